@@ -1,0 +1,134 @@
+/* cbc_db: opening, the clock, transaction groups (include/cbc/db.h). */
+#include "db_internal.h"
+#include <string.h>
+#include <time.h>
+
+/* Open handles in the process, so the allocator is not swapped under them. */
+static int g_open_count;
+
+int cbc__db_open_count(void) { return __atomic_load_n(&g_open_count, __ATOMIC_SEQ_CST); }
+
+int cbc__db_check(const cbc_db *db)
+{
+  return db ? 0 : cbc__error(CBC_EINVAL, "invalid argument: the database handle is NULL");
+}
+
+int cbc__db_check_write(const cbc_db *db)
+{
+  int rc = cbc__db_check(db);
+  if (!rc && (db->flags & CBC_DB_READONLY))
+    rc = cbc__error(CBC_EPERM, "the database is open read-only");
+  return rc;
+}
+
+int cbc__db_write_begin(cbc_db *db) { return cbc_store__write_begin(db->store); }
+int cbc__db_write_end(cbc_db *db, int rc) { return cbc_store__write_end(db->store, rc); }
+
+CBC_EXTERN(int) cbc_db_options_init(cbc_db_options *opts, unsigned int version)
+{
+  CBC__CHECK_ARG(opts);
+  int rc = cbc__check_version("cbc_db_options", version, CBC_DB_OPTIONS_VERSION);
+  if (rc)
+    return rc;
+  cbc_db_options defaults = CBC_DB_OPTIONS_INIT;
+  *opts = defaults;
+  opts->version = version;
+  return 0;
+}
+
+static int check_options(const cbc_db_options *o)
+{
+  int rc = cbc__check_version("cbc_db_options", o->version, CBC_DB_OPTIONS_VERSION);
+  if (rc)
+    return rc;
+  if (o->flags & ~(unsigned int)(CBC_DB_CREATE | CBC_DB_READONLY))
+    return cbc__error(CBC_EINVAL, "cbc_db_options: unknown flags 0x%x", o->flags);
+  if ((o->flags & CBC_DB_CREATE) && (o->flags & CBC_DB_READONLY))
+    return cbc__error(CBC_EINVAL, "cbc_db_options: CBC_DB_CREATE and CBC_DB_READONLY exclude "
+                                  "each other");
+  if (o->busy_timeout_ms < 0)
+    return cbc__error(CBC_EINVAL, "cbc_db_options: busy_timeout_ms is negative");
+  if (o->utc_offset_seconds <= -86400 || o->utc_offset_seconds >= 86400)
+    return cbc__error(CBC_EINVAL, "cbc_db_options: utc_offset_seconds %d is outside "
+                                  "-86399..86399", o->utc_offset_seconds);
+  if (o->synchronous != CBC_DB_SYNC_NORMAL && o->synchronous != CBC_DB_SYNC_FULL)
+    return cbc__error(CBC_EINVAL, "cbc_db_options: unknown synchronous value %d",
+                      (int)o->synchronous);
+  return 0;
+}
+
+CBC_EXTERN(int) cbc_db_open(cbc_db **out, const char *path, const cbc_db_options *opts)
+{
+  CBC__CHECK_ARG(out);
+  *out = NULL;
+  CBC__CHECK_ARG(path);
+  cbc_db_options defaults = CBC_DB_OPTIONS_INIT;
+  const cbc_db_options *o = opts ? opts : &defaults;
+  int rc = check_options(o);
+  if (rc)
+    return rc;
+  if (!cbc__utf8_valid(path, strlen(path)) || !*path)
+    return cbc__error(CBC_EINVAL, "the database path is empty or not UTF-8");
+  cbc_db *db = cbc__calloc(1, sizeof(*db));
+  if (!db)
+    return cbc__error_oom();
+  rc = cbc_store__open(&db->store, path, o);
+  if (rc) {
+    cbc__free(db);
+    return rc;
+  }
+  db->clock = o->clock;
+  db->clock_payload = o->clock_payload;
+  db->utc_offset = o->utc_offset_seconds;
+  db->flags = o->flags;
+  __atomic_add_fetch(&g_open_count, 1, __ATOMIC_SEQ_CST);
+  *out = db;
+  return 0;
+}
+
+CBC_EXTERN(void) cbc_db_close(cbc_db *db)
+{
+  if (!db)
+    return;
+  cbc_store__close(db->store);
+  cbc__free(db);
+  __atomic_sub_fetch(&g_open_count, 1, __ATOMIC_SEQ_CST);
+}
+
+CBC_EXTERN(int64_t) cbc_db_now(cbc_db *db)
+{
+  if (!db)
+    return 0;
+  if (db->clock)
+    return db->clock(db->clock_payload);
+  return (int64_t)time(NULL);
+}
+
+CBC_EXTERN(int) cbc_db_utc_offset(cbc_db *db) { return db ? db->utc_offset : 0; }
+
+CBC_EXTERN(int) cbc_db_schema_version(int *out, cbc_db *db)
+{
+  CBC__CHECK_ARG(out);
+  int rc = cbc__db_check(db);
+  return rc ? rc : cbc_store__schema_version(db->store, out);
+}
+
+CBC_EXTERN(int) cbc_db_begin(cbc_db *db)
+{
+  int rc = cbc__db_check_write(db);
+  return rc ? rc : cbc_store__group_begin(db->store);
+}
+
+CBC_EXTERN(int) cbc_db_commit(cbc_db *db)
+{
+  int rc = cbc__db_check(db);
+  return rc ? rc : cbc_store__group_commit(db->store);
+}
+
+CBC_EXTERN(int) cbc_db_rollback(cbc_db *db)
+{
+  int rc = cbc__db_check(db);
+  return rc ? rc : cbc_store__group_rollback(db->store);
+}
+
+CBC_EXTERN(int) cbc_db_in_group(cbc_db *db) { return db && cbc_store__in_group(db->store); }

@@ -1,0 +1,52 @@
+/* Internal helpers shared by the library's files: memory, errors, text.
+ * Nothing here is exported. */
+#ifndef CBC_INTERNAL_H
+#define CBC_INTERNAL_H
+
+#include "cbc.h"
+#include <stdarg.h>
+#include <stdbool.h>
+
+#if defined(__GNUC__)
+#  define CBC__PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#  define CBC__PRINTF(f, a)
+#endif
+
+/* Memory through the configured allocator (lib/alloc.c). */
+void *cbc__malloc(size_t size);
+void *cbc__calloc(size_t n, size_t size);
+void *cbc__realloc(void *ptr, size_t size);
+void cbc__free(void *ptr);
+char *cbc__strdup(const char *s); /* NULL in -> NULL out; sets CBC_ENOMEM */
+char *cbc__strndup(const char *s, size_t n);
+
+/* Errors (lib/error.c).  Each returns @p code so callers can
+ * `return cbc__error(CBC_EINVAL, "...")`. */
+int cbc__error(int code, const char *fmt, ...) CBC__PRINTF(2, 3);
+int cbc__error_v(int code, const char *fmt, va_list ap);
+int cbc__error_oom(void);
+/* Prefix the current message with "prefix: " (keeps the code). */
+void cbc__error_prefix(const char *fmt, ...) CBC__PRINTF(1, 2);
+/* Save and restore the thread's error around cleanup that may overwrite it. */
+typedef struct cbc__error_saved { int code; char message[512]; } cbc__error_saved;
+void cbc__error_save(cbc__error_saved *saved);
+void cbc__error_restore(const cbc__error_saved *saved);
+
+/* Text checks (lib/text.c). */
+/* Valid UTF-8 (no overlongs, no surrogates) of exactly @p len bytes. */
+bool cbc__utf8_valid(const char *s, size_t len);
+/* Check a text field: valid UTF-8, no control characters, length in
+ * [min, max] bytes; NULL counts as "" .  Sets CBC_EINVAL naming @p field. */
+int cbc__text_check(const char *field, const char *s, size_t min, size_t max);
+
+/* Null-safe string for messages and optional fields. */
+static inline const char *cbc__str(const char *s) { return s ? s : ""; }
+
+#define CBC__CHECK_ARG(expr) \
+  do { if (!(expr)) return cbc__error(CBC_EINVAL, "invalid argument: %s", #expr); } while (0)
+
+/* Versioned structs: 0 and versions newer than @p known are rejected. */
+int cbc__check_version(const char *what, unsigned int version, unsigned int known);
+
+#endif

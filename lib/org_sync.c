@@ -1,0 +1,554 @@
+/* The HR sync engine (lib/org_sync.h): one write transaction applying unit
+ * and employee records, with full-mode deactivation, row errors and counts. */
+#include "org_sync.h"
+#include "org_internal.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A growable set of ids (ids are dense rowids). */
+typedef struct idset {
+  unsigned char *bits;
+  size_t nbytes;
+} idset;
+
+static int idset_add(idset *s, int64_t id)
+{
+  size_t byte = (size_t)id >> 3;
+  if (byte >= s->nbytes) {
+    size_t n = s->nbytes ? s->nbytes : 4096;
+    while (n <= byte)
+      n *= 2;
+    unsigned char *b = cbc__realloc(s->bits, n);
+    if (!b)
+      return cbc__error_oom();
+    memset(b + s->nbytes, 0, n - s->nbytes);
+    s->bits = b;
+    s->nbytes = n;
+  }
+  s->bits[byte] |= (unsigned char)(1u << (id & 7));
+  return 0;
+}
+
+static bool idset_has(const idset *s, int64_t id)
+{
+  size_t byte = (size_t)id >> 3;
+  return byte < s->nbytes && (s->bits[byte] & (1u << (id & 7)));
+}
+
+struct cbc__sync {
+  cbc_db *db;
+  cbc_store *st;
+  cbc_sync_options opts;
+  int64_t at;
+  cbc_sync_result *res;
+  idset seen_units, seen_employees;
+  bool employees_empty; /* no employee existed: every new row is an insert */
+  char unit_cache_ext[CBC_MAX_EXTERNAL_ID + 1]; /* last unit an employee named */
+  cbc_unit unit_cache;
+  bool unit_cache_valid;
+  bool units_given, employees_given; /* full mode sweeps only what was given */
+};
+
+int cbc__sync_utc_offset(const cbc__sync *s) { return s->db->utc_offset; }
+
+static int check_options(const cbc_sync_options *o)
+{
+  int rc = cbc__check_version("cbc_sync_options", o->version, CBC_SYNC_OPTIONS_VERSION);
+  if (rc)
+    return rc;
+  if (o->mode != CBC_SYNC_INCREMENTAL && o->mode != CBC_SYNC_FULL)
+    return cbc__error(CBC_EINVAL, "cbc_sync_options: unknown mode %d", (int)o->mode);
+  if (o->flags & ~(unsigned int)CBC_SYNC_STRICT)
+    return cbc__error(CBC_EINVAL, "cbc_sync_options: unknown flags 0x%x", o->flags);
+  if (o->effective_at < 0)
+    return cbc__error(CBC_EINVAL, "cbc_sync_options: effective_at is negative");
+  return 0;
+}
+
+CBC_EXTERN(int) cbc_sync_options_init(cbc_sync_options *opts, unsigned int version)
+{
+  CBC__CHECK_ARG(opts);
+  int rc = cbc__check_version("cbc_sync_options", version, CBC_SYNC_OPTIONS_VERSION);
+  if (rc)
+    return rc;
+  cbc_sync_options d = CBC_SYNC_OPTIONS_INIT;
+  *opts = d;
+  opts->version = version;
+  return 0;
+}
+
+static void sync_free(cbc__sync *s)
+{
+  cbc__free(s->seen_units.bits);
+  cbc__free(s->seen_employees.bits);
+  cbc_sync_result_free(s->res);
+  cbc__free(s);
+}
+
+int cbc__sync_begin(cbc__sync **out, cbc_db *db, const cbc_sync_options *opts)
+{
+  *out = NULL;
+  int rc = cbc__db_check_write(db);
+  cbc_sync_options d = CBC_SYNC_OPTIONS_INIT;
+  if (!rc)
+    rc = check_options(opts ? opts : &d);
+  if (rc)
+    return rc;
+  cbc__sync *s = cbc__calloc(1, sizeof(*s));
+  if (!s || !(s->res = cbc__calloc(1, sizeof(*s->res)))) {
+    cbc__free(s);
+    return cbc__error_oom();
+  }
+  s->db = db;
+  s->st = db->store;
+  s->opts = opts ? *opts : d;
+  s->at = s->opts.effective_at ? s->opts.effective_at : cbc_db_now(db);
+  int64_t count = 0;
+  rc = cbc__db_write_begin(db);
+  if (!rc)
+    rc = cbc_store__employee_count(s->st, &count);
+  if (rc) {
+    cbc__db_write_end(db, rc);
+    sync_free(s);
+    return rc;
+  }
+  s->employees_empty = count == 0;
+  *out = s;
+  return 0;
+}
+
+static bool strict(const cbc__sync *s) { return (s->opts.flags & CBC_SYNC_STRICT) != 0; }
+
+static int keep_row_error(cbc__sync *s, cbc_record_kind kind, size_t row, int code,
+                          const char *ext, const char *msg)
+{
+  cbc_sync_result *r = s->res;
+  r->error_count++;
+  if (r->errors_kept >= s->opts.max_errors)
+    return 0;
+  cbc_sync_row_error *grown = cbc__realloc(r->errors, (r->errors_kept + 1) * sizeof(*grown));
+  if (!grown)
+    return cbc__error_oom();
+  r->errors = grown;
+  cbc_sync_row_error *e = &r->errors[r->errors_kept];
+  e->record = kind;
+  e->row = row;
+  e->code = code;
+  e->external_id = cbc__strdup(cbc__str(ext));
+  e->message = cbc__strdup(msg);
+  if (!e->external_id || !e->message) {
+    cbc__free(e->external_id);
+    cbc__free(e->message);
+    return cbc__error_oom();
+  }
+  r->errors_kept++;
+  return 0;
+}
+
+/* Record the current thread error as a row error.  In strict mode the
+ * error is turned into the call's failure. */
+static int row_failed(cbc__sync *s, cbc_record_kind kind, size_t row, const char *ext)
+{
+  const cbc_error *err = cbc_error_last();
+  int code = err->code;
+  if (code == CBC_ENOMEM || code == CBC_EIO || code == CBC_EBUSY || code == CBC_ECORRUPT)
+    return code; /* not the row's fault: the whole call fails */
+  char msg[512];
+  snprintf(msg, sizeof(msg), "%s", err->message);
+  int rc = keep_row_error(s, kind, row, code, ext, msg);
+  if (rc)
+    return rc;
+  if (!strict(s))
+    return 0;
+  return cbc__error(code, "%s row %zu ('%s'): %s", kind == CBC_RECORD_UNIT ? "unit" : "employee",
+                    row, cbc__str(ext), msg);
+}
+
+int cbc__sync_row_error(cbc__sync *s, cbc_record_kind kind, size_t row, int code,
+                        const char *external_id, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  cbc__error_v(code, fmt, ap);
+  va_end(ap);
+  return row_failed(s, kind, row, external_id);
+}
+
+static void count_change(cbc_sync_counts *c, cbc__change change)
+{
+  switch (change) {
+  case CBC__ADDED: c->added++; break;
+  case CBC__UPDATED: c->updated++; break;
+  case CBC__MOVED: c->updated++; c->moved++; break;
+  case CBC__DEACTIVATED: c->deactivated++; break;
+  default: c->unchanged++; break;
+  }
+}
+
+/* ---------------------------------------------------------------- units */
+
+typedef struct unit_plan {
+  const cbc_unit_record *units;
+  size_t n;
+  size_t *by_ext;   /* valid record indices sorted by external id */
+  size_t n_valid;
+  long *parent;     /* index of the parent record in the batch, or -1 */
+  int *depth;       /* -1 unknown, -2 being visited, -3 in a cycle */
+  bool *failed;
+} unit_plan;
+
+static const cbc_unit_record *g_sort_units; /* qsort has no payload argument */
+
+static int cmp_by_ext(const void *a, const void *b)
+{
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  int c = strcmp(g_sort_units[x].external_id, g_sort_units[y].external_id);
+  return c ? c : (x < y ? -1 : x > y);
+}
+
+static long find_ext(const unit_plan *p, const char *ext)
+{
+  size_t lo = 0, hi = p->n_valid;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    int c = strcmp(p->units[p->by_ext[mid]].external_id, ext);
+    if (c == 0)
+      return (long)p->by_ext[mid];
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return -1;
+}
+
+/* Depth of record i in the batch's own forest; -3 when on or under a cycle. */
+static int plan_depth(unit_plan *p, size_t i)
+{
+  if (p->depth[i] != -1)
+    return p->depth[i] == -2 ? -3 : p->depth[i];
+  p->depth[i] = -2;
+  int d = p->parent[i] < 0 ? 0 : plan_depth(p, (size_t)p->parent[i]);
+  p->depth[i] = d < 0 ? -3 : d + 1;
+  return p->depth[i];
+}
+
+static int cmp_by_depth_plan(const void *a, const void *b);
+static unit_plan *g_sort_plan;
+static int cmp_by_depth_plan(const void *a, const void *b)
+{
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  int dx = g_sort_plan->depth[x], dy = g_sort_plan->depth[y];
+  if (dx != dy)
+    return dx < dy ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
+static void plan_free(unit_plan *p)
+{
+  cbc__free(p->by_ext);
+  cbc__free(p->parent);
+  cbc__free(p->depth);
+  cbc__free(p->failed);
+}
+
+/* Validate every record, drop duplicates, and order the rest parents first
+ * (in p->by_ext, reused).  Row errors are recorded in the session. */
+static int plan_units(cbc__sync *s, unit_plan *p, size_t row_base)
+{
+  size_t n = p->n;
+  p->by_ext = cbc__calloc(n, sizeof(size_t));
+  p->parent = cbc__calloc(n, sizeof(long));
+  p->depth = cbc__calloc(n, sizeof(int));
+  p->failed = cbc__calloc(n, sizeof(bool));
+  if (!p->by_ext || !p->parent || !p->depth || !p->failed)
+    return cbc__error_oom();
+  int rc = 0;
+  for (size_t i = 0; i < n && !rc; i++) {
+    p->depth[i] = -1;
+    if (cbc__unit_record_check(&p->units[i]) == 0)
+      p->by_ext[p->n_valid++] = i;
+    else
+      rc = row_failed(s, CBC_RECORD_UNIT, row_base + i, p->units[i].external_id);
+  }
+  g_sort_units = p->units;
+  qsort(p->by_ext, p->n_valid, sizeof(size_t), cmp_by_ext);
+  size_t kept = 0;
+  for (size_t k = 0; k < p->n_valid && !rc; k++) {
+    size_t i = p->by_ext[k];
+    if (kept && strcmp(p->units[p->by_ext[kept - 1]].external_id, p->units[i].external_id) == 0) {
+      cbc__error(CBC_ECONFLICT, "external id '%s' appears twice in the batch (first at row %zu)",
+                 p->units[i].external_id, row_base + p->by_ext[kept - 1]);
+      rc = row_failed(s, CBC_RECORD_UNIT, row_base + i, p->units[i].external_id);
+      continue;
+    }
+    p->by_ext[kept++] = i;
+  }
+  p->n_valid = kept;
+  for (size_t k = 0; k < kept; k++) {
+    const cbc_unit_record *r = &p->units[p->by_ext[k]];
+    p->parent[p->by_ext[k]] = r->parent_external_id && *r->parent_external_id
+                                  ? find_ext(p, r->parent_external_id) : -1;
+  }
+  for (size_t k = 0; k < kept; k++)
+    plan_depth(p, p->by_ext[k]);
+  g_sort_plan = p;
+  qsort(p->by_ext, kept, sizeof(size_t), cmp_by_depth_plan);
+  return rc;
+}
+
+/* Apply one valid unit record whose in-batch parent (if any) is applied. */
+static int apply_unit_record(cbc__sync *s, const cbc_unit_record *r)
+{
+  cbc_unit next = { 0 };
+  int rc = 0;
+  if (r->parent_external_id && *r->parent_external_id) {
+    cbc_unit parent;
+    rc = cbc_store__unit_get_external(s->st, r->parent_external_id, &parent);
+    if (rc == CBC_ENOTFOUND)
+      rc = cbc__error(CBC_ENOTFOUND, "parent unit '%s' not found", r->parent_external_id);
+    next.parent_id = parent.id;
+  }
+  cbc_unit *old = NULL, found;
+  if (!rc) {
+    rc = cbc_store__unit_get_external(s->st, r->external_id, &found);
+    if (rc == CBC_ENOTFOUND)
+      rc = 0;
+    else if (!rc)
+      rc = cbc__unit_copy(&old, &found);
+  }
+  if (!rc && old && idset_has(&s->seen_units, old->id))
+    rc = cbc__error(CBC_ECONFLICT, "unit '%s' was already synchronised in this batch",
+                    r->external_id);
+  next.id = old ? old->id : 0;
+  next.kind = r->kind;
+  next.external_id = (char *)r->external_id;
+  next.name = (char *)r->name;
+  next.industry = (char *)cbc__str(r->industry);
+  next.high_risk = r->high_risk;
+  int64_t id = 0;
+  cbc__change change = CBC__UNCHANGED;
+  if (!rc)
+    rc = cbc__unit_apply(s->st, old, &next, s->at, &id, &change);
+  cbc_unit_free(old);
+  if (!rc) {
+    count_change(&s->res->units, change);
+    rc = idset_add(&s->seen_units, id);
+  }
+  return rc;
+}
+
+int cbc__sync_units(cbc__sync *s, const cbc_unit_record *units, size_t n, size_t row_base)
+{
+  unit_plan p = { units, n, NULL, 0, NULL, NULL, NULL };
+  s->unit_cache_valid = false;
+  s->units_given = true;
+  int rc = plan_units(s, &p, row_base);
+  for (size_t k = 0; k < p.n_valid && !rc; k++) {
+    size_t i = p.by_ext[k];
+    const cbc_unit_record *r = &units[i];
+    if (p.depth[i] == -3) {
+      cbc__error(CBC_ESTATE, "unit '%s' is part of a cycle of parents in the batch",
+                 r->external_id);
+    } else if (p.parent[i] >= 0 && p.failed[p.parent[i]]) {
+      cbc__error(CBC_ENOTFOUND, "parent unit '%s' was rejected", r->parent_external_id);
+    } else if (apply_unit_record(s, r) == 0) {
+      continue;
+    }
+    p.failed[i] = true;
+    rc = row_failed(s, CBC_RECORD_UNIT, row_base + i, r->external_id);
+  }
+  plan_free(&p);
+  return rc;
+}
+
+/* ------------------------------------------------------------ employees */
+
+/* The unit an employee record names; consecutive records of one team hit
+ * the cache. */
+static int resolve_unit(cbc__sync *s, const char *ext, const cbc_unit **out)
+{
+  if (!s->unit_cache_valid || strcmp(s->unit_cache_ext, ext) != 0) {
+    cbc_unit u;
+    int rc = cbc_store__unit_get_external(s->st, ext, &u);
+    if (rc)
+      return rc;
+    snprintf(s->unit_cache_ext, sizeof(s->unit_cache_ext), "%s", ext);
+    s->unit_cache = u;
+    s->unit_cache.external_id = s->unit_cache_ext;
+    s->unit_cache.name = s->unit_cache.industry = (char *)"";
+    s->unit_cache_valid = true;
+  }
+  *out = &s->unit_cache;
+  return 0;
+}
+
+static int apply_employee_record(cbc__sync *s, const cbc_employee_record *r)
+{
+  const cbc_unit *unit;
+  int rc = cbc__employee_record_check(r);
+  if (!rc)
+    rc = resolve_unit(s, r->unit_external_id, &unit);
+  cbc_employee next = { 0 };
+  if (!rc) {
+    next.external_id = (char *)r->external_id;
+    next.name = (char *)r->name;
+    next.post = (char *)cbc__str(r->post);
+    next.unit_id = unit->id;
+    next.roles = r->roles ? r->roles : CBC_ROLE_WORKER;
+    next.active = r->active;
+    next.hire_date = r->hire_date;
+    rc = cbc__employee_unit_check(unit, next.roles);
+  }
+  cbc_employee found, *old = NULL;
+  if (!rc && !s->employees_empty) {
+    rc = cbc_store__employee_get_external(s->st, r->external_id, &found);
+    if (!rc)
+      old = &found;
+    else if (rc == CBC_ENOTFOUND)
+      rc = 0;
+  }
+  if (!rc && old && idset_has(&s->seen_employees, old->id))
+    rc = cbc__error(CBC_ECONFLICT, "external id '%s' appears twice in the batch",
+                    r->external_id);
+  int64_t id;
+  cbc__change change;
+  if (!rc)
+    rc = cbc__employee_apply(s->st, old, &next, s->at, &id, &change);
+  if (rc == CBC_ECONFLICT && !old)
+    rc = cbc__error(CBC_ECONFLICT, "external id '%s' appears twice in the batch",
+                    r->external_id);
+  if (!rc) {
+    count_change(&s->res->employees, change);
+    rc = idset_add(&s->seen_employees, id);
+  }
+  return rc;
+}
+
+int cbc__sync_employees(cbc__sync *s, const cbc_employee_record *emps, size_t n,
+                        size_t row_base)
+{
+  int rc = 0;
+  s->employees_given = true;
+  for (size_t i = 0; i < n && !rc; i++)
+    if (apply_employee_record(s, &emps[i]) != 0)
+      rc = row_failed(s, CBC_RECORD_EMPLOYEE, row_base + i, emps[i].external_id);
+  return rc;
+}
+
+/* ------------------------------------------------------------ full mode */
+
+/* Ids from a cursor that are not in @p seen. */
+static int collect_unseen(cbc_store_cursor *c, const idset *seen, int64_t **out, size_t *n)
+{
+  size_t cap = 0;
+  int64_t id;
+  int rc;
+  while ((rc = cbc_store__cursor_id(c, &id)) == 0) {
+    if (idset_has(seen, id))
+      continue;
+    if (*n == cap) {
+      cap = cap ? cap * 2 : 64;
+      int64_t *grown = cbc__realloc(*out, cap * sizeof(int64_t));
+      if (!grown) {
+        rc = cbc__error_oom();
+        break;
+      }
+      *out = grown;
+    }
+    (*out)[(*n)++] = id;
+  }
+  cbc_store__cursor_free(c);
+  return rc == CBC_ITEROVER ? 0 : rc;
+}
+
+static int deactivate_absent_employees(cbc__sync *s)
+{
+  cbc_store_cursor *c;
+  int64_t *ids = NULL;
+  size_t n = 0;
+  int rc = cbc_store__employees_active_ids(&c, s->st);
+  if (!rc)
+    rc = collect_unseen(c, &s->seen_employees, &ids, &n);
+  for (size_t i = 0; i < n && !rc; i++) {
+    cbc_employee e;
+    int64_t id;
+    cbc__change change;
+    rc = cbc_store__employee_get(s->st, ids[i], &e);
+    if (rc)
+      break;
+    cbc_employee next = e;
+    next.active = 0;
+    rc = cbc__employee_apply(s->st, &e, &next, s->at, &id, &change);
+    if (!rc)
+      count_change(&s->res->employees, change);
+  }
+  cbc__free(ids);
+  return rc;
+}
+
+static int close_absent_unit(cbc__sync *s, int64_t id)
+{
+  cbc_unit found, *old = NULL;
+  int rc = cbc_store__unit_get(s->st, id, &found);
+  if (!rc)
+    rc = cbc__unit_copy(&old, &found);
+  if (rc)
+    return rc;
+  cbc_unit next = *old;
+  next.closed = 1;
+  next.closed_at = s->at;
+  cbc__change change;
+  rc = cbc__unit_apply(s->st, old, &next, s->at, &id, &change);
+  if (!rc)
+    count_change(&s->res->units, change);
+  else
+    rc = row_failed(s, CBC_RECORD_UNIT, 0, old->external_id);
+  cbc_unit_free(old);
+  return rc;
+}
+
+static int close_absent_units(cbc__sync *s)
+{
+  cbc_store_cursor *c;
+  int64_t *ids = NULL;
+  size_t n = 0;
+  int rc = cbc_store__units_open_ids(&c, s->st);
+  if (!rc)
+    rc = collect_unseen(c, &s->seen_units, &ids, &n);
+  for (size_t i = 0; i < n && !rc; i++)
+    rc = close_absent_unit(s, ids[i]);
+  cbc__free(ids);
+  return rc;
+}
+
+static int cmp_row_error(const void *a, const void *b)
+{
+  const cbc_sync_row_error *x = a, *y = b;
+  if (x->record != y->record)
+    return x->record < y->record ? -1 : 1;
+  return x->row < y->row ? -1 : x->row > y->row;
+}
+
+int cbc__sync_finish(cbc__sync *s, cbc_sync_result **out, int rc)
+{
+  if (out)
+    *out = NULL;
+  if (!rc && s->opts.mode == CBC_SYNC_FULL) {
+    if (s->employees_given)
+      rc = deactivate_absent_employees(s);
+    if (!rc && s->units_given)
+      rc = close_absent_units(s);
+  }
+  rc = cbc__db_write_end(s->db, rc);
+  cbc_sync_result *res = s->res;
+  res->applied = rc == 0;
+  qsort(res->errors, res->errors_kept, sizeof(*res->errors), cmp_row_error);
+  if (out && (rc == 0 || res->error_count)) {
+    *out = res;
+    s->res = NULL;
+  }
+  sync_free(s);
+  return rc;
+}

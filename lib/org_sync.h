@@ -1,0 +1,40 @@
+/* The HR synchronisation engine, shared by cbc_org_sync() (arrays),
+ * cbc_org_import() (files, streamed in chunks) and the single-record upserts.
+ * One session is one write transaction.  Not exported. */
+#ifndef CBC_ORG_SYNC_H
+#define CBC_ORG_SYNC_H
+
+#include "internal.h"
+
+typedef struct cbc__sync cbc__sync;
+
+/* Validate @p opts (NULL = defaults), open the write transaction, and start
+ * a session.  On failure nothing is open and *out is NULL. */
+int cbc__sync_begin(cbc__sync **out, cbc_db *db, const cbc_sync_options *opts);
+
+/* Apply unit records.  They may come in any order; parents inside the same
+ * call are applied first.  Row numbers reported are row_base + index.
+ * Row problems are recorded in the session; the return is non-zero only for
+ * failures that end the session (I/O, memory, strict-mode row error). */
+int cbc__sync_units(cbc__sync *s, const cbc_unit_record *units, size_t n, size_t row_base);
+
+/* Apply employee records; may be called many times (streaming).  Units must
+ * already have been given (or exist).  Same return rules as units. */
+int cbc__sync_employees(cbc__sync *s, const cbc_employee_record *emps, size_t n,
+                        size_t row_base);
+
+/* Record a row error found before the records reach the engine (e.g. a
+ * malformed CSV field).  Returns non-zero in strict mode. */
+int cbc__sync_row_error(cbc__sync *s, cbc_record_kind kind, size_t row, int code,
+                        const char *external_id, const char *fmt, ...) CBC__PRINTF(6, 7);
+
+/* End the session.  With rc == 0: apply full-mode deactivation and closing,
+ * then commit (in strict mode any row error fails the call instead).  With
+ * rc != 0: roll back.  Frees the session.  *out (may be NULL) receives the
+ * result whenever one is meaningful.  Returns the final rc. */
+int cbc__sync_finish(cbc__sync *s, cbc_sync_result **out, int rc);
+
+/* The database's UTC offset, for date parsing by importers. */
+int cbc__sync_utc_offset(const cbc__sync *s);
+
+#endif

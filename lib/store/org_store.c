@@ -1,0 +1,532 @@
+/* SQL for org units and employees.
+ *
+ * Units carry a materialised path of their ancestors' ids ("/a/b/self/"),
+ * each id written as its digit count then its digits so that paths sort
+ * parent-first and siblings by id.  A subtree is the path range
+ * [path, path-with-last-'/'-as-'0'). */
+#include "store_internal.h"
+#include <stdio.h>
+#include <string.h>
+
+#define UNIT_COLS \
+  "id, coalesce(parent_id, 0), kind, external_id, name, industry, high_risk, created_at, closed_at"
+#define EMP_COLS \
+  "e.id, e.external_id, e.name, e.post, e.unit_id, e.roles, e.active, e.hire_date, " \
+  "e.unit_since, e.left_at, e.created_at"
+
+static void read_unit(sqlite3_stmt *s, cbc_unit *u)
+{
+  u->id = sqlite3_column_int64(s, 0);
+  u->parent_id = sqlite3_column_int64(s, 1);
+  u->kind = (cbc_unit_kind)sqlite3_column_int(s, 2);
+  u->external_id = (char *)store_col_text(s, 3);
+  u->name = (char *)store_col_text(s, 4);
+  u->industry = (char *)store_col_text(s, 5);
+  u->high_risk = sqlite3_column_int(s, 6);
+  u->created_at = sqlite3_column_int64(s, 7);
+  u->closed_at = sqlite3_column_int64(s, 8);
+  u->closed = u->closed_at != 0;
+}
+
+static void read_employee(sqlite3_stmt *s, cbc_employee *e)
+{
+  e->id = sqlite3_column_int64(s, 0);
+  e->external_id = (char *)store_col_text(s, 1);
+  e->name = (char *)store_col_text(s, 2);
+  e->post = (char *)store_col_text(s, 3);
+  e->unit_id = sqlite3_column_int64(s, 4);
+  e->roles = (unsigned int)sqlite3_column_int(s, 5);
+  e->active = sqlite3_column_int(s, 6);
+  e->hire_date = sqlite3_column_int64(s, 7);
+  e->unit_since = sqlite3_column_int64(s, 8);
+  e->left_at = sqlite3_column_int64(s, 9);
+  e->created_at = sqlite3_column_int64(s, 10);
+}
+
+/* ---------------------------------------------------------------- units */
+
+int cbc_store__unit_get(cbc_store *st, int64_t id, cbc_unit *u)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_UNIT_GET, "SELECT " UNIT_COLS " FROM units WHERE id = ?1", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, id);
+  rc = store_step_row(st, s, "unit");
+  if (rc == CBC_ENOTFOUND)
+    return cbc__error(CBC_ENOTFOUND, "unit %lld not found", (long long)id);
+  if (!rc)
+    read_unit(s, u);
+  return rc;
+}
+
+int cbc_store__unit_get_external(cbc_store *st, const char *external_id, cbc_unit *u)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_UNIT_GET_EXT,
+                      "SELECT " UNIT_COLS " FROM units WHERE external_id = ?1", &s);
+  if (rc)
+    return rc;
+  store_bind_text(s, 1, external_id);
+  rc = store_step_row(st, s, "unit");
+  if (rc == CBC_ENOTFOUND)
+    return cbc__error(CBC_ENOTFOUND, "no unit has external id '%s'", external_id);
+  if (!rc)
+    read_unit(s, u);
+  return rc;
+}
+
+/* The path of unit @p id into buf ("/" for id 0). */
+static int unit_path(cbc_store *st, int64_t id, char *buf, size_t size)
+{
+  if (id == 0) {
+    snprintf(buf, size, "/");
+    return 0;
+  }
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_UNIT_PATH, "SELECT path FROM units WHERE id = ?1", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, id);
+  rc = store_step_row(st, s, "unit path");
+  if (rc == CBC_ENOTFOUND)
+    return cbc__error(CBC_ENOTFOUND, "unit %lld not found", (long long)id);
+  if (rc)
+    return rc;
+  const char *p = store_col_text(s, 0);
+  if (strlen(p) + 1 > size)
+    return cbc__error(CBC_ECORRUPT, "unit %lld: the tree is too deep", (long long)id);
+  snprintf(buf, size, "%s", p);
+  return 0;
+}
+
+#define PATH_MAX_BYTES 1024
+
+/* Append the segment of @p id to a parent path. */
+static int path_append(char *buf, size_t size, int64_t id)
+{
+  char digits[24];
+  int n = snprintf(digits, sizeof(digits), "%lld", (long long)id);
+  size_t len = strlen(buf);
+  if (len + (size_t)n + 3 > size)
+    return cbc__error(CBC_EINVAL, "the org tree is too deep");
+  snprintf(buf + len, size - len, "%c%s/", '0' + n, digits);
+  return 0;
+}
+
+/* The exclusive upper bound of a subtree's path range. */
+static void path_upper(char *hi, const char *path, size_t size)
+{
+  snprintf(hi, size, "%s", path);
+  hi[strlen(hi) - 1] = '0';
+}
+
+static int set_path(cbc_store *st, int64_t id, const char *path)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_UNIT_REPATH, "UPDATE units SET path = ?2 WHERE id = ?1", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, id);
+  store_bind_text(s, 2, path);
+  return store_exec_stmt(st, s, "setting a unit path");
+}
+
+int cbc_store__unit_insert(cbc_store *st, const cbc_unit *u, int64_t *out_id)
+{
+  char path[PATH_MAX_BYTES];
+  int rc = unit_path(st, u->parent_id, path, sizeof(path));
+  sqlite3_stmt *s;
+  if (!rc)
+    rc = store_stmt(st, STMT_UNIT_INSERT,
+                    "INSERT INTO units(parent_id, kind, external_id, name, industry, high_risk,"
+                    " created_at, closed_at, path) VALUES (nullif(?1, 0),?2,?3,?4,?5,?6,?7,?8,'')",
+                    &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, u->parent_id);
+  sqlite3_bind_int(s, 2, u->kind);
+  store_bind_text(s, 3, u->external_id);
+  store_bind_text(s, 4, u->name);
+  store_bind_text(s, 5, u->industry);
+  sqlite3_bind_int(s, 6, u->high_risk);
+  sqlite3_bind_int64(s, 7, u->created_at);
+  sqlite3_bind_int64(s, 8, u->closed_at);
+  rc = store_exec_stmt(st, s, "inserting a unit");
+  if (rc)
+    return rc;
+  int64_t id = sqlite3_last_insert_rowid(st->db);
+  rc = path_append(path, sizeof(path), id);
+  if (!rc)
+    rc = set_path(st, id, path);
+  if (!rc)
+    *out_id = id;
+  return rc;
+}
+
+int cbc_store__unit_update(cbc_store *st, const cbc_unit *u)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_UNIT_UPDATE,
+                      "UPDATE units SET name = ?2, industry = ?3, high_risk = ?4, closed_at = ?5"
+                      " WHERE id = ?1", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, u->id);
+  store_bind_text(s, 2, u->name);
+  store_bind_text(s, 3, u->industry);
+  sqlite3_bind_int(s, 4, u->high_risk);
+  sqlite3_bind_int64(s, 5, u->closed ? u->closed_at : 0);
+  return store_exec_stmt(st, s, "updating a unit");
+}
+
+int cbc_store__unit_reparent(cbc_store *st, int64_t id, int64_t new_parent)
+{
+  char old_path[PATH_MAX_BYTES], new_path[PATH_MAX_BYTES], hi[PATH_MAX_BYTES];
+  int rc = unit_path(st, id, old_path, sizeof(old_path));
+  if (!rc)
+    rc = unit_path(st, new_parent, new_path, sizeof(new_path));
+  if (!rc)
+    rc = path_append(new_path, sizeof(new_path), id);
+  sqlite3_stmt *s;
+  if (!rc)
+    rc = store_stmt(st, STMT_UNIT_REPARENT, "UPDATE units SET parent_id = nullif(?2, 0) "
+                                            "WHERE id = ?1", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, id);
+  sqlite3_bind_int64(s, 2, new_parent);
+  rc = store_exec_stmt(st, s, "moving a unit");
+  if (rc)
+    return rc;
+  path_upper(hi, old_path, sizeof(hi));
+  char sql[] = "UPDATE units SET path = ?2 || substr(path, length(?1) + 1) "
+               "WHERE path >= ?1 AND path < ?3";
+  sqlite3_stmt *m;
+  rc = sqlite3_prepare_v2(st->db, sql, -1, &m, NULL);
+  if (rc != SQLITE_OK)
+    return store_error(st, rc, "moving a subtree");
+  store_bind_text(m, 1, old_path);
+  store_bind_text(m, 2, new_path);
+  store_bind_text(m, 3, hi);
+  rc = store_exec_stmt(st, m, "moving a subtree");
+  sqlite3_finalize(m);
+  return rc;
+}
+
+int cbc_store__unit_within(cbc_store *st, int64_t id, int64_t ancestor, bool *out)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_UNIT_WITHIN,
+                      "SELECT substr(u.path, 1, length(a.path)) = a.path FROM units u, units a"
+                      " WHERE u.id = ?1 AND a.id = ?2", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, id);
+  sqlite3_bind_int64(s, 2, ancestor);
+  rc = store_step_row(st, s, "unit ancestry");
+  if (rc == CBC_ENOTFOUND)
+    return cbc__error(CBC_ENOTFOUND, "unit %lld or %lld not found", (long long)id,
+                      (long long)ancestor);
+  if (!rc)
+    *out = sqlite3_column_int(s, 0) != 0;
+  return rc;
+}
+
+int cbc_store__unit_ancestor_of_kind(cbc_store *st, int64_t id, cbc_unit_kind kind, int64_t *out)
+{
+  sqlite3_stmt *s;
+  *out = 0;
+  for (int depth = 0; id != 0 && depth < 64; depth++) {
+    int rc = store_stmt(st, STMT_UNIT_ANCESTOR_KIND,
+                        "SELECT kind, coalesce(parent_id, 0) FROM units WHERE id = ?1", &s);
+    if (rc)
+      return rc;
+    sqlite3_bind_int64(s, 1, id);
+    rc = store_step_row(st, s, "unit");
+    if (rc == CBC_ENOTFOUND)
+      return cbc__error(CBC_ENOTFOUND, "unit %lld not found", (long long)id);
+    if (rc)
+      return rc;
+    if (sqlite3_column_int(s, 0) == (int)kind) {
+      *out = id;
+      return 0;
+    }
+    id = sqlite3_column_int64(s, 1);
+  }
+  return 0;
+}
+
+static int count_query(cbc_store *st, store_stmt_id sid, const char *sql, int64_t id,
+                       int64_t *out)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, sid, sql, &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, id);
+  rc = store_step_row(st, s, "counting");
+  if (!rc)
+    *out = sqlite3_column_int64(s, 0);
+  return rc;
+}
+
+int cbc_store__unit_open_children(cbc_store *st, int64_t id, int64_t *out)
+{
+  return count_query(st, STMT_UNIT_OPEN_CHILDREN,
+                     "SELECT count(*) FROM units WHERE parent_id = ?1 AND closed_at = 0", id, out);
+}
+
+int cbc_store__unit_active_members(cbc_store *st, int64_t id, int64_t *out)
+{
+  return count_query(st, STMT_UNIT_ACTIVE_MEMBERS,
+                     "SELECT count(*) FROM employees WHERE unit_id = ?1 AND active = 1", id, out);
+}
+
+int cbc_store__unit_max_id(cbc_store *st, int64_t *out)
+{
+  return count_query(st, STMT_UNIT_MAX_ID, "SELECT coalesce(max(id), 0) + 0 * ?1 FROM units", 0,
+                     out);
+}
+
+/* -------------------------------------------------------------- cursors */
+
+int cbc_store__units_children(cbc_store_cursor **out, cbc_store *st, int64_t parent_id)
+{
+  int rc = store_cursor_new(out, st, "SELECT " UNIT_COLS " FROM units WHERE "
+                                     "coalesce(parent_id, 0) = ?1 ORDER BY id");
+  if (!rc)
+    sqlite3_bind_int64((*out)->stmt, 1, parent_id);
+  return rc;
+}
+
+/* Bind a subtree's path range to parameters 1 and 2 of a cursor. */
+static int bind_subtree(cbc_store_cursor *c, int64_t root_id)
+{
+  char path[PATH_MAX_BYTES], hi[PATH_MAX_BYTES];
+  int rc = unit_path(c->st, root_id, path, sizeof(path));
+  if (rc)
+    return rc;
+  path_upper(hi, path, sizeof(hi));
+  sqlite3_bind_text(c->stmt, 1, path, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(c->stmt, 2, hi, -1, SQLITE_TRANSIENT);
+  return 0;
+}
+
+static int subtree_cursor(cbc_store_cursor **out, cbc_store *st, int64_t root_id,
+                          const char *sql)
+{
+  int rc = store_cursor_new(out, st, sql);
+  if (!rc && (rc = bind_subtree(*out, root_id)) != 0) {
+    cbc_store__cursor_free(*out);
+    *out = NULL;
+  }
+  return rc;
+}
+
+int cbc_store__units_subtree(cbc_store_cursor **out, cbc_store *st, int64_t root_id)
+{
+  return subtree_cursor(out, st, root_id, "SELECT " UNIT_COLS " FROM units "
+                                          "WHERE path >= ?1 AND path < ?2 ORDER BY path");
+}
+
+int cbc_store__cursor_unit(cbc_store_cursor *c, cbc_unit *u)
+{
+  int rc = store_cursor_step(c);
+  if (!rc)
+    read_unit(c->stmt, u);
+  return rc;
+}
+
+int cbc_store__employees_subtree(cbc_store_cursor **out, cbc_store *st, int64_t unit_id,
+                                 bool include_inactive)
+{
+  return subtree_cursor(out, st, unit_id,
+                        include_inactive
+                            ? "SELECT " EMP_COLS " FROM units u JOIN employees e ON e.unit_id = u.id"
+                              " WHERE u.path >= ?1 AND u.path < ?2 ORDER BY u.path, e.id"
+                            : "SELECT " EMP_COLS " FROM units u JOIN employees e ON e.unit_id = u.id"
+                              " WHERE u.path >= ?1 AND u.path < ?2 AND e.active = 1"
+                              " ORDER BY u.path, e.id");
+}
+
+int cbc_store__cursor_employee(cbc_store_cursor *c, cbc_employee *e)
+{
+  int rc = store_cursor_step(c);
+  if (!rc)
+    read_employee(c->stmt, e);
+  return rc;
+}
+
+int cbc_store__units_open_ids(cbc_store_cursor **out, cbc_store *st)
+{
+  return store_cursor_new(out, st, "SELECT id FROM units WHERE closed_at = 0 ORDER BY path DESC");
+}
+
+int cbc_store__employees_active_ids(cbc_store_cursor **out, cbc_store *st)
+{
+  return store_cursor_new(out, st, "SELECT id FROM employees WHERE active = 1");
+}
+
+/* ------------------------------------------------------------ employees */
+
+int cbc_store__employee_get(cbc_store *st, int64_t id, cbc_employee *e)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_EMP_GET, "SELECT " EMP_COLS " FROM employees e WHERE e.id = ?1",
+                      &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, id);
+  rc = store_step_row(st, s, "employee");
+  if (rc == CBC_ENOTFOUND)
+    return cbc__error(CBC_ENOTFOUND, "employee %lld not found", (long long)id);
+  if (!rc)
+    read_employee(s, e);
+  return rc;
+}
+
+int cbc_store__employee_get_external(cbc_store *st, const char *external_id, cbc_employee *e)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_EMP_GET_EXT,
+                      "SELECT " EMP_COLS " FROM employees e WHERE e.external_id = ?1", &s);
+  if (rc)
+    return rc;
+  store_bind_text(s, 1, external_id);
+  rc = store_step_row(st, s, "employee");
+  if (rc == CBC_ENOTFOUND)
+    return cbc__error(CBC_ENOTFOUND, "no employee has external id '%s'", external_id);
+  if (!rc)
+    read_employee(s, e);
+  return rc;
+}
+
+static void bind_employee(sqlite3_stmt *s, const cbc_employee *e)
+{
+  store_bind_text(s, 1, e->external_id);
+  store_bind_text(s, 2, e->name);
+  store_bind_text(s, 3, e->post);
+  sqlite3_bind_int64(s, 4, e->unit_id);
+  sqlite3_bind_int(s, 5, (int)e->roles);
+  sqlite3_bind_int(s, 6, e->active);
+  sqlite3_bind_int64(s, 7, e->hire_date);
+  sqlite3_bind_int64(s, 8, e->unit_since);
+  sqlite3_bind_int64(s, 9, e->left_at);
+  sqlite3_bind_int64(s, 10, e->created_at);
+}
+
+int cbc_store__employee_insert(cbc_store *st, const cbc_employee *e, int64_t *out_id)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_EMP_INSERT,
+                      "INSERT INTO employees(external_id, name, post, unit_id, roles, active,"
+                      " hire_date, unit_since, left_at, created_at)"
+                      " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", &s);
+  if (rc)
+    return rc;
+  bind_employee(s, e);
+  rc = store_exec_stmt(st, s, "inserting an employee");
+  if (!rc)
+    *out_id = sqlite3_last_insert_rowid(st->db);
+  return rc;
+}
+
+int cbc_store__employee_update(cbc_store *st, const cbc_employee *e)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_EMP_UPDATE,
+                      "UPDATE employees SET external_id = ?1, name = ?2, post = ?3, unit_id = ?4,"
+                      " roles = ?5, active = ?6, hire_date = ?7, unit_since = ?8, left_at = ?9,"
+                      " created_at = ?10 WHERE id = ?11", &s);
+  if (rc)
+    return rc;
+  bind_employee(s, e);
+  sqlite3_bind_int64(s, 11, e->id);
+  return store_exec_stmt(st, s, "updating an employee");
+}
+
+int cbc_store__employee_event_add(cbc_store *st, const cbc_employee_event *ev)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_EMP_EVENT_ADD,
+                      "INSERT INTO employee_events(employee_id, kind, at, from_unit, to_unit)"
+                      " VALUES (?1,?2,?3,?4,?5)", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, ev->employee_id);
+  sqlite3_bind_int(s, 2, ev->kind);
+  sqlite3_bind_int64(s, 3, ev->at);
+  sqlite3_bind_int64(s, 4, ev->from_unit);
+  sqlite3_bind_int64(s, 5, ev->to_unit);
+  return store_exec_stmt(st, s, "recording employee history");
+}
+
+int cbc_store__employee_events(cbc_store *st, int64_t id, cbc_employee_event **out, size_t *count)
+{
+  sqlite3_stmt *s;
+  *out = NULL;
+  *count = 0;
+  int rc = store_stmt(st, STMT_EMP_EVENTS,
+                      "SELECT kind, at, from_unit, to_unit FROM employee_events"
+                      " WHERE employee_id = ?1 ORDER BY id", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, id);
+  size_t cap = 0;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    if (*count == cap) {
+      cap = cap ? cap * 2 : 8;
+      cbc_employee_event *grown = cbc__realloc(*out, cap * sizeof(**out));
+      if (!grown) {
+        sqlite3_reset(s);
+        cbc__free(*out);
+        *out = NULL;
+        return cbc__error_oom();
+      }
+      *out = grown;
+    }
+    cbc_employee_event *ev = &(*out)[(*count)++];
+    ev->employee_id = id;
+    ev->kind = (cbc_employee_event_kind)sqlite3_column_int(s, 0);
+    ev->at = sqlite3_column_int64(s, 1);
+    ev->from_unit = sqlite3_column_int64(s, 2);
+    ev->to_unit = sqlite3_column_int64(s, 3);
+  }
+  sqlite3_reset(s);
+  if (rc != SQLITE_DONE) {
+    cbc__free(*out);
+    *out = NULL;
+    *count = 0;
+    return store_error(st, rc, "reading employee history");
+  }
+  return 0;
+}
+
+int cbc_store__employee_count(cbc_store *st, int64_t *out)
+{
+  return count_query(st, STMT_EMP_COUNT, "SELECT count(*) + 0 * ?1 FROM employees", 0, out);
+}
+
+int cbc_store__employee_max_id(cbc_store *st, int64_t *out)
+{
+  return count_query(st, STMT_EMP_MAX_ID, "SELECT coalesce(max(id), 0) + 0 * ?1 FROM employees",
+                     0, out);
+}
+
+int cbc_store__employee_with_role(cbc_store *st, int64_t unit_id, unsigned int roles,
+                                  int64_t *out)
+{
+  cbc_store_cursor *c;
+  *out = 0;
+  int rc = subtree_cursor(&c, st, unit_id,
+                          "SELECT e.id FROM units u JOIN employees e ON e.unit_id = u.id"
+                          " WHERE u.path >= ?1 AND u.path < ?2 AND e.active = 1"
+                          " AND (e.roles & ?3) != 0 ORDER BY e.id LIMIT 1");
+  if (rc)
+    return rc;
+  sqlite3_bind_int(c->stmt, 3, (int)roles);
+  rc = cbc_store__cursor_id(c, out);
+  cbc_store__cursor_free(c);
+  return rc == CBC_ITEROVER ? 0 : rc;
+}

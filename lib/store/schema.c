@@ -1,0 +1,122 @@
+/* The schema and its step-by-step migrations.  Migration N brings a
+ * database from user_version N to N+1, in its own transaction.  Steps are
+ * only ever appended. */
+#include "store_internal.h"
+#include <stdio.h>
+
+static const char *const migrations[] = {
+  /* 0 -> 1: the organisation mirrored from HR. */
+  "CREATE TABLE units("
+  "  id INTEGER PRIMARY KEY,"
+  "  parent_id INTEGER REFERENCES units(id),"
+  "  kind INTEGER NOT NULL CHECK(kind BETWEEN 1 AND 4),"
+  "  external_id TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL,"
+  "  industry TEXT NOT NULL DEFAULT '',"
+  "  high_risk INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  closed_at INTEGER NOT NULL DEFAULT 0,"
+  "  path TEXT NOT NULL);"               /* '/root/../self/' ids, for subtree ranges */
+  "CREATE INDEX units_parent ON units(parent_id);"
+  "CREATE INDEX units_path ON units(path);"
+  "CREATE TABLE employees("
+  "  id INTEGER PRIMARY KEY,"
+  "  external_id TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL,"
+  "  post TEXT NOT NULL DEFAULT '',"
+  "  unit_id INTEGER NOT NULL REFERENCES units(id),"
+  "  roles INTEGER NOT NULL,"
+  "  active INTEGER NOT NULL,"
+  "  hire_date INTEGER NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  unit_since INTEGER NOT NULL,"
+  "  left_at INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX employees_unit ON employees(unit_id);"
+  "CREATE TABLE employee_events("
+  "  id INTEGER PRIMARY KEY,"
+  "  employee_id INTEGER NOT NULL REFERENCES employees(id),"
+  "  kind INTEGER NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  from_unit INTEGER NOT NULL DEFAULT 0,"
+  "  to_unit INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX employee_events_employee ON employee_events(employee_id);"
+  "CREATE TRIGGER employee_events_append_only_u BEFORE UPDATE ON employee_events"
+  "  BEGIN SELECT RAISE(ABORT, 'employee history is append-only'); END;"
+  "CREATE TRIGGER employee_events_append_only_d BEFORE DELETE ON employee_events"
+  "  BEGIN SELECT RAISE(ABORT, 'employee history is append-only'); END;",
+};
+
+#define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+static int pragma_int(cbc_store *st, const char *sql, int *out)
+{
+  sqlite3_stmt *s;
+  int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+  if (rc != SQLITE_OK)
+    return store_error(st, rc, "reading the database header");
+  rc = sqlite3_step(s);
+  *out = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+  sqlite3_finalize(s);
+  return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0
+                                                 : store_error(st, rc, "reading the database header");
+}
+
+/* Whether this is a libcbc database, an empty file, or something else. */
+static int check_ownership(cbc_store *st, int *version)
+{
+  int app_id, tables;
+  int rc = pragma_int(st, "PRAGMA application_id", &app_id);
+  if (!rc)
+    rc = pragma_int(st, "SELECT count(*) FROM sqlite_schema", &tables);
+  if (!rc)
+    rc = pragma_int(st, "PRAGMA user_version", version);
+  if (rc)
+    return rc == CBC_ECORRUPT ? cbc__error(CBC_ECORRUPT, "the file is not a libcbc database "
+                                                         "(not an SQLite database)")
+                              : rc;
+  if (app_id != CBC_STORE_APPLICATION_ID && (app_id != 0 || tables > 0))
+    return cbc__error(CBC_ECORRUPT, "the file is not a libcbc database (application_id 0x%08x)",
+                      (unsigned)app_id);
+  if (*version > CBC_STORE_SCHEMA_VERSION)
+    return cbc__error(CBC_EVERSION, "the database has schema version %d, newer than this "
+                                    "libcbc supports (%d); upgrade libcbc", *version,
+                      CBC_STORE_SCHEMA_VERSION);
+  return 0;
+}
+
+static int migrate_step(cbc_store *st, int from)
+{
+  char sql[128];
+  int rc = store_exec(st, "BEGIN IMMEDIATE", "starting a migration");
+  if (rc)
+    return rc;
+  rc = store_exec(st, migrations[from], "migrating the schema");
+  snprintf(sql, sizeof(sql), "PRAGMA user_version=%d; PRAGMA application_id=%d", from + 1,
+           CBC_STORE_APPLICATION_ID);
+  if (!rc)
+    rc = store_exec(st, sql, "recording the schema version");
+  if (!rc)
+    rc = store_exec(st, "COMMIT", "committing a migration");
+  if (rc) {
+    cbc__error_saved saved;
+    cbc__error_save(&saved);
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    cbc__error_restore(&saved);
+    cbc__error_prefix("schema migration %d -> %d", from, from + 1);
+  }
+  return rc;
+}
+
+int store_schema_migrate(cbc_store *st)
+{
+  int version;
+  int rc = check_ownership(st, &version);
+  if (rc)
+    return rc;
+  if (version < N_MIGRATIONS && st->readonly)
+    return cbc__error(CBC_ESTATE, "the database has schema version %d and needs upgrading to "
+                                  "%d; open it once read-write", version, N_MIGRATIONS);
+  for (int v = version; v < N_MIGRATIONS && !rc; v++)
+    rc = migrate_step(st, v);
+  return rc;
+}

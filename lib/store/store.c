@@ -1,0 +1,280 @@
+/* The SQLite connection: opening, pragmas, statements, transactions. */
+#include "store_internal.h"
+#include <string.h>
+#include <unistd.h>
+
+int store_error(cbc_store *st, int sqlite_rc, const char *what)
+{
+  int code;
+  switch (sqlite_rc & 0xFF) {
+  case SQLITE_BUSY: case SQLITE_LOCKED: code = CBC_EBUSY; break;
+  case SQLITE_NOMEM: return cbc__error(CBC_ENOMEM, "%s: out of memory", what);
+  case SQLITE_CORRUPT: case SQLITE_NOTADB: code = CBC_ECORRUPT; break;
+  case SQLITE_READONLY: code = CBC_EPERM; break;
+  case SQLITE_CONSTRAINT: code = CBC_ECONFLICT; break;
+  default: code = CBC_EIO; break;
+  }
+  const char *msg = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(sqlite_rc);
+  return cbc__error(code, "%s: %s", what, msg);
+}
+
+/* Reset every cached statement still holding a row, so no read snapshot
+ * outlives the public call that took it. */
+static void store_release_pending(cbc_store *st)
+{
+  for (int i = 0; i < STMT__COUNT; i++)
+    if (st->stmts[i] && sqlite3_stmt_busy(st->stmts[i]))
+      sqlite3_reset(st->stmts[i]);
+}
+
+void cbc_store__done(cbc_store *st)
+{
+  if (!st->in_call)
+    store_release_pending(st);
+}
+
+int store_stmt(cbc_store *st, store_stmt_id id, const char *sql, sqlite3_stmt **out)
+{
+  sqlite3_stmt *s = st->stmts[id];
+  if (!s) {
+    int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+    if (rc != SQLITE_OK)
+      return store_error(st, rc, "preparing a statement");
+    st->stmts[id] = s;
+  } else {
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+  }
+  *out = s;
+  return 0;
+}
+
+int store_exec_stmt(cbc_store *st, sqlite3_stmt *s, const char *what)
+{
+  int rc = sqlite3_step(s);
+  int err = (rc == SQLITE_DONE || rc == SQLITE_ROW) ? 0 : store_error(st, rc, what);
+  sqlite3_reset(s);
+  return err;
+}
+
+int store_step_row(cbc_store *st, sqlite3_stmt *s, const char *what)
+{
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW)
+    return 0;
+  int err = rc == SQLITE_DONE ? CBC_ENOTFOUND : store_error(st, rc, what);
+  sqlite3_reset(s);
+  return err == CBC_ENOTFOUND ? cbc__error(CBC_ENOTFOUND, "%s: not found", what) : err;
+}
+
+int store_exec(cbc_store *st, const char *sql, const char *what)
+{
+  char *msg = NULL;
+  int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+  sqlite3_free(msg);
+  return rc == SQLITE_OK ? 0 : store_error(st, rc, what);
+}
+
+static int apply_pragmas(cbc_store *st, const cbc_db_options *o)
+{
+  sqlite3_busy_timeout(st->db, o->busy_timeout_ms);
+  int rc = store_exec(st, "PRAGMA foreign_keys=ON", "enabling foreign keys");
+  if (!rc && !st->readonly)
+    rc = store_exec(st, "PRAGMA journal_mode=WAL", "switching to WAL");
+  if (!rc)
+    rc = store_exec(st, o->synchronous == CBC_DB_SYNC_FULL ? "PRAGMA synchronous=FULL"
+                                                            : "PRAGMA synchronous=NORMAL",
+                    "setting synchronous");
+  return rc;
+}
+
+static int open_connection(cbc_store *st, const char *path, const cbc_db_options *o)
+{
+  int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  bool memory = strcmp(path, ":memory:") == 0;
+  if (st->readonly)
+    flags |= SQLITE_OPEN_READONLY;
+  else
+    flags |= SQLITE_OPEN_READWRITE | ((o->flags & CBC_DB_CREATE) ? SQLITE_OPEN_CREATE : 0);
+  if (!memory && !(flags & SQLITE_OPEN_CREATE) && access(path, F_OK) != 0)
+    return cbc__error(CBC_ENOTFOUND, "database file '%s' does not exist", path);
+  int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
+  if (rc != SQLITE_OK) {
+    rc = store_error(st, rc, "opening the database");
+    cbc__error_prefix("'%s'", path);
+    return rc;
+  }
+  sqlite3_extended_result_codes(st->db, 1);
+  return 0;
+}
+
+int cbc_store__open(cbc_store **out, const char *path, const cbc_db_options *o)
+{
+  *out = NULL;
+  cbc_store *st = cbc__calloc(1, sizeof(*st));
+  if (!st)
+    return cbc__error_oom();
+  st->readonly = (o->flags & CBC_DB_READONLY) != 0;
+  int rc = open_connection(st, path, o);
+  if (!rc)
+    rc = apply_pragmas(st, o);
+  if (!rc)
+    rc = store_schema_migrate(st);
+  if (rc) {
+    cbc__error_saved saved;
+    cbc__error_save(&saved);
+    cbc_store__close(st);
+    cbc__error_restore(&saved);
+    return rc;
+  }
+  *out = st;
+  return 0;
+}
+
+void cbc_store__close(cbc_store *st)
+{
+  if (!st)
+    return;
+  for (int i = 0; i < STMT__COUNT; i++)
+    sqlite3_finalize(st->stmts[i]);
+  if (st->db && !sqlite3_get_autocommit(st->db))
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close_v2(st->db);
+  cbc__free(st);
+}
+
+int cbc_store__schema_version(cbc_store *st, int *out)
+{
+  sqlite3_stmt *s;
+  int rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL);
+  if (rc != SQLITE_OK)
+    return store_error(st, rc, "reading the schema version");
+  rc = sqlite3_step(s);
+  *out = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+  sqlite3_finalize(s);
+  return rc == SQLITE_ROW ? 0 : store_error(st, rc, "reading the schema version");
+}
+
+static int run_cached(cbc_store *st, store_stmt_id id, const char *sql, const char *what)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, id, sql, &s);
+  return rc ? rc : store_exec_stmt(st, s, what);
+}
+
+int cbc_store__write_begin(cbc_store *st)
+{
+  if (st->in_call)
+    return cbc__error(CBC_ESTATE, "a write call is already in progress on this database");
+  int rc = st->in_group
+               ? run_cached(st, STMT_SAVEPOINT, "SAVEPOINT cbc_call", "starting a savepoint")
+               : run_cached(st, STMT_BEGIN, "BEGIN IMMEDIATE", "starting a transaction");
+  if (!rc)
+    st->in_call = true;
+  return rc;
+}
+
+static void rollback_call(cbc_store *st)
+{
+  cbc__error_saved saved;
+  cbc__error_save(&saved);
+  store_release_pending(st);
+  if (st->in_group) {
+    run_cached(st, STMT_ROLLBACK_TO, "ROLLBACK TO cbc_call", "rolling back a savepoint");
+    run_cached(st, STMT_RELEASE, "RELEASE cbc_call", "releasing a savepoint");
+  } else if (!sqlite3_get_autocommit(st->db)) {
+    run_cached(st, STMT_ROLLBACK, "ROLLBACK", "rolling back");
+  }
+  cbc__error_restore(&saved);
+}
+
+int cbc_store__write_end(cbc_store *st, int rc)
+{
+  if (!st->in_call)
+    return rc;
+  st->in_call = false;
+  store_release_pending(st);
+  if (rc == 0) {
+    rc = st->in_group ? run_cached(st, STMT_RELEASE, "RELEASE cbc_call", "releasing a savepoint")
+                      : run_cached(st, STMT_COMMIT, "COMMIT", "committing");
+  }
+  if (rc)
+    rollback_call(st);
+  return rc;
+}
+
+int cbc_store__group_begin(cbc_store *st)
+{
+  if (st->in_group)
+    return cbc__error(CBC_ESTATE, "a transaction group is already open");
+  int rc = run_cached(st, STMT_BEGIN, "BEGIN IMMEDIATE", "starting a transaction group");
+  if (!rc)
+    st->in_group = true;
+  return rc;
+}
+
+int cbc_store__group_commit(cbc_store *st)
+{
+  if (!st->in_group)
+    return cbc__error(CBC_ESTATE, "no transaction group is open");
+  store_release_pending(st);
+  int rc = run_cached(st, STMT_COMMIT, "COMMIT", "committing the transaction group");
+  if (!rc)
+    st->in_group = false;
+  return rc;
+}
+
+int cbc_store__group_rollback(cbc_store *st)
+{
+  if (!st->in_group)
+    return cbc__error(CBC_ESTATE, "no transaction group is open");
+  store_release_pending(st);
+  st->in_group = false;
+  if (sqlite3_get_autocommit(st->db))
+    return 0; /* SQLite already rolled back (e.g. after an I/O error) */
+  return run_cached(st, STMT_ROLLBACK, "ROLLBACK", "rolling back the transaction group");
+}
+
+bool cbc_store__in_group(const cbc_store *st) { return st->in_group; }
+
+int store_cursor_new(cbc_store_cursor **out, cbc_store *st, const char *sql)
+{
+  *out = NULL;
+  cbc_store_cursor *c = cbc__calloc(1, sizeof(*c));
+  if (!c)
+    return cbc__error_oom();
+  int rc = sqlite3_prepare_v2(st->db, sql, -1, &c->stmt, NULL);
+  if (rc != SQLITE_OK) {
+    cbc__free(c);
+    return store_error(st, rc, "preparing a query");
+  }
+  c->st = st;
+  *out = c;
+  return 0;
+}
+
+int store_cursor_step(cbc_store_cursor *c)
+{
+  int rc = sqlite3_step(c->stmt);
+  if (rc == SQLITE_ROW)
+    return 0;
+  if (rc == SQLITE_DONE)
+    return CBC_ITEROVER;
+  return store_error(c->st, rc, "reading rows");
+}
+
+int cbc_store__cursor_id(cbc_store_cursor *c, int64_t *out)
+{
+  int rc = store_cursor_step(c);
+  if (!rc)
+    *out = sqlite3_column_int64(c->stmt, 0);
+  return rc;
+}
+
+void cbc_store__cursor_free(cbc_store_cursor *c)
+{
+  if (!c)
+    return;
+  sqlite3_finalize(c->stmt);
+  cbc__free(c);
+}

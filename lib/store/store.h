@@ -1,0 +1,89 @@
+/* The storage interface.  Everything that speaks SQL lives under lib/store/;
+ * domain code calls only these functions.  A second storage engine would
+ * provide the same functions.  Not exported.
+ *
+ * Conventions: functions return 0 or a CBC_E* code with the error set
+ * (SQLite's message copied).  Rows handed out as cbc_unit / cbc_employee
+ * with "borrowed" strings point into their statement and stay valid until
+ * the same function is called again or cbc_store__done(). */
+#ifndef CBC_STORE_H
+#define CBC_STORE_H
+
+#include "../internal.h"
+
+typedef struct cbc_store cbc_store;
+
+/* ---- connection and transactions (store/store.c) ---- */
+int cbc_store__open(cbc_store **out, const char *path, const cbc_db_options *opts);
+void cbc_store__close(cbc_store *st);
+int cbc_store__schema_version(cbc_store *st, int *out);
+/* A write call: BEGIN IMMEDIATE, or a SAVEPOINT inside a group. */
+int cbc_store__write_begin(cbc_store *st);
+/* Commit (rc == 0) or roll back; returns the final rc. */
+int cbc_store__write_end(cbc_store *st, int rc);
+int cbc_store__group_begin(cbc_store *st);
+int cbc_store__group_commit(cbc_store *st);
+int cbc_store__group_rollback(cbc_store *st);
+bool cbc_store__in_group(const cbc_store *st);
+/* End of a read call: drop borrowed rows and their read snapshot (a no-op
+ * inside a write call, whose end does it). */
+void cbc_store__done(cbc_store *st);
+/* The current schema version this build writes. */
+#define CBC_STORE_SCHEMA_VERSION 1
+/* SQLite application_id of libcbc databases ("CBC1"). */
+#define CBC_STORE_APPLICATION_ID 0x43424331
+
+/* ---- units (store/org_store.c) ---- */
+int cbc_store__unit_get(cbc_store *st, int64_t id, cbc_unit *borrowed);
+int cbc_store__unit_get_external(cbc_store *st, const char *external_id, cbc_unit *borrowed);
+/* Insert; u->id is ignored and the new id returned.  The path is derived
+ * from u->parent_id. */
+int cbc_store__unit_insert(cbc_store *st, const cbc_unit *u, int64_t *out_id);
+/* Update name, industry, high_risk, closed, closed_at of unit u->id. */
+int cbc_store__unit_update(cbc_store *st, const cbc_unit *u);
+/* Move a unit and its subtree under new_parent (0 = root). */
+int cbc_store__unit_reparent(cbc_store *st, int64_t id, int64_t new_parent);
+/* *out = whether @p ancestor is @p id or above it. */
+int cbc_store__unit_within(cbc_store *st, int64_t id, int64_t ancestor, bool *out);
+/* Nearest unit of @p kind at or above @p id (0 if none). */
+int cbc_store__unit_ancestor_of_kind(cbc_store *st, int64_t id, cbc_unit_kind kind,
+                                     int64_t *out);
+int cbc_store__unit_open_children(cbc_store *st, int64_t id, int64_t *out);
+int cbc_store__unit_active_members(cbc_store *st, int64_t id, int64_t *out);
+
+/* A cursor over rows of one query. */
+typedef struct cbc_store_cursor cbc_store_cursor;
+int cbc_store__units_children(cbc_store_cursor **out, cbc_store *st, int64_t parent_id);
+int cbc_store__units_subtree(cbc_store_cursor **out, cbc_store *st, int64_t root_id);
+/* Fill a borrowed unit; CBC_ITEROVER at the end. */
+int cbc_store__cursor_unit(cbc_store_cursor *c, cbc_unit *borrowed);
+int cbc_store__employees_subtree(cbc_store_cursor **out, cbc_store *st, int64_t unit_id,
+                                 bool include_inactive);
+int cbc_store__cursor_employee(cbc_store_cursor *c, cbc_employee *borrowed);
+/* Ids only: open units in reverse depth order (children first), or active
+ * employees; for full-mode sync. */
+int cbc_store__units_open_ids(cbc_store_cursor **out, cbc_store *st);
+int cbc_store__employees_active_ids(cbc_store_cursor **out, cbc_store *st);
+int cbc_store__cursor_id(cbc_store_cursor *c, int64_t *out);
+void cbc_store__cursor_free(cbc_store_cursor *c);
+
+/* ---- employees (store/org_store.c) ---- */
+int cbc_store__employee_get(cbc_store *st, int64_t id, cbc_employee *borrowed);
+int cbc_store__employee_get_external(cbc_store *st, const char *external_id,
+                                     cbc_employee *borrowed);
+int cbc_store__employee_insert(cbc_store *st, const cbc_employee *e, int64_t *out_id);
+/* Update every column of employee e->id. */
+int cbc_store__employee_update(cbc_store *st, const cbc_employee *e);
+int cbc_store__employee_event_add(cbc_store *st, const cbc_employee_event *ev);
+/* All events of one employee in order; *out freed with cbc__free. */
+int cbc_store__employee_events(cbc_store *st, int64_t id, cbc_employee_event **out,
+                               size_t *count);
+int cbc_store__employee_count(cbc_store *st, int64_t *out);
+int cbc_store__employee_max_id(cbc_store *st, int64_t *out);
+int cbc_store__unit_max_id(cbc_store *st, int64_t *out);
+/* Lowest-id active employee holding any of @p roles inside the subtree of
+ * @p unit_id; 0 if none. */
+int cbc_store__employee_with_role(cbc_store *st, int64_t unit_id, unsigned int roles,
+                                  int64_t *out);
+
+#endif

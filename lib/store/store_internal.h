@@ -1,0 +1,64 @@
+/* Private to lib/store/: the connection, the statement cache, SQLite error
+ * mapping.  Not exported. */
+#ifndef CBC_STORE_INTERNAL_H
+#define CBC_STORE_INTERNAL_H
+
+#include "store.h"
+#include <sqlite3.h>
+
+/* Cached statements, one slot each.  The SQL text stays at the call site. */
+typedef enum store_stmt_id {
+  STMT_BEGIN, STMT_COMMIT, STMT_ROLLBACK, STMT_SAVEPOINT, STMT_RELEASE, STMT_ROLLBACK_TO,
+  STMT_UNIT_GET, STMT_UNIT_GET_EXT, STMT_UNIT_INSERT, STMT_UNIT_UPDATE, STMT_UNIT_PATH,
+  STMT_UNIT_WITHIN, STMT_UNIT_OPEN_CHILDREN, STMT_UNIT_ACTIVE_MEMBERS,
+  STMT_UNIT_ANCESTOR_KIND, STMT_UNIT_REPARENT, STMT_UNIT_REPATH, STMT_UNIT_MAX_ID,
+  STMT_EMP_GET, STMT_EMP_GET_EXT, STMT_EMP_INSERT, STMT_EMP_UPDATE, STMT_EMP_EVENT_ADD,
+  STMT_EMP_EVENTS, STMT_EMP_COUNT, STMT_EMP_MAX_ID, STMT_EMP_WITH_ROLE,
+  STMT__COUNT
+} store_stmt_id;
+
+struct cbc_store {
+  sqlite3 *db;
+  sqlite3_stmt *stmts[STMT__COUNT];
+  bool in_group;
+  bool in_call;
+  bool readonly;
+};
+
+struct cbc_store_cursor {
+  cbc_store *st;
+  sqlite3_stmt *stmt;
+};
+
+/* Get cached statement @p id (prepared from @p sql the first time), reset
+ * and with bindings cleared.  Rows other statements handed out stay valid. */
+int store_stmt(cbc_store *st, store_stmt_id id, const char *sql, sqlite3_stmt **out);
+/* Step a statement expected to finish (INSERT/UPDATE/...), then reset it. */
+int store_exec_stmt(cbc_store *st, sqlite3_stmt *s, const char *what);
+/* Step for one row: 0 with a row (left in the statement until it is used
+ * again or cbc_store__done), or
+ * CBC_ENOTFOUND, or an error. */
+int store_step_row(cbc_store *st, sqlite3_stmt *s, const char *what);
+/* Run SQL text without results (schema, pragmas). */
+int store_exec(cbc_store *st, const char *sql, const char *what);
+/* Map a SQLite code to a CBC code, copying SQLite's message. */
+int store_error(cbc_store *st, int sqlite_rc, const char *what);
+/* Make a cursor over a freshly prepared statement (bind before stepping). */
+int store_cursor_new(cbc_store_cursor **out, cbc_store *st, const char *sql);
+int store_cursor_step(cbc_store_cursor *c);
+
+/* Text helpers for binding/reading. */
+static inline int store_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+  return sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_STATIC);
+}
+static inline const char *store_col_text(sqlite3_stmt *s, int i)
+{
+  const unsigned char *t = sqlite3_column_text(s, i);
+  return t ? (const char *)t : "";
+}
+
+/* Schema creation and migrations (store/schema.c). */
+int store_schema_migrate(cbc_store *st);
+
+#endif

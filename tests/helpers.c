@@ -1,0 +1,193 @@
+/* Shared test helpers (tests/helpers.h). */
+#include "helpers.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void cbc_test_check_ok(int rc, const char *expr, const char *file, int line)
+{
+  if (rc == 0)
+    return;
+  const cbc_error *e = cbc_error_last();
+  print_error("%s returned %d (%s): %s\n", expr, rc, cbc_error_name(rc), e->message);
+  _fail(file, line);
+}
+
+void cbc_test_check_error(int rc, int code, const char *needle, const char *expr,
+                          const char *file, int line)
+{
+  const cbc_error *e = cbc_error_last();
+  if (rc != code) {
+    print_error("%s returned %d (%s), expected %d (%s); last error: %s\n", expr, rc,
+                cbc_error_name(rc), code, cbc_error_name(code), e->message);
+    _fail(file, line);
+  }
+  if (code != 0 && e->code != code) {
+    print_error("%s: cbc_error_last() has code %d, expected %d\n", expr, e->code, code);
+    _fail(file, line);
+  }
+  if (needle && !strstr(e->message, needle)) {
+    print_error("%s: message \"%s\" does not contain \"%s\"\n", expr, e->message, needle);
+    _fail(file, line);
+  }
+}
+
+int64_t cbc_test_clock(void *payload) { return *(int64_t *)payload; }
+
+cbc_db *cbc_test_db_file(const char *path, int64_t *now)
+{
+  cbc_db_options opts = CBC_DB_OPTIONS_INIT;
+  opts.clock = cbc_test_clock;
+  opts.clock_payload = now;
+  opts.synchronous = CBC_DB_SYNC_NORMAL;
+  cbc_db *db = NULL;
+  assert_cbc_ok(cbc_db_open(&db, path, &opts));
+  return db;
+}
+
+cbc_db *cbc_test_db(int64_t *now) { return cbc_test_db_file(":memory:", now); }
+
+const char *cbc_test_path(const char *name)
+{
+  static char dir[256], path[512];
+  if (!dir[0]) {
+    snprintf(dir, sizeof(dir), "/tmp/cbc-test-%ld", (long)getpid());
+    mkdir(dir, 0700);
+  }
+  snprintf(path, sizeof(path), "%s/%s", dir, name);
+  return path;
+}
+
+void cbc_test_unlink(const char *path)
+{
+  char buf[600];
+  unlink(path);
+  snprintf(buf, sizeof(buf), "%s-wal", path);
+  unlink(buf);
+  snprintf(buf, sizeof(buf), "%s-shm", path);
+  unlink(buf);
+}
+
+int64_t cbc_test_date(int year, int month, int day)
+{
+  /* days from civil (proleptic Gregorian), then shift to UTC+8 midnight */
+  int y = year - (month <= 2);
+  int era = (y >= 0 ? y : y - 399) / 400;
+  int yoe = y - era * 400;
+  int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  int64_t days = (int64_t)era * 146097 + doe - 719468;
+  return days * 86400 - 8 * 3600;
+}
+
+/* ---- fault-injecting allocator ---- */
+static long g_count, g_fail_at, g_failed;
+
+static void *fault_malloc(size_t size, void *payload)
+{
+  (void)payload;
+  g_count++;
+  if (g_fail_at && --g_fail_at == 0) {
+    g_failed = 1;
+    return NULL;
+  }
+  return malloc(size);
+}
+
+static void *fault_realloc(void *ptr, size_t size, void *payload)
+{
+  (void)payload;
+  g_count++;
+  if (g_fail_at && --g_fail_at == 0) {
+    g_failed = 1;
+    return NULL;
+  }
+  return realloc(ptr, size);
+}
+
+static void fault_free(void *ptr, void *payload)
+{
+  (void)payload;
+  free(ptr);
+}
+
+void cbc_test_alloc_install(int route_sqlite)
+{
+  cbc_allocator a = CBC_ALLOCATOR_INIT;
+  a.malloc_fn = fault_malloc;
+  a.realloc_fn = fault_realloc;
+  a.free_fn = fault_free;
+  g_count = g_fail_at = g_failed = 0;
+  assert_cbc_ok(cbc_allocator_set(&a, route_sqlite ? CBC_ALLOCATOR_ROUTE_SQLITE : 0));
+}
+
+void cbc_test_alloc_uninstall(void) { assert_cbc_ok(cbc_allocator_set(NULL, 0)); }
+
+void cbc_test_fail_after(long n)
+{
+  g_fail_at = n;
+  g_failed = 0;
+}
+
+long cbc_test_alloc_count(void) { return g_count; }
+int cbc_test_alloc_failed(void) { return (int)g_failed; }
+
+/* ---- the shared org fixture ---- */
+void cbc_test_seed_org(cbc_db *db)
+{
+  static const cbc_unit_record units[] = {
+    { 1, "R1", NULL, CBC_UNIT_REGION, "Jinan district", NULL, 0 },
+    { 1, "E1", "R1", CBC_UNIT_ENTERPRISE, "Steelworks", "metallurgy", 1 },
+    { 1, "W1", "E1", CBC_UNIT_WORKSHOP, "Rolling mill", NULL, 0 },
+    { 1, "W2", "E1", CBC_UNIT_WORKSHOP, "Safety department", NULL, 0 },
+    { 1, "T1", "W1", CBC_UNIT_TEAM, "Shift A", NULL, 0 },
+    { 1, "T2", "W1", CBC_UNIT_TEAM, "Shift B", NULL, 0 },
+    { 1, "T3", "W2", CBC_UNIT_TEAM, "Office", NULL, 0 },
+  };
+  static const cbc_employee_record emps[] = {
+    { 1, "L1", "Li Lei", "shift lead", "T1", CBC_ROLE_TEAM_LEADER | CBC_ROLE_WORKER, 1, 0 },
+    { 1, "A1", "Wang Fang", "roller", "T1", CBC_ROLE_WORKER, 1, 0 },
+    { 1, "A2", "Zhang Wei", "crane operator", "T1", CBC_ROLE_WORKER | CBC_ROLE_EMPLOYEE_REP, 1, 0 },
+    { 1, "L2", "Liu Yang", "shift lead", "T2", CBC_ROLE_TEAM_LEADER, 1, 0 },
+    { 1, "B1", "Chen Jing", "roller", "T2", CBC_ROLE_WORKER, 1, 0 },
+    { 1, "D1", "Zhao Min", "director", "T3", CBC_ROLE_WORKSHOP_DIRECTOR, 1, 0 },
+    { 1, "P1", "Sun Hua", "general manager", "T3", CBC_ROLE_PRINCIPAL, 1, 0 },
+    { 1, "S1", "Zhou Qiang", "safety engineer", "T3", CBC_ROLE_SAFETY_OFFICER, 1, 0 },
+    { 1, "I1", "Wu Gang", "inspector", "R1", CBC_ROLE_BUREAU_INSPECTOR, 1, 0 },
+    { 1, "C1", "Zheng Li", "union cadre", "R1", CBC_ROLE_UNION_CADRE, 1, 0 },
+  };
+  cbc_sync_options opts = CBC_SYNC_OPTIONS_INIT;
+  opts.flags = CBC_SYNC_STRICT;
+  cbc_sync_result *res = NULL;
+  assert_cbc_ok(cbc_org_sync(&res, db, units, sizeof(units) / sizeof(units[0]), emps,
+                             sizeof(emps) / sizeof(emps[0]), &opts));
+  cbc_sync_result_free(res);
+}
+
+int64_t cbc_test_unit_id(cbc_db *db, const char *external_id)
+{
+  cbc_unit *u = NULL;
+  assert_cbc_ok(cbc_unit_lookup_external(&u, db, external_id));
+  int64_t id = u->id;
+  cbc_unit_free(u);
+  return id;
+}
+
+int64_t cbc_test_employee_id(cbc_db *db, const char *external_id)
+{
+  cbc_employee *e = NULL;
+  assert_cbc_ok(cbc_employee_lookup_external(&e, db, external_id));
+  int64_t id = e->id;
+  cbc_employee_free(e);
+  return id;
+}
+
+void cbc_test_write_file(const char *path, const char *text)
+{
+  FILE *f = fopen(path, "wb");
+  assert_non_null(f);
+  assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+  fclose(f);
+}

@@ -1,0 +1,66 @@
+/* Shared test helpers: assertions that print cbc_error_last(), a settable
+ * clock, a fault-injecting allocator, and small fixtures. */
+#ifndef CBC_TEST_HELPERS_H
+#define CBC_TEST_HELPERS_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include "cbc.h"
+
+/* Fail with cbc_error_last() unless expr returns 0. */
+#define assert_cbc_ok(expr) cbc_test_check_ok((expr), #expr, __FILE__, __LINE__)
+/* Assert that expr returns code and that the message contains needle (may be NULL). */
+#define assert_cbc_error(expr, code, needle) \
+  cbc_test_check_error((expr), (code), (needle), #expr, __FILE__, __LINE__)
+
+void cbc_test_check_ok(int rc, const char *expr, const char *file, int line);
+void cbc_test_check_error(int rc, int code, const char *needle, const char *expr,
+                          const char *file, int line);
+
+/* A settable clock: opts.clock = cbc_test_clock, opts.clock_payload = &t. */
+int64_t cbc_test_clock(void *payload);
+
+/* Open a fresh :memory: database whose clock reads *now. */
+cbc_db *cbc_test_db(int64_t *now);
+/* Open (creating) a database file with the test clock. */
+cbc_db *cbc_test_db_file(const char *path, int64_t *now);
+/* A fresh path under a per-process temp dir (removed with its -wal/-shm by
+ * cbc_test_unlink). Returns a static buffer. */
+const char *cbc_test_path(const char *name);
+void cbc_test_unlink(const char *path);
+
+/* Seconds since the epoch of a calendar date at 00:00 in UTC+8. */
+int64_t cbc_test_date(int year, int month, int day);
+
+/* Fault injection: after cbc_test_fail_after(n), the n-th allocation from
+ * now on (counting both libcbc's and, when routed, SQLite's) fails, and all
+ * later ones succeed.  n = 0 disables.  cbc_test_alloc_install(route_sqlite)
+ * installs the counting allocator. */
+void cbc_test_alloc_install(int route_sqlite);
+void cbc_test_alloc_uninstall(void);
+void cbc_test_fail_after(long n);
+long cbc_test_alloc_count(void);   /* allocations seen since install */
+int cbc_test_alloc_failed(void);   /* whether the injected failure happened */
+
+/* A small org tree used by several suites:
+ *   R1 region "Jinan district"
+ *     E1 enterprise "Steelworks" (high risk)
+ *       W1 workshop "Rolling mill"
+ *         T1 team "Shift A": L1 team leader, A1 worker, A2 worker
+ *         T2 team "Shift B": L2 team leader, B1 worker
+ *       W2 workshop "Safety department"
+ *         T3 team "Office": D1 workshop director (of W2), P1 principal,
+ *                           S1 safety officer
+ *     I1 (in R1) bureau inspector, C1 (in R1) union cadre
+ * Returns the database's external ids; look ids up with the helpers below. */
+void cbc_test_seed_org(cbc_db *db);
+int64_t cbc_test_unit_id(cbc_db *db, const char *external_id);
+int64_t cbc_test_employee_id(cbc_db *db, const char *external_id);
+
+/* Write text to a file (overwriting). */
+void cbc_test_write_file(const char *path, const char *text);
+
+#endif
