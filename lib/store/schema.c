@@ -107,12 +107,14 @@ static int migrate_step(cbc_store *st, int from)
   return rc;
 }
 
-int store_schema_migrate(cbc_store *st)
+int store_schema_check(cbc_store *st, int *version)
 {
-  int version;
-  int rc = check_ownership(st, &version);
-  if (rc)
-    return rc;
+  return check_ownership(st, version);
+}
+
+int store_schema_migrate(cbc_store *st, int version)
+{
+  int rc = 0;
   if (version < N_MIGRATIONS && st->readonly)
     return cbc__error(CBC_ESTATE, "the database has schema version %d and needs upgrading to "
                                   "%d; open it once read-write", version, N_MIGRATIONS);
@@ -120,3 +122,6 @@ int store_schema_migrate(cbc_store *st)
     rc = migrate_step(st, v);
   return rc;
 }
+
+/* The migration list and the version this build writes must agree. */
+typedef char cbc__migrations_match_version[N_MIGRATIONS == CBC_STORE_SCHEMA_VERSION ? 1 : -1];

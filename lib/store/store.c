@@ -115,11 +115,14 @@ int cbc_store__open(cbc_store **out, const char *path, const cbc_db_options *o)
   if (!st)
     return cbc__error_oom();
   st->readonly = (o->flags & CBC_DB_READONLY) != 0;
+  int version = 0;
   int rc = open_connection(st, path, o);
+  if (!rc)
+    rc = store_schema_check(st, &version);
   if (!rc)
     rc = apply_pragmas(st, o);
   if (!rc)
-    rc = store_schema_migrate(st);
+    rc = store_schema_migrate(st, version);
   if (rc) {
     cbc__error_saved saved;
     cbc__error_save(&saved);

@@ -58,7 +58,9 @@ static inline const char *store_col_text(sqlite3_stmt *s, int i)
   return t ? (const char *)t : "";
 }
 
-/* Schema creation and migrations (store/schema.c). */
-int store_schema_migrate(cbc_store *st);
+/* Schema ownership check and migrations (store/schema.c): check before
+ * anything writes to the file, migrate from the version it reported. */
+int store_schema_check(cbc_store *st, int *version);
+int store_schema_migrate(cbc_store *st, int version);
 
 #endif
