@@ -188,23 +188,37 @@ static void count_change(cbc_sync_counts *c, cbc__change change)
 
 /* ---------------------------------------------------------------- units */
 
+/* A record of the batch, as sorted: by external id to find parents and
+ * duplicates, then by depth to apply parents first. */
+typedef struct plan_entry {
+  const char *ext;
+  size_t index;
+  int depth;
+} plan_entry;
+
 typedef struct unit_plan {
   const cbc_unit_record *units;
   size_t n;
-  size_t *by_ext;   /* valid record indices sorted by external id */
+  plan_entry *order; /* valid records */
   size_t n_valid;
-  long *parent;     /* index of the parent record in the batch, or -1 */
-  int *depth;       /* -1 unknown, -2 being visited, -3 in a cycle */
+  long *parent;      /* index of the parent record in the batch, or -1 */
+  int *depth;        /* -1 unknown, -2 being visited, -3 in a cycle */
   bool *failed;
 } unit_plan;
 
-static const cbc_unit_record *g_sort_units; /* qsort has no payload argument */
-
 static int cmp_by_ext(const void *a, const void *b)
 {
-  size_t x = *(const size_t *)a, y = *(const size_t *)b;
-  int c = strcmp(g_sort_units[x].external_id, g_sort_units[y].external_id);
-  return c ? c : (x < y ? -1 : x > y);
+  const plan_entry *x = a, *y = b;
+  int c = strcmp(x->ext, y->ext);
+  return c ? c : (x->index < y->index ? -1 : x->index > y->index);
+}
+
+static int cmp_by_depth(const void *a, const void *b)
+{
+  const plan_entry *x = a, *y = b;
+  if (x->depth != y->depth)
+    return x->depth < y->depth ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
 }
 
 static long find_ext(const unit_plan *p, const char *ext)
@@ -212,9 +226,9 @@ static long find_ext(const unit_plan *p, const char *ext)
   size_t lo = 0, hi = p->n_valid;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
-    int c = strcmp(p->units[p->by_ext[mid]].external_id, ext);
+    int c = strcmp(p->order[mid].ext, ext);
     if (c == 0)
-      return (long)p->by_ext[mid];
+      return (long)p->order[mid].index;
     if (c < 0)
       lo = mid + 1;
     else
@@ -234,67 +248,63 @@ static int plan_depth(unit_plan *p, size_t i)
   return p->depth[i];
 }
 
-static int cmp_by_depth_plan(const void *a, const void *b);
-static unit_plan *g_sort_plan;
-static int cmp_by_depth_plan(const void *a, const void *b)
-{
-  size_t x = *(const size_t *)a, y = *(const size_t *)b;
-  int dx = g_sort_plan->depth[x], dy = g_sort_plan->depth[y];
-  if (dx != dy)
-    return dx < dy ? -1 : 1;
-  return x < y ? -1 : x > y;
-}
-
 static void plan_free(unit_plan *p)
 {
-  cbc__free(p->by_ext);
+  cbc__free(p->order);
   cbc__free(p->parent);
   cbc__free(p->depth);
   cbc__free(p->failed);
 }
 
+/* Drop later occurrences of an external id (p->order sorted by id). */
+static int plan_dedupe(cbc__sync *s, unit_plan *p, size_t row_base)
+{
+  size_t kept = 0;
+  int rc = 0;
+  for (size_t k = 0; k < p->n_valid && !rc; k++) {
+    plan_entry *e = &p->order[k];
+    if (kept && strcmp(p->order[kept - 1].ext, e->ext) == 0) {
+      cbc__error(CBC_ECONFLICT, "external id '%s' appears twice in the batch (first at row %zu)",
+                 e->ext, row_base + p->order[kept - 1].index);
+      rc = row_failed(s, CBC_RECORD_UNIT, row_base + e->index, e->ext);
+      continue;
+    }
+    p->order[kept++] = *e;
+  }
+  p->n_valid = kept;
+  return rc;
+}
+
 /* Validate every record, drop duplicates, and order the rest parents first
- * (in p->by_ext, reused).  Row errors are recorded in the session. */
+ * (in p->order).  Row errors are recorded in the session. */
 static int plan_units(cbc__sync *s, unit_plan *p, size_t row_base)
 {
   size_t n = p->n;
-  p->by_ext = cbc__calloc(n, sizeof(size_t));
+  p->order = cbc__calloc(n, sizeof(plan_entry));
   p->parent = cbc__calloc(n, sizeof(long));
   p->depth = cbc__calloc(n, sizeof(int));
   p->failed = cbc__calloc(n, sizeof(bool));
-  if (!p->by_ext || !p->parent || !p->depth || !p->failed)
+  if (!p->order || !p->parent || !p->depth || !p->failed)
     return cbc__error_oom();
   int rc = 0;
   for (size_t i = 0; i < n && !rc; i++) {
     p->depth[i] = -1;
     if (cbc__unit_record_check(&p->units[i]) == 0)
-      p->by_ext[p->n_valid++] = i;
+      p->order[p->n_valid++] = (plan_entry){ p->units[i].external_id, i, 0 };
     else
       rc = row_failed(s, CBC_RECORD_UNIT, row_base + i, p->units[i].external_id);
   }
-  g_sort_units = p->units;
-  qsort(p->by_ext, p->n_valid, sizeof(size_t), cmp_by_ext);
-  size_t kept = 0;
-  for (size_t k = 0; k < p->n_valid && !rc; k++) {
-    size_t i = p->by_ext[k];
-    if (kept && strcmp(p->units[p->by_ext[kept - 1]].external_id, p->units[i].external_id) == 0) {
-      cbc__error(CBC_ECONFLICT, "external id '%s' appears twice in the batch (first at row %zu)",
-                 p->units[i].external_id, row_base + p->by_ext[kept - 1]);
-      rc = row_failed(s, CBC_RECORD_UNIT, row_base + i, p->units[i].external_id);
-      continue;
-    }
-    p->by_ext[kept++] = i;
+  qsort(p->order, p->n_valid, sizeof(plan_entry), cmp_by_ext);
+  if (!rc)
+    rc = plan_dedupe(s, p, row_base);
+  for (size_t k = 0; k < p->n_valid; k++) {
+    const cbc_unit_record *r = &p->units[p->order[k].index];
+    p->parent[p->order[k].index] = r->parent_external_id && *r->parent_external_id
+                                       ? find_ext(p, r->parent_external_id) : -1;
   }
-  p->n_valid = kept;
-  for (size_t k = 0; k < kept; k++) {
-    const cbc_unit_record *r = &p->units[p->by_ext[k]];
-    p->parent[p->by_ext[k]] = r->parent_external_id && *r->parent_external_id
-                                  ? find_ext(p, r->parent_external_id) : -1;
-  }
-  for (size_t k = 0; k < kept; k++)
-    plan_depth(p, p->by_ext[k]);
-  g_sort_plan = p;
-  qsort(p->by_ext, kept, sizeof(size_t), cmp_by_depth_plan);
+  for (size_t k = 0; k < p->n_valid; k++)
+    p->order[k].depth = plan_depth(p, p->order[k].index);
+  qsort(p->order, p->n_valid, sizeof(plan_entry), cmp_by_depth);
   return rc;
 }
 
@@ -346,7 +356,7 @@ int cbc__sync_units(cbc__sync *s, const cbc_unit_record *units, size_t n, size_t
   s->units_given = true;
   int rc = plan_units(s, &p, row_base);
   for (size_t k = 0; k < p.n_valid && !rc; k++) {
-    size_t i = p.by_ext[k];
+    size_t i = p.order[k].index;
     const cbc_unit_record *r = &units[i];
     if (p.depth[i] == -3) {
       cbc__error(CBC_ESTATE, "unit '%s' is part of a cycle of parents in the batch",
@@ -544,7 +554,8 @@ int cbc__sync_finish(cbc__sync *s, cbc_sync_result **out, int rc)
   rc = cbc__db_write_end(s->db, rc);
   cbc_sync_result *res = s->res;
   res->applied = rc == 0;
-  qsort(res->errors, res->errors_kept, sizeof(*res->errors), cmp_row_error);
+  if (res->errors_kept > 1)
+    qsort(res->errors, res->errors_kept, sizeof(*res->errors), cmp_row_error);
   if (out && (rc == 0 || res->error_count)) {
     *out = res;
     s->res = NULL;

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Install what libcbc needs to build and test (Debian 12 packages).
+# Python: Debian's /usr/bin/python3 with python3-cffi and python3-pytest.
+set -euo pipefail
+packages=(build-essential cmake pkg-config libsqlite3-dev libjansson-dev libcmocka-dev
+          python3 python3-dev python3-cffi python3-pytest python3-setuptools
+          valgrind abigail-tools doxygen clang g++)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "deps: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
