@@ -118,16 +118,31 @@ static void test_allocator_reaches_sqlite_only_when_asked(void **state)
   cbc_test_alloc_uninstall();
 }
 
-/* Everything a scenario does; returns the first failure. */
-static int scenario(void)
+/* Iterate to the end; CBC_ITEROVER becomes 0. */
+static int drain_units(cbc_unit_iter *it)
 {
-  cbc_db_options o = CBC_DB_OPTIONS_INIT;
-  o.clock = cbc_test_clock;
-  o.clock_payload = &now;
-  cbc_db *db;
-  int rc = cbc_db_open(&db, ":memory:", &o);
-  if (rc)
-    return rc;
+  const cbc_unit *u;
+  int rc;
+  while ((rc = cbc_unit_iter_next(&u, it)) == 0) {
+  }
+  cbc_unit_iter_free(it);
+  return rc == CBC_ITEROVER ? 0 : rc;
+}
+
+static int drain_employees(cbc_employee_iter *it)
+{
+  const cbc_employee *e;
+  int rc;
+  while ((rc = cbc_employee_iter_next(&e, it)) == 0) {
+  }
+  cbc_employee_iter_free(it);
+  return rc == CBC_ITEROVER ? 0 : rc;
+}
+
+/* A batch sync; when it fails because of the injected failure, nothing of it
+ * may be left behind. */
+static int scenario_sync(cbc_db *db)
+{
   cbc_unit_record units[] = {
     { 1, "E", NULL, CBC_UNIT_ENTERPRISE, "Works", "chem", 1 },
     { 1, "W", "E", CBC_UNIT_WORKSHOP, "W", NULL, 0 },
@@ -142,34 +157,85 @@ static int scenario(void)
   so.flags = CBC_SYNC_STRICT;
   so.mode = CBC_SYNC_FULL;
   cbc_sync_result *res = NULL;
-  rc = cbc_org_sync(&res, db, units, 4, emps, 2, &so);
+  int rc = cbc_org_sync(&res, db, units, 4, emps, 2, &so);
   cbc_sync_result_free(res);
   if (rc && cbc_test_alloc_failed()) {
-    /* a failed batch left nothing behind */
     cbc_unit *left = NULL;
     assert_int_equal(cbc_unit_lookup_external(&left, db, "E"), CBC_ENOTFOUND);
   }
-  cbc_unit_iter *it = NULL;
-  const cbc_unit *u;
-  if (!rc && !(rc = cbc_unit_iter_subtree(&it, db, 1)))
-    while ((rc = cbc_unit_iter_next(&u, it)) == 0) {
-    }
-  cbc_unit_iter_free(it);
-  rc = rc == CBC_ITEROVER ? 0 : rc;
-  cbc_employee *e = NULL;
+  return rc;
+}
+
+/* Single-record calls and queries. */
+static int scenario_single(cbc_db *db)
+{
+  cbc_unit_record r = { 1, "T3", "W", CBC_UNIT_TEAM, "T3", NULL, 0 };
+  cbc_employee_record er = { 1, "c", "C", NULL, "T3", 0, 1, 0 };
+  int64_t t3 = 0, c = 0, who;
+  unsigned int roles;
+  cbc_unit_iter *ui;
+  cbc_employee_iter *ei;
+  int rc = cbc_unit_upsert(&t3, db, &r);
   if (!rc)
-    rc = cbc_employee_lookup_external(&e, db, "b");
-  int64_t who;
+    rc = cbc_employee_upsert(&c, db, &er);
   if (!rc)
-    rc = cbc_employee_transfer(db, e->id, 4, 0);
+    rc = cbc_unit_rename(db, t3, "Team three");
+  if (!rc)
+    rc = cbc_employee_transfer(db, c, 3, 0);
+  if (!rc)
+    rc = cbc_unit_close(db, t3);
+  if (!rc)
+    rc = cbc_unit_move(db, 4, 2);
+  if (!rc)
+    rc = cbc_employee_deactivate(db, c, 0);
+  if (!rc && !(rc = cbc_unit_iter_subtree(&ui, db, 1)))
+    rc = drain_units(ui);
+  if (!rc && !(rc = cbc_unit_iter_children(&ui, db, 0)))
+    rc = drain_units(ui);
+  if (!rc && !(rc = cbc_employee_iter_subtree(&ei, db, 1, CBC_EMPLOYEE_ITER_INACTIVE)))
+    rc = drain_employees(ei);
   if (!rc)
     rc = cbc_org_responsible(&who, db, 3, CBC_LEVEL_TEAM);
+  if (!rc)
+    rc = cbc_roles_parse(&roles, "worker|expert");
+  return rc;
+}
+
+/* Lookups and history. */
+static int scenario_lookups(cbc_db *db)
+{
+  cbc_employee *e = NULL;
+  cbc_unit *u = NULL;
   cbc_employee_event *ev = NULL;
   size_t n;
+  int rc = cbc_employee_lookup_external(&e, db, "b");
+  if (!rc)
+    rc = cbc_unit_lookup(&u, db, e->unit_id);
   if (!rc)
     rc = cbc_employee_history(&ev, &n, db, e->id);
   cbc_free(ev);
+  cbc_unit_free(u);
   cbc_employee_free(e);
+  return rc;
+}
+
+/* Everything a scenario does; returns the first failure. */
+static int scenario(void)
+{
+  cbc_db_options o = CBC_DB_OPTIONS_INIT;
+  o.clock = cbc_test_clock;
+  o.clock_payload = &now;
+  cbc_db *db;
+  int rc = cbc_db_open(&db, ":memory:", &o);
+  if (rc)
+    return rc;
+  rc = scenario_sync(db);
+  if (!rc)
+    rc = scenario_single(db);
+  if (!rc)
+    rc = scenario_lookups(db);
+  if (!rc && !(rc = cbc_db_begin(db)))
+    rc = cbc_db_commit(db);
   cbc_db_close(db);
   return rc;
 }
