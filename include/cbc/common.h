@@ -26,10 +26,10 @@ extern "C" {
 /** @name Version
  * The version of the headers; cbc_version() gives the library's at run time.
  * @{ */
-#define CBC_VERSION_MAJOR 1
-#define CBC_VERSION_MINOR 0
-#define CBC_VERSION_PATCH 0
-#define CBC_VERSION_STRING "1.0.0"
+#define CBC_VERSION_MAJOR 1          /**< incompatible API changes */
+#define CBC_VERSION_MINOR 0          /**< additions */
+#define CBC_VERSION_PATCH 0          /**< fixes */
+#define CBC_VERSION_STRING "1.0.0"   /**< "MAJOR.MINOR.PATCH" */
 /** The version as one number, e.g. 0x010000 for 1.0.0, for `#if` tests. */
 #define CBC_VERSION_NUMBER \
   ((CBC_VERSION_MAJOR << 16) | (CBC_VERSION_MINOR << 8) | CBC_VERSION_PATCH)
@@ -112,10 +112,10 @@ CBC_EXTERN(void) cbc_free(void *ptr);
  */
 typedef struct cbc_allocator {
   unsigned int version; /**< CBC_ALLOCATOR_VERSION */
-  void *(*malloc_fn)(size_t size, void *payload);
-  void *(*realloc_fn)(void *ptr, size_t size, void *payload);
-  void (*free_fn)(void *ptr, void *payload);
-  void *payload;
+  void *(*malloc_fn)(size_t size, void *payload);            /**< like malloc() */
+  void *(*realloc_fn)(void *ptr, size_t size, void *payload); /**< like realloc() */
+  void (*free_fn)(void *ptr, void *payload);                  /**< like free() */
+  void *payload;                                              /**< passed to each */
 } cbc_allocator;
 
 /** Static initializer for cbc_allocator (all functions NULL). */

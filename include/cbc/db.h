@@ -103,6 +103,7 @@ CBC_EXTERN(int) cbc_db_utc_offset(cbc_db *db);
 /**
  * The schema version of the open database (SQLite `user_version`).
  * @param[out] out  the version
+ * @param db        the database
  * @return 0; CBC_EINVAL for NULL arguments
  * @since 1.0
  */

@@ -78,6 +78,7 @@ CBC_EXTERN(const char *) cbc_role_name(unsigned int role);
  * Parse role names separated by '|', ',' or ';' (spaces around names are
  * ignored) into bits, e.g. "team_leader|worker".  An empty string gives 0.
  * @param[out] out  the bits
+ * @param text      the names
  * @return 0; CBC_EINVAL for NULL arguments or an unknown name
  * @since 1.0
  */
@@ -148,11 +149,11 @@ CBC_EXTERN(int) cbc_employee_record_init(cbc_employee_record *rec, unsigned int 
 typedef struct cbc_unit {
   int64_t id;          /**< libcbc's id, stable for the life of the database */
   int64_t parent_id;   /**< 0 for a root */
-  cbc_unit_kind kind;
-  char *external_id;
-  char *name;
+  cbc_unit_kind kind;  /**< region, enterprise, workshop or team */
+  char *external_id;   /**< the HR system's id */
+  char *name;          /**< the name */
   char *industry;      /**< "" when none */
-  int high_risk;
+  int high_risk;       /**< enterprises: 1 for a high-risk industry */
   int closed;          /**< 1 once closed */
   int64_t created_at;  /**< when libcbc first saw it */
   int64_t closed_at;   /**< 0 while open */
@@ -160,13 +161,13 @@ typedef struct cbc_unit {
 
 /** An employee. */
 typedef struct cbc_employee {
-  int64_t id;
-  char *external_id;
-  char *name;
+  int64_t id;          /**< libcbc's id, stable for the life of the database */
+  char *external_id;   /**< the HR system's id */
+  char *name;          /**< the name */
   char *post;          /**< "" when none */
   int64_t unit_id;     /**< current team (or region node) */
   unsigned int roles;  /**< cbc_role bits */
-  int active;
+  int active;          /**< 1 employed, 0 left */
   int64_t hire_date;   /**< 0 if unknown */
   int64_t unit_since;  /**< when they joined the current unit (hire or last transfer) */
   int64_t left_at;     /**< when deactivated; 0 while active */
@@ -183,8 +184,8 @@ typedef enum cbc_employee_event_kind {
 
 /** One entry of an employee's history. */
 typedef struct cbc_employee_event {
-  int64_t employee_id;
-  cbc_employee_event_kind kind;
+  int64_t employee_id;          /**< whose */
+  cbc_employee_event_kind kind; /**< what happened */
   int64_t at;          /**< seconds since the epoch */
   int64_t from_unit;   /**< 0 when not applicable */
   int64_t to_unit;     /**< 0 when not applicable */
@@ -205,6 +206,8 @@ CBC_EXTERN(void) cbc_employee_free(cbc_employee *employee);
  * Changing the parent moves the unit with its subtree; an update reopens a
  * closed unit.
  * @param[out] out_id  the unit's id; may be NULL
+ * @param db            the database
+ * @param rec           the unit as the HR system has it
  * @return 0; CBC_EINVAL (bad record: the message names the field);
  *         CBC_ENOTFOUND (unknown parent); CBC_ESTATE (the move would make a
  *         cycle or break a parent-kind rule); CBC_EPERM (read-only); CBC_EBUSY;
@@ -216,6 +219,8 @@ CBC_EXTERN(int) cbc_unit_upsert(int64_t *out_id, cbc_db *db, const cbc_unit_reco
 /**
  * Look a unit up by id.
  * @param[out] out  the unit, owned by the caller, freed with cbc_unit_free()
+ * @param db        the database
+ * @param id        the unit's id
  * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_ENOMEM
  * @since 1.0
  */
@@ -223,7 +228,9 @@ CBC_EXTERN(int) cbc_unit_lookup(cbc_unit **out, cbc_db *db, int64_t id);
 
 /**
  * Look a unit up by its external id.
- * @param[out] out  the unit, owned by the caller, freed with cbc_unit_free()
+ * @param[out] out    the unit, owned by the caller, freed with cbc_unit_free()
+ * @param db          the database
+ * @param external_id the HR system's id
  * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_ENOMEM
  * @since 1.0
  */
@@ -231,6 +238,9 @@ CBC_EXTERN(int) cbc_unit_lookup_external(cbc_unit **out, cbc_db *db, const char 
 
 /**
  * Rename a unit.
+ * @param db    the database
+ * @param id    the unit
+ * @param name  the new name
  * @return 0; CBC_EINVAL (bad name); CBC_ENOTFOUND; CBC_EPERM; CBC_EBUSY; CBC_EIO
  * @since 1.0
  */
@@ -238,6 +248,8 @@ CBC_EXTERN(int) cbc_unit_rename(cbc_db *db, int64_t id, const char *name);
 
 /**
  * Move a unit (with its subtree) under another parent.
+ * @param db             the database
+ * @param id             the unit
  * @param new_parent_id  the new parent, or 0 to make it a root
  * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_ESTATE (a cycle, a parent of the
  *         wrong kind, or a closed parent); CBC_EPERM; CBC_EBUSY; CBC_EIO
@@ -247,6 +259,8 @@ CBC_EXTERN(int) cbc_unit_move(cbc_db *db, int64_t id, int64_t new_parent_id);
 
 /**
  * Close a unit at the database's current time.  The unit and its history stay.
+ * @param db  the database
+ * @param id  the unit
  * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_ESTATE (already closed, or it
  *         still has open child units or active employees); CBC_EPERM;
  *         CBC_EBUSY; CBC_EIO
@@ -261,6 +275,8 @@ typedef struct cbc_unit_iter cbc_unit_iter;
  * Iterate the direct children of a unit (or the roots, for @p parent_id 0),
  * ordered by id.  Closed units are included; check cbc_unit.closed.
  * @param[out] out  the iterator, owned by the caller, freed with cbc_unit_iter_free()
+ * @param db         the database
+ * @param parent_id  the parent, or 0 for the roots
  * @return 0; CBC_EINVAL; CBC_ENOTFOUND (unknown parent); CBC_ENOMEM
  * @since 1.0
  */
@@ -270,6 +286,8 @@ CBC_EXTERN(int) cbc_unit_iter_children(cbc_unit_iter **out, cbc_db *db, int64_t 
  * Iterate a unit and everything below it, depth first (a parent before its
  * children; siblings by id).  Closed units are included.
  * @param[out] out  the iterator, freed with cbc_unit_iter_free()
+ * @param db       the database
+ * @param root_id  the unit at the top
  * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_ENOMEM
  * @since 1.0
  */
@@ -279,6 +297,7 @@ CBC_EXTERN(int) cbc_unit_iter_subtree(cbc_unit_iter **out, cbc_db *db, int64_t r
  * The next unit.
  * @param[out] out  borrowed from the iterator: valid until the next call or
  *                  cbc_unit_iter_free()
+ * @param it        the iterator
  * @return 0; CBC_ITEROVER at the end; CBC_EINVAL; CBC_EIO; CBC_ENOMEM
  * @since 1.0
  */
@@ -298,6 +317,8 @@ CBC_EXTERN(void) cbc_unit_iter_free(cbc_unit_iter *it);
  * deactivates (recorded as leaving), active 1 on a departed employee records
  * a return.
  * @param[out] out_id  the employee's id; may be NULL
+ * @param db            the database
+ * @param rec           the employee as the HR system has them
  * @return 0; CBC_EINVAL (bad record, or a unit that may not hold this
  *         employee: the message says why); CBC_ENOTFOUND (unknown unit);
  *         CBC_ESTATE (the unit is closed); CBC_EPERM; CBC_EBUSY; CBC_EIO
@@ -308,6 +329,8 @@ CBC_EXTERN(int) cbc_employee_upsert(int64_t *out_id, cbc_db *db, const cbc_emplo
 /**
  * Look an employee up by id.
  * @param[out] out  owned by the caller, freed with cbc_employee_free()
+ * @param db        the database
+ * @param id        the employee's id
  * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_ENOMEM
  * @since 1.0
  */
@@ -315,7 +338,9 @@ CBC_EXTERN(int) cbc_employee_lookup(cbc_employee **out, cbc_db *db, int64_t id);
 
 /**
  * Look an employee up by external id.
- * @param[out] out  owned by the caller, freed with cbc_employee_free()
+ * @param[out] out    owned by the caller, freed with cbc_employee_free()
+ * @param db          the database
+ * @param external_id the HR system's id
  * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_ENOMEM
  * @since 1.0
  */
@@ -324,7 +349,10 @@ CBC_EXTERN(int) cbc_employee_lookup_external(cbc_employee **out, cbc_db *db, con
 /**
  * Transfer (转岗) an active employee to another unit at time @p at.
  * Re-training depends on the recorded date.
- * @param at  seconds since the epoch; 0 for the database's current time
+ * @param db       the database
+ * @param id       the employee
+ * @param unit_id  the new team (or region node)
+ * @param at       seconds since the epoch; 0 for the database's current time
  * @return 0; CBC_EINVAL (same unit, a unit that may not hold them, at < 0);
  *         CBC_ENOTFOUND; CBC_ESTATE (inactive employee, closed unit);
  *         CBC_EPERM; CBC_EBUSY; CBC_EIO
@@ -334,6 +362,8 @@ CBC_EXTERN(int) cbc_employee_transfer(cbc_db *db, int64_t id, int64_t unit_id, i
 
 /**
  * Deactivate an employee who left, at time @p at.  Nothing is deleted.
+ * @param db  the database
+ * @param id  the employee
  * @param at  seconds since the epoch; 0 for the database's current time
  * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_ESTATE (already inactive);
  *         CBC_EPERM; CBC_EBUSY; CBC_EIO
@@ -352,8 +382,10 @@ typedef enum cbc_employee_iter_flag {
 /**
  * Iterate the employees of a unit's subtree, grouped by unit in tree order
  * (as cbc_unit_iter_subtree()), by id within a unit.
- * @param flags  0 or CBC_EMPLOYEE_ITER_INACTIVE
  * @param[out] out  freed with cbc_employee_iter_free()
+ * @param db        the database
+ * @param unit_id   the unit at the top
+ * @param flags     0 or CBC_EMPLOYEE_ITER_INACTIVE
  * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_ENOMEM
  * @since 1.0
  */
@@ -363,6 +395,7 @@ CBC_EXTERN(int) cbc_employee_iter_subtree(cbc_employee_iter **out, cbc_db *db,
 /**
  * The next employee.
  * @param[out] out  borrowed: valid until the next call or the iterator's free
+ * @param it        the iterator
  * @return 0; CBC_ITEROVER at the end; CBC_EINVAL; CBC_EIO; CBC_ENOMEM
  * @since 1.0
  */
@@ -377,6 +410,8 @@ CBC_EXTERN(void) cbc_employee_iter_free(cbc_employee_iter *it);
  * @param[out] out    an array owned by the caller, freed with cbc_free()
  *                    (NULL when empty)
  * @param[out] count  its length
+ * @param db          the database
+ * @param id          the employee
  * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_ENOMEM
  * @since 1.0
  */
@@ -390,6 +425,9 @@ CBC_EXTERN(int) cbc_employee_history(cbc_employee_event **out, size_t *count,
  * team, workshop or enterprise itself or anything below it.  Only active
  * employees count; of several, the lowest id.
  * @param[out] out_employee_id  the employee's id
+ * @param db       the database
+ * @param unit_id  the unit
+ * @param level    TEAM, WORKSHOP or ENTERPRISE
  * @return 0; CBC_EINVAL (NULL, unknown level, or CBC_LEVEL_INDIVIDUAL, which
  *         is the person at the post and has no unit answer); CBC_ENOTFOUND
  *         (unknown unit, no unit of that level above it, or nobody holds the
@@ -467,8 +505,8 @@ typedef struct cbc_sync_counts {
 
 /** The outcome of a sync or an import (library-allocated; may grow). */
 typedef struct cbc_sync_result {
-  cbc_sync_counts units;
-  cbc_sync_counts employees;
+  cbc_sync_counts units;       /**< what happened to units */
+  cbc_sync_counts employees;   /**< what happened to employees */
   size_t error_count;          /**< rows rejected in all */
   size_t errors_kept;          /**< length of @c errors (at most max_errors) */
   cbc_sync_row_error *errors;  /**< the first rejected rows, in input order */
@@ -491,6 +529,7 @@ CBC_EXTERN(void) cbc_sync_result_free(cbc_sync_result *result);
  * @param[out] out  the result, owned by the caller, freed with
  *                  cbc_sync_result_free(); also set when the call fails
  *                  because of row errors in strict mode; NULL otherwise
+ * @param db        the database
  * @param units, n_units          unit records (may be NULL when n_units is 0)
  * @param employees, n_employees  employee records (likewise)
  * @param opts   options, or NULL for the defaults
@@ -539,6 +578,7 @@ typedef int (*cbc_import_progress_fn)(const cbc_import_progress *progress, void 
  * JSON that is not an array of objects are errors.
  *
  * @param[out] out  the result as for cbc_org_sync()
+ * @param db              the database
  * @param units_path      the units file, or NULL
  * @param employees_path  the employees file, or NULL
  * @param format          the format of both files
