@@ -12,7 +12,9 @@ static _Thread_local error_slot t_err = { { 0, "no error" }, "no error" };
 
 int cbc__error_v(int code, const char *fmt, va_list ap)
 {
-  vsnprintf(t_err.message, sizeof(t_err.message), fmt, ap);
+  char text[sizeof(t_err.message)]; /* the arguments may be the current message */
+  vsnprintf(text, sizeof(text), fmt, ap);
+  memcpy(t_err.message, text, sizeof(text));
   t_err.pub.code = code;
   t_err.pub.message = t_err.message;
   return code;

@@ -172,7 +172,7 @@ static int upsert_one(cbc_db *db, const cbc_unit_record *unit, const cbc_employe
   int rc = cbc__sync_begin(&s, db, &opts);
   if (rc)
     return rc;
-  rc = unit ? cbc__sync_units(s, unit, 1, 0) : cbc__sync_employees(s, emp, 1, 0);
+  rc = unit ? cbc__sync_units(s, unit, 1, 0, NULL) : cbc__sync_employees(s, emp, 1, 0, NULL);
   return cbc__sync_finish(s, NULL, rc);
 }
 

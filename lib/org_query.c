@@ -233,8 +233,8 @@ CBC_EXTERN(int) cbc_org_sync(cbc_sync_result **out, cbc_db *db, const cbc_unit_r
   if (rc)
     return rc;
   if (n_units)
-    rc = cbc__sync_units(s, units, n_units, 0);
+    rc = cbc__sync_units(s, units, n_units, 0, NULL);
   if (!rc && n_employees)
-    rc = cbc__sync_employees(s, employees, n_employees, 0);
+    rc = cbc__sync_employees(s, employees, n_employees, 0, NULL);
   return cbc__sync_finish(s, out, rc);
 }

@@ -204,7 +204,14 @@ typedef struct unit_plan {
   long *parent;      /* index of the parent record in the batch, or -1 */
   int *depth;        /* -1 unknown, -2 being visited, -3 in a cycle */
   bool *failed;
+  size_t row_base;   /* row numbers: rows[i], or row_base + i */
+  const size_t *rows;
 } unit_plan;
+
+static size_t plan_row(const unit_plan *p, size_t i)
+{
+  return p->rows ? p->rows[i] : p->row_base + i;
+}
 
 static int cmp_by_ext(const void *a, const void *b)
 {
@@ -257,7 +264,7 @@ static void plan_free(unit_plan *p)
 }
 
 /* Drop later occurrences of an external id (p->order sorted by id). */
-static int plan_dedupe(cbc__sync *s, unit_plan *p, size_t row_base)
+static int plan_dedupe(cbc__sync *s, unit_plan *p)
 {
   size_t kept = 0;
   int rc = 0;
@@ -265,8 +272,8 @@ static int plan_dedupe(cbc__sync *s, unit_plan *p, size_t row_base)
     plan_entry *e = &p->order[k];
     if (kept && strcmp(p->order[kept - 1].ext, e->ext) == 0) {
       cbc__error(CBC_ECONFLICT, "external id '%s' appears twice in the batch (first at row %zu)",
-                 e->ext, row_base + p->order[kept - 1].index);
-      rc = row_failed(s, CBC_RECORD_UNIT, row_base + e->index, e->ext);
+                 e->ext, plan_row(p, p->order[kept - 1].index));
+      rc = row_failed(s, CBC_RECORD_UNIT, plan_row(p, e->index), e->ext);
       continue;
     }
     p->order[kept++] = *e;
@@ -277,7 +284,7 @@ static int plan_dedupe(cbc__sync *s, unit_plan *p, size_t row_base)
 
 /* Validate every record, drop duplicates, and order the rest parents first
  * (in p->order).  Row errors are recorded in the session. */
-static int plan_units(cbc__sync *s, unit_plan *p, size_t row_base)
+static int plan_units(cbc__sync *s, unit_plan *p)
 {
   size_t n = p->n;
   p->order = cbc__calloc(n, sizeof(plan_entry));
@@ -292,11 +299,11 @@ static int plan_units(cbc__sync *s, unit_plan *p, size_t row_base)
     if (cbc__unit_record_check(&p->units[i]) == 0)
       p->order[p->n_valid++] = (plan_entry){ p->units[i].external_id, i, 0 };
     else
-      rc = row_failed(s, CBC_RECORD_UNIT, row_base + i, p->units[i].external_id);
+      rc = row_failed(s, CBC_RECORD_UNIT, plan_row(p, i), p->units[i].external_id);
   }
   qsort(p->order, p->n_valid, sizeof(plan_entry), cmp_by_ext);
   if (!rc)
-    rc = plan_dedupe(s, p, row_base);
+    rc = plan_dedupe(s, p);
   for (size_t k = 0; k < p->n_valid; k++) {
     const cbc_unit_record *r = &p->units[p->order[k].index];
     p->parent[p->order[k].index] = r->parent_external_id && *r->parent_external_id
@@ -349,12 +356,13 @@ static int apply_unit_record(cbc__sync *s, const cbc_unit_record *r)
   return rc;
 }
 
-int cbc__sync_units(cbc__sync *s, const cbc_unit_record *units, size_t n, size_t row_base)
+int cbc__sync_units(cbc__sync *s, const cbc_unit_record *units, size_t n, size_t row_base,
+                    const size_t *rows)
 {
-  unit_plan p = { units, n, NULL, 0, NULL, NULL, NULL };
+  unit_plan p = { units, n, NULL, 0, NULL, NULL, NULL, row_base, rows };
   s->unit_cache_valid = false;
   s->units_given = true;
-  int rc = plan_units(s, &p, row_base);
+  int rc = plan_units(s, &p);
   for (size_t k = 0; k < p.n_valid && !rc; k++) {
     size_t i = p.order[k].index;
     const cbc_unit_record *r = &units[i];
@@ -367,7 +375,7 @@ int cbc__sync_units(cbc__sync *s, const cbc_unit_record *units, size_t n, size_t
       continue;
     }
     p.failed[i] = true;
-    rc = row_failed(s, CBC_RECORD_UNIT, row_base + i, r->external_id);
+    rc = row_failed(s, CBC_RECORD_UNIT, plan_row(&p, i), r->external_id);
   }
   plan_free(&p);
   return rc;
@@ -437,13 +445,14 @@ static int apply_employee_record(cbc__sync *s, const cbc_employee_record *r)
 }
 
 int cbc__sync_employees(cbc__sync *s, const cbc_employee_record *emps, size_t n,
-                        size_t row_base)
+                        size_t row_base, const size_t *rows)
 {
   int rc = 0;
   s->employees_given = true;
   for (size_t i = 0; i < n && !rc; i++)
     if (apply_employee_record(s, &emps[i]) != 0)
-      rc = row_failed(s, CBC_RECORD_EMPLOYEE, row_base + i, emps[i].external_id);
+      rc = row_failed(s, CBC_RECORD_EMPLOYEE, rows ? rows[i] : row_base + i,
+                      emps[i].external_id);
   return rc;
 }
 

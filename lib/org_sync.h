@@ -13,15 +13,17 @@ typedef struct cbc__sync cbc__sync;
 int cbc__sync_begin(cbc__sync **out, cbc_db *db, const cbc_sync_options *opts);
 
 /* Apply unit records.  They may come in any order; parents inside the same
- * call are applied first.  Row numbers reported are row_base + index.
+ * call are applied first.  Row numbers reported are rows[index] when @p rows
+ * is given, else row_base + index.
  * Row problems are recorded in the session; the return is non-zero only for
  * failures that end the session (I/O, memory, strict-mode row error). */
-int cbc__sync_units(cbc__sync *s, const cbc_unit_record *units, size_t n, size_t row_base);
+int cbc__sync_units(cbc__sync *s, const cbc_unit_record *units, size_t n, size_t row_base,
+                    const size_t *rows);
 
 /* Apply employee records; may be called many times (streaming).  Units must
  * already have been given (or exist).  Same return rules as units. */
 int cbc__sync_employees(cbc__sync *s, const cbc_employee_record *emps, size_t n,
-                        size_t row_base);
+                        size_t row_base, const size_t *rows);
 
 /* Record a row error found before the records reach the engine (e.g. a
  * malformed CSV field).  Returns non-zero in strict mode. */

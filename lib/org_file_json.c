@@ -1,0 +1,170 @@
+/* A JSON array of objects, read one element at a time with jansson (no JSON
+ * parser of our own): after '[', each json_loadf() with
+ * JSON_DISABLE_EOF_CHECK stops right after the element's closing '}'. */
+#include "org_file.h"
+#include <ctype.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct json_reader {
+  cbc__row_reader base;
+  json_t *current;               /* the element whose values are handed out */
+  char *scratch[CBC__FILE_MAX_COLUMNS]; /* values converted to text */
+  size_t element;                /* 1-based */
+  bool done;
+} json_reader;
+
+static int skip_space(FILE *f)
+{
+  int ch;
+  while ((ch = getc(f)) != EOF && isspace(ch)) {
+  }
+  return ch;
+}
+
+static void release(json_reader *j)
+{
+  json_decref(j->current);
+  j->current = NULL;
+  for (size_t i = 0; i < CBC__FILE_MAX_COLUMNS; i++) {
+    cbc__free(j->scratch[i]);
+    j->scratch[i] = NULL;
+  }
+}
+
+/* Roles may be an array of names: join them with '|'. */
+static char *join_array(json_t *array)
+{
+  size_t len = 0, i;
+  json_t *v;
+  json_array_foreach(array, i, v) {
+    if (!json_is_string(v))
+      return NULL;
+    len += json_string_length(v) + 1;
+  }
+  char *out = cbc__calloc(len + 1, 1);
+  if (!out)
+    return NULL;
+  json_array_foreach(array, i, v) {
+    if (i)
+      strcat(out, "|");
+    strcat(out, json_string_value(v));
+  }
+  return out;
+}
+
+/* The text of one value: strings as they are, booleans as 1/0, integers in
+ * decimal, arrays of strings joined; NULL for null. */
+static int value_text(json_reader *j, int col, json_t *v, const char *key, const char **out)
+{
+  char num[32];
+  *out = NULL;
+  if (json_is_null(v))
+    return 0;
+  if (json_is_string(v)) {
+    *out = json_string_value(v);
+    return 0;
+  }
+  if (json_is_boolean(v) || json_is_integer(v)) {
+    snprintf(num, sizeof(num), "%" PRId64,
+             json_is_boolean(v) ? (int64_t)json_is_true(v) : (int64_t)json_integer_value(v));
+    j->scratch[col] = cbc__strdup(num);
+  } else if (json_is_array(v)) {
+    j->scratch[col] = join_array(v);
+    if (!j->scratch[col])
+      return cbc__error(CBC_EINVAL, "%s: element %zu: '%s' must be an array of strings",
+                        j->base.path, j->element, key);
+  } else {
+    return cbc__error(CBC_EINVAL, "%s: element %zu: '%s' has a value of the wrong type",
+                      j->base.path, j->element, key);
+  }
+  if (!j->scratch[col])
+    return cbc__error_oom();
+  *out = j->scratch[col];
+  return 0;
+}
+
+static int fill_row(json_reader *j, cbc__file_row *row)
+{
+  const cbc__file_columns *cols = j->base.columns;
+  const char *key;
+  json_t *v;
+  unsigned int seen = 0;
+  memset(row->values, 0, sizeof(row->values));
+  row->line = j->element;
+  json_object_foreach(j->current, key, v) {
+    int k = cbc__file_column(cols, key, strlen(key));
+    if (k < 0)
+      return cbc__error(CBC_EINVAL, "%s: element %zu: unknown key '%s'", j->base.path,
+                        j->element, key);
+    int rc = value_text(j, k, v, key, &row->values[k]);
+    if (rc)
+      return rc;
+    if (row->values[k])
+      seen |= 1u << k;
+  }
+  for (size_t k = 0; k < cols->n; k++)
+    if ((cols->required & (1u << k)) && !(seen & (1u << k)))
+      row->values[k] = NULL; /* a missing required value is a row error later */
+  return 0;
+}
+
+static int json_next(cbc__row_reader *r, cbc__file_row *row)
+{
+  json_reader *j = (json_reader *)r;
+  release(j);
+  if (j->done)
+    return CBC_ITEROVER;
+  int ch = skip_space(r->file);
+  if (j->element > 0) {
+    if (ch == ']') {
+      j->done = true;
+      ch = skip_space(r->file);
+      return ch == EOF ? CBC_ITEROVER
+                       : cbc__error(CBC_EINVAL, "%s: text after the closing ']'", r->path);
+    }
+    if (ch != ',')
+      return cbc__error(CBC_EINVAL, "%s: after element %zu: expected ',' or ']'", r->path,
+                        j->element);
+  } else if (ch == ']') {
+    j->done = true;
+    return skip_space(r->file) == EOF
+               ? CBC_ITEROVER : cbc__error(CBC_EINVAL, "%s: text after the closing ']'", r->path);
+  } else {
+    ungetc(ch, r->file);
+  }
+  j->element++;
+  json_error_t err;
+  j->current = json_loadf(r->file, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &err);
+  if (!j->current)
+    return cbc__error(CBC_EINVAL, "%s: element %zu: %s (line %d)", r->path, j->element, err.text,
+                      err.line);
+  if (!json_is_object(j->current))
+    return cbc__error(CBC_EINVAL, "%s: element %zu is not an object", r->path, j->element);
+  return fill_row(j, row);
+}
+
+static void json_free_reader(cbc__row_reader *r)
+{
+  json_reader *j = (json_reader *)r;
+  release(j);
+  cbc__free(j);
+}
+
+int cbc__json_reader_new(cbc__row_reader **out, FILE *file, const char *path,
+                         const cbc__file_columns *columns)
+{
+  *out = NULL;
+  cbc__file_skip_bom(file);
+  if (skip_space(file) != '[')
+    return cbc__error(CBC_EINVAL, "%s: not a JSON array of objects (it must start with '[')",
+                      path);
+  json_reader *j = cbc__calloc(1, sizeof(*j));
+  if (!j)
+    return cbc__error_oom();
+  j->base = (cbc__row_reader){ json_next, json_free_reader, file, path, columns };
+  *out = &j->base;
+  return 0;
+}
