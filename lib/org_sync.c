@@ -2,6 +2,7 @@
  * and employee records, with full-mode deactivation, row errors and counts. */
 #include "org_sync.h"
 #include "org_internal.h"
+#include "unit_cache.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,9 +45,7 @@ struct cbc__sync {
   cbc_sync_result *res;
   idset seen_units, seen_employees;
   bool employees_empty; /* no employee existed: every new row is an insert */
-  char unit_cache_ext[CBC_MAX_EXTERNAL_ID + 1]; /* last unit an employee named */
-  cbc_unit unit_cache;
-  bool unit_cache_valid;
+  cbc__unit_cache units_by_ext; /* for employee records; cleared when units change */
   bool units_given, employees_given; /* full mode sweeps only what was given */
 };
 
@@ -82,6 +81,7 @@ static void sync_free(cbc__sync *s)
 {
   cbc__free(s->seen_units.bits);
   cbc__free(s->seen_employees.bits);
+  cbc__unit_cache_clear(&s->units_by_ext);
   cbc_sync_result_free(s->res);
   cbc__free(s);
 }
@@ -360,7 +360,7 @@ int cbc__sync_units(cbc__sync *s, const cbc_unit_record *units, size_t n, size_t
                     const size_t *rows)
 {
   unit_plan p = { units, n, NULL, 0, NULL, NULL, NULL, row_base, rows };
-  s->unit_cache_valid = false;
+  cbc__unit_cache_clear(&s->units_by_ext);
   s->units_given = true;
   int rc = plan_units(s, &p);
   for (size_t k = 0; k < p.n_valid && !rc; k++) {
@@ -383,50 +383,74 @@ int cbc__sync_units(cbc__sync *s, const cbc_unit_record *units, size_t n, size_t
 
 /* ------------------------------------------------------------ employees */
 
-/* The unit an employee record names; consecutive records of one team hit
- * the cache. */
-static int resolve_unit(cbc__sync *s, const char *ext, const cbc_unit **out)
+/* Finds stored employees for a batch sorted by external id: a cursor walks
+ * the table in the same order, stepping over a few rows when the keys are
+ * close and seeking again when they are not, so re-sending a whole export
+ * costs a scan, not a B-tree descent per row. */
+typedef struct employee_walk {
+  cbc_store_cursor *cursor;
+  cbc_employee row;
+  bool have;
+} employee_walk;
+
+#define WALK_MAX_STEPS 32
+
+static int walk_step(employee_walk *w)
 {
-  if (!s->unit_cache_valid || strcmp(s->unit_cache_ext, ext) != 0) {
-    cbc_unit u;
-    int rc = cbc_store__unit_get_external(s->st, ext, &u);
-    if (rc)
-      return rc;
-    snprintf(s->unit_cache_ext, sizeof(s->unit_cache_ext), "%s", ext);
-    s->unit_cache = u;
-    s->unit_cache.external_id = s->unit_cache_ext;
-    s->unit_cache.name = s->unit_cache.industry = (char *)"";
-    s->unit_cache_valid = true;
-  }
-  *out = &s->unit_cache;
-  return 0;
+  int rc = cbc_store__cursor_employee(w->cursor, &w->row);
+  w->have = rc == 0;
+  return rc == CBC_ITEROVER ? 0 : rc;
 }
 
-static int apply_employee_record(cbc__sync *s, const cbc_employee_record *r)
+static int walk_seek(cbc__sync *s, employee_walk *w, const char *ext)
 {
-  const cbc_unit *unit;
+  cbc_store__cursor_free(w->cursor);
+  w->cursor = NULL;
+  int rc = cbc_store__employees_from(&w->cursor, s->st, ext);
+  return rc ? rc : walk_step(w);
+}
+
+/* *found = the stored employee with @p ext, or NULL. */
+static int walk_find(cbc__sync *s, employee_walk *w, const char *ext, const cbc_employee **found)
+{
+  int rc = 0;
+  *found = NULL;
+  for (int i = 0; !rc && w->have && strcmp(w->row.external_id, ext) < 0 && i < WALK_MAX_STEPS; i++)
+    rc = walk_step(w);
+  if (!rc && (!w->cursor || !w->have || strcmp(w->row.external_id, ext) < 0))
+    rc = walk_seek(s, w, ext);
+  if (!rc && w->have && strcmp(w->row.external_id, ext) == 0)
+    *found = &w->row;
+  return rc;
+}
+
+/* The record as the employee it describes (strings borrowed from it). */
+static int employee_from_record(cbc__sync *s, const cbc_employee_record *r, cbc_employee *next)
+{
+  cbc_unit unit;
   int rc = cbc__employee_record_check(r);
   if (!rc)
-    rc = resolve_unit(s, r->unit_external_id, &unit);
-  cbc_employee next = { 0 };
-  if (!rc) {
-    next.external_id = (char *)r->external_id;
-    next.name = (char *)r->name;
-    next.post = (char *)cbc__str(r->post);
-    next.unit_id = unit->id;
-    next.roles = r->roles ? r->roles : CBC_ROLE_WORKER;
-    next.active = r->active;
-    next.hire_date = r->hire_date;
-    rc = cbc__employee_unit_check(unit, next.roles);
-  }
-  cbc_employee found, *old = NULL;
-  if (!rc && !s->employees_empty) {
-    rc = cbc_store__employee_get_external(s->st, r->external_id, &found);
-    if (!rc)
-      old = &found;
-    else if (rc == CBC_ENOTFOUND)
-      rc = 0;
-  }
+    rc = cbc__unit_cache_get(&s->units_by_ext, s->st, r->unit_external_id, &unit);
+  if (rc)
+    return rc;
+  memset(next, 0, sizeof(*next));
+  next->external_id = (char *)r->external_id;
+  next->name = (char *)r->name;
+  next->post = (char *)cbc__str(r->post);
+  next->unit_id = unit.id;
+  next->roles = r->roles ? r->roles : CBC_ROLE_WORKER;
+  next->active = r->active;
+  next->hire_date = r->hire_date;
+  return cbc__employee_unit_check(&unit, next->roles);
+}
+
+static int apply_employee_record(cbc__sync *s, employee_walk *w, const cbc_employee_record *r)
+{
+  cbc_employee next;
+  const cbc_employee *old = NULL;
+  int rc = employee_from_record(s, r, &next);
+  if (!rc && !s->employees_empty)
+    rc = walk_find(s, w, r->external_id, &old);
   if (!rc && old && idset_has(&s->seen_employees, old->id))
     rc = cbc__error(CBC_ECONFLICT, "external id '%s' appears twice in the batch",
                     r->external_id);
@@ -444,15 +468,51 @@ static int apply_employee_record(cbc__sync *s, const cbc_employee_record *r)
   return rc;
 }
 
+typedef struct emp_order {
+  const char *ext;
+  size_t index;
+} emp_order;
+
+static int cmp_emp_order(const void *a, const void *b)
+{
+  const emp_order *x = a, *y = b;
+  int c = strcmp(x->ext, y->ext);
+  return c ? c : (x->index < y->index ? -1 : x->index > y->index);
+}
+
+/* The order to apply records in: by external id (stable) when stored rows
+ * must be found, else as given. */
+static emp_order *employee_order(const cbc__sync *s, const cbc_employee_record *emps, size_t n)
+{
+  emp_order *order = cbc__calloc(n, sizeof(*order));
+  if (!order)
+    return NULL;
+  for (size_t i = 0; i < n; i++)
+    order[i] = (emp_order){ emps[i].external_id ? emps[i].external_id : "", i };
+  if (!s->employees_empty)
+    qsort(order, n, sizeof(*order), cmp_emp_order);
+  return order;
+}
+
 int cbc__sync_employees(cbc__sync *s, const cbc_employee_record *emps, size_t n,
                         size_t row_base, const size_t *rows)
 {
-  int rc = 0;
   s->employees_given = true;
-  for (size_t i = 0; i < n && !rc; i++)
-    if (apply_employee_record(s, &emps[i]) != 0)
+  if (n == 0)
+    return 0;
+  emp_order *order = employee_order(s, emps, n);
+  if (!order)
+    return cbc__error_oom();
+  employee_walk walk = { NULL, { 0 }, false };
+  int rc = 0;
+  for (size_t k = 0; k < n && !rc; k++) {
+    size_t i = order[k].index;
+    if (apply_employee_record(s, &walk, &emps[i]) != 0)
       rc = row_failed(s, CBC_RECORD_EMPLOYEE, rows ? rows[i] : row_base + i,
                       emps[i].external_id);
+  }
+  cbc_store__cursor_free(walk.cursor);
+  cbc__free(order);
   return rc;
 }
 

@@ -358,6 +358,15 @@ int cbc_store__cursor_employee(cbc_store_cursor *c, cbc_employee *e)
   return rc;
 }
 
+int cbc_store__employees_from(cbc_store_cursor **out, cbc_store *st, const char *external_id)
+{
+  int rc = store_cursor_new(out, st, "SELECT " EMP_COLS " FROM employees e"
+                                     " WHERE e.external_id >= ?1 ORDER BY e.external_id");
+  if (!rc)
+    sqlite3_bind_text((*out)->stmt, 1, external_id, -1, SQLITE_TRANSIENT);
+  return rc;
+}
+
 int cbc_store__units_open_ids(cbc_store_cursor **out, cbc_store *st)
 {
   return store_cursor_new(out, st, "SELECT id FROM units WHERE closed_at = 0 ORDER BY path DESC");
@@ -436,7 +445,7 @@ int cbc_store__employee_update(cbc_store *st, const cbc_employee *e)
 {
   sqlite3_stmt *s;
   int rc = store_stmt(st, STMT_EMP_UPDATE,
-                      "UPDATE employees SET external_id = ?1, name = ?2, post = ?3, unit_id = ?4,"
+                      "UPDATE employees SET name = ?2, post = ?3, unit_id = ?4,"
                       " roles = ?5, active = ?6, hire_date = ?7, unit_since = ?8, left_at = ?9,"
                       " created_at = ?10 WHERE id = ?11", &s);
   if (rc)

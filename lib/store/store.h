@@ -60,6 +60,8 @@ int cbc_store__cursor_unit(cbc_store_cursor *c, cbc_unit *borrowed);
 int cbc_store__employees_subtree(cbc_store_cursor **out, cbc_store *st, int64_t unit_id,
                                  bool include_inactive);
 int cbc_store__cursor_employee(cbc_store_cursor *c, cbc_employee *borrowed);
+/* Employees in external-id order from @p external_id on (for merge walks). */
+int cbc_store__employees_from(cbc_store_cursor **out, cbc_store *st, const char *external_id);
 /* Ids only: open units in reverse depth order (children first), or active
  * employees; for full-mode sync. */
 int cbc_store__units_open_ids(cbc_store_cursor **out, cbc_store *st);

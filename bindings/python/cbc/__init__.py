@@ -1,0 +1,15 @@
+"""libcbc for Python: the 查保促 campaign library (organisation mirror and HR sync).
+
+    import cbc
+    with cbc.Database("campaign.db") as db:
+        db.sync(units=[cbc.UnitRecord("E1", cbc.UnitKind.ENTERPRISE, "济钢二厂")])
+"""
+from ._cbc import lib as _lib
+from .database import Database, version
+from .errors import *  # noqa: F401,F403
+from .types import *  # noqa: F401,F403
+
+_major, _minor = (int(x) for x in version().split(".")[:2])
+if (_major << 16 | _minor << 8) < 0x010000:
+    raise ImportError("libcbc %s is older than this binding needs (1.0)" % version())
+__version__ = version()

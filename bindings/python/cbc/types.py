@@ -1,0 +1,175 @@
+"""Enums and records of the libcbc API."""
+import enum
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+from ._cbc import lib
+
+__all__ = ["ErrorCode", "UnitKind", "Role", "Level", "SyncMode", "FileFormat", "RecordKind", "DbSync",
+           "EmployeeEventKind", "Unit", "Employee", "EmployeeEvent", "UnitRecord",
+           "EmployeeRecord", "SyncCounts", "SyncRowError", "SyncResult", "ImportProgress"]
+
+
+class ErrorCode(enum.IntEnum):
+    OK = lib.CBC_OK
+    ENOTFOUND = lib.CBC_ENOTFOUND
+    EINVAL = lib.CBC_EINVAL
+    ESTATE = lib.CBC_ESTATE
+    EPERM = lib.CBC_EPERM
+    ECONFLICT = lib.CBC_ECONFLICT
+    EBUSY = lib.CBC_EBUSY
+    ENOMEM = lib.CBC_ENOMEM
+    EIO = lib.CBC_EIO
+    ECORRUPT = lib.CBC_ECORRUPT
+    EVERSION = lib.CBC_EVERSION
+    ITEROVER = lib.CBC_ITEROVER
+
+
+class UnitKind(enum.IntEnum):
+    REGION = lib.CBC_UNIT_REGION
+    ENTERPRISE = lib.CBC_UNIT_ENTERPRISE
+    WORKSHOP = lib.CBC_UNIT_WORKSHOP
+    TEAM = lib.CBC_UNIT_TEAM
+
+
+class Role(enum.IntFlag):
+    WORKER = lib.CBC_ROLE_WORKER
+    TEAM_LEADER = lib.CBC_ROLE_TEAM_LEADER
+    WORKSHOP_DIRECTOR = lib.CBC_ROLE_WORKSHOP_DIRECTOR
+    SAFETY_OFFICER = lib.CBC_ROLE_SAFETY_OFFICER
+    PRINCIPAL = lib.CBC_ROLE_PRINCIPAL
+    EMPLOYEE_REP = lib.CBC_ROLE_EMPLOYEE_REP
+    EXPERT = lib.CBC_ROLE_EXPERT
+    UNION_CADRE = lib.CBC_ROLE_UNION_CADRE
+    BUREAU_INSPECTOR = lib.CBC_ROLE_BUREAU_INSPECTOR
+
+
+class Level(enum.IntEnum):
+    INDIVIDUAL = lib.CBC_LEVEL_INDIVIDUAL
+    TEAM = lib.CBC_LEVEL_TEAM
+    WORKSHOP = lib.CBC_LEVEL_WORKSHOP
+    ENTERPRISE = lib.CBC_LEVEL_ENTERPRISE
+
+
+class SyncMode(enum.IntEnum):
+    INCREMENTAL = lib.CBC_SYNC_INCREMENTAL
+    FULL = lib.CBC_SYNC_FULL
+
+
+class FileFormat(enum.IntEnum):
+    AUTO = lib.CBC_FORMAT_AUTO
+    CSV = lib.CBC_FORMAT_CSV
+    JSON = lib.CBC_FORMAT_JSON
+
+
+class RecordKind(enum.IntEnum):
+    UNIT = lib.CBC_RECORD_UNIT
+    EMPLOYEE = lib.CBC_RECORD_EMPLOYEE
+
+
+class DbSync(enum.IntEnum):
+    NORMAL = lib.CBC_DB_SYNC_NORMAL
+    FULL = lib.CBC_DB_SYNC_FULL
+
+
+class EmployeeEventKind(enum.IntEnum):
+    JOINED = lib.CBC_EMPLOYEE_JOINED
+    TRANSFERRED = lib.CBC_EMPLOYEE_TRANSFERRED
+    LEFT = lib.CBC_EMPLOYEE_LEFT
+    RETURNED = lib.CBC_EMPLOYEE_RETURNED
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: int
+    parent_id: int
+    kind: UnitKind
+    external_id: str
+    name: str
+    industry: str
+    high_risk: bool
+    closed: bool
+    created_at: int
+    closed_at: int
+
+
+@dataclass(frozen=True)
+class Employee:
+    id: int
+    external_id: str
+    name: str
+    post: str
+    unit_id: int
+    roles: Role
+    active: bool
+    hire_date: int
+    unit_since: int
+    left_at: int
+    created_at: int
+
+
+@dataclass(frozen=True)
+class EmployeeEvent:
+    employee_id: int
+    kind: EmployeeEventKind
+    at: int
+    from_unit: int
+    to_unit: int
+
+
+@dataclass
+class UnitRecord:
+    """A unit as the HR system describes it (input to sync)."""
+    external_id: str
+    kind: UnitKind
+    name: str
+    parent_external_id: Optional[str] = None
+    industry: Optional[str] = None
+    high_risk: bool = False
+
+
+@dataclass
+class EmployeeRecord:
+    """An employee as the HR system describes them (input to sync)."""
+    external_id: str
+    name: str
+    unit_external_id: str
+    post: Optional[str] = None
+    roles: Role = Role(0)
+    active: bool = True
+    hire_date: int = 0
+
+
+@dataclass(frozen=True)
+class SyncCounts:
+    added: int
+    updated: int
+    moved: int
+    deactivated: int
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class SyncRowError:
+    record: RecordKind
+    row: int
+    code: int
+    external_id: str
+    message: str
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    units: SyncCounts
+    employees: SyncCounts
+    error_count: int
+    errors: List[SyncRowError] = field(default_factory=list)
+    applied: bool = True
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    record: RecordKind
+    rows: int
+    bytes: int
+    total_bytes: int

@@ -1,0 +1,39 @@
+import pytest
+
+import cbc
+
+
+class Clock:
+    def __init__(self, t=1700000000):
+        self.t = t
+
+    def __call__(self):
+        return self.t
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def db(clock):
+    with cbc.Database(":memory:", clock=clock) as d:
+        yield d
+
+
+@pytest.fixture
+def org(db):
+    """A small tree: R1 > E1 > W1 > T1, T2; E1 > W2 > T3."""
+    U, K = cbc.UnitRecord, cbc.UnitKind
+    E, R = cbc.EmployeeRecord, cbc.Role
+    db.sync(units=[U("T1", K.TEAM, "甲班", "W1"), U("W1", K.WORKSHOP, "轧钢车间", "E1"),
+                   U("E1", K.ENTERPRISE, "济钢", "R1", industry="冶金", high_risk=True),
+                   U("R1", K.REGION, "历下区"), U("T2", K.TEAM, "乙班", "W1"),
+                   U("W2", K.WORKSHOP, "安全科", "E1"), U("T3", K.TEAM, "科室", "W2")],
+            employees=[E("L1", "李强", "T1", roles=R.TEAM_LEADER | R.WORKER),
+                       E("A1", "王芳", "T1"), E("B1", "陈静", "T2"),
+                       E("P1", "孙华", "T3", roles=R.PRINCIPAL),
+                       E("I1", "高峰", "R1", roles=R.BUREAU_INSPECTOR)],
+            strict=True)
+    return db
