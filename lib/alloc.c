@@ -127,16 +127,8 @@ static int route_sqlite(int on)
 
 
 
-CBC_EXTERN(int) cbc_allocator_init(cbc_allocator *allocator, unsigned int version)
-{
-  CBC__CHECK_ARG(allocator);
-  int rc = cbc__check_version("cbc_allocator", version, CBC_ALLOCATOR_VERSION);
-  if (rc)
-    return rc;
-  memset(allocator, 0, sizeof(*allocator));
-  allocator->version = version;
-  return 0;
-}
+CBC__STRUCT_INIT_FN(cbc_allocator_init, cbc_allocator, CBC_ALLOCATOR_VERSION,
+                    CBC_ALLOCATOR_INIT)
 
 CBC_EXTERN(int) cbc_allocator_set(const cbc_allocator *allocator, unsigned int flags)
 {

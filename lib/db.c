@@ -24,17 +24,8 @@ int cbc__db_check_write(const cbc_db *db)
 int cbc__db_write_begin(cbc_db *db) { return cbc_store__write_begin(db->store); }
 int cbc__db_write_end(cbc_db *db, int rc) { return cbc_store__write_end(db->store, rc); }
 
-CBC_EXTERN(int) cbc_db_options_init(cbc_db_options *opts, unsigned int version)
-{
-  CBC__CHECK_ARG(opts);
-  int rc = cbc__check_version("cbc_db_options", version, CBC_DB_OPTIONS_VERSION);
-  if (rc)
-    return rc;
-  cbc_db_options defaults = CBC_DB_OPTIONS_INIT;
-  *opts = defaults;
-  opts->version = version;
-  return 0;
-}
+CBC__STRUCT_INIT_FN(cbc_db_options_init, cbc_db_options, CBC_DB_OPTIONS_VERSION,
+                    CBC_DB_OPTIONS_INIT)
 
 static int check_options(const cbc_db_options *o)
 {

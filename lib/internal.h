@@ -49,4 +49,19 @@ static inline const char *cbc__str(const char *s) { return s ? s : ""; }
 /* Versioned structs: 0 and versions newer than @p known are rejected. */
 int cbc__check_version(const char *what, unsigned int version, unsigned int known);
 
+/* Define `int fn(type *p, unsigned int version)`: check the version, copy
+ * the defaults of @p init, and set the version (the cbc_x_init functions). */
+#define CBC__STRUCT_INIT_FN(fn, type, known, init)                            \
+  CBC_EXTERN(int) fn(type *p, unsigned int version)                           \
+  {                                                                           \
+    CBC__CHECK_ARG(p);                                                        \
+    int rc_ = cbc__check_version(#type, version, known);                      \
+    if (rc_)                                                                  \
+      return rc_;                                                             \
+    type defaults_ = init;                                                    \
+    *p = defaults_;                                                           \
+    p->version = version;                                                     \
+    return 0;                                                                 \
+  }
+
 #endif

@@ -58,22 +58,10 @@ CBC_EXTERN(int) cbc_roles_parse(unsigned int *out, const char *text)
   return 0;
 }
 
-#define RECORD_INIT_FN(fn, type, ver, init)                                   \
-  CBC_EXTERN(int) fn(type *rec, unsigned int version)                         \
-  {                                                                           \
-    CBC__CHECK_ARG(rec);                                                      \
-    int rc = cbc__check_version(#type, version, ver);                         \
-    if (rc)                                                                   \
-      return rc;                                                              \
-    type d = init;                                                            \
-    *rec = d;                                                                 \
-    rec->version = version;                                                   \
-    return 0;                                                                 \
-  }
-RECORD_INIT_FN(cbc_unit_record_init, cbc_unit_record, CBC_UNIT_RECORD_VERSION,
-               CBC_UNIT_RECORD_INIT)
-RECORD_INIT_FN(cbc_employee_record_init, cbc_employee_record, CBC_EMPLOYEE_RECORD_VERSION,
-               CBC_EMPLOYEE_RECORD_INIT)
+CBC__STRUCT_INIT_FN(cbc_unit_record_init, cbc_unit_record, CBC_UNIT_RECORD_VERSION,
+                    CBC_UNIT_RECORD_INIT)
+CBC__STRUCT_INIT_FN(cbc_employee_record_init, cbc_employee_record, CBC_EMPLOYEE_RECORD_VERSION,
+                    CBC_EMPLOYEE_RECORD_INIT)
 
 CBC_EXTERN(void) cbc_unit_free(cbc_unit *unit)
 {

@@ -65,17 +65,8 @@ static int check_options(const cbc_sync_options *o)
   return 0;
 }
 
-CBC_EXTERN(int) cbc_sync_options_init(cbc_sync_options *opts, unsigned int version)
-{
-  CBC__CHECK_ARG(opts);
-  int rc = cbc__check_version("cbc_sync_options", version, CBC_SYNC_OPTIONS_VERSION);
-  if (rc)
-    return rc;
-  cbc_sync_options d = CBC_SYNC_OPTIONS_INIT;
-  *opts = d;
-  opts->version = version;
-  return 0;
-}
+CBC__STRUCT_INIT_FN(cbc_sync_options_init, cbc_sync_options, CBC_SYNC_OPTIONS_VERSION,
+                    CBC_SYNC_OPTIONS_INIT)
 
 static void sync_free(cbc__sync *s)
 {

@@ -45,16 +45,30 @@ static void read_employee(sqlite3_stmt *s, cbc_employee *e)
 
 /* ---------------------------------------------------------------- units */
 
+/* Run a cached one-row query keyed by ?1: @p text when given, else @p id.
+ * Not found names the key. */
+static int get_row(cbc_store *st, store_stmt_id sid, const char *sql, int64_t id,
+                   const char *text, const char *what, sqlite3_stmt **out)
+{
+  int rc = store_stmt(st, sid, sql, out);
+  if (rc)
+    return rc;
+  if (text)
+    store_bind_text(*out, 1, text);
+  else
+    sqlite3_bind_int64(*out, 1, id);
+  rc = store_step_row(st, *out, what);
+  if (rc != CBC_ENOTFOUND)
+    return rc;
+  return text ? cbc__error(CBC_ENOTFOUND, "no %s has external id '%s'", what, text)
+              : cbc__error(CBC_ENOTFOUND, "%s %lld not found", what, (long long)id);
+}
+
 int cbc_store__unit_get(cbc_store *st, int64_t id, cbc_unit *u)
 {
   sqlite3_stmt *s;
-  int rc = store_stmt(st, STMT_UNIT_GET, "SELECT " UNIT_COLS " FROM units WHERE id = ?1", &s);
-  if (rc)
-    return rc;
-  sqlite3_bind_int64(s, 1, id);
-  rc = store_step_row(st, s, "unit");
-  if (rc == CBC_ENOTFOUND)
-    return cbc__error(CBC_ENOTFOUND, "unit %lld not found", (long long)id);
+  int rc = get_row(st, STMT_UNIT_GET, "SELECT " UNIT_COLS " FROM units WHERE id = ?1", id, NULL,
+                   "unit", &s);
   if (!rc)
     read_unit(s, u);
   return rc;
@@ -63,14 +77,8 @@ int cbc_store__unit_get(cbc_store *st, int64_t id, cbc_unit *u)
 int cbc_store__unit_get_external(cbc_store *st, const char *external_id, cbc_unit *u)
 {
   sqlite3_stmt *s;
-  int rc = store_stmt(st, STMT_UNIT_GET_EXT,
-                      "SELECT " UNIT_COLS " FROM units WHERE external_id = ?1", &s);
-  if (rc)
-    return rc;
-  store_bind_text(s, 1, external_id);
-  rc = store_step_row(st, s, "unit");
-  if (rc == CBC_ENOTFOUND)
-    return cbc__error(CBC_ENOTFOUND, "no unit has external id '%s'", external_id);
+  int rc = get_row(st, STMT_UNIT_GET_EXT, "SELECT " UNIT_COLS " FROM units WHERE external_id = ?1",
+                   0, external_id, "unit", &s);
   if (!rc)
     read_unit(s, u);
   return rc;
@@ -84,13 +92,8 @@ static int unit_path(cbc_store *st, int64_t id, char *buf, size_t size)
     return 0;
   }
   sqlite3_stmt *s;
-  int rc = store_stmt(st, STMT_UNIT_PATH, "SELECT path FROM units WHERE id = ?1", &s);
-  if (rc)
-    return rc;
-  sqlite3_bind_int64(s, 1, id);
-  rc = store_step_row(st, s, "unit path");
-  if (rc == CBC_ENOTFOUND)
-    return cbc__error(CBC_ENOTFOUND, "unit %lld not found", (long long)id);
+  int rc = get_row(st, STMT_UNIT_PATH, "SELECT path FROM units WHERE id = ?1", id, NULL, "unit",
+                   &s);
   if (rc)
     return rc;
   const char *p = store_col_text(s, 0);
@@ -382,14 +385,8 @@ int cbc_store__employees_active_ids(cbc_store_cursor **out, cbc_store *st)
 int cbc_store__employee_get(cbc_store *st, int64_t id, cbc_employee *e)
 {
   sqlite3_stmt *s;
-  int rc = store_stmt(st, STMT_EMP_GET, "SELECT " EMP_COLS " FROM employees e WHERE e.id = ?1",
-                      &s);
-  if (rc)
-    return rc;
-  sqlite3_bind_int64(s, 1, id);
-  rc = store_step_row(st, s, "employee");
-  if (rc == CBC_ENOTFOUND)
-    return cbc__error(CBC_ENOTFOUND, "employee %lld not found", (long long)id);
+  int rc = get_row(st, STMT_EMP_GET, "SELECT " EMP_COLS " FROM employees e WHERE e.id = ?1", id,
+                   NULL, "employee", &s);
   if (!rc)
     read_employee(s, e);
   return rc;
@@ -398,14 +395,9 @@ int cbc_store__employee_get(cbc_store *st, int64_t id, cbc_employee *e)
 int cbc_store__employee_get_external(cbc_store *st, const char *external_id, cbc_employee *e)
 {
   sqlite3_stmt *s;
-  int rc = store_stmt(st, STMT_EMP_GET_EXT,
-                      "SELECT " EMP_COLS " FROM employees e WHERE e.external_id = ?1", &s);
-  if (rc)
-    return rc;
-  store_bind_text(s, 1, external_id);
-  rc = store_step_row(st, s, "employee");
-  if (rc == CBC_ENOTFOUND)
-    return cbc__error(CBC_ENOTFOUND, "no employee has external id '%s'", external_id);
+  int rc = get_row(st, STMT_EMP_GET_EXT,
+                   "SELECT " EMP_COLS " FROM employees e WHERE e.external_id = ?1", 0, external_id,
+                   "employee", &s);
   if (!rc)
     read_employee(s, e);
   return rc;
