@@ -4,7 +4,8 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config libsqlite3-dev libjansson-dev libcmocka-dev
           python3 python3-dev python3-cffi python3-pytest python3-setuptools
-          valgrind abigail-tools doxygen clang g++)
+          valgrind abigail-tools doxygen g++)
+# (clang, for fuzzing sessions only: apt-get install clang)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
