@@ -11,5 +11,6 @@
 #include "cbc/common.h"
 #include "cbc/db.h"
 #include "cbc/org.h"
+#include "cbc/hazard.h"
 
 #endif /* CBC_H */

@@ -5,7 +5,7 @@
         db.sync(units=[cbc.UnitRecord("E1", cbc.UnitKind.ENTERPRISE, "济钢二厂")])
 """
 from ._cbc import lib as _lib
-from .database import Database, version
+from .database import Database, hazard_fsm_dot, hazard_transition, version
 from .errors import *  # noqa: F401,F403
 from .types import *  # noqa: F401,F403
 

@@ -7,7 +7,7 @@ from .types import (DbSync, Employee, EmployeeEvent, EmployeeEventKind, FileForm
                     ImportProgress, RecordKind, Role, SyncCounts, SyncMode, SyncResult,
                     SyncRowError, Unit, UnitKind, UnitRecord, EmployeeRecord, Level)
 
-__all__ = ["Database", "version"]
+__all__ = ["Database", "version", "hazard_transition", "hazard_fsm_dot"]
 
 
 def _text(s):
@@ -17,6 +17,26 @@ def _text(s):
 def version():
     """The library's version string, e.g. "1.0.0"."""
     return _text(lib.cbc_version(ffi.NULL, ffi.NULL, ffi.NULL))
+
+
+def hazard_transition(state, action):
+    """The state `action` leads to from `state` (None: not yet reported).
+
+    Raises StateError when the move is not allowed in that state."""
+    from .types import HazardState
+    out = ffi.new("cbc_hazard_state *")
+    check(lib.cbc_hazard_transition(out, int(state or 0), int(action)))
+    return HazardState(out[0])
+
+
+def hazard_fsm_dot():
+    """The hazard state machine as Graphviz DOT text."""
+    out = ffi.new("char **")
+    check(lib.cbc_hazard_fsm_dot(out))
+    try:
+        return _text(out[0])
+    finally:
+        lib.cbc_free(out[0])
 
 
 class _Strings:

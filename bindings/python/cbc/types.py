@@ -5,7 +5,8 @@ from typing import List, Optional
 
 from ._cbc import lib
 
-__all__ = ["ErrorCode", "UnitKind", "Role", "Level", "SyncMode", "FileFormat", "RecordKind", "DbSync",
+__all__ = ["HazardState", "HazardAction", "Severity", "HazardKind", "HazardCategory",
+           "CheckItem", "HazardSource", "ErrorCode", "UnitKind", "Role", "Level", "SyncMode", "FileFormat", "RecordKind", "DbSync",
            "EmployeeEventKind", "Unit", "Employee", "EmployeeEvent", "UnitRecord",
            "EmployeeRecord", "SyncCounts", "SyncRowError", "SyncResult", "ImportProgress"]
 
@@ -23,6 +24,27 @@ class ErrorCode(enum.IntEnum):
     ECORRUPT = lib.CBC_ECORRUPT
     EVERSION = lib.CBC_EVERSION
     ITEROVER = lib.CBC_ITEROVER
+
+
+def _enum(name, prefix, names):
+    return enum.IntEnum(name, [(n, getattr(lib, prefix + n)) for n in names])
+
+
+HazardState = _enum("HazardState", "CBC_HAZARD_", [
+    "REPORTED", "REGISTERED", "RECTIFYING", "PENDING_VERIFICATION", "CLOSED", "REJECTED"])
+HazardAction = _enum("HazardAction", "CBC_ACTION_", [
+    "REPORT", "REJECT", "REGISTER", "START", "ESCALATE", "LIST_SUPERVISION",
+    "REQUEST_EXTENSION", "DECIDE_EXTENSION", "SUBMIT", "VERIFY_PASS", "VERIFY_FAIL", "REOPEN",
+    "ESCALATE_OVERDUE", "FILE_PLAN"])
+Severity = _enum("Severity", "CBC_SEVERITY_", ["GENERAL", "MAJOR"])
+HazardKind = _enum("HazardKind", "CBC_HAZARD_", ["HARD", "SOFT"])
+HazardCategory = _enum("HazardCategory", "CBC_CATEGORY_", ["SAFETY", "OCCUPATIONAL_HEALTH"])
+CheckItem = _enum("CheckItem", "CBC_CHECK_", [
+    "RULES", "STANDARD_OPERATION", "EQUIPMENT_GUARDING", "PROTECTIVE_EQUIPMENT",
+    "FIXED_POSITION", "KEY_POINT_CONTROL"])
+HazardSource = _enum("HazardSource", "CBC_SOURCE_", [
+    "SELF_CHECK", "EXPERT", "REP_PATROL", "TEAM_MUTUAL_CHECK", "SNAPSHOT", "HOTLINE",
+    "SUPERVISION_VISIT"])
 
 
 class UnitKind(enum.IntEnum):

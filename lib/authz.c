@@ -1,0 +1,88 @@
+/* Who may make which move on a hazard (DOMAIN.md §3, docs/authorization.md).
+ * Pure rules over facts the caller computed from the org tree. */
+#include "fsm.h"
+
+#define HAS(a, r) (((a)->roles & (r)) != 0)
+
+/* Authority over a hazard handled at @p level: the team leader inside the
+ * team (up to TEAM), the workshop director inside the workshop (up to
+ * WORKSHOP), the safety officers and the principal across the enterprise. */
+static bool authority(const cbc__actor_facts *a, cbc_level level)
+{
+  if (HAS(a, CBC_ROLE_TEAM_LEADER) && a->same_team && level <= CBC_LEVEL_TEAM)
+    return true;
+  if (HAS(a, CBC_ROLE_WORKSHOP_DIRECTOR) && a->same_workshop && level <= CBC_LEVEL_WORKSHOP)
+    return true;
+  return HAS(a, CBC_ROLE_SAFETY_OFFICER | CBC_ROLE_PRINCIPAL) && a->same_enterprise;
+}
+
+static bool inspector(const cbc__actor_facts *a)
+{
+  return HAS(a, CBC_ROLE_BUREAU_INSPECTOR) && a->in_region;
+}
+
+static int deny(const char *rule) { return cbc__error(CBC_EPERM, "not allowed: %s", rule); }
+
+/* Approving an extension takes someone above the responsible level. */
+static int decide_extension(const cbc__actor_facts *a, const cbc__hazard_facts *h)
+{
+  if (h->level < CBC_LEVEL_ENTERPRISE)
+    return authority(a, (cbc_level)(h->level + 1))
+               ? 0 : deny("an extension is decided above the hazard's level");
+  if ((HAS(a, CBC_ROLE_PRINCIPAL) && a->same_enterprise && !a->is_responsible) || inspector(a))
+    return 0;
+  return deny("an enterprise-level extension is decided by the principal or a bureau inspector");
+}
+
+static int verify(const cbc__actor_facts *a, const cbc__hazard_facts *h)
+{
+  if (a->is_submitter)
+    return deny("nobody verifies a rectification they submitted");
+  if (h->severity == CBC_SEVERITY_MAJOR && h->listed)
+    return inspector(a) ? 0 : deny("a listed hazard is verified by the listing authority");
+  if (h->severity == CBC_SEVERITY_MAJOR)
+    return authority(a, CBC_LEVEL_ENTERPRISE)
+               ? 0 : deny("a major hazard is verified at enterprise level");
+  return authority(a, h->level) ? 0 : deny("verification needs authority at the hazard's level");
+}
+
+int cbc__authz_check(cbc_hazard_action action, const cbc__actor_facts *a,
+                     const cbc__hazard_facts *h)
+{
+  if (action == CBC_ACTION_ESCALATE_OVERDUE)
+    return a->id == 0 ? 0 : deny("only the overdue sweep escalates for being overdue");
+  if (!a->active)
+    return deny("inactive employees cannot act");
+  switch (action) {
+  case CBC_ACTION_REPORT:
+    return 0;
+  case CBC_ACTION_REJECT:
+    return authority(a, h->severity == CBC_SEVERITY_MAJOR ? CBC_LEVEL_ENTERPRISE : CBC_LEVEL_TEAM)
+               ? 0 : deny("rejecting a report needs authority over its unit");
+  case CBC_ACTION_REGISTER:
+    return authority(a, h->level) ? 0 : deny("registering needs authority at the chosen level");
+  case CBC_ACTION_START:
+  case CBC_ACTION_ESCALATE:
+  case CBC_ACTION_REQUEST_EXTENSION:
+  case CBC_ACTION_SUBMIT:
+    return a->is_responsible || authority(a, h->level)
+               ? 0 : deny("only the responsible person or authority at the hazard's level");
+  case CBC_ACTION_DECIDE_EXTENSION:
+    return decide_extension(a, h);
+  case CBC_ACTION_LIST_SUPERVISION:
+    return inspector(a) ? 0 : deny("only bureau inspectors over the unit list for supervision");
+  case CBC_ACTION_VERIFY_PASS:
+  case CBC_ACTION_VERIFY_FAIL:
+    return verify(a, h);
+  case CBC_ACTION_FILE_PLAN:
+    return authority(a, CBC_LEVEL_ENTERPRISE)
+               ? 0 : deny("the rectification plan is filed by the enterprise administration");
+  case CBC_ACTION_REOPEN:
+    return authority(a, h->level) || inspector(a) ||
+                   (HAS(a, CBC_ROLE_UNION_CADRE) && a->in_region)
+               ? 0 : deny("a review is reopened by authority at its level, a bureau inspector "
+                          "or a union cadre over the unit");
+  default:
+    return cbc__error(CBC_EINVAL, "unknown hazard action %d", (int)action);
+  }
+}

@@ -1,0 +1,55 @@
+/* The hazard state machine and the authorization rules: pure tables and
+ * functions over plain structs, no I/O, no SQL (lib/fsm.c).  Not exported. */
+#ifndef CBC_FSM_H
+#define CBC_FSM_H
+
+#include "internal.h"
+
+/* Conditions a transition adds beyond its from-states. */
+enum {
+  CBC__FSM_MAJOR_ONLY = 1u << 0,    /* only major hazards */
+  CBC__FSM_LEVEL_UP = 1u << 1,      /* moves the hazard one level up */
+  CBC__FSM_COUNTS_REOPEN = 1u << 2, /* counts a reopen */
+  CBC__FSM_DELISTS = 1u << 3,       /* ends listed supervision */
+  CBC__FSM_SYSTEM_ONLY = 1u << 4    /* no person may make it (the sweep does) */
+};
+
+typedef struct cbc__transition {
+  cbc_hazard_action action;
+  unsigned int from;      /* bit (1 << state) per allowed state; bit 0 = no hazard yet */
+  cbc_hazard_state to;    /* 0 = the state does not change */
+  unsigned int flags;
+} cbc__transition;
+
+/* The transition for @p action from @p state (0 = not yet reported), or
+ * CBC_ESTATE naming the state and the action. */
+int cbc__fsm_step(const cbc__transition **out, cbc_hazard_state state, cbc_hazard_action action);
+/* The whole table, for tests and the DOT rendering. */
+const cbc__transition *cbc__fsm_table(size_t *count);
+
+/* What is known about an actor relative to one hazard, computed by the
+ * caller from the org tree. */
+typedef struct cbc__actor_facts {
+  int64_t id;          /* 0 = the system (overdue sweep) or anonymous */
+  unsigned int roles;
+  bool active;
+  bool same_team;       /* the actor's team is the hazard's team */
+  bool same_workshop;   /* the actor sits under the hazard's workshop */
+  bool same_enterprise; /* the actor sits under the hazard's enterprise */
+  bool in_region;       /* the actor sits in a region node above the hazard */
+  bool is_responsible;  /* the hazard's current responsible person */
+  bool is_submitter;    /* submitted the rectification now under verification */
+} cbc__actor_facts;
+
+/* What the rules need of the hazard. */
+typedef struct cbc__hazard_facts {
+  cbc_severity severity;  /* proposed severity while REPORTED */
+  cbc_level level;        /* for REGISTER: the level asked for */
+  bool listed;
+} cbc__hazard_facts;
+
+/* 0 when the actor may make the move, else CBC_EPERM naming the rule. */
+int cbc__authz_check(cbc_hazard_action action, const cbc__actor_facts *actor,
+                     const cbc__hazard_facts *hazard);
+
+#endif
