@@ -18,6 +18,14 @@
 extern "C" {
 #endif
 
+/** @name Limits on hazard text, in bytes of UTF-8
+ * @{ */
+#define CBC_MAX_TITLE 300       /**< title: 1..300 */
+#define CBC_MAX_TEXT 8000       /**< description, measures, plans, reasons: up to 8000 */
+#define CBC_MAX_URI 2048        /**< attachment URI: 1..2048 */
+#define CBC_MAX_ATTACHMENTS 32  /**< per call */
+/** @} */
+
 /** Where a hazard is in its lifecycle. */
 typedef enum cbc_hazard_state {
   CBC_HAZARD_REPORTED = 1,             /**< reported, not yet confirmed */
@@ -94,6 +102,190 @@ typedef enum cbc_attachment_stage {
   CBC_STAGE_RECTIFICATION = 2,
   CBC_STAGE_VERIFICATION = 3
 } cbc_attachment_stage;
+
+/** Version of cbc_attachment understood by this header. */
+#define CBC_ATTACHMENT_VERSION 1
+
+/** A photo or document reference; the host stores the bytes. */
+typedef struct cbc_attachment {
+  unsigned int version;     /**< CBC_ATTACHMENT_VERSION */
+  const char *uri;          /**< where the host keeps it; required, 1..CBC_MAX_URI bytes */
+  const char *media_type;   /**< "type/subtype", e.g. "image/jpeg"; required */
+  int64_t size;             /**< bytes, >= 0 */
+  const char *sha256;       /**< 64 lowercase hex digits */
+} cbc_attachment;
+
+/** Static initializer for cbc_attachment. */
+#define CBC_ATTACHMENT_INIT { CBC_ATTACHMENT_VERSION, NULL, NULL, 0, NULL }
+
+/** Version of cbc_hazard_record understood by this header. */
+#define CBC_HAZARD_RECORD_VERSION 1
+
+/** A new hazard, as reported. */
+typedef struct cbc_hazard_record {
+  unsigned int version;              /**< CBC_HAZARD_RECORD_VERSION */
+  int64_t reporter_id;               /**< an active employee, or 0 for an anonymous
+                                          hotline tip-off */
+  int64_t unit_id;                   /**< where it is: an open enterprise or a unit in one */
+  const char *title;                 /**< required, 1..CBC_MAX_TITLE bytes */
+  const char *description;           /**< may be empty; up to CBC_MAX_TEXT bytes */
+  const char *location;              /**< may be empty; up to CBC_MAX_TITLE bytes */
+  cbc_hazard_kind kind;              /**< hard or soft */
+  cbc_hazard_category category;      /**< safety or occupational health */
+  cbc_check_item check_item;         /**< which of the six checks */
+  cbc_hazard_source source;          /**< how it came in */
+  int64_t observed_at;               /**< when it was seen; 0 = now; not in the future */
+  cbc_severity proposed_severity;    /**< the reporter's view */
+  const cbc_attachment *attachments; /**< photos and documents; may be NULL */
+  size_t n_attachments;              /**< up to CBC_MAX_ATTACHMENTS */
+} cbc_hazard_record;
+
+/** Static initializer for cbc_hazard_record. */
+#define CBC_HAZARD_RECORD_INIT \
+  { CBC_HAZARD_RECORD_VERSION, 0, 0, NULL, NULL, NULL, (cbc_hazard_kind)0, \
+    (cbc_hazard_category)0, (cbc_check_item)0, (cbc_hazard_source)0, 0, \
+    (cbc_severity)0, NULL, 0 }
+
+/** The rectification plan (治理方案) a major hazard needs. */
+typedef struct cbc_rectification_plan {
+  const char *goals;              /**< goals and tasks */
+  const char *methods;            /**< methods and measures */
+  const char *funds_materials;    /**< funds and materials */
+  const char *responsible_bodies; /**< responsible bodies and people */
+  int64_t time_limit;             /**< when it must be done */
+  const char *safety_measures;    /**< safety and emergency measures */
+} cbc_rectification_plan;
+
+/** An attachment as stored. */
+typedef struct cbc_hazard_attachment {
+  char *uri;                  /**< where the host keeps it */
+  char *media_type;           /**< "type/subtype" */
+  int64_t size;               /**< bytes */
+  char *sha256;               /**< 64 lowercase hex digits */
+  cbc_attachment_stage stage; /**< the lifecycle stage it documents */
+  int64_t added_at;           /**< when */
+  int64_t added_by;           /**< who; 0 for anonymous */
+} cbc_hazard_attachment;
+
+/** A hazard as stored (library-allocated; fields may be appended). */
+typedef struct cbc_hazard {
+  int64_t id;                       /**< libcbc's id, in the order of reporting */
+  cbc_hazard_state state;           /**< where it is in its lifecycle */
+  int64_t reporter_id;              /**< 0 = anonymous */
+  int64_t unit_id;                  /**< where it is */
+  int64_t enterprise_id;            /**< the enterprise of that unit */
+  char *title;                      /**< short title */
+  char *description;                /**< description; "" when none */
+  char *location;                   /**< location text; "" when none */
+  cbc_hazard_kind kind;             /**< hard or soft */
+  cbc_hazard_category category;     /**< safety or occupational health */
+  cbc_check_item check_item;        /**< which of the six checks */
+  cbc_hazard_source source;         /**< how it came in */
+  int64_t observed_at;              /**< when it was seen */
+  int64_t reported_at;              /**< when it was reported */
+  cbc_severity proposed_severity;   /**< the reporter's view */
+  cbc_severity severity;            /**< as registered; 0 before */
+  cbc_level level;                  /**< the current level; 0 before registration */
+  cbc_level resolved_level;         /**< the level it was closed at; 0 unless closed */
+  int64_t responsible_id;           /**< 责任: the responsible person; 0 before registration */
+  char *measures;                   /**< 措施 */
+  int64_t funds_fen;                /**< 资金, in fen */
+  int64_t original_deadline;        /**< 时限 as registered */
+  int64_t deadline;                 /**< the current deadline, after approved extensions */
+  char *contingency_plan;           /**< 预案 */
+  int has_plan;                     /**< 1 when a rectification plan is on file */
+  cbc_rectification_plan plan;      /**< 治理方案 (strings owned by the hazard) */
+  char *reject_reason;              /**< why it was rejected; "" otherwise */
+  int64_t duplicate_of;             /**< the hazard it duplicates; 0 otherwise */
+  int listed;                       /**< 1 while listed for supervision (挂牌督办) */
+  char *listing_authority;          /**< who listed it; "" when never listed */
+  char *listing_document;           /**< the listing document number */
+  int64_t listed_at;                /**< when it was listed */
+  int64_t listed_by;                /**< the inspector who listed it */
+  int extension_pending;            /**< 1 while an extension request waits */
+  int64_t extension_requested_deadline; /**< the deadline asked for */
+  int reopen_count;                 /**< failed verifications and reviews */
+  int64_t submitted_by;             /**< who submitted the rectification under verification */
+  char *last_note;                  /**< the note of the last submission, verification or
+                                         review */
+  int64_t closed_at;                /**< when it was closed (销号); 0 unless closed */
+  int64_t updated_at;               /**< the time of the last move */
+  size_t n_attachments;             /**< length of @c attachments */
+  cbc_hazard_attachment *attachments; /**< in the order added */
+} cbc_hazard;
+
+/**
+ * Free a hazard returned by cbc_hazard_lookup().  Accepts NULL.
+ * @param hazard  the hazard
+ * @since 1.0
+ */
+CBC_EXTERN(void) cbc_hazard_free(cbc_hazard *hazard);
+
+/**
+ * Report a hazard (the first move of its history).
+ * @param[out] out_id        the new hazard's id; may be NULL
+ * @param[out] out_followup  for an anonymous report (reporter_id 0): a
+ *                           follow-up key to read the answer and claim a
+ *                           reward later, owned by the caller, freed with
+ *                           cbc_free(); required then.  Set to NULL for a
+ *                           named report; may be NULL then.
+ * @param db                 the database
+ * @param report             the report
+ * @return 0; CBC_EINVAL (NULL arguments, a bad field: the message names it;
+ *         an anonymous report not from the hotline; an observation in the
+ *         future; a bad attachment); CBC_ENOTFOUND (unit or reporter);
+ *         CBC_ESTATE (a closed unit, or one outside any enterprise);
+ *         CBC_EPERM (an inactive reporter; a read-only database); CBC_EBUSY;
+ *         CBC_EIO; CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_report(int64_t *out_id, char **out_followup, cbc_db *db,
+                                  const cbc_hazard_record *report);
+
+/** One move in a hazard's history (append-only; the hazard's state is the
+ * result of its moves). */
+typedef struct cbc_hazard_event {
+  int64_t id;                  /**< increasing across the database */
+  int64_t hazard_id;           /**< the hazard */
+  int64_t at;                  /**< when, seconds since the epoch */
+  int64_t actor_id;            /**< who; 0 for the system or an anonymous reporter */
+  cbc_hazard_action action;    /**< the move */
+  cbc_hazard_state from_state; /**< 0 for REPORT */
+  cbc_hazard_state to_state;   /**< the state after the move */
+  cbc_level level;             /**< the level after the move (0 before registration) */
+  char *data;                  /**< the move's data as a JSON object */
+} cbc_hazard_event;
+
+/**
+ * One hazard's history, oldest first.
+ * @param[out] out    an array owned by the caller, freed with
+ *                    cbc_hazard_events_free()
+ * @param[out] count  its length
+ * @param db          the database
+ * @param hazard_id   the hazard
+ * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_history(cbc_hazard_event **out, size_t *count, cbc_db *db,
+                                   int64_t hazard_id);
+
+/**
+ * Free an event array from cbc_hazard_history().  Accepts NULL.
+ * @param events  the array
+ * @param count   its length
+ * @since 1.0
+ */
+CBC_EXTERN(void) cbc_hazard_events_free(cbc_hazard_event *events, size_t count);
+
+/**
+ * Get one hazard with its five items, plan and attachments.
+ * @param[out] out   owned by the caller, freed with cbc_hazard_free()
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_lookup(cbc_hazard **out, cbc_db *db, int64_t hazard_id);
 
 /**
  * The name of a state ("REPORTED", ...).

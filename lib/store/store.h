@@ -29,7 +29,7 @@ bool cbc_store__in_group(const cbc_store *st);
  * inside a write call, whose end does it). */
 void cbc_store__done(cbc_store *st);
 /* The current schema version this build writes. */
-#define CBC_STORE_SCHEMA_VERSION 1
+#define CBC_STORE_SCHEMA_VERSION 2
 /* SQLite application_id of libcbc databases ("CBC1"). */
 #define CBC_STORE_APPLICATION_ID 0x43424331
 
@@ -87,5 +87,22 @@ int cbc_store__unit_max_id(cbc_store *st, int64_t *out);
  * @p unit_id; 0 if none. */
 int cbc_store__employee_with_role(cbc_store *st, int64_t unit_id, unsigned int roles,
                                   int64_t *out);
+
+/* ---- hazards (store/hazard_store.c) ---- */
+int cbc_store__hazard_get(cbc_store *st, int64_t id, cbc_hazard *borrowed);
+/* Insert every column of @p h (its id is ignored); @p followup_key may be NULL. */
+int cbc_store__hazard_insert(cbc_store *st, const cbc_hazard *h, const char *followup_key,
+                             int64_t *out_id);
+/* Write every column of hazard h->id. */
+int cbc_store__hazard_update(cbc_store *st, const cbc_hazard *h);
+int cbc_store__hazard_by_key(cbc_store *st, const char *key, int64_t *out_id);
+int cbc_store__hazard_event_add(cbc_store *st, const cbc_hazard_event *ev, int64_t *out_id);
+/* Events of one hazard, oldest first; rows via cbc_store__cursor_hazard_event. */
+int cbc_store__hazard_events(cbc_store_cursor **out, cbc_store *st, int64_t hazard_id);
+int cbc_store__cursor_hazard_event(cbc_store_cursor *c, cbc_hazard_event *borrowed);
+int cbc_store__hazard_attachment_add(cbc_store *st, int64_t hazard_id, int64_t event_id,
+                                     const cbc_hazard_attachment *a);
+int cbc_store__hazard_attachments(cbc_store_cursor **out, cbc_store *st, int64_t hazard_id);
+int cbc_store__cursor_attachment(cbc_store_cursor *c, cbc_hazard_attachment *borrowed);
 
 #endif

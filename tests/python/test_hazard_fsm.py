@@ -21,3 +21,26 @@ def test_dot_and_enums():
     assert "PENDING_VERIFICATION -> CLOSED" in dot
     assert [s.name for s in S][0] == "REPORTED" and len(A) == 14
     assert cbc.Severity.MAJOR == 2 and cbc.CheckItem.KEY_POINT_CONTROL == 6
+
+
+def test_report_lookup_history(org, clock):
+    t1 = org.unit_by_external("T1").id
+    a1 = org.employee_by_external("A1").id
+    sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+    hid, key = org.report(t1, "安全通道堵塞", cbc.HazardKind.SOFT, cbc.HazardCategory.SAFETY,
+                          cbc.CheckItem.FIXED_POSITION, cbc.HazardSource.SNAPSHOT,
+                          cbc.Severity.GENERAL, reporter_id=a1,
+                          attachments=[cbc.Attachment("file:///p.jpg", "image/jpeg", 10, sha)])
+    assert key is None
+    h = org.hazard(hid)
+    assert h.state is S.REPORTED and h.title == "安全通道堵塞" and h.reported_at == clock.t
+    assert h.attachments[0].stage is cbc.AttachmentStage.REPORT
+    (event,) = org.hazard_history(hid)
+    assert event.action is A.REPORT and event.data["title"] == "安全通道堵塞"
+    hid2, key = org.report(t1, "匿名举报", cbc.HazardKind.HARD, cbc.HazardCategory.SAFETY,
+                           cbc.CheckItem.RULES, cbc.HazardSource.HOTLINE, cbc.Severity.MAJOR)
+    assert len(key) == 32 and org.hazard(hid2).reporter_id == 0
+    with pytest.raises(cbc.InvalidError, match="only hotline"):
+        org.report(t1, "x", 1, 1, 1, cbc.HazardSource.SNAPSHOT, 1)
+    with pytest.raises(cbc.NotFoundError):
+        org.hazard(999)

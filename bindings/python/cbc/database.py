@@ -1,9 +1,12 @@
 """The Database: a libcbc database handle and the organisation API."""
 import contextlib
+import json
 
 from ._cbc import ffi, lib
 from .errors import CbcError, CallbackAborted, check
-from .types import (DbSync, Employee, EmployeeEvent, EmployeeEventKind, FileFormat,
+from .types import (Attachment, AttachmentStage, CheckItem, Hazard, HazardAction,
+                    HazardCategory, HazardEvent, HazardKind, HazardSource, HazardState,
+                    Severity, StoredAttachment, DbSync, Employee, EmployeeEvent, EmployeeEventKind, FileFormat,
                     ImportProgress, RecordKind, Role, SyncCounts, SyncMode, SyncResult,
                     SyncRowError, Unit, UnitKind, UnitRecord, EmployeeRecord, Level)
 
@@ -87,6 +90,18 @@ def _employee(e):
     return Employee(e.id, _text(e.external_id), _text(e.name), _text(e.post), e.unit_id,
                     Role(e.roles), bool(e.active), e.hire_date, e.unit_since, e.left_at,
                     e.created_at)
+
+
+def _hazard(h):
+    atts = [StoredAttachment(_text(a.uri), _text(a.media_type), a.size, _text(a.sha256),
+                             AttachmentStage(a.stage), a.added_at, a.added_by)
+            for a in h.attachments[0:h.n_attachments]]
+    return Hazard(h.id, HazardState(h.state), h.reporter_id, h.unit_id, h.enterprise_id,
+                  _text(h.title), _text(h.description), _text(h.location), HazardKind(h.kind),
+                  HazardCategory(h.category), CheckItem(h.check_item), HazardSource(h.source),
+                  h.observed_at, h.reported_at, Severity(h.proposed_severity), h.severity,
+                  h.level, h.responsible_id, h.deadline, h.reopen_count, h.closed_at,
+                  h.updated_at, atts)
 
 
 def _counts(c):
@@ -291,6 +306,56 @@ class Database:
         out = ffi.new("int64_t *")
         check(lib.cbc_org_responsible(out, self._ptr, unit_id, int(Level(level))))
         return out[0]
+
+    # -- hazards ----------------------------------------------------------
+    def report(self, unit_id, title, kind, category, check_item, source, proposed_severity,
+               reporter_id=0, description=None, location=None, observed_at=0,
+               attachments=()):
+        """Report a hazard.  Returns (hazard_id, follow_up_key); the key is set
+        only for an anonymous (reporter_id 0) hotline tip-off."""
+        s = _Strings()
+        r = ffi.new("cbc_hazard_record *")
+        r.version = lib.CBC_HAZARD_RECORD_VERSION
+        r.reporter_id, r.unit_id, r.observed_at = reporter_id, unit_id, observed_at
+        r.title, r.description, r.location = s(title), s(description), s(location)
+        r.kind, r.category, r.check_item = int(kind), int(category), int(check_item)
+        r.source, r.proposed_severity = int(source), int(proposed_severity)
+        atts = [a if isinstance(a, Attachment) else Attachment(**a) for a in attachments]
+        carray = ffi.new("cbc_attachment[]", max(len(atts), 1))
+        for i, a in enumerate(atts):
+            carray[i].version = lib.CBC_ATTACHMENT_VERSION
+            carray[i].uri, carray[i].media_type = s(a.uri), s(a.media_type)
+            carray[i].size, carray[i].sha256 = a.size, s(a.sha256)
+        r.attachments, r.n_attachments = carray, len(atts)
+        out_id = ffi.new("int64_t *")
+        out_key = ffi.new("char **")
+        check(lib.cbc_hazard_report(out_id, out_key, self._ptr, r))
+        key = None
+        if out_key[0] != ffi.NULL:
+            key = _text(out_key[0])
+            lib.cbc_free(out_key[0])
+        return out_id[0], key
+
+    def hazard(self, hazard_id):
+        """One hazard with its attachments."""
+        out = ffi.new("cbc_hazard **")
+        check(lib.cbc_hazard_lookup(out, self._ptr, hazard_id))
+        try:
+            return _hazard(out[0])
+        finally:
+            lib.cbc_hazard_free(out[0])
+
+    def hazard_history(self, hazard_id):
+        """A hazard's moves, oldest first (HazardEvent, data as a dict)."""
+        out = ffi.new("cbc_hazard_event **")
+        count = ffi.new("size_t *")
+        check(lib.cbc_hazard_history(out, count, self._ptr, hazard_id))
+        try:
+            return [HazardEvent(e.id, e.hazard_id, e.at, e.actor_id, HazardAction(e.action),
+                                e.from_state, HazardState(e.to_state), e.level,
+                                json.loads(_text(e.data))) for e in out[0][0:count[0]]]
+        finally:
+            lib.cbc_hazard_events_free(out[0], count[0])
 
     # -- synchronisation --------------------------------------------------
     @staticmethod

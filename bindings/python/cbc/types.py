@@ -6,7 +6,8 @@ from typing import List, Optional
 from ._cbc import lib
 
 __all__ = ["HazardState", "HazardAction", "Severity", "HazardKind", "HazardCategory",
-           "CheckItem", "HazardSource", "ErrorCode", "UnitKind", "Role", "Level", "SyncMode", "FileFormat", "RecordKind", "DbSync",
+           "CheckItem", "HazardSource", "AttachmentStage", "Attachment", "StoredAttachment",
+           "Hazard", "HazardEvent", "ErrorCode", "UnitKind", "Role", "Level", "SyncMode", "FileFormat", "RecordKind", "DbSync",
            "EmployeeEventKind", "Unit", "Employee", "EmployeeEvent", "UnitRecord",
            "EmployeeRecord", "SyncCounts", "SyncRowError", "SyncResult", "ImportProgress"]
 
@@ -45,6 +46,70 @@ CheckItem = _enum("CheckItem", "CBC_CHECK_", [
 HazardSource = _enum("HazardSource", "CBC_SOURCE_", [
     "SELF_CHECK", "EXPERT", "REP_PATROL", "TEAM_MUTUAL_CHECK", "SNAPSHOT", "HOTLINE",
     "SUPERVISION_VISIT"])
+
+
+AttachmentStage = _enum("AttachmentStage", "CBC_STAGE_", ["REPORT", "RECTIFICATION",
+                                                          "VERIFICATION"])
+
+
+@dataclass
+class Attachment:
+    """A photo or document reference given with a move (the host keeps the bytes)."""
+    uri: str
+    media_type: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class StoredAttachment:
+    uri: str
+    media_type: str
+    size: int
+    sha256: str
+    stage: "AttachmentStage"
+    added_at: int
+    added_by: int
+
+
+@dataclass(frozen=True)
+class Hazard:
+    id: int
+    state: "HazardState"
+    reporter_id: int
+    unit_id: int
+    enterprise_id: int
+    title: str
+    description: str
+    location: str
+    kind: "HazardKind"
+    category: "HazardCategory"
+    check_item: "CheckItem"
+    source: "HazardSource"
+    observed_at: int
+    reported_at: int
+    proposed_severity: "Severity"
+    severity: int
+    level: int
+    responsible_id: int
+    deadline: int
+    reopen_count: int
+    closed_at: int
+    updated_at: int
+    attachments: List[StoredAttachment] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class HazardEvent:
+    id: int
+    hazard_id: int
+    at: int
+    actor_id: int
+    action: "HazardAction"
+    from_state: int
+    to_state: "HazardState"
+    level: int
+    data: dict
 
 
 class UnitKind(enum.IntEnum):

@@ -1,0 +1,214 @@
+/* The hazard ledger's calls (include/cbc/hazard.h): reporting, and the
+ * queries of one hazard.  Every move is folded into the hazard and appended
+ * to its history in the same transaction. */
+#include "hazard_internal.h"
+#include "fsm.h"
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+
+static bool known(int v, int lo, int hi) { return v >= lo && v <= hi; }
+
+static int check_enums(const cbc_hazard_record *r)
+{
+  if (!known(r->kind, CBC_HAZARD_HARD, CBC_HAZARD_SOFT))
+    return cbc__error(CBC_EINVAL, "unknown hazard kind %d", (int)r->kind);
+  if (!known(r->category, CBC_CATEGORY_SAFETY, CBC_CATEGORY_OCCUPATIONAL_HEALTH))
+    return cbc__error(CBC_EINVAL, "unknown hazard category %d", (int)r->category);
+  if (!known(r->check_item, CBC_CHECK_RULES, CBC_CHECK_KEY_POINT_CONTROL))
+    return cbc__error(CBC_EINVAL, "unknown check item %d", (int)r->check_item);
+  if (!known(r->source, CBC_SOURCE_SELF_CHECK, CBC_SOURCE_SUPERVISION_VISIT))
+    return cbc__error(CBC_EINVAL, "unknown hazard source %d", (int)r->source);
+  if (!known(r->proposed_severity, CBC_SEVERITY_GENERAL, CBC_SEVERITY_MAJOR))
+    return cbc__error(CBC_EINVAL, "unknown severity %d", (int)r->proposed_severity);
+  return 0;
+}
+
+static bool is_hex64(const char *s)
+{
+  size_t n = 0;
+  for (; s && s[n]; n++)
+    if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+      return false;
+  return n == 64;
+}
+
+/* "type/subtype", both non-empty, no spaces. */
+static bool is_media_type(const char *s)
+{
+  const char *slash = s ? strchr(s, '/') : NULL;
+  return slash && slash != s && slash[1] && !strchr(slash + 1, '/') && !strchr(s, ' ');
+}
+
+
+int cbc__attachments_check(const cbc_attachment *a, size_t n)
+{
+  if (n > CBC_MAX_ATTACHMENTS)
+    return cbc__error(CBC_EINVAL, "%zu attachments; the limit is %d", n, CBC_MAX_ATTACHMENTS);
+  if (n && !a)
+    return cbc__error(CBC_EINVAL, "invalid argument: attachments is NULL");
+  for (size_t i = 0; i < n; i++) {
+    int rc = cbc__check_version("cbc_attachment", a[i].version, CBC_ATTACHMENT_VERSION);
+    if (!rc)
+      rc = cbc__text_check("attachment uri", a[i].uri, 1, CBC_MAX_URI);
+    if (rc)
+      return rc;
+    if (!is_media_type(a[i].media_type))
+      return cbc__error(CBC_EINVAL, "attachment %zu: media_type must be \"type/subtype\"", i);
+    if (a[i].size < 0)
+      return cbc__error(CBC_EINVAL, "attachment %zu: size is negative", i);
+    if (!is_hex64(a[i].sha256))
+      return cbc__error(CBC_EINVAL, "attachment %zu: sha256 must be 64 lowercase hex digits", i);
+  }
+  return 0;
+}
+
+static int check_record(const cbc_hazard_record *r, int64_t now)
+{
+  int rc = cbc__check_version("cbc_hazard_record", r->version, CBC_HAZARD_RECORD_VERSION);
+  if (!rc)
+    rc = cbc__text_check("title", r->title, 1, CBC_MAX_TITLE);
+  if (!rc)
+    rc = cbc__text_check("description", r->description, 0, CBC_MAX_TEXT);
+  if (!rc)
+    rc = cbc__text_check("location", r->location, 0, CBC_MAX_TITLE);
+  if (!rc)
+    rc = check_enums(r);
+  if (!rc)
+    rc = cbc__attachments_check(r->attachments, r->n_attachments);
+  if (rc)
+    return rc;
+  if (r->reporter_id < 0 || r->unit_id <= 0)
+    return cbc__error(CBC_EINVAL, "invalid reporter or unit id");
+  if (r->reporter_id == 0 && r->source != CBC_SOURCE_HOTLINE)
+    return cbc__error(CBC_EINVAL, "only hotline tip-offs may be anonymous");
+  if (r->observed_at < 0 || r->observed_at > now)
+    return cbc__error(CBC_EINVAL, "observed_at is in the future or negative");
+  return 0;
+}
+
+/* The enterprise the hazard's (open) unit belongs to. */
+static int report_place(cbc_db *db, int64_t unit_id, int64_t *enterprise)
+{
+  cbc_unit u;
+  int rc = cbc_store__unit_get(db->store, unit_id, &u);
+  if (!rc && u.closed)
+    rc = cbc__error(CBC_ESTATE, "unit '%s' is closed", u.external_id);
+  if (!rc)
+    rc = cbc_store__unit_ancestor_of_kind(db->store, unit_id, CBC_UNIT_ENTERPRISE, enterprise);
+  if (!rc && !*enterprise)
+    rc = cbc__error(CBC_ESTATE, "unit %lld is not part of an enterprise", (long long)unit_id);
+  return rc;
+}
+
+static int reporter_may_report(cbc_db *db, int64_t reporter_id)
+{
+  if (reporter_id == 0)
+    return 0;
+  cbc_employee e;
+  int rc = cbc_store__employee_get(db->store, reporter_id, &e);
+  cbc__actor_facts f = { reporter_id, e.roles, e.active != 0, false, false, false, false, false,
+                         false };
+  cbc__hazard_facts hf = { (cbc_severity)0, (cbc_level)0, false };
+  return rc ? rc : cbc__authz_check(CBC_ACTION_REPORT, &f, &hf);
+}
+
+/* Append a move to the history, with its attachments. */
+static int record_event(cbc_db *db, const cbc_hazard *h, const cbc__move *m,
+                        cbc_hazard_state from, const cbc_attachment *a, size_t n,
+                        cbc_attachment_stage stage)
+{
+  char *json = NULL;
+  int64_t event_id;
+  int rc = cbc__move_to_json(m, &json);
+  cbc_hazard_event ev = { 0, h->id, m->at, m->actor_id, m->action, from, h->state, h->level, json };
+  if (!rc)
+    rc = cbc_store__hazard_event_add(db->store, &ev, &event_id);
+  cbc__free(json);
+  for (size_t i = 0; i < n && !rc; i++) {
+    cbc_hazard_attachment att = { (char *)a[i].uri, (char *)a[i].media_type, a[i].size,
+                                  (char *)a[i].sha256, stage, m->at, m->actor_id };
+    rc = cbc_store__hazard_attachment_add(db->store, h->id, event_id, &att);
+  }
+  return rc;
+}
+
+static int new_followup_key(char **out)
+{
+  unsigned char raw[16];
+  if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
+    return cbc__error(CBC_EIO, "no randomness for a follow-up key");
+  char *key = cbc__malloc(sizeof(raw) * 2 + 1);
+  if (!key)
+    return cbc__error_oom();
+  for (size_t i = 0; i < sizeof(raw); i++)
+    snprintf(key + 2 * i, 3, "%02x", raw[i]);
+  *out = key;
+  return 0;
+}
+
+static int report_in_txn(cbc_db *db, const cbc_hazard_record *r, int64_t now, char *key,
+                         int64_t *out_id)
+{
+  cbc__move m = { 0 };
+  m.action = CBC_ACTION_REPORT;
+  m.at = now;
+  m.actor_id = m.reporter_id = r->reporter_id;
+  m.unit_id = r->unit_id;
+  m.observed_at = r->observed_at ? r->observed_at : now;
+  m.title = r->title;
+  m.description = r->description;
+  m.location = r->location;
+  m.kind = r->kind;
+  m.category = r->category;
+  m.check_item = r->check_item;
+  m.source = r->source;
+  m.proposed_severity = r->proposed_severity;
+  cbc_hazard h = { 0 };
+  int rc = report_place(db, r->unit_id, &m.enterprise_id);
+  if (!rc)
+    rc = reporter_may_report(db, r->reporter_id);
+  if (!rc)
+    rc = cbc__hazard_fold(&h, &m);
+  if (!rc)
+    rc = cbc_store__hazard_insert(db->store, &h, key, &h.id);
+  if (!rc)
+    rc = record_event(db, &h, &m, (cbc_hazard_state)0, r->attachments, r->n_attachments,
+                      CBC_STAGE_REPORT);
+  if (!rc)
+    *out_id = h.id;
+  cbc__hazard_clear(&h);
+  return rc;
+}
+
+CBC_EXTERN(int) cbc_hazard_report(int64_t *out_id, char **out_followup, cbc_db *db,
+                                  const cbc_hazard_record *report)
+{
+  if (out_followup)
+    *out_followup = NULL;
+  CBC__CHECK_ARG(report);
+  int rc = cbc__db_check_write(db);
+  int64_t now = db ? cbc_db_now(db) : 0, id = 0;
+  if (!rc)
+    rc = check_record(report, now);
+  if (rc)
+    return rc;
+  char *key = NULL;
+  if (report->reporter_id == 0) {
+    if (!out_followup)
+      return cbc__error(CBC_EINVAL, "an anonymous report needs out_followup for its key");
+    if ((rc = new_followup_key(&key)) != 0)
+      return rc;
+  }
+  if ((rc = cbc__db_write_begin(db)) == 0)
+    rc = cbc__db_write_end(db, report_in_txn(db, report, now, key, &id));
+  if (rc) {
+    cbc__free(key);
+    return rc;
+  }
+  if (out_id)
+    *out_id = id;
+  if (out_followup)
+    *out_followup = key;
+  return 0;
+}

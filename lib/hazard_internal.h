@@ -1,0 +1,57 @@
+/* The hazard's moves: what a move carries, its JSON form in the history, and
+ * the fold that applies it to a hazard.  The live path and the replay of a
+ * history use the same fold, so a hazard's state is a function of its
+ * history (lib/hazard_move.c).  Not exported. */
+#ifndef CBC_HAZARD_INTERNAL_H
+#define CBC_HAZARD_INTERNAL_H
+
+#include "db_internal.h"
+
+/* Everything a move may carry; unused fields are 0 / NULL.  Strings are
+ * borrowed. */
+typedef struct cbc__move {
+  cbc_hazard_action action;
+  int64_t at, actor_id;
+  /* REPORT */
+  int64_t reporter_id, unit_id, enterprise_id, observed_at;
+  const char *title, *description, *location;
+  int kind, category, check_item, source, proposed_severity;
+  /* REGISTER; ESCALATE (level, responsible_id); FILE_PLAN (plan) */
+  int severity, level;
+  int64_t responsible_id, funds_fen, deadline;
+  const char *measures, *contingency_plan;
+  int has_plan;
+  cbc_rectification_plan plan;
+  /* REJECT, ESCALATE, extensions, REOPEN */
+  const char *reason;
+  int64_t duplicate_of;
+  /* LIST_SUPERVISION */
+  const char *authority, *document;
+  int64_t listed_at;
+  /* DECIDE_EXTENSION */
+  int approve;
+  /* SUBMIT, VERIFY_* */
+  const char *note;
+} cbc__move;
+
+/* The move's data as a JSON object (only the fields that are set), owned by
+ * the caller (cbc__free). */
+int cbc__move_to_json(const cbc__move *m, char **out);
+/* Parse an event's data back.  Strings point into *json_holder, which the
+ * caller frees with cbc__move_json_free(). */
+int cbc__move_from_event(cbc__move *m, const cbc_hazard_event *ev, void **json_holder);
+void cbc__move_json_free(void *json_holder);
+
+/* Apply a move to an owned hazard (replacing its strings); state and
+ * timestamps follow the transition table.  Pure: no I/O. */
+int cbc__hazard_fold(cbc_hazard *h, const cbc__move *m);
+
+/* Validate attachments given by the caller. */
+int cbc__attachments_check(const cbc_attachment *a, size_t n);
+
+/* Copy a borrowed hazard into owned memory (*out freed with cbc_hazard_free). */
+int cbc__hazard_copy(cbc_hazard **out, const cbc_hazard *src);
+/* Free the strings of a hazard struct (not the struct). */
+void cbc__hazard_clear(cbc_hazard *h);
+
+#endif

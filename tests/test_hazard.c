@@ -1,0 +1,295 @@
+/* The hazard ledger: reporting, history, replay (DOMAIN.md §2–3). */
+#include "helpers.h"
+#include "hazard_internal.h"
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+static int64_t now = 1700000000;
+
+static int setup(void **state)
+{
+  cbc_db *db = cbc_test_db(&now);
+  cbc_test_seed_org(db);
+  *state = db;
+  return 0;
+}
+
+static int teardown(void **state)
+{
+  cbc_db_close(*state);
+  return 0;
+}
+
+static const char *sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+static cbc_hazard_record record(cbc_db *db)
+{
+  cbc_hazard_record r = CBC_HAZARD_RECORD_INIT;
+  r.reporter_id = cbc_test_employee_id(db, "A1");
+  r.unit_id = cbc_test_unit_id(db, "T1");
+  r.title = "轧机防护罩缺失";
+  r.description = "2号轧机传动部位防护罩拆下后未复位";
+  r.location = "轧钢车间 2号线";
+  r.kind = CBC_HAZARD_HARD;
+  r.category = CBC_CATEGORY_SAFETY;
+  r.check_item = CBC_CHECK_EQUIPMENT_GUARDING;
+  r.source = CBC_SOURCE_SELF_CHECK;
+  r.observed_at = now - 3600;
+  r.proposed_severity = CBC_SEVERITY_GENERAL;
+  return r;
+}
+
+/* Fold the stored history from nothing and compare with the stored row. */
+static void assert_replay_matches(cbc_db *db, int64_t id)
+{
+  cbc_hazard_event *ev;
+  size_t n;
+  assert_cbc_ok(cbc_hazard_history(&ev, &n, db, id));
+  cbc_hazard h = { 0 };
+  h.id = id;
+  for (size_t i = 0; i < n; i++) {
+    cbc__move m;
+    void *holder;
+    assert_cbc_ok(cbc__move_from_event(&m, &ev[i], &holder));
+    assert_cbc_ok(cbc__hazard_fold(&h, &m));
+    cbc__move_json_free(holder);
+    assert_int_equal(h.state, ev[i].to_state);
+  }
+  cbc_hazard *stored;
+  assert_cbc_ok(cbc_hazard_lookup(&stored, db, id));
+  assert_int_equal(h.state, stored->state);
+  assert_int_equal(h.reporter_id, stored->reporter_id);
+  assert_int_equal(h.unit_id, stored->unit_id);
+  assert_int_equal(h.enterprise_id, stored->enterprise_id);
+  assert_string_equal(h.title, stored->title);
+  assert_string_equal(h.description, stored->description);
+  assert_string_equal(h.location, stored->location);
+  assert_int_equal(h.kind, stored->kind);
+  assert_int_equal(h.category, stored->category);
+  assert_int_equal(h.check_item, stored->check_item);
+  assert_int_equal(h.source, stored->source);
+  assert_int_equal(h.observed_at, stored->observed_at);
+  assert_int_equal(h.reported_at, stored->reported_at);
+  assert_int_equal(h.proposed_severity, stored->proposed_severity);
+  assert_int_equal(h.severity, stored->severity);
+  assert_int_equal(h.level, stored->level);
+  assert_int_equal(h.resolved_level, stored->resolved_level);
+  assert_int_equal(h.responsible_id, stored->responsible_id);
+  assert_int_equal(h.deadline, stored->deadline);
+  assert_int_equal(h.original_deadline, stored->original_deadline);
+  assert_int_equal(h.funds_fen, stored->funds_fen);
+  assert_int_equal(h.listed, stored->listed);
+  assert_int_equal(h.reopen_count, stored->reopen_count);
+  assert_int_equal(h.closed_at, stored->closed_at);
+  assert_int_equal(h.updated_at, stored->updated_at);
+  assert_string_equal(cbc__str(h.reject_reason), stored->reject_reason);
+  assert_string_equal(cbc__str(h.last_note), stored->last_note);
+  cbc_hazard_free(stored);
+  cbc__hazard_clear(&h);
+  cbc_hazard_events_free(ev, n);
+}
+
+static void test_report_named(void **state)
+{
+  cbc_db *db = *state;
+  cbc_hazard_record r = record(db);
+  cbc_attachment photo = { 1, "https://files.example/h/1.jpg", "image/jpeg", 123456, sha };
+  r.attachments = &photo;
+  r.n_attachments = 1;
+  int64_t id = 0;
+  char *key = (char *)1;
+  assert_cbc_ok(cbc_hazard_report(&id, &key, db, &r));
+  assert_null(key);
+  assert_true(id > 0);
+  cbc_hazard *h;
+  assert_cbc_ok(cbc_hazard_lookup(&h, db, id));
+  assert_int_equal(h->state, CBC_HAZARD_REPORTED);
+  assert_int_equal(h->reporter_id, r.reporter_id);
+  assert_int_equal(h->unit_id, r.unit_id);
+  assert_int_equal(h->enterprise_id, cbc_test_unit_id(db, "E1"));
+  assert_string_equal(h->title, r.title);
+  assert_string_equal(h->location, r.location);
+  assert_int_equal(h->check_item, CBC_CHECK_EQUIPMENT_GUARDING);
+  assert_int_equal(h->observed_at, now - 3600);
+  assert_int_equal(h->reported_at, now);
+  assert_int_equal(h->severity, 0);
+  assert_int_equal(h->level, 0);
+  assert_int_equal(h->n_attachments, 1);
+  assert_string_equal(h->attachments[0].uri, photo.uri);
+  assert_string_equal(h->attachments[0].sha256, sha);
+  assert_int_equal(h->attachments[0].stage, CBC_STAGE_REPORT);
+  assert_int_equal(h->attachments[0].size, 123456);
+  assert_int_equal(h->attachments[0].added_by, r.reporter_id);
+  cbc_hazard_free(h);
+  cbc_hazard_event *ev;
+  size_t n;
+  assert_cbc_ok(cbc_hazard_history(&ev, &n, db, id));
+  assert_int_equal(n, 1);
+  assert_int_equal(ev[0].action, CBC_ACTION_REPORT);
+  assert_int_equal(ev[0].from_state, 0);
+  assert_int_equal(ev[0].to_state, CBC_HAZARD_REPORTED);
+  assert_int_equal(ev[0].actor_id, r.reporter_id);
+  assert_non_null(strstr(ev[0].data, "\"title\":\"轧机防护罩缺失\""));
+  cbc_hazard_events_free(ev, n);
+  assert_replay_matches(db, id);
+}
+
+static void test_report_anonymous(void **state)
+{
+  cbc_db *db = *state;
+  cbc_hazard_record r = record(db);
+  r.reporter_id = 0;
+  int64_t id;
+  char *key = NULL;
+  assert_cbc_error(cbc_hazard_report(&id, &key, db, &r), CBC_EINVAL, "only hotline");
+  r.source = CBC_SOURCE_HOTLINE;
+  assert_cbc_error(cbc_hazard_report(&id, NULL, db, &r), CBC_EINVAL, "out_followup");
+  assert_cbc_ok(cbc_hazard_report(&id, &key, db, &r));
+  assert_int_equal(strlen(key), 32);
+  char *key2 = NULL;
+  assert_cbc_ok(cbc_hazard_report(&id, &key2, db, &r));
+  assert_string_not_equal(key, key2);
+  cbc_free(key);
+  cbc_free(key2);
+  cbc_hazard *h;
+  assert_cbc_ok(cbc_hazard_lookup(&h, db, id));
+  assert_int_equal(h->reporter_id, 0);
+  cbc_hazard_free(h);
+  assert_replay_matches(db, id);
+}
+
+static void expect_refused(cbc_db *db, cbc_hazard_record *r, int code, const char *needle)
+{
+  int64_t id = 0;
+  char *key = NULL;
+  assert_cbc_error(cbc_hazard_report(&id, &key, db, r), code, needle);
+  assert_null(key);
+  cbc_hazard *h = NULL;
+  assert_int_equal(cbc_hazard_lookup(&h, db, 1), CBC_ENOTFOUND); /* nothing was written */
+}
+
+static void test_report_bad_input(void **state)
+{
+  cbc_db *db = *state;
+  char long_title[CBC_MAX_TITLE + 2];
+  memset(long_title, 't', sizeof(long_title) - 1);
+  long_title[sizeof(long_title) - 1] = '\0';
+  static char long_text[CBC_MAX_TEXT + 2];
+  memset(long_text, 'd', sizeof(long_text) - 1);
+  long_text[sizeof(long_text) - 1] = '\0';
+  cbc_attachment good = { 1, "file:///a.jpg", "image/jpeg", 1, sha };
+  cbc_hazard_record r;
+#define CASE(edit, code, needle) \
+  do { r = record(db); edit; expect_refused(db, &r, code, needle); } while (0)
+  CASE(r.version = 0, CBC_EINVAL, "version 0");
+  CASE(r.version = 2, CBC_EINVAL, "newer");
+  CASE(r.title = "", CBC_EINVAL, "title is empty");
+  CASE(r.title = long_title, CBC_EINVAL, "title is 301 bytes");
+  CASE(r.description = long_text, CBC_EINVAL, "description is 8001 bytes");
+  CASE(r.location = "\xff", CBC_EINVAL, "location is not valid UTF-8");
+  CASE(r.kind = 3, CBC_EINVAL, "unknown hazard kind");
+  CASE(r.category = 0, CBC_EINVAL, "unknown hazard category");
+  CASE(r.check_item = 7, CBC_EINVAL, "unknown check item");
+  CASE(r.source = 8, CBC_EINVAL, "unknown hazard source");
+  CASE(r.proposed_severity = 3, CBC_EINVAL, "unknown severity");
+  CASE(r.observed_at = now + 1, CBC_EINVAL, "future");
+  CASE(r.observed_at = -1, CBC_EINVAL, "future or negative");
+  CASE(r.unit_id = 0, CBC_EINVAL, "invalid reporter or unit");
+  CASE(r.unit_id = 999, CBC_ENOTFOUND, "unit 999");
+  CASE(r.unit_id = cbc_test_unit_id(db, "R1"), CBC_ESTATE, "not part of an enterprise");
+  CASE(r.reporter_id = 999, CBC_ENOTFOUND, "employee 999");
+  CASE((r.attachments = NULL, r.n_attachments = 1), CBC_EINVAL, "attachments is NULL");
+  CASE((r.attachments = &good, r.n_attachments = CBC_MAX_ATTACHMENTS + 1), CBC_EINVAL,
+       "the limit is 32");
+  cbc_attachment bad[] = {
+    { 1, NULL, "image/jpeg", 1, sha }, { 1, "u", "jpeg", 1, sha }, { 1, "u", "image/", 1, sha },
+    { 1, "u", "image/jpeg", -1, sha }, { 1, "u", "image/jpeg", 1, "ABC" },
+    { 0, "u", "image/jpeg", 1, sha },
+  };
+  const char *needles[] = { "uri is empty", "media_type", "media_type", "size is negative",
+                            "sha256", "version 0" };
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+    CASE((r.attachments = &bad[i], r.n_attachments = 1), CBC_EINVAL, needles[i]);
+#undef CASE
+  /* an inactive reporter may not act; a closed unit takes no reports */
+  cbc_hazard_record ok = record(db);
+  assert_cbc_ok(cbc_employee_deactivate(db, ok.reporter_id, 0));
+  expect_refused(db, &ok, CBC_EPERM, "inactive employees cannot act");
+  ok = record(db);
+  ok.reporter_id = cbc_test_employee_id(db, "B1");
+  ok.unit_id = cbc_test_unit_id(db, "T1");
+  const char *people[] = { "L1", "A2" };
+  for (int i = 0; i < 2; i++)
+    assert_cbc_ok(cbc_employee_deactivate(db, cbc_test_employee_id(db, people[i]), 0));
+  assert_cbc_ok(cbc_unit_close(db, ok.unit_id));
+  expect_refused(db, &ok, CBC_ESTATE, "closed");
+  assert_cbc_error(cbc_hazard_report(NULL, NULL, db, NULL), CBC_EINVAL, NULL);
+  assert_cbc_error(cbc_hazard_report(NULL, NULL, NULL, &ok), CBC_EINVAL, NULL);
+  cbc_hazard *h;
+  assert_cbc_error(cbc_hazard_lookup(&h, db, 42), CBC_ENOTFOUND, "hazard 42");
+  assert_cbc_error(cbc_hazard_lookup(NULL, db, 1), CBC_EINVAL, NULL);
+  cbc_hazard_event *ev;
+  size_t n;
+  assert_cbc_error(cbc_hazard_history(&ev, &n, db, 42), CBC_ENOTFOUND, NULL);
+  cbc_hazard_free(NULL);
+  cbc_hazard_events_free(NULL, 0);
+}
+
+static void test_history_is_append_only(void **state)
+{
+  (void)state;
+  const char *path = cbc_test_path("append.db");
+  cbc_test_unlink(path);
+  cbc_db *db = cbc_test_db_file(path, &now);
+  cbc_test_seed_org(db);
+  cbc_hazard_record r = record(db);
+  assert_cbc_ok(cbc_hazard_report(NULL, NULL, db, &r));
+  cbc_db_close(db);
+  sqlite3 *raw;
+  assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(raw, "UPDATE hazard_events SET at = 0", NULL, NULL, NULL),
+                   SQLITE_CONSTRAINT);
+  assert_int_equal(sqlite3_exec(raw, "DELETE FROM hazard_events", NULL, NULL, NULL),
+                   SQLITE_CONSTRAINT);
+  sqlite3_close(raw);
+  cbc_test_unlink(path);
+}
+
+/* A version-1 database (the org only) is upgraded step by step. */
+static void test_migration_from_v1(void **state)
+{
+  (void)state;
+  const char *path = cbc_test_path("v1.db");
+  cbc_test_unlink(path);
+  cbc_db *db = cbc_test_db_file(path, &now);
+  cbc_test_seed_org(db);
+  cbc_db_close(db);
+  sqlite3 *raw;
+  assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(raw, "DROP TABLE hazard_attachments; DROP TABLE hazard_events;"
+                                     "DROP TABLE hazards; PRAGMA user_version=1", NULL, NULL,
+                                NULL), SQLITE_OK);
+  sqlite3_close(raw);
+  db = cbc_test_db_file(path, &now);
+  int v;
+  assert_cbc_ok(cbc_db_schema_version(&v, db));
+  assert_int_equal(v, 2);
+  assert_true(cbc_test_unit_id(db, "T1") > 0); /* the org survived */
+  cbc_hazard_record r = record(db);
+  assert_cbc_ok(cbc_hazard_report(NULL, NULL, db, &r));
+  cbc_db_close(db);
+  cbc_test_unlink(path);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(test_report_named, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_report_anonymous, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_report_bad_input, setup, teardown),
+    cmocka_unit_test(test_history_is_append_only),
+    cmocka_unit_test(test_migration_from_v1),
+  };
+  return cmocka_run_group_tests_name("hazard", tests, NULL, NULL);
+}
