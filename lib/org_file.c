@@ -29,18 +29,18 @@ int cbc__file_column(const cbc__file_columns *columns, const char *name, size_t 
   return -1;
 }
 
-void cbc__file_skip_bom(FILE *file)
+int cbc__file_skip_bom(FILE *file, const char *path)
 {
   int a = getc(file);
-  if (a == 0xEF) {
-    int b = getc(file), c = getc(file);
-    if (b == 0xBB && c == 0xBF)
-      return;
-    rewind(file); /* not a BOM: start again (only called at the start) */
-    return;
+  if (a != 0xEF) {
+    if (a != EOF)
+      ungetc(a, file);
+    return 0;
   }
-  if (a != EOF)
-    ungetc(a, file);
+  int b = getc(file), c = getc(file);
+  if (b == 0xBB && c == 0xBF)
+    return 0;
+  return cbc__error(CBC_EINVAL, "%s: starts with a byte 0xEF that is not a UTF-8 BOM", path);
 }
 
 /* ------------------------------------------------------------ strings */
@@ -132,10 +132,12 @@ static int parse_date(const char *v, int utc_offset, int64_t *out)
   *out = 0;
   if (!v || !*v)
     return 0;
-  int y, m, d, n = 0;
   static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-  if (sscanf(v, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || v[10] || y < 1900 ||
-      m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
+  bool shape = strlen(v) == 10 && v[4] == '-' && v[7] == '-';
+  for (int i = 0; shape && i < 10; i++)
+    shape = i == 4 || i == 7 || (v[i] >= '0' && v[i] <= '9');
+  int y = shape ? atoi(v) : 0, m = shape ? atoi(v + 5) : 0, d = shape ? atoi(v + 8) : 0;
+  if (!shape || y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
       (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))))
     return cbc__error(CBC_EINVAL, "'%s' is not a date YYYY-MM-DD", v);
   *out = days_from_civil(y, m, d) * 86400 - utc_offset;
@@ -225,8 +227,9 @@ static int file_open(file_in *in, const import_ctx *ctx, const char *path,
     return cbc__error(errno == ENOENT ? CBC_ENOTFOUND : CBC_EIO, "%s: %s", path,
                       strerror(errno));
   struct stat st;
-  if (fstat(fileno(in->file), &st) == 0)
-    in->state.total_bytes = (uint64_t)st.st_size;
+  if (fstat(fileno(in->file), &st) != 0 || S_ISDIR(st.st_mode))
+    return cbc__error(CBC_EIO, "%s: not a readable file", path);
+  in->state.total_bytes = (uint64_t)st.st_size;
   const cbc__file_columns *cols = kind == CBC_RECORD_UNIT ? &unit_columns : &employee_columns;
   return fmt == CBC_FORMAT_CSV ? cbc__csv_reader_new(&in->reader, in->file, path, cols)
                                : cbc__json_reader_new(&in->reader, in->file, path, cols);

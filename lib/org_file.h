@@ -8,7 +8,8 @@
 #include <stdio.h>
 
 #define CBC__FILE_MAX_COLUMNS 8
-#define CBC__FILE_MAX_FIELD (64 * 1024) /* bytes in one CSV field */
+#define CBC__FILE_MAX_FIELD (64 * 1024)     /* bytes in one CSV field */
+#define CBC__FILE_MAX_ELEMENT (1024 * 1024) /* bytes in one JSON array element */
 
 /* The columns one kind of file has. */
 typedef struct cbc__file_columns {
@@ -44,7 +45,8 @@ int cbc__json_reader_new(cbc__row_reader **out, FILE *file, const char *path,
 
 /* Index of @p name in @p columns, or -1. */
 int cbc__file_column(const cbc__file_columns *columns, const char *name, size_t len);
-/* Skip a UTF-8 byte order mark at the start of @p file. */
-void cbc__file_skip_bom(FILE *file);
+/* Skip a UTF-8 byte order mark at the start of @p file; a file that starts
+ * with 0xEF but not a BOM is refused (no HR export starts with U+F000..). */
+int cbc__file_skip_bom(FILE *file, const char *path);
 
 #endif

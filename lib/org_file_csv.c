@@ -12,55 +12,75 @@ typedef struct csv_reader {
   size_t len, cap;
   size_t starts[CBC__FILE_MAX_COLUMNS * 4];
   size_t n;                           /* fields read in the current record */
+  size_t field_start;                 /* where the current field starts in buf */
   size_t line;                        /* the next line to read */
 } csv_reader;
 
 #define MAX_FIELDS (CBC__FILE_MAX_COLUMNS * 4)
 
-static int push_char(csv_reader *c, char ch)
+/* Room for one more byte in the record buffer. */
+static int reserve(csv_reader *c)
 {
-  if (c->len + 1 >= c->cap) {
-    size_t cap = c->cap ? c->cap * 2 : 256;
-    char *b = cbc__realloc(c->buf, cap);
-    if (!b)
-      return cbc__error_oom();
-    c->buf = b;
-    c->cap = cap;
-  }
-  c->buf[c->len++] = ch;
+  if (c->len + 1 < c->cap)
+    return 0;
+  size_t cap = c->cap ? c->cap * 2 : 256;
+  char *b = cbc__realloc(c->buf, cap);
+  if (!b)
+    return cbc__error_oom();
+  c->buf = b;
+  c->cap = cap;
   return 0;
 }
 
-static int end_field(csv_reader *c, size_t field_start)
+/* Add a byte to the current field; fields are bounded, so memory is too. */
+static int push_char(csv_reader *c, char ch)
 {
-  if (c->len - field_start > CBC__FILE_MAX_FIELD)
+  if (ch == '\0')
+    return cbc__error(CBC_EINVAL, "%s:%zu: a NUL byte (the file is not UTF-8 text)",
+                      c->base.path, c->line);
+  if (c->len - c->field_start >= CBC__FILE_MAX_FIELD)
     return cbc__error(CBC_EINVAL, "%s:%zu: a field is longer than %d bytes", c->base.path,
                       c->line, CBC__FILE_MAX_FIELD);
+  int rc = reserve(c);
+  if (!rc)
+    c->buf[c->len++] = ch;
+  return rc;
+}
+
+/* Terminate the current field and start the next. */
+static int end_field(csv_reader *c)
+{
   if (c->n >= MAX_FIELDS)
     return cbc__error(CBC_EINVAL, "%s:%zu: more than %d fields", c->base.path, c->line,
                       MAX_FIELDS);
-  c->starts[c->n++] = field_start;
-  return push_char(c, '\0');
+  int rc = reserve(c);
+  if (rc)
+    return rc;
+  c->starts[c->n++] = c->field_start;
+  c->buf[c->len++] = '\0';
+  c->field_start = c->len;
+  return 0;
 }
 
 /* Read one record into c->buf / c->starts.  CBC_ITEROVER at end of file. */
 static int read_record(csv_reader *c, size_t *start_line)
 {
   FILE *f = c->base.file;
-  c->len = c->n = 0;
+  c->len = c->n = c->field_start = 0;
   *start_line = c->line;
   int ch = getc(f);
   if (ch == EOF)
     return ferror(f) ? cbc__error(CBC_EIO, "%s: read error", c->base.path) : CBC_ITEROVER;
   bool quoted = false, was_quoted = false;
-  size_t field_start = 0;
   int rc = 0;
   for (; !rc; ch = getc(f)) {
     if (ch == EOF) {
+      if (ferror(f))
+        return cbc__error(CBC_EIO, "%s: read error", c->base.path);
       if (quoted)
         return cbc__error(CBC_EINVAL, "%s:%zu: a quoted field is not closed", c->base.path,
                           *start_line);
-      return end_field(c, field_start);
+      return end_field(c);
     }
     if (quoted) {
       if (ch == '"') {
@@ -76,17 +96,16 @@ static int read_record(csv_reader *c, size_t *start_line)
       if (ch == '\n')
         c->line++;
       rc = push_char(c, (char)ch);
-    } else if (ch == '"' && c->len == field_start && !was_quoted) {
+    } else if (ch == '"' && c->len == c->field_start && !was_quoted) {
       quoted = was_quoted = true;
     } else if (ch == ',') {
-      rc = end_field(c, field_start);
-      field_start = c->len;
+      rc = end_field(c);
       was_quoted = false;
     } else if (ch == '\r' || ch == '\n') {
       if (ch == '\r' && (ch = getc(f)) != '\n')
         ungetc(ch, f);
       c->line++;
-      return end_field(c, field_start);
+      return end_field(c);
     } else if (was_quoted) {
       return cbc__error(CBC_EINVAL, "%s:%zu: text after a closing quote", c->base.path,
                         *start_line);
@@ -162,8 +181,9 @@ int cbc__csv_reader_new(cbc__row_reader **out, FILE *file, const char *path,
     return cbc__error_oom();
   c->base = (cbc__row_reader){ csv_next, csv_free, file, path, columns };
   c->line = 1;
-  cbc__file_skip_bom(file);
-  int rc = read_header(c);
+  int rc = cbc__file_skip_bom(file, path);
+  if (!rc)
+    rc = read_header(c);
   if (rc) {
     csv_free(&c->base);
     return rc;

@@ -1,8 +1,9 @@
 /* A JSON array of objects, read one element at a time with jansson (no JSON
- * parser of our own): after '[', each json_loadf() with
- * JSON_DISABLE_EOF_CHECK stops right after the element's closing '}'. */
+ * parser of our own): after '[', json_load_callback() with
+ * JSON_DISABLE_EOF_CHECK parses one element, fed a byte at a time so it stops
+ * right after the closing '}' and so an element cannot exceed
+ * CBC__FILE_MAX_ELEMENT bytes of memory. */
 #include "org_file.h"
-#include <ctype.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -16,12 +17,31 @@ typedef struct json_reader {
   bool done;
 } json_reader;
 
+static bool json_space(int ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; }
+
 static int skip_space(FILE *f)
 {
   int ch;
-  while ((ch = getc(f)) != EOF && isspace(ch)) {
+  while ((ch = getc(f)) != EOF && json_space(ch)) {
   }
   return ch;
+}
+
+/* Feeds jansson one byte per call, counting them. */
+typedef struct feed {
+  FILE *file;
+  size_t bytes;
+} feed;
+
+static size_t feed_byte(void *buffer, size_t buflen, void *data)
+{
+  feed *fd = data;
+  int ch;
+  if (buflen == 0 || fd->bytes >= CBC__FILE_MAX_ELEMENT || (ch = getc(fd->file)) == EOF)
+    return 0;
+  *(unsigned char *)buffer = (unsigned char)ch;
+  fd->bytes++;
+  return 1;
 }
 
 static void release(json_reader *j)
@@ -67,9 +87,11 @@ static int value_text(json_reader *j, int col, json_t *v, const char *key, const
     *out = json_string_value(v);
     return 0;
   }
-  if (json_is_boolean(v) || json_is_integer(v)) {
+  double real = json_is_real(v) ? json_real_value(v) : 0.5;
+  if (json_is_boolean(v) || json_is_integer(v) || (real == (double)(int64_t)real)) {
     snprintf(num, sizeof(num), "%" PRId64,
-             json_is_boolean(v) ? (int64_t)json_is_true(v) : (int64_t)json_integer_value(v));
+             json_is_boolean(v) ? (int64_t)json_is_true(v)
+             : json_is_integer(v) ? (int64_t)json_integer_value(v) : (int64_t)real);
     j->scratch[col] = cbc__strdup(num);
   } else if (json_is_array(v)) {
     j->scratch[col] = join_array(v);
@@ -137,10 +159,16 @@ static int json_next(cbc__row_reader *r, cbc__file_row *row)
   }
   j->element++;
   json_error_t err;
-  j->current = json_loadf(r->file, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &err);
+  feed fd = { r->file, 0 };
+  j->current = json_load_callback(feed_byte, &fd, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES,
+                                  &err);
+  if (!j->current && ferror(r->file))
+    return cbc__error(CBC_EIO, "%s: read error", r->path);
+  if (!j->current && fd.bytes >= CBC__FILE_MAX_ELEMENT)
+    return cbc__error(CBC_EINVAL, "%s: element %zu is larger than %d bytes", r->path, j->element,
+                      CBC__FILE_MAX_ELEMENT);
   if (!j->current)
-    return cbc__error(CBC_EINVAL, "%s: element %zu: %s (line %d)", r->path, j->element, err.text,
-                      err.line);
+    return cbc__error(CBC_EINVAL, "%s: element %zu: %s", r->path, j->element, err.text);
   if (!json_is_object(j->current))
     return cbc__error(CBC_EINVAL, "%s: element %zu is not an object", r->path, j->element);
   return fill_row(j, row);
@@ -157,7 +185,9 @@ int cbc__json_reader_new(cbc__row_reader **out, FILE *file, const char *path,
                          const cbc__file_columns *columns)
 {
   *out = NULL;
-  cbc__file_skip_bom(file);
+  int rc = cbc__file_skip_bom(file, path);
+  if (rc)
+    return rc;
   if (skip_space(file) != '[')
     return cbc__error(CBC_EINVAL, "%s: not a JSON array of objects (it must start with '[')",
                       path);

@@ -220,6 +220,89 @@ static void test_malformed_files(void **state)
   expect_malformed(db, "h.json", "[{\"a\": 1, \"a\": 2}]", NULL, "element 1");
 }
 
+/* Bounded memory and strict parsing of hostile files. */
+static void test_hostile_files(void **state)
+{
+  cbc_db *db = *state;
+  /* an unclosed quote in a large file stops at the field limit */
+  char big[512];
+  snprintf(big, sizeof(big), "%s", cbc_test_path("unclosed.csv"));
+  FILE *f = fopen(big, "wb");
+  assert_non_null(f);
+  fputs("external_id,name,kind\nE1,\"never closed", f);
+  for (int i = 0; i < 200000; i++)
+    fputs("xxxxxxxxxx", f);
+  fclose(f);
+  cbc_sync_result *r = NULL;
+  assert_cbc_error(cbc_org_import(&r, db, big, NULL, CBC_FORMAT_CSV, NULL, NULL, NULL),
+                   CBC_EINVAL, "longer than 65536 bytes");
+  /* a huge JSON element stops at the element limit */
+  f = fopen(big, "wb");
+  assert_non_null(f);
+  fputs("[{\"external_id\": \"E1\", \"name\": \"", f);
+  for (int i = 0; i < 200000; i++)
+    fputs("yyyyyyyyyy", f);
+  fputs("\"}]", f);
+  fclose(f);
+  assert_cbc_error(cbc_org_import(&r, db, big, NULL, CBC_FORMAT_JSON, NULL, NULL, NULL),
+                   CBC_EINVAL, "larger than 1048576 bytes");
+  /* a NUL byte is not text */
+  f = fopen(big, "wb");
+  assert_non_null(f);
+  fwrite("external_id,name,kind\nE1,A\0junk,enterprise\n", 1, 43, f);
+  fclose(f);
+  assert_cbc_error(cbc_org_import(&r, db, big, NULL, CBC_FORMAT_CSV, NULL, NULL, NULL),
+                   CBC_EINVAL, "NUL byte");
+  /* a directory is not a readable file, as CSV or JSON */
+  assert_cbc_error(cbc_org_import(&r, db, "/tmp", NULL, CBC_FORMAT_CSV, NULL, NULL, NULL),
+                   CBC_EIO, "not a readable file");
+  assert_cbc_error(cbc_org_import(&r, db, "/tmp", NULL, CBC_FORMAT_JSON, NULL, NULL, NULL),
+                   CBC_EIO, "not a readable file");
+  /* a stray 0xEF is not a BOM; \v is not JSON whitespace */
+  assert_cbc_error(cbc_org_import(&r, db, write_tmp("ef.csv", "\xEFxx"), NULL, CBC_FORMAT_CSV,
+                                  NULL, NULL, NULL), CBC_EINVAL, "not a UTF-8 BOM");
+  assert_cbc_error(cbc_org_import(&r, db, write_tmp("vt.json", "\v[]"), NULL, CBC_FORMAT_JSON,
+                                  NULL, NULL, NULL), CBC_EINVAL, "not a JSON array");
+  cbc_unit *u = NULL;
+  assert_cbc_error(cbc_unit_lookup_external(&u, db, "E1"), CBC_ENOTFOUND, NULL);
+}
+
+static void test_strict_dates_and_reals(void **state)
+{
+  cbc_db *db = *state;
+  cbc_sync_result_free(import_ok(db, write_tmp("u.csv", units_csv), NULL, CBC_SYNC_FULL));
+  const char *emps =
+    "external_id,name,unit_external_id,hire_date\n"
+    "d1,a,T1, 2020-01-1\n"
+    "d2,b,T1,2020- 1-01\n"
+    "d3,c,T1,2020-+1-01\n"
+    "d4,d,T1,2020-01-01x\n"
+    "d5,e,T1,2020-01-01\n";
+  cbc_sync_result *r = NULL;
+  assert_cbc_ok(cbc_org_import(&r, db, NULL, write_tmp("d.csv", emps), CBC_FORMAT_AUTO, NULL,
+                               NULL, NULL));
+  assert_int_equal(r->employees.added, 1);
+  assert_int_equal(r->error_count, 4);
+  for (int i = 0; i < 4; i++)
+    assert_non_null(strstr(r->errors[i].message, "is not a date YYYY-MM-DD"));
+  cbc_sync_result_free(r);
+  /* a whole-number real is a number; 0.5 is no boolean and the file is refused */
+  const char *half = "[{\"external_id\": \"f2\", \"name\": \"g\", \"unit_external_id\": \"T1\","
+                     " \"active\": 0.5}]";
+  assert_cbc_error(cbc_org_import(&r, db, NULL, write_tmp("h.json", half), CBC_FORMAT_AUTO, NULL,
+                                  NULL, NULL), CBC_EINVAL, "wrong type");
+  const char *reals = "[{\"external_id\": \"f1\", \"name\": \"f\", \"unit_external_id\": \"T1\","
+                      " \"active\": 0.0}]";
+  assert_cbc_ok(cbc_org_import(&r, db, NULL, write_tmp("r.json", reals), CBC_FORMAT_AUTO, NULL,
+                               NULL, NULL));
+  assert_int_equal(r->employees.added, 1);
+  cbc_sync_result_free(r);
+  cbc_employee *e;
+  assert_cbc_ok(cbc_employee_lookup_external(&e, db, "f1"));
+  assert_false(e->active);
+  cbc_employee_free(e);
+}
+
 static void test_bad_arguments(void **state)
 {
   cbc_db *db = *state;
@@ -302,6 +385,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_full_mode_from_files, setup, teardown),
     cmocka_unit_test_setup_teardown(test_row_errors_and_strict, setup, teardown),
     cmocka_unit_test_setup_teardown(test_malformed_files, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_hostile_files, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_strict_dates_and_reals, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
     cmocka_unit_test_setup_teardown(test_progress_and_abort, setup, teardown),
   };

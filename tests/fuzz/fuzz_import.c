@@ -21,9 +21,16 @@ static void import_as(const char *path, int as_units, cbc_file_format format)
   cbc_db *db;
   if (cbc_db_open(&db, ":memory:", NULL) != 0)
     abort();
-  cbc_unit_record team = { CBC_UNIT_RECORD_VERSION, "T1", NULL, CBC_UNIT_ENTERPRISE, "E", NULL, 0 };
-  if (!as_units && cbc_unit_upsert(NULL, db, &team) != 0)
+  /* employees need a real team to land in, so the apply paths are reached */
+  static const cbc_unit_record tree[] = {
+    { CBC_UNIT_RECORD_VERSION, "E1", NULL, CBC_UNIT_ENTERPRISE, "E", NULL, 0 },
+    { CBC_UNIT_RECORD_VERSION, "W1", "E1", CBC_UNIT_WORKSHOP, "W", NULL, 0 },
+    { CBC_UNIT_RECORD_VERSION, "T1", "W1", CBC_UNIT_TEAM, "T", NULL, 0 },
+  };
+  cbc_sync_result *setup = NULL;
+  if (!as_units && cbc_org_sync(&setup, db, tree, 3, NULL, 0, NULL) != 0)
     abort();
+  cbc_sync_result_free(setup);
   cbc_sync_result *r = NULL;
   int rc = cbc_org_import(&r, db, as_units ? path : NULL, as_units ? NULL : path, format, NULL,
                           NULL, NULL);

@@ -20,8 +20,11 @@ static int replay_file(const char *path)
     if (len + n > cap) {
       cap = (len + n) * 2;
       uint8_t *grown = realloc(buf, cap);
-      if (!grown)
+      if (!grown) {
+        free(buf);
+        fclose(f);
         return 1;
+      }
       buf = grown;
     }
     memcpy(buf + len, chunk, n);
