@@ -63,7 +63,7 @@ int cbc__attachments_check(const cbc_attachment *a, size_t n)
   return 0;
 }
 
-static int check_record(const cbc_hazard_record *r, int64_t now)
+int cbc__hazard_record_check(const cbc_hazard_record *r, int64_t now)
 {
   int rc = cbc__check_version("cbc_hazard_record", r->version, CBC_HAZARD_RECORD_VERSION);
   if (!rc)
@@ -114,9 +114,9 @@ static int reporter_may_report(cbc_db *db, int64_t reporter_id)
 }
 
 /* Append a move to the history, with its attachments. */
-static int record_event(cbc_db *db, const cbc_hazard *h, const cbc__move *m,
-                        cbc_hazard_state from, const cbc_attachment *a, size_t n,
-                        cbc_attachment_stage stage)
+int cbc__hazard_record_event(cbc_db *db, const cbc_hazard *h, const cbc__move *m,
+                             cbc_hazard_state from, const cbc_attachment *a, size_t n,
+                             cbc_attachment_stage stage)
 {
   char *json = NULL;
   int64_t event_id;
@@ -147,8 +147,8 @@ static int new_followup_key(char **out)
   return 0;
 }
 
-static int report_in_txn(cbc_db *db, const cbc_hazard_record *r, int64_t now, char *key,
-                         int64_t *out_id)
+int cbc__hazard_report_in_txn(cbc_db *db, const cbc_hazard_record *r, int64_t now, char *key,
+                              int64_t *out_id)
 {
   cbc__move m = { 0 };
   m.action = CBC_ACTION_REPORT;
@@ -173,7 +173,7 @@ static int report_in_txn(cbc_db *db, const cbc_hazard_record *r, int64_t now, ch
   if (!rc)
     rc = cbc_store__hazard_insert(db->store, &h, key, &h.id);
   if (!rc)
-    rc = record_event(db, &h, &m, (cbc_hazard_state)0, r->attachments, r->n_attachments,
+    rc = cbc__hazard_record_event(db, &h, &m, (cbc_hazard_state)0, r->attachments, r->n_attachments,
                       CBC_STAGE_REPORT);
   if (!rc)
     *out_id = h.id;
@@ -190,7 +190,7 @@ CBC_EXTERN(int) cbc_hazard_report(int64_t *out_id, char **out_followup, cbc_db *
   int rc = cbc__db_check_write(db);
   int64_t now = db ? cbc_db_now(db) : 0, id = 0;
   if (!rc)
-    rc = check_record(report, now);
+    rc = cbc__hazard_record_check(report, now);
   if (rc)
     return rc;
   char *key = NULL;
@@ -201,7 +201,7 @@ CBC_EXTERN(int) cbc_hazard_report(int64_t *out_id, char **out_followup, cbc_db *
       return rc;
   }
   if ((rc = cbc__db_write_begin(db)) == 0)
-    rc = cbc__db_write_end(db, report_in_txn(db, report, now, key, &id));
+    rc = cbc__db_write_end(db, cbc__hazard_report_in_txn(db, report, now, key, &id));
   if (rc) {
     cbc__free(key);
     return rc;

@@ -46,6 +46,18 @@ void cbc__move_json_free(void *json_holder);
  * timestamps follow the transition table.  Pure: no I/O. */
 int cbc__hazard_fold(cbc_hazard *h, const cbc__move *m);
 
+/* Append a move to the history (after the hazard row is written), with its
+ * attachments at @p stage. */
+int cbc__hazard_record_event(cbc_db *db, const cbc_hazard *h, const cbc__move *m,
+                             cbc_hazard_state from, const cbc_attachment *a, size_t n,
+                             cbc_attachment_stage stage);
+
+/* Check a new hazard as given (fields, enums, attachments, times). */
+int cbc__hazard_record_check(const cbc_hazard_record *r, int64_t now);
+/* Report inside an open write call; @p key (may be NULL) is the follow-up key. */
+int cbc__hazard_report_in_txn(cbc_db *db, const cbc_hazard_record *r, int64_t now, char *key,
+                              int64_t *out_id);
+
 /* Validate attachments given by the caller. */
 int cbc__attachments_check(const cbc_attachment *a, size_t n);
 

@@ -242,6 +242,264 @@ CBC_EXTERN(void) cbc_hazard_free(cbc_hazard *hazard);
 CBC_EXTERN(int) cbc_hazard_report(int64_t *out_id, char **out_followup, cbc_db *db,
                                   const cbc_hazard_record *report);
 
+/** Version of cbc_hazard_registration understood by this header. */
+#define CBC_HAZARD_REGISTRATION_VERSION 1
+
+/** Confirming a hazard into the ledger: severity, level, the five items. */
+typedef struct cbc_hazard_registration {
+  unsigned int version;         /**< CBC_HAZARD_REGISTRATION_VERSION */
+  cbc_severity severity;        /**< general or major */
+  cbc_level level;              /**< the lowest level that can fix it; MAJOR needs ENTERPRISE */
+  int64_t responsible_id;       /**< 责任: 0 = resolved from the org tree at the level
+                                     (INDIVIDUAL: the reporter) */
+  const char *measures;         /**< 措施, required, up to CBC_MAX_TEXT bytes */
+  int64_t funds_fen;            /**< 资金, integer fen, >= 0 */
+  int64_t deadline;             /**< 时限, after the report */
+  const char *contingency_plan; /**< 预案, required, up to CBC_MAX_TEXT bytes */
+  const cbc_rectification_plan *plan; /**< 治理方案: required for MAJOR, else NULL */
+} cbc_hazard_registration;
+
+/** Static initializer for cbc_hazard_registration. */
+#define CBC_HAZARD_REGISTRATION_INIT \
+  { CBC_HAZARD_REGISTRATION_VERSION, (cbc_severity)0, (cbc_level)0, 0, NULL, 0, 0, NULL, NULL }
+
+/* ------------------------------------------------------------------ */
+/* The moves.  Each is one transaction: the hazard changes and its event is
+ * appended together, or nothing happens.  Who may make which move:
+ * docs/authorization.md. */
+
+/**
+ * Reject a report: not a hazard, or a duplicate of another hazard (件件有回声:
+ * the reporter hears the reason).
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @param actor_id   who makes the move: an active employee
+ * @param reason        why; required unless @p duplicate_of is given
+ * @param duplicate_of  0, or the hazard this one duplicates (another hazard, not
+ *                      itself, not rejected)
+ * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
+ *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
+ *         illegal in the hazard's state: the message names the state and
+ *         the action); CBC_EPERM (the actor may not: the message names the
+ *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM;
+ *         CBC_EINVAL also for a missing reason or a bad @p duplicate_of
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_reject(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                  const char *reason, int64_t duplicate_of);
+
+/**
+ * Confirm a report into the ledger (台账) with its severity, level and the
+ * five items (五到位), and for a major hazard its rectification plan.
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @param actor_id   who makes the move: an active employee
+ * @param registration  severity, level, responsible person, measures, funds,
+ *                      deadline, contingency plan, plan
+ * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
+ *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
+ *         illegal in the hazard's state: the message names the state and
+ *         the action); CBC_EPERM (the actor may not: the message names the
+ *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM;
+ *         CBC_EINVAL also for a deadline not after the report, negative funds,
+ *         missing measures or contingency plan, a major hazard below
+ *         ENTERPRISE level or without a complete plan; CBC_ENOTFOUND when no
+ *         responsible person can be resolved at the level
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_register(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                    const cbc_hazard_registration *registration);
+
+/**
+ * Start rectification.
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @param actor_id   who makes the move: an active employee
+ * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
+ *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
+ *         illegal in the hazard's state: the message names the state and
+ *         the action); CBC_EPERM (the actor may not: the message names the
+ *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_start(cbc_db *db, int64_t hazard_id, int64_t actor_id);
+
+/**
+ * Move the hazard one level up (INDIVIDUAL → TEAM → WORKSHOP → ENTERPRISE)
+ * because it cannot be fixed where it is, re-fixing the responsible person.
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @param actor_id   who makes the move: an active employee
+ * @param reason          why; required
+ * @param responsible_id  0 = resolved from the org tree at the new level
+ * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
+ *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
+ *         illegal in the hazard's state: the message names the state and
+ *         the action); CBC_EPERM (the actor may not: the message names the
+ *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM;
+ *         CBC_ESTATE also when it is already at ENTERPRISE; CBC_ENOTFOUND when
+ *         nobody is responsible at the new level
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_escalate(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                    const char *reason, int64_t responsible_id);
+
+/**
+ * List a major hazard for supervision (挂牌督办).  It is de-listed (摘牌)
+ * only by passing verification.
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @param actor_id   who makes the move: an active employee
+ * @param authority  the listing authority, e.g. "历下区应急管理局"; required
+ * @param document   the document number; required
+ * @param listed_at  when; 0 = now
+ * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
+ *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
+ *         illegal in the hazard's state: the message names the state and
+ *         the action); CBC_EPERM (the actor may not: the message names the
+ *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM;
+ *         CBC_ESTATE also for a general hazard or one already listed
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_list_supervision(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                            const char *authority, const char *document,
+                                            int64_t listed_at);
+
+/**
+ * Ask for a later deadline.  The original deadline is kept, and both are
+ * reported.
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @param actor_id   who makes the move: an active employee
+ * @param new_deadline  after the current deadline
+ * @param reason        why; required
+ * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
+ *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
+ *         illegal in the hazard's state: the message names the state and
+ *         the action); CBC_EPERM (the actor may not: the message names the
+ *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM;
+ *         CBC_ESTATE also when a request is already pending
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_request_extension(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                             int64_t new_deadline, const char *reason);
+
+/**
+ * Approve or refuse the pending extension request; the decider is above
+ * the responsible level.
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @param actor_id   who makes the move: an active employee
+ * @param approve  1 to approve (the deadline moves), 0 to refuse
+ * @param reason   may be NULL
+ * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
+ *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
+ *         illegal in the hazard's state: the message names the state and
+ *         the action); CBC_EPERM (the actor may not: the message names the
+ *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM;
+ *         CBC_ESTATE also when no request is pending
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_decide_extension(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                            int approve, const char *reason);
+
+/**
+ * File the rectification plan (治理方案) of a hazard at ENTERPRISE level
+ * (needed before a hazard escalated there can be submitted).
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @param actor_id   who makes the move: an active employee
+ * @param plan  the plan; every field required
+ * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
+ *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
+ *         illegal in the hazard's state: the message names the state and
+ *         the action); CBC_EPERM (the actor may not: the message names the
+ *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM;
+ *         CBC_ESTATE also below ENTERPRISE level
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_file_plan(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                     const cbc_rectification_plan *plan);
+
+/**
+ * Submit the rectification for verification, with a note and evidence.
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @param actor_id   who makes the move: an active employee
+ * @param note        what was done; required
+ * @param evidence    attachments (stage RECTIFICATION); may be NULL
+ * @param n_evidence  how many
+ * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
+ *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
+ *         illegal in the hazard's state: the message names the state and
+ *         the action); CBC_EPERM (the actor may not: the message names the
+ *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM;
+ *         CBC_ESTATE also at ENTERPRISE level without a rectification plan on file
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_submit(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                  const char *note, const cbc_attachment *evidence,
+                                  size_t n_evidence);
+
+/**
+ * Verify a submitted rectification (验收).  Pass closes it (销号) and ends
+ * listed supervision; fail returns it to RECTIFYING and counts a reopen.
+ * Nobody verifies what they submitted; a major hazard is verified at
+ * enterprise level, a listed one by a bureau inspector.
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @param actor_id   who makes the move: an active employee
+ * @param pass        1 to pass, 0 to fail
+ * @param note        required when failing; may be NULL when passing
+ * @param evidence    attachments (stage VERIFICATION); may be NULL
+ * @param n_evidence  how many
+ * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
+ *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
+ *         illegal in the hazard's state: the message names the state and
+ *         the action); CBC_EPERM (the actor may not: the message names the
+ *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_verify(cbc_db *db, int64_t hazard_id, int64_t actor_id, int pass,
+                                  const char *note, const cbc_attachment *evidence,
+                                  size_t n_evidence);
+
+/**
+ * Reopen a closed hazard after a review (回头看).  History is not
+ * rewritten; the reopen is counted.
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @param actor_id   who makes the move: an active employee
+ * @param reason  why; required
+ * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
+ *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
+ *         illegal in the hazard's state: the message names the state and
+ *         the action); CBC_EPERM (the actor may not: the message names the
+ *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_reopen(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                  const char *reason);
+
+/**
+ * Fixed on the spot (随手改): a general hazard the reporter fixed at once.  In
+ * one transaction it is reported, registered at INDIVIDUAL level with the
+ * reporter responsible, started and submitted with the evidence, so it counts
+ * in the ledger; someone else then verifies it.
+ * @param[out] out_id  the hazard's id; may be NULL
+ * @param db           the database
+ * @param report       the report: named (reporter_id set), proposed_severity GENERAL
+ * @param measures     what was done; required
+ * @param evidence     attachments (stage RECTIFICATION); may be NULL
+ * @param n_evidence   how many
+ * @return as cbc_hazard_report(); CBC_EINVAL also for an anonymous or major
+ *         report or missing measures
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_fix_on_spot(int64_t *out_id, cbc_db *db,
+                                       const cbc_hazard_record *report, const char *measures,
+                                       const cbc_attachment *evidence, size_t n_evidence);
+
 /** One move in a hazard's history (append-only; the hazard's state is the
  * result of its moves). */
 typedef struct cbc_hazard_event {

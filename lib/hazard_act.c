@@ -1,0 +1,518 @@
+/* The moves on a reported hazard (include/cbc/hazard.h): one pipeline —
+ * the transition table, the move's own checks, the actor's facts from the
+ * org tree, the authorization rules, the fold, and the row plus its event in
+ * one transaction. */
+#include "hazard_internal.h"
+#include "fsm.h"
+#include <string.h>
+
+/* Fills the move from the caller's arguments and the stored hazard, and the
+ * hazard facts the rules need; returns an error for bad arguments. */
+typedef int (*prepare_fn)(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazard_facts *hf,
+                          const void *args);
+
+typedef struct move_spec {
+  cbc_hazard_action action;
+  prepare_fn prepare;
+  const void *args;
+  const cbc_attachment *evidence;
+  size_t n_evidence;
+  cbc_attachment_stage stage;
+  bool own_flow; /* part of cbc_hazard_fix_on_spot: the flow itself is the rule */
+} move_spec;
+
+/* The nearest unit of @p kind at or above @p unit (0 when none). */
+static int64_t above(cbc_db *db, int64_t unit, cbc_unit_kind kind, int *rc)
+{
+  int64_t id = 0;
+  if (!*rc)
+    *rc = cbc_store__unit_ancestor_of_kind(db->store, unit, kind, &id);
+  return id;
+}
+
+/* Where the actor stands relative to the hazard (docs/authorization.md). */
+static int actor_facts(cbc_db *db, int64_t actor_id, const cbc_hazard *h, cbc__actor_facts *f)
+{
+  cbc_employee e;
+  cbc_unit u;
+  int rc = cbc_store__employee_get(db->store, actor_id, &e);
+  if (rc)
+    return rc;
+  memset(f, 0, sizeof(*f));
+  f->id = actor_id;
+  f->roles = e.roles;
+  f->active = e.active != 0;
+  int64_t unit = e.unit_id;
+  int64_t team = above(db, h->unit_id, CBC_UNIT_TEAM, &rc);
+  int64_t workshop = above(db, h->unit_id, CBC_UNIT_WORKSHOP, &rc);
+  f->same_team = team && unit == team;
+  f->same_workshop = workshop && above(db, unit, CBC_UNIT_WORKSHOP, &rc) == workshop;
+  f->same_enterprise = above(db, unit, CBC_UNIT_ENTERPRISE, &rc) == h->enterprise_id;
+  if (!rc)
+    rc = cbc_store__unit_get(db->store, unit, &u);
+  bool inside = false;
+  if (!rc && u.kind == CBC_UNIT_REGION)
+    rc = cbc_store__unit_within(db->store, h->unit_id, unit, &inside);
+  f->in_region = inside;
+  f->is_responsible = h->responsible_id == actor_id;
+  f->is_submitter = h->submitted_by == actor_id;
+  return rc;
+}
+
+static int run_move(cbc_db *db, int64_t hazard_id, int64_t actor_id, const move_spec *spec)
+{
+  cbc_hazard found, *h = NULL;
+  const cbc__transition *t;
+  cbc__actor_facts af;
+  int rc = cbc_store__hazard_get(db->store, hazard_id, &found);
+  if (!rc)
+    rc = cbc__hazard_copy(&h, &found);
+  if (!rc)
+    rc = cbc__fsm_step(&t, h->state, spec->action);
+  if (!rc && (t->flags & CBC__FSM_MAJOR_ONLY) && h->severity != CBC_SEVERITY_MAJOR)
+    rc = cbc__error(CBC_ESTATE, "%s is for major hazards only",
+                    cbc_hazard_action_name(spec->action));
+  cbc__move m = { 0 };
+  m.action = spec->action;
+  m.at = cbc_db_now(db);
+  m.actor_id = actor_id;
+  cbc__hazard_facts hf = { h && h->severity ? h->severity : (h ? h->proposed_severity : 0),
+                           h ? h->level : (cbc_level)0, h && h->listed };
+  if (!rc)
+    rc = spec->prepare(db, h, &m, &hf, spec->args);
+  if (!rc)
+    rc = actor_facts(db, actor_id, h, &af);
+  if (!rc && !spec->own_flow)
+    rc = cbc__authz_check(spec->action, &af, &hf);
+  cbc_hazard_state from = h ? h->state : (cbc_hazard_state)0;
+  if (!rc)
+    rc = cbc__hazard_fold(h, &m);
+  if (!rc)
+    rc = cbc_store__hazard_update(db->store, h);
+  if (!rc)
+    rc = cbc__hazard_record_event(db, h, &m, from, spec->evidence, spec->n_evidence, spec->stage);
+  cbc_hazard_free(h);
+  return rc;
+}
+
+/* The public entry: checks, then one write transaction. */
+static int move(cbc_db *db, int64_t hazard_id, int64_t actor_id, const move_spec *spec)
+{
+  int rc = cbc__db_check_write(db);
+  if (!rc)
+    rc = cbc__attachments_check(spec->evidence, spec->n_evidence);
+  if (!rc && actor_id <= 0)
+    rc = cbc__error(CBC_EINVAL, "invalid actor id %lld", (long long)actor_id);
+  if (!rc && (rc = cbc__db_write_begin(db)) == 0)
+    rc = cbc__db_write_end(db, run_move(db, hazard_id, actor_id, spec));
+  return rc;
+}
+
+/* ------------------------------------------------------------- helpers */
+
+static int required_text(const char *field, const char *v, size_t max)
+{
+  return cbc__text_check(field, v, 1, max);
+}
+
+/* The responsible person at @p level: given (must be an active employee),
+ * or resolved from the org tree (INDIVIDUAL: the reporter). */
+static int resolve_responsible(cbc_db *db, const cbc_hazard *h, cbc_level level, int64_t given,
+                               int64_t *out)
+{
+  if (given) {
+    cbc_employee e;
+    int rc = cbc_store__employee_get(db->store, given, &e);
+    if (!rc && !e.active)
+      rc = cbc__error(CBC_EINVAL, "the responsible person %lld is not active", (long long)given);
+    *out = given;
+    return rc;
+  }
+  if (level == CBC_LEVEL_INDIVIDUAL) {
+    *out = h->reporter_id;
+    return h->reporter_id ? 0
+                          : cbc__error(CBC_EINVAL, "an anonymous report has no post; register "
+                                                   "it at TEAM level or above");
+  }
+  int rc = cbc_org_responsible(out, db, h->unit_id, level);
+  if (rc)
+    cbc__error_prefix("resolving the responsible person");
+  return rc;
+}
+
+static int plan_check(const cbc_rectification_plan *p)
+{
+  if (!p)
+    return cbc__error(CBC_EINVAL, "the rectification plan is missing");
+  int rc = required_text("plan goals", p->goals, CBC_MAX_TEXT);
+  if (!rc)
+    rc = required_text("plan methods", p->methods, CBC_MAX_TEXT);
+  if (!rc)
+    rc = required_text("plan funds and materials", p->funds_materials, CBC_MAX_TEXT);
+  if (!rc)
+    rc = required_text("plan responsible bodies", p->responsible_bodies, CBC_MAX_TEXT);
+  if (!rc)
+    rc = required_text("plan safety measures", p->safety_measures, CBC_MAX_TEXT);
+  if (!rc && p->time_limit <= 0)
+    rc = cbc__error(CBC_EINVAL, "the plan's time limit is missing");
+  return rc;
+}
+
+static void take_plan(cbc__move *m, const cbc_rectification_plan *p)
+{
+  m->has_plan = 1;
+  m->plan = *p;
+}
+
+/* ---------------------------------------------------------------- moves */
+
+typedef struct reject_args {
+  const char *reason;
+  int64_t duplicate_of;
+} reject_args;
+
+static int prep_reject(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazard_facts *hf,
+                       const void *args)
+{
+  const reject_args *a = args;
+  (void)hf;
+  if (a->duplicate_of) {
+    cbc_hazard other;
+    if (a->duplicate_of == h->id)
+      return cbc__error(CBC_EINVAL, "a hazard cannot duplicate itself");
+    int rc = cbc_store__hazard_get(db->store, a->duplicate_of, &other);
+    if (rc)
+      return rc;
+    if (other.state == CBC_HAZARD_REJECTED)
+      return cbc__error(CBC_EINVAL, "hazard %lld was rejected; it cannot be the original",
+                        (long long)a->duplicate_of);
+  }
+  int rc = a->duplicate_of ? cbc__text_check("reason", a->reason, 0, CBC_MAX_TEXT)
+                           : required_text("reason", a->reason, CBC_MAX_TEXT);
+  m->reason = a->reason;
+  m->duplicate_of = a->duplicate_of;
+  return rc;
+}
+
+CBC_EXTERN(int) cbc_hazard_reject(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                  const char *reason, int64_t duplicate_of)
+{
+  reject_args a = { reason, duplicate_of };
+  move_spec s = { CBC_ACTION_REJECT, prep_reject, &a, NULL, 0, 0, false };
+  return move(db, hazard_id, actor_id, &s);
+}
+
+static int registration_check(const cbc_hazard_registration *r, const cbc_hazard *h)
+{
+  int rc = cbc__check_version("cbc_hazard_registration", r->version,
+                              CBC_HAZARD_REGISTRATION_VERSION);
+  if (rc)
+    return rc;
+  if (r->severity != CBC_SEVERITY_GENERAL && r->severity != CBC_SEVERITY_MAJOR)
+    return cbc__error(CBC_EINVAL, "unknown severity %d", (int)r->severity);
+  if (!cbc_level_name(r->level))
+    return cbc__error(CBC_EINVAL, "unknown level %d", (int)r->level);
+  if (r->severity == CBC_SEVERITY_MAJOR && r->level != CBC_LEVEL_ENTERPRISE)
+    return cbc__error(CBC_EINVAL, "a major hazard is handled at ENTERPRISE level");
+  if (r->severity == CBC_SEVERITY_MAJOR && !r->plan)
+    return cbc__error(CBC_EINVAL, "a major hazard needs its rectification plan");
+  rc = required_text("measures", r->measures, CBC_MAX_TEXT);
+  if (!rc)
+    rc = required_text("contingency_plan", r->contingency_plan, CBC_MAX_TEXT);
+  if (!rc && r->plan)
+    rc = plan_check(r->plan);
+  if (rc)
+    return rc;
+  if (r->funds_fen < 0)
+    return cbc__error(CBC_EINVAL, "funds are negative");
+  if (r->deadline <= h->reported_at)
+    return cbc__error(CBC_EINVAL, "the deadline is not after the report");
+  return r->responsible_id < 0 ? cbc__error(CBC_EINVAL, "invalid responsible id") : 0;
+}
+
+static int prep_register(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazard_facts *hf,
+                         const void *args)
+{
+  const cbc_hazard_registration *r = args;
+  int rc = r ? registration_check(r, h) : cbc__error(CBC_EINVAL, "invalid argument: registration");
+  if (!rc)
+    rc = resolve_responsible(db, h, r->level, r->responsible_id, &m->responsible_id);
+  if (rc)
+    return rc;
+  m->severity = r->severity;
+  m->level = r->level;
+  m->measures = r->measures;
+  m->funds_fen = r->funds_fen;
+  m->deadline = r->deadline;
+  m->contingency_plan = r->contingency_plan;
+  if (r->plan)
+    take_plan(m, r->plan);
+  hf->severity = r->severity;
+  hf->level = r->level;
+  return 0;
+}
+
+CBC_EXTERN(int) cbc_hazard_register(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                    const cbc_hazard_registration *registration)
+{
+  move_spec s = { CBC_ACTION_REGISTER, prep_register, registration, NULL, 0, 0, false };
+  return move(db, hazard_id, actor_id, &s);
+}
+
+static int prep_nothing(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazard_facts *hf,
+                        const void *args)
+{
+  (void)db, (void)h, (void)m, (void)hf, (void)args;
+  return 0;
+}
+
+CBC_EXTERN(int) cbc_hazard_start(cbc_db *db, int64_t hazard_id, int64_t actor_id)
+{
+  move_spec s = { CBC_ACTION_START, prep_nothing, NULL, NULL, 0, 0, false };
+  return move(db, hazard_id, actor_id, &s);
+}
+
+typedef struct escalate_args {
+  const char *reason;
+  int64_t responsible_id;
+} escalate_args;
+
+static int prep_escalate(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazard_facts *hf,
+                         const void *args)
+{
+  const escalate_args *a = args;
+  (void)hf;
+  if (h->level >= CBC_LEVEL_ENTERPRISE)
+    return cbc__error(CBC_ESTATE, "the hazard is already at ENTERPRISE level; it cannot go "
+                                  "higher (major hazards may be listed for supervision)");
+  int rc = required_text("reason", a->reason, CBC_MAX_TEXT);
+  m->reason = a->reason;
+  m->level = h->level + 1;
+  if (!rc && a->responsible_id < 0)
+    rc = cbc__error(CBC_EINVAL, "invalid responsible id");
+  return rc ? rc : resolve_responsible(db, h, (cbc_level)m->level, a->responsible_id,
+                                       &m->responsible_id);
+}
+
+CBC_EXTERN(int) cbc_hazard_escalate(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                    const char *reason, int64_t responsible_id)
+{
+  escalate_args a = { reason, responsible_id };
+  move_spec s = { CBC_ACTION_ESCALATE, prep_escalate, &a, NULL, 0, 0, false };
+  return move(db, hazard_id, actor_id, &s);
+}
+
+typedef struct list_args {
+  const char *authority, *document;
+  int64_t listed_at;
+} list_args;
+
+static int prep_list(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazard_facts *hf,
+                     const void *args)
+{
+  const list_args *a = args;
+  (void)db, (void)hf;
+  if (h->listed)
+    return cbc__error(CBC_ESTATE, "the hazard is already listed for supervision");
+  int rc = required_text("authority", a->authority, CBC_MAX_TITLE);
+  if (!rc)
+    rc = required_text("document", a->document, CBC_MAX_TITLE);
+  if (!rc && (a->listed_at < 0 || a->listed_at > m->at))
+    rc = cbc__error(CBC_EINVAL, "listed_at is negative or in the future");
+  m->authority = a->authority;
+  m->document = a->document;
+  m->listed_at = a->listed_at ? a->listed_at : m->at;
+  return rc;
+}
+
+CBC_EXTERN(int) cbc_hazard_list_supervision(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                            const char *authority, const char *document,
+                                            int64_t listed_at)
+{
+  list_args a = { authority, document, listed_at };
+  move_spec s = { CBC_ACTION_LIST_SUPERVISION, prep_list, &a, NULL, 0, 0, false };
+  return move(db, hazard_id, actor_id, &s);
+}
+
+typedef struct extension_args {
+  int64_t deadline;
+  int approve;
+  const char *reason;
+} extension_args;
+
+static int prep_request(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazard_facts *hf,
+                        const void *args)
+{
+  const extension_args *a = args;
+  (void)db, (void)hf;
+  if (h->extension_pending)
+    return cbc__error(CBC_ESTATE, "an extension request is already pending");
+  if (a->deadline <= h->deadline)
+    return cbc__error(CBC_EINVAL, "the new deadline is not after the current one");
+  m->deadline = a->deadline;
+  m->reason = a->reason;
+  return required_text("reason", a->reason, CBC_MAX_TEXT);
+}
+
+CBC_EXTERN(int) cbc_hazard_request_extension(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                             int64_t new_deadline, const char *reason)
+{
+  extension_args a = { new_deadline, 0, reason };
+  move_spec s = { CBC_ACTION_REQUEST_EXTENSION, prep_request, &a, NULL, 0, 0, false };
+  return move(db, hazard_id, actor_id, &s);
+}
+
+static int prep_decide(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazard_facts *hf,
+                       const void *args)
+{
+  const extension_args *a = args;
+  (void)db, (void)hf;
+  if (!h->extension_pending)
+    return cbc__error(CBC_ESTATE, "no extension request is pending");
+  if (a->approve != 0 && a->approve != 1)
+    return cbc__error(CBC_EINVAL, "approve must be 0 or 1");
+  m->approve = a->approve;
+  m->reason = a->reason;
+  return cbc__text_check("reason", a->reason, 0, CBC_MAX_TEXT);
+}
+
+CBC_EXTERN(int) cbc_hazard_decide_extension(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                            int approve, const char *reason)
+{
+  extension_args a = { 0, approve, reason };
+  move_spec s = { CBC_ACTION_DECIDE_EXTENSION, prep_decide, &a, NULL, 0, 0, false };
+  return move(db, hazard_id, actor_id, &s);
+}
+
+static int prep_file_plan(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazard_facts *hf,
+                          const void *args)
+{
+  (void)db, (void)hf;
+  if (h->level != CBC_LEVEL_ENTERPRISE)
+    return cbc__error(CBC_ESTATE, "a rectification plan is filed at ENTERPRISE level");
+  int rc = plan_check(args);
+  if (!rc)
+    take_plan(m, args);
+  return rc;
+}
+
+CBC_EXTERN(int) cbc_hazard_file_plan(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                     const cbc_rectification_plan *plan)
+{
+  move_spec s = { CBC_ACTION_FILE_PLAN, prep_file_plan, plan, NULL, 0, 0, false };
+  return move(db, hazard_id, actor_id, &s);
+}
+
+typedef struct note_args {
+  const char *note;
+  int pass;
+} note_args;
+
+static int prep_submit(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazard_facts *hf,
+                       const void *args)
+{
+  const note_args *a = args;
+  (void)db, (void)hf;
+  if (h->level == CBC_LEVEL_ENTERPRISE && !h->has_plan)
+    return cbc__error(CBC_ESTATE, "at ENTERPRISE level the rectification plan must be filed "
+                                  "first");
+  m->note = a->note;
+  return required_text("note", a->note, CBC_MAX_TEXT);
+}
+
+CBC_EXTERN(int) cbc_hazard_submit(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                  const char *note, const cbc_attachment *evidence,
+                                  size_t n_evidence)
+{
+  note_args a = { note, 0 };
+  move_spec s = { CBC_ACTION_SUBMIT, prep_submit, &a, evidence, n_evidence,
+                  CBC_STAGE_RECTIFICATION, false };
+  return move(db, hazard_id, actor_id, &s);
+}
+
+static int prep_verify(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazard_facts *hf,
+                       const void *args)
+{
+  const note_args *a = args;
+  (void)db, (void)h, (void)hf;
+  m->note = a->note;
+  return a->pass ? cbc__text_check("note", a->note, 0, CBC_MAX_TEXT)
+                 : required_text("note", a->note, CBC_MAX_TEXT);
+}
+
+CBC_EXTERN(int) cbc_hazard_verify(cbc_db *db, int64_t hazard_id, int64_t actor_id, int pass,
+                                  const char *note, const cbc_attachment *evidence,
+                                  size_t n_evidence)
+{
+  if (pass != 0 && pass != 1)
+    return cbc__error(CBC_EINVAL, "pass must be 0 or 1");
+  note_args a = { note, pass };
+  move_spec s = { pass ? CBC_ACTION_VERIFY_PASS : CBC_ACTION_VERIFY_FAIL, prep_verify, &a,
+                  evidence, n_evidence, CBC_STAGE_VERIFICATION, false };
+  return move(db, hazard_id, actor_id, &s);
+}
+
+static int prep_reopen(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazard_facts *hf,
+                       const void *args)
+{
+  (void)db, (void)h, (void)hf;
+  m->reason = args;
+  return required_text("reason", args, CBC_MAX_TEXT);
+}
+
+CBC_EXTERN(int) cbc_hazard_reopen(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                  const char *reason)
+{
+  move_spec s = { CBC_ACTION_REOPEN, prep_reopen, reason, NULL, 0, 0, false };
+  return move(db, hazard_id, actor_id, &s);
+}
+
+/* ---------------------------------------------------- fixed on the spot */
+
+static int fix_on_spot_in_txn(cbc_db *db, const cbc_hazard_record *r, int64_t now,
+                              const char *measures, const cbc_attachment *evidence,
+                              size_t n_evidence, int64_t *out_id)
+{
+  cbc_hazard_registration reg = CBC_HAZARD_REGISTRATION_INIT;
+  reg.severity = CBC_SEVERITY_GENERAL;
+  reg.level = CBC_LEVEL_INDIVIDUAL;
+  reg.measures = measures;
+  reg.deadline = now + 1;
+  reg.contingency_plan = "fixed on the spot (随手改)";
+  note_args note = { measures, 0 };
+  move_spec steps[] = {
+    { CBC_ACTION_REGISTER, prep_register, &reg, NULL, 0, 0, true },
+    { CBC_ACTION_START, prep_nothing, NULL, NULL, 0, 0, false },
+    { CBC_ACTION_SUBMIT, prep_submit, &note, evidence, n_evidence, CBC_STAGE_RECTIFICATION,
+      false },
+  };
+  int rc = cbc__hazard_report_in_txn(db, r, now, NULL, out_id);
+  for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]) && !rc; i++)
+    rc = run_move(db, *out_id, r->reporter_id, &steps[i]);
+  return rc;
+}
+
+CBC_EXTERN(int) cbc_hazard_fix_on_spot(int64_t *out_id, cbc_db *db,
+                                       const cbc_hazard_record *report, const char *measures,
+                                       const cbc_attachment *evidence, size_t n_evidence)
+{
+  CBC__CHECK_ARG(report);
+  int rc = cbc__db_check_write(db);
+  int64_t now = db ? cbc_db_now(db) : 0, id = 0;
+  if (!rc)
+    rc = cbc__hazard_record_check(report, now);
+  if (!rc && report->reporter_id == 0)
+    rc = cbc__error(CBC_EINVAL, "a hazard fixed on the spot has a named reporter");
+  if (!rc && report->proposed_severity != CBC_SEVERITY_GENERAL)
+    rc = cbc__error(CBC_EINVAL, "only a general hazard is fixed on the spot");
+  if (!rc)
+    rc = required_text("measures", measures, CBC_MAX_TEXT);
+  if (!rc)
+    rc = cbc__attachments_check(evidence, n_evidence);
+  if (!rc && (rc = cbc__db_write_begin(db)) == 0)
+    rc = cbc__db_write_end(db, fix_on_spot_in_txn(db, report, now, measures, evidence,
+                                                  n_evidence, &id));
+  if (!rc && out_id)
+    *out_id = id;
+  return rc;
+}

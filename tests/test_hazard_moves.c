@@ -1,0 +1,445 @@
+/* The moves of the hazard lifecycle on a stored hazard: levels, five items,
+ * listed supervision, extensions, verification, review, fixed on the spot,
+ * who may act, and that every history replays to the stored state
+ * (DOMAIN.md §2–3, docs/authorization.md). */
+#include "helpers.h"
+#include "hazard_internal.h"
+#include <string.h>
+
+static int64_t now = 1700000000;
+static const int64_t DAY = 86400;
+
+static int setup(void **state)
+{
+  cbc_db *db = cbc_test_db(&now);
+  cbc_test_seed_org(db);
+  *state = db;
+  return 0;
+}
+
+static int teardown(void **state)
+{
+  cbc_db_close(*state);
+  return 0;
+}
+
+static int64_t E(cbc_db *db, const char *ext) { return cbc_test_employee_id(db, ext); }
+
+static int64_t report(cbc_db *db, const char *reporter, const char *unit, cbc_severity sev)
+{
+  cbc_hazard_record r = CBC_HAZARD_RECORD_INIT;
+  r.reporter_id = E(db, reporter);
+  r.unit_id = cbc_test_unit_id(db, unit);
+  r.title = "防护栏松动";
+  r.kind = CBC_HAZARD_HARD;
+  r.category = CBC_CATEGORY_SAFETY;
+  r.check_item = CBC_CHECK_EQUIPMENT_GUARDING;
+  r.source = CBC_SOURCE_SELF_CHECK;
+  r.proposed_severity = sev;
+  int64_t id;
+  assert_cbc_ok(cbc_hazard_report(&id, NULL, db, &r));
+  return id;
+}
+
+static const cbc_rectification_plan plan = { "更换护栏", "停机更换", "5万元, 钢材",
+                                             "设备科, 孙华", 1800000000, "停机挂牌, 专人监护" };
+
+static cbc_hazard_registration reg(cbc_severity sev, cbc_level level)
+{
+  cbc_hazard_registration r = CBC_HAZARD_REGISTRATION_INIT;
+  r.severity = sev;
+  r.level = level;
+  r.measures = "紧固护栏螺栓";
+  r.funds_fen = 20000;
+  r.deadline = now + 7 * DAY;
+  r.contingency_plan = "设置警示带";
+  r.plan = sev == CBC_SEVERITY_MAJOR ? &plan : NULL;
+  return r;
+}
+
+static cbc_hazard *get(cbc_db *db, int64_t id)
+{
+  cbc_hazard *h;
+  assert_cbc_ok(cbc_hazard_lookup(&h, db, id));
+  return h;
+}
+
+static cbc_hazard_state state_of(cbc_db *db, int64_t id)
+{
+  cbc_hazard *h = get(db, id);
+  cbc_hazard_state s = h->state;
+  cbc_hazard_free(h);
+  return s;
+}
+
+/* Every stored history replays to the stored row. */
+static void assert_all_replay(cbc_db *db)
+{
+  for (int64_t id = 1;; id++) {
+    cbc_hazard *stored = NULL;
+    if (cbc_hazard_lookup(&stored, db, id) == CBC_ENOTFOUND)
+      break;
+    cbc_hazard_event *ev;
+    size_t n;
+    assert_cbc_ok(cbc_hazard_history(&ev, &n, db, id));
+    cbc_hazard h = { 0 };
+    h.id = id;
+    for (size_t i = 0; i < n; i++) {
+      cbc__move m;
+      void *holder;
+      assert_cbc_ok(cbc__move_from_event(&m, &ev[i], &holder));
+      assert_cbc_ok(cbc__hazard_fold(&h, &m));
+      cbc__move_json_free(holder);
+    }
+    assert_int_equal(h.state, stored->state);
+    assert_int_equal(h.level, stored->level);
+    assert_int_equal(h.severity, stored->severity);
+    assert_int_equal(h.responsible_id, stored->responsible_id);
+    assert_int_equal(h.deadline, stored->deadline);
+    assert_int_equal(h.original_deadline, stored->original_deadline);
+    assert_int_equal(h.listed, stored->listed);
+    assert_int_equal(h.has_plan, stored->has_plan);
+    assert_int_equal(h.reopen_count, stored->reopen_count);
+    assert_int_equal(h.submitted_by, stored->submitted_by);
+    assert_int_equal(h.closed_at, stored->closed_at);
+    assert_int_equal(h.resolved_level, stored->resolved_level);
+    assert_int_equal(h.extension_pending, stored->extension_pending);
+    assert_string_equal(h.last_note ? h.last_note : "", stored->last_note);
+    assert_string_equal(h.reject_reason ? h.reject_reason : "", stored->reject_reason);
+    cbc__hazard_clear(&h);
+    cbc_hazard_events_free(ev, n);
+    cbc_hazard_free(stored);
+  }
+}
+
+static void test_team_lifecycle(void **state)
+{
+  cbc_db *db = *state;
+  int64_t id = report(db, "A1", "T1", CBC_SEVERITY_GENERAL);
+  cbc_hazard_registration r = reg(CBC_SEVERITY_GENERAL, CBC_LEVEL_TEAM);
+  /* a worker may not register; the team leader of another team may not */
+  assert_cbc_error(cbc_hazard_register(db, id, E(db, "A1"), &r), CBC_EPERM, "registering");
+  assert_cbc_error(cbc_hazard_register(db, id, E(db, "L2"), &r), CBC_EPERM, "registering");
+  assert_cbc_error(cbc_hazard_start(db, id, E(db, "L1")), CBC_ESTATE,
+                   "START is not allowed in state REPORTED");
+  now += 60;
+  assert_cbc_ok(cbc_hazard_register(db, id, E(db, "L1"), &r));
+  cbc_hazard *h = get(db, id);
+  assert_int_equal(h->state, CBC_HAZARD_REGISTERED);
+  assert_int_equal(h->level, CBC_LEVEL_TEAM);
+  assert_int_equal(h->responsible_id, E(db, "L1")); /* resolved from the tree */
+  assert_string_equal(h->measures, "紧固护栏螺栓");
+  assert_int_equal(h->funds_fen, 20000);
+  assert_int_equal(h->deadline, r.deadline);
+  assert_string_equal(h->contingency_plan, "设置警示带");
+  cbc_hazard_free(h);
+  assert_cbc_ok(cbc_hazard_start(db, id, E(db, "L1")));
+  cbc_attachment photo = { 1, "file:///after.jpg", "image/jpeg", 99,
+                           "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" };
+  assert_cbc_error(cbc_hazard_submit(db, id, E(db, "A1"), "done", NULL, 0), CBC_EPERM,
+                   "responsible person");
+  assert_cbc_error(cbc_hazard_submit(db, id, E(db, "L1"), "", NULL, 0), CBC_EINVAL, "note");
+  assert_cbc_ok(cbc_hazard_submit(db, id, E(db, "L1"), "螺栓已紧固", &photo, 1));
+  assert_cbc_error(cbc_hazard_verify(db, id, E(db, "L1"), 1, NULL, NULL, 0), CBC_EPERM,
+                   "nobody verifies a rectification they submitted");
+  assert_cbc_error(cbc_hazard_verify(db, id, E(db, "D1"), 1, NULL, NULL, 0), CBC_EPERM,
+                   "verification");
+  assert_cbc_error(cbc_hazard_verify(db, id, E(db, "S1"), 0, "", NULL, 0), CBC_EINVAL, "note");
+  now += 60;
+  assert_cbc_ok(cbc_hazard_verify(db, id, E(db, "S1"), 1, "验收合格", NULL, 0));
+  h = get(db, id);
+  assert_int_equal(h->state, CBC_HAZARD_CLOSED);
+  assert_int_equal(h->resolved_level, CBC_LEVEL_TEAM);
+  assert_int_equal(h->closed_at, now);
+  assert_int_equal(h->n_attachments, 1);
+  assert_int_equal(h->attachments[0].stage, CBC_STAGE_RECTIFICATION);
+  cbc_hazard_free(h);
+  cbc_hazard_event *ev;
+  size_t n;
+  assert_cbc_ok(cbc_hazard_history(&ev, &n, db, id));
+  assert_int_equal(n, 5);
+  cbc_hazard_action want[] = { CBC_ACTION_REPORT, CBC_ACTION_REGISTER, CBC_ACTION_START,
+                               CBC_ACTION_SUBMIT, CBC_ACTION_VERIFY_PASS };
+  for (size_t i = 0; i < n; i++)
+    assert_int_equal(ev[i].action, want[i]);
+  assert_int_equal(ev[4].actor_id, E(db, "S1"));
+  cbc_hazard_events_free(ev, n);
+  assert_all_replay(db);
+}
+
+static void test_escalation_to_enterprise(void **state)
+{
+  cbc_db *db = *state;
+  int64_t id = report(db, "A1", "T1", CBC_SEVERITY_GENERAL);
+  cbc_hazard_registration r = reg(CBC_SEVERITY_GENERAL, CBC_LEVEL_INDIVIDUAL);
+  assert_cbc_ok(cbc_hazard_register(db, id, E(db, "L1"), &r));
+  cbc_hazard *first = get(db, id);
+  assert_int_equal(first->responsible_id, E(db, "A1"));
+  cbc_hazard_free(first);
+  assert_cbc_error(cbc_hazard_escalate(db, id, E(db, "A1"), "", 0), CBC_EINVAL, "reason");
+  assert_cbc_ok(cbc_hazard_escalate(db, id, E(db, "A1"), "需要班组协调", 0));
+  cbc_hazard *h = get(db, id);
+  assert_int_equal(h->level, CBC_LEVEL_TEAM);
+  assert_int_equal(h->responsible_id, E(db, "L1"));
+  cbc_hazard_free(h);
+  /* W1 has no director: escalating needs a named responsible person */
+  assert_cbc_error(cbc_hazard_escalate(db, id, E(db, "L1"), "车间解决", 0), CBC_ENOTFOUND,
+                   "workshop director");
+  assert_cbc_ok(cbc_hazard_escalate(db, id, E(db, "L1"), "车间解决", E(db, "D1")));
+  assert_cbc_ok(cbc_hazard_start(db, id, E(db, "D1")));
+  assert_cbc_ok(cbc_hazard_escalate(db, id, E(db, "D1"), "需企业投入", 0));
+  h = get(db, id);
+  assert_int_equal(h->level, CBC_LEVEL_ENTERPRISE);
+  assert_int_equal(h->responsible_id, E(db, "P1"));
+  cbc_hazard_free(h);
+  assert_cbc_error(cbc_hazard_escalate(db, id, E(db, "P1"), "更高", 0), CBC_ESTATE,
+                   "already at ENTERPRISE");
+  /* at enterprise level the administration files the plan before submitting */
+  assert_cbc_error(cbc_hazard_submit(db, id, E(db, "P1"), "done", NULL, 0), CBC_ESTATE,
+                   "plan must be filed");
+  assert_cbc_error(cbc_hazard_file_plan(db, id, E(db, "L1"), &plan), CBC_EPERM, "administration");
+  cbc_rectification_plan partial = plan;
+  partial.safety_measures = "";
+  assert_cbc_error(cbc_hazard_file_plan(db, id, E(db, "S1"), &partial), CBC_EINVAL,
+                   "plan safety measures");
+  assert_cbc_ok(cbc_hazard_file_plan(db, id, E(db, "S1"), &plan));
+  assert_cbc_ok(cbc_hazard_submit(db, id, E(db, "P1"), "护栏已更换", NULL, 0));
+  assert_cbc_ok(cbc_hazard_verify(db, id, E(db, "S1"), 1, NULL, NULL, 0));
+  h = get(db, id);
+  assert_int_equal(h->resolved_level, CBC_LEVEL_ENTERPRISE);
+  assert_true(h->has_plan);
+  assert_string_equal(h->plan.goals, "更换护栏");
+  cbc_hazard_free(h);
+  assert_all_replay(db);
+}
+
+static void test_major_and_listed_supervision(void **state)
+{
+  cbc_db *db = *state;
+  int64_t id = report(db, "A2", "T1", CBC_SEVERITY_MAJOR);
+  cbc_hazard_registration r = reg(CBC_SEVERITY_MAJOR, CBC_LEVEL_TEAM);
+  assert_cbc_error(cbc_hazard_register(db, id, E(db, "S1"), &r), CBC_EINVAL, "ENTERPRISE level");
+  r.level = CBC_LEVEL_ENTERPRISE;
+  r.plan = NULL;
+  assert_cbc_error(cbc_hazard_register(db, id, E(db, "S1"), &r), CBC_EINVAL,
+                   "needs its rectification plan");
+  r.plan = &plan;
+  /* rejecting or registering a major report takes enterprise authority */
+  assert_cbc_error(cbc_hazard_register(db, id, E(db, "L1"), &r), CBC_EPERM, NULL);
+  assert_cbc_error(cbc_hazard_reject(db, id, E(db, "L1"), "不是隐患", 0), CBC_EPERM, NULL);
+  assert_cbc_ok(cbc_hazard_register(db, id, E(db, "S1"), &r));
+  assert_cbc_ok(cbc_hazard_start(db, id, E(db, "P1")));
+  assert_cbc_error(cbc_hazard_list_supervision(db, id, E(db, "S1"), "历下区应急管理局", "督〔2026〕1号", 0),
+                   CBC_EPERM, "bureau inspectors");
+  assert_cbc_error(cbc_hazard_list_supervision(db, id, E(db, "I1"), "", "x", 0), CBC_EINVAL,
+                   "authority");
+  now += DAY;
+  assert_cbc_ok(cbc_hazard_list_supervision(db, id, E(db, "I1"), "历下区应急管理局",
+                                            "督〔2026〕1号", 0));
+  assert_cbc_error(cbc_hazard_list_supervision(db, id, E(db, "I1"), "a", "b", 0), CBC_ESTATE,
+                   "already listed");
+  cbc_hazard *h = get(db, id);
+  assert_true(h->listed);
+  assert_string_equal(h->listing_authority, "历下区应急管理局");
+  assert_int_equal(h->listed_by, E(db, "I1"));
+  assert_int_equal(h->listed_at, now);
+  cbc_hazard_free(h);
+  assert_cbc_ok(cbc_hazard_submit(db, id, E(db, "P1"), "整改完成", NULL, 0));
+  /* listed: only the listing authority verifies and de-lists */
+  assert_cbc_error(cbc_hazard_verify(db, id, E(db, "S1"), 1, NULL, NULL, 0), CBC_EPERM,
+                   "listing authority");
+  assert_cbc_ok(cbc_hazard_verify(db, id, E(db, "I1"), 1, "摘牌", NULL, 0));
+  h = get(db, id);
+  assert_int_equal(h->state, CBC_HAZARD_CLOSED);
+  assert_false(h->listed);
+  cbc_hazard_free(h);
+  /* a general hazard is never listed */
+  int64_t g = report(db, "A1", "T1", CBC_SEVERITY_GENERAL);
+  cbc_hazard_registration gr = reg(CBC_SEVERITY_GENERAL, CBC_LEVEL_TEAM);
+  assert_cbc_ok(cbc_hazard_register(db, g, E(db, "L1"), &gr));
+  assert_cbc_error(cbc_hazard_list_supervision(db, g, E(db, "I1"), "a", "b", 0), CBC_ESTATE,
+                   "major hazards only");
+  assert_all_replay(db);
+}
+
+static void test_reject_and_duplicates(void **state)
+{
+  cbc_db *db = *state;
+  int64_t a = report(db, "A1", "T1", CBC_SEVERITY_GENERAL);
+  int64_t b = report(db, "A2", "T1", CBC_SEVERITY_GENERAL);
+  int64_t c = report(db, "B1", "T2", CBC_SEVERITY_GENERAL);
+  assert_cbc_error(cbc_hazard_reject(db, a, E(db, "L1"), "", 0), CBC_EINVAL, "reason");
+  assert_cbc_error(cbc_hazard_reject(db, a, E(db, "L1"), NULL, a), CBC_EINVAL, "itself");
+  assert_cbc_error(cbc_hazard_reject(db, a, E(db, "L1"), NULL, 999), CBC_ENOTFOUND, NULL);
+  assert_cbc_ok(cbc_hazard_reject(db, c, E(db, "L2"), "不构成隐患", 0));
+  assert_cbc_error(cbc_hazard_reject(db, a, E(db, "L1"), NULL, c), CBC_EINVAL, "was rejected");
+  assert_cbc_ok(cbc_hazard_reject(db, b, E(db, "L1"), NULL, a));
+  cbc_hazard *h = get(db, b);
+  assert_int_equal(h->state, CBC_HAZARD_REJECTED);
+  assert_int_equal(h->duplicate_of, a);
+  cbc_hazard_free(h);
+  assert_cbc_error(cbc_hazard_reopen(db, b, E(db, "S1"), "再看看"), CBC_ESTATE,
+                   "REOPEN is not allowed in state REJECTED");
+  assert_all_replay(db);
+}
+
+static void test_extensions(void **state)
+{
+  cbc_db *db = *state;
+  int64_t id = report(db, "A1", "T1", CBC_SEVERITY_GENERAL);
+  cbc_hazard_registration r = reg(CBC_SEVERITY_GENERAL, CBC_LEVEL_TEAM);
+  assert_cbc_ok(cbc_hazard_register(db, id, E(db, "L1"), &r));
+  assert_cbc_error(cbc_hazard_decide_extension(db, id, E(db, "S1"), 1, NULL), CBC_ESTATE,
+                   "no extension request");
+  assert_cbc_error(cbc_hazard_request_extension(db, id, E(db, "L1"), r.deadline, "x"),
+                   CBC_EINVAL, "not after the current");
+  assert_cbc_ok(cbc_hazard_request_extension(db, id, E(db, "L1"), r.deadline + 3 * DAY,
+                                             "备件未到"));
+  assert_cbc_error(cbc_hazard_request_extension(db, id, E(db, "L1"), r.deadline + 4 * DAY, "y"),
+                   CBC_ESTATE, "already pending");
+  /* decided above the responsible level: not by the team leader */
+  assert_cbc_error(cbc_hazard_decide_extension(db, id, E(db, "L1"), 1, NULL), CBC_EPERM,
+                   "above the hazard's level");
+  assert_cbc_error(cbc_hazard_decide_extension(db, id, E(db, "S1"), 2, NULL), CBC_EINVAL,
+                   "approve");
+  assert_cbc_ok(cbc_hazard_decide_extension(db, id, E(db, "S1"), 1, "同意"));
+  cbc_hazard *h = get(db, id);
+  assert_int_equal(h->deadline, r.deadline + 3 * DAY);
+  assert_int_equal(h->original_deadline, r.deadline);
+  assert_false(h->extension_pending);
+  cbc_hazard_free(h);
+  assert_cbc_ok(cbc_hazard_request_extension(db, id, E(db, "L1"), r.deadline + 9 * DAY, "再延"));
+  assert_cbc_ok(cbc_hazard_decide_extension(db, id, E(db, "S1"), 0, "不同意"));
+  h = get(db, id);
+  assert_int_equal(h->deadline, r.deadline + 3 * DAY);
+  cbc_hazard_free(h);
+  assert_all_replay(db);
+}
+
+static void test_verify_fail_and_review(void **state)
+{
+  cbc_db *db = *state;
+  int64_t id = report(db, "A1", "T1", CBC_SEVERITY_GENERAL);
+  cbc_hazard_registration r = reg(CBC_SEVERITY_GENERAL, CBC_LEVEL_TEAM);
+  assert_cbc_ok(cbc_hazard_register(db, id, E(db, "L1"), &r));
+  assert_cbc_ok(cbc_hazard_start(db, id, E(db, "L1")));
+  assert_cbc_ok(cbc_hazard_submit(db, id, E(db, "L1"), "done", NULL, 0));
+  assert_cbc_ok(cbc_hazard_verify(db, id, E(db, "S1"), 0, "螺栓仍松动", NULL, 0));
+  cbc_hazard *h = get(db, id);
+  assert_int_equal(h->state, CBC_HAZARD_RECTIFYING);
+  assert_int_equal(h->reopen_count, 1);
+  assert_string_equal(h->last_note, "螺栓仍松动");
+  cbc_hazard_free(h);
+  assert_cbc_ok(cbc_hazard_submit(db, id, E(db, "L1"), "重新紧固", NULL, 0));
+  assert_cbc_ok(cbc_hazard_verify(db, id, E(db, "S1"), 1, NULL, NULL, 0));
+  /* 回头看: a union cadre above the enterprise reopens it; history stays */
+  assert_cbc_error(cbc_hazard_reopen(db, id, E(db, "A1"), "x"), CBC_EPERM, "review");
+  assert_cbc_error(cbc_hazard_reopen(db, id, E(db, "C1"), ""), CBC_EINVAL, "reason");
+  assert_cbc_ok(cbc_hazard_reopen(db, id, E(db, "C1"), "回头看发现复发"));
+  h = get(db, id);
+  assert_int_equal(h->state, CBC_HAZARD_RECTIFYING);
+  assert_int_equal(h->reopen_count, 2);
+  assert_int_equal(h->closed_at, 0);
+  cbc_hazard_free(h);
+  cbc_hazard_event *ev;
+  size_t n;
+  assert_cbc_ok(cbc_hazard_history(&ev, &n, db, id));
+  assert_int_equal(n, 8);
+  assert_int_equal(ev[4].action, CBC_ACTION_VERIFY_FAIL);
+  assert_int_equal(ev[6].action, CBC_ACTION_VERIFY_PASS);
+  assert_int_equal(ev[7].action, CBC_ACTION_REOPEN);
+  cbc_hazard_events_free(ev, n);
+  assert_all_replay(db);
+}
+
+static void test_fixed_on_the_spot(void **state)
+{
+  cbc_db *db = *state;
+  cbc_hazard_record r = CBC_HAZARD_RECORD_INIT;
+  r.reporter_id = E(db, "A1");
+  r.unit_id = cbc_test_unit_id(db, "T1");
+  r.title = "地面油污";
+  r.kind = CBC_HAZARD_SOFT;
+  r.category = CBC_CATEGORY_SAFETY;
+  r.check_item = CBC_CHECK_FIXED_POSITION;
+  r.source = CBC_SOURCE_SNAPSHOT;
+  r.proposed_severity = CBC_SEVERITY_GENERAL;
+  int64_t id;
+  assert_cbc_error(cbc_hazard_fix_on_spot(&id, db, &r, "", NULL, 0), CBC_EINVAL, "measures");
+  r.proposed_severity = CBC_SEVERITY_MAJOR;
+  assert_cbc_error(cbc_hazard_fix_on_spot(&id, db, &r, "清理", NULL, 0), CBC_EINVAL, "general");
+  r.proposed_severity = CBC_SEVERITY_GENERAL;
+  r.reporter_id = 0;
+  r.source = CBC_SOURCE_HOTLINE;
+  assert_cbc_error(cbc_hazard_fix_on_spot(&id, db, &r, "清理", NULL, 0), CBC_EINVAL, "named");
+  r.reporter_id = E(db, "A1");
+  assert_cbc_ok(cbc_hazard_fix_on_spot(&id, db, &r, "已清理并撒吸油砂", NULL, 0));
+  cbc_hazard *h = get(db, id);
+  assert_int_equal(h->state, CBC_HAZARD_PENDING_VERIFICATION);
+  assert_int_equal(h->level, CBC_LEVEL_INDIVIDUAL);
+  assert_int_equal(h->responsible_id, E(db, "A1"));
+  assert_int_equal(h->submitted_by, E(db, "A1"));
+  cbc_hazard_free(h);
+  assert_cbc_error(cbc_hazard_verify(db, id, E(db, "A1"), 1, NULL, NULL, 0), CBC_EPERM, NULL);
+  assert_cbc_ok(cbc_hazard_verify(db, id, E(db, "L1"), 1, NULL, NULL, 0));
+  assert_int_equal(state_of(db, id), CBC_HAZARD_CLOSED);
+  assert_all_replay(db);
+}
+
+static void test_bad_moves_change_nothing(void **state)
+{
+  cbc_db *db = *state;
+  int64_t id = report(db, "A1", "T1", CBC_SEVERITY_GENERAL);
+  cbc_hazard_registration r = reg(CBC_SEVERITY_GENERAL, CBC_LEVEL_TEAM);
+  r.deadline = now - 1;
+  assert_cbc_error(cbc_hazard_register(db, id, E(db, "L1"), &r), CBC_EINVAL, "deadline");
+  r = reg(CBC_SEVERITY_GENERAL, CBC_LEVEL_TEAM);
+  r.funds_fen = -1;
+  assert_cbc_error(cbc_hazard_register(db, id, E(db, "L1"), &r), CBC_EINVAL, "negative");
+  r = reg(CBC_SEVERITY_GENERAL, (cbc_level)9);
+  assert_cbc_error(cbc_hazard_register(db, id, E(db, "L1"), &r), CBC_EINVAL, "unknown level");
+  r = reg((cbc_severity)5, CBC_LEVEL_TEAM);
+  assert_cbc_error(cbc_hazard_register(db, id, E(db, "L1"), &r), CBC_EINVAL, "severity");
+  r = reg(CBC_SEVERITY_GENERAL, CBC_LEVEL_TEAM);
+  r.version = 0;
+  assert_cbc_error(cbc_hazard_register(db, id, E(db, "L1"), &r), CBC_EINVAL, "version 0");
+  assert_cbc_error(cbc_hazard_register(db, id, E(db, "L1"), NULL), CBC_EINVAL, NULL);
+  static char long_text[CBC_MAX_TEXT + 2];
+  memset(long_text, 'm', sizeof(long_text) - 1);
+  r = reg(CBC_SEVERITY_GENERAL, CBC_LEVEL_TEAM);
+  r.measures = long_text;
+  assert_cbc_error(cbc_hazard_register(db, id, E(db, "L1"), &r), CBC_EINVAL, "measures is 8001");
+  r = reg(CBC_SEVERITY_GENERAL, CBC_LEVEL_TEAM);
+  assert_cbc_error(cbc_hazard_register(db, 999, E(db, "L1"), &r), CBC_ENOTFOUND, "hazard 999");
+  assert_cbc_error(cbc_hazard_register(db, id, 999, &r), CBC_ENOTFOUND, "employee 999");
+  assert_cbc_error(cbc_hazard_register(db, id, 0, &r), CBC_EINVAL, "actor");
+  assert_cbc_ok(cbc_employee_deactivate(db, E(db, "L2"), 0));
+  assert_cbc_error(cbc_hazard_reject(db, id, E(db, "L2"), "x", 0), CBC_EPERM, "inactive");
+  cbc_attachment no_uri = { 1, NULL, "image/png", 1,
+                            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" };
+  assert_cbc_error(cbc_hazard_submit(db, id, E(db, "L1"), "x", &no_uri, 1), CBC_EINVAL, "uri");
+  assert_cbc_error(cbc_hazard_verify(db, id, E(db, "S1"), 7, NULL, NULL, 0), CBC_EINVAL, "pass");
+  assert_cbc_error(cbc_hazard_start(NULL, id, 1), CBC_EINVAL, NULL);
+  /* still as reported, with one event */
+  cbc_hazard_event *ev;
+  size_t n;
+  assert_cbc_ok(cbc_hazard_history(&ev, &n, db, id));
+  assert_int_equal(n, 1);
+  cbc_hazard_events_free(ev, n);
+  assert_int_equal(state_of(db, id), CBC_HAZARD_REPORTED);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(test_team_lifecycle, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_escalation_to_enterprise, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_major_and_listed_supervision, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_reject_and_duplicates, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_extensions, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_verify_fail_and_review, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_fixed_on_the_spot, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_bad_moves_change_nothing, setup, teardown),
+  };
+  return cmocka_run_group_tests_name("hazard_moves", tests, NULL, NULL);
+}
