@@ -44,3 +44,40 @@ def test_report_lookup_history(org, clock):
         org.report(t1, "x", 1, 1, 1, cbc.HazardSource.SNAPSHOT, 1)
     with pytest.raises(cbc.NotFoundError):
         org.hazard(999)
+
+
+def test_lifecycle_moves(org, clock):
+    t1 = org.unit_by_external("T1").id
+    ids = {x: org.employee_by_external(x).id for x in ("A1", "L1", "P1", "I1")}
+    hid, _ = org.report(t1, "护栏松动", cbc.HazardKind.HARD, cbc.HazardCategory.SAFETY,
+                        cbc.CheckItem.EQUIPMENT_GUARDING, cbc.HazardSource.SELF_CHECK,
+                        cbc.Severity.GENERAL, reporter_id=ids["A1"])
+    with pytest.raises(cbc.PermissionDenied, match="registering"):
+        org.register(hid, ids["A1"], cbc.Severity.GENERAL, cbc.Level.TEAM, "紧固",
+                     clock.t + 86400, "警示")
+    org.register(hid, ids["L1"], cbc.Severity.GENERAL, cbc.Level.TEAM, "紧固", clock.t + 86400,
+                 "警示", funds_fen=100)
+    org.start(hid, ids["L1"])
+    org.request_extension(hid, ids["L1"], clock.t + 3 * 86400, "备件")
+    org.decide_extension(hid, ids["P1"], True)
+    org.submit(hid, ids["L1"], "已紧固")
+    with pytest.raises(cbc.PermissionDenied, match="submitted"):
+        org.verify(hid, ids["L1"], True)
+    org.verify(hid, ids["P1"], False, "仍松动")
+    assert org.hazard(hid).reopen_count == 1
+    org.submit(hid, ids["L1"], "再次紧固")
+    org.verify(hid, ids["P1"], True)
+    h = org.hazard(hid)
+    assert h.state is S.CLOSED and h.deadline == clock.t + 3 * 86400
+    with pytest.raises(cbc.StateError, match="START is not allowed in state CLOSED"):
+        org.start(hid, ids["L1"])
+    plan = dict(goals="g", methods="m", funds_materials="f", responsible_bodies="r",
+                time_limit=clock.t + 86400, safety_measures="s")
+    major, _ = org.report(t1, "重大", cbc.HazardKind.HARD, cbc.HazardCategory.SAFETY,
+                          cbc.CheckItem.RULES, cbc.HazardSource.EXPERT, cbc.Severity.MAJOR,
+                          reporter_id=ids["A1"])
+    org.register(major, ids["P1"], cbc.Severity.MAJOR, cbc.Level.ENTERPRISE, "m",
+                 clock.t + 86400, "c", plan=plan)
+    org.list_supervision(major, ids["I1"], "应急管理局", "督1号")
+    assert org.hazard(major).state is S.REGISTERED
+    assert [e.action for e in org.hazard_history(major)][-1] is A.LIST_SUPERVISION

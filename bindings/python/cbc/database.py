@@ -336,6 +336,85 @@ class Database:
             lib.cbc_free(out_key[0])
         return out_id[0], key
 
+    def _attachments(self, attachments, s):
+        atts = [a if isinstance(a, Attachment) else Attachment(**a) for a in attachments]
+        carray = ffi.new("cbc_attachment[]", max(len(atts), 1))
+        for i, a in enumerate(atts):
+            carray[i].version = lib.CBC_ATTACHMENT_VERSION
+            carray[i].uri, carray[i].media_type = s(a.uri), s(a.media_type)
+            carray[i].size, carray[i].sha256 = a.size, s(a.sha256)
+        return carray, len(atts)
+
+    @staticmethod
+    def _plan(plan, s):
+        p = ffi.new("cbc_rectification_plan *")
+        p.goals, p.methods = s(plan["goals"]), s(plan["methods"])
+        p.funds_materials = s(plan["funds_materials"])
+        p.responsible_bodies = s(plan["responsible_bodies"])
+        p.time_limit = plan["time_limit"]
+        p.safety_measures = s(plan["safety_measures"])
+        return p
+
+    def reject(self, hazard_id, actor_id, reason=None, duplicate_of=0):
+        s = _Strings()
+        check(lib.cbc_hazard_reject(self._ptr, hazard_id, actor_id, s(reason), duplicate_of))
+
+    def register(self, hazard_id, actor_id, severity, level, measures, deadline,
+                 contingency_plan, funds_fen=0, responsible_id=0, plan=None):
+        """Confirm into the ledger with the five items; plan is a dict of
+        goals, methods, funds_materials, responsible_bodies, time_limit,
+        safety_measures (required for a major hazard)."""
+        s = _Strings()
+        r = ffi.new("cbc_hazard_registration *")
+        r.version = lib.CBC_HAZARD_REGISTRATION_VERSION
+        r.severity, r.level = int(severity), int(level)
+        r.responsible_id, r.funds_fen, r.deadline = responsible_id, funds_fen, deadline
+        r.measures, r.contingency_plan = s(measures), s(contingency_plan)
+        keep = self._plan(plan, s) if plan else ffi.NULL
+        r.plan = keep
+        check(lib.cbc_hazard_register(self._ptr, hazard_id, actor_id, r))
+
+    def start(self, hazard_id, actor_id):
+        check(lib.cbc_hazard_start(self._ptr, hazard_id, actor_id))
+
+    def escalate(self, hazard_id, actor_id, reason, responsible_id=0):
+        s = _Strings()
+        check(lib.cbc_hazard_escalate(self._ptr, hazard_id, actor_id, s(reason), responsible_id))
+
+    def list_supervision(self, hazard_id, actor_id, authority, document, listed_at=0):
+        s = _Strings()
+        check(lib.cbc_hazard_list_supervision(self._ptr, hazard_id, actor_id, s(authority),
+                                              s(document), listed_at))
+
+    def request_extension(self, hazard_id, actor_id, new_deadline, reason):
+        s = _Strings()
+        check(lib.cbc_hazard_request_extension(self._ptr, hazard_id, actor_id, new_deadline,
+                                               s(reason)))
+
+    def decide_extension(self, hazard_id, actor_id, approve, reason=None):
+        s = _Strings()
+        check(lib.cbc_hazard_decide_extension(self._ptr, hazard_id, actor_id,
+                                              1 if approve else 0, s(reason)))
+
+    def file_plan(self, hazard_id, actor_id, plan):
+        s = _Strings()
+        check(lib.cbc_hazard_file_plan(self._ptr, hazard_id, actor_id, self._plan(plan, s)))
+
+    def submit(self, hazard_id, actor_id, note, evidence=()):
+        s = _Strings()
+        atts, n = self._attachments(evidence, s)
+        check(lib.cbc_hazard_submit(self._ptr, hazard_id, actor_id, s(note), atts, n))
+
+    def verify(self, hazard_id, actor_id, passed, note=None, evidence=()):
+        s = _Strings()
+        atts, n = self._attachments(evidence, s)
+        check(lib.cbc_hazard_verify(self._ptr, hazard_id, actor_id, 1 if passed else 0, s(note),
+                                    atts, n))
+
+    def reopen(self, hazard_id, actor_id, reason):
+        s = _Strings()
+        check(lib.cbc_hazard_reopen(self._ptr, hazard_id, actor_id, s(reason)))
+
     def hazard(self, hazard_id):
         """One hazard with its attachments."""
         out = ffi.new("cbc_hazard **")
