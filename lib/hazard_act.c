@@ -59,6 +59,16 @@ static int actor_facts(cbc_db *db, int64_t actor_id, const cbc_hazard *h, cbc__a
   return rc;
 }
 
+/* The system (the overdue sweep) acts as actor 0. */
+static int facts_for(cbc_db *db, int64_t actor_id, const cbc_hazard *h, cbc__actor_facts *f)
+{
+  if (actor_id != 0)
+    return actor_facts(db, actor_id, h, f);
+  memset(f, 0, sizeof(*f));
+  f->active = true;
+  return 0;
+}
+
 static int run_move(cbc_db *db, int64_t hazard_id, int64_t actor_id, const move_spec *spec)
 {
   cbc_hazard found, *h = NULL;
@@ -81,7 +91,7 @@ static int run_move(cbc_db *db, int64_t hazard_id, int64_t actor_id, const move_
   if (!rc)
     rc = spec->prepare(db, h, &m, &hf, spec->args);
   if (!rc)
-    rc = actor_facts(db, actor_id, h, &af);
+    rc = facts_for(db, actor_id, h, &af);
   if (!rc && !spec->own_flow)
     rc = cbc__authz_check(spec->action, &af, &hf);
   cbc_hazard_state from = h ? h->state : (cbc_hazard_state)0;
@@ -275,6 +285,7 @@ CBC_EXTERN(int) cbc_hazard_start(cbc_db *db, int64_t hazard_id, int64_t actor_id
 typedef struct escalate_args {
   const char *reason;
   int64_t responsible_id;
+  bool keep_if_unresolved; /* the sweep: keep the person when nobody holds the role */
 } escalate_args;
 
 static int prep_escalate(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazard_facts *hf,
@@ -290,14 +301,19 @@ static int prep_escalate(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__haz
   m->level = h->level + 1;
   if (!rc && a->responsible_id < 0)
     rc = cbc__error(CBC_EINVAL, "invalid responsible id");
-  return rc ? rc : resolve_responsible(db, h, (cbc_level)m->level, a->responsible_id,
-                                       &m->responsible_id);
+  if (!rc)
+    rc = resolve_responsible(db, h, (cbc_level)m->level, a->responsible_id, &m->responsible_id);
+  if (rc == CBC_ENOTFOUND && a->keep_if_unresolved) {
+    m->responsible_id = h->responsible_id;
+    rc = 0;
+  }
+  return rc;
 }
 
 CBC_EXTERN(int) cbc_hazard_escalate(cbc_db *db, int64_t hazard_id, int64_t actor_id,
                                     const char *reason, int64_t responsible_id)
 {
-  escalate_args a = { reason, responsible_id };
+  escalate_args a = { reason, responsible_id, false };
   move_spec s = { CBC_ACTION_ESCALATE, prep_escalate, &a, NULL, 0, 0, false };
   return move(db, hazard_id, actor_id, &s);
 }
@@ -514,5 +530,71 @@ CBC_EXTERN(int) cbc_hazard_fix_on_spot(int64_t *out_id, cbc_db *db,
                                                   n_evidence, &id));
   if (!rc && out_id)
     *out_id = id;
+  return rc;
+}
+
+/* ------------------------------------------------------- overdue sweep */
+
+/* The ids of hazards open past their deadline at @p at. */
+static int overdue_ids(cbc_db *db, int64_t at, int64_t **out, size_t *count)
+{
+  cbc_hazard_filter f = CBC_HAZARD_FILTER_INIT;
+  f.overdue_at = at;
+  cbc_hazard_iter *it;
+  const cbc_hazard *h;
+  size_t cap = 0;
+  int rc = cbc_hazard_iter_new(&it, db, &f);
+  while (!rc && (rc = cbc_hazard_iter_next(&h, it)) == 0) {
+    if (*count == cap) {
+      cap = cap ? cap * 2 : 16;
+      int64_t *grown = cbc__realloc(*out, cap * sizeof(int64_t));
+      if (!grown) {
+        rc = cbc__error_oom();
+        break;
+      }
+      *out = grown;
+    }
+    (*out)[(*count)++] = h->id;
+  }
+  cbc_hazard_iter_free(it);
+  return rc == CBC_ITEROVER ? 0 : rc;
+}
+
+static int escalate_overdue(cbc_db *db, const int64_t *ids, size_t n)
+{
+  escalate_args a = { "overdue", 0, true };
+  move_spec s = { CBC_ACTION_ESCALATE_OVERDUE, prep_escalate, &a, NULL, 0, 0, false };
+  int rc = 0;
+  for (size_t i = 0; i < n && !rc; i++) {
+    cbc_hazard h;
+    rc = cbc_store__hazard_get(db->store, ids[i], &h);
+    bool movable = h.state == CBC_HAZARD_REGISTERED || h.state == CBC_HAZARD_RECTIFYING;
+    if (!rc && movable && h.level < CBC_LEVEL_ENTERPRISE)
+      rc = run_move(db, ids[i], 0, &s);
+  }
+  return rc;
+}
+
+CBC_EXTERN(int) cbc_hazard_sweep_overdue(int64_t **out, size_t *count, cbc_db *db, int64_t at,
+                                         unsigned int flags)
+{
+  CBC__CHECK_ARG(out);
+  *out = NULL;
+  CBC__CHECK_ARG(count);
+  *count = 0;
+  int rc = (flags & CBC_SWEEP_ESCALATE) ? cbc__db_check_write(db) : cbc__db_check(db);
+  if (!rc && (flags & ~(unsigned int)CBC_SWEEP_ESCALATE))
+    rc = cbc__error(CBC_EINVAL, "unknown sweep flags 0x%x", flags);
+  if (!rc && at < 0)
+    rc = cbc__error(CBC_EINVAL, "the sweep time is negative");
+  if (!rc)
+    rc = overdue_ids(db, at ? at : cbc_db_now(db), out, count);
+  if (!rc && (flags & CBC_SWEEP_ESCALATE) && *count && (rc = cbc__db_write_begin(db)) == 0)
+    rc = cbc__db_write_end(db, escalate_overdue(db, *out, *count));
+  if (rc) {
+    cbc__free(*out);
+    *out = NULL;
+    *count = 0;
+  }
   return rc;
 }

@@ -1,5 +1,6 @@
 /* Reading hazards back: one hazard with its attachments, and its history. */
 #include "hazard_internal.h"
+#include <stdio.h>
 #include <string.h>
 
 static int load_attachments(cbc_db *db, cbc_hazard *h)
@@ -102,5 +103,161 @@ CBC_EXTERN(int) cbc_hazard_history(cbc_hazard_event **out, size_t *count, cbc_db
     *out = NULL;
     *count = 0;
   }
+  return rc;
+}
+
+/* ------------------------------------------------------------ iteration */
+
+struct cbc_hazard_iter {
+  cbc_store_cursor *cursor;
+  cbc_hazard current;
+};
+
+static int filter_check(const cbc_hazard_filter *f)
+{
+  int rc = cbc__check_version("cbc_hazard_filter", f->version, CBC_HAZARD_FILTER_VERSION);
+  if (rc)
+    return rc;
+  unsigned int all = 0;
+  for (int s = CBC_HAZARD_REPORTED; s <= CBC_HAZARD_REJECTED; s++)
+    all |= 1u << s;
+  if (f->states & ~all)
+    return cbc__error(CBC_EINVAL, "filter: unknown state bits 0x%x", f->states & ~all);
+  if (f->severity && f->severity != CBC_SEVERITY_GENERAL && f->severity != CBC_SEVERITY_MAJOR)
+    return cbc__error(CBC_EINVAL, "filter: unknown severity %d", (int)f->severity);
+  if (f->level && !cbc_level_name(f->level))
+    return cbc__error(CBC_EINVAL, "filter: unknown level %d", (int)f->level);
+  if (f->unit_id < 0 || f->reporter_id < 0 || f->responsible_id < 0 || f->overdue_at < 0 ||
+      f->reported_from < 0 || f->reported_to < 0 || f->closed_from < 0 || f->closed_to < 0)
+    return cbc__error(CBC_EINVAL, "filter: negative id or time");
+  if ((f->reported_to && f->reported_to <= f->reported_from) ||
+      (f->closed_to && f->closed_to <= f->closed_from))
+    return cbc__error(CBC_EINVAL, "filter: an empty or inverted period");
+  return 0;
+}
+
+CBC_EXTERN(int) cbc_hazard_iter_new(cbc_hazard_iter **out, cbc_db *db,
+                                    const cbc_hazard_filter *filter)
+{
+  CBC__CHECK_ARG(out);
+  *out = NULL;
+  cbc_hazard_filter all = CBC_HAZARD_FILTER_INIT;
+  const cbc_hazard_filter *f = filter ? filter : &all;
+  char lo[1024], hi[1024];
+  int rc = cbc__db_check(db);
+  if (!rc)
+    rc = filter_check(f);
+  if (!rc && f->unit_id)
+    rc = cbc_store__unit_range(db->store, f->unit_id, lo, hi, sizeof(lo));
+  if (db)
+    cbc_store__done(db->store);
+  if (rc)
+    return rc;
+  cbc_hazard_iter *it = cbc__calloc(1, sizeof(*it));
+  if (!it)
+    return cbc__error_oom();
+  rc = cbc_store__hazards_query(&it->cursor, db->store, f, f->unit_id ? lo : NULL,
+                                f->unit_id ? hi : NULL);
+  if (rc) {
+    cbc__free(it);
+    return rc;
+  }
+  *out = it;
+  return 0;
+}
+
+CBC_EXTERN(int) cbc_hazard_iter_next(const cbc_hazard **out, cbc_hazard_iter *it)
+{
+  CBC__CHECK_ARG(out);
+  *out = NULL;
+  CBC__CHECK_ARG(it);
+  int rc = cbc_store__cursor_hazard(it->cursor, &it->current);
+  if (!rc)
+    *out = &it->current;
+  return rc;
+}
+
+CBC_EXTERN(void) cbc_hazard_iter_free(cbc_hazard_iter *it)
+{
+  if (!it)
+    return;
+  cbc_store__cursor_free(it->cursor);
+  cbc__free(it);
+}
+
+/* --------------------------------------------------------------- answers */
+
+CBC_EXTERN(void) cbc_hazard_answer_free(cbc_hazard_answer *answer)
+{
+  if (!answer)
+    return;
+  cbc__free(answer->title);
+  cbc__free(answer->answer);
+  cbc__free(answer);
+}
+
+/* What the reporter hears: the outcome, in words. */
+static int make_answer(cbc_hazard_answer **out, const cbc_hazard *h)
+{
+  char text[CBC_MAX_TEXT + 64] = "";
+  if (h->state == CBC_HAZARD_REJECTED && h->duplicate_of)
+    snprintf(text, sizeof(text), "duplicate of hazard %lld%s%s", (long long)h->duplicate_of,
+             *h->reject_reason ? ": " : "", h->reject_reason);
+  else if (h->state == CBC_HAZARD_REJECTED)
+    snprintf(text, sizeof(text), "%s", h->reject_reason);
+  else if (h->state == CBC_HAZARD_CLOSED)
+    snprintf(text, sizeof(text), "%s", *h->last_note ? h->last_note : "rectified and verified");
+  cbc_hazard_answer *a = cbc__calloc(1, sizeof(*a));
+  if (!a)
+    return cbc__error_oom();
+  a->hazard_id = h->id;
+  a->state = h->state;
+  a->updated_at = h->updated_at;
+  a->title = cbc__strdup(h->title);
+  a->answer = cbc__strdup(text);
+  if (!a->title || !a->answer) {
+    cbc_hazard_answer_free(a);
+    return cbc__error_oom();
+  }
+  *out = a;
+  return 0;
+}
+
+CBC_EXTERN(int) cbc_hazard_answer_for(cbc_hazard_answer **out, cbc_db *db, int64_t hazard_id,
+                                      int64_t reporter_id)
+{
+  CBC__CHECK_ARG(out);
+  *out = NULL;
+  cbc_hazard h;
+  int rc = cbc__db_check(db);
+  if (!rc)
+    rc = cbc_store__hazard_get(db->store, hazard_id, &h);
+  if (!rc && (reporter_id <= 0 || h.reporter_id != reporter_id))
+    rc = cbc__error(CBC_EPERM, "hazard %lld was not reported by employee %lld",
+                    (long long)hazard_id, (long long)reporter_id);
+  if (!rc)
+    rc = make_answer(out, &h);
+  if (db)
+    cbc_store__done(db->store);
+  return rc;
+}
+
+CBC_EXTERN(int) cbc_hazard_answer_by_key(cbc_hazard_answer **out, cbc_db *db,
+                                         const char *followup_key)
+{
+  CBC__CHECK_ARG(out);
+  *out = NULL;
+  CBC__CHECK_ARG(followup_key);
+  cbc_hazard h;
+  int64_t id = 0;
+  int rc = cbc__db_check(db);
+  if (!rc)
+    rc = cbc_store__hazard_by_key(db->store, followup_key, &id);
+  if (!rc)
+    rc = cbc_store__hazard_get(db->store, id, &h);
+  if (!rc)
+    rc = make_answer(out, &h);
+  if (db)
+    cbc_store__done(db->store);
   return rc;
 }

@@ -429,6 +429,174 @@ static void test_bad_moves_change_nothing(void **state)
   assert_int_equal(state_of(db, id), CBC_HAZARD_REPORTED);
 }
 
+static size_t count_matching(cbc_db *db, const cbc_hazard_filter *f)
+{
+  cbc_hazard_iter *it;
+  const cbc_hazard *h;
+  size_t n = 0;
+  int64_t last = 0;
+  int rc;
+  assert_cbc_ok(cbc_hazard_iter_new(&it, db, f));
+  while ((rc = cbc_hazard_iter_next(&h, it)) == 0) {
+    assert_true(h->id > last); /* stable order: by id */
+    last = h->id;
+    n++;
+  }
+  assert_int_equal(rc, CBC_ITEROVER);
+  cbc_hazard_iter_free(it);
+  return n;
+}
+
+static void test_filters(void **state)
+{
+  cbc_db *db = *state;
+  int64_t a = report(db, "A1", "T1", CBC_SEVERITY_GENERAL);
+  now += DAY;
+  int64_t b = report(db, "B1", "T2", CBC_SEVERITY_GENERAL);
+  int64_t c = report(db, "A2", "T1", CBC_SEVERITY_MAJOR);
+  cbc_hazard_registration r = reg(CBC_SEVERITY_GENERAL, CBC_LEVEL_TEAM);
+  assert_cbc_ok(cbc_hazard_register(db, a, E(db, "L1"), &r));
+  assert_cbc_ok(cbc_hazard_reject(db, b, E(db, "L2"), "不是隐患", 0));
+  cbc_hazard_registration mr = reg(CBC_SEVERITY_MAJOR, CBC_LEVEL_ENTERPRISE);
+  assert_cbc_ok(cbc_hazard_register(db, c, E(db, "S1"), &mr));
+  cbc_hazard_filter f = CBC_HAZARD_FILTER_INIT;
+  assert_int_equal(count_matching(db, NULL), 3);
+  f.states = 1u << CBC_HAZARD_REGISTERED;
+  assert_int_equal(count_matching(db, &f), 2);
+  f.states = 0;
+  f.severity = CBC_SEVERITY_MAJOR;
+  assert_int_equal(count_matching(db, &f), 1);
+  f = (cbc_hazard_filter)CBC_HAZARD_FILTER_INIT;
+  f.level = CBC_LEVEL_TEAM;
+  assert_int_equal(count_matching(db, &f), 1);
+  f = (cbc_hazard_filter)CBC_HAZARD_FILTER_INIT;
+  f.unit_id = cbc_test_unit_id(db, "T1");
+  assert_int_equal(count_matching(db, &f), 2);
+  f.unit_id = cbc_test_unit_id(db, "W1");
+  assert_int_equal(count_matching(db, &f), 3);
+  f.unit_id = cbc_test_unit_id(db, "W2");
+  assert_int_equal(count_matching(db, &f), 0);
+  f = (cbc_hazard_filter)CBC_HAZARD_FILTER_INIT;
+  f.reporter_id = E(db, "A2");
+  assert_int_equal(count_matching(db, &f), 1);
+  f = (cbc_hazard_filter)CBC_HAZARD_FILTER_INIT;
+  f.responsible_id = E(db, "L1");
+  assert_int_equal(count_matching(db, &f), 1);
+  f = (cbc_hazard_filter)CBC_HAZARD_FILTER_INIT;
+  f.reported_from = now;
+  assert_int_equal(count_matching(db, &f), 2);
+  f.reported_from = 0;
+  f.reported_to = now;
+  assert_int_equal(count_matching(db, &f), 1);
+  f = (cbc_hazard_filter)CBC_HAZARD_FILTER_INIT;
+  f.overdue_at = now + 8 * DAY;
+  assert_int_equal(count_matching(db, &f), 2);
+  f.overdue_at = now + DAY;
+  assert_int_equal(count_matching(db, &f), 0);
+  /* bad filters */
+  cbc_hazard_iter *it;
+  f = (cbc_hazard_filter)CBC_HAZARD_FILTER_INIT;
+  f.states = 1u << 9;
+  assert_cbc_error(cbc_hazard_iter_new(&it, db, &f), CBC_EINVAL, "state bits");
+  f = (cbc_hazard_filter)CBC_HAZARD_FILTER_INIT;
+  f.reported_from = 10, f.reported_to = 5;
+  assert_cbc_error(cbc_hazard_iter_new(&it, db, &f), CBC_EINVAL, "inverted");
+  f = (cbc_hazard_filter)CBC_HAZARD_FILTER_INIT;
+  f.unit_id = 999;
+  assert_cbc_error(cbc_hazard_iter_new(&it, db, &f), CBC_ENOTFOUND, NULL);
+  f = (cbc_hazard_filter)CBC_HAZARD_FILTER_INIT;
+  f.version = 0;
+  assert_cbc_error(cbc_hazard_iter_new(&it, db, &f), CBC_EINVAL, "version 0");
+  f = (cbc_hazard_filter)CBC_HAZARD_FILTER_INIT;
+  f.level = (cbc_level)7;
+  assert_cbc_error(cbc_hazard_iter_new(&it, db, &f), CBC_EINVAL, "level");
+}
+
+static void test_answers(void **state)
+{
+  cbc_db *db = *state;
+  int64_t a = report(db, "A1", "T1", CBC_SEVERITY_GENERAL);
+  int64_t b = report(db, "A2", "T1", CBC_SEVERITY_GENERAL);
+  cbc_hazard_answer *ans;
+  assert_cbc_ok(cbc_hazard_answer_for(&ans, db, a, E(db, "A1")));
+  assert_int_equal(ans->state, CBC_HAZARD_REPORTED);
+  assert_string_equal(ans->answer, "");
+  cbc_hazard_answer_free(ans);
+  assert_cbc_error(cbc_hazard_answer_for(&ans, db, a, E(db, "A2")), CBC_EPERM, "not reported");
+  assert_cbc_ok(cbc_hazard_reject(db, b, E(db, "L1"), "同一处", a));
+  assert_cbc_ok(cbc_hazard_answer_for(&ans, db, b, E(db, "A2")));
+  assert_string_equal(ans->answer, "duplicate of hazard 1: 同一处");
+  cbc_hazard_answer_free(ans);
+  /* an anonymous tip-off hears its answer through the key */
+  cbc_hazard_record r = CBC_HAZARD_RECORD_INIT;
+  r.unit_id = cbc_test_unit_id(db, "T2");
+  r.title = "违章指挥";
+  r.kind = CBC_HAZARD_SOFT;
+  r.category = CBC_CATEGORY_SAFETY;
+  r.check_item = CBC_CHECK_RULES;
+  r.source = CBC_SOURCE_HOTLINE;
+  r.proposed_severity = CBC_SEVERITY_GENERAL;
+  int64_t c;
+  char *key;
+  assert_cbc_ok(cbc_hazard_report(&c, &key, db, &r));
+  cbc_hazard_registration g = reg(CBC_SEVERITY_GENERAL, CBC_LEVEL_TEAM);
+  assert_cbc_ok(cbc_hazard_register(db, c, E(db, "L2"), &g));
+  assert_cbc_ok(cbc_hazard_start(db, c, E(db, "L2")));
+  assert_cbc_ok(cbc_hazard_submit(db, c, E(db, "L2"), "已纠正", NULL, 0));
+  assert_cbc_ok(cbc_hazard_verify(db, c, E(db, "S1"), 1, NULL, NULL, 0));
+  assert_cbc_ok(cbc_hazard_answer_by_key(&ans, db, key));
+  assert_int_equal(ans->hazard_id, c);
+  assert_int_equal(ans->state, CBC_HAZARD_CLOSED);
+  assert_string_equal(ans->answer, "rectified and verified");
+  assert_string_equal(ans->title, "违章指挥");
+  cbc_hazard_answer_free(ans);
+  cbc_free(key);
+  assert_cbc_error(cbc_hazard_answer_by_key(&ans, db, "0000"), CBC_ENOTFOUND, "follow-up key");
+  assert_cbc_error(cbc_hazard_answer_by_key(&ans, db, NULL), CBC_EINVAL, NULL);
+  assert_cbc_error(cbc_hazard_answer_for(&ans, db, 999, 1), CBC_ENOTFOUND, NULL);
+  cbc_hazard_answer_free(NULL);
+}
+
+static void test_overdue_sweep(void **state)
+{
+  cbc_db *db = *state;
+  int64_t a = report(db, "A1", "T1", CBC_SEVERITY_GENERAL);
+  int64_t b = report(db, "A2", "T1", CBC_SEVERITY_GENERAL);
+  int64_t c = report(db, "B1", "T2", CBC_SEVERITY_GENERAL);
+  cbc_hazard_registration r = reg(CBC_SEVERITY_GENERAL, CBC_LEVEL_TEAM);
+  assert_cbc_ok(cbc_hazard_register(db, a, E(db, "L1"), &r));
+  assert_cbc_ok(cbc_hazard_register(db, b, E(db, "L1"), &r));
+  r.deadline = now + 30 * DAY;
+  assert_cbc_ok(cbc_hazard_register(db, c, E(db, "L2"), &r));
+  assert_cbc_ok(cbc_hazard_start(db, b, E(db, "L1")));
+  assert_cbc_ok(cbc_hazard_submit(db, b, E(db, "L1"), "done", NULL, 0));
+  int64_t *ids;
+  size_t n;
+  assert_cbc_ok(cbc_hazard_sweep_overdue(&ids, &n, db, now + 8 * DAY, 0));
+  assert_int_equal(n, 2); /* a and b (b waits for verification past its deadline) */
+  assert_int_equal(ids[0], a);
+  assert_int_equal(ids[1], b);
+  cbc_free(ids);
+  assert_cbc_ok(cbc_hazard_sweep_overdue(&ids, &n, db, now + 8 * DAY, CBC_SWEEP_ESCALATE));
+  assert_int_equal(n, 2);
+  cbc_free(ids);
+  cbc_hazard *h = get(db, a);
+  assert_int_equal(h->level, CBC_LEVEL_WORKSHOP);        /* escalated by the system */
+  assert_int_equal(h->responsible_id, E(db, "L1"));      /* no director in W1: kept */
+  cbc_hazard_free(h);
+  assert_int_equal(state_of(db, b), CBC_HAZARD_PENDING_VERIFICATION); /* not escalated */
+  cbc_hazard_event *ev;
+  assert_cbc_ok(cbc_hazard_history(&ev, &n, db, a));
+  assert_int_equal(ev[n - 1].action, CBC_ACTION_ESCALATE_OVERDUE);
+  assert_int_equal(ev[n - 1].actor_id, 0);
+  assert_non_null(strstr(ev[n - 1].data, "\"reason\":\"overdue\""));
+  cbc_hazard_events_free(ev, n);
+  assert_cbc_error(cbc_hazard_sweep_overdue(&ids, &n, db, -1, 0), CBC_EINVAL, "negative");
+  assert_cbc_error(cbc_hazard_sweep_overdue(&ids, &n, db, 0, 0x10), CBC_EINVAL, "flags");
+  assert_cbc_error(cbc_hazard_sweep_overdue(NULL, &n, db, 0, 0), CBC_EINVAL, NULL);
+  assert_all_replay(db);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -440,6 +608,9 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_verify_fail_and_review, setup, teardown),
     cmocka_unit_test_setup_teardown(test_fixed_on_the_spot, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bad_moves_change_nothing, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_answers, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_overdue_sweep, setup, teardown),
   };
   return cmocka_run_group_tests_name("hazard_moves", tests, NULL, NULL);
 }

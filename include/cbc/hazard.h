@@ -545,6 +545,129 @@ CBC_EXTERN(void) cbc_hazard_events_free(cbc_hazard_event *events, size_t count);
  */
 CBC_EXTERN(int) cbc_hazard_lookup(cbc_hazard **out, cbc_db *db, int64_t hazard_id);
 
+/** Version of cbc_hazard_filter understood by this header. */
+#define CBC_HAZARD_FILTER_VERSION 1
+
+/** Which hazards to iterate; zero fields do not filter. */
+typedef struct cbc_hazard_filter {
+  unsigned int version;      /**< CBC_HAZARD_FILTER_VERSION */
+  unsigned int states;       /**< bits (1u << state); 0 = any */
+  cbc_severity severity;     /**< 0 = any */
+  cbc_level level;           /**< 0 = any */
+  int64_t unit_id;           /**< the org subtree; 0 = everywhere */
+  int64_t reporter_id;       /**< 0 = any */
+  int64_t responsible_id;    /**< 0 = any */
+  int64_t overdue_at;        /**< only hazards open past their deadline at this time; 0 = off */
+  int64_t reported_from;     /**< reported at or after; 0 = open-ended */
+  int64_t reported_to;       /**< reported before; 0 = open-ended */
+  int64_t closed_from;       /**< closed at or after; 0 = open-ended */
+  int64_t closed_to;         /**< closed before; 0 = open-ended */
+} cbc_hazard_filter;
+
+/** Static initializer for cbc_hazard_filter (everything). */
+#define CBC_HAZARD_FILTER_INIT \
+  { CBC_HAZARD_FILTER_VERSION, 0, (cbc_severity)0, (cbc_level)0, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+/** An iterator over hazards. */
+typedef struct cbc_hazard_iter cbc_hazard_iter;
+
+/**
+ * Iterate the hazards matching @p filter, by id (the order of reporting).
+ * @param[out] out  the iterator, owned by the caller, freed with cbc_hazard_iter_free()
+ * @param db        the database
+ * @param filter    NULL for all hazards
+ * @return 0; CBC_EINVAL (NULL arguments; a bad filter: its version, unknown
+ *         state bits, severity or level, negative times, an inverted period);
+ *         CBC_ENOTFOUND (unknown unit); CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_iter_new(cbc_hazard_iter **out, cbc_db *db,
+                                    const cbc_hazard_filter *filter);
+
+/**
+ * The next hazard (without attachments: use cbc_hazard_lookup() for them).
+ * @param[out] out  borrowed: valid until the next call or cbc_hazard_iter_free()
+ * @param it        the iterator
+ * @return 0; CBC_ITEROVER at the end; CBC_EINVAL; CBC_EIO; CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_iter_next(const cbc_hazard **out, cbc_hazard_iter *it);
+
+/**
+ * Free a hazard iterator.  Accepts NULL.
+ * @param it  the iterator
+ * @since 1.0
+ */
+CBC_EXTERN(void) cbc_hazard_iter_free(cbc_hazard_iter *it);
+
+/** What the reporter hears (件件有回声). */
+typedef struct cbc_hazard_answer {
+  int64_t hazard_id;       /**< the hazard */
+  cbc_hazard_state state;  /**< where it is */
+  char *title;             /**< its title */
+  char *answer;            /**< the rejection reason (and "duplicate of hazard N"), the
+                                verification note or "rectified and verified" when closed,
+                                "" while open */
+  int64_t updated_at;      /**< the time of the last move */
+} cbc_hazard_answer;
+
+/**
+ * Free an answer.  Accepts NULL.
+ * @param answer  the answer
+ * @since 1.0
+ */
+CBC_EXTERN(void) cbc_hazard_answer_free(cbc_hazard_answer *answer);
+
+/**
+ * The answer to a named reporter about their report.
+ * @param[out] out     owned by the caller, freed with cbc_hazard_answer_free()
+ * @param db           the database
+ * @param hazard_id    the hazard
+ * @param reporter_id  who asks; must be its reporter
+ * @return 0; CBC_EINVAL; CBC_ENOTFOUND (unknown hazard); CBC_EPERM (not this
+ *         employee's report); CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_answer_for(cbc_hazard_answer **out, cbc_db *db, int64_t hazard_id,
+                                      int64_t reporter_id);
+
+/**
+ * The answer to an anonymous tip-off, by its follow-up key.
+ * @param[out] out      owned by the caller, freed with cbc_hazard_answer_free()
+ * @param db            the database
+ * @param followup_key  the key cbc_hazard_report() returned
+ * @return 0; CBC_EINVAL; CBC_ENOTFOUND (no such key); CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_answer_by_key(cbc_hazard_answer **out, cbc_db *db,
+                                         const char *followup_key);
+
+/** Flags for cbc_hazard_sweep_overdue(). */
+typedef enum cbc_sweep_flag {
+  /** Escalate each overdue REGISTERED or RECTIFYING hazard below ENTERPRISE
+   * one level, with the system as actor and the reason "overdue"; the
+   * responsible person is resolved at the new level, or kept when nobody
+   * holds the role there. */
+  CBC_SWEEP_ESCALATE = 1u << 0
+} cbc_sweep_flag;
+
+/**
+ * Find the hazards overdue at time @p at (open, past their current
+ * deadline) and, with CBC_SWEEP_ESCALATE, escalate them (one transaction).
+ * @param[out] out    their ids, by id, owned by the caller, freed with
+ *                    cbc_free() (NULL when none)
+ * @param[out] count  how many
+ * @param db          the database
+ * @param at          the time to judge by (seconds since the epoch); 0 = now
+ * @param flags       0 or CBC_SWEEP_ESCALATE
+ * @return 0; CBC_EINVAL (NULL arguments, unknown flags, negative time);
+ *         CBC_EPERM (escalating on a read-only database); CBC_EBUSY; CBC_EIO;
+ *         CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_sweep_overdue(int64_t **out, size_t *count, cbc_db *db, int64_t at,
+                                         unsigned int flags);
+
 /**
  * The name of a state ("REPORTED", ...).
  * @param state  a cbc_hazard_state

@@ -291,3 +291,48 @@ int cbc_store__cursor_attachment(cbc_store_cursor *c, cbc_hazard_attachment *a)
   a->added_by = sqlite3_column_int64(s, 6);
   return 0;
 }
+
+/* Every filter is a bound parameter; 0 / '' means "any". */
+static const char iter_sql_tail[] =
+  " FROM hazards WHERE (?1 = 0 OR (?1 >> state) & 1)"
+  " AND (?2 = 0 OR severity = ?2) AND (?3 = 0 OR level = ?3)"
+  " AND (?4 = '' OR unit_id IN (SELECT id FROM units WHERE path >= ?4 AND path < ?5))"
+  " AND (?6 = 0 OR reporter_id = ?6) AND (?7 = 0 OR responsible_id = ?7)"
+  " AND (?8 = 0 OR (state IN (2, 3, 4) AND deadline > 0 AND deadline < ?8))"
+  " AND (?9 = 0 OR reported_at >= ?9) AND (?10 = 0 OR reported_at < ?10)"
+  " AND (?11 = 0 OR (closed_at > 0 AND closed_at >= ?11)) AND (?12 = 0 OR (closed_at > 0 AND"
+  " closed_at < ?12)) ORDER BY id";
+
+int cbc_store__hazards_query(cbc_store_cursor **out, cbc_store *st, const cbc_hazard_filter *f,
+                             const char *path_lo, const char *path_hi)
+{
+  char sql[sizeof(select_sql) + sizeof(iter_sql_tail)];
+  size_t head = strlen(select_sql) - strlen(" FROM hazards WHERE id = ?1");
+  memcpy(sql, select_sql, head);
+  memcpy(sql + head, iter_sql_tail, sizeof(iter_sql_tail));
+  int rc = store_cursor_new(out, st, sql);
+  if (rc)
+    return rc;
+  sqlite3_stmt *s = (*out)->stmt;
+  sqlite3_bind_int64(s, 1, f->states);
+  sqlite3_bind_int(s, 2, f->severity);
+  sqlite3_bind_int(s, 3, f->level);
+  sqlite3_bind_text(s, 4, path_lo ? path_lo : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 5, path_hi ? path_hi : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(s, 6, f->reporter_id);
+  sqlite3_bind_int64(s, 7, f->responsible_id);
+  sqlite3_bind_int64(s, 8, f->overdue_at);
+  sqlite3_bind_int64(s, 9, f->reported_from);
+  sqlite3_bind_int64(s, 10, f->reported_to);
+  sqlite3_bind_int64(s, 11, f->closed_from);
+  sqlite3_bind_int64(s, 12, f->closed_to);
+  return 0;
+}
+
+int cbc_store__cursor_hazard(cbc_store_cursor *c, cbc_hazard *h)
+{
+  int rc = store_cursor_step(c);
+  if (!rc)
+    read_hazard(c->stmt, h);
+  return rc;
+}

@@ -303,6 +303,14 @@ int cbc_store__units_children(cbc_store_cursor **out, cbc_store *st, int64_t par
   return rc;
 }
 
+int cbc_store__unit_range(cbc_store *st, int64_t unit_id, char *lo, char *hi, size_t size)
+{
+  int rc = unit_path(st, unit_id, lo, size);
+  if (!rc)
+    path_upper(hi, lo, size);
+  return rc;
+}
+
 /* Bind a subtree's path range to parameters 1 and 2 of a cursor. */
 static int bind_subtree(cbc_store_cursor *c, int64_t root_id)
 {

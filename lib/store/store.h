@@ -102,6 +102,14 @@ int cbc_store__hazard_events(cbc_store_cursor **out, cbc_store *st, int64_t haza
 int cbc_store__cursor_hazard_event(cbc_store_cursor *c, cbc_hazard_event *borrowed);
 int cbc_store__hazard_attachment_add(cbc_store *st, int64_t hazard_id, int64_t event_id,
                                      const cbc_hazard_attachment *a);
+/* Hazards matching @p f, by id; the unit filter is the path range
+ * [path_lo, path_hi) of the subtree (NULL for none).  Rows via
+ * cbc_store__cursor_hazard (borrowed, no attachments). */
+int cbc_store__hazards_query(cbc_store_cursor **out, cbc_store *st, const cbc_hazard_filter *f,
+                             const char *path_lo, const char *path_hi);
+int cbc_store__cursor_hazard(cbc_store_cursor *c, cbc_hazard *borrowed);
+/* The path range of a unit's subtree (for filters). */
+int cbc_store__unit_range(cbc_store *st, int64_t unit_id, char *lo, char *hi, size_t size);
 int cbc_store__hazard_attachments(cbc_store_cursor **out, cbc_store *st, int64_t hazard_id);
 int cbc_store__cursor_attachment(cbc_store_cursor *c, cbc_hazard_attachment *borrowed);
 
