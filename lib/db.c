@@ -21,8 +21,79 @@ int cbc__db_check_write(const cbc_db *db)
   return rc;
 }
 
-int cbc__db_write_begin(cbc_db *db) { return cbc_store__write_begin(db->store); }
-int cbc__db_write_end(cbc_db *db, int rc) { return cbc_store__write_end(db->store, rc); }
+/* ---- the event hook: deliver after commit, drop on rollback ---- */
+
+int cbc__db_queue_event(cbc_db *db, const cbc_hazard_event *ev)
+{
+  cbc__event_queue *q = &db->queue;
+  if (!db->hook)
+    return 0;
+  if (q->n == q->cap) {
+    size_t cap = q->cap ? q->cap * 2 : 16;
+    cbc_hazard_event *grown = cbc__realloc(q->events, cap * sizeof(*grown));
+    if (!grown)
+      return cbc__error_oom();
+    q->events = grown;
+    q->cap = cap;
+  }
+  cbc_hazard_event *copy = &q->events[q->n];
+  *copy = *ev;
+  if (!(copy->data = cbc__strdup(ev->data ? ev->data : "{}")))
+    return cbc__error_oom();
+  q->n++;
+  return 0;
+}
+
+/* Forget events from index @p from on (their transaction rolled back). */
+static void queue_drop(cbc__event_queue *q, size_t from)
+{
+  while (q->n > from)
+    cbc__free(q->events[--q->n].data);
+  if (q->mark > q->n)
+    q->mark = q->n;
+}
+
+/* Hand committed events to the hook.  Its errors never undo the commit;
+ * the last one is left in cbc_error_last() for the host to see. */
+static void queue_deliver(cbc_db *db)
+{
+  cbc__event_queue *q = &db->queue;
+  for (size_t i = 0; i < q->n && db->hook; i++) {
+    int rc = db->hook(&q->events[i], db->hook_payload);
+    if (rc)
+      cbc__error(rc, "the event hook returned %d for event %lld (the change is committed)", rc,
+                 (long long)q->events[i].id);
+  }
+  queue_drop(q, 0);
+}
+
+int cbc__db_write_begin(cbc_db *db)
+{
+  db->queue.mark = db->queue.n;
+  return cbc_store__write_begin(db->store);
+}
+
+int cbc__db_write_end(cbc_db *db, int rc)
+{
+  rc = cbc_store__write_end(db->store, rc);
+  if (rc)
+    queue_drop(&db->queue, db->queue.mark);
+  else if (!cbc_store__in_group(db->store))
+    queue_deliver(db);
+  return rc;
+}
+
+CBC_EXTERN(int) cbc_hazard_set_event_hook(cbc_db *db, cbc_hazard_event_fn fn, void *payload)
+{
+  int rc = cbc__db_check(db);
+  if (rc)
+    return rc;
+  db->hook = fn;
+  db->hook_payload = payload;
+  if (!fn)
+    queue_drop(&db->queue, 0);
+  return 0;
+}
 
 CBC__STRUCT_INIT_FN(cbc_db_options_init, cbc_db_options, CBC_DB_OPTIONS_VERSION,
                     CBC_DB_OPTIONS_INIT)
@@ -81,6 +152,8 @@ CBC_EXTERN(void) cbc_db_close(cbc_db *db)
 {
   if (!db)
     return;
+  queue_drop(&db->queue, 0);
+  cbc__free(db->queue.events);
   cbc_store__close(db->store);
   cbc__free(db);
   __atomic_sub_fetch(&g_open_count, 1, __ATOMIC_SEQ_CST);
@@ -113,13 +186,21 @@ CBC_EXTERN(int) cbc_db_begin(cbc_db *db)
 CBC_EXTERN(int) cbc_db_commit(cbc_db *db)
 {
   int rc = cbc__db_check(db);
-  return rc ? rc : cbc_store__group_commit(db->store);
+  if (!rc)
+    rc = cbc_store__group_commit(db->store);
+  if (!rc)
+    queue_deliver(db);
+  return rc;
 }
 
 CBC_EXTERN(int) cbc_db_rollback(cbc_db *db)
 {
   int rc = cbc__db_check(db);
-  return rc ? rc : cbc_store__group_rollback(db->store);
+  if (!rc)
+    rc = cbc_store__group_rollback(db->store);
+  if (!rc)
+    queue_drop(&db->queue, 0);
+  return rc;
 }
 
 CBC_EXTERN(int) cbc_db_in_group(cbc_db *db) { return db && cbc_store__in_group(db->store); }

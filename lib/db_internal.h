@@ -5,13 +5,27 @@
 #include "internal.h"
 #include "store/store.h"
 
+/* Hazard events waiting for their transaction to commit before the host's
+ * hook hears of them. */
+typedef struct cbc__event_queue {
+  cbc_hazard_event *events; /* owned copies (data strings owned) */
+  size_t n, cap;
+  size_t mark;              /* length when the current write call began */
+} cbc__event_queue;
+
 struct cbc_db {
   cbc_store *store;
   cbc_clock_fn clock;
   void *clock_payload;
   int utc_offset;
   unsigned int flags;
+  cbc_hazard_event_fn hook;
+  void *hook_payload;
+  cbc__event_queue queue;
 };
+
+/* Queue a copy of a written event for the hook (no-op without a hook). */
+int cbc__db_queue_event(cbc_db *db, const cbc_hazard_event *ev);
 
 /* Check a handle argument (sets CBC_EINVAL for NULL). */
 int cbc__db_check(const cbc_db *db);

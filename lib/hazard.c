@@ -124,6 +124,9 @@ int cbc__hazard_record_event(cbc_db *db, const cbc_hazard *h, const cbc__move *m
   cbc_hazard_event ev = { 0, h->id, m->at, m->actor_id, m->action, from, h->state, h->level, json };
   if (!rc)
     rc = cbc_store__hazard_event_add(db->store, &ev, &event_id);
+  ev.id = event_id;
+  if (!rc)
+    rc = cbc__db_queue_event(db, &ev);
   cbc__free(json);
   for (size_t i = 0; i < n && !rc; i++) {
     cbc_hazard_attachment att = { (char *)a[i].uri, (char *)a[i].media_type, a[i].size,

@@ -597,6 +597,67 @@ static void test_overdue_sweep(void **state)
   assert_all_replay(db);
 }
 
+typedef struct hook_log {
+  int calls;
+  cbc_hazard_action actions[16];
+  int64_t ids[16];
+  int fail_with;
+} hook_log;
+
+static int on_event(const cbc_hazard_event *ev, void *payload)
+{
+  hook_log *log = payload;
+  if (log->calls < 16) {
+    log->actions[log->calls] = ev->action;
+    log->ids[log->calls] = ev->id;
+  }
+  log->calls++;
+  assert_non_null(ev->data);
+  return log->fail_with;
+}
+
+static void test_event_hook(void **state)
+{
+  cbc_db *db = *state;
+  hook_log log = { 0, { 0 }, { 0 }, 0 };
+  assert_cbc_ok(cbc_hazard_set_event_hook(db, on_event, &log));
+  int64_t id = report(db, "A1", "T1", CBC_SEVERITY_GENERAL);
+  assert_int_equal(log.calls, 1);
+  assert_int_equal(log.actions[0], CBC_ACTION_REPORT);
+  /* a refused move is not announced */
+  assert_cbc_error(cbc_hazard_start(db, id, E(db, "L1")), CBC_ESTATE, NULL);
+  assert_int_equal(log.calls, 1);
+  /* inside a group: only after the commit; a rolled-back group: never */
+  cbc_hazard_registration r = reg(CBC_SEVERITY_GENERAL, CBC_LEVEL_TEAM);
+  assert_cbc_ok(cbc_db_begin(db));
+  assert_cbc_ok(cbc_hazard_register(db, id, E(db, "L1"), &r));
+  assert_cbc_ok(cbc_hazard_start(db, id, E(db, "L1")));
+  assert_int_equal(log.calls, 1);
+  assert_cbc_ok(cbc_db_rollback(db));
+  assert_int_equal(log.calls, 1);
+  assert_cbc_ok(cbc_db_begin(db));
+  assert_cbc_ok(cbc_hazard_register(db, id, E(db, "L1"), &r));
+  assert_cbc_error(cbc_hazard_verify(db, id, E(db, "S1"), 1, NULL, NULL, 0), CBC_ESTATE, NULL);
+  assert_cbc_ok(cbc_hazard_start(db, id, E(db, "L1")));
+  assert_cbc_ok(cbc_db_commit(db));
+  assert_int_equal(log.calls, 3);
+  assert_int_equal(log.actions[1], CBC_ACTION_REGISTER);
+  assert_int_equal(log.actions[2], CBC_ACTION_START);
+  assert_true(log.ids[2] > log.ids[1]);
+  /* a failing hook never undoes the committed change */
+  log.fail_with = 77;
+  cbc_error_clear();
+  assert_int_equal(cbc_hazard_submit(db, id, E(db, "L1"), "done", NULL, 0), 0);
+  assert_int_equal(cbc_error_last()->code, 77);
+  assert_non_null(strstr(cbc_error_last()->message, "the change is committed"));
+  assert_int_equal(state_of(db, id), CBC_HAZARD_PENDING_VERIFICATION);
+  /* removed: silence */
+  assert_cbc_ok(cbc_hazard_set_event_hook(db, NULL, NULL));
+  assert_cbc_ok(cbc_hazard_verify(db, id, E(db, "S1"), 1, NULL, NULL, 0));
+  assert_int_equal(log.calls, 4);
+  assert_cbc_error(cbc_hazard_set_event_hook(NULL, on_event, &log), CBC_EINVAL, NULL);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -611,6 +672,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
     cmocka_unit_test_setup_teardown(test_answers, setup, teardown),
     cmocka_unit_test_setup_teardown(test_overdue_sweep, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_event_hook, setup, teardown),
   };
   return cmocka_run_group_tests_name("hazard_moves", tests, NULL, NULL);
 }

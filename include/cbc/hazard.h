@@ -515,6 +515,28 @@ typedef struct cbc_hazard_event {
 } cbc_hazard_event;
 
 /**
+ * The event hook: called with each event after its transaction commits
+ * (inside a cbc_db_begin() group: when cbc_db_commit() succeeds), in order,
+ * for notifications (SMS, mail, webhooks are the host's).  Events of a call
+ * or group that rolls back are never delivered.  The event is borrowed for
+ * the call.  A non-zero return never undoes the committed change: the call
+ * that committed still returns 0, and cbc_error_last() holds the hook's
+ * code and a message saying so.  The hook must not call back into the same
+ * database handle.
+ */
+typedef int (*cbc_hazard_event_fn)(const cbc_hazard_event *event, void *payload);
+
+/**
+ * Register (or with NULL, remove) the event hook of a database handle.
+ * @param db       the database
+ * @param fn       the hook, or NULL
+ * @param payload  passed to @p fn
+ * @return 0; CBC_EINVAL for a NULL db
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_set_event_hook(cbc_db *db, cbc_hazard_event_fn fn, void *payload);
+
+/**
  * One hazard's history, oldest first.
  * @param[out] out    an array owned by the caller, freed with
  *                    cbc_hazard_events_free()
