@@ -1,5 +1,6 @@
-/* quickstart: build a demo 查保促 database from an embedded HR export and
- * print the organisation it mirrors.
+/* quickstart: build a demo 查保促 database from an embedded HR export, print
+ * the organisation it mirrors, walk a few hazards through their lifecycle
+ * and print the ledger.
  *
  *   quickstart [DATABASE]      (default: an in-memory database)
  *
@@ -143,6 +144,127 @@ static int print_tree(cbc_db *db, int64_t id, int depth)
   return rc == CBC_ITEROVER ? 0 : rc;
 }
 
+/* ------------------------------------------------------------ hazards */
+
+static int64_t person(cbc_db *db, const char *external_id)
+{
+  cbc_employee *e = NULL;
+  int64_t id = cbc_employee_lookup_external(&e, db, external_id) == 0 ? e->id : 0;
+  cbc_employee_free(e);
+  return id;
+}
+
+static int64_t place(cbc_db *db, const char *external_id)
+{
+  cbc_unit *u = NULL;
+  int64_t id = cbc_unit_lookup_external(&u, db, external_id) == 0 ? u->id : 0;
+  cbc_unit_free(u);
+  return id;
+}
+
+/* The host's notifications (SMS, mail...) would go here. */
+static int notify(const cbc_hazard_event *ev, void *payload)
+{
+  (void)payload;
+  printf("  [notify] hazard %" PRId64 ": %s -> %s\n", ev->hazard_id,
+         cbc_hazard_action_name(ev->action), cbc_hazard_state_name(ev->to_state));
+  return 0;
+}
+
+static cbc_hazard_record hazard(cbc_db *db, const char *reporter, const char *unit,
+                                const char *title, cbc_hazard_source source, cbc_severity sev)
+{
+  cbc_hazard_record r = CBC_HAZARD_RECORD_INIT;
+  r.reporter_id = reporter ? person(db, reporter) : 0;
+  r.unit_id = place(db, unit);
+  r.title = title;
+  r.kind = CBC_HAZARD_HARD;
+  r.category = CBC_CATEGORY_SAFETY;
+  r.check_item = CBC_CHECK_EQUIPMENT_GUARDING;
+  r.source = source;
+  r.proposed_severity = sev;
+  return r;
+}
+
+static int walk_hazards(cbc_db *db, char **key)
+{
+  const int64_t week = 7 * 86400, now = cbc_db_now(db);
+  static const cbc_rectification_plan plan = {
+    "更换2号轧机主传动防护", "停机更换, 加装联锁", "资金8万元, 钢材2吨", "设备科; 孙华",
+    0, "停机挂牌, 专人监护, 应急预案演练"
+  };
+  cbc_rectification_plan p = plan;
+  p.time_limit = now + 4 * week;
+  cbc_hazard_registration team = CBC_HAZARD_REGISTRATION_INIT, major = team;
+  team.severity = CBC_SEVERITY_GENERAL, team.level = CBC_LEVEL_TEAM;
+  team.measures = "紧固护栏", team.funds_fen = 5000, team.deadline = now + week;
+  team.contingency_plan = "设置警示带";
+  major = team;
+  major.severity = CBC_SEVERITY_MAJOR, major.level = CBC_LEVEL_ENTERPRISE;
+  major.measures = "更换防护装置", major.funds_fen = 8000000, major.plan = &p;
+  cbc_hazard_record a = hazard(db, "E1002", "TM-A", "护栏松动", CBC_SOURCE_SNAPSHOT,
+                               CBC_SEVERITY_GENERAL);
+  cbc_hazard_record b = hazard(db, "E1003", "WS-ROLL", "主传动防护缺失", CBC_SOURCE_SELF_CHECK,
+                               CBC_SEVERITY_MAJOR);
+  cbc_hazard_record c = hazard(db, "E1005", "TM-B", "地面油污", CBC_SOURCE_SELF_CHECK,
+                               CBC_SEVERITY_GENERAL);
+  cbc_hazard_record d = hazard(db, NULL, "TM-A", "护栏松动(匿名举报)", CBC_SOURCE_HOTLINE,
+                               CBC_SEVERITY_GENERAL);
+  int64_t ha, hb, hc, hd;
+  int rc = cbc_hazard_report(&ha, NULL, db, &a);
+  rc = rc ? rc : cbc_hazard_register(db, ha, person(db, "E1001"), &team);
+  rc = rc ? rc : cbc_hazard_start(db, ha, person(db, "E1001"));
+  rc = rc ? rc : cbc_hazard_submit(db, ha, person(db, "E1001"), "已紧固", NULL, 0);
+  rc = rc ? rc : cbc_hazard_verify(db, ha, person(db, "E1008"), 1, "验收合格", NULL, 0);
+  rc = rc ? rc : cbc_hazard_report(&hb, NULL, db, &b);
+  rc = rc ? rc : cbc_hazard_register(db, hb, person(db, "E1008"), &major);
+  rc = rc ? rc : cbc_hazard_list_supervision(db, hb, person(db, "B4001"), "历下区应急管理局",
+                                             "历应急督〔2026〕7号", 0);
+  rc = rc ? rc : cbc_hazard_start(db, hb, person(db, "E1007"));
+  rc = rc ? rc : cbc_hazard_fix_on_spot(&hc, db, &c, "已清理并撒吸油砂", NULL, 0);
+  rc = rc ? rc : cbc_hazard_report(&hd, key, db, &d);
+  rc = rc ? rc : cbc_hazard_reject(db, hd, person(db, "E1001"), "已由职工报告", ha);
+  return rc ? fail("walking the hazards") : 0;
+}
+
+static const char *name_of(cbc_db *db, int64_t id)
+{
+  static char buf[64];
+  cbc_employee *e = NULL;
+  snprintf(buf, sizeof(buf), "%s", id && cbc_employee_lookup(&e, db, id) == 0 ? e->name : "-");
+  cbc_employee_free(e);
+  return buf;
+}
+
+static int print_ledger(cbc_db *db)
+{
+  cbc_hazard_iter *it;
+  const cbc_hazard *h;
+  int rc;
+  printf("\nLedger (台账):\n  %-3s %-22s %-8s %-10s %-8s %s\n", "id", "state", "severity",
+         "level", "listed", "responsible / title");
+  if (cbc_hazard_iter_new(&it, db, NULL) != 0)
+    return fail("listing hazards");
+  while ((rc = cbc_hazard_iter_next(&h, it)) == 0) {
+    printf("  %-3" PRId64 " %-22s %-8s %-10s %-8s %s / %s\n", h->id,
+           cbc_hazard_state_name(h->state),
+           h->severity == CBC_SEVERITY_MAJOR ? "重大" : h->severity ? "一般" : "-",
+           h->level ? cbc_level_name(h->level) : "-", h->listed ? "挂牌" : "",
+           name_of(db, h->responsible_id), h->title);
+  }
+  cbc_hazard_iter_free(it);
+  return rc == CBC_ITEROVER ? 0 : fail("listing hazards");
+}
+
+static void print_answer(cbc_db *db, const char *key)
+{
+  cbc_hazard_answer *a = NULL;
+  if (key && cbc_hazard_answer_by_key(&a, db, key) == 0)
+    printf("\nThe anonymous tip-off hears (件件有回声): %s — %s\n",
+           cbc_hazard_state_name(a->state), a->answer);
+  cbc_hazard_answer_free(a);
+}
+
 int main(int argc, char **argv)
 {
   const char *path = argc > 1 ? argv[1] : ":memory:";
@@ -156,6 +278,17 @@ int main(int argc, char **argv)
     printf("Organisation:\n");
     rc = print_tree(db, 0, 1);
   }
+  char *key = NULL;
+  if (!rc) {
+    printf("\nHazards:\n");
+    cbc_hazard_set_event_hook(db, notify, NULL);
+    rc = walk_hazards(db, &key);
+  }
+  if (!rc)
+    rc = print_ledger(db);
+  if (!rc)
+    print_answer(db, key);
+  cbc_free(key);
   cbc_db_close(db);
   return rc ? 1 : 0;
 }
