@@ -1,5 +1,6 @@
 /* cbc_db: opening, the clock, transaction groups (include/cbc/db.h). */
 #include "db_internal.h"
+#include "org_scope.h"
 #include <string.h>
 #include <time.h>
 
@@ -154,6 +155,7 @@ CBC_EXTERN(void) cbc_db_close(cbc_db *db)
     return;
   queue_drop(&db->queue, 0);
   cbc__free(db->queue.events);
+  cbc__scope_cache_free(db);
   cbc_store__close(db->store);
   cbc__free(db);
   __atomic_sub_fetch(&g_open_count, 1, __ATOMIC_SEQ_CST);

@@ -13,8 +13,11 @@ typedef struct cbc__event_queue {
   size_t mark;              /* length when the current write call began */
 } cbc__event_queue;
 
+typedef struct cbc__scope_cache cbc__scope_cache;
+
 struct cbc_db {
   cbc_store *store;
+  cbc__scope_cache *scopes; /* lib/org_scope.c; NULL until needed */
   cbc_clock_fn clock;
   void *clock_payload;
   int utc_offset;

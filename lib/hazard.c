@@ -3,6 +3,7 @@
  * to its history in the same transaction. */
 #include "hazard_internal.h"
 #include "fsm.h"
+#include "org_scope.h"
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -90,14 +91,13 @@ int cbc__hazard_record_check(const cbc_hazard_record *r, int64_t now)
 /* The enterprise the hazard's (open) unit belongs to. */
 static int report_place(cbc_db *db, int64_t unit_id, int64_t *enterprise)
 {
-  cbc_unit u;
-  int rc = cbc_store__unit_get(db->store, unit_id, &u);
-  if (!rc && u.closed)
-    rc = cbc__error(CBC_ESTATE, "unit '%s' is closed", u.external_id);
-  if (!rc)
-    rc = cbc_store__unit_ancestor_of_kind(db->store, unit_id, CBC_UNIT_ENTERPRISE, enterprise);
-  if (!rc && !*enterprise)
+  cbc__scope sc;
+  int rc = cbc__scope_of_unit(db, unit_id, &sc);
+  if (!rc && sc.closed)
+    rc = cbc__error(CBC_ESTATE, "unit %lld is closed", (long long)unit_id);
+  if (!rc && !sc.enterprise)
     rc = cbc__error(CBC_ESTATE, "unit %lld is not part of an enterprise", (long long)unit_id);
+  *enterprise = sc.enterprise;
   return rc;
 }
 
@@ -105,9 +105,9 @@ static int reporter_may_report(cbc_db *db, int64_t reporter_id)
 {
   if (reporter_id == 0)
     return 0;
-  cbc_employee e;
-  int rc = cbc_store__employee_get(db->store, reporter_id, &e);
-  cbc__actor_facts f = { reporter_id, e.roles, e.active != 0, false, false, false, false, false,
+  cbc__actor a;
+  int rc = cbc__actor_of(db, reporter_id, &a);
+  cbc__actor_facts f = { reporter_id, a.roles, a.active, false, false, false, false, false,
                          false };
   cbc__hazard_facts hf = { (cbc_severity)0, (cbc_level)0, false };
   return rc ? rc : cbc__authz_check(CBC_ACTION_REPORT, &f, &hf);

@@ -4,6 +4,7 @@
  * one transaction. */
 #include "hazard_internal.h"
 #include "fsm.h"
+#include "org_scope.h"
 #include <string.h>
 
 /* Fills the move from the caller's arguments and the stored hazard, and the
@@ -21,38 +22,26 @@ typedef struct move_spec {
   bool own_flow; /* part of cbc_hazard_fix_on_spot: the flow itself is the rule */
 } move_spec;
 
-/* The nearest unit of @p kind at or above @p unit (0 when none). */
-static int64_t above(cbc_db *db, int64_t unit, cbc_unit_kind kind, int *rc)
-{
-  int64_t id = 0;
-  if (!*rc)
-    *rc = cbc_store__unit_ancestor_of_kind(db->store, unit, kind, &id);
-  return id;
-}
-
 /* Where the actor stands relative to the hazard (docs/authorization.md). */
 static int actor_facts(cbc_db *db, int64_t actor_id, const cbc_hazard *h, cbc__actor_facts *f)
 {
-  cbc_employee e;
-  cbc_unit u;
-  int rc = cbc_store__employee_get(db->store, actor_id, &e);
+  cbc__actor a;
+  cbc__scope hs;
+  int rc = cbc__actor_of(db, actor_id, &a);
+  if (!rc)
+    rc = cbc__scope_of_unit(db, h->unit_id, &hs);
   if (rc)
     return rc;
   memset(f, 0, sizeof(*f));
   f->id = actor_id;
-  f->roles = e.roles;
-  f->active = e.active != 0;
-  int64_t unit = e.unit_id;
-  int64_t team = above(db, h->unit_id, CBC_UNIT_TEAM, &rc);
-  int64_t workshop = above(db, h->unit_id, CBC_UNIT_WORKSHOP, &rc);
-  f->same_team = team && unit == team;
-  f->same_workshop = workshop && above(db, unit, CBC_UNIT_WORKSHOP, &rc) == workshop;
-  f->same_enterprise = above(db, unit, CBC_UNIT_ENTERPRISE, &rc) == h->enterprise_id;
-  if (!rc)
-    rc = cbc_store__unit_get(db->store, unit, &u);
+  f->roles = a.roles;
+  f->active = a.active;
+  f->same_team = hs.team && a.place.unit == hs.team;
+  f->same_workshop = hs.workshop && a.place.workshop == hs.workshop;
+  f->same_enterprise = a.place.enterprise == h->enterprise_id;
   bool inside = false;
-  if (!rc && u.kind == CBC_UNIT_REGION)
-    rc = cbc_store__unit_within(db->store, h->unit_id, unit, &inside);
+  if (a.place.kind == CBC_UNIT_REGION)
+    rc = cbc_store__unit_within(db->store, h->unit_id, a.place.unit, &inside);
   f->in_region = inside;
   f->is_responsible = h->responsible_id == actor_id;
   f->is_submitter = h->submitted_by == actor_id;

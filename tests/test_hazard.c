@@ -282,6 +282,24 @@ static void test_migration_from_v1(void **state)
   cbc_test_unlink(path);
 }
 
+/* Org data cached by one handle follows changes made through another. */
+static void test_cache_sees_other_connections(void **state)
+{
+  (void)state;
+  const char *path = cbc_test_path("two.db");
+  cbc_test_unlink(path);
+  cbc_db *a = cbc_test_db_file(path, &now), *b = cbc_test_db_file(path, &now);
+  cbc_test_seed_org(a);
+  cbc_hazard_record r = record(a);
+  int64_t h1, h2;
+  assert_cbc_ok(cbc_hazard_report(&h1, NULL, a, &r)); /* a caches the reporter */
+  assert_cbc_ok(cbc_employee_deactivate(b, r.reporter_id, 0));
+  assert_cbc_error(cbc_hazard_report(&h2, NULL, a, &r), CBC_EPERM, "inactive");
+  cbc_db_close(a);
+  cbc_db_close(b);
+  cbc_test_unlink(path);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -290,6 +308,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_report_bad_input, setup, teardown),
     cmocka_unit_test(test_history_is_append_only),
     cmocka_unit_test(test_migration_from_v1),
+    cmocka_unit_test(test_cache_sees_other_connections),
   };
   return cmocka_run_group_tests_name("hazard", tests, NULL, NULL);
 }

@@ -43,6 +43,22 @@ static void read_employee(sqlite3_stmt *s, cbc_employee *e)
   e->created_at = sqlite3_column_int64(s, 10);
 }
 
+/* Our own org writes, and every commit by another connection (PRAGMA
+ * data_version moves only for those). */
+uint64_t cbc_store__org_generation(cbc_store *st)
+{
+  sqlite3_stmt *s = NULL;
+  if (store_stmt(st, STMT_DATA_VERSION, "PRAGMA data_version", &s) != 0 ||
+      sqlite3_step(s) != SQLITE_ROW) {
+    if (s)
+      sqlite3_reset(s);
+    return ++st->org_generation; /* unknown: make every cache miss */
+  }
+  uint64_t other = (uint64_t)sqlite3_column_int64(s, 0);
+  sqlite3_reset(s);
+  return (other << 32) + st->org_generation;
+}
+
 /* ---------------------------------------------------------------- units */
 
 /* Run a cached one-row query keyed by ?1: @p text when given, else @p id.
@@ -137,6 +153,7 @@ static int set_path(cbc_store *st, int64_t id, const char *path)
 
 int cbc_store__unit_insert(cbc_store *st, const cbc_unit *u, int64_t *out_id)
 {
+  st->org_generation++;
   char path[PATH_MAX_BYTES];
   int rc = unit_path(st, u->parent_id, path, sizeof(path));
   sqlite3_stmt *s;
@@ -169,6 +186,7 @@ int cbc_store__unit_insert(cbc_store *st, const cbc_unit *u, int64_t *out_id)
 
 int cbc_store__unit_update(cbc_store *st, const cbc_unit *u)
 {
+  st->org_generation++;
   sqlite3_stmt *s;
   int rc = store_stmt(st, STMT_UNIT_UPDATE,
                       "UPDATE units SET name = ?2, industry = ?3, high_risk = ?4, closed_at = ?5"
@@ -185,6 +203,7 @@ int cbc_store__unit_update(cbc_store *st, const cbc_unit *u)
 
 int cbc_store__unit_reparent(cbc_store *st, int64_t id, int64_t new_parent)
 {
+  st->org_generation++;
   char old_path[PATH_MAX_BYTES], new_path[PATH_MAX_BYTES], hi[PATH_MAX_BYTES];
   int rc = unit_path(st, id, old_path, sizeof(old_path));
   if (!rc)
@@ -427,6 +446,7 @@ static void bind_employee(sqlite3_stmt *s, const cbc_employee *e)
 
 int cbc_store__employee_insert(cbc_store *st, const cbc_employee *e, int64_t *out_id)
 {
+  st->org_generation++;
   sqlite3_stmt *s;
   int rc = store_stmt(st, STMT_EMP_INSERT,
                       "INSERT INTO employees(external_id, name, post, unit_id, roles, active,"
@@ -443,6 +463,7 @@ int cbc_store__employee_insert(cbc_store *st, const cbc_employee *e, int64_t *ou
 
 int cbc_store__employee_update(cbc_store *st, const cbc_employee *e)
 {
+  st->org_generation++;
   sqlite3_stmt *s;
   int rc = store_stmt(st, STMT_EMP_UPDATE,
                       "UPDATE employees SET name = ?2, post = ?3, unit_id = ?4,"

@@ -33,6 +33,11 @@ void cbc_store__done(cbc_store *st);
 /* SQLite application_id of libcbc databases ("CBC1"). */
 #define CBC_STORE_APPLICATION_ID 0x43424331
 
+/* A value that changes whenever this connection writes units or employees
+ * (also writes later rolled back) or another connection commits anything,
+ * so caches of org data know when to forget. */
+uint64_t cbc_store__org_generation(cbc_store *st);
+
 /* ---- units (store/org_store.c) ---- */
 int cbc_store__unit_get(cbc_store *st, int64_t id, cbc_unit *borrowed);
 int cbc_store__unit_get_external(cbc_store *st, const char *external_id, cbc_unit *borrowed);

@@ -1,0 +1,88 @@
+/* The scope cache (lib/org_scope.h): direct-mapped tables keyed by id,
+ * emptied when the store's org generation moves on. */
+#include "org_scope.h"
+#include <string.h>
+
+#define SLOTS 4096 /* per table; a miss only costs the queries it saves */
+
+struct cbc__scope_cache {
+  uint64_t generation;
+  cbc__scope units[SLOTS];
+  cbc__actor actors[SLOTS];
+};
+
+static cbc__scope_cache *cache_for(cbc_db *db)
+{
+  uint64_t gen = cbc_store__org_generation(db->store);
+  if (!db->scopes) {
+    db->scopes = cbc__calloc(1, sizeof(*db->scopes));
+    if (!db->scopes)
+      return NULL;
+    db->scopes->generation = gen;
+  }
+  if (db->scopes->generation != gen) {
+    memset(db->scopes, 0, sizeof(*db->scopes));
+    db->scopes->generation = gen;
+  }
+  return db->scopes;
+}
+
+static int walk(cbc_db *db, int64_t unit_id, cbc__scope *out)
+{
+  cbc_unit u;
+  int rc = cbc_store__unit_get(db->store, unit_id, &u);
+  if (rc)
+    return rc;
+  out->unit = unit_id;
+  out->kind = u.kind;
+  out->closed = u.closed != 0;
+  rc = cbc_store__unit_ancestor_of_kind(db->store, unit_id, CBC_UNIT_TEAM, &out->team);
+  if (!rc)
+    rc = cbc_store__unit_ancestor_of_kind(db->store, unit_id, CBC_UNIT_WORKSHOP, &out->workshop);
+  if (!rc)
+    rc = cbc_store__unit_ancestor_of_kind(db->store, unit_id, CBC_UNIT_ENTERPRISE,
+                                          &out->enterprise);
+  return rc;
+}
+
+int cbc__scope_of_unit(cbc_db *db, int64_t unit_id, cbc__scope *out)
+{
+  cbc__scope_cache *c = cache_for(db);
+  cbc__scope *slot = c ? &c->units[(uint64_t)unit_id % SLOTS] : NULL;
+  if (slot && slot->unit == unit_id && unit_id) {
+    *out = *slot;
+    return 0;
+  }
+  int rc = walk(db, unit_id, out);
+  if (!rc && slot)
+    *slot = *out;
+  return rc;
+}
+
+int cbc__actor_of(cbc_db *db, int64_t employee_id, cbc__actor *out)
+{
+  cbc__scope_cache *c = cache_for(db);
+  cbc__actor *slot = c ? &c->actors[(uint64_t)employee_id % SLOTS] : NULL;
+  if (slot && slot->id == employee_id && employee_id) {
+    *out = *slot;
+    return 0;
+  }
+  cbc_employee e;
+  int rc = cbc_store__employee_get(db->store, employee_id, &e);
+  if (rc)
+    return rc;
+  out->id = employee_id;
+  out->roles = e.roles;
+  out->active = e.active != 0;
+  int64_t unit = e.unit_id;
+  rc = cbc__scope_of_unit(db, unit, &out->place);
+  if (!rc && slot)
+    *slot = *out;
+  return rc;
+}
+
+void cbc__scope_cache_free(cbc_db *db)
+{
+  cbc__free(db->scopes);
+  db->scopes = NULL;
+}

@@ -1,0 +1,28 @@
+/* Where a unit and an employee sit in the tree (team, workshop, enterprise),
+ * cached per database handle until the org data changes, so the hazard
+ * moves do not walk the tree on every call.  Not exported. */
+#ifndef CBC_ORG_SCOPE_H
+#define CBC_ORG_SCOPE_H
+
+#include "db_internal.h"
+
+typedef struct cbc__scope {
+  int64_t unit;        /* the unit itself */
+  cbc_unit_kind kind;
+  bool closed;
+  int64_t team, workshop, enterprise; /* at or above it; 0 when none */
+} cbc__scope;
+
+typedef struct cbc__actor {
+  int64_t id;
+  unsigned int roles;
+  bool active;
+  cbc__scope place;    /* the scope of the employee's unit */
+} cbc__actor;
+
+int cbc__scope_of_unit(cbc_db *db, int64_t unit_id, cbc__scope *out);
+int cbc__actor_of(cbc_db *db, int64_t employee_id, cbc__actor *out);
+/* Free the caches of a handle. */
+void cbc__scope_cache_free(cbc_db *db);
+
+#endif
