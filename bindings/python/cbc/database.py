@@ -115,6 +115,16 @@ def _result(r):
                       bool(r.applied))
 
 
+def _fetch(out_type, call, convert, free):
+    """Call a libcbc lookup that fills `T **out`, convert the result, free it."""
+    out = ffi.new(out_type)
+    check(call(out))
+    try:
+        return convert(out[0])
+    finally:
+        free(out[0])
+
+
 def _as(record_type, value):
     return value if isinstance(value, record_type) else record_type(**value)
 
@@ -211,20 +221,13 @@ class Database:
         return out[0]
 
     def unit(self, unit_id):
-        out = ffi.new("cbc_unit **")
-        check(lib.cbc_unit_lookup(out, self._ptr, unit_id))
-        try:
-            return _unit(out[0])
-        finally:
-            lib.cbc_unit_free(out[0])
+        return _fetch("cbc_unit **", lambda out: lib.cbc_unit_lookup(out, self._ptr, unit_id),
+                      _unit, lib.cbc_unit_free)
 
     def unit_by_external(self, external_id):
-        out = ffi.new("cbc_unit **")
-        check(lib.cbc_unit_lookup_external(out, self._ptr, external_id.encode("utf-8")))
-        try:
-            return _unit(out[0])
-        finally:
-            lib.cbc_unit_free(out[0])
+        key = external_id.encode("utf-8")
+        return _fetch("cbc_unit **", lambda out: lib.cbc_unit_lookup_external(out, self._ptr, key),
+                      _unit, lib.cbc_unit_free)
 
     def rename_unit(self, unit_id, name):
         check(lib.cbc_unit_rename(self._ptr, unit_id, name.encode("utf-8")))
@@ -261,20 +264,15 @@ class Database:
         return out[0]
 
     def employee(self, employee_id):
-        out = ffi.new("cbc_employee **")
-        check(lib.cbc_employee_lookup(out, self._ptr, employee_id))
-        try:
-            return _employee(out[0])
-        finally:
-            lib.cbc_employee_free(out[0])
+        return _fetch("cbc_employee **",
+                      lambda out: lib.cbc_employee_lookup(out, self._ptr, employee_id),
+                      _employee, lib.cbc_employee_free)
 
     def employee_by_external(self, external_id):
-        out = ffi.new("cbc_employee **")
-        check(lib.cbc_employee_lookup_external(out, self._ptr, external_id.encode("utf-8")))
-        try:
-            return _employee(out[0])
-        finally:
-            lib.cbc_employee_free(out[0])
+        key = external_id.encode("utf-8")
+        return _fetch("cbc_employee **",
+                      lambda out: lib.cbc_employee_lookup_external(out, self._ptr, key),
+                      _employee, lib.cbc_employee_free)
 
     def transfer(self, employee_id, unit_id, at=0):
         check(lib.cbc_employee_transfer(self._ptr, employee_id, unit_id, at))
@@ -417,12 +415,8 @@ class Database:
 
     def hazard(self, hazard_id):
         """One hazard with its attachments."""
-        out = ffi.new("cbc_hazard **")
-        check(lib.cbc_hazard_lookup(out, self._ptr, hazard_id))
-        try:
-            return _hazard(out[0])
-        finally:
-            lib.cbc_hazard_free(out[0])
+        return _fetch("cbc_hazard **", lambda out: lib.cbc_hazard_lookup(out, self._ptr, hazard_id),
+                      _hazard, lib.cbc_hazard_free)
 
     def hazard_history(self, hazard_id):
         """A hazard's moves, oldest first (HazardEvent, data as a dict)."""
