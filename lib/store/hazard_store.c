@@ -27,18 +27,18 @@ static const char insert_sql[] =
   "nullif(?18,0), ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, "
   "?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44, "
   "nullif(?45, ''))";
+/* Only what a move can change: the report's own columns (unit, reporter,
+ * title, ...) are left out, so their indexes are not touched by moves.
+ * Parameter numbers are those of bind_hazard(). */
 static const char update_sql[] =
-  "UPDATE hazards SET state=?1, reporter_id=nullif(?2,0), unit_id=?3, enterprise_id=?4, "
-  "title=?5, description=?6, location=?7, kind=?8, category=?9, check_item=?10, "
-  "source=?11, observed_at=?12, reported_at=?13, proposed_severity=?14, severity=?15, "
-  "level=?16, resolved_level=?17, responsible_id=nullif(?18,0), measures=?19, "
-  "funds_fen=?20, original_deadline=?21, deadline=?22, contingency_plan=?23, "
-  "has_plan=?24, plan_goals=?25, plan_methods=?26, plan_funds_materials=?27, "
-  "plan_responsible_bodies=?28, plan_time_limit=?29, plan_safety_measures=?30, "
-  "reject_reason=?31, duplicate_of=?32, listed=?33, listing_authority=?34, "
-  "listing_document=?35, listed_at=?36, listed_by=?37, extension_pending=?38, "
-  "extension_deadline=?39, reopen_count=?40, submitted_by=?41, last_note=?42, "
-  "closed_at=?43, updated_at=?44 WHERE id = ?45";
+  "UPDATE hazards SET state=?1, severity=?15, level=?16, resolved_level=?17, "
+  "responsible_id=nullif(?18,0), measures=?19, funds_fen=?20, original_deadline=?21, "
+  "deadline=?22, contingency_plan=?23, has_plan=?24, plan_goals=?25, plan_methods=?26, "
+  "plan_funds_materials=?27, plan_responsible_bodies=?28, plan_time_limit=?29, "
+  "plan_safety_measures=?30, reject_reason=?31, duplicate_of=?32, listed=?33, "
+  "listing_authority=?34, listing_document=?35, listed_at=?36, listed_by=?37, "
+  "extension_pending=?38, extension_deadline=?39, reopen_count=?40, submitted_by=?41, "
+  "last_note=?42, closed_at=?43, updated_at=?44 WHERE id = ?45";
 
 static void bind_hazard(sqlite3_stmt *s, const cbc_hazard *h)
 {

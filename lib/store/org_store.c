@@ -547,16 +547,23 @@ int cbc_store__employee_max_id(cbc_store *st, int64_t *out)
 int cbc_store__employee_with_role(cbc_store *st, int64_t unit_id, unsigned int roles,
                                   int64_t *out)
 {
-  cbc_store_cursor *c;
+  char lo[PATH_MAX_BYTES], hi[PATH_MAX_BYTES];
+  sqlite3_stmt *s;
   *out = 0;
-  int rc = subtree_cursor(&c, st, unit_id,
-                          "SELECT e.id FROM units u JOIN employees e ON e.unit_id = u.id"
-                          " WHERE u.path >= ?1 AND u.path < ?2 AND e.active = 1"
-                          " AND (e.roles & ?3) != 0 ORDER BY e.id LIMIT 1");
+  int rc = cbc_store__unit_range(st, unit_id, lo, hi, sizeof(lo));
+  if (!rc)
+    rc = store_stmt(st, STMT_EMP_WITH_ROLE,
+                    "SELECT e.id FROM units u JOIN employees e ON e.unit_id = u.id"
+                    " WHERE u.path >= ?1 AND u.path < ?2 AND e.active = 1"
+                    " AND (e.roles & ?3) != 0 ORDER BY e.id LIMIT 1", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int(c->stmt, 3, (int)roles);
-  rc = cbc_store__cursor_id(c, out);
-  cbc_store__cursor_free(c);
-  return rc == CBC_ITEROVER ? 0 : rc;
+  sqlite3_bind_text(s, 1, lo, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 2, hi, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int(s, 3, (int)roles);
+  rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW)
+    *out = sqlite3_column_int64(s, 0);
+  sqlite3_reset(s);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_error(st, rc, "finding a role holder");
 }
