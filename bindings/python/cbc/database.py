@@ -210,15 +210,19 @@ class Database:
         self.commit()
 
     # -- units ------------------------------------------------------------
+    def _upsert(self, record_type, ctype, fill, upsert, record, fields):
+        rec = _as(record_type, record if record is not None else fields)
+        s = _Strings()
+        c = ffi.new(ctype)
+        fill(c, rec, s)
+        out = ffi.new("int64_t *")
+        check(upsert(out, self._ptr, c))
+        return out[0]
+
     def unit_upsert(self, record=None, **fields):
         """Create or update a unit (a UnitRecord or its fields); returns its id."""
-        rec = _as(UnitRecord, record if record is not None else fields)
-        s = _Strings()
-        c = ffi.new("cbc_unit_record *")
-        self._fill_unit(c, rec, s)
-        out = ffi.new("int64_t *")
-        check(lib.cbc_unit_upsert(out, self._ptr, c))
-        return out[0]
+        return self._upsert(UnitRecord, "cbc_unit_record *", self._fill_unit, lib.cbc_unit_upsert,
+                            record, fields)
 
     def unit(self, unit_id):
         return _fetch("cbc_unit **", lambda out: lib.cbc_unit_lookup(out, self._ptr, unit_id),
@@ -255,13 +259,8 @@ class Database:
     # -- employees --------------------------------------------------------
     def employee_upsert(self, record=None, **fields):
         """Create or update an employee (an EmployeeRecord or its fields); returns the id."""
-        rec = _as(EmployeeRecord, record if record is not None else fields)
-        s = _Strings()
-        c = ffi.new("cbc_employee_record *")
-        self._fill_employee(c, rec, s)
-        out = ffi.new("int64_t *")
-        check(lib.cbc_employee_upsert(out, self._ptr, c))
-        return out[0]
+        return self._upsert(EmployeeRecord, "cbc_employee_record *", self._fill_employee,
+                            lib.cbc_employee_upsert, record, fields)
 
     def employee(self, employee_id):
         return _fetch("cbc_employee **",
