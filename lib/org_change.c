@@ -223,7 +223,11 @@ int cbc__employee_apply(cbc_store *st, const cbc_employee *old, cbc_employee *ne
     next->unit_since = next->hire_date ? next->hire_date : at;
     next->left_at = next->active ? 0 : at;
     *change = CBC__ADDED;
-    return cbc_store__employee_insert(st, next, out_id);
+    int rc = cbc_store__employee_insert(st, next, out_id);
+    /* first seen as already gone: the history says so */
+    if (!rc && !next->active)
+      rc = add_event(st, *out_id, CBC_EMPLOYEE_LEFT, at, next->unit_id, 0);
+    return rc;
   }
   *out_id = old->id;
   next->id = old->id;

@@ -292,6 +292,24 @@ static void test_move_between_syncs(void **state)
   cbc_sync_result_free(r);
 }
 
+static void test_created_inactive_has_left_event(void **state)
+{
+  cbc_db *db = *state;
+  cbc_employee_record gone = { 1, "x", "X", NULL, "T1", 0, 0, 0 };
+  cbc_sync_result_free(sync_ok(db, base_units, N_UNITS, &gone, 1, CBC_SYNC_INCREMENTAL));
+  gone.active = 1;
+  cbc_sync_result_free(sync_ok(db, NULL, 0, &gone, 1, CBC_SYNC_INCREMENTAL));
+  cbc_employee_event *ev;
+  size_t n;
+  assert_cbc_ok(cbc_employee_history(&ev, &n, db, cbc_test_employee_id(db, "x")));
+  assert_int_equal(n, 3);
+  assert_int_equal(ev[0].kind, CBC_EMPLOYEE_JOINED);
+  assert_int_equal(ev[0].to_unit, cbc_test_unit_id(db, "T1"));
+  assert_int_equal(ev[1].kind, CBC_EMPLOYEE_LEFT);
+  assert_int_equal(ev[2].kind, CBC_EMPLOYEE_RETURNED);
+  cbc_free(ev);
+}
+
 static void test_bad_arguments(void **state)
 {
   cbc_db *db = *state;
@@ -367,6 +385,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_strict_changes_nothing, setup, teardown),
     cmocka_unit_test_setup_teardown(test_cycles_in_batch, setup, teardown),
     cmocka_unit_test_setup_teardown(test_move_between_syncs, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_created_inactive_has_left_event, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
     cmocka_unit_test_setup_teardown(test_effective_at, setup, teardown),
     cmocka_unit_test_setup_teardown(test_inside_group, setup, teardown),
