@@ -35,6 +35,7 @@ void cbc_store__done(cbc_store *st)
 
 int store_stmt(cbc_store *st, store_stmt_id id, const char *sql, sqlite3_stmt **out)
 {
+  *out = NULL;
   sqlite3_stmt *s = st->stmts[id];
   if (!s) {
     int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
