@@ -274,11 +274,42 @@ static void test_migration_from_v1(void **state)
   db = cbc_test_db_file(path, &now);
   int v;
   assert_cbc_ok(cbc_db_schema_version(&v, db));
-  assert_int_equal(v, 2);
+  assert_int_equal(v, 3);
   assert_true(cbc_test_unit_id(db, "T1") > 0); /* the org survived */
   cbc_hazard_record r = record(db);
   assert_cbc_ok(cbc_hazard_report(NULL, NULL, db, &r));
   cbc_db_close(db);
+  cbc_test_unlink(path);
+}
+
+/* A version-2 file (open-deadline index over an IN list) migrates to 3. */
+static void test_migration_from_v2(void **state)
+{
+  (void)state;
+  const char *path = cbc_test_path("v2.db");
+  cbc_test_unlink(path);
+  cbc_db *db = cbc_test_db_file(path, &now);
+  cbc_db_close(db);
+  sqlite3 *raw;
+  assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(raw, "DROP INDEX hazards_open_deadline; CREATE INDEX "
+                                     "hazards_open_deadline ON hazards(deadline) WHERE state IN "
+                                     "(2, 3, 4); PRAGMA user_version=2", NULL, NULL, NULL),
+                   SQLITE_OK);
+  sqlite3_close(raw);
+  db = cbc_test_db_file(path, &now);
+  int v;
+  assert_cbc_ok(cbc_db_schema_version(&v, db));
+  assert_int_equal(v, 3);
+  cbc_db_close(db);
+  assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+  sqlite3_stmt *s;
+  assert_int_equal(sqlite3_prepare_v2(raw, "SELECT sql FROM sqlite_schema WHERE name = "
+                                           "'hazards_open_deadline'", -1, &s, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+  assert_non_null(strstr((const char *)sqlite3_column_text(s, 0), "BETWEEN 2 AND 4"));
+  sqlite3_finalize(s);
+  sqlite3_close(raw);
   cbc_test_unlink(path);
 }
 
@@ -308,6 +339,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_report_bad_input, setup, teardown),
     cmocka_unit_test(test_history_is_append_only),
     cmocka_unit_test(test_migration_from_v1),
+    cmocka_unit_test(test_migration_from_v2),
     cmocka_unit_test(test_cache_sees_other_connections),
   };
   return cmocka_run_group_tests_name("hazard", tests, NULL, NULL);

@@ -2,6 +2,7 @@
  * hazard columns are written in one order by one binder, for INSERT and
  * UPDATE alike. */
 #include "store_internal.h"
+#include <stdio.h>
 #include <string.h>
 
 static const char select_sql[] =
@@ -292,40 +293,61 @@ int cbc_store__cursor_attachment(cbc_store_cursor *c, cbc_hazard_attachment *a)
   return 0;
 }
 
-/* Every filter is a bound parameter; 0 / '' means "any". */
-static const char iter_sql_tail[] =
-  " FROM hazards WHERE (?1 = 0 OR (?1 >> state) & 1)"
-  " AND (?2 = 0 OR severity = ?2) AND (?3 = 0 OR level = ?3)"
-  " AND (?4 = '' OR unit_id IN (SELECT id FROM units WHERE path >= ?4 AND path < ?5))"
-  " AND (?6 = 0 OR reporter_id = ?6) AND (?7 = 0 OR responsible_id = ?7)"
-  " AND (?8 = 0 OR (state IN (2, 3, 4) AND deadline > 0 AND deadline < ?8))"
-  " AND (?9 = 0 OR reported_at >= ?9) AND (?10 = 0 OR reported_at < ?10)"
-  " AND (?11 = 0 OR (closed_at > 0 AND closed_at >= ?11)) AND (?12 = 0 OR (closed_at > 0 AND"
-  " closed_at < ?12)) ORDER BY id";
+/* The filter's clauses; only those the filter sets go into the statement,
+ * so SQLite can pick the index that fits (reporter, responsible, unit,
+ * open deadline).  Parameter numbers are fixed per clause. */
+static const struct {
+  int param; /* the clause's parameter number; the unit range also uses param + 1 */
+  const char *sql;
+} iter_clauses[] = {
+  { 1, " AND (?1 >> state) & 1" },
+  { 2, " AND severity = ?2" },
+  { 3, " AND level = ?3" },
+  { 4, " AND unit_id IN (SELECT id FROM units WHERE path >= ?4 AND path < ?5)" },
+  { 6, " AND reporter_id = ?6" },
+  { 7, " AND responsible_id = ?7" },
+  { 8, " AND state BETWEEN 2 AND 4 AND deadline > 0 AND deadline < ?8" },
+  { 9, " AND reported_at >= ?9" },
+  { 10, " AND reported_at < ?10" },
+  { 11, " AND closed_at > 0 AND closed_at >= ?11" },
+  { 12, " AND closed_at > 0 AND closed_at < ?12" },
+};
+
+#define N_CLAUSES (sizeof(iter_clauses) / sizeof(iter_clauses[0]))
+
+static void filter_values(const cbc_hazard_filter *f, const char *path_lo, int64_t v[N_CLAUSES])
+{
+  const int64_t values[N_CLAUSES] = { f->states, f->severity, f->level, path_lo != NULL,
+                                      f->reporter_id, f->responsible_id, f->overdue_at,
+                                      f->reported_from, f->reported_to, f->closed_from,
+                                      f->closed_to };
+  memcpy(v, values, sizeof(values));
+}
 
 int cbc_store__hazards_query(cbc_store_cursor **out, cbc_store *st, const cbc_hazard_filter *f,
                              const char *path_lo, const char *path_hi)
 {
-  char sql[sizeof(select_sql) + sizeof(iter_sql_tail)];
-  size_t head = strlen(select_sql) - strlen(" FROM hazards WHERE id = ?1");
+  char sql[sizeof(select_sql) + 512];
+  size_t head = strlen(select_sql) - strlen(" WHERE id = ?1"), len = head;
+  int64_t v[N_CLAUSES];
+  filter_values(f, path_lo, v);
   memcpy(sql, select_sql, head);
-  memcpy(sql + head, iter_sql_tail, sizeof(iter_sql_tail));
+  len += (size_t)snprintf(sql + len, sizeof(sql) - len, " WHERE 1");
+  for (size_t i = 0; i < N_CLAUSES; i++)
+    if (v[i])
+      len += (size_t)snprintf(sql + len, sizeof(sql) - len, "%s", iter_clauses[i].sql);
+  snprintf(sql + len, sizeof(sql) - len, " ORDER BY id");
   int rc = store_cursor_new(out, st, sql);
   if (rc)
     return rc;
   sqlite3_stmt *s = (*out)->stmt;
-  sqlite3_bind_int64(s, 1, f->states);
-  sqlite3_bind_int(s, 2, f->severity);
-  sqlite3_bind_int(s, 3, f->level);
-  sqlite3_bind_text(s, 4, path_lo ? path_lo : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(s, 5, path_hi ? path_hi : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(s, 6, f->reporter_id);
-  sqlite3_bind_int64(s, 7, f->responsible_id);
-  sqlite3_bind_int64(s, 8, f->overdue_at);
-  sqlite3_bind_int64(s, 9, f->reported_from);
-  sqlite3_bind_int64(s, 10, f->reported_to);
-  sqlite3_bind_int64(s, 11, f->closed_from);
-  sqlite3_bind_int64(s, 12, f->closed_to);
+  for (size_t i = 0; i < N_CLAUSES; i++)
+    if (v[i])
+      sqlite3_bind_int64(s, iter_clauses[i].param, v[i]);
+  if (path_lo) { /* the unit range's clause: its bounds replace the flag bound above */
+    sqlite3_bind_text(s, 4, path_lo, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 5, path_hi, -1, SQLITE_TRANSIENT);
+  }
   return 0;
 }
 

@@ -98,7 +98,11 @@ static const char *const migrations[] = {
   "  sha256 TEXT NOT NULL, stage INTEGER NOT NULL, added_at INTEGER NOT NULL,"
   "  added_by INTEGER NOT NULL);"
   "CREATE INDEX hazard_attachments_hazard ON hazard_attachments(hazard_id);",
-
+  /* 2 -> 3: the open-deadline index tests a range, not an IN list: SQLite
+   * builds an ephemeral table for every IN-list evaluation, and a partial
+   * index's condition is evaluated on every write of a hazard row. */
+  "DROP INDEX hazards_open_deadline;"
+  "CREATE INDEX hazards_open_deadline ON hazards(deadline) WHERE state BETWEEN 2 AND 4;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
