@@ -133,7 +133,7 @@ static int resolve_responsible(cbc_db *db, const cbc_hazard *h, cbc_level level,
                           : cbc__error(CBC_EINVAL, "an anonymous report has no post; register "
                                                    "it at TEAM level or above");
   }
-  int rc = cbc_org_responsible(out, db, h->unit_id, level);
+  int rc = cbc__responsible_of(db, h->unit_id, level, out);
   if (rc)
     cbc__error_prefix("resolving the responsible person");
   return rc;

@@ -33,6 +33,10 @@ typedef enum cbc__change {
  * rules.  Returns the id in *out_id. */
 int cbc__unit_apply(cbc_store *st, const cbc_unit *old, const cbc_unit *next, int64_t at,
                     int64_t *out_id, cbc__change *change);
+/* cbc_org_responsible() without releasing the store's pending rows: the
+ * holder of @p level's role above @p unit_id, or CBC_ENOTFOUND naming it. */
+int cbc__org_responsible(int64_t *out_employee_id, cbc_db *db, int64_t unit_id,
+                         cbc_level level);
 /* Whether a unit may close now (no open children, no active members). */
 int cbc__unit_close_check(cbc_store *st, const cbc_unit *unit);
 

@@ -171,7 +171,7 @@ static const struct {
                              "principal or safety officer" },
 };
 
-static int responsible(int64_t *out_employee_id, cbc_db *db, int64_t unit_id, cbc_level level)
+int cbc__org_responsible(int64_t *out_employee_id, cbc_db *db, int64_t unit_id, cbc_level level)
 {
   CBC__CHECK_ARG(out_employee_id);
   *out_employee_id = 0;
@@ -202,7 +202,7 @@ static int responsible(int64_t *out_employee_id, cbc_db *db, int64_t unit_id, cb
 CBC_EXTERN(int) cbc_org_responsible(int64_t *out_employee_id, cbc_db *db, int64_t unit_id,
                                     cbc_level level)
 {
-  int rc = responsible(out_employee_id, db, unit_id, level);
+  int rc = cbc__org_responsible(out_employee_id, db, unit_id, level);
   if (db)
     cbc_store__done(db->store);
   return rc;

@@ -1,6 +1,7 @@
 /* The scope cache (lib/org_scope.h): direct-mapped tables keyed by id,
  * emptied when the store's org generation moves on. */
 #include "org_scope.h"
+#include "org_internal.h"
 #include <string.h>
 
 #define SLOTS 4096 /* per table; a miss only costs the queries it saves */
@@ -45,17 +46,41 @@ static int walk(cbc_db *db, int64_t unit_id, cbc__scope *out)
   return rc;
 }
 
-int cbc__scope_of_unit(cbc_db *db, int64_t unit_id, cbc__scope *out)
+/* The cache slot of @p unit_id, filled; NULL without cache memory. */
+static int scope_slot(cbc_db *db, int64_t unit_id, cbc__scope *out, cbc__scope **slot_out)
 {
   cbc__scope_cache *c = cache_for(db);
   cbc__scope *slot = c ? &c->units[(uint64_t)unit_id % SLOTS] : NULL;
+  *slot_out = slot;
   if (slot && slot->unit == unit_id && unit_id) {
     *out = *slot;
     return 0;
   }
+  memset(out, 0, sizeof(*out));
   int rc = walk(db, unit_id, out);
   if (!rc && slot)
     *slot = *out;
+  return rc;
+}
+
+int cbc__scope_of_unit(cbc_db *db, int64_t unit_id, cbc__scope *out)
+{
+  cbc__scope *slot;
+  return scope_slot(db, unit_id, out, &slot);
+}
+
+int cbc__responsible_of(cbc_db *db, int64_t unit_id, cbc_level level, int64_t *out)
+{
+  cbc__scope sc, *slot;
+  int rc = scope_slot(db, unit_id, &sc, &slot);
+  bool cacheable = !rc && slot && level >= CBC_LEVEL_TEAM && level <= CBC_LEVEL_ENTERPRISE;
+  if (cacheable && sc.holder[level]) {
+    *out = sc.holder[level];
+    return 0;
+  }
+  rc = cbc__org_responsible(out, db, unit_id, level);
+  if (!rc && cacheable)
+    slot->holder[level] = *out;
   return rc;
 }
 

@@ -11,6 +11,7 @@ typedef struct cbc__scope {
   cbc_unit_kind kind;
   bool closed;
   int64_t team, workshop, enterprise; /* at or above it; 0 when none */
+  int64_t holder[CBC_LEVEL_ENTERPRISE + 1]; /* responsible per level; 0 = not looked up */
 } cbc__scope;
 
 typedef struct cbc__actor {
@@ -22,6 +23,9 @@ typedef struct cbc__actor {
 
 int cbc__scope_of_unit(cbc_db *db, int64_t unit_id, cbc__scope *out);
 int cbc__actor_of(cbc_db *db, int64_t employee_id, cbc__actor *out);
+/* The responsible person for @p level (TEAM..ENTERPRISE) above @p unit_id,
+ * as cbc_org_responsible() finds it; found holders are cached. */
+int cbc__responsible_of(cbc_db *db, int64_t unit_id, cbc_level level, int64_t *out);
 /* Free the caches of a handle. */
 void cbc__scope_cache_free(cbc_db *db);
 

@@ -213,6 +213,34 @@ static void test_escalation_to_enterprise(void **state)
   assert_all_replay(db);
 }
 
+/* The responsible person resolved from the tree follows org changes made
+ * after an earlier resolution (the handle caches role holders). */
+static void test_responsible_follows_org_changes(void **state)
+{
+  cbc_db *db = *state;
+  cbc_hazard_registration r = reg(CBC_SEVERITY_GENERAL, CBC_LEVEL_TEAM);
+  int64_t first = report(db, "A1", "T1", CBC_SEVERITY_GENERAL);
+  assert_cbc_ok(cbc_hazard_register(db, first, E(db, "L1"), &r));
+  cbc_hazard *h = get(db, first);
+  assert_int_equal(h->responsible_id, E(db, "L1"));
+  cbc_hazard_free(h);
+  assert_cbc_ok(cbc_employee_deactivate(db, E(db, "L1"), now));
+  int64_t second = report(db, "A1", "T1", CBC_SEVERITY_GENERAL);
+  assert_cbc_error(cbc_hazard_register(db, second, E(db, "S1"), &r), CBC_ENOTFOUND,
+                   "team leader");
+  cbc_employee_record rec = CBC_EMPLOYEE_RECORD_INIT;
+  rec.external_id = "L9";
+  rec.name = "新班长";
+  rec.unit_external_id = "T1";
+  rec.roles = CBC_ROLE_TEAM_LEADER;
+  int64_t l9;
+  assert_cbc_ok(cbc_employee_upsert(&l9, db, &rec));
+  assert_cbc_ok(cbc_hazard_register(db, second, E(db, "S1"), &r));
+  h = get(db, second);
+  assert_int_equal(h->responsible_id, l9);
+  cbc_hazard_free(h);
+}
+
 static void test_major_and_listed_supervision(void **state)
 {
   cbc_db *db = *state;
@@ -663,6 +691,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_team_lifecycle, setup, teardown),
     cmocka_unit_test_setup_teardown(test_escalation_to_enterprise, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_responsible_follows_org_changes, setup, teardown),
     cmocka_unit_test_setup_teardown(test_major_and_listed_supervision, setup, teardown),
     cmocka_unit_test_setup_teardown(test_reject_and_duplicates, setup, teardown),
     cmocka_unit_test_setup_teardown(test_extensions, setup, teardown),
