@@ -180,7 +180,6 @@ int cbc__hazard_report_in_txn(cbc_db *db, const cbc_hazard_record *r, int64_t no
                       CBC_STAGE_REPORT);
   if (!rc)
     *out_id = h.id;
-  cbc__hazard_clear(&h);
   return rc;
 }
 

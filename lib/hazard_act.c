@@ -58,16 +58,13 @@ static int facts_for(cbc_db *db, int64_t actor_id, const cbc_hazard *h, cbc__act
   return 0;
 }
 
-static int run_move(cbc_db *db, int64_t hazard_id, int64_t actor_id, const move_spec *spec)
+/* The hazard @p h (borrowed from the store's row, its strings valid for the
+ * call) through @p spec's move. */
+static int apply_move(cbc_db *db, cbc_hazard *h, int64_t actor_id, const move_spec *spec)
 {
-  cbc_hazard found, *h = NULL;
   const cbc__transition *t;
   cbc__actor_facts af;
-  int rc = cbc_store__hazard_get(db->store, hazard_id, &found);
-  if (!rc)
-    rc = cbc__hazard_copy(&h, &found);
-  if (!rc)
-    rc = cbc__fsm_step(&t, h->state, spec->action);
+  int rc = cbc__fsm_step(&t, h->state, spec->action);
   if (!rc && (t->flags & CBC__FSM_MAJOR_ONLY) && h->severity != CBC_SEVERITY_MAJOR)
     rc = cbc__error(CBC_ESTATE, "%s is for major hazards only",
                     cbc_hazard_action_name(spec->action));
@@ -75,23 +72,29 @@ static int run_move(cbc_db *db, int64_t hazard_id, int64_t actor_id, const move_
   m.action = spec->action;
   m.at = cbc_db_now(db);
   m.actor_id = actor_id;
-  cbc__hazard_facts hf = { h && h->severity ? h->severity : (h ? h->proposed_severity : 0),
-                           h ? h->level : (cbc_level)0, h && h->listed };
+  cbc__hazard_facts hf = { h->severity ? h->severity : h->proposed_severity, h->level,
+                           h->listed };
   if (!rc)
     rc = spec->prepare(db, h, &m, &hf, spec->args);
   if (!rc)
     rc = facts_for(db, actor_id, h, &af);
   if (!rc && !spec->own_flow)
     rc = cbc__authz_check(spec->action, &af, &hf);
-  cbc_hazard_state from = h ? h->state : (cbc_hazard_state)0;
+  cbc_hazard_state from = h->state;
   if (!rc)
     rc = cbc__hazard_fold(h, &m);
   if (!rc)
     rc = cbc_store__hazard_update(db->store, h);
   if (!rc)
     rc = cbc__hazard_record_event(db, h, &m, from, spec->evidence, spec->n_evidence, spec->stage);
-  cbc_hazard_free(h);
   return rc;
+}
+
+static int run_move(cbc_db *db, int64_t hazard_id, int64_t actor_id, const move_spec *spec)
+{
+  cbc_hazard h;
+  int rc = cbc_store__hazard_get(db->store, hazard_id, &h);
+  return rc ? rc : apply_move(db, &h, actor_id, spec);
 }
 
 /* The public entry: checks, then one write transaction. */
@@ -176,13 +179,13 @@ static int prep_reject(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazar
   const reject_args *a = args;
   (void)hf;
   if (a->duplicate_of) {
-    cbc_hazard other;
+    cbc_hazard_state other;
     if (a->duplicate_of == h->id)
       return cbc__error(CBC_EINVAL, "a hazard cannot duplicate itself");
-    int rc = cbc_store__hazard_get(db->store, a->duplicate_of, &other);
+    int rc = cbc_store__hazard_state(db->store, a->duplicate_of, &other);
     if (rc)
       return rc;
-    if (other.state == CBC_HAZARD_REJECTED)
+    if (other == CBC_HAZARD_REJECTED)
       return cbc__error(CBC_EINVAL, "hazard %lld was rejected; it cannot be the original",
                         (long long)a->duplicate_of);
   }
@@ -559,7 +562,7 @@ static int escalate_overdue(cbc_db *db, const int64_t *ids, size_t n)
     rc = cbc_store__hazard_get(db->store, ids[i], &h);
     bool movable = h.state == CBC_HAZARD_REGISTERED || h.state == CBC_HAZARD_RECTIFYING;
     if (!rc && movable && h.level < CBC_LEVEL_ENTERPRISE)
-      rc = run_move(db, ids[i], 0, &s);
+      rc = apply_move(db, &h, 0, &s);
   }
   return rc;
 }

@@ -5,44 +5,25 @@
 #include "fsm.h"
 #include <string.h>
 
-/* Replace an owned string with a copy of @p v ("" for NULL). */
-static int set_text(char **field, const char *v)
-{
-  char *copy = cbc__strdup(v ? v : "");
-  if (!copy)
-    return cbc__error_oom();
-  cbc__free(*field);
-  *field = copy;
-  return 0;
-}
+/* The hazard's strings are borrowed: a fold points them at the move's own
+ * strings, which the caller keeps alive while it uses the hazard (a live move
+ * for the length of its call, a replay while it holds the parsed events). */
+static char *text(const char *v) { return (char *)(v ? v : ""); }
 
-static int set_plan_text(const char **field, const char *v)
-{
-  char *owned = (char *)*field;
-  int rc = set_text(&owned, v);
-  *field = owned;
-  return rc;
-}
-
-static int fold_plan(cbc_hazard *h, const cbc__move *m)
+static void fold_plan(cbc_hazard *h, const cbc__move *m)
 {
   if (!m->has_plan)
-    return 0;
+    return;
   h->has_plan = 1;
   h->plan.time_limit = m->plan.time_limit;
-  int rc = set_plan_text(&h->plan.goals, m->plan.goals);
-  if (!rc)
-    rc = set_plan_text(&h->plan.methods, m->plan.methods);
-  if (!rc)
-    rc = set_plan_text(&h->plan.funds_materials, m->plan.funds_materials);
-  if (!rc)
-    rc = set_plan_text(&h->plan.responsible_bodies, m->plan.responsible_bodies);
-  if (!rc)
-    rc = set_plan_text(&h->plan.safety_measures, m->plan.safety_measures);
-  return rc;
+  h->plan.goals = text(m->plan.goals);
+  h->plan.methods = text(m->plan.methods);
+  h->plan.funds_materials = text(m->plan.funds_materials);
+  h->plan.responsible_bodies = text(m->plan.responsible_bodies);
+  h->plan.safety_measures = text(m->plan.safety_measures);
 }
 
-static int fold_report(cbc_hazard *h, const cbc__move *m)
+static void fold_report(cbc_hazard *h, const cbc__move *m)
 {
   h->reporter_id = m->reporter_id;
   h->unit_id = m->unit_id;
@@ -54,79 +35,80 @@ static int fold_report(cbc_hazard *h, const cbc__move *m)
   h->observed_at = m->observed_at;
   h->reported_at = m->at;
   h->proposed_severity = (cbc_severity)m->proposed_severity;
-  int rc = set_text(&h->title, m->title);
-  if (!rc)
-    rc = set_text(&h->description, m->description);
-  if (!rc)
-    rc = set_text(&h->location, m->location);
-  return rc;
+  h->title = text(m->title);
+  h->description = text(m->description);
+  h->location = text(m->location);
 }
 
-static int fold_register(cbc_hazard *h, const cbc__move *m)
+static void fold_register(cbc_hazard *h, const cbc__move *m)
 {
   h->severity = (cbc_severity)m->severity;
   h->level = (cbc_level)m->level;
   h->responsible_id = m->responsible_id;
   h->funds_fen = m->funds_fen;
   h->original_deadline = h->deadline = m->deadline;
-  int rc = set_text(&h->measures, m->measures);
-  if (!rc)
-    rc = set_text(&h->contingency_plan, m->contingency_plan);
-  return rc ? rc : fold_plan(h, m);
+  h->measures = text(m->measures);
+  h->contingency_plan = text(m->contingency_plan);
+  fold_plan(h, m);
 }
 
-static int fold_supervision(cbc_hazard *h, const cbc__move *m)
+static void fold_supervision(cbc_hazard *h, const cbc__move *m)
 {
   h->listed = 1;
   h->listed_at = m->listed_at;
   h->listed_by = m->actor_id;
-  int rc = set_text(&h->listing_authority, m->authority);
-  return rc ? rc : set_text(&h->listing_document, m->document);
+  h->listing_authority = text(m->authority);
+  h->listing_document = text(m->document);
 }
 
 /* The moves' own effects, beyond the state. */
-static int fold_effects(cbc_hazard *h, const cbc__move *m)
+static void fold_effects(cbc_hazard *h, const cbc__move *m)
 {
   switch (m->action) {
-  case CBC_ACTION_REPORT: return fold_report(h, m);
+  case CBC_ACTION_REPORT: fold_report(h, m); break;
   case CBC_ACTION_REJECT:
     h->duplicate_of = m->duplicate_of;
-    return set_text(&h->reject_reason, m->reason);
-  case CBC_ACTION_REGISTER: return fold_register(h, m);
+    h->reject_reason = text(m->reason);
+    break;
+  case CBC_ACTION_REGISTER: fold_register(h, m); break;
   case CBC_ACTION_ESCALATE:
   case CBC_ACTION_ESCALATE_OVERDUE:
     h->level = (cbc_level)m->level;
     h->responsible_id = m->responsible_id;
-    return 0;
-  case CBC_ACTION_LIST_SUPERVISION: return fold_supervision(h, m);
+    break;
+  case CBC_ACTION_LIST_SUPERVISION: fold_supervision(h, m); break;
   case CBC_ACTION_REQUEST_EXTENSION:
     h->extension_pending = 1;
     h->extension_requested_deadline = m->deadline;
-    return 0;
+    break;
   case CBC_ACTION_DECIDE_EXTENSION:
     h->extension_pending = 0;
     if (m->approve)
       h->deadline = h->extension_requested_deadline;
-    return 0;
+    break;
   case CBC_ACTION_SUBMIT:
     h->submitted_by = m->actor_id;
-    return set_text(&h->last_note, m->note);
+    h->last_note = text(m->note);
+    break;
   case CBC_ACTION_VERIFY_PASS:
     h->closed_at = m->at;
     h->resolved_level = h->level;
     h->listed = 0;
-    return set_text(&h->last_note, m->note);
+    h->last_note = text(m->note);
+    break;
   case CBC_ACTION_VERIFY_FAIL:
     h->reopen_count++;
     h->submitted_by = 0;
-    return set_text(&h->last_note, m->note);
+    h->last_note = text(m->note);
+    break;
   case CBC_ACTION_REOPEN:
     h->reopen_count++;
     h->closed_at = 0;
     h->resolved_level = (cbc_level)0;
-    return set_text(&h->last_note, m->reason);
-  case CBC_ACTION_FILE_PLAN: return fold_plan(h, m);
-  default: return 0; /* START: the state only */
+    h->last_note = text(m->reason);
+    break;
+  case CBC_ACTION_FILE_PLAN: fold_plan(h, m); break;
+  default: break; /* START: the state only */
   }
 }
 
@@ -134,10 +116,9 @@ int cbc__hazard_fold(cbc_hazard *h, const cbc__move *m)
 {
   const cbc__transition *t;
   int rc = cbc__fsm_step(&t, h->state, m->action);
-  if (!rc)
-    rc = fold_effects(h, m);
   if (rc)
     return rc;
+  fold_effects(h, m);
   if (t->to)
     h->state = t->to;
   h->updated_at = m->at;

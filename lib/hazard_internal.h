@@ -42,8 +42,10 @@ int cbc__move_to_json(const cbc__move *m, char **out);
 int cbc__move_from_event(cbc__move *m, const cbc_hazard_event *ev, void **json_holder);
 void cbc__move_json_free(void *json_holder);
 
-/* Apply a move to an owned hazard (replacing its strings); state and
- * timestamps follow the transition table.  Pure: no I/O. */
+/* Apply a move to a hazard whose strings are borrowed: the ones the move
+ * sets afterwards point at the move's own strings, so the caller keeps the
+ * move's strings alive while it uses the hazard.  State and timestamps
+ * follow the transition table.  Pure: no I/O, no allocation. */
 int cbc__hazard_fold(cbc_hazard *h, const cbc__move *m);
 
 /* Append a move to the history (after the hazard row is written), with its
@@ -63,7 +65,7 @@ int cbc__attachments_check(const cbc_attachment *a, size_t n);
 
 /* Copy a borrowed hazard into owned memory (*out freed with cbc_hazard_free). */
 int cbc__hazard_copy(cbc_hazard **out, const cbc_hazard *src);
-/* Free the strings of a hazard struct (not the struct). */
+/* Free the strings and attachments of an owned hazard (not the struct). */
 void cbc__hazard_clear(cbc_hazard *h);
 
 #endif

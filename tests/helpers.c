@@ -1,5 +1,6 @@
 /* Shared test helpers (tests/helpers.h). */
 #include "helpers.h"
+#include "hazard_internal.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,4 +191,69 @@ void cbc_test_write_file(const char *path, const char *text)
   assert_non_null(f);
   assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
   fclose(f);
+}
+
+static void assert_same_hazard(const cbc_hazard *h, const cbc_hazard *stored)
+{
+  const int64_t got[] = { h->state, h->reporter_id, h->unit_id, h->enterprise_id, h->kind,
+                          h->category, h->check_item, h->source, h->observed_at,
+                          h->reported_at, h->proposed_severity, h->severity, h->level,
+                          h->resolved_level, h->responsible_id, h->funds_fen, h->deadline,
+                          h->original_deadline, h->has_plan, h->plan.time_limit,
+                          h->duplicate_of, h->listed, h->listed_at, h->listed_by,
+                          h->extension_pending, h->reopen_count, h->submitted_by,
+                          h->closed_at, h->updated_at };
+  const int64_t want[] = { stored->state, stored->reporter_id, stored->unit_id,
+                           stored->enterprise_id, stored->kind, stored->category,
+                           stored->check_item, stored->source, stored->observed_at,
+                           stored->reported_at, stored->proposed_severity, stored->severity,
+                           stored->level, stored->resolved_level, stored->responsible_id,
+                           stored->funds_fen, stored->deadline, stored->original_deadline,
+                           stored->has_plan, stored->plan.time_limit, stored->duplicate_of,
+                           stored->listed, stored->listed_at, stored->listed_by,
+                           stored->extension_pending, stored->reopen_count,
+                           stored->submitted_by, stored->closed_at, stored->updated_at };
+  for (size_t i = 0; i < sizeof(got) / sizeof(got[0]); i++)
+    if (got[i] != want[i])
+      fail_msg("hazard %lld: integer field %zu replays to %lld, stored %lld",
+               (long long)stored->id, i, (long long)got[i], (long long)want[i]);
+  const char *got_s[] = { h->title, h->description, h->location, h->measures,
+                          h->contingency_plan, h->plan.goals, h->plan.methods,
+                          h->plan.funds_materials, h->plan.responsible_bodies,
+                          h->plan.safety_measures, h->reject_reason, h->listing_authority,
+                          h->listing_document, h->last_note };
+  const char *want_s[] = { stored->title, stored->description, stored->location,
+                           stored->measures, stored->contingency_plan, stored->plan.goals,
+                           stored->plan.methods, stored->plan.funds_materials,
+                           stored->plan.responsible_bodies, stored->plan.safety_measures,
+                           stored->reject_reason, stored->listing_authority,
+                           stored->listing_document, stored->last_note };
+  for (size_t i = 0; i < sizeof(got_s) / sizeof(got_s[0]); i++)
+    assert_string_equal(cbc__str(got_s[i]), cbc__str(want_s[i]));
+}
+
+size_t cbc_test_assert_replay(cbc_db *db, int64_t id)
+{
+  cbc_hazard_event *ev;
+  size_t n;
+  assert_cbc_ok(cbc_hazard_history(&ev, &n, db, id));
+  void **holders = calloc(n ? n : 1, sizeof(void *)); /* the fold borrows their strings */
+  assert_non_null(holders);
+  cbc_hazard h = { 0 };
+  h.id = id;
+  for (size_t i = 0; i < n; i++) {
+    cbc__move m;
+    assert_cbc_ok(cbc__move_from_event(&m, &ev[i], &holders[i]));
+    assert_cbc_ok(cbc__hazard_fold(&h, &m));
+    assert_int_equal(h.state, ev[i].to_state);
+  }
+  cbc_hazard *stored;
+  assert_cbc_ok(cbc_hazard_lookup(&stored, db, id));
+  assert_same_hazard(&h, stored);
+  cbc_hazard_free(stored);
+  for (size_t i = 0; i < n; i++)
+    cbc__move_json_free(holders[i]);
+  free(holders);
+  cbc_hazard_events_free(ev, n);
+  return n;
 }

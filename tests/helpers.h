@@ -60,6 +60,11 @@ void cbc_test_seed_org(cbc_db *db);
 int64_t cbc_test_unit_id(cbc_db *db, const char *external_id);
 int64_t cbc_test_employee_id(cbc_db *db, const char *external_id);
 
+/* Fold hazard @p id's stored history from nothing (the library's own fold)
+ * and assert that every step reaches the event's to-state and the result
+ * equals the stored row, field by field.  Returns the number of events. */
+size_t cbc_test_assert_replay(cbc_db *db, int64_t id);
+
 /* Write text to a file (overwriting). */
 void cbc_test_write_file(const char *path, const char *text);
 

@@ -40,55 +40,6 @@ static cbc_hazard_record record(cbc_db *db)
   return r;
 }
 
-/* Fold the stored history from nothing and compare with the stored row. */
-static void assert_replay_matches(cbc_db *db, int64_t id)
-{
-  cbc_hazard_event *ev;
-  size_t n;
-  assert_cbc_ok(cbc_hazard_history(&ev, &n, db, id));
-  cbc_hazard h = { 0 };
-  h.id = id;
-  for (size_t i = 0; i < n; i++) {
-    cbc__move m;
-    void *holder;
-    assert_cbc_ok(cbc__move_from_event(&m, &ev[i], &holder));
-    assert_cbc_ok(cbc__hazard_fold(&h, &m));
-    cbc__move_json_free(holder);
-    assert_int_equal(h.state, ev[i].to_state);
-  }
-  cbc_hazard *stored;
-  assert_cbc_ok(cbc_hazard_lookup(&stored, db, id));
-  assert_int_equal(h.state, stored->state);
-  assert_int_equal(h.reporter_id, stored->reporter_id);
-  assert_int_equal(h.unit_id, stored->unit_id);
-  assert_int_equal(h.enterprise_id, stored->enterprise_id);
-  assert_string_equal(h.title, stored->title);
-  assert_string_equal(h.description, stored->description);
-  assert_string_equal(h.location, stored->location);
-  assert_int_equal(h.kind, stored->kind);
-  assert_int_equal(h.category, stored->category);
-  assert_int_equal(h.check_item, stored->check_item);
-  assert_int_equal(h.source, stored->source);
-  assert_int_equal(h.observed_at, stored->observed_at);
-  assert_int_equal(h.reported_at, stored->reported_at);
-  assert_int_equal(h.proposed_severity, stored->proposed_severity);
-  assert_int_equal(h.severity, stored->severity);
-  assert_int_equal(h.level, stored->level);
-  assert_int_equal(h.resolved_level, stored->resolved_level);
-  assert_int_equal(h.responsible_id, stored->responsible_id);
-  assert_int_equal(h.deadline, stored->deadline);
-  assert_int_equal(h.original_deadline, stored->original_deadline);
-  assert_int_equal(h.funds_fen, stored->funds_fen);
-  assert_int_equal(h.listed, stored->listed);
-  assert_int_equal(h.reopen_count, stored->reopen_count);
-  assert_int_equal(h.closed_at, stored->closed_at);
-  assert_int_equal(h.updated_at, stored->updated_at);
-  assert_string_equal(cbc__str(h.reject_reason), stored->reject_reason);
-  assert_string_equal(cbc__str(h.last_note), stored->last_note);
-  cbc_hazard_free(stored);
-  cbc__hazard_clear(&h);
-  cbc_hazard_events_free(ev, n);
-}
 
 static void test_report_named(void **state)
 {
@@ -132,7 +83,7 @@ static void test_report_named(void **state)
   assert_int_equal(ev[0].actor_id, r.reporter_id);
   assert_non_null(strstr(ev[0].data, "\"title\":\"轧机防护罩缺失\""));
   cbc_hazard_events_free(ev, n);
-  assert_replay_matches(db, id);
+  cbc_test_assert_replay(db, id);
 }
 
 static void test_report_anonymous(void **state)
@@ -156,7 +107,7 @@ static void test_report_anonymous(void **state)
   assert_cbc_ok(cbc_hazard_lookup(&h, db, id));
   assert_int_equal(h->reporter_id, 0);
   cbc_hazard_free(h);
-  assert_replay_matches(db, id);
+  cbc_test_assert_replay(db, id);
 }
 
 static void expect_refused(cbc_db *db, cbc_hazard_record *r, int code, const char *needle)

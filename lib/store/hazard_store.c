@@ -154,6 +154,21 @@ int cbc_store__hazard_get(cbc_store *st, int64_t id, cbc_hazard *h)
   return rc;
 }
 
+int cbc_store__hazard_state(cbc_store *st, int64_t id, cbc_hazard_state *out)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_HZ_STATE, "SELECT state FROM hazards WHERE id = ?1", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, id);
+  rc = store_step_row(st, s, "hazard");
+  if (rc == CBC_ENOTFOUND)
+    return cbc__error(CBC_ENOTFOUND, "hazard %lld not found", (long long)id);
+  if (!rc)
+    *out = (cbc_hazard_state)sqlite3_column_int(s, 0);
+  return rc;
+}
+
 int cbc_store__hazard_insert(cbc_store *st, const cbc_hazard *h, const char *followup_key,
                              int64_t *out_id)
 {

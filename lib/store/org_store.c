@@ -48,15 +48,18 @@ static void read_employee(sqlite3_stmt *s, cbc_employee *e)
 uint64_t cbc_store__org_generation(cbc_store *st)
 {
   sqlite3_stmt *s = NULL;
+  if (st->data_version_known) /* our write lock is held: no one else commits */
+    return ((uint64_t)st->data_version << 32) + st->org_generation;
   if (store_stmt(st, STMT_DATA_VERSION, "PRAGMA data_version", &s) != 0 ||
       sqlite3_step(s) != SQLITE_ROW) {
     if (s)
       sqlite3_reset(s);
     return ++st->org_generation; /* unknown: make every cache miss */
   }
-  uint64_t other = (uint64_t)sqlite3_column_int64(s, 0);
+  st->data_version = sqlite3_column_int64(s, 0);
+  st->data_version_known = st->in_call || st->in_group;
   sqlite3_reset(s);
-  return (other << 32) + st->org_generation;
+  return ((uint64_t)st->data_version << 32) + st->org_generation;
 }
 
 /* ---------------------------------------------------------------- units */

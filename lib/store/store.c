@@ -197,6 +197,7 @@ int cbc_store__write_end(cbc_store *st, int rc)
   if (!st->in_call)
     return rc;
   st->in_call = false;
+  st->data_version_known = st->in_group;
   store_release_pending(st);
   if (rc == 0) {
     rc = st->in_group ? run_cached(st, STMT_RELEASE, "RELEASE cbc_call", "releasing a savepoint")
@@ -224,7 +225,7 @@ int cbc_store__group_commit(cbc_store *st)
   store_release_pending(st);
   int rc = run_cached(st, STMT_COMMIT, "COMMIT", "committing the transaction group");
   if (!rc)
-    st->in_group = false;
+    st->in_group = st->data_version_known = false;
   return rc;
 }
 
@@ -233,7 +234,7 @@ int cbc_store__group_rollback(cbc_store *st)
   if (!st->in_group)
     return cbc__error(CBC_ESTATE, "no transaction group is open");
   store_release_pending(st);
-  st->in_group = false;
+  st->in_group = st->data_version_known = false;
   if (sqlite3_get_autocommit(st->db))
     return 0; /* SQLite already rolled back (e.g. after an I/O error) */
   return run_cached(st, STMT_ROLLBACK, "ROLLBACK", "rolling back the transaction group");

@@ -94,7 +94,12 @@ int cbc_store__employee_with_role(cbc_store *st, int64_t unit_id, unsigned int r
                                   int64_t *out);
 
 /* ---- hazards (store/hazard_store.c) ---- */
+/* The stored row of hazard @p id; its strings are SQLite's and stay valid
+ * until the next cbc_store__hazard_get() or cbc_store__done() (other
+ * statements, writes to the row included, leave them alone). */
 int cbc_store__hazard_get(cbc_store *st, int64_t id, cbc_hazard *borrowed);
+/* Just the state of hazard @p id (leaves a borrowed row alone). */
+int cbc_store__hazard_state(cbc_store *st, int64_t id, cbc_hazard_state *out);
 /* Insert every column of @p h (its id is ignored); @p followup_key may be NULL. */
 int cbc_store__hazard_insert(cbc_store *st, const cbc_hazard *h, const char *followup_key,
                              int64_t *out_id);

@@ -14,7 +14,7 @@ typedef enum store_stmt_id {
   STMT_UNIT_ANCESTOR_KIND, STMT_UNIT_REPARENT, STMT_UNIT_REPATH, STMT_UNIT_MAX_ID,
   STMT_EMP_GET, STMT_EMP_GET_EXT, STMT_EMP_INSERT, STMT_EMP_UPDATE, STMT_EMP_EVENT_ADD,
   STMT_EMP_EVENTS, STMT_EMP_COUNT, STMT_EMP_MAX_ID, STMT_EMP_WITH_ROLE,
-  STMT_HZ_GET, STMT_HZ_INSERT, STMT_HZ_UPDATE, STMT_HZ_BY_KEY, STMT_HZ_EVENT_ADD,
+  STMT_HZ_GET, STMT_HZ_STATE, STMT_HZ_INSERT, STMT_HZ_UPDATE, STMT_HZ_BY_KEY, STMT_HZ_EVENT_ADD,
   STMT_HZ_ATTACH_ADD, STMT_DATA_VERSION,
   STMT__COUNT
 } store_stmt_id;
@@ -26,6 +26,8 @@ struct cbc_store {
   bool in_call;
   bool readonly;
   uint64_t org_generation; /* bumped by every write to units or employees */
+  int64_t data_version;    /* PRAGMA data_version, read once per transaction */
+  bool data_version_known; /* while a write call or group holds the write lock */
 };
 
 struct cbc_store_cursor {
