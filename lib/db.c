@@ -68,17 +68,17 @@ static void queue_deliver(cbc_db *db)
   queue_drop(q, 0);
 }
 
-int cbc__db_write_begin(cbc_db *db)
+int cbc__db_write_begin(cbc_db *db, unsigned int flags)
 {
   db->queue.mark = db->queue.n;
-  return cbc_store__write_begin(db->store);
+  return cbc_store__write_begin(db->store, (flags & CBC__WRITE_CHECKED_FIRST) != 0);
 }
 
 int cbc__db_write_end(cbc_db *db, int rc)
 {
   rc = cbc_store__write_end(db->store, rc);
   if (rc)
-    queue_drop(&db->queue, db->queue.mark);
+    queue_drop(&db->queue, cbc_store__group_failed(db->store) ? 0 : db->queue.mark);
   else if (!cbc_store__in_group(db->store))
     queue_deliver(db);
   return rc;
@@ -188,10 +188,13 @@ CBC_EXTERN(int) cbc_db_begin(cbc_db *db)
 CBC_EXTERN(int) cbc_db_commit(cbc_db *db)
 {
   int rc = cbc__db_check(db);
-  if (!rc)
-    rc = cbc_store__group_commit(db->store);
+  if (rc)
+    return rc;
+  rc = cbc_store__group_commit(db->store);
   if (!rc)
     queue_deliver(db);
+  else if (!cbc_store__in_group(db->store)) /* the group had been rolled back */
+    queue_drop(&db->queue, 0);
   return rc;
 }
 

@@ -37,8 +37,12 @@ int cbc__db_check_write(const cbc_db *db);
 
 /* Every write call is wrapped in begin/end: a transaction of its own, or a
  * savepoint inside a cbc_db_begin() group.  end commits when rc == 0 and
- * rolls back otherwise, keeping the first error; it returns the final rc. */
-int cbc__db_write_begin(cbc_db *db);
+ * rolls back otherwise, keeping the first error; it returns the final rc.
+ * CBC__WRITE_CHECKED_FIRST: the call makes all its checks before its first
+ * write, so in a group it needs no savepoint; should it fail after writing
+ * (a storage error), the group is rolled back (docs/decisions.md). */
+#define CBC__WRITE_CHECKED_FIRST 1u
+int cbc__db_write_begin(cbc_db *db, unsigned int flags);
 int cbc__db_write_end(cbc_db *db, int rc);
 
 /* Number of open handles in the process (the allocator may not change then). */

@@ -202,7 +202,7 @@ CBC_EXTERN(int) cbc_hazard_report(int64_t *out_id, char **out_followup, cbc_db *
     if ((rc = new_followup_key(&key)) != 0)
       return rc;
   }
-  if ((rc = cbc__db_write_begin(db)) == 0)
+  if ((rc = cbc__db_write_begin(db, CBC__WRITE_CHECKED_FIRST)) == 0)
     rc = cbc__db_write_end(db, cbc__hazard_report_in_txn(db, report, now, key, &id));
   if (rc) {
     cbc__free(key);

@@ -80,20 +80,21 @@ static int apply_move(cbc_db *db, cbc_hazard *h, int64_t actor_id, const move_sp
     rc = facts_for(db, actor_id, h, &af);
   if (!rc && !spec->own_flow)
     rc = cbc__authz_check(spec->action, &af, &hf);
-  cbc_hazard_state from = h->state;
+  const cbc_hazard before = *h;
   if (!rc)
     rc = cbc__hazard_fold(h, &m);
   if (!rc)
-    rc = cbc_store__hazard_update(db->store, h);
+    rc = cbc_store__hazard_update(db->store, &before, h);
   if (!rc)
-    rc = cbc__hazard_record_event(db, h, &m, from, spec->evidence, spec->n_evidence, spec->stage);
+    rc = cbc__hazard_record_event(db, h, &m, before.state, spec->evidence, spec->n_evidence,
+                                  spec->stage);
   return rc;
 }
 
 static int run_move(cbc_db *db, int64_t hazard_id, int64_t actor_id, const move_spec *spec)
 {
   cbc_hazard h;
-  int rc = cbc_store__hazard_get(db->store, hazard_id, &h);
+  int rc = cbc_store__hazard_get_move(db->store, hazard_id, &h);
   return rc ? rc : apply_move(db, &h, actor_id, spec);
 }
 
@@ -105,7 +106,7 @@ static int move(cbc_db *db, int64_t hazard_id, int64_t actor_id, const move_spec
     rc = cbc__attachments_check(spec->evidence, spec->n_evidence);
   if (!rc && actor_id <= 0)
     rc = cbc__error(CBC_EINVAL, "invalid actor id %lld", (long long)actor_id);
-  if (!rc && (rc = cbc__db_write_begin(db)) == 0)
+  if (!rc && (rc = cbc__db_write_begin(db, CBC__WRITE_CHECKED_FIRST)) == 0)
     rc = cbc__db_write_end(db, run_move(db, hazard_id, actor_id, spec));
   return rc;
 }
@@ -517,7 +518,7 @@ CBC_EXTERN(int) cbc_hazard_fix_on_spot(int64_t *out_id, cbc_db *db,
     rc = required_text("measures", measures, CBC_MAX_TEXT);
   if (!rc)
     rc = cbc__attachments_check(evidence, n_evidence);
-  if (!rc && (rc = cbc__db_write_begin(db)) == 0)
+  if (!rc && (rc = cbc__db_write_begin(db, 0)) == 0)
     rc = cbc__db_write_end(db, fix_on_spot_in_txn(db, report, now, measures, evidence,
                                                   n_evidence, &id));
   if (!rc && out_id)
@@ -559,7 +560,7 @@ static int escalate_overdue(cbc_db *db, const int64_t *ids, size_t n)
   int rc = 0;
   for (size_t i = 0; i < n && !rc; i++) {
     cbc_hazard h;
-    rc = cbc_store__hazard_get(db->store, ids[i], &h);
+    rc = cbc_store__hazard_get_move(db->store, ids[i], &h);
     bool movable = h.state == CBC_HAZARD_REGISTERED || h.state == CBC_HAZARD_RECTIFYING;
     if (!rc && movable && h.level < CBC_LEVEL_ENTERPRISE)
       rc = apply_move(db, &h, 0, &s);
@@ -581,7 +582,7 @@ CBC_EXTERN(int) cbc_hazard_sweep_overdue(int64_t **out, size_t *count, cbc_db *d
     rc = cbc__error(CBC_EINVAL, "the sweep time is negative");
   if (!rc)
     rc = overdue_ids(db, at ? at : cbc_db_now(db), out, count);
-  if (!rc && (flags & CBC_SWEEP_ESCALATE) && *count && (rc = cbc__db_write_begin(db)) == 0)
+  if (!rc && (flags & CBC_SWEEP_ESCALATE) && *count && (rc = cbc__db_write_begin(db, 0)) == 0)
     rc = cbc__db_write_end(db, escalate_overdue(db, *out, *count));
   if (rc) {
     cbc__free(*out);

@@ -195,7 +195,7 @@ typedef int (*unit_edit_fn)(cbc_db *db, cbc_unit *u, const void *arg);
 static int unit_change(cbc_db *db, int64_t id, unit_edit_fn edit, const void *arg)
 {
   int rc = cbc__db_check_write(db);
-  if (rc || (rc = cbc__db_write_begin(db)) != 0)
+  if (rc || (rc = cbc__db_write_begin(db, 0)) != 0)
     return rc;
   cbc_unit found, *old = NULL;
   rc = cbc_store__unit_get(db->store, id, &found);
@@ -258,7 +258,7 @@ static int employee_change(cbc_db *db, int64_t id, int64_t unit_id, int active, 
     return rc;
   if (at < 0)
     return cbc__error(CBC_EINVAL, "the time is negative");
-  if ((rc = cbc__db_write_begin(db)) != 0)
+  if ((rc = cbc__db_write_begin(db, 0)) != 0)
     return rc;
   cbc_employee old, next;
   cbc_unit unit;

@@ -96,7 +96,7 @@ int cbc__sync_begin(cbc__sync **out, cbc_db *db, const cbc_sync_options *opts)
   s->opts = opts ? *opts : d;
   s->at = s->opts.effective_at ? s->opts.effective_at : cbc_db_now(db);
   int64_t count = 0;
-  rc = cbc__db_write_begin(db);
+  rc = cbc__db_write_begin(db, 0);
   if (!rc)
     rc = cbc_store__employee_count(s->st, &count);
   if (rc) {

@@ -113,8 +113,15 @@ CBC_EXTERN(int) cbc_db_schema_version(int *out, cbc_db *db);
  * Start grouping write calls into one transaction (`BEGIN IMMEDIATE`).
  *
  * Every write call is otherwise its own transaction.  Inside a group each
- * call still applies whole or not at all (a savepoint), and nothing is
- * durable until cbc_db_commit().  Groups do not nest.
+ * call still applies whole or not at all, and nothing is durable until
+ * cbc_db_commit().  Groups do not nest.
+ *
+ * A call refused by its checks (CBC_EINVAL, CBC_EPERM, CBC_ESTATE,
+ * CBC_ENOTFOUND) changes nothing and the group goes on.  A call that fails
+ * on a storage error after it has written (CBC_ENOMEM, CBC_EIO, ...) rolls
+ * back the whole group: its message starts with "the transaction group was
+ * rolled back", later calls fail with CBC_ESTATE and cbc_db_commit() with
+ * CBC_ESTATE ("nothing was committed") until the group is ended.
  *
  * @return 0; CBC_EINVAL (NULL); CBC_ESTATE (a group is already open);
  *         CBC_EPERM (read-only); CBC_EBUSY
@@ -124,8 +131,10 @@ CBC_EXTERN(int) cbc_db_begin(cbc_db *db);
 
 /**
  * Commit the group opened by cbc_db_begin().
- * @return 0; CBC_EINVAL; CBC_ESTATE (no group open); CBC_EBUSY; CBC_EIO
- *         (the group stays open and may be retried or rolled back)
+ * @return 0; CBC_EINVAL; CBC_ESTATE (no group open, or the group was rolled
+ *         back by a failed call: it is ended and nothing was committed);
+ *         CBC_EBUSY; CBC_EIO (the group stays open and may be retried or
+ *         rolled back)
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_db_commit(cbc_db *db);

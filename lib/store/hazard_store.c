@@ -2,19 +2,29 @@
  * hazard columns are written in one order by one binder, for INSERT and
  * UPDATE alike. */
 #include "store_internal.h"
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
+/* The columns read_hazard() reads, in order; T() wraps the text columns so
+ * that the moves' read can leave them out (see cbc_store__hazard_get_move). */
+#define HAZARD_COLUMNS(T)                                                                     \
+  "id, state, coalesce(reporter_id,0), unit_id, enterprise_id, " T("title") ", "             \
+  T("description") ", " T("location") ", kind, category, check_item, source, observed_at, "  \
+  "reported_at, proposed_severity, severity, level, resolved_level, "                       \
+  "coalesce(responsible_id,0), " T("measures") ", funds_fen, original_deadline, deadline, "  \
+  T("contingency_plan") ", has_plan, " T("plan_goals") ", " T("plan_methods") ", "          \
+  T("plan_funds_materials") ", " T("plan_responsible_bodies") ", plan_time_limit, "         \
+  T("plan_safety_measures") ", " T("reject_reason") ", duplicate_of, listed, "              \
+  T("listing_authority") ", " T("listing_document") ", listed_at, listed_by, "              \
+  "extension_pending, extension_deadline, reopen_count, submitted_by, " T("last_note") ", "  \
+  "closed_at, updated_at"
+#define WITH_TEXT(column) column
+#define NO_TEXT(column) "NULL"
 static const char select_sql[] =
-  "SELECT id, state, coalesce(reporter_id,0), unit_id, enterprise_id, title, description, "
-  "location, kind, category, check_item, source, observed_at, reported_at, "
-  "proposed_severity, severity, level, resolved_level, coalesce(responsible_id,0), "
-  "measures, funds_fen, original_deadline, deadline, contingency_plan, has_plan, "
-  "plan_goals, plan_methods, plan_funds_materials, plan_responsible_bodies, "
-  "plan_time_limit, plan_safety_measures, reject_reason, duplicate_of, listed, "
-  "listing_authority, listing_document, listed_at, listed_by, extension_pending, "
-  "extension_deadline, reopen_count, submitted_by, last_note, closed_at, updated_at FROM "
-  "hazards WHERE id = ?1";
+  "SELECT " HAZARD_COLUMNS(WITH_TEXT) " FROM hazards WHERE id = ?1";
+static const char select_move_sql[] =
+  "SELECT " HAZARD_COLUMNS(NO_TEXT) " FROM hazards WHERE id = ?1";
 static const char insert_sql[] =
   "INSERT INTO hazards(state, reporter_id, unit_id, enterprise_id, title, description, "
   "location, kind, category, check_item, source, observed_at, reported_at, "
@@ -28,18 +38,88 @@ static const char insert_sql[] =
   "nullif(?18,0), ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, "
   "?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44, "
   "nullif(?45, ''))";
-/* Only what a move can change: the report's own columns (unit, reporter,
- * title, ...) are left out, so their indexes are not touched by moves.
- * Parameter numbers are those of bind_hazard(). */
-static const char update_sql[] =
-  "UPDATE hazards SET state=?1, severity=?15, level=?16, resolved_level=?17, "
-  "responsible_id=nullif(?18,0), measures=?19, funds_fen=?20, original_deadline=?21, "
-  "deadline=?22, contingency_plan=?23, has_plan=?24, plan_goals=?25, plan_methods=?26, "
-  "plan_funds_materials=?27, plan_responsible_bodies=?28, plan_time_limit=?29, "
-  "plan_safety_measures=?30, reject_reason=?31, duplicate_of=?32, listed=?33, "
-  "listing_authority=?34, listing_document=?35, listed_at=?36, listed_by=?37, "
-  "extension_pending=?38, extension_deadline=?39, reopen_count=?40, submitted_by=?41, "
-  "last_note=?42, closed_at=?43, updated_at=?44 WHERE id = ?45";
+/* The columns a move can change, with the field each mirrors.  A move's
+ * UPDATE sets only those whose value changed (the report's own columns never
+ * do), so the row's indexes are touched only when their column moves; one
+ * prepared statement is kept per set of changed columns. */
+typedef enum col_type { COL_INT, COL_I64, COL_REF, COL_TEXT } col_type;
+
+typedef struct hz_col {
+  const char *name;
+  size_t off;
+  col_type type; /* COL_REF: an id stored as NULL when 0 */
+} hz_col;
+
+#define HC(name, field, type) { name, offsetof(cbc_hazard, field), type }
+static const hz_col update_cols[] = {
+  HC("state", state, COL_INT), HC("severity", severity, COL_INT),
+  HC("level", level, COL_INT), HC("resolved_level", resolved_level, COL_INT),
+  HC("responsible_id", responsible_id, COL_REF), HC("measures", measures, COL_TEXT),
+  HC("funds_fen", funds_fen, COL_I64), HC("original_deadline", original_deadline, COL_I64),
+  HC("deadline", deadline, COL_I64), HC("contingency_plan", contingency_plan, COL_TEXT),
+  HC("has_plan", has_plan, COL_INT), HC("plan_goals", plan.goals, COL_TEXT),
+  HC("plan_methods", plan.methods, COL_TEXT),
+  HC("plan_funds_materials", plan.funds_materials, COL_TEXT),
+  HC("plan_responsible_bodies", plan.responsible_bodies, COL_TEXT),
+  HC("plan_time_limit", plan.time_limit, COL_I64),
+  HC("plan_safety_measures", plan.safety_measures, COL_TEXT),
+  HC("reject_reason", reject_reason, COL_TEXT), HC("duplicate_of", duplicate_of, COL_I64),
+  HC("listed", listed, COL_INT), HC("listing_authority", listing_authority, COL_TEXT),
+  HC("listing_document", listing_document, COL_TEXT), HC("listed_at", listed_at, COL_I64),
+  HC("listed_by", listed_by, COL_I64), HC("extension_pending", extension_pending, COL_INT),
+  HC("extension_deadline", extension_requested_deadline, COL_I64),
+  HC("reopen_count", reopen_count, COL_INT), HC("submitted_by", submitted_by, COL_I64),
+  HC("last_note", last_note, COL_TEXT), HC("closed_at", closed_at, COL_I64),
+  HC("updated_at", updated_at, COL_I64),
+};
+#undef HC
+#define N_UPDATE_COLS (sizeof(update_cols) / sizeof(update_cols[0]))
+
+/* Enums are read as int. */
+typedef char cbc__enums_are_int[sizeof(cbc_hazard_state) == sizeof(int) &&
+                                sizeof(cbc_level) == sizeof(int) ? 1 : -1];
+
+static int64_t col_int(const cbc_hazard *h, const hz_col *c)
+{
+  const char *p = (const char *)h + c->off;
+  if (c->type == COL_INT) {
+    int v;
+    memcpy(&v, p, sizeof(v));
+    return v;
+  }
+  int64_t v;
+  memcpy(&v, p, sizeof(v));
+  return v;
+}
+
+static const char *col_text(const cbc_hazard *h, const hz_col *c)
+{
+  const char *v;
+  memcpy(&v, (const char *)h + c->off, sizeof(v));
+  return v ? v : "";
+}
+
+/* A text changed when the fold pointed it elsewhere: the moves' read leaves
+ * texts NULL, and the fold sets a text only to the move's own value. */
+static bool col_changed(const cbc_hazard *before, const cbc_hazard *after, const hz_col *c)
+{
+  if (c->type != COL_TEXT)
+    return col_int(before, c) != col_int(after, c);
+  const char *x, *y;
+  memcpy(&x, (const char *)before + c->off, sizeof(x));
+  memcpy(&y, (const char *)after + c->off, sizeof(y));
+  return x != y;
+}
+
+static void bind_col(sqlite3_stmt *s, int i, const cbc_hazard *h, const hz_col *c)
+{
+  if (c->type == COL_TEXT)
+    sqlite3_bind_text(s, i, col_text(h, c), -1, SQLITE_STATIC);
+  else if (c->type == COL_REF && col_int(h, c) == 0)
+    sqlite3_bind_null(s, i);
+  else
+    sqlite3_bind_int64(s, i, col_int(h, c));
+}
 
 static void bind_hazard(sqlite3_stmt *s, const cbc_hazard *h)
 {
@@ -89,6 +169,13 @@ static void bind_hazard(sqlite3_stmt *s, const cbc_hazard *h)
   sqlite3_bind_int64(s, 44, h->updated_at);
 }
 
+/* A text column as SQLite hands it over: NULL for the NULL columns of the
+ * moves' read (the stored columns are NOT NULL). */
+static const char *col_text_or_null(sqlite3_stmt *s, int i)
+{
+  return (const char *)sqlite3_column_text(s, i);
+}
+
 static void read_hazard(sqlite3_stmt *s, cbc_hazard *h)
 {
   memset(h, 0, sizeof(*h));
@@ -97,9 +184,9 @@ static void read_hazard(sqlite3_stmt *s, cbc_hazard *h)
   h->reporter_id = sqlite3_column_int64(s, 2);
   h->unit_id = sqlite3_column_int64(s, 3);
   h->enterprise_id = sqlite3_column_int64(s, 4);
-  h->title = (char *)store_col_text(s, 5);
-  h->description = (char *)store_col_text(s, 6);
-  h->location = (char *)store_col_text(s, 7);
+  h->title = (char *)col_text_or_null(s, 5);
+  h->description = (char *)col_text_or_null(s, 6);
+  h->location = (char *)col_text_or_null(s, 7);
   h->kind = (cbc_hazard_kind)sqlite3_column_int(s, 8);
   h->category = (cbc_hazard_category)sqlite3_column_int(s, 9);
   h->check_item = (cbc_check_item)sqlite3_column_int(s, 10);
@@ -111,38 +198,39 @@ static void read_hazard(sqlite3_stmt *s, cbc_hazard *h)
   h->level = (cbc_level)sqlite3_column_int(s, 16);
   h->resolved_level = (cbc_level)sqlite3_column_int(s, 17);
   h->responsible_id = sqlite3_column_int64(s, 18);
-  h->measures = (char *)store_col_text(s, 19);
+  h->measures = (char *)col_text_or_null(s, 19);
   h->funds_fen = sqlite3_column_int64(s, 20);
   h->original_deadline = sqlite3_column_int64(s, 21);
   h->deadline = sqlite3_column_int64(s, 22);
-  h->contingency_plan = (char *)store_col_text(s, 23);
+  h->contingency_plan = (char *)col_text_or_null(s, 23);
   h->has_plan = sqlite3_column_int(s, 24);
-  h->plan.goals = store_col_text(s, 25);
-  h->plan.methods = store_col_text(s, 26);
-  h->plan.funds_materials = store_col_text(s, 27);
-  h->plan.responsible_bodies = store_col_text(s, 28);
+  h->plan.goals = col_text_or_null(s, 25);
+  h->plan.methods = col_text_or_null(s, 26);
+  h->plan.funds_materials = col_text_or_null(s, 27);
+  h->plan.responsible_bodies = col_text_or_null(s, 28);
   h->plan.time_limit = sqlite3_column_int64(s, 29);
-  h->plan.safety_measures = store_col_text(s, 30);
-  h->reject_reason = (char *)store_col_text(s, 31);
+  h->plan.safety_measures = col_text_or_null(s, 30);
+  h->reject_reason = (char *)col_text_or_null(s, 31);
   h->duplicate_of = sqlite3_column_int64(s, 32);
   h->listed = sqlite3_column_int(s, 33);
-  h->listing_authority = (char *)store_col_text(s, 34);
-  h->listing_document = (char *)store_col_text(s, 35);
+  h->listing_authority = (char *)col_text_or_null(s, 34);
+  h->listing_document = (char *)col_text_or_null(s, 35);
   h->listed_at = sqlite3_column_int64(s, 36);
   h->listed_by = sqlite3_column_int64(s, 37);
   h->extension_pending = sqlite3_column_int(s, 38);
   h->extension_requested_deadline = sqlite3_column_int64(s, 39);
   h->reopen_count = sqlite3_column_int(s, 40);
   h->submitted_by = sqlite3_column_int64(s, 41);
-  h->last_note = (char *)store_col_text(s, 42);
+  h->last_note = (char *)col_text_or_null(s, 42);
   h->closed_at = sqlite3_column_int64(s, 43);
   h->updated_at = sqlite3_column_int64(s, 44);
 }
 
-int cbc_store__hazard_get(cbc_store *st, int64_t id, cbc_hazard *h)
+static int get_hazard(cbc_store *st, store_stmt_id sid, const char *sql, int64_t id,
+                      cbc_hazard *h)
 {
   sqlite3_stmt *s;
-  int rc = store_stmt(st, STMT_HZ_GET, select_sql, &s);
+  int rc = store_stmt(st, sid, sql, &s);
   if (rc)
     return rc;
   sqlite3_bind_int64(s, 1, id);
@@ -152,6 +240,16 @@ int cbc_store__hazard_get(cbc_store *st, int64_t id, cbc_hazard *h)
   if (!rc)
     read_hazard(s, h);
   return rc;
+}
+
+int cbc_store__hazard_get(cbc_store *st, int64_t id, cbc_hazard *h)
+{
+  return get_hazard(st, STMT_HZ_GET, select_sql, id, h);
+}
+
+int cbc_store__hazard_get_move(cbc_store *st, int64_t id, cbc_hazard *h)
+{
+  return get_hazard(st, STMT_HZ_GET_MOVE, select_move_sql, id, h);
 }
 
 int cbc_store__hazard_state(cbc_store *st, int64_t id, cbc_hazard_state *out)
@@ -184,14 +282,55 @@ int cbc_store__hazard_insert(cbc_store *st, const cbc_hazard *h, const char *fol
   return rc;
 }
 
-int cbc_store__hazard_update(cbc_store *st, const cbc_hazard *h)
+/* The cached UPDATE setting the columns in @p mask (prepared on first use;
+ * the least recently prepared is dropped when the cache is full). */
+static int update_stmt(cbc_store *st, uint64_t mask, sqlite3_stmt **out)
 {
+  for (size_t i = 0; i < STORE_UPDATE_CACHE; i++)
+    if (st->updates[i].stmt && st->updates[i].mask == mask) {
+      *out = st->updates[i].stmt;
+      return 0;
+    }
+  char sql[1024];
+  size_t len = (size_t)snprintf(sql, sizeof(sql), "UPDATE hazards SET ");
+  int param = 2;
+  for (size_t i = 0; i < N_UPDATE_COLS; i++) {
+    if (!(mask & ((uint64_t)1 << i)))
+      continue;
+    len += (size_t)snprintf(sql + len, sizeof(sql) - len, "%s%s = ?%d", param > 2 ? ", " : "",
+                            update_cols[i].name, param);
+    param++;
+  }
+  snprintf(sql + len, sizeof(sql) - len, " WHERE id = ?1");
   sqlite3_stmt *s;
-  int rc = store_stmt(st, STMT_HZ_UPDATE, update_sql, &s);
+  int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+  if (rc != SQLITE_OK)
+    return store_error(st, rc, "preparing a hazard update");
+  size_t slot = st->updates_next++ % STORE_UPDATE_CACHE;
+  sqlite3_finalize(st->updates[slot].stmt);
+  st->updates[slot].mask = mask;
+  st->updates[slot].stmt = s;
+  *out = s;
+  return 0;
+}
+
+int cbc_store__hazard_update(cbc_store *st, const cbc_hazard *before, const cbc_hazard *h)
+{
+  uint64_t mask = 0;
+  for (size_t i = 0; i < N_UPDATE_COLS; i++)
+    if (col_changed(before, h, &update_cols[i]))
+      mask |= (uint64_t)1 << i;
+  if (!mask)
+    return 0;
+  sqlite3_stmt *s;
+  int rc = update_stmt(st, mask, &s);
   if (rc)
     return rc;
-  bind_hazard(s, h);
-  sqlite3_bind_int64(s, 45, h->id);
+  sqlite3_bind_int64(s, 1, h->id);
+  int param = 2;
+  for (size_t i = 0; i < N_UPDATE_COLS; i++)
+    if (mask & ((uint64_t)1 << i))
+      bind_col(s, param++, h, &update_cols[i]);
   return store_exec_stmt(st, s, "updating a hazard");
 }
 

@@ -54,6 +54,8 @@ int store_exec_stmt(cbc_store *st, sqlite3_stmt *s, const char *what)
 {
   int rc = sqlite3_step(s);
   int err = (rc == SQLITE_DONE || rc == SQLITE_ROW) ? 0 : store_error(st, rc, what);
+  if (!err && !sqlite3_stmt_readonly(s))
+    st->call_wrote = true;
   sqlite3_reset(s);
   return err;
 }
@@ -141,6 +143,8 @@ void cbc_store__close(cbc_store *st)
     return;
   for (int i = 0; i < STMT__COUNT; i++)
     sqlite3_finalize(st->stmts[i]);
+  for (int i = 0; i < STORE_UPDATE_CACHE; i++)
+    sqlite3_finalize(st->updates[i].stmt);
   if (st->db && !sqlite3_get_autocommit(st->db))
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
   sqlite3_close_v2(st->db);
@@ -166,30 +170,56 @@ static int run_cached(cbc_store *st, store_stmt_id id, const char *sql, const ch
   return rc ? rc : store_exec_stmt(st, s, what);
 }
 
-int cbc_store__write_begin(cbc_store *st)
+int cbc_store__write_begin(cbc_store *st, bool checked_first)
 {
   if (st->in_call)
     return cbc__error(CBC_ESTATE, "a write call is already in progress on this database");
-  int rc = st->in_group
-               ? run_cached(st, STMT_SAVEPOINT, "SAVEPOINT cbc_call", "starting a savepoint")
-               : run_cached(st, STMT_BEGIN, "BEGIN IMMEDIATE", "starting a transaction");
-  if (!rc)
+  if (st->group_failed)
+    return cbc__error(CBC_ESTATE, "the transaction group was rolled back after a failed call; "
+                                  "end it with cbc_db_rollback()");
+  bool savepoint = st->in_group && !checked_first;
+  int rc = 0;
+  if (!st->in_group)
+    rc = run_cached(st, STMT_BEGIN, "BEGIN IMMEDIATE", "starting a transaction");
+  else if (savepoint)
+    rc = run_cached(st, STMT_SAVEPOINT, "SAVEPOINT cbc_call", "starting a savepoint");
+  if (!rc) {
     st->in_call = true;
+    st->call_savepoint = savepoint;
+    st->call_wrote = false;
+  }
   return rc;
 }
 
-static void rollback_call(cbc_store *st)
+/* Undo the whole group after a failed call that cannot be undone alone
+ * (SQLite may have done it already). */
+static void fail_group(cbc_store *st)
+{
+  if (!sqlite3_get_autocommit(st->db))
+    run_cached(st, STMT_ROLLBACK, "ROLLBACK", "rolling back the transaction group");
+  st->group_failed = true;
+}
+
+/* Undo a failed call; true when that took the whole group with it. */
+static bool rollback_call(cbc_store *st)
 {
   cbc__error_saved saved;
   cbc__error_save(&saved);
+  bool group_lost = false;
+  st->org_generation++; /* caches may hold what is being undone */
   store_release_pending(st);
-  if (st->in_group) {
+  if (!st->in_group) {
+    if (!sqlite3_get_autocommit(st->db))
+      run_cached(st, STMT_ROLLBACK, "ROLLBACK", "rolling back");
+  } else if (sqlite3_get_autocommit(st->db) || (!st->call_savepoint && st->call_wrote)) {
+    fail_group(st);
+    group_lost = true;
+  } else if (st->call_savepoint) {
     run_cached(st, STMT_ROLLBACK_TO, "ROLLBACK TO cbc_call", "rolling back a savepoint");
     run_cached(st, STMT_RELEASE, "RELEASE cbc_call", "releasing a savepoint");
-  } else if (!sqlite3_get_autocommit(st->db)) {
-    run_cached(st, STMT_ROLLBACK, "ROLLBACK", "rolling back");
-  }
+  } /* else: a checked-first call that wrote nothing has nothing to undo */
   cbc__error_restore(&saved);
+  return group_lost;
 }
 
 int cbc_store__write_end(cbc_store *st, int rc)
@@ -199,12 +229,12 @@ int cbc_store__write_end(cbc_store *st, int rc)
   st->in_call = false;
   st->data_version_known = st->in_group;
   store_release_pending(st);
-  if (rc == 0) {
-    rc = st->in_group ? run_cached(st, STMT_RELEASE, "RELEASE cbc_call", "releasing a savepoint")
-                      : run_cached(st, STMT_COMMIT, "COMMIT", "committing");
-  }
-  if (rc)
-    rollback_call(st);
+  if (rc == 0 && !st->in_group)
+    rc = run_cached(st, STMT_COMMIT, "COMMIT", "committing");
+  else if (rc == 0 && st->call_savepoint)
+    rc = run_cached(st, STMT_RELEASE, "RELEASE cbc_call", "releasing a savepoint");
+  if (rc && rollback_call(st))
+    cbc__error_prefix("the transaction group was rolled back");
   return rc;
 }
 
@@ -223,6 +253,11 @@ int cbc_store__group_commit(cbc_store *st)
   if (!st->in_group)
     return cbc__error(CBC_ESTATE, "no transaction group is open");
   store_release_pending(st);
+  if (st->group_failed) {
+    st->in_group = st->group_failed = st->data_version_known = false;
+    return cbc__error(CBC_ESTATE, "the transaction group was rolled back after a failed call; "
+                                  "nothing was committed");
+  }
   int rc = run_cached(st, STMT_COMMIT, "COMMIT", "committing the transaction group");
   if (!rc)
     st->in_group = st->data_version_known = false;
@@ -234,11 +269,14 @@ int cbc_store__group_rollback(cbc_store *st)
   if (!st->in_group)
     return cbc__error(CBC_ESTATE, "no transaction group is open");
   store_release_pending(st);
-  st->in_group = st->data_version_known = false;
+  st->in_group = st->group_failed = st->data_version_known = false;
+  st->org_generation++; /* caches may hold what is being undone */
   if (sqlite3_get_autocommit(st->db))
-    return 0; /* SQLite already rolled back (e.g. after an I/O error) */
+    return 0; /* already rolled back (a failed call, or SQLite after an I/O error) */
   return run_cached(st, STMT_ROLLBACK, "ROLLBACK", "rolling back the transaction group");
 }
+
+bool cbc_store__group_failed(const cbc_store *st) { return st->group_failed; }
 
 bool cbc_store__in_group(const cbc_store *st) { return st->in_group; }
 

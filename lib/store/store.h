@@ -17,14 +17,22 @@ typedef struct cbc_store cbc_store;
 int cbc_store__open(cbc_store **out, const char *path, const cbc_db_options *opts);
 void cbc_store__close(cbc_store *st);
 int cbc_store__schema_version(cbc_store *st, int *out);
-/* A write call: BEGIN IMMEDIATE, or a SAVEPOINT inside a group. */
-int cbc_store__write_begin(cbc_store *st);
-/* Commit (rc == 0) or roll back; returns the final rc. */
+/* A write call: BEGIN IMMEDIATE, or inside a group a SAVEPOINT — unless
+ * @p checked_first: the call makes every check before its first write, so
+ * inside a group it runs without a savepoint, and a failure after one of
+ * its writes (a storage error) rolls the whole group back.  Refused inside
+ * a group that failed so. */
+int cbc_store__write_begin(cbc_store *st, bool checked_first);
+/* Commit (rc == 0) or roll back; returns the final rc (prefixed when the
+ * group was rolled back). */
 int cbc_store__write_end(cbc_store *st, int rc);
 int cbc_store__group_begin(cbc_store *st);
+/* CBC_ESTATE, ending the group, when it was rolled back by a failed call. */
 int cbc_store__group_commit(cbc_store *st);
 int cbc_store__group_rollback(cbc_store *st);
 bool cbc_store__in_group(const cbc_store *st);
+/* Whether the open group was rolled back by a failed call. */
+bool cbc_store__group_failed(const cbc_store *st);
 /* End of a read call: drop borrowed rows and their read snapshot (a no-op
  * inside a write call, whose end does it). */
 void cbc_store__done(cbc_store *st);
@@ -98,13 +106,19 @@ int cbc_store__employee_with_role(cbc_store *st, int64_t unit_id, unsigned int r
  * until the next cbc_store__hazard_get() or cbc_store__done() (other
  * statements, writes to the row included, leave them alone). */
 int cbc_store__hazard_get(cbc_store *st, int64_t id, cbc_hazard *borrowed);
+/* The same for a move, with every text field NULL: the moves never read
+ * them, and cbc_store__hazard_update() writes only what the move changed.
+ * Its own statement: a full row read meanwhile leaves it alone. */
+int cbc_store__hazard_get_move(cbc_store *st, int64_t id, cbc_hazard *borrowed);
 /* Just the state of hazard @p id (leaves a borrowed row alone). */
 int cbc_store__hazard_state(cbc_store *st, int64_t id, cbc_hazard_state *out);
 /* Insert every column of @p h (its id is ignored); @p followup_key may be NULL. */
 int cbc_store__hazard_insert(cbc_store *st, const cbc_hazard *h, const char *followup_key,
                              int64_t *out_id);
-/* Write every column of hazard h->id. */
-int cbc_store__hazard_update(cbc_store *st, const cbc_hazard *h);
+/* Write what a move changed in hazard h->id: the integer fields that differ
+ * from @p before (as cbc_store__hazard_get_move() read it) and the text
+ * fields the fold pointed elsewhere; nothing when none. */
+int cbc_store__hazard_update(cbc_store *st, const cbc_hazard *before, const cbc_hazard *h);
 int cbc_store__hazard_by_key(cbc_store *st, const char *key, int64_t *out_id);
 int cbc_store__hazard_event_add(cbc_store *st, const cbc_hazard_event *ev, int64_t *out_id);
 /* Events of one hazard, oldest first; rows via cbc_store__cursor_hazard_event. */

@@ -14,16 +14,26 @@ typedef enum store_stmt_id {
   STMT_UNIT_ANCESTOR_KIND, STMT_UNIT_REPARENT, STMT_UNIT_REPATH, STMT_UNIT_MAX_ID,
   STMT_EMP_GET, STMT_EMP_GET_EXT, STMT_EMP_INSERT, STMT_EMP_UPDATE, STMT_EMP_EVENT_ADD,
   STMT_EMP_EVENTS, STMT_EMP_COUNT, STMT_EMP_MAX_ID, STMT_EMP_WITH_ROLE,
-  STMT_HZ_GET, STMT_HZ_STATE, STMT_HZ_INSERT, STMT_HZ_UPDATE, STMT_HZ_BY_KEY, STMT_HZ_EVENT_ADD,
+  STMT_HZ_GET, STMT_HZ_GET_MOVE, STMT_HZ_STATE, STMT_HZ_INSERT, STMT_HZ_BY_KEY, STMT_HZ_EVENT_ADD,
   STMT_HZ_ATTACH_ADD, STMT_DATA_VERSION,
   STMT__COUNT
 } store_stmt_id;
 
+#define STORE_UPDATE_CACHE 32 /* hazard UPDATEs kept, one per set of changed columns */
+
 struct cbc_store {
   sqlite3 *db;
   sqlite3_stmt *stmts[STMT__COUNT];
+  struct {
+    uint64_t mask;
+    sqlite3_stmt *stmt;
+  } updates[STORE_UPDATE_CACHE];
+  unsigned int updates_next;
   bool in_group;
   bool in_call;
+  bool call_savepoint;   /* the current call opened SAVEPOINT cbc_call */
+  bool call_wrote;       /* a write statement of the current call completed */
+  bool group_failed;     /* the group was rolled back by a failed call */
   bool readonly;
   uint64_t org_generation; /* bumped by every write to units or employees */
   int64_t data_version;    /* PRAGMA data_version, read once per transaction */
