@@ -12,5 +12,6 @@
 #include "cbc/db.h"
 #include "cbc/org.h"
 #include "cbc/hazard.h"
+#include "cbc/activity.h"
 
 #endif /* CBC_H */

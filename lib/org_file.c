@@ -1,5 +1,6 @@
 /* cbc_org_import(): HR export files (CSV or JSON) streamed into the sync
  * engine in chunks, in one transaction. */
+#include "calendar.h"
 #include "org_file.h"
 #include "org_sync.h"
 #include <errno.h>
@@ -116,16 +117,6 @@ static int parse_kind(const char *v, cbc_unit_kind *out)
   return cbc__error(CBC_EINVAL, "unknown unit kind '%s'", v ? v : "");
 }
 
-static int64_t days_from_civil(int y, int m, int d)
-{
-  y -= m <= 2;
-  int era = (y >= 0 ? y : y - 399) / 400;
-  int yoe = y - era * 400;
-  int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return (int64_t)era * 146097 + doe - 719468;
-}
-
 /* YYYY-MM-DD at local midnight in the database's UTC offset; "" = 0. */
 static int parse_date(const char *v, int utc_offset, int64_t *out)
 {
@@ -140,7 +131,7 @@ static int parse_date(const char *v, int utc_offset, int64_t *out)
   if (!shape || y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
       (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))))
     return cbc__error(CBC_EINVAL, "'%s' is not a date YYYY-MM-DD", v);
-  *out = days_from_civil(y, m, d) * 86400 - utc_offset;
+  *out = cbc__local_midnight(y, m, d, utc_offset);
   return 0;
 }
 

@@ -208,6 +208,12 @@ static void test_history_is_append_only(void **state)
 }
 
 /* A version-1 database (the org only) is upgraded step by step. */
+/* Undo schema step 4 (activities) on a raw connection. */
+#define DROP_ACTIVITIES                                                            \
+  "DROP TABLE proposals; DROP TABLE visits; DROP TABLE cadre_assignments;"       \
+  "DROP TABLE drill_teams; DROP TABLE drills; DROP TABLE training_attendees;"    \
+  "DROP TABLE trainings;"
+
 static void test_migration_from_v1(void **state)
 {
   (void)state;
@@ -218,14 +224,14 @@ static void test_migration_from_v1(void **state)
   cbc_db_close(db);
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(raw, "DROP TABLE hazard_attachments; DROP TABLE hazard_events;"
-                                     "DROP TABLE hazards; PRAGMA user_version=1", NULL, NULL,
-                                NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(raw, DROP_ACTIVITIES "DROP TABLE hazard_attachments;"
+                                     "DROP TABLE hazard_events; DROP TABLE hazards;"
+                                     "PRAGMA user_version=1", NULL, NULL, NULL), SQLITE_OK);
   sqlite3_close(raw);
   db = cbc_test_db_file(path, &now);
   int v;
   assert_cbc_ok(cbc_db_schema_version(&v, db));
-  assert_int_equal(v, 3);
+  assert_int_equal(v, 4);
   assert_true(cbc_test_unit_id(db, "T1") > 0); /* the org survived */
   cbc_hazard_record r = record(db);
   assert_cbc_ok(cbc_hazard_report(NULL, NULL, db, &r));
@@ -243,7 +249,10 @@ static void test_migration_from_v2(void **state)
   cbc_db_close(db);
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(raw, "DROP INDEX hazards_open_deadline; CREATE INDEX "
+  assert_int_equal(sqlite3_exec(raw, DROP_ACTIVITIES "DROP INDEX hazards_reporter_time;"
+                                     "CREATE INDEX hazards_reporter ON hazards(reporter_id)"
+                                     " WHERE reporter_id IS NOT NULL;"
+                                     "DROP INDEX hazards_open_deadline; CREATE INDEX "
                                      "hazards_open_deadline ON hazards(deadline) WHERE state IN "
                                      "(2, 3, 4); PRAGMA user_version=2", NULL, NULL, NULL),
                    SQLITE_OK);
@@ -251,7 +260,7 @@ static void test_migration_from_v2(void **state)
   db = cbc_test_db_file(path, &now);
   int v;
   assert_cbc_ok(cbc_db_schema_version(&v, db));
-  assert_int_equal(v, 3);
+  assert_int_equal(v, 4);
   cbc_db_close(db);
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
   sqlite3_stmt *s;

@@ -103,6 +103,58 @@ static const char *const migrations[] = {
    * index's condition is evaluated on every write of a hazard row. */
   "DROP INDEX hazards_open_deadline;"
   "CREATE INDEX hazards_open_deadline ON hazards(deadline) WHERE state BETWEEN 2 AND 4;",
+  /* 3 -> 4: the campaign's activities (include/cbc/activity.h).  Attendance
+   * and drill participation repeat the session's time and kind, so the
+   * per-employee and per-team questions are one index range each. */
+  "CREATE TABLE trainings("
+  "  id INTEGER PRIMARY KEY,"
+  "  kind INTEGER NOT NULL, unit_id INTEGER NOT NULL REFERENCES units(id),"
+  "  held_at INTEGER NOT NULL, minutes INTEGER NOT NULL, title TEXT NOT NULL,"
+  "  recorded_at INTEGER NOT NULL);"
+  "CREATE INDEX trainings_unit ON trainings(unit_id, held_at);"
+  "CREATE TABLE training_attendees("
+  "  training_id INTEGER NOT NULL REFERENCES trainings(id),"
+  "  employee_id INTEGER NOT NULL REFERENCES employees(id),"
+  "  passed INTEGER NOT NULL, kind INTEGER NOT NULL, held_at INTEGER NOT NULL,"
+  "  PRIMARY KEY(training_id, employee_id)) WITHOUT ROWID;"
+  "CREATE INDEX training_attendees_employee ON training_attendees(employee_id, held_at);"
+  "CREATE TABLE drills("
+  "  id INTEGER PRIMARY KEY,"
+  "  unit_id INTEGER NOT NULL REFERENCES units(id), enterprise_id INTEGER NOT NULL,"
+  "  held_at INTEGER NOT NULL, scenario TEXT NOT NULL, recorded_at INTEGER NOT NULL);"
+  "CREATE INDEX drills_enterprise ON drills(enterprise_id, held_at);"
+  "CREATE TABLE drill_teams("
+  "  drill_id INTEGER NOT NULL REFERENCES drills(id),"
+  "  team_id INTEGER NOT NULL REFERENCES units(id), held_at INTEGER NOT NULL,"
+  "  PRIMARY KEY(drill_id, team_id)) WITHOUT ROWID;"
+  "CREATE INDEX drill_teams_team ON drill_teams(team_id, held_at);"
+  "CREATE TABLE cadre_assignments("
+  "  id INTEGER PRIMARY KEY,"
+  "  cadre_id INTEGER NOT NULL REFERENCES employees(id),"
+  "  unit_id INTEGER NOT NULL REFERENCES units(id),"
+  "  from_at INTEGER NOT NULL, to_at INTEGER NOT NULL DEFAULT 0,"  /* 0 = open-ended */
+  "  recorded_at INTEGER NOT NULL);"
+  "CREATE INDEX cadre_assignments_cadre ON cadre_assignments(cadre_id, unit_id);"
+  "CREATE INDEX cadre_assignments_unit ON cadre_assignments(unit_id);"
+  "CREATE TABLE visits("
+  "  id INTEGER PRIMARY KEY,"
+  "  cadre_id INTEGER NOT NULL REFERENCES employees(id),"
+  "  unit_id INTEGER NOT NULL REFERENCES units(id),"
+  "  visited_at INTEGER NOT NULL, findings TEXT NOT NULL, recorded_at INTEGER NOT NULL);"
+  "CREATE INDEX visits_unit ON visits(unit_id, visited_at);"
+  "CREATE INDEX visits_cadre ON visits(cadre_id, visited_at);"
+  "CREATE TABLE proposals("
+  "  id INTEGER PRIMARY KEY,"
+  "  proposer_id INTEGER NOT NULL REFERENCES employees(id),"
+  "  unit_id INTEGER NOT NULL REFERENCES units(id),"
+  "  title TEXT NOT NULL, text TEXT NOT NULL, submitted_at INTEGER NOT NULL,"
+  "  status INTEGER NOT NULL, decided_by INTEGER NOT NULL DEFAULT 0,"
+  "  decided_at INTEGER NOT NULL DEFAULT 0, note TEXT NOT NULL DEFAULT '');"
+  "CREATE INDEX proposals_unit ON proposals(unit_id, submitted_at);"
+  "CREATE INDEX proposals_proposer ON proposals(proposer_id, submitted_at);"
+  "DROP INDEX hazards_reporter;" /* replaced: the same prefix, with the time */
+  "CREATE INDEX hazards_reporter_time ON hazards(reporter_id, reported_at)"
+  "  WHERE reporter_id IS NOT NULL;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

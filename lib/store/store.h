@@ -13,6 +13,9 @@
 
 typedef struct cbc_store cbc_store;
 
+/* Room for a unit's path and its range bounds (cbc_store__unit_range). */
+#define CBC_STORE_PATH_MAX 1024
+
 /* ---- connection and transactions (store/store.c) ---- */
 int cbc_store__open(cbc_store **out, const char *path, const cbc_db_options *opts);
 void cbc_store__close(cbc_store *st);
@@ -37,7 +40,7 @@ bool cbc_store__group_failed(const cbc_store *st);
  * inside a write call, whose end does it). */
 void cbc_store__done(cbc_store *st);
 /* The current schema version this build writes. */
-#define CBC_STORE_SCHEMA_VERSION 3
+#define CBC_STORE_SCHEMA_VERSION 4
 /* SQLite application_id of libcbc databases ("CBC1"). */
 #define CBC_STORE_APPLICATION_ID 0x43424331
 
@@ -136,5 +139,54 @@ int cbc_store__cursor_hazard(cbc_store_cursor *c, cbc_hazard *borrowed);
 int cbc_store__unit_range(cbc_store *st, int64_t unit_id, char *lo, char *hi, size_t size);
 int cbc_store__hazard_attachments(cbc_store_cursor **out, cbc_store *st, int64_t hazard_id);
 int cbc_store__cursor_attachment(cbc_store_cursor *c, cbc_hazard_attachment *borrowed);
+
+/* ---- activities (store/activity_store.c) ---- */
+/* Insert a session and its attendees (checked by the caller). */
+int cbc_store__training_insert(cbc_store *st, const cbc_training_record *r, int64_t now,
+                               int64_t *out_id);
+/* Fill @p t with owned copies (freed with cbc_training_free's parts even on
+ * error). */
+int cbc_store__training_get(cbc_store *st, int64_t id, cbc_training *t);
+int cbc_store__drill_insert(cbc_store *st, const cbc_drill_record *r, int64_t enterprise_id,
+                            int64_t now, int64_t *out_id);
+/* Fill @p d with owned copies (as cbc_store__training_get). */
+int cbc_store__drill_get(cbc_store *st, int64_t id, cbc_drill *d);
+/* Whether the cadre already has an assignment to the unit overlapping
+ * [from, to) (to 0: open-ended). */
+int cbc_store__assignment_overlaps(cbc_store *st, int64_t cadre_id, int64_t unit_id,
+                                   int64_t from, int64_t to, bool *out);
+int cbc_store__assignment_insert(cbc_store *st, int64_t cadre_id, int64_t unit_id,
+                                 int64_t from, int64_t to, int64_t now, int64_t *out_id);
+int cbc_store__assignment_period(cbc_store *st, int64_t id, int64_t *from, int64_t *to);
+int cbc_store__assignment_end(cbc_store *st, int64_t id, int64_t at);
+int cbc_store__visit_insert(cbc_store *st, const cbc_visit_record *r, int64_t now,
+                            int64_t *out_id);
+int cbc_store__proposal_insert(cbc_store *st, const cbc_proposal_record *r, int64_t unit_id,
+                               int64_t now, int64_t *out_id);
+/* A borrowed proposal (strings valid until the next call or
+ * cbc_store__done()). */
+int cbc_store__proposal_get(cbc_store *st, int64_t id, cbc_proposal *borrowed);
+int cbc_store__proposal_decide(cbc_store *st, int64_t id, cbc_proposal_status status,
+                               int64_t by, int64_t at, const char *note);
+/* Whether the employee took part in [from, to) (docs/activities.md). */
+int cbc_store__took_part(cbc_store *st, int64_t employee_id, int64_t from, int64_t to,
+                         bool *out);
+/* Active employees of the subtree [lo, hi) without a passed training in
+ * [from, to); *out freed with cbc__free. */
+int cbc_store__untrained(cbc_store *st, const char *lo, const char *hi, int64_t from,
+                         int64_t to, int64_t **out, size_t *count);
+/* What the induction and re-training rules look at, per active employee of
+ * the subtree, as of @p at (times 0 when none). */
+typedef struct cbc_store_training_facts {
+  int64_t employee_id, hire_date;
+  unsigned int induction_passed; /* (1 << kind) bits of induction levels passed since hire */
+  int64_t transfer_at, return_at, left_before_return_at, retrained_at;
+} cbc_store_training_facts;
+int cbc_store__training_facts(cbc_store *st, const char *lo, const char *hi, int64_t at,
+                              cbc_store_training_facts **out, size_t *count);
+/* Drill-rule shortfalls (see cbc_compliance_drills); @p above is an extra
+ * enterprise to consider (0 for none). */
+int cbc_store__drill_gaps(cbc_store *st, const char *lo, const char *hi, int64_t above,
+                          int64_t from, int64_t to, cbc_drill_gap **out, size_t *count);
 
 #endif

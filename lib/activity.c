@@ -1,0 +1,390 @@
+/* The campaign's activities (include/cbc/activity.h): training sessions,
+ * drills, cadre assignments and visits, proposals.  Each call checks its
+ * record against the org tree and the clock, then writes it in one
+ * transaction; all checks come before the first write. */
+#include "db_internal.h"
+#include "org_scope.h"
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const training_names[] = {
+  NULL, "all staff", "enterprise induction", "workshop induction", "team induction",
+  "re-training", "leader class", "special operation", "warning education",
+};
+
+CBC_EXTERN(const char *) cbc_training_kind_name(cbc_training_kind kind)
+{
+  return kind >= CBC_TRAINING_ALL_STAFF && kind <= CBC_TRAINING_WARNING_EDUCATION
+             ? training_names[kind]
+             : NULL;
+}
+
+CBC__STRUCT_INIT_FN(cbc_training_record_init, cbc_training_record, CBC_TRAINING_RECORD_VERSION,
+                    CBC_TRAINING_RECORD_INIT)
+CBC__STRUCT_INIT_FN(cbc_drill_record_init, cbc_drill_record, CBC_DRILL_RECORD_VERSION,
+                    CBC_DRILL_RECORD_INIT)
+CBC__STRUCT_INIT_FN(cbc_visit_record_init, cbc_visit_record, CBC_VISIT_RECORD_VERSION,
+                    CBC_VISIT_RECORD_INIT)
+CBC__STRUCT_INIT_FN(cbc_proposal_record_init, cbc_proposal_record, CBC_PROPOSAL_RECORD_VERSION,
+                    CBC_PROPOSAL_RECORD_INIT)
+
+/* ------------------------------------------------------------- checks */
+
+static int time_check(cbc_db *db, const char *what, int64_t t)
+{
+  if (t <= 0)
+    return cbc__error(CBC_EINVAL, "the %s time is missing", what);
+  if (t > cbc_db_now(db))
+    return cbc__error(CBC_EINVAL, "the %s time is after the database's clock", what);
+  return 0;
+}
+
+/* An employee on the payroll at @p at (not gone before it). */
+static int employee_at(cbc_db *db, int64_t id, int64_t at, const char *what, cbc_employee *e)
+{
+  int rc = cbc_store__employee_get(db->store, id, e);
+  if (rc)
+    return rc;
+  if (!e->active && e->left_at <= at)
+    return cbc__error(CBC_EINVAL, "%s %lld had left before then", what, (long long)id);
+  return 0;
+}
+
+/* Unit @p id, open, of one of the kinds in the bit set @p kinds (1 << kind). */
+static int unit_of_kind(cbc_db *db, int64_t id, unsigned int kinds, const char *what,
+                        cbc_unit *u)
+{
+  int rc = cbc_store__unit_get(db->store, id, u);
+  if (rc)
+    return rc;
+  if (u->closed)
+    return cbc__error(CBC_EINVAL, "%s %lld is closed", what, (long long)id);
+  if (!(kinds & (1u << u->kind)))
+    return cbc__error(CBC_EINVAL, "%s %lld is a %s", what, (long long)id,
+                      cbc_unit_kind_name(u->kind));
+  return 0;
+}
+
+#define ANY_UNIT ((1u << CBC_UNIT_REGION) | (1u << CBC_UNIT_ENTERPRISE) | \
+                  (1u << CBC_UNIT_WORKSHOP) | (1u << CBC_UNIT_TEAM))
+
+static int cmp_id(const void *a, const void *b)
+{
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* CBC_EINVAL naming the first id listed twice. */
+static int unique_ids(const char *what, const int64_t *ids, size_t n, size_t stride)
+{
+  int64_t *sorted = cbc__malloc(n * sizeof(int64_t));
+  if (!sorted)
+    return cbc__error_oom();
+  for (size_t i = 0; i < n; i++)
+    memcpy(&sorted[i], (const char *)ids + i * stride, sizeof(int64_t));
+  qsort(sorted, n, sizeof(int64_t), cmp_id);
+  int rc = 0;
+  for (size_t i = 1; i < n && !rc; i++)
+    if (sorted[i] == sorted[i - 1])
+      rc = cbc__error(CBC_EINVAL, "%s %lld is listed twice", what, (long long)sorted[i]);
+  cbc__free(sorted);
+  return rc;
+}
+
+/* Write call wrapper: all checks first, then the writes, one transaction. */
+typedef int (*activity_fn)(cbc_db *db, const void *args, int64_t *out_id);
+
+static int activity_call(cbc_db *db, activity_fn fn, const void *args, int64_t *out_id)
+{
+  int64_t id = 0;
+  int rc = cbc__db_check_write(db);
+  if (!rc && (rc = cbc__db_write_begin(db, CBC__WRITE_CHECKED_FIRST)) == 0)
+    rc = cbc__db_write_end(db, fn(db, args, &id));
+  if (!rc && out_id)
+    *out_id = id;
+  return rc;
+}
+
+/* ------------------------------------------------------------- training */
+
+#define UNIT_HEADS (CBC_ROLE_PRINCIPAL | CBC_ROLE_WORKSHOP_DIRECTOR | CBC_ROLE_TEAM_LEADER)
+#define ANYWHERE (CBC_ROLE_UNION_CADRE | CBC_ROLE_EXPERT | CBC_ROLE_BUREAU_INSPECTOR)
+
+static int attendee_check(cbc_db *db, const cbc_training_record *r, const cbc_attendee *a)
+{
+  cbc_employee e;
+  bool inside = false;
+  if (a->passed != 0 && a->passed != 1)
+    return cbc__error(CBC_EINVAL, "attendee %lld: passed must be 0 or 1",
+                      (long long)a->employee_id);
+  int rc = employee_at(db, a->employee_id, r->held_at, "attendee", &e);
+  if (!rc && !(e.roles & ANYWHERE))
+    rc = cbc_store__unit_within(db->store, e.unit_id, r->unit_id, &inside);
+  if (!rc && !(e.roles & ANYWHERE) && !inside)
+    rc = cbc__error(CBC_EINVAL, "attendee %lld is not in unit %lld (only union cadres, experts "
+                    "and inspectors attend from outside)", (long long)a->employee_id,
+                    (long long)r->unit_id);
+  if (!rc && r->kind == CBC_TRAINING_LEADER_CLASS && !(e.roles & UNIT_HEADS))
+    rc = cbc__error(CBC_EINVAL, "attendee %lld heads no unit; a leader class is for principals, "
+                    "workshop directors and team leaders", (long long)a->employee_id);
+  return rc;
+}
+
+static int training_check(cbc_db *db, const cbc_training_record *r)
+{
+  cbc_unit u;
+  int rc = cbc__check_version("cbc_training_record", r->version, CBC_TRAINING_RECORD_VERSION);
+  if (!rc && !cbc_training_kind_name(r->kind))
+    rc = cbc__error(CBC_EINVAL, "unknown training kind %d", (int)r->kind);
+  if (!rc && (r->minutes < 1 || r->minutes > 1440))
+    rc = cbc__error(CBC_EINVAL, "a session lasts 1..1440 minutes, not %d", r->minutes);
+  if (!rc)
+    rc = cbc__text_check("title", r->title, 1, CBC_MAX_ACTIVITY_TITLE);
+  if (!rc)
+    rc = time_check(db, "training", r->held_at);
+  if (!rc && (r->n_attendees < 1 || r->n_attendees > CBC_MAX_ATTENDEES || !r->attendees))
+    rc = cbc__error(CBC_EINVAL, "a session has 1..%d attendees", CBC_MAX_ATTENDEES);
+  if (!rc)
+    rc = unit_of_kind(db, r->unit_id, ANY_UNIT, "unit", &u);
+  if (!rc)
+    rc = unique_ids("attendee", &r->attendees[0].employee_id, r->n_attendees,
+                    sizeof(cbc_attendee));
+  for (size_t i = 0; i < r->n_attendees && !rc; i++)
+    rc = attendee_check(db, r, &r->attendees[i]);
+  return rc;
+}
+
+static int training_add(cbc_db *db, const void *args, int64_t *out_id)
+{
+  int rc = training_check(db, args);
+  return rc ? rc : cbc_store__training_insert(db->store, args, cbc_db_now(db), out_id);
+}
+
+CBC_EXTERN(int) cbc_training_add(int64_t *out_id, cbc_db *db, const cbc_training_record *rec)
+{
+  CBC__CHECK_ARG(rec);
+  return activity_call(db, training_add, rec, out_id);
+}
+
+/* --------------------------------------------------------------- drills */
+
+static int drill_check(cbc_db *db, const cbc_drill_record *r, int64_t *enterprise_id)
+{
+  cbc_unit u;
+  int rc = cbc__check_version("cbc_drill_record", r->version, CBC_DRILL_RECORD_VERSION);
+  if (!rc)
+    rc = cbc__text_check("scenario", r->scenario, 1, CBC_MAX_ACTIVITY_TITLE);
+  if (!rc)
+    rc = time_check(db, "drill", r->held_at);
+  if (!rc && (r->n_teams < 1 || r->n_teams > CBC_MAX_DRILL_TEAMS || !r->team_ids))
+    rc = cbc__error(CBC_EINVAL, "a drill has 1..%d teams", CBC_MAX_DRILL_TEAMS);
+  if (!rc)
+    rc = unit_of_kind(db, r->unit_id, (1u << CBC_UNIT_ENTERPRISE) | (1u << CBC_UNIT_WORKSHOP),
+                      "drill unit", &u);
+  if (rc)
+    return rc;
+  *enterprise_id = u.kind == CBC_UNIT_ENTERPRISE ? u.id : u.parent_id;
+  rc = unique_ids("team", r->team_ids, r->n_teams, sizeof(int64_t));
+  for (size_t i = 0; i < r->n_teams && !rc; i++) {
+    bool inside = false;
+    rc = unit_of_kind(db, r->team_ids[i], 1u << CBC_UNIT_TEAM, "drill team", &u);
+    if (!rc)
+      rc = cbc_store__unit_within(db->store, r->team_ids[i], r->unit_id, &inside);
+    if (!rc && !inside)
+      rc = cbc__error(CBC_EINVAL, "team %lld is not under unit %lld", (long long)r->team_ids[i],
+                      (long long)r->unit_id);
+  }
+  return rc;
+}
+
+static int drill_add(cbc_db *db, const void *args, int64_t *out_id)
+{
+  int64_t enterprise_id;
+  int rc = drill_check(db, args, &enterprise_id);
+  return rc ? rc
+            : cbc_store__drill_insert(db->store, args, enterprise_id, cbc_db_now(db), out_id);
+}
+
+CBC_EXTERN(int) cbc_drill_add(int64_t *out_id, cbc_db *db, const cbc_drill_record *rec)
+{
+  CBC__CHECK_ARG(rec);
+  return activity_call(db, drill_add, rec, out_id);
+}
+
+/* ----------------------------------------------------------- supervision */
+
+/* A union cadre on the payroll at @p at. */
+static int cadre_at(cbc_db *db, int64_t id, int64_t at)
+{
+  cbc_employee e;
+  int rc = employee_at(db, id, at, "cadre", &e);
+  if (!rc && !(e.roles & CBC_ROLE_UNION_CADRE))
+    rc = cbc__error(CBC_EINVAL, "employee %lld is not a union cadre", (long long)id);
+  return rc;
+}
+
+typedef struct assign_args {
+  int64_t cadre_id, unit_id, from, to;
+} assign_args;
+
+static int assign(cbc_db *db, const void *args, int64_t *out_id)
+{
+  const assign_args *a = args;
+  cbc_unit u;
+  bool overlaps = false;
+  int rc = a->from > 0 && (a->to == 0 || a->to > a->from)
+               ? 0
+               : cbc__error(CBC_EINVAL, "an empty or inverted assignment period");
+  if (!rc)
+    rc = cadre_at(db, a->cadre_id, cbc_db_now(db));
+  if (!rc)
+    rc = unit_of_kind(db, a->unit_id, (1u << CBC_UNIT_ENTERPRISE) | (1u << CBC_UNIT_REGION),
+                      "assigned unit", &u);
+  if (!rc)
+    rc = cbc_store__assignment_overlaps(db->store, a->cadre_id, a->unit_id, a->from, a->to,
+                                        &overlaps);
+  if (!rc && overlaps)
+    rc = cbc__error(CBC_ECONFLICT, "cadre %lld is already assigned to unit %lld in that "
+                    "period", (long long)a->cadre_id, (long long)a->unit_id);
+  return rc ? rc
+            : cbc_store__assignment_insert(db->store, a->cadre_id, a->unit_id, a->from, a->to,
+                                           cbc_db_now(db), out_id);
+}
+
+CBC_EXTERN(int) cbc_cadre_assign(int64_t *out_id, cbc_db *db, int64_t cadre_id, int64_t unit_id,
+                                 int64_t from, int64_t to)
+{
+  assign_args a = { cadre_id, unit_id, from, to };
+  return activity_call(db, assign, &a, out_id);
+}
+
+typedef struct release_args {
+  int64_t assignment_id, at;
+} release_args;
+
+static int release(cbc_db *db, const void *args, int64_t *out_id)
+{
+  const release_args *a = args;
+  int64_t from, to;
+  (void)out_id;
+  int rc = cbc_store__assignment_period(db->store, a->assignment_id, &from, &to);
+  if (!rc && to)
+    rc = cbc__error(CBC_ESTATE, "assignment %lld has already ended",
+                    (long long)a->assignment_id);
+  if (!rc && a->at <= from)
+    rc = cbc__error(CBC_EINVAL, "an assignment ends after it starts");
+  return rc ? rc : cbc_store__assignment_end(db->store, a->assignment_id, a->at);
+}
+
+CBC_EXTERN(int) cbc_cadre_release(cbc_db *db, int64_t assignment_id, int64_t at)
+{
+  release_args a = { assignment_id, at };
+  return activity_call(db, release, &a, NULL);
+}
+
+static int visit_add(cbc_db *db, const void *args, int64_t *out_id)
+{
+  const cbc_visit_record *r = args;
+  cbc_unit u;
+  int rc = cbc__check_version("cbc_visit_record", r->version, CBC_VISIT_RECORD_VERSION);
+  if (!rc)
+    rc = cbc__text_check("findings", r->findings, 0, CBC_MAX_ACTIVITY_TEXT);
+  if (!rc)
+    rc = time_check(db, "visit", r->visited_at);
+  if (!rc)
+    rc = cadre_at(db, r->cadre_id, r->visited_at);
+  if (!rc)
+    rc = unit_of_kind(db, r->unit_id, ANY_UNIT, "visited unit", &u);
+  return rc ? rc : cbc_store__visit_insert(db->store, r, cbc_db_now(db), out_id);
+}
+
+CBC_EXTERN(int) cbc_visit_add(int64_t *out_id, cbc_db *db, const cbc_visit_record *rec)
+{
+  CBC__CHECK_ARG(rec);
+  return activity_call(db, visit_add, rec, out_id);
+}
+
+/* ------------------------------------------------------------ proposals */
+
+static int proposal_add(cbc_db *db, const void *args, int64_t *out_id)
+{
+  const cbc_proposal_record *r = args;
+  cbc_employee e;
+  cbc_unit u;
+  int rc = cbc__check_version("cbc_proposal_record", r->version, CBC_PROPOSAL_RECORD_VERSION);
+  if (!rc)
+    rc = cbc__text_check("title", r->title, 1, CBC_MAX_ACTIVITY_TITLE);
+  if (!rc)
+    rc = cbc__text_check("text", r->text, 1, CBC_MAX_ACTIVITY_TEXT);
+  if (!rc)
+    rc = employee_at(db, r->proposer_id, cbc_db_now(db), "proposer", &e);
+  int64_t unit_id = r->unit_id ? r->unit_id : e.unit_id;
+  if (!rc)
+    rc = unit_of_kind(db, unit_id, ANY_UNIT, "unit", &u);
+  return rc ? rc : cbc_store__proposal_insert(db->store, r, unit_id, cbc_db_now(db), out_id);
+}
+
+CBC_EXTERN(int) cbc_proposal_submit(int64_t *out_id, cbc_db *db, const cbc_proposal_record *rec)
+{
+  CBC__CHECK_ARG(rec);
+  return activity_call(db, proposal_add, rec, out_id);
+}
+
+typedef struct decide_args {
+  int64_t proposal_id, actor_id;
+  int adopted;
+  const char *note;
+} decide_args;
+
+#define DECIDERS (CBC_ROLE_PRINCIPAL | CBC_ROLE_SAFETY_OFFICER | CBC_ROLE_WORKSHOP_DIRECTOR)
+
+/* Who may decide a proposal about @p unit_id (see cbc_proposal_decide). */
+static int decider_check(cbc_db *db, int64_t actor_id, int64_t unit_id)
+{
+  cbc__actor a;
+  cbc__scope sc;
+  int rc = cbc__actor_of(db, actor_id, &a);
+  if (!rc)
+    rc = cbc__scope_of_unit(db, unit_id, &sc);
+  if (rc)
+    return rc;
+  if (!a.active)
+    return cbc__error(CBC_EPERM, "employee %lld is not active", (long long)actor_id);
+  bool in_enterprise = sc.enterprise && a.place.enterprise == sc.enterprise;
+  if ((a.roles & CBC_ROLE_UNION_CADRE) || ((a.roles & DECIDERS) && in_enterprise))
+    return 0;
+  return cbc__error(CBC_EPERM, "employee %lld may not decide this proposal: a principal, safety "
+                    "officer or workshop director of its enterprise, or a union cadre decides",
+                    (long long)actor_id);
+}
+
+static int decide(cbc_db *db, const void *args, int64_t *out_id)
+{
+  const decide_args *a = args;
+  cbc_proposal p;
+  (void)out_id;
+  int rc = a->adopted == 0 || a->adopted == 1 ? 0
+                                              : cbc__error(CBC_EINVAL, "adopted must be 0 or 1");
+  if (!rc)
+    rc = cbc__text_check("note", a->note, 0, CBC_MAX_ACTIVITY_TEXT);
+  if (!rc)
+    rc = cbc_store__proposal_get(db->store, a->proposal_id, &p);
+  if (!rc && p.status != CBC_PROPOSAL_SUBMITTED)
+    rc = cbc__error(CBC_ESTATE, "proposal %lld was already decided (%s)",
+                    (long long)a->proposal_id,
+                    p.status == CBC_PROPOSAL_ADOPTED ? "adopted" : "not adopted");
+  if (!rc)
+    rc = decider_check(db, a->actor_id, p.unit_id);
+  return rc ? rc
+            : cbc_store__proposal_decide(db->store, a->proposal_id,
+                                         a->adopted ? CBC_PROPOSAL_ADOPTED
+                                                    : CBC_PROPOSAL_NOT_ADOPTED,
+                                         a->actor_id, cbc_db_now(db), a->note);
+}
+
+CBC_EXTERN(int) cbc_proposal_decide(cbc_db *db, int64_t proposal_id, int64_t actor_id,
+                                    int adopted, const char *note)
+{
+  decide_args a = { proposal_id, actor_id, adopted, note };
+  return activity_call(db, decide, &a, NULL);
+}

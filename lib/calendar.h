@@ -1,0 +1,15 @@
+/* Calendar arithmetic in a fixed UTC offset (the database's): dates to
+ * seconds and calendar periods.  Pure; not exported. */
+#ifndef CBC_CALENDAR_H
+#define CBC_CALENDAR_H
+
+#include <stdint.h>
+
+/* Days from 1970-01-01 to the proleptic Gregorian date y-m-d. */
+int64_t cbc__days_from_civil(int y, int m, int d);
+/* Local midnight of y-m-d, in seconds since the epoch, at @p utc_offset. */
+int64_t cbc__local_midnight(int y, int m, int d, int utc_offset);
+/* Calendar year @p year as [*from, *to) at @p utc_offset. */
+void cbc__year_bounds(int year, int utc_offset, int64_t *from, int64_t *to);
+
+#endif

@@ -1,0 +1,475 @@
+/* SQL for the campaign's activities: training sessions and attendance,
+ * drills and their teams, cadre assignments, visits, proposals, and the
+ * participation and compliance questions over them. */
+#include "store_internal.h"
+#include <string.h>
+
+/* ------------------------------------------------------------- training */
+
+int cbc_store__training_insert(cbc_store *st, const cbc_training_record *r, int64_t now,
+                               int64_t *out_id)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_TRAINING_INSERT,
+                      "INSERT INTO trainings(kind, unit_id, held_at, minutes, title, recorded_at)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int(s, 1, (int)r->kind);
+  sqlite3_bind_int64(s, 2, r->unit_id);
+  sqlite3_bind_int64(s, 3, r->held_at);
+  sqlite3_bind_int(s, 4, r->minutes);
+  store_bind_text(s, 5, r->title);
+  sqlite3_bind_int64(s, 6, now);
+  if ((rc = store_exec_stmt(st, s, "recording a training session")) != 0)
+    return rc;
+  *out_id = sqlite3_last_insert_rowid(st->db);
+  rc = store_stmt(st, STMT_ATTENDEE_INSERT,
+                  "INSERT INTO training_attendees(training_id, employee_id, passed, kind,"
+                  " held_at) VALUES (?1, ?2, ?3, ?4, ?5)", &s);
+  for (size_t i = 0; i < r->n_attendees && !rc; i++) {
+    sqlite3_bind_int64(s, 1, *out_id);
+    sqlite3_bind_int64(s, 2, r->attendees[i].employee_id);
+    sqlite3_bind_int(s, 3, r->attendees[i].passed);
+    sqlite3_bind_int(s, 4, (int)r->kind);
+    sqlite3_bind_int64(s, 5, r->held_at);
+    rc = store_exec_stmt(st, s, "recording an attendee");
+  }
+  return rc;
+}
+
+/* The rows of a one-column or two-column list query, appended to a growing
+ * array of @p size-byte elements filled by @p fill. */
+typedef void (*fill_fn)(sqlite3_stmt *s, void *element);
+
+static int collect(cbc_store *st, sqlite3_stmt *s, size_t size, fill_fn fill, void **out,
+                   size_t *count)
+{
+  size_t cap = 0;
+  int rc;
+  *out = NULL;
+  *count = 0;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    if (*count == cap) {
+      cap = cap ? cap * 2 : 16;
+      void *grown = cbc__realloc(*out, cap * size);
+      if (!grown) {
+        sqlite3_reset(s);
+        cbc__free(*out);
+        *out = NULL;
+        *count = 0;
+        return cbc__error_oom();
+      }
+      *out = grown;
+    }
+    fill(s, (char *)*out + *count * size);
+    (*count)++;
+  }
+  sqlite3_reset(s);
+  if (rc == SQLITE_DONE)
+    return 0;
+  cbc__free(*out);
+  *out = NULL;
+  *count = 0;
+  return store_error(st, rc, "reading rows");
+}
+
+static void fill_attendee(sqlite3_stmt *s, void *e)
+{
+  cbc_attendee *a = e;
+  a->employee_id = sqlite3_column_int64(s, 0);
+  a->passed = sqlite3_column_int(s, 1);
+}
+
+static void fill_id(sqlite3_stmt *s, void *e) { *(int64_t *)e = sqlite3_column_int64(s, 0); }
+
+int cbc_store__training_get(cbc_store *st, int64_t id, cbc_training *t)
+{
+  sqlite3_stmt *s;
+  memset(t, 0, sizeof(*t));
+  int rc = store_stmt(st, STMT_TRAINING_GET,
+                      "SELECT kind, unit_id, held_at, minutes, title, recorded_at FROM trainings"
+                      " WHERE id = ?1", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, id);
+  if ((rc = store_step_row(st, s, "training session")) != 0)
+    return rc == CBC_ENOTFOUND ? cbc__error(rc, "training session %lld not found", (long long)id)
+                               : rc;
+  t->id = id;
+  t->kind = (cbc_training_kind)sqlite3_column_int(s, 0);
+  t->unit_id = sqlite3_column_int64(s, 1);
+  t->held_at = sqlite3_column_int64(s, 2);
+  t->minutes = sqlite3_column_int(s, 3);
+  t->title = cbc__strdup(store_col_text(s, 4));
+  t->recorded_at = sqlite3_column_int64(s, 5);
+  sqlite3_reset(s);
+  if (!t->title)
+    return cbc__error_oom();
+  rc = store_stmt(st, STMT_ATTENDEES_OF,
+                  "SELECT employee_id, passed FROM training_attendees WHERE training_id = ?1"
+                  " ORDER BY employee_id", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, id);
+  void *list;
+  rc = collect(st, s, sizeof(cbc_attendee), fill_attendee, &list, &t->n_attendees);
+  t->attendees = list;
+  return rc;
+}
+
+/* --------------------------------------------------------------- drills */
+
+int cbc_store__drill_insert(cbc_store *st, const cbc_drill_record *r, int64_t enterprise_id,
+                            int64_t now, int64_t *out_id)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_DRILL_INSERT,
+                      "INSERT INTO drills(unit_id, enterprise_id, held_at, scenario, recorded_at)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5)", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, r->unit_id);
+  sqlite3_bind_int64(s, 2, enterprise_id);
+  sqlite3_bind_int64(s, 3, r->held_at);
+  store_bind_text(s, 4, r->scenario);
+  sqlite3_bind_int64(s, 5, now);
+  if ((rc = store_exec_stmt(st, s, "recording a drill")) != 0)
+    return rc;
+  *out_id = sqlite3_last_insert_rowid(st->db);
+  rc = store_stmt(st, STMT_DRILL_TEAM_INSERT,
+                  "INSERT INTO drill_teams(drill_id, team_id, held_at) VALUES (?1, ?2, ?3)", &s);
+  for (size_t i = 0; i < r->n_teams && !rc; i++) {
+    sqlite3_bind_int64(s, 1, *out_id);
+    sqlite3_bind_int64(s, 2, r->team_ids[i]);
+    sqlite3_bind_int64(s, 3, r->held_at);
+    rc = store_exec_stmt(st, s, "recording a drill team");
+  }
+  return rc;
+}
+
+int cbc_store__drill_get(cbc_store *st, int64_t id, cbc_drill *d)
+{
+  sqlite3_stmt *s;
+  memset(d, 0, sizeof(*d));
+  int rc = store_stmt(st, STMT_DRILL_GET,
+                      "SELECT unit_id, held_at, scenario, recorded_at FROM drills WHERE id = ?1",
+                      &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, id);
+  if ((rc = store_step_row(st, s, "drill")) != 0)
+    return rc == CBC_ENOTFOUND ? cbc__error(rc, "drill %lld not found", (long long)id) : rc;
+  d->id = id;
+  d->unit_id = sqlite3_column_int64(s, 0);
+  d->held_at = sqlite3_column_int64(s, 1);
+  d->scenario = cbc__strdup(store_col_text(s, 2));
+  d->recorded_at = sqlite3_column_int64(s, 3);
+  sqlite3_reset(s);
+  if (!d->scenario)
+    return cbc__error_oom();
+  rc = store_stmt(st, STMT_DRILL_TEAMS_OF,
+                  "SELECT team_id FROM drill_teams WHERE drill_id = ?1 ORDER BY team_id", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, id);
+  void *list;
+  rc = collect(st, s, sizeof(int64_t), fill_id, &list, &d->n_teams);
+  d->team_ids = list;
+  return rc;
+}
+
+/* ----------------------------------------------------------- supervision */
+
+int cbc_store__assignment_overlaps(cbc_store *st, int64_t cadre_id, int64_t unit_id,
+                                   int64_t from, int64_t to, bool *out)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_ASSIGNMENT_OVERLAP,
+                      "SELECT 1 FROM cadre_assignments WHERE cadre_id = ?1 AND unit_id = ?2"
+                      " AND (to_at = 0 OR to_at > ?3) AND (?4 = 0 OR from_at < ?4) LIMIT 1", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, cadre_id);
+  sqlite3_bind_int64(s, 2, unit_id);
+  sqlite3_bind_int64(s, 3, from);
+  sqlite3_bind_int64(s, 4, to);
+  rc = store_step_row(st, s, "cadre assignments");
+  *out = rc == 0;
+  sqlite3_reset(s);
+  return rc == CBC_ENOTFOUND ? 0 : rc;
+}
+
+int cbc_store__assignment_insert(cbc_store *st, int64_t cadre_id, int64_t unit_id,
+                                 int64_t from, int64_t to, int64_t now, int64_t *out_id)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_ASSIGNMENT_INSERT,
+                      "INSERT INTO cadre_assignments(cadre_id, unit_id, from_at, to_at,"
+                      " recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, cadre_id);
+  sqlite3_bind_int64(s, 2, unit_id);
+  sqlite3_bind_int64(s, 3, from);
+  sqlite3_bind_int64(s, 4, to);
+  sqlite3_bind_int64(s, 5, now);
+  rc = store_exec_stmt(st, s, "recording a cadre assignment");
+  if (!rc)
+    *out_id = sqlite3_last_insert_rowid(st->db);
+  return rc;
+}
+
+int cbc_store__assignment_period(cbc_store *st, int64_t id, int64_t *from, int64_t *to)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_ASSIGNMENT_GET,
+                      "SELECT from_at, to_at FROM cadre_assignments WHERE id = ?1", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, id);
+  if ((rc = store_step_row(st, s, "cadre assignment")) != 0)
+    return rc == CBC_ENOTFOUND ? cbc__error(rc, "cadre assignment %lld not found", (long long)id)
+                               : rc;
+  *from = sqlite3_column_int64(s, 0);
+  *to = sqlite3_column_int64(s, 1);
+  sqlite3_reset(s);
+  return 0;
+}
+
+int cbc_store__assignment_end(cbc_store *st, int64_t id, int64_t at)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_ASSIGNMENT_END,
+                      "UPDATE cadre_assignments SET to_at = ?2 WHERE id = ?1", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, id);
+  sqlite3_bind_int64(s, 2, at);
+  return store_exec_stmt(st, s, "ending a cadre assignment");
+}
+
+int cbc_store__visit_insert(cbc_store *st, const cbc_visit_record *r, int64_t now,
+                            int64_t *out_id)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_VISIT_INSERT,
+                      "INSERT INTO visits(cadre_id, unit_id, visited_at, findings, recorded_at)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5)", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, r->cadre_id);
+  sqlite3_bind_int64(s, 2, r->unit_id);
+  sqlite3_bind_int64(s, 3, r->visited_at);
+  store_bind_text(s, 4, r->findings);
+  sqlite3_bind_int64(s, 5, now);
+  rc = store_exec_stmt(st, s, "recording a visit");
+  if (!rc)
+    *out_id = sqlite3_last_insert_rowid(st->db);
+  return rc;
+}
+
+/* ------------------------------------------------------------ proposals */
+
+int cbc_store__proposal_insert(cbc_store *st, const cbc_proposal_record *r, int64_t unit_id,
+                               int64_t now, int64_t *out_id)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_PROPOSAL_INSERT,
+                      "INSERT INTO proposals(proposer_id, unit_id, title, text, submitted_at,"
+                      " status) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, r->proposer_id);
+  sqlite3_bind_int64(s, 2, unit_id);
+  store_bind_text(s, 3, r->title);
+  store_bind_text(s, 4, r->text);
+  sqlite3_bind_int64(s, 5, now);
+  sqlite3_bind_int(s, 6, CBC_PROPOSAL_SUBMITTED);
+  rc = store_exec_stmt(st, s, "recording a proposal");
+  if (!rc)
+    *out_id = sqlite3_last_insert_rowid(st->db);
+  return rc;
+}
+
+int cbc_store__proposal_get(cbc_store *st, int64_t id, cbc_proposal *p)
+{
+  sqlite3_stmt *s;
+  memset(p, 0, sizeof(*p));
+  int rc = store_stmt(st, STMT_PROPOSAL_GET,
+                      "SELECT proposer_id, unit_id, title, text, submitted_at, status,"
+                      " decided_by, decided_at, note FROM proposals WHERE id = ?1", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, id);
+  if ((rc = store_step_row(st, s, "proposal")) != 0)
+    return rc == CBC_ENOTFOUND ? cbc__error(rc, "proposal %lld not found", (long long)id) : rc;
+  p->id = id;
+  p->proposer_id = sqlite3_column_int64(s, 0);
+  p->unit_id = sqlite3_column_int64(s, 1);
+  p->title = (char *)store_col_text(s, 2);
+  p->text = (char *)store_col_text(s, 3);
+  p->submitted_at = sqlite3_column_int64(s, 4);
+  p->status = (cbc_proposal_status)sqlite3_column_int(s, 5);
+  p->decided_by = sqlite3_column_int64(s, 6);
+  p->decided_at = sqlite3_column_int64(s, 7);
+  p->note = (char *)store_col_text(s, 8);
+  return 0;
+}
+
+int cbc_store__proposal_decide(cbc_store *st, int64_t id, cbc_proposal_status status,
+                               int64_t by, int64_t at, const char *note)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_PROPOSAL_DECIDE,
+                      "UPDATE proposals SET status = ?2, decided_by = ?3, decided_at = ?4,"
+                      " note = ?5 WHERE id = ?1", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, id);
+  sqlite3_bind_int(s, 2, (int)status);
+  sqlite3_bind_int64(s, 3, by);
+  sqlite3_bind_int64(s, 4, at);
+  store_bind_text(s, 5, note);
+  return store_exec_stmt(st, s, "deciding a proposal");
+}
+
+/* ------------------------------------------- participation and compliance */
+
+int cbc_store__took_part(cbc_store *st, int64_t employee_id, int64_t from, int64_t to,
+                         bool *out)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_TOOK_PART,
+                      "SELECT EXISTS(SELECT 1 FROM hazards WHERE reporter_id = ?1"
+                      "   AND reported_at >= ?2 AND reported_at < ?3)"
+                      " OR EXISTS(SELECT 1 FROM training_attendees WHERE employee_id = ?1"
+                      "   AND held_at >= ?2 AND held_at < ?3)"
+                      " OR EXISTS(SELECT 1 FROM proposals WHERE proposer_id = ?1"
+                      "   AND submitted_at >= ?2 AND submitted_at < ?3)"
+                      " OR EXISTS(SELECT 1 FROM visits WHERE cadre_id = ?1"
+                      "   AND visited_at >= ?2 AND visited_at < ?3)"
+                      " OR EXISTS(SELECT 1 FROM drill_teams d JOIN employees e"
+                      "   ON e.id = ?1 AND d.team_id = e.unit_id"
+                      "   WHERE d.held_at >= ?2 AND d.held_at < ?3)", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, employee_id);
+  sqlite3_bind_int64(s, 2, from);
+  sqlite3_bind_int64(s, 3, to);
+  rc = store_step_row(st, s, "participation");
+  if (!rc)
+    *out = sqlite3_column_int(s, 0) != 0;
+  sqlite3_reset(s);
+  return rc;
+}
+
+int cbc_store__untrained(cbc_store *st, const char *lo, const char *hi, int64_t from,
+                         int64_t to, int64_t **out, size_t *count)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_UNTRAINED,
+                      "SELECT e.id FROM units u JOIN employees e ON e.unit_id = u.id"
+                      " WHERE u.path >= ?1 AND u.path < ?2 AND e.active = 1"
+                      " AND NOT EXISTS(SELECT 1 FROM training_attendees a"
+                      "   WHERE a.employee_id = e.id AND a.passed = 1"
+                      "   AND a.held_at >= ?3 AND a.held_at < ?4) ORDER BY e.id", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_text(s, 1, lo, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 2, hi, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(s, 3, from);
+  sqlite3_bind_int64(s, 4, to);
+  void *list;
+  rc = collect(st, s, sizeof(int64_t), fill_id, &list, count);
+  *out = list;
+  return rc;
+}
+
+static void fill_training_facts(sqlite3_stmt *s, void *e)
+{
+  cbc_store_training_facts *f = e;
+  f->employee_id = sqlite3_column_int64(s, 0);
+  f->hire_date = sqlite3_column_int64(s, 1);
+  f->induction_passed = (unsigned int)sqlite3_column_int(s, 2);
+  f->transfer_at = sqlite3_column_int64(s, 3);
+  f->return_at = sqlite3_column_int64(s, 4);
+  f->left_before_return_at = sqlite3_column_int64(s, 5);
+  f->retrained_at = sqlite3_column_int64(s, 6);
+}
+
+/* Per active employee of the subtree: what the training rules look at, as
+ * of ?3.  Induction bits are (1 << kind) of the levels passed since hire. */
+int cbc_store__training_facts(cbc_store *st, const char *lo, const char *hi, int64_t at,
+                              cbc_store_training_facts **out, size_t *count)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_TRAINING_FACTS,
+                      "SELECT id, hire_date, induction, transfer_at, return_at,"
+                      " coalesce((SELECT max(v.at) FROM employee_events v WHERE v.employee_id = x.id"
+                      "   AND v.kind = 3 AND v.at <= x.return_at), 0), retrained_at FROM ("
+                      " SELECT e.id AS id, e.hire_date AS hire_date,"
+                      "  coalesce((SELECT sum(DISTINCT 1 << a.kind) FROM training_attendees a"
+                      "   WHERE a.employee_id = e.id AND a.passed = 1 AND a.kind BETWEEN 2 AND 4"
+                      "   AND a.held_at >= e.hire_date AND a.held_at <= ?3), 0) AS induction,"
+                      "  coalesce((SELECT max(v.at) FROM employee_events v WHERE v.employee_id = e.id"
+                      "   AND v.kind = 2 AND v.at <= ?3), 0) AS transfer_at,"
+                      "  coalesce((SELECT max(v.at) FROM employee_events v WHERE v.employee_id = e.id"
+                      "   AND v.kind = 4 AND v.at <= ?3), 0) AS return_at,"
+                      "  coalesce((SELECT max(a.held_at) FROM training_attendees a"
+                      "   WHERE a.employee_id = e.id AND a.passed = 1 AND a.kind = 5"
+                      "   AND a.held_at <= ?3), 0) AS retrained_at"
+                      " FROM units u JOIN employees e ON e.unit_id = u.id"
+                      " WHERE u.path >= ?1 AND u.path < ?2 AND e.active = 1) x ORDER BY id", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_text(s, 1, lo, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 2, hi, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(s, 3, at);
+  void *list;
+  rc = collect(st, s, sizeof(cbc_store_training_facts), fill_training_facts, &list, count);
+  *out = list;
+  return rc;
+}
+
+static void fill_gap(sqlite3_stmt *s, void *e)
+{
+  cbc_drill_gap *g = e;
+  g->enterprise_id = sqlite3_column_int64(s, 0);
+  g->team_id = sqlite3_column_int64(s, 1);
+  g->drills = sqlite3_column_int(s, 2);
+}
+
+/* Enterprises in [lo, hi) or @p above (0: none) with fewer than 2 drills in
+ * [from, to), and open teams in [lo, hi) taking part in fewer than 2; each
+ * enterprise's row before its teams. */
+int cbc_store__drill_gaps(cbc_store *st, const char *lo, const char *hi, int64_t above,
+                          int64_t from, int64_t to, cbc_drill_gap **out, size_t *count)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_DRILL_GAPS,
+                      "SELECT * FROM ("
+                      " SELECT u.id, 0, (SELECT count(*) FROM drills d WHERE d.enterprise_id = u.id"
+                      "   AND d.held_at >= ?3 AND d.held_at < ?4) AS n FROM units u"
+                      " WHERE u.kind = 2 AND u.closed_at = 0"
+                      "   AND ((u.path >= ?1 AND u.path < ?2) OR u.id = ?5)"
+                      " UNION ALL"
+                      /* a team sits under its enterprise or under a workshop of it */
+                      " SELECT CASE p.kind WHEN 2 THEN p.id ELSE p.parent_id END, t.id,"
+                      "  (SELECT count(*) FROM drill_teams d WHERE d.team_id = t.id"
+                      "   AND d.held_at >= ?3 AND d.held_at < ?4) AS n"
+                      " FROM units t JOIN units p ON p.id = t.parent_id"
+                      " WHERE t.kind = 4 AND t.closed_at = 0 AND t.path >= ?1 AND t.path < ?2"
+                      ") WHERE n < 2 ORDER BY 1, 2", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_text(s, 1, lo, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 2, hi, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(s, 3, from);
+  sqlite3_bind_int64(s, 4, to);
+  sqlite3_bind_int64(s, 5, above);
+  void *list;
+  rc = collect(st, s, sizeof(cbc_drill_gap), fill_gap, &list, count);
+  *out = list;
+  return rc;
+}
