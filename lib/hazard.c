@@ -107,10 +107,12 @@ static int reporter_may_report(cbc_db *db, int64_t reporter_id)
     return 0;
   cbc__actor a;
   int rc = cbc__actor_of(db, reporter_id, &a);
+  if (rc)
+    return rc;
   cbc__actor_facts f = { reporter_id, a.roles, a.active, false, false, false, false, false,
                          false };
   cbc__hazard_facts hf = { (cbc_severity)0, (cbc_level)0, false };
-  return rc ? rc : cbc__authz_check(CBC_ACTION_REPORT, &f, &hf);
+  return cbc__authz_check(CBC_ACTION_REPORT, &f, &hf);
 }
 
 /* Append a move to the history, with its attachments. */
