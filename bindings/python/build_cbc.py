@@ -54,6 +54,7 @@ def build(include_dir, lib_dir, out_dir, cc):
     ffi.cdef("""
         extern "Python" int _cbc_import_progress(const cbc_import_progress *, void *);
         extern "Python" int64_t _cbc_clock(void *);
+        extern "Python" int _cbc_event_hook(const cbc_hazard_event *, void *);
     """)
     ffi.set_source("cbc._cbc", SOURCE, libraries=["cbc"], include_dirs=[include_dir],
                    library_dirs=[lib_dir], runtime_library_dirs=[lib_dir],

@@ -1,11 +1,15 @@
-"""libcbc for Python: the 查保促 campaign library (organisation mirror and HR sync).
+"""libcbc for Python: the 查保促 campaign library (the organisation mirror and
+HR sync, and hazards: reporting, the lifecycle moves, queries, the event hook).
 
     import cbc
     with cbc.Database("campaign.db") as db:
         db.sync(units=[cbc.UnitRecord("E1", cbc.UnitKind.ENTERPRISE, "济钢二厂")])
+        for hazard in db.hazards(states=cbc.HazardState.REPORTED):
+            print(hazard.id, hazard.title)
 """
 from ._cbc import lib as _lib
-from .database import Database, hazard_fsm_dot, hazard_transition, version
+from .database import Database, version
+from .hazards import hazard_fsm_dot, hazard_transition
 from .errors import *  # noqa: F401,F403
 from .types import *  # noqa: F401,F403
 

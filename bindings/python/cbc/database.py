@@ -1,20 +1,18 @@
-"""The Database: a libcbc database handle and the organisation API."""
+"""The Database: a libcbc database handle, the organisation API, sync and import.
+
+The hazard calls are in hazards.py (HazardsMixin)."""
 import contextlib
-import json
+import weakref
 
 from ._cbc import ffi, lib
+from ._support import _Iterator, _Strings, _as, _closed, _fetch, _items, _text
 from .errors import CbcError, CallbackAborted, check
-from .types import (Attachment, AttachmentStage, CheckItem, Hazard, HazardAction,
-                    HazardCategory, HazardEvent, HazardKind, HazardSource, HazardState,
-                    Severity, StoredAttachment, DbSync, Employee, EmployeeEvent, EmployeeEventKind, FileFormat,
-                    ImportProgress, RecordKind, Role, SyncCounts, SyncMode, SyncResult,
-                    SyncRowError, Unit, UnitKind, UnitRecord, EmployeeRecord, Level)
+from .hazards import HazardsMixin
+from .types import (DbSync, Employee, EmployeeEvent, EmployeeEventKind, EmployeeRecord,
+                    FileFormat, ImportProgress, Level, RecordKind, Role, SyncCounts, SyncMode,
+                    SyncResult, SyncRowError, Unit, UnitKind, UnitRecord)
 
-__all__ = ["Database", "version", "hazard_transition", "hazard_fsm_dot"]
-
-
-def _text(s):
-    return ffi.string(s).decode("utf-8") if s != ffi.NULL else ""
+__all__ = ["Database", "version"]
 
 
 def version():
@@ -22,45 +20,9 @@ def version():
     return _text(lib.cbc_version(ffi.NULL, ffi.NULL, ffi.NULL))
 
 
-def hazard_transition(state, action):
-    """The state `action` leads to from `state` (None: not yet reported).
-
-    Raises StateError when the move is not allowed in that state."""
-    from .types import HazardState
-    out = ffi.new("cbc_hazard_state *")
-    check(lib.cbc_hazard_transition(out, int(state or 0), int(action)))
-    return HazardState(out[0])
-
-
-def hazard_fsm_dot():
-    """The hazard state machine as Graphviz DOT text."""
-    out = ffi.new("char **")
-    check(lib.cbc_hazard_fsm_dot(out))
-    try:
-        return _text(out[0])
-    finally:
-        lib.cbc_free(out[0])
-
-
-class _Strings:
-    """Keeps the C copies of Python strings alive for one call."""
-
-    def __init__(self):
-        self._keep = []
-
-    def __call__(self, s):
-        if s is None:
-            return ffi.NULL
-        if not isinstance(s, str):
-            raise TypeError("expected str, got %s" % type(s).__name__)
-        c = ffi.new("char[]", s.encode("utf-8"))
-        self._keep.append(c)
-        return c
-
-
 @ffi.def_extern()
 def _cbc_clock(payload):
-    return int(ffi.from_handle(payload)._clock())
+    return int(ffi.from_handle(payload)())
 
 
 @ffi.def_extern()
@@ -92,51 +54,26 @@ def _employee(e):
                     e.created_at)
 
 
-def _hazard(h):
-    atts = [StoredAttachment(_text(a.uri), _text(a.media_type), a.size, _text(a.sha256),
-                             AttachmentStage(a.stage), a.added_at, a.added_by)
-            for a in h.attachments[0:h.n_attachments]]
-    return Hazard(h.id, HazardState(h.state), h.reporter_id, h.unit_id, h.enterprise_id,
-                  _text(h.title), _text(h.description), _text(h.location), HazardKind(h.kind),
-                  HazardCategory(h.category), CheckItem(h.check_item), HazardSource(h.source),
-                  h.observed_at, h.reported_at, Severity(h.proposed_severity), h.severity,
-                  h.level, h.responsible_id, h.deadline, h.reopen_count, h.closed_at,
-                  h.updated_at, atts)
-
-
 def _counts(c):
     return SyncCounts(c.added, c.updated, c.moved, c.deactivated, c.unchanged)
 
 
 def _result(r):
     errors = [SyncRowError(RecordKind(e.record), e.row, e.code, _text(e.external_id),
-                           _text(e.message)) for e in r.errors[0:r.errors_kept]]
+                           _text(e.message)) for e in _items(r.errors, r.errors_kept)]
     return SyncResult(_counts(r.units), _counts(r.employees), r.error_count, errors,
                       bool(r.applied))
 
 
-def _fetch(out_type, call, convert, free):
-    """Call a libcbc lookup that fills `T **out`, convert the result, free it."""
-    out = ffi.new(out_type)
-    check(call(out))
-    try:
-        return convert(out[0])
-    finally:
-        free(out[0])
-
-
-def _as(record_type, value):
-    return value if isinstance(value, record_type) else record_type(**value)
-
-
-class Database:
+class Database(HazardsMixin):
     """An open libcbc database.  Use as a context manager, or call close().
 
     Database(path, create=True, readonly=False, busy_timeout_ms=5000,
              utc_offset_seconds=28800, synchronous=DbSync.FULL, clock=None)
 
     clock, when given, is a callable returning the current time in seconds
-    since the epoch (tests use it to set time).
+    since the epoch (tests use it to set time).  The hazard calls come from
+    HazardsMixin (hazards.py).
     """
 
     def __init__(self, path, create=True, readonly=False, busy_timeout_ms=5000,
@@ -147,11 +84,12 @@ class Database:
         opts.busy_timeout_ms = busy_timeout_ms
         opts.utc_offset_seconds = utc_offset_seconds
         opts.synchronous = int(synchronous)
-        self._clock = clock
-        self._handle = ffi.new_handle(self) if clock else None
+        self._db = None
+        self._iterators = weakref.WeakSet()  # closed before the handle
+        self._clock_handle = ffi.new_handle(clock) if clock else None
         if clock:
             opts.clock = lib._cbc_clock
-            opts.clock_payload = self._handle
+            opts.clock_payload = self._clock_handle
         out = ffi.new("cbc_db **")
         check(lib.cbc_db_open(out, path.encode("utf-8"), opts))
         self._db = ffi.gc(out[0], lib.cbc_db_close)
@@ -160,12 +98,21 @@ class Database:
     @property
     def _ptr(self):
         if self._db is None:
-            raise CbcError(lib.CBC_EINVAL, "the database is closed")
+            raise _closed()
+        self._not_in_hook()
         return self._db
 
+    def _not_in_hook(self):
+        if self._hook is not None and self._hook.running:
+            raise CbcError(lib.CBC_EINVAL, "the event hook must not use its own database")
+
     def close(self):
-        """Close the database (also done when it is garbage-collected)."""
+        """Close the database (also done when it is garbage-collected).  Its
+        live iterators are closed first; using one then raises CbcError."""
         if self._db is not None:
+            self._not_in_hook()
+            for it in list(self._iterators):
+                it._database_closing()
             db, self._db = self._db, None
             ffi.release(db)
 
@@ -244,17 +191,15 @@ class Database:
 
     def children(self, parent_id=0):
         """Iterate the units directly under parent_id (0: the roots)."""
-        out = ffi.new("cbc_unit_iter **")
-        check(lib.cbc_unit_iter_children(out, self._ptr, parent_id))
-        return _Iterator(self, ffi.gc(out[0], lib.cbc_unit_iter_free), "const cbc_unit **",
-                         lib.cbc_unit_iter_next, lib.cbc_unit_iter_free, _unit)
+        return self._units(lambda out: lib.cbc_unit_iter_children(out, self._ptr, parent_id))
 
     def subtree(self, root_id):
         """Iterate a unit and everything below it, parents first."""
-        out = ffi.new("cbc_unit_iter **")
-        check(lib.cbc_unit_iter_subtree(out, self._ptr, root_id))
-        return _Iterator(self, ffi.gc(out[0], lib.cbc_unit_iter_free), "const cbc_unit **",
-                         lib.cbc_unit_iter_next, lib.cbc_unit_iter_free, _unit)
+        return self._units(lambda out: lib.cbc_unit_iter_subtree(out, self._ptr, root_id))
+
+    def _units(self, new):
+        return _Iterator(self, "cbc_unit_iter", new, "cbc_unit", lib.cbc_unit_iter_next,
+                         lib.cbc_unit_iter_free, _unit)
 
     # -- employees --------------------------------------------------------
     def employee_upsert(self, record=None, **fields):
@@ -281,12 +226,11 @@ class Database:
 
     def employees(self, unit_id, include_inactive=False):
         """Iterate the employees of a unit's subtree."""
-        out = ffi.new("cbc_employee_iter **")
         flags = lib.CBC_EMPLOYEE_ITER_INACTIVE if include_inactive else 0
-        check(lib.cbc_employee_iter_subtree(out, self._ptr, unit_id, flags))
-        return _Iterator(self, ffi.gc(out[0], lib.cbc_employee_iter_free),
-                         "const cbc_employee **", lib.cbc_employee_iter_next,
-                         lib.cbc_employee_iter_free, _employee)
+        return _Iterator(self, "cbc_employee_iter",
+                         lambda out: lib.cbc_employee_iter_subtree(out, self._ptr, unit_id, flags),
+                         "cbc_employee", lib.cbc_employee_iter_next, lib.cbc_employee_iter_free,
+                         _employee)
 
     def employee_history(self, employee_id):
         out = ffi.new("cbc_employee_event **")
@@ -294,7 +238,7 @@ class Database:
         check(lib.cbc_employee_history(out, count, self._ptr, employee_id))
         try:
             return [EmployeeEvent(e.employee_id, EmployeeEventKind(e.kind), e.at, e.from_unit,
-                                  e.to_unit) for e in out[0][0:count[0]]]
+                                  e.to_unit) for e in _items(out[0], count[0])]
         finally:
             lib.cbc_free(out[0])
 
@@ -303,131 +247,6 @@ class Database:
         out = ffi.new("int64_t *")
         check(lib.cbc_org_responsible(out, self._ptr, unit_id, int(Level(level))))
         return out[0]
-
-    # -- hazards ----------------------------------------------------------
-    def report(self, unit_id, title, kind, category, check_item, source, proposed_severity,
-               reporter_id=0, description=None, location=None, observed_at=0,
-               attachments=()):
-        """Report a hazard.  Returns (hazard_id, follow_up_key); the key is set
-        only for an anonymous (reporter_id 0) hotline tip-off."""
-        s = _Strings()
-        r = ffi.new("cbc_hazard_record *")
-        r.version = lib.CBC_HAZARD_RECORD_VERSION
-        r.reporter_id, r.unit_id, r.observed_at = reporter_id, unit_id, observed_at
-        r.title, r.description, r.location = s(title), s(description), s(location)
-        r.kind, r.category, r.check_item = int(kind), int(category), int(check_item)
-        r.source, r.proposed_severity = int(source), int(proposed_severity)
-        atts = [a if isinstance(a, Attachment) else Attachment(**a) for a in attachments]
-        carray = ffi.new("cbc_attachment[]", max(len(atts), 1))
-        for i, a in enumerate(atts):
-            carray[i].version = lib.CBC_ATTACHMENT_VERSION
-            carray[i].uri, carray[i].media_type = s(a.uri), s(a.media_type)
-            carray[i].size, carray[i].sha256 = a.size, s(a.sha256)
-        r.attachments, r.n_attachments = carray, len(atts)
-        out_id = ffi.new("int64_t *")
-        out_key = ffi.new("char **")
-        check(lib.cbc_hazard_report(out_id, out_key, self._ptr, r))
-        key = None
-        if out_key[0] != ffi.NULL:
-            key = _text(out_key[0])
-            lib.cbc_free(out_key[0])
-        return out_id[0], key
-
-    def _attachments(self, attachments, s):
-        atts = [a if isinstance(a, Attachment) else Attachment(**a) for a in attachments]
-        carray = ffi.new("cbc_attachment[]", max(len(atts), 1))
-        for i, a in enumerate(atts):
-            carray[i].version = lib.CBC_ATTACHMENT_VERSION
-            carray[i].uri, carray[i].media_type = s(a.uri), s(a.media_type)
-            carray[i].size, carray[i].sha256 = a.size, s(a.sha256)
-        return carray, len(atts)
-
-    @staticmethod
-    def _plan(plan, s):
-        p = ffi.new("cbc_rectification_plan *")
-        p.goals, p.methods = s(plan["goals"]), s(plan["methods"])
-        p.funds_materials = s(plan["funds_materials"])
-        p.responsible_bodies = s(plan["responsible_bodies"])
-        p.time_limit = plan["time_limit"]
-        p.safety_measures = s(plan["safety_measures"])
-        return p
-
-    def reject(self, hazard_id, actor_id, reason=None, duplicate_of=0):
-        s = _Strings()
-        check(lib.cbc_hazard_reject(self._ptr, hazard_id, actor_id, s(reason), duplicate_of))
-
-    def register(self, hazard_id, actor_id, severity, level, measures, deadline,
-                 contingency_plan, funds_fen=0, responsible_id=0, plan=None):
-        """Confirm into the ledger with the five items; plan is a dict of
-        goals, methods, funds_materials, responsible_bodies, time_limit,
-        safety_measures (required for a major hazard)."""
-        s = _Strings()
-        r = ffi.new("cbc_hazard_registration *")
-        r.version = lib.CBC_HAZARD_REGISTRATION_VERSION
-        r.severity, r.level = int(severity), int(level)
-        r.responsible_id, r.funds_fen, r.deadline = responsible_id, funds_fen, deadline
-        r.measures, r.contingency_plan = s(measures), s(contingency_plan)
-        keep = self._plan(plan, s) if plan else ffi.NULL
-        r.plan = keep
-        check(lib.cbc_hazard_register(self._ptr, hazard_id, actor_id, r))
-
-    def start(self, hazard_id, actor_id):
-        check(lib.cbc_hazard_start(self._ptr, hazard_id, actor_id))
-
-    def escalate(self, hazard_id, actor_id, reason, responsible_id=0):
-        s = _Strings()
-        check(lib.cbc_hazard_escalate(self._ptr, hazard_id, actor_id, s(reason), responsible_id))
-
-    def list_supervision(self, hazard_id, actor_id, authority, document, listed_at=0):
-        s = _Strings()
-        check(lib.cbc_hazard_list_supervision(self._ptr, hazard_id, actor_id, s(authority),
-                                              s(document), listed_at))
-
-    def request_extension(self, hazard_id, actor_id, new_deadline, reason):
-        s = _Strings()
-        check(lib.cbc_hazard_request_extension(self._ptr, hazard_id, actor_id, new_deadline,
-                                               s(reason)))
-
-    def decide_extension(self, hazard_id, actor_id, approve, reason=None):
-        s = _Strings()
-        check(lib.cbc_hazard_decide_extension(self._ptr, hazard_id, actor_id,
-                                              1 if approve else 0, s(reason)))
-
-    def file_plan(self, hazard_id, actor_id, plan):
-        s = _Strings()
-        check(lib.cbc_hazard_file_plan(self._ptr, hazard_id, actor_id, self._plan(plan, s)))
-
-    def submit(self, hazard_id, actor_id, note, evidence=()):
-        s = _Strings()
-        atts, n = self._attachments(evidence, s)
-        check(lib.cbc_hazard_submit(self._ptr, hazard_id, actor_id, s(note), atts, n))
-
-    def verify(self, hazard_id, actor_id, passed, note=None, evidence=()):
-        s = _Strings()
-        atts, n = self._attachments(evidence, s)
-        check(lib.cbc_hazard_verify(self._ptr, hazard_id, actor_id, 1 if passed else 0, s(note),
-                                    atts, n))
-
-    def reopen(self, hazard_id, actor_id, reason):
-        s = _Strings()
-        check(lib.cbc_hazard_reopen(self._ptr, hazard_id, actor_id, s(reason)))
-
-    def hazard(self, hazard_id):
-        """One hazard with its attachments."""
-        return _fetch("cbc_hazard **", lambda out: lib.cbc_hazard_lookup(out, self._ptr, hazard_id),
-                      _hazard, lib.cbc_hazard_free)
-
-    def hazard_history(self, hazard_id):
-        """A hazard's moves, oldest first (HazardEvent, data as a dict)."""
-        out = ffi.new("cbc_hazard_event **")
-        count = ffi.new("size_t *")
-        check(lib.cbc_hazard_history(out, count, self._ptr, hazard_id))
-        try:
-            return [HazardEvent(e.id, e.hazard_id, e.at, e.actor_id, HazardAction(e.action),
-                                e.from_state, HazardState(e.to_state), e.level,
-                                json.loads(_text(e.data))) for e in out[0][0:count[0]]]
-        finally:
-            lib.cbc_hazard_events_free(out[0], count[0])
 
     # -- synchronisation --------------------------------------------------
     @staticmethod
@@ -519,32 +338,3 @@ class Database:
             raise CallbackAborted(rc, "the import was aborted by the progress callback")
         return self._take_result(out, rc)
 
-
-class _Iterator:
-    """A libcbc iterator; keeps its Database alive and frees itself when done."""
-
-    def __init__(self, db, it, out_type, next_fn, free_fn, convert):
-        self._db = db  # the parent stays alive while the iterator lives
-        self._it = it
-        self._out = ffi.new(out_type)
-        self._next = next_fn
-        self._free = free_fn
-        self._convert = convert
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        if self._it is None:
-            raise StopIteration
-        rc = self._next(self._out, self._it)
-        if rc == lib.CBC_ITEROVER:
-            self.close()
-            raise StopIteration
-        check(rc)
-        return self._convert(self._out[0])
-
-    def close(self):
-        if self._it is not None:
-            it, self._it = self._it, None
-            ffi.release(it)

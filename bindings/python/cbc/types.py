@@ -7,7 +7,8 @@ from ._cbc import lib
 
 __all__ = ["HazardState", "HazardAction", "Severity", "HazardKind", "HazardCategory",
            "CheckItem", "HazardSource", "AttachmentStage", "Attachment", "StoredAttachment",
-           "Hazard", "HazardEvent", "ErrorCode", "UnitKind", "Role", "Level", "SyncMode", "FileFormat", "RecordKind", "DbSync",
+           "RectificationPlan", "Hazard", "HazardEvent", "Answer", "ErrorCode", "UnitKind",
+           "Role", "Level", "SyncMode", "FileFormat", "RecordKind", "DbSync",
            "EmployeeEventKind", "Unit", "Employee", "EmployeeEvent", "UnitRecord",
            "EmployeeRecord", "SyncCounts", "SyncRowError", "SyncResult", "ImportProgress"]
 
@@ -72,8 +73,21 @@ class StoredAttachment:
     added_by: int
 
 
+@dataclass
+class RectificationPlan:
+    """The rectification plan (治理方案) a major hazard needs; time_limit in epoch seconds."""
+    goals: str
+    methods: str
+    funds_materials: str
+    responsible_bodies: str
+    time_limit: int
+    safety_measures: str
+
+
 @dataclass(frozen=True)
 class Hazard:
+    """A hazard as stored (cbc_hazard).  severity, level and resolved_level are
+    None while unset; plan is None unless has_plan."""
     id: int
     state: "HazardState"
     reporter_id: int
@@ -89,11 +103,29 @@ class Hazard:
     observed_at: int
     reported_at: int
     proposed_severity: "Severity"
-    severity: int
-    level: int
+    severity: Optional["Severity"]
+    level: Optional["Level"]
+    resolved_level: Optional["Level"]
     responsible_id: int
+    measures: str
+    funds_fen: int
+    original_deadline: int
     deadline: int
+    contingency_plan: str
+    has_plan: bool
+    plan: Optional[RectificationPlan]
+    reject_reason: str
+    duplicate_of: int
+    listed: bool
+    listing_authority: str
+    listing_document: str
+    listed_at: int
+    listed_by: int
+    extension_pending: bool
+    extension_requested_deadline: int
     reopen_count: int
+    submitted_by: int
+    last_note: str
     closed_at: int
     updated_at: int
     attachments: List[StoredAttachment] = field(default_factory=list)
@@ -101,15 +133,26 @@ class Hazard:
 
 @dataclass(frozen=True)
 class HazardEvent:
+    """One move of a hazard's history; from_state and level are None when 0."""
     id: int
     hazard_id: int
     at: int
     actor_id: int
     action: "HazardAction"
-    from_state: int
+    from_state: Optional["HazardState"]
     to_state: "HazardState"
-    level: int
+    level: Optional["Level"]
     data: dict
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the reporter hears about a report (件件有回声)."""
+    hazard_id: int
+    state: "HazardState"
+    title: str
+    answer: str
+    updated_at: int
 
 
 class UnitKind(enum.IntEnum):

@@ -1,0 +1,96 @@
+"""Helpers shared by database.py and hazards.py (not part of the API)."""
+from ._cbc import ffi, lib
+from .errors import CbcError, check
+
+
+def _text(s):
+    return ffi.string(s).decode("utf-8") if s != ffi.NULL else ""
+
+
+def _items(ptr, n):
+    """The first n items of a C array as a list ([] for NULL or n == 0)."""
+    return ptr[0:n] if n and ptr != ffi.NULL else []
+
+
+def _closed():
+    return CbcError(lib.CBC_EINVAL, "the database is closed")
+
+
+class _Strings:
+    """Keeps the C copies of Python strings alive for one call."""
+
+    def __init__(self):
+        self._keep = []
+
+    def __call__(self, s):
+        if s is None:
+            return ffi.NULL
+        if not isinstance(s, str):
+            raise TypeError("expected str, got %s" % type(s).__name__)
+        c = ffi.new("char[]", s.encode("utf-8"))
+        return self.keep(c)
+
+    def keep(self, cdata):
+        """Keep another C object alive as long as the strings; returns it."""
+        self._keep.append(cdata)
+        return cdata
+
+
+def _fetch(out_type, call, convert, free):
+    """Call a libcbc lookup that fills `T **out`, convert the result, free it."""
+    out = ffi.new(out_type)
+    check(call(out))
+    try:
+        return convert(out[0])
+    finally:
+        free(out[0])
+
+
+def _as(record_type, value):
+    return value if isinstance(value, record_type) else record_type(**value)
+
+
+class _Iterator:
+    """A libcbc iterator.  It keeps its Database alive, frees itself when done,
+    and is closed by Database.close(): next() then raises CbcError."""
+
+    def __init__(self, db, iter_type, new, item_type, next_fn, free_fn, convert):
+        """new(out) fills `iter_type **out`; next_fn(item_out, it) steps it."""
+        self._it = None
+        out = ffi.new(iter_type + " **")
+        check(new(out))
+        self._it = ffi.gc(out[0], free_fn)
+        self._db = db  # the parent stays alive while the iterator lives
+        self._db_closed = False
+        self._out = ffi.new("const " + item_type + " **")
+        self._next = next_fn
+        self._convert = convert
+        db._iterators.add(self)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self._it is None:
+            if self._db_closed:
+                raise _closed()
+            raise StopIteration
+        rc = self._next(self._out, self._it)
+        if rc == lib.CBC_ITEROVER:
+            self.close()
+            raise StopIteration
+        check(rc)
+        return self._convert(self._out[0])
+
+    def close(self):
+        """Free the C iterator now (idempotent)."""
+        if self._it is not None:
+            it, self._it = self._it, None
+            ffi.release(it)
+
+    def _database_closing(self):
+        self._db_closed = self._it is not None
+        self.close()
+
+    def __del__(self):  # free the C iterator before its database can go
+        self.close()

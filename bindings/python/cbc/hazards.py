@@ -1,0 +1,311 @@
+"""The hazard API (cbc/hazard.h): HazardsMixin, inherited by Database."""
+import json
+
+from ._cbc import ffi, lib
+from ._support import _Iterator, _Strings, _as, _fetch, _items, _text
+from .errors import check
+from .types import (Answer, Attachment, AttachmentStage, CheckItem, Hazard, HazardAction,
+                    HazardCategory, HazardEvent, HazardKind, HazardSource, HazardState, Level,
+                    RectificationPlan, Severity, StoredAttachment)
+
+__all__ = ["HazardsMixin", "hazard_transition", "hazard_fsm_dot"]
+
+
+def hazard_transition(state, action):
+    """The state `action` leads to from `state` (None: not yet reported).
+
+    Raises StateError when the move is not allowed in that state."""
+    out = ffi.new("cbc_hazard_state *")
+    check(lib.cbc_hazard_transition(out, int(state or 0), int(action)))
+    return HazardState(out[0])
+
+
+def hazard_fsm_dot():
+    """The hazard state machine as Graphviz DOT text."""
+    out = ffi.new("char **")
+    check(lib.cbc_hazard_fsm_dot(out))
+    try:
+        return _text(out[0])
+    finally:
+        lib.cbc_free(out[0])
+
+
+# -- C to Python -----------------------------------------------------------
+def _or_none(enum_type, value):
+    return enum_type(value) if value else None
+
+
+def _hazard(h):
+    atts = [StoredAttachment(_text(a.uri), _text(a.media_type), a.size, _text(a.sha256),
+                             AttachmentStage(a.stage), a.added_at, a.added_by)
+            for a in _items(h.attachments, h.n_attachments)]
+    p = h.plan
+    plan = (RectificationPlan(_text(p.goals), _text(p.methods), _text(p.funds_materials),
+                              _text(p.responsible_bodies), p.time_limit,
+                              _text(p.safety_measures)) if h.has_plan else None)
+    return Hazard(h.id, HazardState(h.state), h.reporter_id, h.unit_id, h.enterprise_id,
+                  _text(h.title), _text(h.description), _text(h.location), HazardKind(h.kind),
+                  HazardCategory(h.category), CheckItem(h.check_item), HazardSource(h.source),
+                  h.observed_at, h.reported_at, Severity(h.proposed_severity),
+                  _or_none(Severity, h.severity), _or_none(Level, h.level),
+                  _or_none(Level, h.resolved_level), h.responsible_id, _text(h.measures),
+                  h.funds_fen, h.original_deadline, h.deadline, _text(h.contingency_plan),
+                  bool(h.has_plan), plan, _text(h.reject_reason), h.duplicate_of,
+                  bool(h.listed), _text(h.listing_authority), _text(h.listing_document),
+                  h.listed_at, h.listed_by, bool(h.extension_pending),
+                  h.extension_requested_deadline, h.reopen_count, h.submitted_by,
+                  _text(h.last_note), h.closed_at, h.updated_at, atts)
+
+
+def _event(e):
+    return HazardEvent(e.id, e.hazard_id, e.at, e.actor_id, HazardAction(e.action),
+                       _or_none(HazardState, e.from_state), HazardState(e.to_state),
+                       _or_none(Level, e.level), json.loads(_text(e.data) or "{}"))
+
+
+def _answer(a):
+    return Answer(a.hazard_id, HazardState(a.state), _text(a.title), _text(a.answer),
+                  a.updated_at)
+
+
+# -- Python to C -----------------------------------------------------------
+def _attachments(attachments, s):
+    """A C cbc_attachment array (and its length) from Attachments or dicts."""
+    atts = [_as(Attachment, a) for a in attachments]
+    carray = ffi.new("cbc_attachment[]", max(len(atts), 1))
+    for i, a in enumerate(atts):
+        carray[i].version = lib.CBC_ATTACHMENT_VERSION
+        carray[i].uri, carray[i].media_type = s(a.uri), s(a.media_type)
+        carray[i].size, carray[i].sha256 = a.size, s(a.sha256)
+    return carray, len(atts)
+
+
+def _plan(plan, s):
+    plan = _as(RectificationPlan, plan)
+    p = ffi.new("cbc_rectification_plan *")
+    p.goals, p.methods = s(plan.goals), s(plan.methods)
+    p.funds_materials, p.responsible_bodies = s(plan.funds_materials), s(plan.responsible_bodies)
+    p.time_limit, p.safety_measures = plan.time_limit, s(plan.safety_measures)
+    return p
+
+
+def _record(s, unit_id, title, kind, category, check_item, source, proposed_severity,
+            reporter_id, description, location, observed_at, attachments):
+    """A cbc_hazard_record; its attachment array is kept alive by `s`."""
+    r = ffi.new("cbc_hazard_record *")
+    r.version = lib.CBC_HAZARD_RECORD_VERSION
+    r.reporter_id, r.unit_id, r.observed_at = reporter_id, unit_id, observed_at
+    r.title, r.description, r.location = s(title), s(description), s(location)
+    r.kind, r.category, r.check_item = int(kind), int(category), int(check_item)
+    r.source, r.proposed_severity = int(source), int(proposed_severity)
+    carray, r.n_attachments = _attachments(attachments, s)
+    r.attachments = s.keep(carray)
+    return r
+
+
+def _state_mask(states):
+    if states is None:
+        return 0
+    if isinstance(states, int):
+        states = (states,)
+    mask = 0
+    for state in states:
+        mask |= 1 << int(state)
+    return mask
+
+
+class _Hook:
+    """The Python side of the event hook: the function and its last exception."""
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.error = None
+        self.running = False
+
+
+@ffi.def_extern()
+def _cbc_event_hook(event, payload):
+    hook = ffi.from_handle(payload)
+    hook.running = True
+    try:
+        hook.fn(_event(event))
+        return 0
+    except BaseException as e:  # must not unwind through C; see Database.hook_error
+        hook.error = e
+        return 1
+    finally:
+        hook.running = False
+
+
+class HazardsMixin:
+    """The hazard calls of Database (reporting, the lifecycle moves, queries)."""
+
+    _hook = None
+    _hook_handle = None
+
+    # -- reporting --------------------------------------------------------
+    def report(self, unit_id, title, kind, category, check_item, source, proposed_severity,
+               reporter_id=0, description=None, location=None, observed_at=0,
+               attachments=()):
+        """Report a hazard.  Returns (hazard_id, follow_up_key); the key is set
+        only for an anonymous (reporter_id 0) hotline tip-off."""
+        s = _Strings()
+        r = _record(s, unit_id, title, kind, category, check_item, source, proposed_severity,
+                    reporter_id, description, location, observed_at, attachments)
+        out_id = ffi.new("int64_t *")
+        out_key = ffi.new("char **")
+        check(lib.cbc_hazard_report(out_id, out_key, self._ptr, r))
+        key = None
+        if out_key[0] != ffi.NULL:
+            key = _text(out_key[0])
+            lib.cbc_free(out_key[0])
+        return out_id[0], key
+
+    def fix_on_spot(self, unit_id, title, kind, category, check_item, source,
+                    proposed_severity=Severity.GENERAL, reporter_id=0, description=None,
+                    location=None, observed_at=0, attachments=(), *, measures, evidence=()):
+        """Report, register at INDIVIDUAL level, start and submit in one go
+        (随手改); a named, general report.  Returns the hazard id."""
+        s = _Strings()
+        r = _record(s, unit_id, title, kind, category, check_item, source, proposed_severity,
+                    reporter_id, description, location, observed_at, attachments)
+        atts, n = _attachments(evidence, s)
+        out = ffi.new("int64_t *")
+        check(lib.cbc_hazard_fix_on_spot(out, self._ptr, r, s(measures), atts, n))
+        return out[0]
+
+    # -- the moves --------------------------------------------------------
+    def reject(self, hazard_id, actor_id, reason=None, duplicate_of=0):
+        s = _Strings()
+        check(lib.cbc_hazard_reject(self._ptr, hazard_id, actor_id, s(reason), duplicate_of))
+
+    def register(self, hazard_id, actor_id, severity, level, measures, deadline,
+                 contingency_plan, funds_fen=0, responsible_id=0, plan=None):
+        """Confirm into the ledger with the five items; plan (a RectificationPlan
+        or a dict of its fields) is required for a major hazard."""
+        s = _Strings()
+        r = ffi.new("cbc_hazard_registration *")
+        r.version = lib.CBC_HAZARD_REGISTRATION_VERSION
+        r.severity, r.level = int(severity), int(level)
+        r.responsible_id, r.funds_fen, r.deadline = responsible_id, funds_fen, deadline
+        r.measures, r.contingency_plan = s(measures), s(contingency_plan)
+        r.plan = s.keep(_plan(plan, s)) if plan else ffi.NULL
+        check(lib.cbc_hazard_register(self._ptr, hazard_id, actor_id, r))
+
+    def start(self, hazard_id, actor_id):
+        check(lib.cbc_hazard_start(self._ptr, hazard_id, actor_id))
+
+    def escalate(self, hazard_id, actor_id, reason, responsible_id=0):
+        s = _Strings()
+        check(lib.cbc_hazard_escalate(self._ptr, hazard_id, actor_id, s(reason), responsible_id))
+
+    def list_supervision(self, hazard_id, actor_id, authority, document, listed_at=0):
+        s = _Strings()
+        check(lib.cbc_hazard_list_supervision(self._ptr, hazard_id, actor_id, s(authority),
+                                              s(document), listed_at))
+
+    def request_extension(self, hazard_id, actor_id, new_deadline, reason):
+        s = _Strings()
+        check(lib.cbc_hazard_request_extension(self._ptr, hazard_id, actor_id, new_deadline,
+                                               s(reason)))
+
+    def decide_extension(self, hazard_id, actor_id, approve, reason=None):
+        s = _Strings()
+        check(lib.cbc_hazard_decide_extension(self._ptr, hazard_id, actor_id,
+                                              1 if approve else 0, s(reason)))
+
+    def file_plan(self, hazard_id, actor_id, plan):
+        """File the rectification plan (a RectificationPlan or a dict)."""
+        s = _Strings()
+        check(lib.cbc_hazard_file_plan(self._ptr, hazard_id, actor_id, _plan(plan, s)))
+
+    def submit(self, hazard_id, actor_id, note, evidence=()):
+        s = _Strings()
+        atts, n = _attachments(evidence, s)
+        check(lib.cbc_hazard_submit(self._ptr, hazard_id, actor_id, s(note), atts, n))
+
+    def verify(self, hazard_id, actor_id, passed, note=None, evidence=()):
+        s = _Strings()
+        atts, n = _attachments(evidence, s)
+        check(lib.cbc_hazard_verify(self._ptr, hazard_id, actor_id, 1 if passed else 0, s(note),
+                                    atts, n))
+
+    def reopen(self, hazard_id, actor_id, reason):
+        s = _Strings()
+        check(lib.cbc_hazard_reopen(self._ptr, hazard_id, actor_id, s(reason)))
+
+    def sweep_overdue(self, at=0, escalate=False):
+        """The ids of hazards open past their deadline at `at` (0: now); with
+        escalate, each below ENTERPRISE is moved one level up (one transaction)."""
+        out = ffi.new("int64_t **")
+        count = ffi.new("size_t *")
+        flags = lib.CBC_SWEEP_ESCALATE if escalate else 0
+        check(lib.cbc_hazard_sweep_overdue(out, count, self._ptr, at, flags))
+        try:
+            return list(_items(out[0], count[0]))
+        finally:
+            lib.cbc_free(out[0])
+
+    # -- queries ----------------------------------------------------------
+    def hazard(self, hazard_id):
+        """One hazard with its attachments."""
+        return _fetch("cbc_hazard **", lambda out: lib.cbc_hazard_lookup(out, self._ptr, hazard_id),
+                      _hazard, lib.cbc_hazard_free)
+
+    def hazards(self, states=None, severity=None, level=None, unit_id=0, reporter_id=0,
+                responsible_id=0, overdue_at=0, reported_from=0, reported_to=0, closed_from=0,
+                closed_to=0):
+        """Iterate the matching hazards by id, without attachments.
+
+        states is a HazardState or an iterable of them; unit_id is an org
+        subtree; *_from is inclusive, *_to exclusive; 0 or None does not filter."""
+        f = ffi.new("cbc_hazard_filter *")  # zeroed: CBC_HAZARD_FILTER_INIT
+        f.version = lib.CBC_HAZARD_FILTER_VERSION
+        f.states = _state_mask(states)
+        f.severity, f.level = int(severity or 0), int(level or 0)
+        f.unit_id, f.reporter_id, f.responsible_id = unit_id, reporter_id, responsible_id
+        f.overdue_at, f.reported_from, f.reported_to = overdue_at, reported_from, reported_to
+        f.closed_from, f.closed_to = closed_from, closed_to
+        return _Iterator(self, "cbc_hazard_iter",
+                         lambda out: lib.cbc_hazard_iter_new(out, self._ptr, f), "cbc_hazard",
+                         lib.cbc_hazard_iter_next, lib.cbc_hazard_iter_free, _hazard)
+
+    def hazard_history(self, hazard_id):
+        """A hazard's moves, oldest first (HazardEvent, data as a dict)."""
+        out = ffi.new("cbc_hazard_event **")
+        count = ffi.new("size_t *")
+        check(lib.cbc_hazard_history(out, count, self._ptr, hazard_id))
+        try:
+            return [_event(e) for e in _items(out[0], count[0])]
+        finally:
+            lib.cbc_hazard_events_free(out[0], count[0])
+
+    def answer(self, hazard_id, employee_id):
+        """The Answer to a named reporter about their report."""
+        return _fetch("cbc_hazard_answer **",
+                      lambda out: lib.cbc_hazard_answer_for(out, self._ptr, hazard_id,
+                                                            employee_id),
+                      _answer, lib.cbc_hazard_answer_free)
+
+    def answer_by_key(self, key):
+        """The Answer to an anonymous tip-off, by the key report() returned."""
+        ckey = key.encode("utf-8")
+        return _fetch("cbc_hazard_answer **",
+                      lambda out: lib.cbc_hazard_answer_by_key(out, self._ptr, ckey),
+                      _answer, lib.cbc_hazard_answer_free)
+
+    # -- the event hook ---------------------------------------------------
+    def set_event_hook(self, fn):
+        """Call fn(HazardEvent) for each event after its transaction commits
+        (None removes the hook).  fn must not use this Database.  If fn raises,
+        the exception is kept in hook_error and the committed change stands."""
+        hook = _Hook(fn) if fn is not None else None
+        handle = ffi.new_handle(hook) if hook else None
+        check(lib.cbc_hazard_set_event_hook(self._ptr, lib._cbc_event_hook if hook else ffi.NULL,
+                                            handle if hook else ffi.NULL))
+        self._hook, self._hook_handle = hook, handle  # C holds the handle's address
+
+    @property
+    def hook_error(self):
+        """The last exception the current event hook raised, or None."""
+        return self._hook.error if self._hook else None
