@@ -13,5 +13,6 @@
 #include "cbc/org.h"
 #include "cbc/hazard.h"
 #include "cbc/activity.h"
+#include "cbc/stats.h"
 
 #endif /* CBC_H */

@@ -2,7 +2,7 @@
  * drills, cadre assignments and visits, proposals.  Each call checks its
  * record against the org tree and the clock, then writes it in one
  * transaction; all checks come before the first write. */
-#include "db_internal.h"
+#include "stats_internal.h"
 #include "org_scope.h"
 #include <stdlib.h>
 #include <string.h>
@@ -157,7 +157,9 @@ static int training_check(cbc_db *db, const cbc_training_record *r)
 static int training_add(cbc_db *db, const void *args, int64_t *out_id)
 {
   int rc = training_check(db, args);
-  return rc ? rc : cbc_store__training_insert(db->store, args, cbc_db_now(db), out_id);
+  if (!rc)
+    rc = cbc_store__training_insert(db->store, args, cbc_db_now(db), out_id);
+  return rc ? rc : cbc__stats_training(db, args);
 }
 
 CBC_EXTERN(int) cbc_training_add(int64_t *out_id, cbc_db *db, const cbc_training_record *rec)
@@ -201,8 +203,9 @@ static int drill_add(cbc_db *db, const void *args, int64_t *out_id)
 {
   int64_t enterprise_id;
   int rc = drill_check(db, args, &enterprise_id);
-  return rc ? rc
-            : cbc_store__drill_insert(db->store, args, enterprise_id, cbc_db_now(db), out_id);
+  if (!rc)
+    rc = cbc_store__drill_insert(db->store, args, enterprise_id, cbc_db_now(db), out_id);
+  return rc ? rc : cbc__stats_drill(db, args);
 }
 
 CBC_EXTERN(int) cbc_drill_add(int64_t *out_id, cbc_db *db, const cbc_drill_record *rec)
@@ -295,7 +298,9 @@ static int visit_add(cbc_db *db, const void *args, int64_t *out_id)
     rc = cadre_at(db, r->cadre_id, r->visited_at);
   if (!rc)
     rc = unit_of_kind(db, r->unit_id, ANY_UNIT, "visited unit", &u);
-  return rc ? rc : cbc_store__visit_insert(db->store, r, cbc_db_now(db), out_id);
+  if (!rc)
+    rc = cbc_store__visit_insert(db->store, r, cbc_db_now(db), out_id);
+  return rc ? rc : cbc__stats_visit(db, r->unit_id, r->cadre_id, r->visited_at);
 }
 
 CBC_EXTERN(int) cbc_visit_add(int64_t *out_id, cbc_db *db, const cbc_visit_record *rec)
@@ -321,7 +326,9 @@ static int proposal_add(cbc_db *db, const void *args, int64_t *out_id)
   int64_t unit_id = r->unit_id ? r->unit_id : e.unit_id;
   if (!rc)
     rc = unit_of_kind(db, unit_id, ANY_UNIT, "unit", &u);
-  return rc ? rc : cbc_store__proposal_insert(db->store, r, unit_id, cbc_db_now(db), out_id);
+  if (!rc)
+    rc = cbc_store__proposal_insert(db->store, r, unit_id, cbc_db_now(db), out_id);
+  return rc ? rc : cbc__stats_proposal(db, unit_id, r->proposer_id, cbc_db_now(db));
 }
 
 CBC_EXTERN(int) cbc_proposal_submit(int64_t *out_id, cbc_db *db, const cbc_proposal_record *rec)

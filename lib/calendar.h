@@ -9,6 +9,8 @@
 int64_t cbc__days_from_civil(int y, int m, int d);
 /* Local midnight of y-m-d, in seconds since the epoch, at @p utc_offset. */
 int64_t cbc__local_midnight(int y, int m, int d, int utc_offset);
+/* The local date of @p t (seconds since the epoch) at @p utc_offset. */
+void cbc__local_date(int64_t t, int utc_offset, int *y, int *m, int *d);
 /* Calendar year @p year as [*from, *to) at @p utc_offset. */
 void cbc__year_bounds(int year, int utc_offset, int64_t *from, int64_t *to);
 

@@ -1,6 +1,7 @@
 /* cbc_db: opening, the clock, transaction groups (include/cbc/db.h). */
 #include "db_internal.h"
 #include "org_scope.h"
+#include "stats_internal.h"
 #include <string.h>
 #include <time.h>
 
@@ -145,6 +146,14 @@ CBC_EXTERN(int) cbc_db_open(cbc_db **out, const char *path, const cbc_db_options
   db->utc_offset = o->utc_offset_seconds;
   db->flags = o->flags;
   __atomic_add_fetch(&g_open_count, 1, __ATOMIC_SEQ_CST);
+  if (!(o->flags & CBC_DB_READONLY) && (rc = cbc__stats_ensure(db)) != 0) {
+    cbc__error_saved saved;
+    cbc__error_save(&saved);
+    cbc_db_close(db);
+    cbc__error_restore(&saved);
+    cbc__error_prefix("building the statistics");
+    return rc;
+  }
   *out = db;
   return 0;
 }

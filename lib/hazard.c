@@ -4,6 +4,7 @@
 #include "hazard_internal.h"
 #include "fsm.h"
 #include "org_scope.h"
+#include "stats_internal.h"
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -180,6 +181,8 @@ int cbc__hazard_report_in_txn(cbc_db *db, const cbc_hazard_record *r, int64_t no
   if (!rc)
     rc = cbc__hazard_record_event(db, &h, &m, (cbc_hazard_state)0, r->attachments, r->n_attachments,
                       CBC_STAGE_REPORT);
+  if (!rc)
+    rc = cbc__stats_hazard_reported(db, &h);
   if (!rc)
     *out_id = h.id;
   return rc;

@@ -5,6 +5,7 @@
 #include "hazard_internal.h"
 #include "fsm.h"
 #include "org_scope.h"
+#include "stats_internal.h"
 #include <string.h>
 
 /* Fills the move from the caller's arguments and the stored hazard, and the
@@ -88,6 +89,8 @@ static int apply_move(cbc_db *db, cbc_hazard *h, int64_t actor_id, const move_sp
   if (!rc)
     rc = cbc__hazard_record_event(db, h, &m, before.state, spec->evidence, spec->n_evidence,
                                   spec->stage);
+  if (!rc)
+    rc = cbc__stats_hazard_moved(db, &before, h, spec->action, m.at);
   return rc;
 }
 

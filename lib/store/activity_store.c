@@ -194,10 +194,9 @@ int cbc_store__assignment_overlaps(cbc_store *st, int64_t cadre_id, int64_t unit
   sqlite3_bind_int64(s, 2, unit_id);
   sqlite3_bind_int64(s, 3, from);
   sqlite3_bind_int64(s, 4, to);
-  rc = store_step_row(st, s, "cadre assignments");
-  *out = rc == 0;
+  rc = store_step_maybe(st, s, "cadre assignments", out);
   sqlite3_reset(s);
-  return rc == CBC_ENOTFOUND ? 0 : rc;
+  return rc;
 }
 
 int cbc_store__assignment_insert(cbc_store *st, int64_t cadre_id, int64_t unit_id,

@@ -155,6 +155,37 @@ static const char *const migrations[] = {
   "DROP INDEX hazards_reporter;" /* replaced: the same prefix, with the time */
   "CREATE INDEX hazards_reporter_time ON hazards(reporter_id, reported_at)"
   "  WHERE reporter_id IS NOT NULL;",
+  /* 4 -> 5: statistics.  stat_months holds, per attribution unit (an
+   * enterprise, or a region node for what happens above enterprises) and
+   * local month (year * 100 + month), the form's counters as records are
+   * written; distinct-employee counts have a column per granularity, set in
+   * the month of the employee's first participation in that month, quarter
+   * or year, so quarters and years are sums of months.  participation keeps
+   * per employee and year the months (bits) they took part, were trained,
+   * or trained as leaders.  settings records the UTC offset the aggregates
+   * were built with (none: not built yet). */
+  "CREATE TABLE stat_months("
+  "  unit_id INTEGER NOT NULL, month INTEGER NOT NULL,"
+  "  activity INTEGER NOT NULL DEFAULT 0,"
+  "  took_part_m INTEGER NOT NULL DEFAULT 0, took_part_q INTEGER NOT NULL DEFAULT 0,"
+  "  took_part_y INTEGER NOT NULL DEFAULT 0, sessions INTEGER NOT NULL DEFAULT 0,"
+  "  trained_m INTEGER NOT NULL DEFAULT 0, trained_q INTEGER NOT NULL DEFAULT 0,"
+  "  trained_y INTEGER NOT NULL DEFAULT 0, leader_classes INTEGER NOT NULL DEFAULT 0,"
+  "  leaders_m INTEGER NOT NULL DEFAULT 0, leaders_q INTEGER NOT NULL DEFAULT 0,"
+  "  leaders_y INTEGER NOT NULL DEFAULT 0, visits INTEGER NOT NULL DEFAULT 0,"
+  "  found INTEGER NOT NULL DEFAULT 0, listed INTEGER NOT NULL DEFAULT 0,"
+  "  rectified INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY(unit_id, month)) WITHOUT ROWID;"
+  "CREATE INDEX stat_months_month ON stat_months(month);"
+  "CREATE TABLE participation("
+  "  employee_id INTEGER NOT NULL, year INTEGER NOT NULL,"
+  "  took_part INTEGER NOT NULL DEFAULT 0, trained INTEGER NOT NULL DEFAULT 0,"
+  "  leaders INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY(employee_id, year)) WITHOUT ROWID;"
+  "CREATE TABLE settings(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
+  "CREATE INDEX hazards_closed ON hazards(closed_at) WHERE state = 5;"
+  "CREATE INDEX hazards_reported ON hazards(reported_at);"
+  "CREATE INDEX hazard_events_listing ON hazard_events(at) WHERE action = 6;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -70,6 +70,16 @@ int store_step_row(cbc_store *st, sqlite3_stmt *s, const char *what)
   return err == CBC_ENOTFOUND ? cbc__error(CBC_ENOTFOUND, "%s: not found", what) : err;
 }
 
+int store_step_maybe(cbc_store *st, sqlite3_stmt *s, const char *what, bool *found)
+{
+  int rc = sqlite3_step(s);
+  *found = rc == SQLITE_ROW;
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    return 0;
+  sqlite3_reset(s);
+  return store_error(st, rc, what);
+}
+
 int store_exec(cbc_store *st, const char *sql, const char *what)
 {
   char *msg = NULL;

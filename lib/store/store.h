@@ -40,7 +40,7 @@ bool cbc_store__group_failed(const cbc_store *st);
  * inside a write call, whose end does it). */
 void cbc_store__done(cbc_store *st);
 /* The current schema version this build writes. */
-#define CBC_STORE_SCHEMA_VERSION 4
+#define CBC_STORE_SCHEMA_VERSION 5
 /* SQLite application_id of libcbc databases ("CBC1"). */
 #define CBC_STORE_APPLICATION_ID 0x43424331
 
@@ -188,5 +188,51 @@ int cbc_store__training_facts(cbc_store *st, const char *lo, const char *hi, int
  * enterprise to consider (0 for none). */
 int cbc_store__drill_gaps(cbc_store *st, const char *lo, const char *hi, int64_t above,
                           int64_t from, int64_t to, cbc_drill_gap **out, size_t *count);
+
+/* ---- statistics (store/stats_store.c) ---- */
+/* The counters of a stat_months row, in column order. */
+typedef enum cbc_store_stat {
+  CBC_STAT_ACTIVITY, CBC_STAT_TOOK_PART_M, CBC_STAT_TOOK_PART_Q, CBC_STAT_TOOK_PART_Y,
+  CBC_STAT_SESSIONS, CBC_STAT_TRAINED_M, CBC_STAT_TRAINED_Q, CBC_STAT_TRAINED_Y,
+  CBC_STAT_LEADER_CLASSES, CBC_STAT_LEADERS_M, CBC_STAT_LEADERS_Q, CBC_STAT_LEADERS_Y,
+  CBC_STAT_VISITS, CBC_STAT_FOUND, CBC_STAT_LISTED, CBC_STAT_RECTIFIED,
+  CBC_STAT__COUNT
+} cbc_store_stat;
+/* Add @p delta to the row of (attribution unit, month = year * 100 + m). */
+int cbc_store__stat_add(cbc_store *st, int64_t unit_id, int month,
+                        const int64_t delta[CBC_STAT__COUNT]);
+/* An employee's participation months of a year: took part, trained, trained
+ * as a leader (bit m - 1 for month m); zeros when none. */
+int cbc_store__participation_get(cbc_store *st, int64_t employee_id, int year,
+                                 unsigned int masks[3]);
+int cbc_store__participation_put(cbc_store *st, int64_t employee_id, int year,
+                                 const unsigned int masks[3]);
+/* Sums over months [first, last] of one attribution unit (@p unit_id != 0)
+ * or of the units in [lo, hi); *units_ran counts enterprises with activity. */
+int cbc_store__stat_sum(cbc_store *st, int64_t unit_id, const char *lo, const char *hi,
+                        int first, int last, int64_t sums[CBC_STAT__COUNT], int64_t *units_ran);
+/* Units of [lo, hi) with a cadre assigned at some time in [from, to). */
+int cbc_store__units_assigned(cbc_store *st, const char *lo, const char *hi, int64_t from,
+                              int64_t to, int64_t *out);
+/* Every figure of the form but units_assigned, from the records. */
+int cbc_store__form_records(cbc_store *st, const char *lo, const char *hi, int64_t from,
+                            int64_t to, cbc_stats_form *f);
+int cbc_store__stats_clear(cbc_store *st);
+int cbc_store__setting_get(cbc_store *st, const char *key, int64_t *value, bool *found);
+int cbc_store__setting_put(cbc_store *st, const char *key, int64_t value);
+/* Scans of the records for a rebuild; rows read with cbc_store__cursor_ints:
+ * HAZARDS (enterprise, reported_at, reporter, state, closed_at), LISTINGS
+ * (enterprise, at), TRAININGS (unit, held_at, kind), ATTENDANCE (employee,
+ * held_at, kind), DRILLS (unit, held_at), DRILL_MEMBERS (employee, held_at),
+ * VISITS (unit, visited_at, cadre), PROPOSALS (unit, submitted_at, proposer). */
+typedef enum cbc_store_replay {
+  CBC_REPLAY_HAZARDS, CBC_REPLAY_LISTINGS, CBC_REPLAY_TRAININGS, CBC_REPLAY_ATTENDANCE,
+  CBC_REPLAY_DRILLS, CBC_REPLAY_DRILL_MEMBERS, CBC_REPLAY_VISITS, CBC_REPLAY_PROPOSALS
+} cbc_store_replay;
+int cbc_store__replay(cbc_store_cursor **out, cbc_store *st, cbc_store_replay which);
+int cbc_store__cursor_ints(cbc_store_cursor *c, int64_t *values, int n);
+/* Ids of a team's members on the payroll at @p at. */
+int cbc_store__team_members_at(cbc_store_cursor **out, cbc_store *st, int64_t team_id,
+                               int64_t at);
 
 #endif

@@ -21,6 +21,9 @@ typedef enum store_stmt_id {
   STMT_ASSIGNMENT_OVERLAP, STMT_ASSIGNMENT_INSERT, STMT_ASSIGNMENT_GET, STMT_ASSIGNMENT_END,
   STMT_VISIT_INSERT, STMT_PROPOSAL_INSERT, STMT_PROPOSAL_GET, STMT_PROPOSAL_DECIDE,
   STMT_TOOK_PART, STMT_UNTRAINED, STMT_TRAINING_FACTS, STMT_DRILL_GAPS,
+  STMT_STAT_ADD, STMT_PARTICIPATION_GET, STMT_PARTICIPATION_PUT, STMT_STAT_SUM_UNIT,
+  STMT_STAT_SUM_RANGE, STMT_UNITS_ASSIGNED, STMT_SETTING_GET, STMT_SETTING_PUT,
+  STMT_FORM_RECORDS_0, STMT_FORM_RECORDS_LAST = STMT_FORM_RECORDS_0 + 9,
   STMT__COUNT
 } store_stmt_id;
 
@@ -59,6 +62,9 @@ int store_exec_stmt(cbc_store *st, sqlite3_stmt *s, const char *what);
  * again or cbc_store__done), or
  * CBC_ENOTFOUND, or an error. */
 int store_step_row(cbc_store *st, sqlite3_stmt *s, const char *what);
+/* Step for at most one row, where none is an answer, not an error: 0 with
+ * *found telling (the row stays in the statement as with store_step_row). */
+int store_step_maybe(cbc_store *st, sqlite3_stmt *s, const char *what, bool *found);
 /* Run SQL text without results (schema, pragmas). */
 int store_exec(cbc_store *st, const char *sql, const char *what);
 /* Map a SQLite code to a CBC code, copying SQLite's message. */

@@ -1,0 +1,111 @@
+/**
+ * @file cbc/stats.h
+ * @brief The campaign's statistics (DOMAIN.md §6): the official monthly form
+ *        (“查保促”集中行动情况统计表) for any org node and period, rolled up
+ *        over its subtree.
+ *
+ * Periods are calendar months, quarters and years in the database's UTC
+ * offset, or any range [from, to).  The figures of a calendar period for an
+ * enterprise or a region node come from aggregates kept as records are
+ * written; those of a workshop, a team or a range are computed from the
+ * records.  How each figure is counted, and how history is attributed when
+ * units move, is in docs/statistics.md.
+ */
+#ifndef CBC_STATS_H
+#define CBC_STATS_H
+
+#include "activity.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Kinds of reporting period. */
+typedef enum cbc_period_kind {
+  CBC_PERIOD_MONTH = 1,   /**< a calendar month */
+  CBC_PERIOD_QUARTER = 2, /**< a calendar quarter */
+  CBC_PERIOD_YEAR = 3,    /**< a calendar year */
+  CBC_PERIOD_RANGE = 4    /**< [from, to), any seconds */
+} cbc_period_kind;
+
+/** A reporting period. */
+typedef struct cbc_period {
+  cbc_period_kind kind; /**< which kind */
+  int year;             /**< MONTH, QUARTER, YEAR: 1970..9999 */
+  int number;           /**< MONTH: 1..12; QUARTER: 1..4; else 0 */
+  int64_t from;         /**< RANGE: start, seconds since the epoch */
+  int64_t to;           /**< RANGE: end (exclusive), after @c from */
+} cbc_period;
+
+/**
+ * The seconds [*from, *to) a period covers in the database's UTC offset.
+ * @param[out] from  start
+ * @param[out] to    end (exclusive)
+ * @param db         the database (for its UTC offset)
+ * @param period     the period
+ * @return 0; CBC_EINVAL (NULL, an unknown kind, a month, quarter or year out
+ *         of range, an empty or inverted range)
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_period_bounds(int64_t *from, int64_t *to, cbc_db *db,
+                                  const cbc_period *period);
+
+/** The official form for one node and period (library-allocated; fields
+ * may be appended).  The Chinese names are the form's. */
+typedef struct cbc_stats_form {
+  int64_t unit_id;             /**< the node */
+  int64_t from;                /**< the period's start */
+  int64_t to;                  /**< the period's end (exclusive) */
+  int64_t units_ran;           /**< 组织开展集中行动单位数: enterprises with campaign
+                                    activity in the period */
+  int64_t employees_took_part; /**< 参与活动职工人数 */
+  int64_t training_sessions;   /**< 安全生产培训次数 */
+  int64_t employees_trained;   /**< 接受安全培训职工人数 */
+  int64_t leader_classes;      /**< 单位负责人培训班次数 */
+  int64_t leaders_trained;     /**< 参加培训的单位负责人人数 */
+  int64_t units_assigned;      /**< 工会干部包靠单位数: units with a cadre assigned
+                                    during the period */
+  int64_t supervision_visits;  /**< 工会干部督导人次 */
+  int64_t hazards_found;       /**< 查出安全隐患数: reported in the period */
+  int64_t hazards_listed;      /**< 挂牌督办: listed for supervision in the period */
+  int64_t hazards_rectified;   /**< 整改完成: closed in the period (and not reopened) */
+} cbc_stats_form;
+
+/** Flags for cbc_stats_form_get(). */
+typedef enum cbc_stats_flag {
+  CBC_STATS_FROM_RECORDS = 1u << 0 /**< compute from the records even where aggregates
+                                        exist (slower; for audits) */
+} cbc_stats_flag;
+
+/**
+ * The official form for a node and period, rolled up over the node's
+ * subtree as the tree is now.
+ * @param[out] out  owned by the caller, freed with cbc_stats_form_free()
+ * @param db        the database
+ * @param unit_id   the node (any unit)
+ * @param period    the period
+ * @param flags     0 or CBC_STATS_FROM_RECORDS
+ * @return 0; CBC_EINVAL (a bad period or flags); CBC_ENOTFOUND (unknown
+ *         node); CBC_ENOMEM; CBC_EIO
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_stats_form_get(cbc_stats_form **out, cbc_db *db, int64_t unit_id,
+                                   const cbc_period *period, unsigned int flags);
+
+/** Free a form.  Accepts NULL. @since 1.0 */
+CBC_EXTERN(void) cbc_stats_form_free(cbc_stats_form *form);
+
+/**
+ * Rebuild the aggregates from the records, in one transaction (after a bulk
+ * load, or to audit them).  Participation is then attributed to each
+ * employee's current unit (docs/statistics.md).
+ * @return 0; CBC_EINVAL; CBC_EPERM (read-only); CBC_EBUSY; CBC_EIO; CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_stats_rebuild(cbc_db *db);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,158 @@
+/* The statistics (include/cbc/stats.h): periods, and the form from the
+ * aggregates (enterprises and region nodes, calendar periods) or from the
+ * records (everything else, and on request). */
+#include "stats_internal.h"
+#include "calendar.h"
+#include "org_scope.h"
+
+/* The months [first, last] (year * 100 + month) of a calendar period. */
+static void period_months(const cbc_period *p, int *first, int *last)
+{
+  int base = p->year * 100;
+  if (p->kind == CBC_PERIOD_MONTH)
+    *first = *last = base + p->number;
+  else if (p->kind == CBC_PERIOD_QUARTER)
+    *first = base + 3 * p->number - 2, *last = base + 3 * p->number;
+  else
+    *first = base + 1, *last = base + 12;
+}
+
+static int period_check(const cbc_period *p)
+{
+  bool calendar = p->kind >= CBC_PERIOD_MONTH && p->kind <= CBC_PERIOD_YEAR;
+  if (p->kind == CBC_PERIOD_RANGE)
+    return p->from >= 0 && p->to > p->from
+               ? 0
+               : cbc__error(CBC_EINVAL, "an empty or inverted period");
+  if (!calendar)
+    return cbc__error(CBC_EINVAL, "unknown period kind %d", (int)p->kind);
+  if (p->year < 1970 || p->year > 9999)
+    return cbc__error(CBC_EINVAL, "the year %d is outside 1970..9999", p->year);
+  int most = p->kind == CBC_PERIOD_MONTH ? 12 : p->kind == CBC_PERIOD_QUARTER ? 4 : 0;
+  if (most ? p->number < 1 || p->number > most : p->number != 0)
+    return cbc__error(CBC_EINVAL, "period number %d does not fit a %s", p->number,
+                      p->kind == CBC_PERIOD_MONTH ? "month" : p->kind == CBC_PERIOD_QUARTER
+                                                                  ? "quarter" : "year");
+  return 0;
+}
+
+CBC_EXTERN(int) cbc_period_bounds(int64_t *from, int64_t *to, cbc_db *db,
+                                  const cbc_period *period)
+{
+  CBC__CHECK_ARG(from);
+  CBC__CHECK_ARG(to);
+  *from = *to = 0;
+  CBC__CHECK_ARG(period);
+  int rc = cbc__db_check(db);
+  if (!rc)
+    rc = period_check(period);
+  if (rc)
+    return rc;
+  if (period->kind == CBC_PERIOD_RANGE) {
+    *from = period->from;
+    *to = period->to;
+    return 0;
+  }
+  int first, last, off = cbc_db_utc_offset(db);
+  period_months(period, &first, &last);
+  *from = cbc__local_midnight(first / 100, first % 100, 1, off);
+  *to = last % 100 == 12 ? cbc__local_midnight(last / 100 + 1, 1, 1, off)
+                         : cbc__local_midnight(last / 100, last % 100 + 1, 1, off);
+  return 0;
+}
+
+CBC_EXTERN(void) cbc_stats_form_free(cbc_stats_form *form) { cbc__free(form); }
+
+/* The distinct-employee column of each figure for the period's granularity. */
+static void fill_from_sums(cbc_stats_form *f, const cbc_period *p, const int64_t *s)
+{
+  int g = p->kind == CBC_PERIOD_MONTH ? 0 : p->kind == CBC_PERIOD_QUARTER ? 1 : 2;
+  f->employees_took_part = s[CBC_STAT_TOOK_PART_M + g];
+  f->training_sessions = s[CBC_STAT_SESSIONS];
+  f->employees_trained = s[CBC_STAT_TRAINED_M + g];
+  f->leader_classes = s[CBC_STAT_LEADER_CLASSES];
+  f->leaders_trained = s[CBC_STAT_LEADERS_M + g];
+  f->supervision_visits = s[CBC_STAT_VISITS];
+  f->hazards_found = s[CBC_STAT_FOUND];
+  f->hazards_listed = s[CBC_STAT_LISTED];
+  f->hazards_rectified = s[CBC_STAT_RECTIFIED];
+}
+
+static int form_from_aggregates(cbc_db *db, cbc_stats_form *f, const cbc__scope *sc,
+                                const char *lo, const char *hi, const cbc_period *p)
+{
+  int64_t sums[CBC_STAT__COUNT];
+  int first, last;
+  period_months(p, &first, &last);
+  int rc = cbc_store__stat_sum(db->store, sc->kind == CBC_UNIT_ENTERPRISE ? sc->unit : 0, lo,
+                               hi, first, last, sums, &f->units_ran);
+  if (!rc)
+    fill_from_sums(f, p, sums);
+  return rc;
+}
+
+/* Whether the aggregates can answer: a calendar period for an enterprise or
+ * region node, aggregates built for this UTC offset, not refused by flags. */
+static int use_aggregates(cbc_db *db, const cbc__scope *sc, const cbc_period *p,
+                          unsigned int flags, bool *out)
+{
+  *out = false;
+  if ((flags & CBC_STATS_FROM_RECORDS) || p->kind == CBC_PERIOD_RANGE ||
+      (sc->kind != CBC_UNIT_ENTERPRISE && sc->kind != CBC_UNIT_REGION))
+    return 0;
+  return cbc__stats_ready(db, out);
+}
+
+static int form(cbc_db *db, cbc_stats_form *f, int64_t unit_id, const cbc_period *p,
+                unsigned int flags)
+{
+  char lo[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
+  cbc__scope sc;
+  bool aggregates;
+  int rc = cbc_period_bounds(&f->from, &f->to, db, p);
+  if (!rc && (flags & ~(unsigned int)CBC_STATS_FROM_RECORDS))
+    rc = cbc__error(CBC_EINVAL, "unknown statistics flags 0x%x", flags);
+  if (!rc)
+    rc = cbc_store__unit_range(db->store, unit_id, lo, hi, sizeof(lo));
+  if (!rc)
+    rc = cbc__scope_of_unit(db, unit_id, &sc);
+  if (!rc)
+    rc = use_aggregates(db, &sc, p, flags, &aggregates);
+  if (rc)
+    return rc;
+  f->unit_id = unit_id;
+  rc = aggregates ? form_from_aggregates(db, f, &sc, lo, hi, p)
+                  : cbc_store__form_records(db->store, lo, hi, f->from, f->to, f);
+  return rc ? rc : cbc_store__units_assigned(db->store, lo, hi, f->from, f->to,
+                                             &f->units_assigned);
+}
+
+CBC_EXTERN(int) cbc_stats_form_get(cbc_stats_form **out, cbc_db *db, int64_t unit_id,
+                                   const cbc_period *period, unsigned int flags)
+{
+  CBC__CHECK_ARG(out);
+  *out = NULL;
+  CBC__CHECK_ARG(period);
+  int rc = cbc__db_check(db);
+  cbc_stats_form *f = rc ? NULL : cbc__calloc(1, sizeof(*f));
+  if (!rc && !f)
+    rc = cbc__error_oom();
+  if (!rc)
+    rc = form(db, f, unit_id, period, flags);
+  if (db)
+    cbc_store__done(db->store);
+  if (rc) {
+    cbc__free(f);
+    return rc;
+  }
+  *out = f;
+  return 0;
+}
+
+CBC_EXTERN(int) cbc_stats_rebuild(cbc_db *db)
+{
+  int rc = cbc__db_check_write(db);
+  if (!rc && (rc = cbc__db_write_begin(db, 0)) == 0)
+    rc = cbc__db_write_end(db, cbc__stats_rebuild_in_txn(db));
+  return rc;
+}

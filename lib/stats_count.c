@@ -1,0 +1,260 @@
+/* Keeping the statistics' aggregates (lib/stats_internal.h): a record
+ * bumps counters of its attribution unit's month; taking part is marked per
+ * employee and year, and counted the first time in a month, quarter and
+ * year.  The rebuild replays every record through the same two functions. */
+#include "stats_internal.h"
+#include "calendar.h"
+#include "org_scope.h"
+
+static const char OFFSET_KEY[] = "stats_utc_offset";
+
+/* The unit a record of @p unit_id counts for: its enterprise, or itself
+ * when it is above enterprises (a region node). */
+static int attribution(cbc_db *db, int64_t unit_id, int64_t *out)
+{
+  cbc__scope sc;
+  int rc = cbc__scope_of_unit(db, unit_id, &sc);
+  *out = sc.enterprise ? sc.enterprise : unit_id;
+  return rc;
+}
+
+static int month_key(cbc_db *db, int64_t at, int *year, int *month)
+{
+  int d;
+  cbc__local_date(at, cbc_db_utc_offset(db), year, month, &d);
+  return *year * 100 + *month;
+}
+
+static int add(cbc_db *db, int64_t attributed, int64_t at, const int64_t delta[CBC_STAT__COUNT])
+{
+  int y, m;
+  return cbc_store__stat_add(db->store, attributed, month_key(db, at, &y, &m), delta);
+}
+
+int cbc__stats_bump(cbc_db *db, int64_t unit_id, int64_t at, unsigned int counters, int sign)
+{
+  int64_t delta[CBC_STAT__COUNT] = { 0 }, attributed;
+  for (int i = 0; i < CBC_STAT__COUNT; i++)
+    delta[i] = (counters >> i) & 1u ? sign : 0;
+  int rc = attribution(db, unit_id, &attributed);
+  return rc ? rc : add(db, attributed, at, delta);
+}
+
+/* The first column of each way of taking part (month; quarter and year follow). */
+static const cbc_store_stat way_columns[3] = { CBC_STAT_TOOK_PART_M, CBC_STAT_TRAINED_M,
+                                               CBC_STAT_LEADERS_M };
+
+int cbc__stats_took_part(cbc_db *db, int64_t employee_id, int64_t at, unsigned int kinds)
+{
+  int64_t delta[CBC_STAT__COUNT] = { 0 }, attributed;
+  unsigned int masks[3];
+  int y, m;
+  month_key(db, at, &y, &m);
+  unsigned int bit = 1u << (m - 1), quarter = 7u << (3 * ((m - 1) / 3));
+  bool changed = false;
+  int rc = cbc_store__participation_get(db->store, employee_id, y, masks);
+  for (int k = 0; k < 3 && !rc; k++) {
+    if (!(kinds & (1u << k)) || (masks[k] & bit))
+      continue;
+    delta[way_columns[k]] = 1;
+    delta[way_columns[k] + 1] = !(masks[k] & quarter);
+    delta[way_columns[k] + 2] = masks[k] == 0;
+    masks[k] |= bit;
+    changed = true;
+  }
+  if (rc || !changed)
+    return rc;
+  cbc__actor a;
+  rc = cbc_store__participation_put(db->store, employee_id, y, masks);
+  if (!rc)
+    rc = cbc__actor_of(db, employee_id, &a);
+  if (!rc)
+    rc = attribution(db, a.place.unit, &attributed);
+  return rc ? rc : add(db, attributed, at, delta);
+}
+
+/* ------------------------------------------------------ what records count */
+
+#define BIT(c) (1u << (c))
+
+int cbc__stats_hazard_reported(cbc_db *db, const cbc_hazard *h)
+{
+  int rc = cbc__stats_bump(db, h->enterprise_id, h->reported_at,
+                           BIT(CBC_STAT_ACTIVITY) | BIT(CBC_STAT_FOUND), 1);
+  if (!rc && h->reporter_id)
+    rc = cbc__stats_took_part(db, h->reporter_id, h->reported_at, CBC__TOOK_PART);
+  return rc;
+}
+
+int cbc__stats_hazard_moved(cbc_db *db, const cbc_hazard *before, const cbc_hazard *after,
+                            cbc_hazard_action action, int64_t at)
+{
+  switch (action) {
+  case CBC_ACTION_LIST_SUPERVISION:
+    return cbc__stats_bump(db, after->enterprise_id, at, BIT(CBC_STAT_LISTED), 1);
+  case CBC_ACTION_VERIFY_PASS:
+    return cbc__stats_bump(db, after->enterprise_id, after->closed_at, BIT(CBC_STAT_RECTIFIED), 1);
+  case CBC_ACTION_REOPEN: /* the closure no longer counts where it was counted */
+    return cbc__stats_bump(db, after->enterprise_id, before->closed_at, BIT(CBC_STAT_RECTIFIED),
+                           -1);
+  default:
+    return 0;
+  }
+}
+
+unsigned int cbc__stats_training_counters(cbc_training_kind kind)
+{
+  return BIT(CBC_STAT_ACTIVITY) | BIT(CBC_STAT_SESSIONS) |
+         (kind == CBC_TRAINING_LEADER_CLASS ? BIT(CBC_STAT_LEADER_CLASSES) : 0);
+}
+
+unsigned int cbc__stats_attendance_ways(cbc_training_kind kind)
+{
+  return CBC__TOOK_PART | CBC__TRAINED |
+         (kind == CBC_TRAINING_LEADER_CLASS ? CBC__TRAINED_LEADER : 0);
+}
+
+int cbc__stats_training(cbc_db *db, const cbc_training_record *r)
+{
+  int rc = cbc__stats_bump(db, r->unit_id, r->held_at, cbc__stats_training_counters(r->kind), 1);
+  for (size_t i = 0; i < r->n_attendees && !rc; i++)
+    rc = cbc__stats_took_part(db, r->attendees[i].employee_id, r->held_at,
+                              cbc__stats_attendance_ways(r->kind));
+  return rc;
+}
+
+int cbc__stats_drill(cbc_db *db, const cbc_drill_record *r)
+{
+  int rc = cbc__stats_bump(db, r->unit_id, r->held_at, BIT(CBC_STAT_ACTIVITY), 1);
+  for (size_t i = 0; i < r->n_teams && !rc; i++) {
+    cbc_store_cursor *c;
+    int64_t member;
+    rc = cbc_store__team_members_at(&c, db->store, r->team_ids[i], r->held_at);
+    while (!rc && (rc = cbc_store__cursor_ints(c, &member, 1)) == 0)
+      rc = cbc__stats_took_part(db, member, r->held_at, CBC__TOOK_PART);
+    cbc_store__cursor_free(c);
+    rc = rc == CBC_ITEROVER ? 0 : rc;
+  }
+  return rc;
+}
+
+int cbc__stats_visit(cbc_db *db, int64_t unit_id, int64_t cadre_id, int64_t at)
+{
+  int rc = cbc__stats_bump(db, unit_id, at, BIT(CBC_STAT_VISITS), 1);
+  return rc ? rc : cbc__stats_took_part(db, cadre_id, at, CBC__TOOK_PART);
+}
+
+int cbc__stats_proposal(cbc_db *db, int64_t unit_id, int64_t proposer_id, int64_t at)
+{
+  int rc = cbc__stats_bump(db, unit_id, at, BIT(CBC_STAT_ACTIVITY), 1);
+  return rc ? rc : cbc__stats_took_part(db, proposer_id, at, CBC__TOOK_PART);
+}
+
+/* ---------------------------------------------------------------- rebuild */
+
+/* Replay the rows of one scan through @p each. */
+typedef int (*replay_fn)(cbc_db *db, const int64_t *row);
+
+static int replay(cbc_db *db, cbc_store_replay which, int width, replay_fn each)
+{
+  cbc_store_cursor *c;
+  int64_t row[5];
+  int rc = cbc_store__replay(&c, db->store, which);
+  while (!rc && (rc = cbc_store__cursor_ints(c, row, width)) == 0)
+    rc = each(db, row);
+  cbc_store__cursor_free(c);
+  return rc == CBC_ITEROVER ? 0 : rc;
+}
+
+static int replay_hazard(cbc_db *db, const int64_t *r)
+{
+  cbc_hazard h = { 0 };
+  h.enterprise_id = r[0];
+  h.reported_at = r[1];
+  h.reporter_id = r[2];
+  h.closed_at = r[4];
+  int rc = cbc__stats_hazard_reported(db, &h);
+  if (!rc && r[3] == CBC_HAZARD_CLOSED)
+    rc = cbc__stats_hazard_moved(db, NULL, &h, CBC_ACTION_VERIFY_PASS, h.closed_at);
+  return rc;
+}
+
+static int replay_listing(cbc_db *db, const int64_t *r)
+{
+  cbc_hazard h = { 0 };
+  h.enterprise_id = r[0];
+  return cbc__stats_hazard_moved(db, NULL, &h, CBC_ACTION_LIST_SUPERVISION, r[1]);
+}
+
+static int replay_training(cbc_db *db, const int64_t *r)
+{
+  return cbc__stats_bump(db, r[0], r[1], cbc__stats_training_counters((cbc_training_kind)r[2]),
+                         1);
+}
+
+static int replay_attendance(cbc_db *db, const int64_t *r)
+{
+  return cbc__stats_took_part(db, r[0], r[1], cbc__stats_attendance_ways((cbc_training_kind)r[2]));
+}
+
+static int replay_drill(cbc_db *db, const int64_t *r)
+{
+  return cbc__stats_bump(db, r[0], r[1], BIT(CBC_STAT_ACTIVITY), 1);
+}
+
+static int replay_member(cbc_db *db, const int64_t *r)
+{
+  return cbc__stats_took_part(db, r[0], r[1], CBC__TOOK_PART);
+}
+
+static int replay_visit(cbc_db *db, const int64_t *r)
+{
+  return cbc__stats_visit(db, r[0], r[2], r[1]);
+}
+
+static int replay_proposal(cbc_db *db, const int64_t *r)
+{
+  return cbc__stats_proposal(db, r[0], r[2], r[1]);
+}
+
+int cbc__stats_rebuild_in_txn(cbc_db *db)
+{
+  static const struct {
+    cbc_store_replay which;
+    int width;
+    replay_fn each;
+  } scans[] = {
+    { CBC_REPLAY_HAZARDS, 5, replay_hazard },
+    { CBC_REPLAY_LISTINGS, 2, replay_listing },
+    { CBC_REPLAY_TRAININGS, 3, replay_training },
+    { CBC_REPLAY_ATTENDANCE, 3, replay_attendance },
+    { CBC_REPLAY_DRILLS, 2, replay_drill },
+    { CBC_REPLAY_DRILL_MEMBERS, 2, replay_member },
+    { CBC_REPLAY_VISITS, 3, replay_visit },
+    { CBC_REPLAY_PROPOSALS, 3, replay_proposal },
+  };
+  int rc = cbc_store__stats_clear(db->store);
+  for (size_t i = 0; i < sizeof(scans) / sizeof(scans[0]) && !rc; i++)
+    rc = replay(db, scans[i].which, scans[i].width, scans[i].each);
+  return rc ? rc : cbc_store__setting_put(db->store, OFFSET_KEY, cbc_db_utc_offset(db));
+}
+
+int cbc__stats_ready(cbc_db *db, bool *ready)
+{
+  int64_t offset;
+  bool found;
+  int rc = cbc_store__setting_get(db->store, OFFSET_KEY, &offset, &found);
+  *ready = !rc && found && offset == cbc_db_utc_offset(db);
+  return rc;
+}
+
+int cbc__stats_ensure(cbc_db *db)
+{
+  bool ready;
+  int rc = cbc__stats_ready(db, &ready);
+  if (rc || ready)
+    return rc;
+  if ((rc = cbc__db_write_begin(db, 0)) == 0)
+    rc = cbc__db_write_end(db, cbc__stats_rebuild_in_txn(db));
+  return rc;
+}

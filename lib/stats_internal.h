@@ -1,0 +1,48 @@
+/* Keeping the statistics' aggregates as records are written (lib/stats_count.c).
+ * Every call that writes a record the form counts calls these in the same
+ * transaction, after the record itself.  Not exported. */
+#ifndef CBC_STATS_INTERNAL_H
+#define CBC_STATS_INTERNAL_H
+
+#include "db_internal.h"
+
+/* Add @p sign to each counter of @p counters (bits 1 << cbc_store_stat) in
+ * the month of @p at, for the unit @p unit_id is attributed to (its
+ * enterprise, or itself above enterprises). */
+int cbc__stats_bump(cbc_db *db, int64_t unit_id, int64_t at, unsigned int counters, int sign);
+
+/* Ways of taking part, as bits. */
+#define CBC__TOOK_PART 1u
+#define CBC__TRAINED 2u
+#define CBC__TRAINED_LEADER 4u
+/* Mark an employee as having taken part at @p at in the @p kinds ways,
+ * counting them once per month, quarter and year in their unit's
+ * attribution unit. */
+int cbc__stats_took_part(cbc_db *db, int64_t employee_id, int64_t at, unsigned int kinds);
+
+/* What each record counts, called after it is written. */
+int cbc__stats_hazard_reported(cbc_db *db, const cbc_hazard *h);
+/* A move of hazard @p after (was @p before; NULL for a replay) at @p at. */
+int cbc__stats_hazard_moved(cbc_db *db, const cbc_hazard *before, const cbc_hazard *after,
+                            cbc_hazard_action action, int64_t at);
+int cbc__stats_training(cbc_db *db, const cbc_training_record *r);
+/* A drill, and each member of its teams on the payroll then taking part. */
+int cbc__stats_drill(cbc_db *db, const cbc_drill_record *r);
+int cbc__stats_visit(cbc_db *db, int64_t unit_id, int64_t cadre_id, int64_t at);
+int cbc__stats_proposal(cbc_db *db, int64_t unit_id, int64_t proposer_id, int64_t at);
+
+/* What a training session of @p kind counts (counter bits), and how its
+ * attendees took part (CBC__* bits). */
+unsigned int cbc__stats_training_counters(cbc_training_kind kind);
+unsigned int cbc__stats_attendance_ways(cbc_training_kind kind);
+
+/* Rebuild the aggregates from the records, inside an open write call, for
+ * the handle's UTC offset. */
+int cbc__stats_rebuild_in_txn(cbc_db *db);
+/* At open (read-write): build the aggregates when they were never built or
+ * were built for another UTC offset. */
+int cbc__stats_ensure(cbc_db *db);
+/* Whether the aggregates match this handle's UTC offset. */
+int cbc__stats_ready(cbc_db *db, bool *ready);
+
+#endif

@@ -1,0 +1,291 @@
+/* SQL for the statistics: the monthly aggregates, participation marks, the
+ * form computed from the aggregates or from the records, and the record
+ * scans a rebuild replays. */
+#include "store_internal.h"
+#include <stdio.h>
+#include <string.h>
+
+static const char *const stat_columns[CBC_STAT__COUNT] = {
+  "activity", "took_part_m", "took_part_q", "took_part_y", "sessions", "trained_m",
+  "trained_q", "trained_y", "leader_classes", "leaders_m", "leaders_q", "leaders_y", "visits",
+  "found", "listed", "rectified",
+};
+
+/* "c1, c2, ..." with each column put into @p fmt (up to three %s, all the
+ * column's name). */
+static size_t column_list(char *buf, size_t size, const char *fmt)
+{
+  size_t len = 0;
+  for (int i = 0; i < CBC_STAT__COUNT; i++) {
+    len += (size_t)snprintf(buf + len, size - len, i ? ", " : "");
+    len += (size_t)snprintf(buf + len, size - len, fmt, stat_columns[i], stat_columns[i],
+                            stat_columns[i]);
+  }
+  return len;
+}
+
+int cbc_store__stat_add(cbc_store *st, int64_t unit_id, int month,
+                        const int64_t delta[CBC_STAT__COUNT])
+{
+  sqlite3_stmt *s = st->stmts[STMT_STAT_ADD];
+  if (!s) {
+    char cols[512], sets[1024], sql[2048];
+    column_list(cols, sizeof(cols), "%s");
+    column_list(sets, sizeof(sets), "%s = %s + excluded.%s");
+    snprintf(sql, sizeof(sql), "INSERT INTO stat_months(unit_id, month, %s) VALUES (?1, ?2, "
+             "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+             " ON CONFLICT(unit_id, month) DO UPDATE SET %s", cols, sets);
+    int rc = store_stmt(st, STMT_STAT_ADD, sql, &s);
+    if (rc)
+      return rc;
+  } else {
+    sqlite3_reset(s);
+  }
+  sqlite3_bind_int64(s, 1, unit_id);
+  sqlite3_bind_int(s, 2, month);
+  for (int i = 0; i < CBC_STAT__COUNT; i++)
+    sqlite3_bind_int64(s, i + 3, delta[i]);
+  return store_exec_stmt(st, s, "updating the statistics");
+}
+
+int cbc_store__participation_get(cbc_store *st, int64_t employee_id, int year,
+                                 unsigned int masks[3])
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_PARTICIPATION_GET,
+                      "SELECT took_part, trained, leaders FROM participation"
+                      " WHERE employee_id = ?1 AND year = ?2", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, employee_id);
+  sqlite3_bind_int(s, 2, year);
+  bool found;
+  rc = store_step_maybe(st, s, "participation", &found);
+  for (int i = 0; i < 3; i++)
+    masks[i] = found ? (unsigned int)sqlite3_column_int(s, i) : 0;
+  sqlite3_reset(s);
+  return rc;
+}
+
+int cbc_store__participation_put(cbc_store *st, int64_t employee_id, int year,
+                                 const unsigned int masks[3])
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_PARTICIPATION_PUT,
+                      "INSERT INTO participation(employee_id, year, took_part, trained, leaders)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(employee_id, year) DO UPDATE"
+                      " SET took_part = excluded.took_part, trained = excluded.trained,"
+                      " leaders = excluded.leaders", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, employee_id);
+  sqlite3_bind_int(s, 2, year);
+  for (int i = 0; i < 3; i++)
+    sqlite3_bind_int(s, i + 3, (int)masks[i]);
+  return store_exec_stmt(st, s, "recording participation");
+}
+
+/* Sums of the aggregates over months [first, last]: of one attribution
+ * unit (@p unit_id), or of every unit in the path range [lo, hi), reading
+ * the period's rows first. */
+int cbc_store__stat_sum(cbc_store *st, int64_t unit_id, const char *lo, const char *hi,
+                        int first, int last, int64_t sums[CBC_STAT__COUNT], int64_t *units_ran)
+{
+  char cols[1024], sql[2048];
+  column_list(cols, sizeof(cols), "coalesce(sum(s.%s), 0)");
+  if (unit_id)
+    snprintf(sql, sizeof(sql), "SELECT %s, count(DISTINCT CASE WHEN s.activity > 0 AND"
+             " u.kind = 2 THEN s.unit_id END) FROM stat_months s JOIN units u ON u.id = s.unit_id"
+             " WHERE s.unit_id = ?1 AND s.month BETWEEN ?4 AND ?5", cols);
+  else
+    snprintf(sql, sizeof(sql), "SELECT %s, count(DISTINCT CASE WHEN s.activity > 0 AND"
+             " u.kind = 2 THEN s.unit_id END) FROM stat_months s CROSS JOIN units u"
+             " ON u.id = s.unit_id WHERE s.month BETWEEN ?4 AND ?5 AND u.path >= ?2"
+             " AND u.path < ?3", cols);
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, unit_id ? STMT_STAT_SUM_UNIT : STMT_STAT_SUM_RANGE, sql, &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, unit_id);
+  sqlite3_bind_text(s, 2, lo ? lo : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 3, hi ? hi : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int(s, 4, first);
+  sqlite3_bind_int(s, 5, last);
+  rc = store_step_row(st, s, "statistics");
+  for (int i = 0; i < CBC_STAT__COUNT && !rc; i++)
+    sums[i] = sqlite3_column_int64(s, i);
+  if (!rc)
+    *units_ran = sqlite3_column_int64(s, CBC_STAT__COUNT);
+  sqlite3_reset(s);
+  return rc;
+}
+
+static int count_query(cbc_store *st, store_stmt_id id, const char *sql, const char *lo,
+                       const char *hi, int64_t from, int64_t to, int64_t *out)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, id, sql, &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_text(s, 1, lo, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 2, hi, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(s, 3, from);
+  sqlite3_bind_int64(s, 4, to);
+  rc = store_step_row(st, s, "statistics");
+  *out = rc ? 0 : sqlite3_column_int64(s, 0);
+  sqlite3_reset(s);
+  return rc;
+}
+
+int cbc_store__units_assigned(cbc_store *st, const char *lo, const char *hi, int64_t from,
+                              int64_t to, int64_t *out)
+{
+  return count_query(st, STMT_UNITS_ASSIGNED,
+                     "SELECT count(DISTINCT a.unit_id) FROM cadre_assignments a"
+                     " JOIN units u ON u.id = a.unit_id WHERE u.path >= ?1 AND u.path < ?2"
+                     " AND a.from_at < ?4 AND (a.to_at = 0 OR a.to_at > ?3)", lo, hi, from, to,
+                     out);
+}
+
+/* The units of the subtree, as a table expression. */
+#define SUBTREE "(SELECT id FROM units WHERE path >= ?1 AND path < ?2)"
+/* Employees who took part in [?3, ?4), with the kind of taking part. */
+#define PARTICIPANTS                                                                       \
+  "SELECT reporter_id AS e, 0 AS k FROM hazards WHERE reporter_id IS NOT NULL"             \
+  "  AND reported_at >= ?3 AND reported_at < ?4"                                           \
+  " UNION ALL SELECT a.employee_id, CASE a.kind WHEN 6 THEN 2 ELSE 1 END"                  \
+  "  FROM training_attendees a WHERE a.held_at >= ?3 AND a.held_at < ?4"                   \
+  " UNION ALL SELECT proposer_id, 0 FROM proposals WHERE submitted_at >= ?3"               \
+  "  AND submitted_at < ?4"                                                                \
+  " UNION ALL SELECT cadre_id, 0 FROM visits WHERE visited_at >= ?3 AND visited_at < ?4"   \
+  " UNION ALL SELECT m.id, 0 FROM drill_teams d JOIN employees m ON m.unit_id = d.team_id" \
+  "  AND (m.active = 1 OR m.left_at > d.held_at) WHERE d.held_at >= ?3 AND d.held_at < ?4"
+
+static const struct {
+  size_t field; /* offsetof in cbc_stats_form */
+  const char *sql;
+} record_figures[] = {
+  { offsetof(cbc_stats_form, units_ran),
+    "SELECT count(*) FROM units x WHERE x.kind = 2 AND x.path >= ?1 AND x.path < ?2 AND ("
+    " EXISTS(SELECT 1 FROM hazards h WHERE h.enterprise_id = x.id AND h.reported_at >= ?3"
+    "  AND h.reported_at < ?4)"
+    " OR EXISTS(SELECT 1 FROM drills d WHERE d.enterprise_id = x.id AND d.held_at >= ?3"
+    "  AND d.held_at < ?4)"
+    " OR EXISTS(SELECT 1 FROM trainings t JOIN units u ON u.id = t.unit_id"
+    "  WHERE t.held_at >= ?3 AND t.held_at < ?4 AND u.path >= x.path"
+    "  AND u.path < substr(x.path, 1, length(x.path) - 1) || '0')"
+    " OR EXISTS(SELECT 1 FROM proposals p JOIN units u ON u.id = p.unit_id"
+    "  WHERE p.submitted_at >= ?3 AND p.submitted_at < ?4 AND u.path >= x.path"
+    "  AND u.path < substr(x.path, 1, length(x.path) - 1) || '0'))" },
+  { offsetof(cbc_stats_form, employees_took_part),
+    "SELECT count(DISTINCT p.e) FROM (" PARTICIPANTS ") p JOIN employees e ON e.id = p.e"
+    " WHERE e.unit_id IN " SUBTREE },
+  { offsetof(cbc_stats_form, training_sessions),
+    "SELECT count(*) FROM trainings WHERE held_at >= ?3 AND held_at < ?4 AND unit_id IN "
+    SUBTREE },
+  { offsetof(cbc_stats_form, employees_trained),
+    "SELECT count(DISTINCT p.e) FROM (" PARTICIPANTS ") p JOIN employees e ON e.id = p.e"
+    " WHERE p.k > 0 AND e.unit_id IN " SUBTREE },
+  { offsetof(cbc_stats_form, leader_classes),
+    "SELECT count(*) FROM trainings WHERE kind = 6 AND held_at >= ?3 AND held_at < ?4"
+    " AND unit_id IN " SUBTREE },
+  { offsetof(cbc_stats_form, leaders_trained),
+    "SELECT count(DISTINCT p.e) FROM (" PARTICIPANTS ") p JOIN employees e ON e.id = p.e"
+    " WHERE p.k = 2 AND e.unit_id IN " SUBTREE },
+  { offsetof(cbc_stats_form, supervision_visits),
+    "SELECT count(*) FROM visits WHERE visited_at >= ?3 AND visited_at < ?4 AND unit_id IN "
+    SUBTREE },
+  { offsetof(cbc_stats_form, hazards_found),
+    "SELECT count(*) FROM hazards WHERE reported_at >= ?3 AND reported_at < ?4"
+    " AND unit_id IN " SUBTREE },
+  { offsetof(cbc_stats_form, hazards_listed),
+    "SELECT count(*) FROM hazard_events v JOIN hazards h ON h.id = v.hazard_id"
+    " WHERE v.action = 6 AND v.at >= ?3 AND v.at < ?4 AND h.unit_id IN " SUBTREE },
+  { offsetof(cbc_stats_form, hazards_rectified),
+    "SELECT count(*) FROM hazards WHERE state = 5 AND closed_at >= ?3 AND closed_at < ?4"
+    " AND unit_id IN " SUBTREE },
+};
+
+int cbc_store__form_records(cbc_store *st, const char *lo, const char *hi, int64_t from,
+                            int64_t to, cbc_stats_form *f)
+{
+  int rc = 0;
+  size_t n = sizeof(record_figures) / sizeof(record_figures[0]);
+  for (size_t i = 0; i < n && !rc; i++)
+    rc = count_query(st, (store_stmt_id)(STMT_FORM_RECORDS_0 + i), record_figures[i].sql, lo,
+                     hi, from, to, (int64_t *)((char *)f + record_figures[i].field));
+  return rc;
+}
+
+int cbc_store__stats_clear(cbc_store *st)
+{
+  return store_exec(st, "DELETE FROM stat_months; DELETE FROM participation",
+                    "clearing the statistics");
+}
+
+int cbc_store__setting_get(cbc_store *st, const char *key, int64_t *value, bool *found)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_SETTING_GET, "SELECT value FROM settings WHERE key = ?1", &s);
+  if (rc)
+    return rc;
+  store_bind_text(s, 1, key);
+  rc = store_step_maybe(st, s, "setting", found);
+  *value = *found ? sqlite3_column_int64(s, 0) : 0;
+  sqlite3_reset(s);
+  return rc;
+}
+
+int cbc_store__setting_put(cbc_store *st, const char *key, int64_t value)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_SETTING_PUT,
+                      "INSERT INTO settings(key, value) VALUES (?1, ?2)"
+                      " ON CONFLICT(key) DO UPDATE SET value = excluded.value", &s);
+  if (rc)
+    return rc;
+  store_bind_text(s, 1, key);
+  sqlite3_bind_int64(s, 2, value);
+  return store_exec_stmt(st, s, "recording a setting");
+}
+
+/* The record scans a rebuild replays: one query per kind of record. */
+static const char *const replay_sql[] = {
+  [CBC_REPLAY_HAZARDS] = "SELECT enterprise_id, reported_at, coalesce(reporter_id, 0), state,"
+                         " closed_at FROM hazards",
+  [CBC_REPLAY_LISTINGS] = "SELECT h.enterprise_id, v.at FROM hazard_events v"
+                          " JOIN hazards h ON h.id = v.hazard_id WHERE v.action = 6",
+  [CBC_REPLAY_TRAININGS] = "SELECT unit_id, held_at, kind FROM trainings",
+  [CBC_REPLAY_ATTENDANCE] = "SELECT employee_id, held_at, kind FROM training_attendees",
+  [CBC_REPLAY_DRILLS] = "SELECT unit_id, held_at FROM drills",
+  [CBC_REPLAY_DRILL_MEMBERS] = "SELECT m.id, d.held_at FROM drill_teams d JOIN employees m"
+                               " ON m.unit_id = d.team_id AND (m.active = 1"
+                               " OR m.left_at > d.held_at)",
+  [CBC_REPLAY_VISITS] = "SELECT unit_id, visited_at, cadre_id FROM visits",
+  [CBC_REPLAY_PROPOSALS] = "SELECT unit_id, submitted_at, proposer_id FROM proposals",
+};
+
+int cbc_store__replay(cbc_store_cursor **out, cbc_store *st, cbc_store_replay which)
+{
+  return store_cursor_new(out, st, replay_sql[which]);
+}
+
+int cbc_store__cursor_ints(cbc_store_cursor *c, int64_t *values, int n)
+{
+  int rc = store_cursor_step(c);
+  for (int i = 0; i < n && !rc; i++)
+    values[i] = sqlite3_column_int64(c->stmt, i);
+  return rc;
+}
+
+int cbc_store__team_members_at(cbc_store_cursor **out, cbc_store *st, int64_t team_id,
+                               int64_t at)
+{
+  int rc = store_cursor_new(out, st, "SELECT id FROM employees WHERE unit_id = ?1"
+                                     " AND (active = 1 OR left_at > ?2) ORDER BY id");
+  if (!rc) {
+    sqlite3_bind_int64((*out)->stmt, 1, team_id);
+    sqlite3_bind_int64((*out)->stmt, 2, at);
+  }
+  return rc;
+}

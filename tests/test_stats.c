@@ -1,0 +1,351 @@
+/* The statistics (DOMAIN.md §6, include/cbc/stats.h): the official form for
+ * every kind of node and period, against figures computed by hand from a
+ * fixture with three months of records, a hazard reported across a month
+ * boundary in UTC+8, a closure undone by a review, and an enterprise that
+ * moved to another district; the aggregates, the records and a rebuild must
+ * agree. */
+#include "helpers.h"
+#include <string.h>
+
+static int64_t now;
+static const int64_t HOUR = 3600;
+
+static const cbc_unit_record units[] = {
+  { 1, "CITY", NULL, CBC_UNIT_REGION, "济南市总工会", NULL, 0 },
+  { 1, "DA", "CITY", CBC_UNIT_REGION, "历下区", NULL, 0 },
+  { 1, "DB", "CITY", CBC_UNIT_REGION, "槐荫区", NULL, 0 },
+  { 1, "E1", "DA", CBC_UNIT_ENTERPRISE, "钢厂", NULL, 1 },
+  { 1, "W1", "E1", CBC_UNIT_WORKSHOP, "轧钢车间", NULL, 0 },
+  { 1, "T1", "W1", CBC_UNIT_TEAM, "甲班", NULL, 0 },
+  { 1, "T2", "W1", CBC_UNIT_TEAM, "乙班", NULL, 0 },
+  { 1, "E2", "DA", CBC_UNIT_ENTERPRISE, "医院", NULL, 0 },
+  { 1, "T4", "E2", CBC_UNIT_TEAM, "后勤班", NULL, 0 },
+  { 1, "E3", "DB", CBC_UNIT_ENTERPRISE, "化工厂", NULL, 1 },
+  { 1, "W3", "E3", CBC_UNIT_WORKSHOP, "合成车间", NULL, 0 },
+  { 1, "T3", "W3", CBC_UNIT_TEAM, "丙班", NULL, 0 },
+};
+
+static const cbc_employee_record people[] = {
+  { 1, "a1", "a1", NULL, "T1", CBC_ROLE_WORKER, 1, 0 },
+  { 1, "a2", "a2", NULL, "T1", CBC_ROLE_WORKER, 1, 0 },
+  { 1, "L1", "L1", NULL, "T1", CBC_ROLE_TEAM_LEADER, 1, 0 },
+  { 1, "b1", "b1", NULL, "T2", CBC_ROLE_WORKER, 1, 0 },
+  { 1, "L2", "L2", NULL, "T2", CBC_ROLE_TEAM_LEADER, 1, 0 },
+  { 1, "P1", "P1", NULL, "T2", CBC_ROLE_PRINCIPAL | CBC_ROLE_SAFETY_OFFICER, 1, 0 },
+  { 1, "c1", "c1", NULL, "T4", CBC_ROLE_WORKER, 1, 0 },
+  { 1, "P2", "P2", NULL, "T4", CBC_ROLE_PRINCIPAL | CBC_ROLE_SAFETY_OFFICER, 1, 0 },
+  { 1, "d1", "d1", NULL, "T3", CBC_ROLE_WORKER, 1, 0 },
+  { 1, "K1", "K1", NULL, "CITY", CBC_ROLE_UNION_CADRE, 1, 0 },
+  { 1, "I1", "I1", NULL, "CITY", CBC_ROLE_BUREAU_INSPECTOR, 1, 0 },
+};
+
+static int64_t E(cbc_db *db, const char *ext) { return cbc_test_employee_id(db, ext); }
+static int64_t U(cbc_db *db, const char *ext) { return cbc_test_unit_id(db, ext); }
+static int64_t at(int month, int day, int hour) { return cbc_test_date(2024, month, day) + hour * HOUR; }
+
+static int64_t report(cbc_db *db, const char *who, const char *unit, int64_t when,
+                      cbc_severity severity)
+{
+  cbc_hazard_record r = CBC_HAZARD_RECORD_INIT;
+  r.reporter_id = E(db, who);
+  r.unit_id = U(db, unit);
+  r.title = "隐患";
+  r.kind = CBC_HAZARD_HARD;
+  r.category = CBC_CATEGORY_SAFETY;
+  r.check_item = CBC_CHECK_EQUIPMENT_GUARDING;
+  r.source = CBC_SOURCE_SELF_CHECK;
+  r.proposed_severity = severity;
+  now = when;
+  int64_t id;
+  assert_cbc_ok(cbc_hazard_report(&id, NULL, db, &r));
+  return id;
+}
+
+static void training(cbc_db *db, const char *unit, cbc_training_kind kind, int64_t when,
+                     const char *const *who, const int *passed, size_t n)
+{
+  cbc_attendee att[8];
+  for (size_t i = 0; i < n; i++)
+    att[i] = (cbc_attendee){ E(db, who[i]), passed[i] };
+  cbc_training_record r = CBC_TRAINING_RECORD_INIT;
+  r.kind = kind;
+  r.unit_id = U(db, unit);
+  r.held_at = when;
+  r.minutes = 60;
+  r.title = "培训";
+  r.attendees = att;
+  r.n_attendees = n;
+  now = when + HOUR;
+  assert_cbc_ok(cbc_training_add(NULL, db, &r));
+}
+
+static const cbc_rectification_plan plan = { "目标", "方法", "经费", "设备科", 1800000000, "监护" };
+
+/* Three months of 2024 (see the figures in the tests below). */
+static void fixture(cbc_db *db)
+{
+  now = at(1, 1, 0);
+  cbc_sync_result *res;
+  assert_cbc_ok(cbc_org_sync(&res, db, units, sizeof(units) / sizeof(units[0]), people,
+                             sizeof(people) / sizeof(people[0]), NULL));
+  cbc_sync_result_free(res);
+  now = at(1, 2, 9);
+  assert_cbc_ok(cbc_cadre_assign(NULL, db, E(db, "K1"), U(db, "E1"), at(1, 1, 0), 0));
+  assert_cbc_ok(cbc_cadre_assign(NULL, db, E(db, "K1"), U(db, "E3"), cbc_test_date(2023, 6, 1),
+                                 at(1, 15, 0)));
+  assert_cbc_ok(cbc_cadre_assign(NULL, db, E(db, "K1"), U(db, "E2"), at(3, 1, 0), 0));
+  /* January */
+  int64_t h1 = report(db, "a1", "T1", at(1, 10, 9), CBC_SEVERITY_GENERAL);
+  const char *s1[] = { "a1", "a2", "b1" };
+  const int s1_pass[] = { 1, 0, 1 };
+  training(db, "E1", CBC_TRAINING_ALL_STAFF, at(1, 15, 9), s1, s1_pass, 3);
+  const char *s2[] = { "L1", "P1", "P2" };
+  const int s2_pass[] = { 1, 1, 1 };
+  training(db, "DA", CBC_TRAINING_LEADER_CLASS, at(1, 20, 9), s2, s2_pass, 3);
+  cbc_visit_record v = CBC_VISIT_RECORD_INIT;
+  v.cadre_id = E(db, "K1");
+  v.unit_id = U(db, "E2");
+  v.visited_at = at(1, 25, 9);
+  now = at(1, 25, 18);
+  assert_cbc_ok(cbc_visit_add(NULL, db, &v));
+  /* 2024-01-31 20:00 UTC is February 1st, 04:00 in UTC+8 */
+  report(db, "a2", "T1", at(2, 1, 4), CBC_SEVERITY_GENERAL);
+  /* February: H1 closed (undone in March), H3 major and listed, a drill, a proposal */
+  cbc_hazard_registration g = CBC_HAZARD_REGISTRATION_INIT;
+  g.severity = CBC_SEVERITY_GENERAL;
+  g.level = CBC_LEVEL_TEAM;
+  g.measures = "紧固";
+  g.deadline = at(3, 31, 0);
+  g.contingency_plan = "警示";
+  now = at(2, 3, 9);
+  assert_cbc_ok(cbc_hazard_register(db, h1, E(db, "L1"), &g));
+  assert_cbc_ok(cbc_hazard_start(db, h1, E(db, "L1")));
+  assert_cbc_ok(cbc_hazard_submit(db, h1, E(db, "L1"), "已紧固", NULL, 0));
+  now = at(2, 10, 9);
+  assert_cbc_ok(cbc_hazard_verify(db, h1, E(db, "P1"), 1, NULL, NULL, 0));
+  int64_t h3 = report(db, "c1", "T4", at(2, 12, 9), CBC_SEVERITY_MAJOR);
+  cbc_hazard_registration major = g;
+  major.severity = CBC_SEVERITY_MAJOR;
+  major.level = CBC_LEVEL_ENTERPRISE;
+  major.plan = &plan;
+  now = at(2, 13, 9);
+  assert_cbc_ok(cbc_hazard_register(db, h3, E(db, "P2"), &major));
+  now = at(2, 14, 9);
+  assert_cbc_ok(cbc_hazard_list_supervision(db, h3, E(db, "I1"), "历下区应急管理局", "督字1号",
+                                            0));
+  int64_t teams[] = { U(db, "T1"), U(db, "T2") };
+  cbc_drill_record d = CBC_DRILL_RECORD_INIT;
+  d.unit_id = U(db, "W1");
+  d.held_at = at(2, 20, 9);
+  d.scenario = "火灾疏散";
+  d.team_ids = teams;
+  d.n_teams = 2;
+  now = at(2, 20, 12);
+  assert_cbc_ok(cbc_drill_add(NULL, db, &d));
+  cbc_proposal_record p = CBC_PROPOSAL_RECORD_INIT;
+  p.proposer_id = E(db, "d1");
+  p.title = "金点子";
+  p.text = "加装报警器";
+  now = at(2, 25, 9);
+  assert_cbc_ok(cbc_proposal_submit(NULL, db, &p));
+  /* March: review reopens H1; E3 moves to district A; H1 closed again */
+  now = at(3, 5, 9);
+  assert_cbc_ok(cbc_hazard_reopen(db, h1, E(db, "P1"), "回头看发现松动"));
+  now = at(3, 10, 9);
+  assert_cbc_ok(cbc_unit_move(db, U(db, "E3"), U(db, "DA")));
+  now = at(3, 12, 9);
+  assert_cbc_ok(cbc_hazard_submit(db, h1, E(db, "L1"), "重新紧固", NULL, 0));
+  assert_cbc_ok(cbc_hazard_verify(db, h1, E(db, "P1"), 1, NULL, NULL, 0));
+  now = at(4, 1, 9);
+}
+
+static int setup(void **state)
+{
+  cbc_db *db = cbc_test_db(&now);
+  fixture(db);
+  *state = db;
+  return 0;
+}
+
+static int teardown(void **state)
+{
+  cbc_db_close(*state);
+  return 0;
+}
+
+static cbc_period month(int m)
+{
+  cbc_period p = { CBC_PERIOD_MONTH, 2024, m, 0, 0 };
+  return p;
+}
+
+/* The figures in form order. */
+typedef struct figures {
+  int64_t v[11];
+} figures;
+
+static figures of(const cbc_stats_form *f)
+{
+  figures x = { { f->units_ran, f->employees_took_part, f->training_sessions,
+                  f->employees_trained, f->leader_classes, f->leaders_trained,
+                  f->units_assigned, f->supervision_visits, f->hazards_found, f->hazards_listed,
+                  f->hazards_rectified } } ;
+  return x;
+}
+
+static figures get(cbc_db *db, const char *unit, cbc_period p, unsigned int flags)
+{
+  cbc_stats_form *f;
+  assert_cbc_ok(cbc_stats_form_get(&f, db, U(db, unit), &p, flags));
+  figures x = of(f);
+  cbc_stats_form_free(f);
+  return x;
+}
+
+static void expect(cbc_db *db, const char *unit, cbc_period p, const int64_t want[11])
+{
+  figures got = get(db, unit, p, 0);
+  for (int i = 0; i < 11; i++)
+    if (got.v[i] != want[i])
+      fail_msg("%s, period %d/%d: figure %d is %lld, expected %lld", unit, (int)p.kind,
+               p.number, i, (long long)got.v[i], (long long)want[i]);
+}
+
+/*                            ran took sess trnd lcls ldrs asgn vis found list rect */
+static void test_enterprise_by_hand(void **state)
+{
+  cbc_db *db = *state;
+  const int64_t jan[11] = { 1, 5, 1, 5, 0, 2, 1, 0, 1, 0, 0 };
+  const int64_t feb[11] = { 1, 6, 0, 0, 0, 0, 1, 0, 1, 0, 0 }; /* H1's closure undone */
+  const int64_t mar[11] = { 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1 };
+  const int64_t q1[11] = { 1, 6, 1, 5, 0, 2, 1, 0, 2, 0, 1 };
+  expect(db, "E1", month(1), jan);
+  expect(db, "E1", month(2), feb);
+  expect(db, "E1", month(3), mar);
+  cbc_period q = { CBC_PERIOD_QUARTER, 2024, 1, 0, 0 };
+  expect(db, "E1", q, q1);
+  const int64_t e2_feb[11] = { 1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0 };
+  expect(db, "E2", month(2), e2_feb);
+  const int64_t e2_jan[11] = { 0, 1, 0, 1, 0, 1, 0, 1, 0, 0, 0 }; /* P2's class, K1's visit */
+  expect(db, "E2", month(1), e2_jan);
+}
+
+static void test_regions_by_hand(void **state)
+{
+  cbc_db *db = *state;
+  /* district A now holds E3 too: its January has E3's cadre assignment */
+  const int64_t da_jan[11] = { 1, 6, 2, 6, 1, 3, 2, 1, 1, 0, 0 };
+  const int64_t db_jan[11] = { 0 };
+  const int64_t city_jan[11] = { 1, 7, 2, 6, 1, 3, 2, 1, 1, 0, 0 };
+  const int64_t city_feb[11] = { 3, 8, 0, 0, 0, 0, 1, 0, 2, 1, 0 };
+  const int64_t city_year[11] = { 3, 10, 2, 6, 1, 3, 3, 1, 3, 1, 1 };
+  expect(db, "DA", month(1), da_jan);
+  expect(db, "DB", month(1), db_jan);
+  expect(db, "CITY", month(1), city_jan);
+  expect(db, "CITY", month(2), city_feb);
+  cbc_period y = { CBC_PERIOD_YEAR, 2024, 0, 0, 0 };
+  expect(db, "CITY", y, city_year);
+  /* a range is computed from the records: February 1st 00:00 to 05:00 holds H2 */
+  cbc_period r = { CBC_PERIOD_RANGE, 0, 0, at(2, 1, 0), at(2, 1, 5) };
+  const int64_t early_feb[11] = { 1, 1, 0, 0, 0, 0, 1, 0, 1, 0, 0 };
+  expect(db, "CITY", r, early_feb);
+}
+
+static void test_teams_and_workshops_from_records(void **state)
+{
+  cbc_db *db = *state;
+  const int64_t t1_feb[11] = { 0, 3, 0, 0, 0, 0, 0, 0, 1, 0, 0 }; /* a2's H2; a1, L1 drilled */
+  const int64_t w1_jan[11] = { 0, 5, 0, 5, 0, 2, 0, 0, 1, 0, 0 };
+  expect(db, "T1", month(2), t1_feb);
+  expect(db, "W1", month(1), w1_jan);
+}
+
+/* Every node, every period: the aggregates, the records and a rebuild agree. */
+static void assert_all_agree(cbc_db *db)
+{
+  static const char *const nodes[] = { "CITY", "DA", "DB", "E1", "E2", "E3", "W1", "T1", "T4" };
+  cbc_period periods[6] = { month(1), month(2), month(3), month(4),
+                            { CBC_PERIOD_QUARTER, 2024, 1, 0, 0 },
+                            { CBC_PERIOD_YEAR, 2024, 0, 0, 0 } };
+  for (size_t n = 0; n < sizeof(nodes) / sizeof(nodes[0]); n++)
+    for (size_t p = 0; p < 6; p++) {
+      figures a = get(db, nodes[n], periods[p], 0);
+      figures r = get(db, nodes[n], periods[p], CBC_STATS_FROM_RECORDS);
+      if (memcmp(&a, &r, sizeof(a)) != 0)
+        fail_msg("%s, period %zu: the aggregates and the records disagree", nodes[n], p);
+    }
+}
+
+static void test_aggregates_match_records_and_rebuild(void **state)
+{
+  cbc_db *db = *state;
+  assert_all_agree(db);
+  figures before = get(db, "CITY", month(2), 0);
+  assert_cbc_ok(cbc_stats_rebuild(db));
+  figures after = get(db, "CITY", month(2), 0);
+  assert_memory_equal(&before, &after, sizeof(before));
+  assert_all_agree(db);
+}
+
+static void test_other_offset_rebuilds(void **state)
+{
+  (void)state;
+  const char *path = cbc_test_path("stats.db");
+  cbc_test_unlink(path);
+  cbc_db *db = cbc_test_db_file(path, &now);
+  fixture(db);
+  cbc_db_close(db);
+  /* the same file in UTC: H2 (2024-01-31 20:00 UTC) is January's */
+  cbc_db_options o = CBC_DB_OPTIONS_INIT;
+  o.clock = cbc_test_clock;
+  o.clock_payload = &now;
+  o.utc_offset_seconds = 0;
+  assert_cbc_ok(cbc_db_open(&db, path, &o));
+  assert_int_equal(get(db, "E1", month(1), 0).v[8], 2);
+  assert_int_equal(get(db, "E1", month(2), 0).v[8], 0);
+  assert_all_agree(db);
+  cbc_db_close(db);
+  cbc_test_unlink(path);
+}
+
+static void test_bad_periods(void **state)
+{
+  cbc_db *db = *state;
+  cbc_stats_form *f = NULL;
+  cbc_period p = month(13);
+  assert_cbc_error(cbc_stats_form_get(&f, db, U(db, "E1"), &p, 0), CBC_EINVAL, "month");
+  p = (cbc_period){ CBC_PERIOD_QUARTER, 2024, 5, 0, 0 };
+  assert_cbc_error(cbc_stats_form_get(&f, db, U(db, "E1"), &p, 0), CBC_EINVAL, "quarter");
+  p = (cbc_period){ CBC_PERIOD_YEAR, 1969, 0, 0, 0 };
+  assert_cbc_error(cbc_stats_form_get(&f, db, U(db, "E1"), &p, 0), CBC_EINVAL, "1969");
+  p = (cbc_period){ CBC_PERIOD_RANGE, 0, 0, at(2, 1, 0), at(2, 1, 0) };
+  assert_cbc_error(cbc_stats_form_get(&f, db, U(db, "E1"), &p, 0), CBC_EINVAL, "empty");
+  p = (cbc_period){ CBC_PERIOD_RANGE, 0, 0, at(2, 1, 0), at(1, 1, 0) };
+  assert_cbc_error(cbc_stats_form_get(&f, db, U(db, "E1"), &p, 0), CBC_EINVAL, "inverted");
+  p = (cbc_period){ (cbc_period_kind)9, 2024, 1, 0, 0 };
+  assert_cbc_error(cbc_stats_form_get(&f, db, U(db, "E1"), &p, 0), CBC_EINVAL, "kind");
+  p = month(1);
+  assert_cbc_error(cbc_stats_form_get(&f, db, 987654, &p, 0), CBC_ENOTFOUND, NULL);
+  assert_cbc_error(cbc_stats_form_get(&f, db, U(db, "E1"), &p, 8), CBC_EINVAL, "flags");
+  assert_cbc_error(cbc_stats_form_get(&f, NULL, U(db, "E1"), &p, 0), CBC_EINVAL, NULL);
+  assert_cbc_error(cbc_stats_form_get(&f, db, U(db, "E1"), NULL, 0), CBC_EINVAL, NULL);
+  assert_null(f);
+  int64_t from, to;
+  p = (cbc_period){ CBC_PERIOD_QUARTER, 2024, 4, 0, 0 };
+  assert_cbc_ok(cbc_period_bounds(&from, &to, db, &p));
+  assert_int_equal(from, cbc_test_date(2024, 10, 1));
+  assert_int_equal(to, cbc_test_date(2025, 1, 1));
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(test_enterprise_by_hand, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_regions_by_hand, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_teams_and_workshops_from_records, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_aggregates_match_records_and_rebuild, setup, teardown),
+    cmocka_unit_test(test_other_offset_rebuilds),
+    cmocka_unit_test_setup_teardown(test_bad_periods, setup, teardown),
+  };
+  return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
+}
