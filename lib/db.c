@@ -105,7 +105,7 @@ static int check_options(const cbc_db_options *o)
   int rc = cbc__check_version("cbc_db_options", o->version, CBC_DB_OPTIONS_VERSION);
   if (rc)
     return rc;
-  if (o->flags & ~(unsigned int)(CBC_DB_CREATE | CBC_DB_READONLY))
+  if (o->flags & ~(unsigned int)(CBC_DB_CREATE | CBC_DB_READONLY | CBC_DB_DEFER_STATS))
     return cbc__error(CBC_EINVAL, "cbc_db_options: unknown flags 0x%x", o->flags);
   if ((o->flags & CBC_DB_CREATE) && (o->flags & CBC_DB_READONLY))
     return cbc__error(CBC_EINVAL, "cbc_db_options: CBC_DB_CREATE and CBC_DB_READONLY exclude "
@@ -146,7 +146,7 @@ CBC_EXTERN(int) cbc_db_open(cbc_db **out, const char *path, const cbc_db_options
   db->utc_offset = o->utc_offset_seconds;
   db->flags = o->flags;
   __atomic_add_fetch(&g_open_count, 1, __ATOMIC_SEQ_CST);
-  if (!(o->flags & CBC_DB_READONLY) && (rc = cbc__stats_ensure(db)) != 0) {
+  if (!(o->flags & CBC_DB_READONLY) && (rc = cbc__stats_ensure(db)) != 0) { /* or mark stale */
     cbc__error_saved saved;
     cbc__error_save(&saved);
     cbc_db_close(db);

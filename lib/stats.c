@@ -152,6 +152,9 @@ CBC_EXTERN(int) cbc_stats_form_get(cbc_stats_form **out, cbc_db *db, int64_t uni
 CBC_EXTERN(int) cbc_stats_rebuild(cbc_db *db)
 {
   int rc = cbc__db_check_write(db);
+  if (!rc && (db->flags & CBC_DB_DEFER_STATS))
+    rc = cbc__error(CBC_ESTATE, "this handle defers the statistics (CBC_DB_DEFER_STATS); "
+                    "rebuild them from a handle opened without it");
   if (!rc && (rc = cbc__db_write_begin(db, 0)) == 0)
     rc = cbc__db_write_end(db, cbc__stats_rebuild_in_txn(db));
   return rc;

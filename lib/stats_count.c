@@ -5,6 +5,7 @@
 #include "stats_internal.h"
 #include "calendar.h"
 #include "org_scope.h"
+#include <stdint.h>
 
 static const char OFFSET_KEY[] = "stats_utc_offset";
 
@@ -31,8 +32,24 @@ static int add(cbc_db *db, int64_t attributed, int64_t at, const int64_t delta[C
   return cbc_store__stat_add(db->store, attributed, month_key(db, at, &y, &m), delta);
 }
 
+/* Whether this handle keeps the aggregates (not with CBC_DB_DEFER_STATS). */
+static bool keeping(const cbc_db *db) { return !(db->flags & CBC_DB_DEFER_STATS); }
+
+static int mark_stale(cbc_db *db);
+
+/* A deferring handle's record leaves the aggregates stale (another handle
+ * may have rebuilt them since this one opened). */
+static int deferred(cbc_db *db)
+{
+  bool ready;
+  int rc = cbc__stats_ready(db, &ready);
+  return rc || !ready ? rc : mark_stale(db);
+}
+
 int cbc__stats_bump(cbc_db *db, int64_t unit_id, int64_t at, unsigned int counters, int sign)
 {
+  if (!keeping(db))
+    return deferred(db);
   int64_t delta[CBC_STAT__COUNT] = { 0 }, attributed;
   for (int i = 0; i < CBC_STAT__COUNT; i++)
     delta[i] = (counters >> i) & 1u ? sign : 0;
@@ -46,6 +63,8 @@ static const cbc_store_stat way_columns[3] = { CBC_STAT_TOOK_PART_M, CBC_STAT_TR
 
 int cbc__stats_took_part(cbc_db *db, int64_t employee_id, int64_t at, unsigned int kinds)
 {
+  if (!keeping(db))
+    return deferred(db);
   int64_t delta[CBC_STAT__COUNT] = { 0 }, attributed;
   unsigned int masks[3];
   int y, m;
@@ -248,13 +267,19 @@ int cbc__stats_ready(cbc_db *db, bool *ready)
   return rc;
 }
 
+/* Mark the aggregates stale: every handle then computes from the records. */
+static int mark_stale(cbc_db *db)
+{
+  return cbc_store__setting_put(db->store, OFFSET_KEY, INT64_MIN);
+}
+
 int cbc__stats_ensure(cbc_db *db)
 {
   bool ready;
   int rc = cbc__stats_ready(db, &ready);
-  if (rc || ready)
+  if (rc || (ready && keeping(db)))
     return rc;
   if ((rc = cbc__db_write_begin(db, 0)) == 0)
-    rc = cbc__db_write_end(db, cbc__stats_rebuild_in_txn(db));
+    rc = cbc__db_write_end(db, keeping(db) ? cbc__stats_rebuild_in_txn(db) : mark_stale(db));
   return rc;
 }

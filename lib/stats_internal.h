@@ -39,8 +39,9 @@ unsigned int cbc__stats_attendance_ways(cbc_training_kind kind);
 /* Rebuild the aggregates from the records, inside an open write call, for
  * the handle's UTC offset. */
 int cbc__stats_rebuild_in_txn(cbc_db *db);
-/* At open (read-write): build the aggregates when they were never built or
- * were built for another UTC offset. */
+/* At open (read-write): build the aggregates when they were never built,
+ * were built for another UTC offset, or were marked stale; with
+ * CBC_DB_DEFER_STATS, mark them stale instead. */
 int cbc__stats_ensure(cbc_db *db);
 /* Whether the aggregates match this handle's UTC offset. */
 int cbc__stats_ready(cbc_db *db, bool *ready);

@@ -308,6 +308,36 @@ static void test_other_offset_rebuilds(void **state)
   cbc_test_unlink(path);
 }
 
+/* A bulk load with CBC_DB_DEFER_STATS: forms come from the records until a
+ * rebuild, and the next ordinary open rebuilds. */
+static void test_deferred_statistics(void **state)
+{
+  (void)state;
+  const char *path = cbc_test_path("deferred.db");
+  cbc_test_unlink(path);
+  cbc_db_options o = CBC_DB_OPTIONS_INIT;
+  o.clock = cbc_test_clock;
+  o.clock_payload = &now;
+  o.flags |= CBC_DB_DEFER_STATS;
+  cbc_db *db;
+  assert_cbc_ok(cbc_db_open(&db, path, &o));
+  fixture(db);
+  const int64_t city_feb[11] = { 3, 8, 0, 0, 0, 0, 1, 0, 2, 1, 0 };
+  expect(db, "CITY", month(2), city_feb); /* from the records */
+  assert_cbc_error(cbc_stats_rebuild(db), CBC_ESTATE, "defers");
+  cbc_db *other = cbc_test_db_file(path, &now); /* an ordinary handle rebuilds */
+  expect(other, "CITY", month(2), city_feb);
+  assert_all_agree(other);
+  report(db, "a1", "T1", at(4, 2, 9), CBC_SEVERITY_GENERAL); /* deferred again */
+  cbc_period april = month(4);
+  assert_int_equal(get(other, "E1", april, 0).v[8], 1);
+  assert_cbc_ok(cbc_stats_rebuild(other));
+  assert_all_agree(other);
+  cbc_db_close(other);
+  cbc_db_close(db);
+  cbc_test_unlink(path);
+}
+
 static void test_bad_periods(void **state)
 {
   cbc_db *db = *state;
@@ -345,6 +375,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_teams_and_workshops_from_records, setup, teardown),
     cmocka_unit_test_setup_teardown(test_aggregates_match_records_and_rebuild, setup, teardown),
     cmocka_unit_test(test_other_offset_rebuilds),
+    cmocka_unit_test(test_deferred_statistics),
     cmocka_unit_test_setup_teardown(test_bad_periods, setup, teardown),
   };
   return cmocka_run_group_tests_name("stats", tests, NULL, NULL);

@@ -18,7 +18,12 @@ typedef struct cbc_db cbc_db;
 /** Flags for cbc_db_options.flags. */
 typedef enum cbc_db_flag {
   CBC_DB_CREATE = 1u << 0,   /**< create the file (and the schema) if missing */
-  CBC_DB_READONLY = 1u << 1  /**< open read-only; every write call fails with CBC_EPERM */
+  CBC_DB_READONLY = 1u << 1, /**< open read-only; every write call fails with CBC_EPERM */
+  CBC_DB_DEFER_STATS = 1u << 2 /**< for bulk loads: this handle does not keep the
+                                    statistics' aggregates; they are marked stale, forms
+                                    are computed from the records until
+                                    cbc_stats_rebuild() or the next open without this
+                                    flag rebuilds them */
 } cbc_db_flag;
 
 /** Durability of each commit (SQLite's `PRAGMA synchronous` in WAL mode). */

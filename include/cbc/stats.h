@@ -99,7 +99,9 @@ CBC_EXTERN(void) cbc_stats_form_free(cbc_stats_form *form);
  * Rebuild the aggregates from the records, in one transaction (after a bulk
  * load, or to audit them).  Participation is then attributed to each
  * employee's current unit (docs/statistics.md).
- * @return 0; CBC_EINVAL; CBC_EPERM (read-only); CBC_EBUSY; CBC_EIO; CBC_ENOMEM
+ * @param db  the database, opened without CBC_DB_DEFER_STATS
+ * @return 0; CBC_EINVAL; CBC_EPERM (read-only); CBC_ESTATE (the handle defers
+ *         the statistics); CBC_EBUSY; CBC_EIO; CBC_ENOMEM
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_stats_rebuild(cbc_db *db);
