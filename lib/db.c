@@ -77,6 +77,10 @@ int cbc__db_write_begin(cbc_db *db, unsigned int flags)
 
 int cbc__db_write_end(cbc_db *db, int rc)
 {
+  if (rc)
+    cbc__stats_discard(db);
+  else
+    rc = cbc__stats_flush(db); /* inside the call's transaction */
   rc = cbc_store__write_end(db->store, rc);
   if (rc)
     queue_drop(&db->queue, cbc_store__group_failed(db->store) ? 0 : db->queue.mark);

@@ -15,6 +15,19 @@ typedef struct cbc__event_queue {
 
 typedef struct cbc__scope_cache cbc__scope_cache;
 
+/* Statistics' counter changes of the current write call, summed per
+ * (attribution unit, month) and written when the call succeeds
+ * (lib/stats_count.c). */
+#define CBC__STATS_PENDING 8
+typedef struct cbc__stats_pending {
+  struct {
+    int64_t unit;
+    int month;
+    int64_t delta[16]; /* cbc_store_stat order; CBC_STAT__COUNT of them */
+  } rows[CBC__STATS_PENDING];
+  size_t n;
+} cbc__stats_pending;
+
 struct cbc_db {
   cbc_store *store;
   cbc__scope_cache *scopes; /* lib/org_scope.c; NULL until needed */
@@ -25,6 +38,8 @@ struct cbc_db {
   cbc_hazard_event_fn hook;
   void *hook_payload;
   cbc__event_queue queue;
+  cbc__stats_pending stats;
+  uint64_t stats_stale_at; /* CBC_DB_DEFER_STATS: org generation when last marked stale */
 };
 
 /* Queue a copy of a written event for the hook (no-op without a hook). */

@@ -6,10 +6,17 @@
 
 #define SLOTS 4096 /* per table; a miss only costs the queries it saves */
 
+typedef struct participation_slot {
+  int64_t employee;
+  int year;
+  unsigned int masks[3];
+} participation_slot;
+
 struct cbc__scope_cache {
   uint64_t generation;
   cbc__scope units[SLOTS];
   cbc__actor actors[SLOTS];
+  participation_slot participation[SLOTS];
 };
 
 static cbc__scope_cache *cache_for(cbc_db *db)
@@ -103,6 +110,31 @@ int cbc__actor_of(cbc_db *db, int64_t employee_id, cbc__actor *out)
   rc = cbc__scope_of_unit(db, unit, &out->place);
   if (!rc && slot)
     *slot = *out;
+  return rc;
+}
+
+int cbc__participation_of(cbc_db *db, int64_t employee_id, int year, unsigned int masks[3])
+{
+  cbc__scope_cache *c = cache_for(db);
+  participation_slot *slot = c ? &c->participation[(uint64_t)employee_id % SLOTS] : NULL;
+  if (slot && slot->employee == employee_id && slot->year == year && employee_id) {
+    memcpy(masks, slot->masks, sizeof(slot->masks));
+    return 0;
+  }
+  int rc = cbc_store__participation_get(db->store, employee_id, year, masks);
+  if (!rc && slot)
+    *slot = (participation_slot){ employee_id, year, { masks[0], masks[1], masks[2] } };
+  return rc;
+}
+
+int cbc__participation_put(cbc_db *db, int64_t employee_id, int year,
+                           const unsigned int masks[3])
+{
+  int rc = cbc_store__participation_put(db->store, employee_id, year, masks);
+  cbc__scope_cache *c = rc ? NULL : cache_for(db);
+  if (c) /* a rollback of this write moves the generation on and empties the cache */
+    c->participation[(uint64_t)employee_id % SLOTS] =
+      (participation_slot){ employee_id, year, { masks[0], masks[1], masks[2] } };
   return rc;
 }
 

@@ -1,6 +1,8 @@
 /* Where a unit and an employee sit in the tree (team, workshop, enterprise),
- * cached per database handle until the org data changes, so the hazard
- * moves do not walk the tree on every call.  Not exported. */
+ * and who took part in the campaign when, cached per database handle until
+ * this connection writes org data or rolls back, or another connection
+ * commits, so the hazard moves and the statistics do not re-read them on
+ * every call.  Not exported. */
 #ifndef CBC_ORG_SCOPE_H
 #define CBC_ORG_SCOPE_H
 
@@ -26,6 +28,11 @@ int cbc__actor_of(cbc_db *db, int64_t employee_id, cbc__actor *out);
 /* The responsible person for @p level (TEAM..ENTERPRISE) above @p unit_id,
  * as cbc_org_responsible() finds it; found holders are cached. */
 int cbc__responsible_of(cbc_db *db, int64_t unit_id, cbc_level level, int64_t *out);
+/* An employee's participation months of @p year (cbc_store__participation_get),
+ * and writing them, through the same cache. */
+int cbc__participation_of(cbc_db *db, int64_t employee_id, int year, unsigned int masks[3]);
+int cbc__participation_put(cbc_db *db, int64_t employee_id, int year,
+                           const unsigned int masks[3]);
 /* Free the caches of a handle. */
 void cbc__scope_cache_free(cbc_db *db);
 

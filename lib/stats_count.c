@@ -6,6 +6,7 @@
 #include "calendar.h"
 #include "org_scope.h"
 #include <stdint.h>
+#include <string.h>
 
 static const char OFFSET_KEY[] = "stats_utc_offset";
 
@@ -26,10 +27,44 @@ static int month_key(cbc_db *db, int64_t at, int *year, int *month)
   return *year * 100 + *month;
 }
 
+typedef char cbc__pending_fits[sizeof(((cbc__stats_pending *)0)->rows[0].delta) ==
+                               CBC_STAT__COUNT * sizeof(int64_t) ? 1 : -1];
+
+int cbc__stats_flush(cbc_db *db)
+{
+  cbc__stats_pending *p = &db->stats;
+  int rc = 0;
+  for (size_t i = 0; i < p->n && !rc; i++)
+    rc = cbc_store__stat_add(db->store, p->rows[i].unit, p->rows[i].month, p->rows[i].delta);
+  p->n = 0;
+  return rc;
+}
+
+void cbc__stats_discard(cbc_db *db) { db->stats.n = 0; }
+
+/* Sum @p delta into the call's pending row of (attributed, month). */
 static int add(cbc_db *db, int64_t attributed, int64_t at, const int64_t delta[CBC_STAT__COUNT])
 {
-  int y, m;
-  return cbc_store__stat_add(db->store, attributed, month_key(db, at, &y, &m), delta);
+  cbc__stats_pending *p = &db->stats;
+  int y, m, key = month_key(db, at, &y, &m);
+  size_t i = 0;
+  while (i < p->n && (p->rows[i].unit != attributed || p->rows[i].month != key))
+    i++;
+  if (i == CBC__STATS_PENDING) {
+    int rc = cbc__stats_flush(db);
+    if (rc)
+      return rc;
+    i = 0;
+  }
+  if (i == p->n) {
+    p->rows[i].unit = attributed;
+    p->rows[i].month = key;
+    memset(p->rows[i].delta, 0, sizeof(p->rows[i].delta));
+    p->n++;
+  }
+  for (int c = 0; c < CBC_STAT__COUNT; c++)
+    p->rows[i].delta[c] += delta[c];
+  return 0;
 }
 
 /* Whether this handle keeps the aggregates (not with CBC_DB_DEFER_STATS). */
@@ -41,9 +76,16 @@ static int mark_stale(cbc_db *db);
  * may have rebuilt them since this one opened). */
 static int deferred(cbc_db *db)
 {
+  uint64_t generation = cbc_store__org_generation(db->store);
+  if (db->stats_stale_at == generation) /* nobody committed since it was marked */
+    return 0;
   bool ready;
   int rc = cbc__stats_ready(db, &ready);
-  return rc || !ready ? rc : mark_stale(db);
+  if (!rc && ready)
+    rc = mark_stale(db);
+  if (!rc)
+    db->stats_stale_at = generation;
+  return rc;
 }
 
 int cbc__stats_bump(cbc_db *db, int64_t unit_id, int64_t at, unsigned int counters, int sign)
@@ -71,7 +113,7 @@ int cbc__stats_took_part(cbc_db *db, int64_t employee_id, int64_t at, unsigned i
   month_key(db, at, &y, &m);
   unsigned int bit = 1u << (m - 1), quarter = 7u << (3 * ((m - 1) / 3));
   bool changed = false;
-  int rc = cbc_store__participation_get(db->store, employee_id, y, masks);
+  int rc = cbc__participation_of(db, employee_id, y, masks);
   for (int k = 0; k < 3 && !rc; k++) {
     if (!(kinds & (1u << k)) || (masks[k] & bit))
       continue;
@@ -84,7 +126,7 @@ int cbc__stats_took_part(cbc_db *db, int64_t employee_id, int64_t at, unsigned i
   if (rc || !changed)
     return rc;
   cbc__actor a;
-  rc = cbc_store__participation_put(db->store, employee_id, y, masks);
+  rc = cbc__participation_put(db, employee_id, y, masks);
   if (!rc)
     rc = cbc__actor_of(db, employee_id, &a);
   if (!rc)

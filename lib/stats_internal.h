@@ -36,6 +36,11 @@ int cbc__stats_proposal(cbc_db *db, int64_t unit_id, int64_t proposer_id, int64_
 unsigned int cbc__stats_training_counters(cbc_training_kind kind);
 unsigned int cbc__stats_attendance_ways(cbc_training_kind kind);
 
+/* Write the current call's counter changes (at its successful end), or
+ * forget them (when it fails). */
+int cbc__stats_flush(cbc_db *db);
+void cbc__stats_discard(cbc_db *db);
+
 /* Rebuild the aggregates from the records, inside an open write call, for
  * the handle's UTC offset. */
 int cbc__stats_rebuild_in_txn(cbc_db *db);

@@ -24,27 +24,58 @@ static size_t column_list(char *buf, size_t size, const char *fmt)
   return len;
 }
 
+/* The cached UPSERT adding to the counters in @p mask (one statement per set
+ * of counters a kind of record changes; the least recently prepared is
+ * dropped when the cache is full). */
+static int stat_add_stmt(cbc_store *st, unsigned int mask, sqlite3_stmt **out)
+{
+  for (size_t i = 0; i < STORE_STAT_CACHE; i++)
+    if (st->stat_adds[i].stmt && st->stat_adds[i].mask == mask) {
+      *out = st->stat_adds[i].stmt;
+      return 0;
+    }
+  char cols[512] = "", vals[256] = "", sets[1024] = "", sql[2048];
+  size_t lc = 0, lv = 0, ls = 0;
+  for (int i = 0, p = 3; i < CBC_STAT__COUNT; i++) {
+    if (!(mask & (1u << i)))
+      continue;
+    lc += (size_t)snprintf(cols + lc, sizeof(cols) - lc, ", %s", stat_columns[i]);
+    lv += (size_t)snprintf(vals + lv, sizeof(vals) - lv, ", ?%d", p++);
+    ls += (size_t)snprintf(sets + ls, sizeof(sets) - ls, "%s%s = %s + excluded.%s",
+                           ls ? ", " : "", stat_columns[i], stat_columns[i], stat_columns[i]);
+  }
+  snprintf(sql, sizeof(sql), "INSERT INTO stat_months(month, unit_id%s) VALUES (?2, ?1%s)"
+           " ON CONFLICT(month, unit_id) DO UPDATE SET %s", cols, vals, sets);
+  sqlite3_stmt *s;
+  int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+  if (rc != SQLITE_OK)
+    return store_error(st, rc, "preparing a statistics update");
+  size_t slot = st->stat_adds_next++ % STORE_STAT_CACHE;
+  sqlite3_finalize(st->stat_adds[slot].stmt);
+  st->stat_adds[slot].mask = mask;
+  st->stat_adds[slot].stmt = s;
+  *out = s;
+  return 0;
+}
+
 int cbc_store__stat_add(cbc_store *st, int64_t unit_id, int month,
                         const int64_t delta[CBC_STAT__COUNT])
 {
-  sqlite3_stmt *s = st->stmts[STMT_STAT_ADD];
-  if (!s) {
-    char cols[512], sets[1024], sql[2048];
-    column_list(cols, sizeof(cols), "%s");
-    column_list(sets, sizeof(sets), "%s = %s + excluded.%s");
-    snprintf(sql, sizeof(sql), "INSERT INTO stat_months(unit_id, month, %s) VALUES (?1, ?2, "
-             "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
-             " ON CONFLICT(unit_id, month) DO UPDATE SET %s", cols, sets);
-    int rc = store_stmt(st, STMT_STAT_ADD, sql, &s);
-    if (rc)
-      return rc;
-  } else {
-    sqlite3_reset(s);
-  }
+  unsigned int mask = 0;
+  for (int i = 0; i < CBC_STAT__COUNT; i++)
+    if (delta[i])
+      mask |= 1u << i;
+  if (!mask)
+    return 0;
+  sqlite3_stmt *s;
+  int rc = stat_add_stmt(st, mask, &s);
+  if (rc)
+    return rc;
   sqlite3_bind_int64(s, 1, unit_id);
   sqlite3_bind_int(s, 2, month);
-  for (int i = 0; i < CBC_STAT__COUNT; i++)
-    sqlite3_bind_int64(s, i + 3, delta[i]);
+  for (int i = 0, p = 3; i < CBC_STAT__COUNT; i++)
+    if (mask & (1u << i))
+      sqlite3_bind_int64(s, p++, delta[i]);
   return store_exec_stmt(st, s, "updating the statistics");
 }
 
@@ -86,17 +117,18 @@ int cbc_store__participation_put(cbc_store *st, int64_t employee_id, int year,
 }
 
 /* Sums of the aggregates over months [first, last]: of one attribution
- * unit (@p unit_id), or of every unit in the path range [lo, hi), reading
- * the period's rows first. */
+ * unit (@p unit_id: one primary-key seek per month), or of every unit in
+ * the path range [lo, hi) (the period's rows, each joined to its unit). */
 int cbc_store__stat_sum(cbc_store *st, int64_t unit_id, const char *lo, const char *hi,
                         int first, int last, int64_t sums[CBC_STAT__COUNT], int64_t *units_ran)
 {
   char cols[1024], sql[2048];
   column_list(cols, sizeof(cols), "coalesce(sum(s.%s), 0)");
   if (unit_id)
-    snprintf(sql, sizeof(sql), "SELECT %s, count(DISTINCT CASE WHEN s.activity > 0 AND"
-             " u.kind = 2 THEN s.unit_id END) FROM stat_months s JOIN units u ON u.id = s.unit_id"
-             " WHERE s.unit_id = ?1 AND s.month BETWEEN ?4 AND ?5", cols);
+    snprintf(sql, sizeof(sql), "WITH RECURSIVE m(k) AS (SELECT ?4 UNION ALL SELECT k + 1 FROM m"
+             " WHERE k < ?5) SELECT %s, count(DISTINCT CASE WHEN s.activity > 0 AND"
+             " u.kind = 2 THEN s.unit_id END) FROM m JOIN stat_months s ON s.month = m.k"
+             " AND s.unit_id = ?1 JOIN units u ON u.id = s.unit_id", cols);
   else
     snprintf(sql, sizeof(sql), "SELECT %s, count(DISTINCT CASE WHEN s.activity > 0 AND"
              " u.kind = 2 THEN s.unit_id END) FROM stat_months s CROSS JOIN units u"
@@ -219,6 +251,7 @@ int cbc_store__form_records(cbc_store *st, const char *lo, const char *hi, int64
 
 int cbc_store__stats_clear(cbc_store *st)
 {
+  st->org_generation++; /* the handle caches participation */
   return store_exec(st, "DELETE FROM stat_months; DELETE FROM participation",
                     "clearing the statistics");
 }

@@ -155,6 +155,8 @@ void cbc_store__close(cbc_store *st)
     sqlite3_finalize(st->stmts[i]);
   for (int i = 0; i < STORE_UPDATE_CACHE; i++)
     sqlite3_finalize(st->updates[i].stmt);
+  for (int i = 0; i < STORE_STAT_CACHE; i++)
+    sqlite3_finalize(st->stat_adds[i].stmt);
   if (st->db && !sqlite3_get_autocommit(st->db))
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
   sqlite3_close_v2(st->db);

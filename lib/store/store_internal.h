@@ -21,13 +21,14 @@ typedef enum store_stmt_id {
   STMT_ASSIGNMENT_OVERLAP, STMT_ASSIGNMENT_INSERT, STMT_ASSIGNMENT_GET, STMT_ASSIGNMENT_END,
   STMT_VISIT_INSERT, STMT_PROPOSAL_INSERT, STMT_PROPOSAL_GET, STMT_PROPOSAL_DECIDE,
   STMT_TOOK_PART, STMT_UNTRAINED, STMT_TRAINING_FACTS, STMT_DRILL_GAPS,
-  STMT_STAT_ADD, STMT_PARTICIPATION_GET, STMT_PARTICIPATION_PUT, STMT_STAT_SUM_UNIT,
+  STMT_PARTICIPATION_GET, STMT_PARTICIPATION_PUT, STMT_STAT_SUM_UNIT,
   STMT_STAT_SUM_RANGE, STMT_UNITS_ASSIGNED, STMT_SETTING_GET, STMT_SETTING_PUT,
   STMT_FORM_RECORDS_0, STMT_FORM_RECORDS_LAST = STMT_FORM_RECORDS_0 + 9,
   STMT__COUNT
 } store_stmt_id;
 
 #define STORE_UPDATE_CACHE 32 /* hazard UPDATEs kept, one per set of changed columns */
+#define STORE_STAT_CACHE 16   /* statistics UPSERTs kept, one per set of counters */
 
 struct cbc_store {
   sqlite3 *db;
@@ -37,6 +38,11 @@ struct cbc_store {
     sqlite3_stmt *stmt;
   } updates[STORE_UPDATE_CACHE];
   unsigned int updates_next;
+  struct {
+    unsigned int mask;
+    sqlite3_stmt *stmt;
+  } stat_adds[STORE_STAT_CACHE];
+  unsigned int stat_adds_next;
   bool in_group;
   bool in_call;
   bool call_savepoint;   /* the current call opened SAVEPOINT cbc_call */

@@ -1,0 +1,617 @@
+/* Benchmark of the statistics (issue 4), with its generator.
+ *
+ *   stats_bench [--enterprises E] [--districts D] [--employees N] [--hazards H]
+ *               [--months M] [--runs R] [--quick] [--dir DIR]
+ *
+ * The generator builds a city of D districts and E enterprises (2 workshops
+ * and 10 teams each, N employees), then M months of records through the
+ * public API: H hazards (one in ten closed, one in a thousand major and
+ * listed), and per enterprise and month a training session and a proposal,
+ * a drill every six months, a supervision visit every quarter, and per
+ * district a leader class every quarter.
+ *
+ * 1. form_root_ms: the monthly form for the root, median over the months
+ *                                                          target < 50 ms
+ * 2. form_enterprise_ms: the monthly form of one enterprise, median over
+ *    1000 (enterprise, month) pairs                        target < 1 ms
+ * 3. groupby_vs_form: the same root figures by plain GROUP BY queries over
+ *    the base tables (raw SQLite, same file), ÷ the form    target >= 10
+ * 4. recording overhead: recording the same records into a fresh smaller
+ *    database with the aggregates kept ÷ with CBC_DB_DEFER_STATS, for the
+ *    hazards and for the activities, medians over R runs   target <= 1.20
+ * Only the public API and SQLite. */
+#include <cbc.h>
+#include <sqlite3.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TEAMS 10
+#define MAX_LEADERS 20
+
+typedef struct config {
+  size_t enterprises, districts, employees, hazards;
+  int months;
+} config;
+
+/* Ids of the generated world, by index. */
+typedef struct world {
+  config c;
+  size_t per_team;        /* employees per team */
+  int64_t root, *district, *enterprise, *team; /* team: enterprise * TEAMS + t */
+  int64_t *employee;      /* by index e * TEAMS * per_team + t * per_team + pos */
+  int64_t *cadre, *inspector;
+} world;
+
+static int64_t clock_now;
+static int64_t clock_fn(void *p) { (void)p; return clock_now; }
+
+static double now_s(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void die(const char *what)
+{
+  fprintf(stderr, "stats_bench: %s: %s\n", what, cbc_error_last()->message);
+  exit(1);
+}
+
+static void ok(int rc, const char *what)
+{
+  if (rc)
+    die(what);
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+  void *p = calloc(n ? n : 1, size);
+  if (!p)
+    exit(1);
+  return p;
+}
+
+/* Local midnight (UTC+8) of the first day of month @p m counted from 2024-01. */
+static int64_t month_start(int m)
+{
+  int y = 2024 + m / 12, mo = m % 12 + 1;
+  y -= mo <= 2;
+  int era = y / 400, yoe = y - era * 400;
+  int doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5;
+  int64_t days = (int64_t)era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+  return days * 86400 - 8 * 3600;
+}
+
+/* ------------------------------------------------------------ the org */
+
+static void add_unit(cbc_unit_record *u, char *ext, const char *parent, cbc_unit_kind kind)
+{
+  *u = (cbc_unit_record)CBC_UNIT_RECORD_INIT;
+  u->external_id = ext;
+  u->parent_external_id = parent;
+  u->kind = kind;
+  u->name = ext;
+}
+
+static void add_person(cbc_employee_record *e, char *ext, const char *unit, unsigned int roles)
+{
+  *e = (cbc_employee_record)CBC_EMPLOYEE_RECORD_INIT;
+  e->external_id = ext;
+  e->name = ext;
+  e->unit_external_id = unit;
+  e->roles = roles;
+}
+
+static int64_t unit_id(cbc_db *db, const char *ext)
+{
+  cbc_unit *u;
+  ok(cbc_unit_lookup_external(&u, db, ext), ext);
+  int64_t id = u->id;
+  cbc_unit_free(u);
+  return id;
+}
+
+static int64_t employee_id(cbc_db *db, const char *ext)
+{
+  cbc_employee *e;
+  ok(cbc_employee_lookup_external(&e, db, ext), ext);
+  int64_t id = e->id;
+  cbc_employee_free(e);
+  return id;
+}
+
+static void build_org(cbc_db *db, world *w)
+{
+  const config *c = &w->c;
+  size_t n_units = 1 + c->districts + c->enterprises * (1 + 2 + TEAMS);
+  size_t n_people = c->employees + 2 * c->districts;
+  cbc_unit_record *units = xcalloc(n_units, sizeof(*units));
+  cbc_employee_record *people = xcalloc(n_people, sizeof(*people));
+  char *text = xcalloc(n_units + n_people, 24);
+  size_t u = 0, p = 0;
+  char *t = text;
+#define NAME(...) (snprintf(t, 24, __VA_ARGS__), t += 24, t - 24)
+  add_unit(&units[u++], NAME("CITY"), NULL, CBC_UNIT_REGION);
+  for (size_t d = 0; d < c->districts; d++) {
+    add_unit(&units[u++], NAME("D%zu", d), "CITY", CBC_UNIT_REGION);
+    add_person(&people[p++], NAME("k%zu", d), units[u - 1].external_id, CBC_ROLE_UNION_CADRE);
+    add_person(&people[p++], NAME("i%zu", d), units[u - 1].external_id,
+               CBC_ROLE_BUREAU_INSPECTOR);
+  }
+  for (size_t e = 0; e < c->enterprises; e++) {
+    char *ent = NAME("E%zu", e), *w0 = NAME("W%zu_0", e), *w1 = NAME("W%zu_1", e);
+    add_unit(&units[u++], ent, units[1 + e % c->districts].external_id, CBC_UNIT_ENTERPRISE);
+    add_unit(&units[u++], w0, ent, CBC_UNIT_WORKSHOP);
+    add_unit(&units[u++], w1, ent, CBC_UNIT_WORKSHOP);
+    for (int k = 0; k < TEAMS; k++) {
+      char *team = NAME("T%zu_%d", e, k);
+      add_unit(&units[u++], team, k < TEAMS / 2 ? w0 : w1, CBC_UNIT_TEAM);
+      for (size_t pos = 0; pos < w->per_team; pos++) {
+        unsigned int roles = pos == 0 ? CBC_ROLE_TEAM_LEADER
+                             : pos == 1 && k == 0 ? CBC_ROLE_PRINCIPAL | CBC_ROLE_SAFETY_OFFICER
+                                                  : CBC_ROLE_WORKER;
+        size_t index = (e * TEAMS + (size_t)k) * w->per_team + pos;
+        add_person(&people[p++], NAME("e%zu", index), team, roles);
+      }
+    }
+  }
+#undef NAME
+  cbc_sync_result *res;
+  ok(cbc_org_sync(&res, db, units, u, people, p, NULL), "sync");
+  cbc_sync_result_free(res);
+  w->root = unit_id(db, "CITY");
+  char ext[32];
+  for (size_t d = 0; d < c->districts; d++) {
+    snprintf(ext, sizeof(ext), "D%zu", d);
+    w->district[d] = unit_id(db, ext);
+    snprintf(ext, sizeof(ext), "k%zu", d);
+    w->cadre[d] = employee_id(db, ext);
+    snprintf(ext, sizeof(ext), "i%zu", d);
+    w->inspector[d] = employee_id(db, ext);
+  }
+  for (size_t e = 0; e < c->enterprises; e++) {
+    snprintf(ext, sizeof(ext), "E%zu", e);
+    w->enterprise[e] = unit_id(db, ext);
+    for (int k = 0; k < TEAMS; k++) {
+      snprintf(ext, sizeof(ext), "T%zu_%d", e, k);
+      w->team[e * TEAMS + (size_t)k] = unit_id(db, ext);
+    }
+  }
+  cbc_employee_iter *it;
+  const cbc_employee *emp;
+  ok(cbc_employee_iter_subtree(&it, db, w->root, 0), "employees");
+  while (cbc_employee_iter_next(&emp, it) == 0)
+    if (emp->external_id[0] == 'e')
+      w->employee[strtoull(emp->external_id + 1, NULL, 10)] = emp->id;
+  cbc_employee_iter_free(it);
+  free(units);
+  free(people);
+  free(text);
+}
+
+static void world_init(world *w, const config *c)
+{
+  memset(w, 0, sizeof(*w));
+  w->c = *c;
+  w->per_team = c->employees / (c->enterprises * TEAMS);
+  if (w->per_team < 3)
+    w->per_team = 3;
+  w->c.employees = w->per_team * c->enterprises * TEAMS;
+  w->district = xcalloc(c->districts, sizeof(int64_t));
+  w->cadre = xcalloc(c->districts, sizeof(int64_t));
+  w->inspector = xcalloc(c->districts, sizeof(int64_t));
+  w->enterprise = xcalloc(c->enterprises, sizeof(int64_t));
+  w->team = xcalloc(c->enterprises * TEAMS, sizeof(int64_t));
+  w->employee = xcalloc(w->c.employees, sizeof(int64_t));
+}
+
+static void world_free(world *w)
+{
+  free(w->district);
+  free(w->cadre);
+  free(w->inspector);
+  free(w->enterprise);
+  free(w->team);
+  free(w->employee);
+}
+
+/* ---------------------------------------------------------- the records */
+
+static int64_t person(const world *w, size_t e, int team, size_t pos)
+{
+  return w->employee[(e * TEAMS + (size_t)team) * w->per_team + pos];
+}
+
+static const cbc_rectification_plan plan = { "消除", "停机整改", "10万元", "设备科", 1900000000,
+                                             "专人监护" };
+
+static void close_hazard(cbc_db *db, const world *w, int64_t id, size_t e, int team)
+{
+  cbc_hazard_registration g = CBC_HAZARD_REGISTRATION_INIT;
+  g.severity = CBC_SEVERITY_GENERAL;
+  g.level = CBC_LEVEL_TEAM;
+  g.measures = "整改";
+  g.deadline = clock_now + 30 * 86400;
+  g.contingency_plan = "警示";
+  int64_t leader = person(w, e, team, 0);
+  ok(cbc_hazard_register(db, id, leader, &g), "register");
+  ok(cbc_hazard_start(db, id, leader), "start");
+  ok(cbc_hazard_submit(db, id, leader, "已整改", NULL, 0), "submit");
+  ok(cbc_hazard_verify(db, id, person(w, e, 0, 1), 1, NULL, NULL, 0), "verify");
+}
+
+static void list_major(cbc_db *db, const world *w, int64_t id, size_t e)
+{
+  cbc_hazard_registration g = CBC_HAZARD_REGISTRATION_INIT;
+  g.severity = CBC_SEVERITY_MAJOR;
+  g.level = CBC_LEVEL_ENTERPRISE;
+  g.measures = "停产整顿";
+  g.deadline = clock_now + 90 * 86400;
+  g.contingency_plan = "应急预案";
+  g.plan = &plan;
+  ok(cbc_hazard_register(db, id, person(w, e, 0, 1), &g), "register major");
+  ok(cbc_hazard_list_supervision(db, id, w->inspector[e % w->c.districts], "应急管理局",
+                                 "督字", 0), "list");
+}
+
+static uint64_t rng = 88172645463325252ull;
+static uint64_t next_random(void)
+{
+  rng ^= rng << 13;
+  rng ^= rng >> 7;
+  rng ^= rng << 17;
+  return rng;
+}
+
+static void month_hazards(cbc_db *db, const world *w, int m, size_t count)
+{
+  cbc_hazard_record r = CBC_HAZARD_RECORD_INIT;
+  r.title = "隐患";
+  r.kind = CBC_HAZARD_HARD;
+  r.category = CBC_CATEGORY_SAFETY;
+  r.check_item = CBC_CHECK_EQUIPMENT_GUARDING;
+  r.source = CBC_SOURCE_SELF_CHECK;
+  int64_t start = month_start(m), span = 27 * 86400;
+  for (size_t j = 0; j < count; j++) {
+    if (j % 1000 == 0) {
+      if (j)
+        ok(cbc_db_commit(db), "commit");
+      ok(cbc_db_begin(db), "begin");
+    }
+    size_t k = next_random() % w->c.employees, e = k / (TEAMS * w->per_team);
+    int team = (int)(k / w->per_team % TEAMS);
+    clock_now = start + (int64_t)j * span / (int64_t)count;
+    r.reporter_id = w->employee[k];
+    r.unit_id = w->team[e * TEAMS + (size_t)team];
+    r.proposed_severity = j % 1000 == 5 ? CBC_SEVERITY_MAJOR : CBC_SEVERITY_GENERAL;
+    int64_t id;
+    ok(cbc_hazard_report(&id, NULL, db, &r), "report");
+    if (j % 1000 == 5)
+      list_major(db, w, id, e);
+    else if (j % 10 == 0)
+      close_hazard(db, w, id, e, team);
+  }
+  if (count)
+    ok(cbc_db_commit(db), "commit");
+}
+
+static void training(cbc_db *db, int64_t unit, cbc_training_kind kind, const int64_t *who,
+                     size_t n)
+{
+  cbc_attendee att[MAX_LEADERS + 64];
+  for (size_t i = 0; i < n; i++)
+    att[i] = (cbc_attendee){ who[i], 1 };
+  cbc_training_record t = CBC_TRAINING_RECORD_INIT;
+  t.kind = kind;
+  t.unit_id = unit;
+  t.held_at = clock_now - 3600;
+  t.minutes = 90;
+  t.title = "安全培训";
+  t.attendees = att;
+  t.n_attendees = n;
+  ok(cbc_training_add(NULL, db, &t), "training");
+}
+
+static void enterprise_month(cbc_db *db, const world *w, size_t e, int m)
+{
+  int team = m % TEAMS;
+  int64_t who[64];
+  size_t n = w->per_team < 64 ? w->per_team : 64;
+  for (size_t i = 0; i < n; i++)
+    who[i] = person(w, e, team, i);
+  training(db, w->enterprise[e], CBC_TRAINING_ALL_STAFF, who, n);
+  cbc_proposal_record p = CBC_PROPOSAL_RECORD_INIT;
+  p.proposer_id = person(w, e, team, 2);
+  p.title = "金点子";
+  p.text = "改进防护";
+  ok(cbc_proposal_submit(NULL, db, &p), "proposal");
+  if (m % 6 == 2) {
+    cbc_drill_record d = CBC_DRILL_RECORD_INIT;
+    d.unit_id = w->enterprise[e];
+    d.held_at = clock_now - 3600;
+    d.scenario = "疏散演练";
+    d.team_ids = &w->team[e * TEAMS];
+    d.n_teams = TEAMS;
+    ok(cbc_drill_add(NULL, db, &d), "drill");
+  }
+  if (m % 3 == 0) {
+    cbc_visit_record v = CBC_VISIT_RECORD_INIT;
+    v.cadre_id = w->cadre[e % w->c.districts];
+    v.unit_id = w->enterprise[e];
+    v.visited_at = clock_now - 3600;
+    ok(cbc_visit_add(NULL, db, &v), "visit");
+  }
+}
+
+static void month_activities(cbc_db *db, const world *w, int m)
+{
+  clock_now = month_start(m) + 27 * 86400 + 12 * 3600;
+  ok(cbc_db_begin(db), "begin");
+  for (size_t e = 0; e < w->c.enterprises; e++)
+    enterprise_month(db, w, e, m);
+  for (size_t d = 0; m % 3 == 1 && d < w->c.districts; d++) {
+    int64_t who[MAX_LEADERS];
+    size_t n = 0;
+    for (size_t e = d; e < w->c.enterprises && n < MAX_LEADERS; e += w->c.districts)
+      who[n++] = person(w, e, 0, 1);
+    if (n)
+      training(db, w->district[d], CBC_TRAINING_LEADER_CLASS, who, n);
+  }
+  ok(cbc_db_commit(db), "commit");
+}
+
+typedef struct timing {
+  double hazards, activities;
+} timing;
+
+/* Record every month; the time spent on hazards and on activities. */
+static timing record(cbc_db *db, const world *w)
+{
+  timing t = { 0, 0 };
+  clock_now = month_start(0);
+  for (size_t e = 0; e < w->c.enterprises; e++)
+    ok(cbc_cadre_assign(NULL, db, w->cadre[e % w->c.districts], w->enterprise[e], clock_now, 0),
+       "assign");
+  for (int m = 0; m < w->c.months; m++) {
+    double t0 = now_s();
+    month_hazards(db, w, m, w->c.hazards / (size_t)w->c.months);
+    double t1 = now_s();
+    month_activities(db, w, m);
+    t.hazards += t1 - t0;
+    t.activities += now_s() - t1;
+  }
+  return t;
+}
+
+static void remove_db(const char *path)
+{
+  char buf[600];
+  unlink(path);
+  snprintf(buf, sizeof(buf), "%s-wal", path);
+  unlink(buf);
+  snprintf(buf, sizeof(buf), "%s-shm", path);
+  unlink(buf);
+}
+
+static cbc_db *open_db(const char *path, unsigned int flags)
+{
+  remove_db(path);
+  cbc_db_options o = CBC_DB_OPTIONS_INIT;
+  o.flags |= flags;
+  o.synchronous = CBC_DB_SYNC_NORMAL;
+  o.clock = clock_fn;
+  cbc_db *db;
+  clock_now = month_start(0);
+  ok(cbc_db_open(&db, path, &o), "open");
+  return db;
+}
+
+/* ------------------------------------------------------------- queries */
+
+static int cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static double median(double *v, size_t n)
+{
+  qsort(v, n, sizeof(double), cmp_double);
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static double form_ms(cbc_db *db, int64_t unit, int m, cbc_stats_form *copy)
+{
+  cbc_period p = { CBC_PERIOD_MONTH, 2024 + m / 12, m % 12 + 1, 0, 0 };
+  cbc_stats_form *f;
+  double t0 = now_s();
+  ok(cbc_stats_form_get(&f, db, unit, &p, 0), "form");
+  double t = (now_s() - t0) * 1000;
+  if (copy)
+    *copy = *f;
+  cbc_stats_form_free(f);
+  return t;
+}
+
+static int64_t scalar(sqlite3 *raw, const char *sql, int64_t from, int64_t to)
+{
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(raw, sql, -1, &s, NULL) != SQLITE_OK) {
+    fprintf(stderr, "stats_bench: %s\n", sqlite3_errmsg(raw));
+    exit(1);
+  }
+  sqlite3_bind_int64(s, 1, from);
+  sqlite3_bind_int64(s, 2, to);
+  int64_t total = 0;
+  while (sqlite3_step(s) == SQLITE_ROW) /* grouped rows summed, as a roll-up by hand */
+    total += sqlite3_column_int64(s, sqlite3_column_count(s) - 1);
+  sqlite3_finalize(s);
+  return total;
+}
+
+#define PARTICIPANTS                                                                        \
+  "SELECT reporter_id AS e FROM hazards WHERE reporter_id IS NOT NULL AND reported_at >= ?1" \
+  " AND reported_at < ?2 UNION SELECT employee_id FROM training_attendees WHERE held_at >= ?1" \
+  " AND held_at < ?2 UNION SELECT proposer_id FROM proposals WHERE submitted_at >= ?1"       \
+  " AND submitted_at < ?2 UNION SELECT cadre_id FROM visits WHERE visited_at >= ?1"          \
+  " AND visited_at < ?2 UNION SELECT m.id FROM drill_teams d JOIN employees m"               \
+  " ON m.unit_id = d.team_id WHERE d.held_at >= ?1 AND d.held_at < ?2"
+
+/* The root's monthly figures by plain GROUP BY over the base tables. */
+static double groupby_ms(sqlite3 *raw, int m, int64_t *found)
+{
+  static const char *const sql[] = {
+    "SELECT enterprise_id, count(*) FROM hazards WHERE reported_at >= ?1 AND reported_at < ?2"
+    " GROUP BY enterprise_id",
+    "SELECT enterprise_id, count(*) FROM hazards WHERE state = 5 AND closed_at >= ?1"
+    " AND closed_at < ?2 GROUP BY enterprise_id",
+    "SELECT h.enterprise_id, count(*) FROM hazard_events v JOIN hazards h ON h.id = v.hazard_id"
+    " WHERE v.action = 6 AND v.at >= ?1 AND v.at < ?2 GROUP BY h.enterprise_id",
+    "SELECT unit_id, kind = 6, count(*) FROM trainings WHERE held_at >= ?1 AND held_at < ?2"
+    " GROUP BY unit_id, kind = 6",
+    "SELECT unit_id, count(*) FROM visits WHERE visited_at >= ?1 AND visited_at < ?2"
+    " GROUP BY unit_id",
+    "SELECT count(*) FROM (" PARTICIPANTS ")",
+    "SELECT count(DISTINCT employee_id) FROM training_attendees WHERE held_at >= ?1"
+    " AND held_at < ?2",
+    "SELECT count(DISTINCT employee_id) FROM training_attendees WHERE kind = 6"
+    " AND held_at >= ?1 AND held_at < ?2",
+    "SELECT count(*) FROM (SELECT enterprise_id FROM hazards WHERE reported_at >= ?1"
+    " AND reported_at < ?2 UNION SELECT enterprise_id FROM drills WHERE held_at >= ?1"
+    " AND held_at < ?2)",
+  };
+  double t0 = now_s();
+  int64_t from = month_start(m), to = month_start(m + 1);
+  for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+    int64_t v = scalar(raw, sql[i], from, to);
+    if (i == 0)
+      *found = v;
+  }
+  return (now_s() - t0) * 1000;
+}
+
+/* ---------------------------------------------------------------- main */
+
+static double overhead(const config *small, const char *path, int runs, double *activities)
+{
+  double hz[16], act[16];
+  for (int r = 0; r < runs; r++) {
+    timing with, without;
+    for (int deferred = 0; deferred < 2; deferred++) {
+      world w;
+      world_init(&w, small);
+      cbc_db *db = open_db(path, deferred ? CBC_DB_DEFER_STATS : 0);
+      build_org(db, &w);
+      rng = 88172645463325252ull;
+      timing t = record(db, &w);
+      *(deferred ? &without : &with) = t;
+      cbc_db_close(db);
+      world_free(&w);
+    }
+    hz[r] = with.hazards / without.hazards;
+    act[r] = with.activities / without.activities;
+    printf("  overhead run %d: hazards %.3f s / %.3f s, activities %.3f s / %.3f s\n", r + 1,
+           with.hazards, without.hazards, with.activities, without.activities);
+  }
+  *activities = median(act, (size_t)runs);
+  return median(hz, (size_t)runs);
+}
+
+int main(int argc, char **argv)
+{
+  config c = { 10000, 100, 1000000, 10000000, 24 };
+  int runs = 3;
+  const char *dir = "/tmp";
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--quick"))
+      c = (config){ 200, 10, 20000, 200000, 24 }, runs = 1;
+    else if (!strcmp(argv[i], "--enterprises") && i + 1 < argc)
+      c.enterprises = strtoull(argv[++i], NULL, 10);
+    else if (!strcmp(argv[i], "--districts") && i + 1 < argc)
+      c.districts = strtoull(argv[++i], NULL, 10);
+    else if (!strcmp(argv[i], "--employees") && i + 1 < argc)
+      c.employees = strtoull(argv[++i], NULL, 10);
+    else if (!strcmp(argv[i], "--hazards") && i + 1 < argc)
+      c.hazards = strtoull(argv[++i], NULL, 10);
+    else if (!strcmp(argv[i], "--months") && i + 1 < argc)
+      c.months = atoi(argv[++i]);
+    else if (!strcmp(argv[i], "--runs") && i + 1 < argc)
+      runs = atoi(argv[++i]);
+    else if (!strcmp(argv[i], "--dir") && i + 1 < argc)
+      dir = argv[++i];
+    else {
+      fprintf(stderr, "usage: %s [--enterprises E] [--districts D] [--employees N] "
+                      "[--hazards H] [--months M] [--runs R] [--quick] [--dir DIR]\n", argv[0]);
+      return 2;
+    }
+  }
+  if (!c.enterprises || !c.districts || c.districts > c.enterprises || c.months < 1 ||
+      c.months > 120 || runs < 1 || runs > 15)
+    return 2;
+  char path[512], small_path[512];
+  snprintf(path, sizeof(path), "%s/cbc-stats-bench-%d.db", dir, (int)getpid());
+  snprintf(small_path, sizeof(small_path), "%s/cbc-stats-bench-%d-small.db", dir, (int)getpid());
+
+  world w;
+  world_init(&w, &c);
+  printf("stats_bench: %zu enterprises in %zu districts, %zu employees, %zu hazards over %d "
+         "months\n", c.enterprises, c.districts, w.c.employees, c.hazards, c.months);
+  cbc_db *db = open_db(path, 0);
+  double t0 = now_s();
+  build_org(db, &w);
+  double t1 = now_s();
+  timing rec = record(db, &w);
+  printf("  generated: org %.1f s, hazards %.1f s, activities %.1f s\n", t1 - t0, rec.hazards,
+         rec.activities);
+
+  double root[120], ent[1000];
+  cbc_stats_form f;
+  for (int m = 0; m < c.months; m++)
+    root[m] = form_ms(db, w.root, m, &f);
+  for (int i = 0; i < 1000; i++)
+    ent[i] = form_ms(db, w.enterprise[next_random() % c.enterprises],
+                     (int)(next_random() % (uint64_t)c.months), NULL);
+  double root_ms = median(root, (size_t)c.months), ent_ms = median(ent, 1000);
+
+  sqlite3 *raw;
+  if (sqlite3_open_v2(path, &raw, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    return 1;
+  double gb[3], form_same[3];
+  for (int i = 0; i < 3; i++) {
+    int m = c.months / 2 - 1 + i;
+    int64_t found;
+    gb[i] = groupby_ms(raw, m, &found);
+    form_same[i] = form_ms(db, w.root, m, &f);
+    if (found != f.hazards_found) {
+      fprintf(stderr, "stats_bench: month %d: GROUP BY found %" PRId64 ", the form %" PRId64
+                      "\n", m, found, f.hazards_found);
+      return 1;
+    }
+  }
+  sqlite3_close(raw);
+  cbc_db_close(db);
+  double gb_ms = median(gb, 3), same_ms = median(form_same, 3);
+
+  config small = { c.enterprises < 200 ? c.enterprises : 200, c.districts < 10 ? c.districts : 10,
+                   20000, c.hazards < 200000 ? c.hazards : 200000, 12 };
+  double act_over, hz_over = overhead(&small, small_path, runs, &act_over);
+
+  printf("form_root_ms: median %.2f ms over %d months, target < 50 %s\n", root_ms, c.months,
+         root_ms < 50 ? "PASS" : "MISS");
+  printf("form_enterprise_ms: median %.3f ms over 1000 forms, target < 1 %s\n", ent_ms,
+         ent_ms < 1 ? "PASS" : "MISS");
+  printf("groupby_vs_form: median %.1f ms by GROUP BY vs %.2f ms: %.0fx, target >= 10 %s\n",
+         gb_ms, same_ms, gb_ms / same_ms, gb_ms / same_ms >= 10 ? "PASS" : "MISS");
+  printf("recording_overhead: hazards %.2fx, activities %.2fx with the aggregates, "
+         "target <= 1.20 %s\n", hz_over, act_over,
+         hz_over <= 1.2 && act_over <= 1.2 ? "PASS" : "MISS");
+  world_free(&w);
+  remove_db(path);
+  remove_db(small_path);
+  return 0;
+}
