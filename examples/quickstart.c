@@ -1,6 +1,7 @@
 /* quickstart: build a demo 查保促 database from an embedded HR export, print
  * the organisation it mirrors, walk a few hazards through their lifecycle
- * and print the ledger.
+ * and print the ledger, record a month's campaign activities and print the
+ * district's monthly form.
  *
  *   quickstart [DATABASE]      (default: an in-memory database)
  *
@@ -9,6 +10,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /* The demo "HR export": a district union with two enterprises. */
 static const cbc_unit_record demo_units[] = {
@@ -265,6 +267,62 @@ static void print_answer(cbc_db *db, const char *key)
   cbc_hazard_answer_free(a);
 }
 
+/* This month's activities at the steelworks: a training session, a drill,
+ * a cadre's assignment and visit. */
+static int record_activities(cbc_db *db)
+{
+  int64_t earlier = cbc_db_now(db) - 60, team_a = place(db, "TM-A"), team_b = place(db, "TM-B");
+  cbc_attendee attendees[] = { { person(db, "E1001"), 1 }, { person(db, "E1002"), 1 },
+                               { person(db, "E1003"), 0 } };
+  cbc_training_record t = CBC_TRAINING_RECORD_INIT;
+  t.kind = CBC_TRAINING_ALL_STAFF;
+  t.unit_id = team_a;
+  t.held_at = earlier;
+  t.minutes = 120;
+  t.title = "轧机安全操作规程";
+  t.attendees = attendees;
+  t.n_attendees = 3;
+  if (cbc_training_add(NULL, db, &t) != 0)
+    return fail("recording a training session");
+  int64_t teams[] = { team_a, team_b };
+  cbc_drill_record d = CBC_DRILL_RECORD_INIT;
+  d.unit_id = place(db, "WS-ROLL");
+  d.held_at = earlier;
+  d.scenario = "轧机火灾疏散";
+  d.team_ids = teams;
+  d.n_teams = 2;
+  if (cbc_drill_add(NULL, db, &d) != 0)
+    return fail("recording a drill");
+  int64_t cadre = person(db, "U3001"), steel = place(db, "ENT-STEEL");
+  if (cbc_cadre_assign(NULL, db, cadre, steel, earlier, 0) != 0)
+    return fail("assigning a cadre");
+  cbc_visit_record v = CBC_VISIT_RECORD_INIT;
+  v.cadre_id = cadre;
+  v.unit_id = steel;
+  v.visited_at = earlier;
+  v.findings = "消防通道畅通；轧机护栏已加固";
+  return cbc_visit_add(NULL, db, &v) != 0 ? fail("recording a visit") : 0;
+}
+
+/* This month's official form for the district union, as on paper. */
+static int print_form(cbc_db *db)
+{
+  time_t local = (time_t)(cbc_db_now(db) + cbc_db_utc_offset(db));
+  const struct tm *tm = gmtime(&local);
+  cbc_period month = { CBC_PERIOD_MONTH, tm->tm_year + 1900, tm->tm_mon + 1, 0, 0 };
+  cbc_stats_form *form = NULL;
+  char *text = NULL;
+  if (cbc_stats_form_get(&form, db, place(db, "JN-LX"), &month, 0) != 0 ||
+      cbc_stats_form_render(&text, db, form, CBC_STATS_TEXT) != 0) {
+    cbc_stats_form_free(form);
+    return fail("the monthly form");
+  }
+  printf("\n%s", text);
+  cbc_free(text);
+  cbc_stats_form_free(form);
+  return 0;
+}
+
 int main(int argc, char **argv)
 {
   const char *path = argc > 1 ? argv[1] : ":memory:";
@@ -288,6 +346,10 @@ int main(int argc, char **argv)
     rc = print_ledger(db);
   if (!rc)
     print_answer(db, key);
+  if (!rc)
+    rc = record_activities(db);
+  if (!rc)
+    rc = print_form(db);
   cbc_free(key);
   cbc_db_close(db);
   return rc ? 1 : 0;

@@ -338,6 +338,43 @@ static void test_deferred_statistics(void **state)
   cbc_test_unlink(path);
 }
 
+static void test_renderings(void **state)
+{
+  cbc_db *db = *state;
+  cbc_stats_form *f;
+  cbc_period p = month(1);
+  assert_cbc_ok(cbc_stats_form_get(&f, db, U(db, "E1"), &p, 0));
+  char *text, *json, *csv;
+  assert_cbc_ok(cbc_stats_form_render(&text, db, f, CBC_STATS_TEXT));
+  assert_non_null(strstr(text, "“查保促”集中行动情况统计表"));
+  assert_non_null(strstr(text, "填报单位：钢厂"));
+  assert_non_null(strstr(text, "统计期间：2024-01-01 至 2024-01-31"));
+  /* values right-aligned at column 42, CJK characters two columns wide */
+  assert_non_null(strstr(text, "参与活动职工人数" "                         " "5\n"));
+  assert_non_null(strstr(text, "挂牌督办" "                                 " "0\n"));
+  assert_cbc_ok(cbc_stats_form_render(&json, db, f, CBC_STATS_JSON));
+  assert_non_null(strstr(json, "\"unit\":\"钢厂\",\"from\":\"2024-01-01\",\"last\":\"2024-01-31\""));
+  assert_non_null(strstr(json, "\"employees_took_part\":5,"));
+  assert_cbc_ok(cbc_stats_form_render(&csv, db, f, CBC_STATS_CSV));
+  assert_non_null(strstr(csv, ",\"钢厂\",2024-01-01,2024-01-31,hazards_found,\"查出安全隐患数\",1\r\n"));
+  cbc_free(text);
+  cbc_free(json);
+  cbc_free(csv);
+  /* a unit name that a spreadsheet would run is neutralised */
+  now = at(4, 2, 0);
+  assert_cbc_ok(cbc_unit_rename(db, U(db, "E1"), "=HYPERLINK(\"x\")"));
+  assert_cbc_ok(cbc_stats_form_render(&csv, db, f, CBC_STATS_CSV));
+  assert_non_null(strstr(csv, ",\"'=HYPERLINK(\"\"x\"\")\","));
+  cbc_free(csv);
+  assert_cbc_ok(cbc_stats_form_render(&json, db, f, CBC_STATS_JSON));
+  assert_non_null(strstr(json, "\"unit\":\"=HYPERLINK(\\\"x\\\")\""));
+  cbc_free(json);
+  assert_cbc_error(cbc_stats_form_render(&csv, db, f, (cbc_stats_format)7), CBC_EINVAL,
+                   "format");
+  assert_null(csv);
+  cbc_stats_form_free(f);
+}
+
 static void test_bad_periods(void **state)
 {
   cbc_db *db = *state;
@@ -376,6 +413,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_aggregates_match_records_and_rebuild, setup, teardown),
     cmocka_unit_test(test_other_offset_rebuilds),
     cmocka_unit_test(test_deferred_statistics),
+    cmocka_unit_test_setup_teardown(test_renderings, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bad_periods, setup, teardown),
   };
   return cmocka_run_group_tests_name("stats", tests, NULL, NULL);

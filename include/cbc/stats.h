@@ -95,6 +95,30 @@ CBC_EXTERN(int) cbc_stats_form_get(cbc_stats_form **out, cbc_db *db, int64_t uni
 /** Free a form.  Accepts NULL. @since 1.0 */
 CBC_EXTERN(void) cbc_stats_form_free(cbc_stats_form *form);
 
+/** Renderings of a form. */
+typedef enum cbc_stats_format {
+  CBC_STATS_TEXT = 1, /**< as on paper: the form's title and Chinese field names, aligned */
+  CBC_STATS_JSON = 2, /**< {"unit_id", "unit", "from", "last", "figures": {name: value}} */
+  CBC_STATS_CSV = 3   /**< one row per figure: unit_id, unit, from, last, figure, label,
+                           value; a cell starting with = + - @ gets a leading ' so a
+                           spreadsheet does not run it */
+} cbc_stats_format;
+
+/**
+ * Render a form.  Dates are local (the database's UTC offset); "last" is the
+ * period's last day.
+ * @param[out] out  a NUL-terminated UTF-8 string owned by the caller, freed
+ *                  with cbc_free()
+ * @param db        the database (for the unit's name and the UTC offset)
+ * @param form      a form from cbc_stats_form_get()
+ * @param format    the rendering
+ * @return 0; CBC_EINVAL (NULL, an unknown format, an empty period);
+ *         CBC_ENOTFOUND (the form's unit); CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_stats_form_render(char **out, cbc_db *db, const cbc_stats_form *form,
+                                      cbc_stats_format format);
+
 /**
  * Rebuild the aggregates from the records, in one transaction (after a bulk
  * load, or to audit them).  Participation is then attributed to each
