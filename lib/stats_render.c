@@ -63,6 +63,8 @@ static void add(sbuf *b, const char *s, size_t n)
   add(b, s, n);
 }
 
+static void adds(sbuf *b, const char *s) { add(b, s, strlen(s)); }
+
 static void addf(sbuf *b, const char *fmt, ...) CBC__PRINTF(2, 3);
 static void addf(sbuf *b, const char *fmt, ...)
 {
@@ -91,9 +93,10 @@ static void date_of(cbc_db *db, int64_t t, char out[16])
   snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
 }
 
-static void render_text(sbuf *b, const cbc_stats_form *f, const char *unit, const char *from,
+static void render_text(sbuf *b, const void *p, const char *unit, const char *from,
                         const char *last)
 {
+  const cbc_stats_form *f = p;
   addf(b, "“查保促”集中行动情况统计表\n\n填报单位：%s\n统计期间：%s 至 %s\n\n", unit, from, last);
   for (size_t i = 0; i < N_FIGURES; i++) {
     size_t pad = 34 - columns(figures[i].label);
@@ -103,45 +106,47 @@ static void render_text(sbuf *b, const cbc_stats_form *f, const char *unit, cons
 
 static void json_string(sbuf *b, const char *s)
 {
-  add(b, "\"", 1);
+  adds(b, "\"");
   for (; *s; s++) {
     if (*s == '"' || *s == '\\')
-      add(b, "\\", 1);
+      adds(b, "\\");
     add(b, s, 1); /* names are UTF-8 without control characters (checked on input) */
   }
-  add(b, "\"", 1);
+  adds(b, "\"");
 }
 
-static void render_json(sbuf *b, const cbc_stats_form *f, const char *unit, const char *from,
+static void render_json(sbuf *b, const void *p, const char *unit, const char *from,
                         const char *last)
 {
+  const cbc_stats_form *f = p;
   addf(b, "{\"unit_id\":%" PRId64 ",\"unit\":", f->unit_id);
   json_string(b, unit);
   addf(b, ",\"from\":\"%s\",\"last\":\"%s\",\"figures\":{", from, last);
   for (size_t i = 0; i < N_FIGURES; i++)
     addf(b, "%s\"%s\":%" PRId64, i ? "," : "", figures[i].key, figure(f, i));
-  add(b, "}}\n", 3);
+  adds(b, "}}\n");
 }
 
 /* A CSV cell: quoted, quotes doubled, and a leading = + - @ neutralised
  * with a ' so spreadsheets do not run it as a formula. */
 static void csv_cell(sbuf *b, const char *s)
 {
-  add(b, "\"", 1);
+  adds(b, "\"");
   if (s[0] && strchr("=+-@", s[0]))
-    add(b, "'", 1);
+    adds(b, "'");
   for (; *s; s++) {
     if (*s == '"')
-      add(b, "\"", 1);
+      adds(b, "\"");
     add(b, s, 1);
   }
-  add(b, "\"", 1);
+  adds(b, "\"");
 }
 
-static void render_csv(sbuf *b, const cbc_stats_form *f, const char *unit, const char *from,
+static void render_csv(sbuf *b, const void *p, const char *unit, const char *from,
                        const char *last)
 {
-  add(b, "unit_id,unit,from,last,figure,label,value\r\n", 43);
+  const cbc_stats_form *f = p;
+  adds(b, "unit_id,unit,from,last,figure,label,value\r\n");
   for (size_t i = 0; i < N_FIGURES; i++) {
     addf(b, "%" PRId64 ",", f->unit_id);
     csv_cell(b, unit);
@@ -151,32 +156,24 @@ static void render_csv(sbuf *b, const cbc_stats_form *f, const char *unit, const
   }
 }
 
-CBC_EXTERN(int) cbc_stats_form_render(char **out, cbc_db *db, const cbc_stats_form *form,
-                                      cbc_stats_format format)
+/* Write what @p x holds for unit @p unit_id over [from, to) with @p write:
+ * the checks, the unit's name and the local dates every rendering needs. */
+typedef void (*write_fn)(sbuf *b, const void *x, const char *unit, const char *from,
+                         const char *last);
+
+static int render(char **out, cbc_db *db, int64_t unit_id, int64_t from_t, int64_t to_t,
+                  write_fn write, const void *x)
 {
-  CBC__CHECK_ARG(out);
-  *out = NULL;
-  CBC__CHECK_ARG(form);
-  int rc = cbc__db_check(db);
-  if (!rc && (format < CBC_STATS_TEXT || format > CBC_STATS_CSV))
-    rc = cbc__error(CBC_EINVAL, "unknown statistics format %d", (int)format);
-  if (!rc && form->to <= form->from)
-    rc = cbc__error(CBC_EINVAL, "the form's period is empty");
   cbc_unit *u = NULL;
-  if (!rc)
-    rc = cbc_unit_lookup(&u, db, form->unit_id);
+  int rc = to_t > from_t ? cbc_unit_lookup(&u, db, unit_id)
+                         : cbc__error(CBC_EINVAL, "the period is empty");
   if (rc)
     return rc;
   char from[16], last[16];
-  date_of(db, form->from, from);
-  date_of(db, form->to - 1, last);
+  date_of(db, from_t, from);
+  date_of(db, to_t - 1, last);
   sbuf b = { NULL, 0, 0, false };
-  if (format == CBC_STATS_TEXT)
-    render_text(&b, form, u->name, from, last);
-  else if (format == CBC_STATS_JSON)
-    render_json(&b, form, u->name, from, last);
-  else
-    render_csv(&b, form, u->name, from, last);
+  write(&b, x, u->name, from, last);
   cbc_unit_free(u);
   if (b.oom) {
     cbc__free(b.p);
@@ -184,4 +181,109 @@ CBC_EXTERN(int) cbc_stats_form_render(char **out, cbc_db *db, const cbc_stats_fo
   }
   *out = b.p;
   return 0;
+}
+
+CBC_EXTERN(int) cbc_stats_form_render(char **out, cbc_db *db, const cbc_stats_form *form,
+                                      cbc_stats_format format)
+{
+  static const write_fn writers[] = { [CBC_STATS_TEXT] = render_text,
+                                      [CBC_STATS_JSON] = render_json,
+                                      [CBC_STATS_CSV] = render_csv };
+  CBC__CHECK_ARG(out);
+  *out = NULL;
+  CBC__CHECK_ARG(form);
+  int rc = cbc__db_check(db);
+  if (!rc && (format < CBC_STATS_TEXT || format > CBC_STATS_CSV))
+    rc = cbc__error(CBC_EINVAL, "unknown statistics format %d", (int)format);
+  return rc ? rc : render(out, db, form->unit_id, form->from, form->to, writers[format], form);
+}
+
+/* ------------------------------------------------------------ breakdowns */
+
+static const char *const dimension_names[] = {
+  NULL, "severity", "kind", "category", "check_item", "source", "resolved_level",
+};
+
+/* The breakdown's figures as (name, text) pairs, in a fixed order. */
+static size_t breakdown_figures(const cbc_stats_breakdown *b, const char *names[12],
+                                char values[12][32])
+{
+  const struct {
+    const char *name;
+    bool real;
+    int64_t i;
+    double r;
+  } f[] = {
+    { "reported", false, b->reported, 0 }, { "rejected", false, b->rejected, 0 },
+    { "rectified", false, b->rectified, 0 }, { "closed", false, b->closed, 0 },
+    { "closed_on_time", false, b->closed_on_time, 0 },
+    { "overdue_at_end", false, b->overdue_at_end, 0 }, { "reopens", false, b->reopens, 0 },
+    { "mean_days_to_close", true, 0, b->mean_days_to_close },
+    { "median_days_to_close", true, 0, b->median_days_to_close },
+    { "rectification_rate", true, 0, b->rectification_rate },
+    { "on_time_rate", true, 0, b->on_time_rate }, { "disposal_rate", true, 0, b->disposal_rate },
+  };
+  for (size_t i = 0; i < 12; i++) {
+    names[i] = f[i].name;
+    if (f[i].real)
+      snprintf(values[i], 32, "%.4f", f[i].r);
+    else
+      snprintf(values[i], 32, "%" PRId64, f[i].i);
+  }
+  return 12;
+}
+
+static void breakdown_json(sbuf *b, const void *p, const char *unit, const char *from,
+                           const char *last)
+{
+  const cbc_stats_breakdown *x = p;
+  const char *names[12];
+  char values[12][32];
+  size_t n = breakdown_figures(x, names, values);
+  addf(b, "{\"unit_id\":%" PRId64 ",\"unit\":", x->unit_id);
+  json_string(b, unit);
+  addf(b, ",\"from\":\"%s\",\"last\":\"%s\",\"figures\":{", from, last);
+  for (size_t i = 0; i < n; i++)
+    addf(b, "%s\"%s\":%s", i ? "," : "", names[i], values[i]);
+  adds(b, "},\"counts\":[");
+  for (size_t i = 0; i < x->n_counts; i++)
+    addf(b, "%s{\"dimension\":\"%s\",\"value\":%d,\"count\":%" PRId64 "}", i ? "," : "",
+         dimension_names[x->counts[i].dimension], x->counts[i].value, x->counts[i].count);
+  adds(b, "]}\n");
+}
+
+static void breakdown_csv(sbuf *b, const void *p, const char *unit, const char *from,
+                          const char *last)
+{
+  const cbc_stats_breakdown *x = p;
+  const char *names[12];
+  char values[12][32];
+  size_t n = breakdown_figures(x, names, values);
+  adds(b, "unit_id,unit,from,last,figure,value\r\n");
+  for (size_t i = 0; i < n + x->n_counts; i++) {
+    addf(b, "%" PRId64 ",", x->unit_id);
+    csv_cell(b, unit);
+    if (i < n)
+      addf(b, ",%s,%s,%s,%s\r\n", from, last, names[i], values[i]);
+    else
+      addf(b, ",%s,%s,%s=%d,%" PRId64 "\r\n", from, last,
+           dimension_names[x->counts[i - n].dimension], x->counts[i - n].value,
+           x->counts[i - n].count);
+  }
+}
+
+CBC_EXTERN(int) cbc_stats_breakdown_render(char **out, cbc_db *db,
+                                           const cbc_stats_breakdown *breakdown,
+                                           cbc_stats_format format)
+{
+  CBC__CHECK_ARG(out);
+  *out = NULL;
+  CBC__CHECK_ARG(breakdown);
+  int rc = cbc__db_check(db);
+  if (!rc && format != CBC_STATS_JSON && format != CBC_STATS_CSV)
+    rc = cbc__error(CBC_EINVAL, "a breakdown renders as JSON or CSV, not format %d",
+                    (int)format);
+  return rc ? rc
+            : render(out, db, breakdown->unit_id, breakdown->from, breakdown->to,
+                     format == CBC_STATS_JSON ? breakdown_json : breakdown_csv, breakdown);
 }

@@ -375,6 +375,83 @@ static void test_renderings(void **state)
   cbc_stats_form_free(f);
 }
 
+static int64_t cell(const cbc_stats_breakdown *b, cbc_stats_dimension d, int value)
+{
+  for (size_t i = 0; i < b->n_counts; i++)
+    if (b->counts[i].dimension == d && b->counts[i].value == value)
+      return b->counts[i].count;
+  fail_msg("no cell %d/%d", (int)d, value);
+  return -1;
+}
+
+static void test_breakdown_by_hand(void **state)
+{
+  cbc_db *db = *state;
+  cbc_period q1 = { CBC_PERIOD_QUARTER, 2024, 1, 0, 0 };
+  cbc_stats_breakdown *b;
+  assert_cbc_ok(cbc_stats_breakdown_get(&b, db, U(db, "CITY"), &q1));
+  assert_int_equal(b->reported, 3);
+  assert_int_equal(b->rejected, 0);
+  assert_int_equal(b->rectified, 1);      /* H1, closed again in March */
+  assert_int_equal(b->closed, 1);
+  assert_int_equal(b->closed_on_time, 1); /* March 12th, deadline March 31st */
+  assert_int_equal(b->overdue_at_end, 1); /* H3, due March 31st, open on April 1st */
+  assert_int_equal(b->reopens, 1);        /* the review of H1 */
+  assert_true(b->mean_days_to_close == 62.0 && b->median_days_to_close == 62.0);
+  assert_true(b->rectification_rate > 0.333 && b->rectification_rate < 0.334);
+  assert_true(b->on_time_rate == 1.0);
+  assert_true(b->disposal_rate > 0.333 && b->disposal_rate < 0.334);
+  assert_int_equal(b->n_counts, 2 + 2 + 2 + 6 + 7 + 4);
+  assert_int_equal(cell(b, CBC_DIM_SEVERITY, CBC_SEVERITY_GENERAL), 2);
+  assert_int_equal(cell(b, CBC_DIM_SEVERITY, CBC_SEVERITY_MAJOR), 1);
+  assert_int_equal(cell(b, CBC_DIM_CHECK_ITEM, CBC_CHECK_EQUIPMENT_GUARDING), 3);
+  assert_int_equal(cell(b, CBC_DIM_CHECK_ITEM, CBC_CHECK_RULES), 0);
+  assert_int_equal(cell(b, CBC_DIM_SOURCE, CBC_SOURCE_SELF_CHECK), 3);
+  assert_int_equal(cell(b, CBC_DIM_RESOLVED_LEVEL, CBC_LEVEL_TEAM), 1);
+  char *json, *csv;
+  assert_cbc_ok(cbc_stats_breakdown_render(&json, db, b, CBC_STATS_JSON));
+  assert_non_null(strstr(json, "\"reported\":3,"));
+  assert_non_null(strstr(json, "\"mean_days_to_close\":62.0000,"));
+  assert_non_null(strstr(json, "{\"dimension\":\"severity\",\"value\":2,\"count\":1}"));
+  assert_cbc_ok(cbc_stats_breakdown_render(&csv, db, b, CBC_STATS_CSV));
+  assert_non_null(strstr(csv, ",2024-01-01,2024-03-31,overdue_at_end,1\r\n"));
+  assert_non_null(strstr(csv, ",2024-01-01,2024-03-31,resolved_level=2,1\r\n"));
+  cbc_free(json);
+  cbc_free(csv);
+  assert_cbc_error(cbc_stats_breakdown_render(&csv, db, b, CBC_STATS_TEXT), CBC_EINVAL, NULL);
+  cbc_stats_breakdown_free(b);
+  cbc_period empty = { CBC_PERIOD_RANGE, 0, 0, 10, 5 };
+  assert_cbc_error(cbc_stats_breakdown_get(&b, db, U(db, "CITY"), &empty), CBC_EINVAL, NULL);
+  assert_cbc_error(cbc_stats_breakdown_get(&b, db, 4242, &q1), CBC_ENOTFOUND, NULL);
+  assert_null(b);
+}
+
+static void test_series_and_children(void **state)
+{
+  cbc_db *db = *state;
+  cbc_stats_forms *f;
+  assert_cbc_ok(cbc_stats_series(&f, db, U(db, "E1"), 2024, 1, 3));
+  assert_int_equal(f->count, 3);
+  assert_int_equal(f->forms[0]->hazards_found, 1);
+  assert_int_equal(f->forms[1]->hazards_found, 1);
+  assert_int_equal(f->forms[2]->hazards_rectified, 1);
+  assert_int_equal(f->forms[2]->from, at(3, 1, 0));
+  cbc_stats_forms_free(f);
+  cbc_period jan = month(1);
+  assert_cbc_ok(cbc_stats_children(&f, db, U(db, "DA"), &jan, 0));
+  assert_int_equal(f->count, 3); /* E1, E2, and E3 since its move */
+  int64_t found = 0, visits = 0;
+  for (size_t i = 0; i < f->count; i++)
+    found += f->forms[i]->hazards_found, visits += f->forms[i]->supervision_visits;
+  assert_int_equal(found, 1);
+  assert_int_equal(visits, 1);
+  cbc_stats_forms_free(f);
+  assert_cbc_error(cbc_stats_series(&f, db, U(db, "E1"), 2024, 13, 1), CBC_EINVAL, "month");
+  assert_cbc_error(cbc_stats_series(&f, db, U(db, "E1"), 2024, 1, 0), CBC_EINVAL, "months");
+  assert_cbc_error(cbc_stats_children(&f, db, 31337, &jan, 0), CBC_ENOTFOUND, NULL);
+  assert_null(f);
+}
+
 static void test_bad_periods(void **state)
 {
   cbc_db *db = *state;
@@ -414,6 +491,8 @@ int main(void)
     cmocka_unit_test(test_other_offset_rebuilds),
     cmocka_unit_test(test_deferred_statistics),
     cmocka_unit_test_setup_teardown(test_renderings, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_breakdown_by_hand, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_series_and_children, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bad_periods, setup, teardown),
   };
   return cmocka_run_group_tests_name("stats", tests, NULL, NULL);

@@ -119,6 +119,120 @@ typedef enum cbc_stats_format {
 CBC_EXTERN(int) cbc_stats_form_render(char **out, cbc_db *db, const cbc_stats_form *form,
                                       cbc_stats_format format);
 
+/** Forms for several nodes or months, each its own allocation (so the form
+ * struct may grow); freed with cbc_stats_forms_free(). */
+typedef struct cbc_stats_forms {
+  size_t count;           /**< number of forms */
+  cbc_stats_form **forms; /**< in order */
+} cbc_stats_forms;
+
+/** Free forms from cbc_stats_series() or cbc_stats_children().  Accepts NULL.
+ * @since 1.0 */
+CBC_EXTERN(void) cbc_stats_forms_free(cbc_stats_forms *forms);
+
+/**
+ * A node's monthly series: the forms of @p months calendar months from
+ * @p year / @p month on.
+ * @param[out] out  owned by the caller, freed with cbc_stats_forms_free()
+ * @param db        the database
+ * @param unit_id   the node
+ * @param year      the first month's year
+ * @param month     the first month, 1..12
+ * @param months    how many, 1..120
+ * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_ENOMEM; CBC_EIO
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_stats_series(cbc_stats_forms **out, cbc_db *db, int64_t unit_id, int year,
+                                 int month, int months);
+
+/**
+ * A node's open children side by side (drill-down): their forms for the
+ * period, in id order.
+ * @param[out] out  owned by the caller, freed with cbc_stats_forms_free()
+ * @param db        the database
+ * @param unit_id   the node
+ * @param period    the period
+ * @param flags     0 or CBC_STATS_FROM_RECORDS
+ * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_ENOMEM; CBC_EIO
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_stats_children(cbc_stats_forms **out, cbc_db *db, int64_t unit_id,
+                                   const cbc_period *period, unsigned int flags);
+
+/** The dimensions hazards are broken down by. */
+typedef enum cbc_stats_dimension {
+  CBC_DIM_SEVERITY = 1,      /**< cbc_severity: as registered, else as proposed */
+  CBC_DIM_KIND = 2,          /**< cbc_hazard_kind */
+  CBC_DIM_CATEGORY = 3,      /**< cbc_hazard_category */
+  CBC_DIM_CHECK_ITEM = 4,    /**< cbc_check_item */
+  CBC_DIM_SOURCE = 5,        /**< cbc_hazard_source */
+  CBC_DIM_RESOLVED_LEVEL = 6 /**< cbc_level at which hazards closed in the period were */
+} cbc_stats_dimension;
+
+/** One cell of a breakdown. */
+typedef struct cbc_stats_count {
+  cbc_stats_dimension dimension; /**< which breakdown */
+  int value;                     /**< the enum value */
+  int64_t count;                 /**< hazards */
+} cbc_stats_count;
+
+/** Beyond the form: a node's hazards in a period, broken down, with rates
+ * (library-allocated; fields may be appended).  Computed from the records. */
+typedef struct cbc_stats_breakdown {
+  int64_t unit_id;            /**< the node */
+  int64_t from;               /**< the period's start */
+  int64_t to;                 /**< the period's end (exclusive) */
+  int64_t reported;           /**< hazards reported in the period */
+  int64_t rejected;           /**< of those, rejected */
+  int64_t rectified;          /**< of those, closed (by now) */
+  int64_t closed;             /**< hazards closed in the period (and still closed) */
+  int64_t closed_on_time;     /**< of those, closed by their deadline */
+  int64_t overdue_at_end;     /**< registered before the period's end, past their deadline
+                                   then, and not closed by then */
+  int64_t reopens;            /**< failed verifications and reviews in the period */
+  double mean_days_to_close;  /**< of the hazards closed in the period, from report; 0
+                                   when none */
+  double median_days_to_close;/**< likewise */
+  double rectification_rate;  /**< rectified / reported (0 when none reported) */
+  double on_time_rate;        /**< closed_on_time / closed (0 when none closed) */
+  double disposal_rate;       /**< (rectified + rejected) / reported (0 when none) */
+  size_t n_counts;            /**< length of @c counts */
+  cbc_stats_count *counts;    /**< every value of every dimension, zeros included, by
+                                   dimension then value; resolved levels count the
+                                   hazards closed in the period, the others those
+                                   reported in it */
+} cbc_stats_breakdown;
+
+/**
+ * A node's breakdown for a period, over its subtree.
+ * @param[out] out  owned by the caller, freed with cbc_stats_breakdown_free()
+ * @param db        the database
+ * @param unit_id   the node
+ * @param period    the period
+ * @return 0; CBC_EINVAL (a bad period); CBC_ENOTFOUND; CBC_ENOMEM; CBC_EIO
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_stats_breakdown_get(cbc_stats_breakdown **out, cbc_db *db, int64_t unit_id,
+                                        const cbc_period *period);
+
+/** Free a breakdown.  Accepts NULL. @since 1.0 */
+CBC_EXTERN(void) cbc_stats_breakdown_free(cbc_stats_breakdown *breakdown);
+
+/**
+ * Render a breakdown as JSON or CSV (one row per figure and per cell; a cell
+ * starting with = + - @ gets a leading ').
+ * @param[out] out  a NUL-terminated UTF-8 string owned by the caller, freed
+ *                  with cbc_free()
+ * @param db        the database (for the unit's name and the UTC offset)
+ * @param breakdown from cbc_stats_breakdown_get()
+ * @param format    CBC_STATS_JSON or CBC_STATS_CSV
+ * @return 0; CBC_EINVAL (NULL, another format); CBC_ENOTFOUND; CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_stats_breakdown_render(char **out, cbc_db *db,
+                                           const cbc_stats_breakdown *breakdown,
+                                           cbc_stats_format format);
+
 /**
  * Rebuild the aggregates from the records, in one transaction (after a bulk
  * load, or to audit them).  Participation is then attributed to each

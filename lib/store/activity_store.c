@@ -38,50 +38,12 @@ int cbc_store__training_insert(cbc_store *st, const cbc_training_record *r, int6
   return rc;
 }
 
-/* The rows of a one-column or two-column list query, appended to a growing
- * array of @p size-byte elements filled by @p fill. */
-typedef void (*fill_fn)(sqlite3_stmt *s, void *element);
-
-static int collect(cbc_store *st, sqlite3_stmt *s, size_t size, fill_fn fill, void **out,
-                   size_t *count)
-{
-  size_t cap = 0;
-  int rc;
-  *out = NULL;
-  *count = 0;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    if (*count == cap) {
-      cap = cap ? cap * 2 : 16;
-      void *grown = cbc__realloc(*out, cap * size);
-      if (!grown) {
-        sqlite3_reset(s);
-        cbc__free(*out);
-        *out = NULL;
-        *count = 0;
-        return cbc__error_oom();
-      }
-      *out = grown;
-    }
-    fill(s, (char *)*out + *count * size);
-    (*count)++;
-  }
-  sqlite3_reset(s);
-  if (rc == SQLITE_DONE)
-    return 0;
-  cbc__free(*out);
-  *out = NULL;
-  *count = 0;
-  return store_error(st, rc, "reading rows");
-}
-
 static void fill_attendee(sqlite3_stmt *s, void *e)
 {
   cbc_attendee *a = e;
   a->employee_id = sqlite3_column_int64(s, 0);
   a->passed = sqlite3_column_int(s, 1);
 }
-
-static void fill_id(sqlite3_stmt *s, void *e) { *(int64_t *)e = sqlite3_column_int64(s, 0); }
 
 int cbc_store__training_get(cbc_store *st, int64_t id, cbc_training *t)
 {
@@ -113,7 +75,7 @@ int cbc_store__training_get(cbc_store *st, int64_t id, cbc_training *t)
     return rc;
   sqlite3_bind_int64(s, 1, id);
   void *list;
-  rc = collect(st, s, sizeof(cbc_attendee), fill_attendee, &list, &t->n_attendees);
+  rc = store_collect(st, s, sizeof(cbc_attendee), fill_attendee, &list, &t->n_attendees);
   t->attendees = list;
   return rc;
 }
@@ -174,7 +136,7 @@ int cbc_store__drill_get(cbc_store *st, int64_t id, cbc_drill *d)
     return rc;
   sqlite3_bind_int64(s, 1, id);
   void *list;
-  rc = collect(st, s, sizeof(int64_t), fill_id, &list, &d->n_teams);
+  rc = store_collect(st, s, sizeof(int64_t), store_fill_int64, &list, &d->n_teams);
   d->team_ids = list;
   return rc;
 }
@@ -380,7 +342,7 @@ int cbc_store__untrained(cbc_store *st, const char *lo, const char *hi, int64_t 
   sqlite3_bind_int64(s, 3, from);
   sqlite3_bind_int64(s, 4, to);
   void *list;
-  rc = collect(st, s, sizeof(int64_t), fill_id, &list, count);
+  rc = store_collect(st, s, sizeof(int64_t), store_fill_int64, &list, count);
   *out = list;
   return rc;
 }
@@ -426,7 +388,7 @@ int cbc_store__training_facts(cbc_store *st, const char *lo, const char *hi, int
   sqlite3_bind_text(s, 2, hi, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(s, 3, at);
   void *list;
-  rc = collect(st, s, sizeof(cbc_store_training_facts), fill_training_facts, &list, count);
+  rc = store_collect(st, s, sizeof(cbc_store_training_facts), fill_training_facts, &list, count);
   *out = list;
   return rc;
 }
@@ -468,7 +430,7 @@ int cbc_store__drill_gaps(cbc_store *st, const char *lo, const char *hi, int64_t
   sqlite3_bind_int64(s, 4, to);
   sqlite3_bind_int64(s, 5, above);
   void *list;
-  rc = collect(st, s, sizeof(cbc_drill_gap), fill_gap, &list, count);
+  rc = store_collect(st, s, sizeof(cbc_drill_gap), fill_gap, &list, count);
   *out = list;
   return rc;
 }

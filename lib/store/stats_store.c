@@ -249,6 +249,117 @@ int cbc_store__form_records(cbc_store *st, const char *lo, const char *hi, int64
   return rc;
 }
 
+/* ------------------------------------------------------------ breakdowns */
+
+#define IN_SUBTREE " AND unit_id IN " SUBTREE
+
+static const struct {
+  size_t field; /* offsetof in cbc_stats_breakdown */
+  const char *sql;
+} breakdown_figures[] = {
+  { offsetof(cbc_stats_breakdown, reported),
+    "SELECT count(*) FROM hazards WHERE reported_at >= ?3 AND reported_at < ?4" IN_SUBTREE },
+  { offsetof(cbc_stats_breakdown, rejected),
+    "SELECT count(*) FROM hazards WHERE state = 6 AND reported_at >= ?3 AND reported_at < ?4"
+    IN_SUBTREE },
+  { offsetof(cbc_stats_breakdown, rectified),
+    "SELECT count(*) FROM hazards WHERE state = 5 AND reported_at >= ?3 AND reported_at < ?4"
+    IN_SUBTREE },
+  { offsetof(cbc_stats_breakdown, closed),
+    "SELECT count(*) FROM hazards WHERE state = 5 AND closed_at >= ?3 AND closed_at < ?4"
+    IN_SUBTREE },
+  { offsetof(cbc_stats_breakdown, closed_on_time),
+    "SELECT count(*) FROM hazards WHERE state = 5 AND closed_at >= ?3 AND closed_at < ?4"
+    " AND closed_at <= deadline" IN_SUBTREE },
+  { offsetof(cbc_stats_breakdown, overdue_at_end),
+    "SELECT count(*) FROM hazards WHERE reported_at < ?4 AND deadline > 0 AND deadline < ?4"
+    " AND state != 6 AND NOT (state = 5 AND closed_at < ?4) AND ?3 = ?3" IN_SUBTREE },
+  { offsetof(cbc_stats_breakdown, reopens),
+    "SELECT count(*) FROM hazard_events v JOIN hazards h ON h.id = v.hazard_id"
+    " WHERE v.action IN (11, 12) AND v.at >= ?3 AND v.at < ?4 AND h.unit_id IN " SUBTREE },
+};
+
+/* Each dimension: its SQL expression, its values 1..max, and whether it
+ * counts the hazards closed in the period (else those reported in it). */
+static const struct {
+  cbc_stats_dimension dimension;
+  const char *expr;
+  int max;
+  bool closed;
+} dimensions[] = {
+  { CBC_DIM_SEVERITY, "coalesce(nullif(severity, 0), proposed_severity)", 2, false },
+  { CBC_DIM_KIND, "kind", 2, false },
+  { CBC_DIM_CATEGORY, "category", 2, false },
+  { CBC_DIM_CHECK_ITEM, "check_item", 6, false },
+  { CBC_DIM_SOURCE, "source", 7, false },
+  { CBC_DIM_RESOLVED_LEVEL, "resolved_level", 4, true },
+};
+#define N_DIMENSIONS (sizeof(dimensions) / sizeof(dimensions[0]))
+
+static int dimension_counts(cbc_store *st, size_t d, const char *lo, const char *hi,
+                            int64_t from, int64_t to, cbc_stats_count *cells)
+{
+  char sql[512];
+  snprintf(sql, sizeof(sql), "SELECT %s, count(*) FROM hazards WHERE %s >= ?3 AND %s < ?4%s"
+           " AND unit_id IN " SUBTREE " GROUP BY 1", dimensions[d].expr,
+           dimensions[d].closed ? "closed_at" : "reported_at",
+           dimensions[d].closed ? "closed_at" : "reported_at",
+           dimensions[d].closed ? " AND state = 5" : "");
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, (store_stmt_id)(STMT_DIMENSION_0 + d), sql, &s);
+  if (rc)
+    return rc;
+  for (int v = 1; v <= dimensions[d].max; v++)
+    cells[v - 1] = (cbc_stats_count){ dimensions[d].dimension, v, 0 };
+  sqlite3_bind_text(s, 1, lo, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 2, hi, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(s, 3, from);
+  sqlite3_bind_int64(s, 4, to);
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    int v = sqlite3_column_int(s, 0);
+    if (v >= 1 && v <= dimensions[d].max)
+      cells[v - 1].count = sqlite3_column_int64(s, 1);
+  }
+  sqlite3_reset(s);
+  return rc == SQLITE_DONE ? 0 : store_error(st, rc, "breaking hazards down");
+}
+
+int cbc_store__breakdown(cbc_store *st, const char *lo, const char *hi, int64_t from,
+                         int64_t to, cbc_stats_breakdown *b, int64_t **durations, size_t *n)
+{
+  int rc = 0;
+  size_t cells = 0;
+  *durations = NULL;
+  *n = 0;
+  for (size_t i = 0; i < sizeof(breakdown_figures) / sizeof(breakdown_figures[0]) && !rc; i++)
+    rc = count_query(st, (store_stmt_id)(STMT_BREAKDOWN_0 + i), breakdown_figures[i].sql, lo, hi,
+                     from, to, (int64_t *)((char *)b + breakdown_figures[i].field));
+  for (size_t d = 0; d < N_DIMENSIONS; d++)
+    cells += (size_t)dimensions[d].max;
+  b->counts = rc ? NULL : cbc__calloc(cells, sizeof(cbc_stats_count));
+  if (!rc && !b->counts)
+    rc = cbc__error_oom();
+  for (size_t d = 0, at = 0; d < N_DIMENSIONS && !rc; at += (size_t)dimensions[d++].max)
+    rc = dimension_counts(st, d, lo, hi, from, to, b->counts + at);
+  b->n_counts = rc ? 0 : cells;
+  sqlite3_stmt *s;
+  if (!rc)
+    rc = store_stmt(st, STMT_DURATIONS,
+                    "SELECT closed_at - reported_at FROM hazards WHERE state = 5"
+                    " AND closed_at >= ?3 AND closed_at < ?4 AND unit_id IN " SUBTREE
+                    " ORDER BY 1", &s);
+  if (!rc) {
+    sqlite3_bind_text(s, 1, lo, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, hi, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 3, from);
+    sqlite3_bind_int64(s, 4, to);
+    void *list;
+    rc = store_collect(st, s, sizeof(int64_t), store_fill_int64, &list, n);
+    *durations = list;
+  }
+  return rc;
+}
+
 int cbc_store__stats_clear(cbc_store *st)
 {
   st->org_generation++; /* the handle caches participation */

@@ -70,6 +70,43 @@ int store_step_row(cbc_store *st, sqlite3_stmt *s, const char *what)
   return err == CBC_ENOTFOUND ? cbc__error(CBC_ENOTFOUND, "%s: not found", what) : err;
 }
 
+int store_collect(cbc_store *st, sqlite3_stmt *s, size_t size, fill_fn fill, void **out,
+                   size_t *count)
+{
+  size_t cap = 0;
+  int rc;
+  *out = NULL;
+  *count = 0;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    if (*count == cap) {
+      cap = cap ? cap * 2 : 16;
+      void *grown = cbc__realloc(*out, cap * size);
+      if (!grown) {
+        sqlite3_reset(s);
+        cbc__free(*out);
+        *out = NULL;
+        *count = 0;
+        return cbc__error_oom();
+      }
+      *out = grown;
+    }
+    fill(s, (char *)*out + *count * size);
+    (*count)++;
+  }
+  sqlite3_reset(s);
+  if (rc == SQLITE_DONE)
+    return 0;
+  cbc__free(*out);
+  *out = NULL;
+  *count = 0;
+  return store_error(st, rc, "reading rows");
+}
+
+void store_fill_int64(sqlite3_stmt *s, void *element)
+{
+  *(int64_t *)element = sqlite3_column_int64(s, 0);
+}
+
 int store_step_maybe(cbc_store *st, sqlite3_stmt *s, const char *what, bool *found)
 {
   int rc = sqlite3_step(s);

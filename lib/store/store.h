@@ -217,6 +217,10 @@ int cbc_store__units_assigned(cbc_store *st, const char *lo, const char *hi, int
 /* Every figure of the form but units_assigned, from the records. */
 int cbc_store__form_records(cbc_store *st, const char *lo, const char *hi, int64_t from,
                             int64_t to, cbc_stats_form *f);
+/* The breakdown's counts (not its rates) for [lo, hi) and [from, to), and
+ * the days-to-close durations (seconds, ascending; freed with cbc__free). */
+int cbc_store__breakdown(cbc_store *st, const char *lo, const char *hi, int64_t from,
+                         int64_t to, cbc_stats_breakdown *b, int64_t **durations, size_t *n);
 int cbc_store__stats_clear(cbc_store *st);
 int cbc_store__setting_get(cbc_store *st, const char *key, int64_t *value, bool *found);
 int cbc_store__setting_put(cbc_store *st, const char *key, int64_t value);

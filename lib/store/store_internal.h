@@ -24,6 +24,8 @@ typedef enum store_stmt_id {
   STMT_PARTICIPATION_GET, STMT_PARTICIPATION_PUT, STMT_STAT_SUM_UNIT,
   STMT_STAT_SUM_RANGE, STMT_UNITS_ASSIGNED, STMT_SETTING_GET, STMT_SETTING_PUT,
   STMT_FORM_RECORDS_0, STMT_FORM_RECORDS_LAST = STMT_FORM_RECORDS_0 + 9,
+  STMT_BREAKDOWN_0, STMT_BREAKDOWN_LAST = STMT_BREAKDOWN_0 + 6,
+  STMT_DIMENSION_0, STMT_DIMENSION_LAST = STMT_DIMENSION_0 + 5, STMT_DURATIONS,
   STMT__COUNT
 } store_stmt_id;
 
@@ -71,6 +73,13 @@ int store_step_row(cbc_store *st, sqlite3_stmt *s, const char *what);
 /* Step for at most one row, where none is an answer, not an error: 0 with
  * *found telling (the row stays in the statement as with store_step_row). */
 int store_step_maybe(cbc_store *st, sqlite3_stmt *s, const char *what, bool *found);
+/* Step a query to its end, each row filled by @p fill into a growing array
+ * of @p size-byte elements; *out freed with cbc__free (NULL when empty). */
+typedef void (*fill_fn)(sqlite3_stmt *s, void *element);
+int store_collect(cbc_store *st, sqlite3_stmt *s, size_t size, fill_fn fill, void **out,
+                  size_t *count);
+/* A fill_fn for a one-column query of int64 values. */
+void store_fill_int64(sqlite3_stmt *s, void *element);
 /* Run SQL text without results (schema, pragmas). */
 int store_exec(cbc_store *st, const char *sql, const char *what);
 /* Map a SQLite code to a CBC code, copying SQLite's message. */
