@@ -70,7 +70,10 @@ static void release_training(void *p) { cbc_training_free(p); }
 CBC_EXTERN(int) cbc_training_lookup(cbc_training **out, cbc_db *db, int64_t id)
 {
   CBC__CHECK_ARG(out);
-  return lookup((void **)out, sizeof(cbc_training), db, id, get_training, release_training);
+  void *p;
+  int rc = lookup(&p, sizeof(cbc_training), db, id, get_training, release_training);
+  *out = p;
+  return rc;
 }
 
 static int get_drill(cbc_store *st, int64_t id, void *out)
@@ -82,7 +85,10 @@ static void release_drill(void *p) { cbc_drill_free(p); }
 CBC_EXTERN(int) cbc_drill_lookup(cbc_drill **out, cbc_db *db, int64_t id)
 {
   CBC__CHECK_ARG(out);
-  return lookup((void **)out, sizeof(cbc_drill), db, id, get_drill, release_drill);
+  void *p;
+  int rc = lookup(&p, sizeof(cbc_drill), db, id, get_drill, release_drill);
+  *out = p;
+  return rc;
 }
 
 /* The borrowed row copied into @p out. */
@@ -103,7 +109,10 @@ static void release_proposal(void *p) { cbc_proposal_free(p); }
 CBC_EXTERN(int) cbc_proposal_lookup(cbc_proposal **out, cbc_db *db, int64_t id)
 {
   CBC__CHECK_ARG(out);
-  return lookup((void **)out, sizeof(cbc_proposal), db, id, get_proposal, release_proposal);
+  void *p;
+  int rc = lookup(&p, sizeof(cbc_proposal), db, id, get_proposal, release_proposal);
+  *out = p;
+  return rc;
 }
 
 /* ------------------------------------------------- participation, compliance */
@@ -137,11 +146,10 @@ static int year_check(int year)
 
 /* Common start of the subtree questions: the handle, the out pair, the
  * unit's range. */
-static int subtree_start(cbc_db *db, void *out, size_t *count, int64_t unit_id, char *lo,
+static int subtree_start(cbc_db *db, const void *out, size_t *count, int64_t unit_id, char *lo,
                          char *hi)
 {
   CBC__CHECK_ARG(out);
-  *(void **)out = NULL;
   CBC__CHECK_ARG(count);
   *count = 0;
   int rc = cbc__db_check(db);
@@ -153,6 +161,8 @@ CBC_EXTERN(int) cbc_compliance_untrained(int64_t **out, size_t *count, cbc_db *d
 {
   char lo[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
   int64_t from, to;
+  if (out)
+    *out = NULL;
   int rc = subtree_start(db, out, count, unit_id, lo, hi);
   if (!rc)
     rc = year_check(year);
@@ -197,6 +207,8 @@ CBC_EXTERN(int) cbc_compliance_training_needs(cbc_training_need **out, size_t *c
   char lo[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
   cbc_store_training_facts *facts = NULL;
   size_t n = 0;
+  if (out)
+    *out = NULL;
   int rc = subtree_start(db, out, count, unit_id, lo, hi);
   if (!rc && at < 0)
     rc = cbc__error(CBC_EINVAL, "the time asked about is negative");
@@ -227,6 +239,8 @@ CBC_EXTERN(int) cbc_compliance_drills(cbc_drill_gap **out, size_t *count, cbc_db
   char lo[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
   cbc__scope sc;
   int64_t from, to;
+  if (out)
+    *out = NULL;
   int rc = subtree_start(db, out, count, unit_id, lo, hi);
   if (!rc)
     rc = year_check(year);

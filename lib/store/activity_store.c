@@ -328,21 +328,15 @@ int cbc_store__took_part(cbc_store *st, int64_t employee_id, int64_t from, int64
 int cbc_store__untrained(cbc_store *st, const char *lo, const char *hi, int64_t from,
                          int64_t to, int64_t **out, size_t *count)
 {
-  sqlite3_stmt *s;
-  int rc = store_stmt(st, STMT_UNTRAINED,
-                      "SELECT e.id FROM units u JOIN employees e ON e.unit_id = u.id"
-                      " WHERE u.path >= ?1 AND u.path < ?2 AND e.active = 1"
-                      " AND NOT EXISTS(SELECT 1 FROM training_attendees a"
-                      "   WHERE a.employee_id = e.id AND a.passed = 1"
-                      "   AND a.held_at >= ?3 AND a.held_at < ?4) ORDER BY e.id", &s);
-  if (rc)
-    return rc;
-  sqlite3_bind_text(s, 1, lo, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(s, 2, hi, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(s, 3, from);
-  sqlite3_bind_int64(s, 4, to);
   void *list;
-  rc = store_collect(st, s, sizeof(int64_t), store_fill_int64, &list, count);
+  int rc = store_collect_range(st, STMT_UNTRAINED,
+                             "SELECT e.id FROM units u JOIN employees e ON e.unit_id = u.id"
+                             " WHERE u.path >= ?1 AND u.path < ?2 AND e.active = 1"
+                             " AND NOT EXISTS(SELECT 1 FROM training_attendees a"
+                             "   WHERE a.employee_id = e.id AND a.passed = 1"
+                             "   AND a.held_at >= ?3 AND a.held_at < ?4) ORDER BY e.id",
+                             lo, hi, from, to, sizeof(int64_t), store_fill_int64, &list,
+                             count);
   *out = list;
   return rc;
 }
@@ -364,8 +358,8 @@ static void fill_training_facts(sqlite3_stmt *s, void *e)
 int cbc_store__training_facts(cbc_store *st, const char *lo, const char *hi, int64_t at,
                               cbc_store_training_facts **out, size_t *count)
 {
-  sqlite3_stmt *s;
-  int rc = store_stmt(st, STMT_TRAINING_FACTS,
+  void *list;
+  int rc = store_collect_range(st, STMT_TRAINING_FACTS,
                       "SELECT id, hire_date, induction, transfer_at, return_at,"
                       " coalesce((SELECT max(v.at) FROM employee_events v WHERE v.employee_id = x.id"
                       "   AND v.kind = 3 AND v.at <= x.return_at), 0), retrained_at FROM ("
@@ -381,14 +375,9 @@ int cbc_store__training_facts(cbc_store *st, const char *lo, const char *hi, int
                       "   WHERE a.employee_id = e.id AND a.passed = 1 AND a.kind = 5"
                       "   AND a.held_at <= ?3), 0) AS retrained_at"
                       " FROM units u JOIN employees e ON e.unit_id = u.id"
-                      " WHERE u.path >= ?1 AND u.path < ?2 AND e.active = 1) x ORDER BY id", &s);
-  if (rc)
-    return rc;
-  sqlite3_bind_text(s, 1, lo, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(s, 2, hi, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(s, 3, at);
-  void *list;
-  rc = store_collect(st, s, sizeof(cbc_store_training_facts), fill_training_facts, &list, count);
+                      " WHERE u.path >= ?1 AND u.path < ?2 AND e.active = 1) x ORDER BY id",
+                      lo, hi, at, 0, sizeof(cbc_store_training_facts), fill_training_facts,
+                      &list, count);
   *out = list;
   return rc;
 }

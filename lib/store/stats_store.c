@@ -342,21 +342,14 @@ int cbc_store__breakdown(cbc_store *st, const char *lo, const char *hi, int64_t 
   for (size_t d = 0, at = 0; d < N_DIMENSIONS && !rc; at += (size_t)dimensions[d++].max)
     rc = dimension_counts(st, d, lo, hi, from, to, b->counts + at);
   b->n_counts = rc ? 0 : cells;
-  sqlite3_stmt *s;
+  void *list = NULL;
   if (!rc)
-    rc = store_stmt(st, STMT_DURATIONS,
-                    "SELECT closed_at - reported_at FROM hazards WHERE state = 5"
-                    " AND closed_at >= ?3 AND closed_at < ?4 AND unit_id IN " SUBTREE
-                    " ORDER BY 1", &s);
-  if (!rc) {
-    sqlite3_bind_text(s, 1, lo, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 2, hi, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(s, 3, from);
-    sqlite3_bind_int64(s, 4, to);
-    void *list;
-    rc = store_collect(st, s, sizeof(int64_t), store_fill_int64, &list, n);
-    *durations = list;
-  }
+    rc = store_collect_range(st, STMT_DURATIONS,
+                             "SELECT closed_at - reported_at FROM hazards WHERE state = 5"
+                             " AND closed_at >= ?3 AND closed_at < ?4 AND unit_id IN " SUBTREE
+                             " ORDER BY 1", lo, hi, from, to, sizeof(int64_t), store_fill_int64,
+                             &list, n);
+  *durations = list;
   return rc;
 }
 

@@ -102,6 +102,24 @@ int store_collect(cbc_store *st, sqlite3_stmt *s, size_t size, fill_fn fill, voi
   return store_error(st, rc, "reading rows");
 }
 
+int store_collect_range(cbc_store *st, store_stmt_id id, const char *sql, const char *lo,
+                        const char *hi, int64_t t3, int64_t t4, size_t size, fill_fn fill,
+                        void **out, size_t *count)
+{
+  sqlite3_stmt *s;
+  *out = NULL;
+  *count = 0;
+  int rc = store_stmt(st, id, sql, &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_text(s, 1, lo, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 2, hi, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(s, 3, t3);
+  if (sqlite3_bind_parameter_count(s) >= 4)
+    sqlite3_bind_int64(s, 4, t4);
+  return store_collect(st, s, size, fill, out, count);
+}
+
 void store_fill_int64(sqlite3_stmt *s, void *element)
 {
   *(int64_t *)element = sqlite3_column_int64(s, 0);

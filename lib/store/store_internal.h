@@ -78,6 +78,11 @@ int store_step_maybe(cbc_store *st, sqlite3_stmt *s, const char *what, bool *fou
 typedef void (*fill_fn)(sqlite3_stmt *s, void *element);
 int store_collect(cbc_store *st, sqlite3_stmt *s, size_t size, fill_fn fill, void **out,
                   size_t *count);
+/* store_collect over cached statement @p id, with a subtree's path range
+ * bound to ?1, ?2 and times to ?3 (and ?4 when the SQL has it). */
+int store_collect_range(cbc_store *st, store_stmt_id id, const char *sql, const char *lo,
+                        const char *hi, int64_t t3, int64_t t4, size_t size, fill_fn fill,
+                        void **out, size_t *count);
 /* A fill_fn for a one-column query of int64 values. */
 void store_fill_int64(sqlite3_stmt *s, void *element);
 /* Run SQL text without results (schema, pragmas). */
