@@ -135,6 +135,13 @@ void cbc_test_fail_after(long n)
 long cbc_test_alloc_count(void) { return g_count; }
 int cbc_test_alloc_failed(void) { return (int)g_failed; }
 
+long cbc_test_fault_stride(void)
+{
+  const char *v = getenv("CBC_TEST_FAULT_STRIDE");
+  long n = v ? strtol(v, NULL, 10) : 1;
+  return n >= 1 && n <= 1000 ? n : 1;
+}
+
 /* ---- the shared org fixture ---- */
 void cbc_test_seed_org(cbc_db *db)
 {

@@ -44,6 +44,9 @@ void cbc_test_alloc_uninstall(void);
 void cbc_test_fail_after(long n);
 long cbc_test_alloc_count(void);   /* allocations seen since install */
 int cbc_test_alloc_failed(void);   /* whether the injected failure happened */
+/* The step between failure points a sweep tries: 1, or CBC_TEST_FAULT_STRIDE
+ * from the environment (test-all sets it under valgrind). */
+long cbc_test_fault_stride(void);
 
 /* A small org tree used by several suites:
  *   R1 region "Jinan district"

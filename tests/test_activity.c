@@ -428,6 +428,113 @@ static void test_drill_compliance(void **state)
   assert_cbc_error(cbc_compliance_drills(&gaps, &n, db, U(db, "W1"), 10000), CBC_EINVAL, NULL);
 }
 
+/* ---------------------------------------------------- allocation failures */
+
+/* Forms from the aggregates and from the records agree for E1 and R1. */
+static void assert_forms_agree(cbc_db *db)
+{
+  const char *nodes[] = { "E1", "R1" };
+  cbc_period june = { CBC_PERIOD_MONTH, 2024, 6, 0, 0 };
+  for (size_t i = 0; i < 2; i++) {
+    cbc_stats_form *a, *r;
+    assert_cbc_ok(cbc_stats_form_get(&a, db, U(db, nodes[i]), &june, 0));
+    assert_cbc_ok(cbc_stats_form_get(&r, db, U(db, nodes[i]), &june, CBC_STATS_FROM_RECORDS));
+    a->units_assigned = r->units_assigned;
+    assert_memory_equal(a, r, sizeof(*a));
+    cbc_stats_form_free(a);
+    cbc_stats_form_free(r);
+  }
+}
+
+/* Every kind of record, and every way of reading the statistics; the ids
+ * are looked up before any allocation may fail. */
+typedef struct scenario {
+  cbc_attendee att[2];
+  int64_t teams[2], officer, principal, region, enterprise;
+  cbc_training_record training;
+  cbc_drill_record drill;
+  cbc_visit_record visit;
+  cbc_proposal_record proposal;
+} scenario;
+
+static void scenario_init(scenario *x, cbc_db *db)
+{
+  x->att[0] = (cbc_attendee){ E(db, "A1"), 1 };
+  x->att[1] = (cbc_attendee){ E(db, "L1"), 0 };
+  x->teams[0] = U(db, "T1");
+  x->teams[1] = U(db, "T2");
+  x->principal = E(db, "P1");
+  x->region = U(db, "R1");
+  x->enterprise = U(db, "E1");
+  x->training = session(db, "T1", CBC_TRAINING_ALL_STAFF, x->att, 2);
+  x->drill = drill(db, "W1", x->teams, 2);
+  x->visit = (cbc_visit_record)CBC_VISIT_RECORD_INIT;
+  x->visit.cadre_id = E(db, "C1");
+  x->visit.unit_id = x->enterprise;
+  x->visit.visited_at = now - DAY;
+  x->proposal = (cbc_proposal_record)CBC_PROPOSAL_RECORD_INIT;
+  x->proposal.proposer_id = E(db, "A2");
+  x->proposal.title = "金点子";
+  x->proposal.text = "加装护栏";
+}
+
+static int activity_scenario(cbc_db *db, const scenario *x)
+{
+  cbc_period june = { CBC_PERIOD_MONTH, 2024, 6, 0, 0 };
+  cbc_stats_form *f = NULL;
+  cbc_stats_breakdown *b = NULL;
+  char *text = NULL;
+  int64_t id;
+  int rc = cbc_training_add(NULL, db, &x->training);
+  if (!rc)
+    rc = cbc_drill_add(NULL, db, &x->drill);
+  if (!rc)
+    rc = cbc_visit_add(NULL, db, &x->visit);
+  if (!rc)
+    rc = cbc_proposal_submit(&id, db, &x->proposal);
+  if (!rc)
+    rc = cbc_proposal_decide(db, id, x->principal, 1, "采纳");
+  if (!rc)
+    rc = cbc_stats_form_get(&f, db, x->region, &june, 0);
+  if (!rc)
+    rc = cbc_stats_form_render(&text, db, f, CBC_STATS_TEXT);
+  if (!rc)
+    rc = cbc_stats_breakdown_get(&b, db, x->enterprise, &june);
+  cbc_free(text);
+  cbc_stats_form_free(f);
+  cbc_stats_breakdown_free(b);
+  return rc;
+}
+
+static void test_allocation_failures_leave_records_whole(void **state)
+{
+  (void)state;
+  long points = 0, stride = cbc_test_fault_stride();
+  for (long n = 1;; n += stride) {
+    cbc_test_alloc_install(1);
+    cbc_db *db = cbc_test_db(&now);
+    cbc_test_seed_org(db);
+    scenario x;
+    scenario_init(&x, db);
+    cbc_test_fail_after(n);
+    int rc = activity_scenario(db, &x);
+    int failed = cbc_test_alloc_failed();
+    cbc_test_fail_after(0);
+    if (rc)
+      assert_non_null(strstr(cbc_error_last()->message, "memory"));
+    assert_forms_agree(db); /* no record is counted but not stored, or the reverse */
+    cbc_db_close(db);
+    cbc_test_alloc_uninstall();
+    if (!failed) {
+      assert_cbc_ok(rc);
+      break;
+    }
+    points++;
+  }
+  print_message("%ld allocation failure points\n", points);
+  assert_true(points * stride > 50);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -440,6 +547,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_untrained_by_local_year, setup, teardown),
     cmocka_unit_test_setup_teardown(test_training_needs, setup, teardown),
     cmocka_unit_test_setup_teardown(test_drill_compliance, setup, teardown),
+    cmocka_unit_test(test_allocation_failures_leave_records_whole),
   };
   return cmocka_run_group_tests_name("activity", tests, NULL, NULL);
 }
