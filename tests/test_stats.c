@@ -5,6 +5,7 @@
  * moved to another district; the aggregates, the records and a rebuild must
  * agree. */
 #include "helpers.h"
+#include <sqlite3.h>
 #include <string.h>
 
 static int64_t now;
@@ -452,6 +453,32 @@ static void test_series_and_children(void **state)
   assert_null(f);
 }
 
+/* A database of schema 4 (records, no aggregates) gets them built from its
+ * records when it is first opened by this version. */
+static void test_migration_builds_aggregates(void **state)
+{
+  (void)state;
+  const char *path = cbc_test_path("v4.db");
+  cbc_test_unlink(path);
+  cbc_db *db = cbc_test_db_file(path, &now);
+  fixture(db);
+  cbc_db_close(db);
+  sqlite3 *raw;
+  assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(raw, "DROP TABLE stat_months; DROP TABLE participation;"
+                                     "DROP TABLE settings; DROP INDEX hazards_closed;"
+                                     "DROP INDEX hazards_reported; DROP INDEX hazard_events_listing;"
+                                     "PRAGMA user_version=4", NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close(raw);
+  db = cbc_test_db_file(path, &now);
+  const int64_t city_year[11] = { 3, 10, 2, 6, 1, 3, 3, 1, 3, 1, 1 };
+  cbc_period y = { CBC_PERIOD_YEAR, 2024, 0, 0, 0 };
+  expect(db, "CITY", y, city_year);
+  assert_all_agree(db);
+  cbc_db_close(db);
+  cbc_test_unlink(path);
+}
+
 static void test_bad_periods(void **state)
 {
   cbc_db *db = *state;
@@ -490,6 +517,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_aggregates_match_records_and_rebuild, setup, teardown),
     cmocka_unit_test(test_other_offset_rebuilds),
     cmocka_unit_test(test_deferred_statistics),
+    cmocka_unit_test(test_migration_builds_aggregates),
     cmocka_unit_test_setup_teardown(test_renderings, setup, teardown),
     cmocka_unit_test_setup_teardown(test_breakdown_by_hand, setup, teardown),
     cmocka_unit_test_setup_teardown(test_series_and_children, setup, teardown),
