@@ -69,19 +69,37 @@ static void queue_deliver(cbc_db *db)
   queue_drop(q, 0);
 }
 
+/* Whether the current call's counter changes wait for the group's commit:
+ * a checked-first call in a group (its failure after writing takes the
+ * whole group, so nothing of it can stay pending alone). */
+static bool stats_wait(const cbc_db *db)
+{
+  return cbc_store__in_group(db->store) && (db->call_flags & CBC__WRITE_CHECKED_FIRST);
+}
+
 int cbc__db_write_begin(cbc_db *db, unsigned int flags)
 {
   db->queue.mark = db->queue.n;
-  return cbc_store__write_begin(db->store, (flags & CBC__WRITE_CHECKED_FIRST) != 0);
+  int rc = 0;
+  bool checked_first = (flags & CBC__WRITE_CHECKED_FIRST) != 0;
+  if (!checked_first && cbc_store__in_group(db->store) && !cbc_store__group_failed(db->store))
+    rc = cbc__stats_settle(db); /* a savepoint call starts with nothing pending */
+  if (!rc)
+    rc = cbc_store__write_begin(db->store, checked_first);
+  if (!rc)
+    db->call_flags = flags;
+  return rc;
 }
 
 int cbc__db_write_end(cbc_db *db, int rc)
 {
-  if (rc)
-    cbc__stats_discard(db);
-  else
+  bool wait = stats_wait(db);
+  if (!rc && !wait)
     rc = cbc__stats_flush(db); /* inside the call's transaction */
   rc = cbc_store__write_end(db->store, rc);
+  /* a waiting call that failed wrote nothing, unless the group went with it */
+  if (rc && (!wait || cbc_store__group_failed(db->store)))
+    cbc__stats_discard(db);
   if (rc)
     queue_drop(&db->queue, cbc_store__group_failed(db->store) ? 0 : db->queue.mark);
   else if (!cbc_store__in_group(db->store))
@@ -168,6 +186,7 @@ CBC_EXTERN(void) cbc_db_close(cbc_db *db)
     return;
   queue_drop(&db->queue, 0);
   cbc__free(db->queue.events);
+  cbc__stats_pending_free(db);
   cbc__scope_cache_free(db);
   cbc_store__close(db->store);
   cbc__free(db);
@@ -203,7 +222,16 @@ CBC_EXTERN(int) cbc_db_commit(cbc_db *db)
   int rc = cbc__db_check(db);
   if (rc)
     return rc;
+  int settled = cbc_store__in_group(db->store) && !cbc_store__group_failed(db->store)
+                    ? cbc__stats_settle(db)
+                    : 0;
+  cbc__error_saved saved;
+  cbc__error_save(&saved);
   rc = cbc_store__group_commit(db->store);
+  if (settled) { /* the group was rolled back: say why */
+    cbc__error_restore(&saved);
+    rc = settled;
+  }
   if (!rc)
     queue_deliver(db);
   else if (!cbc_store__in_group(db->store)) /* the group had been rolled back */
@@ -216,8 +244,10 @@ CBC_EXTERN(int) cbc_db_rollback(cbc_db *db)
   int rc = cbc__db_check(db);
   if (!rc)
     rc = cbc_store__group_rollback(db->store);
-  if (!rc)
+  if (!rc) {
     queue_drop(&db->queue, 0);
+    cbc__stats_discard(db);
+  }
   return rc;
 }
 

@@ -15,16 +15,19 @@ typedef struct cbc__event_queue {
 
 typedef struct cbc__scope_cache cbc__scope_cache;
 
-/* Statistics' counter changes of the current write call, summed per
- * (attribution unit, month) and written when the call succeeds
- * (lib/stats_count.c). */
-#define CBC__STATS_PENDING 8
+/* Statistics' counter changes not yet written, summed per (attribution
+ * unit, month): a call's, written when it ends, or inside a cbc_db_begin()
+ * group the checked-first calls', written at the commit (lib/stats_count.c,
+ * docs/decisions.md).  rows and slots are allocated on first use. */
+#define CBC__STATS_PENDING 512
+typedef struct cbc__stats_row {
+  int64_t unit;
+  int month;
+  int64_t delta[16]; /* cbc_store_stat order; CBC_STAT__COUNT of them */
+} cbc__stats_row;
 typedef struct cbc__stats_pending {
-  struct {
-    int64_t unit;
-    int month;
-    int64_t delta[16]; /* cbc_store_stat order; CBC_STAT__COUNT of them */
-  } rows[CBC__STATS_PENDING];
+  cbc__stats_row *rows;  /* CBC__STATS_PENDING */
+  uint16_t *slots;       /* 2 * CBC__STATS_PENDING; row index + 1, 0 = empty */
   size_t n;
 } cbc__stats_pending;
 
@@ -39,6 +42,7 @@ struct cbc_db {
   void *hook_payload;
   cbc__event_queue queue;
   cbc__stats_pending stats;
+  unsigned int call_flags; /* the current write call's CBC__WRITE_* flags */
   uint64_t stats_stale_at; /* CBC_DB_DEFER_STATS: org generation when last marked stale */
 };
 

@@ -100,7 +100,8 @@ static int use_aggregates(cbc_db *db, const cbc__scope *sc, const cbc_period *p,
   if ((flags & CBC_STATS_FROM_RECORDS) || p->kind == CBC_PERIOD_RANGE ||
       (sc->kind != CBC_UNIT_ENTERPRISE && sc->kind != CBC_UNIT_REGION))
     return 0;
-  return cbc__stats_ready(db, out);
+  int rc = cbc__stats_settle(db); /* changes pending in an open group */
+  return rc ? rc : cbc__stats_ready(db, out);
 }
 
 static int form(cbc_db *db, cbc_stats_form *f, int64_t unit_id, const cbc_period *p,

@@ -27,7 +27,7 @@ static int month_key(cbc_db *db, int64_t at, int *year, int *month)
   return *year * 100 + *month;
 }
 
-typedef char cbc__pending_fits[sizeof(((cbc__stats_pending *)0)->rows[0].delta) ==
+typedef char cbc__pending_fits[sizeof(((cbc__stats_row *)0)->delta) ==
                                CBC_STAT__COUNT * sizeof(int64_t) ? 1 : -1];
 
 int cbc__stats_flush(cbc_db *db)
@@ -36,35 +36,79 @@ int cbc__stats_flush(cbc_db *db)
   int rc = 0;
   for (size_t i = 0; i < p->n && !rc; i++)
     rc = cbc_store__stat_add(db->store, p->rows[i].unit, p->rows[i].month, p->rows[i].delta);
-  p->n = 0;
+  cbc__stats_discard(db);
   return rc;
 }
 
-void cbc__stats_discard(cbc_db *db) { db->stats.n = 0; }
-
-/* Sum @p delta into the call's pending row of (attributed, month). */
-static int add(cbc_db *db, int64_t attributed, int64_t at, const int64_t delta[CBC_STAT__COUNT])
+void cbc__stats_discard(cbc_db *db)
 {
   cbc__stats_pending *p = &db->stats;
-  int y, m, key = month_key(db, at, &y, &m);
-  size_t i = 0;
-  while (i < p->n && (p->rows[i].unit != attributed || p->rows[i].month != key))
-    i++;
-  if (i == CBC__STATS_PENDING) {
+  if (p->n)
+    memset(p->slots, 0, 2 * CBC__STATS_PENDING * sizeof(*p->slots));
+  p->n = 0;
+}
+
+int cbc__stats_settle(cbc_db *db)
+{
+  if (!db->stats.n)
+    return 0;
+  int rc = cbc__stats_flush(db);
+  if (rc && cbc_store__in_group(db->store)) /* half written, outside any call */
+    cbc_store__fail_group(db->store);
+  return rc;
+}
+
+void cbc__stats_pending_free(cbc_db *db)
+{
+  cbc__free(db->stats.rows);
+  cbc__free(db->stats.slots);
+  memset(&db->stats, 0, sizeof(db->stats));
+}
+
+/* The pending row of (attributed, key), created (flushing first when full). */
+static int pending_row(cbc_db *db, int64_t attributed, int key, cbc__stats_row **out)
+{
+  cbc__stats_pending *p = &db->stats;
+  if (!p->rows) {
+    p->rows = cbc__malloc(CBC__STATS_PENDING * sizeof(*p->rows));
+    p->slots = cbc__calloc(2 * CBC__STATS_PENDING, sizeof(*p->slots));
+    if (!p->rows || !p->slots) {
+      cbc__stats_pending_free(db);
+      return cbc__error_oom();
+    }
+  }
+  uint64_t h = ((uint64_t)attributed * 0x9E3779B97F4A7C15ull) ^ (uint64_t)key;
+  size_t slot = (size_t)(h % (2 * CBC__STATS_PENDING));
+  while (p->slots[slot]) {
+    cbc__stats_row *r = &p->rows[p->slots[slot] - 1];
+    if (r->unit == attributed && r->month == key) {
+      *out = r;
+      return 0;
+    }
+    slot = (slot + 1) % (2 * CBC__STATS_PENDING);
+  }
+  if (p->n == CBC__STATS_PENDING) { /* full: write them all, then start again */
     int rc = cbc__stats_flush(db);
-    if (rc)
-      return rc;
-    i = 0;
+    return rc ? rc : pending_row(db, attributed, key, out);
   }
-  if (i == p->n) {
-    p->rows[i].unit = attributed;
-    p->rows[i].month = key;
-    memset(p->rows[i].delta, 0, sizeof(p->rows[i].delta));
-    p->n++;
-  }
-  for (int c = 0; c < CBC_STAT__COUNT; c++)
-    p->rows[i].delta[c] += delta[c];
+  cbc__stats_row *r = &p->rows[p->n++];
+  p->slots[slot] = (uint16_t)p->n;
+  r->unit = attributed;
+  r->month = key;
+  memset(r->delta, 0, sizeof(r->delta));
+  *out = r;
   return 0;
+}
+
+/* Sum @p delta into the pending row of (attributed, month of @p at). */
+static int add(cbc_db *db, int64_t attributed, int64_t at, const int64_t delta[CBC_STAT__COUNT])
+{
+  int y, m;
+  cbc__stats_row *r = NULL;
+  int rc = pending_row(db, attributed, month_key(db, at, &y, &m), &r);
+  for (int c = 0; c < CBC_STAT__COUNT && !rc; c++)
+    r->delta[c] += delta[c];
+  return rc;
 }
 
 /* Whether this handle keeps the aggregates (not with CBC_DB_DEFER_STATS). */

@@ -36,10 +36,14 @@ int cbc__stats_proposal(cbc_db *db, int64_t unit_id, int64_t proposer_id, int64_
 unsigned int cbc__stats_training_counters(cbc_training_kind kind);
 unsigned int cbc__stats_attendance_ways(cbc_training_kind kind);
 
-/* Write the current call's counter changes (at its successful end), or
- * forget them (when it fails). */
+/* Write the pending counter changes, or forget them; free their memory
+ * (cbc_db_close). */
 int cbc__stats_flush(cbc_db *db);
 void cbc__stats_discard(cbc_db *db);
+void cbc__stats_pending_free(cbc_db *db);
+/* Make the pending counter changes of an open group visible to a read, or
+ * roll the group back when writing them fails. */
+int cbc__stats_settle(cbc_db *db);
 
 /* Rebuild the aggregates from the records, inside an open write call, for
  * the handle's UTC offset. */

@@ -479,6 +479,31 @@ static void test_migration_builds_aggregates(void **state)
   cbc_test_unlink(path);
 }
 
+/* Inside a group the counter changes wait for the commit; a read in the
+ * group sees them, a rollback forgets them, a failed call in between keeps
+ * the earlier calls' changes. */
+static void test_group_pending(void **state)
+{
+  cbc_db *db = *state;
+  cbc_period april = month(4);
+  assert_cbc_ok(cbc_db_begin(db));
+  report(db, "a1", "T1", at(4, 2, 9), CBC_SEVERITY_GENERAL);
+  assert_int_equal(get(db, "E1", april, 0).v[8], 1);
+  report(db, "b1", "T2", at(4, 3, 9), CBC_SEVERITY_GENERAL);
+  assert_cbc_error(cbc_unit_rename(db, U(db, "T1"), ""), CBC_EINVAL, NULL);
+  report(db, "a2", "T1", at(4, 4, 9), CBC_SEVERITY_GENERAL);
+  assert_cbc_ok(cbc_db_commit(db));
+  assert_int_equal(get(db, "E1", april, 0).v[8], 3);
+  assert_int_equal(get(db, "E1", april, 0).v[1], 3); /* a1, b1, a2 took part */
+  assert_all_agree(db);
+  assert_cbc_ok(cbc_db_begin(db));
+  report(db, "L1", "T1", at(4, 5, 9), CBC_SEVERITY_GENERAL);
+  assert_cbc_ok(cbc_db_rollback(db));
+  assert_int_equal(get(db, "E1", april, 0).v[8], 3);
+  assert_int_equal(get(db, "E1", april, 0).v[1], 3);
+  assert_all_agree(db);
+}
+
 static void test_bad_periods(void **state)
 {
   cbc_db *db = *state;
@@ -518,6 +543,7 @@ int main(void)
     cmocka_unit_test(test_other_offset_rebuilds),
     cmocka_unit_test(test_deferred_statistics),
     cmocka_unit_test(test_migration_builds_aggregates),
+    cmocka_unit_test_setup_teardown(test_group_pending, setup, teardown),
     cmocka_unit_test_setup_teardown(test_renderings, setup, teardown),
     cmocka_unit_test_setup_teardown(test_breakdown_by_hand, setup, teardown),
     cmocka_unit_test_setup_teardown(test_series_and_children, setup, teardown),

@@ -262,9 +262,19 @@ int cbc_store__write_begin(cbc_store *st, bool checked_first)
  * (SQLite may have done it already). */
 static void fail_group(cbc_store *st)
 {
+  st->org_generation++; /* caches may hold what is being undone */
   if (!sqlite3_get_autocommit(st->db))
     run_cached(st, STMT_ROLLBACK, "ROLLBACK", "rolling back the transaction group");
   st->group_failed = true;
+}
+
+void cbc_store__fail_group(cbc_store *st)
+{
+  cbc__error_saved saved;
+  cbc__error_save(&saved);
+  if (st->in_group && !st->group_failed)
+    fail_group(st);
+  cbc__error_restore(&saved);
 }
 
 /* Undo a failed call; true when that took the whole group with it. */

@@ -36,6 +36,9 @@ int cbc_store__group_rollback(cbc_store *st);
 bool cbc_store__in_group(const cbc_store *st);
 /* Whether the open group was rolled back by a failed call. */
 bool cbc_store__group_failed(const cbc_store *st);
+/* Roll the open group back as a failed call would (after a write outside
+ * any call failed half-way); keeps the thread's error. */
+void cbc_store__fail_group(cbc_store *st);
 /* End of a read call: drop borrowed rows and their read snapshot (a no-op
  * inside a write call, whose end does it). */
 void cbc_store__done(cbc_store *st);
