@@ -37,3 +37,16 @@ def org(db):
                        E("I1", "高峰", "R1", roles=R.BUREAU_INSPECTOR)],
             strict=True)
     return db
+
+
+@pytest.fixture
+def campaign(org, clock):
+    """The org tree plus a union cadre (C1, in R1) and a new hire (N1, in T2,
+    hired 30 days ago); returns the ids of every unit and employee by external id."""
+    E, R = cbc.EmployeeRecord, cbc.Role
+    org.sync(employees=[E("C1", "赵工会", "R1", roles=R.UNION_CADRE),
+                        E("N1", "新员工", "T2", hire_date=clock.t - 30 * 86400)], strict=True)
+    ids = {x: org.employee_by_external(x).id for x in ("L1", "A1", "B1", "P1", "I1", "C1", "N1")}
+    ids.update({x: org.unit_by_external(x).id
+                for x in ("R1", "E1", "W1", "W2", "T1", "T2", "T3")})
+    return ids

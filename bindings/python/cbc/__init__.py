@@ -1,5 +1,7 @@
 """libcbc for Python: the 查保促 campaign library (the organisation mirror and
-HR sync, and hazards: reporting, the lifecycle moves, queries, the event hook).
+HR sync; hazards: reporting, the lifecycle moves, queries, the event hook;
+activities: training, drills, supervision, proposals, compliance; and the
+statistics: the monthly form, series, drill-down, breakdowns).
 
     import cbc
     with cbc.Database("campaign.db") as db:
@@ -10,6 +12,7 @@ HR sync, and hazards: reporting, the lifecycle moves, queries, the event hook).
 from ._cbc import lib as _lib
 from .database import Database, version
 from .hazards import hazard_fsm_dot, hazard_transition
+from .activities import training_kind_name
 from .errors import *  # noqa: F401,F403
 from .types import *  # noqa: F401,F403
 

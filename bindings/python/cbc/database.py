@@ -1,13 +1,16 @@
 """The Database: a libcbc database handle, the organisation API, sync and import.
 
-The hazard calls are in hazards.py (HazardsMixin)."""
+The hazard calls are in hazards.py (HazardsMixin), the activities in
+activities.py (ActivitiesMixin), the statistics in stats.py (StatsMixin)."""
 import contextlib
 import weakref
 
 from ._cbc import ffi, lib
 from ._support import _Iterator, _Strings, _as, _closed, _fetch, _items, _text
 from .errors import CbcError, CallbackAborted, check
+from .activities import ActivitiesMixin
 from .hazards import HazardsMixin
+from .stats import StatsMixin
 from .types import (DbSync, Employee, EmployeeEvent, EmployeeEventKind, EmployeeRecord,
                     FileFormat, ImportProgress, Level, RecordKind, Role, SyncCounts, SyncMode,
                     SyncResult, SyncRowError, Unit, UnitKind, UnitRecord)
@@ -65,22 +68,29 @@ def _result(r):
                       bool(r.applied))
 
 
-class Database(HazardsMixin):
+class Database(HazardsMixin, ActivitiesMixin, StatsMixin):
     """An open libcbc database.  Use as a context manager, or call close().
 
     Database(path, create=True, readonly=False, busy_timeout_ms=5000,
-             utc_offset_seconds=28800, synchronous=DbSync.FULL, clock=None)
+             utc_offset_seconds=28800, synchronous=DbSync.FULL, clock=None,
+             defer_stats=False)
 
     clock, when given, is a callable returning the current time in seconds
-    since the epoch (tests use it to set time).  The hazard calls come from
-    HazardsMixin (hazards.py).
+    since the epoch (tests use it to set time).  defer_stats (CBC_DB_DEFER_STATS,
+    for bulk loads) leaves the statistics' aggregates stale until rebuild_stats()
+    from another handle, or the next ordinary open.  The hazard calls come from
+    HazardsMixin (hazards.py), the activities from ActivitiesMixin
+    (activities.py), the statistics from StatsMixin (stats.py).
     """
 
     def __init__(self, path, create=True, readonly=False, busy_timeout_ms=5000,
-                 utc_offset_seconds=8 * 3600, synchronous=DbSync.FULL, clock=None):
+                 utc_offset_seconds=8 * 3600, synchronous=DbSync.FULL, clock=None,
+                 defer_stats=False):
         opts = ffi.new("cbc_db_options *")
         check(lib.cbc_db_options_init(opts, lib.CBC_DB_OPTIONS_VERSION))
-        opts.flags = (lib.CBC_DB_CREATE if create else 0) | (lib.CBC_DB_READONLY if readonly else 0)
+        opts.flags = ((lib.CBC_DB_CREATE if create else 0)
+                      | (lib.CBC_DB_READONLY if readonly else 0)
+                      | (lib.CBC_DB_DEFER_STATS if defer_stats else 0))
         opts.busy_timeout_ms = busy_timeout_ms
         opts.utc_offset_seconds = utc_offset_seconds
         opts.synchronous = int(synchronous)

@@ -1,7 +1,7 @@
 """Enums and records of the libcbc API."""
 import enum
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import FrozenSet, List, Optional
 
 from ._cbc import lib
 
@@ -10,7 +10,10 @@ __all__ = ["HazardState", "HazardAction", "Severity", "HazardKind", "HazardCateg
            "RectificationPlan", "Hazard", "HazardEvent", "Answer", "ErrorCode", "UnitKind",
            "Role", "Level", "SyncMode", "FileFormat", "RecordKind", "DbSync",
            "EmployeeEventKind", "Unit", "Employee", "EmployeeEvent", "UnitRecord",
-           "EmployeeRecord", "SyncCounts", "SyncRowError", "SyncResult", "ImportProgress"]
+           "EmployeeRecord", "SyncCounts", "SyncRowError", "SyncResult", "ImportProgress",
+           "TrainingKind", "ProposalStatus", "NeedReason", "PeriodKind", "StatsFormat",
+           "Dimension", "Attendee", "Training", "Drill", "Proposal", "TrainingNeed", "DrillGap",
+           "Period", "Form", "StatsCount", "Breakdown"]
 
 
 class ErrorCode(enum.IntEnum):
@@ -303,3 +306,167 @@ class ImportProgress:
     rows: int
     bytes: int
     total_bytes: int
+
+
+# -- activities (cbc/activity.h) ----------------------------------------------
+TrainingKind = _enum("TrainingKind", "CBC_TRAINING_", [
+    "ALL_STAFF", "INDUCTION_ENTERPRISE", "INDUCTION_WORKSHOP", "INDUCTION_TEAM", "RETRAINING",
+    "LEADER_CLASS", "SPECIAL_OPERATION", "WARNING_EDUCATION"])
+ProposalStatus = _enum("ProposalStatus", "CBC_PROPOSAL_", ["SUBMITTED", "ADOPTED", "NOT_ADOPTED"])
+NeedReason = _enum("NeedReason", "CBC_NEED_", ["INDUCTION", "TRANSFER", "LONG_ABSENCE"])
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """One attendee of a training session (input and output)."""
+    employee_id: int
+    passed: bool = True
+
+
+@dataclass(frozen=True)
+class Training:
+    """A stored training session (cbc_training); attendees by employee id."""
+    id: int
+    kind: "TrainingKind"
+    unit_id: int
+    held_at: int
+    minutes: int
+    title: str
+    recorded_at: int
+    attendees: List[Attendee] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Drill:
+    """A stored emergency drill (cbc_drill); team_ids ascending."""
+    id: int
+    unit_id: int
+    held_at: int
+    scenario: str
+    recorded_at: int
+    team_ids: List[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A stored proposal (cbc_proposal); decided_by and decided_at are 0 until decided."""
+    id: int
+    proposer_id: int
+    unit_id: int
+    title: str
+    text: str
+    submitted_at: int
+    status: "ProposalStatus"
+    decided_by: int
+    decided_at: int
+    note: str
+
+
+@dataclass(frozen=True)
+class TrainingNeed:
+    """An employee who needs induction or re-training (cbc_training_need); missing
+    holds the induction levels (TrainingKind) not yet passed, empty for other reasons."""
+    employee_id: int
+    reason: "NeedReason"
+    since: int
+    missing: FrozenSet["TrainingKind"] = frozenset()
+
+
+@dataclass(frozen=True)
+class DrillGap:
+    """A shortfall in the drill rule (cbc_drill_gap): team_id 0 is the enterprise's
+    own row (too few drills held), else a team that took part in too few."""
+    enterprise_id: int
+    team_id: int
+    drills: int
+
+
+# -- statistics (cbc/stats.h) -------------------------------------------------
+PeriodKind = _enum("PeriodKind", "CBC_PERIOD_", ["MONTH", "QUARTER", "YEAR", "RANGE"])
+StatsFormat = _enum("StatsFormat", "CBC_STATS_", ["TEXT", "JSON", "CSV"])
+Dimension = _enum("Dimension", "CBC_DIM_", [
+    "SEVERITY", "KIND", "CATEGORY", "CHECK_ITEM", "SOURCE", "RESOLVED_LEVEL"])
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period (cbc_period).  Build one with Period.month(y, m),
+    Period.quarter(y, q), Period.year(y) or Period.range(start, end); the
+    fields are the C struct's (calendar_year is its `year`, start and end its
+    `from` and `to`)."""
+    kind: "PeriodKind"
+    calendar_year: int = 0
+    number: int = 0
+    start: int = 0
+    end: int = 0
+
+    @classmethod
+    def month(cls, year, month):
+        return cls(PeriodKind.MONTH, year, month)
+
+    @classmethod
+    def quarter(cls, year, quarter):
+        return cls(PeriodKind.QUARTER, year, quarter)
+
+    @classmethod
+    def year(cls, year):
+        return cls(PeriodKind.YEAR, year)
+
+    @classmethod
+    def range(cls, start, end):
+        """[start, end), seconds since the epoch."""
+        return cls(PeriodKind.RANGE, 0, 0, start, end)
+
+
+@dataclass(frozen=True)
+class Form:
+    """The official form (cbc_stats_form) for a node and period [start, end)."""
+    unit_id: int
+    start: int
+    end: int
+    units_ran: int
+    employees_took_part: int
+    training_sessions: int
+    employees_trained: int
+    leader_classes: int
+    leaders_trained: int
+    units_assigned: int
+    supervision_visits: int
+    hazards_found: int
+    hazards_listed: int
+    hazards_rectified: int
+
+
+@dataclass(frozen=True)
+class StatsCount:
+    """One cell of a breakdown; value is the dimension's enum (Severity, HazardKind,
+    HazardCategory, CheckItem, HazardSource or Level)."""
+    dimension: "Dimension"
+    value: int
+    count: int
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A node's hazards in [start, end), broken down, with rates (cbc_stats_breakdown).
+    counts holds every value of every dimension, zeros included."""
+    unit_id: int
+    start: int
+    end: int
+    reported: int
+    rejected: int
+    rectified: int
+    closed: int
+    closed_on_time: int
+    overdue_at_end: int
+    reopens: int
+    mean_days_to_close: float
+    median_days_to_close: float
+    rectification_rate: float
+    on_time_rate: float
+    disposal_rate: float
+    counts: List[StatsCount] = field(default_factory=list)
+
+    def by_dimension(self, dimension):
+        """{value: count} for one dimension."""
+        return {c.value: c.count for c in self.counts if c.dimension == dimension}

@@ -1,0 +1,189 @@
+"""The activity API (cbc/activity.h): ActivitiesMixin, inherited by Database."""
+from ._cbc import ffi, lib
+from ._support import _Strings, _fetch, _items, _text
+from .errors import check
+from .types import (Attendee, Drill, DrillGap, NeedReason, Proposal, ProposalStatus, Training,
+                    TrainingKind, TrainingNeed)
+
+__all__ = ["ActivitiesMixin", "training_kind_name"]
+
+_INDUCTION = (TrainingKind.INDUCTION_ENTERPRISE, TrainingKind.INDUCTION_WORKSHOP,
+              TrainingKind.INDUCTION_TEAM)
+
+
+def training_kind_name(kind):
+    """The English name of a training kind ("all staff", ...); None for an unknown value."""
+    name = lib.cbc_training_kind_name(int(kind))
+    return _text(name) if name != ffi.NULL else None
+
+
+# -- C to Python -----------------------------------------------------------
+def _training(t):
+    attendees = [Attendee(a.employee_id, bool(a.passed))
+                 for a in _items(t.attendees, t.n_attendees)]
+    return Training(t.id, TrainingKind(t.kind), t.unit_id, t.held_at, t.minutes, _text(t.title),
+                    t.recorded_at, attendees)
+
+
+def _drill(d):
+    return Drill(d.id, d.unit_id, d.held_at, _text(d.scenario), d.recorded_at,
+                 list(_items(d.team_ids, d.n_teams)))
+
+
+def _proposal(p):
+    return Proposal(p.id, p.proposer_id, p.unit_id, _text(p.title), _text(p.text),
+                    p.submitted_at, ProposalStatus(p.status), p.decided_by, p.decided_at,
+                    _text(p.note))
+
+
+def _missing(bits):
+    """The induction levels named by a cbc_training_need's `missing` bits."""
+    return frozenset(k for k in _INDUCTION if bits & (1 << int(k)))
+
+
+def _need(n):
+    return TrainingNeed(n.employee_id, NeedReason(n.reason), n.since, _missing(n.missing))
+
+
+def _gap(g):
+    return DrillGap(g.enterprise_id, g.team_id, g.drills)
+
+
+def _array(out_type, call, convert):
+    """Call a libcbc query that fills `T **out, size_t *count`, convert each item,
+    free the array with cbc_free()."""
+    out = ffi.new(out_type)
+    count = ffi.new("size_t *")
+    check(call(out, count))
+    try:
+        return [convert(x) for x in _items(out[0], count[0])]
+    finally:
+        lib.cbc_free(out[0])
+
+
+# -- Python to C -----------------------------------------------------------
+def _attendees(attendees):
+    """A C cbc_attendee array (and its length) from Attendees or (id, passed) pairs."""
+    items = [a if isinstance(a, Attendee) else Attendee(*a) for a in attendees]
+    carray = ffi.new("cbc_attendee[]", max(len(items), 1))
+    for i, a in enumerate(items):
+        carray[i].employee_id, carray[i].passed = a.employee_id, 1 if a.passed else 0
+    return carray, len(items)
+
+
+def _ids(ids):
+    ids = list(ids)
+    return ffi.new("int64_t[]", ids or [0]), len(ids)
+
+
+class ActivitiesMixin:
+    """The activity calls of Database: training, drills, supervision, proposals,
+    participation and compliance."""
+
+    # -- training ---------------------------------------------------------
+    def add_training(self, unit_id, kind, held_at, minutes, title, attendees):
+        """Record a training session; attendees are Attendees or (employee_id,
+        passed) pairs.  Returns the session's id."""
+        s = _Strings()
+        r = ffi.new("cbc_training_record *")
+        check(lib.cbc_training_record_init(r, lib.CBC_TRAINING_RECORD_VERSION))
+        r.kind, r.unit_id, r.held_at, r.minutes = int(kind), unit_id, held_at, minutes
+        r.title = s(title)
+        carray, r.n_attendees = _attendees(attendees)
+        r.attendees = s.keep(carray)
+        out = ffi.new("int64_t *")
+        check(lib.cbc_training_add(out, self._ptr, r))
+        return out[0]
+
+    def training(self, training_id):
+        """One Training with its attendees."""
+        return _fetch("cbc_training **",
+                      lambda out: lib.cbc_training_lookup(out, self._ptr, training_id),
+                      _training, lib.cbc_training_free)
+
+    # -- drills -----------------------------------------------------------
+    def add_drill(self, unit_id, held_at, scenario, team_ids):
+        """Record an emergency drill held by an enterprise or workshop; returns its id."""
+        s = _Strings()
+        r = ffi.new("cbc_drill_record *")
+        check(lib.cbc_drill_record_init(r, lib.CBC_DRILL_RECORD_VERSION))
+        r.unit_id, r.held_at, r.scenario = unit_id, held_at, s(scenario)
+        teams, r.n_teams = _ids(team_ids)
+        r.team_ids = s.keep(teams)
+        out = ffi.new("int64_t *")
+        check(lib.cbc_drill_add(out, self._ptr, r))
+        return out[0]
+
+    def drill(self, drill_id):
+        return _fetch("cbc_drill **", lambda out: lib.cbc_drill_lookup(out, self._ptr, drill_id),
+                      _drill, lib.cbc_drill_free)
+
+    # -- supervision ------------------------------------------------------
+    def assign_cadre(self, cadre_id, unit_id, start, end=0):
+        """Assign a union cadre to a unit (包靠) for [start, end), end 0 while
+        open-ended; returns the assignment's id."""
+        out = ffi.new("int64_t *")
+        check(lib.cbc_cadre_assign(out, self._ptr, cadre_id, unit_id, start, end))
+        return out[0]
+
+    def release_cadre(self, assignment_id, at):
+        """End an open-ended assignment at `at`."""
+        check(lib.cbc_cadre_release(self._ptr, assignment_id, at))
+
+    def add_visit(self, cadre_id, unit_id, visited_at, findings=""):
+        """Record a supervision visit; returns its id."""
+        s = _Strings()
+        r = ffi.new("cbc_visit_record *")
+        check(lib.cbc_visit_record_init(r, lib.CBC_VISIT_RECORD_VERSION))
+        r.cadre_id, r.unit_id, r.visited_at = cadre_id, unit_id, visited_at
+        r.findings = s(findings)
+        out = ffi.new("int64_t *")
+        check(lib.cbc_visit_add(out, self._ptr, r))
+        return out[0]
+
+    # -- proposals --------------------------------------------------------
+    def submit_proposal(self, proposer_id, title, text, unit_id=0):
+        """Submit a proposal (unit_id 0: the proposer's own team); returns its id."""
+        s = _Strings()
+        r = ffi.new("cbc_proposal_record *")
+        check(lib.cbc_proposal_record_init(r, lib.CBC_PROPOSAL_RECORD_VERSION))
+        r.proposer_id, r.unit_id, r.title, r.text = proposer_id, unit_id, s(title), s(text)
+        out = ffi.new("int64_t *")
+        check(lib.cbc_proposal_submit(out, self._ptr, r))
+        return out[0]
+
+    def decide_proposal(self, proposal_id, actor_id, adopted, note=None):
+        """Adopt a submitted proposal or not; a second decision raises StateError."""
+        s = _Strings()
+        check(lib.cbc_proposal_decide(self._ptr, proposal_id, actor_id, 1 if adopted else 0,
+                                      s(note)))
+
+    def proposal(self, proposal_id):
+        return _fetch("cbc_proposal **",
+                      lambda out: lib.cbc_proposal_lookup(out, self._ptr, proposal_id),
+                      _proposal, lib.cbc_proposal_free)
+
+    # -- participation and compliance -------------------------------------
+    def took_part(self, employee_id, start, end):
+        """Whether the employee took part in the campaign in [start, end)."""
+        out = ffi.new("int *")
+        check(lib.cbc_employee_took_part(out, self._ptr, employee_id, start, end))
+        return bool(out[0])
+
+    def untrained(self, unit_id, year):
+        """The ids of the subtree's active employees who passed no training in `year`."""
+        return _array("int64_t **",
+                      lambda out, n: lib.cbc_compliance_untrained(out, n, self._ptr, unit_id,
+                                                                  year), int)
+
+    def training_needs(self, unit_id, at=0):
+        """TrainingNeeds of the subtree's active employees at `at` (0: now), by id."""
+        return _array("cbc_training_need **",
+                      lambda out, n: lib.cbc_compliance_training_needs(out, n, self._ptr,
+                                                                       unit_id, at), _need)
+
+    def drill_gaps(self, unit_id, year):
+        """DrillGaps: where the drill rule was missed in calendar year `year`."""
+        return _array("cbc_drill_gap **",
+                      lambda out, n: lib.cbc_compliance_drills(out, n, self._ptr, unit_id, year),
+                      _gap)

@@ -1,0 +1,167 @@
+"""The statistics API (cbc/stats.h): StatsMixin, inherited by Database."""
+import dataclasses
+
+from ._cbc import ffi, lib
+from ._support import _fetch, _items, _text
+from .errors import check
+from .types import (Breakdown, CheckItem, Dimension, Form, HazardCategory, HazardKind,
+                    HazardSource, Level, Period, Severity, StatsCount, StatsFormat)
+
+__all__ = ["StatsMixin"]
+
+# The scalar fields shared by Form and cbc_stats_form, and by Breakdown and
+# cbc_stats_breakdown, after (unit_id, start, end) = (unit_id, from, to).
+_FORM_FIELDS = [f.name for f in dataclasses.fields(Form)][3:]
+_BREAKDOWN_FIELDS = [f.name for f in dataclasses.fields(Breakdown)][3:-1]
+
+# The enum each breakdown dimension counts values of.
+_DIMENSION_VALUES = {Dimension.SEVERITY: Severity, Dimension.KIND: HazardKind,
+                     Dimension.CATEGORY: HazardCategory, Dimension.CHECK_ITEM: CheckItem,
+                     Dimension.SOURCE: HazardSource, Dimension.RESOLVED_LEVEL: Level}
+
+
+# -- C to Python -----------------------------------------------------------
+def _form(f):
+    return Form(f.unit_id, getattr(f, "from"), f.to, *(getattr(f, n) for n in _FORM_FIELDS))
+
+
+def _value(dimension, value):
+    try:
+        return _DIMENSION_VALUES[dimension](value)
+    except ValueError:  # a value this binding's enums do not know
+        return value
+
+
+def _count(c):
+    dimension = Dimension(c.dimension)
+    return StatsCount(dimension, _value(dimension, c.value), c.count)
+
+
+def _breakdown(b):
+    return Breakdown(b.unit_id, getattr(b, "from"), b.to,
+                     *(getattr(b, n) for n in _BREAKDOWN_FIELDS),
+                     [_count(c) for c in _items(b.counts, b.n_counts)])
+
+
+def _forms(forms):
+    """Forms from a cbc_stats_forms (not freed here)."""
+    return [_form(f) for f in _items(forms.forms, forms.count)]
+
+
+# -- Python to C -----------------------------------------------------------
+def _period(period):
+    if not isinstance(period, Period):
+        raise TypeError("expected a cbc.Period, got %s" % type(period).__name__)
+    p = ffi.new("cbc_period *")
+    p.kind, p.year, p.number = int(period.kind), period.calendar_year, period.number
+    setattr(p, "from", period.start)
+    p.to = period.end
+    return p
+
+
+def _c_form(form):
+    c = ffi.new("cbc_stats_form *")
+    c.unit_id, c.to = form.unit_id, form.end
+    setattr(c, "from", form.start)
+    for n in _FORM_FIELDS:
+        setattr(c, n, getattr(form, n))
+    return c
+
+
+def _c_breakdown(breakdown):
+    """A cbc_stats_breakdown and the counts array it points to (keep both alive)."""
+    c = ffi.new("cbc_stats_breakdown *")
+    c.unit_id, c.to = breakdown.unit_id, breakdown.end
+    setattr(c, "from", breakdown.start)
+    for n in _BREAKDOWN_FIELDS:
+        setattr(c, n, getattr(breakdown, n))
+    counts = ffi.new("cbc_stats_count[]", max(len(breakdown.counts), 1))
+    for i, x in enumerate(breakdown.counts):
+        counts[i].dimension, counts[i].value, counts[i].count = (int(x.dimension), int(x.value),
+                                                                 x.count)
+    c.counts, c.n_counts = counts, len(breakdown.counts)
+    return c, counts
+
+
+def _flags(from_records):
+    return lib.CBC_STATS_FROM_RECORDS if from_records else 0
+
+
+def _string(call):
+    """Call a libcbc renderer that fills `char **out`; the text, freed with cbc_free()."""
+    out = ffi.new("char **")
+    check(call(out))
+    try:
+        return _text(out[0])
+    finally:
+        lib.cbc_free(out[0])
+
+
+class StatsMixin:
+    """The statistics calls of Database: periods, forms, series, drill-down,
+    breakdowns, renderings and the rebuild of the aggregates."""
+
+    def period_bounds(self, period):
+        """The seconds (start, end) a Period covers in the database's UTC offset."""
+        start, end = ffi.new("int64_t *"), ffi.new("int64_t *")
+        check(lib.cbc_period_bounds(start, end, self._ptr, _period(period)))
+        return start[0], end[0]
+
+    # -- forms ------------------------------------------------------------
+    def form(self, unit_id, period, from_records=False):
+        """The official Form for a node and Period, over its subtree; from_records
+        computes it from the records even where aggregates exist (audits)."""
+        p = _period(period)
+        return _fetch("cbc_stats_form **",
+                      lambda out: lib.cbc_stats_form_get(out, self._ptr, unit_id, p,
+                                                         _flags(from_records)),
+                      _form, lib.cbc_stats_form_free)
+
+    def render(self, form, fmt=StatsFormat.TEXT):
+        """A Form rendered as text (the paper form), JSON or CSV (StatsFormat)."""
+        c = _c_form(form)
+        return _string(lambda out: lib.cbc_stats_form_render(out, self._ptr, c, int(fmt)))
+
+    def form_text(self, unit_id, period, from_records=False):
+        return self.render(self.form(unit_id, period, from_records), StatsFormat.TEXT)
+
+    def form_json(self, unit_id, period, from_records=False):
+        return self.render(self.form(unit_id, period, from_records), StatsFormat.JSON)
+
+    def form_csv(self, unit_id, period, from_records=False):
+        return self.render(self.form(unit_id, period, from_records), StatsFormat.CSV)
+
+    def series(self, unit_id, year, month, months):
+        """A node's Forms for `months` calendar months from year/month on."""
+        return _fetch("cbc_stats_forms **",
+                      lambda out: lib.cbc_stats_series(out, self._ptr, unit_id, year, month,
+                                                       months),
+                      _forms, lib.cbc_stats_forms_free)
+
+    def child_forms(self, unit_id, period, from_records=False):
+        """The Forms of a node's open children for a Period, in id order (drill-down;
+        cbc_stats_children, named so as not to hide Database.children)."""
+        p = _period(period)
+        return _fetch("cbc_stats_forms **",
+                      lambda out: lib.cbc_stats_children(out, self._ptr, unit_id, p,
+                                                         _flags(from_records)),
+                      _forms, lib.cbc_stats_forms_free)
+
+    # -- breakdowns -------------------------------------------------------
+    def breakdown(self, unit_id, period):
+        """A node's hazards in a Period broken down, with rates (a Breakdown)."""
+        p = _period(period)
+        return _fetch("cbc_stats_breakdown **",
+                      lambda out: lib.cbc_stats_breakdown_get(out, self._ptr, unit_id, p),
+                      _breakdown, lib.cbc_stats_breakdown_free)
+
+    def render_breakdown(self, breakdown, fmt=StatsFormat.JSON):
+        """A Breakdown rendered as JSON or CSV (StatsFormat); TEXT raises InvalidError."""
+        c, counts = _c_breakdown(breakdown)  # counts: alive while C reads c.counts
+        return _string(lambda out: lib.cbc_stats_breakdown_render(out, self._ptr, c, int(fmt)))
+
+    # -- aggregates -------------------------------------------------------
+    def rebuild_stats(self):
+        """Rebuild the aggregates from the records (after a bulk load with
+        defer_stats=True; raises StateError on a handle that defers them)."""
+        check(lib.cbc_stats_rebuild(self._ptr))
