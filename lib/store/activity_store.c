@@ -21,9 +21,8 @@ int cbc_store__training_insert(cbc_store *st, const cbc_training_record *r, int6
   sqlite3_bind_int(s, 4, r->minutes);
   store_bind_text(s, 5, r->title);
   sqlite3_bind_int64(s, 6, now);
-  if ((rc = store_exec_stmt(st, s, "recording a training session")) != 0)
+  if ((rc = store_exec_insert(st, s, "recording a training session", out_id)) != 0)
     return rc;
-  *out_id = sqlite3_last_insert_rowid(st->db);
   rc = store_stmt(st, STMT_ATTENDEE_INSERT,
                   "INSERT INTO training_attendees(training_id, employee_id, passed, kind,"
                   " held_at) VALUES (?1, ?2, ?3, ?4, ?5)", &s);
@@ -96,9 +95,8 @@ int cbc_store__drill_insert(cbc_store *st, const cbc_drill_record *r, int64_t en
   sqlite3_bind_int64(s, 3, r->held_at);
   store_bind_text(s, 4, r->scenario);
   sqlite3_bind_int64(s, 5, now);
-  if ((rc = store_exec_stmt(st, s, "recording a drill")) != 0)
+  if ((rc = store_exec_insert(st, s, "recording a drill", out_id)) != 0)
     return rc;
-  *out_id = sqlite3_last_insert_rowid(st->db);
   rc = store_stmt(st, STMT_DRILL_TEAM_INSERT,
                   "INSERT INTO drill_teams(drill_id, team_id, held_at) VALUES (?1, ?2, ?3)", &s);
   for (size_t i = 0; i < r->n_teams && !rc; i++) {
@@ -175,10 +173,7 @@ int cbc_store__assignment_insert(cbc_store *st, int64_t cadre_id, int64_t unit_i
   sqlite3_bind_int64(s, 3, from);
   sqlite3_bind_int64(s, 4, to);
   sqlite3_bind_int64(s, 5, now);
-  rc = store_exec_stmt(st, s, "recording a cadre assignment");
-  if (!rc)
-    *out_id = sqlite3_last_insert_rowid(st->db);
-  return rc;
+  return store_exec_insert(st, s, "recording a cadre assignment", out_id);
 }
 
 int cbc_store__assignment_period(cbc_store *st, int64_t id, int64_t *from, int64_t *to)
@@ -224,10 +219,7 @@ int cbc_store__visit_insert(cbc_store *st, const cbc_visit_record *r, int64_t no
   sqlite3_bind_int64(s, 3, r->visited_at);
   store_bind_text(s, 4, r->findings);
   sqlite3_bind_int64(s, 5, now);
-  rc = store_exec_stmt(st, s, "recording a visit");
-  if (!rc)
-    *out_id = sqlite3_last_insert_rowid(st->db);
-  return rc;
+  return store_exec_insert(st, s, "recording a visit", out_id);
 }
 
 /* ------------------------------------------------------------ proposals */
@@ -247,10 +239,7 @@ int cbc_store__proposal_insert(cbc_store *st, const cbc_proposal_record *r, int6
   store_bind_text(s, 4, r->text);
   sqlite3_bind_int64(s, 5, now);
   sqlite3_bind_int(s, 6, CBC_PROPOSAL_SUBMITTED);
-  rc = store_exec_stmt(st, s, "recording a proposal");
-  if (!rc)
-    *out_id = sqlite3_last_insert_rowid(st->db);
-  return rc;
+  return store_exec_insert(st, s, "recording a proposal", out_id);
 }
 
 int cbc_store__proposal_get(cbc_store *st, int64_t id, cbc_proposal *p)

@@ -60,6 +60,14 @@ int store_exec_stmt(cbc_store *st, sqlite3_stmt *s, const char *what)
   return err;
 }
 
+int store_exec_insert(cbc_store *st, sqlite3_stmt *s, const char *what, int64_t *out_id)
+{
+  int rc = store_exec_stmt(st, s, what);
+  if (!rc)
+    *out_id = sqlite3_last_insert_rowid(st->db);
+  return rc;
+}
+
 int store_step_row(cbc_store *st, sqlite3_stmt *s, const char *what)
 {
   int rc = sqlite3_step(s);

@@ -66,6 +66,8 @@ struct cbc_store_cursor {
 int store_stmt(cbc_store *st, store_stmt_id id, const char *sql, sqlite3_stmt **out);
 /* Step a statement expected to finish (INSERT/UPDATE/...), then reset it. */
 int store_exec_stmt(cbc_store *st, sqlite3_stmt *s, const char *what);
+/* store_exec_stmt for an INSERT, handing back the new row's id. */
+int store_exec_insert(cbc_store *st, sqlite3_stmt *s, const char *what, int64_t *out_id);
 /* Step for one row: 0 with a row (left in the statement until it is used
  * again or cbc_store__done), or
  * CBC_ENOTFOUND, or an error. */
