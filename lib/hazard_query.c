@@ -143,7 +143,7 @@ CBC_EXTERN(int) cbc_hazard_iter_new(cbc_hazard_iter **out, cbc_db *db,
   *out = NULL;
   cbc_hazard_filter all = CBC_HAZARD_FILTER_INIT;
   const cbc_hazard_filter *f = filter ? filter : &all;
-  char lo[1024], hi[1024];
+  char lo[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
   int rc = cbc__db_check(db);
   if (!rc)
     rc = filter_check(f);

@@ -75,7 +75,12 @@ CBC_EXTERN(int) cbc_stats_children(cbc_stats_forms **out, cbc_db *db, int64_t un
   int64_t *units = NULL;
   cbc_period *periods = NULL;
   size_t n = 0, cap = 0;
-  int rc = cbc_unit_iter_children(&it, db, unit_id);
+  int64_t from, to;
+  int rc = cbc_period_bounds(&from, &to, db, period); /* refused even with no children */
+  if (!rc && (flags & ~(unsigned int)CBC_STATS_FROM_RECORDS))
+    rc = cbc__error(CBC_EINVAL, "unknown statistics flags 0x%x", flags);
+  if (!rc)
+    rc = cbc_unit_iter_children(&it, db, unit_id);
   while (!rc && (rc = cbc_unit_iter_next(&u, it)) == 0) {
     if (u->closed)
       continue;

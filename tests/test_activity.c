@@ -286,6 +286,10 @@ static void test_participation(void **state)
   assert_int_equal(took, 1); /* a member of a drilling team */
   assert_cbc_ok(cbc_employee_took_part(&took, db, E(db, "L1"), may, july));
   assert_int_equal(took, 0);
+  /* a member who had left before the drill did not take part in it */
+  assert_cbc_ok(cbc_employee_deactivate(db, E(db, "L2"), d.held_at - DAY));
+  assert_cbc_ok(cbc_employee_took_part(&took, db, E(db, "L2"), may, june));
+  assert_int_equal(took, 0);
   assert_cbc_error(cbc_employee_took_part(&took, db, E(db, "A1"), july, june), CBC_EINVAL,
                    "inverted");
   assert_cbc_error(cbc_employee_took_part(&took, db, E(db, "A1"), june, june), CBC_EINVAL,

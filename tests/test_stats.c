@@ -451,6 +451,13 @@ static void test_series_and_children(void **state)
   assert_cbc_error(cbc_stats_series(&f, db, U(db, "E1"), 2024, 1, 0), CBC_EINVAL, "months");
   assert_cbc_error(cbc_stats_children(&f, db, 31337, &jan, 0), CBC_ENOTFOUND, NULL);
   assert_null(f);
+  /* a team has no children; its bad period and flags are refused all the same */
+  cbc_period inverted = { CBC_PERIOD_RANGE, 0, 0, at(2, 1, 0), at(1, 1, 0) };
+  assert_cbc_error(cbc_stats_children(&f, db, U(db, "T1"), &inverted, 0), CBC_EINVAL, NULL);
+  assert_cbc_error(cbc_stats_children(&f, db, U(db, "T1"), &jan, 8), CBC_EINVAL, "flags");
+  assert_cbc_ok(cbc_stats_children(&f, db, U(db, "T1"), &jan, 0));
+  assert_int_equal(f->count, 0);
+  cbc_stats_forms_free(f);
 }
 
 /* A database of schema 4 (records, no aggregates) gets them built from its

@@ -301,6 +301,7 @@ int cbc_store__took_part(cbc_store *st, int64_t employee_id, int64_t from, int64
                       "   AND visited_at >= ?2 AND visited_at < ?3)"
                       " OR EXISTS(SELECT 1 FROM drill_teams d JOIN employees e"
                       "   ON e.id = ?1 AND d.team_id = e.unit_id"
+                      "   AND " ON_PAYROLL_AT("e.", "d.held_at")
                       "   WHERE d.held_at >= ?2 AND d.held_at < ?3)", &s);
   if (rc)
     return rc;

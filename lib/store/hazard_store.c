@@ -373,12 +373,9 @@ int cbc_store__hazard_event_add(cbc_store *st, const cbc_hazard_event *ev, int64
 
 int cbc_store__hazard_events(cbc_store_cursor **out, cbc_store *st, int64_t hazard_id)
 {
-  int rc = store_cursor_new(out, st, "SELECT id, hazard_id, at, actor_id, action, from_state,"
+  return store_cursor_ints(out, st, "SELECT id, hazard_id, at, actor_id, action, from_state,"
                                      " to_state, level, data FROM hazard_events"
-                                     " WHERE hazard_id = ?1 ORDER BY id");
-  if (!rc)
-    sqlite3_bind_int64((*out)->stmt, 1, hazard_id);
-  return rc;
+                                     " WHERE hazard_id = ?1 ORDER BY id", 1, &hazard_id);
 }
 
 int cbc_store__cursor_hazard_event(cbc_store_cursor *c, cbc_hazard_event *ev)
@@ -423,12 +420,9 @@ int cbc_store__hazard_attachment_add(cbc_store *st, int64_t hazard_id, int64_t e
 
 int cbc_store__hazard_attachments(cbc_store_cursor **out, cbc_store *st, int64_t hazard_id)
 {
-  int rc = store_cursor_new(out, st, "SELECT uri, media_type, size, sha256, stage, added_at,"
+  return store_cursor_ints(out, st, "SELECT uri, media_type, size, sha256, stage, added_at,"
                                      " added_by FROM hazard_attachments WHERE hazard_id = ?1"
-                                     " ORDER BY id");
-  if (!rc)
-    sqlite3_bind_int64((*out)->stmt, 1, hazard_id);
-  return rc;
+                                     " ORDER BY id", 1, &hazard_id);
 }
 
 int cbc_store__cursor_attachment(cbc_store_cursor *c, cbc_hazard_attachment *a)

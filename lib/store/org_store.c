@@ -122,7 +122,6 @@ static int unit_path(cbc_store *st, int64_t id, char *buf, size_t size)
   return 0;
 }
 
-#define PATH_MAX_BYTES 1024
 
 /* Append the segment of @p id to a parent path. */
 static int path_append(char *buf, size_t size, int64_t id)
@@ -157,7 +156,7 @@ static int set_path(cbc_store *st, int64_t id, const char *path)
 int cbc_store__unit_insert(cbc_store *st, const cbc_unit *u, int64_t *out_id)
 {
   st->org_generation++;
-  char path[PATH_MAX_BYTES];
+  char path[CBC_STORE_PATH_MAX];
   int rc = unit_path(st, u->parent_id, path, sizeof(path));
   sqlite3_stmt *s;
   if (!rc)
@@ -207,7 +206,7 @@ int cbc_store__unit_update(cbc_store *st, const cbc_unit *u)
 int cbc_store__unit_reparent(cbc_store *st, int64_t id, int64_t new_parent)
 {
   st->org_generation++;
-  char old_path[PATH_MAX_BYTES], new_path[PATH_MAX_BYTES], hi[PATH_MAX_BYTES];
+  char old_path[CBC_STORE_PATH_MAX], new_path[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
   int rc = unit_path(st, id, old_path, sizeof(old_path));
   if (!rc)
     rc = unit_path(st, new_parent, new_path, sizeof(new_path));
@@ -318,11 +317,8 @@ int cbc_store__unit_max_id(cbc_store *st, int64_t *out)
 
 int cbc_store__units_children(cbc_store_cursor **out, cbc_store *st, int64_t parent_id)
 {
-  int rc = store_cursor_new(out, st, "SELECT " UNIT_COLS " FROM units WHERE "
-                                     "coalesce(parent_id, 0) = ?1 ORDER BY id");
-  if (!rc)
-    sqlite3_bind_int64((*out)->stmt, 1, parent_id);
-  return rc;
+  return store_cursor_ints(out, st, "SELECT " UNIT_COLS " FROM units WHERE "
+                                     "coalesce(parent_id, 0) = ?1 ORDER BY id", 1, &parent_id);
 }
 
 int cbc_store__unit_range(cbc_store *st, int64_t unit_id, char *lo, char *hi, size_t size)
@@ -336,7 +332,7 @@ int cbc_store__unit_range(cbc_store *st, int64_t unit_id, char *lo, char *hi, si
 /* Bind a subtree's path range to parameters 1 and 2 of a cursor. */
 static int bind_subtree(cbc_store_cursor *c, int64_t root_id)
 {
-  char path[PATH_MAX_BYTES], hi[PATH_MAX_BYTES];
+  char path[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
   int rc = unit_path(c->st, root_id, path, sizeof(path));
   if (rc)
     return rc;
@@ -550,7 +546,7 @@ int cbc_store__employee_max_id(cbc_store *st, int64_t *out)
 int cbc_store__employee_with_role(cbc_store *st, int64_t unit_id, unsigned int roles,
                                   int64_t *out)
 {
-  char lo[PATH_MAX_BYTES], hi[PATH_MAX_BYTES];
+  char lo[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
   sqlite3_stmt *s;
   *out = 0;
   int rc = cbc_store__unit_range(st, unit_id, lo, hi, sizeof(lo));

@@ -191,7 +191,7 @@ int cbc_store__units_assigned(cbc_store *st, const char *lo, const char *hi, int
   "  AND submitted_at < ?4"                                                                \
   " UNION ALL SELECT cadre_id, 0 FROM visits WHERE visited_at >= ?3 AND visited_at < ?4"   \
   " UNION ALL SELECT m.id, 0 FROM drill_teams d JOIN employees m ON m.unit_id = d.team_id" \
-  "  AND (m.active = 1 OR m.left_at > d.held_at) WHERE d.held_at >= ?3 AND d.held_at < ?4"
+  "  AND " ON_PAYROLL_AT("m.", "d.held_at") " WHERE d.held_at >= ?3 AND d.held_at < ?4"
 
 static const struct {
   size_t field; /* offsetof in cbc_stats_form */
@@ -273,7 +273,7 @@ static const struct {
     " AND closed_at <= deadline" IN_SUBTREE },
   { offsetof(cbc_stats_breakdown, overdue_at_end),
     "SELECT count(*) FROM hazards WHERE reported_at < ?4 AND deadline > 0 AND deadline < ?4"
-    " AND state != 6 AND NOT (state = 5 AND closed_at < ?4) AND ?3 = ?3" IN_SUBTREE },
+    " AND state != 6 AND NOT (state = 5 AND closed_at < ?4)" IN_SUBTREE },
   { offsetof(cbc_stats_breakdown, reopens),
     "SELECT count(*) FROM hazard_events v JOIN hazards h ON h.id = v.hazard_id"
     " WHERE v.action IN (11, 12) AND v.at >= ?3 AND v.at < ?4 AND h.unit_id IN " SUBTREE },
@@ -396,8 +396,7 @@ static const char *const replay_sql[] = {
   [CBC_REPLAY_ATTENDANCE] = "SELECT employee_id, held_at, kind FROM training_attendees",
   [CBC_REPLAY_DRILLS] = "SELECT unit_id, held_at FROM drills",
   [CBC_REPLAY_DRILL_MEMBERS] = "SELECT m.id, d.held_at FROM drill_teams d JOIN employees m"
-                               " ON m.unit_id = d.team_id AND (m.active = 1"
-                               " OR m.left_at > d.held_at)",
+                               " ON m.unit_id = d.team_id AND " ON_PAYROLL_AT("m.", "d.held_at"),
   [CBC_REPLAY_VISITS] = "SELECT unit_id, visited_at, cadre_id FROM visits",
   [CBC_REPLAY_PROPOSALS] = "SELECT unit_id, submitted_at, proposer_id FROM proposals",
 };
@@ -418,11 +417,7 @@ int cbc_store__cursor_ints(cbc_store_cursor *c, int64_t *values, int n)
 int cbc_store__team_members_at(cbc_store_cursor **out, cbc_store *st, int64_t team_id,
                                int64_t at)
 {
-  int rc = store_cursor_new(out, st, "SELECT id FROM employees WHERE unit_id = ?1"
-                                     " AND (active = 1 OR left_at > ?2) ORDER BY id");
-  if (!rc) {
-    sqlite3_bind_int64((*out)->stmt, 1, team_id);
-    sqlite3_bind_int64((*out)->stmt, 2, at);
-  }
-  return rc;
+  const int64_t values[] = { team_id, at };
+  return store_cursor_ints(out, st, "SELECT id FROM employees WHERE unit_id = ?1"
+                                    " AND " ON_PAYROLL_AT("", "?2") " ORDER BY id", 2, values);
 }

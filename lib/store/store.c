@@ -381,6 +381,15 @@ int store_cursor_new(cbc_store_cursor **out, cbc_store *st, const char *sql)
   return 0;
 }
 
+int store_cursor_ints(cbc_store_cursor **out, cbc_store *st, const char *sql, int n,
+                      const int64_t *values)
+{
+  int rc = store_cursor_new(out, st, sql);
+  for (int i = 0; i < n && !rc; i++)
+    sqlite3_bind_int64((*out)->stmt, i + 1, values[i]);
+  return rc;
+}
+
 int store_cursor_step(cbc_store_cursor *c)
 {
   int rc = sqlite3_step(c->stmt);

@@ -93,7 +93,14 @@ int store_exec(cbc_store *st, const char *sql, const char *what);
 int store_error(cbc_store *st, int sqlite_rc, const char *what);
 /* Make a cursor over a freshly prepared statement (bind before stepping). */
 int store_cursor_new(cbc_store_cursor **out, cbc_store *st, const char *sql);
+/* The same with ?1..?n bound to @p values. */
+int store_cursor_ints(cbc_store_cursor **out, cbc_store *st, const char *sql, int n,
+                      const int64_t *values);
 int store_cursor_step(cbc_store_cursor *c);
+
+/* SQL: employee row @p e ("e." or "") was on the payroll at time @p t (had not
+ * left by then) — a drill counts the members its teams had then. */
+#define ON_PAYROLL_AT(e, t) "(" e "active = 1 OR " e "left_at > " t ")"
 
 /* Text helpers for binding/reading. */
 static inline int store_bind_text(sqlite3_stmt *s, int i, const char *v)
