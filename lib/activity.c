@@ -42,7 +42,10 @@ static int time_check(cbc_db *db, const char *what, int64_t t)
 /* An employee on the payroll at @p at (not gone before it). */
 static int employee_at(cbc_db *db, int64_t id, int64_t at, const char *what, cbc_employee *e)
 {
+  cbc__actor a; /* cached for the statistics, which count them next */
   int rc = cbc_store__employee_get(db->store, id, e);
+  if (!rc)
+    rc = cbc__actor_from(db, e, &a);
   if (rc)
     return rc;
   if (!e->active && e->left_at <= at)

@@ -5,9 +5,14 @@
 #include <string.h>
 
 #define SLOTS 4096 /* per table; a miss only costs the queries it saves */
+/* Participation is looked up for every person a record names (a drill's
+ * whole teams), so its table is larger; its slots carry the generation
+ * they were filled in, so moving on costs no clearing. */
+#define PARTICIPATION_SLOTS 32768
 
 typedef struct participation_slot {
   int64_t employee;
+  uint64_t generation;
   int year;
   unsigned int masks[3];
 } participation_slot;
@@ -16,7 +21,7 @@ struct cbc__scope_cache {
   uint64_t generation;
   cbc__scope units[SLOTS];
   cbc__actor actors[SLOTS];
-  participation_slot participation[SLOTS];
+  participation_slot *participation; /* PARTICIPATION_SLOTS; NULL until needed */
 };
 
 static cbc__scope_cache *cache_for(cbc_db *db)
@@ -29,8 +34,10 @@ static cbc__scope_cache *cache_for(cbc_db *db)
     db->scopes->generation = gen;
   }
   if (db->scopes->generation != gen) {
+    participation_slot *kept = db->scopes->participation;
     memset(db->scopes, 0, sizeof(*db->scopes));
     db->scopes->generation = gen;
+    db->scopes->participation = kept;
   }
   return db->scopes;
 }
@@ -101,45 +108,61 @@ int cbc__actor_of(cbc_db *db, int64_t employee_id, cbc__actor *out)
   }
   cbc_employee e;
   int rc = cbc_store__employee_get(db->store, employee_id, &e);
-  if (rc)
-    return rc;
-  out->id = employee_id;
-  out->roles = e.roles;
-  out->active = e.active != 0;
-  int64_t unit = e.unit_id;
-  rc = cbc__scope_of_unit(db, unit, &out->place);
-  if (!rc && slot)
-    *slot = *out;
+  return rc ? rc : cbc__actor_from(db, &e, out);
+}
+
+int cbc__actor_from(cbc_db *db, const cbc_employee *e, cbc__actor *out)
+{
+  out->id = e->id;
+  out->roles = e->roles;
+  out->active = e->active != 0;
+  int rc = cbc__scope_of_unit(db, e->unit_id, &out->place);
+  cbc__scope_cache *c = rc ? NULL : cache_for(db);
+  if (c && e->id)
+    c->actors[(uint64_t)e->id % SLOTS] = *out;
   return rc;
+}
+
+/* The participation slot of @p employee_id (NULL when memory is short). */
+static participation_slot *participation_slot_of(cbc_db *db, int64_t employee_id)
+{
+  cbc__scope_cache *c = cache_for(db);
+  if (c && !c->participation)
+    c->participation = cbc__calloc(PARTICIPATION_SLOTS, sizeof(*c->participation));
+  return c && c->participation
+           ? &c->participation[(uint64_t)employee_id % PARTICIPATION_SLOTS] : NULL;
 }
 
 int cbc__participation_of(cbc_db *db, int64_t employee_id, int year, unsigned int masks[3])
 {
-  cbc__scope_cache *c = cache_for(db);
-  participation_slot *slot = c ? &c->participation[(uint64_t)employee_id % SLOTS] : NULL;
-  if (slot && slot->employee == employee_id && slot->year == year && employee_id) {
+  participation_slot *slot = participation_slot_of(db, employee_id);
+  if (slot && slot->employee == employee_id && slot->year == year &&
+      slot->generation == db->scopes->generation && employee_id) {
     memcpy(masks, slot->masks, sizeof(slot->masks));
     return 0;
   }
   int rc = cbc_store__participation_get(db->store, employee_id, year, masks);
   if (!rc && slot)
-    *slot = (participation_slot){ employee_id, year, { masks[0], masks[1], masks[2] } };
+    *slot = (participation_slot){ employee_id, db->scopes->generation, year,
+                                  { masks[0], masks[1], masks[2] } };
   return rc;
 }
 
 int cbc__participation_put(cbc_db *db, int64_t employee_id, int year,
-                           const unsigned int masks[3])
+                           const unsigned int masks[3], bool exists)
 {
-  int rc = cbc_store__participation_put(db->store, employee_id, year, masks);
-  cbc__scope_cache *c = rc ? NULL : cache_for(db);
-  if (c) /* a rollback of this write moves the generation on and empties the cache */
-    c->participation[(uint64_t)employee_id % SLOTS] =
-      (participation_slot){ employee_id, year, { masks[0], masks[1], masks[2] } };
+  int rc = cbc_store__participation_put(db->store, employee_id, year, masks, exists);
+  participation_slot *slot = rc ? NULL : participation_slot_of(db, employee_id);
+  if (slot) /* a rollback of this write moves the generation on */
+    *slot = (participation_slot){ employee_id, db->scopes->generation, year,
+                                  { masks[0], masks[1], masks[2] } };
   return rc;
 }
 
 void cbc__scope_cache_free(cbc_db *db)
 {
+  if (db->scopes)
+    cbc__free(db->scopes->participation);
   cbc__free(db->scopes);
   db->scopes = NULL;
 }

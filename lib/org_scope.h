@@ -25,6 +25,8 @@ typedef struct cbc__actor {
 
 int cbc__scope_of_unit(cbc_db *db, int64_t unit_id, cbc__scope *out);
 int cbc__actor_of(cbc_db *db, int64_t employee_id, cbc__actor *out);
+/* The same from an employee row already read, which it caches. */
+int cbc__actor_from(cbc_db *db, const cbc_employee *e, cbc__actor *out);
 /* The responsible person for @p level (TEAM..ENTERPRISE) above @p unit_id,
  * as cbc_org_responsible() finds it; found holders are cached. */
 int cbc__responsible_of(cbc_db *db, int64_t unit_id, cbc_level level, int64_t *out);
@@ -32,7 +34,7 @@ int cbc__responsible_of(cbc_db *db, int64_t unit_id, cbc_level level, int64_t *o
  * and writing them, through the same cache. */
 int cbc__participation_of(cbc_db *db, int64_t employee_id, int year, unsigned int masks[3]);
 int cbc__participation_put(cbc_db *db, int64_t employee_id, int year,
-                           const unsigned int masks[3]);
+                           const unsigned int masks[3], bool exists);
 /* Free the caches of a handle. */
 void cbc__scope_cache_free(cbc_db *db);
 

@@ -147,7 +147,16 @@ int cbc__stats_bump(cbc_db *db, int64_t unit_id, int64_t at, unsigned int counte
 static const cbc_store_stat way_columns[3] = { CBC_STAT_TOOK_PART_M, CBC_STAT_TRAINED_M,
                                                CBC_STAT_LEADERS_M };
 
-int cbc__stats_took_part(cbc_db *db, int64_t employee_id, int64_t at, unsigned int kinds)
+/* The attribution unit of @p unit_id, or of the employee's own unit. */
+static int attribution_of(cbc_db *db, int64_t employee_id, int64_t unit_id, int64_t *out)
+{
+  cbc__actor a;
+  int rc = unit_id ? 0 : cbc__actor_of(db, employee_id, &a);
+  return rc ? rc : attribution(db, unit_id ? unit_id : a.place.unit, out);
+}
+
+int cbc__stats_took_part(cbc_db *db, int64_t employee_id, int64_t unit_id, int64_t at,
+                         unsigned int kinds)
 {
   if (!keeping(db))
     return deferred(db);
@@ -158,6 +167,7 @@ int cbc__stats_took_part(cbc_db *db, int64_t employee_id, int64_t at, unsigned i
   unsigned int bit = 1u << (m - 1), quarter = 7u << (3 * ((m - 1) / 3));
   bool changed = false;
   int rc = cbc__participation_of(db, employee_id, y, masks);
+  bool exists = masks[0] || masks[1] || masks[2]; /* rows are written non-zero */
   for (int k = 0; k < 3 && !rc; k++) {
     if (!(kinds & (1u << k)) || (masks[k] & bit))
       continue;
@@ -169,12 +179,9 @@ int cbc__stats_took_part(cbc_db *db, int64_t employee_id, int64_t at, unsigned i
   }
   if (rc || !changed)
     return rc;
-  cbc__actor a;
-  rc = cbc__participation_put(db, employee_id, y, masks);
+  rc = cbc__participation_put(db, employee_id, y, masks, exists);
   if (!rc)
-    rc = cbc__actor_of(db, employee_id, &a);
-  if (!rc)
-    rc = attribution(db, a.place.unit, &attributed);
+    rc = attribution_of(db, employee_id, unit_id, &attributed);
   return rc ? rc : add(db, attributed, at, delta);
 }
 
@@ -187,7 +194,7 @@ int cbc__stats_hazard_reported(cbc_db *db, const cbc_hazard *h)
   int rc = cbc__stats_bump(db, h->enterprise_id, h->reported_at,
                            BIT(CBC_STAT_ACTIVITY) | BIT(CBC_STAT_FOUND), 1);
   if (!rc && h->reporter_id)
-    rc = cbc__stats_took_part(db, h->reporter_id, h->reported_at, CBC__TOOK_PART);
+    rc = cbc__stats_took_part(db, h->reporter_id, 0, h->reported_at, CBC__TOOK_PART);
   return rc;
 }
 
@@ -223,7 +230,7 @@ int cbc__stats_training(cbc_db *db, const cbc_training_record *r)
 {
   int rc = cbc__stats_bump(db, r->unit_id, r->held_at, cbc__stats_training_counters(r->kind), 1);
   for (size_t i = 0; i < r->n_attendees && !rc; i++)
-    rc = cbc__stats_took_part(db, r->attendees[i].employee_id, r->held_at,
+    rc = cbc__stats_took_part(db, r->attendees[i].employee_id, 0, r->held_at,
                               cbc__stats_attendance_ways(r->kind));
   return rc;
 }
@@ -232,13 +239,12 @@ int cbc__stats_drill(cbc_db *db, const cbc_drill_record *r)
 {
   int rc = cbc__stats_bump(db, r->unit_id, r->held_at, BIT(CBC_STAT_ACTIVITY), 1);
   for (size_t i = 0; i < r->n_teams && !rc; i++) {
-    cbc_store_cursor *c;
-    int64_t member;
-    rc = cbc_store__team_members_at(&c, db->store, r->team_ids[i], r->held_at);
-    while (!rc && (rc = cbc_store__cursor_ints(c, &member, 1)) == 0)
-      rc = cbc__stats_took_part(db, member, r->held_at, CBC__TOOK_PART);
-    cbc_store__cursor_free(c);
-    rc = rc == CBC_ITEROVER ? 0 : rc;
+    int64_t *members;
+    size_t n;
+    rc = cbc_store__team_members_at(db->store, r->team_ids[i], r->held_at, &members, &n);
+    for (size_t j = 0; j < n && !rc; j++)
+      rc = cbc__stats_took_part(db, members[j], r->team_ids[i], r->held_at, CBC__TOOK_PART);
+    cbc__free(members);
   }
   return rc;
 }
@@ -246,13 +252,13 @@ int cbc__stats_drill(cbc_db *db, const cbc_drill_record *r)
 int cbc__stats_visit(cbc_db *db, int64_t unit_id, int64_t cadre_id, int64_t at)
 {
   int rc = cbc__stats_bump(db, unit_id, at, BIT(CBC_STAT_VISITS), 1);
-  return rc ? rc : cbc__stats_took_part(db, cadre_id, at, CBC__TOOK_PART);
+  return rc ? rc : cbc__stats_took_part(db, cadre_id, 0, at, CBC__TOOK_PART);
 }
 
 int cbc__stats_proposal(cbc_db *db, int64_t unit_id, int64_t proposer_id, int64_t at)
 {
   int rc = cbc__stats_bump(db, unit_id, at, BIT(CBC_STAT_ACTIVITY), 1);
-  return rc ? rc : cbc__stats_took_part(db, proposer_id, at, CBC__TOOK_PART);
+  return rc ? rc : cbc__stats_took_part(db, proposer_id, 0, at, CBC__TOOK_PART);
 }
 
 /* ---------------------------------------------------------------- rebuild */
@@ -299,7 +305,8 @@ static int replay_training(cbc_db *db, const int64_t *r)
 
 static int replay_attendance(cbc_db *db, const int64_t *r)
 {
-  return cbc__stats_took_part(db, r[0], r[1], cbc__stats_attendance_ways((cbc_training_kind)r[2]));
+  return cbc__stats_took_part(db, r[0], 0, r[1],
+                              cbc__stats_attendance_ways((cbc_training_kind)r[2]));
 }
 
 static int replay_drill(cbc_db *db, const int64_t *r)
@@ -309,7 +316,7 @@ static int replay_drill(cbc_db *db, const int64_t *r)
 
 static int replay_member(cbc_db *db, const int64_t *r)
 {
-  return cbc__stats_took_part(db, r[0], r[1], CBC__TOOK_PART);
+  return cbc__stats_took_part(db, r[0], r[2], r[1], CBC__TOOK_PART);
 }
 
 static int replay_visit(cbc_db *db, const int64_t *r)
@@ -334,7 +341,7 @@ int cbc__stats_rebuild_in_txn(cbc_db *db)
     { CBC_REPLAY_TRAININGS, 3, replay_training },
     { CBC_REPLAY_ATTENDANCE, 3, replay_attendance },
     { CBC_REPLAY_DRILLS, 2, replay_drill },
-    { CBC_REPLAY_DRILL_MEMBERS, 2, replay_member },
+    { CBC_REPLAY_DRILL_MEMBERS, 3, replay_member },
     { CBC_REPLAY_VISITS, 3, replay_visit },
     { CBC_REPLAY_PROPOSALS, 3, replay_proposal },
   };

@@ -16,9 +16,11 @@ int cbc__stats_bump(cbc_db *db, int64_t unit_id, int64_t at, unsigned int counte
 #define CBC__TRAINED 2u
 #define CBC__TRAINED_LEADER 4u
 /* Mark an employee as having taken part at @p at in the @p kinds ways,
- * counting them once per month, quarter and year in their unit's
- * attribution unit. */
-int cbc__stats_took_part(cbc_db *db, int64_t employee_id, int64_t at, unsigned int kinds);
+ * counting them once per month, quarter and year in the attribution unit of
+ * @p unit_id (where the record places them, as a drill its teams' members),
+ * or of their own unit when it is 0. */
+int cbc__stats_took_part(cbc_db *db, int64_t employee_id, int64_t unit_id, int64_t at,
+                         unsigned int kinds);
 
 /* What each record counts, called after it is written. */
 int cbc__stats_hazard_reported(cbc_db *db, const cbc_hazard *h);

@@ -99,14 +99,15 @@ int cbc_store__participation_get(cbc_store *st, int64_t employee_id, int year,
 }
 
 int cbc_store__participation_put(cbc_store *st, int64_t employee_id, int year,
-                                 const unsigned int masks[3])
+                                 const unsigned int masks[3], bool exists)
 {
   sqlite3_stmt *s;
-  int rc = store_stmt(st, STMT_PARTICIPATION_PUT,
-                      "INSERT INTO participation(employee_id, year, took_part, trained, leaders)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(employee_id, year) DO UPDATE"
-                      " SET took_part = excluded.took_part, trained = excluded.trained,"
-                      " leaders = excluded.leaders", &s);
+  int rc = exists ? store_stmt(st, STMT_PARTICIPATION_UPDATE,
+                               "UPDATE participation SET took_part = ?3, trained = ?4,"
+                               " leaders = ?5 WHERE employee_id = ?1 AND year = ?2", &s)
+                  : store_stmt(st, STMT_PARTICIPATION_PUT,
+                               "INSERT INTO participation(employee_id, year, took_part, trained,"
+                               " leaders) VALUES (?1, ?2, ?3, ?4, ?5)", &s);
   if (rc)
     return rc;
   sqlite3_bind_int64(s, 1, employee_id);
@@ -395,7 +396,8 @@ static const char *const replay_sql[] = {
   [CBC_REPLAY_TRAININGS] = "SELECT unit_id, held_at, kind FROM trainings",
   [CBC_REPLAY_ATTENDANCE] = "SELECT employee_id, held_at, kind FROM training_attendees",
   [CBC_REPLAY_DRILLS] = "SELECT unit_id, held_at FROM drills",
-  [CBC_REPLAY_DRILL_MEMBERS] = "SELECT m.id, d.held_at FROM drill_teams d JOIN employees m"
+  [CBC_REPLAY_DRILL_MEMBERS] = "SELECT m.id, d.held_at, d.team_id FROM drill_teams d"
+                               " JOIN employees m"
                                " ON m.unit_id = d.team_id AND " ON_PAYROLL_AT("m.", "d.held_at"),
   [CBC_REPLAY_VISITS] = "SELECT unit_id, visited_at, cadre_id FROM visits",
   [CBC_REPLAY_PROPOSALS] = "SELECT unit_id, submitted_at, proposer_id FROM proposals",
@@ -414,10 +416,17 @@ int cbc_store__cursor_ints(cbc_store_cursor *c, int64_t *values, int n)
   return rc;
 }
 
-int cbc_store__team_members_at(cbc_store_cursor **out, cbc_store *st, int64_t team_id,
-                               int64_t at)
+int cbc_store__team_members_at(cbc_store *st, int64_t team_id, int64_t at, int64_t **ids,
+                               size_t *n)
 {
-  const int64_t values[] = { team_id, at };
-  return store_cursor_ints(out, st, "SELECT id FROM employees WHERE unit_id = ?1"
-                                    " AND " ON_PAYROLL_AT("", "?2") " ORDER BY id", 2, values);
+  sqlite3_stmt *s;
+  *ids = NULL;
+  *n = 0;
+  int rc = store_stmt(st, STMT_TEAM_MEMBERS_AT, "SELECT id FROM employees WHERE unit_id = ?1"
+                      " AND " ON_PAYROLL_AT("", "?2") " ORDER BY id", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, team_id);
+  sqlite3_bind_int64(s, 2, at);
+  return store_collect(st, s, sizeof(int64_t), store_fill_int64, (void **)ids, n);
 }

@@ -208,8 +208,10 @@ int cbc_store__stat_add(cbc_store *st, int64_t unit_id, int month,
  * as a leader (bit m - 1 for month m); zeros when none. */
 int cbc_store__participation_get(cbc_store *st, int64_t employee_id, int year,
                                  unsigned int masks[3]);
+/* Write them: an UPDATE of the row when @p exists (it does when any of the
+ * masks read was non-zero), else an INSERT. */
 int cbc_store__participation_put(cbc_store *st, int64_t employee_id, int year,
-                                 const unsigned int masks[3]);
+                                 const unsigned int masks[3], bool exists);
 /* Sums over months [first, last] of one attribution unit (@p unit_id != 0)
  * or of the units in [lo, hi); *units_ran counts enterprises with activity. */
 int cbc_store__stat_sum(cbc_store *st, int64_t unit_id, const char *lo, const char *hi,
@@ -230,7 +232,7 @@ int cbc_store__setting_put(cbc_store *st, const char *key, int64_t value);
 /* Scans of the records for a rebuild; rows read with cbc_store__cursor_ints:
  * HAZARDS (enterprise, reported_at, reporter, state, closed_at), LISTINGS
  * (enterprise, at), TRAININGS (unit, held_at, kind), ATTENDANCE (employee,
- * held_at, kind), DRILLS (unit, held_at), DRILL_MEMBERS (employee, held_at),
+ * held_at, kind), DRILLS (unit, held_at), DRILL_MEMBERS (employee, held_at, team),
  * VISITS (unit, visited_at, cadre), PROPOSALS (unit, submitted_at, proposer). */
 typedef enum cbc_store_replay {
   CBC_REPLAY_HAZARDS, CBC_REPLAY_LISTINGS, CBC_REPLAY_TRAININGS, CBC_REPLAY_ATTENDANCE,
@@ -238,8 +240,9 @@ typedef enum cbc_store_replay {
 } cbc_store_replay;
 int cbc_store__replay(cbc_store_cursor **out, cbc_store *st, cbc_store_replay which);
 int cbc_store__cursor_ints(cbc_store_cursor *c, int64_t *values, int n);
-/* Ids of a team's members on the payroll at @p at. */
-int cbc_store__team_members_at(cbc_store_cursor **out, cbc_store *st, int64_t team_id,
-                               int64_t at);
+/* Ids of a team's members on the payroll at @p at, in a new array
+ * (*ids, *n) the caller frees with cbc__free (NULL when none). */
+int cbc_store__team_members_at(cbc_store *st, int64_t team_id, int64_t at, int64_t **ids,
+                               size_t *n);
 
 #endif
