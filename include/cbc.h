@@ -14,5 +14,6 @@
 #include "cbc/hazard.h"
 #include "cbc/activity.h"
 #include "cbc/stats.h"
+#include "cbc/reward.h"
 
 #endif /* CBC_H */

@@ -1,5 +1,6 @@
 /* cbc_db: opening, the clock, transaction groups (include/cbc/db.h). */
 #include "db_internal.h"
+#include "reward_internal.h"
 #include "org_scope.h"
 #include "stats_internal.h"
 #include <string.h>
@@ -188,6 +189,7 @@ CBC_EXTERN(void) cbc_db_close(cbc_db *db)
   cbc__free(db->queue.events);
   cbc__stats_pending_free(db);
   cbc__scope_cache_free(db);
+  cbc__policy_cache_free(db);
   cbc_store__close(db->store);
   cbc__free(db);
   __atomic_sub_fetch(&g_open_count, 1, __ATOMIC_SEQ_CST);

@@ -44,6 +44,8 @@ struct cbc_db {
   cbc__stats_pending stats;
   unsigned int call_flags; /* the current write call's CBC__WRITE_* flags */
   uint64_t stats_stale_at; /* CBC_DB_DEFER_STATS: org generation when last marked stale */
+  struct cbc__policy *policy; /* lib/policy.c: the current policy, parsed; NULL until needed */
+  uint64_t policy_generation; /* org generation it was read at */
 };
 
 /* Queue a copy of a written event for the hook (no-op without a hook). */

@@ -3,6 +3,7 @@
  * org tree, the authorization rules, the fold, and the row plus its event in
  * one transaction. */
 #include "hazard_internal.h"
+#include "reward_internal.h"
 #include "fsm.h"
 #include "org_scope.h"
 #include "stats_internal.h"
@@ -91,6 +92,8 @@ static int apply_move(cbc_db *db, cbc_hazard *h, int64_t actor_id, const move_sp
                                   spec->stage);
   if (!rc)
     rc = cbc__stats_hazard_moved(db, &before, h, spec->action, m.at);
+  if (!rc)
+    rc = cbc__reward_hazard_moved(db, h, spec->action);
   return rc;
 }
 

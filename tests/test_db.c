@@ -14,7 +14,7 @@ static void test_open_memory_and_defaults(void **state)
   assert_cbc_ok(cbc_db_open(&db, ":memory:", NULL));
   int v = 0;
   assert_cbc_ok(cbc_db_schema_version(&v, db));
-  assert_int_equal(v, 5);
+  assert_int_equal(v, 6);
   assert_int_equal(cbc_db_utc_offset(db), 8 * 3600);
   int64_t t = cbc_db_now(db);
   assert_true(t > 1700000000);

@@ -208,8 +208,11 @@ static void test_history_is_append_only(void **state)
 }
 
 /* A version-1 database (the org only) is upgraded step by step. */
-/* Undo schema steps 5 (statistics) and 4 (activities) on a raw connection. */
+/* Undo schema steps 6 (rewards), 5 (statistics) and 4 (activities) on a raw
+ * connection. */
 #define DROP_ACTIVITIES                                                            \
+  "DROP TABLE policies; DROP TABLE awards; DROP TABLE fines;"                    \
+  "DROP INDEX hazards_duplicate;"                                                \
   "DROP TABLE stat_months; DROP TABLE participation; DROP TABLE settings;"       \
   "DROP INDEX hazards_closed; DROP INDEX hazards_reported;"                      \
   "DROP INDEX hazard_events_listing;"                                            \
@@ -234,7 +237,7 @@ static void test_migration_from_v1(void **state)
   db = cbc_test_db_file(path, &now);
   int v;
   assert_cbc_ok(cbc_db_schema_version(&v, db));
-  assert_int_equal(v, 5);
+  assert_int_equal(v, 6);
   assert_true(cbc_test_unit_id(db, "T1") > 0); /* the org survived */
   cbc_hazard_record r = record(db);
   assert_cbc_ok(cbc_hazard_report(NULL, NULL, db, &r));
@@ -263,7 +266,7 @@ static void test_migration_from_v2(void **state)
   db = cbc_test_db_file(path, &now);
   int v;
   assert_cbc_ok(cbc_db_schema_version(&v, db));
-  assert_int_equal(v, 5);
+  assert_int_equal(v, 6);
   cbc_db_close(db);
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
   sqlite3_stmt *s;

@@ -472,7 +472,9 @@ static void test_migration_builds_aggregates(void **state)
   cbc_db_close(db);
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(raw, "DROP TABLE stat_months; DROP TABLE participation;"
+  assert_int_equal(sqlite3_exec(raw, "DROP TABLE policies; DROP TABLE awards; DROP TABLE fines;"
+                                     "DROP INDEX hazards_duplicate;"
+                                     "DROP TABLE stat_months; DROP TABLE participation;"
                                      "DROP TABLE settings; DROP INDEX hazards_closed;"
                                      "DROP INDEX hazards_reported; DROP INDEX hazard_events_listing;"
                                      "PRAGMA user_version=4", NULL, NULL, NULL), SQLITE_OK);

@@ -185,6 +185,42 @@ static const char *const migrations[] = {
   "CREATE INDEX hazards_closed ON hazards(closed_at) WHERE state = 5;"
   "CREATE INDEX hazards_reported ON hazards(reported_at);"
   "CREATE INDEX hazard_events_listing ON hazard_events(at) WHERE action = 6;",
+  /* 5 -> 6: rewards.  policies keeps every version of the policy document
+   * (complete, canonical JSON; none stored means version 1 = the built-in
+   * defaults).  awards is the ledger: one row per (rule, subject, cause),
+   * and at most one discovery award per hazard.  fines are internal fines,
+   * each for a hazard or a described violation. */
+  "CREATE TABLE policies("
+  "  version INTEGER PRIMARY KEY, document TEXT NOT NULL,"
+  "  set_by INTEGER NOT NULL, set_at INTEGER NOT NULL);"
+  "CREATE TABLE awards("
+  "  id INTEGER PRIMARY KEY,"
+  "  rule INTEGER NOT NULL, subject_kind INTEGER NOT NULL, subject_id INTEGER NOT NULL,"
+  "  cause TEXT NOT NULL, hazard_id INTEGER NOT NULL DEFAULT 0,"
+  "  proposal_id INTEGER NOT NULL DEFAULT 0, unit_id INTEGER NOT NULL,"
+  "  policy_version INTEGER NOT NULL, amount_fen INTEGER NOT NULL CHECK(amount_fen >= 0),"
+  "  reasons TEXT NOT NULL, state INTEGER NOT NULL CHECK(state BETWEEN 1 AND 4),"
+  "  proposed_at INTEGER NOT NULL,"
+  "  approved_by INTEGER NOT NULL DEFAULT 0, approved_at INTEGER NOT NULL DEFAULT 0,"
+  "  paid_by INTEGER NOT NULL DEFAULT 0, paid_at INTEGER NOT NULL DEFAULT 0,"
+  "  payment_ref TEXT NOT NULL DEFAULT '',"
+  "  declined_by INTEGER NOT NULL DEFAULT 0, declined_at INTEGER NOT NULL DEFAULT 0,"
+  "  decline_reason TEXT NOT NULL DEFAULT '',"
+  "  review INTEGER NOT NULL DEFAULT 0, flagged_at INTEGER NOT NULL DEFAULT 0,"
+  "  reviewed_by INTEGER NOT NULL DEFAULT 0, reviewed_at INTEGER NOT NULL DEFAULT 0,"
+  "  review_note TEXT NOT NULL DEFAULT '',"
+  "  UNIQUE(rule, subject_kind, subject_id, cause));"
+  "CREATE UNIQUE INDEX awards_hazard ON awards(hazard_id) WHERE hazard_id != 0;"
+  "CREATE INDEX awards_proposed ON awards(proposed_at);"
+  "CREATE TABLE fines("
+  "  id INTEGER PRIMARY KEY,"
+  "  employee_id INTEGER NOT NULL REFERENCES employees(id),"
+  "  unit_id INTEGER NOT NULL REFERENCES units(id),"
+  "  amount_fen INTEGER NOT NULL CHECK(amount_fen > 0), reason TEXT NOT NULL,"
+  "  hazard_id INTEGER NOT NULL DEFAULT 0, violation TEXT NOT NULL DEFAULT '',"
+  "  issued_by INTEGER NOT NULL, issued_at INTEGER NOT NULL);"
+  "CREATE INDEX fines_issued ON fines(issued_at);"
+  "CREATE INDEX hazards_duplicate ON hazards(duplicate_of) WHERE duplicate_of != 0;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

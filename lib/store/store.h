@@ -43,7 +43,7 @@ void cbc_store__fail_group(cbc_store *st);
  * inside a write call, whose end does it). */
 void cbc_store__done(cbc_store *st);
 /* The current schema version this build writes. */
-#define CBC_STORE_SCHEMA_VERSION 5
+#define CBC_STORE_SCHEMA_VERSION 6
 /* SQLite application_id of libcbc databases ("CBC1"). */
 #define CBC_STORE_APPLICATION_ID 0x43424331
 
@@ -244,5 +244,63 @@ int cbc_store__cursor_ints(cbc_store_cursor *c, int64_t *values, int n);
  * (*ids, *n) the caller frees with cbc__free (NULL when none). */
 int cbc_store__team_members_at(cbc_store *st, int64_t team_id, int64_t at, int64_t **ids,
                                size_t *n);
+
+/* ---- rewards (store/reward_store.c) ---- */
+/* Policy version @p version (0: the newest); *found false when absent. */
+int cbc_store__policy_get(cbc_store *st, int64_t version, char **out, int64_t *out_version,
+                          bool *found);
+/* The newest stored version, 0 when none. */
+int cbc_store__policy_newest(cbc_store *st, int64_t *out);
+int cbc_store__policy_put(cbc_store *st, int64_t version, const char *document, int64_t by,
+                          int64_t at);
+/* A report that may earn a hazard's discovery reward: the hazard itself
+ * and the reports rejected as its duplicates, by report time. */
+typedef struct cbc_store_candidate {
+  int64_t hazard_id, reporter_id; /* reporter 0: anonymous */
+  int source;
+  int64_t unit_id;
+} cbc_store_candidate;
+int cbc_store__discovery_candidates(cbc_store *st, int64_t hazard_id, cbc_store_candidate **out,
+                                    size_t *n);
+/* The responsible person fixed when the hazard was registered (0: never). */
+int cbc_store__registered_responsible(cbc_store *st, int64_t hazard_id, int64_t *out);
+int cbc_store__award_get(cbc_store *st, int64_t id, cbc_award **out);
+/* The award of (rule, subject, cause), or of @p hazard_id when not 0; 0 when none. */
+int cbc_store__award_find(cbc_store *st, cbc_reward_rule rule, cbc_subject_kind kind,
+                          int64_t subject_id, const char *cause, int64_t hazard_id,
+                          int64_t *out_id);
+/* A proposed award (state and actors are not read from @p a). */
+int cbc_store__award_insert(cbc_store *st, const cbc_award *a, int64_t unit_id, int64_t *out_id);
+/* Write an award's state, actors, notes and review flag. */
+int cbc_store__award_save(cbc_store *st, const cbc_award *a);
+/* Flag the award of a reopened hazard for review (unless declined). */
+int cbc_store__award_flag_hazard(cbc_store *st, int64_t hazard_id, int64_t at);
+int cbc_store__award_list(cbc_store *st, int64_t from, int64_t to, int state, int kind,
+                          int64_t subject_id, cbc_awards **out);
+int cbc_store__award_totals(cbc_store *st, const char *lo, const char *hi, int64_t from,
+                            int64_t to, int64_t counts[5], int64_t *awarded, int64_t *paid);
+int cbc_store__fine_insert(cbc_store *st, const cbc_fine_record *r, int64_t unit_id, int64_t by,
+                           int64_t at, int64_t *out_id);
+/* The fines of a subtree's units issued in [from, to); strings owned. */
+int cbc_store__fines_in(cbc_store *st, const char *lo, const char *hi, int64_t from, int64_t to,
+                        cbc_fine **out, size_t *n);
+/* Hazards of a subtree closed (and still closed) in [from, to), by id. */
+int cbc_store__hazards_closed_in(cbc_store *st, const char *lo, const char *hi, int64_t from,
+                                 int64_t to, int64_t **ids, size_t *n);
+/* Proposals about a subtree adopted in [from, to): (id, proposer, unit). */
+int cbc_store__proposals_adopted_in(cbc_store *st, const char *lo, const char *hi, int64_t from,
+                                    int64_t to, int64_t (**rows)[3], size_t *n);
+/* Units of @p kind in a subtree that existed and were open at @p at. */
+int cbc_store__units_of_kind_in(cbc_store *st, const char *lo, const char *hi, int64_t at,
+                                cbc_unit_kind kind, int64_t **ids, size_t *n);
+/* The figures a collective rule decides on, for a subtree and [from, to). */
+typedef struct cbc_store_metrics {
+  int64_t members, trained;      /* on the payroll at the end; of them trained in the period */
+  int64_t teams, teams_drilled;  /* open teams; of them in >= min_drills drills */
+  int64_t drills;                /* drills held by units of the subtree */
+  int64_t closed, closed_on_time, overdue_major, reported, disposed;
+} cbc_store_metrics;
+int cbc_store__unit_metrics(cbc_store *st, const char *lo, const char *hi, int64_t from,
+                            int64_t to, int64_t min_drills, cbc_store_metrics *m);
 
 #endif

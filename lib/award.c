@@ -1,0 +1,351 @@
+/* The award ledger and internal fines (include/cbc/reward.h): the moves of
+ * an award, each a write checked first; fines; the period summary. */
+#include "reward_internal.h"
+#include "org_scope.h"
+#include <string.h>
+
+CBC__STRUCT_INIT_FN(cbc_fine_record_init, cbc_fine_record, CBC_FINE_RECORD_VERSION,
+                    CBC_FINE_RECORD_INIT)
+
+CBC_EXTERN(void) cbc_award_free(cbc_award *a)
+{
+  if (!a)
+    return;
+  cbc__free(a->cause);
+  cbc__free(a->reasons);
+  cbc__free(a->payment_ref);
+  cbc__free(a->decline_reason);
+  cbc__free(a->review_note);
+  cbc__free(a);
+}
+
+CBC_EXTERN(void) cbc_awards_free(cbc_awards *awards)
+{
+  if (!awards)
+    return;
+  for (size_t i = 0; i < awards->count; i++)
+    cbc_award_free(awards->items[i]);
+  cbc__free(awards->items);
+  cbc__free(awards);
+}
+
+CBC_EXTERN(int) cbc_award_lookup(cbc_award **out, cbc_db *db, int64_t id)
+{
+  CBC__CHECK_ARG(out);
+  *out = NULL;
+  int rc = cbc__db_check(db);
+  return rc ? rc : cbc_store__award_get(db->store, id, out);
+}
+
+CBC_EXTERN(int) cbc_award_list(cbc_awards **out, cbc_db *db, int64_t from, int64_t to,
+                               int state, int subject_kind, int64_t subject_id)
+{
+  CBC__CHECK_ARG(out);
+  *out = NULL;
+  int rc = cbc__db_check(db);
+  if (!rc && (state < 0 || state > CBC_AWARD_DECLINED))
+    rc = cbc__error(CBC_EINVAL, "unknown award state %d", state);
+  if (!rc && (subject_kind < 0 || subject_kind > CBC_SUBJECT_UNIT))
+    rc = cbc__error(CBC_EINVAL, "unknown subject kind %d", subject_kind);
+  if (!rc && (from < 0 || to < 0 || (to && to <= from)))
+    rc = cbc__error(CBC_EINVAL, "an empty or inverted range");
+  return rc ? rc : cbc_store__award_list(db->store, from, to ? to : INT64_MAX, state,
+                                         subject_kind, subject_id, out);
+}
+
+CBC_EXTERN(int) cbc_award_by_key(cbc_award **out, cbc_db *db, const char *followup_key)
+{
+  CBC__CHECK_ARG(out);
+  CBC__CHECK_ARG(followup_key);
+  *out = NULL;
+  int64_t hazard_id;
+  cbc_awards *found = NULL;
+  int rc = cbc__db_check(db);
+  if (!rc)
+    rc = cbc_store__hazard_by_key(db->store, followup_key, &hazard_id);
+  if (!rc)
+    rc = cbc_store__award_list(db->store, 0, INT64_MAX, 0, CBC_SUBJECT_ANONYMOUS, hazard_id,
+                               &found);
+  if (!rc && found->count == 0)
+    rc = cbc__error(CBC_ENOTFOUND, "no award for this follow-up key");
+  if (!rc) {
+    *out = found->items[0]; /* a tip-off has at most one award */
+    found->items[0] = NULL;
+  }
+  cbc_awards_free(found);
+  return rc;
+}
+
+/* ---------------------------------------------------------------- moves */
+
+typedef enum move_kind { APPROVE, PAY, DECLINE, REVIEW } move_kind;
+
+typedef struct move_args {
+  move_kind move;
+  int64_t award_id, actor_id;
+  const char *text;      /* payment reference, reason, note */
+  const char *claim_key; /* PAY, anonymous */
+} move_args;
+
+static bool is_honour(const cbc_award *a)
+{
+  return a->rule >= CBC_RULE_LABOUR_MEDAL;
+}
+
+/* An anonymous award is paid only against its tip-off's follow-up key. */
+static int claim_check(cbc_db *db, const cbc_award *a, const char *key)
+{
+  int64_t hazard_id;
+  if (a->subject_kind != CBC_SUBJECT_ANONYMOUS)
+    return key ? cbc__error(CBC_EINVAL, "award %lld is not an anonymous tip-off's: no claim key",
+                            (long long)a->id)
+               : 0;
+  if (!key)
+    return cbc__error(CBC_EINVAL, "award %lld is an anonymous tip-off's: it is paid only "
+                      "against the follow-up key", (long long)a->id);
+  int rc = cbc_store__hazard_by_key(db->store, key, &hazard_id);
+  if (rc == CBC_ENOTFOUND || (!rc && hazard_id != a->subject_id))
+    return cbc__error(CBC_EINVAL, "the claim key is not this tip-off's");
+  return rc;
+}
+
+static int state_error(const cbc_award *a, const char *what)
+{
+  static const char *const names[] = { "?", "proposed", "approved", "paid", "declined" };
+  return cbc__error(CBC_ESTATE, "award %lld is %s: %s", (long long)a->id,
+                    names[a->state >= 1 && a->state <= 4 ? a->state : 0], what);
+}
+
+/* Check the move against the award and apply it to @p a in memory. */
+static int move_check(cbc_db *db, const move_args *m, cbc_award *a)
+{
+  int64_t now = cbc_db_now(db);
+  switch (m->move) {
+  case APPROVE:
+    if (a->state != CBC_AWARD_PROPOSED)
+      return state_error(a, "only a proposed award is approved");
+    if (a->review)
+      return state_error(a, "it is flagged for review (its hazard was reopened)");
+    a->state = CBC_AWARD_APPROVED, a->approved_by = m->actor_id, a->approved_at = now;
+    return 0;
+  case PAY:
+    if (is_honour(a))
+      return state_error(a, "an honour is approved, not paid");
+    if (a->state != CBC_AWARD_APPROVED)
+      return state_error(a, "only an approved award is paid");
+    if (a->review)
+      return state_error(a, "it is flagged for review (its hazard was reopened)");
+    a->state = CBC_AWARD_PAID, a->paid_by = m->actor_id, a->paid_at = now;
+    a->payment_ref = (char *)m->text;
+    return claim_check(db, a, m->claim_key);
+  case DECLINE:
+    if (a->state != CBC_AWARD_PROPOSED && a->state != CBC_AWARD_APPROVED)
+      return state_error(a, "only a proposed or approved award is declined");
+    a->state = CBC_AWARD_DECLINED, a->declined_by = m->actor_id, a->declined_at = now;
+    a->decline_reason = (char *)m->text;
+    a->review = 0;
+    return 0;
+  case REVIEW:
+    if (!a->review)
+      return state_error(a, "it is not flagged for review");
+    a->review = 0, a->reviewed_by = m->actor_id, a->reviewed_at = now;
+    a->review_note = (char *)m->text;
+    return 0;
+  }
+  return cbc__error(CBC_EINVAL, "unknown award move");
+}
+
+/* A review needs the hazard closed again: its award is then judged on the
+ * rectification that stands. */
+static int review_check(cbc_db *db, const cbc_award *a)
+{
+  cbc_hazard_state state;
+  int rc = cbc_store__hazard_state(db->store, a->hazard_id, &state);
+  if (!rc && state != CBC_HAZARD_CLOSED)
+    rc = cbc__error(CBC_ESTATE, "hazard %lld is not closed again yet: review award %lld after "
+                    "its verification", (long long)a->hazard_id, (long long)a->id);
+  return rc;
+}
+
+static int award_move_in(cbc_db *db, const void *args, int64_t *unused)
+{
+  const move_args *m = args;
+  cbc_award *a = NULL;
+  (void)unused;
+  int rc = cbc__text_check(m->move == PAY ? "payment reference" : m->move == DECLINE ? "reason"
+                                                                                     : "note",
+                           m->text, m->move == APPROVE ? 0 : 1, CBC_MAX_REWARD_TEXT);
+  if (!rc)
+    rc = cbc_store__award_get(db->store, m->award_id, &a);
+  if (!rc)
+    rc = cbc__cadre_check(db, m->actor_id);
+  if (!rc && m->move == REVIEW && a->review && a->hazard_id)
+    rc = review_check(db, a);
+  /* move_check points text fields at the caller's strings: keep the owned ones */
+  char *owned[3] = { a ? a->payment_ref : NULL, a ? a->decline_reason : NULL,
+                     a ? a->review_note : NULL };
+  if (!rc)
+    rc = move_check(db, m, a);
+  if (!rc)
+    rc = cbc_store__award_save(db->store, a);
+  if (a) {
+    a->payment_ref = owned[0], a->decline_reason = owned[1], a->review_note = owned[2];
+    cbc_award_free(a);
+  }
+  return rc;
+}
+
+static int award_move(cbc_db *db, const move_args *m)
+{
+  int64_t unused;
+  int rc = cbc__db_check_write(db);
+  if (!rc && (rc = cbc__db_write_begin(db, CBC__WRITE_CHECKED_FIRST)) == 0)
+    rc = cbc__db_write_end(db, award_move_in(db, m, &unused));
+  return rc;
+}
+
+CBC_EXTERN(int) cbc_award_approve(cbc_db *db, int64_t award_id, int64_t actor_id)
+{
+  move_args m = { APPROVE, award_id, actor_id, NULL, NULL };
+  return award_move(db, &m);
+}
+
+CBC_EXTERN(int) cbc_award_pay(cbc_db *db, int64_t award_id, int64_t actor_id,
+                              const char *payment_ref, const char *claim_key)
+{
+  move_args m = { PAY, award_id, actor_id, payment_ref, claim_key };
+  return award_move(db, &m);
+}
+
+CBC_EXTERN(int) cbc_award_decline(cbc_db *db, int64_t award_id, int64_t actor_id,
+                                  const char *reason)
+{
+  move_args m = { DECLINE, award_id, actor_id, reason, NULL };
+  return award_move(db, &m);
+}
+
+CBC_EXTERN(int) cbc_award_review(cbc_db *db, int64_t award_id, int64_t actor_id,
+                                 const char *note)
+{
+  move_args m = { REVIEW, award_id, actor_id, note, NULL };
+  return award_move(db, &m);
+}
+
+/* ---------------------------------------------------------------- fines */
+
+#define FINERS (CBC_ROLE_PRINCIPAL | CBC_ROLE_SAFETY_OFFICER)
+
+typedef struct fine_args {
+  const cbc_fine_record *r;
+  int64_t actor_id;
+} fine_args;
+
+static int fine_checks(cbc_db *db, const fine_args *f, cbc__actor *fined)
+{
+  const cbc_fine_record *r = f->r;
+  cbc__actor by;
+  int rc = cbc__check_version("cbc_fine_record", r->version, CBC_FINE_RECORD_VERSION);
+  if (!rc && r->amount_fen <= 0)
+    rc = cbc__error(CBC_EINVAL, "a fine's amount is positive (fen), not %lld",
+                    (long long)r->amount_fen);
+  if (!rc)
+    rc = cbc__text_check("reason", r->reason, 1, CBC_MAX_REWARD_TEXT);
+  if (!rc && (r->hazard_id != 0) == (r->violation != NULL))
+    rc = cbc__error(CBC_EINVAL, "a fine is for a hazard or for a violation: give exactly one");
+  if (!rc && r->violation)
+    rc = cbc__text_check("violation", r->violation, 1, CBC_MAX_REWARD_TEXT);
+  if (!rc)
+    rc = cbc__actor_of(db, r->employee_id, fined);
+  if (!rc && !fined->active)
+    rc = cbc__error(CBC_EINVAL, "employee %lld has left", (long long)r->employee_id);
+  if (!rc)
+    rc = cbc__actor_of(db, f->actor_id, &by);
+  if (!rc && (!by.active || !(by.roles & FINERS) ||
+              by.place.enterprise != fined->place.enterprise || !by.place.enterprise))
+    rc = cbc__error(CBC_EPERM, "employee %lld may not fine here: a principal or safety officer "
+                    "of the fined employee's enterprise does", (long long)f->actor_id);
+  return rc;
+}
+
+static int fine_hazard_check(cbc_db *db, int64_t hazard_id, const cbc__actor *fined)
+{
+  cbc_hazard *h = NULL;
+  int rc = cbc_hazard_lookup(&h, db, hazard_id);
+  if (!rc && h->enterprise_id != fined->place.enterprise)
+    rc = cbc__error(CBC_EINVAL, "hazard %lld is in another enterprise", (long long)hazard_id);
+  cbc_hazard_free(h);
+  return rc;
+}
+
+static int fine_issue(cbc_db *db, const void *args, int64_t *out_id)
+{
+  const fine_args *f = args;
+  cbc__actor fined;
+  int rc = fine_checks(db, f, &fined);
+  if (!rc && f->r->hazard_id)
+    rc = fine_hazard_check(db, f->r->hazard_id, &fined);
+  return rc ? rc : cbc_store__fine_insert(db->store, f->r, fined.place.unit, f->actor_id,
+                                          cbc_db_now(db), out_id);
+}
+
+CBC_EXTERN(int) cbc_fine_issue(int64_t *out_id, cbc_db *db, const cbc_fine_record *rec,
+                               int64_t actor_id)
+{
+  CBC__CHECK_ARG(rec);
+  fine_args f = { rec, actor_id };
+  int64_t id = 0;
+  int rc = cbc__db_check_write(db);
+  if (!rc && (rc = cbc__db_write_begin(db, CBC__WRITE_CHECKED_FIRST)) == 0)
+    rc = cbc__db_write_end(db, fine_issue(db, &f, &id));
+  if (!rc && out_id)
+    *out_id = id;
+  return rc;
+}
+
+/* -------------------------------------------------------------- summary */
+
+CBC_EXTERN(void) cbc_reward_summary_free(cbc_reward_summary *s)
+{
+  if (!s)
+    return;
+  for (size_t i = 0; i < s->n_fines; i++) {
+    cbc__free(s->fine_list[i].reason);
+    cbc__free(s->fine_list[i].violation);
+  }
+  cbc__free(s->fine_list);
+  cbc__free(s);
+}
+
+CBC_EXTERN(int) cbc_reward_summary_get(cbc_reward_summary **out, cbc_db *db, int64_t unit_id,
+                                       const cbc_period *period)
+{
+  CBC__CHECK_ARG(out);
+  CBC__CHECK_ARG(period);
+  *out = NULL;
+  char lo[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
+  int64_t from, to;
+  int rc = cbc__db_check(db);
+  if (!rc)
+    rc = cbc_period_bounds(&from, &to, db, period);
+  if (!rc)
+    rc = cbc_store__unit_range(db->store, unit_id, lo, hi, sizeof(lo));
+  cbc_reward_summary *s = rc ? NULL : cbc__calloc(1, sizeof(*s));
+  if (!rc && !s)
+    rc = cbc__error_oom();
+  if (rc)
+    return rc;
+  s->unit_id = unit_id, s->from = from, s->to = to;
+  rc = cbc_store__award_totals(db->store, lo, hi, from, to, s->awards, &s->awarded_fen,
+                               &s->paid_fen);
+  if (!rc)
+    rc = cbc_store__fines_in(db->store, lo, hi, from, to, &s->fine_list, &s->n_fines);
+  for (size_t i = 0; !rc && i < s->n_fines; i++) {
+    s->fines++;
+    s->fined_fen += s->fine_list[i].amount_fen;
+  }
+  if (rc)
+    cbc_reward_summary_free(s);
+  else
+    *out = s;
+  return rc;
+}

@@ -1,0 +1,383 @@
+/* The reward policy (include/cbc/reward.h, docs/rewards.md): one table of
+ * keys drives the defaults, the parsing with its checks, and the canonical
+ * document that is stored. */
+#include "reward_internal.h"
+#include "org_scope.h"
+#include <jansson.h>
+#include <stddef.h>
+#include <string.h>
+
+typedef enum key_type { AMOUNT, RATE, COUNT, FLAG } key_type;
+
+#define MAX_AMOUNT 100000000000LL /* fen: a billion yuan */
+#define MAX_COUNT 1000000
+
+/* Every key: its rule (NULL: top level), name, type, field and default. */
+static const struct policy_key {
+  const char *rule, *name;
+  key_type type;
+  size_t field;
+  double fallback;
+} keys[] = {
+  { NULL, "responsible_reporter_rewarded", FLAG, offsetof(cbc__policy, responsible_rewarded), 0 },
+  { "major_hazard", "amount_fen", AMOUNT, offsetof(cbc__policy, amount[CBC_RULE_MAJOR_HAZARD]),
+    50000 },
+  { "general_hazard", "amount_fen", AMOUNT,
+    offsetof(cbc__policy, amount[CBC_RULE_GENERAL_HAZARD]), 0 },
+  { "hotline_tip", "amount_fen", AMOUNT, offsetof(cbc__policy, amount[CBC_RULE_HOTLINE_TIP]),
+    20000 },
+  { "adopted_proposal", "amount_fen", AMOUNT, offsetof(cbc__policy, amount[CBC_RULE_PROPOSAL]),
+    10000 },
+  { "labour_medal", "enabled", FLAG, offsetof(cbc__policy, medal_on), 1 },
+  { "labour_medal", "major_hazards", COUNT, offsetof(cbc__policy, medal_major), 1 },
+  { "worker_pioneer", "enabled", FLAG, offsetof(cbc__policy, pioneer_on), 1 },
+  { "worker_pioneer", "hazards_closed", COUNT, offsetof(cbc__policy, pioneer_closed), 5 },
+  { "worker_pioneer", "on_time_rate", RATE, offsetof(cbc__policy, pioneer_on_time), 90 },
+  { "worker_pioneer", "training_coverage", RATE, offsetof(cbc__policy, pioneer_training), 100 },
+  { "worker_pioneer", "drill_coverage", RATE, offsetof(cbc__policy, pioneer_drill), 100 },
+  { "worker_pioneer", "overdue_major", COUNT, offsetof(cbc__policy, pioneer_overdue_major), 0 },
+  { "ankang_cup", "enabled", FLAG, offsetof(cbc__policy, cup_on), 1 },
+  { "ankang_cup", "training_coverage", RATE, offsetof(cbc__policy, cup_training), 100 },
+  { "ankang_cup", "drills", COUNT, offsetof(cbc__policy, cup_drills), 2 },
+  { "ankang_cup", "drill_team_participation", RATE, offsetof(cbc__policy, cup_drill_teams),
+    100 },
+  { "ankang_cup", "disposal_rate", RATE, offsetof(cbc__policy, cup_disposal), 95 },
+  { "ankang_cup", "months_without_data", COUNT,
+    offsetof(cbc__policy, cup_months_without_data), 0 },
+};
+#define N_KEYS (sizeof(keys) / sizeof(keys[0]))
+
+static const char *const rule_names[] = { NULL, "major_hazard", "general_hazard", "hotline_tip",
+                                          "adopted_proposal", "labour_medal", "worker_pioneer",
+                                          "ankang_cup" };
+
+CBC_EXTERN(const char *) cbc_reward_rule_name(cbc_reward_rule rule)
+{
+  return rule >= CBC_RULE_MAJOR_HAZARD && rule <= CBC_RULE_ANKANG_CUP ? rule_names[rule] : NULL;
+}
+
+static void set_value(cbc__policy *p, const struct policy_key *k, double v)
+{
+  char *at = (char *)p + k->field;
+  if (k->type == FLAG)
+    *(bool *)at = v != 0;
+  else if (k->type == RATE)
+    *(double *)at = v;
+  else
+    *(int64_t *)at = (int64_t)v;
+}
+
+static double get_value(const cbc__policy *p, const struct policy_key *k)
+{
+  const char *at = (const char *)p + k->field;
+  if (k->type == FLAG)
+    return *(const bool *)at;
+  if (k->type == RATE)
+    return *(const double *)at;
+  return (double)*(const int64_t *)at;
+}
+
+static void defaults(cbc__policy *p)
+{
+  memset(p, 0, sizeof(*p));
+  p->version = 1;
+  for (size_t i = 0; i < N_KEYS; i++)
+    set_value(p, &keys[i], keys[i].fallback);
+}
+
+/* ---------------------------------------------------------------- parse */
+
+static int bad(const struct policy_key *k, const char *what)
+{
+  if (k->rule)
+    return cbc__error(CBC_EINVAL, "policy: %s.%s %s", k->rule, k->name, what);
+  return cbc__error(CBC_EINVAL, "policy: %s %s", k->name, what);
+}
+
+static int read_value(cbc__policy *p, const struct policy_key *k, json_t *v)
+{
+  if (k->type == FLAG) {
+    if (!json_is_boolean(v))
+      return bad(k, "must be true or false");
+    set_value(p, k, json_is_true(v));
+    return 0;
+  }
+  if (k->type == RATE) {
+    if (!json_is_number(v))
+      return bad(k, "must be a number (percent)");
+    double r = json_number_value(v);
+    if (!(r >= 0 && r <= 100))
+      return bad(k, "is a rate in percent: 0..100");
+    set_value(p, k, r);
+    return 0;
+  }
+  if (!json_is_integer(v))
+    return bad(k, k->type == AMOUNT ? "must be a whole number of fen" : "must be a whole number");
+  json_int_t n = json_integer_value(v);
+  if (n < 0)
+    return bad(k, k->type == AMOUNT ? "is an amount: it may not be negative"
+                                    : "is a count: it may not be negative");
+  if (n > (k->type == AMOUNT ? MAX_AMOUNT : MAX_COUNT))
+    return bad(k, "is too large");
+  set_value(p, k, (double)n);
+  return 0;
+}
+
+static const struct policy_key *find_key(const char *rule, const char *name)
+{
+  for (size_t i = 0; i < N_KEYS; i++)
+    if (((!rule && !keys[i].rule) || (rule && keys[i].rule && !strcmp(rule, keys[i].rule))) &&
+        !strcmp(name, keys[i].name))
+      return &keys[i];
+  return NULL;
+}
+
+static bool known_rule(const char *name)
+{
+  for (int r = CBC_RULE_MAJOR_HAZARD; r <= CBC_RULE_ANKANG_CUP; r++)
+    if (!strcmp(name, rule_names[r]))
+      return true;
+  return false;
+}
+
+static int read_rule(cbc__policy *p, const char *rule, json_t *obj)
+{
+  const char *name;
+  json_t *v;
+  if (!json_is_object(obj))
+    return cbc__error(CBC_EINVAL, "policy: rule %s must be an object", rule);
+  json_object_foreach(obj, name, v) {
+    const struct policy_key *k = find_key(rule, name);
+    if (!k)
+      return cbc__error(CBC_EINVAL, "policy: unknown key '%s' in rule %s", name, rule);
+    int rc = read_value(p, k, v);
+    if (rc)
+      return rc;
+  }
+  return 0;
+}
+
+static int read_rules(cbc__policy *p, json_t *rules)
+{
+  const char *rule;
+  json_t *obj;
+  if (!json_is_object(rules))
+    return cbc__error(CBC_EINVAL, "policy: rules must be an object");
+  json_object_foreach(rules, rule, obj) {
+    if (!known_rule(rule))
+      return cbc__error(CBC_EINVAL, "policy: unknown rule '%s'", rule);
+    int rc = read_rule(p, rule, obj);
+    if (rc)
+      return rc;
+  }
+  return 0;
+}
+
+/* Parse a document over the defaults. */
+static int parse(const char *json, cbc__policy *p)
+{
+  json_error_t err;
+  defaults(p);
+  json_t *root = json_loads(json, JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK * 0, &err);
+  if (!root)
+    return cbc__error(CBC_EINVAL, "policy: malformed JSON at line %d, column %d: %s", err.line,
+                      err.column, err.text);
+  int rc = json_is_object(root) ? 0 : cbc__error(CBC_EINVAL, "policy: not a JSON object");
+  const char *name;
+  json_t *v;
+  json_object_foreach(root, name, v) {
+    if (rc)
+      break;
+    const struct policy_key *k = find_key(NULL, name);
+    if (!strcmp(name, "rules"))
+      rc = read_rules(p, v);
+    else if (k)
+      rc = read_value(p, k, v);
+    else
+      rc = cbc__error(CBC_EINVAL, "policy: unknown key '%s'", name);
+  }
+  json_decref(root);
+  return rc;
+}
+
+/* ----------------------------------------------------------- canonical */
+
+static json_t *value_json(const cbc__policy *p, const struct policy_key *k)
+{
+  double v = get_value(p, k);
+  if (k->type == FLAG)
+    return json_boolean(v != 0);
+  if (k->type == RATE)
+    return json_real(v);
+  return json_integer((json_int_t)v);
+}
+
+/* The complete document of @p p, in the table's order. */
+static int canonical(const cbc__policy *p, char **out)
+{
+  json_t *root = json_object(), *rules = json_object();
+  bool ok = root && rules && json_object_set(root, "rules", rules) == 0;
+  for (size_t i = 0; i < N_KEYS && ok; i++) {
+    json_t *parent = root;
+    if (keys[i].rule) {
+      parent = json_object_get(rules, keys[i].rule);
+      if (!parent) {
+        parent = json_object();
+        ok = parent && json_object_set_new(rules, keys[i].rule, parent) == 0;
+      }
+    }
+    ok = ok && json_object_set_new(parent, keys[i].name, value_json(p, &keys[i])) == 0;
+  }
+  char *text = ok ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+  json_decref(rules);
+  json_decref(root);
+  *out = text ? cbc__strdup(text) : NULL;
+  free(text);
+  return *out ? 0 : cbc__error_oom();
+}
+
+/* ---------------------------------------------------------------- API */
+
+CBC_EXTERN(int) cbc_policy_defaults(char **out)
+{
+  CBC__CHECK_ARG(out);
+  cbc__policy p;
+  defaults(&p);
+  return canonical(&p, out);
+}
+
+/* The stored document of @p version (0: the newest), or the defaults'
+ * when nothing is stored and it asks for 0 or 1. */
+static int document(cbc_db *db, int64_t version, char **out, int64_t *out_version)
+{
+  bool found;
+  int rc = cbc_store__policy_get(db->store, version, out, out_version, &found);
+  if (rc || found)
+    return rc;
+  int64_t newest;
+  rc = cbc_store__policy_newest(db->store, &newest);
+  if (!rc && newest == 0 && version <= 1) {
+    *out_version = 1;
+    return cbc_policy_defaults(out);
+  }
+  return rc ? rc : cbc__error(CBC_ENOTFOUND, "no policy version %lld", (long long)version);
+}
+
+CBC_EXTERN(int) cbc_policy_get(char **out, int64_t *out_version, cbc_db *db, int64_t version)
+{
+  CBC__CHECK_ARG(out);
+  *out = NULL;
+  int64_t v = 0;
+  int rc = cbc__db_check(db);
+  if (!rc && version < 0)
+    rc = cbc__error(CBC_EINVAL, "a policy version is positive, or 0 for the current one");
+  if (!rc)
+    rc = document(db, version, out, &v);
+  if (!rc && out_version)
+    *out_version = v;
+  return rc;
+}
+
+int cbc__policy_current(cbc_db *db, cbc__policy *out)
+{
+  uint64_t generation = cbc_store__org_generation(db->store);
+  if (db->policy && db->policy_generation == generation) {
+    *out = *db->policy;
+    return 0;
+  }
+  char *text = NULL;
+  int64_t version;
+  int rc = document(db, 0, &text, &version);
+  if (!rc)
+    rc = parse(text, out);
+  cbc__free(text);
+  if (rc)
+    return rc;
+  out->version = version;
+  if (!db->policy)
+    db->policy = cbc__malloc(sizeof(*db->policy));
+  if (db->policy) {
+    *db->policy = *out;
+    db->policy_generation = generation;
+  }
+  return 0;
+}
+
+void cbc__policy_cache_free(cbc_db *db)
+{
+  cbc__free(db->policy);
+  db->policy = NULL;
+}
+
+int cbc__policy_store_first(cbc_db *db)
+{
+  int64_t newest;
+  int rc = cbc_store__policy_newest(db->store, &newest);
+  if (rc || newest)
+    return rc;
+  char *text;
+  cbc__policy p;
+  defaults(&p);
+  rc = canonical(&p, &text);
+  if (!rc)
+    rc = cbc_store__policy_put(db->store, 1, text, 0, cbc_db_now(db));
+  cbc__free(text);
+  return rc;
+}
+
+typedef struct set_args {
+  const char *json;
+  int64_t actor_id;
+} set_args;
+
+static int cadre_check(cbc_db *db, int64_t actor_id)
+{
+  cbc__actor a;
+  int rc = cbc__actor_of(db, actor_id, &a);
+  if (!rc && (!a.active || !(a.roles & CBC_ROLE_UNION_CADRE)))
+    rc = cbc__error(CBC_EPERM, "employee %lld is not an active union cadre",
+                    (long long)actor_id);
+  return rc;
+}
+
+static int policy_set(cbc_db *db, const void *args, int64_t *out_version)
+{
+  const set_args *a = args;
+  cbc__policy p;
+  char *text = NULL;
+  int64_t newest;
+  int rc = cbc__text_check("policy", a->json, 2, CBC_MAX_POLICY);
+  if (!rc)
+    rc = parse(a->json, &p);
+  if (!rc)
+    rc = cadre_check(db, a->actor_id);
+  if (!rc)
+    rc = canonical(&p, &text);
+  if (!rc)
+    rc = cbc__policy_store_first(db);
+  if (!rc)
+    rc = cbc_store__policy_newest(db->store, &newest);
+  if (!rc) {
+    *out_version = newest + 1;
+    rc = cbc_store__policy_put(db->store, newest + 1, text, a->actor_id, cbc_db_now(db));
+  }
+  cbc__free(text);
+  cbc__policy_cache_free(db);
+  return rc;
+}
+
+CBC_EXTERN(int) cbc_policy_set(int64_t *out_version, cbc_db *db, const char *json,
+                               int64_t actor_id)
+{
+  CBC__CHECK_ARG(json);
+  set_args a = { json, actor_id };
+  int64_t v = 0;
+  int rc = cbc__db_check_write(db);
+  if (!rc && (rc = cbc__db_write_begin(db, 0)) == 0)
+    rc = cbc__db_write_end(db, policy_set(db, &a, &v));
+  if (!rc && out_version)
+    *out_version = v;
+  return rc;
+}
+
+int cbc__cadre_check(cbc_db *db, int64_t actor_id) { return cadre_check(db, actor_id); }

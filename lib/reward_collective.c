@@ -1,0 +1,179 @@
+/* The collective rules (docs/rewards.md): Worker Pioneer for teams and
+ * workshops, Ankang Cup eligibility for enterprises.  Each criterion is a
+ * figure compared with the policy's threshold; the decision lists them all,
+ * met or not. */
+#include "reward_internal.h"
+#include "calendar.h"
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The reasons being written, and whether every criterion so far is met. */
+typedef struct verdict {
+  char text[600];
+  size_t len;
+  bool met;
+} verdict;
+
+static void say(verdict *v, const char *fmt, ...) CBC__PRINTF(2, 3);
+static void say(verdict *v, const char *fmt, ...)
+{
+  va_list ap;
+  if (v->len && v->len + 2 < sizeof(v->text)) {
+    memcpy(v->text + v->len, "; ", 3);
+    v->len += 2;
+  }
+  va_start(ap, fmt);
+  int n = vsnprintf(v->text + v->len, sizeof(v->text) - v->len, fmt, ap);
+  va_end(ap);
+  if (n > 0)
+    v->len = v->len + (size_t)n < sizeof(v->text) ? v->len + (size_t)n : sizeof(v->text) - 1;
+}
+
+static void at_least(verdict *v, const char *what, int64_t value, int64_t need)
+{
+  v->met = v->met && value >= need;
+  say(v, "%s %" PRId64 " %s %" PRId64, what, value, value >= need ? ">=" : "<", need);
+}
+
+static void at_most(verdict *v, const char *what, int64_t value, int64_t limit)
+{
+  v->met = v->met && value <= limit;
+  say(v, "%s %" PRId64 " %s %" PRId64, what, value, value <= limit ? "<=" : ">", limit);
+}
+
+/* part / whole as a percentage against @p need; @p empty says what an
+ * empty whole means (NULL: the criterion is not met). */
+static void rate(verdict *v, const char *what, int64_t part, int64_t whole, double need,
+                 const char *empty, bool empty_met)
+{
+  if (whole == 0) {
+    v->met = v->met && empty_met;
+    say(v, "%s: %s", what, empty);
+    return;
+  }
+  bool ok = (double)part * 100.0 >= need * (double)whole;
+  double shown = (double)(part * 1000 / whole) / 10.0; /* truncated: never rounds up to pass */
+  v->met = v->met && ok;
+  say(v, "%s %.1f%% %s %g%% (%" PRId64 "/%" PRId64 ")", what, shown, ok ? ">=" : "<", need,
+      part, whole);
+}
+
+static int decide(cbc_db *db, cbc__decisions *ds, cbc_reward_rule rule, cbc_subject_kind kind,
+                  int64_t unit_id, const verdict *v)
+{
+  cbc_reward_decision d = { 0 };
+  d.rule = rule;
+  d.subject_kind = kind;
+  d.subject_id = unit_id;
+  d.eligible = v->met;
+  return cbc__decision_add(db, ds, &d, ds->cause, unit_id, v->text);
+}
+
+/* ------------------------------------------------------- Worker Pioneer */
+
+static int pioneer(cbc_db *db, cbc__decisions *ds, int64_t unit_id, cbc_subject_kind kind,
+                   int64_t from, int64_t to)
+{
+  char lo[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
+  cbc_store_metrics m;
+  const cbc__policy *p = ds->policy;
+  int rc = cbc_store__unit_range(db->store, unit_id, lo, hi, sizeof(lo));
+  if (!rc)
+    rc = cbc_store__unit_metrics(db->store, lo, hi, from, to, 1, &m);
+  if (rc)
+    return rc;
+  verdict v = { .met = true };
+  at_least(&v, "hazards closed", m.closed, p->pioneer_closed);
+  rate(&v, "on-time rate", m.closed_on_time, m.closed, p->pioneer_on_time, "no hazards closed",
+       true);
+  rate(&v, "training coverage", m.trained, m.members, p->pioneer_training,
+       "no members on the payroll", false);
+  rate(&v, "drill coverage", m.teams_drilled, m.teams, p->pioneer_drill, "no teams", false);
+  at_most(&v, "overdue major hazards at the end", m.overdue_major, p->pioneer_overdue_major);
+  return decide(db, ds, CBC_RULE_WORKER_PIONEER, kind, unit_id, &v);
+}
+
+/* ----------------------------------------------------------- Ankang Cup */
+
+/* Months of [from, min(to, now)) in which the enterprise ran no campaign
+ * activity, as the statistics count it (the form's units_ran). */
+static int months_without_data(cbc_db *db, int64_t unit_id, int64_t from, int64_t to,
+                               int64_t *out)
+{
+  int offset = cbc_db_utc_offset(db), y, mo, d;
+  int64_t end = to < cbc_db_now(db) ? to : cbc_db_now(db);
+  int rc = 0;
+  *out = 0;
+  cbc__local_date(from, offset, &y, &mo, &d);
+  for (int64_t start = cbc__local_midnight(y, mo, 1, offset); start < end && !rc;) {
+    int64_t next = mo == 12 ? cbc__local_midnight(y + 1, 1, 1, offset)
+                            : cbc__local_midnight(y, mo + 1, 1, offset);
+    cbc_period p = { CBC_PERIOD_RANGE, 0, 0, start > from ? start : from, next < to ? next : to };
+    cbc_stats_form *f = NULL;
+    rc = cbc_stats_form_get(&f, db, unit_id, &p, 0);
+    if (!rc && f->units_ran == 0)
+      (*out)++;
+    cbc_stats_form_free(f);
+    start = next;
+    y += mo == 12;
+    mo = mo % 12 + 1;
+  }
+  return rc;
+}
+
+static int ankang(cbc_db *db, cbc__decisions *ds, int64_t unit_id, int64_t from, int64_t to)
+{
+  char lo[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
+  cbc_store_metrics m;
+  int64_t empty_months = 0;
+  const cbc__policy *p = ds->policy;
+  int rc = cbc_store__unit_range(db->store, unit_id, lo, hi, sizeof(lo));
+  if (!rc)
+    rc = cbc_store__unit_metrics(db->store, lo, hi, from, to, p->cup_drills, &m);
+  if (!rc)
+    rc = months_without_data(db, unit_id, from, to, &empty_months);
+  if (rc)
+    return rc;
+  verdict v = { .met = true };
+  rate(&v, "training coverage", m.trained, m.members, p->cup_training,
+       "no employees on the payroll", false);
+  at_least(&v, "drills", m.drills, p->cup_drills);
+  rate(&v, "teams in enough drills", m.teams_drilled, m.teams, p->cup_drill_teams, "no teams",
+       true);
+  rate(&v, "disposal rate", m.disposed, m.reported, p->cup_disposal, "no hazards reported",
+       true);
+  at_most(&v, "months without campaign data", empty_months, p->cup_months_without_data);
+  return decide(db, ds, CBC_RULE_ANKANG_CUP, CBC_SUBJECT_UNIT, unit_id, &v);
+}
+
+/* ----------------------------------------------------------------- all */
+
+static int each_unit(cbc_db *db, cbc__decisions *ds, const char *lo, const char *hi,
+                     cbc_unit_kind kind, int64_t from, int64_t to)
+{
+  int64_t *ids = NULL;
+  size_t n = 0;
+  int rc = cbc_store__units_of_kind_in(db->store, lo, hi, to, kind, &ids, &n);
+  for (size_t i = 0; i < n && !rc; i++)
+    rc = kind == CBC_UNIT_ENTERPRISE
+           ? ankang(db, ds, ids[i], from, to)
+           : pioneer(db, ds, ids[i], kind == CBC_UNIT_TEAM ? CBC_SUBJECT_TEAM
+                                                           : CBC_SUBJECT_WORKSHOP, from, to);
+  cbc__free(ids);
+  return rc;
+}
+
+int cbc__reward_collective(cbc_db *db, cbc__decisions *ds, int64_t unit_id, int64_t from,
+                           int64_t to)
+{
+  char lo[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
+  int rc = cbc_store__unit_range(db->store, unit_id, lo, hi, sizeof(lo));
+  if (!rc && ds->policy->pioneer_on)
+    rc = each_unit(db, ds, lo, hi, CBC_UNIT_TEAM, from, to);
+  if (!rc && ds->policy->pioneer_on)
+    rc = each_unit(db, ds, lo, hi, CBC_UNIT_WORKSHOP, from, to);
+  if (!rc && ds->policy->cup_on)
+    rc = each_unit(db, ds, lo, hi, CBC_UNIT_ENTERPRISE, from, to);
+  return rc;
+}

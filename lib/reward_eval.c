@@ -1,0 +1,401 @@
+/* Evaluating the reward policy (include/cbc/reward.h, docs/rewards.md):
+ * the decisions list and its award records, the individual rules
+ * (discovery of a hazard, adopted proposals, the labour medal), the period
+ * evaluation, and what a hazard's closure and reopening do. */
+#include "reward_internal.h"
+#include "calendar.h"
+#include "org_scope.h"
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------ decisions */
+
+static int find_award(cbc_db *db, const cbc_reward_decision *d, const char *cause, int64_t *id)
+{
+  return cbc_store__award_find(db->store, d->rule, d->subject_kind, d->subject_id, cause,
+                               d->hazard_id, id);
+}
+
+static int make_award(cbc_db *db, const cbc__decisions *ds, const cbc_reward_decision *d,
+                      const char *cause, int64_t unit_id, const char *reasons, int64_t *id)
+{
+  cbc_award a = { 0 };
+  a.rule = d->rule;
+  a.subject_kind = d->subject_kind;
+  a.subject_id = d->subject_id;
+  a.cause = (char *)cause;
+  a.hazard_id = d->hazard_id;
+  a.proposal_id = d->proposal_id;
+  a.policy_version = ds->policy->version;
+  a.amount_fen = d->amount_fen;
+  a.reasons = (char *)reasons;
+  a.proposed_at = cbc_db_now(db);
+  int rc = cbc__policy_store_first(db);
+  return rc ? rc : cbc_store__award_insert(db->store, &a, unit_id, id);
+}
+
+int cbc__decision_add(cbc_db *db, cbc__decisions *ds, const cbc_reward_decision *d,
+                      const char *cause, int64_t unit_id, const char *reasons)
+{
+  cbc_reward_decisions *all = ds->d;
+  if (all->count == ds->cap) {
+    size_t cap = ds->cap ? 2 * ds->cap : 16;
+    cbc_reward_decision *grown = cbc__realloc(all->decisions, cap * sizeof(*grown));
+    if (!grown)
+      return cbc__error_oom();
+    all->decisions = grown;
+    ds->cap = cap;
+  }
+  cbc_reward_decision *out = &all->decisions[all->count];
+  *out = *d;
+  out->award_id = 0;
+  out->reasons = cbc__strdup(reasons);
+  if (!out->reasons)
+    return cbc__error_oom();
+  all->count++;
+  int rc = d->eligible ? find_award(db, d, cause, &out->award_id) : 0;
+  if (!rc && d->eligible && !out->award_id && ds->write)
+    rc = make_award(db, ds, d, cause, unit_id, reasons, &out->award_id);
+  return rc;
+}
+
+CBC_EXTERN(void) cbc_reward_decisions_free(cbc_reward_decisions *decisions)
+{
+  if (!decisions)
+    return;
+  for (size_t i = 0; i < decisions->count; i++)
+    cbc__free((void *)decisions->decisions[i].reasons);
+  cbc__free(decisions->decisions);
+  cbc__free(decisions);
+}
+
+static int decisions_new(cbc__decisions *ds, const cbc__policy *policy, bool write)
+{
+  memset(ds, 0, sizeof(*ds));
+  ds->d = cbc__calloc(1, sizeof(*ds->d));
+  if (!ds->d)
+    return cbc__error_oom();
+  ds->d->policy_version = policy->version;
+  ds->policy = policy;
+  ds->write = write;
+  return 0;
+}
+
+/* ------------------------------------------------------------- discovery */
+
+static const char *const severity_word[] = { "unassessed", "general", "major" };
+
+/* The rule a report earns under: tip-offs by their channel, else by severity. */
+static cbc_reward_rule discovery_rule(const cbc_store_candidate *c, cbc_severity severity)
+{
+  /* severity: as registered (a report not yet assessed: as proposed) */
+  if (c->source == CBC_SOURCE_HOTLINE)
+    return CBC_RULE_HOTLINE_TIP;
+  return severity == CBC_SEVERITY_MAJOR ? CBC_RULE_MAJOR_HAZARD : CBC_RULE_GENERAL_HAZARD;
+}
+
+static void discovery_decision(cbc_reward_decision *d, const cbc_store_candidate *c,
+                               const cbc_hazard *h, const cbc__policy *p)
+{
+  memset(d, 0, sizeof(*d));
+  d->rule = discovery_rule(c, h->severity ? h->severity : h->proposed_severity);
+  d->subject_kind = c->reporter_id ? CBC_SUBJECT_EMPLOYEE : CBC_SUBJECT_ANONYMOUS;
+  d->subject_id = c->reporter_id ? c->reporter_id : c->hazard_id;
+  d->hazard_id = h->id;
+  d->amount_fen = p->amount[d->rule];
+}
+
+/* One decision per report of the hazard's group: the first report whose
+ * reporter may be rewarded earns it; earlier ones say why they do not,
+ * later ones that they came later. */
+static int discovery_of(cbc_db *db, cbc__decisions *ds, const cbc_hazard *h)
+{
+  char cause[40], why[320];
+  cbc_store_candidate *c = NULL;
+  size_t n = 0;
+  int64_t responsible = 0, winner = 0;
+  snprintf(cause, sizeof(cause), "hazard:%" PRId64, h->id);
+  int rc = cbc_store__discovery_candidates(db->store, h->id, &c, &n);
+  if (!rc && n && ds->policy->amount[discovery_rule(&c[0], h->severity)] == 0)
+    n = 0; /* the rule pays nothing: no decision */
+  if (!rc && n && !ds->policy->responsible_rewarded)
+    rc = cbc_store__registered_responsible(db->store, h->id, &responsible);
+  for (size_t i = 0; i < n && !rc; i++) {
+    cbc_reward_decision d;
+    discovery_decision(&d, &c[i], h, ds->policy);
+    const char *kind = severity_word[h->severity <= 2 ? h->severity : 0];
+    if (winner)
+      snprintf(why, sizeof(why), "report %" PRId64 " came after report %" PRId64
+               " of the same %s hazard %" PRId64 "; only the first valid reporter is rewarded",
+               c[i].hazard_id, winner, kind, h->id);
+    else if (c[i].reporter_id && c[i].reporter_id == responsible)
+      snprintf(why, sizeof(why), "reporter %" PRId64 " was the responsible person when hazard %"
+               PRId64 " was registered", c[i].reporter_id, h->id);
+    else {
+      snprintf(why, sizeof(why), "%s hazard %" PRId64 " verified and closed; report %" PRId64
+               " is the first valid of %zu report%s", kind, h->id, c[i].hazard_id, n,
+               n == 1 ? "" : "s");
+      d.eligible = 1;
+      winner = c[i].hazard_id;
+    }
+    if (!d.eligible)
+      d.amount_fen = 0;
+    rc = cbc__decision_add(db, ds, &d, cause, h->unit_id, why);
+  }
+  cbc__free(c);
+  return rc;
+}
+
+/* A hazard that is not closed earns nothing; say why. */
+static int not_closed(cbc_db *db, cbc__decisions *ds, const cbc_hazard *h)
+{
+  char why[200];
+  cbc_reward_decision d;
+  cbc_store_candidate c = { h->id, h->reporter_id, h->source, h->unit_id };
+  discovery_decision(&d, &c, h, ds->policy);
+  d.amount_fen = 0;
+  if (h->state == CBC_HAZARD_REJECTED && h->duplicate_of)
+    snprintf(why, sizeof(why), "hazard %" PRId64 " was rejected as a duplicate of hazard %"
+             PRId64 ", whose closure decides", h->id, h->duplicate_of);
+  else
+    snprintf(why, sizeof(why), "hazard %" PRId64 " is %s: %s", h->id,
+             cbc_hazard_state_name(h->state),
+             h->state == CBC_HAZARD_REJECTED ? "rejected reports earn nothing"
+                                             : "only a verified, closed hazard is rewarded");
+  return cbc__decision_add(db, ds, &d, "", h->unit_id, why);
+}
+
+int cbc__reward_hazard_moved(cbc_db *db, const cbc_hazard *h, cbc_hazard_action action)
+{
+  cbc__policy p;
+  cbc__decisions ds;
+  if (action == CBC_ACTION_REOPEN)
+    return cbc_store__award_flag_hazard(db->store, h->id, cbc_db_now(db));
+  if (action != CBC_ACTION_VERIFY_PASS)
+    return 0;
+  int rc = cbc__policy_current(db, &p);
+  if (rc || (p.amount[CBC_RULE_MAJOR_HAZARD] == 0 && p.amount[CBC_RULE_GENERAL_HAZARD] == 0 &&
+             p.amount[CBC_RULE_HOTLINE_TIP] == 0))
+    return rc;
+  if ((rc = decisions_new(&ds, &p, true)) != 0)
+    return rc;
+  rc = discovery_of(db, &ds, h);
+  cbc_reward_decisions_free(ds.d);
+  return rc;
+}
+
+CBC_EXTERN(int) cbc_reward_explain_hazard(cbc_reward_decisions **out, cbc_db *db,
+                                          int64_t hazard_id)
+{
+  CBC__CHECK_ARG(out);
+  *out = NULL;
+  cbc__policy p;
+  cbc__decisions ds;
+  cbc_hazard *h = NULL;
+  int rc = cbc__db_check(db);
+  if (!rc)
+    rc = cbc_hazard_lookup(&h, db, hazard_id);
+  if (!rc)
+    rc = cbc__policy_current(db, &p);
+  if (!rc && (rc = decisions_new(&ds, &p, false)) == 0) {
+    rc = h->state == CBC_HAZARD_CLOSED ? discovery_of(db, &ds, h) : not_closed(db, &ds, h);
+    if (rc)
+      cbc_reward_decisions_free(ds.d);
+    else
+      *out = ds.d;
+  }
+  cbc_hazard_free(h);
+  return rc;
+}
+
+/* ------------------------------------------------------------ proposals */
+
+static int proposals(cbc_db *db, cbc__decisions *ds, const char *lo, const char *hi,
+                     int64_t from, int64_t to)
+{
+  int64_t(*rows)[3] = NULL;
+  size_t n = 0;
+  int64_t amount = ds->policy->amount[CBC_RULE_PROPOSAL];
+  int rc = amount ? cbc_store__proposals_adopted_in(db->store, lo, hi, from, to, &rows, &n) : 0;
+  for (size_t i = 0; i < n && !rc; i++) {
+    char cause[40], why[120];
+    cbc_reward_decision d = { 0 };
+    d.rule = CBC_RULE_PROPOSAL;
+    d.subject_kind = CBC_SUBJECT_EMPLOYEE;
+    d.subject_id = rows[i][1];
+    d.eligible = 1;
+    d.proposal_id = rows[i][0];
+    d.amount_fen = amount;
+    snprintf(cause, sizeof(cause), "proposal:%" PRId64, rows[i][0]);
+    snprintf(why, sizeof(why), "proposal %" PRId64 " adopted in the period", rows[i][0]);
+    rc = cbc__decision_add(db, ds, &d, cause, rows[i][2], why);
+  }
+  cbc__free(rows);
+  return rc;
+}
+
+/* ---------------------------------------------------------- labour medal */
+
+static int by_subject(const void *a, const void *b)
+{
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The finders of this evaluation's rewarded major hazards, each once. */
+static int medal(cbc_db *db, cbc__decisions *ds)
+{
+  size_t n = 0, count = ds->d->count;
+  int64_t *finders = count ? cbc__malloc(count * sizeof(*finders)) : NULL;
+  if (count && !finders)
+    return cbc__error_oom();
+  for (size_t i = 0; i < count; i++) {
+    const cbc_reward_decision *d = &ds->d->decisions[i];
+    if (d->rule == CBC_RULE_MAJOR_HAZARD && d->eligible && d->subject_kind == CBC_SUBJECT_EMPLOYEE)
+      finders[n++] = d->subject_id;
+  }
+  if (n)
+    qsort(finders, n, sizeof(*finders), by_subject);
+  int rc = 0;
+  for (size_t i = 0; i < n && !rc;) {
+    size_t j = i;
+    while (j < n && finders[j] == finders[i])
+      j++;
+    char why[160];
+    int64_t found = (int64_t)(j - i), need = ds->policy->medal_major;
+    cbc_reward_decision d = { 0 };
+    d.rule = CBC_RULE_LABOUR_MEDAL;
+    d.subject_kind = CBC_SUBJECT_EMPLOYEE;
+    d.subject_id = finders[i];
+    d.eligible = found >= need;
+    snprintf(why, sizeof(why), "major hazards found and closed %" PRId64 " %s %" PRId64, found,
+             d.eligible ? ">=" : "<", need);
+    cbc__actor a;
+    rc = cbc__actor_of(db, finders[i], &a);
+    if (!rc)
+      rc = cbc__decision_add(db, ds, &d, ds->cause, a.place.unit, why);
+    i = j;
+  }
+  cbc__free(finders);
+  return rc;
+}
+
+/* --------------------------------------------------------------- period */
+
+static void period_cause(const cbc_period *p, char *out, size_t size)
+{
+  if (p->kind == CBC_PERIOD_YEAR)
+    snprintf(out, size, "period:%d", p->year);
+  else if (p->kind == CBC_PERIOD_QUARTER)
+    snprintf(out, size, "period:%d-Q%d", p->year, p->number);
+  else if (p->kind == CBC_PERIOD_MONTH)
+    snprintf(out, size, "period:%d-%02d", p->year, p->number);
+  else
+    snprintf(out, size, "period:%" PRId64 "-%" PRId64, p->from, p->to);
+}
+
+static int hazards(cbc_db *db, cbc__decisions *ds, const char *lo, const char *hi, int64_t from,
+                   int64_t to)
+{
+  int64_t *ids = NULL;
+  size_t n = 0;
+  int rc = cbc_store__hazards_closed_in(db->store, lo, hi, from, to, &ids, &n);
+  for (size_t i = 0; i < n && !rc; i++) {
+    cbc_hazard h;
+    rc = cbc_store__hazard_get_move(db->store, ids[i], &h);
+    if (!rc)
+      rc = discovery_of(db, ds, &h);
+  }
+  cbc__free(ids);
+  return rc;
+}
+
+static int by_decision(const void *a, const void *b)
+{
+  const cbc_reward_decision *x = a, *y = b;
+  const int64_t kx[] = { x->rule, x->subject_kind, x->subject_id, x->hazard_id, x->proposal_id };
+  const int64_t ky[] = { y->rule, y->subject_kind, y->subject_id, y->hazard_id, y->proposal_id };
+  for (int i = 0; i < 5; i++)
+    if (kx[i] != ky[i])
+      return kx[i] < ky[i] ? -1 : 1;
+  return 0;
+}
+
+typedef struct evaluate_args {
+  int64_t unit_id;
+  const cbc_period *period;
+  cbc__decisions *ds;
+} evaluate_args;
+
+static int evaluate(cbc_db *db, const evaluate_args *a)
+{
+  char lo[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
+  int64_t from = a->ds->d->from, to = a->ds->d->to;
+  int rc = cbc_store__unit_range(db->store, a->unit_id, lo, hi, sizeof(lo));
+  if (!rc)
+    rc = hazards(db, a->ds, lo, hi, from, to);
+  if (!rc)
+    rc = proposals(db, a->ds, lo, hi, from, to);
+  if (!rc && a->ds->policy->medal_on)
+    rc = medal(db, a->ds);
+  if (!rc)
+    rc = cbc__reward_collective(db, a->ds, a->unit_id, from, to);
+  return rc;
+}
+
+static int evaluate_in_write(cbc_db *db, const void *args, int64_t *unused)
+{
+  (void)unused;
+  return evaluate(db, args);
+}
+
+static int evaluate_call(cbc_db *db, const evaluate_args *a)
+{
+  if (!a->ds->write)
+    return evaluate(db, a);
+  int64_t unused;
+  int rc = cbc__db_write_begin(db, 0);
+  return rc ? rc : cbc__db_write_end(db, evaluate_in_write(db, a, &unused));
+}
+
+CBC_EXTERN(int) cbc_reward_evaluate(cbc_reward_decisions **out, cbc_db *db, int64_t unit_id,
+                                    const cbc_period *period, unsigned int flags)
+{
+  CBC__CHECK_ARG(out);
+  CBC__CHECK_ARG(period);
+  *out = NULL;
+  char cause[64];
+  int64_t from, to;
+  cbc__policy p;
+  cbc__decisions ds;
+  cbc_unit *u = NULL;
+  bool write = !(flags & CBC_EVALUATE_DRY_RUN);
+  int rc = flags & ~(unsigned int)CBC_EVALUATE_DRY_RUN
+             ? cbc__error(CBC_EINVAL, "unknown evaluation flags 0x%x", flags)
+             : write ? cbc__db_check_write(db) : cbc__db_check(db);
+  if (!rc)
+    rc = cbc_period_bounds(&from, &to, db, period);
+  if (!rc)
+    rc = cbc_unit_lookup(&u, db, unit_id);
+  cbc_unit_free(u);
+  if (!rc)
+    rc = cbc__policy_current(db, &p);
+  if (rc || (rc = decisions_new(&ds, &p, write)) != 0)
+    return rc;
+  period_cause(period, cause, sizeof(cause));
+  ds.cause = cause;
+  ds.d->from = from;
+  ds.d->to = to;
+  evaluate_args a = { unit_id, period, &ds };
+  rc = evaluate_call(db, &a);
+  if (rc) {
+    cbc_reward_decisions_free(ds.d);
+    return rc;
+  }
+  if (ds.d->count)
+    qsort(ds.d->decisions, ds.d->count, sizeof(*ds.d->decisions), by_decision);
+  *out = ds.d;
+  return 0;
+}

@@ -1,0 +1,54 @@
+/* Rewards (include/cbc/reward.h): the parsed policy, and what the hazard
+ * moves call.  Not exported. */
+#ifndef CBC_REWARD_INTERNAL_H
+#define CBC_REWARD_INTERNAL_H
+
+#include "db_internal.h"
+#include "cbc/reward.h"
+
+/* A policy, parsed (lib/policy.c; the keys are in docs/rewards.md). */
+typedef struct cbc__policy {
+  int64_t version;
+  int64_t amount[CBC_RULE_PROPOSAL + 1]; /* fen, by rule MAJOR_HAZARD..PROPOSAL */
+  bool responsible_rewarded;
+  bool medal_on;
+  int64_t medal_major;
+  bool pioneer_on;
+  int64_t pioneer_closed, pioneer_overdue_major;
+  double pioneer_on_time, pioneer_training, pioneer_drill;
+  bool cup_on;
+  int64_t cup_drills, cup_months_without_data;
+  double cup_training, cup_drill_teams, cup_disposal;
+} cbc__policy;
+
+/* The current policy (version 1 = the defaults when none is stored). */
+int cbc__policy_current(cbc_db *db, cbc__policy *out);
+/* Store version 1 (the defaults) if nothing is stored yet, inside a write. */
+int cbc__policy_store_first(cbc_db *db);
+void cbc__policy_cache_free(cbc_db *db);
+/* CBC_EPERM unless @p actor_id is an active union cadre (CBC_ENOTFOUND: unknown). */
+int cbc__cadre_check(cbc_db *db, int64_t actor_id);
+
+/* Called by every hazard move inside its write, after the row is written
+ * (@p h as it is now): a verified closure makes its discovery award; a
+ * reopen flags it for review. */
+int cbc__reward_hazard_moved(cbc_db *db, const cbc_hazard *h, cbc_hazard_action action);
+
+/* The decisions being built by an evaluation (lib/reward_eval.c). */
+typedef struct cbc__decisions {
+  cbc_reward_decisions *d;
+  size_t cap;
+  bool write;          /* make award records */
+  const char *cause;   /* the period's cause, "period:..." */
+  const cbc__policy *policy;
+} cbc__decisions;
+
+/* Add a decision; @p reasons is copied.  With write set and eligible, the
+ * award record is found or made (unit_id: where the summary counts it). */
+int cbc__decision_add(cbc_db *db, cbc__decisions *ds, const cbc_reward_decision *d,
+                      const char *cause, int64_t unit_id, const char *reasons);
+/* The collective rules (lib/reward_collective.c). */
+int cbc__reward_collective(cbc_db *db, cbc__decisions *ds, int64_t unit_id, int64_t from,
+                           int64_t to);
+
+#endif

@@ -1,0 +1,473 @@
+/* SQL for rewards: policy versions, the award ledger, fines, and the
+ * figures the evaluation decides on. */
+#include "store_internal.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define SUBTREE "(SELECT id FROM units WHERE path >= ?1 AND path < ?2)"
+
+/* ---------------------------------------------------------------- policy */
+
+int cbc_store__policy_get(cbc_store *st, int64_t version, char **out, int64_t *out_version,
+                          bool *found)
+{
+  sqlite3_stmt *s;
+  *out = NULL;
+  int rc = store_stmt(st, STMT_POLICY_GET,
+                      "SELECT version, document FROM policies WHERE version = ?1 OR"
+                      " (?1 = 0 AND version = (SELECT max(version) FROM policies))", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, version);
+  rc = store_step_maybe(st, s, "policy", found);
+  if (!rc && *found) {
+    *out_version = sqlite3_column_int64(s, 0);
+    *out = cbc__strdup(store_col_text(s, 1));
+    rc = *out ? 0 : cbc__error_oom();
+  }
+  sqlite3_reset(s);
+  return rc;
+}
+
+int cbc_store__policy_newest(cbc_store *st, int64_t *out)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_POLICY_NEWEST, "SELECT coalesce(max(version), 0) FROM policies",
+                      &s);
+  if (!rc)
+    rc = store_step_row(st, s, "policy versions");
+  *out = rc ? 0 : sqlite3_column_int64(s, 0);
+  if (!rc)
+    sqlite3_reset(s);
+  return rc;
+}
+
+int cbc_store__policy_put(cbc_store *st, int64_t version, const char *document, int64_t by,
+                          int64_t at)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_POLICY_PUT,
+                      "INSERT INTO policies(version, document, set_by, set_at)"
+                      " VALUES (?1, ?2, ?3, ?4)", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, version);
+  store_bind_text(s, 2, document);
+  sqlite3_bind_int64(s, 3, by);
+  sqlite3_bind_int64(s, 4, at);
+  return store_exec_stmt(st, s, "storing the policy");
+}
+
+/* ------------------------------------------------------------- discovery */
+
+static void fill_candidate(sqlite3_stmt *s, void *element)
+{
+  cbc_store_candidate *c = element;
+  c->hazard_id = sqlite3_column_int64(s, 0);
+  c->reporter_id = sqlite3_column_int64(s, 1);
+  c->source = sqlite3_column_int(s, 2);
+  c->unit_id = sqlite3_column_int64(s, 3);
+}
+
+int cbc_store__discovery_candidates(cbc_store *st, int64_t hazard_id, cbc_store_candidate **out,
+                                    size_t *n)
+{
+  sqlite3_stmt *s;
+  *out = NULL;
+  *n = 0;
+  int rc = store_stmt(st, STMT_DISCOVERY_CANDIDATES,
+                      "SELECT id, coalesce(reporter_id, 0), source, unit_id, reported_at"
+                      " FROM hazards WHERE id = ?1 UNION ALL"
+                      " SELECT id, coalesce(reporter_id, 0), source, unit_id, reported_at"
+                      " FROM hazards WHERE duplicate_of = ?1 AND duplicate_of != 0 AND state = 6"
+                      " ORDER BY 5, 1", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, hazard_id);
+  return store_collect(st, s, sizeof(cbc_store_candidate), fill_candidate, (void **)out, n);
+}
+
+int cbc_store__registered_responsible(cbc_store *st, int64_t hazard_id, int64_t *out)
+{
+  sqlite3_stmt *s;
+  bool found;
+  int rc = store_stmt(st, STMT_REGISTERED_RESPONSIBLE,
+                      "SELECT json_extract(data, '$.responsible_id') FROM hazard_events"
+                      " WHERE hazard_id = ?1 AND action = 3 ORDER BY id LIMIT 1", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, hazard_id);
+  rc = store_step_maybe(st, s, "hazard history", &found);
+  *out = !rc && found ? sqlite3_column_int64(s, 0) : 0;
+  sqlite3_reset(s);
+  return rc;
+}
+
+/* ---------------------------------------------------------------- awards */
+
+#define AWARD_COLS                                                                          \
+  "id, rule, subject_kind, subject_id, cause, hazard_id, proposal_id, policy_version,"      \
+  " amount_fen, reasons, state, proposed_at, approved_by, approved_at, paid_by, paid_at,"   \
+  " payment_ref, declined_by, declined_at, decline_reason, review, flagged_at, reviewed_by," \
+  " reviewed_at, review_note"
+
+static int read_award(sqlite3_stmt *s, cbc_award **out)
+{
+  cbc_award *a = cbc__calloc(1, sizeof(*a));
+  if (!a)
+    return cbc__error_oom();
+  int64_t *ints[] = { &a->id, NULL, NULL, &a->subject_id, NULL, &a->hazard_id, &a->proposal_id,
+                      &a->policy_version, &a->amount_fen, NULL, NULL, &a->proposed_at,
+                      &a->approved_by, &a->approved_at, &a->paid_by, &a->paid_at, NULL,
+                      &a->declined_by, &a->declined_at, NULL, NULL, &a->flagged_at,
+                      &a->reviewed_by, &a->reviewed_at, NULL };
+  for (int i = 0; i < 25; i++)
+    if (ints[i])
+      *ints[i] = sqlite3_column_int64(s, i);
+  a->rule = (cbc_reward_rule)sqlite3_column_int(s, 1);
+  a->subject_kind = (cbc_subject_kind)sqlite3_column_int(s, 2);
+  a->state = (cbc_award_state)sqlite3_column_int(s, 10);
+  a->review = sqlite3_column_int(s, 20);
+  a->cause = cbc__strdup(store_col_text(s, 4));
+  a->reasons = cbc__strdup(store_col_text(s, 9));
+  a->payment_ref = cbc__strdup(store_col_text(s, 16));
+  a->decline_reason = cbc__strdup(store_col_text(s, 19));
+  a->review_note = cbc__strdup(store_col_text(s, 24));
+  if (!a->cause || !a->reasons || !a->payment_ref || !a->decline_reason || !a->review_note) {
+    cbc_award_free(a);
+    return cbc__error_oom();
+  }
+  *out = a;
+  return 0;
+}
+
+int cbc_store__award_get(cbc_store *st, int64_t id, cbc_award **out)
+{
+  sqlite3_stmt *s;
+  *out = NULL;
+  int rc = store_stmt(st, STMT_AWARD_GET, "SELECT " AWARD_COLS " FROM awards WHERE id = ?1", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, id);
+  rc = store_step_row(st, s, "award");
+  if (!rc) {
+    rc = read_award(s, out);
+    sqlite3_reset(s);
+  }
+  return rc;
+}
+
+int cbc_store__award_find(cbc_store *st, cbc_reward_rule rule, cbc_subject_kind kind,
+                          int64_t subject_id, const char *cause, int64_t hazard_id,
+                          int64_t *out_id)
+{
+  sqlite3_stmt *s;
+  bool found;
+  int rc = store_stmt(st, STMT_AWARD_FIND,
+                      "SELECT id FROM awards WHERE (rule = ?1 AND subject_kind = ?2 AND"
+                      " subject_id = ?3 AND cause = ?4) OR (?5 != 0 AND hazard_id = ?5)"
+                      " ORDER BY id LIMIT 1", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int(s, 1, (int)rule);
+  sqlite3_bind_int(s, 2, (int)kind);
+  sqlite3_bind_int64(s, 3, subject_id);
+  store_bind_text(s, 4, cause);
+  sqlite3_bind_int64(s, 5, hazard_id);
+  rc = store_step_maybe(st, s, "award", &found);
+  *out_id = !rc && found ? sqlite3_column_int64(s, 0) : 0;
+  sqlite3_reset(s);
+  return rc;
+}
+
+int cbc_store__award_insert(cbc_store *st, const cbc_award *a, int64_t unit_id, int64_t *out_id)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_AWARD_INSERT,
+                      "INSERT INTO awards(rule, subject_kind, subject_id, cause, hazard_id,"
+                      " proposal_id, unit_id, policy_version, amount_fen, reasons, state,"
+                      " proposed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11)",
+                      &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int(s, 1, (int)a->rule);
+  sqlite3_bind_int(s, 2, (int)a->subject_kind);
+  sqlite3_bind_int64(s, 3, a->subject_id);
+  store_bind_text(s, 4, a->cause);
+  sqlite3_bind_int64(s, 5, a->hazard_id);
+  sqlite3_bind_int64(s, 6, a->proposal_id);
+  sqlite3_bind_int64(s, 7, unit_id);
+  sqlite3_bind_int64(s, 8, a->policy_version);
+  sqlite3_bind_int64(s, 9, a->amount_fen);
+  store_bind_text(s, 10, a->reasons);
+  sqlite3_bind_int64(s, 11, a->proposed_at);
+  return store_exec_insert(st, s, "recording an award", out_id);
+}
+
+int cbc_store__award_save(cbc_store *st, const cbc_award *a)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_AWARD_SAVE,
+                      "UPDATE awards SET state = ?2, approved_by = ?3, approved_at = ?4,"
+                      " paid_by = ?5, paid_at = ?6, payment_ref = ?7, declined_by = ?8,"
+                      " declined_at = ?9, decline_reason = ?10, review = ?11, reviewed_by = ?12,"
+                      " reviewed_at = ?13, review_note = ?14 WHERE id = ?1", &s);
+  if (rc)
+    return rc;
+  const int64_t ints[] = { a->id, a->state, a->approved_by, a->approved_at, a->paid_by,
+                           a->paid_at };
+  for (int i = 0; i < 6; i++)
+    sqlite3_bind_int64(s, i + 1, ints[i]);
+  store_bind_text(s, 7, a->payment_ref);
+  sqlite3_bind_int64(s, 8, a->declined_by);
+  sqlite3_bind_int64(s, 9, a->declined_at);
+  store_bind_text(s, 10, a->decline_reason);
+  sqlite3_bind_int(s, 11, a->review);
+  sqlite3_bind_int64(s, 12, a->reviewed_by);
+  sqlite3_bind_int64(s, 13, a->reviewed_at);
+  store_bind_text(s, 14, a->review_note);
+  return store_exec_stmt(st, s, "updating an award");
+}
+
+int cbc_store__award_flag_hazard(cbc_store *st, int64_t hazard_id, int64_t at)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_AWARD_FLAG,
+                      "UPDATE awards SET review = 1, flagged_at = ?2"
+                      " WHERE hazard_id = ?1 AND state != 4", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, hazard_id);
+  sqlite3_bind_int64(s, 2, at);
+  return store_exec_stmt(st, s, "flagging an award");
+}
+
+int cbc_store__award_list(cbc_store *st, int64_t from, int64_t to, int state, int kind,
+                          int64_t subject_id, cbc_awards **out)
+{
+  sqlite3_stmt *s;
+  *out = cbc__calloc(1, sizeof(**out));
+  if (!*out)
+    return cbc__error_oom();
+  int rc = store_stmt(st, STMT_AWARD_LIST,
+                      "SELECT " AWARD_COLS " FROM awards WHERE proposed_at >= ?1 AND"
+                      " proposed_at < ?2 AND (?3 = 0 OR state = ?3) AND"
+                      " (?4 = 0 OR (subject_kind = ?4 AND subject_id = ?5)) ORDER BY id", &s);
+  if (!rc) {
+    const int64_t v[] = { from, to, state, kind, subject_id };
+    for (int i = 0; i < 5; i++)
+      sqlite3_bind_int64(s, i + 1, v[i]);
+  }
+  size_t cap = 0;
+  while (!rc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    rc = 0;
+    if ((*out)->count == cap) {
+      cap = cap ? 2 * cap : 16;
+      cbc_award **grown = cbc__realloc((*out)->items, cap * sizeof(*grown));
+      rc = grown ? 0 : cbc__error_oom();
+      if (grown)
+        (*out)->items = grown;
+    }
+    if (!rc)
+      rc = read_award(s, &(*out)->items[(*out)->count]);
+    if (!rc)
+      (*out)->count++;
+  }
+  rc = rc == SQLITE_DONE ? 0 : rc > 0 && rc < 100 ? store_error(st, rc, "listing awards") : rc;
+  if (s)
+    sqlite3_reset(s);
+  if (rc) {
+    cbc_awards_free(*out);
+    *out = NULL;
+  }
+  return rc;
+}
+
+/* ----------------------------------------------------------------- fines */
+
+int cbc_store__fine_insert(cbc_store *st, const cbc_fine_record *r, int64_t unit_id, int64_t by,
+                           int64_t at, int64_t *out_id)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_FINE_INSERT,
+                      "INSERT INTO fines(employee_id, unit_id, amount_fen, reason, hazard_id,"
+                      " violation, issued_by, issued_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                      &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, r->employee_id);
+  sqlite3_bind_int64(s, 2, unit_id);
+  sqlite3_bind_int64(s, 3, r->amount_fen);
+  store_bind_text(s, 4, r->reason);
+  sqlite3_bind_int64(s, 5, r->hazard_id);
+  store_bind_text(s, 6, r->violation);
+  sqlite3_bind_int64(s, 7, by);
+  sqlite3_bind_int64(s, 8, at);
+  return store_exec_insert(st, s, "recording a fine", out_id);
+}
+
+static void fill_fine(sqlite3_stmt *s, void *element)
+{
+  cbc_fine *f = element;
+  f->id = sqlite3_column_int64(s, 0);
+  f->employee_id = sqlite3_column_int64(s, 1);
+  f->unit_id = sqlite3_column_int64(s, 2);
+  f->amount_fen = sqlite3_column_int64(s, 3);
+  f->reason = cbc__strdup(store_col_text(s, 4));
+  f->hazard_id = sqlite3_column_int64(s, 5);
+  f->violation = cbc__strdup(store_col_text(s, 6));
+  f->issued_by = sqlite3_column_int64(s, 7);
+  f->issued_at = sqlite3_column_int64(s, 8);
+}
+
+int cbc_store__fines_in(cbc_store *st, const char *lo, const char *hi, int64_t from, int64_t to,
+                        cbc_fine **out, size_t *n)
+{
+  int rc = store_collect_range(st, STMT_FINES_IN,
+                               "SELECT id, employee_id, unit_id, amount_fen, reason, hazard_id,"
+                               " violation, issued_by, issued_at FROM fines"
+                               " WHERE issued_at >= ?3 AND issued_at < ?4 AND unit_id IN "
+                               SUBTREE " ORDER BY id", lo, hi, from, to, sizeof(cbc_fine),
+                               fill_fine, (void **)out, n);
+  for (size_t i = 0; !rc && i < *n; i++)
+    if (!(*out)[i].reason || !(*out)[i].violation)
+      rc = cbc__error_oom();
+  return rc;
+}
+
+int cbc_store__award_totals(cbc_store *st, const char *lo, const char *hi, int64_t from,
+                            int64_t to, int64_t counts[5], int64_t *awarded, int64_t *paid)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_AWARD_TOTALS,
+                      "SELECT count(*), sum(state = 1), sum(state = 2), sum(state = 3),"
+                      " sum(state = 4), coalesce(sum(CASE WHEN state != 4 THEN amount_fen END), 0),"
+                      " (SELECT coalesce(sum(amount_fen), 0) FROM awards WHERE state = 3 AND"
+                      "  paid_at >= ?3 AND paid_at < ?4 AND unit_id IN " SUBTREE ")"
+                      " FROM awards WHERE proposed_at >= ?3 AND proposed_at < ?4 AND unit_id IN "
+                      SUBTREE, &s);
+  if (rc)
+    return rc;
+  store_bind_text(s, 1, lo);
+  store_bind_text(s, 2, hi);
+  sqlite3_bind_int64(s, 3, from);
+  sqlite3_bind_int64(s, 4, to);
+  rc = store_step_row(st, s, "award totals");
+  for (int i = 0; !rc && i < 5; i++)
+    counts[i] = sqlite3_column_int64(s, i);
+  *awarded = rc ? 0 : sqlite3_column_int64(s, 5);
+  *paid = rc ? 0 : sqlite3_column_int64(s, 6);
+  if (!rc)
+    sqlite3_reset(s);
+  return rc;
+}
+
+/* ------------------------------------------------------ period's records */
+
+int cbc_store__hazards_closed_in(cbc_store *st, const char *lo, const char *hi, int64_t from,
+                                 int64_t to, int64_t **ids, size_t *n)
+{
+  return store_collect_range(st, STMT_REWARD_CLOSED,
+                             "SELECT id FROM hazards WHERE state = 5 AND closed_at >= ?3 AND"
+                             " closed_at < ?4 AND unit_id IN " SUBTREE " ORDER BY id",
+                             lo, hi, from, to, sizeof(int64_t), store_fill_int64, (void **)ids,
+                             n);
+}
+
+static void fill_adopted(sqlite3_stmt *s, void *element)
+{
+  int64_t *row = element;
+  for (int i = 0; i < 3; i++)
+    row[i] = sqlite3_column_int64(s, i);
+}
+
+int cbc_store__proposals_adopted_in(cbc_store *st, const char *lo, const char *hi, int64_t from,
+                                    int64_t to, int64_t (**rows)[3], size_t *n)
+{
+  return store_collect_range(st, STMT_REWARD_ADOPTED,
+                             "SELECT id, proposer_id, unit_id FROM proposals WHERE status = 2 AND"
+                             " decided_at >= ?3 AND decided_at < ?4 AND unit_id IN " SUBTREE
+                             " ORDER BY id", lo, hi, from, to, 3 * sizeof(int64_t), fill_adopted,
+                             (void **)rows, n);
+}
+
+int cbc_store__units_of_kind_in(cbc_store *st, const char *lo, const char *hi, int64_t at,
+                                cbc_unit_kind kind, int64_t **ids, size_t *n)
+{
+  return store_collect_range(st, STMT_REWARD_UNITS,
+                             "SELECT id FROM units WHERE path >= ?1 AND path < ?2 AND kind = ?4"
+                             " AND (closed_at = 0 OR closed_at > ?3) AND created_at < ?3"
+                             " ORDER BY id", lo, hi, at, kind, sizeof(int64_t), store_fill_int64,
+                             (void **)ids, n);
+}
+
+/* Each figure of a unit's subtree (?1, ?2) for [?3, ?4); ?5: the number of
+ * drills a team must have taken part in to count as drilled.  Parameters a
+ * statement does not use are bound in vain (SQLITE_RANGE, ignored). */
+static const struct {
+  size_t field;
+  const char *sql;
+} metric_sql[] = {
+  { offsetof(cbc_store_metrics, members),
+    "SELECT count(*) FROM employees e WHERE e.unit_id IN " SUBTREE
+    " AND e.hire_date < ?4 AND " ON_PAYROLL_AT("e.", "?4") "" },
+  { offsetof(cbc_store_metrics, trained),
+    "SELECT count(*) FROM employees e WHERE e.unit_id IN " SUBTREE
+    " AND e.hire_date < ?4 AND " ON_PAYROLL_AT("e.", "?4") " AND EXISTS (SELECT 1 FROM"
+    " training_attendees a WHERE a.employee_id = e.id AND a.held_at >= ?3 AND a.held_at < ?4)"
+    "" },
+  { offsetof(cbc_store_metrics, teams),
+    "SELECT count(*) FROM units WHERE path >= ?1 AND path < ?2 AND kind = 4"
+    " AND (closed_at = 0 OR closed_at > ?4) AND created_at < ?4"
+    "" },
+  { offsetof(cbc_store_metrics, teams_drilled),
+    "SELECT count(*) FROM units u WHERE path >= ?1 AND path < ?2 AND kind = 4"
+    " AND (closed_at = 0 OR closed_at > ?4) AND created_at < ?4 AND (SELECT count(*) FROM"
+    " drill_teams d WHERE d.team_id = u.id AND d.held_at >= ?3 AND d.held_at < ?4) >= ?5"
+    "" },
+  { offsetof(cbc_store_metrics, drills),
+    "SELECT count(*) FROM drills WHERE unit_id IN " SUBTREE " AND held_at >= ?3"
+    " AND held_at < ?4" },
+  { offsetof(cbc_store_metrics, closed),
+    "SELECT count(*) FROM hazards WHERE state = 5 AND closed_at >= ?3 AND closed_at < ?4"
+    " AND unit_id IN " SUBTREE "" },
+  { offsetof(cbc_store_metrics, closed_on_time),
+    "SELECT count(*) FROM hazards WHERE state = 5 AND closed_at >= ?3 AND closed_at < ?4"
+    " AND closed_at <= deadline AND unit_id IN " SUBTREE "" },
+  { offsetof(cbc_store_metrics, overdue_major),
+    "SELECT count(*) FROM hazards WHERE severity = 2 AND reported_at < ?4 AND deadline > 0"
+    " AND deadline < ?4 AND state != 6 AND NOT (state = 5 AND closed_at < ?4)"
+    " AND unit_id IN " SUBTREE "" },
+  { offsetof(cbc_store_metrics, reported),
+    "SELECT count(*) FROM hazards WHERE reported_at >= ?3 AND reported_at < ?4"
+    " AND unit_id IN " SUBTREE "" },
+  { offsetof(cbc_store_metrics, disposed),
+    "SELECT count(*) FROM hazards WHERE reported_at >= ?3 AND reported_at < ?4"
+    " AND state IN (5, 6) AND unit_id IN " SUBTREE "" },
+};
+#define N_METRICS (sizeof(metric_sql) / sizeof(metric_sql[0]))
+typedef char cbc__metrics_fit[N_METRICS <= STMT_METRIC_LAST - STMT_METRIC_0 + 1 ? 1 : -1];
+
+int cbc_store__unit_metrics(cbc_store *st, const char *lo, const char *hi, int64_t from,
+                            int64_t to, int64_t min_drills, cbc_store_metrics *m)
+{
+  int rc = 0;
+  memset(m, 0, sizeof(*m));
+  for (size_t i = 0; i < N_METRICS && !rc; i++) {
+    sqlite3_stmt *s;
+    rc = store_stmt(st, (store_stmt_id)(STMT_METRIC_0 + i), metric_sql[i].sql, &s);
+    if (rc)
+      break;
+    store_bind_text(s, 1, lo);
+    store_bind_text(s, 2, hi);
+    sqlite3_bind_int64(s, 3, from);
+    sqlite3_bind_int64(s, 4, to);
+    sqlite3_bind_int64(s, 5, min_drills);
+    rc = store_step_row(st, s, "reward figures");
+    if (!rc) {
+      *(int64_t *)((char *)m + metric_sql[i].field) = sqlite3_column_int64(s, 0);
+      sqlite3_reset(s);
+    }
+  }
+  return rc;
+}
