@@ -188,7 +188,7 @@ static cbc_hazard_record hazard(cbc_db *db, const char *reporter, const char *un
   return r;
 }
 
-static int walk_hazards(cbc_db *db, char **key)
+static int walk_hazards(cbc_db *db, char **key, int64_t *major_id)
 {
   const int64_t week = 7 * 86400, now = cbc_db_now(db);
   static const cbc_rectification_plan plan = {
@@ -226,6 +226,7 @@ static int walk_hazards(cbc_db *db, char **key)
   rc = rc ? rc : cbc_hazard_fix_on_spot(&hc, db, &c, "已清理并撒吸油砂", NULL, 0);
   rc = rc ? rc : cbc_hazard_report(&hd, key, db, &d);
   rc = rc ? rc : cbc_hazard_reject(db, hd, person(db, "E1001"), "已由职工报告", ha);
+  *major_id = hb;
   return rc ? fail("walking the hazards") : 0;
 }
 
@@ -304,12 +305,19 @@ static int record_activities(cbc_db *db)
   return cbc_visit_add(NULL, db, &v) != 0 ? fail("recording a visit") : 0;
 }
 
-/* This month's official form for the district union, as on paper. */
-static int print_form(cbc_db *db)
+/* The current month in the database's UTC offset. */
+static cbc_period this_month(cbc_db *db)
 {
   time_t local = (time_t)(cbc_db_now(db) + cbc_db_utc_offset(db));
   const struct tm *tm = gmtime(&local);
   cbc_period month = { CBC_PERIOD_MONTH, tm->tm_year + 1900, tm->tm_mon + 1, 0, 0 };
+  return month;
+}
+
+/* This month's official form for the district union, as on paper. */
+static int print_form(cbc_db *db)
+{
+  cbc_period month = this_month(db);
   cbc_stats_form *form = NULL;
   char *text = NULL;
   if (cbc_stats_form_get(&form, db, place(db, "JN-LX"), &month, 0) != 0 ||
@@ -320,6 +328,70 @@ static int print_form(cbc_db *db)
   printf("\n%s", text);
   cbc_free(text);
   cbc_stats_form_free(form);
+  return 0;
+}
+
+/* The major hazard is rectified and verified (its finder's award is made
+ * then), a proposal is adopted, and a fine issued; then the month is
+ * evaluated and every decision printed with its reasons. */
+static int reward_month(cbc_db *db, int64_t major_id)
+{
+  int64_t principal = person(db, "E1007"), officer = person(db, "E1008");
+  cbc_proposal_record p = CBC_PROPOSAL_RECORD_INIT;
+  p.proposer_id = person(db, "E1005");
+  p.title = "我为安全生产献一计";
+  p.text = "轧机入口加装光电保护";
+  int64_t proposal;
+  cbc_fine_record f = CBC_FINE_RECORD_INIT;
+  f.employee_id = person(db, "E1004");
+  f.amount_fen = 20000;
+  f.reason = "班前未检查护栏";
+  f.violation = "违章指挥 (三违)";
+  if (cbc_hazard_submit(db, major_id, principal, "已更换防护装置", NULL, 0) != 0 ||
+      cbc_hazard_verify(db, major_id, person(db, "B4001"), 1, "验收合格", NULL, 0) != 0)
+    return fail("closing the major hazard");
+  if (cbc_proposal_submit(&proposal, db, &p) != 0 ||
+      cbc_proposal_decide(db, proposal, principal, 1, "采纳") != 0)
+    return fail("adopting a proposal");
+  if (cbc_fine_issue(NULL, db, &f, officer) != 0)
+    return fail("issuing a fine");
+  return 0;
+}
+
+static const char *subject_name(cbc_db *db, const cbc_reward_decision *d)
+{
+  static char buf[160];
+  cbc_unit *u = NULL;
+  if (d->subject_kind == CBC_SUBJECT_EMPLOYEE)
+    return name_of(db, d->subject_id);
+  if (d->subject_kind == CBC_SUBJECT_ANONYMOUS)
+    return "匿名举报人";
+  snprintf(buf, sizeof(buf), "%s", cbc_unit_lookup(&u, db, d->subject_id) == 0 ? u->name : "-");
+  cbc_unit_free(u);
+  return buf;
+}
+
+static int print_rewards(cbc_db *db, const cbc_period *month)
+{
+  cbc_reward_decisions *ds = NULL;
+  cbc_reward_summary *s = NULL;
+  if (cbc_reward_evaluate(&ds, db, place(db, "JN-LX"), month, 0) != 0)
+    return fail("evaluating the rewards");
+  printf("\nRewards for the month (policy version %" PRId64 "):\n", ds->policy_version);
+  for (size_t i = 0; i < ds->count; i++) {
+    const cbc_reward_decision *d = &ds->decisions[i];
+    printf("  %-16s %-10s %-13s", cbc_reward_rule_name(d->rule), subject_name(db, d),
+           d->eligible ? "eligible" : "not eligible");
+    if (d->amount_fen)
+      printf(" %" PRId64 ".%02d yuan", d->amount_fen / 100, (int)(d->amount_fen % 100));
+    printf("\n      %s\n", d->reasons);
+  }
+  cbc_reward_decisions_free(ds);
+  if (cbc_reward_summary_get(&s, db, place(db, "JN-LX"), month) != 0)
+    return fail("the reward summary");
+  printf("  awards proposed %" PRId64 " (%" PRId64 " fen), fines %" PRId64 " (%" PRId64
+         " fen)\n", s->awards[0], s->awarded_fen, s->fines, s->fined_fen);
+  cbc_reward_summary_free(s);
   return 0;
 }
 
@@ -337,10 +409,11 @@ int main(int argc, char **argv)
     rc = print_tree(db, 0, 1);
   }
   char *key = NULL;
+  int64_t major_id = 0;
   if (!rc) {
     printf("\nHazards:\n");
     cbc_hazard_set_event_hook(db, notify, NULL);
-    rc = walk_hazards(db, &key);
+    rc = walk_hazards(db, &key, &major_id);
   }
   if (!rc)
     rc = print_ledger(db);
@@ -350,6 +423,12 @@ int main(int argc, char **argv)
     rc = record_activities(db);
   if (!rc)
     rc = print_form(db);
+  if (!rc)
+    rc = reward_month(db, major_id);
+  if (!rc) {
+    cbc_period month = this_month(db);
+    rc = print_rewards(db, &month);
+  }
   cbc_free(key);
   cbc_db_close(db);
   return rc ? 1 : 0;
