@@ -109,6 +109,17 @@ static int claim_check(cbc_db *db, const cbc_award *a, const char *key)
   return rc;
 }
 
+/* Replace an owned text field of the award with a copy of @p text. */
+static int set_text(char **field, const char *text)
+{
+  char *copy = cbc__strdup(text);
+  if (!copy)
+    return cbc__error_oom();
+  cbc__free(*field);
+  *field = copy;
+  return 0;
+}
+
 static int state_error(const cbc_award *a, const char *what)
 {
   static const char *const names[] = { "?", "proposed", "approved", "paid", "declined" };
@@ -136,21 +147,19 @@ static int move_check(cbc_db *db, const move_args *m, cbc_award *a)
     if (a->review)
       return state_error(a, "it is flagged for review (its hazard was reopened)");
     a->state = CBC_AWARD_PAID, a->paid_by = m->actor_id, a->paid_at = now;
-    a->payment_ref = (char *)m->text;
-    return claim_check(db, a, m->claim_key);
+    int rc = claim_check(db, a, m->claim_key);
+    return rc ? rc : set_text(&a->payment_ref, m->text);
   case DECLINE:
     if (a->state != CBC_AWARD_PROPOSED && a->state != CBC_AWARD_APPROVED)
       return state_error(a, "only a proposed or approved award is declined");
     a->state = CBC_AWARD_DECLINED, a->declined_by = m->actor_id, a->declined_at = now;
-    a->decline_reason = (char *)m->text;
     a->review = 0;
-    return 0;
+    return set_text(&a->decline_reason, m->text);
   case REVIEW:
     if (!a->review)
       return state_error(a, "it is not flagged for review");
     a->review = 0, a->reviewed_by = m->actor_id, a->reviewed_at = now;
-    a->review_note = (char *)m->text;
-    return 0;
+    return set_text(&a->review_note, m->text);
   }
   return cbc__error(CBC_EINVAL, "unknown award move");
 }
@@ -181,17 +190,11 @@ static int award_move_in(cbc_db *db, const void *args, int64_t *unused)
     rc = cbc__cadre_check(db, m->actor_id);
   if (!rc && m->move == REVIEW && a->review && a->hazard_id)
     rc = review_check(db, a);
-  /* move_check points text fields at the caller's strings: keep the owned ones */
-  char *owned[3] = { a ? a->payment_ref : NULL, a ? a->decline_reason : NULL,
-                     a ? a->review_note : NULL };
   if (!rc)
     rc = move_check(db, m, a);
   if (!rc)
     rc = cbc_store__award_save(db->store, a);
-  if (a) {
-    a->payment_ref = owned[0], a->decline_reason = owned[1], a->review_note = owned[2];
-    cbc_award_free(a);
-  }
+  cbc_award_free(a);
   return rc;
 }
 

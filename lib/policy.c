@@ -5,6 +5,7 @@
 #include "org_scope.h"
 #include <jansson.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef enum key_type { AMOUNT, RATE, COUNT, FLAG } key_type;
@@ -178,7 +179,7 @@ static int parse(const char *json, cbc__policy *p)
 {
   json_error_t err;
   defaults(p);
-  json_t *root = json_loads(json, JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK * 0, &err);
+  json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &err);
   if (!root)
     return cbc__error(CBC_EINVAL, "policy: malformed JSON at line %d, column %d: %s", err.line,
                       err.column, err.text);
@@ -330,7 +331,7 @@ typedef struct set_args {
   int64_t actor_id;
 } set_args;
 
-static int cadre_check(cbc_db *db, int64_t actor_id)
+int cbc__cadre_check(cbc_db *db, int64_t actor_id)
 {
   cbc__actor a;
   int rc = cbc__actor_of(db, actor_id, &a);
@@ -350,7 +351,7 @@ static int policy_set(cbc_db *db, const void *args, int64_t *out_version)
   if (!rc)
     rc = parse(a->json, &p);
   if (!rc)
-    rc = cadre_check(db, a->actor_id);
+    rc = cbc__cadre_check(db, a->actor_id);
   if (!rc)
     rc = canonical(&p, &text);
   if (!rc)
@@ -380,4 +381,3 @@ CBC_EXTERN(int) cbc_policy_set(int64_t *out_version, cbc_db *db, const char *jso
   return rc;
 }
 
-int cbc__cadre_check(cbc_db *db, int64_t actor_id) { return cadre_check(db, actor_id); }

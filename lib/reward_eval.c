@@ -107,25 +107,35 @@ static void discovery_decision(cbc_reward_decision *d, const cbc_store_candidate
   d->amount_fen = p->amount[d->rule];
 }
 
-/* One decision per report of the hazard's group: the first report whose
- * reporter may be rewarded earns it; earlier ones say why they do not,
- * later ones that they came later. */
+static bool any_rule_pays(const cbc__policy *p, const cbc_store_candidate *c, size_t n,
+                          cbc_severity severity)
+{
+  for (size_t i = 0; i < n; i++)
+    if (p->amount[discovery_rule(&c[i], severity)])
+      return true;
+  return false;
+}
+
+/* One decision per report of the hazard's group, in report order: the
+ * first whose reporter may be rewarded earns it (if its rule pays; else
+ * nobody does), earlier ones say why they may not, later ones that they
+ * came later. */
 static int discovery_of(cbc_db *db, cbc__decisions *ds, const cbc_hazard *h)
 {
   char cause[40], why[320];
   cbc_store_candidate *c = NULL;
   size_t n = 0;
   int64_t responsible = 0, winner = 0;
+  const char *kind = severity_word[h->severity <= 2 ? h->severity : 0];
   snprintf(cause, sizeof(cause), "hazard:%" PRId64, h->id);
   int rc = cbc_store__discovery_candidates(db->store, h->id, &c, &n);
-  if (!rc && n && ds->policy->amount[discovery_rule(&c[0], h->severity)] == 0)
-    n = 0; /* the rule pays nothing: no decision */
+  if (!rc && !any_rule_pays(ds->policy, c, n, h->severity))
+    n = 0; /* the rules pay nothing: no decision */
   if (!rc && n && !ds->policy->responsible_rewarded)
     rc = cbc_store__registered_responsible(db->store, h->id, &responsible);
   for (size_t i = 0; i < n && !rc; i++) {
     cbc_reward_decision d;
     discovery_decision(&d, &c[i], h, ds->policy);
-    const char *kind = severity_word[h->severity <= 2 ? h->severity : 0];
     if (winner)
       snprintf(why, sizeof(why), "report %" PRId64 " came after report %" PRId64
                " of the same %s hazard %" PRId64 "; only the first valid reporter is rewarded",
@@ -133,6 +143,8 @@ static int discovery_of(cbc_db *db, cbc__decisions *ds, const cbc_hazard *h)
     else if (c[i].reporter_id && c[i].reporter_id == responsible)
       snprintf(why, sizeof(why), "reporter %" PRId64 " was the responsible person when hazard %"
                PRId64 " was registered", c[i].reporter_id, h->id);
+    else if (d.amount_fen == 0)
+      break; /* the first valid report's rule pays nothing */
     else {
       snprintf(why, sizeof(why), "%s hazard %" PRId64 " verified and closed; report %" PRId64
                " is the first valid of %zu report%s", kind, h->id, c[i].hazard_id, n,

@@ -338,6 +338,36 @@ static void test_responsible_reporter(void **state)
   cbc_awards_free(list);
 }
 
+/* The first valid report decides, also when its rule pays nothing. */
+static void test_first_valid_report_decides_the_rule(void **state)
+{
+  cbc_db *db = *state;
+  int64_t own = report(db, "L1", at(5, 1), CBC_SEVERITY_GENERAL); /* L1 will be responsible */
+  int64_t tip = report_as(db, NULL, "T1", at(5, 2), CBC_SEVERITY_GENERAL, NULL);
+  now = at(5, 3);
+  assert_cbc_ok(cbc_hazard_reject(db, tip, E(db, "L1"), NULL, own));
+  close_hazard(db, own, CBC_SEVERITY_GENERAL, at(5, 4));
+  cbc_reward_decisions *ds;
+  assert_cbc_ok(cbc_reward_explain_hazard(&ds, db, own));
+  assert_int_equal(ds->count, 2);
+  const cbc_reward_decision *d = decision(ds, CBC_RULE_HOTLINE_TIP, CBC_SUBJECT_ANONYMOUS, tip);
+  assert_true(d->eligible); /* L1 may not be rewarded: the tip-off is the first valid */
+  assert_int_equal(d->amount_fen, 20000);
+  assert_true(d->award_id > 0);
+  d = decision(ds, CBC_RULE_GENERAL_HAZARD, CBC_SUBJECT_EMPLOYEE, E(db, "L1"));
+  assert_false(d->eligible);
+  cbc_reward_decisions_free(ds);
+  int64_t first = report(db, "a2", at(6, 1), CBC_SEVERITY_GENERAL);
+  int64_t later = report_as(db, NULL, "T1", at(6, 2), CBC_SEVERITY_GENERAL, NULL);
+  now = at(6, 3);
+  assert_cbc_ok(cbc_hazard_reject(db, later, E(db, "L1"), NULL, first));
+  close_hazard(db, first, CBC_SEVERITY_GENERAL, at(6, 4));
+  assert_cbc_ok(cbc_reward_explain_hazard(&ds, db, first));
+  assert_int_equal(ds->count, 0); /* a2 came first, and general hazards pay nothing */
+  cbc_reward_decisions_free(ds);
+  assert_int_equal(award_count(db), 1);
+}
+
 static void test_anonymous_tip_paid_by_key(void **state)
 {
   cbc_db *db = *state;
@@ -784,6 +814,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_first_valid_reporter, setup, teardown),
     cmocka_unit_test_setup_teardown(test_general_hazard_pays_nothing_by_default, setup, teardown),
     cmocka_unit_test_setup_teardown(test_responsible_reporter, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_first_valid_report_decides_the_rule, setup, teardown),
     cmocka_unit_test_setup_teardown(test_anonymous_tip_paid_by_key, setup, teardown),
     cmocka_unit_test_setup_teardown(test_reopen_flags_for_review, setup, teardown),
     cmocka_unit_test_setup_teardown(test_ledger_moves, setup, teardown),

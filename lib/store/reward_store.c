@@ -245,7 +245,7 @@ int cbc_store__award_flag_hazard(cbc_store *st, int64_t hazard_id, int64_t at)
 int cbc_store__award_list(cbc_store *st, int64_t from, int64_t to, int state, int kind,
                           int64_t subject_id, cbc_awards **out)
 {
-  sqlite3_stmt *s;
+  sqlite3_stmt *s = NULL;
   *out = cbc__calloc(1, sizeof(**out));
   if (!*out)
     return cbc__error_oom();
@@ -273,7 +273,8 @@ int cbc_store__award_list(cbc_store *st, int64_t from, int64_t to, int state, in
     if (!rc)
       (*out)->count++;
   }
-  rc = rc == SQLITE_DONE ? 0 : rc > 0 && rc < 100 ? store_error(st, rc, "listing awards") : rc;
+  /* rc: SQLITE_DONE at the end, a SQLite error code (> 0), or a CBC code (< 0) */
+  rc = rc == SQLITE_DONE ? 0 : rc > 0 ? store_error(st, rc, "listing awards") : rc;
   if (s)
     sqlite3_reset(s);
   if (rc) {
