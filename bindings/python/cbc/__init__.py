@@ -1,7 +1,8 @@
 """libcbc for Python: the 查保促 campaign library (the organisation mirror and
 HR sync; hazards: reporting, the lifecycle moves, queries, the event hook;
-activities: training, drills, supervision, proposals, compliance; and the
-statistics: the monthly form, series, drill-down, breakdowns).
+activities: training, drills, supervision, proposals, compliance; the
+statistics: the monthly form, series, drill-down, breakdowns; and the rewards:
+the policy, evaluation, the award ledger, internal fines, the period summary).
 
     import cbc
     with cbc.Database("campaign.db") as db:
@@ -13,6 +14,7 @@ from ._cbc import lib as _lib
 from .database import Database, version
 from .hazards import hazard_fsm_dot, hazard_transition
 from .activities import training_kind_name
+from .rewards import policy_defaults, reward_rule_name
 from .errors import *  # noqa: F401,F403
 from .types import *  # noqa: F401,F403
 

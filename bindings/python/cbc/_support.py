@@ -1,6 +1,7 @@
-"""Helpers shared by database.py and hazards.py (not part of the API)."""
+"""Helpers shared by the Database and its mixins (not part of the API)."""
 from ._cbc import ffi, lib
 from .errors import CbcError, check
+from .types import Period
 
 
 def _text(s):
@@ -44,6 +45,27 @@ def _fetch(out_type, call, convert, free):
         return convert(out[0])
     finally:
         free(out[0])
+
+
+def _string(call):
+    """Call a libcbc function that fills `char **out`; the text, freed with cbc_free()."""
+    out = ffi.new("char **")
+    check(call(out))
+    try:
+        return _text(out[0])
+    finally:
+        lib.cbc_free(out[0])
+
+
+def _period(period):
+    """A cbc_period from a cbc.Period (the statistics' and the rewards' periods)."""
+    if not isinstance(period, Period):
+        raise TypeError("expected a cbc.Period, got %s" % type(period).__name__)
+    p = ffi.new("cbc_period *")
+    p.kind, p.year, p.number = int(period.kind), period.calendar_year, period.number
+    setattr(p, "from", period.start)
+    p.to = period.end
+    return p
 
 
 def _as(record_type, value):

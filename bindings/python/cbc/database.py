@@ -1,7 +1,8 @@
 """The Database: a libcbc database handle, the organisation API, sync and import.
 
 The hazard calls are in hazards.py (HazardsMixin), the activities in
-activities.py (ActivitiesMixin), the statistics in stats.py (StatsMixin)."""
+activities.py (ActivitiesMixin), the statistics in stats.py (StatsMixin), the
+rewards in rewards.py (RewardsMixin)."""
 import contextlib
 import weakref
 
@@ -10,6 +11,7 @@ from ._support import _Iterator, _Strings, _as, _closed, _fetch, _items, _text
 from .errors import CbcError, CallbackAborted, check
 from .activities import ActivitiesMixin
 from .hazards import HazardsMixin
+from .rewards import RewardsMixin
 from .stats import StatsMixin
 from .types import (DbSync, Employee, EmployeeEvent, EmployeeEventKind, EmployeeRecord,
                     FileFormat, ImportProgress, Level, RecordKind, Role, SyncCounts, SyncMode,
@@ -68,7 +70,7 @@ def _result(r):
                       bool(r.applied))
 
 
-class Database(HazardsMixin, ActivitiesMixin, StatsMixin):
+class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
     """An open libcbc database.  Use as a context manager, or call close().
 
     Database(path, create=True, readonly=False, busy_timeout_ms=5000,
@@ -80,7 +82,8 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin):
     for bulk loads) leaves the statistics' aggregates stale until rebuild_stats()
     from another handle, or the next ordinary open.  The hazard calls come from
     HazardsMixin (hazards.py), the activities from ActivitiesMixin
-    (activities.py), the statistics from StatsMixin (stats.py).
+    (activities.py), the statistics from StatsMixin (stats.py), the rewards
+    from RewardsMixin (rewards.py).
     """
 
     def __init__(self, path, create=True, readonly=False, busy_timeout_ms=5000,

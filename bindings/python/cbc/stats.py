@@ -2,10 +2,10 @@
 import dataclasses
 
 from ._cbc import ffi, lib
-from ._support import _fetch, _items, _text
+from ._support import _fetch, _items, _period, _string
 from .errors import check
 from .types import (Breakdown, CheckItem, Dimension, Form, HazardCategory, HazardKind,
-                    HazardSource, Level, Period, Severity, StatsCount, StatsFormat)
+                    HazardSource, Level, Severity, StatsCount, StatsFormat)
 
 __all__ = ["StatsMixin"]
 
@@ -49,16 +49,6 @@ def _forms(forms):
 
 
 # -- Python to C -----------------------------------------------------------
-def _period(period):
-    if not isinstance(period, Period):
-        raise TypeError("expected a cbc.Period, got %s" % type(period).__name__)
-    p = ffi.new("cbc_period *")
-    p.kind, p.year, p.number = int(period.kind), period.calendar_year, period.number
-    setattr(p, "from", period.start)
-    p.to = period.end
-    return p
-
-
 def _c_form(form):
     c = ffi.new("cbc_stats_form *")
     c.unit_id, c.to = form.unit_id, form.end
@@ -85,16 +75,6 @@ def _c_breakdown(breakdown):
 
 def _flags(from_records):
     return lib.CBC_STATS_FROM_RECORDS if from_records else 0
-
-
-def _string(call):
-    """Call a libcbc renderer that fills `char **out`; the text, freed with cbc_free()."""
-    out = ffi.new("char **")
-    check(call(out))
-    try:
-        return _text(out[0])
-    finally:
-        lib.cbc_free(out[0])
 
 
 class StatsMixin:

@@ -1,9 +1,9 @@
 """Enums and records of the libcbc API."""
 import enum
 from dataclasses import dataclass, field
-from typing import FrozenSet, List, Optional
+from typing import Dict, FrozenSet, List, Optional
 
-from ._cbc import lib
+from ._cbc import ffi, lib
 
 __all__ = ["HazardState", "HazardAction", "Severity", "HazardKind", "HazardCategory",
            "CheckItem", "HazardSource", "AttachmentStage", "Attachment", "StoredAttachment",
@@ -13,7 +13,8 @@ __all__ = ["HazardState", "HazardAction", "Severity", "HazardKind", "HazardCateg
            "EmployeeRecord", "SyncCounts", "SyncRowError", "SyncResult", "ImportProgress",
            "TrainingKind", "ProposalStatus", "NeedReason", "PeriodKind", "StatsFormat",
            "Dimension", "Attendee", "Training", "Drill", "Proposal", "TrainingNeed", "DrillGap",
-           "Period", "Form", "StatsCount", "Breakdown"]
+           "Period", "Form", "StatsCount", "Breakdown", "RewardRule", "SubjectKind",
+           "AwardState", "Policy", "Decision", "Evaluation", "Award", "Fine", "RewardSummary"]
 
 
 class ErrorCode(enum.IntEnum):
@@ -470,3 +471,140 @@ class Breakdown:
     def by_dimension(self, dimension):
         """{value: count} for one dimension."""
         return {c.value: c.count for c in self.counts if c.dimension == dimension}
+
+
+# -- rewards (cbc/reward.h) ---------------------------------------------------
+RewardRule = _enum("RewardRule", "CBC_RULE_", [
+    "MAJOR_HAZARD", "GENERAL_HAZARD", "HOTLINE_TIP", "PROPOSAL", "LABOUR_MEDAL",
+    "WORKER_PIONEER", "ANKANG_CUP"])
+SubjectKind = _enum("SubjectKind", "CBC_SUBJECT_", [
+    "EMPLOYEE", "ANONYMOUS", "TEAM", "WORKSHOP", "UNIT"])
+AwardState = _enum("AwardState", "CBC_AWARD_", ["PROPOSED", "APPROVED", "PAID", "DECLINED"])
+
+
+def _rule_name(rule):
+    """cbc_reward_rule_name(): the policy's name of a rule, None for an unknown value."""
+    name = lib.cbc_reward_rule_name(int(rule))
+    return ffi.string(name).decode("utf-8") if name != ffi.NULL else None
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A stored version of the reward policy: the complete JSON document as
+    text, and the same parsed (data)."""
+    version: int
+    text: str
+    data: dict
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One decision of an evaluation (cbc_reward_decision).  subject_id is an
+    employee, a team, a workshop or an enterprise by subject_kind; for an
+    ANONYMOUS tip-off, the tip-off's hazard.  rule is a RewardRule (the plain
+    int for a rule this binding does not know); award_id is its award record
+    (new or found), 0 when not eligible or in a dry run that found none."""
+    rule: "RewardRule"
+    subject_kind: "SubjectKind"
+    subject_id: int
+    eligible: bool
+    hazard_id: int
+    proposal_id: int
+    amount_fen: int
+    reasons: str
+    award_id: int
+
+    @property
+    def rule_name(self):
+        """The policy's name of the rule ("major_hazard", ...), from the library."""
+        return _rule_name(self.rule)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The decisions of one evaluation (cbc_reward_decisions): the policy version
+    applied and the period [start, end) (both 0 for one hazard's explanation);
+    decisions by rule, then subject, then hazard or proposal."""
+    policy_version: int
+    start: int
+    end: int
+    decisions: List[Decision] = field(default_factory=list)
+
+    def find(self, rule=None, subject_kind=None, subject_id=None):
+        """The decisions of a rule, a subject kind and a subject id (None: any)."""
+        return [d for d in self.decisions
+                if (rule is None or d.rule == rule)
+                and (subject_kind is None or d.subject_kind == subject_kind)
+                and (subject_id is None or d.subject_id == subject_id)]
+
+
+@dataclass(frozen=True)
+class Award:
+    """An award record (cbc_award).  cause says what it is for ("hazard:12",
+    "proposal:3", "period:2026-Q2", ...); the *_by and *_at fields are 0 and
+    the texts "" until the step is taken; review is True while it is flagged
+    after its hazard was reopened."""
+    id: int
+    rule: "RewardRule"
+    subject_kind: "SubjectKind"
+    subject_id: int
+    cause: str
+    hazard_id: int
+    proposal_id: int
+    policy_version: int
+    amount_fen: int
+    reasons: str
+    state: "AwardState"
+    proposed_at: int
+    approved_by: int
+    approved_at: int
+    paid_by: int
+    paid_at: int
+    payment_ref: str
+    declined_by: int
+    declined_at: int
+    decline_reason: str
+    review: bool
+    flagged_at: int
+    reviewed_by: int
+    reviewed_at: int
+    review_note: str
+
+    @property
+    def rule_name(self):
+        """The policy's name of the rule ("major_hazard", ...), from the library."""
+        return _rule_name(self.rule)
+
+
+@dataclass(frozen=True)
+class Fine:
+    """A stored internal fine (cbc_fine); hazard_id 0 and violation "" when not set;
+    unit_id is the employee's unit when fined."""
+    id: int
+    employee_id: int
+    unit_id: int
+    amount_fen: int
+    reason: str
+    hazard_id: int
+    violation: str
+    issued_by: int
+    issued_at: int
+
+
+@dataclass(frozen=True)
+class RewardSummary:
+    """A period's rewards and fines over a subtree (cbc_reward_summary), for
+    [start, end).  awards counts the awards proposed in the period (the C
+    struct's awards[0]) and awards_by_state the same by AwardState (awards[1..4],
+    every state present); awarded_fen is the money of those not declined,
+    paid_fen the money paid in the period; fines and fined_fen count fine_list."""
+    unit_id: int
+    start: int
+    end: int
+    awards: int
+    awards_by_state: Dict["AwardState", int]
+    awarded_fen: int
+    paid_fen: int
+    fines: int
+    fined_fen: int
+    fine_list: List[Fine] = field(default_factory=list)

@@ -1,0 +1,206 @@
+"""The rewards API (cbc/reward.h): RewardsMixin, inherited by Database."""
+import json
+from collections.abc import Mapping
+
+from ._cbc import ffi, lib
+from ._support import _Strings, _fetch, _items, _period, _string, _text
+from .errors import check
+from .types import (Award, AwardState, Decision, Evaluation, Fine, Policy, RewardRule,
+                    RewardSummary, SubjectKind, _rule_name)
+
+__all__ = ["RewardsMixin", "policy_defaults", "reward_rule_name"]
+
+
+def policy_defaults():
+    """The built-in default reward policy as a complete JSON document (text);
+    json.loads() it for a dict.  A database starts with it as version 1."""
+    return _string(lib.cbc_policy_defaults)
+
+
+def reward_rule_name(rule):
+    """The policy's name of a rule ("major_hazard", ...); None for an unknown value."""
+    return _rule_name(rule)
+
+
+# -- C to Python -----------------------------------------------------------
+def _known(enum_type, value):
+    """value as enum_type, or the plain int when this binding does not know it
+    (the library may add rules and subjects)."""
+    try:
+        return enum_type(value)
+    except ValueError:
+        return value
+
+
+def _decision(d):
+    return Decision(_known(RewardRule, d.rule), _known(SubjectKind, d.subject_kind),
+                    d.subject_id, bool(d.eligible), d.hazard_id, d.proposal_id, d.amount_fen,
+                    _text(d.reasons), d.award_id)
+
+
+def _evaluation(ds):
+    return Evaluation(ds.policy_version, getattr(ds, "from"), ds.to,
+                      [_decision(d) for d in _items(ds.decisions, ds.count)])
+
+
+def _award(a):
+    return Award(a.id, _known(RewardRule, a.rule), _known(SubjectKind, a.subject_kind),
+                 a.subject_id, _text(a.cause), a.hazard_id, a.proposal_id, a.policy_version,
+                 a.amount_fen, _text(a.reasons), AwardState(a.state), a.proposed_at,
+                 a.approved_by, a.approved_at, a.paid_by, a.paid_at, _text(a.payment_ref),
+                 a.declined_by, a.declined_at, _text(a.decline_reason), bool(a.review),
+                 a.flagged_at, a.reviewed_by, a.reviewed_at, _text(a.review_note))
+
+
+def _awards(list_):
+    return [_award(a) for a in _items(list_.items, list_.count)]
+
+
+def _fine(f):
+    return Fine(f.id, f.employee_id, f.unit_id, f.amount_fen, _text(f.reason), f.hazard_id,
+                _text(f.violation), f.issued_by, f.issued_at)
+
+
+def _summary(s):
+    return RewardSummary(s.unit_id, getattr(s, "from"), s.to, s.awards[0],
+                         {state: s.awards[int(state)] for state in AwardState},
+                         s.awarded_fen, s.paid_fen, s.fines, s.fined_fen,
+                         [_fine(f) for f in _items(s.fine_list, s.n_fines)])
+
+
+# -- Python to C -----------------------------------------------------------
+def _policy_text(policy):
+    """A policy document as text: a str as is; a mapping, or a Policy's data, as
+    one-line JSON (libcbc refuses control characters, newlines included, in a
+    policy's text, so a Policy's pretty-printed text is not passed as is)."""
+    if isinstance(policy, str):
+        return policy
+    if isinstance(policy, Policy):
+        policy = policy.data
+    if isinstance(policy, Mapping):
+        return json.dumps(policy, ensure_ascii=False)
+    raise TypeError("expected a JSON str, a dict or a cbc.Policy, got %s"
+                    % type(policy).__name__)
+
+
+def _subject(subject):
+    """(subject_kind, subject_id) for cbc_award_list from None or a (SubjectKind, id) pair."""
+    if subject is None:
+        return 0, 0
+    kind, subject_id = subject
+    return int(kind), subject_id
+
+
+class RewardsMixin:
+    """The reward calls of Database: the policy, evaluation and its explanations,
+    the award ledger, internal fines and the period summary."""
+
+    policy_defaults = staticmethod(policy_defaults)
+
+    # -- the policy -------------------------------------------------------
+    def policy(self, version=0):
+        """A stored version of the reward policy (0: the current one) as a Policy:
+        its version, the complete JSON document, and the document parsed."""
+        out = ffi.new("char **")
+        out_version = ffi.new("int64_t *")
+        check(lib.cbc_policy_get(out, out_version, self._ptr, version))
+        try:
+            text = _text(out[0])
+        finally:
+            lib.cbc_free(out[0])
+        return Policy(out_version[0], text, json.loads(text))
+
+    def set_policy(self, policy, actor_id):
+        """Store a new version of the policy set by a union cadre: JSON text, a
+        dict (json.dumps'ed) or a Policy (its data, json.dumps'ed).  Keys left
+        out take the built-in defaults, not the current version's.  Returns the
+        new version; on an error (InvalidError naming the key, PermissionDenied,
+        NotFoundError) nothing is stored."""
+        s = _Strings()
+        out = ffi.new("int64_t *")
+        check(lib.cbc_policy_set(out, self._ptr, s(_policy_text(policy)), actor_id))
+        return out[0]
+
+    # -- evaluation -------------------------------------------------------
+    def evaluate_rewards(self, unit_id, period, dry_run=False):
+        """Evaluate every rule of the current policy for a Period over the subtree
+        of unit_id; returns an Evaluation.  Eligible decisions become proposed
+        awards (existing ones are found, never repeated) unless dry_run."""
+        p = _period(period)
+        flags = lib.CBC_EVALUATE_DRY_RUN if dry_run else 0
+        return _fetch("cbc_reward_decisions **",
+                      lambda out: lib.cbc_reward_evaluate(out, self._ptr, unit_id, p, flags),
+                      _evaluation, lib.cbc_reward_decisions_free)
+
+    def explain_hazard_reward(self, hazard_id):
+        """The discovery decision(s) for one hazard (an Evaluation with start and
+        end 0); its award, if any, is found, never added."""
+        return _fetch("cbc_reward_decisions **",
+                      lambda out: lib.cbc_reward_explain_hazard(out, self._ptr, hazard_id),
+                      _evaluation, lib.cbc_reward_decisions_free)
+
+    # -- the award ledger -------------------------------------------------
+    def award(self, award_id):
+        """One Award."""
+        return _fetch("cbc_award **", lambda out: lib.cbc_award_lookup(out, self._ptr, award_id),
+                      _award, lib.cbc_award_free)
+
+    def awards(self, proposed_from=0, proposed_to=0, state=None, subject=None):
+        """The Awards proposed in [proposed_from, proposed_to) by id (0: no bound),
+        optionally only those in one AwardState or of one subject, a
+        (SubjectKind, subject_id) pair."""
+        kind, subject_id = _subject(subject)
+        return _fetch("cbc_awards **",
+                      lambda out: lib.cbc_award_list(out, self._ptr, proposed_from, proposed_to,
+                                                     int(state or 0), kind, subject_id),
+                      _awards, lib.cbc_awards_free)
+
+    def award_by_key(self, key):
+        """The Award of an anonymous tip-off, by the follow-up key report() returned."""
+        ckey = key.encode("utf-8")
+        return _fetch("cbc_award **", lambda out: lib.cbc_award_by_key(out, self._ptr, ckey),
+                      _award, lib.cbc_award_free)
+
+    def approve_award(self, award_id, actor_id):
+        """Approve a proposed award (a union cadre); StateError when it is not
+        proposed or is flagged for review."""
+        check(lib.cbc_award_approve(self._ptr, award_id, actor_id))
+
+    def pay_award(self, award_id, actor_id, payment_ref, claim_key=None):
+        """Record that an approved money award was paid; an anonymous tip-off's
+        is paid only against its follow-up key (claim_key), any other without one."""
+        s = _Strings()
+        check(lib.cbc_award_pay(self._ptr, award_id, actor_id, s(payment_ref), s(claim_key)))
+
+    def decline_award(self, award_id, actor_id, reason):
+        """Decline a proposed or approved award, with a reason (final)."""
+        s = _Strings()
+        check(lib.cbc_award_decline(self._ptr, award_id, actor_id, s(reason)))
+
+    def review_award(self, award_id, actor_id, note):
+        """Clear the review flag of an award whose hazard was reopened and closed
+        again: it stands (decline_award() instead if it does not)."""
+        s = _Strings()
+        check(lib.cbc_award_review(self._ptr, award_id, actor_id, s(note)))
+
+    # -- fines and the summary --------------------------------------------
+    def issue_fine(self, employee_id, amount_fen, reason, actor_id, hazard_id=0,
+                   violation=None):
+        """Issue an internal fine (内部罚单) for a hazard or, with hazard_id 0, for
+        a described violation (三违), by a principal or safety officer of the
+        employee's enterprise; returns its id."""
+        s = _Strings()
+        r = ffi.new("cbc_fine_record *")
+        check(lib.cbc_fine_record_init(r, lib.CBC_FINE_RECORD_VERSION))
+        r.employee_id, r.amount_fen, r.reason = employee_id, amount_fen, s(reason)
+        r.hazard_id, r.violation = hazard_id, s(violation)
+        out = ffi.new("int64_t *")
+        check(lib.cbc_fine_issue(out, self._ptr, r, actor_id))
+        return out[0]
+
+    def reward_summary(self, unit_id, period):
+        """The RewardSummary of a Period over the subtree of unit_id."""
+        p = _period(period)
+        return _fetch("cbc_reward_summary **",
+                      lambda out: lib.cbc_reward_summary_get(out, self._ptr, unit_id, p),
+                      _summary, lib.cbc_reward_summary_free)
