@@ -279,6 +279,19 @@ CBC_EXTERN(int) cbc_policy_get(char **out, int64_t *out_version, cbc_db *db, int
   return rc;
 }
 
+int cbc__policy_version(cbc_db *db, int64_t version, cbc__policy *out)
+{
+  char *text = NULL;
+  int64_t found;
+  int rc = document(db, version, &text, &found);
+  if (!rc)
+    rc = parse(text, out);
+  cbc__free(text);
+  if (!rc)
+    out->version = found;
+  return rc;
+}
+
 int cbc__policy_current(cbc_db *db, cbc__policy *out)
 {
   uint64_t generation = cbc_store__org_generation(db->store);
@@ -286,15 +299,9 @@ int cbc__policy_current(cbc_db *db, cbc__policy *out)
     *out = *db->policy;
     return 0;
   }
-  char *text = NULL;
-  int64_t version;
-  int rc = document(db, 0, &text, &version);
-  if (!rc)
-    rc = parse(text, out);
-  cbc__free(text);
+  int rc = cbc__policy_version(db, 0, out);
   if (rc)
     return rc;
-  out->version = version;
   if (!db->policy)
     db->policy = cbc__malloc(sizeof(*db->policy));
   if (db->policy) {
@@ -347,9 +354,11 @@ static int policy_set(cbc_db *db, const void *args, int64_t *out_version)
   cbc__policy p;
   char *text = NULL;
   int64_t newest;
-  int rc = cbc__text_check("policy", a->json, 2, CBC_MAX_POLICY);
+  size_t len = strlen(a->json);
+  int rc = len > CBC_MAX_POLICY ? cbc__error(CBC_EINVAL, "policy: over %d bytes", CBC_MAX_POLICY)
+                                : 0;
   if (!rc)
-    rc = parse(a->json, &p);
+    rc = parse(a->json, &p); /* jansson checks the UTF-8; newlines and tabs are JSON's */
   if (!rc)
     rc = cbc__cadre_check(db, a->actor_id);
   if (!rc)

@@ -1,7 +1,7 @@
 /* Evaluating the reward policy (include/cbc/reward.h, docs/rewards.md):
- * the decisions list and its award records, the individual rules
- * (discovery of a hazard, adopted proposals, the labour medal), the period
- * evaluation, and what a hazard's closure and reopening do. */
+ * the decisions list and its award records, adopted proposals, the labour
+ * medal, and the period evaluation.  Discovery is in lib/reward_discovery.c,
+ * the collective rules in lib/reward_collective.c. */
 #include "reward_internal.h"
 #include "calendar.h"
 #include "org_scope.h"
@@ -71,7 +71,7 @@ CBC_EXTERN(void) cbc_reward_decisions_free(cbc_reward_decisions *decisions)
   cbc__free(decisions);
 }
 
-static int decisions_new(cbc__decisions *ds, const cbc__policy *policy, bool write)
+int cbc__decisions_new(cbc__decisions *ds, const cbc__policy *policy, bool write)
 {
   memset(ds, 0, sizeof(*ds));
   ds->d = cbc__calloc(1, sizeof(*ds->d));
@@ -81,145 +81,6 @@ static int decisions_new(cbc__decisions *ds, const cbc__policy *policy, bool wri
   ds->policy = policy;
   ds->write = write;
   return 0;
-}
-
-/* ------------------------------------------------------------- discovery */
-
-static const char *const severity_word[] = { "unassessed", "general", "major" };
-
-/* The rule a report earns under: tip-offs by their channel, else by severity. */
-static cbc_reward_rule discovery_rule(const cbc_store_candidate *c, cbc_severity severity)
-{
-  /* severity: as registered (a report not yet assessed: as proposed) */
-  if (c->source == CBC_SOURCE_HOTLINE)
-    return CBC_RULE_HOTLINE_TIP;
-  return severity == CBC_SEVERITY_MAJOR ? CBC_RULE_MAJOR_HAZARD : CBC_RULE_GENERAL_HAZARD;
-}
-
-static void discovery_decision(cbc_reward_decision *d, const cbc_store_candidate *c,
-                               const cbc_hazard *h, const cbc__policy *p)
-{
-  memset(d, 0, sizeof(*d));
-  d->rule = discovery_rule(c, h->severity ? h->severity : h->proposed_severity);
-  d->subject_kind = c->reporter_id ? CBC_SUBJECT_EMPLOYEE : CBC_SUBJECT_ANONYMOUS;
-  d->subject_id = c->reporter_id ? c->reporter_id : c->hazard_id;
-  d->hazard_id = h->id;
-  d->amount_fen = p->amount[d->rule];
-}
-
-static bool any_rule_pays(const cbc__policy *p, const cbc_store_candidate *c, size_t n,
-                          cbc_severity severity)
-{
-  for (size_t i = 0; i < n; i++)
-    if (p->amount[discovery_rule(&c[i], severity)])
-      return true;
-  return false;
-}
-
-/* One decision per report of the hazard's group, in report order: the
- * first whose reporter may be rewarded earns it (if its rule pays; else
- * nobody does), earlier ones say why they may not, later ones that they
- * came later. */
-static int discovery_of(cbc_db *db, cbc__decisions *ds, const cbc_hazard *h)
-{
-  char cause[40], why[320];
-  cbc_store_candidate *c = NULL;
-  size_t n = 0;
-  int64_t responsible = 0, winner = 0;
-  const char *kind = severity_word[h->severity <= 2 ? h->severity : 0];
-  snprintf(cause, sizeof(cause), "hazard:%" PRId64, h->id);
-  int rc = cbc_store__discovery_candidates(db->store, h->id, &c, &n);
-  if (!rc && !any_rule_pays(ds->policy, c, n, h->severity))
-    n = 0; /* the rules pay nothing: no decision */
-  if (!rc && n && !ds->policy->responsible_rewarded)
-    rc = cbc_store__registered_responsible(db->store, h->id, &responsible);
-  for (size_t i = 0; i < n && !rc; i++) {
-    cbc_reward_decision d;
-    discovery_decision(&d, &c[i], h, ds->policy);
-    if (winner)
-      snprintf(why, sizeof(why), "report %" PRId64 " came after report %" PRId64
-               " of the same %s hazard %" PRId64 "; only the first valid reporter is rewarded",
-               c[i].hazard_id, winner, kind, h->id);
-    else if (c[i].reporter_id && c[i].reporter_id == responsible)
-      snprintf(why, sizeof(why), "reporter %" PRId64 " was the responsible person when hazard %"
-               PRId64 " was registered", c[i].reporter_id, h->id);
-    else if (d.amount_fen == 0)
-      break; /* the first valid report's rule pays nothing */
-    else {
-      snprintf(why, sizeof(why), "%s hazard %" PRId64 " verified and closed; report %" PRId64
-               " is the first valid of %zu report%s", kind, h->id, c[i].hazard_id, n,
-               n == 1 ? "" : "s");
-      d.eligible = 1;
-      winner = c[i].hazard_id;
-    }
-    if (!d.eligible)
-      d.amount_fen = 0;
-    rc = cbc__decision_add(db, ds, &d, cause, h->unit_id, why);
-  }
-  cbc__free(c);
-  return rc;
-}
-
-/* A hazard that is not closed earns nothing; say why. */
-static int not_closed(cbc_db *db, cbc__decisions *ds, const cbc_hazard *h)
-{
-  char why[200];
-  cbc_reward_decision d;
-  cbc_store_candidate c = { h->id, h->reporter_id, h->source, h->unit_id };
-  discovery_decision(&d, &c, h, ds->policy);
-  d.amount_fen = 0;
-  if (h->state == CBC_HAZARD_REJECTED && h->duplicate_of)
-    snprintf(why, sizeof(why), "hazard %" PRId64 " was rejected as a duplicate of hazard %"
-             PRId64 ", whose closure decides", h->id, h->duplicate_of);
-  else
-    snprintf(why, sizeof(why), "hazard %" PRId64 " is %s: %s", h->id,
-             cbc_hazard_state_name(h->state),
-             h->state == CBC_HAZARD_REJECTED ? "rejected reports earn nothing"
-                                             : "only a verified, closed hazard is rewarded");
-  return cbc__decision_add(db, ds, &d, "", h->unit_id, why);
-}
-
-int cbc__reward_hazard_moved(cbc_db *db, const cbc_hazard *h, cbc_hazard_action action)
-{
-  cbc__policy p;
-  cbc__decisions ds;
-  if (action == CBC_ACTION_REOPEN)
-    return cbc_store__award_flag_hazard(db->store, h->id, cbc_db_now(db));
-  if (action != CBC_ACTION_VERIFY_PASS)
-    return 0;
-  int rc = cbc__policy_current(db, &p);
-  if (rc || (p.amount[CBC_RULE_MAJOR_HAZARD] == 0 && p.amount[CBC_RULE_GENERAL_HAZARD] == 0 &&
-             p.amount[CBC_RULE_HOTLINE_TIP] == 0))
-    return rc;
-  if ((rc = decisions_new(&ds, &p, true)) != 0)
-    return rc;
-  rc = discovery_of(db, &ds, h);
-  cbc_reward_decisions_free(ds.d);
-  return rc;
-}
-
-CBC_EXTERN(int) cbc_reward_explain_hazard(cbc_reward_decisions **out, cbc_db *db,
-                                          int64_t hazard_id)
-{
-  CBC__CHECK_ARG(out);
-  *out = NULL;
-  cbc__policy p;
-  cbc__decisions ds;
-  cbc_hazard *h = NULL;
-  int rc = cbc__db_check(db);
-  if (!rc)
-    rc = cbc_hazard_lookup(&h, db, hazard_id);
-  if (!rc)
-    rc = cbc__policy_current(db, &p);
-  if (!rc && (rc = decisions_new(&ds, &p, false)) == 0) {
-    rc = h->state == CBC_HAZARD_CLOSED ? discovery_of(db, &ds, h) : not_closed(db, &ds, h);
-    if (rc)
-      cbc_reward_decisions_free(ds.d);
-    else
-      *out = ds.d;
-  }
-  cbc_hazard_free(h);
-  return rc;
 }
 
 /* ------------------------------------------------------------ proposals */
@@ -256,21 +117,13 @@ static int by_subject(const void *a, const void *b)
   return x < y ? -1 : x > y;
 }
 
-/* The finders of this evaluation's rewarded major hazards, each once. */
-static int medal(cbc_db *db, cbc__decisions *ds)
+/* One decision per finder of the period's closed major hazards (@p finders,
+ * one entry per hazard, sorted here). */
+static int medal(cbc_db *db, cbc__decisions *ds, int64_t *finders, size_t n)
 {
-  size_t n = 0, count = ds->d->count;
-  int64_t *finders = count ? cbc__malloc(count * sizeof(*finders)) : NULL;
-  if (count && !finders)
-    return cbc__error_oom();
-  for (size_t i = 0; i < count; i++) {
-    const cbc_reward_decision *d = &ds->d->decisions[i];
-    if (d->rule == CBC_RULE_MAJOR_HAZARD && d->eligible && d->subject_kind == CBC_SUBJECT_EMPLOYEE)
-      finders[n++] = d->subject_id;
-  }
+  int rc = 0;
   if (n)
     qsort(finders, n, sizeof(*finders), by_subject);
-  int rc = 0;
   for (size_t i = 0; i < n && !rc;) {
     size_t j = i;
     while (j < n && finders[j] == finders[i])
@@ -290,7 +143,6 @@ static int medal(cbc_db *db, cbc__decisions *ds)
       rc = cbc__decision_add(db, ds, &d, ds->cause, a.place.unit, why);
     i = j;
   }
-  cbc__free(finders);
   return rc;
 }
 
@@ -308,19 +160,29 @@ static void period_cause(const cbc_period *p, char *out, size_t size)
     snprintf(out, size, "period:%" PRId64 "-%" PRId64, p->from, p->to);
 }
 
+/* The discovery decisions of the hazards closed in the period, and the
+ * labour medal for the finders of the major ones. */
 static int hazards(cbc_db *db, cbc__decisions *ds, const char *lo, const char *hi, int64_t from,
                    int64_t to)
 {
-  int64_t *ids = NULL;
-  size_t n = 0;
+  int64_t *ids = NULL, *finders = NULL;
+  size_t n = 0, n_finders = 0;
   int rc = cbc_store__hazards_closed_in(db->store, lo, hi, from, to, &ids, &n);
+  if (!rc && n && !(finders = cbc__malloc(n * sizeof(*finders))))
+    rc = cbc__error_oom();
   for (size_t i = 0; i < n && !rc; i++) {
     cbc_hazard h;
+    int64_t finder = 0;
     rc = cbc_store__hazard_get_move(db->store, ids[i], &h);
     if (!rc)
-      rc = discovery_of(db, ds, &h);
+      rc = cbc__reward_discovery(db, ds, &h, &finder);
+    if (!rc && finder && h.severity == CBC_SEVERITY_MAJOR)
+      finders[n_finders++] = finder;
   }
+  if (!rc && ds->policy->medal_on)
+    rc = medal(db, ds, finders, n_finders);
   cbc__free(ids);
+  cbc__free(finders);
   return rc;
 }
 
@@ -350,8 +212,6 @@ static int evaluate(cbc_db *db, const evaluate_args *a)
     rc = hazards(db, a->ds, lo, hi, from, to);
   if (!rc)
     rc = proposals(db, a->ds, lo, hi, from, to);
-  if (!rc && a->ds->policy->medal_on)
-    rc = medal(db, a->ds);
   if (!rc)
     rc = cbc__reward_collective(db, a->ds, a->unit_id, from, to);
   return rc;
@@ -394,7 +254,7 @@ CBC_EXTERN(int) cbc_reward_evaluate(cbc_reward_decisions **out, cbc_db *db, int6
   cbc_unit_free(u);
   if (!rc)
     rc = cbc__policy_current(db, &p);
-  if (rc || (rc = decisions_new(&ds, &p, write)) != 0)
+  if (rc || (rc = cbc__decisions_new(&ds, &p, write)) != 0)
     return rc;
   period_cause(period, cause, sizeof(cause));
   ds.cause = cause;

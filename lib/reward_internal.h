@@ -43,10 +43,18 @@ typedef struct cbc__decisions {
   const cbc__policy *policy;
 } cbc__decisions;
 
+int cbc__decisions_new(cbc__decisions *ds, const cbc__policy *policy, bool write);
 /* Add a decision; @p reasons is copied.  With write set and eligible, the
  * award record is found or made (unit_id: where the summary counts it). */
 int cbc__decision_add(cbc_db *db, cbc__decisions *ds, const cbc_reward_decision *d,
                       const char *cause, int64_t unit_id, const char *reasons);
+/* The discovery decisions of closed hazard @p h (lib/reward_discovery.c),
+ * under the policy its award was made with if it has one; *finder: the
+ * employee whose report was the first valid one, whatever the rule pays
+ * (0: none, or an anonymous tip-off). */
+int cbc__reward_discovery(cbc_db *db, cbc__decisions *ds, const cbc_hazard *h, int64_t *finder);
+/* Policy version @p version, parsed. */
+int cbc__policy_version(cbc_db *db, int64_t version, cbc__policy *out);
 /* The collective rules (lib/reward_collective.c). */
 int cbc__reward_collective(cbc_db *db, cbc__decisions *ds, int64_t unit_id, int64_t from,
                            int64_t to);

@@ -179,6 +179,15 @@ static void test_policy_versions(void **state)
   assert_string_equal(cbc_reward_rule_name(CBC_RULE_ANKANG_CUP), "ankang_cup");
   assert_null(cbc_reward_rule_name((cbc_reward_rule)0));
   assert_cbc_error(cbc_policy_set(NULL, db, "{}", E(db, "a1")), CBC_EPERM, "union cadre");
+  /* the library's own (pretty-printed) document goes back in as it is */
+  assert_cbc_ok(cbc_policy_get(&doc, NULL, db, 2));
+  assert_cbc_ok(cbc_policy_set(&v, db, doc, E(db, "K1")));
+  assert_int_equal(v, 3);
+  char *again;
+  assert_cbc_ok(cbc_policy_get(&again, NULL, db, 3));
+  assert_string_equal(again, doc);
+  cbc_free(again);
+  cbc_free(doc);
 }
 
 static void test_policy_bad_input(void **state)
@@ -260,6 +269,32 @@ static void test_major_hazard_award_once(void **state)
     cbc_reward_decisions_free(ds);
     assert_int_equal(award_count(db), 2); /* the discovery and the medal */
   }
+}
+
+/* A hazard's decisions follow the policy its award was made under; the
+ * labour medal counts the finding whatever the discovery rule pays. */
+static void test_decisions_follow_the_awards_policy(void **state)
+{
+  cbc_db *db = *state;
+  int64_t h = report(db, "a1", at(3, 2), CBC_SEVERITY_MAJOR);
+  close_hazard(db, h, CBC_SEVERITY_MAJOR, at(3, 5));
+  set_policy(db, "{\"rules\": {\"major_hazard\": {\"amount_fen\": 0}}}");
+  cbc_reward_decisions *ds;
+  assert_cbc_ok(cbc_reward_explain_hazard(&ds, db, h));
+  assert_int_equal(ds->count, 1);
+  assert_int_equal(ds->decisions[0].amount_fen, 50000); /* as awarded under version 1 */
+  cbc_reward_decisions_free(ds);
+  int64_t later = report(db, "a2", at(3, 10), CBC_SEVERITY_MAJOR);
+  close_hazard(db, later, CBC_SEVERITY_MAJOR, at(3, 12));
+  cbc_period march = month(3);
+  assert_cbc_ok(cbc_reward_evaluate(&ds, db, U(db, "E1"), &march, 0));
+  assert_null(decision(ds, CBC_RULE_MAJOR_HAZARD, CBC_SUBJECT_EMPLOYEE, E(db, "a2")));
+  const cbc_reward_decision *d =
+    decision(ds, CBC_RULE_LABOUR_MEDAL, CBC_SUBJECT_EMPLOYEE, E(db, "a2"));
+  assert_non_null(d);
+  assert_true(d->eligible);
+  assert_int_equal(ds->policy_version, 2);
+  cbc_reward_decisions_free(ds);
 }
 
 static void test_first_valid_reporter(void **state)
@@ -811,6 +846,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_policy_versions, setup, teardown),
     cmocka_unit_test_setup_teardown(test_policy_bad_input, setup, teardown),
     cmocka_unit_test_setup_teardown(test_major_hazard_award_once, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_decisions_follow_the_awards_policy, setup, teardown),
     cmocka_unit_test_setup_teardown(test_first_valid_reporter, setup, teardown),
     cmocka_unit_test_setup_teardown(test_general_hazard_pays_nothing_by_default, setup, teardown),
     cmocka_unit_test_setup_teardown(test_responsible_reporter, setup, teardown),

@@ -104,10 +104,6 @@ def test_policy_defaults_and_versions(db, ids):
         db.policy(-1)
 
 
-@pytest.mark.xfail(strict=True, raises=cbc.InvalidError,
-                   reason="libcbc bug: cbc_policy_set refuses the pretty-printed document "
-                          "cbc_policy_get and cbc_policy_defaults return (its newlines are "
-                          "'control characters')")
 def test_policy_text_round_trip(db, ids):
     assert db.set_policy(cbc.policy_defaults(), ids["C1"]) == 2
     assert db.set_policy(db.policy(1).text, ids["C1"]) == 3

@@ -70,13 +70,11 @@ def _summary(s):
 
 # -- Python to C -----------------------------------------------------------
 def _policy_text(policy):
-    """A policy document as text: a str as is; a mapping, or a Policy's data, as
-    one-line JSON (libcbc refuses control characters, newlines included, in a
-    policy's text, so a Policy's pretty-printed text is not passed as is)."""
+    """A policy document as text: a str, or a Policy's text, as is; a mapping as JSON."""
     if isinstance(policy, str):
         return policy
     if isinstance(policy, Policy):
-        policy = policy.data
+        return policy.text
     if isinstance(policy, Mapping):
         return json.dumps(policy, ensure_ascii=False)
     raise TypeError("expected a JSON str, a dict or a cbc.Policy, got %s"

@@ -1,0 +1,188 @@
+/* Discovery rewards (docs/rewards.md, anti-gaming): a closed hazard's
+ * reports, the first valid reporter, the decisions; what a hazard's
+ * closure and reopening do to the ledger; the explanation of one hazard. */
+#include "reward_internal.h"
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const severity_word[] = { "unassessed", "general", "major" };
+
+/* The rule a report earns under: tip-offs by their channel, else by the
+ * severity (as registered; a report not yet assessed: as proposed). */
+static cbc_reward_rule discovery_rule(const cbc_store_candidate *c, const cbc_hazard *h)
+{
+  cbc_severity severity = h->severity ? h->severity : h->proposed_severity;
+  if (c->source == CBC_SOURCE_HOTLINE)
+    return CBC_RULE_HOTLINE_TIP;
+  return severity == CBC_SEVERITY_MAJOR ? CBC_RULE_MAJOR_HAZARD : CBC_RULE_GENERAL_HAZARD;
+}
+
+static void discovery_decision(cbc_reward_decision *d, const cbc_store_candidate *c,
+                               const cbc_hazard *h, const cbc__policy *p)
+{
+  memset(d, 0, sizeof(*d));
+  d->rule = discovery_rule(c, h);
+  d->subject_kind = c->reporter_id ? CBC_SUBJECT_EMPLOYEE : CBC_SUBJECT_ANONYMOUS;
+  d->subject_id = c->reporter_id ? c->reporter_id : c->hazard_id;
+  d->hazard_id = h->id;
+  d->amount_fen = p->amount[d->rule];
+}
+
+/* A hazard's reports, in report order, and the first valid one. */
+typedef struct group {
+  cbc_store_candidate *c;
+  size_t n;
+  size_t first;        /* n: none is valid */
+  int64_t responsible; /* at registration, when the policy excludes them; else 0 */
+} group;
+
+static int group_of(cbc_db *db, const cbc__policy *p, const cbc_hazard *h, group *g)
+{
+  memset(g, 0, sizeof(*g));
+  int rc = cbc_store__discovery_candidates(db->store, h->id, &g->c, &g->n);
+  if (!rc && g->n && !p->responsible_rewarded)
+    rc = cbc_store__registered_responsible(db->store, h->id, &g->responsible);
+  for (g->first = 0; g->first < g->n; g->first++)
+    if (!g->c[g->first].reporter_id || g->c[g->first].reporter_id != g->responsible)
+      break;
+  return rc;
+}
+
+/* One decision per report when the first valid report's rule pays (or,
+ * with none valid, when any would): earlier reports say why they may not
+ * be rewarded, later ones that they came later. */
+static int group_decisions(cbc_db *db, cbc__decisions *ds, const cbc__policy *p,
+                           const cbc_hazard *h, const group *g)
+{
+  char cause[40], why[320];
+  const char *kind = severity_word[h->severity <= 2 ? h->severity : 0];
+  bool pays = false;
+  for (size_t i = 0; i < g->n; i++)
+    pays = pays || ((i == g->first || g->first == g->n) && p->amount[discovery_rule(&g->c[i], h)]);
+  snprintf(cause, sizeof(cause), "hazard:%" PRId64, h->id);
+  int rc = 0;
+  for (size_t i = 0; pays && i < g->n && !rc; i++) {
+    cbc_reward_decision d;
+    discovery_decision(&d, &g->c[i], h, p);
+    d.eligible = i == g->first;
+    if (i < g->first)
+      snprintf(why, sizeof(why), "reporter %" PRId64 " was the responsible person when hazard %"
+               PRId64 " was registered", g->c[i].reporter_id, h->id);
+    else if (i > g->first)
+      snprintf(why, sizeof(why), "report %" PRId64 " came after report %" PRId64
+               " of the same %s hazard %" PRId64 "; only the first valid reporter is rewarded",
+               g->c[i].hazard_id, g->c[g->first].hazard_id, kind, h->id);
+    else
+      snprintf(why, sizeof(why), "%s hazard %" PRId64 " verified and closed; report %" PRId64
+               " is the first valid of %zu report%s", kind, h->id, g->c[i].hazard_id, g->n,
+               g->n == 1 ? "" : "s");
+    if (!d.eligible)
+      d.amount_fen = 0;
+    rc = cbc__decision_add(db, ds, &d, cause, h->unit_id, why);
+  }
+  return rc;
+}
+
+/* The policy a hazard's discovery is judged by: the version its award was
+ * made with, if it has one (so the explanation matches the ledger), else
+ * the evaluation's. */
+static int policy_for(cbc_db *db, const cbc__decisions *ds, const cbc_hazard *h,
+                      cbc__policy *local, const cbc__policy **use)
+{
+  int64_t award_id = 0;
+  cbc_award *a = NULL;
+  *use = ds->policy;
+  int rc = cbc_store__award_find(db->store, (cbc_reward_rule)0, (cbc_subject_kind)0, 0, "",
+                                 h->id, &award_id);
+  if (!rc && award_id)
+    rc = cbc_store__award_get(db->store, award_id, &a);
+  if (!rc && a && a->policy_version != ds->policy->version) {
+    rc = cbc__policy_version(db, a->policy_version, local);
+    *use = local;
+  }
+  cbc_award_free(a);
+  return rc;
+}
+
+int cbc__reward_discovery(cbc_db *db, cbc__decisions *ds, const cbc_hazard *h, int64_t *finder)
+{
+  cbc__policy local;
+  const cbc__policy *p;
+  group g = { 0 };
+  *finder = 0;
+  int rc = policy_for(db, ds, h, &local, &p);
+  if (!rc)
+    rc = group_of(db, p, h, &g);
+  if (!rc && g.first < g.n)
+    *finder = g.c[g.first].reporter_id;
+  if (!rc)
+    rc = group_decisions(db, ds, p, h, &g);
+  cbc__free(g.c);
+  return rc;
+}
+
+/* A hazard that is not closed earns nothing; say why. */
+static int not_closed(cbc_db *db, cbc__decisions *ds, const cbc_hazard *h)
+{
+  char why[200];
+  cbc_reward_decision d;
+  cbc_store_candidate c = { h->id, h->reporter_id, h->source, h->unit_id };
+  discovery_decision(&d, &c, h, ds->policy);
+  d.amount_fen = 0;
+  if (h->state == CBC_HAZARD_REJECTED && h->duplicate_of)
+    snprintf(why, sizeof(why), "hazard %" PRId64 " was rejected as a duplicate of hazard %"
+             PRId64 ", whose closure decides", h->id, h->duplicate_of);
+  else
+    snprintf(why, sizeof(why), "hazard %" PRId64 " is %s: %s", h->id,
+             cbc_hazard_state_name(h->state),
+             h->state == CBC_HAZARD_REJECTED ? "rejected reports earn nothing"
+                                             : "only a verified, closed hazard is rewarded");
+  return cbc__decision_add(db, ds, &d, "", h->unit_id, why);
+}
+
+int cbc__reward_hazard_moved(cbc_db *db, const cbc_hazard *h, cbc_hazard_action action)
+{
+  cbc__policy p;
+  cbc__decisions ds;
+  int64_t finder;
+  if (action == CBC_ACTION_REOPEN)
+    return cbc_store__award_flag_hazard(db->store, h->id, cbc_db_now(db));
+  if (action != CBC_ACTION_VERIFY_PASS)
+    return 0;
+  int rc = cbc__policy_current(db, &p);
+  if (rc || (p.amount[CBC_RULE_MAJOR_HAZARD] == 0 && p.amount[CBC_RULE_GENERAL_HAZARD] == 0 &&
+             p.amount[CBC_RULE_HOTLINE_TIP] == 0))
+    return rc;
+  if ((rc = cbc__decisions_new(&ds, &p, true)) != 0)
+    return rc;
+  rc = cbc__reward_discovery(db, &ds, h, &finder);
+  cbc_reward_decisions_free(ds.d);
+  return rc;
+}
+
+CBC_EXTERN(int) cbc_reward_explain_hazard(cbc_reward_decisions **out, cbc_db *db,
+                                          int64_t hazard_id)
+{
+  CBC__CHECK_ARG(out);
+  *out = NULL;
+  cbc__policy p;
+  cbc__decisions ds;
+  cbc_hazard *h = NULL;
+  int64_t finder;
+  int rc = cbc__db_check(db);
+  if (!rc)
+    rc = cbc_hazard_lookup(&h, db, hazard_id);
+  if (!rc)
+    rc = cbc__policy_current(db, &p);
+  if (!rc && (rc = cbc__decisions_new(&ds, &p, false)) == 0) {
+    rc = h->state == CBC_HAZARD_CLOSED ? cbc__reward_discovery(db, &ds, h, &finder)
+                                       : not_closed(db, &ds, h);
+    if (rc)
+      cbc_reward_decisions_free(ds.d);
+    else
+      *out = ds.d;
+  }
+  cbc_hazard_free(h);
+  return rc;
+}
