@@ -37,16 +37,35 @@ typedef struct group {
   int64_t responsible; /* at registration, when the policy excludes them; else 0 */
 } group;
 
-static int group_of(cbc_db *db, const cbc__policy *p, const cbc_hazard *h, group *g)
+/* The reports of hazard @p h, not yet judged (first = n). */
+static int group_read(cbc_db *db, const cbc_hazard *h, group *g)
 {
   memset(g, 0, sizeof(*g));
   int rc = cbc_store__discovery_candidates(db->store, h->id, &g->c, &g->n);
-  if (!rc && g->n && !p->responsible_rewarded)
+  g->first = g->n;
+  return rc;
+}
+
+/* Find the first valid report under policy @p p. */
+static int group_judge(cbc_db *db, const cbc__policy *p, const cbc_hazard *h, group *g)
+{
+  int rc = 0;
+  g->responsible = 0;
+  if (g->n && !p->responsible_rewarded)
     rc = cbc_store__registered_responsible(db->store, h->id, &g->responsible);
   for (g->first = 0; g->first < g->n; g->first++)
     if (!g->c[g->first].reporter_id || g->c[g->first].reporter_id != g->responsible)
       break;
   return rc;
+}
+
+/* Whether any report's rule pays under @p p (else a closure decides nothing). */
+static bool any_pays(const cbc__policy *p, const cbc_hazard *h, const group *g)
+{
+  for (size_t i = 0; i < g->n; i++)
+    if (p->amount[discovery_rule(&g->c[i], h)])
+      return true;
+  return false;
 }
 
 /* One decision per report when the first valid report's rule pays (or,
@@ -90,18 +109,13 @@ static int group_decisions(cbc_db *db, cbc__decisions *ds, const cbc__policy *p,
 static int policy_for(cbc_db *db, const cbc__decisions *ds, const cbc_hazard *h,
                       cbc__policy *local, const cbc__policy **use)
 {
-  int64_t award_id = 0;
-  cbc_award *a = NULL;
+  int64_t version = 0;
   *use = ds->policy;
-  int rc = cbc_store__award_find(db->store, (cbc_reward_rule)0, (cbc_subject_kind)0, 0, "",
-                                 h->id, &award_id);
-  if (!rc && award_id)
-    rc = cbc_store__award_get(db->store, award_id, &a);
-  if (!rc && a && a->policy_version != ds->policy->version) {
-    rc = cbc__policy_version(db, a->policy_version, local);
+  int rc = cbc_store__award_policy_of_hazard(db->store, h->id, &version);
+  if (!rc && version && version != ds->policy->version) {
+    rc = cbc__policy_version(db, version, local);
     *use = local;
   }
-  cbc_award_free(a);
   return rc;
 }
 
@@ -113,11 +127,34 @@ int cbc__reward_discovery(cbc_db *db, cbc__decisions *ds, const cbc_hazard *h, i
   *finder = 0;
   int rc = policy_for(db, ds, h, &local, &p);
   if (!rc)
-    rc = group_of(db, p, h, &g);
+    rc = group_read(db, h, &g);
+  if (!rc)
+    rc = group_judge(db, p, h, &g);
   if (!rc && g.first < g.n)
     *finder = g.c[g.first].reporter_id;
   if (!rc)
     rc = group_decisions(db, ds, p, h, &g);
+  cbc__free(g.c);
+  return rc;
+}
+
+/* At a closure: the award, when a rule pays and the hazard has none yet
+ * (closed before and reopened: it keeps the one it has).  The common
+ * closure that pays nothing costs one query. */
+static int closed(cbc_db *db, const cbc__policy *p, const cbc_hazard *h)
+{
+  cbc__decisions ds;
+  group g;
+  int64_t version = 0;
+  int rc = group_read(db, h, &g);
+  if (!rc && any_pays(p, h, &g))
+    rc = cbc_store__award_policy_of_hazard(db->store, h->id, &version);
+  if (!rc && any_pays(p, h, &g) && !version)
+    rc = group_judge(db, p, h, &g);
+  if (!rc && any_pays(p, h, &g) && !version && (rc = cbc__decisions_new(&ds, p, true)) == 0) {
+    rc = group_decisions(db, &ds, p, h, &g);
+    cbc_reward_decisions_free(ds.d);
+  }
   cbc__free(g.c);
   return rc;
 }
@@ -144,8 +181,6 @@ static int not_closed(cbc_db *db, cbc__decisions *ds, const cbc_hazard *h)
 int cbc__reward_hazard_moved(cbc_db *db, const cbc_hazard *h, cbc_hazard_action action)
 {
   cbc__policy p;
-  cbc__decisions ds;
-  int64_t finder;
   if (action == CBC_ACTION_REOPEN)
     return cbc_store__award_flag_hazard(db->store, h->id, cbc_db_now(db));
   if (action != CBC_ACTION_VERIFY_PASS)
@@ -154,11 +189,7 @@ int cbc__reward_hazard_moved(cbc_db *db, const cbc_hazard *h, cbc_hazard_action 
   if (rc || (p.amount[CBC_RULE_MAJOR_HAZARD] == 0 && p.amount[CBC_RULE_GENERAL_HAZARD] == 0 &&
              p.amount[CBC_RULE_HOTLINE_TIP] == 0))
     return rc;
-  if ((rc = cbc__decisions_new(&ds, &p, true)) != 0)
-    return rc;
-  rc = cbc__reward_discovery(db, &ds, h, &finder);
-  cbc_reward_decisions_free(ds.d);
-  return rc;
+  return closed(db, &p, h);
 }
 
 CBC_EXTERN(int) cbc_reward_explain_hazard(cbc_reward_decisions **out, cbc_db *db,

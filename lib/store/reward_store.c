@@ -180,6 +180,22 @@ int cbc_store__award_find(cbc_store *st, cbc_reward_rule rule, cbc_subject_kind 
   return rc;
 }
 
+int cbc_store__award_policy_of_hazard(cbc_store *st, int64_t hazard_id, int64_t *version)
+{
+  sqlite3_stmt *s;
+  bool found;
+  int rc = store_stmt(st, STMT_AWARD_OF_HAZARD,
+                      "SELECT policy_version FROM awards WHERE hazard_id = ?1 AND hazard_id != 0",
+                      &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, hazard_id);
+  rc = store_step_maybe(st, s, "award", &found);
+  *version = !rc && found ? sqlite3_column_int64(s, 0) : 0;
+  sqlite3_reset(s);
+  return rc;
+}
+
 int cbc_store__award_insert(cbc_store *st, const cbc_award *a, int64_t unit_id, int64_t *out_id)
 {
   sqlite3_stmt *s;

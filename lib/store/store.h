@@ -269,6 +269,8 @@ int cbc_store__award_get(cbc_store *st, int64_t id, cbc_award **out);
 int cbc_store__award_find(cbc_store *st, cbc_reward_rule rule, cbc_subject_kind kind,
                           int64_t subject_id, const char *cause, int64_t hazard_id,
                           int64_t *out_id);
+/* The policy version of hazard @p hazard_id's discovery award; 0 when it has none. */
+int cbc_store__award_policy_of_hazard(cbc_store *st, int64_t hazard_id, int64_t *version);
 /* A proposed award (state and actors are not read from @p a). */
 int cbc_store__award_insert(cbc_store *st, const cbc_award *a, int64_t unit_id, int64_t *out_id);
 /* Write an award's state, actors, notes and review flag. */
