@@ -95,17 +95,9 @@ static int unique_ids(const char *what, const int64_t *ids, size_t n, size_t str
 }
 
 /* Write call wrapper: all checks first, then the writes, one transaction. */
-typedef int (*activity_fn)(cbc_db *db, const void *args, int64_t *out_id);
-
-static int activity_call(cbc_db *db, activity_fn fn, const void *args, int64_t *out_id)
+static int activity_call(cbc_db *db, cbc__write_fn fn, const void *args, int64_t *out_id)
 {
-  int64_t id = 0;
-  int rc = cbc__db_check_write(db);
-  if (!rc && (rc = cbc__db_write_begin(db, CBC__WRITE_CHECKED_FIRST)) == 0)
-    rc = cbc__db_write_end(db, fn(db, args, &id));
-  if (!rc && out_id)
-    *out_id = id;
-  return rc;
+  return cbc__db_write_call(db, CBC__WRITE_CHECKED_FIRST, fn, args, out_id);
 }
 
 /* ------------------------------------------------------------- training */

@@ -200,11 +200,7 @@ static int award_move_in(cbc_db *db, const void *args, int64_t *unused)
 
 static int award_move(cbc_db *db, const move_args *m)
 {
-  int64_t unused;
-  int rc = cbc__db_check_write(db);
-  if (!rc && (rc = cbc__db_write_begin(db, CBC__WRITE_CHECKED_FIRST)) == 0)
-    rc = cbc__db_write_end(db, award_move_in(db, m, &unused));
-  return rc;
+  return cbc__db_write_call(db, CBC__WRITE_CHECKED_FIRST, award_move_in, m, NULL);
 }
 
 CBC_EXTERN(int) cbc_award_approve(cbc_db *db, int64_t award_id, int64_t actor_id)
@@ -296,13 +292,7 @@ CBC_EXTERN(int) cbc_fine_issue(int64_t *out_id, cbc_db *db, const cbc_fine_recor
 {
   CBC__CHECK_ARG(rec);
   fine_args f = { rec, actor_id };
-  int64_t id = 0;
-  int rc = cbc__db_check_write(db);
-  if (!rc && (rc = cbc__db_write_begin(db, CBC__WRITE_CHECKED_FIRST)) == 0)
-    rc = cbc__db_write_end(db, fine_issue(db, &f, &id));
-  if (!rc && out_id)
-    *out_id = id;
-  return rc;
+  return cbc__db_write_call(db, CBC__WRITE_CHECKED_FIRST, fine_issue, &f, out_id);
 }
 
 /* -------------------------------------------------------------- summary */

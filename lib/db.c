@@ -92,6 +92,18 @@ int cbc__db_write_begin(cbc_db *db, unsigned int flags)
   return rc;
 }
 
+int cbc__db_write_call(cbc_db *db, unsigned int flags, cbc__write_fn fn, const void *args,
+                       int64_t *out_id)
+{
+  int64_t id = 0;
+  int rc = cbc__db_check_write(db);
+  if (!rc && (rc = cbc__db_write_begin(db, flags)) == 0)
+    rc = cbc__db_write_end(db, fn(db, args, &id));
+  if (!rc && out_id)
+    *out_id = id;
+  return rc;
+}
+
 int cbc__db_write_end(cbc_db *db, int rc)
 {
   bool wait = stats_wait(db);

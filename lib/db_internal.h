@@ -66,6 +66,13 @@ int cbc__db_check_write(const cbc_db *db);
 int cbc__db_write_begin(cbc_db *db, unsigned int flags);
 int cbc__db_write_end(cbc_db *db, int rc);
 
+/* A whole write call: check the handle is writable, then run @p fn in
+ * its own transaction (begin/end above, with @p flags); *out_id (may be
+ * NULL) gets what fn produced, only on success. */
+typedef int (*cbc__write_fn)(cbc_db *db, const void *args, int64_t *out_id);
+int cbc__db_write_call(cbc_db *db, unsigned int flags, cbc__write_fn fn, const void *args,
+                       int64_t *out_id);
+
 /* Number of open handles in the process (the allocator may not change then). */
 int cbc__db_open_count(void);
 

@@ -381,12 +381,6 @@ CBC_EXTERN(int) cbc_policy_set(int64_t *out_version, cbc_db *db, const char *jso
 {
   CBC__CHECK_ARG(json);
   set_args a = { json, actor_id };
-  int64_t v = 0;
-  int rc = cbc__db_check_write(db);
-  if (!rc && (rc = cbc__db_write_begin(db, 0)) == 0)
-    rc = cbc__db_write_end(db, policy_set(db, &a, &v));
-  if (!rc && out_version)
-    *out_version = v;
-  return rc;
+  return cbc__db_write_call(db, 0, policy_set, &a, out_version);
 }
 

@@ -225,11 +225,7 @@ static int evaluate_in_write(cbc_db *db, const void *args, int64_t *unused)
 
 static int evaluate_call(cbc_db *db, const evaluate_args *a)
 {
-  if (!a->ds->write)
-    return evaluate(db, a);
-  int64_t unused;
-  int rc = cbc__db_write_begin(db, 0);
-  return rc ? rc : cbc__db_write_end(db, evaluate_in_write(db, a, &unused));
+  return a->ds->write ? cbc__db_write_call(db, 0, evaluate_in_write, a, NULL) : evaluate(db, a);
 }
 
 CBC_EXTERN(int) cbc_reward_evaluate(cbc_reward_decisions **out, cbc_db *db, int64_t unit_id,
