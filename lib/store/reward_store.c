@@ -89,18 +89,10 @@ int cbc_store__discovery_candidates(cbc_store *st, int64_t hazard_id, cbc_store_
 
 int cbc_store__registered_responsible(cbc_store *st, int64_t hazard_id, int64_t *out)
 {
-  sqlite3_stmt *s;
-  bool found;
-  int rc = store_stmt(st, STMT_REGISTERED_RESPONSIBLE,
-                      "SELECT json_extract(data, '$.responsible_id') FROM hazard_events"
-                      " WHERE hazard_id = ?1 AND action = 3 ORDER BY id LIMIT 1", &s);
-  if (rc)
-    return rc;
-  sqlite3_bind_int64(s, 1, hazard_id);
-  rc = store_step_maybe(st, s, "hazard history", &found);
-  *out = !rc && found ? sqlite3_column_int64(s, 0) : 0;
-  sqlite3_reset(s);
-  return rc;
+  return store_int_by_id(st, STMT_REGISTERED_RESPONSIBLE,
+                         "SELECT json_extract(data, '$.responsible_id') FROM hazard_events"
+                         " WHERE hazard_id = ?1 AND action = 3 ORDER BY id LIMIT 1", hazard_id,
+                         out);
 }
 
 /* ---------------------------------------------------------------- awards */
@@ -182,18 +174,9 @@ int cbc_store__award_find(cbc_store *st, cbc_reward_rule rule, cbc_subject_kind 
 
 int cbc_store__award_policy_of_hazard(cbc_store *st, int64_t hazard_id, int64_t *version)
 {
-  sqlite3_stmt *s;
-  bool found;
-  int rc = store_stmt(st, STMT_AWARD_OF_HAZARD,
-                      "SELECT policy_version FROM awards WHERE hazard_id = ?1 AND hazard_id != 0",
-                      &s);
-  if (rc)
-    return rc;
-  sqlite3_bind_int64(s, 1, hazard_id);
-  rc = store_step_maybe(st, s, "award", &found);
-  *version = !rc && found ? sqlite3_column_int64(s, 0) : 0;
-  sqlite3_reset(s);
-  return rc;
+  return store_int_by_id(st, STMT_AWARD_OF_HAZARD,
+                         "SELECT policy_version FROM awards WHERE hazard_id = ?1"
+                         " AND hazard_id != 0", hazard_id, version);
 }
 
 int cbc_store__award_insert(cbc_store *st, const cbc_award *a, int64_t unit_id, int64_t *out_id)

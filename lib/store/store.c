@@ -128,6 +128,22 @@ int store_collect_range(cbc_store *st, store_stmt_id id, const char *sql, const 
   return store_collect(st, s, size, fill, out, count);
 }
 
+int store_int_by_id(cbc_store *st, store_stmt_id id, const char *sql, int64_t key, int64_t *out)
+{
+  sqlite3_stmt *s;
+  bool found;
+  *out = 0;
+  int rc = store_stmt(st, id, sql, &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, key);
+  rc = store_step_maybe(st, s, "reading a value", &found);
+  if (!rc && found)
+    *out = sqlite3_column_int64(s, 0);
+  sqlite3_reset(s);
+  return rc;
+}
+
 void store_fill_int64(sqlite3_stmt *s, void *element)
 {
   *(int64_t *)element = sqlite3_column_int64(s, 0);

@@ -91,6 +91,9 @@ int store_collect(cbc_store *st, sqlite3_stmt *s, size_t size, fill_fn fill, voi
 int store_collect_range(cbc_store *st, store_stmt_id id, const char *sql, const char *lo,
                         const char *hi, int64_t t3, int64_t t4, size_t size, fill_fn fill,
                         void **out, size_t *count);
+/* The first column of the first row of cached query @p id with ?1 bound to
+ * @p key, as int64; 0 when there is no row. */
+int store_int_by_id(cbc_store *st, store_stmt_id id, const char *sql, int64_t key, int64_t *out);
 /* A fill_fn for a one-column query of int64 values. */
 void store_fill_int64(sqlite3_stmt *s, void *element);
 /* Run SQL text without results (schema, pragmas). */
