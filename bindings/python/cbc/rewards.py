@@ -110,7 +110,7 @@ class RewardsMixin:
 
     def set_policy(self, policy, actor_id):
         """Store a new version of the policy set by a union cadre: JSON text, a
-        dict (json.dumps'ed) or a Policy (its data, json.dumps'ed).  Keys left
+        dict (json.dumps'ed) or a Policy (its text).  Keys left
         out take the built-in defaults, not the current version's.  Returns the
         new version; on an error (InvalidError naming the key, PermissionDenied,
         NotFoundError) nothing is stored."""
