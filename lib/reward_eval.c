@@ -3,7 +3,6 @@
  * medal, and the period evaluation.  Discovery is in lib/reward_discovery.c,
  * the collective rules in lib/reward_collective.c. */
 #include "reward_internal.h"
-#include "calendar.h"
 #include "org_scope.h"
 #include <inttypes.h>
 #include <stdio.h>
