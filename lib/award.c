@@ -244,9 +244,9 @@ static int fine_checks(cbc_db *db, const fine_args *f, cbc__actor *fined)
   const cbc_fine_record *r = f->r;
   cbc__actor by;
   int rc = cbc__check_version("cbc_fine_record", r->version, CBC_FINE_RECORD_VERSION);
-  if (!rc && r->amount_fen <= 0)
-    rc = cbc__error(CBC_EINVAL, "a fine's amount is positive (fen), not %lld",
-                    (long long)r->amount_fen);
+  if (!rc && (r->amount_fen <= 0 || r->amount_fen > CBC_MAX_AMOUNT_FEN))
+    rc = cbc__error(CBC_EINVAL, "a fine's amount is positive and at most %lld fen, not %lld",
+                    (long long)CBC_MAX_AMOUNT_FEN, (long long)r->amount_fen);
   if (!rc)
     rc = cbc__text_check("reason", r->reason, 1, CBC_MAX_REWARD_TEXT);
   if (!rc && (r->hazard_id != 0) == (r->violation != NULL))

@@ -10,7 +10,6 @@
 
 typedef enum key_type { AMOUNT, RATE, COUNT, FLAG } key_type;
 
-#define MAX_AMOUNT 100000000000LL /* fen: a billion yuan */
 #define MAX_COUNT 1000000
 
 /* Every key: its rule (NULL: top level), name, type, field and default. */
@@ -118,7 +117,7 @@ static int read_value(cbc__policy *p, const struct policy_key *k, json_t *v)
   if (n < 0)
     return bad(k, k->type == AMOUNT ? "is an amount: it may not be negative"
                                     : "is a count: it may not be negative");
-  if (n > (k->type == AMOUNT ? MAX_AMOUNT : MAX_COUNT))
+  if (n > (k->type == AMOUNT ? CBC_MAX_AMOUNT_FEN : MAX_COUNT))
     return bad(k, "is too large");
   set_value(p, k, (double)n);
   return 0;

@@ -147,11 +147,13 @@ static int closed(cbc_db *db, const cbc__policy *p, const cbc_hazard *h)
   group g;
   int64_t version = 0;
   int rc = group_read(db, h, &g);
-  if (!rc && any_pays(p, h, &g))
+  bool decide = !rc && any_pays(p, h, &g);
+  if (decide)
     rc = cbc_store__award_policy_of_hazard(db->store, h->id, &version);
-  if (!rc && any_pays(p, h, &g) && !version)
+  decide = decide && !rc && !version;
+  if (decide)
     rc = group_judge(db, p, h, &g);
-  if (!rc && any_pays(p, h, &g) && !version && (rc = cbc__decisions_new(&ds, p, true)) == 0) {
+  if (decide && !rc && (rc = cbc__decisions_new(&ds, p, true)) == 0) {
     rc = group_decisions(db, &ds, p, h, &g);
     cbc_reward_decisions_free(ds.d);
   }

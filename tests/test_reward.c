@@ -204,6 +204,7 @@ static void test_policy_bad_input(void **state)
     { "{\"bonus\": true}", "unknown key 'bonus'" },
     { "{\"rules\": {\"major_hazard\": {\"amount_fen\": -100}}}", "may not be negative" },
     { "{\"rules\": {\"major_hazard\": {\"amount_fen\": 12.5}}}", "whole number of fen" },
+    { "{\"rules\": {\"major_hazard\": {\"amount_fen\": 100000000001}}}", "too large" },
     { "{\"rules\": {\"major_hazard\": {\"amount_fen\": \"500\"}}}", "whole number of fen" },
     { "{\"rules\": {\"worker_pioneer\": {\"on_time_rate\": 100.5}}}", "0..100" },
     { "{\"rules\": {\"ankang_cup\": {\"disposal_rate\": -1}}}", "0..100" },
@@ -723,6 +724,8 @@ static void test_fines_and_summary(void **state)
   assert_cbc_error(cbc_fine_issue(NULL, db, &bad, p1), CBC_EINVAL, "positive");
   bad.amount_fen = -5;
   assert_cbc_error(cbc_fine_issue(NULL, db, &bad, p1), CBC_EINVAL, "positive");
+  bad.amount_fen = CBC_MAX_AMOUNT_FEN + 1;
+  assert_cbc_error(cbc_fine_issue(NULL, db, &bad, p1), CBC_EINVAL, "at most");
   bad = f;
   bad.violation = "x";
   assert_cbc_error(cbc_fine_issue(NULL, db, &bad, p1), CBC_EINVAL, "exactly one");

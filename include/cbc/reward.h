@@ -34,6 +34,8 @@ extern "C" {
  * @{ */
 #define CBC_MAX_POLICY 65536     /**< a policy document */
 #define CBC_MAX_REWARD_TEXT 2000 /**< reasons, notes, payment references, fine reasons */
+/** The largest amount, in fen (a billion yuan), of a policy's reward or of a fine. */
+#define CBC_MAX_AMOUNT_FEN 100000000000
 /** @} */
 
 /* ------------------------------------------------------------------ */
@@ -337,7 +339,7 @@ CBC_EXTERN(int) cbc_award_by_key(cbc_award **out, cbc_db *db, const char *follow
 typedef struct cbc_fine_record {
   unsigned int version;  /**< CBC_FINE_RECORD_VERSION */
   int64_t employee_id;   /**< who is fined: an employee on the payroll */
-  int64_t amount_fen;    /**< > 0 */
+  int64_t amount_fen;    /**< 1..CBC_MAX_AMOUNT_FEN */
   const char *reason;    /**< required, 1..CBC_MAX_REWARD_TEXT bytes */
   int64_t hazard_id;     /**< the hazard it is for, or 0 */
   const char *violation; /**< the violation it is for, when no hazard; else NULL */

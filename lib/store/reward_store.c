@@ -155,17 +155,23 @@ int cbc_store__award_find(cbc_store *st, cbc_reward_rule rule, cbc_subject_kind 
 {
   sqlite3_stmt *s;
   bool found;
-  int rc = store_stmt(st, STMT_AWARD_FIND,
-                      "SELECT id FROM awards WHERE (rule = ?1 AND subject_kind = ?2 AND"
-                      " subject_id = ?3 AND cause = ?4) OR (?5 != 0 AND hazard_id = ?5)"
-                      " ORDER BY id LIMIT 1", &s);
+  /* two seeks, each on its unique index (an OR of both scans the table) */
+  *out_id = 0;
+  int rc = hazard_id ? store_int_by_id(st, STMT_AWARD_ID_OF_HAZARD,
+                                       "SELECT id FROM awards WHERE hazard_id = ?1"
+                                       " AND hazard_id != 0", hazard_id, out_id)
+                     : 0;
+  if (rc || *out_id)
+    return rc;
+  rc = store_stmt(st, STMT_AWARD_FIND,
+                  "SELECT id FROM awards WHERE rule = ?1 AND subject_kind = ?2 AND"
+                  " subject_id = ?3 AND cause = ?4", &s);
   if (rc)
     return rc;
   sqlite3_bind_int(s, 1, (int)rule);
   sqlite3_bind_int(s, 2, (int)kind);
   sqlite3_bind_int64(s, 3, subject_id);
   store_bind_text(s, 4, cause);
-  sqlite3_bind_int64(s, 5, hazard_id);
   rc = store_step_maybe(st, s, "award", &found);
   *out_id = !rc && found ? sqlite3_column_int64(s, 0) : 0;
   sqlite3_reset(s);
