@@ -1,0 +1,186 @@
+/* Invariants checked after every test regime (tests/invariants.h). */
+#include "invariants.h"
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cbc_test_assert_integrity(const char *path)
+{
+  sqlite3 *raw = NULL;
+  sqlite3_stmt *s = NULL;
+  assert_int_equal(sqlite3_open_v2(path, &raw, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_prepare_v2(raw, "PRAGMA integrity_check", -1, &s, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+  const char *verdict = (const char *)sqlite3_column_text(s, 0);
+  if (!verdict || strcmp(verdict, "ok") != 0)
+    fail_msg("integrity_check of %s: %s", path, verdict ? verdict : "(null)");
+  sqlite3_finalize(s);
+  sqlite3_close(raw);
+}
+
+size_t cbc_test_assert_all_replay(cbc_db *db)
+{
+  cbc_hazard_iter *it;
+  const cbc_hazard *h;
+  int64_t *ids = NULL;
+  size_t n = 0, cap = 0;
+  assert_cbc_ok(cbc_hazard_iter_new(&it, db, NULL));
+  int rc;
+  while ((rc = cbc_hazard_iter_next(&h, it)) == 0) {
+    if (n == cap) {
+      cap = cap ? cap * 2 : 64;
+      ids = realloc(ids, cap * sizeof(*ids));
+      assert_non_null(ids);
+    }
+    ids[n++] = h->id;
+  }
+  assert_int_equal(rc, CBC_ITEROVER);
+  cbc_hazard_iter_free(it);
+  for (size_t i = 0; i < n; i++)
+    cbc_test_assert_replay(db, ids[i]);
+  free(ids);
+  return n;
+}
+
+/* Every unit id, roots first, then each root's subtree. */
+static int64_t *all_units(cbc_db *db, size_t *count)
+{
+  int64_t *ids = NULL;
+  size_t n = 0, cap = 0;
+  cbc_unit_iter *roots, *sub;
+  const cbc_unit *u, *v;
+  assert_cbc_ok(cbc_unit_iter_children(&roots, db, 0));
+  while (cbc_unit_iter_next(&u, roots) == 0) {
+    assert_cbc_ok(cbc_unit_iter_subtree(&sub, db, u->id));
+    while (cbc_unit_iter_next(&v, sub) == 0) {
+      if (n == cap) {
+        cap = cap ? cap * 2 : 64;
+        ids = realloc(ids, cap * sizeof(*ids));
+        assert_non_null(ids);
+      }
+      ids[n++] = v->id;
+    }
+    cbc_unit_iter_free(sub);
+  }
+  cbc_unit_iter_free(roots);
+  *count = n;
+  return ids;
+}
+
+/* The 17 calendar periods of a year: months, quarters, the year. */
+enum { PERIODS_PER_YEAR = 17 };
+static cbc_period period_of(int year, int i)
+{
+  cbc_period p = { CBC_PERIOD_MONTH, year, i + 1, 0, 0 };
+  if (i >= 12) {
+    p.kind = i == 16 ? CBC_PERIOD_YEAR : CBC_PERIOD_QUARTER;
+    p.number = i == 16 ? 0 : i - 11;
+  }
+  return p;
+}
+
+static void form_of(cbc_stats_form *out, cbc_db *db, int64_t unit, cbc_period p,
+                    unsigned int flags)
+{
+  cbc_stats_form *f;
+  assert_cbc_ok(cbc_stats_form_get(&f, db, unit, &p, flags));
+  *out = *f;
+  cbc_stats_form_free(f);
+}
+
+static void assert_same_form(const cbc_stats_form *a, const cbc_stats_form *b, int64_t unit,
+                             cbc_period p, const char *what)
+{
+  const int64_t x[] = { a->units_ran, a->employees_took_part, a->training_sessions,
+                        a->employees_trained, a->leader_classes, a->leaders_trained,
+                        a->units_assigned, a->supervision_visits, a->hazards_found,
+                        a->hazards_listed, a->hazards_rectified };
+  const int64_t y[] = { b->units_ran, b->employees_took_part, b->training_sessions,
+                        b->employees_trained, b->leader_classes, b->leaders_trained,
+                        b->units_assigned, b->supervision_visits, b->hazards_found,
+                        b->hazards_listed, b->hazards_rectified };
+  for (size_t i = 0; i < sizeof(x) / sizeof(x[0]); i++)
+    if (x[i] != y[i])
+      fail_msg("unit %lld, period kind %d %d/%d, figure %zu: %s %lld vs %lld", (long long)unit,
+               (int)p.kind, p.year, p.number, i, what, (long long)x[i], (long long)y[i]);
+}
+
+/* The distinct counts of a quarter or year cover those of its months. */
+static void assert_periods_cover_months(const cbc_stats_form *forms, int64_t unit, int year)
+{
+  for (int m = 0; m < 12; m++) {
+    const cbc_stats_form *month = &forms[m];
+    const cbc_stats_form *outer[2] = { &forms[12 + m / 3], &forms[16] };
+    for (int k = 0; k < 2; k++)
+      if (outer[k]->employees_took_part < month->employees_took_part ||
+          outer[k]->employees_trained < month->employees_trained ||
+          outer[k]->leaders_trained < month->leaders_trained)
+        fail_msg("unit %lld, %d-%02d: a %s counts fewer people than its month", (long long)unit,
+                 year, m + 1, k ? "year" : "quarter");
+  }
+}
+
+/* The aggregates' forms of every unit and period, compared with the records. */
+static cbc_stats_form *checked_forms(cbc_db *db, const int64_t *units, size_t n_units,
+                                     int first_year, int years)
+{
+  size_t per_unit = (size_t)years * PERIODS_PER_YEAR;
+  cbc_stats_form *all = calloc(n_units * per_unit, sizeof(*all));
+  assert_non_null(all);
+  for (size_t u = 0; u < n_units; u++)
+    for (int y = 0; y < years; y++) {
+      cbc_stats_form *year_forms = &all[u * per_unit + (size_t)y * PERIODS_PER_YEAR];
+      for (int i = 0; i < PERIODS_PER_YEAR; i++) {
+        cbc_period p = period_of(first_year + y, i);
+        cbc_stats_form records;
+        form_of(&year_forms[i], db, units[u], p, 0);
+        form_of(&records, db, units[u], p, CBC_STATS_FROM_RECORDS);
+        assert_same_form(&year_forms[i], &records, units[u], p, "aggregates vs records");
+        if (records.employees_trained > records.employees_took_part ||
+            records.leaders_trained > records.employees_trained)
+          fail_msg("unit %lld, period kind %d %d/%d: more trained than took part",
+                   (long long)units[u], (int)p.kind, p.year, p.number);
+      }
+      assert_periods_cover_months(year_forms, units[u], first_year + y);
+    }
+  return all;
+}
+
+size_t cbc_test_assert_stats_agree(cbc_db *db, int first_year, int last_year)
+{
+  size_t n_units;
+  int64_t *units = all_units(db, &n_units);
+  int years = last_year - first_year + 1;
+  free(checked_forms(db, units, n_units, first_year, years));
+  free(units);
+  return n_units * (size_t)years * PERIODS_PER_YEAR;
+}
+
+void cbc_test_assert_stats_rebuild(cbc_db *db, int first_year, int last_year)
+{
+  size_t n_units;
+  int64_t *units = all_units(db, &n_units);
+  int years = last_year - first_year + 1;
+  cbc_stats_form *before = checked_forms(db, units, n_units, first_year, years);
+  assert_cbc_ok(cbc_stats_rebuild(db));
+  cbc_stats_form *after = checked_forms(db, units, n_units, first_year, years);
+  for (size_t u = 0; u < n_units; u++)
+    for (int i = 0; i < years * PERIODS_PER_YEAR; i++) {
+      size_t k = u * (size_t)years * PERIODS_PER_YEAR + (size_t)i;
+      assert_same_form(&before[k], &after[k], units[u],
+                       period_of(first_year + i / PERIODS_PER_YEAR, i % PERIODS_PER_YEAR),
+                       "before vs after a rebuild");
+    }
+  free(before);
+  free(after);
+  free(units);
+}
+
+void cbc_test_assert_consistent(const char *path, int64_t *now, int first_year, int last_year)
+{
+  cbc_test_assert_integrity(path);
+  cbc_db *db = cbc_test_db_file(path, now);
+  cbc_test_assert_all_replay(db);
+  cbc_test_assert_stats_rebuild(db, first_year, last_year);
+  cbc_db_close(db);
+}

@@ -1,0 +1,34 @@
+/* Invariants every test regime checks after it has done its worst (crash
+ * loops, I/O faults, concurrent writers, random histories, fuzzed call
+ * sequences): the file is sound, every history replays to its row, and the
+ * statistics' aggregates equal the records and a rebuild. */
+#ifndef CBC_TEST_INVARIANTS_H
+#define CBC_TEST_INVARIANTS_H
+
+#include "helpers.h"
+
+/* PRAGMA integrity_check of the file at @p path is "ok" (a separate,
+ * read-only raw SQLite connection). */
+void cbc_test_assert_integrity(const char *path);
+
+/* Every hazard's history folds to its stored row (cbc_test_assert_replay).
+ * Returns the number of hazards. */
+size_t cbc_test_assert_all_replay(cbc_db *db);
+
+/* For every unit, and every month, quarter and year of the years
+ * [@p first_year, @p last_year] in the database's offset: the form from the
+ * aggregates equals the form from the records; people trained <= people
+ * who took part (and leaders trained <= people trained); a quarter's and a
+ * year's distinct counts are at least each of their months'.  Returns the
+ * number of (unit, period) pairs compared. */
+size_t cbc_test_assert_stats_agree(cbc_db *db, int first_year, int last_year);
+
+/* cbc_test_assert_stats_agree, then cbc_stats_rebuild(): every form is
+ * unchanged by the rebuild, and they agree again. */
+void cbc_test_assert_stats_rebuild(cbc_db *db, int first_year, int last_year);
+
+/* All of the above for the database file at @p path, opened with @p now as
+ * its clock. */
+void cbc_test_assert_consistent(const char *path, int64_t *now, int first_year, int last_year);
+
+#endif
