@@ -106,6 +106,7 @@ int cbc__db_write_call(cbc_db *db, unsigned int flags, cbc__write_fn fn, const v
 
 int cbc__db_write_end(cbc_db *db, int rc)
 {
+  rc = cbc__stats_org_changed(db, rc); /* before the counters are written */
   bool wait = stats_wait(db);
   if (!rc && !wait)
     rc = cbc__stats_flush(db); /* inside the call's transaction */
@@ -211,9 +212,9 @@ CBC_EXTERN(int64_t) cbc_db_now(cbc_db *db)
 {
   if (!db)
     return 0;
-  if (db->clock)
-    return db->clock(db->clock_payload);
-  return (int64_t)time(NULL);
+  int64_t t = db->clock ? db->clock(db->clock_payload) : (int64_t)time(NULL);
+  /* every time the library stores stays in the documented range (common.h) */
+  return t < CBC_TIME_MIN ? CBC_TIME_MIN : t > CBC_TIME_MAX ? CBC_TIME_MAX : t;
 }
 
 CBC_EXTERN(int) cbc_db_utc_offset(cbc_db *db) { return db ? db->utc_offset : 0; }
@@ -231,6 +232,13 @@ CBC_EXTERN(int) cbc_db_begin(cbc_db *db)
   return rc ? rc : cbc_store__group_begin(db->store);
 }
 
+/* The group ended without committing: what waited for its commit goes. */
+static void group_undone(cbc_db *db)
+{
+  queue_drop(&db->queue, 0);
+  cbc__stats_discard(db);
+}
+
 CBC_EXTERN(int) cbc_db_commit(cbc_db *db)
 {
   int rc = cbc__db_check(db);
@@ -244,24 +252,25 @@ CBC_EXTERN(int) cbc_db_commit(cbc_db *db)
   rc = cbc_store__group_commit(db->store);
   if (settled) { /* the group was rolled back: say why */
     cbc__error_restore(&saved);
+    cbc__error_prefix("the transaction group was rolled back, nothing was committed");
     rc = settled;
   }
   if (!rc)
     queue_deliver(db);
-  else if (!cbc_store__in_group(db->store)) /* the group had been rolled back */
-    queue_drop(&db->queue, 0);
+  else if (!cbc_store__in_group(db->store)) /* rolled back; else still open, retryable */
+    group_undone(db);
   return rc;
 }
 
 CBC_EXTERN(int) cbc_db_rollback(cbc_db *db)
 {
   int rc = cbc__db_check(db);
-  if (!rc)
-    rc = cbc_store__group_rollback(db->store);
-  if (!rc) {
-    queue_drop(&db->queue, 0);
-    cbc__stats_discard(db);
-  }
+  if (rc)
+    return rc;
+  bool was_open = cbc_store__in_group(db->store);
+  rc = cbc_store__group_rollback(db->store);
+  if (was_open) /* ended even when ROLLBACK reported an error */
+    group_undone(db);
   return rc;
 }
 

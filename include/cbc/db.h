@@ -72,6 +72,15 @@ CBC_EXTERN(int) cbc_db_options_init(cbc_db_options *opts, unsigned int version);
  * to the current schema, each step in its own transaction.  ":memory:" opens
  * a private in-memory database.
  *
+ * Processes and threads may open, create and upgrade one file at the same
+ * time: each waits for the others' locks up to busy_timeout_ms (from the
+ * first read of the file on), a step another opener has done is not done
+ * again, and every open succeeds, or fails with CBC_EBUSY once the wait is
+ * over.  CBC_ECORRUPT means the file really is not a libcbc database (or is
+ * damaged), never that another opener was creating it.  A read-only open
+ * does not wait for a concurrent upgrade: it fails with CBC_ESTATE while
+ * the file is below the current version.
+ *
  * @param[out] out   the new handle, owned by the caller, closed with
  *                   cbc_db_close(); set to NULL on failure
  * @param path       a file name (UTF-8) or ":memory:"
@@ -93,7 +102,8 @@ CBC_EXTERN(void) cbc_db_close(cbc_db *db);
 
 /**
  * The database's current time: the clock from the options, or the system
- * clock.  @return seconds since the epoch, UTC; 0 for a NULL @p db
+ * clock, clamped to [CBC_TIME_MIN, CBC_TIME_MAX] (common.h).
+ * @return seconds since the epoch, UTC; 0 for a NULL @p db
  * @since 1.0
  */
 CBC_EXTERN(int64_t) cbc_db_now(cbc_db *db);
@@ -123,36 +133,69 @@ CBC_EXTERN(int) cbc_db_schema_version(int *out, cbc_db *db);
  *
  * A call refused by its checks (CBC_EINVAL, CBC_EPERM, CBC_ESTATE,
  * CBC_ENOTFOUND) changes nothing and the group goes on.  A call that fails
- * on a storage error after it has written (CBC_ENOMEM, CBC_EIO, ...) rolls
- * back the whole group: its message starts with "the transaction group was
- * rolled back", later calls fail with CBC_ESTATE and cbc_db_commit() with
- * CBC_ESTATE ("nothing was committed") until the group is ended.
+ * on a storage error after it has written (CBC_ENOMEM, CBC_EIO, ...), or
+ * on which SQLite itself abandoned the transaction (it rolls a transaction
+ * back after an I/O error or a full disk), rolls back the whole group: its
+ * message starts with "the transaction group was rolled back", later write
+ * calls fail with CBC_ESTATE and cbc_db_commit() with CBC_ESTATE ("nothing
+ * was committed") until the group is ended; cbc_db_in_group() stays 1
+ * until then.  A read call failing so inside a group (its own error is
+ * CBC_EIO) leaves the group failed in the same way.  No write call ever
+ * runs outside the group while cbc_db_in_group() is 1.
  *
  * @return 0; CBC_EINVAL (NULL); CBC_ESTATE (a group is already open);
- *         CBC_EPERM (read-only); CBC_EBUSY
+ *         CBC_EPERM (read-only); CBC_EBUSY; CBC_EIO
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_db_begin(cbc_db *db);
 
 /**
  * Commit the group opened by cbc_db_begin().
+ *
+ * When the commit fails, what follows depends on whether SQLite kept the
+ * transaction, and the message says which:
+ * - it kept it (typically CBC_EBUSY): the message starts with "the
+ *   transaction group is still open"; cbc_db_in_group() stays 1 and the
+ *   commit may be retried, or the group rolled back with cbc_db_rollback();
+ * - it rolled it back (CBC_EIO, CBC_ENOMEM, ... e.g. the commit's fsync
+ *   failed): the message starts with "the transaction group was rolled back,
+ *   nothing was committed"; the group is ended (cbc_db_in_group() is 0,
+ *   the queued hook events are dropped), and retrying the commit fails with
+ *   CBC_ESTATE.  The same holds for a single write call outside a group
+ *   whose commit fails ("nothing was committed").
+ *
+ * Durability after a failed commit: when the commit failed on I/O after
+ * its changes reached the write-ahead log (the fsync failed), the change is
+ * not visible to this or any other connection, but SQLite may find it in
+ * the log after a crash or power cut and the change is then durable.  A
+ * CBC_EIO from a commit therefore means "not known to be committed", not
+ * "lost": a host that retries such a write should make the retry
+ * idempotent (give the write a request key, where the call takes one: see
+ * docs/integration.md, "Retrying safely") or check for the change first.
+ *
  * @return 0; CBC_EINVAL; CBC_ESTATE (no group open, or the group was rolled
  *         back by a failed call: it is ended and nothing was committed);
- *         CBC_EBUSY; CBC_EIO (the group stays open and may be retried or
- *         rolled back)
+ *         CBC_EBUSY (the group stays open: retry or roll back); CBC_EIO,
+ *         CBC_ENOMEM (see above: ended when SQLite rolled it back)
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_db_commit(cbc_db *db);
 
 /**
- * Roll back the group opened by cbc_db_begin(); every call in it is undone.
- * @return 0; CBC_EINVAL; CBC_ESTATE (no group open)
+ * Roll back the group opened by cbc_db_begin(); every call in it is
+ * undone, the queued hook events are dropped.  Also ends a group that was
+ * rolled back by a failed call.  The group is ended even when an error is
+ * returned.
+ * @return 0; CBC_EINVAL; CBC_ESTATE (no group open); CBC_EIO (SQLite
+ *         reported an error while rolling back)
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_db_rollback(cbc_db *db);
 
 /**
- * Whether a cbc_db_begin() group is open.
+ * Whether a cbc_db_begin() group is open: 1 from cbc_db_begin() until
+ * cbc_db_commit() succeeds or ends the group, or cbc_db_rollback(); also
+ * while a group rolled back by a failed call waits to be ended.
  * @return 1 or 0 (0 for NULL)
  * @since 1.0
  */

@@ -1,6 +1,7 @@
 /* The SQLite connection: opening, pragmas, statements, transactions. */
 #include "store_internal.h"
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 int store_error(cbc_store *st, int sqlite_rc, const char *what)
@@ -52,6 +53,9 @@ int store_stmt(cbc_store *st, store_stmt_id id, const char *sql, sqlite3_stmt **
 
 int store_exec_stmt(cbc_store *st, sqlite3_stmt *s, const char *what)
 {
+  if (st->in_call && sqlite3_get_autocommit(st->db) && !sqlite3_stmt_readonly(s))
+    return cbc__error(CBC_EIO, "%s: SQLite rolled the call's transaction back after an "
+                               "earlier error; nothing more is written", what);
   int rc = sqlite3_step(s);
   int err = (rc == SQLITE_DONE || rc == SQLITE_ROW) ? 0 : store_error(st, rc, what);
   if (!err && !sqlite3_stmt_readonly(s))
@@ -167,12 +171,36 @@ int store_exec(cbc_store *st, const char *sql, const char *what)
   return rc == SQLITE_OK ? 0 : store_error(st, rc, what);
 }
 
+/* Milliseconds on a monotonic clock, for waits the busy handler does not cover. */
+static int64_t monotonic_ms(void)
+{
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* PRAGMA journal_mode=WAL writes the header of a rollback-journal file: it
+ * takes a read lock, then upgrades it, and SQLite does not call the busy
+ * handler for that upgrade (it could deadlock another reader's upgrade), so
+ * a concurrent opener creating or migrating the file makes it fail at once.
+ * Retry it, with the connection holding no lock in between, until the busy
+ * timeout.  On a file already in WAL mode it reads only. */
+static int switch_to_wal(cbc_store *st, int busy_timeout_ms)
+{
+  int64_t deadline = monotonic_ms() + busy_timeout_ms;
+  int rc;
+  while ((rc = sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL)) != SQLITE_OK &&
+         (rc & 0xFF) == SQLITE_BUSY && monotonic_ms() < deadline)
+    sqlite3_sleep(2);
+  return rc == SQLITE_OK ? 0 : store_error(st, rc, "switching to WAL");
+}
+
+/* The connection's settings; the busy timeout was set at open. */
 static int apply_pragmas(cbc_store *st, const cbc_db_options *o)
 {
-  sqlite3_busy_timeout(st->db, o->busy_timeout_ms);
-  int rc = store_exec(st, "PRAGMA foreign_keys=ON", "enabling foreign keys");
-  if (!rc && !st->readonly)
-    rc = store_exec(st, "PRAGMA journal_mode=WAL", "switching to WAL");
+  int rc = 0;
+  if (!st->readonly)
+    rc = switch_to_wal(st, o->busy_timeout_ms);
   if (!rc)
     rc = store_exec(st, o->synchronous == CBC_DB_SYNC_FULL ? "PRAGMA synchronous=FULL"
                                                             : "PRAGMA synchronous=NORMAL",
@@ -180,6 +208,9 @@ static int apply_pragmas(cbc_store *st, const cbc_db_options *o)
   return rc;
 }
 
+/* Open the file and set what must hold before its first read: the busy
+ * timeout (a concurrent opener may hold a lock from the very start) and
+ * foreign keys. */
 static int open_connection(cbc_store *st, const char *path, const cbc_db_options *o)
 {
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
@@ -197,9 +228,13 @@ static int open_connection(cbc_store *st, const char *path, const cbc_db_options
     return rc;
   }
   sqlite3_extended_result_codes(st->db, 1);
-  return 0;
+  sqlite3_busy_timeout(st->db, o->busy_timeout_ms);
+  return store_exec(st, "PRAGMA foreign_keys=ON", "enabling foreign keys");
 }
 
+/* The header is checked before WAL mode is switched on, so a file that is
+ * not ours is never written; each migration step checks it again under the
+ * write lock (store/schema.c). */
 int cbc_store__open(cbc_store **out, const char *path, const cbc_db_options *o)
 {
   *out = NULL;
@@ -213,6 +248,8 @@ int cbc_store__open(cbc_store **out, const char *path, const cbc_db_options *o)
     rc = store_schema_check(st, &version);
   if (!rc)
     rc = apply_pragmas(st, o);
+  if (!rc)
+    rc = store_register_functions(st); /* before a migration calls them */
   if (!rc)
     rc = store_schema_migrate(st, version);
   if (rc) {
@@ -261,19 +298,70 @@ static int run_cached(cbc_store *st, store_stmt_id id, const char *sql, const ch
   return rc ? rc : store_exec_stmt(st, s, what);
 }
 
+/* Whether SQLite still holds a transaction on the connection.  It ends one
+ * by itself after some errors (an I/O error or SQLITE_FULL in any
+ * statement, a failed COMMIT), so every failure is followed by this
+ * question rather than by assumptions. */
+static bool txn_open(const cbc_store *st) { return !sqlite3_get_autocommit(st->db); }
+
+/* Forget what was read inside a transaction that is being undone. */
+static void forget_reads(cbc_store *st)
+{
+  st->org_generation++; /* caches may hold what is being undone */
+  st->data_version_known = false;
+}
+
+/* Roll back whatever transaction SQLite still holds; 0 when none is left. */
+static int discard_txn(cbc_store *st, const char *what)
+{
+  if (!txn_open(st))
+    return 0;
+  cbc__error_saved saved;
+  cbc__error_save(&saved);
+  int rc = run_cached(st, STMT_ROLLBACK, "ROLLBACK", what);
+  if (!txn_open(st)) { /* ROLLBACK ends the transaction even when it reports an error */
+    cbc__error_restore(&saved);
+    rc = 0;
+  }
+  return rc;
+}
+
+/* Undo the whole group after a failed call that cannot be undone alone
+ * (SQLite may have done it already).  The group stays "open but failed"
+ * until the host ends it, so no later call runs outside it. */
+static void fail_group(cbc_store *st)
+{
+  forget_reads(st);
+  cbc__error_saved saved;
+  cbc__error_save(&saved);
+  discard_txn(st, "rolling back the transaction group");
+  cbc__error_restore(&saved);
+  st->group_failed = true;
+}
+
+/* End the group: the host's commit, rollback, or a commit SQLite undid. */
+static void end_group(cbc_store *st)
+{
+  st->in_group = st->group_failed = false;
+  forget_reads(st);
+}
+
 int cbc_store__write_begin(cbc_store *st, bool checked_first)
 {
   if (st->in_call)
     return cbc__error(CBC_ESTATE, "a write call is already in progress on this database");
-  if (st->group_failed)
+  if (cbc_store__group_failed(st))
     return cbc__error(CBC_ESTATE, "the transaction group was rolled back after a failed call; "
                                   "end it with cbc_db_rollback()");
   bool savepoint = st->in_group && !checked_first;
   int rc = 0;
-  if (!st->in_group)
-    rc = run_cached(st, STMT_BEGIN, "BEGIN IMMEDIATE", "starting a transaction");
-  else if (savepoint)
+  if (!st->in_group) {
+    rc = discard_txn(st, "ending a transaction a failed rollback left open");
+    if (!rc)
+      rc = run_cached(st, STMT_BEGIN, "BEGIN IMMEDIATE", "starting a transaction");
+  } else if (savepoint) {
     rc = run_cached(st, STMT_SAVEPOINT, "SAVEPOINT cbc_call", "starting a savepoint");
+  }
   if (!rc) {
     st->in_call = true;
     st->call_savepoint = savepoint;
@@ -282,23 +370,19 @@ int cbc_store__write_begin(cbc_store *st, bool checked_first)
   return rc;
 }
 
-/* Undo the whole group after a failed call that cannot be undone alone
- * (SQLite may have done it already). */
-static void fail_group(cbc_store *st)
-{
-  st->org_generation++; /* caches may hold what is being undone */
-  if (!sqlite3_get_autocommit(st->db))
-    run_cached(st, STMT_ROLLBACK, "ROLLBACK", "rolling back the transaction group");
-  st->group_failed = true;
-}
-
 void cbc_store__fail_group(cbc_store *st)
 {
-  cbc__error_saved saved;
-  cbc__error_save(&saved);
   if (st->in_group && !st->group_failed)
     fail_group(st);
-  cbc__error_restore(&saved);
+}
+
+/* Undo a call's savepoint; false when that failed and the group must go. */
+static bool undo_savepoint(cbc_store *st)
+{
+  int rc = run_cached(st, STMT_ROLLBACK_TO, "ROLLBACK TO cbc_call", "rolling back a savepoint");
+  if (!rc)
+    rc = run_cached(st, STMT_RELEASE, "RELEASE cbc_call", "releasing a savepoint");
+  return !rc && txn_open(st);
 }
 
 /* Undo a failed call; true when that took the whole group with it. */
@@ -307,17 +391,14 @@ static bool rollback_call(cbc_store *st)
   cbc__error_saved saved;
   cbc__error_save(&saved);
   bool group_lost = false;
-  st->org_generation++; /* caches may hold what is being undone */
+  forget_reads(st);
   store_release_pending(st);
   if (!st->in_group) {
-    if (!sqlite3_get_autocommit(st->db))
-      run_cached(st, STMT_ROLLBACK, "ROLLBACK", "rolling back");
-  } else if (sqlite3_get_autocommit(st->db) || (!st->call_savepoint && st->call_wrote)) {
+    discard_txn(st, "rolling back");
+  } else if (!txn_open(st) || (!st->call_savepoint && st->call_wrote) ||
+             (st->call_savepoint && !undo_savepoint(st))) {
     fail_group(st);
     group_lost = true;
-  } else if (st->call_savepoint) {
-    run_cached(st, STMT_ROLLBACK_TO, "ROLLBACK TO cbc_call", "rolling back a savepoint");
-    run_cached(st, STMT_RELEASE, "RELEASE cbc_call", "releasing a savepoint");
   } /* else: a checked-first call that wrote nothing has nothing to undo */
   cbc__error_restore(&saved);
   return group_lost;
@@ -330,12 +411,17 @@ int cbc_store__write_end(cbc_store *st, int rc)
   st->in_call = false;
   st->data_version_known = st->in_group;
   store_release_pending(st);
-  if (rc == 0 && !st->in_group)
+  bool committing = rc == 0 && !st->in_group;
+  if (rc == 0 && st->in_group && !txn_open(st)) /* an error was lost on the way */
+    rc = cbc__error(CBC_EIO, "SQLite rolled the transaction group back after an error");
+  if (committing)
     rc = run_cached(st, STMT_COMMIT, "COMMIT", "committing");
   else if (rc == 0 && st->call_savepoint)
     rc = run_cached(st, STMT_RELEASE, "RELEASE cbc_call", "releasing a savepoint");
   if (rc && rollback_call(st))
     cbc__error_prefix("the transaction group was rolled back");
+  else if (rc && committing)
+    cbc__error_prefix("nothing was committed");
   return rc;
 }
 
@@ -343,7 +429,9 @@ int cbc_store__group_begin(cbc_store *st)
 {
   if (st->in_group)
     return cbc__error(CBC_ESTATE, "a transaction group is already open");
-  int rc = run_cached(st, STMT_BEGIN, "BEGIN IMMEDIATE", "starting a transaction group");
+  int rc = discard_txn(st, "ending a transaction a failed rollback left open");
+  if (!rc)
+    rc = run_cached(st, STMT_BEGIN, "BEGIN IMMEDIATE", "starting a transaction group");
   if (!rc)
     st->in_group = true;
   return rc;
@@ -354,14 +442,22 @@ int cbc_store__group_commit(cbc_store *st)
   if (!st->in_group)
     return cbc__error(CBC_ESTATE, "no transaction group is open");
   store_release_pending(st);
-  if (st->group_failed) {
-    st->in_group = st->group_failed = st->data_version_known = false;
+  if (cbc_store__group_failed(st)) {
+    discard_txn(st, "rolling back the transaction group");
+    end_group(st);
     return cbc__error(CBC_ESTATE, "the transaction group was rolled back after a failed call; "
                                   "nothing was committed");
   }
   int rc = run_cached(st, STMT_COMMIT, "COMMIT", "committing the transaction group");
-  if (!rc)
+  if (!rc) {
     st->in_group = st->data_version_known = false;
+  } else if (txn_open(st)) { /* e.g. SQLITE_BUSY: SQLite kept it */
+    cbc__error_prefix("the transaction group is still open (retry the commit or roll it "
+                      "back)");
+  } else {
+    end_group(st);
+    cbc__error_prefix("the transaction group was rolled back, nothing was committed");
+  }
   return rc;
 }
 
@@ -370,14 +466,16 @@ int cbc_store__group_rollback(cbc_store *st)
   if (!st->in_group)
     return cbc__error(CBC_ESTATE, "no transaction group is open");
   store_release_pending(st);
-  st->in_group = st->group_failed = st->data_version_known = false;
-  st->org_generation++; /* caches may hold what is being undone */
-  if (sqlite3_get_autocommit(st->db))
-    return 0; /* already rolled back (a failed call, or SQLite after an I/O error) */
-  return run_cached(st, STMT_ROLLBACK, "ROLLBACK", "rolling back the transaction group");
+  end_group(st);
+  return discard_txn(st, "rolling back the transaction group");
 }
 
-bool cbc_store__group_failed(const cbc_store *st) { return st->group_failed; }
+bool cbc_store__group_failed(cbc_store *st)
+{
+  if (st->in_group && !st->group_failed && !st->in_call && !txn_open(st))
+    fail_group(st); /* SQLite ended it after an error in a read */
+  return st->group_failed;
+}
 
 bool cbc_store__in_group(const cbc_store *st) { return st->in_group; }
 
