@@ -125,8 +125,8 @@ CBC_EXTERN(int) cbc_employee_took_part(int *out, cbc_db *db, int64_t employee_id
   cbc_employee e;
   bool took = false;
   int rc = cbc__db_check(db);
-  if (!rc && (from < 0 || to <= from))
-    rc = cbc__error(CBC_EINVAL, "an empty or inverted period");
+  if (!rc)
+    rc = cbc__time_range_check("the period", from, to);
   if (!rc)
     rc = cbc_store__employee_get(db->store, employee_id, &e);
   if (!rc)
@@ -210,8 +210,8 @@ CBC_EXTERN(int) cbc_compliance_training_needs(cbc_training_need **out, size_t *c
   if (out)
     *out = NULL;
   int rc = subtree_start(db, out, count, unit_id, lo, hi);
-  if (!rc && at < 0)
-    rc = cbc__error(CBC_EINVAL, "the time asked about is negative");
+  if (!rc)
+    rc = cbc__time_check("the time asked about", at);
   at = !rc && at == 0 ? cbc_db_now(db) : at;
   if (!rc)
     rc = cbc_store__training_facts(db->store, lo, hi, at, &facts, &n);

@@ -256,8 +256,8 @@ static int employee_change(cbc_db *db, int64_t id, int64_t unit_id, int active, 
   int rc = cbc__db_check_write(db);
   if (rc)
     return rc;
-  if (at < 0)
-    return cbc__error(CBC_EINVAL, "the time is negative");
+  if ((rc = cbc__time_check("the time", at)) != 0)
+    return rc;
   if ((rc = cbc__db_write_begin(db, 0)) != 0)
     return rc;
   cbc_employee old, next;
@@ -265,6 +265,12 @@ static int employee_change(cbc_db *db, int64_t id, int64_t unit_id, int active, 
   rc = cbc_store__employee_get(db->store, id, &old);
   if (!rc && !old.active)
     rc = cbc__error(CBC_ESTATE, "employee '%s' is not active", old.external_id);
+  int64_t last = 0; /* the history's times never decrease */
+  if (!rc && at)
+    rc = cbc_store__employee_last_change(db->store, id, &last);
+  if (!rc && at < last)
+    rc = cbc__error(CBC_EINVAL, "employee '%s' last changed at %lld: a change cannot be dated "
+                    "before it", old.external_id, (long long)last);
   if (!rc && unit_id == old.unit_id && active)
     rc = cbc__error(CBC_EINVAL, "employee '%s' is already in unit %lld", old.external_id,
                     (long long)unit_id);

@@ -51,9 +51,7 @@ int cbc__employee_record_check(const cbc_employee_record *rec)
     return cbc__error(CBC_EINVAL, "unknown role bits 0x%x", rec->roles & ~CBC_ROLE_ALL);
   if (rec->active != 0 && rec->active != 1)
     return cbc__error(CBC_EINVAL, "active must be 0 or 1, not %d", rec->active);
-  if (rec->hire_date < 0)
-    return cbc__error(CBC_EINVAL, "hire_date is negative");
-  return 0;
+  return cbc__time_check("hire_date", rec->hire_date);
 }
 
 int cbc__unit_parent_check(cbc_unit_kind kind, cbc_unit_kind parent_kind)
@@ -188,8 +186,14 @@ static int add_event(cbc_store *st, int64_t id, cbc_employee_event_kind kind, in
 static int employee_events(cbc_store *st, const cbc_employee *o, cbc_employee *n, int64_t at,
                            cbc__change *change)
 {
-  int rc = 0;
   bool moved = o->unit_id != n->unit_id;
+  /* a history's times never decrease (lib/store/membership.h): a change
+   * dated before the last one (a clock set back) takes effect with it */
+  int64_t last;
+  int rc = cbc_store__employee_last_change(st, o->id, &last);
+  if (rc)
+    return rc;
+  at = at < last ? last : at;
   if (o->active && !n->active) {
     n->left_at = at;
     rc = add_event(st, o->id, CBC_EMPLOYEE_LEFT, at, o->unit_id, moved ? n->unit_id : 0);
@@ -205,6 +209,13 @@ static int employee_events(cbc_store *st, const cbc_employee *o, cbc_employee *n
     *change = CBC__MOVED;
   }
   return rc;
+}
+
+/* The earlier of two hire dates of the same employee (the start of their
+ * first team membership; 0, unknown, is the earliest). */
+static int64_t first_start(const cbc_employee *a, const cbc_employee *b)
+{
+  return a->hire_date < b->hire_date ? a->hire_date : b->hire_date;
 }
 
 static bool employee_same(const cbc_employee *a, const cbc_employee *b)
@@ -238,6 +249,8 @@ int cbc__employee_apply(cbc_store *st, const cbc_employee *old, cbc_employee *ne
     return 0;
   *change = CBC__UPDATED;
   int rc = employee_events(st, old, next, at, change);
+  if (!rc && old->hire_date != next->hire_date) /* they started at another time */
+    rc = cbc_store__membership_changed(st, old->id, first_start(old, next));
   return rc ? rc : cbc_store__employee_update(st, next);
 }
 

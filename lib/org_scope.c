@@ -11,7 +11,7 @@
 #define PARTICIPATION_SLOTS 32768
 
 typedef struct participation_slot {
-  int64_t employee;
+  int64_t employee, unit;
   uint64_t generation;
   int year;
   unsigned int masks[3];
@@ -116,6 +116,7 @@ int cbc__actor_from(cbc_db *db, const cbc_employee *e, cbc__actor *out)
   out->id = e->id;
   out->roles = e->roles;
   out->active = e->active != 0;
+  out->unit_since = e->unit_since;
   int rc = cbc__scope_of_unit(db, e->unit_id, &out->place);
   cbc__scope_cache *c = rc ? NULL : cache_for(db);
   if (c && e->id)
@@ -133,28 +134,29 @@ static participation_slot *participation_slot_of(cbc_db *db, int64_t employee_id
            ? &c->participation[(uint64_t)employee_id % PARTICIPATION_SLOTS] : NULL;
 }
 
-int cbc__participation_of(cbc_db *db, int64_t employee_id, int year, unsigned int masks[3])
+int cbc__participation_of(cbc_db *db, int64_t employee_id, int year, int64_t unit_id,
+                          unsigned int masks[3])
 {
   participation_slot *slot = participation_slot_of(db, employee_id);
-  if (slot && slot->employee == employee_id && slot->year == year &&
+  if (slot && slot->employee == employee_id && slot->year == year && slot->unit == unit_id &&
       slot->generation == db->scopes->generation && employee_id) {
     memcpy(masks, slot->masks, sizeof(slot->masks));
     return 0;
   }
-  int rc = cbc_store__participation_get(db->store, employee_id, year, masks);
+  int rc = cbc_store__participation_get(db->store, employee_id, year, unit_id, masks);
   if (!rc && slot)
-    *slot = (participation_slot){ employee_id, db->scopes->generation, year,
+    *slot = (participation_slot){ employee_id, unit_id, db->scopes->generation, year,
                                   { masks[0], masks[1], masks[2] } };
   return rc;
 }
 
-int cbc__participation_put(cbc_db *db, int64_t employee_id, int year,
+int cbc__participation_put(cbc_db *db, int64_t employee_id, int year, int64_t unit_id,
                            const unsigned int masks[3], bool exists)
 {
-  int rc = cbc_store__participation_put(db->store, employee_id, year, masks, exists);
+  int rc = cbc_store__participation_put(db->store, employee_id, year, unit_id, masks, exists);
   participation_slot *slot = rc ? NULL : participation_slot_of(db, employee_id);
   if (slot) /* a rollback of this write moves the generation on */
-    *slot = (participation_slot){ employee_id, db->scopes->generation, year,
+    *slot = (participation_slot){ employee_id, unit_id, db->scopes->generation, year,
                                   { masks[0], masks[1], masks[2] } };
   return rc;
 }

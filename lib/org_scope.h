@@ -20,6 +20,7 @@ typedef struct cbc__actor {
   int64_t id;
   unsigned int roles;
   bool active;
+  int64_t unit_since;  /* when they joined it: from then on they are there */
   cbc__scope place;    /* the scope of the employee's unit */
 } cbc__actor;
 
@@ -30,10 +31,12 @@ int cbc__actor_from(cbc_db *db, const cbc_employee *e, cbc__actor *out);
 /* The responsible person for @p level (TEAM..ENTERPRISE) above @p unit_id,
  * as cbc_org_responsible() finds it; found holders are cached. */
 int cbc__responsible_of(cbc_db *db, int64_t unit_id, cbc_level level, int64_t *out);
-/* An employee's participation months of @p year (cbc_store__participation_get),
- * and writing them, through the same cache. */
-int cbc__participation_of(cbc_db *db, int64_t employee_id, int year, unsigned int masks[3]);
-int cbc__participation_put(cbc_db *db, int64_t employee_id, int year,
+/* An employee's participation months of @p year in attribution unit
+ * @p unit_id (cbc_store__participation_get), and writing them, through the
+ * same cache. */
+int cbc__participation_of(cbc_db *db, int64_t employee_id, int year, int64_t unit_id,
+                          unsigned int masks[3]);
+int cbc__participation_put(cbc_db *db, int64_t employee_id, int year, int64_t unit_id,
                            const unsigned int masks[3], bool exists);
 /* Free the caches of a handle. */
 void cbc__scope_cache_free(cbc_db *db);

@@ -52,6 +52,10 @@ int cbc__stats_settle(cbc_db *db)
 {
   if (!db->stats.n)
     return 0;
+  if (cbc_store__in_group(db->store) && cbc_store__group_failed(db->store)) {
+    cbc__stats_discard(db); /* their group is gone: never write them outside it */
+    return 0;
+  }
   int rc = cbc__stats_flush(db);
   if (rc && cbc_store__in_group(db->store)) /* half written, outside any call */
     cbc_store__fail_group(db->store);
@@ -100,15 +104,22 @@ static int pending_row(cbc_db *db, int64_t attributed, int key, cbc__stats_row *
   return 0;
 }
 
-/* Sum @p delta into the pending row of (attributed, month of @p at). */
-static int add(cbc_db *db, int64_t attributed, int64_t at, const int64_t delta[CBC_STAT__COUNT])
+/* Sum @p delta into the pending row of (attributed, month @p key). */
+static int add_to_month(cbc_db *db, int64_t attributed, int key,
+                        const int64_t delta[CBC_STAT__COUNT])
 {
-  int y, m;
   cbc__stats_row *r = NULL;
-  int rc = pending_row(db, attributed, month_key(db, at, &y, &m), &r);
+  int rc = pending_row(db, attributed, key, &r);
   for (int c = 0; c < CBC_STAT__COUNT && !rc; c++)
     r->delta[c] += delta[c];
   return rc;
+}
+
+/* The same for the month of @p at. */
+static int add(cbc_db *db, int64_t attributed, int64_t at, const int64_t delta[CBC_STAT__COUNT])
+{
+  int y, m;
+  return add_to_month(db, attributed, month_key(db, at, &y, &m), delta);
 }
 
 /* Whether this handle keeps the aggregates (not with CBC_DB_DEFER_STATS). */
@@ -147,12 +158,19 @@ int cbc__stats_bump(cbc_db *db, int64_t unit_id, int64_t at, unsigned int counte
 static const cbc_store_stat way_columns[3] = { CBC_STAT_TOOK_PART_M, CBC_STAT_TRAINED_M,
                                                CBC_STAT_LEADERS_M };
 
-/* The attribution unit of @p unit_id, or of the employee's own unit. */
-static int attribution_of(cbc_db *db, int64_t employee_id, int64_t unit_id, int64_t *out)
+/* The unit employee @p employee_id was in at @p at (lib/store/membership.h):
+ * their unit, from when they joined it while they are on the payroll (the
+ * history's times never decrease, so nothing later moved them); else their
+ * history says. */
+static int unit_at(cbc_db *db, int64_t employee_id, int64_t at, int64_t *out)
 {
   cbc__actor a;
-  int rc = unit_id ? 0 : cbc__actor_of(db, employee_id, &a);
-  return rc ? rc : attribution(db, unit_id ? unit_id : a.place.unit, out);
+  int rc = cbc__actor_of(db, employee_id, &a);
+  if (!rc && a.active && at >= a.unit_since) {
+    *out = a.place.unit;
+    return 0;
+  }
+  return rc ? rc : cbc_store__employee_unit_at(db->store, employee_id, at, out);
 }
 
 int cbc__stats_took_part(cbc_db *db, int64_t employee_id, int64_t unit_id, int64_t at,
@@ -166,7 +184,11 @@ int cbc__stats_took_part(cbc_db *db, int64_t employee_id, int64_t unit_id, int64
   month_key(db, at, &y, &m);
   unsigned int bit = 1u << (m - 1), quarter = 7u << (3 * ((m - 1) / 3));
   bool changed = false;
-  int rc = cbc__participation_of(db, employee_id, y, masks);
+  int rc = unit_id ? 0 : unit_at(db, employee_id, at, &unit_id);
+  if (!rc)
+    rc = attribution(db, unit_id, &attributed);
+  if (!rc)
+    rc = cbc__participation_of(db, employee_id, y, attributed, masks);
   bool exists = masks[0] || masks[1] || masks[2]; /* rows are written non-zero */
   for (int k = 0; k < 3 && !rc; k++) {
     if (!(kinds & (1u << k)) || (masks[k] & bit))
@@ -179,10 +201,77 @@ int cbc__stats_took_part(cbc_db *db, int64_t employee_id, int64_t unit_id, int64
   }
   if (rc || !changed)
     return rc;
-  rc = cbc__participation_put(db, employee_id, y, masks, exists);
-  if (!rc)
-    rc = attribution_of(db, employee_id, unit_id, &attributed);
+  rc = cbc__participation_put(db, employee_id, y, attributed, masks, exists);
   return rc ? rc : add(db, attributed, at, delta);
+}
+
+/* ------------------------------------------- org changes after the records */
+
+/* Take back what participation row @p p counted: each month marked, each
+ * quarter and the year once (in their first month marked: the forms read
+ * quarters and years as sums over their months, so where they were counted
+ * within them does not matter). */
+static int unmark(cbc_db *db, const cbc_store_participation *p)
+{
+  int rc = 0;
+  for (int k = 0; k < 3 && !rc; k++) {
+    unsigned int seen_quarters = 0;
+    for (int m = 1; m <= 12 && !rc; m++) {
+      if (!(p->masks[k] & (1u << (m - 1))))
+        continue;
+      int64_t delta[CBC_STAT__COUNT] = { 0 };
+      unsigned int q = 1u << ((m - 1) / 3);
+      delta[way_columns[k]] = -1;
+      delta[way_columns[k] + 1] = seen_quarters & q ? 0 : -1;
+      delta[way_columns[k] + 2] = seen_quarters ? 0 : -1;
+      seen_quarters |= q;
+      rc = add_to_month(db, p->unit_id, p->year * 100 + m, delta);
+    }
+  }
+  return rc;
+}
+
+/* Count employee @p employee_id again from the start of the local year of
+ * @p since: take back their marks of that year and later, then mark what
+ * they took part in since then, where the history now places them. */
+static int reattribute(cbc_db *db, int64_t employee_id, int64_t since)
+{
+  cbc_store_participation *rows = NULL;
+  cbc_store_cursor *c = NULL;
+  size_t n = 0;
+  int year, month;
+  month_key(db, since, &year, &month);
+  int rc = cbc_store__participation_since(db->store, employee_id, year, &rows, &n);
+  for (size_t i = 0; i < n && !rc; i++)
+    rc = unmark(db, &rows[i]);
+  cbc__free(rows);
+  if (!rc && n) /* forgetting moves the participation cache on: only when needed */
+    rc = cbc_store__participation_forget(db->store, employee_id, year);
+  if (!rc)
+    rc = cbc_store__participations_of(&c, db->store, employee_id,
+                                      cbc__local_midnight(year, 1, 1, cbc_db_utc_offset(db)),
+                                      INT64_MAX);
+  int64_t row[3]; /* time, training kind or 0, unit */
+  while (!rc && (rc = cbc_store__cursor_ints(c, row, 3)) == 0)
+    rc = cbc__stats_took_part(db, employee_id, row[2], row[0],
+                              row[1] ? cbc__stats_attendance_ways((cbc_training_kind)row[1])
+                                     : CBC__TOOK_PART);
+  cbc_store__cursor_free(c);
+  return rc == CBC_ITEROVER ? 0 : rc;
+}
+
+int cbc__stats_org_changed(cbc_db *db, int rc)
+{
+  cbc_store_moved *moved = NULL;
+  size_t n = 0;
+  if (!rc)
+    rc = cbc_store__membership_moved(db->store, &moved, &n);
+  if (!rc && n && !keeping(db))
+    rc = deferred(db);
+  for (size_t i = 0; i < n && !rc && keeping(db); i++)
+    rc = reattribute(db, moved[i].employee_id, moved[i].since);
+  cbc__free(moved);
+  return rc;
 }
 
 /* ------------------------------------------------------ what records count */
@@ -366,6 +455,17 @@ static int mark_stale(cbc_db *db)
   return cbc_store__setting_put(db->store, OFFSET_KEY, INT64_MIN);
 }
 
+/* Under the write lock, readiness is asked again: a concurrent opener may
+ * have built the aggregates since (a rebuild would be right, only slow). */
+static int ensure_in_txn(cbc_db *db)
+{
+  if (!keeping(db))
+    return mark_stale(db);
+  bool ready;
+  int rc = cbc__stats_ready(db, &ready);
+  return rc || ready ? rc : cbc__stats_rebuild_in_txn(db);
+}
+
 int cbc__stats_ensure(cbc_db *db)
 {
   bool ready;
@@ -373,6 +473,6 @@ int cbc__stats_ensure(cbc_db *db)
   if (rc || (ready && keeping(db)))
     return rc;
   if ((rc = cbc__db_write_begin(db, 0)) == 0)
-    rc = cbc__db_write_end(db, keeping(db) ? cbc__stats_rebuild_in_txn(db) : mark_stale(db));
+    rc = cbc__db_write_end(db, ensure_in_txn(db));
   return rc;
 }

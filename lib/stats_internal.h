@@ -17,8 +17,9 @@ int cbc__stats_bump(cbc_db *db, int64_t unit_id, int64_t at, unsigned int counte
 #define CBC__TRAINED_LEADER 4u
 /* Mark an employee as having taken part at @p at in the @p kinds ways,
  * counting them once per month, quarter and year in the attribution unit of
- * @p unit_id (where the record places them, as a drill its teams' members),
- * or of their own unit when it is 0. */
+ * @p unit_id (where the record places them: a drill's team for its members
+ * then), or, when it is 0, of the unit they were in at @p at by their
+ * history (docs/statistics.md). */
 int cbc__stats_took_part(cbc_db *db, int64_t employee_id, int64_t unit_id, int64_t at,
                          unsigned int kinds);
 
@@ -28,7 +29,7 @@ int cbc__stats_hazard_reported(cbc_db *db, const cbc_hazard *h);
 int cbc__stats_hazard_moved(cbc_db *db, const cbc_hazard *before, const cbc_hazard *after,
                             cbc_hazard_action action, int64_t at);
 int cbc__stats_training(cbc_db *db, const cbc_training_record *r);
-/* A drill, and each member of its teams on the payroll then taking part. */
+/* A drill, and each member of its teams at its time taking part. */
 int cbc__stats_drill(cbc_db *db, const cbc_drill_record *r);
 int cbc__stats_visit(cbc_db *db, int64_t unit_id, int64_t cadre_id, int64_t at);
 int cbc__stats_proposal(cbc_db *db, int64_t unit_id, int64_t proposer_id, int64_t at);
@@ -37,6 +38,13 @@ int cbc__stats_proposal(cbc_db *db, int64_t unit_id, int64_t proposer_id, int64_
  * attendees took part (CBC__* bits). */
 unsigned int cbc__stats_training_counters(cbc_training_kind kind);
 unsigned int cbc__stats_attendance_ways(cbc_training_kind kind);
+
+/* At the end of a write call (@p rc its result so far): count again the
+ * employees whose past membership its org writes changed (a backdated
+ * transfer, leaving or return, a hire or hire date reaching back to a
+ * drill), so the aggregates keep agreeing with the records.  Returns the
+ * call's result. */
+int cbc__stats_org_changed(cbc_db *db, int rc);
 
 /* Write the pending counter changes, or forget them; free their memory
  * (cbc_db_close). */

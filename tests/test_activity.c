@@ -2,6 +2,7 @@
  * drills, cadre assignments and visits, proposals; who took part; and the
  * compliance questions.  Every bad input is refused and changes nothing. */
 #include "helpers.h"
+#include "invariants.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,7 +105,7 @@ static void test_training_bad_input_changes_nothing(void **state)
   r = session(db, "T1", CBC_TRAINING_ALL_STAFF, ok, 0);
   assert_cbc_error(cbc_training_add(NULL, db, &r), CBC_EINVAL, "attendees");
   r = session(db, "T1", CBC_TRAINING_ALL_STAFF, ok, 1);
-  r.version = 2;
+  r.version = CBC_TRAINING_RECORD_VERSION + 1;
   assert_cbc_error(cbc_training_add(NULL, db, &r), CBC_EINVAL, "version");
   assert_cbc_ok(cbc_employee_deactivate(db, E(db, "A2"), now - 10 * DAY));
   cbc_attendee gone[] = { { E(db, "A2"), 1 } };
@@ -295,6 +296,41 @@ static void test_participation(void **state)
   assert_cbc_error(cbc_employee_took_part(&took, db, E(db, "A1"), june, june), CBC_EINVAL,
                    NULL);
   assert_cbc_error(cbc_employee_took_part(&took, db, 4040, may, june), CBC_ENOTFOUND, NULL);
+}
+
+/* cbc_employee_took_part() reads drill membership at the drill's time
+ * (docs/activities.md): members then, whatever was synced later; joining
+ * at that second counts, leaving or moving out at that second does not. */
+static void test_took_part_follows_membership(void **state)
+{
+  cbc_db *db = *state;
+  int64_t t1[] = { U(db, "T1") };
+  cbc_drill_record d = drill(db, "W1", t1, 1); /* May 30, T1: L1, A1, A2 */
+  assert_cbc_ok(cbc_drill_add(NULL, db, &d));
+  int64_t may = cbc_test_date(2024, 5, 1), june = cbc_test_date(2024, 6, 1);
+  cbc_employee_record n = CBC_EMPLOYEE_RECORD_INIT;
+  n.external_id = "N9";
+  n.name = "新员工";
+  n.unit_external_id = "T1";
+  n.hire_date = d.held_at + 1; /* a second too late */
+  assert_cbc_ok(cbc_employee_upsert(NULL, db, &n));
+  assert_cbc_ok(cbc_employee_transfer(db, E(db, "B1"), U(db, "T1"), d.held_at));
+  assert_cbc_ok(cbc_employee_transfer(db, E(db, "A2"), U(db, "T2"), d.held_at));
+  assert_cbc_ok(cbc_employee_deactivate(db, E(db, "A1"), d.held_at));
+  const struct {
+    const char *who;
+    int took;
+  } want[] = { { "L1", 1 }, { "A1", 0 }, { "A2", 0 }, { "B1", 1 }, { "N9", 0 }, { "L2", 0 } };
+  for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+    int took;
+    assert_cbc_ok(cbc_employee_took_part(&took, db, E(db, want[i].who), may, june));
+    if (took != want[i].took)
+      fail_msg("%s: took part %d, expected %d", want[i].who, took, want[i].took);
+  }
+  /* an earlier move is refused: the history's times never decrease */
+  assert_cbc_error(cbc_employee_transfer(db, E(db, "B1"), U(db, "T2"), d.held_at - 1),
+                   CBC_EINVAL, "dated before");
+  cbc_test_assert_stats_rebuild(db, 2024, 2024);
 }
 
 static void test_untrained_by_local_year(void **state)
@@ -548,6 +584,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_supervision, setup, teardown),
     cmocka_unit_test_setup_teardown(test_proposals, setup, teardown),
     cmocka_unit_test_setup_teardown(test_participation, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_took_part_follows_membership, setup, teardown),
     cmocka_unit_test_setup_teardown(test_untrained_by_local_year, setup, teardown),
     cmocka_unit_test_setup_teardown(test_training_needs, setup, teardown),
     cmocka_unit_test_setup_teardown(test_drill_compliance, setup, teardown),

@@ -416,7 +416,7 @@ static void test_breakdown_by_hand(void **state)
   char *json, *csv;
   assert_cbc_ok(cbc_stats_breakdown_render(&json, db, b, CBC_STATS_JSON));
   assert_non_null(strstr(json, "\"reported\":3,"));
-  assert_non_null(strstr(json, "\"mean_days_to_close\":62.0000,"));
+  assert_non_null(strstr(json, "\"mean_days_to_close\":62.0,"));
   assert_non_null(strstr(json, "{\"dimension\":\"severity\",\"value\":2,\"count\":1}"));
   assert_cbc_ok(cbc_stats_breakdown_render(&csv, db, b, CBC_STATS_CSV));
   assert_non_null(strstr(csv, ",2024-01-01,2024-03-31,overdue_at_end,1\r\n"));
@@ -464,6 +464,50 @@ static void test_series_and_children(void **state)
   cbc_stats_forms_free(f);
 }
 
+/* SQL taking a database of schema 8 back to 7 (participation marked per
+ * employee and year, history indexed by employee only), and 7 to 6. */
+#define UNDO_STEP_8                                                                      \
+  "DROP INDEX employee_events_at; DROP INDEX employee_events_to;"                         \
+  "DROP INDEX employee_events_from; DROP INDEX drills_held;"                              \
+  "CREATE INDEX employee_events_employee ON employee_events(employee_id);"                \
+  "DROP TABLE participation; CREATE TABLE participation("                                 \
+  "  employee_id INTEGER NOT NULL, year INTEGER NOT NULL,"                                \
+  "  took_part INTEGER NOT NULL DEFAULT 0, trained INTEGER NOT NULL DEFAULT 0,"           \
+  "  leaders INTEGER NOT NULL DEFAULT 0,"                                                 \
+  "  PRIMARY KEY(employee_id, year)) WITHOUT ROWID;"
+#define UNDO_STEP_7                                                                      \
+  "DROP INDEX hazards_followup; ALTER TABLE hazards DROP COLUMN followup_hash;"           \
+  "DROP TABLE followup_misses; DROP TABLE requests;"
+
+/* A database of schema 7 (participation per employee and year, counted
+ * where the person was when the record was written) is marked per
+ * attribution unit from its records when this version first opens it. */
+static void test_migration_to_participation_by_unit(void **state)
+{
+  (void)state;
+  const char *path = cbc_test_path("v7.db");
+  cbc_test_unlink(path);
+  cbc_db *db = cbc_test_db_file(path, &now);
+  fixture(db);
+  cbc_db_close(db);
+  sqlite3 *raw;
+  assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+  /* the old aggregates: E1's January counted 99 people, the file says so */
+  assert_int_equal(sqlite3_exec(raw, UNDO_STEP_8 "INSERT INTO participation VALUES (1, 2024, 1,"
+                                     " 0, 0); UPDATE stat_months SET took_part_m = 99;"
+                                     "PRAGMA user_version=7", NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close(raw);
+  db = cbc_test_db_file(path, &now);
+  int v;
+  assert_cbc_ok(cbc_db_schema_version(&v, db));
+  assert_int_equal(v, 8);
+  const int64_t jan[11] = { 1, 5, 1, 5, 0, 2, 1, 0, 1, 0, 0 };
+  expect(db, "E1", month(1), jan);
+  cbc_test_assert_stats_rebuild(db, 2024, 2024);
+  cbc_db_close(db);
+  cbc_test_unlink(path);
+}
+
 /* A database of schema 4 (records, no aggregates) gets them built from its
  * records when it is first opened by this version. */
 static void test_migration_builds_aggregates(void **state)
@@ -476,7 +520,8 @@ static void test_migration_builds_aggregates(void **state)
   cbc_db_close(db);
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(raw, "DROP TABLE policies; DROP TABLE awards; DROP TABLE fines;"
+  assert_int_equal(sqlite3_exec(raw, UNDO_STEP_8 UNDO_STEP_7
+                                     "DROP TABLE policies; DROP TABLE awards; DROP TABLE fines;"
                                      "DROP INDEX hazards_duplicate;"
                                      "DROP TABLE stat_months; DROP TABLE participation;"
                                      "DROP TABLE settings; DROP INDEX hazards_closed;"
@@ -546,6 +591,170 @@ static void test_bad_periods(void **state)
   assert_int_equal(to, cbc_test_date(2025, 1, 1));
 }
 
+/* ------------------------------------------------ participation over time */
+
+/* The people figures (took part, trained, leaders trained) of @p unit in
+ * @p p: the aggregates' when they answer, asserted equal to the records'. */
+typedef struct people_figures {
+  int64_t took, trained, leaders;
+} people_figures;
+
+static people_figures people_in(cbc_db *db, const char *unit, cbc_period p)
+{
+  figures a = get(db, unit, p, 0), r = get(db, unit, p, CBC_STATS_FROM_RECORDS);
+  if (memcmp(&a, &r, sizeof(a)) != 0)
+    fail_msg("%s, period %d/%d: the aggregates and the records disagree", unit, (int)p.kind,
+             p.number);
+  return (people_figures){ a.v[1], a.v[3], a.v[5] };
+}
+
+static void expect_people(cbc_db *db, const char *unit, cbc_period p, int64_t took,
+                          int64_t trained)
+{
+  people_figures got = people_in(db, unit, p);
+  if (got.took != took || got.trained != trained)
+    fail_msg("%s, period %d/%d: took part %lld, trained %lld; expected %lld, %lld", unit,
+             (int)p.kind, p.number, (long long)got.took, (long long)got.trained,
+             (long long)took, (long long)trained);
+}
+
+static void drill_at(cbc_db *db, const char *unit, const char *team, int64_t when)
+{
+  int64_t teams[] = { U(db, team) };
+  cbc_drill_record d = CBC_DRILL_RECORD_INIT;
+  d.unit_id = U(db, unit);
+  d.held_at = when;
+  d.scenario = "演练";
+  d.team_ids = teams;
+  d.n_teams = 1;
+  now = when + 3 * HOUR;
+  assert_cbc_ok(cbc_drill_add(NULL, db, &d));
+}
+
+static int took_part(cbc_db *db, const char *who, int64_t from, int64_t to)
+{
+  int took;
+  assert_cbc_ok(cbc_employee_took_part(&took, db, E(db, who), from, to));
+  return took;
+}
+
+static void hire(cbc_db *db, const char *ext, const char *team, int64_t hire_date)
+{
+  cbc_employee_record r = CBC_EMPLOYEE_RECORD_INIT;
+  r.external_id = ext;
+  r.name = ext;
+  r.unit_external_id = team;
+  r.hire_date = hire_date;
+  assert_cbc_ok(cbc_employee_upsert(NULL, db, &r));
+}
+
+/* a1 reports in E1 on April 2nd, moves to E2's T4 on the 10th and trains
+ * there on the 15th with c1: each enterprise counts who took part there. */
+static void test_transfer_counts_in_both_enterprises(void **state)
+{
+  cbc_db *db = *state;
+  cbc_period q2 = { CBC_PERIOD_QUARTER, 2024, 2, 0, 0 };
+  report(db, "a1", "T1", at(4, 2, 9), CBC_SEVERITY_GENERAL);
+  now = at(4, 10, 9);
+  assert_cbc_ok(cbc_employee_transfer(db, E(db, "a1"), U(db, "T4"), 0));
+  const char *who[] = { "a1", "c1" };
+  const int passed[] = { 1, 1 };
+  training(db, "E2", CBC_TRAINING_ALL_STAFF, at(4, 15, 9), who, passed, 2);
+  expect_people(db, "E1", month(4), 1, 0); /* a1's report */
+  expect_people(db, "E2", month(4), 2, 2); /* was: took part 1, trained 2 */
+  expect_people(db, "E2", q2, 2, 2);       /* was: fewer than its month */
+  expect_people(db, "T1", month(4), 1, 0);
+  expect_people(db, "T4", month(4), 2, 2);
+  /* a region adds up its enterprises: a1 once in each */
+  expect_people(db, "DA", month(4), 3, 2);
+  expect_people(db, "CITY", q2, 3, 2);
+  assert_int_equal(took_part(db, "a1", at(4, 1, 0), at(5, 1, 0)), 1);
+  cbc_test_assert_stats_rebuild(db, 2024, 2024);
+}
+
+/* A drill of T1 on April 5th at 09:00 counts the members of T1 at that
+ * second, whatever was synced afterwards. */
+static void test_drill_counts_members_at_its_time(void **state)
+{
+  cbc_db *db = *state;
+  int64_t held = at(4, 5, 9);
+  drill_at(db, "W1", "T1", held); /* a1, a2, L1 */
+  expect_people(db, "E1", month(4), 3, 0);
+  now = at(4, 6, 9);
+  hire(db, "n1", "T1", at(4, 1, 0)); /* hired before: a member */
+  hire(db, "n2", "T1", at(4, 6, 0)); /* hired after: not */
+  hire(db, "n3", "T1", held);        /* hired at that second: a member */
+  hire(db, "n4", "T1", 0);           /* hire date unknown: no start is assumed */
+  expect_people(db, "E1", month(4), 6, 0);
+  assert_cbc_ok(cbc_employee_deactivate(db, E(db, "L1"), held));             /* left then */
+  assert_cbc_ok(cbc_employee_transfer(db, E(db, "b1"), U(db, "T1"), held));  /* joined then */
+  assert_cbc_ok(cbc_employee_transfer(db, E(db, "a2"), U(db, "T2"), held));  /* moved out */
+  expect_people(db, "E1", month(4), 5, 0); /* a1, n1, n3, n4, b1 */
+  expect_people(db, "T1", month(4), 5, 0);
+  expect_people(db, "T2", month(4), 0, 0); /* not drilled */
+  int64_t from = at(4, 1, 0), to = at(5, 1, 0);
+  assert_int_equal(took_part(db, "b1", from, to), 1);
+  assert_int_equal(took_part(db, "L1", from, to), 0);
+  assert_int_equal(took_part(db, "a2", from, to), 0);
+  assert_int_equal(took_part(db, "n2", from, to), 0);
+  assert_int_equal(took_part(db, "n3", from, to), 1);
+  cbc_test_assert_stats_rebuild(db, 2024, 2024);
+}
+
+/* A transfer synced late, dated before records already counted, moves
+ * them: b1's report on the 19th and E2's drill on the 20th count in E2
+ * once b1's move to T4 on the 18th is known. */
+static void test_backdated_transfer_reattributes(void **state)
+{
+  cbc_db *db = *state;
+  report(db, "b1", "T2", at(4, 19, 9), CBC_SEVERITY_GENERAL);
+  drill_at(db, "E2", "T4", at(4, 20, 9)); /* c1, P2 */
+  expect_people(db, "E1", month(4), 1, 0);
+  expect_people(db, "E2", month(4), 2, 0);
+  now = at(4, 25, 9);
+  assert_cbc_ok(cbc_employee_transfer(db, E(db, "b1"), U(db, "T4"), at(4, 18, 9)));
+  expect_people(db, "E1", month(4), 0, 0);
+  expect_people(db, "E2", month(4), 3, 0);
+  expect_people(db, "T2", month(4), 0, 0);
+  expect_people(db, "DA", month(4), 3, 0);
+  /* the hazard itself stays where it was found */
+  assert_int_equal(get(db, "E1", month(4), 0).v[8], 1);
+  /* the history's times never decrease */
+  assert_cbc_error(cbc_employee_transfer(db, E(db, "b1"), U(db, "T2"), at(4, 17, 9)),
+                   CBC_EINVAL, "dated before");
+  /* E1's January, marked before any of this, is untouched */
+  const int64_t jan[11] = { 1, 5, 1, 5, 0, 2, 1, 0, 1, 0, 0 };
+  expect(db, "E1", month(1), jan);
+  cbc_test_assert_stats_rebuild(db, 2024, 2024);
+}
+
+/* A hire date corrected to before a drill makes them a member at it; a
+ * departure and return around a drill leave them out of it. */
+static void test_hire_date_and_return_around_drill(void **state)
+{
+  cbc_db *db = *state;
+  now = at(4, 2, 9);
+  hire(db, "n5", "T4", at(4, 10, 0));
+  drill_at(db, "E2", "T4", at(4, 8, 9)); /* c1, P2 */
+  expect_people(db, "E2", month(4), 2, 0);
+  now = at(4, 12, 9);
+  hire(db, "n5", "T4", at(4, 1, 0)); /* the date corrected */
+  expect_people(db, "E2", month(4), 3, 0);
+  assert_cbc_ok(cbc_employee_deactivate(db, E(db, "c1"), at(4, 12, 9)));
+  drill_at(db, "E2", "T4", at(4, 14, 9)); /* P2, n5 */
+  now = at(4, 16, 9);
+  cbc_employee_record back = CBC_EMPLOYEE_RECORD_INIT;
+  back.external_id = "c1";
+  back.name = "c1";
+  back.unit_external_id = "T4";
+  assert_cbc_ok(cbc_employee_upsert(NULL, db, &back)); /* returns on the 16th */
+  drill_at(db, "E2", "T4", at(5, 2, 9)); /* May: c1, P2, n5 */
+  expect_people(db, "E2", month(4), 3, 0);
+  expect_people(db, "E2", month(5), 3, 0);
+  assert_int_equal(took_part(db, "c1", at(4, 13, 0), at(4, 15, 0)), 0);
+  cbc_test_assert_stats_rebuild(db, 2024, 2024);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -556,6 +765,11 @@ int main(void)
     cmocka_unit_test(test_other_offset_rebuilds),
     cmocka_unit_test(test_deferred_statistics),
     cmocka_unit_test(test_migration_builds_aggregates),
+    cmocka_unit_test(test_migration_to_participation_by_unit),
+    cmocka_unit_test_setup_teardown(test_transfer_counts_in_both_enterprises, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_drill_counts_members_at_its_time, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_backdated_transfer_reattributes, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_hire_date_and_return_around_drill, setup, teardown),
     cmocka_unit_test_setup_teardown(test_group_pending, setup, teardown),
     cmocka_unit_test_setup_teardown(test_renderings, setup, teardown),
     cmocka_unit_test_setup_teardown(test_breakdown_by_hand, setup, teardown),

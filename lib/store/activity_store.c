@@ -2,6 +2,7 @@
  * drills and their teams, cadre assignments, visits, proposals, and the
  * participation and compliance questions over them. */
 #include "store_internal.h"
+#include "membership.h"
 #include <string.h>
 
 /* ------------------------------------------------------------- training */
@@ -67,6 +68,8 @@ int cbc_store__training_get(cbc_store *st, int64_t id, cbc_training *t)
   sqlite3_reset(s);
   if (!t->title)
     return cbc__error_oom();
+  if ((rc = cbc_store__training_row_check(t)) != 0)
+    return rc;
   rc = store_stmt(st, STMT_ATTENDEES_OF,
                   "SELECT employee_id, passed FROM training_attendees WHERE training_id = ?1"
                   " ORDER BY employee_id", &s);
@@ -95,6 +98,7 @@ int cbc_store__drill_insert(cbc_store *st, const cbc_drill_record *r, int64_t en
   sqlite3_bind_int64(s, 3, r->held_at);
   store_bind_text(s, 4, r->scenario);
   sqlite3_bind_int64(s, 5, now);
+  st->latest_drill_seen = 0; /* lib/store/membership_store.c */
   if ((rc = store_exec_insert(st, s, "recording a drill", out_id)) != 0)
     return rc;
   rc = store_stmt(st, STMT_DRILL_TEAM_INSERT,
@@ -264,7 +268,7 @@ int cbc_store__proposal_get(cbc_store *st, int64_t id, cbc_proposal *p)
   p->decided_by = sqlite3_column_int64(s, 6);
   p->decided_at = sqlite3_column_int64(s, 7);
   p->note = (char *)store_col_text(s, 8);
-  return 0;
+  return cbc_store__proposal_row_check(p);
 }
 
 int cbc_store__proposal_decide(cbc_store *st, int64_t id, cbc_proposal_status status,
@@ -286,23 +290,33 @@ int cbc_store__proposal_decide(cbc_store *st, int64_t id, cbc_proposal_status st
 
 /* ------------------------------------------- participation and compliance */
 
+/* What employee ?1 took part in during [?2, ?3): the time t, the training
+ * kind k (0 for what is not a training), and the unit u they were in then
+ * (a drill: the drilled team, for a member of it at its time). */
+#define PARTICIPATIONS_OF                                                                 \
+  "SELECT hz.reported_at AS t, 0 AS k, " UNIT_AT("?1", "hz.reported_at") " AS u"           \
+  " FROM hazards hz WHERE hz.reporter_id = ?1 AND hz.reported_at >= ?2"                    \
+  " AND hz.reported_at < ?3"                                                               \
+  " UNION ALL SELECT a.held_at, a.kind, " UNIT_AT("?1", "a.held_at")                       \
+  " FROM training_attendees a WHERE a.employee_id = ?1 AND a.held_at >= ?2"                \
+  " AND a.held_at < ?3"                                                                    \
+  " UNION ALL SELECT pr.submitted_at, 0, " UNIT_AT("?1", "pr.submitted_at")                \
+  " FROM proposals pr WHERE pr.proposer_id = ?1 AND pr.submitted_at >= ?2"                 \
+  " AND pr.submitted_at < ?3"                                                              \
+  " UNION ALL SELECT vi.visited_at, 0, " UNIT_AT("?1", "vi.visited_at")                    \
+  " FROM visits vi WHERE vi.cadre_id = ?1 AND vi.visited_at >= ?2 AND vi.visited_at < ?3"  \
+  " UNION ALL SELECT d.held_at, 0, d.team_id FROM drill_teams d WHERE d.team_id IN ("      \
+  "  SELECT te.unit_id FROM employees te WHERE te.id = ?1"                                 \
+  "  UNION SELECT tv.to_unit FROM employee_events tv WHERE tv.employee_id = ?1"            \
+  "  UNION SELECT tv.from_unit FROM employee_events tv WHERE tv.employee_id = ?1)"         \
+  " AND d.held_at >= ?2 AND d.held_at < ?3"                                                \
+  " AND " MEMBER_UNIT_AT("?1", "d.held_at") " = d.team_id"
+
 int cbc_store__took_part(cbc_store *st, int64_t employee_id, int64_t from, int64_t to,
                          bool *out)
 {
   sqlite3_stmt *s;
-  int rc = store_stmt(st, STMT_TOOK_PART,
-                      "SELECT EXISTS(SELECT 1 FROM hazards WHERE reporter_id = ?1"
-                      "   AND reported_at >= ?2 AND reported_at < ?3)"
-                      " OR EXISTS(SELECT 1 FROM training_attendees WHERE employee_id = ?1"
-                      "   AND held_at >= ?2 AND held_at < ?3)"
-                      " OR EXISTS(SELECT 1 FROM proposals WHERE proposer_id = ?1"
-                      "   AND submitted_at >= ?2 AND submitted_at < ?3)"
-                      " OR EXISTS(SELECT 1 FROM visits WHERE cadre_id = ?1"
-                      "   AND visited_at >= ?2 AND visited_at < ?3)"
-                      " OR EXISTS(SELECT 1 FROM drill_teams d JOIN employees e"
-                      "   ON e.id = ?1 AND d.team_id = e.unit_id"
-                      "   AND " ON_PAYROLL_AT("e.", "d.held_at")
-                      "   WHERE d.held_at >= ?2 AND d.held_at < ?3)", &s);
+  int rc = store_stmt(st, STMT_TOOK_PART, "SELECT EXISTS(" PARTICIPATIONS_OF ")", &s);
   if (rc)
     return rc;
   sqlite3_bind_int64(s, 1, employee_id);
@@ -313,6 +327,13 @@ int cbc_store__took_part(cbc_store *st, int64_t employee_id, int64_t from, int64
     *out = sqlite3_column_int(s, 0) != 0;
   sqlite3_reset(s);
   return rc;
+}
+
+int cbc_store__participations_of(cbc_store_cursor **out, cbc_store *st, int64_t employee_id,
+                                 int64_t from, int64_t to)
+{
+  const int64_t args[3] = { employee_id, from, to };
+  return store_cursor_ints(out, st, PARTICIPATIONS_OF " ORDER BY 1", 3, args);
 }
 
 int cbc_store__untrained(cbc_store *st, const char *lo, const char *hi, int64_t from,

@@ -5,6 +5,7 @@
  * parent-first and siblings by id.  A subtree is the path range
  * [path, path-with-last-'/'-as-'0'). */
 #include "store_internal.h"
+#include "membership.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -14,7 +15,9 @@
   "e.id, e.external_id, e.name, e.post, e.unit_id, e.roles, e.active, e.hire_date, " \
   "e.unit_since, e.left_at, e.created_at"
 
-static void read_unit(sqlite3_stmt *s, cbc_unit *u)
+/* Values read from the file are checked like a caller's: a damaged row is
+ * CBC_ECORRUPT, never a value the library would index or shift with. */
+static int read_unit(sqlite3_stmt *s, cbc_unit *u)
 {
   u->id = sqlite3_column_int64(s, 0);
   u->parent_id = sqlite3_column_int64(s, 1);
@@ -26,9 +29,16 @@ static void read_unit(sqlite3_stmt *s, cbc_unit *u)
   u->created_at = sqlite3_column_int64(s, 7);
   u->closed_at = sqlite3_column_int64(s, 8);
   u->closed = u->closed_at != 0;
+  if (u->kind < CBC_UNIT_REGION || u->kind > CBC_UNIT_TEAM || !*u->external_id ||
+      (u->high_risk != 0 && u->high_risk != 1) || u->id <= 0 || u->parent_id < 0 ||
+      u->created_at < CBC_TIME_MIN || u->created_at > CBC_TIME_MAX ||
+      u->closed_at < CBC_TIME_MIN || u->closed_at > CBC_TIME_MAX)
+    return cbc__error(CBC_ECORRUPT, "unit %lld: a damaged row (kind %d, flags or times out "
+                                    "of range)", (long long)u->id, (int)u->kind);
+  return 0;
 }
 
-static void read_employee(sqlite3_stmt *s, cbc_employee *e)
+static int read_employee(sqlite3_stmt *s, cbc_employee *e)
 {
   e->id = sqlite3_column_int64(s, 0);
   e->external_id = (char *)store_col_text(s, 1);
@@ -41,6 +51,14 @@ static void read_employee(sqlite3_stmt *s, cbc_employee *e)
   e->unit_since = sqlite3_column_int64(s, 8);
   e->left_at = sqlite3_column_int64(s, 9);
   e->created_at = sqlite3_column_int64(s, 10);
+  const int64_t times[] = { e->hire_date, e->unit_since, e->left_at, e->created_at };
+  bool bad = (e->roles & ~CBC_ROLE_ALL) || (e->active != 0 && e->active != 1) ||
+             !*e->external_id || e->id <= 0 || e->unit_id <= 0;
+  for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++)
+    bad = bad || times[i] < CBC_TIME_MIN || times[i] > CBC_TIME_MAX;
+  return bad ? cbc__error(CBC_ECORRUPT, "employee %lld: a damaged row (roles, active flag or "
+                                        "times out of range)", (long long)e->id)
+             : 0;
 }
 
 /* Our own org writes, and every commit by another connection (PRAGMA
@@ -88,19 +106,54 @@ int cbc_store__unit_get(cbc_store *st, int64_t id, cbc_unit *u)
   sqlite3_stmt *s;
   int rc = get_row(st, STMT_UNIT_GET, "SELECT " UNIT_COLS " FROM units WHERE id = ?1", id, NULL,
                    "unit", &s);
-  if (!rc)
-    read_unit(s, u);
-  return rc;
+  return rc ? rc : read_unit(s, u);
+}
+
+int cbc_store__unit_find_external(cbc_store *st, const char *external_id, cbc_unit *u,
+                                  bool *found)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_UNIT_GET_EXT,
+                      "SELECT " UNIT_COLS " FROM units WHERE external_id = ?1", &s);
+  if (rc)
+    return rc;
+  store_bind_text(s, 1, external_id);
+  rc = store_step_maybe(st, s, "unit", found);
+  return rc || !*found ? rc : read_unit(s, u);
 }
 
 int cbc_store__unit_get_external(cbc_store *st, const char *external_id, cbc_unit *u)
 {
-  sqlite3_stmt *s;
-  int rc = get_row(st, STMT_UNIT_GET_EXT, "SELECT " UNIT_COLS " FROM units WHERE external_id = ?1",
-                   0, external_id, "unit", &s);
-  if (!rc)
-    read_unit(s, u);
+  bool found;
+  int rc = cbc_store__unit_find_external(st, external_id, u, &found);
+  if (!rc && !found)
+    rc = cbc__error(CBC_ENOTFOUND, "no unit has external id '%s'", external_id);
   return rc;
+}
+
+/* Whether @p path is a path as path_append() writes them ("/" then
+ * segments "<digit count><digits>/") ending with the segment of @p id. */
+static bool path_valid(const char *path, int64_t id)
+{
+  if (path[0] != '/')
+    return false;
+  const char *p = path + 1, *last = NULL;
+  while (*p) {
+    int n = *p - '0';
+    if (n < 1 || n > 19)
+      return false;
+    for (int i = 1; i <= n; i++)
+      if (p[i] < '0' || p[i] > '9')
+        return false;
+    if (p[n + 1] != '/')
+      return false;
+    last = p;
+    p += n + 2;
+  }
+  char digits[24], own[32];
+  int n = snprintf(digits, sizeof(digits), "%lld", (long long)id);
+  snprintf(own, sizeof(own), "%c%s/", '0' + n, digits);
+  return last && strcmp(last, own) == 0;
 }
 
 /* The path of unit @p id into buf ("/" for id 0). */
@@ -118,6 +171,9 @@ static int unit_path(cbc_store *st, int64_t id, char *buf, size_t size)
   const char *p = store_col_text(s, 0);
   if (strlen(p) + 1 > size)
     return cbc__error(CBC_ECORRUPT, "unit %lld: the tree is too deep", (long long)id);
+  if (!path_valid(p, id))
+    return cbc__error(CBC_ECORRUPT, "unit %lld: its stored path '%.64s' is damaged",
+                      (long long)id, p);
   snprintf(buf, size, "%s", p);
   return 0;
 }
@@ -238,22 +294,19 @@ int cbc_store__unit_reparent(cbc_store *st, int64_t id, int64_t new_parent)
   return rc;
 }
 
+/* Compared in C on the checked paths, so a damaged path is CBC_ECORRUPT,
+ * not a wrong answer. */
 int cbc_store__unit_within(cbc_store *st, int64_t id, int64_t ancestor, bool *out)
 {
-  sqlite3_stmt *s;
-  int rc = store_stmt(st, STMT_UNIT_WITHIN,
-                      "SELECT substr(u.path, 1, length(a.path)) = a.path FROM units u, units a"
-                      " WHERE u.id = ?1 AND a.id = ?2", &s);
-  if (rc)
-    return rc;
-  sqlite3_bind_int64(s, 1, id);
-  sqlite3_bind_int64(s, 2, ancestor);
-  rc = store_step_row(st, s, "unit ancestry");
-  if (rc == CBC_ENOTFOUND)
+  char path[CBC_STORE_PATH_MAX], above[CBC_STORE_PATH_MAX];
+  if (id == 0 || ancestor == 0)
     return cbc__error(CBC_ENOTFOUND, "unit %lld or %lld not found", (long long)id,
                       (long long)ancestor);
+  int rc = unit_path(st, id, path, sizeof(path));
   if (!rc)
-    *out = sqlite3_column_int(s, 0) != 0;
+    rc = unit_path(st, ancestor, above, sizeof(above));
+  if (!rc)
+    *out = strncmp(path, above, strlen(above)) == 0;
   return rc;
 }
 
@@ -362,9 +415,7 @@ int cbc_store__units_subtree(cbc_store_cursor **out, cbc_store *st, int64_t root
 int cbc_store__cursor_unit(cbc_store_cursor *c, cbc_unit *u)
 {
   int rc = store_cursor_step(c);
-  if (!rc)
-    read_unit(c->stmt, u);
-  return rc;
+  return rc ? rc : read_unit(c->stmt, u);
 }
 
 int cbc_store__employees_subtree(cbc_store_cursor **out, cbc_store *st, int64_t unit_id,
@@ -382,9 +433,7 @@ int cbc_store__employees_subtree(cbc_store_cursor **out, cbc_store *st, int64_t 
 int cbc_store__cursor_employee(cbc_store_cursor *c, cbc_employee *e)
 {
   int rc = store_cursor_step(c);
-  if (!rc)
-    read_employee(c->stmt, e);
-  return rc;
+  return rc ? rc : read_employee(c->stmt, e);
 }
 
 int cbc_store__employees_from(cbc_store_cursor **out, cbc_store *st, const char *external_id)
@@ -413,9 +462,7 @@ int cbc_store__employee_get(cbc_store *st, int64_t id, cbc_employee *e)
   sqlite3_stmt *s;
   int rc = get_row(st, STMT_EMP_GET, "SELECT " EMP_COLS " FROM employees e WHERE e.id = ?1", id,
                    NULL, "employee", &s);
-  if (!rc)
-    read_employee(s, e);
-  return rc;
+  return rc ? rc : read_employee(s, e);
 }
 
 int cbc_store__employee_get_external(cbc_store *st, const char *external_id, cbc_employee *e)
@@ -424,9 +471,7 @@ int cbc_store__employee_get_external(cbc_store *st, const char *external_id, cbc
   int rc = get_row(st, STMT_EMP_GET_EXT,
                    "SELECT " EMP_COLS " FROM employees e WHERE e.external_id = ?1", 0, external_id,
                    "employee", &s);
-  if (!rc)
-    read_employee(s, e);
-  return rc;
+  return rc ? rc : read_employee(s, e);
 }
 
 static void bind_employee(sqlite3_stmt *s, const cbc_employee *e)
@@ -457,7 +502,8 @@ int cbc_store__employee_insert(cbc_store *st, const cbc_employee *e, int64_t *ou
   rc = store_exec_stmt(st, s, "inserting an employee");
   if (!rc)
     *out_id = sqlite3_last_insert_rowid(st->db);
-  return rc;
+  /* a member of their team from their hire date: drills since count them */
+  return rc ? rc : store_membership_changed(st, *out_id, e->hire_date, false);
 }
 
 int cbc_store__employee_update(cbc_store *st, const cbc_employee *e)
@@ -488,7 +534,8 @@ int cbc_store__employee_event_add(cbc_store *st, const cbc_employee_event *ev)
   sqlite3_bind_int64(s, 3, ev->at);
   sqlite3_bind_int64(s, 4, ev->from_unit);
   sqlite3_bind_int64(s, 5, ev->to_unit);
-  return store_exec_stmt(st, s, "recording employee history");
+  rc = store_exec_stmt(st, s, "recording employee history");
+  return rc ? rc : store_membership_changed(st, ev->employee_id, ev->at, true);
 }
 
 int cbc_store__employee_events(cbc_store *st, int64_t id, cbc_employee_event **out, size_t *count)

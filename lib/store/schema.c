@@ -221,6 +221,45 @@ static const char *const migrations[] = {
   "  issued_by INTEGER NOT NULL, issued_at INTEGER NOT NULL);"
   "CREATE INDEX fines_issued ON fines(issued_at);"
   "CREATE INDEX hazards_duplicate ON hazards(duplicate_of) WHERE duplicate_of != 0;",
+  /* 6 -> 7: follow-up keys are kept only as hashes (docs/security.md).
+   * cbc_followup_hash() is registered on the connection (store/hazard_store.c);
+   * secure_delete zeroes the freed bytes of the plain keys, in the rows and
+   * in the old UNIQUE index, so no copy stays in the file.  followup_key
+   * stays, always NULL (a UNIQUE column cannot be dropped).  followup_misses
+   * counts wrong keys per time window, for the limit on guesses; requests
+   * records the writes made with a request key (lib/request.c), by the
+   * hash of the key. */
+  "PRAGMA secure_delete=ON;"
+  "ALTER TABLE hazards ADD COLUMN followup_hash BLOB;"
+  "UPDATE hazards SET followup_hash = cbc_followup_hash(followup_key), followup_key = NULL"
+  "  WHERE followup_key IS NOT NULL;"
+  "CREATE UNIQUE INDEX hazards_followup ON hazards(followup_hash)"
+  "  WHERE followup_hash IS NOT NULL;"
+  "CREATE TABLE followup_misses("
+  "  period INTEGER PRIMARY KEY, misses INTEGER NOT NULL);"
+  "CREATE TABLE requests("
+  "  kind INTEGER NOT NULL, key_hash BLOB NOT NULL, digest BLOB NOT NULL,"
+  "  result_id INTEGER NOT NULL, result TEXT, at INTEGER NOT NULL,"
+  "  PRIMARY KEY(kind, key_hash)) WITHOUT ROWID;",
+  /* 7 -> 8: participation over time (docs/statistics.md).  Marks are kept
+   * per attribution unit, so each enterprise counts those who took part
+   * there; the aggregates are rebuilt at the next read-write open.  Team
+   * membership at a time is read from the history: the last change of an
+   * employee at or before it (employee_at replaces employee_events_employee,
+   * its prefix), who ever joined or left a team (to/from), and whether a
+   * drill lies after an org change (drills_held). */
+  "DROP TABLE participation;"
+  "CREATE TABLE participation("
+  "  employee_id INTEGER NOT NULL, year INTEGER NOT NULL, unit_id INTEGER NOT NULL,"
+  "  took_part INTEGER NOT NULL DEFAULT 0, trained INTEGER NOT NULL DEFAULT 0,"
+  "  leaders INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY(employee_id, year, unit_id)) WITHOUT ROWID;"
+  "DELETE FROM settings WHERE key = 'stats_utc_offset';"
+  "DROP INDEX employee_events_employee;"
+  "CREATE INDEX employee_events_at ON employee_events(employee_id, at);"
+  "CREATE INDEX employee_events_to ON employee_events(to_unit);"
+  "CREATE INDEX employee_events_from ON employee_events(from_unit);"
+  "CREATE INDEX drills_held ON drills(held_at);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -261,32 +300,53 @@ static int check_ownership(cbc_store *st, int *version)
   return 0;
 }
 
-static int migrate_step(cbc_store *st, int from)
+/* End a transaction of the open path, keeping the error that ends it. */
+static int end_transaction(cbc_store *st, int rc, const char *commit_what)
+{
+  if (!rc)
+    return store_exec(st, "COMMIT", commit_what);
+  cbc__error_saved saved;
+  cbc__error_save(&saved);
+  if (!sqlite3_get_autocommit(st->db))
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+  cbc__error_restore(&saved);
+  return rc;
+}
+
+/* One step from the version found under the write lock: a concurrent opener
+ * may have done this step, or more, since @p version was read. */
+static int migrate_step(cbc_store *st, int *version)
 {
   char sql[128];
   int rc = store_exec(st, "BEGIN IMMEDIATE", "starting a migration");
   if (rc)
     return rc;
-  rc = store_exec(st, migrations[from], "migrating the schema");
-  snprintf(sql, sizeof(sql), "PRAGMA user_version=%d; PRAGMA application_id=%d", from + 1,
-           CBC_STORE_APPLICATION_ID);
-  if (!rc)
-    rc = store_exec(st, sql, "recording the schema version");
-  if (!rc)
-    rc = store_exec(st, "COMMIT", "committing a migration");
-  if (rc) {
-    cbc__error_saved saved;
-    cbc__error_save(&saved);
-    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    cbc__error_restore(&saved);
-    cbc__error_prefix("schema migration %d -> %d", from, from + 1);
+  rc = check_ownership(st, version);
+  int from = *version;
+  if (!rc && from < N_MIGRATIONS) {
+    rc = store_exec(st, migrations[from], "migrating the schema");
+    snprintf(sql, sizeof(sql), "PRAGMA user_version=%d; PRAGMA application_id=%d", from + 1,
+             CBC_STORE_APPLICATION_ID);
+    if (!rc)
+      rc = store_exec(st, sql, "recording the schema version");
   }
+  rc = end_transaction(st, rc, "committing a migration");
+  if (!rc && from < N_MIGRATIONS)
+    *version = from + 1;
+  else if (rc && from < N_MIGRATIONS)
+    cbc__error_prefix("schema migration %d -> %d", from, from + 1);
   return rc;
 }
 
+/* The header is read in one read transaction: apart, its fields could come
+ * from before and after a concurrent creator's first step. */
 int store_schema_check(cbc_store *st, int *version)
 {
-  return check_ownership(st, version);
+  *version = 0;
+  int rc = store_exec(st, "BEGIN", "reading the database header");
+  if (rc)
+    return rc;
+  return end_transaction(st, check_ownership(st, version), "reading the database header");
 }
 
 int store_schema_migrate(cbc_store *st, int version)
@@ -295,9 +355,14 @@ int store_schema_migrate(cbc_store *st, int version)
   if (version < N_MIGRATIONS && st->readonly)
     return cbc__error(CBC_ESTATE, "the database has schema version %d and needs upgrading to "
                                   "%d; open it once read-write", version, N_MIGRATIONS);
-  for (int v = version; v < N_MIGRATIONS && !rc; v++)
-    rc = migrate_step(st, v);
+  while (version < N_MIGRATIONS && !rc)
+    rc = migrate_step(st, &version);
   return rc;
+}
+
+const char *cbc_store__migration_sql(int from)
+{
+  return from >= 0 && from < N_MIGRATIONS ? migrations[from] : NULL;
 }
 
 /* The migration list and the version this build writes must agree. */

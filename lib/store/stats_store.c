@@ -2,6 +2,7 @@
  * form computed from the aggregates or from the records, and the record
  * scans a rebuild replays. */
 #include "store_internal.h"
+#include "membership.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -79,17 +80,18 @@ int cbc_store__stat_add(cbc_store *st, int64_t unit_id, int month,
   return store_exec_stmt(st, s, "updating the statistics");
 }
 
-int cbc_store__participation_get(cbc_store *st, int64_t employee_id, int year,
+int cbc_store__participation_get(cbc_store *st, int64_t employee_id, int year, int64_t unit_id,
                                  unsigned int masks[3])
 {
   sqlite3_stmt *s;
   int rc = store_stmt(st, STMT_PARTICIPATION_GET,
                       "SELECT took_part, trained, leaders FROM participation"
-                      " WHERE employee_id = ?1 AND year = ?2", &s);
+                      " WHERE employee_id = ?1 AND year = ?2 AND unit_id = ?3", &s);
   if (rc)
     return rc;
   sqlite3_bind_int64(s, 1, employee_id);
   sqlite3_bind_int(s, 2, year);
+  sqlite3_bind_int64(s, 3, unit_id);
   bool found;
   rc = store_step_maybe(st, s, "participation", &found);
   for (int i = 0; i < 3; i++)
@@ -98,23 +100,66 @@ int cbc_store__participation_get(cbc_store *st, int64_t employee_id, int year,
   return rc;
 }
 
-int cbc_store__participation_put(cbc_store *st, int64_t employee_id, int year,
+int cbc_store__participation_put(cbc_store *st, int64_t employee_id, int year, int64_t unit_id,
                                  const unsigned int masks[3], bool exists)
 {
   sqlite3_stmt *s;
   int rc = exists ? store_stmt(st, STMT_PARTICIPATION_UPDATE,
-                               "UPDATE participation SET took_part = ?3, trained = ?4,"
-                               " leaders = ?5 WHERE employee_id = ?1 AND year = ?2", &s)
+                               "UPDATE participation SET took_part = ?4, trained = ?5,"
+                               " leaders = ?6 WHERE employee_id = ?1 AND year = ?2"
+                               " AND unit_id = ?3", &s)
                   : store_stmt(st, STMT_PARTICIPATION_PUT,
-                               "INSERT INTO participation(employee_id, year, took_part, trained,"
-                               " leaders) VALUES (?1, ?2, ?3, ?4, ?5)", &s);
+                               "INSERT INTO participation(employee_id, year, unit_id, took_part,"
+                               " trained, leaders) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &s);
   if (rc)
     return rc;
   sqlite3_bind_int64(s, 1, employee_id);
   sqlite3_bind_int(s, 2, year);
+  sqlite3_bind_int64(s, 3, unit_id);
   for (int i = 0; i < 3; i++)
-    sqlite3_bind_int(s, i + 3, (int)masks[i]);
+    sqlite3_bind_int(s, i + 4, (int)masks[i]);
   return store_exec_stmt(st, s, "recording participation");
+}
+
+static void fill_participation(sqlite3_stmt *s, void *element)
+{
+  cbc_store_participation *p = element;
+  p->year = sqlite3_column_int(s, 0);
+  p->unit_id = sqlite3_column_int64(s, 1);
+  for (int i = 0; i < 3; i++)
+    p->masks[i] = (unsigned int)sqlite3_column_int(s, 2 + i);
+}
+
+int cbc_store__participation_since(cbc_store *st, int64_t employee_id, int year,
+                                   cbc_store_participation **out, size_t *n)
+{
+  sqlite3_stmt *s;
+  *out = NULL;
+  *n = 0;
+  int rc = store_stmt(st, STMT_PARTICIPATION_SINCE,
+                      "SELECT year, unit_id, took_part, trained, leaders FROM participation"
+                      " WHERE employee_id = ?1 AND year >= ?2 ORDER BY year, unit_id", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, employee_id);
+  sqlite3_bind_int(s, 2, year);
+  void *list;
+  rc = store_collect(st, s, sizeof(cbc_store_participation), fill_participation, &list, n);
+  *out = list;
+  return rc;
+}
+
+int cbc_store__participation_forget(cbc_store *st, int64_t employee_id, int year)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_PARTICIPATION_FORGET,
+                      "DELETE FROM participation WHERE employee_id = ?1 AND year >= ?2", &s);
+  if (rc)
+    return rc;
+  st->org_generation++; /* the handle caches participation */
+  sqlite3_bind_int64(s, 1, employee_id);
+  sqlite3_bind_int(s, 2, year);
+  return store_exec_stmt(st, s, "forgetting participation");
 }
 
 /* Sums of the aggregates over months [first, last]: of one attribution
@@ -182,17 +227,28 @@ int cbc_store__units_assigned(cbc_store *st, const char *lo, const char *hi, int
 
 /* The units of the subtree, as a table expression. */
 #define SUBTREE "(SELECT id FROM units WHERE path >= ?1 AND path < ?2)"
-/* Employees who took part in [?3, ?4), with the kind of taking part. */
-#define PARTICIPANTS                                                                       \
-  "SELECT reporter_id AS e, 0 AS k FROM hazards WHERE reporter_id IS NOT NULL"             \
-  "  AND reported_at >= ?3 AND reported_at < ?4"                                           \
-  " UNION ALL SELECT a.employee_id, CASE a.kind WHEN 6 THEN 2 ELSE 1 END"                  \
-  "  FROM training_attendees a WHERE a.held_at >= ?3 AND a.held_at < ?4"                   \
-  " UNION ALL SELECT proposer_id, 0 FROM proposals WHERE submitted_at >= ?3"               \
-  "  AND submitted_at < ?4"                                                                \
-  " UNION ALL SELECT cadre_id, 0 FROM visits WHERE visited_at >= ?3 AND visited_at < ?4"   \
-  " UNION ALL SELECT m.id, 0 FROM drill_teams d JOIN employees m ON m.unit_id = d.team_id" \
-  "  AND " ON_PAYROLL_AT("m.", "d.held_at") " WHERE d.held_at >= ?3 AND d.held_at < ?4"
+/* Who took part in [?3, ?4): the employee e, the kind k (0 took part, 1
+ * trained, 2 trained as a leader), and the unit u they were in then (what
+ * they did themselves: where they were; a drill: the drilled team). */
+#define PARTICIPANTS                                                                     \
+  "SELECT hz.reporter_id AS e, 0 AS k, " UNIT_AT("hz.reporter_id", "hz.reported_at")       \
+  " AS u FROM hazards hz WHERE hz.reporter_id IS NOT NULL AND hz.reported_at >= ?3"        \
+  " AND hz.reported_at < ?4"                                                               \
+  " UNION ALL SELECT a.employee_id, CASE a.kind WHEN 6 THEN 2 ELSE 1 END, "                \
+  UNIT_AT("a.employee_id", "a.held_at") " FROM training_attendees a"                      \
+  " WHERE a.held_at >= ?3 AND a.held_at < ?4"                                              \
+  " UNION ALL SELECT pr.proposer_id, 0, " UNIT_AT("pr.proposer_id", "pr.submitted_at")     \
+  " FROM proposals pr WHERE pr.submitted_at >= ?3 AND pr.submitted_at < ?4"                \
+  " UNION ALL SELECT vi.cadre_id, 0, " UNIT_AT("vi.cadre_id", "vi.visited_at")             \
+  " FROM visits vi WHERE vi.visited_at >= ?3 AND vi.visited_at < ?4"                       \
+  " UNION ALL SELECT m.e, 0, m.team FROM ("                                                \
+  DRILL_MEMBERS("d.held_at >= ?3 AND d.held_at < ?4") ") m"
+/* The people who took part in the subtree in one of the kinds @p kinds (an
+ * SQL condition on k), counted once per attribution unit: each enterprise
+ * counts those who took part there, and a region adds up its enterprises. */
+#define PEOPLE(kinds)                                                                    \
+  "SELECT count(*) FROM (SELECT DISTINCT p.e, " ATTRIBUTION_OF("p.u") " FROM ("           \
+  PARTICIPANTS ") p WHERE " kinds " AND p.u IN " SUBTREE ")"
 
 static const struct {
   size_t field; /* offsetof in cbc_stats_form */
@@ -211,20 +267,17 @@ static const struct {
     "  WHERE p.submitted_at >= ?3 AND p.submitted_at < ?4 AND u.path >= x.path"
     "  AND u.path < substr(x.path, 1, length(x.path) - 1) || '0'))" },
   { offsetof(cbc_stats_form, employees_took_part),
-    "SELECT count(DISTINCT p.e) FROM (" PARTICIPANTS ") p JOIN employees e ON e.id = p.e"
-    " WHERE e.unit_id IN " SUBTREE },
+    PEOPLE("p.k >= 0") },
   { offsetof(cbc_stats_form, training_sessions),
     "SELECT count(*) FROM trainings WHERE held_at >= ?3 AND held_at < ?4 AND unit_id IN "
     SUBTREE },
   { offsetof(cbc_stats_form, employees_trained),
-    "SELECT count(DISTINCT p.e) FROM (" PARTICIPANTS ") p JOIN employees e ON e.id = p.e"
-    " WHERE p.k > 0 AND e.unit_id IN " SUBTREE },
+    PEOPLE("p.k > 0") },
   { offsetof(cbc_stats_form, leader_classes),
     "SELECT count(*) FROM trainings WHERE kind = 6 AND held_at >= ?3 AND held_at < ?4"
     " AND unit_id IN " SUBTREE },
   { offsetof(cbc_stats_form, leaders_trained),
-    "SELECT count(DISTINCT p.e) FROM (" PARTICIPANTS ") p JOIN employees e ON e.id = p.e"
-    " WHERE p.k = 2 AND e.unit_id IN " SUBTREE },
+    PEOPLE("p.k = 2") },
   { offsetof(cbc_stats_form, supervision_visits),
     "SELECT count(*) FROM visits WHERE visited_at >= ?3 AND visited_at < ?4 AND unit_id IN "
     SUBTREE },
@@ -396,9 +449,7 @@ static const char *const replay_sql[] = {
   [CBC_REPLAY_TRAININGS] = "SELECT unit_id, held_at, kind FROM trainings",
   [CBC_REPLAY_ATTENDANCE] = "SELECT employee_id, held_at, kind FROM training_attendees",
   [CBC_REPLAY_DRILLS] = "SELECT unit_id, held_at FROM drills",
-  [CBC_REPLAY_DRILL_MEMBERS] = "SELECT m.id, d.held_at, d.team_id FROM drill_teams d"
-                               " JOIN employees m"
-                               " ON m.unit_id = d.team_id AND " ON_PAYROLL_AT("m.", "d.held_at"),
+  [CBC_REPLAY_DRILL_MEMBERS] = DRILL_MEMBERS("1"),
   [CBC_REPLAY_VISITS] = "SELECT unit_id, visited_at, cadre_id FROM visits",
   [CBC_REPLAY_PROPOSALS] = "SELECT unit_id, submitted_at, proposer_id FROM proposals",
 };
@@ -422,8 +473,14 @@ int cbc_store__team_members_at(cbc_store *st, int64_t team_id, int64_t at, int64
   sqlite3_stmt *s;
   *ids = NULL;
   *n = 0;
-  int rc = store_stmt(st, STMT_TEAM_MEMBERS_AT, "SELECT id FROM employees WHERE unit_id = ?1"
-                      " AND " ON_PAYROLL_AT("", "?2") " ORDER BY id", &s);
+  int rc = store_stmt(st, STMT_TEAM_MEMBERS_AT,
+                      "SELECT tm.id FROM employees tm WHERE tm.unit_id = ?1"
+                      " AND " MEMBER_UNIT_AT("tm.id", "?2") " = ?1"
+                      " UNION SELECT tv.employee_id FROM employee_events tv WHERE tv.to_unit = ?1"
+                      " AND tv.at <= ?2 AND " MEMBER_UNIT_AT("tv.employee_id", "?2") " = ?1"
+                      " UNION SELECT tv.employee_id FROM employee_events tv"
+                      " WHERE tv.from_unit = ?1 AND " MEMBER_UNIT_AT("tv.employee_id", "?2")
+                      " = ?1 ORDER BY 1", &s);
   if (rc)
     return rc;
   sqlite3_bind_int64(s, 1, team_id);

@@ -20,6 +20,9 @@ typedef struct cbc_store cbc_store;
 int cbc_store__open(cbc_store **out, const char *path, const cbc_db_options *opts);
 void cbc_store__close(cbc_store *st);
 int cbc_store__schema_version(cbc_store *st, int *out);
+/* The SQL of migration step @p from -> @p from + 1, or NULL past the last
+ * (tests build every older schema from it). */
+const char *cbc_store__migration_sql(int from);
 /* A write call: BEGIN IMMEDIATE, or inside a group a SAVEPOINT — unless
  * @p checked_first: the call makes every check before its first write, so
  * inside a group it runs without a savepoint, and a failure after one of
@@ -30,12 +33,16 @@ int cbc_store__write_begin(cbc_store *st, bool checked_first);
  * group was rolled back). */
 int cbc_store__write_end(cbc_store *st, int rc);
 int cbc_store__group_begin(cbc_store *st);
-/* CBC_ESTATE, ending the group, when it was rolled back by a failed call. */
+/* CBC_ESTATE, ending the group, when it was rolled back by a failed call.
+ * When COMMIT fails, the group stays open if SQLite kept the transaction
+ * (it can be retried or rolled back), else it is ended; the message says
+ * which. */
 int cbc_store__group_commit(cbc_store *st);
 int cbc_store__group_rollback(cbc_store *st);
 bool cbc_store__in_group(const cbc_store *st);
-/* Whether the open group was rolled back by a failed call. */
-bool cbc_store__group_failed(const cbc_store *st);
+/* Whether the open group was rolled back by a failed call, or by SQLite
+ * itself after an error (found out here; the group is then marked failed). */
+bool cbc_store__group_failed(cbc_store *st);
 /* Roll the open group back as a failed call would (after a write outside
  * any call failed half-way); keeps the thread's error. */
 void cbc_store__fail_group(cbc_store *st);
@@ -43,7 +50,7 @@ void cbc_store__fail_group(cbc_store *st);
  * inside a write call, whose end does it). */
 void cbc_store__done(cbc_store *st);
 /* The current schema version this build writes. */
-#define CBC_STORE_SCHEMA_VERSION 6
+#define CBC_STORE_SCHEMA_VERSION 8
 /* SQLite application_id of libcbc databases ("CBC1"). */
 #define CBC_STORE_APPLICATION_ID 0x43424331
 
@@ -55,6 +62,17 @@ uint64_t cbc_store__org_generation(cbc_store *st);
 /* ---- units (store/org_store.c) ---- */
 int cbc_store__unit_get(cbc_store *st, int64_t id, cbc_unit *borrowed);
 int cbc_store__unit_get_external(cbc_store *st, const char *external_id, cbc_unit *borrowed);
+/* Checks of rows read back from the file (lib/store/row_check.c): every enum,
+ * flag, count and time in range, else CBC_ECORRUPT naming the row. */
+int cbc_store__hazard_row_check(const cbc_hazard *h);
+int cbc_store__hazard_event_row_check(const cbc_hazard_event *ev);
+int cbc_store__award_row_check(const cbc_award *a);
+int cbc_store__training_row_check(const cbc_training *t);
+int cbc_store__proposal_row_check(const cbc_proposal *p);
+/* The same where no such unit is an answer, not an error (*found says;
+ * the thread's error is left alone). */
+int cbc_store__unit_find_external(cbc_store *st, const char *external_id, cbc_unit *borrowed,
+                                  bool *found);
 /* Insert; u->id is ignored and the new id returned.  The path is derived
  * from u->parent_id. */
 int cbc_store__unit_insert(cbc_store *st, const cbc_unit *u, int64_t *out_id);
@@ -96,6 +114,22 @@ int cbc_store__employee_insert(cbc_store *st, const cbc_employee *e, int64_t *ou
 /* Update every column of employee e->id. */
 int cbc_store__employee_update(cbc_store *st, const cbc_employee *e);
 int cbc_store__employee_event_add(cbc_store *st, const cbc_employee_event *ev);
+/* Membership over time (store/membership_store.c): the unit the employee was
+ * in at @p at by their history (docs/statistics.md). */
+int cbc_store__employee_unit_at(cbc_store *st, int64_t employee_id, int64_t at, int64_t *out);
+/* The effective time of the employee's last change (0 when none). */
+int cbc_store__employee_last_change(cbc_store *st, int64_t employee_id, int64_t *out);
+/* Note that where the employee was from @p since on changed otherwise than
+ * by an insert or event (their start: a changed hire date). */
+int cbc_store__membership_changed(cbc_store *st, int64_t employee_id, int64_t since);
+/* An employee whose past membership this call's org writes changed. */
+typedef struct cbc_store_moved {
+  int64_t employee_id;
+  int64_t since;
+} cbc_store_moved;
+/* Take the notes of this call (each employee once, from the earliest time);
+ * *out freed with cbc__free (NULL when none). */
+int cbc_store__membership_moved(cbc_store *st, cbc_store_moved **out, size_t *n);
 /* All events of one employee in order; *out freed with cbc__free. */
 int cbc_store__employee_events(cbc_store *st, int64_t id, cbc_employee_event **out,
                                size_t *count);
@@ -118,14 +152,29 @@ int cbc_store__hazard_get(cbc_store *st, int64_t id, cbc_hazard *borrowed);
 int cbc_store__hazard_get_move(cbc_store *st, int64_t id, cbc_hazard *borrowed);
 /* Just the state of hazard @p id (leaves a borrowed row alone). */
 int cbc_store__hazard_state(cbc_store *st, int64_t id, cbc_hazard_state *out);
-/* Insert every column of @p h (its id is ignored); @p followup_key may be NULL. */
-int cbc_store__hazard_insert(cbc_store *st, const cbc_hazard *h, const char *followup_key,
-                             int64_t *out_id);
+/* Its state and enterprise, likewise. */
+int cbc_store__hazard_place(cbc_store *st, int64_t id, cbc_hazard_state *state,
+                            int64_t *enterprise);
+/* Bytes of a follow-up key's hash (lib/followup.c). */
+#define CBC_STORE_FOLLOWUP_HASH 32
+/* Insert every column of @p h (its id is ignored); @p followup_hash (the
+ * hash of an anonymous report's key) may be NULL. */
+int cbc_store__hazard_insert(cbc_store *st, const cbc_hazard *h,
+                             const unsigned char *followup_hash, int64_t *out_id);
 /* Write what a move changed in hazard h->id: the integer fields that differ
  * from @p before (as cbc_store__hazard_get_move() read it) and the text
  * fields the fold pointed elsewhere; nothing when none. */
 int cbc_store__hazard_update(cbc_store *st, const cbc_hazard *before, const cbc_hazard *h);
-int cbc_store__hazard_by_key(cbc_store *st, const char *key, int64_t *out_id);
+/* The hazard whose follow-up hash is @p hash (an index lookup), with the
+ * hash as stored in @p stored for a constant-time comparison. */
+int cbc_store__hazard_by_followup(cbc_store *st, const unsigned char *hash, int64_t *out_id,
+                                  unsigned char *stored);
+/* Give hazard @p id a new follow-up hash (the old key stops working). */
+int cbc_store__hazard_set_followup(cbc_store *st, int64_t id, const unsigned char *hash);
+/* Wrong follow-up keys counted in time window @p period (0 when none). */
+int cbc_store__followup_misses(cbc_store *st, int64_t period, int64_t *out);
+/* Count one more in @p period, forgetting earlier windows. */
+int cbc_store__followup_miss_add(cbc_store *st, int64_t period);
 int cbc_store__hazard_event_add(cbc_store *st, const cbc_hazard_event *ev, int64_t *out_id);
 /* Events of one hazard, oldest first; rows via cbc_store__cursor_hazard_event. */
 int cbc_store__hazard_events(cbc_store_cursor **out, cbc_store *st, int64_t hazard_id);
@@ -204,14 +253,31 @@ typedef enum cbc_store_stat {
 /* Add @p delta to the row of (attribution unit, month = year * 100 + m). */
 int cbc_store__stat_add(cbc_store *st, int64_t unit_id, int month,
                         const int64_t delta[CBC_STAT__COUNT]);
-/* An employee's participation months of a year: took part, trained, trained
- * as a leader (bit m - 1 for month m); zeros when none. */
-int cbc_store__participation_get(cbc_store *st, int64_t employee_id, int year,
+/* An employee's participation months of a year in one attribution unit:
+ * took part, trained, trained as a leader (bit m - 1 for month m); zeros
+ * when none. */
+int cbc_store__participation_get(cbc_store *st, int64_t employee_id, int year, int64_t unit_id,
                                  unsigned int masks[3]);
 /* Write them: an UPDATE of the row when @p exists (it does when any of the
  * masks read was non-zero), else an INSERT. */
-int cbc_store__participation_put(cbc_store *st, int64_t employee_id, int year,
+int cbc_store__participation_put(cbc_store *st, int64_t employee_id, int year, int64_t unit_id,
                                  const unsigned int masks[3], bool exists);
+/* One participation row: the months of a year in one attribution unit. */
+typedef struct cbc_store_participation {
+  int year;
+  int64_t unit_id;
+  unsigned int masks[3];
+} cbc_store_participation;
+/* The employee's rows of @p year and later; *out freed with cbc__free. */
+int cbc_store__participation_since(cbc_store *st, int64_t employee_id, int year,
+                                   cbc_store_participation **out, size_t *n);
+/* Delete them (the handle's participation cache moves on). */
+int cbc_store__participation_forget(cbc_store *st, int64_t employee_id, int year);
+/* What the employee took part in during [from, to), by time: rows of
+ * (time, training kind or 0, the unit they were in then — a drill's team),
+ * read with cbc_store__cursor_ints. */
+int cbc_store__participations_of(cbc_store_cursor **out, cbc_store *st, int64_t employee_id,
+                                 int64_t from, int64_t to);
 /* Sums over months [first, last] of one attribution unit (@p unit_id != 0)
  * or of the units in [lo, hi); *units_ran counts enterprises with activity. */
 int cbc_store__stat_sum(cbc_store *st, int64_t unit_id, const char *lo, const char *hi,
@@ -240,10 +306,22 @@ typedef enum cbc_store_replay {
 } cbc_store_replay;
 int cbc_store__replay(cbc_store_cursor **out, cbc_store *st, cbc_store_replay which);
 int cbc_store__cursor_ints(cbc_store_cursor *c, int64_t *values, int n);
-/* Ids of a team's members on the payroll at @p at, in a new array
- * (*ids, *n) the caller frees with cbc__free (NULL when none). */
+/* Ids of a team's members at @p at by their history (lib/store/membership.h),
+ * in a new array (*ids, *n) the caller frees with cbc__free (NULL when none). */
 int cbc_store__team_members_at(cbc_store *st, int64_t team_id, int64_t at, int64_t **ids,
                                size_t *n);
+
+/* ---- request keys (store/request_store.c, lib/request.c) ---- */
+#define CBC_STORE_REQUEST_HASH 32
+/* The request of @p kind whose key hashes to @p key_hash: *found, and then
+ * the digest of its arguments, its result id and its result text (owned,
+ * freed with cbc__free; NULL when none was kept). */
+int cbc_store__request_get(cbc_store *st, int kind, const unsigned char *key_hash,
+                           bool *found, unsigned char *digest, int64_t *result_id,
+                           char **result);
+int cbc_store__request_put(cbc_store *st, int kind, const unsigned char *key_hash,
+                           const unsigned char *digest, int64_t result_id, const char *result,
+                           int64_t at);
 
 /* ---- rewards (store/reward_store.c) ---- */
 /* Policy version @p version (0: the newest); *found false when absent. */
@@ -254,7 +332,8 @@ int cbc_store__policy_newest(cbc_store *st, int64_t *out);
 int cbc_store__policy_put(cbc_store *st, int64_t version, const char *document, int64_t by,
                           int64_t at);
 /* A report that may earn a hazard's discovery reward: the hazard itself
- * and the reports rejected as its duplicates, by report time. */
+ * and the reports rejected as its duplicates before its first closing
+ * verification (all of them while it was never closed), by report time. */
 typedef struct cbc_store_candidate {
   int64_t hazard_id, reporter_id; /* reporter 0: anonymous */
   int source;

@@ -10,7 +10,7 @@
 typedef enum store_stmt_id {
   STMT_BEGIN, STMT_COMMIT, STMT_ROLLBACK, STMT_SAVEPOINT, STMT_RELEASE, STMT_ROLLBACK_TO,
   STMT_UNIT_GET, STMT_UNIT_GET_EXT, STMT_UNIT_INSERT, STMT_UNIT_UPDATE, STMT_UNIT_PATH,
-  STMT_UNIT_WITHIN, STMT_UNIT_OPEN_CHILDREN, STMT_UNIT_ACTIVE_MEMBERS,
+  STMT_UNIT_OPEN_CHILDREN, STMT_UNIT_ACTIVE_MEMBERS,
   STMT_UNIT_ANCESTOR_KIND, STMT_UNIT_REPARENT, STMT_UNIT_REPATH, STMT_UNIT_MAX_ID,
   STMT_EMP_GET, STMT_EMP_GET_EXT, STMT_EMP_INSERT, STMT_EMP_UPDATE, STMT_EMP_EVENT_ADD,
   STMT_EMP_EVENTS, STMT_EMP_COUNT, STMT_EMP_MAX_ID, STMT_EMP_WITH_ROLE,
@@ -32,6 +32,10 @@ typedef enum store_stmt_id {
   STMT_AWARD_FLAG, STMT_AWARD_OF_HAZARD, STMT_AWARD_ID_OF_HAZARD, STMT_AWARD_LIST, STMT_AWARD_TOTALS, STMT_FINE_INSERT, STMT_FINES_IN,
   STMT_REWARD_CLOSED, STMT_REWARD_ADOPTED, STMT_REWARD_UNITS,
   STMT_METRIC_0, STMT_METRIC_LAST = STMT_METRIC_0 + 9,
+  STMT_HZ_SET_FOLLOWUP, STMT_FOLLOWUP_MISSES, STMT_FOLLOWUP_MISS_ADD, STMT_FOLLOWUP_MISS_PRUNE,
+  STMT_REQUEST_GET, STMT_REQUEST_PUT,
+  STMT_UNIT_AT, STMT_LATEST_DRILL, STMT_MARKED_SINCE, STMT_MOVED_ADD, STMT_MOVED_LIST,
+  STMT_PARTICIPATION_SINCE, STMT_PARTICIPATION_FORGET, STMT_LAST_CHANGE,
   STMT__COUNT
 } store_stmt_id;
 
@@ -60,6 +64,9 @@ struct cbc_store {
   uint64_t org_generation; /* bumped by every write to units or employees */
   int64_t data_version;    /* PRAGMA data_version, read once per transaction */
   bool data_version_known; /* while a write call or group holds the write lock */
+  bool membership_moved;   /* temp.cbc_moved may hold notes (lib/store/membership.h) */
+  int64_t latest_drill;      /* the latest drill's time, cached ... */
+  int64_t latest_drill_seen; /* ... at data_version + 1 (0: not cached) */
 };
 
 struct cbc_store_cursor {
@@ -121,6 +128,9 @@ static inline const char *store_col_text(sqlite3_stmt *s, int i)
   const unsigned char *t = sqlite3_column_text(s, i);
   return t ? (const char *)t : "";
 }
+
+/* SQL functions the schema migrations call (store/hazard_store.c). */
+int store_register_functions(cbc_store *st);
 
 /* Schema ownership check and migrations (store/schema.c): check before
  * anything writes to the file, migrate from the version it reported. */
