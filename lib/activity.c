@@ -4,6 +4,7 @@
  * transaction; all checks come before the first write. */
 #include "stats_internal.h"
 #include "org_scope.h"
+#include "request.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,14 +20,15 @@ CBC_EXTERN(const char *) cbc_training_kind_name(cbc_training_kind kind)
              : NULL;
 }
 
-CBC__STRUCT_INIT_FN(cbc_training_record_init, cbc_training_record, CBC_TRAINING_RECORD_VERSION,
-                    CBC_TRAINING_RECORD_INIT)
-CBC__STRUCT_INIT_FN(cbc_drill_record_init, cbc_drill_record, CBC_DRILL_RECORD_VERSION,
-                    CBC_DRILL_RECORD_INIT)
-CBC__STRUCT_INIT_FN(cbc_visit_record_init, cbc_visit_record, CBC_VISIT_RECORD_VERSION,
-                    CBC_VISIT_RECORD_INIT)
-CBC__STRUCT_INIT_FN(cbc_proposal_record_init, cbc_proposal_record, CBC_PROPOSAL_RECORD_VERSION,
-                    CBC_PROPOSAL_RECORD_INIT)
+/* version 2 of each record appended request_key */
+CBC__KEYED_INIT_FN(cbc_training_record_init, cbc_training_record, CBC_TRAINING_RECORD_VERSION,
+                   CBC_TRAINING_RECORD_INIT, 2)
+CBC__KEYED_INIT_FN(cbc_drill_record_init, cbc_drill_record, CBC_DRILL_RECORD_VERSION,
+                   CBC_DRILL_RECORD_INIT, 2)
+CBC__KEYED_INIT_FN(cbc_visit_record_init, cbc_visit_record, CBC_VISIT_RECORD_VERSION,
+                   CBC_VISIT_RECORD_INIT, 2)
+CBC__KEYED_INIT_FN(cbc_proposal_record_init, cbc_proposal_record, CBC_PROPOSAL_RECORD_VERSION,
+                   CBC_PROPOSAL_RECORD_INIT, 2)
 
 /* ------------------------------------------------------------- checks */
 
@@ -34,6 +36,8 @@ static int time_check(cbc_db *db, const char *what, int64_t t)
 {
   if (t <= 0)
     return cbc__error(CBC_EINVAL, "the %s time is missing", what);
+  if (t > CBC_TIME_MAX) /* the clock is clamped to it, but say why */
+    return cbc__time_check(what, t);
   if (t > cbc_db_now(db))
     return cbc__error(CBC_EINVAL, "the %s time is after the database's clock", what);
   return 0;
@@ -160,7 +164,8 @@ static int training_add(cbc_db *db, const void *args, int64_t *out_id)
 CBC_EXTERN(int) cbc_training_add(int64_t *out_id, cbc_db *db, const cbc_training_record *rec)
 {
   CBC__CHECK_ARG(rec);
-  return activity_call(db, training_add, rec, out_id);
+  return cbc__request_keyed_call(db, CBC__REQ_TRAINING, CBC__REQUEST_KEY_OF(rec, 2),
+                                 cbc__training_request_args, training_add, rec, out_id);
 }
 
 /* --------------------------------------------------------------- drills */
@@ -206,7 +211,8 @@ static int drill_add(cbc_db *db, const void *args, int64_t *out_id)
 CBC_EXTERN(int) cbc_drill_add(int64_t *out_id, cbc_db *db, const cbc_drill_record *rec)
 {
   CBC__CHECK_ARG(rec);
-  return activity_call(db, drill_add, rec, out_id);
+  return cbc__request_keyed_call(db, CBC__REQ_DRILL, CBC__REQUEST_KEY_OF(rec, 2),
+                                 cbc__drill_request_args, drill_add, rec, out_id);
 }
 
 /* ----------------------------------------------------------- supervision */
@@ -231,8 +237,10 @@ static int assign(cbc_db *db, const void *args, int64_t *out_id)
   cbc_unit u;
   bool overlaps = false;
   int rc = a->from > 0 && (a->to == 0 || a->to > a->from)
-               ? 0
+               ? cbc__time_check("the assignment's end", a->to)
                : cbc__error(CBC_EINVAL, "an empty or inverted assignment period");
+  if (!rc)
+    rc = cbc__time_check("the assignment's start", a->from);
   if (!rc)
     rc = cadre_at(db, a->cadre_id, cbc_db_now(db));
   if (!rc)
@@ -256,6 +264,24 @@ CBC_EXTERN(int) cbc_cadre_assign(int64_t *out_id, cbc_db *db, int64_t cadre_id, 
   return activity_call(db, assign, &a, out_id);
 }
 
+static void assign_request_args(cbc__request *rq, const void *args)
+{
+  const assign_args *a = args;
+  cbc__request_int(rq, a->cadre_id);
+  cbc__request_int(rq, a->unit_id);
+  cbc__request_int(rq, a->from);
+  cbc__request_int(rq, a->to);
+}
+
+CBC_EXTERN(int) cbc_cadre_assign_keyed(int64_t *out_id, cbc_db *db, int64_t cadre_id,
+                                       int64_t unit_id, int64_t from, int64_t to,
+                                       const char *request_key)
+{
+  assign_args a = { cadre_id, unit_id, from, to };
+  return cbc__request_keyed_call(db, CBC__REQ_CADRE_ASSIGN, request_key, assign_request_args,
+                                 assign, &a, out_id);
+}
+
 typedef struct release_args {
   int64_t assignment_id, at;
 } release_args;
@@ -265,7 +291,9 @@ static int release(cbc_db *db, const void *args, int64_t *out_id)
   const release_args *a = args;
   int64_t from, to;
   (void)out_id;
-  int rc = cbc_store__assignment_period(db->store, a->assignment_id, &from, &to);
+  int rc = cbc__time_check("the release time", a->at);
+  if (!rc)
+    rc = cbc_store__assignment_period(db->store, a->assignment_id, &from, &to);
   if (!rc && to)
     rc = cbc__error(CBC_ESTATE, "assignment %lld has already ended",
                     (long long)a->assignment_id);
@@ -286,7 +314,7 @@ static int visit_add(cbc_db *db, const void *args, int64_t *out_id)
   cbc_unit u;
   int rc = cbc__check_version("cbc_visit_record", r->version, CBC_VISIT_RECORD_VERSION);
   if (!rc)
-    rc = cbc__text_check("findings", r->findings, 0, CBC_MAX_ACTIVITY_TEXT);
+    rc = cbc__long_text_check("findings", r->findings, 0, CBC_MAX_ACTIVITY_TEXT);
   if (!rc)
     rc = time_check(db, "visit", r->visited_at);
   if (!rc)
@@ -301,7 +329,8 @@ static int visit_add(cbc_db *db, const void *args, int64_t *out_id)
 CBC_EXTERN(int) cbc_visit_add(int64_t *out_id, cbc_db *db, const cbc_visit_record *rec)
 {
   CBC__CHECK_ARG(rec);
-  return activity_call(db, visit_add, rec, out_id);
+  return cbc__request_keyed_call(db, CBC__REQ_VISIT, CBC__REQUEST_KEY_OF(rec, 2),
+                                 cbc__visit_request_args, visit_add, rec, out_id);
 }
 
 /* ------------------------------------------------------------ proposals */
@@ -315,7 +344,7 @@ static int proposal_add(cbc_db *db, const void *args, int64_t *out_id)
   if (!rc)
     rc = cbc__text_check("title", r->title, 1, CBC_MAX_ACTIVITY_TITLE);
   if (!rc)
-    rc = cbc__text_check("text", r->text, 1, CBC_MAX_ACTIVITY_TEXT);
+    rc = cbc__long_text_check("text", r->text, 1, CBC_MAX_ACTIVITY_TEXT);
   if (!rc)
     rc = employee_at(db, r->proposer_id, cbc_db_now(db), "proposer", &e);
   int64_t unit_id = r->unit_id ? r->unit_id : e.unit_id;
@@ -329,7 +358,8 @@ static int proposal_add(cbc_db *db, const void *args, int64_t *out_id)
 CBC_EXTERN(int) cbc_proposal_submit(int64_t *out_id, cbc_db *db, const cbc_proposal_record *rec)
 {
   CBC__CHECK_ARG(rec);
-  return activity_call(db, proposal_add, rec, out_id);
+  return cbc__request_keyed_call(db, CBC__REQ_PROPOSAL, CBC__REQUEST_KEY_OF(rec, 2),
+                                 cbc__proposal_request_args, proposal_add, rec, out_id);
 }
 
 typedef struct decide_args {
@@ -368,7 +398,7 @@ static int decide(cbc_db *db, const void *args, int64_t *out_id)
   int rc = a->adopted == 0 || a->adopted == 1 ? 0
                                               : cbc__error(CBC_EINVAL, "adopted must be 0 or 1");
   if (!rc)
-    rc = cbc__text_check("note", a->note, 0, CBC_MAX_ACTIVITY_TEXT);
+    rc = cbc__long_text_check("note", a->note, 0, CBC_MAX_ACTIVITY_TEXT);
   if (!rc)
     rc = cbc_store__proposal_get(db->store, a->proposal_id, &p);
   if (!rc && p.status != CBC_PROPOSAL_SUBMITTED)

@@ -1,6 +1,7 @@
 /* The award ledger and internal fines (include/cbc/reward.h): the moves of
  * an award, each a write checked first; fines; the period summary. */
 #include "reward_internal.h"
+#include "followup.h"
 #include "org_scope.h"
 #include <string.h>
 
@@ -49,6 +50,8 @@ CBC_EXTERN(int) cbc_award_list(cbc_awards **out, cbc_db *db, int64_t from, int64
     rc = cbc__error(CBC_EINVAL, "unknown subject kind %d", subject_kind);
   if (!rc && (from < 0 || to < 0 || (to && to <= from)))
     rc = cbc__error(CBC_EINVAL, "an empty or inverted range");
+  if (!rc)
+    rc = to ? cbc__time_range_check("the range", from, to) : cbc__time_check("the range", from);
   return rc ? rc : cbc_store__award_list(db->store, from, to ? to : INT64_MAX, state,
                                          subject_kind, subject_id, out);
 }
@@ -62,7 +65,7 @@ CBC_EXTERN(int) cbc_award_by_key(cbc_award **out, cbc_db *db, const char *follow
   cbc_awards *found = NULL;
   int rc = cbc__db_check(db);
   if (!rc)
-    rc = cbc_store__hazard_by_key(db->store, followup_key, &hazard_id);
+    rc = cbc__followup_find(db, followup_key, true, &hazard_id);
   if (!rc)
     rc = cbc_store__award_list(db->store, 0, INT64_MAX, 0, CBC_SUBJECT_ANONYMOUS, hazard_id,
                                &found);
@@ -103,7 +106,7 @@ static int claim_check(cbc_db *db, const cbc_award *a, const char *key)
   if (!key)
     return cbc__error(CBC_EINVAL, "award %lld is an anonymous tip-off's: it is paid only "
                       "against the follow-up key", (long long)a->id);
-  int rc = cbc_store__hazard_by_key(db->store, key, &hazard_id);
+  int rc = cbc__followup_find(db, key, false, &hazard_id);
   if (rc == CBC_ENOTFOUND || (!rc && hazard_id != a->subject_id))
     return cbc__error(CBC_EINVAL, "the claim key is not this tip-off's");
   return rc;
@@ -181,9 +184,11 @@ static int award_move_in(cbc_db *db, const void *args, int64_t *unused)
   const move_args *m = args;
   cbc_award *a = NULL;
   (void)unused;
-  int rc = cbc__text_check(m->move == PAY ? "payment reference" : m->move == DECLINE ? "reason"
-                                                                                     : "note",
-                           m->text, m->move == APPROVE ? 0 : 1, CBC_MAX_REWARD_TEXT);
+  /* a payment reference is single-line; a reason or a note is long text */
+  int rc = m->move == PAY
+             ? cbc__text_check("payment reference", m->text, 1, CBC_MAX_REWARD_TEXT)
+             : cbc__long_text_check(m->move == DECLINE ? "reason" : "note", m->text,
+                                    m->move == APPROVE ? 0 : 1, CBC_MAX_REWARD_TEXT);
   if (!rc)
     rc = cbc_store__award_get(db->store, m->award_id, &a);
   if (!rc)
@@ -248,11 +253,11 @@ static int fine_checks(cbc_db *db, const fine_args *f, cbc__actor *fined)
     rc = cbc__error(CBC_EINVAL, "a fine's amount is positive and at most %lld fen, not %lld",
                     (long long)CBC_MAX_AMOUNT_FEN, (long long)r->amount_fen);
   if (!rc)
-    rc = cbc__text_check("reason", r->reason, 1, CBC_MAX_REWARD_TEXT);
+    rc = cbc__long_text_check("reason", r->reason, 1, CBC_MAX_REWARD_TEXT);
   if (!rc && (r->hazard_id != 0) == (r->violation != NULL))
     rc = cbc__error(CBC_EINVAL, "a fine is for a hazard or for a violation: give exactly one");
   if (!rc && r->violation)
-    rc = cbc__text_check("violation", r->violation, 1, CBC_MAX_REWARD_TEXT);
+    rc = cbc__long_text_check("violation", r->violation, 1, CBC_MAX_REWARD_TEXT);
   if (!rc)
     rc = cbc__actor_of(db, r->employee_id, fined);
   if (!rc && !fined->active)

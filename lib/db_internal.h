@@ -46,6 +46,8 @@ struct cbc_db {
   uint64_t stats_stale_at; /* CBC_DB_DEFER_STATS: org generation when last marked stale */
   struct cbc__policy *policy; /* lib/policy.c: the current policy, parsed; NULL until needed */
   uint64_t policy_generation; /* org generation it was read at */
+  int64_t followup_window;    /* lib/followup.c: a read-only handle's own count of */
+  int64_t followup_misses;    /* wrong follow-up keys in that window */
 };
 
 /* Queue a copy of a written event for the hook (no-op without a hook). */

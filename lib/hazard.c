@@ -2,12 +2,13 @@
  * queries of one hazard.  Every move is folded into the hazard and appended
  * to its history in the same transaction. */
 #include "hazard_internal.h"
+#include "followup.h"
 #include "fsm.h"
 #include "org_scope.h"
+#include "request.h"
 #include "stats_internal.h"
 #include <stdio.h>
 #include <string.h>
-#include <sys/random.h>
 
 static bool known(int v, int lo, int hi) { return v >= lo && v <= hi; }
 
@@ -71,7 +72,7 @@ int cbc__hazard_record_check(const cbc_hazard_record *r, int64_t now)
   if (!rc)
     rc = cbc__text_check("title", r->title, 1, CBC_MAX_TITLE);
   if (!rc)
-    rc = cbc__text_check("description", r->description, 0, CBC_MAX_TEXT);
+    rc = cbc__long_text_check("description", r->description, 0, CBC_MAX_TEXT);
   if (!rc)
     rc = cbc__text_check("location", r->location, 0, CBC_MAX_TITLE);
   if (!rc)
@@ -122,7 +123,7 @@ int cbc__hazard_record_event(cbc_db *db, const cbc_hazard *h, const cbc__move *m
                              cbc_attachment_stage stage)
 {
   char *json = NULL;
-  int64_t event_id;
+  int64_t event_id = 0; /* read into ev.id even when the event could not be stored */
   int rc = cbc__move_to_json(m, &json);
   cbc_hazard_event ev = { 0, h->id, m->at, m->actor_id, m->action, from, h->state, h->level, json };
   if (!rc)
@@ -139,22 +140,8 @@ int cbc__hazard_record_event(cbc_db *db, const cbc_hazard *h, const cbc__move *m
   return rc;
 }
 
-static int new_followup_key(char **out)
-{
-  unsigned char raw[16];
-  if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
-    return cbc__error(CBC_EIO, "no randomness for a follow-up key");
-  char *key = cbc__malloc(sizeof(raw) * 2 + 1);
-  if (!key)
-    return cbc__error_oom();
-  for (size_t i = 0; i < sizeof(raw); i++)
-    snprintf(key + 2 * i, 3, "%02x", raw[i]);
-  *out = key;
-  return 0;
-}
-
-int cbc__hazard_report_in_txn(cbc_db *db, const cbc_hazard_record *r, int64_t now, char *key,
-                              int64_t *out_id)
+int cbc__hazard_report_in_txn(cbc_db *db, const cbc_hazard_record *r, int64_t now,
+                              const unsigned char *followup_hash, int64_t *out_id)
 {
   cbc__move m = { 0 };
   m.action = CBC_ACTION_REPORT;
@@ -177,7 +164,7 @@ int cbc__hazard_report_in_txn(cbc_db *db, const cbc_hazard_record *r, int64_t no
   if (!rc)
     rc = cbc__hazard_fold(&h, &m);
   if (!rc)
-    rc = cbc_store__hazard_insert(db->store, &h, key, &h.id);
+    rc = cbc_store__hazard_insert(db->store, &h, followup_hash, &h.id);
   if (!rc)
     rc = cbc__hazard_record_event(db, &h, &m, (cbc_hazard_state)0, r->attachments, r->n_attachments,
                       CBC_STAGE_REPORT);
@@ -188,6 +175,44 @@ int cbc__hazard_report_in_txn(cbc_db *db, const cbc_hazard_record *r, int64_t no
   return rc;
 }
 
+void cbc__hazard_request_args(cbc__request *rq, const cbc_hazard_record *r)
+{
+  cbc__request_int(rq, r->reporter_id);
+  cbc__request_int(rq, r->unit_id);
+  cbc__request_text(rq, r->title);
+  cbc__request_text(rq, r->description);
+  cbc__request_text(rq, r->location);
+  cbc__request_int(rq, r->kind);
+  cbc__request_int(rq, r->category);
+  cbc__request_int(rq, r->check_item);
+  cbc__request_int(rq, r->source);
+  cbc__request_int(rq, r->observed_at);
+  cbc__request_int(rq, r->proposed_severity);
+  cbc__request_int(rq, (int64_t)r->n_attachments);
+  for (size_t i = 0; i < r->n_attachments; i++) {
+    cbc__request_text(rq, r->attachments[i].uri);
+    cbc__request_text(rq, r->attachments[i].media_type);
+    cbc__request_int(rq, r->attachments[i].size);
+    cbc__request_text(rq, r->attachments[i].sha256);
+  }
+}
+
+/* The report, or the retry of a keyed one: the first hazard's id and, for
+ * an anonymous tip-off, the new key's hash in place of the first (only the
+ * client holding the request key can retry, and it never saw the first). */
+static int report_keyed(cbc_db *db, const cbc_hazard_record *r, int64_t now,
+                        const unsigned char *followup_hash, const cbc__request *rq,
+                        int64_t *id)
+{
+  bool replayed = false;
+  int rc = cbc__request_replay_id(db, rq, &replayed, id);
+  if (!rc && replayed)
+    return followup_hash ? cbc_store__hazard_set_followup(db->store, *id, followup_hash) : 0;
+  if (!rc)
+    rc = cbc__hazard_report_in_txn(db, r, now, followup_hash, id);
+  return rc ? rc : cbc__request_record(db, rq, *id, NULL);
+}
+
 CBC_EXTERN(int) cbc_hazard_report(int64_t *out_id, char **out_followup, cbc_db *db,
                                   const cbc_hazard_record *report)
 {
@@ -196,19 +221,25 @@ CBC_EXTERN(int) cbc_hazard_report(int64_t *out_id, char **out_followup, cbc_db *
   CBC__CHECK_ARG(report);
   int rc = cbc__db_check_write(db);
   int64_t now = db ? cbc_db_now(db) : 0, id = 0;
+  cbc__request rq;
   if (!rc)
     rc = cbc__hazard_record_check(report, now);
+  if (!rc)
+    rc = cbc__request_start(&rq, CBC__REQ_HAZARD_REPORT, CBC__REQUEST_KEY_OF(report, 2));
   if (rc)
     return rc;
+  cbc__hazard_request_args(&rq, report);
+  cbc__request_end(&rq);
   char *key = NULL;
+  unsigned char hash[CBC__FOLLOWUP_HASH_LEN];
   if (report->reporter_id == 0) {
     if (!out_followup)
       return cbc__error(CBC_EINVAL, "an anonymous report needs out_followup for its key");
-    if ((rc = new_followup_key(&key)) != 0)
+    if ((rc = cbc__followup_new(&key, hash)) != 0)
       return rc;
   }
   if ((rc = cbc__db_write_begin(db, CBC__WRITE_CHECKED_FIRST)) == 0)
-    rc = cbc__db_write_end(db, cbc__hazard_report_in_txn(db, report, now, key, &id));
+    rc = cbc__db_write_end(db, report_keyed(db, report, now, key ? hash : NULL, &rq, &id));
   if (rc) {
     cbc__free(key);
     return rc;

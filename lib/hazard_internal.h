@@ -56,9 +56,13 @@ int cbc__hazard_record_event(cbc_db *db, const cbc_hazard *h, const cbc__move *m
 
 /* Check a new hazard as given (fields, enums, attachments, times). */
 int cbc__hazard_record_check(const cbc_hazard_record *r, int64_t now);
-/* Report inside an open write call; @p key (may be NULL) is the follow-up key. */
-int cbc__hazard_report_in_txn(cbc_db *db, const cbc_hazard_record *r, int64_t now, char *key,
-                              int64_t *out_id);
+/* Report inside an open write call; @p followup_hash (may be NULL) is the
+ * hash of an anonymous report's follow-up key. */
+int cbc__hazard_report_in_txn(cbc_db *db, const cbc_hazard_record *r, int64_t now,
+                              const unsigned char *followup_hash, int64_t *out_id);
+/* Add a report's arguments to a request's digest (lib/request.h). */
+struct cbc__request;
+void cbc__hazard_request_args(struct cbc__request *rq, const cbc_hazard_record *r);
 
 /* Validate attachments given by the caller. */
 int cbc__attachments_check(const cbc_attachment *a, size_t n);

@@ -1,5 +1,6 @@
 /* Reading hazards back: one hazard with its attachments, and its history. */
 #include "hazard_internal.h"
+#include "followup.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -58,12 +59,25 @@ CBC_EXTERN(void) cbc_hazard_events_free(cbc_hazard_event *events, size_t count)
   cbc__free(events);
 }
 
+/* The data of an event from the file is untrusted: it must be a JSON object
+ * whose values are in range, as the fold reads it (CBC_ECORRUPT). */
+static int event_data_check(const cbc_hazard_event *ev)
+{
+  cbc__move m;
+  void *holder;
+  int rc = cbc__move_from_event(&m, ev, &holder);
+  cbc__move_json_free(holder);
+  return rc;
+}
+
 static int collect_events(cbc_store_cursor *c, cbc_hazard_event **out, size_t *count)
 {
   cbc_hazard_event ev;
   size_t cap = 0;
   int rc;
   while ((rc = cbc_store__cursor_hazard_event(c, &ev)) == 0) {
+    if ((rc = event_data_check(&ev)) != 0)
+      return rc;
     if (*count == cap) {
       cap = cap ? cap * 2 : 8;
       cbc_hazard_event *grown = cbc__realloc(*out, cap * sizeof(ev));
@@ -130,6 +144,11 @@ static int filter_check(const cbc_hazard_filter *f)
   if (f->unit_id < 0 || f->reporter_id < 0 || f->responsible_id < 0 || f->overdue_at < 0 ||
       f->reported_from < 0 || f->reported_to < 0 || f->closed_from < 0 || f->closed_to < 0)
     return cbc__error(CBC_EINVAL, "filter: negative id or time");
+  const int64_t times[] = { f->overdue_at, f->reported_from, f->reported_to, f->closed_from,
+                            f->closed_to };
+  for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++)
+    if (times[i] > CBC_TIME_MAX + 1)
+      return cbc__time_check("filter: a time", times[i]);
   if ((f->reported_to && f->reported_to <= f->reported_from) ||
       (f->closed_to && f->closed_to <= f->closed_from))
     return cbc__error(CBC_EINVAL, "filter: an empty or inverted period");
@@ -252,7 +271,7 @@ CBC_EXTERN(int) cbc_hazard_answer_by_key(cbc_hazard_answer **out, cbc_db *db,
   int64_t id = 0;
   int rc = cbc__db_check(db);
   if (!rc)
-    rc = cbc_store__hazard_by_key(db->store, followup_key, &id);
+    rc = cbc__followup_find(db, followup_key, true, &id);
   if (!rc)
     rc = cbc_store__hazard_get(db->store, id, &h);
   if (!rc)

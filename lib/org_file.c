@@ -3,6 +3,7 @@
 #include "calendar.h"
 #include "org_file.h"
 #include "org_sync.h"
+#include "request.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -358,6 +359,43 @@ static int import_employees(import_ctx *ctx, const char *path)
   return rc;
 }
 
+/* A keyed import's input is the bytes of its files (read once more for the
+ * digest; a file changed in between is the host's race). */
+static int digest_file(cbc__request *rq, const char *path)
+{
+  if (!rq->keyed)
+    return 0;
+  if (!path) {
+    cbc__request_text(rq, NULL);
+    return 0;
+  }
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return cbc__error(errno == ENOENT ? CBC_ENOTFOUND : CBC_EIO, "%s: %s", path,
+                      strerror(errno));
+  unsigned char buf[CHUNK];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+    cbc__request_bytes(rq, buf, n);
+  int rc = ferror(f) ? cbc__error(CBC_EIO, "%s: a read failed", path) : 0;
+  fclose(f);
+  return rc;
+}
+
+static int import_request(cbc__request *rq, const char *units_path, const char *employees_path,
+                          cbc_file_format format, const cbc_sync_options *opts)
+{
+  int rc = cbc__sync_request_start(rq, CBC__REQ_ORG_IMPORT, opts);
+  if (rc)
+    return rc;
+  cbc__request_int(rq, format);
+  rc = digest_file(rq, units_path);
+  if (!rc)
+    rc = digest_file(rq, employees_path);
+  cbc__request_end(rq);
+  return rc;
+}
+
 CBC_EXTERN(int) cbc_org_import(cbc_sync_result **out, cbc_db *db, const char *units_path,
                                const char *employees_path, cbc_file_format format,
                                const cbc_sync_options *opts, cbc_import_progress_fn progress_fn,
@@ -370,8 +408,11 @@ CBC_EXTERN(int) cbc_org_import(cbc_sync_result **out, cbc_db *db, const char *un
   if (format != CBC_FORMAT_AUTO && format != CBC_FORMAT_CSV && format != CBC_FORMAT_JSON)
     return cbc__error(CBC_EINVAL, "unknown file format %d", (int)format);
   import_ctx ctx = { NULL, format, progress_fn, payload, { NULL, 0, 0 }, cbc_db_utc_offset(db) };
-  int rc = cbc__sync_begin(&ctx.sync, db, opts);
-  if (rc)
+  cbc__request rq;
+  int rc = import_request(&rq, units_path, employees_path, format, opts);
+  if (!rc)
+    rc = cbc__sync_begin_request(&ctx.sync, db, opts, &rq, out);
+  if (rc || !ctx.sync) /* failed, or a retry answered with the first result */
     return rc;
   if (units_path)
     rc = import_units(&ctx, units_path);

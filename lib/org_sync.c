@@ -2,7 +2,9 @@
  * and employee records, with full-mode deactivation, row errors and counts. */
 #include "org_sync.h"
 #include "org_internal.h"
+#include "request.h"
 #include "unit_cache.h"
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +49,9 @@ struct cbc__sync {
   bool employees_empty; /* no employee existed: every new row is an insert */
   cbc__unit_cache units_by_ext; /* for employee records; cleared when units change */
   bool units_given, employees_given; /* full mode sweeps only what was given */
+  const cbc__request *rq; /* the request key, recorded at the commit; NULL for none */
+  cbc__error_saved caller_error; /* rejected rows are no failure: a call that succeeds
+                                    gives the thread's error back as it found it */
 };
 
 int cbc__sync_utc_offset(const cbc__sync *s) { return s->db->utc_offset; }
@@ -60,13 +65,12 @@ static int check_options(const cbc_sync_options *o)
     return cbc__error(CBC_EINVAL, "cbc_sync_options: unknown mode %d", (int)o->mode);
   if (o->flags & ~(unsigned int)CBC_SYNC_STRICT)
     return cbc__error(CBC_EINVAL, "cbc_sync_options: unknown flags 0x%x", o->flags);
-  if (o->effective_at < 0)
-    return cbc__error(CBC_EINVAL, "cbc_sync_options: effective_at is negative");
-  return 0;
+  return cbc__time_check("cbc_sync_options: effective_at", o->effective_at);
 }
 
-CBC__STRUCT_INIT_FN(cbc_sync_options_init, cbc_sync_options, CBC_SYNC_OPTIONS_VERSION,
-                    CBC_SYNC_OPTIONS_INIT)
+/* version 2 appended request_key */
+CBC__KEYED_INIT_FN(cbc_sync_options_init, cbc_sync_options, CBC_SYNC_OPTIONS_VERSION,
+                   CBC_SYNC_OPTIONS_INIT, 2)
 
 static void sync_free(cbc__sync *s)
 {
@@ -77,9 +81,123 @@ static void sync_free(cbc__sync *s)
   cbc__free(s);
 }
 
+int cbc__sync_request_start(cbc__request *rq, int kind, const cbc_sync_options *opts)
+{
+  cbc_sync_options d = CBC_SYNC_OPTIONS_INIT;
+  const cbc_sync_options *o = opts ? opts : &d;
+  memset(rq, 0, sizeof(*rq)); /* not keyed, whatever fails below */
+  int rc = check_options(o);
+  if (!rc)
+    rc = cbc__request_start(rq, (cbc__request_kind)kind, CBC__REQUEST_KEY_OF(o, 2));
+  if (rc)
+    return rc;
+  cbc__request_int(rq, o->mode);
+  cbc__request_int(rq, o->flags);
+  cbc__request_int(rq, o->effective_at);
+  return 0;
+}
+
+void cbc__sync_request_records(cbc__request *rq, const cbc_unit_record *units, size_t n_units,
+                               const cbc_employee_record *emps, size_t n_emps)
+{
+  if (!rq->keyed)
+    return;
+  cbc__request_int(rq, (int64_t)n_units);
+  for (size_t i = 0; i < n_units; i++) {
+    const cbc_unit_record *u = &units[i];
+    cbc__request_text(rq, u->external_id);
+    cbc__request_text(rq, u->parent_external_id);
+    cbc__request_int(rq, u->kind);
+    cbc__request_text(rq, u->name);
+    cbc__request_text(rq, u->industry);
+    cbc__request_int(rq, u->high_risk);
+  }
+  cbc__request_int(rq, (int64_t)n_emps);
+  for (size_t i = 0; i < n_emps; i++) {
+    const cbc_employee_record *e = &emps[i];
+    cbc__request_text(rq, e->external_id);
+    cbc__request_text(rq, e->name);
+    cbc__request_text(rq, e->post);
+    cbc__request_text(rq, e->unit_external_id);
+    cbc__request_int(rq, e->roles);
+    cbc__request_int(rq, e->active);
+    cbc__request_int(rq, e->hire_date);
+  }
+}
+
+/* A sync's result as its request key keeps it: the counts. */
+static int result_to_json(const cbc_sync_result *r, char **out)
+{
+  const cbc_sync_counts *u = &r->units, *e = &r->employees;
+  return cbc__json_dump(json_pack("{s:[IIIII],s:[IIIII],s:I}", "units", (json_int_t)u->added,
+                                  (json_int_t)u->updated, (json_int_t)u->moved,
+                                  (json_int_t)u->deactivated, (json_int_t)u->unchanged,
+                                  "employees", (json_int_t)e->added, (json_int_t)e->updated,
+                                  (json_int_t)e->moved, (json_int_t)e->deactivated,
+                                  (json_int_t)e->unchanged, "errors",
+                                  (json_int_t)r->error_count),
+                        JSON_COMPACT, out);
+}
+
+static int result_from_json(const char *text, cbc_sync_result *r)
+{
+  json_int_t v[11] = { 0 };
+  json_t *root = text ? json_loads(text, 0, NULL) : NULL;
+  int bad = !root || json_unpack(root, "{s:[IIIII],s:[IIIII],s:I}", "units", &v[0], &v[1],
+                                 &v[2], &v[3], &v[4], "employees", &v[5], &v[6], &v[7], &v[8],
+                                 &v[9], "errors", &v[10]);
+  json_decref(root);
+  for (int i = 0; i < 11 && !bad; i++)
+    bad = v[i] < 0;
+  if (bad)
+    return cbc__error(CBC_ECORRUPT, "a damaged result of a recorded sync request");
+  size_t *u = &r->units.added, *e = &r->employees.added;
+  for (int i = 0; i < 5; i++)
+    u[i] = (size_t)v[i], e[i] = (size_t)v[5 + i];
+  r->error_count = (size_t)v[10];
+  r->applied = 1; /* the first call's changes were committed */
+  return 0;
+}
+
+/* Inside the session's transaction: the first call's result when its
+ * request key was applied before. */
+static int sync_replay(cbc__sync *s, cbc_sync_result **replayed)
+{
+  bool found = false;
+  int64_t unused;
+  char *text = NULL;
+  int rc = cbc__request_replay(s->db, s->rq, &found, &unused, &text);
+  if (!rc && found) {
+    rc = result_from_json(text, s->res);
+    if (!rc)
+      *replayed = s->res, s->res = NULL;
+  }
+  cbc__free(text);
+  return rc;
+}
+
+/* The counts are final: keep them with the request key. */
+static int sync_record(cbc__sync *s)
+{
+  char *text = NULL;
+  int rc = result_to_json(s->res, &text);
+  if (!rc)
+    rc = cbc__request_record(s->db, s->rq, 0, text);
+  cbc__free(text);
+  return rc;
+}
+
 int cbc__sync_begin(cbc__sync **out, cbc_db *db, const cbc_sync_options *opts)
 {
+  return cbc__sync_begin_request(out, db, opts, NULL, NULL);
+}
+
+int cbc__sync_begin_request(cbc__sync **out, cbc_db *db, const cbc_sync_options *opts,
+                            const cbc__request *rq, cbc_sync_result **replayed)
+{
   *out = NULL;
+  if (replayed)
+    *replayed = NULL;
   int rc = cbc__db_check_write(db);
   cbc_sync_options d = CBC_SYNC_OPTIONS_INIT;
   if (!rc)
@@ -93,10 +211,21 @@ int cbc__sync_begin(cbc__sync **out, cbc_db *db, const cbc_sync_options *opts)
   }
   s->db = db;
   s->st = db->store;
-  s->opts = opts ? *opts : d;
+  s->opts = d;
+  cbc__error_save(&s->caller_error);
+  if (opts) /* an older caller's options end before the newer fields */
+    memcpy(&s->opts, opts, opts->version >= 2 ? sizeof(*opts)
+                                              : offsetof(cbc_sync_options, request_key));
+  s->rq = rq && rq->keyed ? rq : NULL;
   s->at = s->opts.effective_at ? s->opts.effective_at : cbc_db_now(db);
   int64_t count = 0;
   rc = cbc__db_write_begin(db, 0);
+  if (!rc && s->rq)
+    rc = sync_replay(s, replayed);
+  if (!rc && replayed && *replayed) { /* nothing to do: end the transaction */
+    sync_free(s);
+    return cbc__db_write_end(db, 0);
+  }
   if (!rc)
     rc = cbc_store__employee_count(s->st, &count);
   if (rc) {
@@ -318,14 +447,12 @@ static int apply_unit_record(cbc__sync *s, const cbc_unit_record *r)
       rc = cbc__error(CBC_ENOTFOUND, "parent unit '%s' not found", r->parent_external_id);
     next.parent_id = parent.id;
   }
-  cbc_unit *old = NULL, found;
-  if (!rc) {
-    rc = cbc_store__unit_get_external(s->st, r->external_id, &found);
-    if (rc == CBC_ENOTFOUND)
-      rc = 0;
-    else if (!rc)
-      rc = cbc__unit_copy(&old, &found);
-  }
+  cbc_unit *old = NULL, stored;
+  bool found = false;
+  if (!rc)
+    rc = cbc_store__unit_find_external(s->st, r->external_id, &stored, &found);
+  if (!rc && found)
+    rc = cbc__unit_copy(&old, &stored);
   if (!rc && old && idset_has(&s->seen_units, old->id))
     rc = cbc__error(CBC_ECONFLICT, "unit '%s' was already synchronised in this batch",
                     r->external_id);
@@ -611,7 +738,11 @@ int cbc__sync_finish(cbc__sync *s, cbc_sync_result **out, int rc)
     if (!rc && s->units_given)
       rc = close_absent_units(s);
   }
+  if (!rc && s->rq)
+    rc = sync_record(s);
   rc = cbc__db_write_end(s->db, rc);
+  if (!rc)
+    cbc__error_restore(&s->caller_error);
   cbc_sync_result *res = s->res;
   res->applied = rc == 0;
   if (res->errors_kept > 1)

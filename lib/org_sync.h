@@ -12,6 +12,19 @@ typedef struct cbc__sync cbc__sync;
  * a session.  On failure nothing is open and *out is NULL. */
 int cbc__sync_begin(cbc__sync **out, cbc_db *db, const cbc_sync_options *opts);
 
+/* Sync and import with a request key (lib/request.h): check the options
+ * and start the request of @p kind with their key, digesting the options;
+ * the caller digests its input and ends the request, then opens the
+ * session with cbc__sync_begin_request().  When the key was applied before,
+ * that returns 0 with *out NULL and *replayed the first call's result
+ * (counts only); otherwise the key is recorded when the session commits. */
+struct cbc__request;
+int cbc__sync_request_start(struct cbc__request *rq, int kind, const cbc_sync_options *opts);
+void cbc__sync_request_records(struct cbc__request *rq, const cbc_unit_record *units,
+                               size_t n_units, const cbc_employee_record *emps, size_t n_emps);
+int cbc__sync_begin_request(cbc__sync **out, cbc_db *db, const cbc_sync_options *opts,
+                            const struct cbc__request *rq, cbc_sync_result **replayed);
+
 /* Apply unit records.  They may come in any order; parents inside the same
  * call are applied first.  Row numbers reported are rows[index] when @p rows
  * is given, else row_base + index.

@@ -2,10 +2,13 @@
 # Install what libcbc needs to build and test (Debian 12 packages).
 # Python: Debian's /usr/bin/python3 with python3-cffi and python3-pytest.
 set -euo pipefail
-packages=(build-essential cmake pkg-config libsqlite3-dev libjansson-dev libcmocka-dev
+packages=(build-essential cmake pkg-config libsqlite3-dev libjansson-dev libsodium-dev libcmocka-dev
           python3 python3-dev python3-cffi python3-pytest python3-setuptools
-          valgrind abigail-tools doxygen g++)
-# (clang, for fuzzing sessions only: apt-get install clang)
+          valgrind abigail-tools doxygen g++
+          clang libclang-rt-14-dev)
+# clang builds the fuzz targets (scripts/fuzz, the fuzz stage of test-all);
+# libclang-rt-14-dev holds libFuzzer and clang's sanitizer runtimes (only
+# a recommendation of clang's packages, and this script installs none).
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,6 +1,7 @@
 /* Opening databases, options, ownership and schema versions, the clock,
  * transaction groups (include/cbc/db.h). */
 #include "helpers.h"
+#include "store/store.h"
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,7 +15,7 @@ static void test_open_memory_and_defaults(void **state)
   assert_cbc_ok(cbc_db_open(&db, ":memory:", NULL));
   int v = 0;
   assert_cbc_ok(cbc_db_schema_version(&v, db));
-  assert_int_equal(v, 6);
+  assert_int_equal(v, CBC_STORE_SCHEMA_VERSION);
   assert_int_equal(cbc_db_utc_offset(db), 8 * 3600);
   int64_t t = cbc_db_now(db);
   assert_true(t > 1700000000);

@@ -134,7 +134,7 @@ static void test_report_bad_input(void **state)
 #define CASE(edit, code, needle) \
   do { r = record(db); edit; expect_refused(db, &r, code, needle); } while (0)
   CASE(r.version = 0, CBC_EINVAL, "version 0");
-  CASE(r.version = 2, CBC_EINVAL, "newer");
+  CASE(r.version = CBC_HAZARD_RECORD_VERSION + 1, CBC_EINVAL, "newer");
   CASE(r.title = "", CBC_EINVAL, "title is empty");
   CASE(r.title = long_title, CBC_EINVAL, "title is 301 bytes");
   CASE(r.description = long_text, CBC_EINVAL, "description is 8001 bytes");
@@ -230,14 +230,15 @@ static void test_migration_from_v1(void **state)
   cbc_db_close(db);
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(raw, DROP_ACTIVITIES "DROP TABLE hazard_attachments;"
+  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V8 CBC_TEST_UNDO_V7 DROP_ACTIVITIES
+                                     "DROP TABLE hazard_attachments;"
                                      "DROP TABLE hazard_events; DROP TABLE hazards;"
                                      "PRAGMA user_version=1", NULL, NULL, NULL), SQLITE_OK);
   sqlite3_close(raw);
   db = cbc_test_db_file(path, &now);
   int v;
   assert_cbc_ok(cbc_db_schema_version(&v, db));
-  assert_int_equal(v, 6);
+  assert_int_equal(v, CBC_STORE_SCHEMA_VERSION);
   assert_true(cbc_test_unit_id(db, "T1") > 0); /* the org survived */
   cbc_hazard_record r = record(db);
   assert_cbc_ok(cbc_hazard_report(NULL, NULL, db, &r));
@@ -255,7 +256,8 @@ static void test_migration_from_v2(void **state)
   cbc_db_close(db);
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(raw, DROP_ACTIVITIES "DROP INDEX hazards_reporter_time;"
+  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V8 CBC_TEST_UNDO_V7 DROP_ACTIVITIES
+                                     "DROP INDEX hazards_reporter_time;"
                                      "CREATE INDEX hazards_reporter ON hazards(reporter_id)"
                                      " WHERE reporter_id IS NOT NULL;"
                                      "DROP INDEX hazards_open_deadline; CREATE INDEX "
@@ -266,7 +268,7 @@ static void test_migration_from_v2(void **state)
   db = cbc_test_db_file(path, &now);
   int v;
   assert_cbc_ok(cbc_db_schema_version(&v, db));
-  assert_int_equal(v, 6);
+  assert_int_equal(v, CBC_STORE_SCHEMA_VERSION);
   cbc_db_close(db);
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
   sqlite3_stmt *s;

@@ -322,7 +322,7 @@ static void test_bad_arguments(void **state)
   cbc_sync_options o = CBC_SYNC_OPTIONS_INIT;
   o.version = 0;
   assert_cbc_error(cbc_org_sync(&r, db, NULL, 0, NULL, 0, &o), CBC_EINVAL, "version 0");
-  o.version = 2;
+  o.version = CBC_SYNC_OPTIONS_VERSION + 1;
   assert_cbc_error(cbc_org_sync(&r, db, NULL, 0, NULL, 0, &o), CBC_EINVAL, "newer");
   o.version = 1;
   o.mode = (cbc_sync_mode)7;

@@ -21,8 +21,10 @@ extern "C" {
 
 /** @name Limits on activity text, in bytes of UTF-8
  * @{ */
-#define CBC_MAX_ACTIVITY_TITLE 300  /**< training titles, drill scenarios, proposal titles */
-#define CBC_MAX_ACTIVITY_TEXT 8000  /**< proposal text, visit findings, decision notes */
+#define CBC_MAX_ACTIVITY_TITLE 300  /**< training titles, drill scenarios, proposal titles;
+                                         single-line */
+#define CBC_MAX_ACTIVITY_TEXT 8000  /**< proposal text, visit findings, decision notes; long
+                                         texts with tabs and line breaks (org.h) */
 #define CBC_MAX_ATTENDEES 100000    /**< per training session */
 #define CBC_MAX_DRILL_TEAMS 10000   /**< per drill */
 /** @} */
@@ -57,7 +59,7 @@ typedef struct cbc_attendee {
  * @{ */
 
 /** Version of cbc_training_record understood by this header. */
-#define CBC_TRAINING_RECORD_VERSION 1
+#define CBC_TRAINING_RECORD_VERSION 2
 
 /**
  * A training session as given.  Attendees must be employees of the holding
@@ -74,11 +76,14 @@ typedef struct cbc_training_record {
   const char *title;               /**< required, 1..CBC_MAX_ACTIVITY_TITLE bytes */
   const cbc_attendee *attendees;   /**< at least one, each employee once */
   size_t n_attendees;              /**< 1..CBC_MAX_ATTENDEES */
+  const char *request_key;         /**< NULL, or a key that makes the call safe to retry
+                                        (docs/integration.md, "Retrying safely"): 1..
+                                        CBC_MAX_REQUEST_KEY bytes; @since 1.1 (version 2) */
 } cbc_training_record;
 
 /** Static initializer for cbc_training_record. */
 #define CBC_TRAINING_RECORD_INIT { CBC_TRAINING_RECORD_VERSION, (cbc_training_kind)0, 0, 0, 0, \
-                                   NULL, NULL, 0 }
+                                   NULL, NULL, 0, NULL }
 
 /**
  * Initialize a cbc_training_record (as CBC_TRAINING_RECORD_INIT).
@@ -97,6 +102,10 @@ CBC_EXTERN(int) cbc_training_record_init(cbc_training_record *rec, unsigned int 
  *         leader class attendee who heads no unit); CBC_ENOTFOUND (unknown
  *         unit or employee); CBC_EPERM (read-only); CBC_EBUSY; CBC_EIO;
  *         CBC_ENOMEM.  Nothing is stored on error.
+ * With a request key (record version 2) the call is safe to retry: the same
+ * key and record return the first id and write nothing; the same key with
+ * another record is CBC_ECONFLICT (docs/integration.md, "Retrying safely").
+ * CBC_EINVAL also for a bad request key.
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_training_add(int64_t *out_id, cbc_db *db, const cbc_training_record *rec);
@@ -133,7 +142,7 @@ CBC_EXTERN(void) cbc_training_free(cbc_training *training);
  * @{ */
 
 /** Version of cbc_drill_record understood by this header. */
-#define CBC_DRILL_RECORD_VERSION 1
+#define CBC_DRILL_RECORD_VERSION 2
 
 /** A drill as given: the teams taking part must be teams under the unit. */
 typedef struct cbc_drill_record {
@@ -143,10 +152,13 @@ typedef struct cbc_drill_record {
   const char *scenario;     /**< required, 1..CBC_MAX_ACTIVITY_TITLE bytes */
   const int64_t *team_ids;  /**< the participating teams, each once */
   size_t n_teams;           /**< 1..CBC_MAX_DRILL_TEAMS */
+  const char *request_key;         /**< NULL, or a key that makes the call safe to retry
+                                        (docs/integration.md, "Retrying safely"): 1..
+                                        CBC_MAX_REQUEST_KEY bytes; @since 1.1 (version 2) */
 } cbc_drill_record;
 
 /** Static initializer for cbc_drill_record. */
-#define CBC_DRILL_RECORD_INIT { CBC_DRILL_RECORD_VERSION, 0, 0, NULL, NULL, 0 }
+#define CBC_DRILL_RECORD_INIT { CBC_DRILL_RECORD_VERSION, 0, 0, NULL, NULL, 0, NULL }
 
 /**
  * Initialize a cbc_drill_record (as CBC_DRILL_RECORD_INIT).
@@ -164,6 +176,10 @@ CBC_EXTERN(int) cbc_drill_record_init(cbc_drill_record *rec, unsigned int versio
  *         twice, a unit that is not an enterprise or workshop, a participant
  *         that is not a team under the unit); CBC_ENOTFOUND (unknown unit);
  *         CBC_EPERM; CBC_EBUSY; CBC_EIO; CBC_ENOMEM
+ * With a request key (record version 2) the call is safe to retry: the same
+ * key and record return the first id and write nothing; the same key with
+ * another record is CBC_ECONFLICT (docs/integration.md, "Retrying safely").
+ * CBC_EINVAL also for a bad request key.
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_drill_add(int64_t *out_id, cbc_db *db, const cbc_drill_record *rec);
@@ -215,6 +231,25 @@ CBC_EXTERN(int) cbc_cadre_assign(int64_t *out_id, cbc_db *db, int64_t cadre_id, 
                                  int64_t from, int64_t to);
 
 /**
+ * cbc_cadre_assign() made safe to retry with a request key
+ * (docs/integration.md, "Retrying safely"): the first call with @p request_key
+ * assigns and records the key in the same transaction; a retry with the same
+ * key and arguments returns the first assignment's id and writes nothing.
+ * @param[out] out_id     the assignment's id (may be NULL)
+ * @param db              the database
+ * @param cadre_id, unit_id, from, to  as cbc_cadre_assign()
+ * @param request_key     1..CBC_MAX_REQUEST_KEY bytes of single-line UTF-8,
+ *                        borrowed; NULL behaves as cbc_cadre_assign()
+ * @return as cbc_cadre_assign(); CBC_EINVAL also for a bad @p request_key;
+ *         CBC_ECONFLICT also when the key was used for an assignment with
+ *         other arguments
+ * @since 1.1
+ */
+CBC_EXTERN(int) cbc_cadre_assign_keyed(int64_t *out_id, cbc_db *db, int64_t cadre_id,
+                                       int64_t unit_id, int64_t from, int64_t to,
+                                       const char *request_key);
+
+/**
  * End an open-ended assignment at @p at.
  * @return 0; CBC_EINVAL (@p at not after its start); CBC_ESTATE (already
  *         ended); CBC_ENOTFOUND; CBC_EPERM; CBC_EBUSY; CBC_EIO; CBC_ENOMEM
@@ -223,7 +258,7 @@ CBC_EXTERN(int) cbc_cadre_assign(int64_t *out_id, cbc_db *db, int64_t cadre_id, 
 CBC_EXTERN(int) cbc_cadre_release(cbc_db *db, int64_t assignment_id, int64_t at);
 
 /** Version of cbc_visit_record understood by this header. */
-#define CBC_VISIT_RECORD_VERSION 1
+#define CBC_VISIT_RECORD_VERSION 2
 
 /** A supervision visit as given.  Hazards found on it are reported with
  * cbc_hazard_report() (source CBC_SOURCE_SUPERVISION_VISIT, the cadre as
@@ -234,10 +269,13 @@ typedef struct cbc_visit_record {
   int64_t unit_id;         /**< the unit visited */
   int64_t visited_at;      /**< when; not after the database's clock */
   const char *findings;    /**< may be empty; up to CBC_MAX_ACTIVITY_TEXT bytes */
+  const char *request_key;         /**< NULL, or a key that makes the call safe to retry
+                                        (docs/integration.md, "Retrying safely"): 1..
+                                        CBC_MAX_REQUEST_KEY bytes; @since 1.1 (version 2) */
 } cbc_visit_record;
 
 /** Static initializer for cbc_visit_record. */
-#define CBC_VISIT_RECORD_INIT { CBC_VISIT_RECORD_VERSION, 0, 0, 0, NULL }
+#define CBC_VISIT_RECORD_INIT { CBC_VISIT_RECORD_VERSION, 0, 0, 0, NULL, NULL }
 
 /**
  * Initialize a cbc_visit_record (as CBC_VISIT_RECORD_INIT).
@@ -254,6 +292,10 @@ CBC_EXTERN(int) cbc_visit_record_init(cbc_visit_record *rec, unsigned int versio
  * @return 0; CBC_EINVAL (not a cadre, gone before the visit, a bad field, a
  *         time after the clock); CBC_ENOTFOUND; CBC_EPERM; CBC_EBUSY; CBC_EIO;
  *         CBC_ENOMEM
+ * With a request key (record version 2) the call is safe to retry: the same
+ * key and record return the first id and write nothing; the same key with
+ * another record is CBC_ECONFLICT (docs/integration.md, "Retrying safely").
+ * CBC_EINVAL also for a bad request key.
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_visit_add(int64_t *out_id, cbc_db *db, const cbc_visit_record *rec);
@@ -271,7 +313,7 @@ typedef enum cbc_proposal_status {
 } cbc_proposal_status;
 
 /** Version of cbc_proposal_record understood by this header. */
-#define CBC_PROPOSAL_RECORD_VERSION 1
+#define CBC_PROPOSAL_RECORD_VERSION 2
 
 /** A proposal as given. */
 typedef struct cbc_proposal_record {
@@ -280,10 +322,13 @@ typedef struct cbc_proposal_record {
   int64_t unit_id;       /**< the unit it concerns; 0 for the proposer's own team */
   const char *title;     /**< required, 1..CBC_MAX_ACTIVITY_TITLE bytes */
   const char *text;      /**< required, 1..CBC_MAX_ACTIVITY_TEXT bytes */
+  const char *request_key;         /**< NULL, or a key that makes the call safe to retry
+                                        (docs/integration.md, "Retrying safely"): 1..
+                                        CBC_MAX_REQUEST_KEY bytes; @since 1.1 (version 2) */
 } cbc_proposal_record;
 
 /** Static initializer for cbc_proposal_record. */
-#define CBC_PROPOSAL_RECORD_INIT { CBC_PROPOSAL_RECORD_VERSION, 0, 0, NULL, NULL }
+#define CBC_PROPOSAL_RECORD_INIT { CBC_PROPOSAL_RECORD_VERSION, 0, 0, NULL, NULL, NULL }
 
 /**
  * Initialize a cbc_proposal_record (as CBC_PROPOSAL_RECORD_INIT).
@@ -299,6 +344,10 @@ CBC_EXTERN(int) cbc_proposal_record_init(cbc_proposal_record *rec, unsigned int 
  * @param rec          the proposal; borrowed for the call
  * @return 0; CBC_EINVAL (a bad field, an inactive proposer); CBC_ENOTFOUND;
  *         CBC_EPERM; CBC_EBUSY; CBC_EIO; CBC_ENOMEM
+ * With a request key (record version 2) the call is safe to retry: the same
+ * key and record return the first id and write nothing; the same key with
+ * another record is CBC_ECONFLICT (docs/integration.md, "Retrying safely").
+ * CBC_EINVAL also for a bad request key.
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_proposal_submit(int64_t *out_id, cbc_db *db, const cbc_proposal_record *rec);

@@ -20,8 +20,10 @@ extern "C" {
 
 /** @name Limits on hazard text, in bytes of UTF-8
  * @{ */
-#define CBC_MAX_TITLE 300       /**< title: 1..300 */
-#define CBC_MAX_TEXT 8000       /**< description, measures, plans, reasons: up to 8000 */
+#define CBC_MAX_TITLE 300       /**< title, location, listing authority and document:
+                                     1..300, single-line */
+#define CBC_MAX_TEXT 8000       /**< description, measures, plans, reasons, notes: up to
+                                     8000; long texts with tabs and line breaks (org.h) */
 #define CBC_MAX_URI 2048        /**< attachment URI: 1..2048 */
 #define CBC_MAX_ATTACHMENTS 32  /**< per call */
 /** @} */
@@ -103,6 +105,17 @@ typedef enum cbc_attachment_stage {
   CBC_STAGE_VERIFICATION = 3
 } cbc_attachment_stage;
 
+/** @name The limit on guessing follow-up keys (docs/security.md)
+ * At most CBC_FOLLOWUP_GUESS_LIMIT keys that find no hazard are accepted per
+ * window of CBC_FOLLOWUP_GUESS_WINDOW seconds (of the database's clock),
+ * counted in the database across every handle and process; after that,
+ * lookups by key return CBC_EBUSY until the window ends.
+ * @since 1.1
+ * @{ */
+#define CBC_FOLLOWUP_GUESS_LIMIT 20  /**< wrong keys accepted per window */
+#define CBC_FOLLOWUP_GUESS_WINDOW 60 /**< the window, in seconds */
+/** @} */
+
 /** Version of cbc_attachment understood by this header. */
 #define CBC_ATTACHMENT_VERSION 1
 
@@ -119,7 +132,7 @@ typedef struct cbc_attachment {
 #define CBC_ATTACHMENT_INIT { CBC_ATTACHMENT_VERSION, NULL, NULL, 0, NULL }
 
 /** Version of cbc_hazard_record understood by this header. */
-#define CBC_HAZARD_RECORD_VERSION 1
+#define CBC_HAZARD_RECORD_VERSION 2
 
 /** A new hazard, as reported. */
 typedef struct cbc_hazard_record {
@@ -138,13 +151,18 @@ typedef struct cbc_hazard_record {
   cbc_severity proposed_severity;    /**< the reporter's view */
   const cbc_attachment *attachments; /**< photos and documents; may be NULL */
   size_t n_attachments;              /**< up to CBC_MAX_ATTACHMENTS */
+  const char *request_key;           /**< NULL, or a key that makes the report safe to retry
+                                          (docs/integration.md, "Retrying safely"):
+                                          1..CBC_MAX_REQUEST_KEY bytes; cbc_hazard_report()
+                                          and cbc_hazard_fix_on_spot() each keep their own
+                                          keys; @since 1.1 (version 2) */
 } cbc_hazard_record;
 
 /** Static initializer for cbc_hazard_record. */
 #define CBC_HAZARD_RECORD_INIT \
   { CBC_HAZARD_RECORD_VERSION, 0, 0, NULL, NULL, NULL, (cbc_hazard_kind)0, \
     (cbc_hazard_category)0, (cbc_check_item)0, (cbc_hazard_source)0, 0, \
-    (cbc_severity)0, NULL, 0 }
+    (cbc_severity)0, NULL, 0, NULL }
 
 /** The rectification plan (治理方案) a major hazard needs. */
 typedef struct cbc_rectification_plan {
@@ -223,21 +241,31 @@ CBC_EXTERN(void) cbc_hazard_free(cbc_hazard *hazard);
 
 /**
  * Report a hazard (the first move of its history).
- * @param[out] out_id        the new hazard's id; may be NULL
+ *
+ * With a request key (record version 2), a retry with the same key and
+ * record returns the first report's hazard id and reports nothing again
+ * (docs/integration.md, "Retrying safely").  The library never keeps an
+ * anonymous report's follow-up key, only its hash (docs/security.md), so the
+ * retry of an anonymous report hands out a new follow-up key and the first
+ * one stops working: only the client holding the request key can retry, and
+ * it retries because it never received the first answer.
+ * @param[out] out_id        the new hazard's id (a retry: the first one's);
+ *                           may be NULL
  * @param[out] out_followup  for an anonymous report (reporter_id 0): a
- *                           follow-up key to read the answer and claim a
- *                           reward later, owned by the caller, freed with
- *                           cbc_free(); required then.  Set to NULL for a
- *                           named report; may be NULL then.
+ *                           follow-up key (32 hex digits) to read the answer
+ *                           and claim a reward later, owned by the caller,
+ *                           freed with cbc_free(); required then.  Set to
+ *                           NULL for a named report; may be NULL then.
  * @param db                 the database
  * @param report             the report
  * @return 0; CBC_EINVAL (NULL arguments, a bad field: the message names it;
  *         an anonymous report not from the hotline; an observation in the
  *         future; a bad attachment); CBC_ENOTFOUND (unit or reporter);
  *         CBC_ESTATE (a closed unit, or one outside any enterprise);
- *         CBC_EPERM (an inactive reporter; a read-only database); CBC_EBUSY;
- *         CBC_EIO; CBC_ENOMEM
- * @since 1.0
+ *         CBC_EPERM (an inactive reporter; a read-only database);
+ *         CBC_ECONFLICT (the request key was used for a report with another
+ *         record); CBC_EBUSY; CBC_EIO; CBC_ENOMEM
+ * @since 1.0; the request key @since 1.1
  */
 CBC_EXTERN(int) cbc_hazard_report(int64_t *out_id, char **out_followup, cbc_db *db,
                                   const cbc_hazard_record *report);
@@ -251,10 +279,12 @@ typedef struct cbc_hazard_registration {
   cbc_severity severity;        /**< general or major */
   cbc_level level;              /**< the lowest level that can fix it; MAJOR needs ENTERPRISE */
   int64_t responsible_id;       /**< 责任: 0 = resolved from the org tree at the level
-                                     (INDIVIDUAL: the reporter) */
+                                     (INDIVIDUAL: the reporter); a person named
+                                     must be able to act at the level for the
+                                     hazard's unit (docs/authorization.md) */
   const char *measures;         /**< 措施, required, up to CBC_MAX_TEXT bytes */
-  int64_t funds_fen;            /**< 资金, integer fen, >= 0 */
-  int64_t deadline;             /**< 时限, after the report */
+  int64_t funds_fen;            /**< 资金, integer fen, 0..CBC_MAX_AMOUNT_FEN */
+  int64_t deadline;             /**< 时限, after the report, up to CBC_TIME_MAX */
   const char *contingency_plan; /**< 预案, required, up to CBC_MAX_TEXT bytes */
   const cbc_rectification_plan *plan; /**< 治理方案: required for MAJOR, else NULL */
 } cbc_hazard_registration;
@@ -275,14 +305,16 @@ typedef struct cbc_hazard_registration {
  * @param hazard_id  the hazard
  * @param actor_id   who makes the move: an active employee
  * @param reason        why; required unless @p duplicate_of is given
- * @param duplicate_of  0, or the hazard this one duplicates (another hazard, not
- *                      itself, not rejected)
+ * @param duplicate_of  0, or the hazard this one duplicates (another hazard of
+ *                      the same enterprise, not itself, not rejected)
  * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
  *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
  *         illegal in the hazard's state: the message names the state and
  *         the action); CBC_EPERM (the actor may not: the message names the
  *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM;
  *         CBC_EINVAL also for a missing reason or a bad @p duplicate_of
+ *         (unknown, itself, rejected, or of another enterprise: the message
+ *         names duplicate_of)
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_hazard_reject(cbc_db *db, int64_t hazard_id, int64_t actor_id,
@@ -303,8 +335,12 @@ CBC_EXTERN(int) cbc_hazard_reject(cbc_db *db, int64_t hazard_id, int64_t actor_i
  *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM;
  *         CBC_EINVAL also for a deadline not after the report, negative funds,
  *         missing measures or contingency plan, a major hazard below
- *         ENTERPRISE level or without a complete plan; CBC_ENOTFOUND when no
- *         responsible person can be resolved at the level
+ *         ENTERPRISE level or without a complete plan, and for a responsible
+ *         person (named, or the reporter at INDIVIDUAL level) who is unknown,
+ *         inactive or cannot act at the level for the hazard's unit (another
+ *         enterprise's, a bureau's, outside its team or workshop:
+ *         docs/authorization.md; the message names responsible_id);
+ *         CBC_ENOTFOUND when no responsible person can be resolved at the level
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_hazard_register(cbc_db *db, int64_t hazard_id, int64_t actor_id,
@@ -331,14 +367,17 @@ CBC_EXTERN(int) cbc_hazard_start(cbc_db *db, int64_t hazard_id, int64_t actor_id
  * @param hazard_id  the hazard
  * @param actor_id   who makes the move: an active employee
  * @param reason          why; required
- * @param responsible_id  0 = resolved from the org tree at the new level
+ * @param responsible_id  0 = resolved from the org tree at the new level; else
+ *                        someone who can act at it for the hazard's unit
  * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
  *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
  *         illegal in the hazard's state: the message names the state and
  *         the action); CBC_EPERM (the actor may not: the message names the
  *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM;
  *         CBC_ESTATE also when it is already at ENTERPRISE; CBC_ENOTFOUND when
- *         nobody is responsible at the new level
+ *         nobody is responsible at the new level; CBC_EINVAL for a named
+ *         responsible person who is unknown, inactive or cannot act at the
+ *         new level for the hazard's unit (as cbc_hazard_register())
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_hazard_escalate(cbc_db *db, int64_t hazard_id, int64_t actor_id,
@@ -485,7 +524,10 @@ CBC_EXTERN(int) cbc_hazard_reopen(cbc_db *db, int64_t hazard_id, int64_t actor_i
  * Fixed on the spot (随手改): a general hazard the reporter fixed at once.  In
  * one transaction it is reported, registered at INDIVIDUAL level with the
  * reporter responsible, started and submitted with the evidence, so it counts
- * in the ledger; someone else then verifies it.
+ * in the ledger; someone else then verifies it.  A request key in the report
+ * makes it safe to retry as for cbc_hazard_report() (the same key, measures
+ * and evidence: the first id; other ones: CBC_ECONFLICT); its keys are
+ * separate from cbc_hazard_report()'s.
  * @param[out] out_id  the hazard's id; may be NULL
  * @param db           the database
  * @param report       the report: named (reporter_id set), proposed_severity GENERAL
@@ -493,7 +535,8 @@ CBC_EXTERN(int) cbc_hazard_reopen(cbc_db *db, int64_t hazard_id, int64_t actor_i
  * @param evidence     attachments (stage RECTIFICATION); may be NULL
  * @param n_evidence   how many
  * @return as cbc_hazard_report(); CBC_EINVAL also for an anonymous or major
- *         report or missing measures
+ *         report, missing measures, or a reporter who cannot be responsible
+ *         for it (inactive, or outside the hazard's enterprise)
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_hazard_fix_on_spot(int64_t *out_id, cbc_db *db,
@@ -655,11 +698,23 @@ CBC_EXTERN(int) cbc_hazard_answer_for(cbc_hazard_answer **out, cbc_db *db, int64
 
 /**
  * The answer to an anonymous tip-off, by its follow-up key.
+ *
+ * Keys are compared by their hashes, in constant time.  A well-formed key
+ * that finds no hazard counts against the limit on guesses
+ * (CBC_FOLLOWUP_GUESS_LIMIT per CBC_FOLLOWUP_GUESS_WINDOW seconds, counted in
+ * the database for every handle and process; on a read-only handle, which
+ * cannot write the count, also in the handle); a key of the wrong form does
+ * not count.  Counting writes a row: inside a cbc_db_begin() group it is
+ * part of the group.  docs/security.md.
  * @param[out] out      owned by the caller, freed with cbc_hazard_answer_free()
  * @param db            the database
- * @param followup_key  the key cbc_hazard_report() returned
- * @return 0; CBC_EINVAL; CBC_ENOTFOUND (no such key); CBC_ENOMEM
- * @since 1.0
+ * @param followup_key  the key cbc_hazard_report() returned (hex digits in
+ *                      either case)
+ * @return 0; CBC_EINVAL (NULL arguments); CBC_ENOTFOUND (no such key, or not
+ *         32 hex digits); CBC_EBUSY (the limit on wrong keys is reached: the
+ *         message says when lookups resume; or the database is locked while
+ *         counting a wrong key); CBC_EIO; CBC_ENOMEM
+ * @since 1.0; the limit @since 1.1
  */
 CBC_EXTERN(int) cbc_hazard_answer_by_key(cbc_hazard_answer **out, cbc_db *db,
                                          const char *followup_key);

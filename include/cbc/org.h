@@ -17,11 +17,19 @@ extern "C" {
 #endif
 
 /** @name Limits on text fields, in bytes of UTF-8 (a CJK character is 3 bytes).
- * Text must be valid UTF-8 without control characters.
+ * Text must be valid UTF-8 (no overlong forms, no surrogates).  Names, titles,
+ * posts, labels, ids, external ids and references are single-line: no control
+ * character at all.  Long texts (descriptions, measures, contingency and
+ * rectification plans, reasons, notes, visit findings, proposal texts, fine
+ * reasons and violations) may also hold tabs and line breaks, LF or CR LF;
+ * a CR alone and every other control character are refused (CBC_EINVAL).
  * @{ */
 #define CBC_MAX_EXTERNAL_ID 64 /**< external ids: 1..64 bytes */
 #define CBC_MAX_NAME 300       /**< names: 1..300 bytes (100 CJK characters) */
 #define CBC_MAX_LABEL 300      /**< post, industry: 0..300 bytes */
+/** Request keys (cbc_sync_options::request_key and the records' request_key):
+ * 1..128 bytes of single-line UTF-8.  @since 1.1 */
+#define CBC_MAX_REQUEST_KEY 128
 /** @} */
 
 /** The kind of an org unit.  Parents must fit: a region under nothing or a
@@ -126,7 +134,8 @@ typedef struct cbc_employee_record {
                                      region node) they belong to; required */
   unsigned int roles;           /**< cbc_role bits; 0 means CBC_ROLE_WORKER */
   int active;                   /**< 1 employed, 0 left */
-  int64_t hire_date;            /**< seconds since the epoch; 0 if unknown */
+  int64_t hire_date;            /**< seconds since the epoch, up to CBC_TIME_MAX; 0 if
+                                     unknown */
 } cbc_employee_record;
 
 /** Static initializer for cbc_employee_record (active by default). */
@@ -210,7 +219,8 @@ CBC_EXTERN(void) cbc_employee_free(cbc_employee *employee);
  * @param rec           the unit as the HR system has it
  * @return 0; CBC_EINVAL (bad record: the message names the field);
  *         CBC_ENOTFOUND (unknown parent); CBC_ESTATE (the move would make a
- *         cycle or break a parent-kind rule); CBC_EPERM (read-only); CBC_EBUSY;
+ *         cycle or break a parent-kind rule); CBC_ECONFLICT (the external id
+ *         belongs to a unit of another kind); CBC_EPERM (read-only); CBC_EBUSY;
  *         CBC_EIO; CBC_ENOMEM
  * @since 1.0
  */
@@ -458,7 +468,7 @@ typedef enum cbc_sync_flag {
 } cbc_sync_flag;
 
 /** Version of cbc_sync_options understood by this header. */
-#define CBC_SYNC_OPTIONS_VERSION 1
+#define CBC_SYNC_OPTIONS_VERSION 2
 
 /** Options for cbc_org_sync() and cbc_org_import(). */
 typedef struct cbc_sync_options {
@@ -466,11 +476,18 @@ typedef struct cbc_sync_options {
   cbc_sync_mode mode;    /**< default CBC_SYNC_INCREMENTAL */
   unsigned int flags;    /**< cbc_sync_flag bits; default 0 */
   size_t max_errors;     /**< row errors kept in the result (all are counted); default 1000 */
-  int64_t effective_at;  /**< time recorded for transfers and leaving; 0 = now */
+  int64_t effective_at;  /**< time recorded for transfers and leaving, up to
+                              CBC_TIME_MAX; 0 = now */
+  const char *request_key; /**< NULL, or a key that makes the sync or import safe to retry
+                                (docs/integration.md, "Retrying safely"): a retry with the
+                                same key and input returns the first call's counts (no row
+                                errors: errors_kept 0) and applies nothing; other input is
+                                CBC_ECONFLICT; 1..CBC_MAX_REQUEST_KEY bytes; @since 1.1
+                                (version 2) */
 } cbc_sync_options;
 
 /** Static initializer for cbc_sync_options with the defaults. */
-#define CBC_SYNC_OPTIONS_INIT { CBC_SYNC_OPTIONS_VERSION, CBC_SYNC_INCREMENTAL, 0, 1000, 0 }
+#define CBC_SYNC_OPTIONS_INIT { CBC_SYNC_OPTIONS_VERSION, CBC_SYNC_INCREMENTAL, 0, 1000, 0, NULL }
 
 /**
  * Initialise sync options with the defaults for @p version.
@@ -534,9 +551,12 @@ CBC_EXTERN(void) cbc_sync_result_free(cbc_sync_result *result);
  * @param employees, n_employees  employee records (likewise)
  * @param opts   options, or NULL for the defaults
  * @return 0 (possibly with row errors when not strict); CBC_EINVAL (NULL
- *         arguments, bad options, or in strict mode the first row error's
- *         code, with nothing changed); CBC_EPERM (read-only); CBC_EBUSY;
- *         CBC_EIO; CBC_ENOMEM
+ *         arguments, bad options); in strict mode the first row error's code,
+ *         with nothing changed (CBC_EINVAL, CBC_ENOTFOUND, CBC_ESTATE, or
+ *         CBC_ECONFLICT for an external id twice in the batch or a unit whose
+ *         kind would change); CBC_EPERM (read-only); CBC_ECONFLICT (opts'
+ *         request key was used with other input or options: nothing changed;
+ *         @since 1.1); CBC_EBUSY; CBC_EIO; CBC_ENOMEM
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_org_sync(cbc_sync_result **out, cbc_db *db,
@@ -586,6 +606,8 @@ typedef int (*cbc_import_progress_fn)(const cbc_import_progress *progress, void 
  * @param progress        called every 10,000 rows and at the end of each
  *                        file; may be NULL
  * @param payload         passed to @p progress
+ * A request key in @p opts covers the files' bytes and @p format: the files
+ * are read once more to digest them (only when a key is given).
  * @return as cbc_org_sync(); also CBC_ENOTFOUND or CBC_EIO for a file that
  *         cannot be read, CBC_EINVAL for a malformed file (the message gives
  *         the file and line), or the callback's non-zero value

@@ -33,7 +33,9 @@ extern "C" {
 /** @name Limits, in bytes of UTF-8
  * @{ */
 #define CBC_MAX_POLICY 65536     /**< a policy document */
-#define CBC_MAX_REWARD_TEXT 2000 /**< reasons, notes, payment references, fine reasons */
+#define CBC_MAX_REWARD_TEXT 2000 /**< reasons, notes, payment references, fine reasons;
+                                      a payment reference is single-line, the others are
+                                      long texts with tabs and line breaks (org.h) */
 /** The largest amount, in fen (a billion yuan), of a policy's reward or of a fine. */
 #define CBC_MAX_AMOUNT_FEN 100000000000
 /** @} */
@@ -163,7 +165,10 @@ CBC_EXTERN(int) cbc_reward_evaluate(cbc_reward_decisions **out, cbc_db *db, int6
 
 /**
  * The discovery decision(s) for one hazard, as made when it closed (its
- * award, if any, is found, never added here).
+ * award, if any, is found, never added here).  Only the reports rejected as
+ * its duplicates before its first closing verification compete, so a report
+ * rejected as a duplicate later (or a reopen and second closure) leaves the
+ * explanation as it was (docs/rewards.md).
  * @param[out] out    owned by the caller, freed with cbc_reward_decisions_free()
  * @param db          the database
  * @param hazard_id   the hazard
@@ -281,7 +286,8 @@ CBC_EXTERN(int) cbc_award_approve(cbc_db *db, int64_t award_id, int64_t actor_id
  * @return 0; CBC_EINVAL (a bad reference; a key missing, given for a named
  *         award, or not this tip-off's); CBC_ENOTFOUND; CBC_EPERM; CBC_ESTATE
  *         (not approved; an honour; flagged for review; already paid);
- *         CBC_EBUSY; CBC_EIO; CBC_ENOMEM
+ *         CBC_EBUSY (also while the limit on wrong follow-up keys holds: a
+ *         claim key obeys it, without counting); CBC_EIO; CBC_ENOMEM
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_award_pay(cbc_db *db, int64_t award_id, int64_t actor_id,
@@ -317,12 +323,14 @@ CBC_EXTERN(int) cbc_award_review(cbc_db *db, int64_t award_id, int64_t actor_id,
 
 /**
  * The award of an anonymous tip-off, found by its follow-up key (so the
- * reporter can ask about it without a name).
+ * reporter can ask about it without a name).  The key is looked up as by
+ * cbc_hazard_answer_by_key(), under the same limit on wrong keys.
  * @param[out] out           owned by the caller, freed with cbc_award_free()
  * @param db                 the database
  * @param followup_key       the key cbc_hazard_report() returned for the tip-off
- * @return 0; CBC_EINVAL; CBC_ENOTFOUND (no such key, or no award for it);
- *         CBC_EIO; CBC_ENOMEM
+ * @return 0; CBC_EINVAL; CBC_ENOTFOUND (no such key, not 32 hex digits, or no
+ *         award for it); CBC_EBUSY (the limit on wrong keys is reached, @since
+ *         1.1); CBC_EIO; CBC_ENOMEM
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_award_by_key(cbc_award **out, cbc_db *db, const char *followup_key);

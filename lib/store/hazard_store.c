@@ -2,6 +2,7 @@
  * hazard columns are written in one order by one binder, for INSERT and
  * UPDATE alike. */
 #include "store_internal.h"
+#include "../followup.h"
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,11 +34,11 @@ static const char insert_sql[] =
   "plan_methods, plan_funds_materials, plan_responsible_bodies, plan_time_limit, "
   "plan_safety_measures, reject_reason, duplicate_of, listed, listing_authority, "
   "listing_document, listed_at, listed_by, extension_pending, extension_deadline, "
-  "reopen_count, submitted_by, last_note, closed_at, updated_at, followup_key) VALUES "
+  "reopen_count, submitted_by, last_note, closed_at, updated_at, followup_hash) VALUES "
   "(?1, nullif(?2,0), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
   "nullif(?18,0), ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, "
   "?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44, "
-  "nullif(?45, ''))";
+  "?45)";
 /* The columns a move can change, with the field each mirrors.  A move's
  * UPDATE sets only those whose value changed (the report's own columns never
  * do), so the row's indexes are touched only when their column moves; one
@@ -239,7 +240,7 @@ static int get_hazard(cbc_store *st, store_stmt_id sid, const char *sql, int64_t
     return cbc__error(CBC_ENOTFOUND, "hazard %lld not found", (long long)id);
   if (!rc)
     read_hazard(s, h);
-  return rc;
+  return rc ? rc : cbc_store__hazard_row_check(h);
 }
 
 int cbc_store__hazard_get(cbc_store *st, int64_t id, cbc_hazard *h)
@@ -252,30 +253,41 @@ int cbc_store__hazard_get_move(cbc_store *st, int64_t id, cbc_hazard *h)
   return get_hazard(st, STMT_HZ_GET_MOVE, select_move_sql, id, h);
 }
 
-int cbc_store__hazard_state(cbc_store *st, int64_t id, cbc_hazard_state *out)
+int cbc_store__hazard_place(cbc_store *st, int64_t id, cbc_hazard_state *state,
+                            int64_t *enterprise)
 {
   sqlite3_stmt *s;
-  int rc = store_stmt(st, STMT_HZ_STATE, "SELECT state FROM hazards WHERE id = ?1", &s);
+  int rc = store_stmt(st, STMT_HZ_STATE, "SELECT state, enterprise_id FROM hazards WHERE id = ?1",
+                      &s);
   if (rc)
     return rc;
   sqlite3_bind_int64(s, 1, id);
   rc = store_step_row(st, s, "hazard");
   if (rc == CBC_ENOTFOUND)
     return cbc__error(CBC_ENOTFOUND, "hazard %lld not found", (long long)id);
-  if (!rc)
-    *out = (cbc_hazard_state)sqlite3_column_int(s, 0);
+  if (!rc) {
+    *state = (cbc_hazard_state)sqlite3_column_int(s, 0);
+    *enterprise = sqlite3_column_int64(s, 1);
+  }
   return rc;
 }
 
-int cbc_store__hazard_insert(cbc_store *st, const cbc_hazard *h, const char *followup_key,
-                             int64_t *out_id)
+int cbc_store__hazard_state(cbc_store *st, int64_t id, cbc_hazard_state *out)
+{
+  int64_t enterprise;
+  return cbc_store__hazard_place(st, id, out, &enterprise);
+}
+
+int cbc_store__hazard_insert(cbc_store *st, const cbc_hazard *h,
+                             const unsigned char *followup_hash, int64_t *out_id)
 {
   sqlite3_stmt *s;
   int rc = store_stmt(st, STMT_HZ_INSERT, insert_sql, &s);
   if (rc)
     return rc;
   bind_hazard(s, h);
-  store_bind_text(s, 45, followup_key);
+  if (followup_hash)
+    sqlite3_bind_blob(s, 45, followup_hash, CBC_STORE_FOLLOWUP_HASH, SQLITE_STATIC);
   rc = store_exec_stmt(st, s, "recording a hazard");
   if (!rc)
     *out_id = sqlite3_last_insert_rowid(st->db);
@@ -334,19 +346,91 @@ int cbc_store__hazard_update(cbc_store *st, const cbc_hazard *before, const cbc_
   return store_exec_stmt(st, s, "updating a hazard");
 }
 
-int cbc_store__hazard_by_key(cbc_store *st, const char *key, int64_t *out_id)
+int cbc_store__hazard_by_followup(cbc_store *st, const unsigned char *hash, int64_t *out_id,
+                                  unsigned char *stored)
 {
   sqlite3_stmt *s;
-  int rc = store_stmt(st, STMT_HZ_BY_KEY, "SELECT id FROM hazards WHERE followup_key = ?1", &s);
+  int rc = store_stmt(st, STMT_HZ_BY_KEY,
+                      "SELECT id, followup_hash FROM hazards WHERE followup_hash = ?1", &s);
   if (rc)
     return rc;
-  store_bind_text(s, 1, key);
+  sqlite3_bind_blob(s, 1, hash, CBC_STORE_FOLLOWUP_HASH, SQLITE_STATIC);
   rc = store_step_row(st, s, "follow-up key");
   if (rc == CBC_ENOTFOUND)
-    return cbc__error(CBC_ENOTFOUND, "no hazard has that follow-up key");
-  if (!rc)
+    rc = cbc__error(CBC_ENOTFOUND, "no hazard has this follow-up key");
+  else if (!rc && sqlite3_column_bytes(s, 1) != CBC_STORE_FOLLOWUP_HASH)
+    rc = cbc__error(CBC_ECORRUPT, "hazard %lld: a damaged follow-up hash",
+                    (long long)sqlite3_column_int64(s, 0));
+  if (!rc) {
     *out_id = sqlite3_column_int64(s, 0);
+    memcpy(stored, sqlite3_column_blob(s, 1), CBC_STORE_FOLLOWUP_HASH);
+  }
+  sqlite3_reset(s);
   return rc;
+}
+
+int cbc_store__hazard_set_followup(cbc_store *st, int64_t id, const unsigned char *hash)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_HZ_SET_FOLLOWUP,
+                      "UPDATE hazards SET followup_hash = ?2 WHERE id = ?1", &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, id);
+  sqlite3_bind_blob(s, 2, hash, CBC_STORE_FOLLOWUP_HASH, SQLITE_STATIC);
+  return store_exec_stmt(st, s, "replacing a follow-up key");
+}
+
+int cbc_store__followup_misses(cbc_store *st, int64_t period, int64_t *out)
+{
+  return store_int_by_id(st, STMT_FOLLOWUP_MISSES,
+                         "SELECT misses FROM followup_misses WHERE period = ?1", period, out);
+}
+
+int cbc_store__followup_miss_add(cbc_store *st, int64_t period)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, STMT_FOLLOWUP_MISS_PRUNE,
+                      "DELETE FROM followup_misses WHERE period < ?1", &s);
+  if (!rc) {
+    sqlite3_bind_int64(s, 1, period);
+    rc = store_exec_stmt(st, s, "forgetting old wrong follow-up keys");
+  }
+  if (!rc)
+    rc = store_stmt(st, STMT_FOLLOWUP_MISS_ADD,
+                    "INSERT INTO followup_misses(period, misses) VALUES (?1, 1) "
+                    "ON CONFLICT(period) DO UPDATE SET misses = misses + 1", &s);
+  if (!rc) {
+    sqlite3_bind_int64(s, 1, period);
+    rc = store_exec_stmt(st, s, "counting a wrong follow-up key");
+  }
+  return rc;
+}
+
+/* cbc_followup_hash(text): the hash of a stored plain key, for the
+ * migration that replaces plain keys by their hashes. */
+static void followup_hash_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+  unsigned char hash[CBC_STORE_FOLLOWUP_HASH];
+  (void)argc;
+  const unsigned char *key = sqlite3_value_text(argv[0]);
+  if (!key) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  if (cbc__followup_hash_bytes(key, (size_t)sqlite3_value_bytes(argv[0]), hash) != 0) {
+    sqlite3_result_error(ctx, "libsodium could not be initialised", -1);
+    return;
+  }
+  sqlite3_result_blob(ctx, hash, sizeof(hash), SQLITE_TRANSIENT);
+}
+
+int store_register_functions(cbc_store *st)
+{
+  int rc = sqlite3_create_function_v2(st->db, "cbc_followup_hash", 1,
+                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                                      NULL, followup_hash_fn, NULL, NULL, NULL);
+  return rc == SQLITE_OK ? 0 : store_error(st, rc, "registering SQL functions");
 }
 
 int cbc_store__hazard_event_add(cbc_store *st, const cbc_hazard_event *ev, int64_t *out_id)
@@ -393,7 +477,7 @@ int cbc_store__cursor_hazard_event(cbc_store_cursor *c, cbc_hazard_event *ev)
   ev->to_state = (cbc_hazard_state)sqlite3_column_int(s, 6);
   ev->level = (cbc_level)sqlite3_column_int(s, 7);
   ev->data = (char *)store_col_text(s, 8);
-  return 0;
+  return cbc_store__hazard_event_row_check(ev);
 }
 
 int cbc_store__hazard_attachment_add(cbc_store *st, int64_t hazard_id, int64_t event_id,
@@ -504,5 +588,5 @@ int cbc_store__cursor_hazard(cbc_store_cursor *c, cbc_hazard *h)
   int rc = store_cursor_step(c);
   if (!rc)
     read_hazard(c->stmt, h);
-  return rc;
+  return rc ? rc : cbc_store__hazard_row_check(h);
 }
