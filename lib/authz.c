@@ -65,8 +65,10 @@ int cbc__authz_check(cbc_hazard_action action, const cbc__actor_facts *a,
   case CBC_ACTION_ESCALATE:
   case CBC_ACTION_REQUEST_EXTENSION:
   case CBC_ACTION_SUBMIT:
-    return a->is_responsible || authority(a, h->level)
-               ? 0 : deny("only the responsible person or authority at the hazard's level");
+    /* a responsible person transferred out of the enterprise no longer acts */
+    return (a->is_responsible && a->same_enterprise) || authority(a, h->level)
+               ? 0 : deny("only the responsible person (under the hazard's enterprise) or "
+                          "authority at the hazard's level");
   case CBC_ACTION_DECIDE_EXTENSION:
     return decide_extension(a, h);
   case CBC_ACTION_LIST_SUPERVISION:
@@ -85,4 +87,52 @@ int cbc__authz_check(cbc_hazard_action action, const cbc__actor_facts *a,
   default:
     return cbc__error(CBC_EINVAL, "unknown hazard action %d", (int)action);
   }
+}
+
+static int not_responsible(const char *rule)
+{
+  return cbc__error(CBC_EINVAL, "the responsible person %s", rule);
+}
+
+/* Who can act at a level for the hazard's unit: someone under the level's
+ * unit, or with authority at the level (who may act on it anyway); never
+ * someone outside its enterprise (an inspector above it, another
+ * enterprise's people), never an inactive one.  The role holder each level
+ * resolves from the tree qualifies. */
+int cbc__authz_responsible(const cbc__responsible_facts *p, cbc_level level)
+{
+  if (!cbc_level_name(level))
+    return cbc__error(CBC_EINVAL, "unknown level %d", (int)level);
+  if (!p->person.active)
+    return not_responsible("is not active");
+  if (!p->person.same_enterprise)
+    return not_responsible("must work under the hazard's enterprise");
+  if (authority(&p->person, level))
+    return 0;
+  switch (level) {
+  case CBC_LEVEL_INDIVIDUAL:
+    return p->is_reporter || p->in_team
+               ? 0 : not_responsible("at INDIVIDUAL level is the reporter, a member of the "
+                                     "hazard's team or authority at the level");
+  case CBC_LEVEL_TEAM:
+    return p->in_team ? 0 : not_responsible("at TEAM level is a member of the hazard's team or "
+                                            "authority at the level");
+  case CBC_LEVEL_WORKSHOP:
+    return p->in_workshop ? 0 : not_responsible("at WORKSHOP level works under the hazard's "
+                                                "workshop or has authority at the level");
+  default:
+    return 0; /* ENTERPRISE: anyone under it */
+  }
+}
+
+/* A duplicate names another live hazard of its own enterprise, so nobody can
+ * move a report into another enterprise's reward group. */
+int cbc__authz_duplicate(int64_t original_id, const cbc__original_facts *o)
+{
+  const char *why = !o->exists          ? "no such hazard"
+                    : o->is_self         ? "a hazard cannot duplicate itself"
+                    : o->rejected        ? "it was rejected; it cannot be the original"
+                    : !o->same_enterprise ? "it belongs to another enterprise"
+                                          : NULL;
+  return why ? cbc__error(CBC_EINVAL, "duplicate_of %lld: %s", (long long)original_id, why) : 0;
 }

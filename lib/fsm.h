@@ -52,4 +52,33 @@ typedef struct cbc__hazard_facts {
 int cbc__authz_check(cbc_hazard_action action, const cbc__actor_facts *actor,
                      const cbc__hazard_facts *hazard);
 
+/* What is known about a person named (or resolved) as a hazard's
+ * responsible person, relative to the hazard's unit: the facts of an actor
+ * (roles, active, same team/workshop/enterprise), and where the person sits
+ * for the levels.  A hazard reported on a workshop has no team: its
+ * workshop stands for the team; one reported on the enterprise itself has
+ * its enterprise stand for both. */
+typedef struct cbc__responsible_facts {
+  cbc__actor_facts person;
+  bool is_reporter;   /* the hazard's (named) reporter */
+  bool in_team;       /* sits under the hazard's team */
+  bool in_workshop;   /* sits under the hazard's workshop */
+} cbc__responsible_facts;
+
+/* 0 when the person may be responsible for the hazard at @p level, else
+ * CBC_EINVAL naming the rule (a bad argument: nobody is acting yet). */
+int cbc__authz_responsible(const cbc__responsible_facts *person, cbc_level level);
+
+/* What is known about the hazard a report is rejected as a duplicate of. */
+typedef struct cbc__original_facts {
+  bool exists;
+  bool is_self;         /* the report itself */
+  bool rejected;        /* itself rejected */
+  bool same_enterprise; /* of the report's enterprise */
+} cbc__original_facts;
+
+/* 0 when hazard @p original_id may be the original of a duplicate, else
+ * CBC_EINVAL with a message naming duplicate_of and the rule. */
+int cbc__authz_duplicate(int64_t original_id, const cbc__original_facts *original);
+
 #endif

@@ -6,6 +6,7 @@
 #include "reward_internal.h"
 #include "fsm.h"
 #include "org_scope.h"
+#include "request.h"
 #include "stats_internal.h"
 #include <string.h>
 
@@ -119,27 +120,63 @@ static int move(cbc_db *db, int64_t hazard_id, int64_t actor_id, const move_spec
 
 /* ------------------------------------------------------------- helpers */
 
+/* Texts up to CBC_MAX_TEXT are the long ones (measures, plans, reasons,
+ * notes): they may hold line breaks and tabs.  Shorter ones (authority,
+ * document) are single-line. */
 static int required_text(const char *field, const char *v, size_t max)
 {
-  return cbc__text_check(field, v, 1, max);
+  return max == CBC_MAX_TEXT ? cbc__long_text_check(field, v, 1, max)
+                             : cbc__text_check(field, v, 1, max);
 }
 
-/* The responsible person at @p level: given (must be an active employee),
- * or resolved from the org tree (INDIVIDUAL: the reporter). */
+/* Where person @p id stands for the responsibility of hazard @p h. */
+static int responsible_facts(cbc_db *db, const cbc_hazard *h, int64_t id,
+                             cbc__responsible_facts *f)
+{
+  cbc__actor known; /* (cached for actor_facts) */
+  cbc__scope hs;
+  int rc = cbc__actor_of(db, id, &known);
+  if (rc == CBC_ENOTFOUND)
+    return cbc__error(CBC_EINVAL, "responsible_id %lld: no such employee", (long long)id);
+  if (!rc)
+    rc = actor_facts(db, id, h, &f->person);
+  if (!rc)
+    rc = cbc__scope_of_unit(db, h->unit_id, &hs);
+  if (rc)
+    return rc;
+  f->is_reporter = id == h->reporter_id;
+  /* a hazard's unit above a team (or a workshop): the next level up stands in */
+  f->in_workshop = hs.workshop ? f->person.same_workshop : f->person.same_enterprise;
+  f->in_team = hs.team ? f->person.same_team : f->in_workshop;
+  return 0;
+}
+
+/* Whether @p id (named @p as in messages) may be responsible for @p h at
+ * @p level (docs/authorization.md). */
+static int responsible_check(cbc_db *db, const cbc_hazard *h, cbc_level level, int64_t id,
+                             const char *as)
+{
+  cbc__responsible_facts f;
+  int rc = responsible_facts(db, h, id, &f);
+  if (!rc && (rc = cbc__authz_responsible(&f, level)) != 0)
+    cbc__error_prefix("%s %lld", as, (long long)id);
+  return rc;
+}
+
+/* The responsible person at @p level: given (checked against the rule),
+ * or resolved: INDIVIDUAL, the reporter (checked likewise: a reporter
+ * outside the enterprise cannot be); above, the role holder the org tree
+ * finds under the hazard's team, workshop or enterprise, who qualifies. */
 static int resolve_responsible(cbc_db *db, const cbc_hazard *h, cbc_level level, int64_t given,
                                int64_t *out)
 {
   if (given) {
-    cbc_employee e;
-    int rc = cbc_store__employee_get(db->store, given, &e);
-    if (!rc && !e.active)
-      rc = cbc__error(CBC_EINVAL, "the responsible person %lld is not active", (long long)given);
     *out = given;
-    return rc;
+    return responsible_check(db, h, level, given, "responsible_id");
   }
   if (level == CBC_LEVEL_INDIVIDUAL) {
     *out = h->reporter_id;
-    return h->reporter_id ? 0
+    return h->reporter_id ? responsible_check(db, h, level, h->reporter_id, "the reporter")
                           : cbc__error(CBC_EINVAL, "an anonymous report has no post; register "
                                                    "it at TEAM level or above");
   }
@@ -164,6 +201,8 @@ static int plan_check(const cbc_rectification_plan *p)
     rc = required_text("plan safety measures", p->safety_measures, CBC_MAX_TEXT);
   if (!rc && p->time_limit <= 0)
     rc = cbc__error(CBC_EINVAL, "the plan's time limit is missing");
+  if (!rc)
+    rc = cbc__time_check("the plan's time limit", p->time_limit);
   return rc;
 }
 
@@ -180,24 +219,31 @@ typedef struct reject_args {
   int64_t duplicate_of;
 } reject_args;
 
+/* The hazard a duplicate names: another live one of the same enterprise. */
+static int original_check(cbc_db *db, const cbc_hazard *h, int64_t original_id)
+{
+  cbc__original_facts o = { true, original_id == h->id, false, true };
+  cbc_hazard_state state = (cbc_hazard_state)0;
+  int64_t enterprise = h->enterprise_id;
+  int rc = o.is_self ? 0 : cbc_store__hazard_place(db->store, original_id, &state, &enterprise);
+  if (rc == CBC_ENOTFOUND)
+    o.exists = false;
+  else if (rc)
+    return rc;
+  o.rejected = state == CBC_HAZARD_REJECTED;
+  o.same_enterprise = enterprise == h->enterprise_id;
+  return cbc__authz_duplicate(original_id, &o);
+}
+
 static int prep_reject(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazard_facts *hf,
                        const void *args)
 {
   const reject_args *a = args;
   (void)hf;
-  if (a->duplicate_of) {
-    cbc_hazard_state other;
-    if (a->duplicate_of == h->id)
-      return cbc__error(CBC_EINVAL, "a hazard cannot duplicate itself");
-    int rc = cbc_store__hazard_state(db->store, a->duplicate_of, &other);
-    if (rc)
-      return rc;
-    if (other == CBC_HAZARD_REJECTED)
-      return cbc__error(CBC_EINVAL, "hazard %lld was rejected; it cannot be the original",
-                        (long long)a->duplicate_of);
-  }
-  int rc = a->duplicate_of ? cbc__text_check("reason", a->reason, 0, CBC_MAX_TEXT)
-                           : required_text("reason", a->reason, CBC_MAX_TEXT);
+  int rc = a->duplicate_of ? original_check(db, h, a->duplicate_of) : 0;
+  if (!rc)
+    rc = a->duplicate_of ? cbc__text_check("reason", a->reason, 0, CBC_MAX_TEXT)
+                         : required_text("reason", a->reason, CBC_MAX_TEXT);
   m->reason = a->reason;
   m->duplicate_of = a->duplicate_of;
   return rc;
@@ -234,8 +280,12 @@ static int registration_check(const cbc_hazard_registration *r, const cbc_hazard
     return rc;
   if (r->funds_fen < 0)
     return cbc__error(CBC_EINVAL, "funds are negative");
+  if (r->funds_fen > CBC_MAX_AMOUNT_FEN)
+    return cbc__error(CBC_EINVAL, "funds exceed CBC_MAX_AMOUNT_FEN");
   if (r->deadline <= h->reported_at)
     return cbc__error(CBC_EINVAL, "the deadline is not after the report");
+  if ((rc = cbc__time_check("the deadline", r->deadline)) != 0)
+    return rc;
   return r->responsible_id < 0 ? cbc__error(CBC_EINVAL, "invalid responsible id") : 0;
 }
 
@@ -300,10 +350,13 @@ static int prep_escalate(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__haz
   m->level = h->level + 1;
   if (!rc && a->responsible_id < 0)
     rc = cbc__error(CBC_EINVAL, "invalid responsible id");
+  cbc__error_saved before; /* an unresolved role is no failure for the sweep */
+  cbc__error_save(&before);
   if (!rc)
     rc = resolve_responsible(db, h, (cbc_level)m->level, a->responsible_id, &m->responsible_id);
   if (rc == CBC_ENOTFOUND && a->keep_if_unresolved) {
     m->responsible_id = h->responsible_id;
+    cbc__error_restore(&before);
     rc = 0;
   }
   return rc;
@@ -364,6 +417,9 @@ static int prep_request(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__haza
     return cbc__error(CBC_ESTATE, "an extension request is already pending");
   if (a->deadline <= h->deadline)
     return cbc__error(CBC_EINVAL, "the new deadline is not after the current one");
+  int rc = cbc__time_check("the new deadline", a->deadline);
+  if (rc)
+    return rc;
   m->deadline = a->deadline;
   m->reason = a->reason;
   return required_text("reason", a->reason, CBC_MAX_TEXT);
@@ -382,13 +438,13 @@ static int prep_decide(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazar
 {
   const extension_args *a = args;
   (void)db, (void)hf;
+  if (a->approve != 0 && a->approve != 1) /* a bad argument first, whatever the state */
+    return cbc__error(CBC_EINVAL, "approve must be 0 or 1");
   if (!h->extension_pending)
     return cbc__error(CBC_ESTATE, "no extension request is pending");
-  if (a->approve != 0 && a->approve != 1)
-    return cbc__error(CBC_EINVAL, "approve must be 0 or 1");
   m->approve = a->approve;
   m->reason = a->reason;
-  return cbc__text_check("reason", a->reason, 0, CBC_MAX_TEXT);
+  return cbc__long_text_check("reason", a->reason, 0, CBC_MAX_TEXT);
 }
 
 CBC_EXTERN(int) cbc_hazard_decide_extension(cbc_db *db, int64_t hazard_id, int64_t actor_id,
@@ -403,9 +459,9 @@ static int prep_file_plan(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__ha
                           const void *args)
 {
   (void)db, (void)hf;
-  if (h->level != CBC_LEVEL_ENTERPRISE)
-    return cbc__error(CBC_ESTATE, "a rectification plan is filed at ENTERPRISE level");
-  int rc = plan_check(args);
+  int rc = plan_check(args); /* a bad argument is EINVAL whatever the state */
+  if (!rc && h->level != CBC_LEVEL_ENTERPRISE)
+    rc = cbc__error(CBC_ESTATE, "a rectification plan is filed at ENTERPRISE level");
   if (!rc)
     take_plan(m, args);
   return rc;
@@ -451,7 +507,7 @@ static int prep_verify(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazar
   const note_args *a = args;
   (void)db, (void)h, (void)hf;
   m->note = a->note;
-  return a->pass ? cbc__text_check("note", a->note, 0, CBC_MAX_TEXT)
+  return a->pass ? cbc__long_text_check("note", a->note, 0, CBC_MAX_TEXT)
                  : required_text("note", a->note, CBC_MAX_TEXT);
 }
 
@@ -507,10 +563,40 @@ static int fix_on_spot_in_txn(cbc_db *db, const cbc_hazard_record *r, int64_t no
   return rc;
 }
 
+/* The flow, or the retry of a keyed one (lib/request.h): the first id. */
+static int fix_on_spot_keyed(cbc_db *db, const cbc__request *rq, const cbc_hazard_record *r,
+                             int64_t now, const char *measures, const cbc_attachment *evidence,
+                             size_t n_evidence, int64_t *out_id)
+{
+  bool replayed = false;
+  int rc = cbc__request_replay_id(db, rq, &replayed, out_id);
+  if (rc || replayed)
+    return rc;
+  rc = fix_on_spot_in_txn(db, r, now, measures, evidence, n_evidence, out_id);
+  return rc ? rc : cbc__request_record(db, rq, *out_id, NULL);
+}
+
+static void fix_on_spot_request(cbc__request *rq, const cbc_hazard_record *r,
+                                const char *measures, const cbc_attachment *evidence,
+                                size_t n_evidence)
+{
+  cbc__hazard_request_args(rq, r);
+  cbc__request_text(rq, measures);
+  cbc__request_int(rq, (int64_t)n_evidence);
+  for (size_t i = 0; i < n_evidence; i++) {
+    cbc__request_text(rq, evidence[i].uri);
+    cbc__request_text(rq, evidence[i].media_type);
+    cbc__request_int(rq, evidence[i].size);
+    cbc__request_text(rq, evidence[i].sha256);
+  }
+  cbc__request_end(rq);
+}
+
 CBC_EXTERN(int) cbc_hazard_fix_on_spot(int64_t *out_id, cbc_db *db,
                                        const cbc_hazard_record *report, const char *measures,
                                        const cbc_attachment *evidence, size_t n_evidence)
 {
+  cbc__request rq;
   CBC__CHECK_ARG(report);
   int rc = cbc__db_check_write(db);
   int64_t now = db ? cbc_db_now(db) : 0, id = 0;
@@ -524,9 +610,13 @@ CBC_EXTERN(int) cbc_hazard_fix_on_spot(int64_t *out_id, cbc_db *db,
     rc = required_text("measures", measures, CBC_MAX_TEXT);
   if (!rc)
     rc = cbc__attachments_check(evidence, n_evidence);
+  if (!rc)
+    rc = cbc__request_start(&rq, CBC__REQ_FIX_ON_SPOT, CBC__REQUEST_KEY_OF(report, 2));
+  if (!rc)
+    fix_on_spot_request(&rq, report, measures, evidence, n_evidence);
   if (!rc && (rc = cbc__db_write_begin(db, 0)) == 0)
-    rc = cbc__db_write_end(db, fix_on_spot_in_txn(db, report, now, measures, evidence,
-                                                  n_evidence, &id));
+    rc = cbc__db_write_end(db, fix_on_spot_keyed(db, &rq, report, now, measures, evidence,
+                                                 n_evidence, &id));
   if (!rc && out_id)
     *out_id = id;
   return rc;
@@ -584,8 +674,8 @@ CBC_EXTERN(int) cbc_hazard_sweep_overdue(int64_t **out, size_t *count, cbc_db *d
   int rc = (flags & CBC_SWEEP_ESCALATE) ? cbc__db_check_write(db) : cbc__db_check(db);
   if (!rc && (flags & ~(unsigned int)CBC_SWEEP_ESCALATE))
     rc = cbc__error(CBC_EINVAL, "unknown sweep flags 0x%x", flags);
-  if (!rc && at < 0)
-    rc = cbc__error(CBC_EINVAL, "the sweep time is negative");
+  if (!rc)
+    rc = cbc__time_check("the sweep time", at);
   if (!rc)
     rc = overdue_ids(db, at ? at : cbc_db_now(db), out, count);
   if (!rc && (flags & CBC_SWEEP_ESCALATE) && *count && (rc = cbc__db_write_begin(db, 0)) == 0)

@@ -1,119 +1,70 @@
 /* Moves: their JSON form and the fold (lib/hazard_internal.h). */
 #include "hazard_internal.h"
 #include "fsm.h"
-#include <inttypes.h>
 #include <jansson.h>
-#include <stdio.h>
+#include <limits.h>
 #include <string.h>
 
 /* ---------------------------------------------------------------- JSON out */
 
-typedef struct jbuf {
-  char *p;
-  size_t len, cap;
-  bool oom, first;
-} jbuf;
-
-static void put(jbuf *b, const char *s, size_t n)
+/* Zero integers and empty texts are left out (a reader takes them as 0 and
+ * NULL).  *ok turns false when jansson runs out of memory. */
+static void put_int(json_t *o, const char *k, int64_t v, bool *ok)
 {
-  if (b->oom)
-    return;
-  if (b->len + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap * 2 : 256;
-    while (cap < b->len + n + 1)
-      cap *= 2;
-    char *p = cbc__realloc(b->p, cap);
-    if (!p) {
-      b->oom = true;
-      return;
-    }
-    b->p = p;
-    b->cap = cap;
-  }
-  memcpy(b->p + b->len, s, n);
-  b->len += n;
-  b->p[b->len] = '\0';
+  if (*ok && v)
+    *ok = json_object_set_new(o, k, json_integer((json_int_t)v)) == 0;
 }
 
-static void key(jbuf *b, const char *k)
+static void put_text(json_t *o, const char *k, const char *v, bool *ok)
 {
-  put(b, b->first ? "\"" : ",\"", b->first ? 1 : 2);
-  b->first = false;
-  put(b, k, strlen(k));
-  put(b, "\":", 2);
-}
-
-static void put_int(jbuf *b, const char *k, int64_t v)
-{
-  char num[32];
-  if (!v)
-    return;
-  key(b, k);
-  put(b, num, (size_t)snprintf(num, sizeof(num), "%" PRId64, v));
-}
-
-/* Text is valid UTF-8 without control characters (checked on input), so
- * only '"' and '\\' need escaping. */
-static void put_text(jbuf *b, const char *k, const char *v)
-{
-  if (!v || !*v)
-    return;
-  key(b, k);
-  put(b, "\"", 1);
-  for (const char *s = v; *s; s++) {
-    if (*s == '"' || *s == '\\')
-      put(b, "\\", 1);
-    put(b, s, 1);
-  }
-  put(b, "\"", 1);
+  if (*ok && v && *v)
+    *ok = json_object_set_new(o, k, json_string(v)) == 0; /* checked UTF-8 */
 }
 
 int cbc__move_to_json(const cbc__move *m, char **out)
 {
-  jbuf b = { NULL, 0, 0, false, true };
-  put(&b, "{", 1);
-  put_int(&b, "reporter_id", m->reporter_id);
-  put_int(&b, "unit_id", m->unit_id);
-  put_int(&b, "enterprise_id", m->enterprise_id);
-  put_int(&b, "observed_at", m->observed_at);
-  put_text(&b, "title", m->title);
-  put_text(&b, "description", m->description);
-  put_text(&b, "location", m->location);
-  put_int(&b, "kind", m->kind);
-  put_int(&b, "category", m->category);
-  put_int(&b, "check_item", m->check_item);
-  put_int(&b, "source", m->source);
-  put_int(&b, "proposed_severity", m->proposed_severity);
-  put_int(&b, "severity", m->severity);
-  put_int(&b, "level", m->level);
-  put_int(&b, "responsible_id", m->responsible_id);
-  put_text(&b, "measures", m->measures);
-  put_int(&b, "funds_fen", m->funds_fen);
-  put_int(&b, "deadline", m->deadline);
-  put_text(&b, "contingency_plan", m->contingency_plan);
+  json_t *o = json_object();
+  bool ok = o != NULL;
+  put_int(o, "reporter_id", m->reporter_id, &ok);
+  put_int(o, "unit_id", m->unit_id, &ok);
+  put_int(o, "enterprise_id", m->enterprise_id, &ok);
+  put_int(o, "observed_at", m->observed_at, &ok);
+  put_text(o, "title", m->title, &ok);
+  put_text(o, "description", m->description, &ok);
+  put_text(o, "location", m->location, &ok);
+  put_int(o, "kind", m->kind, &ok);
+  put_int(o, "category", m->category, &ok);
+  put_int(o, "check_item", m->check_item, &ok);
+  put_int(o, "source", m->source, &ok);
+  put_int(o, "proposed_severity", m->proposed_severity, &ok);
+  put_int(o, "severity", m->severity, &ok);
+  put_int(o, "level", m->level, &ok);
+  put_int(o, "responsible_id", m->responsible_id, &ok);
+  put_text(o, "measures", m->measures, &ok);
+  put_int(o, "funds_fen", m->funds_fen, &ok);
+  put_int(o, "deadline", m->deadline, &ok);
+  put_text(o, "contingency_plan", m->contingency_plan, &ok);
   if (m->has_plan) {
-    put_int(&b, "has_plan", 1);
-    put_text(&b, "plan_goals", m->plan.goals);
-    put_text(&b, "plan_methods", m->plan.methods);
-    put_text(&b, "plan_funds_materials", m->plan.funds_materials);
-    put_text(&b, "plan_responsible_bodies", m->plan.responsible_bodies);
-    put_int(&b, "plan_time_limit", m->plan.time_limit);
-    put_text(&b, "plan_safety_measures", m->plan.safety_measures);
+    put_int(o, "has_plan", 1, &ok);
+    put_text(o, "plan_goals", m->plan.goals, &ok);
+    put_text(o, "plan_methods", m->plan.methods, &ok);
+    put_text(o, "plan_funds_materials", m->plan.funds_materials, &ok);
+    put_text(o, "plan_responsible_bodies", m->plan.responsible_bodies, &ok);
+    put_int(o, "plan_time_limit", m->plan.time_limit, &ok);
+    put_text(o, "plan_safety_measures", m->plan.safety_measures, &ok);
   }
-  put_text(&b, "reason", m->reason);
-  put_int(&b, "duplicate_of", m->duplicate_of);
-  put_text(&b, "authority", m->authority);
-  put_text(&b, "document", m->document);
-  put_int(&b, "listed_at", m->listed_at);
-  put_int(&b, "approve", m->approve);
-  put_text(&b, "note", m->note);
-  put(&b, "}", 1);
-  if (b.oom) {
-    cbc__free(b.p);
-    return cbc__error_oom();
+  put_text(o, "reason", m->reason, &ok);
+  put_int(o, "duplicate_of", m->duplicate_of, &ok);
+  put_text(o, "authority", m->authority, &ok);
+  put_text(o, "document", m->document, &ok);
+  put_int(o, "listed_at", m->listed_at, &ok);
+  put_int(o, "approve", m->approve, &ok);
+  put_text(o, "note", m->note, &ok);
+  if (!ok) {
+    json_decref(o);
+    o = NULL;
   }
-  *out = b.p;
-  return 0;
+  return cbc__json_dump(o, JSON_COMPACT | JSON_PRESERVE_ORDER, out);
 }
 
 /* ----------------------------------------------------------------- JSON in */
@@ -124,10 +75,51 @@ static int64_t get_int(json_t *o, const char *k)
   return json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
 }
 
+/* An enum or flag: a value beyond int is -1, which the checks refuse. */
+static int get_small(json_t *o, const char *k)
+{
+  int64_t v = get_int(o, k);
+  return v >= INT_MIN && v <= INT_MAX ? (int)v : -1;
+}
+
 static const char *get_text(json_t *o, const char *k)
 {
   json_t *v = json_object_get(o, k);
   return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* Event data from the file is untrusted: every enum 0 (absent) or known,
+ * every amount and time in range. */
+static int move_data_check(const cbc__move *m, const cbc_hazard_event *ev)
+{
+  const struct {
+    int64_t v, lo, hi;
+  } r[] = {
+    { m->kind, CBC_HAZARD_HARD, CBC_HAZARD_SOFT },
+    { m->category, CBC_CATEGORY_SAFETY, CBC_CATEGORY_OCCUPATIONAL_HEALTH },
+    { m->check_item, CBC_CHECK_RULES, CBC_CHECK_KEY_POINT_CONTROL },
+    { m->source, CBC_SOURCE_SELF_CHECK, CBC_SOURCE_SUPERVISION_VISIT },
+    { m->proposed_severity, CBC_SEVERITY_GENERAL, CBC_SEVERITY_MAJOR },
+    { m->severity, CBC_SEVERITY_GENERAL, CBC_SEVERITY_MAJOR },
+    { m->level, CBC_LEVEL_INDIVIDUAL, CBC_LEVEL_ENTERPRISE },
+    { m->has_plan, 1, 1 },
+    { m->approve, 1, 1 },
+    { m->funds_fen, 1, CBC_MAX_AMOUNT_FEN },
+    { m->observed_at, 1, CBC_TIME_MAX },
+    { m->deadline, 1, CBC_TIME_MAX },
+    { m->plan.time_limit, 1, CBC_TIME_MAX },
+    { m->listed_at, 1, CBC_TIME_MAX },
+    { m->reporter_id, 1, INT64_MAX },
+    { m->unit_id, 1, INT64_MAX },
+    { m->enterprise_id, 1, INT64_MAX },
+    { m->responsible_id, 1, INT64_MAX },
+    { m->duplicate_of, 1, INT64_MAX },
+  };
+  for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++)
+    if (r[i].v != 0 && (r[i].v < r[i].lo || r[i].v > r[i].hi))
+      return cbc__error(CBC_ECORRUPT, "hazard event %lld: its data holds a value out of range "
+                        "(%lld; a damaged database)", (long long)ev->id, (long long)r[i].v);
+  return 0;
 }
 
 int cbc__move_from_event(cbc__move *m, const cbc_hazard_event *ev, void **json_holder)
@@ -149,19 +141,19 @@ int cbc__move_from_event(cbc__move *m, const cbc_hazard_event *ev, void **json_h
   m->title = get_text(o, "title");
   m->description = get_text(o, "description");
   m->location = get_text(o, "location");
-  m->kind = (int)get_int(o, "kind");
-  m->category = (int)get_int(o, "category");
-  m->check_item = (int)get_int(o, "check_item");
-  m->source = (int)get_int(o, "source");
-  m->proposed_severity = (int)get_int(o, "proposed_severity");
-  m->severity = (int)get_int(o, "severity");
-  m->level = (int)get_int(o, "level");
+  m->kind = get_small(o, "kind");
+  m->category = get_small(o, "category");
+  m->check_item = get_small(o, "check_item");
+  m->source = get_small(o, "source");
+  m->proposed_severity = get_small(o, "proposed_severity");
+  m->severity = get_small(o, "severity");
+  m->level = get_small(o, "level");
   m->responsible_id = get_int(o, "responsible_id");
   m->measures = get_text(o, "measures");
   m->funds_fen = get_int(o, "funds_fen");
   m->deadline = get_int(o, "deadline");
   m->contingency_plan = get_text(o, "contingency_plan");
-  m->has_plan = (int)get_int(o, "has_plan");
+  m->has_plan = get_small(o, "has_plan");
   m->plan.goals = get_text(o, "plan_goals");
   m->plan.methods = get_text(o, "plan_methods");
   m->plan.funds_materials = get_text(o, "plan_funds_materials");
@@ -173,9 +165,9 @@ int cbc__move_from_event(cbc__move *m, const cbc_hazard_event *ev, void **json_h
   m->authority = get_text(o, "authority");
   m->document = get_text(o, "document");
   m->listed_at = get_int(o, "listed_at");
-  m->approve = (int)get_int(o, "approve");
+  m->approve = get_small(o, "approve");
   m->note = get_text(o, "note");
-  return 0;
+  return move_data_check(m, ev);
 }
 
 void cbc__move_json_free(void *json_holder) { json_decref((json_t *)json_holder); }

@@ -174,6 +174,25 @@ void cbc_test_seed_org(cbc_db *db)
   cbc_sync_result_free(res);
 }
 
+void cbc_test_seed_second_enterprise(cbc_db *db, const char *region_ext)
+{
+  cbc_unit_record units[] = {
+    { 1, "E2", region_ext, CBC_UNIT_ENTERPRISE, "Cement works", "building materials", 0 },
+    { 1, "W9", "E2", CBC_UNIT_WORKSHOP, "Kiln", NULL, 0 },
+    { 1, "T9", "W9", CBC_UNIT_TEAM, "Kiln shift", NULL, 0 },
+  };
+  static const cbc_employee_record people[] = {
+    { 1, "X1", "Qian Jun", "kiln worker", "T9", CBC_ROLE_WORKER, 1, 0 },
+    { 1, "XL", "Feng Tao", "shift lead", "T9", CBC_ROLE_TEAM_LEADER, 1, 0 },
+    { 1, "XS", "He Ping", "safety engineer", "T9", CBC_ROLE_SAFETY_OFFICER, 1, 0 },
+    { 1, "XP", "Jiang Bo", "plant manager", "T9", CBC_ROLE_PRINCIPAL, 1, 0 },
+  };
+  for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+    assert_cbc_ok(cbc_unit_upsert(NULL, db, &units[i]));
+  for (size_t i = 0; i < sizeof(people) / sizeof(people[0]); i++)
+    assert_cbc_ok(cbc_employee_upsert(NULL, db, &people[i]));
+}
+
 int64_t cbc_test_unit_id(cbc_db *db, const char *external_id)
 {
   cbc_unit *u = NULL;

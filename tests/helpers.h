@@ -60,6 +60,13 @@ long cbc_test_fault_stride(void);
  *     I1 (in R1) bureau inspector, C1 (in R1) union cadre
  * Returns the database's external ids; look ids up with the helpers below. */
 void cbc_test_seed_org(cbc_db *db);
+/* A second enterprise under region @p region_ext, for cross-enterprise
+ * cases:
+ *   E2 enterprise "Cement works"
+ *     W9 workshop "Kiln"
+ *       T9 team "Kiln shift": X1 worker, XL team leader, XS safety officer,
+ *                             XP principal */
+void cbc_test_seed_second_enterprise(cbc_db *db, const char *region_ext);
 int64_t cbc_test_unit_id(cbc_db *db, const char *external_id);
 int64_t cbc_test_employee_id(cbc_db *db, const char *external_id);
 
@@ -67,6 +74,23 @@ int64_t cbc_test_employee_id(cbc_db *db, const char *external_id);
  * and assert that every step reaches the event's to-state and the result
  * equals the stored row, field by field.  Returns the number of events. */
 size_t cbc_test_assert_replay(cbc_db *db, int64_t id);
+
+/* SQL undoing schema steps in a newer database, for tests that make an
+ * older file out of a new one: 7 -> 8 (participation per attribution unit,
+ * history indexes; as test_stats.c's UNDO_STEP_8) and 6 -> 7 (follow-up key
+ * hashes, request keys).  Undo the newest first. */
+#define CBC_TEST_UNDO_V8                                                     \
+  "DROP INDEX employee_events_at; DROP INDEX employee_events_to;"            \
+  "DROP INDEX employee_events_from; DROP INDEX drills_held;"                 \
+  "CREATE INDEX employee_events_employee ON employee_events(employee_id);"   \
+  "DROP TABLE participation; CREATE TABLE participation("                    \
+  "  employee_id INTEGER NOT NULL, year INTEGER NOT NULL,"                   \
+  "  took_part INTEGER NOT NULL DEFAULT 0, trained INTEGER NOT NULL DEFAULT 0," \
+  "  leaders INTEGER NOT NULL DEFAULT 0,"                                    \
+  "  PRIMARY KEY(employee_id, year)) WITHOUT ROWID;"
+#define CBC_TEST_UNDO_V7                                                     \
+  "DROP TABLE requests; DROP TABLE followup_misses;"                         \
+  "DROP INDEX hazards_followup; ALTER TABLE hazards DROP COLUMN followup_hash;"
 
 /* Write text to a file (overwriting). */
 void cbc_test_write_file(const char *path, const char *text);

@@ -160,8 +160,9 @@ static bool oracle(cbc_hazard_action a, unsigned int role, enum scope sc, bool r
                                                                 : CBC_LEVEL_TEAM);
   case CBC_ACTION_REGISTER: return oracle_authority(role, sc, level);
   case CBC_ACTION_START: case CBC_ACTION_ESCALATE: case CBC_ACTION_REQUEST_EXTENSION:
-  case CBC_ACTION_SUBMIT:
-    return responsible || oracle_authority(role, sc, level);
+  case CBC_ACTION_SUBMIT: /* the responsible person only while under the enterprise */
+    return (responsible && sc >= IN_TEAM && sc <= IN_ENTERPRISE) ||
+           oracle_authority(role, sc, level);
   case CBC_ACTION_DECIDE_EXTENSION:
     if (level < CBC_LEVEL_ENTERPRISE)
       return oracle_authority(role, sc, (cbc_level)(level + 1));
@@ -230,6 +231,76 @@ static void test_inactive_and_system(void **state)
   assert_cbc_error(cbc__authz_check((cbc_hazard_action)0, &sys, &h), CBC_EINVAL, NULL);
 }
 
+/* ---- who may be the responsible person, and which hazard a duplicate
+ * may name (docs/authorization.md, "The responsible person") ---- */
+
+/* The document's rule: active, under the hazard's enterprise, and either
+ * with authority at the level or, at INDIVIDUAL, the reporter or a team
+ * member, at TEAM a team member, at WORKSHOP under the workshop. */
+static bool oracle_responsible(unsigned int role, enum scope sc, bool reporter, bool active,
+                               cbc_level level)
+{
+  if (!active || sc < IN_TEAM || sc > IN_ENTERPRISE)
+    return false;
+  if (oracle_authority(role, sc, level))
+    return true;
+  switch (level) {
+  case CBC_LEVEL_INDIVIDUAL: return reporter || sc == IN_TEAM;
+  case CBC_LEVEL_TEAM: return sc == IN_TEAM;
+  case CBC_LEVEL_WORKSHOP: return sc == IN_TEAM || sc == IN_WORKSHOP;
+  default: return true;
+  }
+}
+
+static void test_responsible_matrix(void **state)
+{
+  (void)state;
+  size_t cells = 0;
+  for (unsigned int role = 1; role & CBC_ROLE_ALL; role <<= 1)
+    for (int sc = NOWHERE; sc <= IN_REGION; sc++)
+      for (int flags = 0; flags < 4; flags++)
+        for (int level = CBC_LEVEL_INDIVIDUAL; level <= CBC_LEVEL_ENTERPRISE; level++) {
+          cbc__responsible_facts p = { facts(role, (enum scope)sc), flags & 1, false, false };
+          p.person.active = (flags & 2) != 0;
+          p.in_team = p.person.same_team;
+          p.in_workshop = p.person.same_workshop;
+          bool want = oracle_responsible(role, (enum scope)sc, p.is_reporter, p.person.active,
+                                         (cbc_level)level);
+          int rc = cbc__authz_responsible(&p, (cbc_level)level);
+          if ((rc == 0) != want || (rc != 0 && rc != CBC_EINVAL))
+            fail_msg("responsible at %s: %s (%s, reporter %d, active %d): got %d (%s), want %s",
+                     cbc_level_name(level), cbc_role_name(role), scope_names[sc], p.is_reporter,
+                     p.person.active, rc, cbc_error_last()->message,
+                     want ? "allowed" : "refused");
+          if (rc)
+            assert_non_null(strstr(cbc_error_last()->message, "the responsible person "));
+          cells++;
+        }
+  assert_int_equal(cells, 9u * 5 * 4 * 4);
+  cbc__responsible_facts anyone = { facts(CBC_ROLE_PRINCIPAL, IN_TEAM), true, true, true };
+  assert_cbc_error(cbc__authz_responsible(&anyone, (cbc_level)9), CBC_EINVAL, "unknown level");
+}
+
+static void test_duplicate_matrix(void **state)
+{
+  (void)state;
+  static const char *const why[] = { "no such hazard", "cannot duplicate itself",
+                                     "was rejected", "another enterprise" };
+  for (int bits = 0; bits < 16; bits++) {
+    cbc__original_facts o = { (bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0,
+                              (bits & 8) != 0 };
+    /* the first broken condition, in the order above; none: allowed */
+    int broken = !o.exists ? 0 : o.is_self ? 1 : o.rejected ? 2 : !o.same_enterprise ? 3 : -1;
+    int rc = cbc__authz_duplicate(42, &o);
+    if (broken < 0) {
+      assert_cbc_ok(rc);
+      continue;
+    }
+    assert_cbc_error(rc, CBC_EINVAL, why[broken]);
+    assert_non_null(strstr(cbc_error_last()->message, "duplicate_of 42"));
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -239,6 +310,8 @@ int main(void)
     cmocka_unit_test(test_dot_matches_table),
     cmocka_unit_test(test_authorization_matrix),
     cmocka_unit_test(test_inactive_and_system),
+    cmocka_unit_test(test_responsible_matrix),
+    cmocka_unit_test(test_duplicate_matrix),
   };
   return cmocka_run_group_tests_name("fsm", tests, NULL, NULL);
 }

@@ -157,12 +157,15 @@ static void test_escalation_to_enterprise(void **state)
   assert_int_equal(h->level, CBC_LEVEL_TEAM);
   assert_int_equal(h->responsible_id, E(db, "L1"));
   cbc_hazard_free(h);
-  /* W1 has no director: escalating needs a named responsible person */
+  /* W1 has no director: escalating needs a named responsible person, one
+   * under W1 (D1 directs W2) */
   assert_cbc_error(cbc_hazard_escalate(db, id, E(db, "L1"), "车间解决", 0), CBC_ENOTFOUND,
                    "workshop director");
-  assert_cbc_ok(cbc_hazard_escalate(db, id, E(db, "L1"), "车间解决", E(db, "D1")));
-  assert_cbc_ok(cbc_hazard_start(db, id, E(db, "D1")));
-  assert_cbc_ok(cbc_hazard_escalate(db, id, E(db, "D1"), "需企业投入", 0));
+  assert_cbc_error(cbc_hazard_escalate(db, id, E(db, "L1"), "车间解决", E(db, "D1")),
+                   CBC_EINVAL, "at WORKSHOP level works under the hazard's workshop");
+  assert_cbc_ok(cbc_hazard_escalate(db, id, E(db, "L1"), "车间解决", E(db, "B1")));
+  assert_cbc_ok(cbc_hazard_start(db, id, E(db, "B1")));
+  assert_cbc_ok(cbc_hazard_escalate(db, id, E(db, "B1"), "需企业投入", 0));
   h = get(db, id);
   assert_int_equal(h->level, CBC_LEVEL_ENTERPRISE);
   assert_int_equal(h->responsible_id, E(db, "P1"));
@@ -273,7 +276,11 @@ static void test_reject_and_duplicates(void **state)
   int64_t c = report(db, "B1", "T2", CBC_SEVERITY_GENERAL);
   assert_cbc_error(cbc_hazard_reject(db, a, E(db, "L1"), "", 0), CBC_EINVAL, "reason");
   assert_cbc_error(cbc_hazard_reject(db, a, E(db, "L1"), NULL, a), CBC_EINVAL, "itself");
-  assert_cbc_error(cbc_hazard_reject(db, a, E(db, "L1"), NULL, 999), CBC_ENOTFOUND, NULL);
+  /* an unknown duplicate_of is a bad argument (hazard.h), not an unknown hazard */
+  assert_cbc_error(cbc_hazard_reject(db, a, E(db, "L1"), NULL, 999), CBC_EINVAL,
+                   "duplicate_of 999: no such hazard");
+  assert_cbc_error(cbc_hazard_reject(db, a, E(db, "L1"), NULL, -3), CBC_EINVAL,
+                   "duplicate_of -3");
   assert_cbc_ok(cbc_hazard_reject(db, c, E(db, "L2"), "不构成隐患", 0));
   assert_cbc_error(cbc_hazard_reject(db, a, E(db, "L1"), NULL, c), CBC_EINVAL, "was rejected");
   assert_cbc_ok(cbc_hazard_reject(db, b, E(db, "L1"), NULL, a));
@@ -661,6 +668,180 @@ static void test_event_hook(void **state)
   assert_cbc_error(cbc_hazard_set_event_hook(NULL, on_event, &log), CBC_EINVAL, NULL);
 }
 
+/* ---- cross-enterprise moves (docs/authorization.md, the responsible
+ * person and duplicates): refused, and the hazard left as it was ---- */
+
+/* What a refused move must leave alone. */
+typedef struct snapshot {
+  cbc_hazard_state state;
+  cbc_level level;
+  int64_t responsible_id, updated_at, duplicate_of;
+  size_t events;
+} snapshot;
+
+static snapshot snap(cbc_db *db, int64_t id)
+{
+  cbc_hazard *h = get(db, id);
+  snapshot s = { h->state, h->level, h->responsible_id, h->updated_at, h->duplicate_of, 0 };
+  cbc_hazard_free(h);
+  s.events = cbc_test_assert_replay(db, id);
+  return s;
+}
+
+static void assert_unchanged(cbc_db *db, int64_t id, const snapshot *before)
+{
+  snapshot now_ = snap(db, id);
+  assert_memory_equal(&now_, before, sizeof(now_));
+}
+
+static void test_register_refuses_outside_responsible(void **state)
+{
+  cbc_db *db = *state;
+  cbc_test_seed_second_enterprise(db, "R1");
+  int64_t id = report(db, "A1", "T1", CBC_SEVERITY_GENERAL);
+  snapshot before = snap(db, id);
+  cbc_hazard_registration r = reg(CBC_SEVERITY_GENERAL, CBC_LEVEL_TEAM);
+  now += 60;
+  static const struct {
+    const char *who;
+    cbc_level level;
+    const char *why;
+  } refused[] = {
+    { "X1", CBC_LEVEL_TEAM, "must work under the hazard's enterprise" },    /* another enterprise */
+    { "XL", CBC_LEVEL_TEAM, "must work under the hazard's enterprise" },    /* even its leader */
+    { "I1", CBC_LEVEL_ENTERPRISE, "must work under the hazard's enterprise" }, /* the bureau */
+    { "C1", CBC_LEVEL_INDIVIDUAL, "must work under the hazard's enterprise" },
+    { "B1", CBC_LEVEL_TEAM, "at TEAM level is a member of the hazard's team" },
+    { "B1", CBC_LEVEL_INDIVIDUAL, "is the reporter, a member of the hazard's team" },
+    { "D1", CBC_LEVEL_WORKSHOP, "at WORKSHOP level works under the hazard's workshop" },
+  };
+  for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+    r.level = refused[i].level;
+    r.responsible_id = E(db, refused[i].who);
+    assert_cbc_error(cbc_hazard_register(db, id, E(db, "S1"), &r), CBC_EINVAL, refused[i].why);
+    assert_non_null(strstr(cbc_error_last()->message, "responsible_id"));
+    assert_unchanged(db, id, &before);
+  }
+  r.level = CBC_LEVEL_TEAM;
+  r.responsible_id = 999;
+  assert_cbc_error(cbc_hazard_register(db, id, E(db, "S1"), &r), CBC_EINVAL,
+                   "responsible_id 999: no such employee");
+  assert_cbc_ok(cbc_employee_deactivate(db, E(db, "A2"), now));
+  r.responsible_id = E(db, "A2");
+  assert_cbc_error(cbc_hazard_register(db, id, E(db, "S1"), &r), CBC_EINVAL, "is not active");
+  assert_unchanged(db, id, &before);
+  /* a member of the team (not its leader) may be named; the enterprise's
+   * people at ENTERPRISE level; authority at a level (P1 at WORKSHOP) */
+  r.responsible_id = E(db, "A1");
+  assert_cbc_ok(cbc_hazard_register(db, id, E(db, "L1"), &r));
+  assert_int_equal(snap(db, id).responsible_id, E(db, "A1"));
+  assert_cbc_error(cbc_hazard_start(db, id, E(db, "X1")), CBC_EPERM, "responsible person");
+  int64_t major = report(db, "A1", "T1", CBC_SEVERITY_MAJOR);
+  cbc_hazard_registration m = reg(CBC_SEVERITY_MAJOR, CBC_LEVEL_ENTERPRISE);
+  m.responsible_id = E(db, "D1");
+  assert_cbc_ok(cbc_hazard_register(db, major, E(db, "S1"), &m));
+  int64_t third = report(db, "A1", "T1", CBC_SEVERITY_GENERAL);
+  cbc_hazard_registration w = reg(CBC_SEVERITY_GENERAL, CBC_LEVEL_WORKSHOP);
+  w.responsible_id = E(db, "P1");
+  assert_cbc_ok(cbc_hazard_register(db, third, E(db, "S1"), &w));
+  assert_all_replay(db);
+}
+
+static void test_escalate_refuses_outside_responsible(void **state)
+{
+  cbc_db *db = *state;
+  cbc_test_seed_second_enterprise(db, "R1");
+  int64_t id = report(db, "A1", "T1", CBC_SEVERITY_GENERAL);
+  cbc_hazard_registration r = reg(CBC_SEVERITY_GENERAL, CBC_LEVEL_TEAM);
+  assert_cbc_ok(cbc_hazard_register(db, id, E(db, "L1"), &r));
+  snapshot before = snap(db, id);
+  now += 60;
+  const char *outside[] = { "X1", "XS", "I1", "D1" }; /* D1: under W2, not W1 */
+  for (size_t i = 0; i < sizeof(outside) / sizeof(outside[0]); i++) {
+    assert_cbc_error(cbc_hazard_escalate(db, id, E(db, "L1"), "车间解决", E(db, outside[i])),
+                     CBC_EINVAL, "responsible_id");
+    assert_unchanged(db, id, &before);
+  }
+  assert_cbc_ok(cbc_hazard_escalate(db, id, E(db, "L1"), "车间解决", E(db, "B1")));
+  before = snap(db, id);
+  assert_int_equal(before.level, CBC_LEVEL_WORKSHOP);
+  assert_cbc_error(cbc_hazard_escalate(db, id, E(db, "B1"), "企业解决", E(db, "XS")), CBC_EINVAL,
+                   "must work under the hazard's enterprise");
+  assert_unchanged(db, id, &before);
+  assert_cbc_ok(cbc_hazard_escalate(db, id, E(db, "B1"), "企业解决", E(db, "D1")));
+  /* a responsible person transferred out of the enterprise no longer acts */
+  assert_cbc_ok(cbc_employee_transfer(db, E(db, "D1"), cbc_test_unit_id(db, "T9"), now));
+  before = snap(db, id);
+  assert_cbc_error(cbc_hazard_start(db, id, E(db, "D1")), CBC_EPERM, "responsible person");
+  assert_unchanged(db, id, &before);
+  assert_all_replay(db);
+}
+
+/* A hazard reported on a workshop has no team: the workshop stands for it. */
+static void test_responsible_on_a_workshop_hazard(void **state)
+{
+  cbc_db *db = *state;
+  int64_t id = report(db, "A1", "W1", CBC_SEVERITY_GENERAL);
+  cbc_hazard_registration r = reg(CBC_SEVERITY_GENERAL, CBC_LEVEL_TEAM);
+  r.responsible_id = E(db, "D1");
+  assert_cbc_error(cbc_hazard_register(db, id, E(db, "S1"), &r), CBC_EINVAL, "TEAM level");
+  r.responsible_id = E(db, "B1");
+  assert_cbc_ok(cbc_hazard_register(db, id, E(db, "S1"), &r));
+  assert_all_replay(db);
+}
+
+/* Fixed on the spot makes the reporter responsible: not an outsider. */
+static void test_outsider_cannot_fix_on_the_spot(void **state)
+{
+  cbc_db *db = *state;
+  cbc_test_seed_second_enterprise(db, "R1");
+  cbc_hazard_filter all = CBC_HAZARD_FILTER_INIT;
+  size_t before = count_matching(db, &all);
+  cbc_hazard_record r = CBC_HAZARD_RECORD_INIT;
+  r.reporter_id = E(db, "X1");
+  r.unit_id = cbc_test_unit_id(db, "T1");
+  r.title = "地面油污";
+  r.kind = CBC_HAZARD_SOFT;
+  r.category = CBC_CATEGORY_SAFETY;
+  r.check_item = CBC_CHECK_FIXED_POSITION;
+  r.source = CBC_SOURCE_SNAPSHOT;
+  r.proposed_severity = CBC_SEVERITY_GENERAL;
+  int64_t id = 0;
+  assert_cbc_error(cbc_hazard_fix_on_spot(&id, db, &r, "已清理", NULL, 0), CBC_EINVAL,
+                   "must work under the hazard's enterprise");
+  assert_int_equal(count_matching(db, &all), before); /* nothing stored */
+  /* reported normally, it cannot be registered at INDIVIDUAL level with its
+   * reporter as the default responsible person either */
+  int64_t h = report(db, "X1", "T1", CBC_SEVERITY_GENERAL);
+  snapshot was = snap(db, h);
+  cbc_hazard_registration g = reg(CBC_SEVERITY_GENERAL, CBC_LEVEL_INDIVIDUAL);
+  assert_cbc_error(cbc_hazard_register(db, h, E(db, "L1"), &g), CBC_EINVAL, "enterprise");
+  assert_unchanged(db, h, &was);
+}
+
+static void test_duplicate_of_another_enterprise(void **state)
+{
+  cbc_db *db = *state;
+  cbc_test_seed_second_enterprise(db, "R1");
+  int64_t theirs = report(db, "X1", "T9", CBC_SEVERITY_GENERAL);
+  int64_t ours = report(db, "A1", "T1", CBC_SEVERITY_GENERAL);
+  snapshot before = snap(db, ours);
+  now += 60;
+  assert_cbc_error(cbc_hazard_reject(db, ours, E(db, "L1"), NULL, theirs), CBC_EINVAL,
+                   "belongs to another enterprise");
+  assert_unchanged(db, ours, &before);
+  /* whoever asks, in either direction */
+  assert_cbc_error(cbc_hazard_reject(db, ours, E(db, "XL"), NULL, theirs), CBC_EINVAL,
+                   "another enterprise");
+  assert_cbc_error(cbc_hazard_reject(db, theirs, E(db, "L1"), NULL, ours), CBC_EINVAL,
+                   "another enterprise");
+  assert_cbc_error(cbc_hazard_reject(db, theirs, E(db, "L1"), "不是隐患", 0), CBC_EPERM, NULL);
+  assert_unchanged(db, ours, &before);
+  int64_t second = report(db, "A2", "T1", CBC_SEVERITY_GENERAL);
+  assert_cbc_ok(cbc_hazard_reject(db, second, E(db, "L1"), NULL, ours));
+  assert_all_replay(db);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -677,6 +858,11 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_answers, setup, teardown),
     cmocka_unit_test_setup_teardown(test_overdue_sweep, setup, teardown),
     cmocka_unit_test_setup_teardown(test_event_hook, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_register_refuses_outside_responsible, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_escalate_refuses_outside_responsible, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_responsible_on_a_workshop_hazard, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_outsider_cannot_fix_on_the_spot, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_duplicate_of_another_enterprise, setup, teardown),
   };
   return cmocka_run_group_tests_name("hazard_moves", tests, NULL, NULL);
 }

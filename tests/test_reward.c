@@ -3,8 +3,10 @@
  * proposals, the labour medal, Worker Pioneer, Ankang Cup, fines and the
  * period summary. */
 #include "helpers.h"
+#include "store/store.h"
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int64_t now;
@@ -402,6 +404,168 @@ static void test_first_valid_report_decides_the_rule(void **state)
   assert_int_equal(ds->count, 0); /* a2 came first, and general hazards pay nothing */
   cbc_reward_decisions_free(ds);
   assert_int_equal(award_count(db), 1);
+}
+
+/* Hazard @p id's explanation, every field of every decision, as one text
+ * (owned by the caller, free()). */
+static char *explained(cbc_db *db, int64_t id)
+{
+  cbc_reward_decisions *ds;
+  assert_cbc_ok(cbc_reward_explain_hazard(&ds, db, id));
+  char text[4096];
+  size_t len = (size_t)snprintf(text, sizeof(text), "policy %lld, %zu:",
+                                (long long)ds->policy_version, ds->count);
+  for (size_t i = 0; i < ds->count && len < sizeof(text); i++) {
+    const cbc_reward_decision *d = &ds->decisions[i];
+    len += (size_t)snprintf(text + len, sizeof(text) - len,
+                            " [%d %d %lld %d %lld %lld %lld %lld %s]", (int)d->rule,
+                            (int)d->subject_kind, (long long)d->subject_id, d->eligible,
+                            (long long)d->hazard_id, (long long)d->proposal_id,
+                            (long long)d->amount_fen, (long long)d->award_id, d->reasons);
+  }
+  assert_true(len < sizeof(text));
+  cbc_reward_decisions_free(ds);
+  char *copy = malloc(len + 1);
+  assert_non_null(copy);
+  return memcpy(copy, text, len + 1);
+}
+
+/* Reports rejected as duplicates after the closure do not compete: the
+ * decision stays as made, also through a reopen and a second closure. */
+static void test_late_duplicate_earns_nothing(void **state)
+{
+  cbc_db *db = *state;
+  set_policy(db, "{\"rules\": {\"general_hazard\": {\"amount_fen\": 2000}}}");
+  int64_t own = report(db, "L1", at(5, 1), CBC_SEVERITY_GENERAL); /* L1 will be responsible */
+  close_hazard(db, own, CBC_SEVERITY_GENERAL, at(5, 2));
+  assert_int_equal(award_count(db), 0); /* no valid reporter when it closed */
+  char *before = explained(db, own);
+  assert_non_null(strstr(before, "was the responsible person"));
+  int64_t late = report(db, "a1", at(5, 6), CBC_SEVERITY_GENERAL);
+  now = at(5, 7);
+  assert_cbc_ok(cbc_hazard_reject(db, late, E(db, "L1"), NULL, own));
+  char *after = explained(db, own);
+  assert_string_equal(after, before);
+  free(after);
+  cbc_period may = month(5);
+  cbc_reward_decisions *ds;
+  assert_cbc_ok(cbc_reward_evaluate(&ds, db, U(db, "CITY"), &may, 0));
+  assert_null(decision(ds, CBC_RULE_GENERAL_HAZARD, CBC_SUBJECT_EMPLOYEE, E(db, "a1")));
+  cbc_reward_decisions_free(ds);
+  assert_int_equal(award_count(db), 0);
+  /* reopened and closed again: the first closure still decides */
+  now = at(5, 10);
+  assert_cbc_ok(cbc_hazard_reopen(db, own, E(db, "P1"), "回头看"));
+  close_hazard(db, own, CBC_SEVERITY_GENERAL, at(5, 12));
+  after = explained(db, own);
+  assert_string_equal(after, before);
+  free(after);
+  assert_cbc_ok(cbc_reward_evaluate(&ds, db, U(db, "CITY"), &may, 0));
+  assert_null(decision(ds, CBC_RULE_GENERAL_HAZARD, CBC_SUBJECT_EMPLOYEE, E(db, "a1")));
+  cbc_reward_decisions_free(ds);
+  assert_int_equal(award_count(db), 0);
+  free(before);
+  /* with a rewarded finder, a late duplicate adds no "came later" decision */
+  int64_t found = report(db, "a2", at(6, 1), CBC_SEVERITY_GENERAL);
+  close_hazard(db, found, CBC_SEVERITY_GENERAL, at(6, 2));
+  before = explained(db, found);
+  int64_t again = report(db, "b1", at(6, 5), CBC_SEVERITY_GENERAL);
+  now = at(6, 6);
+  assert_cbc_ok(cbc_hazard_reject(db, again, E(db, "L1"), NULL, found));
+  after = explained(db, found);
+  assert_string_equal(after, before);
+  free(after);
+  free(before);
+  assert_int_equal(award_count(db), 1);
+}
+
+/* A duplicate rejected before the closure competes as before (and may
+ * win); one still pending at the closure does not enter once rejected. */
+static void test_early_duplicate_competes(void **state)
+{
+  cbc_db *db = *state;
+  set_policy(db, "{\"rules\": {\"general_hazard\": {\"amount_fen\": 2000}}}");
+  int64_t early = report(db, "a1", at(7, 1), CBC_SEVERITY_GENERAL);
+  int64_t own = report(db, "L1", at(7, 2), CBC_SEVERITY_GENERAL);
+  int64_t pending = report(db, "a2", at(7, 3), CBC_SEVERITY_GENERAL);
+  now = at(7, 4);
+  assert_cbc_ok(cbc_hazard_reject(db, early, E(db, "L1"), NULL, own));
+  close_hazard(db, own, CBC_SEVERITY_GENERAL, at(7, 5));
+  char *before = explained(db, own);
+  cbc_reward_decisions *ds;
+  assert_cbc_ok(cbc_reward_explain_hazard(&ds, db, own));
+  assert_int_equal(ds->count, 2);
+  const cbc_reward_decision *d =
+    decision(ds, CBC_RULE_GENERAL_HAZARD, CBC_SUBJECT_EMPLOYEE, E(db, "a1"));
+  assert_non_null(d);
+  assert_true(d->eligible);
+  assert_int_equal(d->amount_fen, 2000);
+  assert_true(d->award_id > 0);
+  cbc_reward_decisions_free(ds);
+  now = at(7, 10);
+  assert_cbc_ok(cbc_hazard_reject(db, pending, E(db, "L1"), NULL, own));
+  char *after = explained(db, own);
+  assert_string_equal(after, before);
+  free(after);
+  free(before);
+  cbc_period july = month(7);
+  assert_cbc_ok(cbc_reward_evaluate(&ds, db, U(db, "CITY"), &july, 0));
+  d = decision(ds, CBC_RULE_GENERAL_HAZARD, CBC_SUBJECT_EMPLOYEE, E(db, "a1"));
+  assert_non_null(d);
+  assert_true(d->eligible);
+  assert_null(decision(ds, CBC_RULE_GENERAL_HAZARD, CBC_SUBJECT_EMPLOYEE, E(db, "a2")));
+  cbc_reward_decisions_free(ds);
+  assert_int_equal(award_count(db), 1);
+}
+
+/* The attack of issue 10: a team leader makes his own worker's earlier
+ * report a "duplicate" of another enterprise's hazard so that the worker,
+ * not its finder, is paid when it closes.  Refused; the finder is paid. */
+static void test_no_reward_redirected_across_enterprises(void **state)
+{
+  cbc_db *db = *state;
+  cbc_test_seed_second_enterprise(db, "CITY");
+  set_policy(db, "{\"rules\": {\"general_hazard\": {\"amount_fen\": 2000}}}");
+  int64_t planted = report_as(db, "a1", "T1", at(8, 1), CBC_SEVERITY_GENERAL, NULL);
+  int64_t theirs = report_as(db, "X1", "T9", at(8, 2), CBC_SEVERITY_GENERAL, NULL);
+  now = at(8, 3);
+  assert_cbc_error(cbc_hazard_reject(db, planted, E(db, "L1"), NULL, theirs), CBC_EINVAL,
+                   "belongs to another enterprise");
+  /* nor can E2 be made to name E1's people responsible */
+  cbc_hazard_registration g = CBC_HAZARD_REGISTRATION_INIT;
+  g.severity = CBC_SEVERITY_GENERAL;
+  g.level = CBC_LEVEL_TEAM;
+  g.measures = "整改";
+  g.deadline = at(8, 20);
+  g.contingency_plan = "警示";
+  g.responsible_id = E(db, "L1");
+  assert_cbc_error(cbc_hazard_register(db, theirs, E(db, "XL"), &g), CBC_EINVAL, "enterprise");
+  g.responsible_id = 0;
+  assert_cbc_ok(cbc_hazard_register(db, theirs, E(db, "XL"), &g));
+  assert_cbc_ok(cbc_hazard_start(db, theirs, E(db, "XL")));
+  assert_cbc_ok(cbc_hazard_submit(db, theirs, E(db, "XL"), "已整改", NULL, 0));
+  now = at(8, 4);
+  assert_cbc_ok(cbc_hazard_verify(db, theirs, E(db, "XS"), 1, NULL, NULL, 0));
+  cbc_period august = month(8);
+  cbc_reward_decisions *ds;
+  assert_cbc_ok(cbc_reward_evaluate(&ds, db, U(db, "CITY"), &august, 0));
+  const cbc_reward_decision *d =
+    decision(ds, CBC_RULE_GENERAL_HAZARD, CBC_SUBJECT_EMPLOYEE, E(db, "X1"));
+  assert_non_null(d);
+  assert_true(d->eligible);
+  assert_int_equal(d->hazard_id, theirs);
+  assert_null(decision(ds, CBC_RULE_GENERAL_HAZARD, CBC_SUBJECT_EMPLOYEE, E(db, "a1")));
+  cbc_reward_decisions_free(ds);
+  cbc_awards *list;
+  assert_cbc_ok(cbc_award_list(&list, db, 0, 0, 0, CBC_SUBJECT_EMPLOYEE, E(db, "a1")));
+  assert_int_equal(list->count, 0);
+  cbc_awards_free(list);
+  assert_int_equal(award_count(db), 1);
+  cbc_hazard *h;
+  assert_cbc_ok(cbc_hazard_lookup(&h, db, planted));
+  assert_int_equal(h->state, CBC_HAZARD_REPORTED);
+  cbc_hazard_free(h);
+  assert_true(cbc_test_assert_replay(db, planted) == 1);
 }
 
 static void test_anonymous_tip_paid_by_key(void **state)
@@ -828,14 +992,15 @@ static void test_migration_from_v5(void **state)
   cbc_db_close(db);
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(raw, "DROP TABLE policies; DROP TABLE awards; DROP TABLE fines;"
+  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V8 CBC_TEST_UNDO_V7
+                                     "DROP TABLE policies; DROP TABLE awards; DROP TABLE fines;"
                                      "DROP INDEX hazards_duplicate; PRAGMA user_version=5",
                                 NULL, NULL, NULL), SQLITE_OK);
   sqlite3_close(raw);
   db = cbc_test_db_file(path, &now);
   int v;
   assert_cbc_ok(cbc_db_schema_version(&v, db));
-  assert_int_equal(v, 6);
+  assert_int_equal(v, CBC_STORE_SCHEMA_VERSION);
   char *doc;
   assert_cbc_ok(cbc_policy_get(&doc, NULL, db, 0));
   cbc_free(doc);
@@ -854,6 +1019,10 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_general_hazard_pays_nothing_by_default, setup, teardown),
     cmocka_unit_test_setup_teardown(test_responsible_reporter, setup, teardown),
     cmocka_unit_test_setup_teardown(test_first_valid_report_decides_the_rule, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_late_duplicate_earns_nothing, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_early_duplicate_competes, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_no_reward_redirected_across_enterprises, setup,
+                                    teardown),
     cmocka_unit_test_setup_teardown(test_anonymous_tip_paid_by_key, setup, teardown),
     cmocka_unit_test_setup_teardown(test_reopen_flags_for_review, setup, teardown),
     cmocka_unit_test_setup_teardown(test_ledger_moves, setup, teardown),

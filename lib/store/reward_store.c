@@ -75,11 +75,17 @@ int cbc_store__discovery_candidates(cbc_store *st, int64_t hazard_id, cbc_store_
   sqlite3_stmt *s;
   *out = NULL;
   *n = 0;
+  /* Duplicates compete when rejected before the first closing verification
+   * (event ids order the history exactly, whatever the clocks said). */
   int rc = store_stmt(st, STMT_DISCOVERY_CANDIDATES,
                       "SELECT id, coalesce(reporter_id, 0), source, unit_id, reported_at"
                       " FROM hazards WHERE id = ?1 UNION ALL"
-                      " SELECT id, coalesce(reporter_id, 0), source, unit_id, reported_at"
-                      " FROM hazards WHERE duplicate_of = ?1 AND duplicate_of != 0 AND state = 6"
+                      " SELECT h.id, coalesce(h.reporter_id, 0), h.source, h.unit_id,"
+                      " h.reported_at FROM hazards h"
+                      " JOIN hazard_events r ON r.hazard_id = h.id AND r.action = 2"
+                      " WHERE h.duplicate_of = ?1 AND h.duplicate_of != 0 AND h.state = 6"
+                      " AND r.id < (SELECT coalesce(min(c.id), 9223372036854775807)"
+                      " FROM hazard_events c WHERE c.hazard_id = ?1 AND c.action = 10)"
                       " ORDER BY 5, 1", &s);
   if (rc)
     return rc;
@@ -128,6 +134,11 @@ static int read_award(sqlite3_stmt *s, cbc_award **out)
   if (!a->cause || !a->reasons || !a->payment_ref || !a->decline_reason || !a->review_note) {
     cbc_award_free(a);
     return cbc__error_oom();
+  }
+  int rc = cbc_store__award_row_check(a);
+  if (rc) {
+    cbc_award_free(a);
+    return rc;
   }
   *out = a;
   return 0;
