@@ -36,9 +36,28 @@ void cbc__error_restore(const cbc__error_saved *saved);
 /* Text checks (lib/text.c). */
 /* Valid UTF-8 (no overlongs, no surrogates) of exactly @p len bytes. */
 bool cbc__utf8_valid(const char *s, size_t len);
-/* Check a text field: valid UTF-8, no control characters, length in
- * [min, max] bytes; NULL counts as "" .  Sets CBC_EINVAL naming @p field. */
+/* Check a single-line text field (names, titles, ids, external ids,
+ * references): valid UTF-8, no control characters, length in [min, max]
+ * bytes; NULL counts as "" .  Sets CBC_EINVAL naming @p field. */
 int cbc__text_check(const char *field, const char *s, size_t min, size_t max);
+/* Check a long text (descriptions, measures, plans, reasons, notes,
+ * findings, proposal texts): as cbc__text_check, but line breaks (LF, or CR
+ * immediately followed by LF) and tabs are allowed.  A CR alone and every
+ * other control character stay refused. */
+int cbc__long_text_check(const char *field, const char *s, size_t min, size_t max);
+
+/* Check a time a caller gives against [CBC_TIME_MIN, CBC_TIME_MAX]
+ * (common.h).  Sets CBC_EINVAL naming @p what. */
+int cbc__time_check(const char *what, int64_t t);
+/* The same for a range [from, to): @p from in range, @p to after it and at
+ * most CBC_TIME_MAX + 1 (an exclusive end). */
+int cbc__time_range_check(const char *what, int64_t from, int64_t to);
+
+/* JSON output (lib/json.c): dump @p root (a jansson json_t, consumed; NULL
+ * means building it ran out of memory) with json_dumps @p flags into *out,
+ * allocated with cbc__malloc.  0 or CBC_ENOMEM. */
+struct json_t;
+int cbc__json_dump(struct json_t *root, size_t flags, char **out);
 
 /* Null-safe string for messages and optional fields. */
 static inline const char *cbc__str(const char *s) { return s ? s : ""; }

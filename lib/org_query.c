@@ -2,6 +2,7 @@
  * (include/cbc/org.h). */
 #include "org_internal.h"
 #include "org_sync.h"
+#include "request.h"
 #include <string.h>
 
 struct cbc_unit_iter {
@@ -229,8 +230,14 @@ CBC_EXTERN(int) cbc_org_sync(cbc_sync_result **out, cbc_db *db, const cbc_unit_r
   CBC__CHECK_ARG(units || n_units == 0);
   CBC__CHECK_ARG(employees || n_employees == 0);
   cbc__sync *s;
-  int rc = cbc__sync_begin(&s, db, opts);
-  if (rc)
+  cbc__request rq;
+  int rc = cbc__sync_request_start(&rq, CBC__REQ_ORG_SYNC, opts);
+  if (!rc) {
+    cbc__sync_request_records(&rq, units, n_units, employees, n_employees);
+    cbc__request_end(&rq);
+    rc = cbc__sync_begin_request(&s, db, opts, &rq, out);
+  }
+  if (rc || !s) /* failed, or a retry answered with the first result */
     return rc;
   if (n_units)
     rc = cbc__sync_units(s, units, n_units, 0, NULL);

@@ -228,12 +228,12 @@ static int canonical(const cbc__policy *p, char **out)
     }
     ok = ok && json_object_set_new(parent, keys[i].name, value_json(p, &keys[i])) == 0;
   }
-  char *text = ok ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
   json_decref(rules);
-  json_decref(root);
-  *out = text ? cbc__strdup(text) : NULL;
-  free(text);
-  return *out ? 0 : cbc__error_oom();
+  if (!ok) {
+    json_decref(root);
+    root = NULL;
+  }
+  return cbc__json_dump(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER, out);
 }
 
 /* ---------------------------------------------------------------- API */

@@ -21,9 +21,7 @@ static int period_check(const cbc_period *p)
 {
   bool calendar = p->kind >= CBC_PERIOD_MONTH && p->kind <= CBC_PERIOD_YEAR;
   if (p->kind == CBC_PERIOD_RANGE)
-    return p->from >= 0 && p->to > p->from
-               ? 0
-               : cbc__error(CBC_EINVAL, "an empty or inverted period");
+    return cbc__time_range_check("the period", p->from, p->to);
   if (!calendar)
     return cbc__error(CBC_EINVAL, "unknown period kind %d", (int)p->kind);
   if (p->year < 1970 || p->year > 9999)
@@ -86,6 +84,11 @@ static int form_from_aggregates(cbc_db *db, cbc_stats_form *f, const cbc__scope 
   period_months(p, &first, &last);
   int rc = cbc_store__stat_sum(db->store, sc->kind == CBC_UNIT_ENTERPRISE ? sc->unit : 0, lo,
                                hi, first, last, sums, &f->units_ran);
+  for (size_t i = 0; !rc && i < CBC_STAT__COUNT; i++)
+    if (sums[i] < 0 || f->units_ran < 0) /* counters from the file are untrusted */
+      rc = cbc__error(CBC_ECORRUPT, "unit %lld: a stored statistics counter is negative (a "
+                      "damaged database; cbc_stats_rebuild() recomputes them)",
+                      (long long)f->unit_id);
   if (!rc)
     fill_from_sums(f, p, sums);
   return rc;

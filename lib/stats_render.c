@@ -3,8 +3,10 @@
 #include "calendar.h"
 #include "db_internal.h"
 #include <inttypes.h>
+#include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The figures in the paper form's order, with their names. */
@@ -104,27 +106,54 @@ static void render_text(sbuf *b, const void *p, const char *unit, const char *fr
   }
 }
 
-static void json_string(sbuf *b, const char *s)
+/* Rates and days keep 4 decimals; 15 significant digits print them exactly. */
+#define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+
+/* The head every JSON rendering shares: {"unit_id", "unit", "from", "last",
+ * "figures": {}}; NULL when memory runs out.  *figures is borrowed. */
+static json_t *json_head(int64_t unit_id, const char *unit, const char *from, const char *last,
+                         json_t **figs)
 {
-  adds(b, "\"");
-  for (; *s; s++) {
-    if (*s == '"' || *s == '\\')
-      adds(b, "\\");
-    add(b, s, 1); /* names are UTF-8 without control characters (checked on input) */
+  json_t *o = json_object();
+  *figs = json_object();
+  if (o && *figs && json_object_set_new(o, "unit_id", json_integer(unit_id)) == 0 &&
+      json_object_set_new(o, "unit", json_string(unit)) == 0 &&
+      json_object_set_new(o, "from", json_string(from)) == 0 &&
+      json_object_set_new(o, "last", json_string(last)) == 0 &&
+      json_object_set(o, "figures", *figs) == 0) {
+    json_decref(*figs);
+    return o;
   }
-  adds(b, "\"");
+  json_decref(*figs);
+  json_decref(o);
+  return NULL;
+}
+
+/* Append @p root (consumed; NULL: building it ran out of memory) as one
+ * line of compact JSON. */
+static void add_json(sbuf *b, json_t *root)
+{
+  char *text;
+  if (cbc__json_dump(root, JSON_FLAGS, &text) != 0) {
+    b->oom = true;
+    return;
+  }
+  adds(b, text);
+  adds(b, "\n");
+  cbc__free(text);
 }
 
 static void render_json(sbuf *b, const void *p, const char *unit, const char *from,
                         const char *last)
 {
   const cbc_stats_form *f = p;
-  addf(b, "{\"unit_id\":%" PRId64 ",\"unit\":", f->unit_id);
-  json_string(b, unit);
-  addf(b, ",\"from\":\"%s\",\"last\":\"%s\",\"figures\":{", from, last);
-  for (size_t i = 0; i < N_FIGURES; i++)
-    addf(b, "%s\"%s\":%" PRId64, i ? "," : "", figures[i].key, figure(f, i));
-  adds(b, "}}\n");
+  json_t *figs, *o = json_head(f->unit_id, unit, from, last, &figs);
+  for (size_t i = 0; o && i < N_FIGURES; i++)
+    if (json_object_set_new(figs, figures[i].key, json_integer(figure(f, i))) != 0) {
+      json_decref(o);
+      o = NULL;
+    }
+  add_json(b, o);
 }
 
 /* A CSV cell: quoted, quotes doubled, and a leading = + - @ neutralised
@@ -156,6 +185,18 @@ static void render_csv(sbuf *b, const void *p, const char *unit, const char *fro
   }
 }
 
+/* A period a form or a breakdown can hold: one cbc_period_bounds() gives.
+ * A calendar period's bounds are local midnights, so they may lie up to a
+ * day (the widest UTC offset) outside [CBC_TIME_MIN, CBC_TIME_MAX + 1]. */
+static int period_check(int64_t from, int64_t to)
+{
+  const int64_t day = 86400;
+  if (from < CBC_TIME_MIN - day || to > CBC_TIME_MAX + 1 + day)
+    return cbc__error(CBC_EINVAL, "the period [%lld, %lld) is outside the times libcbc keeps "
+                                  "(1970-01-01..9999-12-31 UTC)", (long long)from, (long long)to);
+  return to > from ? 0 : cbc__error(CBC_EINVAL, "the period is empty");
+}
+
 /* Write what @p x holds for unit @p unit_id over [from, to) with @p write:
  * the checks, the unit's name and the local dates every rendering needs. */
 typedef void (*write_fn)(sbuf *b, const void *x, const char *unit, const char *from,
@@ -165,10 +206,16 @@ static int render(char **out, cbc_db *db, int64_t unit_id, int64_t from_t, int64
                   write_fn write, const void *x)
 {
   cbc_unit *u = NULL;
-  int rc = to_t > from_t ? cbc_unit_lookup(&u, db, unit_id)
-                         : cbc__error(CBC_EINVAL, "the period is empty");
-  if (rc)
+  int rc = period_check(from_t, to_t);
+  if (!rc)
+    rc = cbc_unit_lookup(&u, db, unit_id);
+  if (!rc && !cbc__utf8_valid(u->name, strlen(u->name)))
+    rc = cbc__error(CBC_ECORRUPT, "unit %lld: its stored name is not valid UTF-8",
+                    (long long)unit_id);
+  if (rc) {
+    cbc_unit_free(u);
     return rc;
+  }
   char from[16], last[16];
   date_of(db, from_t, from);
   date_of(db, to_t - 1, last);
@@ -204,6 +251,19 @@ static const char *const dimension_names[] = {
   NULL, "severity", "kind", "category", "check_item", "source", "resolved_level",
 };
 
+/* The cells of a breakdown the caller hands in name known dimensions. */
+static int breakdown_counts_check(const cbc_stats_breakdown *b)
+{
+  if (b->n_counts && !b->counts)
+    return cbc__error(CBC_EINVAL, "the breakdown has %zu counts but no array", b->n_counts);
+  for (size_t i = 0; i < b->n_counts; i++)
+    if (b->counts[i].dimension < CBC_DIM_SEVERITY ||
+        b->counts[i].dimension > CBC_DIM_RESOLVED_LEVEL)
+      return cbc__error(CBC_EINVAL, "breakdown count %zu: unknown dimension %d", i,
+                        (int)b->counts[i].dimension);
+  return 0;
+}
+
 /* The breakdown's figures as (name, text) pairs, in a fixed order. */
 static size_t breakdown_figures(const cbc_stats_breakdown *b, const char *names[12],
                                 char values[12][32])
@@ -233,6 +293,20 @@ static size_t breakdown_figures(const cbc_stats_breakdown *b, const char *names[
   return 12;
 }
 
+/* A figure's value as JSON, from its CSV text: an integer, or a real with
+ * the CSV's 4 decimals. */
+static json_t *figure_json(const char *text)
+{
+  return strchr(text, '.') ? json_real(strtod(text, NULL))
+                           : json_integer(strtoll(text, NULL, 10));
+}
+
+static json_t *count_json(const cbc_stats_count *c)
+{
+  return json_pack("{s:s, s:i, s:I}", "dimension", dimension_names[c->dimension], "value",
+                   c->value, "count", (json_int_t)c->count);
+}
+
 static void breakdown_json(sbuf *b, const void *p, const char *unit, const char *from,
                            const char *last)
 {
@@ -240,16 +314,18 @@ static void breakdown_json(sbuf *b, const void *p, const char *unit, const char 
   const char *names[12];
   char values[12][32];
   size_t n = breakdown_figures(x, names, values);
-  addf(b, "{\"unit_id\":%" PRId64 ",\"unit\":", x->unit_id);
-  json_string(b, unit);
-  addf(b, ",\"from\":\"%s\",\"last\":\"%s\",\"figures\":{", from, last);
-  for (size_t i = 0; i < n; i++)
-    addf(b, "%s\"%s\":%s", i ? "," : "", names[i], values[i]);
-  adds(b, "},\"counts\":[");
-  for (size_t i = 0; i < x->n_counts; i++)
-    addf(b, "%s{\"dimension\":\"%s\",\"value\":%d,\"count\":%" PRId64 "}", i ? "," : "",
-         dimension_names[x->counts[i].dimension], x->counts[i].value, x->counts[i].count);
-  adds(b, "]}\n");
+  json_t *figs, *o = json_head(x->unit_id, unit, from, last, &figs), *counts = json_array();
+  bool ok = o && counts && json_object_set(o, "counts", counts) == 0;
+  for (size_t i = 0; ok && i < n; i++)
+    ok = json_object_set_new(figs, names[i], figure_json(values[i])) == 0;
+  for (size_t i = 0; ok && i < x->n_counts; i++)
+    ok = json_array_append_new(counts, count_json(&x->counts[i])) == 0;
+  json_decref(counts);
+  if (!ok) {
+    json_decref(o);
+    o = NULL;
+  }
+  add_json(b, o);
 }
 
 static void breakdown_csv(sbuf *b, const void *p, const char *unit, const char *from,
@@ -283,6 +359,8 @@ CBC_EXTERN(int) cbc_stats_breakdown_render(char **out, cbc_db *db,
   if (!rc && format != CBC_STATS_JSON && format != CBC_STATS_CSV)
     rc = cbc__error(CBC_EINVAL, "a breakdown renders as JSON or CSV, not format %d",
                     (int)format);
+  if (!rc)
+    rc = breakdown_counts_check(breakdown);
   return rc ? rc
             : render(out, db, breakdown->unit_id, breakdown->from, breakdown->to,
                      format == CBC_STATS_JSON ? breakdown_json : breakdown_csv, breakdown);

@@ -45,6 +45,8 @@ CBC_EXTERN(int) cbc_stats_series(cbc_stats_forms **out, cbc_db *db, int64_t unit
     rc = cbc__error(CBC_EINVAL, "a series has 1..120 months, not %d", months);
   if (!rc && (month < 1 || month > 12))
     rc = cbc__error(CBC_EINVAL, "month %d is not 1..12", month);
+  if (!rc && (year < 1970 || year > 9999)) /* before year + months could overflow */
+    rc = cbc__error(CBC_EINVAL, "the year %d is outside 1970..9999", year);
   if (rc)
     return rc;
   int64_t *units = cbc__calloc((size_t)months, sizeof(int64_t));

@@ -1,4 +1,5 @@
-/* Text validation: UTF-8, control characters, length limits. */
+/* Checks of what callers give: text (UTF-8, control characters, length
+ * limits) and times (the range of common.h). */
 #include "internal.h"
 #include <string.h>
 
@@ -35,7 +36,18 @@ bool cbc__utf8_valid(const char *s, size_t len)
   return true;
 }
 
-int cbc__text_check(const char *field, const char *s, size_t min, size_t max)
+/* The length of the allowed control sequence at s[i] in a long text (a
+ * tab, LF, or CR LF), or 0 when s[i] is a refused control character. */
+static size_t long_text_break(const char *s, size_t i, size_t len)
+{
+  if (s[i] == '\t' || s[i] == '\n')
+    return 1;
+  if (s[i] == '\r' && i + 1 < len && s[i + 1] == '\n')
+    return 2;
+  return 0;
+}
+
+static int text_check(const char *field, const char *s, size_t min, size_t max, bool multiline)
 {
   size_t len = s ? strlen(s) : 0;
   if (len < min)
@@ -44,8 +56,48 @@ int cbc__text_check(const char *field, const char *s, size_t min, size_t max)
     return cbc__error(CBC_EINVAL, "%s is %zu bytes long; the limit is %zu", field, len, max);
   if (!cbc__utf8_valid(s, len))
     return cbc__error(CBC_EINVAL, "%s is not valid UTF-8", field);
-  for (size_t i = 0; i < len; i++)
-    if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F)
-      return cbc__error(CBC_EINVAL, "%s contains a control character", field);
+  for (size_t i = 0; i < len; i++) {
+    if ((unsigned char)s[i] >= 0x20 && s[i] != 0x7F)
+      continue;
+    size_t n = multiline ? long_text_break(s, i, len) : 0;
+    if (!n)
+      return cbc__error(CBC_EINVAL,
+                        multiline ? "%s contains a control character (only tabs and line "
+                                    "breaks, LF or CR LF, are allowed)"
+                                  : "%s contains a control character (it is single-line)",
+                        field);
+    i += n - 1;
+  }
   return 0;
+}
+
+int cbc__text_check(const char *field, const char *s, size_t min, size_t max)
+{
+  return text_check(field, s, min, max, false);
+}
+
+int cbc__long_text_check(const char *field, const char *s, size_t min, size_t max)
+{
+  return text_check(field, s, min, max, true);
+}
+
+int cbc__time_check(const char *what, int64_t t)
+{
+  if (t < CBC_TIME_MIN)
+    return cbc__error(CBC_EINVAL, "%s is negative (times are 1970-01-01..9999-12-31 UTC)", what);
+  if (t > CBC_TIME_MAX)
+    return cbc__error(CBC_EINVAL, "%s %lld is after 9999-12-31T23:59:59Z, the last time "
+                                  "libcbc keeps", what, (long long)t);
+  return 0;
+}
+
+int cbc__time_range_check(const char *what, int64_t from, int64_t to)
+{
+  int rc = cbc__time_check(what, from);
+  if (!rc && to != CBC_TIME_MAX + 1) /* an exclusive end may follow the last second */
+    rc = cbc__time_check(what, to);
+  if (!rc && to <= from)
+    rc = cbc__error(CBC_EINVAL, "%s is an empty or inverted range [%lld, %lld)", what,
+                    (long long)from, (long long)to);
+  return rc;
 }

@@ -27,9 +27,9 @@ extern "C" {
  * The version of the headers; cbc_version() gives the library's at run time.
  * @{ */
 #define CBC_VERSION_MAJOR 1          /**< incompatible API changes */
-#define CBC_VERSION_MINOR 0          /**< additions */
+#define CBC_VERSION_MINOR 1          /**< additions */
 #define CBC_VERSION_PATCH 0          /**< fixes */
-#define CBC_VERSION_STRING "1.0.0"   /**< "MAJOR.MINOR.PATCH" */
+#define CBC_VERSION_STRING "1.1.0"   /**< "MAJOR.MINOR.PATCH" */
 /** The version as one number, e.g. 0x010000 for 1.0.0, for `#if` tests. */
 #define CBC_VERSION_NUMBER \
   ((CBC_VERSION_MAJOR << 16) | (CBC_VERSION_MINOR << 8) | CBC_VERSION_PATCH)
@@ -64,6 +64,21 @@ typedef enum cbc_error_code {
   CBC_ITEROVER = -11   /**< an iterator has no more items (not an error) */
 } cbc_error_code;
 
+/** @name Time
+ * Every time libcbc accepts or stores is an `int64_t` count of seconds since
+ * 1970-01-01T00:00:00Z (UTC) within [CBC_TIME_MIN, CBC_TIME_MAX]: from
+ * 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z.  A time outside it (in a
+ * record, a move, a period, a sweep, a filter) is refused with CBC_EINVAL;
+ * where a time is optional, 0 means "absent" or "now" as the call documents.
+ * A clock (cbc_db_options.clock) that reads outside the range is clamped to
+ * it.  The bounds keep every calendar computation (local dates at any UTC
+ * offset, the end of a period) far from overflow.
+ * @since 1.1
+ * @{ */
+#define CBC_TIME_MIN INT64_C(0)            /**< 1970-01-01T00:00:00Z */
+#define CBC_TIME_MAX INT64_C(253402300799) /**< 9999-12-31T23:59:59Z */
+/** @} */
+
 /** The last failure on the calling thread. */
 typedef struct cbc_error {
   int code;            /**< a cbc_error_code, or a callback's own return value */
@@ -73,8 +88,13 @@ typedef struct cbc_error {
 /**
  * Details of the last failure on the calling thread.
  *
- * Every call that fails sets it; a call that succeeds leaves it alone.
- * Detail from SQLite is copied at the point of failure.
+ * Every call that fails sets it; a call that succeeds leaves it alone,
+ * whatever it looked up on the way (a lookup that finds nothing and is not a
+ * failure, such as a new external id in a sync, leaves no trace).  An
+ * iterator's `_next` returning CBC_ITEROVER is not a failure: it leaves the
+ * error alone too.  Functions that return no code (`cbc_db_now`, the `_name`
+ * functions, the `_free` functions) never touch it.  Detail from SQLite is
+ * copied at the point of failure.
  *
  * @return a pointer owned by the library, valid on this thread until the next
  *         libcbc call on it; never NULL (code 0 and message "no error" before

@@ -33,8 +33,8 @@ typedef struct cbc_period {
   cbc_period_kind kind; /**< which kind */
   int year;             /**< MONTH, QUARTER, YEAR: 1970..9999 */
   int number;           /**< MONTH: 1..12; QUARTER: 1..4; else 0 */
-  int64_t from;         /**< RANGE: start, seconds since the epoch */
-  int64_t to;           /**< RANGE: end (exclusive), after @c from */
+  int64_t from;         /**< RANGE: start, seconds since the epoch, CBC_TIME_MIN..CBC_TIME_MAX */
+  int64_t to;           /**< RANGE: end (exclusive), after @c from, at most CBC_TIME_MAX + 1 */
 } cbc_period;
 
 /**
@@ -112,8 +112,9 @@ typedef enum cbc_stats_format {
  * @param db        the database (for the unit's name and the UTC offset)
  * @param form      a form from cbc_stats_form_get()
  * @param format    the rendering
- * @return 0; CBC_EINVAL (NULL, an unknown format, an empty period);
- *         CBC_ENOTFOUND (the form's unit); CBC_ENOMEM
+ * @return 0; CBC_EINVAL (NULL, an unknown format, an empty period or one
+ *         outside the times libcbc keeps, common.h); CBC_ENOTFOUND (the form's
+ *         unit); CBC_ECORRUPT (the unit's stored name is damaged); CBC_ENOMEM
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_stats_form_render(char **out, cbc_db *db, const cbc_stats_form *form,
@@ -139,7 +140,8 @@ CBC_EXTERN(void) cbc_stats_forms_free(cbc_stats_forms *forms);
  * @param year      the first month's year
  * @param month     the first month, 1..12
  * @param months    how many, 1..120
- * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_ENOMEM; CBC_EIO
+ * @return 0; CBC_EINVAL (a year outside 1970..9999, a month or count out of
+ *         range, or a series past 9999); CBC_ENOTFOUND; CBC_ENOMEM; CBC_EIO
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_stats_series(cbc_stats_forms **out, cbc_db *db, int64_t unit_id, int year,
@@ -226,7 +228,10 @@ CBC_EXTERN(void) cbc_stats_breakdown_free(cbc_stats_breakdown *breakdown);
  * @param db        the database (for the unit's name and the UTC offset)
  * @param breakdown from cbc_stats_breakdown_get()
  * @param format    CBC_STATS_JSON or CBC_STATS_CSV
- * @return 0; CBC_EINVAL (NULL, another format); CBC_ENOTFOUND; CBC_ENOMEM
+ * @return 0; CBC_EINVAL (NULL, another format, a count of an unknown
+ *         dimension or counts without their array, an empty period or one
+ *         outside the times libcbc keeps); CBC_ENOTFOUND; CBC_ECORRUPT;
+ *         CBC_ENOMEM
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_stats_breakdown_render(char **out, cbc_db *db,
