@@ -212,7 +212,7 @@ static int walk_hazards(cbc_db *db, char **key, int64_t *major_id)
                                CBC_SEVERITY_GENERAL);
   cbc_hazard_record d = hazard(db, NULL, "TM-A", "护栏松动(匿名举报)", CBC_SOURCE_HOTLINE,
                                CBC_SEVERITY_GENERAL);
-  int64_t ha, hb, hc, hd;
+  int64_t ha = 0, hb = 0, hc = 0, hd = 0; /* clang: set only on the success path */
   int rc = cbc_hazard_report(&ha, NULL, db, &a);
   rc = rc ? rc : cbc_hazard_register(db, ha, person(db, "E1001"), &team);
   rc = rc ? rc : cbc_hazard_start(db, ha, person(db, "E1001"));

@@ -122,7 +122,7 @@ static cbc_db *open_fresh(const char *path)
   unlink(buf);
   cbc_db_options o = CBC_DB_OPTIONS_INIT;
   o.synchronous = CBC_DB_SYNC_NORMAL;
-  cbc_db *db;
+  cbc_db *db = NULL; /* returned as is for an empty path */
   if (path[0] && cbc_db_open(&db, path, &o) != 0)
     die("open");
   return db;

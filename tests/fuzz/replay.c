@@ -1,12 +1,11 @@
-/* Replays every file of a corpus directory through LLVMFuzzerTestOneInput,
- * so ordinary builds (gcc, no libFuzzer) keep the fuzz findings tested. */
+/* Replays every file of the corpus directories given through
+ * LLVMFuzzerTestOneInput, so ordinary builds (gcc, no libFuzzer) keep the
+ * fuzz findings tested. */
+#include "fuzz_support.h"
 #include <dirent.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int replay_file(const char *path)
 {
@@ -36,24 +35,46 @@ static int replay_file(const char *path)
   return 0;
 }
 
-int main(int argc, char **argv)
+/* Replays the files of @p dir; returns how many, or -1. */
+static int replay_dir(const char *dir)
 {
-  if (argc != 2)
-    return 2;
-  DIR *d = opendir(argv[1]);
-  if (!d)
-    return 1;
+  DIR *d = opendir(dir);
+  if (!d) {
+    fprintf(stderr, "fuzz replay: cannot open %s\n", dir);
+    return -1;
+  }
   struct dirent *e;
-  int files = 0, rc = 0;
+  int files = 0;
   char path[4096];
   while ((e = readdir(d)) != NULL) {
     if (e->d_name[0] == '.')
       continue;
-    snprintf(path, sizeof(path), "%s/%s", argv[1], e->d_name);
-    rc |= replay_file(path);
+    snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+    if (replay_file(path)) {
+      fprintf(stderr, "fuzz replay: cannot read %s\n", path);
+      files = -1;
+      break;
+    }
     files++;
   }
   closedir(d);
-  printf("fuzz replay: %d inputs\n", files);
-  return rc || files == 0;
+  return files;
+}
+
+int main(int argc, char **argv)
+{
+  if (argc < 2) {
+    fprintf(stderr, "usage: %s CORPUS_DIR...\n", argv[0]);
+    return 2;
+  }
+  LLVMFuzzerInitialize(&argc, &argv);
+  int total = 0;
+  for (int i = 1; i < argc; i++) {
+    int n = replay_dir(argv[i]);
+    if (n < 0)
+      return 1;
+    total += n;
+  }
+  printf("fuzz replay: %d inputs\n", total);
+  return total == 0;
 }
