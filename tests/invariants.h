@@ -8,7 +8,7 @@
 #include "helpers.h"
 
 /* PRAGMA integrity_check of the file at @p path is "ok" (a separate,
- * read-only raw SQLite connection). */
+ * raw SQLite connection, which rolls back a hot journal first). */
 void cbc_test_assert_integrity(const char *path);
 
 /* Every hazard's history folds to its stored row (cbc_test_assert_replay).
