@@ -17,7 +17,7 @@ import tempfile
 
 import cffi
 
-REQUIRED_VERSION = 0x010000  # the oldest libcbc this binding works with
+REQUIRED_VERSION = 0x010100  # the oldest libcbc this binding works with (its cdef comes from 1.1 headers)
 
 SOURCE = """
 #include <cbc.h>

@@ -136,6 +136,21 @@ def test_transaction_context(org):
     assert org.unit(t1).name == "changed"
 
 
+def test_transaction_whose_commit_fails_leaves_no_group(org):
+    t1 = org.unit_by_external("T1").id
+    with pytest.raises(cbc.StateError):
+        with org.transaction():
+            org.rename_unit(t1, "lost")
+            org.rollback()  # the group ends under the block: its commit must fail
+    assert not org.in_group
+    assert org.unit(t1).name == "甲班"
+    with pytest.raises(ValueError):  # the block's own error is raised, not a rollback's
+        with org.transaction():
+            org.rollback()
+            raise ValueError("boom")
+    assert not org.in_group
+
+
 def test_iterator_keeps_database_alive(clock):
     d = cbc.Database(":memory:", clock=clock)
     d.unit_upsert(external_id="R", kind=UnitKind.REGION, name="r")

@@ -19,6 +19,6 @@ from .errors import *  # noqa: F401,F403
 from .types import *  # noqa: F401,F403
 
 _major, _minor = (int(x) for x in version().split(".")[:2])
-if (_major << 16 | _minor << 8) < 0x010000:
-    raise ImportError("libcbc %s is older than this binding needs (1.0)" % version())
+if (_major << 16 | _minor << 8) < 0x010100:
+    raise ImportError("libcbc %s is older than this binding needs (1.1)" % version())
 __version__ = version()

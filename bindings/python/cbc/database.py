@@ -158,16 +158,33 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
     def rollback(self):
         check(lib.cbc_db_rollback(self._ptr))
 
+    @property
+    def in_group(self):
+        """Whether a begin() group is open (a failed commit may have ended it)."""
+        return bool(lib.cbc_db_in_group(self._ptr))
+
+    def _end_group_quietly(self):
+        if self.in_group:
+            lib.cbc_db_rollback(self._ptr)
+
     @contextlib.contextmanager
     def transaction(self):
-        """Group calls: committed at the end of the block, rolled back on an exception."""
+        """Group calls: committed at the end of the block, rolled back on an
+        exception.  If the commit fails, the group is rolled back (when SQLite
+        had not already done so) and the commit's error is raised: nothing of
+        the block was committed, unless CBC_EIO came after the commit's fsync
+        (see cbc/db.h)."""
         self.begin()
         try:
             yield self
         except BaseException:
-            self.rollback()
+            self._end_group_quietly()
             raise
-        self.commit()
+        try:
+            self.commit()
+        except BaseException:
+            self._end_group_quietly()
+            raise
 
     # -- units ------------------------------------------------------------
     def _upsert(self, record_type, ctype, fill, upsert, record, fields):
