@@ -242,8 +242,7 @@ static int prep_reject(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazar
   (void)hf;
   int rc = a->duplicate_of ? original_check(db, h, a->duplicate_of) : 0;
   if (!rc)
-    rc = a->duplicate_of ? cbc__text_check("reason", a->reason, 0, CBC_MAX_TEXT)
-                         : required_text("reason", a->reason, CBC_MAX_TEXT);
+    rc = cbc__long_text_check("reason", a->reason, a->duplicate_of ? 0 : 1, CBC_MAX_TEXT);
   m->reason = a->reason;
   m->duplicate_of = a->duplicate_of;
   return rc;

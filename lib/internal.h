@@ -45,6 +45,11 @@ int cbc__text_check(const char *field, const char *s, size_t min, size_t max);
  * immediately followed by LF) and tabs are allowed.  A CR alone and every
  * other control character stay refused. */
 int cbc__long_text_check(const char *field, const char *s, size_t min, size_t max);
+/* Write @p v with @p decimals (0..4) decimal places, rounded, to @p out,
+ * whatever the process's locale (printf's %f writes "0,5" under a comma
+ * locale); with @p trim, trailing zeros and a bare point are dropped.  NaN,
+ * infinities and |v| >= 1e14 write "0". */
+void cbc__decimal(char *out, size_t size, double v, int decimals, bool trim);
 
 /* Check a time a caller gives against [CBC_TIME_MIN, CBC_TIME_MAX]
  * (common.h).  Sets CBC_EINVAL naming @p what. */

@@ -8,8 +8,12 @@
 int cbc__json_dump(struct json_t *root, size_t flags, char **out)
 {
   *out = NULL;
+  /* Building fails on memory, and also on what the callers check first:
+   * invalid UTF-8 or NULL strings (json_string), NaN or infinities
+   * (json_real).  Texts are validated on the way in and read back checked,
+   * so what is left is memory. */
   if (!root)
-    return cbc__error_oom(); /* building it failed: jansson only fails on memory */
+    return cbc__error_oom();
   char *text = json_dumps(root, flags);
   json_decref(root);
   if (!text)

@@ -407,9 +407,12 @@ CBC_EXTERN(int) cbc_org_import(cbc_sync_result **out, cbc_db *db, const char *un
     return cbc__error(CBC_EINVAL, "invalid argument: no file to import");
   if (format != CBC_FORMAT_AUTO && format != CBC_FORMAT_CSV && format != CBC_FORMAT_JSON)
     return cbc__error(CBC_EINVAL, "unknown file format %d", (int)format);
+  int rc = cbc__db_check_write(db); /* before reading any file */
+  if (rc)
+    return rc;
   import_ctx ctx = { NULL, format, progress_fn, payload, { NULL, 0, 0 }, cbc_db_utc_offset(db) };
   cbc__request rq;
-  int rc = import_request(&rq, units_path, employees_path, format, opts);
+  rc = import_request(&rq, units_path, employees_path, format, opts);
   if (!rc)
     rc = cbc__sync_begin_request(&ctx.sync, db, opts, &rq, out);
   if (rc || !ctx.sync) /* failed, or a retry answered with the first result */

@@ -224,7 +224,12 @@ int cbc__sync_begin_request(cbc__sync **out, cbc_db *db, const cbc_sync_options 
     rc = sync_replay(s, replayed);
   if (!rc && replayed && *replayed) { /* nothing to do: end the transaction */
     sync_free(s);
-    return cbc__db_write_end(db, 0);
+    rc = cbc__db_write_end(db, 0);
+    if (rc) { /* the caller gets no result with an error */
+      cbc_sync_result_free(*replayed);
+      *replayed = NULL;
+    }
+    return rc;
   }
   if (!rc)
     rc = cbc_store__employee_count(s->st, &count);

@@ -54,9 +54,12 @@ static void rate(verdict *v, const char *what, int64_t part, int64_t whole, doub
   }
   bool ok = (double)part * 100.0 >= need * (double)whole;
   double shown = (double)(part * 1000 / whole) / 10.0; /* truncated: never rounds up to pass */
+  char shown_text[32], need_text[32]; /* not printf's %f: it follows the locale */
+  cbc__decimal(shown_text, sizeof(shown_text), shown, 1, false);
+  cbc__decimal(need_text, sizeof(need_text), need, 4, true);
   v->met = v->met && ok;
-  say(v, "%s %.1f%% %s %g%% (%" PRId64 "/%" PRId64 ")", what, shown, ok ? ">=" : "<", need,
-      part, whole);
+  say(v, "%s %s%% %s %s%% (%" PRId64 "/%" PRId64 ")", what, shown_text, ok ? ">=" : "<",
+      need_text, part, whole);
 }
 
 static int decide(cbc_db *db, cbc__decisions *ds, cbc_reward_rule rule, cbc_subject_kind kind,

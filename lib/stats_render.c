@@ -286,19 +286,25 @@ static size_t breakdown_figures(const cbc_stats_breakdown *b, const char *names[
   for (size_t i = 0; i < 12; i++) {
     names[i] = f[i].name;
     if (f[i].real)
-      snprintf(values[i], 32, "%.4f", f[i].r);
+      cbc__decimal(values[i], 32, f[i].r, 4, false);
     else
       snprintf(values[i], 32, "%" PRId64, f[i].i);
   }
   return 12;
 }
 
-/* A figure's value as JSON, from its CSV text: an integer, or a real with
- * the CSV's 4 decimals. */
+/* A figure's value as JSON, from its CSV text: an integer, or a real
+ * written by cbc__decimal with 4 decimals ("-0.5000"), read back as its
+ * digits over 10^4 so that no locale is involved. */
 static json_t *figure_json(const char *text)
 {
-  return strchr(text, '.') ? json_real(strtod(text, NULL))
-                           : json_integer(strtoll(text, NULL, 10));
+  const char *point = strchr(text, '.');
+  if (!point)
+    return json_integer(strtoll(text, NULL, 10));
+  char digits[32];
+  size_t head = (size_t)(point - text);
+  snprintf(digits, sizeof(digits), "%.*s%s", (int)head, text, point + 1);
+  return json_real((double)strtoll(digits, NULL, 10) / 10000.0);
 }
 
 static json_t *count_json(const cbc_stats_count *c)

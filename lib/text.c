@@ -1,6 +1,7 @@
 /* Checks of what callers give: text (UTF-8, control characters, length
  * limits) and times (the range of common.h). */
 #include "internal.h"
+#include <stdio.h>
 #include <string.h>
 
 /* Length of the UTF-8 sequence starting at s (at most n bytes), or 0 if it
@@ -100,4 +101,27 @@ int cbc__time_range_check(const char *what, int64_t from, int64_t to)
     rc = cbc__error(CBC_EINVAL, "%s is an empty or inverted range [%lld, %lld)", what,
                     (long long)from, (long long)to);
   return rc;
+}
+
+void cbc__decimal(char *out, size_t size, double v, int decimals, bool trim)
+{
+  static const int64_t scale[] = { 1, 10, 100, 1000, 10000 };
+  if (decimals < 0 || decimals > 4 || !(v > -1e14 && v < 1e14)) { /* NaN, inf, huge */
+    snprintf(out, size, "0");
+    return;
+  }
+  double x = v * (double)scale[decimals]; /* |x| < 1e18: fits an int64 */
+  int64_t n = (int64_t)(x < 0 ? x - 0.5 : x + 0.5);
+  const char *sign = n < 0 ? "-" : "";
+  int64_t whole = (n < 0 ? -n : n) / scale[decimals];
+  int64_t frac = (n < 0 ? -n : n) % scale[decimals];
+  int shown = decimals;
+  while (trim && shown > 0 && frac % 10 == 0) {
+    frac /= 10;
+    shown--;
+  }
+  if (shown == 0)
+    snprintf(out, size, "%s%lld", sign, (long long)whole);
+  else
+    snprintf(out, size, "%s%lld.%0*lld", sign, (long long)whole, shown, (long long)frac);
 }

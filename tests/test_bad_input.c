@@ -1103,6 +1103,15 @@ static void probe_counters(cbc_db *db, const fixture *fx)
   CORRUPT(cbc_stats_form_get(&f, db, U(db, "E1"), &month, 0));
 }
 
+/* A backdated transfer re-counts the person's participation from the
+ * rows the file holds. */
+static void probe_participation(cbc_db *db, const fixture *fx)
+{
+  (void)fx;
+  g_digest = digest();
+  CORRUPT(cbc_employee_transfer(db, E(db, "A1"), U(db, "T2"), now - 5 * DAY));
+}
+
 static void test_damaged_database(void **state)
 {
   fixture *fx = *state;
@@ -1176,6 +1185,13 @@ static void test_damaged_database(void **state)
                              "UPDATE stat_months SET took_part_m = -9223372036854775808" };
   for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
     with_damage(fx, counters[i], probe_counters);
+  const char *participation[] = { "UPDATE participation SET year = 99999",
+                                  "UPDATE participation SET year = 4294969320",
+                                  "UPDATE participation SET unit_id = 0",
+                                  "UPDATE participation SET trained = -1",
+                                  "UPDATE participation SET took_part = 1 << 40" };
+  for (size_t i = 0; i < sizeof(participation) / sizeof(participation[0]); i++)
+    with_damage(fx, participation[i], probe_participation);
   /* rule, subject kind, amount, state */
   const char *award = "INSERT INTO awards(id, rule, subject_kind, subject_id, cause, unit_id,"
                       " policy_version, amount_fen, reasons, state, proposed_at)"

@@ -191,6 +191,16 @@ static void test_hazard_texts_round_trip(void **state)
   assert_cbc_ok(cbc_hazard_lookup(&h, db, rejected));
   assert_string_equal(h->reject_reason, why);
   cbc_hazard_free(h);
+  /* a duplicate's reason too (it is optional there, not single-line) */
+  int64_t dup;
+  assert_cbc_ok(cbc_hazard_report(&dup, NULL, db, &x));
+  assert_cbc_ok(cbc_hazard_reject(db, dup, E(db, "L1"), why, major));
+  assert_event_text(db, dup, 1, "reason", why);
+  assert_cbc_ok(cbc_hazard_lookup(&h, db, dup));
+  assert_string_equal(h->reject_reason, why);
+  cbc_hazard_free(h);
+  checked += 2;
+  cbc_test_assert_replay(db, dup);
   cbc_hazard_record s = record(db, CBC_SEVERITY_GENERAL);
   assert_cbc_ok(cbc_hazard_fix_on_spot(&spot, db, &s, measures, NULL, 0));
   assert_cbc_ok(cbc_hazard_lookup(&h, db, spot));

@@ -6,6 +6,7 @@
  * agree. */
 #include "helpers.h"
 #include "invariants.h"
+#include "internal.h"
 #include <sqlite3.h>
 #include <string.h>
 
@@ -417,9 +418,13 @@ static void test_breakdown_by_hand(void **state)
   assert_cbc_ok(cbc_stats_breakdown_render(&json, db, b, CBC_STATS_JSON));
   assert_non_null(strstr(json, "\"reported\":3,"));
   assert_non_null(strstr(json, "\"mean_days_to_close\":62.0,"));
+  assert_non_null(strstr(json, "\"rectification_rate\":0.3333,"));
+  assert_non_null(strstr(json, "\"on_time_rate\":1.0,"));
   assert_non_null(strstr(json, "{\"dimension\":\"severity\",\"value\":2,\"count\":1}"));
   assert_cbc_ok(cbc_stats_breakdown_render(&csv, db, b, CBC_STATS_CSV));
   assert_non_null(strstr(csv, ",2024-01-01,2024-03-31,overdue_at_end,1\r\n"));
+  assert_non_null(strstr(csv, ",2024-01-01,2024-03-31,rectification_rate,0.3333\r\n"));
+  assert_non_null(strstr(csv, ",2024-01-01,2024-03-31,mean_days_to_close,62.0000\r\n"));
   assert_non_null(strstr(csv, ",2024-01-01,2024-03-31,resolved_level=2,1\r\n"));
   cbc_free(json);
   cbc_free(csv);
@@ -560,6 +565,32 @@ static void test_group_pending(void **state)
   assert_int_equal(get(db, "E1", april, 0).v[8], 3);
   assert_int_equal(get(db, "E1", april, 0).v[1], 3);
   assert_all_agree(db);
+}
+
+/* Rates and days are written without printf's %f, which follows the
+ * process's locale ("0,5" under a comma locale would shift a CSV column and
+ * turn into 0 in JSON). */
+static void test_decimals_ignore_the_locale(void **state)
+{
+  (void)state;
+  static const struct {
+    double v;
+    int decimals;
+    bool trim;
+    const char *want;
+  } cases[] = {
+    { 0.5, 4, false, "0.5000" }, { 1.0 / 3.0, 4, false, "0.3333" }, { 2.0 / 3.0, 4, false, "0.6667" },
+    { 62, 4, false, "62.0000" }, { -0.5, 4, false, "-0.5000" }, { -0.00001, 4, false, "0.0000" },
+    { 25, 1, false, "25.0" }, { 99.95, 1, false, "100.0" }, { 95.5, 4, true, "95.5" },
+    { 100, 4, true, "100" }, { 0.25, 4, true, "0.25" }, { 7, 0, false, "7" },
+    { 1e15, 4, false, "0" }, { 0.0 / 0.0, 4, false, "0" },
+  };
+  char out[32];
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    cbc__decimal(out, sizeof(out), cases[i].v, cases[i].decimals, cases[i].trim);
+    if (strcmp(out, cases[i].want) != 0)
+      fail_msg("case %zu: %s, expected %s", i, out, cases[i].want);
+  }
 }
 
 static void test_bad_periods(void **state)
@@ -772,6 +803,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_hire_date_and_return_around_drill, setup, teardown),
     cmocka_unit_test_setup_teardown(test_group_pending, setup, teardown),
     cmocka_unit_test_setup_teardown(test_renderings, setup, teardown),
+    cmocka_unit_test(test_decimals_ignore_the_locale),
     cmocka_unit_test_setup_teardown(test_breakdown_by_hand, setup, teardown),
     cmocka_unit_test_setup_teardown(test_series_and_children, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bad_periods, setup, teardown),

@@ -121,13 +121,30 @@ int cbc_store__participation_put(cbc_store *st, int64_t employee_id, int year, i
   return store_exec_stmt(st, s, "recording participation");
 }
 
+/* A row read from the file: a year or month bits out of range are marked
+ * (year 0) for participation_since to refuse as damage. */
 static void fill_participation(sqlite3_stmt *s, void *element)
 {
   cbc_store_participation *p = element;
-  p->year = sqlite3_column_int(s, 0);
+  int64_t year = sqlite3_column_int64(s, 0);
+  bool sound = year >= 1970 && year <= 9999;
+  p->year = sound ? (int)year : 0;
   p->unit_id = sqlite3_column_int64(s, 1);
-  for (int i = 0; i < 3; i++)
-    p->masks[i] = (unsigned int)sqlite3_column_int(s, 2 + i);
+  for (int i = 0; i < 3; i++) {
+    int64_t bits = sqlite3_column_int64(s, 2 + i);
+    if (bits < 0 || bits >= (1 << 12))
+      p->year = 0;
+    p->masks[i] = (unsigned int)(bits & 0xFFF);
+  }
+}
+
+static int check_participation(const cbc_store_participation *list, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (list[i].year == 0 || list[i].unit_id <= 0)
+      return cbc__error(CBC_ECORRUPT, "a participation row is damaged (year, unit %lld or "
+                                      "month bits out of range)", (long long)list[i].unit_id);
+  return 0;
 }
 
 int cbc_store__participation_since(cbc_store *st, int64_t employee_id, int year,
@@ -145,6 +162,11 @@ int cbc_store__participation_since(cbc_store *st, int64_t employee_id, int year,
   sqlite3_bind_int(s, 2, year);
   void *list;
   rc = store_collect(st, s, sizeof(cbc_store_participation), fill_participation, &list, n);
+  if (!rc && (rc = check_participation(list, *n)) != 0) {
+    cbc__free(list);
+    list = NULL;
+    *n = 0;
+  }
   *out = list;
   return rc;
 }
