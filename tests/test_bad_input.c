@@ -432,6 +432,10 @@ static void test_sync(void **state)
   BAD(cbc_org_import(&res, db, cbc_test_path("missing.csv"), NULL, CBC_FORMAT_CSV, NULL, NULL,
                      NULL),
       CBC_ENOTFOUND);
+  /* the handle is checked before any file is read */
+  BAD(cbc_org_import(&res, NULL, cbc_test_path("missing.csv"), NULL, CBC_FORMAT_CSV, NULL, NULL,
+                     NULL),
+      CBC_EINVAL);
 }
 
 /* -------------------------------------------------------- hazard.h */
