@@ -77,7 +77,7 @@ size_t cbc_test_assert_replay(cbc_db *db, int64_t id);
 
 /* SQL undoing schema steps in a newer database, for tests that make an
  * older file out of a new one: 7 -> 8 (participation per attribution unit,
- * history indexes; as test_stats.c's UNDO_STEP_8) and 6 -> 7 (follow-up key
+ * history indexes) and 6 -> 7 (follow-up key
  * hashes, request keys).  Undo the newest first. */
 #define CBC_TEST_UNDO_V8                                                     \
   "DROP INDEX employee_events_at; DROP INDEX employee_events_to;"            \

@@ -469,21 +469,6 @@ static void test_series_and_children(void **state)
   cbc_stats_forms_free(f);
 }
 
-/* SQL taking a database of schema 8 back to 7 (participation marked per
- * employee and year, history indexed by employee only), and 7 to 6. */
-#define UNDO_STEP_8                                                                      \
-  "DROP INDEX employee_events_at; DROP INDEX employee_events_to;"                         \
-  "DROP INDEX employee_events_from; DROP INDEX drills_held;"                              \
-  "CREATE INDEX employee_events_employee ON employee_events(employee_id);"                \
-  "DROP TABLE participation; CREATE TABLE participation("                                 \
-  "  employee_id INTEGER NOT NULL, year INTEGER NOT NULL,"                                \
-  "  took_part INTEGER NOT NULL DEFAULT 0, trained INTEGER NOT NULL DEFAULT 0,"           \
-  "  leaders INTEGER NOT NULL DEFAULT 0,"                                                 \
-  "  PRIMARY KEY(employee_id, year)) WITHOUT ROWID;"
-#define UNDO_STEP_7                                                                      \
-  "DROP INDEX hazards_followup; ALTER TABLE hazards DROP COLUMN followup_hash;"           \
-  "DROP TABLE followup_misses; DROP TABLE requests;"
-
 /* A database of schema 7 (participation per employee and year, counted
  * where the person was when the record was written) is marked per
  * attribution unit from its records when this version first opens it. */
@@ -498,7 +483,7 @@ static void test_migration_to_participation_by_unit(void **state)
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
   /* the old aggregates: E1's January counted 99 people, the file says so */
-  assert_int_equal(sqlite3_exec(raw, UNDO_STEP_8 "INSERT INTO participation VALUES (1, 2024, 1,"
+  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V8 "INSERT INTO participation VALUES (1, 2024, 1,"
                                      " 0, 0); UPDATE stat_months SET took_part_m = 99;"
                                      "PRAGMA user_version=7", NULL, NULL, NULL), SQLITE_OK);
   sqlite3_close(raw);
@@ -525,7 +510,7 @@ static void test_migration_builds_aggregates(void **state)
   cbc_db_close(db);
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(raw, UNDO_STEP_8 UNDO_STEP_7
+  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V8 CBC_TEST_UNDO_V7
                                      "DROP TABLE policies; DROP TABLE awards; DROP TABLE fines;"
                                      "DROP INDEX hazards_duplicate;"
                                      "DROP TABLE stat_months; DROP TABLE participation;"
