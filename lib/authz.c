@@ -1,4 +1,4 @@
-/* Who may make which move on a hazard (DOMAIN.md §3, docs/authorization.md).
+/* Who may make which move on a hazard (docs/domain.md §3, docs/authorization.md).
  * Pure rules over facts the caller computed from the org tree. */
 #include "fsm.h"
 

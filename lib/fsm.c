@@ -1,4 +1,4 @@
-/* The hazard state machine as a pure table (DOMAIN.md §3).  No I/O, no SQL:
+/* The hazard state machine as a pure table (docs/domain.md §3).  No I/O, no SQL:
  * lib/hazard.c asks it which move is legal, and the DOT rendering in
  * docs/ is generated from it. */
 #include "fsm.h"

@@ -1,4 +1,4 @@
-/* The fold: a hazard is what its moves made it (DOMAIN.md §3, "the state of
+/* The fold: a hazard is what its moves made it (docs/domain.md §3, "the state of
  * a hazard is a function of its history").  Pure; used by every action and
  * by the replay of a history. */
 #include "hazard_internal.h"

@@ -1,5 +1,5 @@
 /* The rules of the org tree and the one place where units and employees
- * change (include/cbc/org.h; DOMAIN.md §1). */
+ * change (include/cbc/org.h; docs/domain.md §1). */
 #include "org_internal.h"
 #include <string.h>
 

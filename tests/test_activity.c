@@ -1,4 +1,4 @@
-/* Activities (DOMAIN.md §5, include/cbc/activity.h): training sessions,
+/* Activities (docs/domain.md §5, include/cbc/activity.h): training sessions,
  * drills, cadre assignments and visits, proposals; who took part; and the
  * compliance questions.  Every bad input is refused and changes nothing. */
 #include "helpers.h"

@@ -1,5 +1,5 @@
 /* The hazard state machine table, its DOT rendering, and the authorization
- * rules (DOMAIN.md §3, docs/authorization.md): every cell is checked against
+ * rules (docs/domain.md §3, docs/authorization.md): every cell is checked against
  * tables written here from the documents, not from the code. */
 #include "helpers.h"
 #include "fsm.h"
@@ -15,7 +15,7 @@ enum { X = -1, SAME = 0 }; /* X: illegal; SAME: the state does not change */
 #define J CBC_HAZARD_REJECTED
 
 /* expected[state][action]: rows are (none), REPORTED .. REJECTED; columns are
- * REPORT .. FILE_PLAN (DOMAIN.md §3 diagram and cbc/hazard.h). */
+ * REPORT .. FILE_PLAN (docs/domain.md §3 diagram and cbc/hazard.h). */
 static const int expected[7][15] = {
   /*         -  REP REJ REG STA ESC LIST REQ DEC SUB VPASS VFAIL REOP OVD PLAN */
   /* none */ { X, R, X, X, X, X, X, X, X, X, X, X, X, X, X },

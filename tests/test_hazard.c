@@ -1,4 +1,4 @@
-/* The hazard ledger: reporting, history, replay (DOMAIN.md §2–3). */
+/* The hazard ledger: reporting, history, replay (docs/domain.md §2–3). */
 #include "helpers.h"
 #include "hazard_internal.h"
 #include <sqlite3.h>

@@ -1,7 +1,7 @@
 /* The moves of the hazard lifecycle on a stored hazard: levels, five items,
  * listed supervision, extensions, verification, review, fixed on the spot,
  * who may act, and that every history replays to the stored state
- * (DOMAIN.md §2–3, docs/authorization.md). */
+ * (docs/domain.md §2–3, docs/authorization.md). */
 #include "helpers.h"
 #include "hazard_internal.h"
 #include <string.h>

@@ -1,5 +1,5 @@
 /* cbc_org_import(): CSV and JSON HR exports, modes, row errors, malformed
- * files, progress and aborting (DOMAIN.md §1). */
+ * files, progress and aborting (docs/domain.md §1). */
 #include "helpers.h"
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* The organisation: units, employees, rules, iterators, responsibility,
- * history (DOMAIN.md §1). */
+ * history (docs/domain.md §1). */
 #include "helpers.h"
 #include <stdio.h>
 #include <string.h>

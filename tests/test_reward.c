@@ -1,4 +1,4 @@
-/* Rewards (include/cbc/reward.h, DOMAIN.md §4): the policy and its bad
+/* Rewards (include/cbc/reward.h, docs/domain.md §4): the policy and its bad
  * input, discovery rewards and their anti-gaming rules, the award ledger,
  * proposals, the labour medal, Worker Pioneer, Ankang Cup, fines and the
  * period summary. */

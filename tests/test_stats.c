@@ -1,4 +1,4 @@
-/* The statistics (DOMAIN.md §6, include/cbc/stats.h): the official form for
+/* The statistics (docs/domain.md §6, include/cbc/stats.h): the official form for
  * every kind of node and period, against figures computed by hand from a
  * fixture with three months of records, a hazard reported across a month
  * boundary in UTC+8, a closure undone by a review, and an enterprise that

@@ -1,5 +1,5 @@
 /* HR synchronisation from arrays: modes, counts, row errors, strict mode,
- * duplicates, ordering, transfers and leaving (DOMAIN.md §1). */
+ * duplicates, ordering, transfers and leaving (docs/domain.md §1). */
 #include "helpers.h"
 #include <stdio.h>
 #include <string.h>

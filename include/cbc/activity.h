@@ -1,6 +1,6 @@
 /**
  * @file cbc/activity.h
- * @brief The campaign's activities that the statistics count (DOMAIN.md §5):
+ * @brief The campaign's activities that the statistics count (docs/domain.md §5):
  *        training, emergency drills, union supervision, proposals, and the
  *        compliance questions a safety officer asks of them.
  *
@@ -453,7 +453,7 @@ typedef struct cbc_training_need {
 /**
  * The active employees of a unit's subtree who, at time @p at, need
  * three-level induction or re-training and have not had it (passed) since
- * the hire, transfer or return (DOMAIN.md §5).  An employee appears once,
+ * the hire, transfer or return (docs/domain.md §5).  An employee appears once,
  * with the most recent reason.
  * @param[out] out    ordered by employee id; owned by the caller, freed with
  *                    cbc_free() (NULL when empty)
@@ -481,7 +481,7 @@ typedef struct cbc_drill_gap {
  * Where the drill rule was missed in calendar year @p year: every enterprise
  * of the unit's subtree (or, for a workshop or team, the enterprise above
  * it) that held fewer than 2 drills — its own or its workshops' — and every
- * open team of the subtree that took part in fewer than 2 (DOMAIN.md §5).
+ * open team of the subtree that took part in fewer than 2 (docs/domain.md §5).
  * @param[out] out    by enterprise id, the enterprise's own row first, then
  *                    its teams by id; owned by the caller, freed with
  *                    cbc_free() (NULL when empty)

@@ -1,7 +1,7 @@
 /**
  * @file cbc/hazard.h
  * @brief The hazard (隐患) vocabulary and its lifecycle state machine
- *        (闭环管理, DOMAIN.md §2–3).
+ *        (闭环管理, docs/domain.md §2–3).
  *
  * A hazard is reported, confirmed into the ledger with its five items,
  * rectified at the lowest level that can fix it, verified and closed — or

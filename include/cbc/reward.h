@@ -1,6 +1,6 @@
 /**
  * @file cbc/reward.h
- * @brief Rewards and honours (DOMAIN.md §4): the policy, explainable
+ * @brief Rewards and honours (docs/domain.md §4): the policy, explainable
  *        evaluation, the award ledger, and internal fines.
  *
  * The **policy** is a JSON document stored in the database in numbered

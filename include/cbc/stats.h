@@ -1,6 +1,6 @@
 /**
  * @file cbc/stats.h
- * @brief The campaign's statistics (DOMAIN.md §6): the official monthly form
+ * @brief The campaign's statistics (docs/domain.md §6): the official monthly form
  *        (“查保促”集中行动情况统计表) for any org node and period, rolled up
  *        over its subtree.
  *
