@@ -10,10 +10,30 @@ typedef struct error_slot {
 
 static _Thread_local error_slot t_err = { { 0, "no error" }, "no error" };
 
+/* Messages quote input (a file's values, a caller's text) and are cut at
+ * their size: keep them UTF-8, a byte that starts no character in place
+ * becoming '?', so bindings can always decode them. */
+static void keep_utf8(char *s)
+{
+  size_t len = strlen(s);
+  for (size_t i = 0; i < len;) {
+    size_t n = 1;
+    while (n <= 4 && i + n <= len && !cbc__utf8_valid(s + i, n))
+      n++;
+    if (n <= 4 && i + n <= len) {
+      i += n;
+    } else {
+      s[i] = '?';
+      i++;
+    }
+  }
+}
+
 int cbc__error_v(int code, const char *fmt, va_list ap)
 {
   char text[sizeof(t_err.message)]; /* the arguments may be the current message */
   vsnprintf(text, sizeof(text), fmt, ap);
+  keep_utf8(text);
   memcpy(t_err.message, text, sizeof(text));
   t_err.pub.code = code;
   t_err.pub.message = t_err.message;
@@ -45,6 +65,7 @@ void cbc__error_prefix(const char *fmt, ...)
   memcpy(t_err.message, prefix, plen);
   memcpy(t_err.message + plen, ": ", 2);
   t_err.message[plen + 2 + olen] = '\0';
+  keep_utf8(t_err.message);
   t_err.pub.message = t_err.message;
 }
 

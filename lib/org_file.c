@@ -1,49 +1,15 @@
-/* cbc_org_import(): HR export files (CSV or JSON) streamed into the sync
+/* cbc_org_import(): HR export files (CSV, TSV or JSON) streamed into the sync
  * engine in chunks, in one transaction. */
-#include "calendar.h"
 #include "org_file.h"
 #include "org_sync.h"
 #include "request.h"
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 
-static const char *const unit_names[] = { "external_id", "name", "kind", "parent_external_id",
-                                          "industry", "high_risk" };
-enum { E_EXT, E_NAME, E_POST, E_UNIT, E_ROLES, E_ACTIVE, E_HIRE };
-static const char *const employee_names[] = { "external_id", "name", "post", "unit_external_id",
-                                              "roles", "active", "hire_date" };
-static const cbc__file_columns unit_columns = { unit_names, 6, 0x7 }; /* the first three */
-static const cbc__file_columns employee_columns = { employee_names, 7, (1u << E_EXT) |
-                                                    (1u << E_NAME) | (1u << E_UNIT) };
-enum { UC_EXT = 0, UC_NAME = 1, UC_KIND = 2, UC_PARENT = 3, UC_INDUSTRY = 4, UC_HIGH_RISK = 5 };
-
 #define CHUNK 4096
 #define PROGRESS_EVERY 10000
-
-int cbc__file_column(const cbc__file_columns *columns, const char *name, size_t len)
-{
-  for (size_t i = 0; i < columns->n; i++)
-    if (strlen(columns->names[i]) == len && memcmp(columns->names[i], name, len) == 0)
-      return (int)i;
-  return -1;
-}
-
-int cbc__file_skip_bom(FILE *file, const char *path)
-{
-  int a = getc(file);
-  if (a != 0xEF) {
-    if (a != EOF)
-      ungetc(a, file);
-    return 0;
-  }
-  int b = getc(file), c = getc(file);
-  if (b == 0xBB && c == 0xBF)
-    return 0;
-  return cbc__error(CBC_EINVAL, "%s: starts with a byte 0xEF that is not a UTF-8 BOM", path);
-}
 
 /* ------------------------------------------------------------ strings */
 
@@ -93,77 +59,6 @@ static bool keep_values(arena *a, cbc__file_row *row, size_t n)
   return true;
 }
 
-/* ------------------------------------------------------------- values */
-
-static int parse_bool(const char *v, int dflt, int *out)
-{
-  if (!v || !*v)
-    *out = dflt;
-  else if (!strcmp(v, "1") || !strcasecmp(v, "true"))
-    *out = 1;
-  else if (!strcmp(v, "0") || !strcasecmp(v, "false"))
-    *out = 0;
-  else
-    return cbc__error(CBC_EINVAL, "'%s' is not 0, 1, true or false", v);
-  return 0;
-}
-
-static int parse_kind(const char *v, cbc_unit_kind *out)
-{
-  for (int k = CBC_UNIT_REGION; k <= CBC_UNIT_TEAM; k++)
-    if (v && !strcmp(v, cbc_unit_kind_name((cbc_unit_kind)k))) {
-      *out = (cbc_unit_kind)k;
-      return 0;
-    }
-  return cbc__error(CBC_EINVAL, "unknown unit kind '%s'", v ? v : "");
-}
-
-/* YYYY-MM-DD at local midnight in the database's UTC offset; "" = 0. */
-static int parse_date(const char *v, int utc_offset, int64_t *out)
-{
-  *out = 0;
-  if (!v || !*v)
-    return 0;
-  static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-  bool shape = strlen(v) == 10 && v[4] == '-' && v[7] == '-';
-  for (int i = 0; shape && i < 10; i++)
-    shape = i == 4 || i == 7 || (v[i] >= '0' && v[i] <= '9');
-  int y = shape ? atoi(v) : 0, m = shape ? atoi(v + 5) : 0, d = shape ? atoi(v + 8) : 0;
-  if (!shape || y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
-      (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))))
-    return cbc__error(CBC_EINVAL, "'%s' is not a date YYYY-MM-DD", v);
-  *out = cbc__local_midnight(y, m, d, utc_offset);
-  return 0;
-}
-
-static int to_unit(const cbc__file_row *row, cbc_unit_record *u)
-{
-  cbc_unit_record init = CBC_UNIT_RECORD_INIT;
-  *u = init;
-  u->external_id = row->values[UC_EXT];
-  u->parent_external_id = row->values[UC_PARENT];
-  u->name = row->values[UC_NAME];
-  u->industry = row->values[UC_INDUSTRY];
-  int rc = parse_kind(row->values[UC_KIND], &u->kind);
-  return rc ? rc : parse_bool(row->values[UC_HIGH_RISK], 0, &u->high_risk);
-}
-
-static int to_employee(const cbc__file_row *row, int utc_offset, cbc_employee_record *e)
-{
-  cbc_employee_record init = CBC_EMPLOYEE_RECORD_INIT;
-  *e = init;
-  e->external_id = row->values[E_EXT];
-  e->name = row->values[E_NAME];
-  e->post = row->values[E_POST];
-  e->unit_external_id = row->values[E_UNIT];
-  int rc = cbc_roles_parse(&e->roles, row->values[E_ROLES] ? row->values[E_ROLES] : "");
-  if (!rc)
-    rc = parse_bool(row->values[E_ACTIVE], 1, &e->active);
-  if (!rc)
-    rc = parse_date(row->values[E_HIRE], utc_offset, &e->hire_date);
-  return rc;
-}
-
 /* ------------------------------------------------------------- import */
 
 typedef struct import_ctx {
@@ -173,12 +68,20 @@ typedef struct import_ctx {
   void *payload;
   arena strings;
   int utc_offset;
+  cbc_sync_options opts; /* the caller's, read whole */
 } import_ctx;
 
 typedef struct file_in {
+  const import_ctx *ctx;
+  const char *path;
   FILE *file;
+  cbc__text_in *text;
   cbc__row_reader *reader;
+  cbc__file_spec spec;
   cbc_import_progress state;
+  size_t invalid_seen;     /* invalid byte sequences before the current row */
+  bool bad_bytes;          /* the current row holds one */
+  size_t errors_before, kept_before; /* the session's row errors when the file opened */
 } file_in;
 
 static bool ends_with(const char *s, const char *suffix)
@@ -187,31 +90,86 @@ static bool ends_with(const char *s, const char *suffix)
   return a >= b && strcasecmp(s + a - b, suffix) == 0;
 }
 
-static int file_format(const char *path, cbc_file_format format, cbc_file_format *out)
+static bool format_known(cbc_file_format format)
 {
-  if (format == CBC_FORMAT_CSV || format == CBC_FORMAT_JSON) {
-    *out = format;
-    return 0;
-  }
+  return format == CBC_FORMAT_AUTO || format == CBC_FORMAT_CSV || format == CBC_FORMAT_JSON ||
+         format == CBC_FORMAT_TSV;
+}
+
+/* The format, and for CSV/TSV the delimiter (0: the header shows it). */
+static int file_format(const char *path, cbc_file_format format, cbc_file_format *out,
+                       char *delimiter)
+{
+  *out = format;
+  *delimiter = format == CBC_FORMAT_TSV ? '\t' : ',';
   if (format != CBC_FORMAT_AUTO)
-    return cbc__error(CBC_EINVAL, "unknown file format %d", (int)format);
-  if (ends_with(path, ".csv"))
-    *out = CBC_FORMAT_CSV;
-  else if (ends_with(path, ".json"))
+    return 0;
+  *out = CBC_FORMAT_CSV;
+  if (ends_with(path, ".json"))
     *out = CBC_FORMAT_JSON;
+  else if (ends_with(path, ".tsv") || ends_with(path, ".tab"))
+    *delimiter = '\t';
+  else if (ends_with(path, ".csv") || ends_with(path, ".txt"))
+    *delimiter = 0;
+  else if (ends_with(path, ".xlsx") || ends_with(path, ".xls"))
+    return cbc__error(CBC_EINVAL, "%s: Excel workbooks are not read: save the sheet as CSV "
+                      "or as tab-separated text", path);
   else
-    return cbc__error(CBC_EINVAL, "%s: cannot tell the format from the name (.csv or .json)",
-                      path);
+    return cbc__error(CBC_EINVAL, "%s: cannot tell the format from the name (.csv, .tsv, "
+                      ".txt or .json)", path);
   return 0;
+}
+
+/* At most @p max bytes of @p s, ending between characters (for messages). */
+static int utf8_prefix(const char *s, size_t max)
+{
+  size_t n = strlen(s);
+  if (n <= max)
+    return (int)n;
+  while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+    max--;
+  return (int)max;
+}
+
+static const char *file_kind(const file_in *in)
+{
+  return in->state.record == CBC_RECORD_UNIT ? "units" : "employees";
+}
+
+#define COLUMN_KEPT 256 /* bytes of a column's name a warning keeps */
+
+/* A column that is no field: ignored with a warning, or refused when strict. */
+static int unknown_column(void *payload, const char *column)
+{
+  file_in *in = payload;
+  int n = utf8_prefix(column, 80);
+  if (in->ctx->opts.flags & CBC_SYNC_STRICT)
+    return cbc__error(CBC_EINVAL, "%s: the column '%.*s' is no field of the %s (strict mode "
+                      "refuses it: map it to a field, or to nothing to ignore it)", in->path, n,
+                      column, file_kind(in));
+  char *kept = cbc__strndup(column, (size_t)utf8_prefix(column, COLUMN_KEPT));
+  if (!kept)
+    return cbc__error_oom();
+  int rc = cbc__sync_warning(in->ctx->sync, in->state.record, kept,
+                             "%s: the column '%.*s' is no field of the %s: ignored", in->path, n,
+                             column, file_kind(in));
+  cbc__free(kept);
+  return rc;
 }
 
 static int file_open(file_in *in, const import_ctx *ctx, const char *path,
                      cbc_record_kind kind)
 {
   cbc_file_format fmt;
+  char delimiter;
   memset(in, 0, sizeof(*in));
+  in->ctx = ctx;
+  in->path = path;
   in->state.record = kind;
-  int rc = file_format(path, ctx->format, &fmt);
+  const cbc_sync_result *so_far = cbc__sync_result_so_far(ctx->sync);
+  in->errors_before = so_far->error_count;
+  in->kept_before = so_far->errors_kept;
+  int rc = file_format(path, ctx->format, &fmt, &delimiter);
   if (rc)
     return rc;
   in->file = fopen(path, "rb");
@@ -222,15 +180,22 @@ static int file_open(file_in *in, const import_ctx *ctx, const char *path,
   if (fstat(fileno(in->file), &st) != 0 || S_ISDIR(st.st_mode))
     return cbc__error(CBC_EIO, "%s: not a readable file", path);
   in->state.total_bytes = (uint64_t)st.st_size;
-  const cbc__file_columns *cols = kind == CBC_RECORD_UNIT ? &unit_columns : &employee_columns;
-  return fmt == CBC_FORMAT_CSV ? cbc__csv_reader_new(&in->reader, in->file, path, cols)
-                               : cbc__json_reader_new(&in->reader, in->file, path, cols);
+  rc = cbc__text_open(&in->text, in->file, path, ctx->opts.encoding);
+  if (rc)
+    return rc;
+  in->spec = (cbc__file_spec){ kind == CBC_RECORD_UNIT ? &cbc__unit_columns
+                                                       : &cbc__employee_columns,
+                               ctx->opts.column_map, unknown_column, in };
+  return fmt == CBC_FORMAT_JSON ? cbc__json_reader_new(&in->reader, in->text, path, &in->spec)
+                                : cbc__csv_reader_new(&in->reader, in->text, path, &in->spec,
+                                                      delimiter);
 }
 
 static void file_close(file_in *in)
 {
   if (in->reader)
     in->reader->free(in->reader);
+  cbc__text_close(in->text);
   if (in->file)
     fclose(in->file);
 }
@@ -256,10 +221,60 @@ static int next_row(import_ctx *ctx, file_in *in, cbc__file_row *row, bool *got)
   if (rc)
     return rc;
   in->state.rows++;
+  size_t invalid = cbc__text_invalid(in->text);
+  in->bad_bytes = invalid != in->invalid_seen;
+  in->invalid_seen = invalid;
   if (!keep_values(&ctx->strings, row, CBC__FILE_MAX_COLUMNS))
     return cbc__error_oom();
   *got = true;
   return progress(ctx, in, false);
+}
+
+/* The row as a unit or employee record; CBC_EINVAL naming what is wrong. */
+static int to_record(const import_ctx *ctx, const file_in *in, const cbc__file_row *row,
+                     void *rec)
+{
+  if (in->bad_bytes)
+    return cbc__error(CBC_EINVAL, "a byte sequence that is no %s character",
+                      cbc__text_encoding(in->text));
+  return in->state.record == CBC_RECORD_UNIT
+             ? cbc__file_to_unit(row, rec)
+             : cbc__file_to_employee(row, ctx->utc_offset, rec);
+}
+
+/* Record the thread's error as the current row's. */
+static int reject_row(import_ctx *ctx, const file_in *in, const char *ext)
+{
+  if (ext && !cbc__utf8_valid(ext, strlen(ext)))
+    ext = NULL;
+  return cbc__sync_row_error(ctx->sync, in->state.record, in->state.rows,
+                             cbc_error_last()->code, ext, "%s", cbc_error_last()->message);
+}
+
+/* After a file: say which encoding was guessed; a file whose every row was
+ * rejected fails the import, naming the likely cause. */
+static int file_finish(import_ctx *ctx, file_in *in)
+{
+  const char *enc = cbc__text_encoding(in->text);
+  if (cbc__text_detected(in->text)) {
+    int rc = cbc__sync_warning(ctx->sync, in->state.record, NULL, "%s: not UTF-8: read as %s "
+                               "(declare the encoding to silence this)", in->path, enc);
+    if (rc)
+      return rc;
+  }
+  const cbc_sync_result *r = cbc__sync_result_so_far(ctx->sync);
+  if (in->state.rows == 0 || r->error_count - in->errors_before < in->state.rows)
+    return 0;
+  const cbc_sync_row_error *first = NULL; /* of the lowest row: the engine reports late */
+  bool encoding = cbc__text_invalid(in->text) > 0;
+  for (size_t i = in->kept_before; i < r->errors_kept; i++) {
+    if (!first || r->errors[i].row < first->row)
+      first = &r->errors[i];
+    encoding = encoding || strstr(r->errors[i].message, "UTF-8") != NULL;
+  }
+  return cbc__error(CBC_EINVAL, "%s: every row (%zu) was rejected, so nothing was imported; "
+                    "the first: %s%s%s", in->path, in->state.rows, first ? first->message : "",
+                    encoding ? "; the file was read as " : "", encoding ? enc : "");
 }
 
 typedef struct batch {
@@ -292,29 +307,36 @@ static void batch_free(batch *b)
   cbc__free(b->rows);
 }
 
+/* Read a row into the batch, or record it as a row error. */
+static int read_into(import_ctx *ctx, file_in *in, batch *b, bool *got)
+{
+  cbc__file_row row;
+  union { cbc_unit_record u; cbc_employee_record e; } rec;
+  int rc = next_row(ctx, in, &row, got);
+  if (rc || !*got)
+    return rc;
+  if (to_record(ctx, in, &row, &rec) != 0)
+    return reject_row(ctx, in, row.values[CBC__U_EXT]);
+  void *slot = batch_slot(b, in->state.rows);
+  if (!slot)
+    return cbc__error_oom();
+  memcpy(slot, &rec, b->size);
+  return 0;
+}
+
 /* All units are read, then applied together (parents may come later). */
 static int import_units(import_ctx *ctx, const char *path)
 {
   file_in in;
   batch b = { NULL, NULL, 0, 0, sizeof(cbc_unit_record) };
-  cbc__file_row row;
   bool got = true;
   int rc = file_open(&in, ctx, path, CBC_RECORD_UNIT);
-  while (!rc && (rc = next_row(ctx, &in, &row, &got)) == 0 && got) {
-    cbc_unit_record rec;
-    if (to_unit(&row, &rec) != 0) {
-      rc = cbc__sync_row_error(ctx->sync, CBC_RECORD_UNIT, in.state.rows, cbc_error_last()->code,
-                               row.values[UC_EXT], "%s", cbc_error_last()->message);
-      continue;
-    }
-    cbc_unit_record *slot = batch_slot(&b, in.state.rows);
-    if (!slot)
-      rc = cbc__error_oom();
-    else
-      *slot = rec;
-  }
+  while (!rc && got)
+    rc = read_into(ctx, &in, &b, &got);
   if (!rc)
     rc = cbc__sync_units(ctx->sync, b.records, b.n, 0, b.rows);
+  if (!rc)
+    rc = file_finish(ctx, &in);
   batch_free(&b);
   file_close(&in);
   return rc;
@@ -333,27 +355,17 @@ static int import_employees(import_ctx *ctx, const char *path)
 {
   file_in in;
   batch b = { NULL, NULL, 0, 0, sizeof(cbc_employee_record) };
-  cbc__file_row row;
   bool got = true;
   int rc = file_open(&in, ctx, path, CBC_RECORD_EMPLOYEE);
-  while (!rc && (rc = next_row(ctx, &in, &row, &got)) == 0 && got) {
-    cbc_employee_record rec;
-    if (to_employee(&row, ctx->utc_offset, &rec) != 0) {
-      rc = cbc__sync_row_error(ctx->sync, CBC_RECORD_EMPLOYEE, in.state.rows,
-                               cbc_error_last()->code, row.values[E_EXT], "%s",
-                               cbc_error_last()->message);
-      continue;
-    }
-    cbc_employee_record *slot = batch_slot(&b, in.state.rows);
-    if (!slot)
-      rc = cbc__error_oom();
-    else
-      *slot = rec;
+  while (!rc && got) {
+    rc = read_into(ctx, &in, &b, &got);
     if (!rc && b.n == CHUNK)
       rc = flush_employees(ctx, &b);
   }
   if (!rc && b.n)
     rc = flush_employees(ctx, &b);
+  if (!rc)
+    rc = file_finish(ctx, &in);
   batch_free(&b);
   file_close(&in);
   return rc;
@@ -382,18 +394,51 @@ static int digest_file(cbc__request *rq, const char *path)
   return rc;
 }
 
+/* The 1.2 options are digested only when given, so a key recorded by 1.1
+ * still matches its retry. */
+static void digest_reading(cbc__request *rq, const cbc_sync_options *o)
+{
+  if (!rq->keyed || (!o->encoding && !o->column_map))
+    return;
+  cbc__request_text(rq, o->encoding);
+  for (const char *const *m = o->column_map; m && *m; m++)
+    cbc__request_text(rq, *m);
+  cbc__request_text(rq, NULL);
+}
+
 static int import_request(cbc__request *rq, const char *units_path, const char *employees_path,
                           cbc_file_format format, const cbc_sync_options *opts)
 {
   int rc = cbc__sync_request_start(rq, CBC__REQ_ORG_IMPORT, opts);
   if (rc)
     return rc;
+  cbc_sync_options o;
+  cbc__sync_options_read(&o, opts);
   cbc__request_int(rq, format);
+  digest_reading(rq, &o);
   rc = digest_file(rq, units_path);
   if (!rc)
     rc = digest_file(rq, employees_path);
   cbc__request_end(rq);
   return rc;
+}
+
+/* Everything that can be refused before a file is read. */
+static int check_import(const char *units_path, const char *employees_path,
+                        cbc_file_format format, const cbc_sync_options *opts,
+                        cbc_sync_options *read)
+{
+  if (!units_path && !employees_path)
+    return cbc__error(CBC_EINVAL, "invalid argument: no file to import");
+  if (!format_known(format))
+    return cbc__error(CBC_EINVAL, "unknown file format %d", (int)format);
+  int rc = opts ? cbc__check_version("cbc_sync_options", opts->version,
+                                     CBC_SYNC_OPTIONS_VERSION) : 0;
+  if (rc)
+    return rc;
+  cbc__sync_options_read(read, opts);
+  rc = cbc__text_encoding_check(read->encoding);
+  return rc ? rc : cbc__file_map_check(read->column_map);
 }
 
 CBC_EXTERN(int) cbc_org_import(cbc_sync_result **out, cbc_db *db, const char *units_path,
@@ -403,14 +448,13 @@ CBC_EXTERN(int) cbc_org_import(cbc_sync_result **out, cbc_db *db, const char *un
 {
   CBC__CHECK_ARG(out);
   *out = NULL;
-  if (!units_path && !employees_path)
-    return cbc__error(CBC_EINVAL, "invalid argument: no file to import");
-  if (format != CBC_FORMAT_AUTO && format != CBC_FORMAT_CSV && format != CBC_FORMAT_JSON)
-    return cbc__error(CBC_EINVAL, "unknown file format %d", (int)format);
-  int rc = cbc__db_check_write(db); /* before reading any file */
+  import_ctx ctx = { NULL, format, progress_fn, payload, { NULL, 0, 0 }, 0, { 0 } };
+  int rc = check_import(units_path, employees_path, format, opts, &ctx.opts);
+  if (!rc)
+    rc = cbc__db_check_write(db); /* before reading any file */
   if (rc)
     return rc;
-  import_ctx ctx = { NULL, format, progress_fn, payload, { NULL, 0, 0 }, cbc_db_utc_offset(db) };
+  ctx.utc_offset = cbc_db_utc_offset(db);
   cbc__request rq;
   rc = import_request(&rq, units_path, employees_path, format, opts);
   if (!rc)

@@ -1,22 +1,23 @@
-/* A streaming RFC 4180 CSV reader: UTF-8, optional BOM, header row, quoted
- * fields with "" escapes and line breaks, CRLF or LF.  Memory is bounded by
- * the longest record. */
+/* A streaming RFC 4180 CSV reader, also for TSV (the same quoting, a tab
+ * between fields): header row, quoted fields with "" escapes and line
+ * breaks, CRLF or LF.  Memory is bounded by CBC__FILE_MAX_RECORD. */
 #include "org_file.h"
 #include <string.h>
 
+#define MAX_FIELDS CBC__FILE_MAX_FIELDS
+
 typedef struct csv_reader {
   cbc__row_reader base;
-  int map[CBC__FILE_MAX_COLUMNS * 4]; /* file column → known column, or -1 */
-  size_t n_fields;                    /* columns in the header */
-  char *buf;                          /* the fields of the current record, NUL-separated */
+  int map[MAX_FIELDS];      /* file column → field, or CBC__COLUMN_UNKNOWN / _IGNORED */
+  size_t n_fields;          /* columns in the header */
+  char *buf;                /* the fields of the current record, NUL-separated */
   size_t len, cap;
-  size_t starts[CBC__FILE_MAX_COLUMNS * 4];
-  size_t n;                           /* fields read in the current record */
-  size_t field_start;                 /* where the current field starts in buf */
-  size_t line;                        /* the next line to read */
+  size_t starts[MAX_FIELDS];
+  size_t n;                 /* fields read in the current record */
+  size_t field_start;       /* where the current field starts in buf */
+  size_t line;              /* the next line to read */
+  char delimiter;           /* ',' or '\t'; 0 until the header shows it */
 } csv_reader;
-
-#define MAX_FIELDS (CBC__FILE_MAX_COLUMNS * 4)
 
 /* Room for one more byte in the record buffer. */
 static int reserve(csv_reader *c)
@@ -36,11 +37,14 @@ static int reserve(csv_reader *c)
 static int push_char(csv_reader *c, char ch)
 {
   if (ch == '\0')
-    return cbc__error(CBC_EINVAL, "%s:%zu: a NUL byte (the file is not UTF-8 text)",
+    return cbc__error(CBC_EINVAL, "%s:%zu: a NUL byte (the file is not text in its encoding)",
                       c->base.path, c->line);
   if (c->len - c->field_start >= CBC__FILE_MAX_FIELD)
     return cbc__error(CBC_EINVAL, "%s:%zu: a field is longer than %d bytes", c->base.path,
                       c->line, CBC__FILE_MAX_FIELD);
+  if (c->len >= CBC__FILE_MAX_RECORD)
+    return cbc__error(CBC_EINVAL, "%s:%zu: a record is longer than %d bytes", c->base.path,
+                      c->line, CBC__FILE_MAX_RECORD);
   int rc = reserve(c);
   if (!rc)
     c->buf[c->len++] = ch;
@@ -62,20 +66,29 @@ static int end_field(csv_reader *c)
   return 0;
 }
 
+/* The header decides the delimiter: the first ',' or tab outside quotes. */
+static bool is_delimiter(csv_reader *c, int ch)
+{
+  if (!c->delimiter && (ch == ',' || ch == '\t'))
+    c->delimiter = (char)ch;
+  return ch == c->delimiter;
+}
+
 /* Read one record into c->buf / c->starts.  CBC_ITEROVER at end of file. */
 static int read_record(csv_reader *c, size_t *start_line)
 {
-  FILE *f = c->base.file;
+  cbc__text_in *f = c->base.text;
   c->len = c->n = c->field_start = 0;
   *start_line = c->line;
-  int ch = getc(f);
+  int ch = cbc__text_getc(f);
   if (ch == EOF)
-    return ferror(f) ? cbc__error(CBC_EIO, "%s: read error", c->base.path) : CBC_ITEROVER;
+    return cbc__text_failed(f) ? cbc__error(CBC_EIO, "%s: read error", c->base.path)
+                               : CBC_ITEROVER;
   bool quoted = false, was_quoted = false;
   int rc = 0;
-  for (; !rc; ch = getc(f)) {
+  for (; !rc; ch = cbc__text_getc(f)) {
     if (ch == EOF) {
-      if (ferror(f))
+      if (cbc__text_failed(f))
         return cbc__error(CBC_EIO, "%s: read error", c->base.path);
       if (quoted)
         return cbc__error(CBC_EINVAL, "%s:%zu: a quoted field is not closed", c->base.path,
@@ -84,12 +97,12 @@ static int read_record(csv_reader *c, size_t *start_line)
     }
     if (quoted) {
       if (ch == '"') {
-        int next = getc(f);
+        int next = cbc__text_getc(f);
         if (next == '"') {
           rc = push_char(c, '"');
           continue;
         }
-        ungetc(next, f);
+        cbc__text_ungetc(f, next);
         quoted = false;
         continue;
       }
@@ -98,12 +111,12 @@ static int read_record(csv_reader *c, size_t *start_line)
       rc = push_char(c, (char)ch);
     } else if (ch == '"' && c->len == c->field_start && !was_quoted) {
       quoted = was_quoted = true;
-    } else if (ch == ',') {
+    } else if (is_delimiter(c, ch)) {
       rc = end_field(c);
       was_quoted = false;
     } else if (ch == '\r' || ch == '\n') {
-      if (ch == '\r' && (ch = getc(f)) != '\n')
-        ungetc(ch, f);
+      if (ch == '\r' && (ch = cbc__text_getc(f)) != '\n')
+        cbc__text_ungetc(f, ch);
       c->line++;
       return end_field(c);
     } else if (was_quoted) {
@@ -132,7 +145,8 @@ static int csv_next(cbc__row_reader *r, cbc__file_row *row)
                       r->path, row->line, c->n, c->n_fields);
   memset(row->values, 0, sizeof(row->values));
   for (size_t i = 0; i < c->n; i++)
-    row->values[c->map[i]] = c->buf + c->starts[i];
+    if (c->map[i] >= 0)
+      row->values[c->map[i]] = c->buf + c->starts[i];
   return 0;
 }
 
@@ -143,7 +157,24 @@ static void csv_free(cbc__row_reader *r)
   cbc__free(c);
 }
 
-/* Map the header's names to known columns. */
+/* Map one header name to its field; a second column for a field is an error. */
+static int map_column(csv_reader *c, size_t i, int *column_of)
+{
+  const char *name = c->buf + c->starts[i];
+  int k = cbc__file_field(c->base.spec, name, strlen(name));
+  c->map[i] = k;
+  if (k == CBC__COLUMN_UNKNOWN)
+    return c->base.spec->unknown_column(c->base.spec->payload, name);
+  if (k < 0)
+    return 0;
+  if (column_of[k] >= 0)
+    return cbc__file_field_twice(c->base.spec, c->base.path, ":1",
+                                 c->buf + c->starts[column_of[k]], name, k);
+  column_of[k] = (int)i;
+  return 0;
+}
+
+/* Map the header's names to fields. */
 static int read_header(csv_reader *c)
 {
   size_t line;
@@ -152,38 +183,37 @@ static int read_header(csv_reader *c)
     return cbc__error(CBC_EINVAL, "%s: the file is empty (a header row is needed)", c->base.path);
   if (rc)
     return rc;
-  const cbc__file_columns *cols = c->base.columns;
-  unsigned int seen = 0;
-  for (size_t i = 0; i < c->n; i++) {
-    const char *name = c->buf + c->starts[i];
-    int k = cbc__file_column(cols, name, strlen(name));
-    if (k < 0)
-      return cbc__error(CBC_EINVAL, "%s:1: unknown column '%s'", c->base.path, name);
-    if (seen & (1u << k))
-      return cbc__error(CBC_EINVAL, "%s:1: column '%s' appears twice", c->base.path, name);
-    seen |= 1u << k;
-    c->map[i] = k;
-  }
-  for (size_t k = 0; k < cols->n; k++)
-    if ((cols->required & (1u << k)) && !(seen & (1u << k)))
-      return cbc__error(CBC_EINVAL, "%s:1: the required column '%s' is missing", c->base.path,
-                        cols->names[k]);
+  if (!c->delimiter)
+    c->delimiter = ',';
+  if (!cbc__utf8_valid(c->buf, c->len) || cbc__text_invalid(c->base.text))
+    return cbc__error(CBC_EINVAL, "%s:1: the header is not text in %s: is the file in another "
+                      "encoding? (cbc_sync_options.encoding)", c->base.path,
+                      cbc__text_encoding(c->base.text));
+  const cbc__file_columns *cols = c->base.spec->columns;
+  int column_of[CBC__FILE_MAX_COLUMNS];
+  for (size_t k = 0; k < CBC__FILE_MAX_COLUMNS; k++)
+    column_of[k] = -1;
+  for (size_t i = 0; !rc && i < c->n; i++)
+    rc = map_column(c, i, column_of);
+  for (size_t k = 0; !rc && k < cols->n; k++)
+    if ((cols->required & (1u << k)) && column_of[k] < 0)
+      rc = cbc__error(CBC_EINVAL, "%s:1: the required column '%s' is missing", c->base.path,
+                      cols->names[k]);
   c->n_fields = c->n;
-  return 0;
+  return rc;
 }
 
-int cbc__csv_reader_new(cbc__row_reader **out, FILE *file, const char *path,
-                        const cbc__file_columns *columns)
+int cbc__csv_reader_new(cbc__row_reader **out, cbc__text_in *text, const char *path,
+                        const cbc__file_spec *spec, char delimiter)
 {
   *out = NULL;
   csv_reader *c = cbc__calloc(1, sizeof(*c));
   if (!c)
     return cbc__error_oom();
-  c->base = (cbc__row_reader){ csv_next, csv_free, file, path, columns };
+  c->base = (cbc__row_reader){ csv_next, csv_free, text, path, spec };
   c->line = 1;
-  int rc = cbc__file_skip_bom(file, path);
-  if (!rc)
-    rc = read_header(c);
+  c->delimiter = delimiter;
+  int rc = read_header(c);
   if (rc) {
     csv_free(&c->base);
     return rc;

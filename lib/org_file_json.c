@@ -9,27 +9,32 @@
 #include <stdio.h>
 #include <string.h>
 
+#define MAX_UNKNOWN_KEYS 64 /* distinct unknown keys warned about, per file */
+#define KEY_PREFIX 256      /* bytes of an unknown key remembered (memory stays small) */
+
 typedef struct json_reader {
   cbc__row_reader base;
   json_t *current;               /* the element whose values are handed out */
   char *scratch[CBC__FILE_MAX_COLUMNS]; /* values converted to text */
   size_t element;                /* 1-based */
   bool done;
+  char *unknown[MAX_UNKNOWN_KEYS]; /* keys that are no field, told once */
+  size_t n_unknown;
 } json_reader;
 
 static bool json_space(int ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; }
 
-static int skip_space(FILE *f)
+static int skip_space(cbc__text_in *f)
 {
   int ch;
-  while ((ch = getc(f)) != EOF && json_space(ch)) {
+  while ((ch = cbc__text_getc(f)) != EOF && json_space(ch)) {
   }
   return ch;
 }
 
 /* Feeds jansson one byte per call, counting them. */
 typedef struct feed {
-  FILE *file;
+  cbc__text_in *text;
   size_t bytes;
 } feed;
 
@@ -37,7 +42,7 @@ static size_t feed_byte(void *buffer, size_t buflen, void *data)
 {
   feed *fd = data;
   int ch;
-  if (buflen == 0 || fd->bytes >= CBC__FILE_MAX_ELEMENT || (ch = getc(fd->file)) == EOF)
+  if (buflen == 0 || fd->bytes >= CBC__FILE_MAX_ELEMENT || (ch = cbc__text_getc(fd->text)) == EOF)
     return 0;
   *(unsigned char *)buffer = (unsigned char)ch;
   fd->bytes++;
@@ -108,20 +113,44 @@ static int value_text(json_reader *j, int col, json_t *v, const char *key, const
   return 0;
 }
 
+/* Tell the spec of a key that is no field, the first time it is met. */
+static int unknown_key(json_reader *j, const char *key)
+{
+  for (size_t i = 0; i < j->n_unknown; i++)
+    if (strncmp(j->unknown[i], key, KEY_PREFIX) == 0)
+      return 0;
+  if (j->n_unknown == MAX_UNKNOWN_KEYS)
+    return 0; /* enough said */
+  size_t len = strlen(key);
+  if (!(j->unknown[j->n_unknown] = cbc__strndup(key, len < KEY_PREFIX ? len : KEY_PREFIX)))
+    return cbc__error_oom();
+  j->n_unknown++;
+  return j->base.spec->unknown_column(j->base.spec->payload, key);
+}
+
 static int fill_row(json_reader *j, cbc__file_row *row)
 {
-  const cbc__file_columns *cols = j->base.columns;
+  const cbc__file_columns *cols = j->base.spec->columns;
   const char *key;
+  const char *key_of[CBC__FILE_MAX_COLUMNS] = { NULL };
   json_t *v;
   unsigned int seen = 0;
+  char where[48];
   memset(row->values, 0, sizeof(row->values));
   row->line = j->element;
+  snprintf(where, sizeof(where), ": element %zu", j->element);
   json_object_foreach(j->current, key, v) {
-    int k = cbc__file_column(cols, key, strlen(key));
-    if (k < 0)
-      return cbc__error(CBC_EINVAL, "%s: element %zu: unknown key '%s'", j->base.path,
-                        j->element, key);
-    int rc = value_text(j, k, v, key, &row->values[k]);
+    int k = cbc__file_field(j->base.spec, key, strlen(key));
+    int rc = k == CBC__COLUMN_UNKNOWN ? unknown_key(j, key) : 0;
+    if (k < 0) {
+      if (rc)
+        return rc;
+      continue;
+    }
+    if (key_of[k])
+      return cbc__file_field_twice(j->base.spec, j->base.path, where, key_of[k], key, k);
+    key_of[k] = key;
+    rc = value_text(j, k, v, key, &row->values[k]);
     if (rc)
       return rc;
     if (row->values[k])
@@ -139,11 +168,11 @@ static int json_next(cbc__row_reader *r, cbc__file_row *row)
   release(j);
   if (j->done)
     return CBC_ITEROVER;
-  int ch = skip_space(r->file);
+  int ch = skip_space(r->text);
   if (j->element > 0) {
     if (ch == ']') {
       j->done = true;
-      ch = skip_space(r->file);
+      ch = skip_space(r->text);
       return ch == EOF ? CBC_ITEROVER
                        : cbc__error(CBC_EINVAL, "%s: text after the closing ']'", r->path);
     }
@@ -152,21 +181,24 @@ static int json_next(cbc__row_reader *r, cbc__file_row *row)
                         j->element);
   } else if (ch == ']') {
     j->done = true;
-    return skip_space(r->file) == EOF
+    return skip_space(r->text) == EOF
                ? CBC_ITEROVER : cbc__error(CBC_EINVAL, "%s: text after the closing ']'", r->path);
   } else {
-    ungetc(ch, r->file);
+    cbc__text_ungetc(r->text, ch);
   }
   j->element++;
   json_error_t err;
-  feed fd = { r->file, 0 };
+  feed fd = { r->text, 0 };
   j->current = json_load_callback(feed_byte, &fd, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES,
                                   &err);
-  if (!j->current && ferror(r->file))
+  if (!j->current && cbc__text_failed(r->text))
     return cbc__error(CBC_EIO, "%s: read error", r->path);
   if (!j->current && fd.bytes >= CBC__FILE_MAX_ELEMENT)
     return cbc__error(CBC_EINVAL, "%s: element %zu is larger than %d bytes", r->path, j->element,
                       CBC__FILE_MAX_ELEMENT);
+  if (!j->current && cbc__text_invalid(r->text))
+    return cbc__error(CBC_EINVAL, "%s: element %zu: a byte sequence that is no %s character",
+                      r->path, j->element, cbc__text_encoding(r->text));
   if (!j->current)
     return cbc__error(CBC_EINVAL, "%s: element %zu: %s", r->path, j->element, err.text);
   if (!json_is_object(j->current))
@@ -178,23 +210,22 @@ static void json_free_reader(cbc__row_reader *r)
 {
   json_reader *j = (json_reader *)r;
   release(j);
+  for (size_t i = 0; i < j->n_unknown; i++)
+    cbc__free(j->unknown[i]);
   cbc__free(j);
 }
 
-int cbc__json_reader_new(cbc__row_reader **out, FILE *file, const char *path,
-                         const cbc__file_columns *columns)
+int cbc__json_reader_new(cbc__row_reader **out, cbc__text_in *text, const char *path,
+                         const cbc__file_spec *spec)
 {
   *out = NULL;
-  int rc = cbc__file_skip_bom(file, path);
-  if (rc)
-    return rc;
-  if (skip_space(file) != '[')
+  if (skip_space(text) != '[')
     return cbc__error(CBC_EINVAL, "%s: not a JSON array of objects (it must start with '[')",
                       path);
   json_reader *j = cbc__calloc(1, sizeof(*j));
   if (!j)
     return cbc__error_oom();
-  j->base = (cbc__row_reader){ json_next, json_free_reader, file, path, columns };
+  j->base = (cbc__row_reader){ json_next, json_free_reader, text, path, spec };
   *out = &j->base;
   return 0;
 }

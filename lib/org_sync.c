@@ -68,9 +68,34 @@ static int check_options(const cbc_sync_options *o)
   return cbc__time_check("cbc_sync_options: effective_at", o->effective_at);
 }
 
-/* version 2 appended request_key */
-CBC__KEYED_INIT_FN(cbc_sync_options_init, cbc_sync_options, CBC_SYNC_OPTIONS_VERSION,
-                   CBC_SYNC_OPTIONS_INIT, 2)
+/* The bytes of a caller's options of @p version (checked): version 2
+ * appended request_key, version 3 encoding and column_map. */
+static size_t options_size(unsigned int version)
+{
+  return version >= 3   ? sizeof(cbc_sync_options)
+         : version == 2 ? offsetof(cbc_sync_options, encoding)
+                        : offsetof(cbc_sync_options, request_key);
+}
+
+CBC_EXTERN(int) cbc_sync_options_init(cbc_sync_options *opts, unsigned int version)
+{
+  CBC__CHECK_ARG(opts);
+  int rc = cbc__check_version("cbc_sync_options", version, CBC_SYNC_OPTIONS_VERSION);
+  if (rc)
+    return rc;
+  cbc_sync_options defaults = CBC_SYNC_OPTIONS_INIT;
+  defaults.version = version;
+  memcpy(opts, &defaults, options_size(version)); /* an older struct is shorter */
+  return 0;
+}
+
+void cbc__sync_options_read(cbc_sync_options *out, const cbc_sync_options *opts)
+{
+  cbc_sync_options d = CBC_SYNC_OPTIONS_INIT;
+  *out = d;
+  if (opts)
+    memcpy(out, opts, options_size(opts->version));
+}
 
 static void sync_free(cbc__sync *s)
 {
@@ -211,11 +236,8 @@ int cbc__sync_begin_request(cbc__sync **out, cbc_db *db, const cbc_sync_options 
   }
   s->db = db;
   s->st = db->store;
-  s->opts = d;
   cbc__error_save(&s->caller_error);
-  if (opts) /* an older caller's options end before the newer fields */
-    memcpy(&s->opts, opts, opts->version >= 2 ? sizeof(*opts)
-                                              : offsetof(cbc_sync_options, request_key));
+  cbc__sync_options_read(&s->opts, opts); /* an older caller's options are shorter */
   s->rq = rq && rq->keyed ? rq : NULL;
   s->at = s->opts.effective_at ? s->opts.effective_at : cbc_db_now(db);
   int64_t count = 0;
@@ -260,7 +282,7 @@ static int keep_row_error(cbc__sync *s, cbc_record_kind kind, size_t row, int co
   e->record = kind;
   e->row = row;
   e->code = code;
-  e->external_id = cbc__strdup(cbc__str(ext));
+  e->external_id = cbc__strdup(ext && cbc__utf8_valid(ext, strlen(ext)) ? ext : "");
   e->message = cbc__strdup(msg);
   if (!e->external_id || !e->message) {
     cbc__free(e->external_id);
@@ -288,6 +310,37 @@ static int row_failed(cbc__sync *s, cbc_record_kind kind, size_t row, const char
     return 0;
   return cbc__error(code, "%s row %zu ('%s'): %s", kind == CBC_RECORD_UNIT ? "unit" : "employee",
                     row, cbc__str(ext), msg);
+}
+
+const cbc_sync_result *cbc__sync_result_so_far(const cbc__sync *s) { return s->res; }
+
+int cbc__sync_warning(cbc__sync *s, cbc_record_kind kind, const char *column, const char *fmt,
+                      ...)
+{
+  cbc_sync_result *r = s->res;
+  r->warning_count++;
+  if (r->warnings_kept >= s->opts.max_errors)
+    return 0;
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof(msg), fmt, ap);
+  va_end(ap);
+  cbc_sync_warning *grown = cbc__realloc(r->warnings, (r->warnings_kept + 1) * sizeof(*grown));
+  if (!grown)
+    return cbc__error_oom();
+  r->warnings = grown;
+  cbc_sync_warning *w = &r->warnings[r->warnings_kept];
+  w->record = kind;
+  w->column = cbc__strdup(cbc__str(column));
+  w->message = cbc__strdup(msg);
+  if (!w->column || !w->message) {
+    cbc__free(w->column);
+    cbc__free(w->message);
+    return cbc__error_oom();
+  }
+  r->warnings_kept++;
+  return 0;
 }
 
 int cbc__sync_row_error(cbc__sync *s, cbc_record_kind kind, size_t row, int code,

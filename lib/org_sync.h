@@ -49,6 +49,18 @@ int cbc__sync_row_error(cbc__sync *s, cbc_record_kind kind, size_t row, int code
  * result whenever one is meaningful.  Returns the final rc. */
 int cbc__sync_finish(cbc__sync *s, cbc_sync_result **out, int rc);
 
+/* Copy a caller's options (NULL = the defaults), of whatever version, into
+ * a whole struct of this version's defaults. */
+void cbc__sync_options_read(cbc_sync_options *out, const cbc_sync_options *opts);
+
+/* The result as it stands (row errors in the order they were found). */
+const cbc_sync_result *cbc__sync_result_so_far(const cbc__sync *s);
+
+/* Record a warning in the result (kept up to max_errors, all counted).
+ * 0, or CBC_ENOMEM. */
+int cbc__sync_warning(cbc__sync *s, cbc_record_kind kind, const char *column, const char *fmt,
+                      ...) CBC__PRINTF(4, 5);
+
 /* The database's UTC offset, for date parsing by importers. */
 int cbc__sync_utc_offset(const cbc__sync *s);
 

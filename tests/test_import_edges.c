@@ -146,7 +146,7 @@ static const char *employees_json_bad =
   "[{\"external_id\": \"e1\", \"name\": \"李强\", \"unit_external_id\": \"T1\"},\n"
   " {\"external_id\": \"e2\", \"name\": \"王芳\", \"unit_external_id\": \"T1\", \"roles\": \"boss\"},\n"
   " {\"external_id\": \"e3\", \"name\": \"张伟\", \"unit_external_id\": \"T1\", \"hire_date\": \"2021-13-01\"},\n"
-  " {\"external_id\": \"e4\", \"name\": \"赵六\", \"unit_external_id\": \"T1\", \"active\": \"yes\"},\n"
+  " {\"external_id\": \"e4\", \"name\": \"赵六\", \"unit_external_id\": \"T1\", \"active\": \"perhaps\"},\n"
   " {\"external_id\": \"e5\", \"name\": \"孙七\", \"unit_external_id\": \"T9\"}]";
 
 static void test_json_row_errors_by_element(void **state)
@@ -166,7 +166,7 @@ static void test_json_row_errors_by_element(void **state)
   assert_int_equal(r->error_count, 4);
   assert_row_error(r, 0, CBC_RECORD_EMPLOYEE, 2, "'boss'");
   assert_row_error(r, 1, CBC_RECORD_EMPLOYEE, 3, "2021-13-01");
-  assert_row_error(r, 2, CBC_RECORD_EMPLOYEE, 4, "'yes'");
+  assert_row_error(r, 2, CBC_RECORD_EMPLOYEE, 4, "'perhaps'");
   assert_row_error(r, 3, CBC_RECORD_EMPLOYEE, 5, "T9");
   assert_int_equal(r->errors[3].code, CBC_ENOTFOUND);
   cbc_sync_result_free(r);
