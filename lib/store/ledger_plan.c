@@ -1,0 +1,269 @@
+/* The ledger's query plan (ledger_plan.h).  Each filter that has an index
+ * gets an estimate of the rows it keeps: from the shape of the data where
+ * that costs one or two index probes (a subtree's share of the units, a
+ * period's share of the reporting time), from how far into the ids the
+ * first entries of an index in id order reach (listed, major, a text),
+ * otherwise by counting its index entries up to a bound (overdue).  The
+ * smallest estimate drives; a page in id order is read by walking ids
+ * instead when the filters together keep so large a share that a page is
+ * found sooner that way.  The text's form (the index or LIKE) is chosen
+ * here too (ledger_text_form). */
+#include "ledger_plan.h"
+#include <string.h>
+
+/* A subtree holding more than this share of all units is never read
+ * through its units: walking the hazards costs less than a probe per unit. */
+#define LARGE_SUBTREE_DIVISOR 8
+/* Counting probes stop here: beyond it a filter is "large" and estimated at
+ * a quarter of the ledger. */
+#define PROBE_CAP 4000
+/* What a reporter's or a responsible person's hazards are taken to be. */
+#define PERSON_ROWS 1.0
+/* A text's share is judged by how far into the ids its first this many
+ * matches reach. */
+#define TEXT_PROBE 200
+/* Up to this many units a subtree's ids are collected once per query (an
+ * ephemeral index, ≈ 0.2 µs a unit) and each row's unit looked up there;
+ * a larger subtree checks each row's unit path (≈ 1 µs a row). */
+#define FEW_UNITS 20000
+/* A row read by walking the ids costs this many times less than one read
+ * through a driver's index and then sorted (ledger_bench, 1.4 M hazards:
+ * ≈ 0.3 µs against ≈ 1.7 µs). */
+#define WALK_ADVANTAGE 4.0
+
+/* One integer from a one-row query with ?1, ?2 (text), ?3 and ?4 (the
+ * probe cap) bound. */
+static int probe_int(cbc_store *st, const char *sql, const char *t1, const char *t2, int64_t i3,
+                     int64_t *out)
+{
+  sqlite3_stmt *s;
+  *out = 0;
+  int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+  if (rc != SQLITE_OK)
+    return store_error(st, rc, "planning the ledger query");
+  if (t1)
+    sqlite3_bind_text(s, 1, t1, -1, SQLITE_STATIC);
+  if (t2)
+    sqlite3_bind_text(s, 2, t2, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(s, 3, i3);
+  sqlite3_bind_int64(s, 4, PROBE_CAP); /* where the SQL has it */
+  rc = sqlite3_step(s);
+  *out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+  sqlite3_finalize(s);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+                                               : store_error(st, rc, "planning the ledger query");
+}
+
+/* The entries of a partial index up to PROBE_CAP; beyond, a quarter of the
+ * ledger, unless @p sql estimates the rest itself (its estimates beyond the
+ * cap are above PROBE_CAP). */
+static int probe_count(cbc_store *st, const char *sql, int64_t bound, double hazards,
+                       double *rows)
+{
+  int64_t n;
+  int rc = probe_int(st, sql, NULL, NULL, bound, &n);
+  *rows = n == PROBE_CAP ? (hazards / 4 > PROBE_CAP ? hazards / 4 : PROBE_CAP) : (double)n;
+  return rc;
+}
+
+/* The share of the ledger under the subtree [lo, hi) by its share of the
+ * units (counted up to the large-subtree bound, so the probe stays short);
+ * whether it is every unit (the only root), and whether its units are few. */
+static int unit_share(cbc_store *st, int64_t unit_id, const char *lo, const char *hi,
+                      ledger_plan *plan, double *share)
+{
+  int64_t only_root, units, in_subtree;
+  int rc = probe_int(st, "SELECT (SELECT parent_id IS NULL FROM units WHERE id = ?3)"
+                         " AND NOT EXISTS(SELECT 1 FROM units WHERE parent_id IS NULL"
+                         " AND id != ?3)", NULL, NULL, unit_id, &only_root);
+  plan->unit_everything = only_root != 0;
+  *share = 1.0;
+  if (rc || plan->unit_everything)
+    return rc;
+  rc = probe_int(st, "SELECT coalesce(max(id), 0) FROM units", NULL, NULL, 0, &units);
+  if (!rc)
+    rc = probe_int(st, "SELECT count(*) FROM (SELECT 1 FROM units WHERE path >= ?1"
+                       " AND path < ?2 LIMIT ?3)", lo, hi, units / LARGE_SUBTREE_DIVISOR + 1,
+                   &in_subtree);
+  if (!rc && units > 0)
+    *share = in_subtree > units / LARGE_SUBTREE_DIVISOR ? 1.0
+                                                        : (double)in_subtree / (double)units;
+  plan->unit_few = !rc && in_subtree <= units / LARGE_SUBTREE_DIVISOR && in_subtree <= FEW_UNITS;
+  return rc;
+}
+
+/* The share of [from, to) in the span of a time's index (reports and
+ * closures are spread over time); the ends cost a probe each. */
+static int time_share(cbc_store *st, const char *first_sql, const char *last_sql, int64_t from,
+                      int64_t to, double *share)
+{
+  int64_t first, last;
+  int rc = probe_int(st, first_sql, NULL, NULL, 0, &first);
+  if (!rc)
+    rc = probe_int(st, last_sql, NULL, NULL, 0, &last);
+  if (rc)
+    return rc;
+  if (from < first)
+    from = first;
+  if (!to || to > last + 1)
+    to = last + 1;
+  *share = to <= from ? 0.0 : (double)(to - from) / (double)(last + 1 - first);
+  return 0;
+}
+
+/* The code point at @p p (UTF-8, checked), its length in @p len. */
+static uint32_t code_point(const unsigned char *p, int *len)
+{
+  int n = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4, i;
+  uint32_t c = n == 1 ? *p : *p & (0x3F >> (n - 1));
+  for (i = 1; i < n && p[i]; i++)
+    c = c << 6 | (p[i] & 0x3F);
+  *len = i;
+  return c;
+}
+
+/* Whether LIKE finds exactly the rows the trigram index finds for a text
+ * made of @p c: the index folds the case of every alphabet, LIKE only
+ * ASCII's, so the text may hold ASCII (but not k or s, which the Kelvin
+ * sign and the long s fold to) and characters without case: CJK symbols,
+ * kana and ideographs. */
+static bool like_exact_char(uint32_t c)
+{
+  if (c < 0x80)
+    return !strchr("kKsS", (int)c);
+  return (c >= 0x3000 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || c >= 0x20000;
+}
+
+ledger_text ledger_text_form(const char *text)
+{
+  if (!text || !*text)
+    return TEXT_NONE;
+  size_t chars = 0;
+  bool like_exact = true;
+  for (const unsigned char *p = (const unsigned char *)text; *p;) {
+    int len;
+    uint32_t c = code_point(p, &len);
+    like_exact = like_exact && like_exact_char(c);
+    p += len;
+    chars++;
+  }
+  /* fewer than three characters have no trigram to look up */
+  return chars < 3 ? TEXT_LIKE : like_exact ? TEXT_INDEX_OR_LIKE : TEXT_INDEX;
+}
+
+/* The rows the search index finds for @p phrase: it hands out matches in
+ * id order, so where the first TEXT_PROBE of them end tells their share
+ * (matches are taken to be spread over the ids); a text with fewer matches
+ * has just those. */
+static int text_rows(cbc_store *st, const char *phrase, double *rows)
+{
+  int64_t n;
+  int rc = probe_int(st, "SELECT CASE WHEN count(*) < ?3 THEN count(*)"
+                         " ELSE ?3 * (SELECT max(id) FROM hazards) / max(r) END"
+                         " FROM (SELECT rowid AS r FROM hazards_fts"
+                         " WHERE hazards_fts MATCH ?1 ORDER BY rowid LIMIT ?3)", phrase, NULL,
+                     TEXT_PROBE, &n);
+  *rows = (double)n;
+  return rc;
+}
+
+/* Candidates: an estimate of rows per driver (negative: not a candidate). */
+typedef struct estimates {
+  double rows[DRIVE_TEXT + 1];
+} estimates;
+
+static int estimate_times(cbc_store *st, const cbc_hazard_filter *f, double hazards,
+                          estimates *e)
+{
+  double share;
+  int rc = 0;
+  if (f->reported_from || f->reported_to) {
+    rc = time_share(st, "SELECT min(reported_at) FROM hazards",
+                    "SELECT max(reported_at) FROM hazards", f->reported_from, f->reported_to,
+                    &share);
+    e->rows[DRIVE_PERIOD] = share * hazards;
+  }
+  if (!rc && (f->closed_from || f->closed_to) && f->states == 1u << CBC_HAZARD_CLOSED) {
+    rc = time_share(st, "SELECT min(closed_at) FROM hazards WHERE state = 5",
+                    "SELECT max(closed_at) FROM hazards WHERE state = 5", f->closed_from,
+                    f->closed_to, &share);
+    e->rows[DRIVE_CLOSED] = share * hazards;
+  }
+  return rc;
+}
+
+static int estimate(cbc_store *st, const cbc_hazard_filter *f, const ledger_scope *scope,
+                    double hazards, ledger_plan *plan, estimates *e)
+{
+  double share;
+  int rc = 0;
+  for (int d = 0; d <= DRIVE_TEXT; d++)
+    e->rows[d] = -1;
+  if (f->unit_id && !(rc = unit_share(st, f->unit_id, scope->lo, scope->hi, plan, &share)))
+    e->rows[DRIVE_UNIT] = plan->unit_everything || share >= 1.0 ? -1 : share * hazards;
+  if (f->reporter_id)
+    e->rows[DRIVE_REPORTER] = PERSON_ROWS;
+  if (f->responsible_id)
+    e->rows[DRIVE_RESPONSIBLE] = PERSON_ROWS;
+  if (!rc && (scope->text == TEXT_INDEX || scope->text == TEXT_INDEX_OR_LIKE))
+    rc = text_rows(st, scope->phrase, &e->rows[DRIVE_TEXT]);
+  if (!rc)
+    rc = estimate_times(st, f, hazards, e);
+  /* hazards_listed and hazards_major are in id order: where their first
+   * PROBE_CAP entries end tells the share of the rest, as for a text */
+  if (!rc && f->listed)
+    rc = probe_count(st, "SELECT CASE WHEN count(*) < ?4 THEN count(*)"
+                         " ELSE max(?4 + 1, ?4 * (SELECT max(id) FROM hazards) / max(id)) END"
+                         " FROM (SELECT id FROM hazards WHERE listed = 1 ORDER BY id LIMIT ?4)",
+                     0, hazards, &e->rows[DRIVE_LISTED]);
+  if (!rc && f->severity == CBC_SEVERITY_MAJOR)
+    rc = probe_count(st, "SELECT CASE WHEN count(*) < ?4 THEN count(*)"
+                         " ELSE max(?4 + 1, ?4 * (SELECT max(id) FROM hazards) / max(id)) END"
+                         " FROM (SELECT id FROM hazards WHERE severity = 2 ORDER BY id"
+                         " LIMIT ?4)", 0, hazards, &e->rows[DRIVE_MAJOR]);
+  if (!rc && f->overdue_at)
+    rc = probe_count(st, "SELECT count(*) FROM (SELECT 1 FROM hazards WHERE state BETWEEN 2"
+                         " AND 4 AND deadline > 0 AND deadline < ?3"
+                         " LIMIT ?4)", f->overdue_at, hazards,
+                     &e->rows[DRIVE_OVERDUE]);
+  return rc;
+}
+
+int ledger_plan_make(cbc_store *st, const cbc_hazard_filter *f, const ledger_scope *scope,
+                     ledger_plan *plan)
+{
+  int64_t max_id = 0;
+  estimates e;
+  plan->driver = DRIVE_SCAN;
+  plan->unit_everything = false;
+  plan->unit_few = false;
+  int rc = probe_int(st, "SELECT coalesce(max(id), 0) FROM hazards", NULL, NULL, 0, &max_id);
+  double hazards = max_id > 0 ? (double)max_id : 1.0;
+  if (!rc)
+    rc = estimate(st, f, scope, hazards, plan, &e);
+  if (rc)
+    return rc;
+  double best = hazards, kept = 1.0;
+  for (int d = DRIVE_UNIT; d <= DRIVE_TEXT; d++) {
+    if (e.rows[d] < 0)
+      continue;
+    kept *= e.rows[d] / hazards;
+    if (e.rows[d] < best) {
+      best = e.rows[d];
+      plan->driver = (ledger_driver)d;
+    }
+  }
+  /* A page in id order: walking ids reads about limit / kept rows where the
+   * rows are spread over the ids, each cheaper than a row the driver finds
+   * and the page then sorts.  A period's rows are together (ids are handed
+   * out in the order of reporting; closures follow reports), so a walk
+   * would read every row before them: never with a period.
+   * The text index collects every match before the first row, so a walk
+   * checking the text with LIKE comes sooner where LIKE may stand in. */
+  if (f->limit && f->sort == CBC_HAZARD_SORT_REPORTED && plan->driver != DRIVE_SCAN &&
+      !f->reported_from && !f->reported_to && !f->closed_from && !f->closed_to &&
+      (plan->driver != DRIVE_TEXT || scope->text == TEXT_INDEX_OR_LIKE) &&
+      (double)f->limit < WALK_ADVANTAGE * best * kept)
+    plan->driver = DRIVE_ID;
+  return 0;
+}

@@ -1,0 +1,288 @@
+/* SQL for the hazard ledger (docs/ledger.md): the filtered, sorted, paged
+ * listing and its count.  Only the clauses the filter sets go into the
+ * statement, and only the plan's driver is written so that SQLite can use
+ * its index: the others carry a unary + (ledger_plan.h says why). */
+#include "ledger_plan.h"
+#include <stdio.h>
+#include <string.h>
+
+/* Parameter numbers, fixed per clause. */
+enum {
+  P_STATES = 1, P_SEVERITY, P_LEVEL, P_PATH_LO, P_PATH_HI, P_REPORTER, P_RESPONSIBLE,
+  P_OVERDUE, P_REPORTED_FROM, P_REPORTED_TO, P_CLOSED_FROM, P_CLOSED_TO, P_TEXT,
+  P_AFTER_KEY, P_AFTER_ID, P_LIMIT
+};
+
+static const char *const sort_column[] = { "id", "deadline", "updated_at" };
+
+/* Room for the statement: the select list and every clause. */
+#define LEDGER_SQL_MAX 3072
+
+typedef struct sql_buf {
+  char text[LEDGER_SQL_MAX];
+  size_t len;
+} sql_buf;
+
+static void sql_add(sql_buf *b, const char *fmt, const char *arg)
+{
+  int n = snprintf(b->text + b->len, sizeof(b->text) - b->len, fmt, arg ? arg : "");
+  if (n > 0)
+    b->len += (size_t)n;
+}
+
+/* A clause: its indexable form when it is the plan's driver, else the form
+ * with "+" before each column, which SQLite evaluates per row. */
+static void add_clause(sql_buf *b, bool drives, const char *indexable, const char *plain)
+{
+  sql_add(b, "%s", drives ? indexable : plain);
+}
+
+/* The state set.  One state is an equality (hazards_closed's condition when
+ * it drives), the open set a range (hazards_open_deadline's). */
+static void add_states(sql_buf *b, unsigned int states, const ledger_plan *plan, bool paged)
+{
+  char clause[48];
+  int single = 0;
+  for (int s = CBC_HAZARD_REPORTED; s <= CBC_HAZARD_REJECTED; s++)
+    if (states == 1u << s)
+      single = s;
+  if (!states)
+    return;
+  const char *plus = plan->driver == DRIVE_CLOSED ? "" : "+";
+  if (single)
+    snprintf(clause, sizeof(clause), " AND %sstate = %d", plus, single);
+  else if (states == CBC_HAZARD_STATES_OPEN) /* without a driver, a count or a listing
+                                                 reads hazards_open_deadline */
+    snprintf(clause, sizeof(clause), " AND %sstate BETWEEN %d AND %d",
+             plan->driver == DRIVE_SCAN && !paged ? "" : "+", CBC_HAZARD_REGISTERED,
+             CBC_HAZARD_PENDING_VERIFICATION);
+  else
+    snprintf(clause, sizeof(clause), " AND (?1 >> state) & 1");
+  sql_add(b, "%s", clause);
+}
+
+/* The subtree: its units driving (hazards_unit), or checked per row
+ * against the units collected once (few), or by each row's unit path. */
+static void add_unit(sql_buf *b, const ledger_plan *plan)
+{
+  if (plan->unit_everything)
+    return;
+  add_clause(b, plan->driver == DRIVE_UNIT,
+             " AND unit_id IN (SELECT id FROM units WHERE path >= ?4 AND path < ?5)",
+             plan->unit_few ? " AND +unit_id IN (SELECT id FROM units WHERE path >= ?4"
+                              " AND path < ?5)"
+                            : " AND EXISTS (SELECT 1 FROM units u WHERE u.id = hazards.unit_id"
+                              " AND u.path >= ?4 AND u.path < ?5)");
+}
+
+/* Whether the statement searches the text with the trigram index (else
+ * with LIKE, or not at all). */
+static bool text_matches(ledger_text text, const ledger_plan *plan)
+{
+  return text == TEXT_INDEX || (text == TEXT_INDEX_OR_LIKE && plan->driver == DRIVE_TEXT);
+}
+
+static void add_text(sql_buf *b, ledger_text text, const ledger_plan *plan)
+{
+  if (text == TEXT_NONE)
+    return;
+  if (text_matches(text, plan))
+    add_clause(b, plan->driver == DRIVE_TEXT,
+               " AND id IN (SELECT rowid FROM hazards_fts WHERE hazards_fts MATCH ?13)",
+               " AND +id IN (SELECT rowid FROM hazards_fts WHERE hazards_fts MATCH ?13)");
+  else
+    sql_add(b, " AND (title LIKE ?13 ESCAPE '\\' OR description LIKE ?13 ESCAPE '\\')",
+            NULL);
+}
+
+/* The WHERE clauses of @p f (not the cursor's). */
+static void add_filter(sql_buf *b, const cbc_hazard_filter *f, const ledger_plan *plan,
+                       ledger_text text)
+{
+  ledger_driver d = plan->driver;
+  add_states(b, f->states, plan, f->limit != 0);
+  if (f->severity)
+    add_clause(b, d == DRIVE_MAJOR, " AND severity = 2", " AND +severity = ?2");
+  if (f->level)
+    sql_add(b, " AND level = ?3", NULL);
+  if (f->reporter_id)
+    add_clause(b, d == DRIVE_REPORTER, " AND reporter_id = ?6", " AND +reporter_id = ?6");
+  if (f->responsible_id)
+    add_clause(b, d == DRIVE_RESPONSIBLE, " AND responsible_id = ?7",
+               " AND +responsible_id = ?7");
+  if (f->overdue_at)
+    add_clause(b, d == DRIVE_OVERDUE,
+               " AND state BETWEEN 2 AND 4 AND deadline > 0 AND deadline < ?8",
+               " AND +state BETWEEN 2 AND 4 AND +deadline > 0 AND +deadline < ?8");
+  if (f->reported_from)
+    add_clause(b, d == DRIVE_PERIOD, " AND reported_at >= ?9", " AND +reported_at >= ?9");
+  if (f->reported_to)
+    add_clause(b, d == DRIVE_PERIOD, " AND reported_at < ?10", " AND +reported_at < ?10");
+  if (f->closed_from)
+    add_clause(b, d == DRIVE_CLOSED, " AND closed_at > 0 AND closed_at >= ?11",
+               " AND +closed_at > 0 AND +closed_at >= ?11");
+  if (f->closed_to)
+    add_clause(b, d == DRIVE_CLOSED, " AND closed_at > 0 AND closed_at < ?12",
+               " AND +closed_at > 0 AND +closed_at < ?12");
+  if (f->listed)
+    add_clause(b, d == DRIVE_LISTED, " AND listed = 1", " AND +listed = 1");
+  /* last: a row the columns above turn away costs no unit or text check */
+  if (f->unit_id)
+    add_unit(b, plan);
+  add_text(b, text, plan);
+}
+
+/* The search term as bound: an FTS5 phrase (quotes doubled) or a LIKE
+ * pattern (%, _ and \ escaped). */
+static void text_term(char *out, size_t size, const char *text, bool phrase)
+{
+  const char *special = phrase ? "\"" : "%_\\";
+  size_t n = 0;
+  out[n++] = phrase ? '"' : '%';
+  for (const char *p = text; *p && n + 3 < size; p++) {
+    if (strchr(special, *p))
+      out[n++] = phrase ? '"' : '\\';
+    out[n++] = *p;
+  }
+  out[n++] = phrase ? '"' : '%';
+  out[n] = '\0';
+}
+
+/* Bind the filter's values; a copy that cannot be allocated leaves its
+ * parameter NULL, which would match nothing, so every bind is checked. */
+static int bind_filter(cbc_store *st, sqlite3_stmt *s, const cbc_hazard_filter *f,
+                       const char *lo, const char *hi, const char *term)
+{
+  const int64_t ints[] = { 0, f->states, f->severity, f->level, 0, 0, f->reporter_id,
+                           f->responsible_id, f->overdue_at, f->reported_from, f->reported_to,
+                           f->closed_from, f->closed_to };
+  int rc = SQLITE_OK;
+  for (int i = P_STATES; i <= P_CLOSED_TO; i++)
+    if (ints[i] && i != P_PATH_LO && i != P_PATH_HI)
+      sqlite3_bind_int64(s, i, ints[i]);
+  if (lo && rc == SQLITE_OK)
+    rc = sqlite3_bind_text(s, P_PATH_LO, lo, -1, SQLITE_TRANSIENT);
+  if (lo && rc == SQLITE_OK)
+    rc = sqlite3_bind_text(s, P_PATH_HI, hi, -1, SQLITE_TRANSIENT);
+  if (term && rc == SQLITE_OK)
+    rc = sqlite3_bind_text(s, P_TEXT, term, -1, SQLITE_TRANSIENT);
+  return rc == SQLITE_OK || rc == SQLITE_RANGE ? 0 : store_error(st, rc, "binding a query");
+}
+
+/* The statement's WHERE part for @p f: the unit plan made, the search term
+ * written to @p term (NULL when none), the range to @p lo / @p hi. */
+typedef struct ledger_where {
+  char lo[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
+  char term[2 * CBC_MAX_TITLE + 8];
+  bool has_unit, has_text;
+  ledger_plan plan;
+} ledger_where;
+
+static int build_where(sql_buf *b, cbc_store *st, const cbc_hazard_filter *f, ledger_where *w)
+{
+  ledger_text text = ledger_text_form(f->text);
+  int rc = 0;
+  w->has_unit = f->unit_id != 0;
+  w->has_text = text != TEXT_NONE;
+  if (w->has_unit)
+    rc = cbc_store__unit_range(st, f->unit_id, w->lo, w->hi, sizeof(w->lo));
+  bool indexed = text == TEXT_INDEX || text == TEXT_INDEX_OR_LIKE;
+  if (indexed)
+    text_term(w->term, sizeof(w->term), f->text, true);
+  ledger_scope scope = { w->lo, w->hi, text, indexed ? w->term : NULL };
+  if (!rc)
+    rc = ledger_plan_make(st, f, &scope, &w->plan);
+  if (rc)
+    return rc;
+  if (w->has_text && !text_matches(text, &w->plan))
+    text_term(w->term, sizeof(w->term), f->text, false);
+  sql_add(b, " WHERE 1", NULL);
+  add_filter(b, f, &w->plan, text);
+  return 0;
+}
+
+static int bind_where(cbc_store *st, sqlite3_stmt *s, const cbc_hazard_filter *f,
+                      const ledger_where *w)
+{
+  return bind_filter(st, s, f, w->has_unit ? w->lo : NULL, w->hi, w->has_text ? w->term : NULL);
+}
+
+/* The keyset condition and the order: rows strictly after (key, id) in the
+ * sort's direction.  In id order the ids are walked only when the plan
+ * says so; otherwise the driver's rows are sorted ("+id"). */
+static void add_order(sql_buf *b, const cbc_hazard_filter *f, const cbc_store_ledger_after *after,
+                      const ledger_plan *plan)
+{
+  bool walk = plan->driver == DRIVE_SCAN || plan->driver == DRIVE_ID ||
+              plan->driver == DRIVE_TEXT; /* the text index's ids come in order */
+  const char *col = sort_column[f->sort], *id = walk ? "id" : "+id";
+  const char *cmp = f->descending ? "<" : ">";
+  const char *dir = f->descending ? " DESC" : "";
+  char clause[160];
+  if (after && f->sort == CBC_HAZARD_SORT_REPORTED)
+    snprintf(clause, sizeof(clause), " AND %s %s ?15", id, cmp);
+  else if (after)
+    snprintf(clause, sizeof(clause), " AND (%s, id) %s (?14, ?15)", col, cmp);
+  else
+    clause[0] = '\0';
+  sql_add(b, "%s", clause);
+  if (f->sort == CBC_HAZARD_SORT_REPORTED)
+    snprintf(clause, sizeof(clause), " ORDER BY %s%s", id, dir);
+  else
+    snprintf(clause, sizeof(clause), " ORDER BY %s%s, id%s", col, dir, dir);
+  sql_add(b, "%s", clause);
+  if (f->limit)
+    sql_add(b, " LIMIT ?16", NULL);
+}
+
+int cbc_store__ledger_query(cbc_store_cursor **out, cbc_store *st, const cbc_hazard_filter *f,
+                            const cbc_store_ledger_after *after)
+{
+  *out = NULL;
+  sql_buf b = { .len = 0 };
+  ledger_where w;
+  sql_add(&b, "%s", cbc_store__hazard_select_head());
+  int rc = build_where(&b, st, f, &w);
+  if (rc)
+    return rc;
+  add_order(&b, f, after, &w.plan);
+  if ((rc = store_cursor_new(out, st, b.text)) != 0)
+    return rc;
+  sqlite3_stmt *s = (*out)->stmt;
+  if ((rc = bind_where(st, s, f, &w)) != 0) {
+    cbc_store__cursor_free(*out);
+    *out = NULL;
+    return rc;
+  }
+  if (after) {
+    sqlite3_bind_int64(s, P_AFTER_KEY, after->key);
+    sqlite3_bind_int64(s, P_AFTER_ID, after->id);
+  }
+  if (f->limit)
+    sqlite3_bind_int64(s, P_LIMIT, f->limit > INT64_MAX ? INT64_MAX : (int64_t)f->limit);
+  return 0;
+}
+
+int cbc_store__ledger_count(int64_t *out, cbc_store *st, const cbc_hazard_filter *f)
+{
+  *out = 0;
+  sql_buf b = { .len = 0 };
+  ledger_where w;
+  cbc_hazard_filter unpaged = *f;
+  unpaged.limit = 0; /* a count ignores paging: the plan must not assume a page */
+  sql_add(&b, "SELECT count(*) FROM hazards", NULL);
+  int rc = build_where(&b, st, &unpaged, &w);
+  sqlite3_stmt *s = NULL;
+  if (!rc && (rc = sqlite3_prepare_v2(st->db, b.text, -1, &s, NULL)) != SQLITE_OK)
+    rc = store_error(st, rc, "counting hazards");
+  if (rc)
+    return rc;
+  if ((rc = bind_where(st, s, &unpaged, &w)) == 0) {
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+      *out = sqlite3_column_int64(s, 0);
+    rc = rc == SQLITE_ROW ? 0 : store_error(st, rc, "counting hazards");
+  }
+  sqlite3_finalize(s);
+  return rc;
+}
