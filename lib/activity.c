@@ -8,17 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const training_names[] = {
-  NULL, "all staff", "enterprise induction", "workshop induction", "team induction",
-  "re-training", "leader class", "special operation", "warning education",
-};
-
-CBC_EXTERN(const char *) cbc_training_kind_name(cbc_training_kind kind)
-{
-  return kind >= CBC_TRAINING_ALL_STAFF && kind <= CBC_TRAINING_WARNING_EDUCATION
-             ? training_names[kind]
-             : NULL;
-}
+/* cbc_training_kind_name() and cbc_proposal_status_name() are in lib/label.c. */
 
 /* version 2 of each record appended request_key */
 CBC__KEYED_INIT_FN(cbc_training_record_init, cbc_training_record, CBC_TRAINING_RECORD_VERSION,
@@ -52,9 +42,11 @@ static int employee_at(cbc_db *db, int64_t id, int64_t at, const char *what, cbc
     rc = cbc__actor_from(db, e, &a);
   if (rc)
     return rc;
-  if (!e->active && e->left_at <= at)
-    return cbc__error(CBC_EINVAL, "%s %lld had left before then", what, (long long)id);
-  return 0;
+  if (e->active || e->left_at > at)
+    return 0;
+  char who[CBC__REF_SIZE];
+  cbc__describe_employee(db, what, id, who);
+  return cbc__error(CBC_EINVAL, "%s had left before then", who);
 }
 
 /* Unit @p id, open, of one of the kinds in the bit set @p kinds (1 << kind). */
@@ -62,14 +54,14 @@ static int unit_of_kind(cbc_db *db, int64_t id, unsigned int kinds, const char *
                         cbc_unit *u)
 {
   int rc = cbc_store__unit_get(db->store, id, u);
-  if (rc)
+  if (rc || (!u->closed && (kinds & (1u << u->kind))))
     return rc;
-  if (u->closed)
-    return cbc__error(CBC_EINVAL, "%s %lld is closed", what, (long long)id);
-  if (!(kinds & (1u << u->kind)))
-    return cbc__error(CBC_EINVAL, "%s %lld is a %s", what, (long long)id,
-                      cbc_unit_kind_name(u->kind));
-  return 0;
+  cbc_unit_kind kind = u->kind;
+  bool closed = u->closed;
+  char unit[CBC__REF_SIZE];
+  cbc__describe_unit(db, what, id, unit);
+  return closed ? cbc__error(CBC_EINVAL, "%s is closed", unit)
+                : cbc__error(CBC_EINVAL, "%s is a %s", unit, cbc_unit_kind_name(kind));
 }
 
 #define ANY_UNIT ((1u << CBC_UNIT_REGION) | (1u << CBC_UNIT_ENTERPRISE) | \
@@ -81,8 +73,9 @@ static int cmp_id(const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
-/* CBC_EINVAL naming the first id listed twice. */
-static int unique_ids(const char *what, const int64_t *ids, size_t n, size_t stride)
+/* CBC_EINVAL naming the first id listed twice (as @p describe names it). */
+static int unique_ids(cbc_db *db, cbc__describe_fn describe, const char *what,
+                      const int64_t *ids, size_t n, size_t stride)
 {
   int64_t *sorted = cbc__malloc(n * sizeof(int64_t));
   if (!sorted)
@@ -90,12 +83,16 @@ static int unique_ids(const char *what, const int64_t *ids, size_t n, size_t str
   for (size_t i = 0; i < n; i++)
     memcpy(&sorted[i], (const char *)ids + i * stride, sizeof(int64_t));
   qsort(sorted, n, sizeof(int64_t), cmp_id);
-  int rc = 0;
-  for (size_t i = 1; i < n && !rc; i++)
-    if (sorted[i] == sorted[i - 1])
-      rc = cbc__error(CBC_EINVAL, "%s %lld is listed twice", what, (long long)sorted[i]);
+  size_t i = 1;
+  while (i < n && sorted[i] != sorted[i - 1])
+    i++;
+  int64_t twice = i < n ? sorted[i] : 0;
   cbc__free(sorted);
-  return rc;
+  if (i >= n)
+    return 0;
+  char ref[CBC__REF_SIZE];
+  describe(db, what, twice, ref);
+  return cbc__error(CBC_EINVAL, "%s is listed twice", ref);
 }
 
 /* Write call wrapper: all checks first, then the writes, one transaction. */
@@ -113,20 +110,30 @@ static int attendee_check(cbc_db *db, const cbc_training_record *r, const cbc_at
 {
   cbc_employee e;
   bool inside = false;
-  if (a->passed != 0 && a->passed != 1)
-    return cbc__error(CBC_EINVAL, "attendee %lld: passed must be 0 or 1",
-                      (long long)a->employee_id);
+  char who[CBC__REF_SIZE], unit[CBC__REF_SIZE];
+  if (a->passed != 0 && a->passed != 1) {
+    cbc__describe_employee(db, "attendee", a->employee_id, who);
+    return cbc__error(CBC_EINVAL, "%s: passed must be 0 or 1", who);
+  }
   int rc = employee_at(db, a->employee_id, r->held_at, "attendee", &e);
-  if (!rc && !(e.roles & ANYWHERE))
+  if (rc)
+    return rc;
+  unsigned int roles = e.roles; /* e is borrowed: describing re-reads employees */
+  if (roles & ANYWHERE)
+    inside = true;
+  else
     rc = cbc_store__unit_within(db->store, e.unit_id, r->unit_id, &inside);
-  if (!rc && !(e.roles & ANYWHERE) && !inside)
-    rc = cbc__error(CBC_EINVAL, "attendee %lld is not in unit %lld (only union cadres, experts "
-                    "and inspectors attend from outside)", (long long)a->employee_id,
-                    (long long)r->unit_id);
-  if (!rc && r->kind == CBC_TRAINING_LEADER_CLASS && !(e.roles & UNIT_HEADS))
-    rc = cbc__error(CBC_EINVAL, "attendee %lld heads no unit; a leader class is for principals, "
-                    "workshop directors and team leaders", (long long)a->employee_id);
-  return rc;
+  bool may_class = r->kind != CBC_TRAINING_LEADER_CLASS || (roles & UNIT_HEADS);
+  if (rc || (inside && may_class))
+    return rc;
+  cbc__describe_employee(db, "attendee", a->employee_id, who);
+  if (!inside) {
+    cbc__describe_unit(db, "unit", r->unit_id, unit);
+    return cbc__error(CBC_EINVAL, "%s is not in %s (only union cadres, experts and inspectors "
+                      "attend from outside)", who, unit);
+  }
+  return cbc__error(CBC_EINVAL, "%s heads no unit; a leader class is for principals, workshop "
+                    "directors and team leaders", who);
 }
 
 static int training_check(cbc_db *db, const cbc_training_record *r)
@@ -146,8 +153,8 @@ static int training_check(cbc_db *db, const cbc_training_record *r)
   if (!rc)
     rc = unit_of_kind(db, r->unit_id, ANY_UNIT, "unit", &u);
   if (!rc)
-    rc = unique_ids("attendee", &r->attendees[0].employee_id, r->n_attendees,
-                    sizeof(cbc_attendee));
+    rc = unique_ids(db, cbc__describe_employee, "attendee", &r->attendees[0].employee_id,
+                    r->n_attendees, sizeof(cbc_attendee));
   for (size_t i = 0; i < r->n_attendees && !rc; i++)
     rc = attendee_check(db, r, &r->attendees[i]);
   return rc;
@@ -170,6 +177,14 @@ CBC_EXTERN(int) cbc_training_add(int64_t *out_id, cbc_db *db, const cbc_training
 
 /* --------------------------------------------------------------- drills */
 
+static int not_under(cbc_db *db, int64_t team_id, int64_t unit_id)
+{
+  char team[CBC__REF_SIZE], unit[CBC__REF_SIZE];
+  cbc__describe_unit(db, "team", team_id, team);
+  cbc__describe_unit(db, "unit", unit_id, unit);
+  return cbc__error(CBC_EINVAL, "%s is not under %s", team, unit);
+}
+
 static int drill_check(cbc_db *db, const cbc_drill_record *r, int64_t *enterprise_id)
 {
   cbc_unit u;
@@ -186,15 +201,14 @@ static int drill_check(cbc_db *db, const cbc_drill_record *r, int64_t *enterpris
   if (rc)
     return rc;
   *enterprise_id = u.kind == CBC_UNIT_ENTERPRISE ? u.id : u.parent_id;
-  rc = unique_ids("team", r->team_ids, r->n_teams, sizeof(int64_t));
+  rc = unique_ids(db, cbc__describe_unit, "team", r->team_ids, r->n_teams, sizeof(int64_t));
   for (size_t i = 0; i < r->n_teams && !rc; i++) {
     bool inside = false;
     rc = unit_of_kind(db, r->team_ids[i], 1u << CBC_UNIT_TEAM, "drill team", &u);
     if (!rc)
       rc = cbc_store__unit_within(db->store, r->team_ids[i], r->unit_id, &inside);
     if (!rc && !inside)
-      rc = cbc__error(CBC_EINVAL, "team %lld is not under unit %lld", (long long)r->team_ids[i],
-                      (long long)r->unit_id);
+      rc = not_under(db, r->team_ids[i], r->unit_id);
   }
   return rc;
 }
@@ -222,14 +236,24 @@ static int cadre_at(cbc_db *db, int64_t id, int64_t at)
 {
   cbc_employee e;
   int rc = employee_at(db, id, at, "cadre", &e);
-  if (!rc && !(e.roles & CBC_ROLE_UNION_CADRE))
-    rc = cbc__error(CBC_EINVAL, "employee %lld is not a union cadre", (long long)id);
-  return rc;
+  if (rc || (e.roles & CBC_ROLE_UNION_CADRE))
+    return rc;
+  char who[CBC__REF_SIZE];
+  cbc__describe_employee(db, "employee", id, who);
+  return cbc__error(CBC_EINVAL, "%s is not a union cadre", who);
 }
 
 typedef struct assign_args {
   int64_t cadre_id, unit_id, from, to;
 } assign_args;
+
+static int already_assigned(cbc_db *db, int64_t cadre_id, int64_t unit_id)
+{
+  char who[CBC__REF_SIZE], unit[CBC__REF_SIZE];
+  cbc__describe_employee(db, "cadre", cadre_id, who);
+  cbc__describe_unit(db, "unit", unit_id, unit);
+  return cbc__error(CBC_ECONFLICT, "%s is already assigned to %s in that period", who, unit);
+}
 
 static int assign(cbc_db *db, const void *args, int64_t *out_id)
 {
@@ -250,8 +274,7 @@ static int assign(cbc_db *db, const void *args, int64_t *out_id)
     rc = cbc_store__assignment_overlaps(db->store, a->cadre_id, a->unit_id, a->from, a->to,
                                         &overlaps);
   if (!rc && overlaps)
-    rc = cbc__error(CBC_ECONFLICT, "cadre %lld is already assigned to unit %lld in that "
-                    "period", (long long)a->cadre_id, (long long)a->unit_id);
+    rc = already_assigned(db, a->cadre_id, a->unit_id);
   return rc ? rc
             : cbc_store__assignment_insert(db->store, a->cadre_id, a->unit_id, a->from, a->to,
                                            cbc_db_now(db), out_id);
@@ -289,15 +312,15 @@ typedef struct release_args {
 static int release(cbc_db *db, const void *args, int64_t *out_id)
 {
   const release_args *a = args;
-  int64_t from, to;
+  cbc_cadre_assignment row;
   (void)out_id;
   int rc = cbc__time_check("the release time", a->at);
   if (!rc)
-    rc = cbc_store__assignment_period(db->store, a->assignment_id, &from, &to);
-  if (!rc && to)
-    rc = cbc__error(CBC_ESTATE, "assignment %lld has already ended",
-                    (long long)a->assignment_id);
-  if (!rc && a->at <= from)
+    rc = cbc_store__assignment_get(db->store, a->assignment_id, &row);
+  if (!rc && (row.to || row.voided_at))
+    rc = cbc__error(CBC_ESTATE, "assignment %lld has already %s", (long long)a->assignment_id,
+                    row.voided_at ? "been voided" : "ended");
+  if (!rc && a->at <= row.from)
     rc = cbc__error(CBC_EINVAL, "an assignment ends after it starts");
   return rc ? rc : cbc_store__assignment_end(db->store, a->assignment_id, a->at);
 }
@@ -380,14 +403,15 @@ static int decider_check(cbc_db *db, int64_t actor_id, int64_t unit_id)
     rc = cbc__scope_of_unit(db, unit_id, &sc);
   if (rc)
     return rc;
-  if (!a.active)
-    return cbc__error(CBC_EPERM, "employee %lld is not active", (long long)actor_id);
   bool in_enterprise = sc.enterprise && a.place.enterprise == sc.enterprise;
-  if ((a.roles & CBC_ROLE_UNION_CADRE) || ((a.roles & DECIDERS) && in_enterprise))
+  if (a.active && ((a.roles & CBC_ROLE_UNION_CADRE) || ((a.roles & DECIDERS) && in_enterprise)))
     return 0;
-  return cbc__error(CBC_EPERM, "employee %lld may not decide this proposal: a principal, safety "
-                    "officer or workshop director of its enterprise, or a union cadre decides",
-                    (long long)actor_id);
+  char who[CBC__REF_SIZE];
+  cbc__describe_employee(db, "employee", actor_id, who);
+  if (!a.active)
+    return cbc__error(CBC_EPERM, "%s is not active", who);
+  return cbc__error(CBC_EPERM, "%s may not decide this proposal: a principal, safety officer or "
+                    "workshop director of its enterprise, or a union cadre decides", who);
 }
 
 static int decide(cbc_db *db, const void *args, int64_t *out_id)
@@ -401,6 +425,8 @@ static int decide(cbc_db *db, const void *args, int64_t *out_id)
     rc = cbc__long_text_check("note", a->note, 0, CBC_MAX_ACTIVITY_TEXT);
   if (!rc)
     rc = cbc_store__proposal_get(db->store, a->proposal_id, &p);
+  if (!rc && p.voided_at)
+    rc = cbc__error(CBC_ESTATE, "proposal %lld was voided", (long long)a->proposal_id);
   if (!rc && p.status != CBC_PROPOSAL_SUBMITTED)
     rc = cbc__error(CBC_ESTATE, "proposal %lld was already decided (%s)",
                     (long long)a->proposal_id,

@@ -1,5 +1,6 @@
 /* Reading activities back (include/cbc/activity.h): lookups, who took part,
  * and the compliance questions over training and drills. */
+#include "activity_internal.h"
 #include "calendar.h"
 #include "db_internal.h"
 #include "org_scope.h"
@@ -18,6 +19,7 @@ CBC_EXTERN(void) cbc_training_free(cbc_training *training)
     return;
   cbc__free(training->title);
   cbc__free(training->attendees);
+  cbc__free(training->void_reason);
   cbc__free(training);
 }
 
@@ -27,6 +29,7 @@ CBC_EXTERN(void) cbc_drill_free(cbc_drill *drill)
     return;
   cbc__free(drill->scenario);
   cbc__free(drill->team_ids);
+  cbc__free(drill->void_reason);
   cbc__free(drill);
 }
 
@@ -37,15 +40,12 @@ CBC_EXTERN(void) cbc_proposal_free(cbc_proposal *proposal)
   cbc__free(proposal->title);
   cbc__free(proposal->text);
   cbc__free(proposal->note);
+  cbc__free(proposal->void_reason);
   cbc__free(proposal);
 }
 
-/* Allocate *out, fill it with @p get, free it with @p release on error. */
-typedef int (*get_fn)(cbc_store *st, int64_t id, void *out);
-typedef void (*release_fn)(void *p);
-
-static int lookup(void **out, size_t size, cbc_db *db, int64_t id, get_fn get,
-                  release_fn release)
+int cbc__activity_lookup(void **out, size_t size, cbc_db *db, int64_t id,
+                         cbc__activity_get_fn get, cbc__activity_release_fn release)
 {
   *out = NULL;
   int rc = cbc__db_check(db);
@@ -71,7 +71,8 @@ CBC_EXTERN(int) cbc_training_lookup(cbc_training **out, cbc_db *db, int64_t id)
 {
   CBC__CHECK_ARG(out);
   void *p;
-  int rc = lookup(&p, sizeof(cbc_training), db, id, get_training, release_training);
+  int rc = cbc__activity_lookup(&p, sizeof(cbc_training), db, id, get_training,
+                                release_training);
   *out = p;
   return rc;
 }
@@ -86,7 +87,8 @@ CBC_EXTERN(int) cbc_drill_lookup(cbc_drill **out, cbc_db *db, int64_t id)
 {
   CBC__CHECK_ARG(out);
   void *p;
-  int rc = lookup(&p, sizeof(cbc_drill), db, id, get_drill, release_drill);
+  int rc = cbc__activity_lookup(&p, sizeof(cbc_drill), db, id, get_drill,
+                                release_drill);
   *out = p;
   return rc;
 }
@@ -102,7 +104,8 @@ static int get_proposal(cbc_store *st, int64_t id, void *out)
   p->title = cbc__strdup(row.title);
   p->text = cbc__strdup(row.text);
   p->note = cbc__strdup(row.note);
-  return p->title && p->text && p->note ? 0 : cbc__error_oom();
+  p->void_reason = cbc__strdup(row.void_reason);
+  return p->title && p->text && p->note && p->void_reason ? 0 : cbc__error_oom();
 }
 static void release_proposal(void *p) { cbc_proposal_free(p); }
 
@@ -110,7 +113,8 @@ CBC_EXTERN(int) cbc_proposal_lookup(cbc_proposal **out, cbc_db *db, int64_t id)
 {
   CBC__CHECK_ARG(out);
   void *p;
-  int rc = lookup(&p, sizeof(cbc_proposal), db, id, get_proposal, release_proposal);
+  int rc = cbc__activity_lookup(&p, sizeof(cbc_proposal), db, id, get_proposal,
+                                release_proposal);
   *out = p;
   return rc;
 }

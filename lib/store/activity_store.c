@@ -1,7 +1,7 @@
 /* SQL for the campaign's activities: training sessions and attendance,
  * drills and their teams, cadre assignments, visits, proposals, and the
  * participation and compliance questions over them. */
-#include "store_internal.h"
+#include "activity_rows.h"
 #include "membership.h"
 #include <string.h>
 
@@ -50,29 +50,26 @@ int cbc_store__training_get(cbc_store *st, int64_t id, cbc_training *t)
   sqlite3_stmt *s;
   memset(t, 0, sizeof(*t));
   int rc = store_stmt(st, STMT_TRAINING_GET,
-                      "SELECT kind, unit_id, held_at, minutes, title, recorded_at FROM trainings"
-                      " WHERE id = ?1", &s);
+                      "SELECT " TRAINING_COLUMNS " FROM trainings x WHERE x.id = ?1", &s);
   if (rc)
     return rc;
   sqlite3_bind_int64(s, 1, id);
   if ((rc = store_step_row(st, s, "training session")) != 0)
     return rc == CBC_ENOTFOUND ? cbc__error(rc, "training session %lld not found", (long long)id)
                                : rc;
-  t->id = id;
-  t->kind = (cbc_training_kind)sqlite3_column_int(s, 0);
-  t->unit_id = sqlite3_column_int64(s, 1);
-  t->held_at = sqlite3_column_int64(s, 2);
-  t->minutes = sqlite3_column_int(s, 3);
-  t->title = cbc__strdup(store_col_text(s, 4));
-  t->recorded_at = sqlite3_column_int64(s, 5);
+  rc = store_training_row(s, t);
+  t->title = rc ? NULL : cbc__strdup(t->title);
+  t->void_reason = rc ? NULL : cbc__strdup(t->void_reason);
   sqlite3_reset(s);
-  if (!t->title)
-    return cbc__error_oom();
-  if ((rc = cbc_store__training_row_check(t)) != 0)
+  if (rc)
     return rc;
+  if (!t->title || !t->void_reason)
+    return cbc__error_oom();
+  /* a voided session's attendance was moved aside (schema step 9) */
   rc = store_stmt(st, STMT_ATTENDEES_OF,
                   "SELECT employee_id, passed FROM training_attendees WHERE training_id = ?1"
-                  " ORDER BY employee_id", &s);
+                  " UNION ALL SELECT employee_id, passed FROM voided_training_attendees"
+                  " WHERE training_id = ?1 ORDER BY employee_id", &s);
   if (rc)
     return rc;
   sqlite3_bind_int64(s, 1, id);
@@ -117,23 +114,25 @@ int cbc_store__drill_get(cbc_store *st, int64_t id, cbc_drill *d)
   sqlite3_stmt *s;
   memset(d, 0, sizeof(*d));
   int rc = store_stmt(st, STMT_DRILL_GET,
-                      "SELECT unit_id, held_at, scenario, recorded_at FROM drills WHERE id = ?1",
-                      &s);
+                      "SELECT " DRILL_COLUMNS " FROM drills x WHERE x.id = ?1", &s);
   if (rc)
     return rc;
   sqlite3_bind_int64(s, 1, id);
   if ((rc = store_step_row(st, s, "drill")) != 0)
     return rc == CBC_ENOTFOUND ? cbc__error(rc, "drill %lld not found", (long long)id) : rc;
-  d->id = id;
-  d->unit_id = sqlite3_column_int64(s, 0);
-  d->held_at = sqlite3_column_int64(s, 1);
-  d->scenario = cbc__strdup(store_col_text(s, 2));
-  d->recorded_at = sqlite3_column_int64(s, 3);
+  rc = store_drill_row(s, d);
+  d->scenario = rc ? NULL : cbc__strdup(d->scenario);
+  d->void_reason = rc ? NULL : cbc__strdup(d->void_reason);
   sqlite3_reset(s);
-  if (!d->scenario)
+  if (rc)
+    return rc;
+  if (!d->scenario || !d->void_reason)
     return cbc__error_oom();
+  /* a voided drill's teams were moved aside (schema step 9) */
   rc = store_stmt(st, STMT_DRILL_TEAMS_OF,
-                  "SELECT team_id FROM drill_teams WHERE drill_id = ?1 ORDER BY team_id", &s);
+                  "SELECT team_id FROM drill_teams WHERE drill_id = ?1 UNION ALL"
+                  " SELECT team_id FROM voided_drill_teams WHERE drill_id = ?1 ORDER BY team_id",
+                  &s);
   if (rc)
     return rc;
   sqlite3_bind_int64(s, 1, id);
@@ -151,7 +150,8 @@ int cbc_store__assignment_overlaps(cbc_store *st, int64_t cadre_id, int64_t unit
   sqlite3_stmt *s;
   int rc = store_stmt(st, STMT_ASSIGNMENT_OVERLAP,
                       "SELECT 1 FROM cadre_assignments WHERE cadre_id = ?1 AND unit_id = ?2"
-                      " AND (to_at = 0 OR to_at > ?3) AND (?4 = 0 OR from_at < ?4) LIMIT 1", &s);
+                      " AND (to_at = 0 OR to_at > ?3) AND (?4 = 0 OR from_at < ?4)"
+                      " AND voided_at = 0 LIMIT 1", &s);
   if (rc)
     return rc;
   sqlite3_bind_int64(s, 1, cadre_id);
@@ -178,23 +178,6 @@ int cbc_store__assignment_insert(cbc_store *st, int64_t cadre_id, int64_t unit_i
   sqlite3_bind_int64(s, 4, to);
   sqlite3_bind_int64(s, 5, now);
   return store_exec_insert(st, s, "recording a cadre assignment", out_id);
-}
-
-int cbc_store__assignment_period(cbc_store *st, int64_t id, int64_t *from, int64_t *to)
-{
-  sqlite3_stmt *s;
-  int rc = store_stmt(st, STMT_ASSIGNMENT_GET,
-                      "SELECT from_at, to_at FROM cadre_assignments WHERE id = ?1", &s);
-  if (rc)
-    return rc;
-  sqlite3_bind_int64(s, 1, id);
-  if ((rc = store_step_row(st, s, "cadre assignment")) != 0)
-    return rc == CBC_ENOTFOUND ? cbc__error(rc, "cadre assignment %lld not found", (long long)id)
-                               : rc;
-  *from = sqlite3_column_int64(s, 0);
-  *to = sqlite3_column_int64(s, 1);
-  sqlite3_reset(s);
-  return 0;
 }
 
 int cbc_store__assignment_end(cbc_store *st, int64_t id, int64_t at)
@@ -251,24 +234,13 @@ int cbc_store__proposal_get(cbc_store *st, int64_t id, cbc_proposal *p)
   sqlite3_stmt *s;
   memset(p, 0, sizeof(*p));
   int rc = store_stmt(st, STMT_PROPOSAL_GET,
-                      "SELECT proposer_id, unit_id, title, text, submitted_at, status,"
-                      " decided_by, decided_at, note FROM proposals WHERE id = ?1", &s);
+                      "SELECT " PROPOSAL_COLUMNS " FROM proposals x WHERE x.id = ?1", &s);
   if (rc)
     return rc;
   sqlite3_bind_int64(s, 1, id);
   if ((rc = store_step_row(st, s, "proposal")) != 0)
     return rc == CBC_ENOTFOUND ? cbc__error(rc, "proposal %lld not found", (long long)id) : rc;
-  p->id = id;
-  p->proposer_id = sqlite3_column_int64(s, 0);
-  p->unit_id = sqlite3_column_int64(s, 1);
-  p->title = (char *)store_col_text(s, 2);
-  p->text = (char *)store_col_text(s, 3);
-  p->submitted_at = sqlite3_column_int64(s, 4);
-  p->status = (cbc_proposal_status)sqlite3_column_int(s, 5);
-  p->decided_by = sqlite3_column_int64(s, 6);
-  p->decided_at = sqlite3_column_int64(s, 7);
-  p->note = (char *)store_col_text(s, 8);
-  return cbc_store__proposal_row_check(p);
+  return store_proposal_row(s, p);
 }
 
 int cbc_store__proposal_decide(cbc_store *st, int64_t id, cbc_proposal_status status,
@@ -302,9 +274,10 @@ int cbc_store__proposal_decide(cbc_store *st, int64_t id, cbc_proposal_status st
   " AND a.held_at < ?3"                                                                    \
   " UNION ALL SELECT pr.submitted_at, 0, " UNIT_AT("?1", "pr.submitted_at")                \
   " FROM proposals pr WHERE pr.proposer_id = ?1 AND pr.submitted_at >= ?2"                 \
-  " AND pr.submitted_at < ?3"                                                              \
+  " AND pr.submitted_at < ?3 AND pr.voided_at = 0"                                         \
   " UNION ALL SELECT vi.visited_at, 0, " UNIT_AT("?1", "vi.visited_at")                    \
   " FROM visits vi WHERE vi.cadre_id = ?1 AND vi.visited_at >= ?2 AND vi.visited_at < ?3"  \
+  " AND vi.voided_at = 0"                                                                  \
   " UNION ALL SELECT d.held_at, 0, d.team_id FROM drill_teams d WHERE d.team_id IN ("      \
   "  SELECT te.unit_id FROM employees te WHERE te.id = ?1"                                 \
   "  UNION SELECT tv.to_unit FROM employee_events tv WHERE tv.employee_id = ?1"            \
@@ -411,7 +384,8 @@ int cbc_store__drill_gaps(cbc_store *st, const char *lo, const char *hi, int64_t
   int rc = store_stmt(st, STMT_DRILL_GAPS,
                       "SELECT * FROM ("
                       " SELECT u.id, 0, (SELECT count(*) FROM drills d WHERE d.enterprise_id = u.id"
-                      "   AND d.held_at >= ?3 AND d.held_at < ?4) AS n FROM units u"
+                      "   AND d.held_at >= ?3 AND d.held_at < ?4 AND d.voided_at = 0) AS n"
+                      " FROM units u"
                       " WHERE u.kind = 2 AND u.closed_at = 0"
                       "   AND ((u.path >= ?1 AND u.path < ?2) OR u.id = ?5)"
                       " UNION ALL"
@@ -422,10 +396,10 @@ int cbc_store__drill_gaps(cbc_store *st, const char *lo, const char *hi, int64_t
                       " FROM units t JOIN units p ON p.id = t.parent_id"
                       " WHERE t.kind = 4 AND t.closed_at = 0 AND t.path >= ?1 AND t.path < ?2"
                       ") WHERE n < 2 ORDER BY 1, 2", &s);
+  if (!rc)
+    rc = store_bind_range(st, s, 1, lo, hi);
   if (rc)
     return rc;
-  sqlite3_bind_text(s, 1, lo, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(s, 2, hi, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(s, 3, from);
   sqlite3_bind_int64(s, 4, to);
   sqlite3_bind_int64(s, 5, above);
