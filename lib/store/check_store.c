@@ -1,0 +1,55 @@
+/* SQL for the integrity check (lib/check.c): SQLite's own check of the file,
+ * and the span of time the statistics' records and aggregates cover.  Reads
+ * only. */
+#include "store_internal.h"
+#include <string.h>
+
+/* Step a one-off statement (the check runs rarely: nothing is cached). */
+static int prepare(cbc_store *st, const char *sql, sqlite3_stmt **out)
+{
+  int rc = sqlite3_prepare_v2(st->db, sql, -1, out, NULL);
+  return rc == SQLITE_OK ? 0 : store_error(st, rc, "preparing the integrity check");
+}
+
+int cbc_store__integrity_check(cbc_store *st, cbc_store_problem_fn each, void *payload)
+{
+  sqlite3_stmt *s;
+  int rc = prepare(st, "PRAGMA integrity_check", &s);
+  int step;
+  while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
+    const char *line = (const char *)sqlite3_column_text(s, 0);
+    if (line && strcmp(line, "ok") != 0)
+      rc = each(line, payload);
+  }
+  if (!rc && step != SQLITE_DONE)
+    rc = store_error(st, step, "checking the file's integrity");
+  sqlite3_finalize(s);
+  return rc;
+}
+
+/* The earliest and latest times of the records the form counts, and the
+ * first and last months (year * 100 + month) of the aggregates. */
+static const char span_sql[] =
+  "WITH t(at) AS ("
+  "  SELECT reported_at FROM hazards UNION ALL"
+  "  SELECT closed_at FROM hazards WHERE closed_at > 0 UNION ALL"
+  "  SELECT at FROM hazard_events WHERE action = 6 UNION ALL"
+  "  SELECT held_at FROM trainings UNION ALL SELECT held_at FROM drills UNION ALL"
+  "  SELECT visited_at FROM visits UNION ALL SELECT submitted_at FROM proposals)"
+  " SELECT (SELECT min(at) FROM t), (SELECT max(at) FROM t),"
+  "        (SELECT min(month) FROM stat_months), (SELECT max(month) FROM stat_months)";
+
+int cbc_store__stats_span(cbc_store *st, int64_t times[2], int64_t months[2])
+{
+  sqlite3_stmt *s;
+  int rc = prepare(st, span_sql, &s);
+  int step = rc ? SQLITE_DONE : sqlite3_step(s);
+  if (!rc && step != SQLITE_ROW)
+    rc = store_error(st, step, "finding the statistics' span");
+  for (int i = 0; i < 2 && !rc; i++) {
+    times[i] = sqlite3_column_int64(s, i); /* NULL (no records) reads 0 */
+    months[i] = sqlite3_column_int64(s, 2 + i);
+  }
+  sqlite3_finalize(s);
+  return rc;
+}
