@@ -390,9 +390,7 @@ static int bind_subtree(cbc_store_cursor *c, int64_t root_id)
   if (rc)
     return rc;
   path_upper(hi, path, sizeof(hi));
-  sqlite3_bind_text(c->stmt, 1, path, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(c->stmt, 2, hi, -1, SQLITE_TRANSIENT);
-  return 0;
+  return store_bind_range(c->st, c->stmt, 1, path, hi);
 }
 
 static int subtree_cursor(cbc_store_cursor **out, cbc_store *st, int64_t root_id,
@@ -440,9 +438,15 @@ int cbc_store__employees_from(cbc_store_cursor **out, cbc_store *st, const char 
 {
   int rc = store_cursor_new(out, st, "SELECT " EMP_COLS " FROM employees e"
                                      " WHERE e.external_id >= ?1 ORDER BY e.external_id");
-  if (!rc)
-    sqlite3_bind_text((*out)->stmt, 1, external_id, -1, SQLITE_TRANSIENT);
-  return rc;
+  if (rc)
+    return rc;
+  /* copied (an allocation): unbound, the seek would find no employee */
+  rc = sqlite3_bind_text((*out)->stmt, 1, external_id, -1, SQLITE_TRANSIENT);
+  if (rc == SQLITE_OK)
+    return 0;
+  cbc_store__cursor_free(*out);
+  *out = NULL;
+  return store_error(st, rc, "binding an external id");
 }
 
 int cbc_store__units_open_ids(cbc_store_cursor **out, cbc_store *st)
@@ -602,10 +606,10 @@ int cbc_store__employee_with_role(cbc_store *st, int64_t unit_id, unsigned int r
                     "SELECT e.id FROM units u JOIN employees e ON e.unit_id = u.id"
                     " WHERE u.path >= ?1 AND u.path < ?2 AND e.active = 1"
                     " AND (e.roles & ?3) != 0 ORDER BY e.id LIMIT 1", &s);
+  if (!rc)
+    rc = store_bind_range(st, s, 1, lo, hi);
   if (rc)
     return rc;
-  sqlite3_bind_text(s, 1, lo, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(s, 2, hi, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int(s, 3, (int)roles);
   rc = sqlite3_step(s);
   if (rc == SQLITE_ROW)

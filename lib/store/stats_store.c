@@ -206,9 +206,10 @@ int cbc_store__stat_sum(cbc_store *st, int64_t unit_id, const char *lo, const ch
   int rc = store_stmt(st, unit_id ? STMT_STAT_SUM_UNIT : STMT_STAT_SUM_RANGE, sql, &s);
   if (rc)
     return rc;
+  /* an enterprise's own rows need no range (its SQL has none) */
+  if (!unit_id && (rc = store_bind_range(st, s, 2, lo, hi)) != 0)
+    return rc;
   sqlite3_bind_int64(s, 1, unit_id);
-  sqlite3_bind_text(s, 2, lo ? lo : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(s, 3, hi ? hi : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_int(s, 4, first);
   sqlite3_bind_int(s, 5, last);
   rc = store_step_row(st, s, "statistics");
@@ -224,11 +225,12 @@ static int count_query(cbc_store *st, store_stmt_id id, const char *sql, const c
                        const char *hi, int64_t from, int64_t to, int64_t *out)
 {
   sqlite3_stmt *s;
+  *out = 0;
   int rc = store_stmt(st, id, sql, &s);
+  if (!rc)
+    rc = store_bind_range(st, s, 1, lo, hi);
   if (rc)
     return rc;
-  sqlite3_bind_text(s, 1, lo, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(s, 2, hi, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(s, 3, from);
   sqlite3_bind_int64(s, 4, to);
   rc = store_step_row(st, s, "statistics");
@@ -243,8 +245,8 @@ int cbc_store__units_assigned(cbc_store *st, const char *lo, const char *hi, int
   return count_query(st, STMT_UNITS_ASSIGNED,
                      "SELECT count(DISTINCT a.unit_id) FROM cadre_assignments a"
                      " JOIN units u ON u.id = a.unit_id WHERE u.path >= ?1 AND u.path < ?2"
-                     " AND a.from_at < ?4 AND (a.to_at = 0 OR a.to_at > ?3)", lo, hi, from, to,
-                     out);
+                     " AND a.from_at < ?4 AND (a.to_at = 0 OR a.to_at > ?3) AND a.voided_at = 0",
+                     lo, hi, from, to, out);
 }
 
 /* The units of the subtree, as a table expression. */
@@ -261,8 +263,9 @@ int cbc_store__units_assigned(cbc_store *st, const char *lo, const char *hi, int
   " WHERE a.held_at >= ?3 AND a.held_at < ?4"                                              \
   " UNION ALL SELECT pr.proposer_id, 0, " UNIT_AT("pr.proposer_id", "pr.submitted_at")     \
   " FROM proposals pr WHERE pr.submitted_at >= ?3 AND pr.submitted_at < ?4"                \
+  " AND pr.voided_at = 0"                                                                  \
   " UNION ALL SELECT vi.cadre_id, 0, " UNIT_AT("vi.cadre_id", "vi.visited_at")             \
-  " FROM visits vi WHERE vi.visited_at >= ?3 AND vi.visited_at < ?4"                       \
+  " FROM visits vi WHERE vi.visited_at >= ?3 AND vi.visited_at < ?4 AND vi.voided_at = 0"  \
   " UNION ALL SELECT m.e, 0, m.team FROM ("                                                \
   DRILL_MEMBERS("d.held_at >= ?3 AND d.held_at < ?4") ") m"
 /* The people who took part in the subtree in one of the kinds @p kinds (an
@@ -281,28 +284,29 @@ static const struct {
     " EXISTS(SELECT 1 FROM hazards h WHERE h.enterprise_id = x.id AND h.reported_at >= ?3"
     "  AND h.reported_at < ?4)"
     " OR EXISTS(SELECT 1 FROM drills d WHERE d.enterprise_id = x.id AND d.held_at >= ?3"
-    "  AND d.held_at < ?4)"
+    "  AND d.held_at < ?4 AND d.voided_at = 0)"
     " OR EXISTS(SELECT 1 FROM trainings t JOIN units u ON u.id = t.unit_id"
-    "  WHERE t.held_at >= ?3 AND t.held_at < ?4 AND u.path >= x.path"
+    "  WHERE t.held_at >= ?3 AND t.held_at < ?4 AND t.voided_at = 0 AND u.path >= x.path"
     "  AND u.path < substr(x.path, 1, length(x.path) - 1) || '0')"
     " OR EXISTS(SELECT 1 FROM proposals p JOIN units u ON u.id = p.unit_id"
-    "  WHERE p.submitted_at >= ?3 AND p.submitted_at < ?4 AND u.path >= x.path"
+    "  WHERE p.submitted_at >= ?3 AND p.submitted_at < ?4 AND p.voided_at = 0"
+    "  AND u.path >= x.path"
     "  AND u.path < substr(x.path, 1, length(x.path) - 1) || '0'))" },
   { offsetof(cbc_stats_form, employees_took_part),
     PEOPLE("p.k >= 0") },
   { offsetof(cbc_stats_form, training_sessions),
-    "SELECT count(*) FROM trainings WHERE held_at >= ?3 AND held_at < ?4 AND unit_id IN "
-    SUBTREE },
+    "SELECT count(*) FROM trainings WHERE held_at >= ?3 AND held_at < ?4 AND voided_at = 0"
+    " AND unit_id IN " SUBTREE },
   { offsetof(cbc_stats_form, employees_trained),
     PEOPLE("p.k > 0") },
   { offsetof(cbc_stats_form, leader_classes),
     "SELECT count(*) FROM trainings WHERE kind = 6 AND held_at >= ?3 AND held_at < ?4"
-    " AND unit_id IN " SUBTREE },
+    " AND voided_at = 0 AND unit_id IN " SUBTREE },
   { offsetof(cbc_stats_form, leaders_trained),
     PEOPLE("p.k = 2") },
   { offsetof(cbc_stats_form, supervision_visits),
-    "SELECT count(*) FROM visits WHERE visited_at >= ?3 AND visited_at < ?4 AND unit_id IN "
-    SUBTREE },
+    "SELECT count(*) FROM visits WHERE visited_at >= ?3 AND visited_at < ?4 AND voided_at = 0"
+    " AND unit_id IN " SUBTREE },
   { offsetof(cbc_stats_form, hazards_found),
     "SELECT count(*) FROM hazards WHERE reported_at >= ?3 AND reported_at < ?4"
     " AND unit_id IN " SUBTREE },
@@ -387,8 +391,9 @@ static int dimension_counts(cbc_store *st, size_t d, const char *lo, const char 
     return rc;
   for (int v = 1; v <= dimensions[d].max; v++)
     cells[v - 1] = (cbc_stats_count){ dimensions[d].dimension, v, 0 };
-  sqlite3_bind_text(s, 1, lo, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(s, 2, hi, -1, SQLITE_TRANSIENT);
+  rc = store_bind_range(st, s, 1, lo, hi);
+  if (rc)
+    return rc;
   sqlite3_bind_int64(s, 3, from);
   sqlite3_bind_int64(s, 4, to);
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -468,12 +473,15 @@ static const char *const replay_sql[] = {
                          " closed_at FROM hazards",
   [CBC_REPLAY_LISTINGS] = "SELECT h.enterprise_id, v.at FROM hazard_events v"
                           " JOIN hazards h ON h.id = v.hazard_id WHERE v.action = 6",
-  [CBC_REPLAY_TRAININGS] = "SELECT unit_id, held_at, kind FROM trainings",
+  /* voided records count for nothing; their attendance and drill teams
+   * were moved aside (schema step 9) */
+  [CBC_REPLAY_TRAININGS] = "SELECT unit_id, held_at, kind FROM trainings WHERE voided_at = 0",
   [CBC_REPLAY_ATTENDANCE] = "SELECT employee_id, held_at, kind FROM training_attendees",
-  [CBC_REPLAY_DRILLS] = "SELECT unit_id, held_at FROM drills",
+  [CBC_REPLAY_DRILLS] = "SELECT unit_id, held_at FROM drills WHERE voided_at = 0",
   [CBC_REPLAY_DRILL_MEMBERS] = DRILL_MEMBERS("1"),
-  [CBC_REPLAY_VISITS] = "SELECT unit_id, visited_at, cadre_id FROM visits",
-  [CBC_REPLAY_PROPOSALS] = "SELECT unit_id, submitted_at, proposer_id FROM proposals",
+  [CBC_REPLAY_VISITS] = "SELECT unit_id, visited_at, cadre_id FROM visits WHERE voided_at = 0",
+  [CBC_REPLAY_PROPOSALS] = "SELECT unit_id, submitted_at, proposer_id FROM proposals"
+                           " WHERE voided_at = 0",
 };
 
 int cbc_store__replay(cbc_store_cursor **out, cbc_store *st, cbc_store_replay which)

@@ -114,6 +114,16 @@ int store_collect(cbc_store *st, sqlite3_stmt *s, size_t size, fill_fn fill, voi
   return store_error(st, rc, "reading rows");
 }
 
+int store_bind_range(cbc_store *st, sqlite3_stmt *s, int first, const char *lo, const char *hi)
+{
+  /* The texts are copied (an allocation): a failed copy would leave the
+   * range unbound and the rows silently missing. */
+  int rc = sqlite3_bind_text(s, first, lo, -1, SQLITE_TRANSIENT);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_bind_text(s, first + 1, hi, -1, SQLITE_TRANSIENT);
+  return rc == SQLITE_OK ? 0 : store_error(st, rc, "binding a unit range");
+}
+
 int store_collect_range(cbc_store *st, store_stmt_id id, const char *sql, const char *lo,
                         const char *hi, int64_t t3, int64_t t4, size_t size, fill_fn fill,
                         void **out, size_t *count)
@@ -122,10 +132,10 @@ int store_collect_range(cbc_store *st, store_stmt_id id, const char *sql, const 
   *out = NULL;
   *count = 0;
   int rc = store_stmt(st, id, sql, &s);
+  if (!rc)
+    rc = store_bind_range(st, s, 1, lo, hi);
   if (rc)
     return rc;
-  sqlite3_bind_text(s, 1, lo, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(s, 2, hi, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(s, 3, t3);
   if (sqlite3_bind_parameter_count(s) >= 4)
     sqlite3_bind_int64(s, 4, t4);
@@ -506,11 +516,15 @@ int store_cursor_ints(cbc_store_cursor **out, cbc_store *st, const char *sql, in
 
 int store_cursor_step(cbc_store_cursor *c)
 {
+  if (c->done)
+    return CBC_ITEROVER;
   int rc = sqlite3_step(c->stmt);
   if (rc == SQLITE_ROW)
     return 0;
-  if (rc == SQLITE_DONE)
+  if (rc == SQLITE_DONE) {
+    c->done = true;
     return CBC_ITEROVER;
+  }
   return store_error(c->st, rc, "reading rows");
 }
 

@@ -36,6 +36,7 @@ typedef enum store_stmt_id {
   STMT_REQUEST_GET, STMT_REQUEST_PUT,
   STMT_UNIT_AT, STMT_LATEST_DRILL, STMT_MARKED_SINCE, STMT_MOVED_ADD, STMT_MOVED_LIST,
   STMT_PARTICIPATION_SINCE, STMT_PARTICIPATION_FORGET, STMT_LAST_CHANGE,
+  STMT_VISIT_GET,
   STMT__COUNT
 } store_stmt_id;
 
@@ -72,6 +73,8 @@ struct cbc_store {
 struct cbc_store_cursor {
   cbc_store *st;
   sqlite3_stmt *stmt;
+  bool done; /* the statement returned SQLITE_DONE: stepping it again would
+                start it over, so the cursor stays at its end */
 };
 
 /* Get cached statement @p id (prepared from @p sql the first time), reset
@@ -93,6 +96,10 @@ int store_step_maybe(cbc_store *st, sqlite3_stmt *s, const char *what, bool *fou
 typedef void (*fill_fn)(sqlite3_stmt *s, void *element);
 int store_collect(cbc_store *st, sqlite3_stmt *s, size_t size, fill_fn fill, void **out,
                   size_t *count);
+/* Bind a subtree's path range [@p lo, @p hi) to ?first and ?first+1 (NULL
+ * binds NULL).  The texts are copied, so a CBC_ENOMEM here must be returned:
+ * an unbound range matches no row. */
+int store_bind_range(cbc_store *st, sqlite3_stmt *s, int first, const char *lo, const char *hi);
 /* store_collect over cached statement @p id, with a subtree's path range
  * bound to ?1, ?2 and times to ?3 (and ?4 when the SQL has it). */
 int store_collect_range(cbc_store *st, store_stmt_id id, const char *sql, const char *lo,
@@ -112,6 +119,8 @@ int store_cursor_new(cbc_store_cursor **out, cbc_store *st, const char *sql);
 /* The same with ?1..?n bound to @p values. */
 int store_cursor_ints(cbc_store_cursor **out, cbc_store *st, const char *sql, int n,
                       const int64_t *values);
+/* Step to the next row: 0 with a row, CBC_ITEROVER at the end (and at every
+ * call after it), or an error. */
 int store_cursor_step(cbc_store_cursor *c);
 
 /* SQL: employee row @p e ("e." or "") was on the payroll at time @p t (had not
