@@ -1,0 +1,455 @@
+/**
+ * @file cbc/activity.h
+ * @brief The campaign's activities that the statistics count (DOMAIN.md §5):
+ *        training, emergency drills, union supervision, proposals, and the
+ *        compliance questions a safety officer asks of them.
+ *
+ * Activities are records: each call adds one, in one transaction, after
+ * checking it against the org tree and the clock.  Times are seconds since
+ * the epoch (UTC); "a year" is a calendar year in the database's UTC offset.
+ * Who counts as having taken part in the campaign is defined in
+ * docs/activities.md.
+ */
+#ifndef CBC_ACTIVITY_H
+#define CBC_ACTIVITY_H
+
+#include "org.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @name Limits on activity text, in bytes of UTF-8
+ * @{ */
+#define CBC_MAX_ACTIVITY_TITLE 300  /**< training titles, drill scenarios, proposal titles */
+#define CBC_MAX_ACTIVITY_TEXT 8000  /**< proposal text, visit findings, decision notes */
+#define CBC_MAX_ATTENDEES 100000    /**< per training session */
+#define CBC_MAX_DRILL_TEAMS 10000   /**< per drill */
+/** @} */
+
+/** Kinds of safety training (教育培训). */
+typedef enum cbc_training_kind {
+  CBC_TRAINING_ALL_STAFF = 1,            /**< 全员安全培训, yearly for everyone */
+  CBC_TRAINING_INDUCTION_ENTERPRISE = 2, /**< 三级教育: enterprise level */
+  CBC_TRAINING_INDUCTION_WORKSHOP = 3,   /**< 三级教育: workshop level */
+  CBC_TRAINING_INDUCTION_TEAM = 4,       /**< 三级教育: team level */
+  CBC_TRAINING_RETRAINING = 5,           /**< after a transfer or ≥ 6 months off the post */
+  CBC_TRAINING_LEADER_CLASS = 6,         /**< 单位负责人培训班, for unit heads */
+  CBC_TRAINING_SPECIAL_OPERATION = 7,    /**< 特种作业 */
+  CBC_TRAINING_WARNING_EDUCATION = 8     /**< 警示教育 */
+} cbc_training_kind;
+
+/**
+ * The English name of a training kind ("all staff", "enterprise induction", ...).
+ * @return a static string, or NULL for an unknown value
+ * @since 1.0
+ */
+CBC_EXTERN(const char *) cbc_training_kind_name(cbc_training_kind kind);
+
+/** One attendee of a training session. */
+typedef struct cbc_attendee {
+  int64_t employee_id; /**< who */
+  int passed;          /**< 1 passed, 0 attended without passing */
+} cbc_attendee;
+
+/* ------------------------------------------------------------------ */
+/** @name Training sessions
+ * @{ */
+
+/** Version of cbc_training_record understood by this header. */
+#define CBC_TRAINING_RECORD_VERSION 1
+
+/**
+ * A training session as given.  Attendees must be employees of the holding
+ * unit's subtree, not gone before the session; union cadres, experts and
+ * bureau inspectors may attend any session.  A leader class is for unit
+ * heads: principals, workshop directors and team leaders.
+ */
+typedef struct cbc_training_record {
+  unsigned int version;            /**< CBC_TRAINING_RECORD_VERSION */
+  cbc_training_kind kind;          /**< required */
+  int64_t unit_id;                 /**< the unit (or union node) that held it */
+  int64_t held_at;                 /**< when; not after the database's clock */
+  int minutes;                     /**< length, 1..1440 */
+  const char *title;               /**< required, 1..CBC_MAX_ACTIVITY_TITLE bytes */
+  const cbc_attendee *attendees;   /**< at least one, each employee once */
+  size_t n_attendees;              /**< 1..CBC_MAX_ATTENDEES */
+} cbc_training_record;
+
+/** Static initializer for cbc_training_record. */
+#define CBC_TRAINING_RECORD_INIT { CBC_TRAINING_RECORD_VERSION, (cbc_training_kind)0, 0, 0, 0, \
+                                   NULL, NULL, 0 }
+
+/**
+ * Initialize a cbc_training_record (as CBC_TRAINING_RECORD_INIT).
+ * @return 0; CBC_EINVAL (NULL, or a version this library does not know)
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_training_record_init(cbc_training_record *rec, unsigned int version);
+
+/**
+ * Record a training session with its attendees.
+ * @param[out] out_id  the new session's id (may be NULL)
+ * @param db           the database
+ * @param rec          the session; borrowed for the call
+ * @return 0; CBC_EINVAL (a bad field, a duplicate attendee, a time after the
+ *         clock, an attendee outside the unit or gone before the session, a
+ *         leader class attendee who heads no unit); CBC_ENOTFOUND (unknown
+ *         unit or employee); CBC_EPERM (read-only); CBC_EBUSY; CBC_EIO;
+ *         CBC_ENOMEM.  Nothing is stored on error.
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_training_add(int64_t *out_id, cbc_db *db, const cbc_training_record *rec);
+
+/** A stored training session (library-allocated; fields may be appended). */
+typedef struct cbc_training {
+  int64_t id;                /**< libcbc's id */
+  cbc_training_kind kind;    /**< the kind */
+  int64_t unit_id;           /**< the holding unit */
+  int64_t held_at;           /**< when */
+  int minutes;               /**< length */
+  char *title;               /**< the title */
+  int64_t recorded_at;       /**< when it was recorded */
+  size_t n_attendees;        /**< length of @c attendees */
+  cbc_attendee *attendees;   /**< by employee id */
+} cbc_training;
+
+/**
+ * Look a training session up.
+ * @param[out] out  owned by the caller, freed with cbc_training_free()
+ * @param db        the database
+ * @param id        the session
+ * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_ENOMEM; CBC_EIO
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_training_lookup(cbc_training **out, cbc_db *db, int64_t id);
+
+/** Free a training session.  Accepts NULL. @since 1.0 */
+CBC_EXTERN(void) cbc_training_free(cbc_training *training);
+/** @} */
+
+/* ------------------------------------------------------------------ */
+/** @name Emergency drills (应急演练)
+ * @{ */
+
+/** Version of cbc_drill_record understood by this header. */
+#define CBC_DRILL_RECORD_VERSION 1
+
+/** A drill as given: the teams taking part must be teams under the unit. */
+typedef struct cbc_drill_record {
+  unsigned int version;     /**< CBC_DRILL_RECORD_VERSION */
+  int64_t unit_id;          /**< the enterprise or workshop holding it */
+  int64_t held_at;          /**< when; not after the database's clock */
+  const char *scenario;     /**< required, 1..CBC_MAX_ACTIVITY_TITLE bytes */
+  const int64_t *team_ids;  /**< the participating teams, each once */
+  size_t n_teams;           /**< 1..CBC_MAX_DRILL_TEAMS */
+} cbc_drill_record;
+
+/** Static initializer for cbc_drill_record. */
+#define CBC_DRILL_RECORD_INIT { CBC_DRILL_RECORD_VERSION, 0, 0, NULL, NULL, 0 }
+
+/**
+ * Initialize a cbc_drill_record (as CBC_DRILL_RECORD_INIT).
+ * @return 0; CBC_EINVAL (NULL, or a version this library does not know)
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_drill_record_init(cbc_drill_record *rec, unsigned int version);
+
+/**
+ * Record an emergency drill.
+ * @param[out] out_id  the new drill's id (may be NULL)
+ * @param db           the database
+ * @param rec          the drill; borrowed for the call
+ * @return 0; CBC_EINVAL (a bad field, a time after the clock, a team listed
+ *         twice, a unit that is not an enterprise or workshop, a participant
+ *         that is not a team under the unit); CBC_ENOTFOUND (unknown unit);
+ *         CBC_EPERM; CBC_EBUSY; CBC_EIO; CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_drill_add(int64_t *out_id, cbc_db *db, const cbc_drill_record *rec);
+
+/** A stored drill (library-allocated; fields may be appended). */
+typedef struct cbc_drill {
+  int64_t id;           /**< libcbc's id */
+  int64_t unit_id;      /**< the holding unit */
+  int64_t held_at;      /**< when */
+  char *scenario;       /**< the scenario */
+  int64_t recorded_at;  /**< when it was recorded */
+  size_t n_teams;       /**< length of @c team_ids */
+  int64_t *team_ids;    /**< ascending */
+} cbc_drill;
+
+/**
+ * Look a drill up.
+ * @param[out] out  owned by the caller, freed with cbc_drill_free()
+ * @param db        the database
+ * @param id        the drill
+ * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_ENOMEM; CBC_EIO
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_drill_lookup(cbc_drill **out, cbc_db *db, int64_t id);
+
+/** Free a drill.  Accepts NULL. @since 1.0 */
+CBC_EXTERN(void) cbc_drill_free(cbc_drill *drill);
+/** @} */
+
+/* ------------------------------------------------------------------ */
+/** @name Union supervision (督导): cadres assigned to units (包靠) and visits
+ * @{ */
+
+/**
+ * Assign a union cadre to a unit (包靠) from @p from until @p to.
+ * @param[out] out_id  the assignment's id (may be NULL)
+ * @param db           the database
+ * @param cadre_id     an active employee holding CBC_ROLE_UNION_CADRE
+ * @param unit_id      an open enterprise or region node
+ * @param from         start of the period
+ * @param to           end of the period (exclusive), or 0 while open-ended
+ * @return 0; CBC_EINVAL (not a cadre, inactive, an inverted period, a unit of
+ *         another kind); CBC_ECONFLICT (the cadre's assignment to that unit
+ *         overlaps one already recorded); CBC_ENOTFOUND; CBC_EPERM; CBC_EBUSY;
+ *         CBC_EIO; CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_cadre_assign(int64_t *out_id, cbc_db *db, int64_t cadre_id, int64_t unit_id,
+                                 int64_t from, int64_t to);
+
+/**
+ * End an open-ended assignment at @p at.
+ * @return 0; CBC_EINVAL (@p at not after its start); CBC_ESTATE (already
+ *         ended); CBC_ENOTFOUND; CBC_EPERM; CBC_EBUSY; CBC_EIO; CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_cadre_release(cbc_db *db, int64_t assignment_id, int64_t at);
+
+/** Version of cbc_visit_record understood by this header. */
+#define CBC_VISIT_RECORD_VERSION 1
+
+/** A supervision visit as given.  Hazards found on it are reported with
+ * cbc_hazard_report() (source CBC_SOURCE_SUPERVISION_VISIT, the cadre as
+ * reporter). */
+typedef struct cbc_visit_record {
+  unsigned int version;    /**< CBC_VISIT_RECORD_VERSION */
+  int64_t cadre_id;        /**< an employee holding CBC_ROLE_UNION_CADRE */
+  int64_t unit_id;         /**< the unit visited */
+  int64_t visited_at;      /**< when; not after the database's clock */
+  const char *findings;    /**< may be empty; up to CBC_MAX_ACTIVITY_TEXT bytes */
+} cbc_visit_record;
+
+/** Static initializer for cbc_visit_record. */
+#define CBC_VISIT_RECORD_INIT { CBC_VISIT_RECORD_VERSION, 0, 0, 0, NULL }
+
+/**
+ * Initialize a cbc_visit_record (as CBC_VISIT_RECORD_INIT).
+ * @return 0; CBC_EINVAL (NULL, or a version this library does not know)
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_visit_record_init(cbc_visit_record *rec, unsigned int version);
+
+/**
+ * Record a supervision visit.
+ * @param[out] out_id  the visit's id (may be NULL)
+ * @param db           the database
+ * @param rec          the visit; borrowed for the call
+ * @return 0; CBC_EINVAL (not a cadre, gone before the visit, a bad field, a
+ *         time after the clock); CBC_ENOTFOUND; CBC_EPERM; CBC_EBUSY; CBC_EIO;
+ *         CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_visit_add(int64_t *out_id, cbc_db *db, const cbc_visit_record *rec);
+/** @} */
+
+/* ------------------------------------------------------------------ */
+/** @name Proposals (合理化建议 / 金点子)
+ * @{ */
+
+/** Where a proposal stands. */
+typedef enum cbc_proposal_status {
+  CBC_PROPOSAL_SUBMITTED = 1,   /**< waiting for a decision */
+  CBC_PROPOSAL_ADOPTED = 2,     /**< adopted (采纳) */
+  CBC_PROPOSAL_NOT_ADOPTED = 3  /**< not adopted */
+} cbc_proposal_status;
+
+/** Version of cbc_proposal_record understood by this header. */
+#define CBC_PROPOSAL_RECORD_VERSION 1
+
+/** A proposal as given. */
+typedef struct cbc_proposal_record {
+  unsigned int version;  /**< CBC_PROPOSAL_RECORD_VERSION */
+  int64_t proposer_id;   /**< an active employee */
+  int64_t unit_id;       /**< the unit it concerns; 0 for the proposer's own team */
+  const char *title;     /**< required, 1..CBC_MAX_ACTIVITY_TITLE bytes */
+  const char *text;      /**< required, 1..CBC_MAX_ACTIVITY_TEXT bytes */
+} cbc_proposal_record;
+
+/** Static initializer for cbc_proposal_record. */
+#define CBC_PROPOSAL_RECORD_INIT { CBC_PROPOSAL_RECORD_VERSION, 0, 0, NULL, NULL }
+
+/**
+ * Initialize a cbc_proposal_record (as CBC_PROPOSAL_RECORD_INIT).
+ * @return 0; CBC_EINVAL (NULL, or a version this library does not know)
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_proposal_record_init(cbc_proposal_record *rec, unsigned int version);
+
+/**
+ * Submit a proposal, dated by the database's clock.
+ * @param[out] out_id  the proposal's id (may be NULL)
+ * @param db           the database
+ * @param rec          the proposal; borrowed for the call
+ * @return 0; CBC_EINVAL (a bad field, an inactive proposer); CBC_ENOTFOUND;
+ *         CBC_EPERM; CBC_EBUSY; CBC_EIO; CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_proposal_submit(int64_t *out_id, cbc_db *db, const cbc_proposal_record *rec);
+
+/**
+ * Decide a submitted proposal: adopted or not, by whom, now.  The decider is
+ * an active principal, safety officer or workshop director of the
+ * proposal's enterprise, or a union cadre.
+ * @param db           the database
+ * @param proposal_id  the proposal
+ * @param actor_id     who decides
+ * @param adopted      1 adopted, 0 not adopted
+ * @param note         may be NULL; up to CBC_MAX_ACTIVITY_TEXT bytes
+ * @return 0; CBC_ESTATE (already decided); CBC_EPERM (not allowed to decide,
+ *         or read-only); CBC_EINVAL; CBC_ENOTFOUND; CBC_EBUSY; CBC_EIO;
+ *         CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_proposal_decide(cbc_db *db, int64_t proposal_id, int64_t actor_id,
+                                    int adopted, const char *note);
+
+/** A stored proposal (library-allocated; fields may be appended). */
+typedef struct cbc_proposal {
+  int64_t id;                 /**< libcbc's id */
+  int64_t proposer_id;        /**< who proposed it */
+  int64_t unit_id;            /**< the unit it concerns */
+  char *title;                /**< the title */
+  char *text;                 /**< the text */
+  int64_t submitted_at;       /**< when */
+  cbc_proposal_status status; /**< where it stands */
+  int64_t decided_by;         /**< 0 until decided */
+  int64_t decided_at;         /**< 0 until decided */
+  char *note;                 /**< the decision's note; "" when none */
+} cbc_proposal;
+
+/**
+ * Look a proposal up.
+ * @param[out] out  owned by the caller, freed with cbc_proposal_free()
+ * @param db        the database
+ * @param id        the proposal
+ * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_ENOMEM; CBC_EIO
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_proposal_lookup(cbc_proposal **out, cbc_db *db, int64_t id);
+
+/** Free a proposal.  Accepts NULL. @since 1.0 */
+CBC_EXTERN(void) cbc_proposal_free(cbc_proposal *proposal);
+/** @} */
+
+/* ------------------------------------------------------------------ */
+/** @name Participation and compliance
+ * @{ */
+
+/**
+ * Whether an employee took part in the campaign in [@p from, @p to):
+ * reported a hazard under their name, attended a training session, belonged
+ * to a team taking part in a drill, made a proposal, or — as a union cadre —
+ * made a supervision visit (docs/activities.md).
+ * @param[out] out     1 or 0
+ * @param db           the database
+ * @param employee_id  the employee
+ * @param from         start of the period
+ * @param to           end of the period (exclusive)
+ * @return 0; CBC_EINVAL (an empty or inverted period); CBC_ENOTFOUND;
+ *         CBC_ENOMEM; CBC_EIO
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_employee_took_part(int *out, cbc_db *db, int64_t employee_id, int64_t from,
+                                       int64_t to);
+
+/**
+ * The active employees of a unit's subtree who have not passed any training
+ * session in calendar year @p year (in the database's UTC offset).
+ * @param[out] out    ids, ascending; an array owned by the caller, freed with
+ *                    cbc_free() (NULL when empty)
+ * @param[out] count  its length
+ * @param db          the database
+ * @param unit_id     the unit at the top
+ * @param year        the calendar year
+ * @return 0; CBC_EINVAL (a year outside 1970..9999); CBC_ENOTFOUND (unknown
+ *         unit); CBC_ENOMEM; CBC_EIO
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_compliance_untrained(int64_t **out, size_t *count, cbc_db *db,
+                                         int64_t unit_id, int year);
+
+/** Why an employee needs training. */
+typedef enum cbc_training_need_reason {
+  CBC_NEED_INDUCTION = 1,    /**< hired in the last year, three-level induction not complete */
+  CBC_NEED_TRANSFER = 2,     /**< transferred (转岗), not re-trained since */
+  CBC_NEED_LONG_ABSENCE = 3  /**< back after ≥ 183 days away, not re-trained since */
+} cbc_training_need_reason;
+
+/** An employee who needs induction or re-training. */
+typedef struct cbc_training_need {
+  int64_t employee_id;              /**< who */
+  cbc_training_need_reason reason;  /**< why */
+  int64_t since;                    /**< the hire, transfer or return it dates from */
+  unsigned int missing;             /**< CBC_NEED_INDUCTION: bits (1 << kind) of the
+                                         induction levels not yet passed; else 0 */
+} cbc_training_need;
+
+/**
+ * The active employees of a unit's subtree who, at time @p at, need
+ * three-level induction or re-training and have not had it (passed) since
+ * the hire, transfer or return (DOMAIN.md §5).  An employee appears once,
+ * with the most recent reason.
+ * @param[out] out    ordered by employee id; owned by the caller, freed with
+ *                    cbc_free() (NULL when empty)
+ * @param[out] count  its length
+ * @param db          the database
+ * @param unit_id     the unit at the top
+ * @param at          the time asked about; 0 for the database's clock
+ * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_ENOMEM; CBC_EIO
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_compliance_training_needs(cbc_training_need **out, size_t *count,
+                                              cbc_db *db, int64_t unit_id, int64_t at);
+
+/** A shortfall in the drill rule (≥ 2 drills a year per enterprise, every
+ * team taking part in them). */
+typedef struct cbc_drill_gap {
+  int64_t enterprise_id;  /**< the enterprise */
+  int64_t team_id;        /**< 0: the enterprise held too few drills; else a team of it
+                               that took part in too few */
+  int drills;             /**< drills the enterprise held (team_id 0), or the team took
+                               part in */
+} cbc_drill_gap;
+
+/**
+ * Where the drill rule was missed in calendar year @p year: every enterprise
+ * of the unit's subtree (or, for a workshop or team, the enterprise above
+ * it) that held fewer than 2 drills — its own or its workshops' — and every
+ * open team of the subtree that took part in fewer than 2 (DOMAIN.md §5).
+ * @param[out] out    by enterprise id, the enterprise's own row first, then
+ *                    its teams by id; owned by the caller, freed with
+ *                    cbc_free() (NULL when empty)
+ * @param[out] count  its length
+ * @param db          the database
+ * @param unit_id     the unit asked about
+ * @param year        the calendar year
+ * @return 0; CBC_EINVAL (a year outside 1970..9999); CBC_ENOTFOUND;
+ *         CBC_ENOMEM; CBC_EIO
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_compliance_drills(cbc_drill_gap **out, size_t *count, cbc_db *db,
+                                      int64_t unit_id, int year);
+/** @} */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

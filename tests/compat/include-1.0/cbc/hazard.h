@@ -1,0 +1,748 @@
+/**
+ * @file cbc/hazard.h
+ * @brief The hazard (隐患) vocabulary and its lifecycle state machine
+ *        (闭环管理, DOMAIN.md §2–3).
+ *
+ * A hazard is reported, confirmed into the ledger with its five items,
+ * rectified at the lowest level that can fix it, verified and closed — or
+ * rejected — and every move is an event.  This header gives the states, the
+ * moves and the classifications, and the transition table itself, so front
+ * ends can show which moves a hazard allows.
+ */
+#ifndef CBC_HAZARD_H
+#define CBC_HAZARD_H
+
+#include "org.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @name Limits on hazard text, in bytes of UTF-8
+ * @{ */
+#define CBC_MAX_TITLE 300       /**< title: 1..300 */
+#define CBC_MAX_TEXT 8000       /**< description, measures, plans, reasons: up to 8000 */
+#define CBC_MAX_URI 2048        /**< attachment URI: 1..2048 */
+#define CBC_MAX_ATTACHMENTS 32  /**< per call */
+/** @} */
+
+/** Where a hazard is in its lifecycle. */
+typedef enum cbc_hazard_state {
+  CBC_HAZARD_REPORTED = 1,             /**< reported, not yet confirmed */
+  CBC_HAZARD_REGISTERED = 2,           /**< in the ledger with its five items */
+  CBC_HAZARD_RECTIFYING = 3,           /**< being rectified */
+  CBC_HAZARD_PENDING_VERIFICATION = 4, /**< rectification submitted */
+  CBC_HAZARD_CLOSED = 5,               /**< verified and closed (销号) */
+  CBC_HAZARD_REJECTED = 6              /**< not a hazard, or a duplicate */
+} cbc_hazard_state;
+
+/** The moves of the state machine (and of the event history). */
+typedef enum cbc_hazard_action {
+  CBC_ACTION_REPORT = 1,            /**< (none) → REPORTED */
+  CBC_ACTION_REJECT = 2,            /**< REPORTED → REJECTED */
+  CBC_ACTION_REGISTER = 3,          /**< REPORTED → REGISTERED */
+  CBC_ACTION_START = 4,             /**< REGISTERED → RECTIFYING */
+  CBC_ACTION_ESCALATE = 5,          /**< REGISTERED/RECTIFYING: one level up */
+  CBC_ACTION_LIST_SUPERVISION = 6,  /**< 挂牌督办, major only; REGISTERED, RECTIFYING or
+                                         PENDING_VERIFICATION, state unchanged */
+  CBC_ACTION_REQUEST_EXTENSION = 7, /**< REGISTERED/RECTIFYING; state unchanged */
+  CBC_ACTION_DECIDE_EXTENSION = 8,  /**< approve or refuse the pending request;
+                                         REGISTERED/RECTIFYING, state unchanged */
+  CBC_ACTION_SUBMIT = 9,            /**< RECTIFYING → PENDING_VERIFICATION */
+  CBC_ACTION_VERIFY_PASS = 10,      /**< PENDING_VERIFICATION → CLOSED (and de-listed) */
+  CBC_ACTION_VERIFY_FAIL = 11,      /**< PENDING_VERIFICATION → RECTIFYING, a reopen counted */
+  CBC_ACTION_REOPEN = 12,           /**< 回头看: CLOSED → RECTIFYING, a reopen counted */
+  CBC_ACTION_ESCALATE_OVERDUE = 13, /**< the overdue sweep's escalation (system actor) */
+  CBC_ACTION_FILE_PLAN = 14         /**< file the rectification plan (治理方案) at enterprise
+                                         level; REGISTERED/RECTIFYING, state unchanged */
+} cbc_hazard_action;
+
+/** Severity (一般 / 重大). */
+typedef enum cbc_severity {
+  CBC_SEVERITY_GENERAL = 1, /**< small harm, fixed quickly by the unit */
+  CBC_SEVERITY_MAJOR = 2    /**< large harm or hard to fix; starts at ENTERPRISE level */
+} cbc_severity;
+
+/** Hard (硬) or soft (软) hazard. */
+typedef enum cbc_hazard_kind {
+  CBC_HAZARD_HARD = 1, /**< process, infrastructure, equipment, environment, protection */
+  CBC_HAZARD_SOFT = 2  /**< rules, organisation, responsibility, discipline, site, accidents */
+} cbc_hazard_kind;
+
+/** Safety or occupational-health (职业危害) hazard. */
+typedef enum cbc_hazard_category {
+  CBC_CATEGORY_SAFETY = 1,
+  CBC_CATEGORY_OCCUPATIONAL_HEALTH = 2
+} cbc_hazard_category;
+
+/** The six checks (六查). */
+typedef enum cbc_check_item {
+  CBC_CHECK_RULES = 1,                /**< 安全生产制度落实 */
+  CBC_CHECK_STANDARD_OPERATION = 2,   /**< 职工标准化作业 */
+  CBC_CHECK_EQUIPMENT_GUARDING = 3,   /**< 生产设备安全防护 */
+  CBC_CHECK_PROTECTIVE_EQUIPMENT = 4, /**< 劳动保护用品配备 */
+  CBC_CHECK_FIXED_POSITION = 5,       /**< 安全生产定置管理 */
+  CBC_CHECK_KEY_POINT_CONTROL = 6     /**< 现场关键点控制 */
+} cbc_check_item;
+
+/** How the hazard came in. */
+typedef enum cbc_hazard_source {
+  CBC_SOURCE_SELF_CHECK = 1,        /**< 职工排查 */
+  CBC_SOURCE_EXPERT = 2,            /**< 专家查找 */
+  CBC_SOURCE_REP_PATROL = 3,        /**< 职工代表巡查 */
+  CBC_SOURCE_TEAM_MUTUAL_CHECK = 4, /**< 班组互查 */
+  CBC_SOURCE_SNAPSHOT = 5,          /**< 随手拍 */
+  CBC_SOURCE_HOTLINE = 6,           /**< 12350 / 有奖举报; may be anonymous */
+  CBC_SOURCE_SUPERVISION_VISIT = 7  /**< union or bureau supervision visit */
+} cbc_hazard_source;
+
+/** The lifecycle stage an attachment documents. */
+typedef enum cbc_attachment_stage {
+  CBC_STAGE_REPORT = 1,
+  CBC_STAGE_RECTIFICATION = 2,
+  CBC_STAGE_VERIFICATION = 3
+} cbc_attachment_stage;
+
+/** Version of cbc_attachment understood by this header. */
+#define CBC_ATTACHMENT_VERSION 1
+
+/** A photo or document reference; the host stores the bytes. */
+typedef struct cbc_attachment {
+  unsigned int version;     /**< CBC_ATTACHMENT_VERSION */
+  const char *uri;          /**< where the host keeps it; required, 1..CBC_MAX_URI bytes */
+  const char *media_type;   /**< "type/subtype", e.g. "image/jpeg"; required */
+  int64_t size;             /**< bytes, >= 0 */
+  const char *sha256;       /**< 64 lowercase hex digits */
+} cbc_attachment;
+
+/** Static initializer for cbc_attachment. */
+#define CBC_ATTACHMENT_INIT { CBC_ATTACHMENT_VERSION, NULL, NULL, 0, NULL }
+
+/** Version of cbc_hazard_record understood by this header. */
+#define CBC_HAZARD_RECORD_VERSION 1
+
+/** A new hazard, as reported. */
+typedef struct cbc_hazard_record {
+  unsigned int version;              /**< CBC_HAZARD_RECORD_VERSION */
+  int64_t reporter_id;               /**< an active employee, or 0 for an anonymous
+                                          hotline tip-off */
+  int64_t unit_id;                   /**< where it is: an open enterprise or a unit in one */
+  const char *title;                 /**< required, 1..CBC_MAX_TITLE bytes */
+  const char *description;           /**< may be empty; up to CBC_MAX_TEXT bytes */
+  const char *location;              /**< may be empty; up to CBC_MAX_TITLE bytes */
+  cbc_hazard_kind kind;              /**< hard or soft */
+  cbc_hazard_category category;      /**< safety or occupational health */
+  cbc_check_item check_item;         /**< which of the six checks */
+  cbc_hazard_source source;          /**< how it came in */
+  int64_t observed_at;               /**< when it was seen; 0 = now; not in the future */
+  cbc_severity proposed_severity;    /**< the reporter's view */
+  const cbc_attachment *attachments; /**< photos and documents; may be NULL */
+  size_t n_attachments;              /**< up to CBC_MAX_ATTACHMENTS */
+} cbc_hazard_record;
+
+/** Static initializer for cbc_hazard_record. */
+#define CBC_HAZARD_RECORD_INIT \
+  { CBC_HAZARD_RECORD_VERSION, 0, 0, NULL, NULL, NULL, (cbc_hazard_kind)0, \
+    (cbc_hazard_category)0, (cbc_check_item)0, (cbc_hazard_source)0, 0, \
+    (cbc_severity)0, NULL, 0 }
+
+/** The rectification plan (治理方案) a major hazard needs. */
+typedef struct cbc_rectification_plan {
+  const char *goals;              /**< goals and tasks */
+  const char *methods;            /**< methods and measures */
+  const char *funds_materials;    /**< funds and materials */
+  const char *responsible_bodies; /**< responsible bodies and people */
+  int64_t time_limit;             /**< when it must be done */
+  const char *safety_measures;    /**< safety and emergency measures */
+} cbc_rectification_plan;
+
+/** An attachment as stored. */
+typedef struct cbc_hazard_attachment {
+  char *uri;                  /**< where the host keeps it */
+  char *media_type;           /**< "type/subtype" */
+  int64_t size;               /**< bytes */
+  char *sha256;               /**< 64 lowercase hex digits */
+  cbc_attachment_stage stage; /**< the lifecycle stage it documents */
+  int64_t added_at;           /**< when */
+  int64_t added_by;           /**< who; 0 for anonymous */
+} cbc_hazard_attachment;
+
+/** A hazard as stored (library-allocated; fields may be appended). */
+typedef struct cbc_hazard {
+  int64_t id;                       /**< libcbc's id, in the order of reporting */
+  cbc_hazard_state state;           /**< where it is in its lifecycle */
+  int64_t reporter_id;              /**< 0 = anonymous */
+  int64_t unit_id;                  /**< where it is */
+  int64_t enterprise_id;            /**< the enterprise of that unit */
+  char *title;                      /**< short title */
+  char *description;                /**< description; "" when none */
+  char *location;                   /**< location text; "" when none */
+  cbc_hazard_kind kind;             /**< hard or soft */
+  cbc_hazard_category category;     /**< safety or occupational health */
+  cbc_check_item check_item;        /**< which of the six checks */
+  cbc_hazard_source source;         /**< how it came in */
+  int64_t observed_at;              /**< when it was seen */
+  int64_t reported_at;              /**< when it was reported */
+  cbc_severity proposed_severity;   /**< the reporter's view */
+  cbc_severity severity;            /**< as registered; 0 before */
+  cbc_level level;                  /**< the current level; 0 before registration */
+  cbc_level resolved_level;         /**< the level it was closed at; 0 unless closed */
+  int64_t responsible_id;           /**< 责任: the responsible person; 0 before registration */
+  char *measures;                   /**< 措施 */
+  int64_t funds_fen;                /**< 资金, in fen */
+  int64_t original_deadline;        /**< 时限 as registered */
+  int64_t deadline;                 /**< the current deadline, after approved extensions */
+  char *contingency_plan;           /**< 预案 */
+  int has_plan;                     /**< 1 when a rectification plan is on file */
+  cbc_rectification_plan plan;      /**< 治理方案 (strings owned by the hazard) */
+  char *reject_reason;              /**< why it was rejected; "" otherwise */
+  int64_t duplicate_of;             /**< the hazard it duplicates; 0 otherwise */
+  int listed;                       /**< 1 while listed for supervision (挂牌督办) */
+  char *listing_authority;          /**< who listed it; "" when never listed */
+  char *listing_document;           /**< the listing document number */
+  int64_t listed_at;                /**< when it was listed */
+  int64_t listed_by;                /**< the inspector who listed it */
+  int extension_pending;            /**< 1 while an extension request waits */
+  int64_t extension_requested_deadline; /**< the deadline asked for */
+  int reopen_count;                 /**< failed verifications and reviews */
+  int64_t submitted_by;             /**< who submitted the rectification under verification */
+  char *last_note;                  /**< the note of the last submission, verification or
+                                         review */
+  int64_t closed_at;                /**< when it was closed (销号); 0 unless closed */
+  int64_t updated_at;               /**< the time of the last move */
+  size_t n_attachments;             /**< length of @c attachments */
+  cbc_hazard_attachment *attachments; /**< in the order added */
+} cbc_hazard;
+
+/**
+ * Free a hazard returned by cbc_hazard_lookup().  Accepts NULL.
+ * @param hazard  the hazard
+ * @since 1.0
+ */
+CBC_EXTERN(void) cbc_hazard_free(cbc_hazard *hazard);
+
+/**
+ * Report a hazard (the first move of its history).
+ * @param[out] out_id        the new hazard's id; may be NULL
+ * @param[out] out_followup  for an anonymous report (reporter_id 0): a
+ *                           follow-up key to read the answer and claim a
+ *                           reward later, owned by the caller, freed with
+ *                           cbc_free(); required then.  Set to NULL for a
+ *                           named report; may be NULL then.
+ * @param db                 the database
+ * @param report             the report
+ * @return 0; CBC_EINVAL (NULL arguments, a bad field: the message names it;
+ *         an anonymous report not from the hotline; an observation in the
+ *         future; a bad attachment); CBC_ENOTFOUND (unit or reporter);
+ *         CBC_ESTATE (a closed unit, or one outside any enterprise);
+ *         CBC_EPERM (an inactive reporter; a read-only database); CBC_EBUSY;
+ *         CBC_EIO; CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_report(int64_t *out_id, char **out_followup, cbc_db *db,
+                                  const cbc_hazard_record *report);
+
+/** Version of cbc_hazard_registration understood by this header. */
+#define CBC_HAZARD_REGISTRATION_VERSION 1
+
+/** Confirming a hazard into the ledger: severity, level, the five items. */
+typedef struct cbc_hazard_registration {
+  unsigned int version;         /**< CBC_HAZARD_REGISTRATION_VERSION */
+  cbc_severity severity;        /**< general or major */
+  cbc_level level;              /**< the lowest level that can fix it; MAJOR needs ENTERPRISE */
+  int64_t responsible_id;       /**< 责任: 0 = resolved from the org tree at the level
+                                     (INDIVIDUAL: the reporter) */
+  const char *measures;         /**< 措施, required, up to CBC_MAX_TEXT bytes */
+  int64_t funds_fen;            /**< 资金, integer fen, >= 0 */
+  int64_t deadline;             /**< 时限, after the report */
+  const char *contingency_plan; /**< 预案, required, up to CBC_MAX_TEXT bytes */
+  const cbc_rectification_plan *plan; /**< 治理方案: required for MAJOR, else NULL */
+} cbc_hazard_registration;
+
+/** Static initializer for cbc_hazard_registration. */
+#define CBC_HAZARD_REGISTRATION_INIT \
+  { CBC_HAZARD_REGISTRATION_VERSION, (cbc_severity)0, (cbc_level)0, 0, NULL, 0, 0, NULL, NULL }
+
+/* ------------------------------------------------------------------ */
+/* The moves.  Each is one transaction: the hazard changes and its event is
+ * appended together, or nothing happens.  Who may make which move:
+ * docs/authorization.md. */
+
+/**
+ * Reject a report: not a hazard, or a duplicate of another hazard (件件有回声:
+ * the reporter hears the reason).
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @param actor_id   who makes the move: an active employee
+ * @param reason        why; required unless @p duplicate_of is given
+ * @param duplicate_of  0, or the hazard this one duplicates (another hazard, not
+ *                      itself, not rejected)
+ * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
+ *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
+ *         illegal in the hazard's state: the message names the state and
+ *         the action); CBC_EPERM (the actor may not: the message names the
+ *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM;
+ *         CBC_EINVAL also for a missing reason or a bad @p duplicate_of
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_reject(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                  const char *reason, int64_t duplicate_of);
+
+/**
+ * Confirm a report into the ledger (台账) with its severity, level and the
+ * five items (五到位), and for a major hazard its rectification plan.
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @param actor_id   who makes the move: an active employee
+ * @param registration  severity, level, responsible person, measures, funds,
+ *                      deadline, contingency plan, plan
+ * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
+ *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
+ *         illegal in the hazard's state: the message names the state and
+ *         the action); CBC_EPERM (the actor may not: the message names the
+ *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM;
+ *         CBC_EINVAL also for a deadline not after the report, negative funds,
+ *         missing measures or contingency plan, a major hazard below
+ *         ENTERPRISE level or without a complete plan; CBC_ENOTFOUND when no
+ *         responsible person can be resolved at the level
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_register(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                    const cbc_hazard_registration *registration);
+
+/**
+ * Start rectification.
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @param actor_id   who makes the move: an active employee
+ * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
+ *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
+ *         illegal in the hazard's state: the message names the state and
+ *         the action); CBC_EPERM (the actor may not: the message names the
+ *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_start(cbc_db *db, int64_t hazard_id, int64_t actor_id);
+
+/**
+ * Move the hazard one level up (INDIVIDUAL → TEAM → WORKSHOP → ENTERPRISE)
+ * because it cannot be fixed where it is, re-fixing the responsible person.
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @param actor_id   who makes the move: an active employee
+ * @param reason          why; required
+ * @param responsible_id  0 = resolved from the org tree at the new level
+ * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
+ *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
+ *         illegal in the hazard's state: the message names the state and
+ *         the action); CBC_EPERM (the actor may not: the message names the
+ *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM;
+ *         CBC_ESTATE also when it is already at ENTERPRISE; CBC_ENOTFOUND when
+ *         nobody is responsible at the new level
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_escalate(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                    const char *reason, int64_t responsible_id);
+
+/**
+ * List a major hazard for supervision (挂牌督办).  It is de-listed (摘牌)
+ * only by passing verification.
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @param actor_id   who makes the move: an active employee
+ * @param authority  the listing authority, e.g. "历下区应急管理局"; required
+ * @param document   the document number; required
+ * @param listed_at  when; 0 = now
+ * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
+ *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
+ *         illegal in the hazard's state: the message names the state and
+ *         the action); CBC_EPERM (the actor may not: the message names the
+ *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM;
+ *         CBC_ESTATE also for a general hazard or one already listed
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_list_supervision(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                            const char *authority, const char *document,
+                                            int64_t listed_at);
+
+/**
+ * Ask for a later deadline.  The original deadline is kept, and both are
+ * reported.
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @param actor_id   who makes the move: an active employee
+ * @param new_deadline  after the current deadline
+ * @param reason        why; required
+ * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
+ *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
+ *         illegal in the hazard's state: the message names the state and
+ *         the action); CBC_EPERM (the actor may not: the message names the
+ *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM;
+ *         CBC_ESTATE also when a request is already pending
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_request_extension(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                             int64_t new_deadline, const char *reason);
+
+/**
+ * Approve or refuse the pending extension request; the decider is above
+ * the responsible level.
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @param actor_id   who makes the move: an active employee
+ * @param approve  1 to approve (the deadline moves), 0 to refuse
+ * @param reason   may be NULL
+ * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
+ *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
+ *         illegal in the hazard's state: the message names the state and
+ *         the action); CBC_EPERM (the actor may not: the message names the
+ *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM;
+ *         CBC_ESTATE also when no request is pending
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_decide_extension(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                            int approve, const char *reason);
+
+/**
+ * File the rectification plan (治理方案) of a hazard at ENTERPRISE level
+ * (needed before a hazard escalated there can be submitted).
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @param actor_id   who makes the move: an active employee
+ * @param plan  the plan; every field required
+ * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
+ *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
+ *         illegal in the hazard's state: the message names the state and
+ *         the action); CBC_EPERM (the actor may not: the message names the
+ *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM;
+ *         CBC_ESTATE also below ENTERPRISE level
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_file_plan(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                     const cbc_rectification_plan *plan);
+
+/**
+ * Submit the rectification for verification, with a note and evidence.
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @param actor_id   who makes the move: an active employee
+ * @param note        what was done; required
+ * @param evidence    attachments (stage RECTIFICATION); may be NULL
+ * @param n_evidence  how many
+ * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
+ *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
+ *         illegal in the hazard's state: the message names the state and
+ *         the action); CBC_EPERM (the actor may not: the message names the
+ *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM;
+ *         CBC_ESTATE also at ENTERPRISE level without a rectification plan on file
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_submit(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                  const char *note, const cbc_attachment *evidence,
+                                  size_t n_evidence);
+
+/**
+ * Verify a submitted rectification (验收).  Pass closes it (销号) and ends
+ * listed supervision; fail returns it to RECTIFYING and counts a reopen.
+ * Nobody verifies what they submitted; a major hazard is verified at
+ * enterprise level, a listed one by a bureau inspector.
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @param actor_id   who makes the move: an active employee
+ * @param pass        1 to pass, 0 to fail
+ * @param note        required when failing; may be NULL when passing
+ * @param evidence    attachments (stage VERIFICATION); may be NULL
+ * @param n_evidence  how many
+ * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
+ *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
+ *         illegal in the hazard's state: the message names the state and
+ *         the action); CBC_EPERM (the actor may not: the message names the
+ *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_verify(cbc_db *db, int64_t hazard_id, int64_t actor_id, int pass,
+                                  const char *note, const cbc_attachment *evidence,
+                                  size_t n_evidence);
+
+/**
+ * Reopen a closed hazard after a review (回头看).  History is not
+ * rewritten; the reopen is counted.
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @param actor_id   who makes the move: an active employee
+ * @param reason  why; required
+ * @return 0; CBC_EINVAL (NULL db, a bad argument: the message names it);
+ *         CBC_ENOTFOUND (unknown hazard or actor); CBC_ESTATE (the move is
+ *         illegal in the hazard's state: the message names the state and
+ *         the action); CBC_EPERM (the actor may not: the message names the
+ *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_reopen(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                  const char *reason);
+
+/**
+ * Fixed on the spot (随手改): a general hazard the reporter fixed at once.  In
+ * one transaction it is reported, registered at INDIVIDUAL level with the
+ * reporter responsible, started and submitted with the evidence, so it counts
+ * in the ledger; someone else then verifies it.
+ * @param[out] out_id  the hazard's id; may be NULL
+ * @param db           the database
+ * @param report       the report: named (reporter_id set), proposed_severity GENERAL
+ * @param measures     what was done; required
+ * @param evidence     attachments (stage RECTIFICATION); may be NULL
+ * @param n_evidence   how many
+ * @return as cbc_hazard_report(); CBC_EINVAL also for an anonymous or major
+ *         report or missing measures
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_fix_on_spot(int64_t *out_id, cbc_db *db,
+                                       const cbc_hazard_record *report, const char *measures,
+                                       const cbc_attachment *evidence, size_t n_evidence);
+
+/** One move in a hazard's history (append-only; the hazard's state is the
+ * result of its moves). */
+typedef struct cbc_hazard_event {
+  int64_t id;                  /**< increasing across the database */
+  int64_t hazard_id;           /**< the hazard */
+  int64_t at;                  /**< when, seconds since the epoch */
+  int64_t actor_id;            /**< who; 0 for the system or an anonymous reporter */
+  cbc_hazard_action action;    /**< the move */
+  cbc_hazard_state from_state; /**< 0 for REPORT */
+  cbc_hazard_state to_state;   /**< the state after the move */
+  cbc_level level;             /**< the level after the move (0 before registration) */
+  char *data;                  /**< the move's data as a JSON object */
+} cbc_hazard_event;
+
+/**
+ * The event hook: called with each event after its transaction commits
+ * (inside a cbc_db_begin() group: when cbc_db_commit() succeeds), in order,
+ * for notifications (SMS, mail, webhooks are the host's).  Events of a call
+ * or group that rolls back are never delivered.  The event is borrowed for
+ * the call.  A non-zero return never undoes the committed change: the call
+ * that committed still returns 0, and cbc_error_last() holds the hook's
+ * code and a message saying so.  The hook must not call back into the same
+ * database handle.
+ */
+typedef int (*cbc_hazard_event_fn)(const cbc_hazard_event *event, void *payload);
+
+/**
+ * Register (or with NULL, remove) the event hook of a database handle.
+ * @param db       the database
+ * @param fn       the hook, or NULL
+ * @param payload  passed to @p fn
+ * @return 0; CBC_EINVAL for a NULL db
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_set_event_hook(cbc_db *db, cbc_hazard_event_fn fn, void *payload);
+
+/**
+ * One hazard's history, oldest first.
+ * @param[out] out    an array owned by the caller, freed with
+ *                    cbc_hazard_events_free()
+ * @param[out] count  its length
+ * @param db          the database
+ * @param hazard_id   the hazard
+ * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_history(cbc_hazard_event **out, size_t *count, cbc_db *db,
+                                   int64_t hazard_id);
+
+/**
+ * Free an event array from cbc_hazard_history().  Accepts NULL.
+ * @param events  the array
+ * @param count   its length
+ * @since 1.0
+ */
+CBC_EXTERN(void) cbc_hazard_events_free(cbc_hazard_event *events, size_t count);
+
+/**
+ * Get one hazard with its five items, plan and attachments.
+ * @param[out] out   owned by the caller, freed with cbc_hazard_free()
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_lookup(cbc_hazard **out, cbc_db *db, int64_t hazard_id);
+
+/** Version of cbc_hazard_filter understood by this header. */
+#define CBC_HAZARD_FILTER_VERSION 1
+
+/** Which hazards to iterate; zero fields do not filter. */
+typedef struct cbc_hazard_filter {
+  unsigned int version;      /**< CBC_HAZARD_FILTER_VERSION */
+  unsigned int states;       /**< bits (1u << state); 0 = any */
+  cbc_severity severity;     /**< 0 = any */
+  cbc_level level;           /**< 0 = any */
+  int64_t unit_id;           /**< the org subtree; 0 = everywhere */
+  int64_t reporter_id;       /**< 0 = any */
+  int64_t responsible_id;    /**< 0 = any */
+  int64_t overdue_at;        /**< only hazards open past their deadline at this time; 0 = off */
+  int64_t reported_from;     /**< reported at or after; 0 = open-ended */
+  int64_t reported_to;       /**< reported before; 0 = open-ended */
+  int64_t closed_from;       /**< closed at or after; 0 = open-ended */
+  int64_t closed_to;         /**< closed before; 0 = open-ended */
+} cbc_hazard_filter;
+
+/** Static initializer for cbc_hazard_filter (everything). */
+#define CBC_HAZARD_FILTER_INIT \
+  { CBC_HAZARD_FILTER_VERSION, 0, (cbc_severity)0, (cbc_level)0, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+/** An iterator over hazards. */
+typedef struct cbc_hazard_iter cbc_hazard_iter;
+
+/**
+ * Iterate the hazards matching @p filter, by id (the order of reporting).
+ * @param[out] out  the iterator, owned by the caller, freed with cbc_hazard_iter_free()
+ * @param db        the database
+ * @param filter    NULL for all hazards
+ * @return 0; CBC_EINVAL (NULL arguments; a bad filter: its version, unknown
+ *         state bits, severity or level, negative times, an inverted period);
+ *         CBC_ENOTFOUND (unknown unit); CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_iter_new(cbc_hazard_iter **out, cbc_db *db,
+                                    const cbc_hazard_filter *filter);
+
+/**
+ * The next hazard (without attachments: use cbc_hazard_lookup() for them).
+ * @param[out] out  borrowed: valid until the next call or cbc_hazard_iter_free()
+ * @param it        the iterator
+ * @return 0; CBC_ITEROVER at the end; CBC_EINVAL; CBC_EIO; CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_iter_next(const cbc_hazard **out, cbc_hazard_iter *it);
+
+/**
+ * Free a hazard iterator.  Accepts NULL.
+ * @param it  the iterator
+ * @since 1.0
+ */
+CBC_EXTERN(void) cbc_hazard_iter_free(cbc_hazard_iter *it);
+
+/** What the reporter hears (件件有回声). */
+typedef struct cbc_hazard_answer {
+  int64_t hazard_id;       /**< the hazard */
+  cbc_hazard_state state;  /**< where it is */
+  char *title;             /**< its title */
+  char *answer;            /**< the rejection reason (and "duplicate of hazard N"), the
+                                verification note or "rectified and verified" when closed,
+                                "" while open */
+  int64_t updated_at;      /**< the time of the last move */
+} cbc_hazard_answer;
+
+/**
+ * Free an answer.  Accepts NULL.
+ * @param answer  the answer
+ * @since 1.0
+ */
+CBC_EXTERN(void) cbc_hazard_answer_free(cbc_hazard_answer *answer);
+
+/**
+ * The answer to a named reporter about their report.
+ * @param[out] out     owned by the caller, freed with cbc_hazard_answer_free()
+ * @param db           the database
+ * @param hazard_id    the hazard
+ * @param reporter_id  who asks; must be its reporter
+ * @return 0; CBC_EINVAL; CBC_ENOTFOUND (unknown hazard); CBC_EPERM (not this
+ *         employee's report); CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_answer_for(cbc_hazard_answer **out, cbc_db *db, int64_t hazard_id,
+                                      int64_t reporter_id);
+
+/**
+ * The answer to an anonymous tip-off, by its follow-up key.
+ * @param[out] out      owned by the caller, freed with cbc_hazard_answer_free()
+ * @param db            the database
+ * @param followup_key  the key cbc_hazard_report() returned
+ * @return 0; CBC_EINVAL; CBC_ENOTFOUND (no such key); CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_answer_by_key(cbc_hazard_answer **out, cbc_db *db,
+                                         const char *followup_key);
+
+/** Flags for cbc_hazard_sweep_overdue(). */
+typedef enum cbc_sweep_flag {
+  /** Escalate each overdue REGISTERED or RECTIFYING hazard below ENTERPRISE
+   * one level, with the system as actor and the reason "overdue"; the
+   * responsible person is resolved at the new level, or kept when nobody
+   * holds the role there. */
+  CBC_SWEEP_ESCALATE = 1u << 0
+} cbc_sweep_flag;
+
+/**
+ * Find the hazards overdue at time @p at (open, past their current
+ * deadline) and, with CBC_SWEEP_ESCALATE, escalate them (one transaction).
+ * @param[out] out    their ids, by id, owned by the caller, freed with
+ *                    cbc_free() (NULL when none)
+ * @param[out] count  how many
+ * @param db          the database
+ * @param at          the time to judge by (seconds since the epoch); 0 = now
+ * @param flags       0 or CBC_SWEEP_ESCALATE
+ * @return 0; CBC_EINVAL (NULL arguments, unknown flags, negative time);
+ *         CBC_EPERM (escalating on a read-only database); CBC_EBUSY; CBC_EIO;
+ *         CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_sweep_overdue(int64_t **out, size_t *count, cbc_db *db, int64_t at,
+                                         unsigned int flags);
+
+/**
+ * The name of a state ("REPORTED", ...).
+ * @param state  a cbc_hazard_state
+ * @return a static string, or NULL for an unknown value
+ * @since 1.0
+ */
+CBC_EXTERN(const char *) cbc_hazard_state_name(cbc_hazard_state state);
+
+/**
+ * The name of an action ("REGISTER", ...).
+ * @param action  a cbc_hazard_action
+ * @return a static string, or NULL for an unknown value
+ * @since 1.0
+ */
+CBC_EXTERN(const char *) cbc_hazard_action_name(cbc_hazard_action action);
+
+/**
+ * The name of a responsibility level ("INDIVIDUAL", "TEAM", "WORKSHOP",
+ * "ENTERPRISE").
+ * @param level  a cbc_level
+ * @return a static string, or NULL for an unknown value
+ * @since 1.0
+ */
+CBC_EXTERN(const char *) cbc_level_name(cbc_level level);
+
+/**
+ * Where @p action leads from @p from, by the transition table.  Whether a
+ * given person may make the move, and the move's own conditions (a major
+ * hazard for listing, a pending request for deciding an extension, ...), are
+ * checked by the lifecycle calls.
+ * @param[out] out_to  the state after the move (the same state for moves
+ *                     that do not change it)
+ * @param from         the current state, or 0 before a hazard is reported
+ * @param action       the move
+ * @return 0; CBC_EINVAL (NULL @p out_to, unknown action or state);
+ *         CBC_ESTATE when the move is not allowed in @p from (the message
+ *         names the state and the action)
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_transition(cbc_hazard_state *out_to, cbc_hazard_state from,
+                                      cbc_hazard_action action);
+
+/**
+ * The state machine as a Graphviz DOT graph, generated from the transition
+ * table (docs/lifecycle.dot is this output).
+ * @param[out] out  the text, owned by the caller, freed with cbc_free()
+ * @return 0; CBC_EINVAL (NULL @p out); CBC_ENOMEM
+ * @since 1.0
+ */
+CBC_EXTERN(int) cbc_hazard_fsm_dot(char **out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CBC_HAZARD_H */
