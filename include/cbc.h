@@ -15,5 +15,6 @@
 #include "cbc/activity.h"
 #include "cbc/stats.h"
 #include "cbc/reward.h"
+#include "cbc/label.h"
 
 #endif /* CBC_H */

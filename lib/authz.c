@@ -46,6 +46,19 @@ static int verify(const cbc__actor_facts *a, const cbc__hazard_facts *h)
   return authority(a, h->level) ? 0 : deny("verification needs authority at the hazard's level");
 }
 
+/* A correction is made by whoever may register at the hazard's level; moving
+ * the deadline later is what an extension does, so it also takes whoever
+ * may approve one (docs/authorization.md). */
+static int amend(const cbc__actor_facts *a, const cbc__hazard_facts *h)
+{
+  if (h->amends_record && !authority(a, h->level))
+    return deny("a correction needs authority at the hazard's level (who registers there)");
+  int rc = h->amends_later_deadline ? decide_extension(a, h) : 0;
+  if (rc)
+    cbc__error_prefix("moving the deadline later by a correction");
+  return rc;
+}
+
 int cbc__authz_check(cbc_hazard_action action, const cbc__actor_facts *a,
                      const cbc__hazard_facts *h)
 {
@@ -79,6 +92,8 @@ int cbc__authz_check(cbc_hazard_action action, const cbc__actor_facts *a,
   case CBC_ACTION_FILE_PLAN:
     return authority(a, CBC_LEVEL_ENTERPRISE)
                ? 0 : deny("the rectification plan is filed by the enterprise administration");
+  case CBC_ACTION_AMEND:
+    return amend(a, h);
   case CBC_ACTION_REOPEN:
     return authority(a, h->level) || inspector(a) ||
                    (HAS(a, CBC_ROLE_UNION_CADRE) && a->in_region)
@@ -135,4 +150,34 @@ int cbc__authz_duplicate(int64_t original_id, const cbc__original_facts *o)
                     : !o->same_enterprise ? "it belongs to another enterprise"
                                           : NULL;
   return why ? cbc__error(CBC_EINVAL, "duplicate_of %lld: %s", (long long)original_id, why) : 0;
+}
+
+/* Corrections of the campaign's records stay with those who answer for
+ * them: the union over its area, the enterprise's line of authority over
+ * its own sessions, drills and proposals; supervision (visits,
+ * assignments) is the union's alone, so a supervised enterprise cannot
+ * void the visits made to it. */
+int cbc__authz_void(const cbc__void_facts *f)
+{
+  const cbc__actor_facts *a = &f->actor;
+  if (!a->active)
+    return deny("inactive employees cannot act");
+  if (HAS(a, CBC_ROLE_UNION_CADRE) && a->in_region)
+    return 0;
+  switch (f->kind) {
+  case CBC_ACTIVITY_VISIT:
+    return f->is_author ? 0 : deny("a supervision visit is voided by the cadre who made it or "
+                                   "a union cadre over the unit");
+  case CBC_ACTIVITY_ASSIGNMENT:
+    return deny("a cadre assignment is voided by a union cadre over the unit");
+  case CBC_ACTIVITY_PROPOSAL:
+    if (f->is_author && !f->decided)
+      return 0; /* withdrawn by its proposer until it is decided */
+    break;
+  default:
+    break;
+  }
+  return f->level && authority(a, f->level)
+             ? 0 : deny("an activity record is voided by someone with authority over its unit "
+                        "or a union cadre over it");
 }

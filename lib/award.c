@@ -38,22 +38,57 @@ CBC_EXTERN(int) cbc_award_lookup(cbc_award **out, cbc_db *db, int64_t id)
   return rc ? rc : cbc_store__award_get(db->store, id, out);
 }
 
-CBC_EXTERN(int) cbc_award_list(cbc_awards **out, cbc_db *db, int64_t from, int64_t to,
-                               int state, int subject_kind, int64_t subject_id)
+CBC__STRUCT_INIT_FN(cbc_award_filter_init, cbc_award_filter, CBC_AWARD_FILTER_VERSION,
+                    CBC_AWARD_FILTER_INIT)
+
+/* [from, to) with 0 for an open end, as the listings take it. */
+static int range_check(int64_t from, int64_t to)
+{
+  if (from < 0 || to < 0 || (to && to <= from))
+    return cbc__error(CBC_EINVAL, "an empty or inverted range");
+  return to ? cbc__time_range_check("the range", from, to) : cbc__time_check("the range", from);
+}
+
+/* The subtree [lo, hi) of @p unit_id; *subtree false for 0 (every unit). */
+static int subtree_of(cbc_db *db, int64_t unit_id, char *lo, char *hi, bool *subtree)
+{
+  *subtree = unit_id != 0;
+  if (unit_id < 0)
+    return cbc__error(CBC_EINVAL, "a negative unit id");
+  return unit_id ? cbc_store__unit_range(db->store, unit_id, lo, hi, CBC_STORE_PATH_MAX) : 0;
+}
+
+CBC_EXTERN(int) cbc_award_select(cbc_awards **out, cbc_db *db, const cbc_award_filter *filter)
 {
   CBC__CHECK_ARG(out);
   *out = NULL;
+  const cbc_award_filter all = CBC_AWARD_FILTER_INIT;
+  const cbc_award_filter *f = filter ? filter : &all;
+  char lo[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
+  bool subtree = false;
   int rc = cbc__db_check(db);
-  if (!rc && (state < 0 || state > CBC_AWARD_DECLINED))
-    rc = cbc__error(CBC_EINVAL, "unknown award state %d", state);
-  if (!rc && (subject_kind < 0 || subject_kind > CBC_SUBJECT_UNIT))
-    rc = cbc__error(CBC_EINVAL, "unknown subject kind %d", subject_kind);
-  if (!rc && (from < 0 || to < 0 || (to && to <= from)))
-    rc = cbc__error(CBC_EINVAL, "an empty or inverted range");
   if (!rc)
-    rc = to ? cbc__time_range_check("the range", from, to) : cbc__time_check("the range", from);
-  return rc ? rc : cbc_store__award_list(db->store, from, to ? to : INT64_MAX, state,
-                                         subject_kind, subject_id, out);
+    rc = cbc__check_version("cbc_award_filter", f->version, CBC_AWARD_FILTER_VERSION);
+  if (!rc && (f->state < 0 || f->state > CBC_AWARD_DECLINED))
+    rc = cbc__error(CBC_EINVAL, "unknown award state %d", f->state);
+  if (!rc && (f->subject_kind < 0 || f->subject_kind > CBC_SUBJECT_UNIT))
+    rc = cbc__error(CBC_EINVAL, "unknown subject kind %d", f->subject_kind);
+  if (!rc)
+    rc = range_check(f->from, f->to);
+  if (!rc)
+    rc = subtree_of(db, f->unit_id, lo, hi, &subtree);
+  return rc ? rc : cbc_store__award_list(db->store, subtree ? lo : NULL, subtree ? hi : NULL,
+                                         f->from, f->to ? f->to : INT64_MAX, f->state,
+                                         f->subject_kind, f->subject_id, out);
+}
+
+CBC_EXTERN(int) cbc_award_list(cbc_awards **out, cbc_db *db, int64_t from, int64_t to,
+                               int state, int subject_kind, int64_t subject_id)
+{
+  cbc_award_filter f = CBC_AWARD_FILTER_INIT;
+  f.from = from, f.to = to, f.state = state;
+  f.subject_kind = subject_kind, f.subject_id = subject_id;
+  return cbc_award_select(out, db, &f);
 }
 
 CBC_EXTERN(int) cbc_award_by_key(cbc_award **out, cbc_db *db, const char *followup_key)
@@ -67,8 +102,8 @@ CBC_EXTERN(int) cbc_award_by_key(cbc_award **out, cbc_db *db, const char *follow
   if (!rc)
     rc = cbc__followup_find(db, followup_key, true, &hazard_id);
   if (!rc)
-    rc = cbc_store__award_list(db->store, 0, INT64_MAX, 0, CBC_SUBJECT_ANONYMOUS, hazard_id,
-                               &found);
+    rc = cbc_store__award_list(db->store, NULL, NULL, 0, INT64_MAX, 0, CBC_SUBJECT_ANONYMOUS,
+                               hazard_id, &found);
   if (!rc && found->count == 0)
     rc = cbc__error(CBC_ENOTFOUND, "no award for this follow-up key");
   if (!rc) {
@@ -125,9 +160,9 @@ static int set_text(char **field, const char *text)
 
 static int state_error(const cbc_award *a, const char *what)
 {
-  static const char *const names[] = { "?", "proposed", "approved", "paid", "declined" };
-  return cbc__error(CBC_ESTATE, "award %lld is %s: %s", (long long)a->id,
-                    names[a->state >= 1 && a->state <= 4 ? a->state : 0], what);
+  const char *state = cbc_award_state_name(a->state);
+  return cbc__error(CBC_ESTATE, "award %lld is %s: %s", (long long)a->id, state ? state : "?",
+                    what);
 }
 
 /* Check the move against the award and apply it to @p a in memory. */
@@ -244,6 +279,13 @@ typedef struct fine_args {
   int64_t actor_id;
 } fine_args;
 
+static int fine_refused(cbc_db *db, int code, int64_t employee_id, const char *why)
+{
+  char who[CBC__REF_SIZE];
+  cbc__describe_employee(db, "employee", employee_id, who);
+  return cbc__error(code, "%s %s", who, why);
+}
+
 static int fine_checks(cbc_db *db, const fine_args *f, cbc__actor *fined)
 {
   const cbc_fine_record *r = f->r;
@@ -261,13 +303,13 @@ static int fine_checks(cbc_db *db, const fine_args *f, cbc__actor *fined)
   if (!rc)
     rc = cbc__actor_of(db, r->employee_id, fined);
   if (!rc && !fined->active)
-    rc = cbc__error(CBC_EINVAL, "employee %lld has left", (long long)r->employee_id);
+    rc = fine_refused(db, CBC_EINVAL, r->employee_id, "has left");
   if (!rc)
     rc = cbc__actor_of(db, f->actor_id, &by);
   if (!rc && (!by.active || !(by.roles & FINERS) ||
               by.place.enterprise != fined->place.enterprise || !by.place.enterprise))
-    rc = cbc__error(CBC_EPERM, "employee %lld may not fine here: a principal or safety officer "
-                    "of the fined employee's enterprise does", (long long)f->actor_id);
+    rc = fine_refused(db, CBC_EPERM, f->actor_id, "may not fine here: a principal or safety "
+                      "officer of the fined employee's enterprise does");
   return rc;
 }
 
@@ -300,17 +342,49 @@ CBC_EXTERN(int) cbc_fine_issue(int64_t *out_id, cbc_db *db, const cbc_fine_recor
   return cbc__db_write_call(db, CBC__WRITE_CHECKED_FIRST, fine_issue, &f, out_id);
 }
 
+CBC_EXTERN(void) cbc_fines_free(cbc_fine *fines, size_t count)
+{
+  if (!fines)
+    return;
+  for (size_t i = 0; i < count; i++) {
+    cbc__free(fines[i].reason);
+    cbc__free(fines[i].violation);
+  }
+  cbc__free(fines);
+}
+
+CBC_EXTERN(int) cbc_fine_list(cbc_fine **out, size_t *count, cbc_db *db, int64_t unit_id,
+                              int64_t from, int64_t to)
+{
+  CBC__CHECK_ARG(out);
+  CBC__CHECK_ARG(count);
+  *out = NULL;
+  *count = 0;
+  char lo[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
+  bool subtree = false;
+  int rc = cbc__db_check(db);
+  if (!rc)
+    rc = range_check(from, to);
+  if (!rc)
+    rc = subtree_of(db, unit_id, lo, hi, &subtree);
+  if (!rc)
+    rc = cbc_store__fines_in(db->store, subtree ? lo : NULL, subtree ? hi : NULL, from,
+                             to ? to : INT64_MAX, out, count);
+  if (rc) { /* a copy of a text ran out of memory: the rows read are freed */
+    cbc_fines_free(*out, *count);
+    *out = NULL;
+    *count = 0;
+  }
+  return rc;
+}
+
 /* -------------------------------------------------------------- summary */
 
 CBC_EXTERN(void) cbc_reward_summary_free(cbc_reward_summary *s)
 {
   if (!s)
     return;
-  for (size_t i = 0; i < s->n_fines; i++) {
-    cbc__free(s->fine_list[i].reason);
-    cbc__free(s->fine_list[i].violation);
-  }
-  cbc__free(s->fine_list);
+  cbc_fines_free(s->fine_list, s->n_fines);
   cbc__free(s);
 }
 

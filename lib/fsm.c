@@ -25,6 +25,8 @@ static const cbc__transition table[] = {
     CBC__FSM_COUNTS_REOPEN },
   { CBC_ACTION_REOPEN, S(CLOSED), CBC_HAZARD_RECTIFYING, CBC__FSM_COUNTS_REOPEN },
   { CBC_ACTION_FILE_PLAN, OPEN_STATES, 0, 0 },
+  /* corrections (cbc_hazard_amend) until closure; the state does not change */
+  { CBC_ACTION_AMEND, OPEN_STATES | S(PENDING_VERIFICATION), 0, 0 },
 };
 
 #define N_TRANSITIONS (sizeof(table) / sizeof(table[0]))
@@ -35,32 +37,7 @@ const cbc__transition *cbc__fsm_table(size_t *count)
   return table;
 }
 
-static const char *const state_names[] = { NULL, "REPORTED", "REGISTERED", "RECTIFYING",
-                                           "PENDING_VERIFICATION", "CLOSED", "REJECTED" };
-static const char *const action_names[] = {
-  NULL, "REPORT", "REJECT", "REGISTER", "START", "ESCALATE", "LIST_SUPERVISION",
-  "REQUEST_EXTENSION", "DECIDE_EXTENSION", "SUBMIT", "VERIFY_PASS", "VERIFY_FAIL", "REOPEN",
-  "ESCALATE_OVERDUE", "FILE_PLAN"
-};
-static const char *const level_names[] = { NULL, "INDIVIDUAL", "TEAM", "WORKSHOP",
-                                           "ENTERPRISE" };
-
-CBC_EXTERN(const char *) cbc_hazard_state_name(cbc_hazard_state state)
-{
-  return state >= CBC_HAZARD_REPORTED && state <= CBC_HAZARD_REJECTED ? state_names[state] : NULL;
-}
-
-CBC_EXTERN(const char *) cbc_hazard_action_name(cbc_hazard_action action)
-{
-  return action >= CBC_ACTION_REPORT && action <= CBC_ACTION_FILE_PLAN ? action_names[action]
-                                                                       : NULL;
-}
-
-CBC_EXTERN(const char *) cbc_level_name(cbc_level level)
-{
-  return level >= CBC_LEVEL_INDIVIDUAL && level <= CBC_LEVEL_ENTERPRISE ? level_names[level]
-                                                                        : NULL;
-}
+/* The names of states, actions and levels are in lib/label.c. */
 
 int cbc__fsm_step(const cbc__transition **out, cbc_hazard_state state, cbc_hazard_action action)
 {
@@ -138,8 +115,8 @@ CBC_EXTERN(int) cbc_hazard_fsm_dot(char **out)
     for (int s = 0; ok && s <= CBC_HAZARD_REJECTED; s++) {
       if (!(t->from & (1u << s)))
         continue;
-      const char *from = s ? state_names[s] : "start";
-      const char *to = t->to ? state_names[t->to] : from;
+      const char *from = s ? cbc_hazard_state_name((cbc_hazard_state)s) : "start";
+      const char *to = t->to ? cbc_hazard_state_name(t->to) : from;
       snprintf(line, sizeof(line), "  %s -> %s [label=\"%s\"];\n", from, to, label);
       ok = append(&buf, &len, &cap, line);
     }

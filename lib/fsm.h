@@ -46,6 +46,9 @@ typedef struct cbc__hazard_facts {
   cbc_severity severity;  /* proposed severity while REPORTED */
   cbc_level level;        /* for REGISTER: the level asked for */
   bool listed;
+  /* AMEND (cbc_hazard_amend): what the correction changes */
+  bool amends_record;        /* any field but a later deadline */
+  bool amends_later_deadline; /* the deadline, to after the current one */
 } cbc__hazard_facts;
 
 /* 0 when the actor may make the move, else CBC_EPERM naming the rule. */
@@ -80,5 +83,22 @@ typedef struct cbc__original_facts {
 /* 0 when hazard @p original_id may be the original of a duplicate, else
  * CBC_EINVAL with a message naming duplicate_of and the rule. */
 int cbc__authz_duplicate(int64_t original_id, const cbc__original_facts *original);
+
+/* What the rule for voiding an activity record needs: the actor's facts
+ * relative to the record's unit (same team, workshop, enterprise; in a
+ * region node over it), the authority level its unit stands for (TEAM,
+ * WORKSHOP or ENTERPRISE by its kind; 0 for a region node), and the
+ * record's own person (a visit's cadre, a proposal's proposer). */
+typedef struct cbc__void_facts {
+  cbc__actor_facts actor;
+  cbc_activity_kind kind;
+  cbc_level level;
+  bool is_author;
+  bool decided; /* a proposal already decided */
+} cbc__void_facts;
+
+/* 0 when the actor may void the record, else CBC_EPERM naming the rule
+ * (docs/activities.md, "Voiding"). */
+int cbc__authz_void(const cbc__void_facts *f);
 
 #endif

@@ -10,6 +10,15 @@
 #include <stdio.h>
 #include <string.h>
 
+CBC__STRUCT_INIT_FN(cbc_attachment_init, cbc_attachment, CBC_ATTACHMENT_VERSION,
+                    CBC_ATTACHMENT_INIT)
+/* version 2 appended request_key */
+CBC__KEYED_INIT_FN(cbc_hazard_record_init, cbc_hazard_record, CBC_HAZARD_RECORD_VERSION,
+                   CBC_HAZARD_RECORD_INIT, 2)
+CBC__STRUCT_INIT_FN(cbc_hazard_registration_init, cbc_hazard_registration,
+                    CBC_HAZARD_REGISTRATION_VERSION, CBC_HAZARD_REGISTRATION_INIT)
+/* cbc_hazard_filter_init: lib/hazard_ledger.c (version 2 appended fields) */
+
 static bool known(int v, int lo, int hi) { return v >= lo && v <= hi; }
 
 static int check_enums(const cbc_hazard_record *r)
@@ -95,12 +104,13 @@ static int report_place(cbc_db *db, int64_t unit_id, int64_t *enterprise)
 {
   cbc__scope sc;
   int rc = cbc__scope_of_unit(db, unit_id, &sc);
-  if (!rc && sc.closed)
-    rc = cbc__error(CBC_ESTATE, "unit %lld is closed", (long long)unit_id);
-  if (!rc && !sc.enterprise)
-    rc = cbc__error(CBC_ESTATE, "unit %lld is not part of an enterprise", (long long)unit_id);
-  *enterprise = sc.enterprise;
-  return rc;
+  *enterprise = rc ? 0 : sc.enterprise;
+  if (rc || (!sc.closed && sc.enterprise))
+    return rc;
+  char unit[CBC__REF_SIZE];
+  cbc__describe_unit(db, "unit", unit_id, unit);
+  return cbc__error(CBC_ESTATE, "%s %s", unit,
+                    sc.closed ? "is closed" : "is not part of an enterprise");
 }
 
 static int reporter_may_report(cbc_db *db, int64_t reporter_id)
@@ -113,8 +123,11 @@ static int reporter_may_report(cbc_db *db, int64_t reporter_id)
     return rc;
   cbc__actor_facts f = { reporter_id, a.roles, a.active, false, false, false, false, false,
                          false };
-  cbc__hazard_facts hf = { (cbc_severity)0, (cbc_level)0, false };
-  return cbc__authz_check(CBC_ACTION_REPORT, &f, &hf);
+  cbc__hazard_facts hf = { (cbc_severity)0, (cbc_level)0, false, false, false };
+  rc = cbc__authz_check(CBC_ACTION_REPORT, &f, &hf);
+  if (rc)
+    cbc__error_prefix_employee(db, "employee", reporter_id);
+  return rc;
 }
 
 /* Append a move to the history, with its attachments. */

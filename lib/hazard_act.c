@@ -10,20 +10,9 @@
 #include "stats_internal.h"
 #include <string.h>
 
-/* Fills the move from the caller's arguments and the stored hazard, and the
- * hazard facts the rules need; returns an error for bad arguments. */
-typedef int (*prepare_fn)(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazard_facts *hf,
-                          const void *args);
-
-typedef struct move_spec {
-  cbc_hazard_action action;
-  prepare_fn prepare;
-  const void *args;
-  const cbc_attachment *evidence;
-  size_t n_evidence;
-  cbc_attachment_stage stage;
-  bool own_flow; /* part of cbc_hazard_fix_on_spot: the flow itself is the rule */
-} move_spec;
+/* The pipeline's parts (lib/hazard_internal.h), by their short names here. */
+typedef cbc__prepare_fn prepare_fn;
+typedef cbc__move_spec move_spec;
 
 /* Where the actor stands relative to the hazard (docs/authorization.md). */
 static int actor_facts(cbc_db *db, int64_t actor_id, const cbc_hazard *h, cbc__actor_facts *f)
@@ -76,13 +65,14 @@ static int apply_move(cbc_db *db, cbc_hazard *h, int64_t actor_id, const move_sp
   m.at = cbc_db_now(db);
   m.actor_id = actor_id;
   cbc__hazard_facts hf = { h->severity ? h->severity : h->proposed_severity, h->level,
-                           h->listed };
+                           h->listed, false, false };
   if (!rc)
     rc = spec->prepare(db, h, &m, &hf, spec->args);
   if (!rc)
     rc = facts_for(db, actor_id, h, &af);
-  if (!rc && !spec->own_flow)
-    rc = cbc__authz_check(spec->action, &af, &hf);
+  if (!rc && !spec->own_flow && (rc = cbc__authz_check(spec->action, &af, &hf)) != 0 &&
+      actor_id != 0)
+    cbc__error_prefix_employee(db, "employee", actor_id);
   const cbc_hazard before = *h;
   if (!rc)
     rc = cbc__hazard_fold(h, &m);
@@ -116,6 +106,11 @@ static int move(cbc_db *db, int64_t hazard_id, int64_t actor_id, const move_spec
   if (!rc && (rc = cbc__db_write_begin(db, CBC__WRITE_CHECKED_FIRST)) == 0)
     rc = cbc__db_write_end(db, run_move(db, hazard_id, actor_id, spec));
   return rc;
+}
+
+int cbc__hazard_move(cbc_db *db, int64_t hazard_id, int64_t actor_id, const move_spec *spec)
+{
+  return move(db, hazard_id, actor_id, spec);
 }
 
 /* ------------------------------------------------------------- helpers */
@@ -159,8 +154,13 @@ static int responsible_check(cbc_db *db, const cbc_hazard *h, cbc_level level, i
   cbc__responsible_facts f;
   int rc = responsible_facts(db, h, id, &f);
   if (!rc && (rc = cbc__authz_responsible(&f, level)) != 0)
-    cbc__error_prefix("%s %lld", as, (long long)id);
+    cbc__error_prefix_employee(db, as, id);
   return rc;
+}
+
+int cbc__hazard_responsible_check(cbc_db *db, const cbc_hazard *h, cbc_level level, int64_t id)
+{
+  return responsible_check(db, h, level, id, "responsible_id");
 }
 
 /* The responsible person at @p level: given (checked against the rule),

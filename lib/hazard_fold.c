@@ -61,6 +61,30 @@ static void fold_supervision(cbc_hazard *h, const cbc__move *m)
   h->listing_document = text(m->document);
 }
 
+/* A correction: the fields its bits name take the move's values. */
+static void fold_amend(cbc_hazard *h, const cbc__move *m)
+{
+  unsigned int f = m->amended;
+  if (f & CBC_AMEND_RESPONSIBLE)
+    h->responsible_id = m->responsible_id;
+  if (f & CBC_AMEND_MEASURES)
+    h->measures = text(m->measures);
+  if (f & CBC_AMEND_FUNDS)
+    h->funds_fen = m->funds_fen;
+  if (f & CBC_AMEND_DEADLINE) /* the registered limit corrected: extensions superseded */
+    h->original_deadline = h->deadline = m->deadline;
+  if (f & CBC_AMEND_CONTINGENCY_PLAN)
+    h->contingency_plan = text(m->contingency_plan);
+  if (f & CBC_AMEND_SEVERITY)
+    h->severity = (cbc_severity)m->severity;
+  if (f & CBC_AMEND_KIND)
+    h->kind = (cbc_hazard_kind)m->kind;
+  if (f & CBC_AMEND_CATEGORY)
+    h->category = (cbc_hazard_category)m->category;
+  if (f & CBC_AMEND_CHECK_ITEM)
+    h->check_item = (cbc_check_item)m->check_item;
+}
+
 /* The moves' own effects, beyond the state. */
 static void fold_effects(cbc_hazard *h, const cbc__move *m)
 {
@@ -108,6 +132,7 @@ static void fold_effects(cbc_hazard *h, const cbc__move *m)
     h->last_note = text(m->reason);
     break;
   case CBC_ACTION_FILE_PLAN: fold_plan(h, m); break;
+  case CBC_ACTION_AMEND: fold_amend(h, m); break;
   default: break; /* START: the state only */
   }
 }

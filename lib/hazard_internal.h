@@ -32,6 +32,9 @@ typedef struct cbc__move {
   int approve;
   /* SUBMIT, VERIFY_* */
   const char *note;
+  /* AMEND: the cbc_amend_field bits it changes (the values above, the
+   * reason); a funds of 0 is only known by its bit */
+  unsigned int amended;
 } cbc__move;
 
 /* The move's data as a JSON object (only the fields that are set), owned by
@@ -66,6 +69,33 @@ void cbc__hazard_request_args(struct cbc__request *rq, const cbc_hazard_record *
 
 /* Validate attachments given by the caller. */
 int cbc__attachments_check(const cbc_attachment *a, size_t n);
+
+/* The moves' pipeline (lib/hazard_act.c), for moves kept in files of their
+ * own (lib/hazard_amend.c).  A prepare function fills the move from the
+ * caller's arguments and the stored hazard, and the hazard facts the rules
+ * need; it returns an error for bad arguments. */
+struct cbc__hazard_facts;
+typedef int (*cbc__prepare_fn)(cbc_db *db, const cbc_hazard *h, cbc__move *m,
+                               struct cbc__hazard_facts *hf, const void *args);
+
+typedef struct cbc__move_spec {
+  cbc_hazard_action action;
+  cbc__prepare_fn prepare;
+  const void *args;
+  const cbc_attachment *evidence;
+  size_t n_evidence;
+  cbc_attachment_stage stage;
+  bool own_flow; /* part of cbc_hazard_fix_on_spot: the flow itself is the rule */
+} cbc__move_spec;
+
+/* A public move: the argument checks, then in one write transaction the
+ * transition table, @p spec's prepare, the authorization rules, the fold,
+ * the row, its event, the statistics and the rewards. */
+int cbc__hazard_move(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                     const cbc__move_spec *spec);
+/* Whether employee @p id may be responsible for @p h at @p level (the rule
+ * of cbc_hazard_register(); CBC_EINVAL naming responsible_id otherwise). */
+int cbc__hazard_responsible_check(cbc_db *db, const cbc_hazard *h, cbc_level level, int64_t id);
 
 /* Copy a borrowed hazard into owned memory (*out freed with cbc_hazard_free). */
 int cbc__hazard_copy(cbc_hazard **out, const cbc_hazard *src);

@@ -60,6 +60,7 @@ int cbc__move_to_json(const cbc__move *m, char **out)
   put_int(o, "listed_at", m->listed_at, &ok);
   put_int(o, "approve", m->approve, &ok);
   put_text(o, "note", m->note, &ok);
+  put_int(o, "amended", m->amended, &ok);
   if (!ok) {
     json_decref(o);
     o = NULL;
@@ -122,6 +123,33 @@ static int move_data_check(const cbc__move *m, const cbc_hazard_event *ev)
   return 0;
 }
 
+/* An amendment names known fields, and each enum, person and text it names
+ * is there (a funds of 0 is a value). */
+static int amend_data_check(const cbc__move *m, const cbc_hazard_event *ev, int64_t amended)
+{
+  if (amended == 0 && m->action != CBC_ACTION_AMEND)
+    return 0;
+  const struct {
+    unsigned int bit;
+    bool present;
+  } named[] = {
+    { CBC_AMEND_RESPONSIBLE, m->responsible_id != 0 },
+    { CBC_AMEND_MEASURES, m->measures != NULL },
+    { CBC_AMEND_DEADLINE, m->deadline != 0 },
+    { CBC_AMEND_CONTINGENCY_PLAN, m->contingency_plan != NULL },
+    { CBC_AMEND_SEVERITY, m->severity != 0 },
+    { CBC_AMEND_KIND, m->kind != 0 },
+    { CBC_AMEND_CATEGORY, m->category != 0 },
+    { CBC_AMEND_CHECK_ITEM, m->check_item != 0 },
+  };
+  bool ok = m->action == CBC_ACTION_AMEND && amended > 0 && amended <= CBC_AMEND_ALL;
+  for (size_t i = 0; ok && i < sizeof(named) / sizeof(named[0]); i++)
+    ok = !(m->amended & named[i].bit) || named[i].present;
+  return ok ? 0 : cbc__error(CBC_ECORRUPT, "hazard event %lld: a damaged amendment (fields "
+                             "0x%llx; a damaged database)", (long long)ev->id,
+                             (long long)amended);
+}
+
 int cbc__move_from_event(cbc__move *m, const cbc_hazard_event *ev, void **json_holder)
 {
   json_error_t err;
@@ -167,7 +195,10 @@ int cbc__move_from_event(cbc__move *m, const cbc_hazard_event *ev, void **json_h
   m->listed_at = get_int(o, "listed_at");
   m->approve = get_small(o, "approve");
   m->note = get_text(o, "note");
-  return move_data_check(m, ev);
+  int64_t amended = get_int(o, "amended");
+  m->amended = amended > 0 && amended <= CBC_AMEND_ALL ? (unsigned int)amended : 0;
+  int rc = move_data_check(m, ev);
+  return rc ? rc : amend_data_check(m, ev, amended);
 }
 
 void cbc__move_json_free(void *json_holder) { json_decref((json_t *)json_holder); }

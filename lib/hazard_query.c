@@ -120,89 +120,7 @@ CBC_EXTERN(int) cbc_hazard_history(cbc_hazard_event **out, size_t *count, cbc_db
   return rc;
 }
 
-/* ------------------------------------------------------------ iteration */
-
-struct cbc_hazard_iter {
-  cbc_store_cursor *cursor;
-  cbc_hazard current;
-};
-
-static int filter_check(const cbc_hazard_filter *f)
-{
-  int rc = cbc__check_version("cbc_hazard_filter", f->version, CBC_HAZARD_FILTER_VERSION);
-  if (rc)
-    return rc;
-  unsigned int all = 0;
-  for (int s = CBC_HAZARD_REPORTED; s <= CBC_HAZARD_REJECTED; s++)
-    all |= 1u << s;
-  if (f->states & ~all)
-    return cbc__error(CBC_EINVAL, "filter: unknown state bits 0x%x", f->states & ~all);
-  if (f->severity && f->severity != CBC_SEVERITY_GENERAL && f->severity != CBC_SEVERITY_MAJOR)
-    return cbc__error(CBC_EINVAL, "filter: unknown severity %d", (int)f->severity);
-  if (f->level && !cbc_level_name(f->level))
-    return cbc__error(CBC_EINVAL, "filter: unknown level %d", (int)f->level);
-  if (f->unit_id < 0 || f->reporter_id < 0 || f->responsible_id < 0 || f->overdue_at < 0 ||
-      f->reported_from < 0 || f->reported_to < 0 || f->closed_from < 0 || f->closed_to < 0)
-    return cbc__error(CBC_EINVAL, "filter: negative id or time");
-  const int64_t times[] = { f->overdue_at, f->reported_from, f->reported_to, f->closed_from,
-                            f->closed_to };
-  for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++)
-    if (times[i] > CBC_TIME_MAX + 1)
-      return cbc__time_check("filter: a time", times[i]);
-  if ((f->reported_to && f->reported_to <= f->reported_from) ||
-      (f->closed_to && f->closed_to <= f->closed_from))
-    return cbc__error(CBC_EINVAL, "filter: an empty or inverted period");
-  return 0;
-}
-
-CBC_EXTERN(int) cbc_hazard_iter_new(cbc_hazard_iter **out, cbc_db *db,
-                                    const cbc_hazard_filter *filter)
-{
-  CBC__CHECK_ARG(out);
-  *out = NULL;
-  cbc_hazard_filter all = CBC_HAZARD_FILTER_INIT;
-  const cbc_hazard_filter *f = filter ? filter : &all;
-  char lo[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
-  int rc = cbc__db_check(db);
-  if (!rc)
-    rc = filter_check(f);
-  if (!rc && f->unit_id)
-    rc = cbc_store__unit_range(db->store, f->unit_id, lo, hi, sizeof(lo));
-  if (db)
-    cbc_store__done(db->store);
-  if (rc)
-    return rc;
-  cbc_hazard_iter *it = cbc__calloc(1, sizeof(*it));
-  if (!it)
-    return cbc__error_oom();
-  rc = cbc_store__hazards_query(&it->cursor, db->store, f, f->unit_id ? lo : NULL,
-                                f->unit_id ? hi : NULL);
-  if (rc) {
-    cbc__free(it);
-    return rc;
-  }
-  *out = it;
-  return 0;
-}
-
-CBC_EXTERN(int) cbc_hazard_iter_next(const cbc_hazard **out, cbc_hazard_iter *it)
-{
-  CBC__CHECK_ARG(out);
-  *out = NULL;
-  CBC__CHECK_ARG(it);
-  int rc = cbc_store__cursor_hazard(it->cursor, &it->current);
-  if (!rc)
-    *out = &it->current;
-  return rc;
-}
-
-CBC_EXTERN(void) cbc_hazard_iter_free(cbc_hazard_iter *it)
-{
-  if (!it)
-    return;
-  cbc_store__cursor_free(it->cursor);
-  cbc__free(it);
-}
+/* Iteration (the ledger): lib/hazard_ledger.c. */
 
 /* --------------------------------------------------------------- answers */
 
@@ -251,9 +169,11 @@ CBC_EXTERN(int) cbc_hazard_answer_for(cbc_hazard_answer **out, cbc_db *db, int64
   int rc = cbc__db_check(db);
   if (!rc)
     rc = cbc_store__hazard_get(db->store, hazard_id, &h);
-  if (!rc && (reporter_id <= 0 || h.reporter_id != reporter_id))
-    rc = cbc__error(CBC_EPERM, "hazard %lld was not reported by employee %lld",
-                    (long long)hazard_id, (long long)reporter_id);
+  if (!rc && (reporter_id <= 0 || h.reporter_id != reporter_id)) {
+    char who[CBC__REF_SIZE];
+    cbc__describe_employee(db, "employee", reporter_id, who);
+    rc = cbc__error(CBC_EPERM, "hazard %lld was not reported by %s", (long long)hazard_id, who);
+  }
   if (!rc)
     rc = make_answer(out, &h);
   if (db)

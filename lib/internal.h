@@ -64,6 +64,22 @@ int cbc__time_range_check(const char *what, int64_t from, int64_t to);
 struct json_t;
 int cbc__json_dump(struct json_t *root, size_t flags, char **out);
 
+/* People and units as users know them, for messages (lib/describe.c): @p as
+ * ("employee", "attendee", "unit", "drill team", ...) then the external id
+ * and the name, "employee E02-0005 (郑磊)", "unit E02-W1-T1 (甲班)", read by
+ * internal id on the handle's connection.  Never fails and leaves the
+ * thread's error alone: an unknown id or a failed read gives "employee #84".
+ * Call before cbc__error; the lookup reuses the store's employee and unit
+ * statements, so rows borrowed from them are gone afterwards. */
+#define CBC__REF_SIZE 192
+typedef void (*cbc__describe_fn)(cbc_db *db, const char *as, int64_t id,
+                                 char out[CBC__REF_SIZE]);
+void cbc__describe_employee(cbc_db *db, const char *as, int64_t id, char out[CBC__REF_SIZE]);
+void cbc__describe_unit(cbc_db *db, const char *as, int64_t id, char out[CBC__REF_SIZE]);
+/* Prefix the current message with the employee so described (a refusal that
+ * names the rule but not who was refused): "employee E02-0005 (郑磊): ...". */
+void cbc__error_prefix_employee(cbc_db *db, const char *as, int64_t id);
+
 /* Null-safe string for messages and optional fields. */
 static inline const char *cbc__str(const char *s) { return s ? s : ""; }
 

@@ -4,30 +4,14 @@
 #include "org_sync.h"
 #include <string.h>
 
-static const char *const kind_names[] = { NULL, "region", "enterprise", "workshop", "team" };
-static const char *const role_names[] = { "worker", "team_leader", "workshop_director",
-                                          "safety_officer", "principal", "employee_rep",
-                                          "expert", "union_cadre", "bureau_inspector" };
-#define N_ROLES (sizeof(role_names) / sizeof(role_names[0]))
-
-CBC_EXTERN(const char *) cbc_unit_kind_name(cbc_unit_kind kind)
-{
-  return kind >= CBC_UNIT_REGION && kind <= CBC_UNIT_TEAM ? kind_names[kind] : NULL;
-}
-
-CBC_EXTERN(const char *) cbc_role_name(unsigned int role)
-{
-  for (size_t i = 0; i < N_ROLES; i++)
-    if (role == 1u << i)
-      return role_names[i];
-  return NULL;
-}
+/* cbc_unit_kind_name() and cbc_role_name() are in lib/label.c. */
 
 static int role_bit(const char *name, size_t len, unsigned int *out)
 {
-  for (size_t i = 0; i < N_ROLES; i++) {
-    if (strlen(role_names[i]) == len && memcmp(role_names[i], name, len) == 0) {
-      *out |= 1u << i;
+  for (unsigned int bit = 1; bit & CBC_ROLE_ALL; bit <<= 1) {
+    const char *known = cbc_role_name(bit);
+    if (strlen(known) == len && memcmp(known, name, len) == 0) {
+      *out |= bit;
       return 0;
     }
   }
@@ -271,9 +255,11 @@ static int employee_change(cbc_db *db, int64_t id, int64_t unit_id, int active, 
   if (!rc && at < last)
     rc = cbc__error(CBC_EINVAL, "employee '%s' last changed at %lld: a change cannot be dated "
                     "before it", old.external_id, (long long)last);
-  if (!rc && unit_id == old.unit_id && active)
-    rc = cbc__error(CBC_EINVAL, "employee '%s' is already in unit %lld", old.external_id,
-                    (long long)unit_id);
+  if (!rc && unit_id == old.unit_id && active) {
+    char in[CBC__REF_SIZE]; /* (reads units: old, an employee row, stays) */
+    cbc__describe_unit(db, "unit", unit_id, in);
+    rc = cbc__error(CBC_EINVAL, "employee '%s' is already in %s", old.external_id, in);
+  }
   unsigned int roles = old.roles;
   if (!rc && active)
     rc = cbc_store__unit_get(db->store, unit_id, &unit);

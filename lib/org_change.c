@@ -122,8 +122,8 @@ static int unit_parent_valid(cbc_store *st, const cbc_unit *next)
   bool inside;
   rc = cbc_store__unit_within(st, next->parent_id, next->id, &inside);
   if (!rc && inside)
-    rc = cbc__error(CBC_ESTATE, "moving unit %lld under %lld would make a cycle",
-                    (long long)next->id, (long long)next->parent_id);
+    rc = cbc__error(CBC_ESTATE, "moving unit '%s' under '%s' would make a cycle",
+                    cbc__str(next->external_id), parent.external_id);
   return rc;
 }
 

@@ -136,20 +136,20 @@ CBC_EXTERN(int) cbc_employee_history(cbc_employee_event **out, size_t *count, cb
   int rc = cbc__db_check(db);
   if (!rc)
     rc = cbc_store__employee_get(db->store, id, &e);
-  cbc_employee_event joined = { id, CBC_EMPLOYEE_JOINED, e.created_at, 0, e.unit_id };
   if (!rc)
     rc = cbc_store__employee_events(db->store, id, &stored, &n);
   if (db)
     cbc_store__done(db->store);
   if (rc)
-    return rc;
+    return rc; /* e is read only below: it holds nothing when the lookup failed */
   cbc_employee_event *all = cbc__calloc(n + 1, sizeof(*all));
   if (!all) {
     cbc__free(stored);
     return cbc__error_oom();
   }
-  if (n)
-    joined.to_unit = stored[0].from_unit;
+  /* joined into the unit the first transfer left, else the current one */
+  const cbc_employee_event joined = { id, CBC_EMPLOYEE_JOINED, e.created_at, 0,
+                                      n ? stored[0].from_unit : e.unit_id };
   all[0] = joined;
   if (n)
     memcpy(all + 1, stored, n * sizeof(*all));
@@ -218,6 +218,11 @@ CBC_EXTERN(void) cbc_sync_result_free(cbc_sync_result *result)
     cbc__free(result->errors[i].message);
   }
   cbc__free(result->errors);
+  for (size_t i = 0; i < result->warnings_kept; i++) {
+    cbc__free(result->warnings[i].column);
+    cbc__free(result->warnings[i].message);
+  }
+  cbc__free(result->warnings);
   cbc__free(result);
 }
 

@@ -47,14 +47,7 @@ static const struct policy_key {
 };
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
-static const char *const rule_names[] = { NULL, "major_hazard", "general_hazard", "hotline_tip",
-                                          "adopted_proposal", "labour_medal", "worker_pioneer",
-                                          "ankang_cup" };
-
-CBC_EXTERN(const char *) cbc_reward_rule_name(cbc_reward_rule rule)
-{
-  return rule >= CBC_RULE_MAJOR_HAZARD && rule <= CBC_RULE_ANKANG_CUP ? rule_names[rule] : NULL;
-}
+/* cbc_reward_rule_name() is in lib/label.c. */
 
 static void set_value(cbc__policy *p, const struct policy_key *k, double v)
 {
@@ -135,7 +128,7 @@ static const struct policy_key *find_key(const char *rule, const char *name)
 static bool known_rule(const char *name)
 {
   for (int r = CBC_RULE_MAJOR_HAZARD; r <= CBC_RULE_ANKANG_CUP; r++)
-    if (!strcmp(name, rule_names[r]))
+    if (!strcmp(name, cbc_reward_rule_name((cbc_reward_rule)r)))
       return true;
   return false;
 }
@@ -341,10 +334,11 @@ int cbc__cadre_check(cbc_db *db, int64_t actor_id)
 {
   cbc__actor a;
   int rc = cbc__actor_of(db, actor_id, &a);
-  if (!rc && (!a.active || !(a.roles & CBC_ROLE_UNION_CADRE)))
-    rc = cbc__error(CBC_EPERM, "employee %lld is not an active union cadre",
-                    (long long)actor_id);
-  return rc;
+  if (rc || (a.active && (a.roles & CBC_ROLE_UNION_CADRE)))
+    return rc;
+  char who[CBC__REF_SIZE];
+  cbc__describe_employee(db, "employee", actor_id, who);
+  return cbc__error(CBC_EPERM, "%s is not an active union cadre", who);
 }
 
 static int policy_set(cbc_db *db, const void *args, int64_t *out_version)

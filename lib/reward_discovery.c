@@ -6,8 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const severity_word[] = { "unassessed", "general", "major" };
-
 /* The rule a report earns under: tip-offs by their channel, else by the
  * severity (as registered; a report not yet assessed: as proposed). */
 static cbc_reward_rule discovery_rule(const cbc_store_candidate *c, const cbc_hazard *h)
@@ -75,7 +73,8 @@ static int group_decisions(cbc_db *db, cbc__decisions *ds, const cbc__policy *p,
                            const cbc_hazard *h, const group *g)
 {
   char cause[40], why[320];
-  const char *kind = severity_word[h->severity <= 2 ? h->severity : 0];
+  const char *named = cbc_severity_name(h->severity);
+  const char *kind = named ? named : "unassessed";
   bool pays = false;
   for (size_t i = 0; i < g->n; i++)
     pays = pays || ((i == g->first || g->first == g->n) && p->amount[discovery_rule(&g->c[i], h)]);

@@ -29,8 +29,7 @@ static int period_check(const cbc_period *p)
   int most = p->kind == CBC_PERIOD_MONTH ? 12 : p->kind == CBC_PERIOD_QUARTER ? 4 : 0;
   if (most ? p->number < 1 || p->number > most : p->number != 0)
     return cbc__error(CBC_EINVAL, "period number %d does not fit a %s", p->number,
-                      p->kind == CBC_PERIOD_MONTH ? "month" : p->kind == CBC_PERIOD_QUARTER
-                                                                  ? "quarter" : "year");
+                      cbc_period_kind_name(p->kind));
   return 0;
 }
 

@@ -350,6 +350,15 @@ int cbc__stats_proposal(cbc_db *db, int64_t unit_id, int64_t proposer_id, int64_
   return rc ? rc : cbc__stats_took_part(db, proposer_id, 0, at, CBC__TOOK_PART);
 }
 
+int cbc__stats_voided(cbc_db *db, int64_t unit_id, int64_t at, unsigned int counters,
+                      const int64_t *people, size_t n_people)
+{
+  int rc = counters ? cbc__stats_bump(db, unit_id, at, counters, -1) : 0;
+  for (size_t i = 0; i < n_people && !rc; i++)
+    rc = keeping(db) ? reattribute(db, people[i], at) : deferred(db);
+  return rc;
+}
+
 /* ---------------------------------------------------------------- rebuild */
 
 /* Replay the rows of one scan through @p each. */

@@ -34,6 +34,14 @@ int cbc__stats_drill(cbc_db *db, const cbc_drill_record *r);
 int cbc__stats_visit(cbc_db *db, int64_t unit_id, int64_t cadre_id, int64_t at);
 int cbc__stats_proposal(cbc_db *db, int64_t unit_id, int64_t proposer_id, int64_t at);
 
+/* A record voided (lib/activity_void.c), after it was marked: take back
+ * @p counters (bits 1 << cbc_store_stat) in the month of @p at for
+ * @p unit_id's attribution unit, and count @p people (who took part
+ * through it) again from the start of @p at's year from their records,
+ * which no longer hold it. */
+int cbc__stats_voided(cbc_db *db, int64_t unit_id, int64_t at, unsigned int counters,
+                      const int64_t *people, size_t n_people);
+
 /* What a training session of @p kind counts (counter bits), and how its
  * attendees took part (CBC__* bits). */
 unsigned int cbc__stats_training_counters(cbc_training_kind kind);

@@ -9,32 +9,39 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The figures in the paper form's order, with their names. */
-static const struct {
-  const char *label; /* the form's */
-  const char *key;   /* JSON / CSV */
-  size_t field;
-} figures[] = {
-  { "组织开展“查保促”集中行动单位数", "units_ran", offsetof(cbc_stats_form, units_ran) },
-  { "参与活动职工人数", "employees_took_part", offsetof(cbc_stats_form, employees_took_part) },
-  { "安全生产培训次数", "training_sessions", offsetof(cbc_stats_form, training_sessions) },
-  { "接受安全培训职工人数", "employees_trained", offsetof(cbc_stats_form, employees_trained) },
-  { "单位负责人培训班次数", "leader_classes", offsetof(cbc_stats_form, leader_classes) },
-  { "参加培训的单位负责人人数", "leaders_trained", offsetof(cbc_stats_form, leaders_trained) },
-  { "工会干部包靠单位数", "units_assigned", offsetof(cbc_stats_form, units_assigned) },
-  { "工会干部督导人次", "supervision_visits", offsetof(cbc_stats_form, supervision_visits) },
-  { "查出安全隐患数", "hazards_found", offsetof(cbc_stats_form, hazards_found) },
-  { "挂牌督办", "hazards_listed", offsetof(cbc_stats_form, hazards_listed) },
-  { "整改完成", "hazards_rectified", offsetof(cbc_stats_form, hazards_rectified) },
+/* Where each figure is in the form, by cbc_stats_field; the figures' names
+ * and the form's headings are the label table's (lib/label.c). */
+static const size_t field_offsets[CBC_STATS_FIELD_COUNT + 1] = {
+  [CBC_STATS_FIELD_UNITS_RAN] = offsetof(cbc_stats_form, units_ran),
+  [CBC_STATS_FIELD_EMPLOYEES_TOOK_PART] = offsetof(cbc_stats_form, employees_took_part),
+  [CBC_STATS_FIELD_TRAINING_SESSIONS] = offsetof(cbc_stats_form, training_sessions),
+  [CBC_STATS_FIELD_EMPLOYEES_TRAINED] = offsetof(cbc_stats_form, employees_trained),
+  [CBC_STATS_FIELD_LEADER_CLASSES] = offsetof(cbc_stats_form, leader_classes),
+  [CBC_STATS_FIELD_LEADERS_TRAINED] = offsetof(cbc_stats_form, leaders_trained),
+  [CBC_STATS_FIELD_UNITS_ASSIGNED] = offsetof(cbc_stats_form, units_assigned),
+  [CBC_STATS_FIELD_SUPERVISION_VISITS] = offsetof(cbc_stats_form, supervision_visits),
+  [CBC_STATS_FIELD_HAZARDS_FOUND] = offsetof(cbc_stats_form, hazards_found),
+  [CBC_STATS_FIELD_HAZARDS_LISTED] = offsetof(cbc_stats_form, hazards_listed),
+  [CBC_STATS_FIELD_HAZARDS_RECTIFIED] = offsetof(cbc_stats_form, hazards_rectified),
 };
-#define N_FIGURES (sizeof(figures) / sizeof(figures[0]))
 
-static int64_t figure(const cbc_stats_form *f, size_t i)
+CBC_EXTERN(int64_t) cbc_stats_form_value(const cbc_stats_form *form, cbc_stats_field field)
 {
+  if (!form || field < CBC_STATS_FIELD_UNITS_RAN || field > CBC_STATS_FIELD_COUNT)
+    return -1;
   int64_t v;
-  memcpy(&v, (const char *)f + figures[i].field, sizeof(v));
+  memcpy(&v, (const char *)form + field_offsets[field], sizeof(v));
   return v;
 }
+
+CBC_EXTERN(const char *) cbc_stats_form_title(void)
+{
+  return "“查保促”集中行动情况统计表";
+}
+
+/* The figures' keys (JSON, CSV) and the form's headings. */
+static const char *field_key(int field) { return cbc_enum_name(CBC_ENUM_FORM_FIELD, field); }
+static const char *field_label(int field) { return cbc_enum_label(CBC_ENUM_FORM_FIELD, field); }
 
 typedef struct sbuf {
   char *p;
@@ -99,10 +106,12 @@ static void render_text(sbuf *b, const void *p, const char *unit, const char *fr
                         const char *last)
 {
   const cbc_stats_form *f = p;
-  addf(b, "“查保促”集中行动情况统计表\n\n填报单位：%s\n统计期间：%s 至 %s\n\n", unit, from, last);
-  for (size_t i = 0; i < N_FIGURES; i++) {
-    size_t pad = 34 - columns(figures[i].label);
-    addf(b, "%s%*s%8" PRId64 "\n", figures[i].label, (int)pad, "", figure(f, i));
+  addf(b, "%s\n\n填报单位：%s\n统计期间：%s 至 %s\n\n", cbc_stats_form_title(), unit, from,
+       last);
+  for (int i = 1; i <= CBC_STATS_FIELD_COUNT; i++) {
+    size_t pad = 34 - columns(field_label(i));
+    addf(b, "%s%*s%8" PRId64 "\n", field_label(i), (int)pad, "",
+         cbc_stats_form_value(f, (cbc_stats_field)i));
   }
 }
 
@@ -143,16 +152,23 @@ static void add_json(sbuf *b, json_t *root)
   cbc__free(text);
 }
 
+/* The form as JSON: the head, then "labels": {key: the form's heading}
+ * (@since 1.2). */
 static void render_json(sbuf *b, const void *p, const char *unit, const char *from,
                         const char *last)
 {
   const cbc_stats_form *f = p;
-  json_t *figs, *o = json_head(f->unit_id, unit, from, last, &figs);
-  for (size_t i = 0; o && i < N_FIGURES; i++)
-    if (json_object_set_new(figs, figures[i].key, json_integer(figure(f, i))) != 0) {
-      json_decref(o);
-      o = NULL;
-    }
+  json_t *figs, *o = json_head(f->unit_id, unit, from, last, &figs), *labels = json_object();
+  bool ok = o && labels && json_object_set(o, "labels", labels) == 0;
+  for (int i = 1; ok && i <= CBC_STATS_FIELD_COUNT; i++)
+    ok = json_object_set_new(figs, field_key(i),
+                             json_integer(cbc_stats_form_value(f, (cbc_stats_field)i))) == 0 &&
+         json_object_set_new(labels, field_key(i), json_string(field_label(i))) == 0;
+  json_decref(labels);
+  if (!ok) {
+    json_decref(o);
+    o = NULL;
+  }
   add_json(b, o);
 }
 
@@ -176,12 +192,12 @@ static void render_csv(sbuf *b, const void *p, const char *unit, const char *fro
 {
   const cbc_stats_form *f = p;
   adds(b, "unit_id,unit,from,last,figure,label,value\r\n");
-  for (size_t i = 0; i < N_FIGURES; i++) {
+  for (int i = 1; i <= CBC_STATS_FIELD_COUNT; i++) {
     addf(b, "%" PRId64 ",", f->unit_id);
     csv_cell(b, unit);
-    addf(b, ",%s,%s,%s,", from, last, figures[i].key);
-    csv_cell(b, figures[i].label);
-    addf(b, ",%" PRId64 "\r\n", figure(f, i));
+    addf(b, ",%s,%s,%s,", from, last, field_key(i));
+    csv_cell(b, field_label(i));
+    addf(b, ",%" PRId64 "\r\n", cbc_stats_form_value(f, (cbc_stats_field)i));
   }
 }
 
@@ -247,18 +263,13 @@ CBC_EXTERN(int) cbc_stats_form_render(char **out, cbc_db *db, const cbc_stats_fo
 
 /* ------------------------------------------------------------ breakdowns */
 
-static const char *const dimension_names[] = {
-  NULL, "severity", "kind", "category", "check_item", "source", "resolved_level",
-};
-
 /* The cells of a breakdown the caller hands in name known dimensions. */
 static int breakdown_counts_check(const cbc_stats_breakdown *b)
 {
   if (b->n_counts && !b->counts)
     return cbc__error(CBC_EINVAL, "the breakdown has %zu counts but no array", b->n_counts);
   for (size_t i = 0; i < b->n_counts; i++)
-    if (b->counts[i].dimension < CBC_DIM_SEVERITY ||
-        b->counts[i].dimension > CBC_DIM_RESOLVED_LEVEL)
+    if (!cbc_stats_dimension_name(b->counts[i].dimension))
       return cbc__error(CBC_EINVAL, "breakdown count %zu: unknown dimension %d", i,
                         (int)b->counts[i].dimension);
   return 0;
@@ -309,7 +320,7 @@ static json_t *figure_json(const char *text)
 
 static json_t *count_json(const cbc_stats_count *c)
 {
-  return json_pack("{s:s, s:i, s:I}", "dimension", dimension_names[c->dimension], "value",
+  return json_pack("{s:s, s:i, s:I}", "dimension", cbc_stats_dimension_name(c->dimension), "value",
                    c->value, "count", (json_int_t)c->count);
 }
 
@@ -349,7 +360,7 @@ static void breakdown_csv(sbuf *b, const void *p, const char *unit, const char *
       addf(b, ",%s,%s,%s,%s\r\n", from, last, names[i], values[i]);
     else
       addf(b, ",%s,%s,%s=%d,%" PRId64 "\r\n", from, last,
-           dimension_names[x->counts[i - n].dimension], x->counts[i - n].value,
+           cbc_stats_dimension_name(x->counts[i - n].dimension), x->counts[i - n].value,
            x->counts[i - n].count);
   }
 }

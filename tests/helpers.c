@@ -283,3 +283,25 @@ size_t cbc_test_assert_replay(cbc_db *db, int64_t id)
   cbc_hazard_events_free(ev, n);
   return n;
 }
+
+size_t cbc_test_org_size(cbc_db *db)
+{
+  size_t n = 0;
+  cbc_unit_iter *roots, *sub;
+  const cbc_unit *root, *u;
+  assert_cbc_ok(cbc_unit_iter_children(&roots, db, 0));
+  while (cbc_unit_iter_next(&root, roots) == 0) {
+    assert_cbc_ok(cbc_unit_iter_subtree(&sub, db, root->id));
+    while (cbc_unit_iter_next(&u, sub) == 0)
+      n++;
+    cbc_unit_iter_free(sub);
+    cbc_employee_iter *people;
+    const cbc_employee *e;
+    assert_cbc_ok(cbc_employee_iter_subtree(&people, db, root->id, CBC_EMPLOYEE_ITER_INACTIVE));
+    while (cbc_employee_iter_next(&e, people) == 0)
+      n++;
+    cbc_employee_iter_free(people);
+  }
+  cbc_unit_iter_free(roots);
+  return n;
+}

@@ -76,9 +76,20 @@ int64_t cbc_test_employee_id(cbc_db *db, const char *external_id);
 size_t cbc_test_assert_replay(cbc_db *db, int64_t id);
 
 /* SQL undoing schema steps in a newer database, for tests that make an
- * older file out of a new one: 7 -> 8 (participation per attribution unit,
- * history indexes) and 6 -> 7 (follow-up key
- * hashes, request keys).  Undo the newest first. */
+ * older file out of a new one: 8 -> 9 (voided activities), 7 -> 8
+ * (participation per attribution unit, history indexes) and 6 -> 7
+ * (follow-up key hashes, request keys).  Undo the newest first. */
+#define CBC_TEST_UNDO_V9_COLUMNS(t)                                          \
+  "ALTER TABLE " t " DROP COLUMN voided_at;"                                 \
+  "ALTER TABLE " t " DROP COLUMN voided_by;"                                 \
+  "ALTER TABLE " t " DROP COLUMN void_reason;"
+#define CBC_TEST_UNDO_V9                                                     \
+  "DROP INDEX trainings_held; DROP INDEX visits_held; DROP INDEX drills_unit;" \
+  "DROP INDEX proposals_submitted; DROP TABLE voided_training_attendees;"    \
+  "DROP TABLE voided_drill_teams;"                                           \
+  CBC_TEST_UNDO_V9_COLUMNS("trainings") CBC_TEST_UNDO_V9_COLUMNS("drills")   \
+  CBC_TEST_UNDO_V9_COLUMNS("visits") CBC_TEST_UNDO_V9_COLUMNS("proposals")   \
+  CBC_TEST_UNDO_V9_COLUMNS("cadre_assignments")
 #define CBC_TEST_UNDO_V8                                                     \
   "DROP INDEX employee_events_at; DROP INDEX employee_events_to;"            \
   "DROP INDEX employee_events_from; DROP INDEX drills_held;"                 \
@@ -94,5 +105,9 @@ size_t cbc_test_assert_replay(cbc_db *db, int64_t id);
 
 /* Write text to a file (overwriting). */
 void cbc_test_write_file(const char *path, const char *text);
+
+/* Units and employees (also closed and inactive ones) in the whole tree: a
+ * refused import or sync must leave it unchanged. */
+size_t cbc_test_org_size(cbc_db *db);
 
 #endif

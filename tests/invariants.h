@@ -8,19 +8,22 @@
 #include "helpers.h"
 
 /* PRAGMA integrity_check of the file at @p path is "ok" (a separate,
- * raw SQLite connection, which rolls back a hot journal first). */
+ * raw SQLite connection, which rolls back a hot journal first: for files
+ * the library has not opened yet; an open database is checked by
+ * cbc_db_check()). */
 void cbc_test_assert_integrity(const char *path);
 
-/* Every hazard's history folds to its stored row (cbc_test_assert_replay).
- * Returns the number of hazards. */
+/* Every hazard's history folds to its stored row: cbc_db_check() with
+ * CBC_CHECK_HISTORIES finds nothing.  Returns the number of hazards. */
 size_t cbc_test_assert_all_replay(cbc_db *db);
 
-/* For every unit, and every month, quarter and year of the years
- * [@p first_year, @p last_year] in the database's offset: the form from the
- * aggregates equals the form from the records; people trained <= people
- * who took part (and leaders trained <= people trained); a quarter's and a
- * year's distinct counts are at least each of their months'.  Returns the
- * number of (unit, period) pairs compared. */
+/* cbc_db_check() with CBC_CHECK_STATS finds nothing: for every unit, and
+ * every month, quarter and year that holds records or aggregates (which
+ * covers [@p first_year, @p last_year] wherever anything happened), the
+ * form from the aggregates equals the form from the records; people
+ * trained <= people who took part (and leaders trained <= people trained);
+ * a quarter's and a year's distinct counts are at least each of their
+ * months'.  Returns the number of (unit, period) pairs compared. */
 size_t cbc_test_assert_stats_agree(cbc_db *db, int first_year, int last_year);
 
 /* cbc_test_assert_stats_agree, then cbc_stats_rebuild(): every form is

@@ -421,7 +421,7 @@ static void test_sync(void **state)
   BAD(cbc_org_sync(&res, db, units, 1, NULL, 0, &o), CBC_EINVAL);
   BAD(cbc_org_import(NULL, db, "u.csv", NULL, CBC_FORMAT_AUTO, NULL, NULL, NULL), CBC_EINVAL);
   BAD(cbc_org_import(&res, db, NULL, NULL, CBC_FORMAT_AUTO, NULL, NULL, NULL), CBC_EINVAL);
-  FOR_BAD_ENUM(v, CBC_FORMAT_AUTO, CBC_FORMAT_JSON)
+  FOR_BAD_ENUM(v, CBC_FORMAT_AUTO, CBC_FORMAT_TSV)
   {
     if (v == 0)
       continue;
@@ -579,12 +579,12 @@ static void test_hazard_queries(void **state)
   cbc_db *db = fx->db;
   FOR_BAD_ENUM(v, CBC_HAZARD_REPORTED, CBC_HAZARD_REJECTED)
   BAD_NAME(cbc_hazard_state_name((cbc_hazard_state)v));
-  FOR_BAD_ENUM(v, CBC_ACTION_REPORT, CBC_ACTION_FILE_PLAN)
+  FOR_BAD_ENUM(v, CBC_ACTION_REPORT, CBC_ACTION_AMEND)
   BAD_NAME(cbc_hazard_action_name((cbc_hazard_action)v));
   FOR_BAD_ENUM(v, CBC_LEVEL_INDIVIDUAL, CBC_LEVEL_ENTERPRISE)
   BAD_NAME(cbc_level_name((cbc_level)v));
   cbc_hazard_state to;
-  FOR_BAD_ENUM(v, CBC_ACTION_REPORT, CBC_ACTION_FILE_PLAN)
+  FOR_BAD_ENUM(v, CBC_ACTION_REPORT, CBC_ACTION_AMEND)
   BAD(cbc_hazard_transition(&to, CBC_HAZARD_REPORTED, (cbc_hazard_action)v), CBC_EINVAL);
   FOR_BAD_ENUM(v, CBC_HAZARD_REPORTED, CBC_HAZARD_REJECTED)
   {

@@ -15,23 +15,23 @@ enum { X = -1, SAME = 0 }; /* X: illegal; SAME: the state does not change */
 #define J CBC_HAZARD_REJECTED
 
 /* expected[state][action]: rows are (none), REPORTED .. REJECTED; columns are
- * REPORT .. FILE_PLAN (docs/domain.md §3 diagram and cbc/hazard.h). */
-static const int expected[7][15] = {
-  /*         -  REP REJ REG STA ESC LIST REQ DEC SUB VPASS VFAIL REOP OVD PLAN */
-  /* none */ { X, R, X, X, X, X, X, X, X, X, X, X, X, X, X },
-  /* R    */ { X, X, J, G, X, X, X, X, X, X, X, X, X, X, X },
-  /* G    */ { X, X, X, X, F, SAME, SAME, SAME, SAME, X, X, X, X, SAME, SAME },
-  /* F    */ { X, X, X, X, X, SAME, SAME, SAME, SAME, P, X, X, X, SAME, SAME },
-  /* P    */ { X, X, X, X, X, X, SAME, X, X, X, C, F, X, X, X },
-  /* C    */ { X, X, X, X, X, X, X, X, X, X, X, X, F, X, X },
-  /* J    */ { X, X, X, X, X, X, X, X, X, X, X, X, X, X, X },
+ * REPORT .. AMEND (docs/domain.md §3 diagram and cbc/hazard.h). */
+static const int expected[7][16] = {
+  /*         -  REP REJ REG STA ESC LIST REQ DEC SUB VPASS VFAIL REOP OVD PLAN AMEND */
+  /* none */ { X, R, X, X, X, X, X, X, X, X, X, X, X, X, X, X },
+  /* R    */ { X, X, J, G, X, X, X, X, X, X, X, X, X, X, X, X },
+  /* G    */ { X, X, X, X, F, SAME, SAME, SAME, SAME, X, X, X, X, SAME, SAME, SAME },
+  /* F    */ { X, X, X, X, X, SAME, SAME, SAME, SAME, P, X, X, X, SAME, SAME, SAME },
+  /* P    */ { X, X, X, X, X, X, SAME, X, X, X, C, F, X, X, X, SAME },
+  /* C    */ { X, X, X, X, X, X, X, X, X, X, X, X, F, X, X, X },
+  /* J    */ { X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X },
 };
 
 static void test_every_cell(void **state)
 {
   (void)state;
   for (int s = 0; s <= CBC_HAZARD_REJECTED; s++) {
-    for (int a = CBC_ACTION_REPORT; a <= CBC_ACTION_FILE_PLAN; a++) {
+    for (int a = CBC_ACTION_REPORT; a <= CBC_ACTION_AMEND; a++) {
       cbc_hazard_state to = (cbc_hazard_state)99;
       int rc = cbc_hazard_transition(&to, (cbc_hazard_state)s, (cbc_hazard_action)a);
       int want = expected[s][a];
@@ -59,7 +59,8 @@ static void test_bad_arguments(void **state)
                    CBC_EINVAL, NULL);
   assert_cbc_error(cbc_hazard_transition(&to, CBC_HAZARD_REPORTED, (cbc_hazard_action)0),
                    CBC_EINVAL, "unknown hazard action");
-  assert_cbc_error(cbc_hazard_transition(&to, CBC_HAZARD_REPORTED, (cbc_hazard_action)15),
+  assert_cbc_error(cbc_hazard_transition(&to, CBC_HAZARD_REPORTED,
+                                         (cbc_hazard_action)(CBC_ACTION_AMEND + 1)),
                    CBC_EINVAL, "unknown hazard action");
   assert_cbc_error(cbc_hazard_transition(&to, (cbc_hazard_state)7, CBC_ACTION_START),
                    CBC_EINVAL, "unknown hazard state");
@@ -73,6 +74,8 @@ static void test_names(void **state)
                       "PENDING_VERIFICATION");
   assert_string_equal(cbc_hazard_action_name(CBC_ACTION_LIST_SUPERVISION), "LIST_SUPERVISION");
   assert_string_equal(cbc_hazard_action_name(CBC_ACTION_FILE_PLAN), "FILE_PLAN");
+  assert_string_equal(cbc_hazard_action_name(CBC_ACTION_AMEND), "AMEND");
+  assert_null(cbc_hazard_action_name((cbc_hazard_action)(CBC_ACTION_AMEND + 1)));
   assert_string_equal(cbc_level_name(CBC_LEVEL_WORKSHOP), "WORKSHOP");
   assert_null(cbc_hazard_state_name((cbc_hazard_state)0));
   assert_null(cbc_hazard_state_name((cbc_hazard_state)7));
@@ -80,7 +83,7 @@ static void test_names(void **state)
   assert_null(cbc_level_name((cbc_level)5));
   for (int s = 1; s <= 6; s++)
     assert_non_null(cbc_hazard_state_name((cbc_hazard_state)s));
-  for (int a = 1; a <= 14; a++)
+  for (int a = 1; a <= 15; a++)
     assert_non_null(cbc_hazard_action_name((cbc_hazard_action)a));
 }
 
@@ -96,7 +99,7 @@ static void test_dot_matches_table(void **state)
     edges++;
   char want[128];
   for (int s = 0; s <= CBC_HAZARD_REJECTED; s++) {
-    for (int a = 1; a <= CBC_ACTION_FILE_PLAN; a++) {
+    for (int a = 1; a <= CBC_ACTION_AMEND; a++) {
       if (expected[s][a] == X)
         continue;
       legal++;
@@ -149,6 +152,9 @@ static bool oracle_authority(unsigned int role, enum scope sc, cbc_level level)
   return false;
 }
 
+/* What a correction changes (cbc__hazard_facts). */
+static bool amends_record, amends_later_deadline;
+
 static bool oracle(cbc_hazard_action a, unsigned int role, enum scope sc, bool responsible,
                    bool submitter, cbc_severity sev, cbc_level level, bool listed)
 {
@@ -180,6 +186,10 @@ static bool oracle(cbc_hazard_action a, unsigned int role, enum scope sc, bool r
            (role == CBC_ROLE_UNION_CADRE && sc == IN_REGION);
   case CBC_ACTION_ESCALATE_OVERDUE: return false; /* people never; the sweep only */
   case CBC_ACTION_FILE_PLAN: return oracle_authority(role, sc, CBC_LEVEL_ENTERPRISE);
+  case CBC_ACTION_AMEND: /* who registers; a later deadline also who decides extensions */
+    return (!amends_record || oracle_authority(role, sc, level)) &&
+           (!amends_later_deadline || oracle(CBC_ACTION_DECIDE_EXTENSION, role, sc, responsible,
+                                             submitter, sev, level, listed));
   default: return false;
   }
 }
@@ -188,17 +198,20 @@ static void test_authorization_matrix(void **state)
 {
   (void)state;
   size_t cells = 0;
-  for (int a = 1; a <= CBC_ACTION_FILE_PLAN; a++)
+  for (int a = 1; a <= CBC_ACTION_AMEND; a++)
     for (unsigned int role = 1; role & CBC_ROLE_ALL; role <<= 1)
       for (int sc = NOWHERE; sc <= IN_REGION; sc++)
-        for (int flags = 0; flags < 8; flags++)
+        for (int flags = 0; flags < 32; flags++)
           for (int level = CBC_LEVEL_INDIVIDUAL; level <= CBC_LEVEL_ENTERPRISE; level++)
             for (int sev = CBC_SEVERITY_GENERAL; sev <= CBC_SEVERITY_MAJOR; sev++) {
               cbc__actor_facts f = facts(role, (enum scope)sc);
               f.is_responsible = flags & 1;
               f.is_submitter = (flags & 2) != 0;
               bool listed = (flags & 4) != 0;
-              cbc__hazard_facts h = { (cbc_severity)sev, (cbc_level)level, listed };
+              amends_record = (flags & 8) != 0;
+              amends_later_deadline = (flags & 16) != 0;
+              cbc__hazard_facts h = { (cbc_severity)sev, (cbc_level)level, listed,
+                                      amends_record, amends_later_deadline };
               bool want = oracle((cbc_hazard_action)a, role, (enum scope)sc, f.is_responsible,
                                  f.is_submitter, (cbc_severity)sev, (cbc_level)level, listed);
               int rc = cbc__authz_check((cbc_hazard_action)a, &f, &h);
@@ -212,14 +225,14 @@ static void test_authorization_matrix(void **state)
                 assert_non_null(strstr(cbc_error_last()->message, "not allowed: "));
               cells++;
             }
-  assert_int_equal(cells, 14u * 9 * 5 * 8 * 4 * 2);
+  assert_int_equal(cells, 15u * 9 * 5 * 32 * 4 * 2);
 }
 
 static void test_inactive_and_system(void **state)
 {
   (void)state;
-  cbc__hazard_facts h = { CBC_SEVERITY_GENERAL, CBC_LEVEL_TEAM, false };
-  for (int a = 1; a <= CBC_ACTION_FILE_PLAN; a++) {
+  cbc__hazard_facts h = { CBC_SEVERITY_GENERAL, CBC_LEVEL_TEAM, false, true, false };
+  for (int a = 1; a <= CBC_ACTION_AMEND; a++) {
     cbc__actor_facts f = facts(CBC_ROLE_SAFETY_OFFICER | CBC_ROLE_PRINCIPAL, IN_TEAM);
     f.is_responsible = true;
     f.active = false;

@@ -925,6 +925,152 @@ static void test_fines_and_summary(void **state)
   cbc_reward_summary_free(s);
 }
 
+/* cbc_award_select() and cbc_fine_list(): by the subtree where the summary
+ * counts them, the period, state and subject; bad filters refused. */
+static void test_award_and_fine_listings(void **state)
+{
+  cbc_db *db = *state;
+  int64_t h1 = report(db, "a1", at(4, 1), CBC_SEVERITY_MAJOR);            /* in T1 */
+  int64_t h2 = report_as(db, "b1", "T2", at(5, 1), CBC_SEVERITY_MAJOR, NULL);
+  close_hazard(db, h1, CBC_SEVERITY_MAJOR, at(4, 2));
+  close_hazard(db, h2, CBC_SEVERITY_MAJOR, at(5, 2));
+  cbc_fine_record f = CBC_FINE_RECORD_INIT;
+  f.employee_id = E(db, "b1");
+  f.amount_fen = 5000;
+  f.reason = "三违";
+  f.violation = "未戴安全帽";
+  now = at(5, 3);
+  assert_cbc_ok(cbc_fine_issue(NULL, db, &f, E(db, "P1")));
+  cbc_award_filter filter;
+  assert_cbc_ok(cbc_award_filter_init(&filter, CBC_AWARD_FILTER_VERSION));
+  cbc_awards *list;
+  assert_cbc_ok(cbc_award_select(&list, db, NULL));
+  assert_int_equal(list->count, 2);
+  assert_int_equal(list->items[0]->hazard_id, h1);
+  assert_int_equal(list->items[0]->unit_id, U(db, "T1")); /* the appended field */
+  assert_int_equal(list->items[1]->unit_id, U(db, "T2"));
+  cbc_awards_free(list);
+  filter.unit_id = U(db, "T2");
+  assert_cbc_ok(cbc_award_select(&list, db, &filter));
+  assert_int_equal(list->count, 1);
+  assert_int_equal(list->items[0]->hazard_id, h2);
+  cbc_awards_free(list);
+  filter.unit_id = U(db, "E1");
+  filter.from = at(5, 1);
+  assert_cbc_ok(cbc_award_select(&list, db, &filter));
+  assert_int_equal(list->count, 1); /* h1's award was proposed in April */
+  cbc_awards_free(list);
+  filter.from = 0;
+  filter.state = CBC_AWARD_APPROVED;
+  assert_cbc_ok(cbc_award_select(&list, db, &filter));
+  assert_int_equal(list->count, 0);
+  cbc_awards_free(list);
+  filter.state = 0;
+  filter.subject_kind = CBC_SUBJECT_EMPLOYEE;
+  filter.subject_id = E(db, "a1");
+  assert_cbc_ok(cbc_award_select(&list, db, &filter));
+  assert_int_equal(list->count, 1);
+  assert_int_equal(list->items[0]->hazard_id, h1);
+  cbc_awards_free(list);
+  cbc_award_filter bad = CBC_AWARD_FILTER_INIT;
+  bad.unit_id = 9999;
+  assert_cbc_error(cbc_award_select(&list, db, &bad), CBC_ENOTFOUND, NULL);
+  assert_null(list);
+  bad.unit_id = -1;
+  assert_cbc_error(cbc_award_select(&list, db, &bad), CBC_EINVAL, "negative");
+  bad = (cbc_award_filter)CBC_AWARD_FILTER_INIT;
+  bad.version = CBC_AWARD_FILTER_VERSION + 1;
+  assert_cbc_error(cbc_award_select(&list, db, &bad), CBC_EINVAL, NULL);
+  assert_cbc_error(cbc_award_filter_init(&bad, 0), CBC_EINVAL, NULL);
+  bad = (cbc_award_filter)CBC_AWARD_FILTER_INIT;
+  bad.from = at(5, 1), bad.to = at(4, 1);
+  assert_cbc_error(cbc_award_select(&list, db, &bad), CBC_EINVAL, "range");
+  bad.to = 0, bad.state = 5;
+  assert_cbc_error(cbc_award_select(&list, db, &bad), CBC_EINVAL, "state");
+  assert_cbc_error(cbc_award_select(NULL, db, NULL), CBC_EINVAL, NULL);
+
+  cbc_fine *fines;
+  size_t n;
+  assert_cbc_ok(cbc_fine_list(&fines, &n, db, 0, 0, 0));
+  assert_int_equal(n, 1);
+  assert_int_equal(fines[0].unit_id, U(db, "T2"));
+  assert_int_equal(fines[0].amount_fen, 5000);
+  assert_string_equal(fines[0].violation, "未戴安全帽");
+  assert_int_equal(fines[0].issued_at, at(5, 3));
+  cbc_fines_free(fines, n);
+  assert_cbc_ok(cbc_fine_list(&fines, &n, db, U(db, "T1"), 0, 0));
+  assert_int_equal(n, 0);
+  assert_null(fines);
+  assert_cbc_ok(cbc_fine_list(&fines, &n, db, U(db, "E1"), at(5, 4), 0));
+  assert_int_equal(n, 0);
+  assert_cbc_ok(cbc_fine_list(&fines, &n, db, U(db, "E1"), at(5, 1), at(6, 1)));
+  assert_int_equal(n, 1);
+  cbc_fines_free(fines, n);
+  assert_cbc_error(cbc_fine_list(&fines, &n, db, 9999, 0, 0), CBC_ENOTFOUND, NULL);
+  assert_cbc_error(cbc_fine_list(&fines, &n, db, -3, 0, 0), CBC_EINVAL, "negative");
+  assert_cbc_error(cbc_fine_list(&fines, &n, db, 0, at(6, 1), at(5, 1)), CBC_EINVAL, "range");
+  assert_cbc_error(cbc_fine_list(&fines, NULL, db, 0, 0, 0), CBC_EINVAL, NULL);
+  cbc_fines_free(NULL, 3);
+}
+
+/* Under an allocation failure at any point, the listings fail with
+ * CBC_ENOMEM and hand out nothing (no leak: valgrind and ASan runs), or
+ * list everything. */
+static void test_listings_under_allocation_failures(void **state)
+{
+  (void)state;
+  long points = 0, stride = cbc_test_fault_stride();
+  for (long n = 1;; n += stride) {
+    cbc_test_alloc_install(1);
+    cbc_db *db;
+    setup((void **)&db);
+    int64_t h = report(db, "a1", at(4, 1), CBC_SEVERITY_MAJOR);
+    close_hazard(db, h, CBC_SEVERITY_MAJOR, at(4, 2));
+    cbc_fine_record f = CBC_FINE_RECORD_INIT;
+    f.employee_id = E(db, "b1");
+    f.amount_fen = 5000;
+    f.reason = "三违";
+    f.violation = "未戴安全帽";
+    assert_cbc_ok(cbc_fine_issue(NULL, db, &f, E(db, "P1")));
+    cbc_award_filter filter = CBC_AWARD_FILTER_INIT;
+    filter.unit_id = U(db, "E1");
+    cbc_awards *list = NULL;
+    cbc_fine *fines = NULL;
+    size_t count = 99;
+    cbc_test_fail_after(n);
+    int rc_awards = cbc_award_select(&list, db, &filter);
+    int rc_fines = cbc_fine_list(&fines, &count, db, filter.unit_id, 0, 0);
+    int failed = cbc_test_alloc_failed();
+    cbc_test_fail_after(0);
+    if (rc_awards) {
+      assert_int_equal(rc_awards, CBC_ENOMEM);
+      assert_null(list);
+    } else {
+      assert_int_equal(list->count, 1);
+    }
+    if (rc_fines) {
+      assert_int_equal(rc_fines, CBC_ENOMEM);
+      assert_null(fines);
+      assert_int_equal(count, 0);
+    } else {
+      assert_int_equal(count, 1);
+      assert_string_equal(fines[0].violation, "未戴安全帽");
+    }
+    cbc_awards_free(list);
+    cbc_fines_free(fines, count);
+    cbc_db_close(db);
+    cbc_test_alloc_uninstall();
+    if (!failed) {
+      assert_cbc_ok(rc_awards);
+      assert_cbc_ok(rc_fines);
+      break;
+    }
+    points++;
+  }
+  print_message("%ld allocation failure points\n", points);
+  assert_true(points * stride > 10);
+}
+
 /* Under an allocation failure at any point, a closure and an evaluation
  * apply whole or not at all: a closed hazard has its award and an open one
  * none; a failed evaluation leaves no period award, a finished one exactly
@@ -992,7 +1138,7 @@ static void test_migration_from_v5(void **state)
   cbc_db_close(db);
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V8 CBC_TEST_UNDO_V7
+  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V9 CBC_TEST_UNDO_V8 CBC_TEST_UNDO_V7
                                      "DROP TABLE policies; DROP TABLE awards; DROP TABLE fines;"
                                      "DROP INDEX hazards_duplicate; PRAGMA user_version=5",
                                 NULL, NULL, NULL), SQLITE_OK);
@@ -1032,6 +1178,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_evaluation_is_deterministic, setup, teardown),
     cmocka_unit_test_setup_teardown(test_evaluate_bad_input, setup, teardown),
     cmocka_unit_test_setup_teardown(test_fines_and_summary, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_award_and_fine_listings, setup, teardown),
+    cmocka_unit_test(test_listings_under_allocation_failures),
     cmocka_unit_test(test_migration_from_v5),
     cmocka_unit_test(test_allocation_failures_apply_whole),
   };

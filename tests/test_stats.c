@@ -7,6 +7,7 @@
 #include "helpers.h"
 #include "invariants.h"
 #include "internal.h"
+#include "store/store.h"
 #include <sqlite3.h>
 #include <string.h>
 
@@ -483,14 +484,14 @@ static void test_migration_to_participation_by_unit(void **state)
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
   /* the old aggregates: E1's January counted 99 people, the file says so */
-  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V8 "INSERT INTO participation VALUES (1, 2024, 1,"
+  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V9 CBC_TEST_UNDO_V8 "INSERT INTO participation VALUES (1, 2024, 1,"
                                      " 0, 0); UPDATE stat_months SET took_part_m = 99;"
                                      "PRAGMA user_version=7", NULL, NULL, NULL), SQLITE_OK);
   sqlite3_close(raw);
   db = cbc_test_db_file(path, &now);
   int v;
   assert_cbc_ok(cbc_db_schema_version(&v, db));
-  assert_int_equal(v, 8);
+  assert_int_equal(v, CBC_STORE_SCHEMA_VERSION);
   const int64_t jan[11] = { 1, 5, 1, 5, 0, 2, 1, 0, 1, 0, 0 };
   expect(db, "E1", month(1), jan);
   cbc_test_assert_stats_rebuild(db, 2024, 2024);
@@ -510,7 +511,7 @@ static void test_migration_builds_aggregates(void **state)
   cbc_db_close(db);
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V8 CBC_TEST_UNDO_V7
+  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V9 CBC_TEST_UNDO_V8 CBC_TEST_UNDO_V7
                                      "DROP TABLE policies; DROP TABLE awards; DROP TABLE fines;"
                                      "DROP INDEX hazards_duplicate;"
                                      "DROP TABLE stat_months; DROP TABLE participation;"

@@ -4,7 +4,8 @@
  * unknown or earlier hire dates), transfers within and across enterprises
  * (some backdated within the month, before records already counted),
  * departures and returns, trainings (leader classes too), drills, visits,
- * cadre assignments, proposals, hazards reported and closed, some of it in
+ * cadre assignments, proposals, voids of any of those records, hazards
+ * reported and closed, some of it in
  * groups that are committed or rolled back.  At checkpoints and at the
  * end, for every unit and every month, quarter and year: the aggregates
  * equal the records and a rebuild, trained <= took part, a quarter or year
@@ -307,6 +308,41 @@ static void op_proposal(history *h)
   outcome(h, cbc_proposal_submit(NULL, h->db, &p), "proposal");
 }
 
+/* Void a standing record of a random kind picked from its listing, as the
+ * district R1's cadre or a random enterprise's principal (refused outside
+ * what they answer for: docs/activities.md, "Voiding"). */
+static void op_void(history *h)
+{
+  int64_t ids[32];
+  size_t n = 0;
+  int rc = 0;
+  cbc_activity_kind kind = (cbc_activity_kind)(1 + pick(h, 5));
+  /* candidates: the first 32 listed, some later ones taking their places */
+#define COLLECT(type)                                                                   \
+  do {                                                                                  \
+    type##_iter *it = NULL;                                                             \
+    const type *row;                                                                    \
+    rc = type##_iter_new(&it, h->db, NULL);                                             \
+    while (!rc && (rc = type##_iter_next(&row, it)) == 0)                               \
+      if (n < 32 || pick(h, 2))                                                         \
+        ids[n < 32 ? n++ : (size_t)pick(h, 32)] = row->id;                              \
+    type##_iter_free(it);                                                               \
+  } while (0)
+  switch (kind) {
+  case CBC_ACTIVITY_TRAINING: COLLECT(cbc_training); break;
+  case CBC_ACTIVITY_DRILL: COLLECT(cbc_drill); break;
+  case CBC_ACTIVITY_VISIT: COLLECT(cbc_visit); break;
+  case CBC_ACTIVITY_PROPOSAL: COLLECT(cbc_proposal); break;
+  default: COLLECT(cbc_cadre_assignment); break;
+  }
+#undef COLLECT
+  assert_int_equal(rc, CBC_ITEROVER);
+  if (!n)
+    return;
+  int64_t actor = pick(h, 2) ? h->cadre : h->principal[pick(h, N_ENTERPRISES)];
+  outcome(h, cbc_activity_void(h->db, kind, ids[pick(h, (int)n)], actor, "作废"), "void");
+}
+
 static void op_report(history *h)
 {
   int i = some_person(h, false);
@@ -370,7 +406,7 @@ static const struct {
 } ops[] = {
   { op_hire, 6 },     { op_transfer, 10 }, { op_leave, 4 },  { op_return, 3 },
   { op_training, 9 }, { op_drill, 8 },     { op_visit, 3 },  { op_assign, 1 },
-  { op_proposal, 4 }, { op_report, 12 },   { op_hazard_step, 10 },
+  { op_proposal, 4 }, { op_report, 12 },   { op_hazard_step, 10 }, { op_void, 3 },
 };
 
 static void one_op(history *h)

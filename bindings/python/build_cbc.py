@@ -17,7 +17,7 @@ import tempfile
 
 import cffi
 
-REQUIRED_VERSION = 0x010100  # the oldest libcbc this binding works with (its cdef comes from 1.1 headers)
+REQUIRED_VERSION = 0x010200  # the oldest libcbc this binding works with (its cdef comes from 1.2 headers)
 
 SOURCE = """
 #include <cbc.h>

@@ -121,6 +121,10 @@ typedef struct cbc_training {
   int64_t recorded_at;       /**< when it was recorded */
   size_t n_attendees;        /**< length of @c attendees */
   cbc_attendee *attendees;   /**< by employee id */
+  int64_t voided_at;         /**< when it was voided; 0 while it stands (cbc_activity_void());
+                                  @since 1.2 */
+  int64_t voided_by;         /**< who voided it; 0 while it stands; @since 1.2 */
+  char *void_reason;         /**< why; "" while it stands; @since 1.2 */
 } cbc_training;
 
 /**
@@ -193,6 +197,10 @@ typedef struct cbc_drill {
   int64_t recorded_at;  /**< when it was recorded */
   size_t n_teams;       /**< length of @c team_ids */
   int64_t *team_ids;    /**< ascending */
+  int64_t voided_at;         /**< when it was voided; 0 while it stands (cbc_activity_void());
+                                  @since 1.2 */
+  int64_t voided_by;         /**< who voided it; 0 while it stands; @since 1.2 */
+  char *void_reason;         /**< why; "" while it stands; @since 1.2 */
 } cbc_drill;
 
 /**
@@ -251,6 +259,9 @@ CBC_EXTERN(int) cbc_cadre_assign_keyed(int64_t *out_id, cbc_db *db, int64_t cadr
 
 /**
  * End an open-ended assignment at @p at.
+ * @param db             the database
+ * @param assignment_id  the assignment, from cbc_cadre_assign()
+ * @param at             the end of the period (exclusive), after its start
  * @return 0; CBC_EINVAL (@p at not after its start); CBC_ESTATE (already
  *         ended); CBC_ENOTFOUND; CBC_EPERM; CBC_EBUSY; CBC_EIO; CBC_ENOMEM
  * @since 1.0
@@ -311,6 +322,13 @@ typedef enum cbc_proposal_status {
   CBC_PROPOSAL_ADOPTED = 2,     /**< adopted (采纳) */
   CBC_PROPOSAL_NOT_ADOPTED = 3  /**< not adopted */
 } cbc_proposal_status;
+
+/**
+ * The name of a proposal status ("submitted", "adopted", "not_adopted").
+ * @return a static string, or NULL for an unknown value
+ * @since 1.2
+ */
+CBC_EXTERN(const char *) cbc_proposal_status_name(cbc_proposal_status status);
 
 /** Version of cbc_proposal_record understood by this header. */
 #define CBC_PROPOSAL_RECORD_VERSION 2
@@ -381,6 +399,10 @@ typedef struct cbc_proposal {
   int64_t decided_by;         /**< 0 until decided */
   int64_t decided_at;         /**< 0 until decided */
   char *note;                 /**< the decision's note; "" when none */
+  int64_t voided_at;         /**< when it was voided; 0 while it stands (cbc_activity_void());
+                                  @since 1.2 */
+  int64_t voided_by;         /**< who voided it; 0 while it stands; @since 1.2 */
+  char *void_reason;         /**< why; "" while it stands; @since 1.2 */
 } cbc_proposal;
 
 /**
@@ -395,6 +417,211 @@ CBC_EXTERN(int) cbc_proposal_lookup(cbc_proposal **out, cbc_db *db, int64_t id);
 
 /** Free a proposal.  Accepts NULL. @since 1.0 */
 CBC_EXTERN(void) cbc_proposal_free(cbc_proposal *proposal);
+/** @} */
+
+/* ------------------------------------------------------------------ */
+/** @name Stored visits and assignments, listings, voiding (@since 1.2)
+ * @{ */
+
+/** A stored supervision visit (library-allocated; fields may be appended). */
+typedef struct cbc_visit {
+  int64_t id;           /**< libcbc's id */
+  int64_t cadre_id;     /**< the visiting cadre */
+  int64_t unit_id;      /**< the unit visited */
+  int64_t visited_at;   /**< when */
+  char *findings;       /**< the findings; "" when none */
+  int64_t recorded_at;  /**< when it was recorded */
+  int64_t voided_at;    /**< when it was voided; 0 while it stands */
+  int64_t voided_by;    /**< who voided it; 0 while it stands */
+  char *void_reason;    /**< why; "" while it stands */
+} cbc_visit;
+
+/**
+ * Look a supervision visit up.
+ * @param[out] out  owned by the caller, freed with cbc_visit_free()
+ * @param db        the database
+ * @param id        the visit
+ * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_ENOMEM; CBC_EIO; CBC_ECORRUPT
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_visit_lookup(cbc_visit **out, cbc_db *db, int64_t id);
+
+/** Free a visit.  Accepts NULL. @since 1.2 */
+CBC_EXTERN(void) cbc_visit_free(cbc_visit *visit);
+
+/** A stored cadre assignment (包靠) (library-allocated; fields may be appended). */
+typedef struct cbc_cadre_assignment {
+  int64_t id;           /**< libcbc's id */
+  int64_t cadre_id;     /**< the union cadre */
+  int64_t unit_id;      /**< the enterprise or region node */
+  int64_t from;         /**< start of the period */
+  int64_t to;           /**< end of the period (exclusive); 0 while open-ended */
+  int64_t recorded_at;  /**< when it was recorded */
+  int64_t voided_at;    /**< when it was voided; 0 while it stands */
+  int64_t voided_by;    /**< who voided it; 0 while it stands */
+  char *void_reason;    /**< why; "" while it stands */
+} cbc_cadre_assignment;
+
+/**
+ * Look a cadre assignment up.
+ * @param[out] out  owned by the caller, freed with cbc_cadre_assignment_free()
+ * @param db        the database
+ * @param id        the assignment
+ * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_ENOMEM; CBC_EIO; CBC_ECORRUPT
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_cadre_assignment_lookup(cbc_cadre_assignment **out, cbc_db *db, int64_t id);
+
+/** Free a cadre assignment.  Accepts NULL. @since 1.2 */
+CBC_EXTERN(void) cbc_cadre_assignment_free(cbc_cadre_assignment *assignment);
+
+/** The kinds of activity records, for cbc_activity_void(). */
+typedef enum cbc_activity_kind {
+  CBC_ACTIVITY_TRAINING = 1,   /**< a training session */
+  CBC_ACTIVITY_DRILL = 2,      /**< an emergency drill */
+  CBC_ACTIVITY_VISIT = 3,      /**< a supervision visit */
+  CBC_ACTIVITY_PROPOSAL = 4,   /**< a proposal */
+  CBC_ACTIVITY_ASSIGNMENT = 5  /**< a cadre assignment */
+} cbc_activity_kind;
+
+/**
+ * The name of an activity kind ("training", "drill", "visit", "proposal",
+ * "assignment").
+ * @return a static string, or NULL for an unknown value
+ * @since 1.2
+ */
+CBC_EXTERN(const char *) cbc_activity_kind_name(cbc_activity_kind kind);
+
+/** Flags of cbc_activity_filter. */
+#define CBC_ACTIVITY_WITH_VOIDED 1u  /**< list voided records too (by default they are left out) */
+
+/** Version of cbc_activity_filter understood by this header. */
+#define CBC_ACTIVITY_FILTER_VERSION 1
+
+/**
+ * Which activity records a listing yields.  A record belongs to the unit
+ * that held it (training, drill), was visited (visit), is concerned
+ * (proposal) or was assigned (assignment), and the unit's subtree is taken
+ * as the tree is now (a unit moved elsewhere takes its records with it,
+ * as the statistics do: docs/statistics.md, "Attribution").
+ */
+typedef struct cbc_activity_filter {
+  unsigned int version; /**< CBC_ACTIVITY_FILTER_VERSION */
+  int64_t unit_id;      /**< records of this unit's subtree; 0 for every unit */
+  int64_t from;         /**< the period [from, to): records at or after @c from; 0 open */
+  int64_t to;           /**< records before @c to; 0 open.  An assignment is in the period
+                             when its own period overlaps it */
+  unsigned int flags;   /**< CBC_ACTIVITY_* bits */
+} cbc_activity_filter;
+
+/** Static initializer for cbc_activity_filter (every record that stands). */
+#define CBC_ACTIVITY_FILTER_INIT { CBC_ACTIVITY_FILTER_VERSION, 0, 0, 0, 0u }
+
+/**
+ * Initialise a cbc_activity_filter for @p version (as CBC_ACTIVITY_FILTER_INIT).
+ * @return 0; CBC_EINVAL for NULL or a version of 0 or newer than the library
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_activity_filter_init(cbc_activity_filter *filter, unsigned int version);
+
+/** Iterators over training sessions, drills, visits, proposals and cadre
+ * assignments.  Each yields its records in the order of their time (held,
+ * visited, submitted, the assignment's start), then id; each row is
+ * borrowed, valid until the next call or the iterator's `_free`.  Training
+ * and drill rows come without attendees and teams (@c n_attendees and
+ * @c n_teams are 0): cbc_training_lookup() and cbc_drill_lookup() give
+ * them.  `_new` returns 0; CBC_EINVAL (NULL @p out or @p db, a bad filter:
+ * its version, unknown flags, a negative unit or time, an inverted
+ * period); CBC_ENOTFOUND (unknown unit); CBC_ENOMEM.  `_next` returns 0;
+ * CBC_ITEROVER at the end; CBC_EINVAL; CBC_EIO; CBC_ECORRUPT; CBC_ENOMEM.
+ * `_free` accepts NULL.  A NULL filter lists every record that stands. */
+typedef struct cbc_training_iter cbc_training_iter;
+/** An iterator over drills (see cbc_training_iter). */
+typedef struct cbc_drill_iter cbc_drill_iter;
+/** An iterator over supervision visits (see cbc_training_iter). */
+typedef struct cbc_visit_iter cbc_visit_iter;
+/** An iterator over proposals (see cbc_training_iter). */
+typedef struct cbc_proposal_iter cbc_proposal_iter;
+/** An iterator over cadre assignments (see cbc_training_iter). */
+typedef struct cbc_cadre_assignment_iter cbc_cadre_assignment_iter;
+
+/**
+ * Iterate training sessions by the time they were held.
+ * @param[out] out  owned by the caller, freed with cbc_training_iter_free()
+ * @param db        the database
+ * @param filter    NULL for every session that stands; borrowed for the call
+ * @return as cbc_training_iter
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_training_iter_new(cbc_training_iter **out, cbc_db *db,
+                                      const cbc_activity_filter *filter);
+/** The next session (borrowed; without attendees). @since 1.2 */
+CBC_EXTERN(int) cbc_training_iter_next(const cbc_training **out, cbc_training_iter *it);
+/** Free the iterator.  Accepts NULL. @since 1.2 */
+CBC_EXTERN(void) cbc_training_iter_free(cbc_training_iter *it);
+
+/** Iterate drills by the time they were held (as cbc_training_iter_new()). @since 1.2 */
+CBC_EXTERN(int) cbc_drill_iter_new(cbc_drill_iter **out, cbc_db *db,
+                                   const cbc_activity_filter *filter);
+/** The next drill (borrowed; without teams). @since 1.2 */
+CBC_EXTERN(int) cbc_drill_iter_next(const cbc_drill **out, cbc_drill_iter *it);
+/** Free the iterator.  Accepts NULL. @since 1.2 */
+CBC_EXTERN(void) cbc_drill_iter_free(cbc_drill_iter *it);
+
+/** Iterate supervision visits by visit time (as cbc_training_iter_new()). @since 1.2 */
+CBC_EXTERN(int) cbc_visit_iter_new(cbc_visit_iter **out, cbc_db *db,
+                                   const cbc_activity_filter *filter);
+/** The next visit (borrowed). @since 1.2 */
+CBC_EXTERN(int) cbc_visit_iter_next(const cbc_visit **out, cbc_visit_iter *it);
+/** Free the iterator.  Accepts NULL. @since 1.2 */
+CBC_EXTERN(void) cbc_visit_iter_free(cbc_visit_iter *it);
+
+/** Iterate proposals by submission time (as cbc_training_iter_new()). @since 1.2 */
+CBC_EXTERN(int) cbc_proposal_iter_new(cbc_proposal_iter **out, cbc_db *db,
+                                      const cbc_activity_filter *filter);
+/** The next proposal (borrowed). @since 1.2 */
+CBC_EXTERN(int) cbc_proposal_iter_next(const cbc_proposal **out, cbc_proposal_iter *it);
+/** Free the iterator.  Accepts NULL. @since 1.2 */
+CBC_EXTERN(void) cbc_proposal_iter_free(cbc_proposal_iter *it);
+
+/** Iterate cadre assignments by their start (as cbc_training_iter_new(); an
+ * assignment is in the filter's period when its own period overlaps it). @since 1.2 */
+CBC_EXTERN(int) cbc_cadre_assignment_iter_new(cbc_cadre_assignment_iter **out, cbc_db *db,
+                                              const cbc_activity_filter *filter);
+/** The next assignment (borrowed). @since 1.2 */
+CBC_EXTERN(int) cbc_cadre_assignment_iter_next(const cbc_cadre_assignment **out,
+                                               cbc_cadre_assignment_iter *it);
+/** Free the iterator.  Accepts NULL. @since 1.2 */
+CBC_EXTERN(void) cbc_cadre_assignment_iter_free(cbc_cadre_assignment_iter *it);
+
+/**
+ * Void an activity record: a correction that keeps the record, marked with
+ * when (the database's clock), by whom and why, and takes it out of
+ * everything that counts — the statistics (their aggregates are updated in
+ * the same transaction), who took part (cbc_employee_took_part()), the
+ * compliance questions and reward evaluations to come.  Listings leave it
+ * out unless asked (CBC_ACTIVITY_WITH_VOIDED); lookups show it.
+ *
+ * Who may void (docs/activities.md, "Voiding"): an active employee who is
+ * a union cadre sitting in a region node over the record's unit; for a
+ * visit, also the cadre who made it; for a training session, a drill or a
+ * proposal, also someone with authority over its unit (a team's leader,
+ * the director of its workshop, the principal or a safety officer of its
+ * enterprise); for a proposal not yet decided, also its proposer.
+ * @param db        the database
+ * @param kind      the kind of record
+ * @param id        the record
+ * @param actor_id  who voids it
+ * @param reason    why: 1..CBC_MAX_ACTIVITY_TEXT bytes of UTF-8; borrowed
+ * @return 0; CBC_EINVAL (an unknown kind, a bad reason); CBC_ENOTFOUND (no
+ *         such record, an unknown actor); CBC_ESTATE (already voided);
+ *         CBC_EPERM (the actor may not void it, or read-only); CBC_EBUSY;
+ *         CBC_EIO; CBC_ENOMEM.  Nothing changes on error.  Inside a
+ *         cbc_db_begin() group it is part of the group.
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_activity_void(cbc_db *db, cbc_activity_kind kind, int64_t id,
+                                  int64_t actor_id, const char *reason);
 /** @} */
 
 /* ------------------------------------------------------------------ */
@@ -440,6 +667,13 @@ typedef enum cbc_training_need_reason {
   CBC_NEED_TRANSFER = 2,     /**< transferred (转岗), not re-trained since */
   CBC_NEED_LONG_ABSENCE = 3  /**< back after ≥ 183 days away, not re-trained since */
 } cbc_training_need_reason;
+
+/**
+ * The name of a training need reason ("induction", "transfer", "long_absence").
+ * @return a static string, or NULL for an unknown value
+ * @since 1.2
+ */
+CBC_EXTERN(const char *) cbc_training_need_reason_name(cbc_training_need_reason reason);
 
 /** An employee who needs induction or re-training. */
 typedef struct cbc_training_need {

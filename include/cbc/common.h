@@ -5,6 +5,25 @@
  * Everything in libcbc returns an `int`: 0 on success or one of the negative
  * `CBC_E*` codes below.  The details of the last failure on the calling thread
  * are kept by cbc_error_last().
+ *
+ * What the library hands over, and how it is freed (one convention):
+ * - A record or result handed out as `T **out` is the caller's and has
+ *   exactly one `cbc_T_free()`, which frees everything it points to
+ *   (strings, and arrays inside it such as cbc_stats_breakdown::counts or
+ *   cbc_sync_result::errors) and accepts NULL.
+ * - A string, or an array handed out as `T **out` with a `size_t *count`
+ *   whose elements own no memory (ids, cbc_employee_event,
+ *   cbc_training_need, ...), is one allocation freed with cbc_free(); it is
+ *   NULL when the count is 0.
+ * - An array whose elements own memory (strings) is freed by the module's
+ *   own `cbc_Ts_free(array, count)` (cbc_hazard_events_free()), or comes
+ *   inside a result struct with its own `_free` (cbc_awards,
+ *   cbc_stats_forms, cbc_reward_decisions).
+ * - What a call returns directly (`const T *`), an iterator's row and an
+ *   array given as `const T **out` (cbc_enum_values()) are borrowed: the
+ *   doc comment says until when; never free them.
+ * Never pass library memory to free(): a host allocator may be installed
+ * (cbc_allocator_set()).
  */
 #ifndef CBC_COMMON_H
 #define CBC_COMMON_H
@@ -27,9 +46,9 @@ extern "C" {
  * The version of the headers; cbc_version() gives the library's at run time.
  * @{ */
 #define CBC_VERSION_MAJOR 1          /**< incompatible API changes */
-#define CBC_VERSION_MINOR 1          /**< additions */
+#define CBC_VERSION_MINOR 2          /**< additions */
 #define CBC_VERSION_PATCH 0          /**< fixes */
-#define CBC_VERSION_STRING "1.1.0"   /**< "MAJOR.MINOR.PATCH" */
+#define CBC_VERSION_STRING "1.2.0"   /**< "MAJOR.MINOR.PATCH" */
 /** The version as one number, e.g. 0x010000 for 1.0.0, for `#if` tests. */
 #define CBC_VERSION_NUMBER \
   ((CBC_VERSION_MAJOR << 16) | (CBC_VERSION_MINOR << 8) | CBC_VERSION_PATCH)
@@ -61,7 +80,8 @@ typedef enum cbc_error_code {
   CBC_EIO = -8,        /**< a file or disk operation failed */
   CBC_ECORRUPT = -9,   /**< the database or a file is damaged, or not a libcbc database */
   CBC_EVERSION = -10,  /**< the database was written by a newer libcbc */
-  CBC_ITEROVER = -11   /**< an iterator has no more items (not an error) */
+  CBC_ITEROVER = -11   /**< an iterator has no more items (not an error); every later
+                            call to its `_next` returns CBC_ITEROVER again */
 } cbc_error_code;
 
 /** @name Time

@@ -201,6 +201,82 @@ CBC_EXTERN(int) cbc_db_rollback(cbc_db *db);
  */
 CBC_EXTERN(int) cbc_db_in_group(cbc_db *db);
 
+/** What cbc_db_check() checks, as bits; 0 checks everything.  @since 1.2 */
+typedef enum cbc_check_flag {
+  CBC_CHECK_FILE = 1u << 0,     /**< SQLite's `PRAGMA integrity_check` of the file */
+  CBC_CHECK_HISTORIES = 1u << 1, /**< every hazard's history replayed to its row */
+  CBC_CHECK_STATS = 1u << 2     /**< the statistics' aggregates against the records: the
+                                     form of every unit for every month, quarter and
+                                     year that holds records, and the forms' own rules */
+} cbc_check_flag;
+
+/** Every cbc_check_flag bit this header knows.  @since 1.2 */
+#define CBC_CHECK_ALL 0x7u
+
+/** What a finding is about.  @since 1.2 */
+typedef enum cbc_finding_kind {
+  CBC_FINDING_FILE = 1,    /**< the file is damaged (integrity_check); object_id 0 */
+  CBC_FINDING_HISTORY = 2, /**< a hazard's row disagrees with its history, or its history
+                                cannot be replayed; object_id: the hazard */
+  CBC_FINDING_STATS = 3    /**< the aggregates disagree with the records, or a form breaks
+                                its own rules; object_id: the unit */
+} cbc_finding_kind;
+
+/** One finding of cbc_db_check().  @since 1.2 */
+typedef struct cbc_check_finding {
+  cbc_finding_kind kind; /**< what it is about */
+  int64_t object_id;     /**< the hazard or unit; 0 for the file */
+  char *message;         /**< what is wrong, for people (English, one line) */
+} cbc_check_finding;
+
+/** The result of cbc_db_check() (library-allocated; fields may be appended).
+ * @since 1.2 */
+typedef struct cbc_check_report {
+  size_t count;                /**< how many findings; 0 = the database is sound */
+  cbc_check_finding *findings; /**< in the order found: file, histories, statistics */
+  size_t hazards_checked;      /**< histories replayed */
+  size_t forms_compared;       /**< (unit, period) forms compared */
+} cbc_check_report;
+
+/**
+ * Check a database's integrity, reading only (it never repairs: rebuild
+ * the aggregates with cbc_stats_rebuild(); a damaged file needs a backup):
+ * SQLite's integrity check, every hazard's history replayed to its row, and
+ * the statistics' aggregates against the records.  At most 1000 findings of
+ * each kind are listed.  A check that finds problems still returns 0: the
+ * report lists them; damage that stops a part of the check (SQLite reports
+ * a corrupt page) is a CBC_FINDING_FILE finding, and the check goes on with
+ * the next part.  A difference found is read again before it is reported, so a
+ * concurrent writer does not cause false findings.  Handles opened with
+ * CBC_DB_DEFER_STATS (or whose aggregates are stale) compute forms from the
+ * records, so their statistics check finds nothing.  The checks of
+ * histories and statistics read every hazard and every form: minutes on a
+ * city's database.
+ * @param[out] out  the report, owned by the caller, freed with
+ *                  cbc_check_report_free()
+ * @param db        the database
+ * @param flags     cbc_check_flag bits; 0 = all
+ * @return 0 (with findings or none); CBC_EINVAL (NULL arguments, unknown
+ *         flags); CBC_EBUSY; CBC_EIO; CBC_ENOMEM
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_db_check(cbc_check_report **out, cbc_db *db, unsigned int flags);
+
+/**
+ * Free a report from cbc_db_check().  Accepts NULL.
+ * @param report  the report
+ * @since 1.2
+ */
+CBC_EXTERN(void) cbc_check_report_free(cbc_check_report *report);
+
+/**
+ * The name of a finding kind ("FILE", "HISTORY", "STATS").
+ * @param kind  a cbc_finding_kind
+ * @return a static string, or NULL for an unknown value
+ * @since 1.2
+ */
+CBC_EXTERN(const char *) cbc_finding_kind_name(cbc_finding_kind kind);
+
 #ifdef __cplusplus
 }
 #endif

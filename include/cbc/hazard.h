@@ -55,8 +55,11 @@ typedef enum cbc_hazard_action {
   CBC_ACTION_VERIFY_FAIL = 11,      /**< PENDING_VERIFICATION → RECTIFYING, a reopen counted */
   CBC_ACTION_REOPEN = 12,           /**< 回头看: CLOSED → RECTIFYING, a reopen counted */
   CBC_ACTION_ESCALATE_OVERDUE = 13, /**< the overdue sweep's escalation (system actor) */
-  CBC_ACTION_FILE_PLAN = 14         /**< file the rectification plan (治理方案) at enterprise
+  CBC_ACTION_FILE_PLAN = 14,        /**< file the rectification plan (治理方案) at enterprise
                                          level; REGISTERED/RECTIFYING, state unchanged */
+  CBC_ACTION_AMEND = 15             /**< correct the five items or the classification
+                                         (cbc_hazard_amend()); REGISTERED, RECTIFYING or
+                                         PENDING_VERIFICATION, state unchanged; @since 1.2 */
 } cbc_hazard_action;
 
 /** Severity (一般 / 重大). */
@@ -131,6 +134,14 @@ typedef struct cbc_attachment {
 /** Static initializer for cbc_attachment. */
 #define CBC_ATTACHMENT_INIT { CBC_ATTACHMENT_VERSION, NULL, NULL, 0, NULL }
 
+/**
+ * Initialise a cbc_attachment for @p version with the defaults of
+ * CBC_ATTACHMENT_INIT (a version's struct is written up to its own last field).
+ * @return 0; CBC_EINVAL for NULL or a version of 0 or newer than the library
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_attachment_init(cbc_attachment *attachment, unsigned int version);
+
 /** Version of cbc_hazard_record understood by this header. */
 #define CBC_HAZARD_RECORD_VERSION 2
 
@@ -163,6 +174,14 @@ typedef struct cbc_hazard_record {
   { CBC_HAZARD_RECORD_VERSION, 0, 0, NULL, NULL, NULL, (cbc_hazard_kind)0, \
     (cbc_hazard_category)0, (cbc_check_item)0, (cbc_hazard_source)0, 0, \
     (cbc_severity)0, NULL, 0, NULL }
+
+/**
+ * Initialise a cbc_hazard_record for @p version with the defaults of
+ * CBC_HAZARD_RECORD_INIT (a version's struct is written up to its own last field).
+ * @return 0; CBC_EINVAL for NULL or a version of 0 or newer than the library
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_hazard_record_init(cbc_hazard_record *rec, unsigned int version);
 
 /** The rectification plan (治理方案) a major hazard needs. */
 typedef struct cbc_rectification_plan {
@@ -292,6 +311,15 @@ typedef struct cbc_hazard_registration {
 /** Static initializer for cbc_hazard_registration. */
 #define CBC_HAZARD_REGISTRATION_INIT \
   { CBC_HAZARD_REGISTRATION_VERSION, (cbc_severity)0, (cbc_level)0, 0, NULL, 0, 0, NULL, NULL }
+
+/**
+ * Initialise a cbc_hazard_registration for @p version with the defaults of
+ * CBC_HAZARD_REGISTRATION_INIT (a version's struct is written up to its own last field).
+ * @return 0; CBC_EINVAL for NULL or a version of 0 or newer than the library
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_hazard_registration_init(cbc_hazard_registration *registration,
+                                             unsigned int version);
 
 /* ------------------------------------------------------------------ */
 /* The moves.  Each is one transaction: the hazard changes and its event is
@@ -543,6 +571,98 @@ CBC_EXTERN(int) cbc_hazard_fix_on_spot(int64_t *out_id, cbc_db *db,
                                        const cbc_hazard_record *report, const char *measures,
                                        const cbc_attachment *evidence, size_t n_evidence);
 
+/** What a cbc_hazard_amendment changes (its @c fields), as bits.
+ * @since 1.2 */
+typedef enum cbc_amend_field {
+  CBC_AMEND_RESPONSIBLE = 1u << 0,      /**< 责任: the responsible person */
+  CBC_AMEND_MEASURES = 1u << 1,         /**< 措施 */
+  CBC_AMEND_FUNDS = 1u << 2,            /**< 资金 */
+  CBC_AMEND_DEADLINE = 1u << 3,         /**< 时限 */
+  CBC_AMEND_CONTINGENCY_PLAN = 1u << 4, /**< 预案 */
+  CBC_AMEND_SEVERITY = 1u << 5,         /**< general or major */
+  CBC_AMEND_KIND = 1u << 6,             /**< hard or soft */
+  CBC_AMEND_CATEGORY = 1u << 7,         /**< safety or occupational health */
+  CBC_AMEND_CHECK_ITEM = 1u << 8        /**< which of the six checks */
+} cbc_amend_field;
+
+/** Every cbc_amend_field bit this header knows.  @since 1.2 */
+#define CBC_AMEND_ALL 0x1ffu
+
+/** Version of cbc_hazard_amendment understood by this header.  @since 1.2 */
+#define CBC_HAZARD_AMENDMENT_VERSION 1
+
+/** A correction of a registered hazard's five items (五到位) and
+ * classification; only the fields named in @c fields are read, each checked
+ * as cbc_hazard_register() and cbc_hazard_report() check it.
+ * @since 1.2 */
+typedef struct cbc_hazard_amendment {
+  unsigned int version;          /**< CBC_HAZARD_AMENDMENT_VERSION */
+  unsigned int fields;           /**< cbc_amend_field bits: what changes; at least one */
+  int64_t responsible_id;        /**< a person who can act at the hazard's current level for
+                                      its unit (as for cbc_hazard_register(); 0 is not
+                                      resolved: name the person) */
+  const char *measures;          /**< required, up to CBC_MAX_TEXT bytes */
+  int64_t funds_fen;             /**< integer fen, 0..CBC_MAX_AMOUNT_FEN */
+  int64_t deadline;              /**< after the report, up to CBC_TIME_MAX; replaces the
+                                      registered and the current deadline */
+  const char *contingency_plan;  /**< required, up to CBC_MAX_TEXT bytes */
+  cbc_severity severity;         /**< MAJOR needs ENTERPRISE level and a plan on file */
+  cbc_hazard_kind kind;          /**< hard or soft */
+  cbc_hazard_category category;  /**< safety or occupational health */
+  cbc_check_item check_item;     /**< one of the six checks */
+  const char *reason;            /**< why the record was wrong; required, up to
+                                      CBC_MAX_TEXT bytes */
+} cbc_hazard_amendment;
+
+/** Static initializer for cbc_hazard_amendment (changes nothing).  @since 1.2 */
+#define CBC_HAZARD_AMENDMENT_INIT \
+  { CBC_HAZARD_AMENDMENT_VERSION, 0, 0, NULL, 0, 0, NULL, (cbc_severity)0, \
+    (cbc_hazard_kind)0, (cbc_hazard_category)0, (cbc_check_item)0, NULL }
+
+/**
+ * Initialise an amendment of @p version to CBC_HAZARD_AMENDMENT_INIT's values.
+ * @param amendment  the struct
+ * @param version    CBC_HAZARD_AMENDMENT_VERSION (or an older one)
+ * @return 0; CBC_EINVAL (NULL, version 0 or newer than the library knows)
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_hazard_amendment_init(cbc_hazard_amendment *amendment,
+                                          unsigned int version);
+
+/**
+ * Correct a registered hazard's five items or classification before it is
+ * closed (更正), without rewriting its history: the correction is a move,
+ * CBC_ACTION_AMEND, whose event carries the fields it changed, their new
+ * values and the reason, and the state does not change.  Who may: whoever
+ * may register at the hazard's current level (docs/authorization.md); a
+ * deadline moved later than the current one also needs whoever may approve
+ * an extension, so a correction never does what an extension needs approval
+ * for.  A new deadline replaces both the registered and the current one
+ * (approved extensions are superseded; their events stay in the history) and
+ * may already be past: the next overdue sweep then finds the hazard.
+ * Repeating an amendment changes nothing more (its event is recorded again),
+ * so it is safe to retry.
+ * @param db          the database
+ * @param hazard_id   the hazard
+ * @param actor_id    who makes the correction: an active employee
+ * @param amendment   what changes, and why
+ * @return 0; CBC_EINVAL (NULL db or amendment, its version, no or unknown
+ *         @c fields bits, a bad value: the message names the field; a
+ *         responsible person who is unknown, inactive or cannot act at the
+ *         hazard's level for its unit, as cbc_hazard_register(); a deadline
+ *         not after the report; a missing reason); CBC_ENOTFOUND (unknown
+ *         hazard or actor); CBC_ESTATE (the hazard is REPORTED, CLOSED or
+ *         REJECTED: the message names the state; severity MAJOR below
+ *         ENTERPRISE level or without a rectification plan on file; severity
+ *         GENERAL while listed for supervision; a deadline while an extension
+ *         request is pending); CBC_EPERM (the actor may not: the message
+ *         names the rule; a read-only database); CBC_EBUSY; CBC_EIO;
+ *         CBC_ENOMEM
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_hazard_amend(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                 const cbc_hazard_amendment *amendment);
+
 /** One move in a hazard's history (append-only; the hazard's state is the
  * result of its moves). */
 typedef struct cbc_hazard_event {
@@ -610,8 +730,42 @@ CBC_EXTERN(void) cbc_hazard_events_free(cbc_hazard_event *events, size_t count);
  */
 CBC_EXTERN(int) cbc_hazard_lookup(cbc_hazard **out, cbc_db *db, int64_t hazard_id);
 
-/** Version of cbc_hazard_filter understood by this header. */
-#define CBC_HAZARD_FILTER_VERSION 1
+/** @name Named sets of states, as bits for cbc_hazard_filter::states
+ * @since 1.2
+ * @{ */
+/** Open: in the ledger and not yet closed (registered, rectifying, pending
+ *  verification) — the states the overdue sweep and the deadline watch. */
+#define CBC_HAZARD_STATES_OPEN \
+  ((1u << CBC_HAZARD_REGISTERED) | (1u << CBC_HAZARD_RECTIFYING) | \
+   (1u << CBC_HAZARD_PENDING_VERIFICATION))
+/** Waiting to be confirmed or rejected (reported only). */
+#define CBC_HAZARD_STATES_NEW (1u << CBC_HAZARD_REPORTED)
+/** Finished: verified and closed, or rejected. */
+#define CBC_HAZARD_STATES_DONE ((1u << CBC_HAZARD_CLOSED) | (1u << CBC_HAZARD_REJECTED))
+/** Closed (销号) only. */
+#define CBC_HAZARD_STATES_CLOSED (1u << CBC_HAZARD_CLOSED)
+/** Not finished: reported or open. */
+#define CBC_HAZARD_STATES_ACTIVE (CBC_HAZARD_STATES_NEW | CBC_HAZARD_STATES_OPEN)
+/** @} */
+
+/** The order of the ledger (docs/ledger.md).  Ties are broken by id, in the
+ *  same direction.  @since 1.2 */
+typedef enum cbc_hazard_sort {
+  CBC_HAZARD_SORT_REPORTED = 0, /**< by id, which is the order of reporting (the default) */
+  CBC_HAZARD_SORT_DEADLINE = 1, /**< by the current deadline; 0 (not registered) first */
+  CBC_HAZARD_SORT_UPDATED = 2   /**< by the time of the last move */
+} cbc_hazard_sort;
+
+/**
+ * The name of a ledger order ("reported", "deadline", "updated").
+ * @return a static string, or NULL for an unknown value
+ * @since 1.2
+ */
+CBC_EXTERN(const char *) cbc_hazard_sort_name(cbc_hazard_sort sort);
+
+/** Version of cbc_hazard_filter understood by this header (1: up to
+ *  closed_to; 2: listed, text, sort, descending, after, limit). */
+#define CBC_HAZARD_FILTER_VERSION 2
 
 /** Which hazards to iterate; zero fields do not filter. */
 typedef struct cbc_hazard_filter {
@@ -627,24 +781,52 @@ typedef struct cbc_hazard_filter {
   int64_t reported_to;       /**< reported before; 0 = open-ended */
   int64_t closed_from;       /**< closed at or after; 0 = open-ended */
   int64_t closed_to;         /**< closed before; 0 = open-ended */
+  int listed;                /**< 1: only hazards listed for supervision (挂牌督办) now;
+                                  0 = any; @since 1.2 (version 2) */
+  const char *text;          /**< NULL or "": no search; else hazards whose title or
+                                  description contains this text (UTF-8, single-line, up
+                                  to CBC_MAX_TITLE bytes; docs/ledger.md, "Search");
+                                  @since 1.2 (version 2) */
+  cbc_hazard_sort sort;      /**< the order; @since 1.2 (version 2) */
+  int descending;            /**< 1: newest / latest first; @since 1.2 (version 2) */
+  const char *after;         /**< NULL, or a cursor from cbc_hazard_iter_cursor() of an
+                                  iterator with the same sort and direction: start after
+                                  that row; @since 1.2 (version 2) */
+  size_t limit;              /**< at most this many rows; 0 = no limit;
+                                  @since 1.2 (version 2) */
 } cbc_hazard_filter;
 
 /** Static initializer for cbc_hazard_filter (everything). */
 #define CBC_HAZARD_FILTER_INIT \
-  { CBC_HAZARD_FILTER_VERSION, 0, (cbc_severity)0, (cbc_level)0, 0, 0, 0, 0, 0, 0, 0, 0 }
+  { CBC_HAZARD_FILTER_VERSION, 0, (cbc_severity)0, (cbc_level)0, 0, 0, 0, 0, 0, 0, 0, 0, \
+    0, NULL, CBC_HAZARD_SORT_REPORTED, 0, NULL, 0 }
+
+/**
+ * Initialise a cbc_hazard_filter for @p version with the defaults of
+ * CBC_HAZARD_FILTER_INIT (a version's struct is written up to its own last field).
+ * @return 0; CBC_EINVAL for NULL or a version of 0 or newer than the library
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_hazard_filter_init(cbc_hazard_filter *filter, unsigned int version);
 
 /** An iterator over hazards. */
 typedef struct cbc_hazard_iter cbc_hazard_iter;
 
 /**
- * Iterate the hazards matching @p filter, by id (the order of reporting).
+ * Iterate the hazards matching @p filter: the ledger (docs/ledger.md).  By
+ * id (the order of reporting) unless the filter (version 2) sorts
+ * otherwise; from the row after its @c after cursor and at most @c limit
+ * rows when it sets them.
  * @param[out] out  the iterator, owned by the caller, freed with cbc_hazard_iter_free()
  * @param db        the database
  * @param filter    NULL for all hazards
  * @return 0; CBC_EINVAL (NULL arguments; a bad filter: its version, unknown
- *         state bits, severity or level, negative times, an inverted period);
+ *         state bits, severity or level, negative times, an inverted period;
+ *         listed not 0 or 1, a sort or direction out of range, text that is
+ *         not valid single-line UTF-8 or longer than CBC_MAX_TITLE, a cursor
+ *         that is not one, or one from another sort or direction);
  *         CBC_ENOTFOUND (unknown unit); CBC_ENOMEM
- * @since 1.0
+ * @since 1.0; sort, paging, listed and text @since 1.2
  */
 CBC_EXTERN(int) cbc_hazard_iter_new(cbc_hazard_iter **out, cbc_db *db,
                                     const cbc_hazard_filter *filter);
@@ -664,6 +846,30 @@ CBC_EXTERN(int) cbc_hazard_iter_next(const cbc_hazard **out, cbc_hazard_iter *it
  * @since 1.0
  */
 CBC_EXTERN(void) cbc_hazard_iter_free(cbc_hazard_iter *it);
+
+/**
+ * The cursor after the last row an iterator returned, for the @c after field
+ * of the next page's filter (same sort and direction).  It is an opaque
+ * string; it stays valid while hazards are added (docs/ledger.md, "Paging").
+ * @param[out] out  the cursor, owned by the caller, freed with cbc_free()
+ * @param it        the iterator
+ * @return 0; CBC_EINVAL (NULL arguments; no row returned yet); CBC_ENOMEM
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_hazard_iter_cursor(char **out, cbc_hazard_iter *it);
+
+/**
+ * Count the hazards matching @p filter, as cbc_hazard_iter_new() would
+ * iterate them without its sort, @c after and @c limit (which are ignored,
+ * though a bad value is still CBC_EINVAL).
+ * @param[out] out  the count
+ * @param db        the database
+ * @param filter    NULL for all hazards
+ * @return 0; CBC_EINVAL (as cbc_hazard_iter_new()); CBC_ENOTFOUND (unknown
+ *         unit); CBC_EIO; CBC_ENOMEM
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_hazard_count(int64_t *out, cbc_db *db, const cbc_hazard_filter *filter);
 
 /** What the reporter hears (件件有回声). */
 typedef struct cbc_hazard_answer {
@@ -769,6 +975,50 @@ CBC_EXTERN(const char *) cbc_hazard_action_name(cbc_hazard_action action);
  * @since 1.0
  */
 CBC_EXTERN(const char *) cbc_level_name(cbc_level level);
+
+/**
+ * The name of a severity ("general", "major").
+ * @return a static string, or NULL for an unknown value
+ * @since 1.2
+ */
+CBC_EXTERN(const char *) cbc_severity_name(cbc_severity severity);
+
+/**
+ * The name of a hazard kind ("hard", "soft").
+ * @return a static string, or NULL for an unknown value
+ * @since 1.2
+ */
+CBC_EXTERN(const char *) cbc_hazard_kind_name(cbc_hazard_kind kind);
+
+/**
+ * The name of a hazard category ("safety", "occupational_health").
+ * @return a static string, or NULL for an unknown value
+ * @since 1.2
+ */
+CBC_EXTERN(const char *) cbc_hazard_category_name(cbc_hazard_category category);
+
+/**
+ * The name of a check item ("rules", "standard_operation", "equipment_guarding",
+ * "protective_equipment", "fixed_position", "key_point_control").
+ * @return a static string, or NULL for an unknown value
+ * @since 1.2
+ */
+CBC_EXTERN(const char *) cbc_check_item_name(cbc_check_item item);
+
+/**
+ * The name of a hazard source ("self_check", "expert", "rep_patrol",
+ * "team_mutual_check", "snapshot", "hotline", "supervision_visit").
+ * @return a static string, or NULL for an unknown value
+ * @since 1.2
+ */
+CBC_EXTERN(const char *) cbc_hazard_source_name(cbc_hazard_source source);
+
+/**
+ * The name of an attachment stage ("report", "rectification", "verification").
+ * @return a static string, or NULL for an unknown value
+ * @since 1.2
+ */
+CBC_EXTERN(const char *) cbc_attachment_stage_name(cbc_attachment_stage stage);
 
 /**
  * Where @p action leads from @p from, by the transition table.  Whether a

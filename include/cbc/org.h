@@ -191,6 +191,13 @@ typedef enum cbc_employee_event_kind {
   CBC_EMPLOYEE_RETURNED = 4     /**< reactivated, in to_unit */
 } cbc_employee_event_kind;
 
+/**
+ * The name of an employee event kind ("joined", "transferred", "left", "returned").
+ * @return a static string, or NULL for an unknown value
+ * @since 1.2
+ */
+CBC_EXTERN(const char *) cbc_employee_event_kind_name(cbc_employee_event_kind kind);
+
 /** One entry of an employee's history. */
 typedef struct cbc_employee_event {
   int64_t employee_id;          /**< whose */
@@ -463,12 +470,14 @@ typedef enum cbc_sync_mode {
 /** Flags for cbc_sync_options.flags. */
 typedef enum cbc_sync_flag {
   /** Any invalid row makes the whole call fail and change nothing
-   * (otherwise valid rows apply and invalid rows are reported). */
+   * (otherwise valid rows apply and invalid rows are reported); in
+   * cbc_org_import() a column (CSV, TSV) or key (JSON) that is no field is
+   * refused too, instead of being ignored with a warning (@since 1.2). */
   CBC_SYNC_STRICT = 1u << 0
 } cbc_sync_flag;
 
 /** Version of cbc_sync_options understood by this header. */
-#define CBC_SYNC_OPTIONS_VERSION 2
+#define CBC_SYNC_OPTIONS_VERSION 3
 
 /** Options for cbc_org_sync() and cbc_org_import(). */
 typedef struct cbc_sync_options {
@@ -484,10 +493,23 @@ typedef struct cbc_sync_options {
                                 errors: errors_kept 0) and applies nothing; other input is
                                 CBC_ECONFLICT; 1..CBC_MAX_REQUEST_KEY bytes; @since 1.1
                                 (version 2) */
+  const char *encoding;  /**< cbc_org_import(): the files' character encoding: NULL or
+                              "auto" to detect it (UTF-8, else GB18030), or a name iconv
+                              knows ("utf-8", "gb18030", "gbk" read as GB18030, "utf-16",
+                              ...); an unknown name is CBC_EINVAL before anything is read;
+                              cbc_org_sync() ignores it; @since 1.2 (version 3) */
+  const char *const *column_map; /**< cbc_org_import(): NULL, or a NULL-terminated array of
+                              "COLUMN=FIELD" strings naming the field a column (CSV or TSV
+                              header name, JSON key) holds, before the built-in aliases
+                              (docs/integration.md, "Columns"); "COLUMN=" ignores the
+                              column without a warning; a FIELD that is no field of the
+                              units or employees is CBC_EINVAL before anything is read;
+                              cbc_org_sync() ignores it; @since 1.2 (version 3) */
 } cbc_sync_options;
 
 /** Static initializer for cbc_sync_options with the defaults. */
-#define CBC_SYNC_OPTIONS_INIT { CBC_SYNC_OPTIONS_VERSION, CBC_SYNC_INCREMENTAL, 0, 1000, 0, NULL }
+#define CBC_SYNC_OPTIONS_INIT \
+  { CBC_SYNC_OPTIONS_VERSION, CBC_SYNC_INCREMENTAL, 0, 1000, 0, NULL, NULL, NULL }
 
 /**
  * Initialise sync options with the defaults for @p version.
@@ -501,6 +523,13 @@ typedef enum cbc_record_kind {
   CBC_RECORD_UNIT = 1,
   CBC_RECORD_EMPLOYEE = 2
 } cbc_record_kind;
+
+/**
+ * The name of a record kind ("unit", "employee").
+ * @return a static string, or NULL for an unknown value
+ * @since 1.2
+ */
+CBC_EXTERN(const char *) cbc_record_kind_name(cbc_record_kind kind);
 
 /** One rejected row. */
 typedef struct cbc_sync_row_error {
@@ -520,7 +549,19 @@ typedef struct cbc_sync_counts {
   size_t unchanged;   /**< present and identical */
 } cbc_sync_counts;
 
-/** The outcome of a sync or an import (library-allocated; may grow). */
+/** Something in an imported file that did not stop the import: a column
+ * that is no field (ignored), or an encoding that was guessed.
+ * @since 1.2 */
+typedef struct cbc_sync_warning {
+  cbc_record_kind record; /**< the units or the employees file */
+  char *column;           /**< the column (CSV/TSV header, JSON key) it is about; "" if none */
+  char *message;          /**< what was done, naming the file */
+} cbc_sync_warning;
+
+/** The outcome of a sync or an import (library-allocated; may grow).
+ * The fields after @c applied are there from 1.2 on: a caller that reads
+ * them passes cbc_sync_options version 3 or later, which an older library
+ * refuses. */
 typedef struct cbc_sync_result {
   cbc_sync_counts units;       /**< what happened to units */
   cbc_sync_counts employees;   /**< what happened to employees */
@@ -528,6 +569,9 @@ typedef struct cbc_sync_result {
   size_t errors_kept;          /**< length of @c errors (at most max_errors) */
   cbc_sync_row_error *errors;  /**< the first rejected rows, in input order */
   int applied;                 /**< 1 if the changes were committed, 0 if nothing changed */
+  size_t warning_count;        /**< warnings in all (cbc_org_import() only); @since 1.2 */
+  size_t warnings_kept;        /**< length of @c warnings (at most max_errors); @since 1.2 */
+  cbc_sync_warning *warnings;  /**< the first warnings, in the order they arose; @since 1.2 */
 } cbc_sync_result;
 
 /** Free a sync result.  Accepts NULL. @since 1.0 */
@@ -566,9 +610,12 @@ CBC_EXTERN(int) cbc_org_sync(cbc_sync_result **out, cbc_db *db,
 
 /** File formats for cbc_org_import(). */
 typedef enum cbc_file_format {
-  CBC_FORMAT_AUTO = 0, /**< by the file name's ending: .csv or .json */
-  CBC_FORMAT_CSV = 1,  /**< RFC 4180 CSV, UTF-8, header row, optional BOM */
-  CBC_FORMAT_JSON = 2  /**< a JSON array of objects, UTF-8, optional BOM */
+  CBC_FORMAT_AUTO = 0, /**< by the file name's ending: .json; .tsv or .tab (TSV); .csv or
+                            .txt (CSV, or TSV when the header's first separator is a tab) */
+  CBC_FORMAT_CSV = 1,  /**< RFC 4180 CSV with a header row */
+  CBC_FORMAT_JSON = 2, /**< a JSON array of objects */
+  CBC_FORMAT_TSV = 3   /**< tab-separated values with a header row, quoted as CSV is;
+                            @since 1.2 */
 } cbc_file_format;
 
 /** Progress of an import, passed to the progress callback. */
@@ -587,15 +634,28 @@ typedef int (*cbc_import_progress_fn)(const cbc_import_progress *progress, void 
  * Import units and employees from files as HR systems export them, in one
  * transaction, streaming (memory does not grow with the number of employees).
  *
- * Columns (CSV header names, or JSON object keys):
+ * Fields (CSV/TSV header names, or JSON object keys):
  * - units: external_id, parent_external_id, kind (region|enterprise|workshop|team),
  *   name, industry, high_risk (0|1|true|false)
  * - employees: external_id, name, post, unit_external_id, roles (names
- *   separated by '|'), active (0|1|true|false), hire_date (YYYY-MM-DD, in the
- *   database's UTC offset)
- * external_id, name and kind / unit_external_id are required columns; the
- * others may be absent.  Unknown columns, duplicate columns, ragged rows and
- * JSON that is not an array of objects are errors.
+ *   separated by '|'), active (0|1|true|false), hire_date (2019-03-01,
+ *   2019-3-1, 2019/3/1, 2019.3.1, 20190301 or 2019年3月1日, spaces around it
+ *   ignored, in the database's UTC offset)
+ * external_id, name and kind / unit_external_id are required; the others may
+ * be absent.  Header names are matched without regard to ASCII case, spaces,
+ * '_' and '-', and the aliases HR systems write are understood (工号, 姓名,
+ * 部门, 入职日期, ...: the table is in docs/integration.md, "Columns");
+ * cbc_sync_options::column_map names other columns.  A column that is no
+ * field is ignored with a warning in the result (refused with
+ * CBC_SYNC_STRICT).  Two columns meaning one field, ragged rows and JSON
+ * that is not an array of objects are errors.
+ *
+ * The files are UTF-8 (a BOM is skipped) or GB18030/GBK, detected per file
+ * or as cbc_sync_options::encoding says; a byte sequence that is no
+ * character of the encoding makes its row a row error.  A file whose every
+ * row is rejected fails the call with CBC_EINVAL (nothing is changed; the
+ * message names the likely cause, such as the encoding, and *out holds the
+ * row errors).
  *
  * @param[out] out  the result as for cbc_org_sync()
  * @param db              the database
@@ -606,11 +666,14 @@ typedef int (*cbc_import_progress_fn)(const cbc_import_progress *progress, void 
  * @param progress        called every 10,000 rows and at the end of each
  *                        file; may be NULL
  * @param payload         passed to @p progress
- * A request key in @p opts covers the files' bytes and @p format: the files
- * are read once more to digest them (only when a key is given).
+ * A request key in @p opts covers the files' bytes, @p format, the encoding
+ * and the column map: the files are read once more to digest them (only
+ * when a key is given).  A replayed result carries no warnings.
  * @return as cbc_org_sync(); also CBC_ENOTFOUND or CBC_EIO for a file that
  *         cannot be read, CBC_EINVAL for a malformed file (the message gives
- *         the file and line), or the callback's non-zero value
+ *         the file and line), an unknown encoding, a column map naming no
+ *         field, a file whose every row was rejected, or (strict) a column
+ *         that is no field; or the callback's non-zero value
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_org_import(cbc_sync_result **out, cbc_db *db,

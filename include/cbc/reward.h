@@ -115,6 +115,13 @@ typedef enum cbc_subject_kind {
   CBC_SUBJECT_UNIT = 5       /**< subject_id: an enterprise */
 } cbc_subject_kind;
 
+/**
+ * The name of a subject kind ("employee", "anonymous", "team", "workshop", "unit").
+ * @return a static string, or NULL for an unknown value
+ * @since 1.2
+ */
+CBC_EXTERN(const char *) cbc_subject_kind_name(cbc_subject_kind kind);
+
 /** One decision of an evaluation. */
 typedef struct cbc_reward_decision {
   cbc_reward_rule rule;          /**< the rule */
@@ -194,6 +201,13 @@ typedef enum cbc_award_state {
   CBC_AWARD_DECLINED = 4  /**< declined, with a reason; final */
 } cbc_award_state;
 
+/**
+ * The name of an award state ("proposed", "approved", "paid", "declined").
+ * @return a static string, or NULL for an unknown value
+ * @since 1.2
+ */
+CBC_EXTERN(const char *) cbc_award_state_name(cbc_award_state state);
+
 /** An award record (library-allocated; fields may be appended). */
 typedef struct cbc_award {
   int64_t id;                    /**< libcbc's id */
@@ -223,6 +237,10 @@ typedef struct cbc_award {
   int64_t reviewed_by;           /**< who last reviewed it, or 0 */
   int64_t reviewed_at;           /**< when, or 0 */
   char *review_note;             /**< the review's note, or "" */
+  int64_t unit_id;               /**< where it counts (cbc_reward_summary_get()): its
+                                      hazard's or proposal's unit, the finder's unit
+                                      for the labour medal, the honoured unit
+                                      (@since 1.2) */
 } cbc_award;
 
 /**
@@ -262,6 +280,45 @@ CBC_EXTERN(void) cbc_awards_free(cbc_awards *awards);
  */
 CBC_EXTERN(int) cbc_award_list(cbc_awards **out, cbc_db *db, int64_t from, int64_t to,
                                int state, int subject_kind, int64_t subject_id);
+
+/** Version of cbc_award_filter understood by this header. */
+#define CBC_AWARD_FILTER_VERSION 1
+
+/** Which awards cbc_award_select() lists.  @since 1.2 */
+typedef struct cbc_award_filter {
+  unsigned int version; /**< CBC_AWARD_FILTER_VERSION */
+  int64_t unit_id;      /**< awards that count in this unit's subtree (as
+                             cbc_reward_summary_get() counts them, the tree as it
+                             is now); 0 for every unit */
+  int64_t from;         /**< proposed at or after @c from (seconds); 0 open */
+  int64_t to;           /**< proposed before @c to; 0 open */
+  int state;            /**< a cbc_award_state, or 0 for all */
+  int subject_kind;     /**< a cbc_subject_kind, or 0 for all subjects */
+  int64_t subject_id;   /**< with @c subject_kind: the subject */
+} cbc_award_filter;
+
+/** Static initializer for cbc_award_filter (every award). */
+#define CBC_AWARD_FILTER_INIT { CBC_AWARD_FILTER_VERSION, 0, 0, 0, 0, 0, 0 }
+
+/**
+ * Initialise a cbc_award_filter for @p version (as CBC_AWARD_FILTER_INIT).
+ * @return 0; CBC_EINVAL (NULL, or a version of 0 or newer than the library)
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_award_filter_init(cbc_award_filter *filter, unsigned int version);
+
+/**
+ * The awards a filter selects, by id: cbc_award_list() with a unit subtree.
+ * @param[out] out  owned by the caller, freed with cbc_awards_free() (an
+ *                  empty list has count 0)
+ * @param db        the database
+ * @param filter    NULL for every award; borrowed for the call
+ * @return 0; CBC_EINVAL (NULL @p out or @p db; the filter's version; a
+ *         negative unit; a bad state, subject or range); CBC_ENOTFOUND
+ *         (unknown unit); CBC_EIO; CBC_ENOMEM
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_award_select(cbc_awards **out, cbc_db *db, const cbc_award_filter *filter);
 
 /**
  * Approve a proposed award.
@@ -393,6 +450,27 @@ typedef struct cbc_fine {
   int64_t issued_by;   /**< who issued it */
   int64_t issued_at;   /**< when */
 } cbc_fine;
+
+/**
+ * The fines issued in [from, to) to the employees of a unit's subtree (by
+ * the unit they were in when fined), by id.
+ * @param[out] out    the fines, owned by the caller, freed with
+ *                    cbc_fines_free(); NULL when there are none
+ * @param[out] count  how many
+ * @param db          the database
+ * @param unit_id     the subtree's root, or 0 for every unit
+ * @param from        start (seconds); 0 for the beginning
+ * @param to          end, exclusive; 0 for no end
+ * @return 0; CBC_EINVAL (NULL arguments; a negative unit; an empty,
+ *         inverted or out-of-range range); CBC_ENOTFOUND (unknown unit);
+ *         CBC_EIO; CBC_ENOMEM
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_fine_list(cbc_fine **out, size_t *count, cbc_db *db, int64_t unit_id,
+                              int64_t from, int64_t to);
+
+/** Free what cbc_fine_list() returned.  Accepts NULL. @since 1.2 */
+CBC_EXTERN(void) cbc_fines_free(cbc_fine *fines, size_t count);
 
 /** A period's rewards and fines over a subtree (library-allocated). */
 typedef struct cbc_reward_summary {

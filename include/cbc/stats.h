@@ -50,6 +50,73 @@ typedef struct cbc_period {
 CBC_EXTERN(int) cbc_period_bounds(int64_t *from, int64_t *to, cbc_db *db,
                                   const cbc_period *period);
 
+/**
+ * The name of a period kind ("month", "quarter", "year", "range").
+ * @return a static string, or NULL for an unknown value
+ * @since 1.2
+ */
+CBC_EXTERN(const char *) cbc_period_kind_name(cbc_period_kind kind);
+
+/**
+ * The calendar month, quarter or year containing @p t, in the database's
+ * UTC offset.
+ * @param[out] out  the period (from and to 0)
+ * @param db        the database (for its UTC offset)
+ * @param kind      CBC_PERIOD_MONTH, CBC_PERIOD_QUARTER or CBC_PERIOD_YEAR
+ * @param t         seconds since the epoch, CBC_TIME_MIN..CBC_TIME_MAX
+ * @return 0; CBC_EINVAL (NULL arguments, another kind, @p t out of range, or
+ *         a local date outside the years 1970..9999 a period may have: the
+ *         first hours of 1970 at a negative offset, the last of 9999 at a
+ *         positive one)
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_period_containing(cbc_period *out, cbc_db *db, cbc_period_kind kind,
+                                      int64_t t);
+
+/**
+ * Parse a period as people write it:
+ * - "2026-11": a month; "2026-Q4" (or "2026-q4"): a quarter; "2026": a year;
+ * - "2026-11-01..2026-11-15": a range of whole local days, both included;
+ * - "2026-11-01T08:00:00+08:00..2026-11-01T17:59:59+08:00": a range of
+ *   times, both included (the end is the last second in the range); the
+ *   offset is Z, ±HH:MM or ±HH:MM:SS, or absent for the database's; the
+ *   seconds may be left out ("T08:00").  A day and a time may be mixed.
+ * Years have four digits; months and days one or two.  Spaces around the
+ * text are ignored.  Day ranges and times without an offset use the
+ * database's UTC offset.
+ * @param[out] out  the period; untouched on failure
+ * @param db        the database (for its UTC offset)
+ * @param text      the text, NUL-terminated
+ * @return 0; CBC_EINVAL (NULL arguments, a text of none of these forms —
+ *         the message names the accepted forms —, an impossible date, a year
+ *         outside 1970..9999, a range that ends before it starts or lies
+ *         outside the times libcbc keeps, common.h)
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_period_parse(cbc_period *out, cbc_db *db, const char *text);
+
+/** A buffer size that always holds cbc_period_format()'s text and its NUL.
+ * @since 1.2 */
+#define CBC_PERIOD_TEXT_MAX 64
+
+/**
+ * The canonical text of a period, which cbc_period_parse() reads back to the
+ * same period: "2026-11", "2026-Q4", "2026"; a range whose ends are local
+ * midnights as "2026-11-01..2026-11-15" (the last day included), any other
+ * range as ISO-8601 times in the database's offset with the last second
+ * included ("2026-11-01T08:00:00+08:00..2026-11-01T17:59:59+08:00"; a time
+ * whose local year would pass 9999 is written in UTC, with Z).
+ * @param[out] buf  the text, always NUL-terminated when @p size > 0
+ * @param size      the size of @p buf; CBC_PERIOD_TEXT_MAX always suffices
+ * @param db        the database (for its UTC offset)
+ * @param period    the period
+ * @return 0; CBC_EINVAL (NULL arguments, a period cbc_period_bounds()
+ *         refuses, or @p buf too small: the message says so, and @p buf
+ *         holds "")
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_period_format(char *buf, size_t size, cbc_db *db, const cbc_period *period);
+
 /** The official form for one node and period (library-allocated; fields
  * may be appended).  The Chinese names are the form's. */
 typedef struct cbc_stats_form {
@@ -70,6 +137,55 @@ typedef struct cbc_stats_form {
   int64_t hazards_listed;      /**< 挂牌督办: listed for supervision in the period */
   int64_t hazards_rectified;   /**< 整改完成: closed in the period (and not reopened) */
 } cbc_stats_form;
+
+/**
+ * The figures of cbc_stats_form, in struct order (the paper form's order).
+ * Their names (the keys of the form's JSON and CSV) and Chinese headings are
+ * cbc_enum_name() and cbc_enum_label() of CBC_ENUM_FORM_FIELD.
+ * @since 1.2
+ */
+typedef enum cbc_stats_field {
+  CBC_STATS_FIELD_UNITS_RAN = 1,           /**< units_ran */
+  CBC_STATS_FIELD_EMPLOYEES_TOOK_PART = 2, /**< employees_took_part */
+  CBC_STATS_FIELD_TRAINING_SESSIONS = 3,   /**< training_sessions */
+  CBC_STATS_FIELD_EMPLOYEES_TRAINED = 4,   /**< employees_trained */
+  CBC_STATS_FIELD_LEADER_CLASSES = 5,      /**< leader_classes */
+  CBC_STATS_FIELD_LEADERS_TRAINED = 6,     /**< leaders_trained */
+  CBC_STATS_FIELD_UNITS_ASSIGNED = 7,      /**< units_assigned */
+  CBC_STATS_FIELD_SUPERVISION_VISITS = 8,  /**< supervision_visits */
+  CBC_STATS_FIELD_HAZARDS_FOUND = 9,       /**< hazards_found */
+  CBC_STATS_FIELD_HAZARDS_LISTED = 10,     /**< hazards_listed */
+  CBC_STATS_FIELD_HAZARDS_RECTIFIED = 11   /**< hazards_rectified */
+} cbc_stats_field;
+
+/** How many figures the form has: fields run 1..CBC_STATS_FIELD_COUNT.
+ * @since 1.2 */
+#define CBC_STATS_FIELD_COUNT 11
+
+/**
+ * One figure of a form, by field (for renderers that loop over the form).
+ * @param form   the form
+ * @param field  which figure
+ * @return the figure; -1 (never a count) for a NULL form or an unknown field
+ * @since 1.2
+ */
+CBC_EXTERN(int64_t) cbc_stats_form_value(const cbc_stats_form *form, cbc_stats_field field);
+
+/**
+ * The name of a figure ("units_ran", ...): cbc_enum_name(CBC_ENUM_FORM_FIELD, field).
+ * @return a static string, or NULL for an unknown value
+ * @since 1.2
+ */
+CBC_EXTERN(const char *) cbc_stats_field_name(cbc_stats_field field);
+
+/**
+ * The official form's title, “查保促”集中行动情况统计表 (UTF-8), as every
+ * rendering heads the form with it (the text rendering here; front ends'
+ * spreadsheets and pages).
+ * @return a static string
+ * @since 1.2
+ */
+CBC_EXTERN(const char *) cbc_stats_form_title(void);
 
 /** Flags for cbc_stats_form_get(). */
 typedef enum cbc_stats_flag {
@@ -98,7 +214,9 @@ CBC_EXTERN(void) cbc_stats_form_free(cbc_stats_form *form);
 /** Renderings of a form. */
 typedef enum cbc_stats_format {
   CBC_STATS_TEXT = 1, /**< as on paper: the form's title and Chinese field names, aligned */
-  CBC_STATS_JSON = 2, /**< {"unit_id", "unit", "from", "last", "figures": {name: value}} */
+  CBC_STATS_JSON = 2, /**< {"unit_id", "unit", "from", "last", "figures": {name: value},
+                           "labels": {name: the form's heading}} ("labels" @since 1.2; a
+                           breakdown has "counts" instead) */
   CBC_STATS_CSV = 3   /**< one row per figure: unit_id, unit, from, last, figure, label,
                            value; a cell starting with = + - @ gets a leading ' so a
                            spreadsheet does not run it */
@@ -170,6 +288,14 @@ typedef enum cbc_stats_dimension {
   CBC_DIM_SOURCE = 5,        /**< cbc_hazard_source */
   CBC_DIM_RESOLVED_LEVEL = 6 /**< cbc_level at which hazards closed in the period were */
 } cbc_stats_dimension;
+
+/**
+ * The name of a dimension ("severity", "kind", "category", "check_item",
+ * "source", "resolved_level"), as breakdowns are rendered.
+ * @return a static string, or NULL for an unknown value
+ * @since 1.2
+ */
+CBC_EXTERN(const char *) cbc_stats_dimension_name(cbc_stats_dimension dimension);
 
 /** One cell of a breakdown. */
 typedef struct cbc_stats_count {

@@ -41,7 +41,7 @@ static const char insert_sql[] =
   "?45)";
 /* The columns a move can change, with the field each mirrors.  A move's
  * UPDATE sets only those whose value changed (the report's own columns never
- * do), so the row's indexes are touched only when their column moves; one
+ * do, but for the classification a correction may change), so the row's indexes are touched only when their column moves; one
  * prepared statement is kept per set of changed columns. */
 typedef enum col_type { COL_INT, COL_I64, COL_REF, COL_TEXT } col_type;
 
@@ -72,6 +72,9 @@ static const hz_col update_cols[] = {
   HC("reopen_count", reopen_count, COL_INT), HC("submitted_by", submitted_by, COL_I64),
   HC("last_note", last_note, COL_TEXT), HC("closed_at", closed_at, COL_I64),
   HC("updated_at", updated_at, COL_I64),
+  /* the classification, which a correction (CBC_ACTION_AMEND) may change */
+  HC("kind", kind, COL_INT), HC("category", category, COL_INT),
+  HC("check_item", check_item, COL_INT),
 };
 #undef HC
 #define N_UPDATE_COLS (sizeof(update_cols) / sizeof(update_cols[0]))
@@ -525,62 +528,10 @@ int cbc_store__cursor_attachment(cbc_store_cursor *c, cbc_hazard_attachment *a)
   return 0;
 }
 
-/* The filter's clauses; only those the filter sets go into the statement,
- * so SQLite can pick the index that fits (reporter, responsible, unit,
- * open deadline).  Parameter numbers are fixed per clause. */
-static const struct {
-  int param; /* the clause's parameter number; the unit range also uses param + 1 */
-  const char *sql;
-} iter_clauses[] = {
-  { 1, " AND (?1 >> state) & 1" },
-  { 2, " AND severity = ?2" },
-  { 3, " AND level = ?3" },
-  { 4, " AND unit_id IN (SELECT id FROM units WHERE path >= ?4 AND path < ?5)" },
-  { 6, " AND reporter_id = ?6" },
-  { 7, " AND responsible_id = ?7" },
-  { 8, " AND state BETWEEN 2 AND 4 AND deadline > 0 AND deadline < ?8" },
-  { 9, " AND reported_at >= ?9" },
-  { 10, " AND reported_at < ?10" },
-  { 11, " AND closed_at > 0 AND closed_at >= ?11" },
-  { 12, " AND closed_at > 0 AND closed_at < ?12" },
-};
-
-#define N_CLAUSES (sizeof(iter_clauses) / sizeof(iter_clauses[0]))
-
-static void filter_values(const cbc_hazard_filter *f, const char *path_lo, int64_t v[N_CLAUSES])
+const char *cbc_store__hazard_select_head(void)
 {
-  const int64_t values[N_CLAUSES] = { f->states, f->severity, f->level, path_lo != NULL,
-                                      f->reporter_id, f->responsible_id, f->overdue_at,
-                                      f->reported_from, f->reported_to, f->closed_from,
-                                      f->closed_to };
-  memcpy(v, values, sizeof(values));
-}
-
-int cbc_store__hazards_query(cbc_store_cursor **out, cbc_store *st, const cbc_hazard_filter *f,
-                             const char *path_lo, const char *path_hi)
-{
-  char sql[sizeof(select_sql) + 512];
-  size_t head = strlen(select_sql) - strlen(" WHERE id = ?1"), len = head;
-  int64_t v[N_CLAUSES];
-  filter_values(f, path_lo, v);
-  memcpy(sql, select_sql, head);
-  len += (size_t)snprintf(sql + len, sizeof(sql) - len, " WHERE 1");
-  for (size_t i = 0; i < N_CLAUSES; i++)
-    if (v[i])
-      len += (size_t)snprintf(sql + len, sizeof(sql) - len, "%s", iter_clauses[i].sql);
-  snprintf(sql + len, sizeof(sql) - len, " ORDER BY id");
-  int rc = store_cursor_new(out, st, sql);
-  if (rc)
-    return rc;
-  sqlite3_stmt *s = (*out)->stmt;
-  for (size_t i = 0; i < N_CLAUSES; i++)
-    if (v[i])
-      sqlite3_bind_int64(s, iter_clauses[i].param, v[i]);
-  if (path_lo) { /* the unit range's clause: its bounds replace the flag bound above */
-    sqlite3_bind_text(s, 4, path_lo, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 5, path_hi, -1, SQLITE_TRANSIENT);
-  }
-  return 0;
+  static const char head[] = "SELECT " HAZARD_COLUMNS(WITH_TEXT) " FROM hazards";
+  return head;
 }
 
 int cbc_store__cursor_hazard(cbc_store_cursor *c, cbc_hazard *h)

@@ -107,7 +107,7 @@ int cbc_store__registered_responsible(cbc_store *st, int64_t hazard_id, int64_t 
   "id, rule, subject_kind, subject_id, cause, hazard_id, proposal_id, policy_version,"      \
   " amount_fen, reasons, state, proposed_at, approved_by, approved_at, paid_by, paid_at,"   \
   " payment_ref, declined_by, declined_at, decline_reason, review, flagged_at, reviewed_by," \
-  " reviewed_at, review_note"
+  " reviewed_at, review_note, unit_id"
 
 static int read_award(sqlite3_stmt *s, cbc_award **out)
 {
@@ -118,8 +118,8 @@ static int read_award(sqlite3_stmt *s, cbc_award **out)
                       &a->policy_version, &a->amount_fen, NULL, NULL, &a->proposed_at,
                       &a->approved_by, &a->approved_at, &a->paid_by, &a->paid_at, NULL,
                       &a->declined_by, &a->declined_at, NULL, NULL, &a->flagged_at,
-                      &a->reviewed_by, &a->reviewed_at, NULL };
-  for (int i = 0; i < 25; i++)
+                      &a->reviewed_by, &a->reviewed_at, NULL, &a->unit_id };
+  for (int i = 0; i < 26; i++)
     if (ints[i])
       *ints[i] = sqlite3_column_int64(s, i);
   a->rule = (cbc_reward_rule)sqlite3_column_int(s, 1);
@@ -258,8 +258,8 @@ int cbc_store__award_flag_hazard(cbc_store *st, int64_t hazard_id, int64_t at)
   return store_exec_stmt(st, s, "flagging an award");
 }
 
-int cbc_store__award_list(cbc_store *st, int64_t from, int64_t to, int state, int kind,
-                          int64_t subject_id, cbc_awards **out)
+int cbc_store__award_list(cbc_store *st, const char *lo, const char *hi, int64_t from, int64_t to,
+                          int state, int kind, int64_t subject_id, cbc_awards **out)
 {
   sqlite3_stmt *s = NULL;
   *out = cbc__calloc(1, sizeof(**out));
@@ -268,11 +268,18 @@ int cbc_store__award_list(cbc_store *st, int64_t from, int64_t to, int state, in
   int rc = store_stmt(st, STMT_AWARD_LIST,
                       "SELECT " AWARD_COLS " FROM awards WHERE proposed_at >= ?1 AND"
                       " proposed_at < ?2 AND (?3 = 0 OR state = ?3) AND"
-                      " (?4 = 0 OR (subject_kind = ?4 AND subject_id = ?5)) ORDER BY id", &s);
+                      " (?4 = 0 OR (subject_kind = ?4 AND subject_id = ?5)) AND"
+                      " (?6 IS NULL OR unit_id IN (SELECT id FROM units WHERE path >= ?6"
+                      " AND path < ?7)) ORDER BY id", &s);
   if (!rc) {
     const int64_t v[] = { from, to, state, kind, subject_id };
     for (int i = 0; i < 5; i++)
       sqlite3_bind_int64(s, i + 1, v[i]);
+    /* NULL: every unit.  A copy that fails must not leave the range unbound. */
+    rc = sqlite3_bind_text(s, 6, lo, -1, SQLITE_TRANSIENT);
+    if (rc == SQLITE_OK)
+      rc = sqlite3_bind_text(s, 7, hi, -1, SQLITE_TRANSIENT);
+    rc = rc == SQLITE_OK ? 0 : store_error(st, rc, "binding a unit range");
   }
   size_t cap = 0;
   while (!rc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -343,8 +350,9 @@ int cbc_store__fines_in(cbc_store *st, const char *lo, const char *hi, int64_t f
   int rc = store_collect_range(st, STMT_FINES_IN,
                                "SELECT id, employee_id, unit_id, amount_fen, reason, hazard_id,"
                                " violation, issued_by, issued_at FROM fines"
-                               " WHERE issued_at >= ?3 AND issued_at < ?4 AND unit_id IN "
-                               SUBTREE " ORDER BY id", lo, hi, from, to, sizeof(cbc_fine),
+                               " WHERE issued_at >= ?3 AND issued_at < ?4 AND (?1 IS NULL"
+                               " OR unit_id IN " SUBTREE ") ORDER BY id", lo, hi, from, to,
+                               sizeof(cbc_fine),
                                fill_fine, (void **)out, n);
   for (size_t i = 0; !rc && i < *n; i++)
     if (!(*out)[i].reason || !(*out)[i].violation)
@@ -403,8 +411,8 @@ int cbc_store__proposals_adopted_in(cbc_store *st, const char *lo, const char *h
 {
   return store_collect_range(st, STMT_REWARD_ADOPTED,
                              "SELECT id, proposer_id, unit_id FROM proposals WHERE status = 2 AND"
-                             " decided_at >= ?3 AND decided_at < ?4 AND unit_id IN " SUBTREE
-                             " ORDER BY id", lo, hi, from, to, 3 * sizeof(int64_t), fill_adopted,
+                             " voided_at = 0 AND decided_at >= ?3 AND decided_at < ?4"
+                             " AND unit_id IN " SUBTREE " ORDER BY id", lo, hi, from, to, 3 * sizeof(int64_t), fill_adopted,
                              (void **)rows, n);
 }
 
@@ -444,7 +452,7 @@ static const struct {
     "" },
   { offsetof(cbc_store_metrics, drills),
     "SELECT count(*) FROM drills WHERE unit_id IN " SUBTREE " AND held_at >= ?3"
-    " AND held_at < ?4" },
+    " AND held_at < ?4 AND voided_at = 0" },
   { offsetof(cbc_store_metrics, closed),
     "SELECT count(*) FROM hazards WHERE state = 5 AND closed_at >= ?3 AND closed_at < ?4"
     " AND unit_id IN " SUBTREE "" },

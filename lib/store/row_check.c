@@ -54,7 +54,7 @@ int cbc_store__hazard_row_check(const cbc_hazard *h)
 
 int cbc_store__hazard_event_row_check(const cbc_hazard_event *ev)
 {
-  if (!in(ev->action, CBC_ACTION_REPORT, CBC_ACTION_FILE_PLAN))
+  if (!in(ev->action, CBC_ACTION_REPORT, CBC_ACTION_AMEND))
     return damaged("hazard event", ev->id, "action");
   if (!in_or_0(ev->from_state, CBC_HAZARD_REPORTED, CBC_HAZARD_REJECTED) ||
       !in(ev->to_state, CBC_HAZARD_REPORTED, CBC_HAZARD_REJECTED))

@@ -260,6 +260,68 @@ static const char *const migrations[] = {
   "CREATE INDEX employee_events_to ON employee_events(to_unit);"
   "CREATE INDEX employee_events_from ON employee_events(from_unit);"
   "CREATE INDEX drills_held ON drills(held_at);",
+  /* 8 -> 9: activity records can be voided (include/cbc/activity.h,
+   * docs/activities.md): kept, marked with when, by whom and why.  A voided
+   * session's attendance and a voided drill's teams move to their own
+   * tables, so every question over attendance and drill participation
+   * (took part, compliance, statistics, rewards) reads live records only,
+   * with no condition added to its index ranges.  Listings by subtree read
+   * each unit's records by (unit, time) (drills lacked that index); the
+   * time indexes serve listings of every unit (drills_held exists). */
+  "ALTER TABLE trainings ADD COLUMN voided_at INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE trainings ADD COLUMN voided_by INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE trainings ADD COLUMN void_reason TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE drills ADD COLUMN voided_at INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE drills ADD COLUMN voided_by INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE drills ADD COLUMN void_reason TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE visits ADD COLUMN voided_at INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE visits ADD COLUMN voided_by INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE visits ADD COLUMN void_reason TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE proposals ADD COLUMN voided_at INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE proposals ADD COLUMN voided_by INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE proposals ADD COLUMN void_reason TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE cadre_assignments ADD COLUMN voided_at INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE cadre_assignments ADD COLUMN voided_by INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE cadre_assignments ADD COLUMN void_reason TEXT NOT NULL DEFAULT '';"
+  "CREATE TABLE voided_training_attendees("
+  "  training_id INTEGER NOT NULL REFERENCES trainings(id),"
+  "  employee_id INTEGER NOT NULL, passed INTEGER NOT NULL, kind INTEGER NOT NULL,"
+  "  held_at INTEGER NOT NULL, PRIMARY KEY(training_id, employee_id)) WITHOUT ROWID;"
+  "CREATE TABLE voided_drill_teams("
+  "  drill_id INTEGER NOT NULL REFERENCES drills(id),"
+  "  team_id INTEGER NOT NULL, held_at INTEGER NOT NULL,"
+  "  PRIMARY KEY(drill_id, team_id)) WITHOUT ROWID;"
+  "CREATE INDEX drills_unit ON drills(unit_id, held_at);"
+  "CREATE INDEX trainings_held ON trainings(held_at);"
+  "CREATE INDEX visits_held ON visits(visited_at);"
+  "CREATE INDEX proposals_submitted ON proposals(submitted_at);",
+  /* 9 -> 10: the ledger's text search and its listed filter (docs/ledger.md).
+   * hazards_fts indexes titles and descriptions by trigrams (Chinese has no
+   * spaces to split words at), reading the text from hazards itself
+   * (external content); the triggers keep it in step in the writing
+   * transaction, and a move's UPDATE, which never sets title or
+   * description, does not fire them.  Listed and major hazards are few: a
+   * partial index each, in id order, finds them without reading the ledger
+   * (and costs a write only for them).  IF NOT EXISTS
+   * and 'rebuild' make the step safe to run over a file that already has
+   * any of it. */
+  "CREATE VIRTUAL TABLE IF NOT EXISTS hazards_fts USING fts5(title, description,"
+  "  content='hazards', content_rowid='id', tokenize='trigram');"
+  "INSERT INTO hazards_fts(hazards_fts) VALUES('rebuild');"
+  "CREATE TRIGGER IF NOT EXISTS hazards_fts_insert AFTER INSERT ON hazards BEGIN"
+  "  INSERT INTO hazards_fts(rowid, title, description)"
+  "  VALUES (new.id, new.title, new.description); END;"
+  "CREATE TRIGGER IF NOT EXISTS hazards_fts_update AFTER UPDATE OF title, description"
+  "  ON hazards BEGIN"
+  "  INSERT INTO hazards_fts(hazards_fts, rowid, title, description)"
+  "  VALUES ('delete', old.id, old.title, old.description);"
+  "  INSERT INTO hazards_fts(rowid, title, description)"
+  "  VALUES (new.id, new.title, new.description); END;"
+  "CREATE TRIGGER IF NOT EXISTS hazards_fts_delete AFTER DELETE ON hazards BEGIN"
+  "  INSERT INTO hazards_fts(hazards_fts, rowid, title, description)"
+  "  VALUES ('delete', old.id, old.title, old.description); END;"
+  "CREATE INDEX IF NOT EXISTS hazards_listed ON hazards(id) WHERE listed = 1;"
+  "CREATE INDEX IF NOT EXISTS hazards_major ON hazards(id) WHERE severity = 2;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

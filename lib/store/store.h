@@ -50,7 +50,7 @@ void cbc_store__fail_group(cbc_store *st);
  * inside a write call, whose end does it). */
 void cbc_store__done(cbc_store *st);
 /* The current schema version this build writes. */
-#define CBC_STORE_SCHEMA_VERSION 8
+#define CBC_STORE_SCHEMA_VERSION 10
 /* SQLite application_id of libcbc databases ("CBC1"). */
 #define CBC_STORE_APPLICATION_ID 0x43424331
 
@@ -181,11 +181,20 @@ int cbc_store__hazard_events(cbc_store_cursor **out, cbc_store *st, int64_t haza
 int cbc_store__cursor_hazard_event(cbc_store_cursor *c, cbc_hazard_event *borrowed);
 int cbc_store__hazard_attachment_add(cbc_store *st, int64_t hazard_id, int64_t event_id,
                                      const cbc_hazard_attachment *a);
-/* Hazards matching @p f, by id; the unit filter is the path range
- * [path_lo, path_hi) of the subtree (NULL for none).  Rows via
+/* "SELECT <the columns cbc_store__cursor_hazard reads> FROM hazards". */
+const char *cbc_store__hazard_select_head(void);
+/* ---- the ledger (store/ledger_store.c) ---- */
+/* A keyset position: the sort key and id of the last row of a page. */
+typedef struct cbc_store_ledger_after {
+  int64_t key, id;
+} cbc_store_ledger_after;
+/* Hazards matching @p f (a checked, version-2 filter), in its sort, after
+ * @p after (NULL: from the start), at most f->limit.  Rows via
  * cbc_store__cursor_hazard (borrowed, no attachments). */
-int cbc_store__hazards_query(cbc_store_cursor **out, cbc_store *st, const cbc_hazard_filter *f,
-                             const char *path_lo, const char *path_hi);
+int cbc_store__ledger_query(cbc_store_cursor **out, cbc_store *st, const cbc_hazard_filter *f,
+                            const cbc_store_ledger_after *after);
+/* How many hazards match @p f (sort, after and limit ignored). */
+int cbc_store__ledger_count(int64_t *out, cbc_store *st, const cbc_hazard_filter *f);
 int cbc_store__cursor_hazard(cbc_store_cursor *c, cbc_hazard *borrowed);
 /* The path range of a unit's subtree (for filters). */
 int cbc_store__unit_range(cbc_store *st, int64_t unit_id, char *lo, char *hi, size_t size);
@@ -209,7 +218,6 @@ int cbc_store__assignment_overlaps(cbc_store *st, int64_t cadre_id, int64_t unit
                                    int64_t from, int64_t to, bool *out);
 int cbc_store__assignment_insert(cbc_store *st, int64_t cadre_id, int64_t unit_id,
                                  int64_t from, int64_t to, int64_t now, int64_t *out_id);
-int cbc_store__assignment_period(cbc_store *st, int64_t id, int64_t *from, int64_t *to);
 int cbc_store__assignment_end(cbc_store *st, int64_t id, int64_t at);
 int cbc_store__visit_insert(cbc_store *st, const cbc_visit_record *r, int64_t now,
                             int64_t *out_id);
@@ -220,6 +228,23 @@ int cbc_store__proposal_insert(cbc_store *st, const cbc_proposal_record *r, int6
 int cbc_store__proposal_get(cbc_store *st, int64_t id, cbc_proposal *borrowed);
 int cbc_store__proposal_decide(cbc_store *st, int64_t id, cbc_proposal_status status,
                                int64_t by, int64_t at, const char *note);
+/* Borrowed rows of a visit and an assignment (as cbc_store__proposal_get);
+ * lib/store/activity_list_store.c. */
+int cbc_store__visit_get(cbc_store *st, int64_t id, cbc_visit *borrowed);
+int cbc_store__assignment_get(cbc_store *st, int64_t id, cbc_cadre_assignment *borrowed);
+/* The records of @p kind of units in the path range [lo, hi) (NULL: every
+ * unit) in the period [from, to) (0: open), voided ones only when
+ * @p with_voided, by time then id; rows read with
+ * cbc_store__cursor_activity into the kind's struct (borrowed; attendees
+ * and teams left empty). */
+int cbc_store__activity_query(cbc_store_cursor **out, cbc_store *st, cbc_activity_kind kind,
+                              const char *lo, const char *hi, int64_t from, int64_t to,
+                              bool with_voided);
+int cbc_store__cursor_activity(cbc_store_cursor *c, cbc_activity_kind kind, void *row);
+/* Mark record @p id voided at @p at by @p by for @p reason (checked by the
+ * caller) and move a session's attendance or a drill's teams aside. */
+int cbc_store__activity_void(cbc_store *st, cbc_activity_kind kind, int64_t id, int64_t at,
+                             int64_t by, const char *reason);
 /* Whether the employee took part in [from, to) (docs/activities.md). */
 int cbc_store__took_part(cbc_store *st, int64_t employee_id, int64_t from, int64_t to,
                          bool *out);
@@ -356,13 +381,16 @@ int cbc_store__award_insert(cbc_store *st, const cbc_award *a, int64_t unit_id, 
 int cbc_store__award_save(cbc_store *st, const cbc_award *a);
 /* Flag the award of a reopened hazard for review (unless declined). */
 int cbc_store__award_flag_hazard(cbc_store *st, int64_t hazard_id, int64_t at);
-int cbc_store__award_list(cbc_store *st, int64_t from, int64_t to, int state, int kind,
-                          int64_t subject_id, cbc_awards **out);
+/* Awards proposed in [from, to) by id: of a state (0: all), a subject (kind 0:
+ * all) and the subtree [lo, hi) where they count (lo NULL: every unit). */
+int cbc_store__award_list(cbc_store *st, const char *lo, const char *hi, int64_t from, int64_t to,
+                          int state, int kind, int64_t subject_id, cbc_awards **out);
 int cbc_store__award_totals(cbc_store *st, const char *lo, const char *hi, int64_t from,
                             int64_t to, int64_t counts[5], int64_t *awarded, int64_t *paid);
 int cbc_store__fine_insert(cbc_store *st, const cbc_fine_record *r, int64_t unit_id, int64_t by,
                            int64_t at, int64_t *out_id);
-/* The fines of a subtree's units issued in [from, to); strings owned. */
+/* The fines of a subtree's units (lo NULL: every unit) issued in [from, to),
+ * by id; strings owned. */
 int cbc_store__fines_in(cbc_store *st, const char *lo, const char *hi, int64_t from, int64_t to,
                         cbc_fine **out, size_t *n);
 /* Hazards of a subtree closed (and still closed) in [from, to), by id. */
@@ -383,5 +411,15 @@ typedef struct cbc_store_metrics {
 } cbc_store_metrics;
 int cbc_store__unit_metrics(cbc_store *st, const char *lo, const char *hi, int64_t from,
                             int64_t to, int64_t min_drills, cbc_store_metrics *m);
+
+/* The integrity check (lib/check.c), reading only.  Each line of SQLite's
+ * integrity check that is not "ok" goes to @p each; its non-zero return
+ * stops the check and is returned. */
+typedef int (*cbc_store_problem_fn)(const char *problem, void *payload);
+int cbc_store__integrity_check(cbc_store *st, cbc_store_problem_fn each, void *payload);
+/* The earliest and latest times of the records the form counts (0 when
+ * none), and the first and last months (year * 100 + month) of the
+ * aggregates (0 when none). */
+int cbc_store__stats_span(cbc_store *st, int64_t times[2], int64_t months[2]);
 
 #endif

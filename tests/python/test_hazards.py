@@ -235,7 +235,7 @@ def test_answer_named_reporter(org, ids, clock):
     assert org.answer(fixed, ids["A1"]).answer == "rectified and verified"
     assert org.answer(fixed, ids["A1"]).state is S.CLOSED
     with pytest.raises(cbc.PermissionDenied,
-                       match="hazard %d was not reported by employee %d" % (hid, ids["B1"])):
+                       match=r"hazard %d was not reported by employee B1 \(陈静\)$" % hid):
         org.answer(hid, ids["B1"])
     with pytest.raises(cbc.NotFoundError):
         org.answer(99999, ids["A1"])

@@ -201,5 +201,5 @@ def test_import_abort_by_exception_rolls_back(db, tmp_path):
 def test_import_malformed(db, tmp_path):
     bad = tmp_path / "u.csv"
     bad.write_text("external_id,colour\n", encoding="utf-8")
-    with pytest.raises(cbc.InvalidError, match="unknown column 'colour'"):
+    with pytest.raises(cbc.InvalidError, match="required column 'name' is missing"):
         db.import_files(bad)

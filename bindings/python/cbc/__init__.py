@@ -13,12 +13,15 @@ the policy, evaluation, the award ledger, internal fines, the period summary).
 from ._cbc import lib as _lib
 from .database import Database, version
 from .hazards import hazard_fsm_dot, hazard_transition
+from .hazards import (ACTIVE_STATES, CLOSED_STATES, DONE_STATES, NEW_STATES, OPEN_STATES,
+                      HazardSort)
 from .activities import training_kind_name
 from .rewards import policy_defaults, reward_rule_name
+from .labels import EnumType, enum_label, enum_name, enum_parse, enum_values
 from .errors import *  # noqa: F401,F403
 from .types import *  # noqa: F401,F403
 
 _major, _minor = (int(x) for x in version().split(".")[:2])
-if (_major << 16 | _minor << 8) < 0x010100:
-    raise ImportError("libcbc %s is older than this binding needs (1.1)" % version())
+if (_major << 16 | _minor << 8) < 0x010200:
+    raise ImportError("libcbc %s is older than this binding needs (1.2)" % version())
 __version__ = version()

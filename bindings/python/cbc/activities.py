@@ -1,9 +1,9 @@
 """The activity API (cbc/activity.h): ActivitiesMixin, inherited by Database."""
 from ._cbc import ffi, lib
-from ._support import _Strings, _fetch, _items, _text
+from ._support import _Iterator, _Strings, _fetch, _items, _text
 from .errors import check
-from .types import (Attendee, Drill, DrillGap, NeedReason, Proposal, ProposalStatus, Training,
-                    TrainingKind, TrainingNeed)
+from .types import (ActivityKind, Attendee, CadreAssignment, Drill, DrillGap, NeedReason,
+                    Proposal, ProposalStatus, Training, TrainingKind, TrainingNeed, Visit)
 
 __all__ = ["ActivitiesMixin", "training_kind_name"]
 
@@ -18,22 +18,46 @@ def training_kind_name(kind):
 
 
 # -- C to Python -----------------------------------------------------------
+def _voided(r):
+    return r.voided_at, r.voided_by, _text(r.void_reason)
+
+
 def _training(t):
     attendees = [Attendee(a.employee_id, bool(a.passed))
                  for a in _items(t.attendees, t.n_attendees)]
     return Training(t.id, TrainingKind(t.kind), t.unit_id, t.held_at, t.minutes, _text(t.title),
-                    t.recorded_at, attendees)
+                    t.recorded_at, attendees, *_voided(t))
 
 
 def _drill(d):
     return Drill(d.id, d.unit_id, d.held_at, _text(d.scenario), d.recorded_at,
-                 list(_items(d.team_ids, d.n_teams)))
+                 list(_items(d.team_ids, d.n_teams)), *_voided(d))
 
 
 def _proposal(p):
     return Proposal(p.id, p.proposer_id, p.unit_id, _text(p.title), _text(p.text),
                     p.submitted_at, ProposalStatus(p.status), p.decided_by, p.decided_at,
-                    _text(p.note))
+                    _text(p.note), *_voided(p))
+
+
+def _visit(v):
+    return Visit(v.id, v.cadre_id, v.unit_id, v.visited_at, _text(v.findings), v.recorded_at,
+                 *_voided(v))
+
+
+def _assignment(a):
+    return CadreAssignment(a.id, a.cadre_id, a.unit_id, getattr(a, "from"), a.to, a.recorded_at,
+                           *_voided(a))
+
+
+# The listing of each kind: its C iterator's prefix, row type and conversion.
+_LISTINGS = {
+    ActivityKind.TRAINING: ("cbc_training", _training),
+    ActivityKind.DRILL: ("cbc_drill", _drill),
+    ActivityKind.VISIT: ("cbc_visit", _visit),
+    ActivityKind.PROPOSAL: ("cbc_proposal", _proposal),
+    ActivityKind.ASSIGNMENT: ("cbc_cadre_assignment", _assignment),
+}
 
 
 def _missing(bits):
@@ -162,6 +186,61 @@ class ActivitiesMixin:
         return _fetch("cbc_proposal **",
                       lambda out: lib.cbc_proposal_lookup(out, self._ptr, proposal_id),
                       _proposal, lib.cbc_proposal_free)
+
+    def visit(self, visit_id):
+        """One Visit."""
+        return _fetch("cbc_visit **", lambda out: lib.cbc_visit_lookup(out, self._ptr, visit_id),
+                      _visit, lib.cbc_visit_free)
+
+    def cadre_assignment(self, assignment_id):
+        """One CadreAssignment."""
+        return _fetch("cbc_cadre_assignment **",
+                      lambda out: lib.cbc_cadre_assignment_lookup(out, self._ptr, assignment_id),
+                      _assignment, lib.cbc_cadre_assignment_free)
+
+    # -- listings and voiding ---------------------------------------------
+    def activities(self, kind, unit_id=0, start=0, end=0, with_voided=False):
+        """Iterate the records of an ActivityKind of a unit's subtree (0: every
+        unit) in [start, end) (0: open), by time then id; voided ones only with
+        with_voided.  Trainings and drills come without attendees and teams."""
+        prefix, convert = _LISTINGS[ActivityKind(kind)]
+        f = ffi.new("cbc_activity_filter *")
+        check(lib.cbc_activity_filter_init(f, lib.CBC_ACTIVITY_FILTER_VERSION))
+        f.unit_id, f.to = unit_id, end
+        setattr(f, "from", start)
+        f.flags = lib.CBC_ACTIVITY_WITH_VOIDED if with_voided else 0
+        return _Iterator(self, prefix + "_iter",
+                         lambda out: getattr(lib, prefix + "_iter_new")(out, self._ptr, f),
+                         prefix, getattr(lib, prefix + "_iter_next"),
+                         getattr(lib, prefix + "_iter_free"), convert)
+
+    def trainings(self, unit_id=0, start=0, end=0, with_voided=False):
+        """Training sessions held by the subtree in [start, end) (see activities())."""
+        return self.activities(ActivityKind.TRAINING, unit_id, start, end, with_voided)
+
+    def drills(self, unit_id=0, start=0, end=0, with_voided=False):
+        """Drills held by the subtree in [start, end) (see activities())."""
+        return self.activities(ActivityKind.DRILL, unit_id, start, end, with_voided)
+
+    def visits(self, unit_id=0, start=0, end=0, with_voided=False):
+        """Supervision visits to the subtree in [start, end) (see activities())."""
+        return self.activities(ActivityKind.VISIT, unit_id, start, end, with_voided)
+
+    def proposals(self, unit_id=0, start=0, end=0, with_voided=False):
+        """Proposals about the subtree submitted in [start, end) (see activities())."""
+        return self.activities(ActivityKind.PROPOSAL, unit_id, start, end, with_voided)
+
+    def cadre_assignments(self, unit_id=0, start=0, end=0, with_voided=False):
+        """Cadre assignments to the subtree overlapping [start, end) (see activities())."""
+        return self.activities(ActivityKind.ASSIGNMENT, unit_id, start, end, with_voided)
+
+    def void_activity(self, kind, record_id, actor_id, reason):
+        """Void an activity record (ActivityKind): kept, marked with when, by whom
+        and why, and no longer counted.  Raises StateError when it was already
+        voided, PermissionDenied when the actor may not void it, NotFoundError
+        for an unknown record or actor, InvalidError for a bad reason."""
+        s = _Strings()
+        check(lib.cbc_activity_void(self._ptr, int(kind), record_id, actor_id, s(reason)))
 
     # -- participation and compliance -------------------------------------
     def took_part(self, employee_id, start, end):

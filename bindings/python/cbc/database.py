@@ -13,9 +13,10 @@ from .activities import ActivitiesMixin
 from .hazards import HazardsMixin
 from .rewards import RewardsMixin
 from .stats import StatsMixin
+from .types import CheckFinding, CheckFlag, CheckReport, FindingKind
 from .types import (DbSync, Employee, EmployeeEvent, EmployeeEventKind, EmployeeRecord,
                     FileFormat, ImportProgress, Level, RecordKind, Role, SyncCounts, SyncMode,
-                    SyncResult, SyncRowError, Unit, UnitKind, UnitRecord)
+                    SyncResult, SyncRowError, SyncWarning, Unit, UnitKind, UnitRecord)
 
 __all__ = ["Database", "version"]
 
@@ -66,8 +67,27 @@ def _counts(c):
 def _result(r):
     errors = [SyncRowError(RecordKind(e.record), e.row, e.code, _text(e.external_id),
                            _text(e.message)) for e in _items(r.errors, r.errors_kept)]
+    warnings = [SyncWarning(RecordKind(w.record), _text(w.column), _text(w.message))
+                for w in _items(r.warnings, r.warnings_kept)]
     return SyncResult(_counts(r.units), _counts(r.employees), r.error_count, errors,
-                      bool(r.applied))
+                      bool(r.applied), r.warning_count, warnings)
+
+
+def _column_map(column_map, s):
+    """A NULL-terminated char *[] of "COLUMN=FIELD" from a dict or strings."""
+    if column_map is None:
+        return ffi.NULL
+    if isinstance(column_map, dict):
+        column_map = ["%s=%s" % (k, "" if v is None else v) for k, v in column_map.items()]
+    elif isinstance(column_map, str):
+        raise TypeError("column_map: a dict or a list of 'COLUMN=FIELD' strings")
+    return s.keep(ffi.new("char *[]", [s(m) for m in column_map] + [ffi.NULL]))
+
+
+def _check_report(r):
+    findings = [CheckFinding(FindingKind(f.kind), f.object_id, _text(f.message))
+                for f in _items(r.findings, r.count)]
+    return CheckReport(findings, r.hazards_checked, r.forms_compared)
 
 
 class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
@@ -343,10 +363,27 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
                               self._sync_options(mode, strict, max_errors, effective_at))
         return self._take_result(out, rc)
 
+    def check(self, flags=CheckFlag.ALL):
+        """Check the database, reading only (cbc_db_check): SQLite's integrity
+        check, every hazard's history replayed to its row, the statistics'
+        aggregates against the records.  Returns a CheckReport; findings do
+        not raise (report.ok is False); rebuild_stats() repairs aggregates."""
+        return _fetch("cbc_check_report **", lambda out: lib.cbc_db_check(out, self._ptr,
+                                                                          int(flags)),
+                      _check_report, lib.cbc_check_report_free)
+
     def import_files(self, units_path=None, employees_path=None, format=FileFormat.AUTO,
                      mode=SyncMode.INCREMENTAL, strict=False, max_errors=1000,
-                     effective_at=0, progress=None):
-        """Import HR export files (CSV or JSON); returns a SyncResult.
+                     effective_at=0, progress=None, encoding=None, column_map=None):
+        """Import HR export files (CSV, TSV or JSON); returns a SyncResult.
+
+        encoding: None or "auto" (UTF-8, else GB18030, detected per file), or
+        a name iconv knows ("utf-8", "gbk", "gb18030", ...).  column_map: the
+        field each column holds, as {"COLUMN": "FIELD"} or ["COLUMN=FIELD"];
+        FIELD "" or None ignores the column.  Columns that are no field are
+        ignored with a warning (result.warnings); strict refuses them.  A file
+        whose every row is rejected raises InvalidError, with the result (and
+        its row errors) as the exception's .result.
 
         progress, when given, is called with an ImportProgress; returning
         False or raising aborts the import and changes nothing (the exception
@@ -356,9 +393,11 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
         handle = ffi.new_handle(call) if call else ffi.NULL
         out = ffi.new("cbc_sync_result **")
         s = _Strings()
+        o = self._sync_options(mode, strict, max_errors, effective_at)
+        o.encoding = s(encoding)
+        o.column_map = _column_map(column_map, s)
         rc = lib.cbc_org_import(out, self._ptr, s(units_path and str(units_path)),
-                                s(employees_path and str(employees_path)), int(format),
-                                self._sync_options(mode, strict, max_errors, effective_at),
+                                s(employees_path and str(employees_path)), int(format), o,
                                 lib._cbc_import_progress if call else ffi.NULL, handle)
         if call and call.error is not None:
             lib.cbc_sync_result_free(out[0])

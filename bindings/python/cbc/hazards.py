@@ -1,4 +1,5 @@
 """The hazard API (cbc/hazard.h): HazardsMixin, inherited by Database."""
+import enum
 import json
 
 from ._cbc import ffi, lib
@@ -8,7 +9,24 @@ from .types import (Answer, Attachment, AttachmentStage, CheckItem, Hazard, Haza
                     HazardCategory, HazardEvent, HazardKind, HazardSource, HazardState, Level,
                     RectificationPlan, Severity, StoredAttachment)
 
-__all__ = ["HazardsMixin", "hazard_transition", "hazard_fsm_dot"]
+__all__ = ["HazardsMixin", "hazard_transition", "hazard_fsm_dot", "HazardSort", "OPEN_STATES",
+           "NEW_STATES", "DONE_STATES", "CLOSED_STATES", "ACTIVE_STATES"]
+
+
+class HazardSort(enum.IntEnum):
+    """The ledger's order (docs/ledger.md); ties are broken by id."""
+    REPORTED = lib.CBC_HAZARD_SORT_REPORTED  #: by id, the order of reporting
+    DEADLINE = lib.CBC_HAZARD_SORT_DEADLINE  #: by the current deadline (0 first)
+    UPDATED = lib.CBC_HAZARD_SORT_UPDATED    #: by the time of the last move
+
+
+#: The named sets of states (CBC_HAZARD_STATES_*), for the `states` filter.
+OPEN_STATES = frozenset({HazardState.REGISTERED, HazardState.RECTIFYING,
+                         HazardState.PENDING_VERIFICATION})
+NEW_STATES = frozenset({HazardState.REPORTED})
+DONE_STATES = frozenset({HazardState.CLOSED, HazardState.REJECTED})
+CLOSED_STATES = frozenset({HazardState.CLOSED})
+ACTIVE_STATES = NEW_STATES | OPEN_STATES
 
 
 def hazard_transition(state, action):
@@ -195,6 +213,31 @@ class HazardsMixin:
     def start(self, hazard_id, actor_id):
         check(lib.cbc_hazard_start(self._ptr, hazard_id, actor_id))
 
+    def amend(self, hazard_id, actor_id, reason, responsible_id=None, measures=None,
+              funds_fen=None, deadline=None, contingency_plan=None, severity=None, kind=None,
+              category=None, check_item=None):
+        """Correct a registered hazard's five items or classification before it is
+        closed (cbc_hazard_amend): the fields given (not None) change, as a move
+        (HazardAction.AMEND) with the reason; the others stay."""
+        s = _Strings()
+        a = ffi.new("cbc_hazard_amendment *")
+        check(lib.cbc_hazard_amendment_init(a, lib.CBC_HAZARD_AMENDMENT_VERSION))
+        given = [(lib.CBC_AMEND_RESPONSIBLE, "responsible_id", responsible_id, int),
+                 (lib.CBC_AMEND_MEASURES, "measures", measures, s),
+                 (lib.CBC_AMEND_FUNDS, "funds_fen", funds_fen, int),
+                 (lib.CBC_AMEND_DEADLINE, "deadline", deadline, int),
+                 (lib.CBC_AMEND_CONTINGENCY_PLAN, "contingency_plan", contingency_plan, s),
+                 (lib.CBC_AMEND_SEVERITY, "severity", severity, int),
+                 (lib.CBC_AMEND_KIND, "kind", kind, int),
+                 (lib.CBC_AMEND_CATEGORY, "category", category, int),
+                 (lib.CBC_AMEND_CHECK_ITEM, "check_item", check_item, int)]
+        for bit, name, value, convert in given:
+            if value is not None:
+                a.fields |= bit
+                setattr(a, name, convert(value))
+        a.reason = s(reason)
+        check(lib.cbc_hazard_amend(self._ptr, hazard_id, actor_id, a))
+
     def escalate(self, hazard_id, actor_id, reason, responsible_id=0):
         s = _Strings()
         check(lib.cbc_hazard_escalate(self._ptr, hazard_id, actor_id, s(reason), responsible_id))
@@ -252,13 +295,12 @@ class HazardsMixin:
         return _fetch("cbc_hazard **", lambda out: lib.cbc_hazard_lookup(out, self._ptr, hazard_id),
                       _hazard, lib.cbc_hazard_free)
 
-    def hazards(self, states=None, severity=None, level=None, unit_id=0, reporter_id=0,
-                responsible_id=0, overdue_at=0, reported_from=0, reported_to=0, closed_from=0,
-                closed_to=0):
-        """Iterate the matching hazards by id, without attachments.
-
-        states is a HazardState or an iterable of them; unit_id is an org
-        subtree; *_from is inclusive, *_to exclusive; 0 or None does not filter."""
+    def _ledger_filter(self, states=None, severity=None, level=None, unit_id=0, reporter_id=0,
+                       responsible_id=0, overdue_at=0, reported_from=0, reported_to=0,
+                       closed_from=0, closed_to=0, listed=False, text=None,
+                       sort=HazardSort.REPORTED, descending=False, after=None, limit=0):
+        """The cbc_hazard_filter, and the byte strings it points to (kept alive by the
+        caller for the call)."""
         f = ffi.new("cbc_hazard_filter *")  # zeroed: CBC_HAZARD_FILTER_INIT
         f.version = lib.CBC_HAZARD_FILTER_VERSION
         f.states = _state_mask(states)
@@ -266,9 +308,67 @@ class HazardsMixin:
         f.unit_id, f.reporter_id, f.responsible_id = unit_id, reporter_id, responsible_id
         f.overdue_at, f.reported_from, f.reported_to = overdue_at, reported_from, reported_to
         f.closed_from, f.closed_to = closed_from, closed_to
+        f.listed, f.sort, f.descending = int(bool(listed)), int(sort), int(bool(descending))
+        f.limit = limit
+        keep = []
+        for name, value in (("text", text), ("after", after)):
+            if value is not None:
+                keep.append(ffi.new("char[]", value.encode("utf-8")))
+                setattr(f, name, keep[-1])
+        return f, keep
+
+    def hazards(self, states=None, severity=None, level=None, unit_id=0, reporter_id=0,
+                responsible_id=0, overdue_at=0, reported_from=0, reported_to=0, closed_from=0,
+                closed_to=0, listed=False, text=None, sort=HazardSort.REPORTED,
+                descending=False, after=None, limit=0):
+        """Iterate the ledger: the matching hazards, without attachments.
+
+        states is a HazardState or an iterable of them (e.g. OPEN_STATES); unit_id
+        is an org subtree; *_from is inclusive, *_to exclusive; 0 or None does not
+        filter.  listed: only hazards listed for supervision; text: search in titles
+        and descriptions (docs/ledger.md, "Search"); sort and descending: the order
+        (by id unless told); after: a cursor from hazard_page(); limit: at most so
+        many (0: all)."""
+        f, keep = self._ledger_filter(states, severity, level, unit_id, reporter_id,
+                                      responsible_id, overdue_at, reported_from, reported_to,
+                                      closed_from, closed_to, listed, text, sort, descending,
+                                      after, limit)
         return _Iterator(self, "cbc_hazard_iter",
                          lambda out: lib.cbc_hazard_iter_new(out, self._ptr, f), "cbc_hazard",
                          lib.cbc_hazard_iter_next, lib.cbc_hazard_iter_free, _hazard)
+
+    def hazard_count(self, **filters):
+        """How many hazards match (the filters of hazards(); sort, after and limit are
+        ignored)."""
+        f, keep = self._ledger_filter(**filters)
+        out = ffi.new("int64_t *")
+        check(lib.cbc_hazard_count(out, self._ptr, f))
+        return out[0]
+
+    def hazard_page(self, limit=50, after=None, **filters):
+        """One page of the ledger: (hazards, cursor).  Pass the cursor as `after` for
+        the next page (same filters, sort and direction); it is None when the page
+        is empty.  Stable while hazards are added (docs/ledger.md, "Paging")."""
+        f, keep = self._ledger_filter(limit=limit, after=after, **filters)
+        out = ffi.new("cbc_hazard_iter **")
+        check(lib.cbc_hazard_iter_new(out, self._ptr, f))
+        it = ffi.gc(out[0], lib.cbc_hazard_iter_free)
+        row = ffi.new("const cbc_hazard **")
+        rows = []
+        while True:
+            rc = lib.cbc_hazard_iter_next(row, it)
+            if rc == lib.CBC_ITEROVER:
+                break
+            check(rc)
+            rows.append(_hazard(row[0]))
+        if not rows:
+            return rows, None
+        cursor = ffi.new("char **")
+        check(lib.cbc_hazard_iter_cursor(cursor, it))
+        try:
+            return rows, _text(cursor[0])
+        finally:
+            lib.cbc_free(cursor[0])
 
     def hazard_history(self, hazard_id):
         """A hazard's moves, oldest first (HazardEvent, data as a dict)."""

@@ -5,7 +5,8 @@ from ._cbc import ffi, lib
 from ._support import _fetch, _items, _period, _string
 from .errors import check
 from .types import (Breakdown, CheckItem, Dimension, Form, HazardCategory, HazardKind,
-                    HazardSource, Level, Severity, StatsCount, StatsFormat)
+                    HazardSource, Level, Period, PeriodKind, Severity, StatsCount,
+                    StatsFormat)
 
 __all__ = ["StatsMixin"]
 
@@ -23,6 +24,10 @@ _DIMENSION_VALUES = {Dimension.SEVERITY: Severity, Dimension.KIND: HazardKind,
 # -- C to Python -----------------------------------------------------------
 def _form(f):
     return Form(f.unit_id, getattr(f, "from"), f.to, *(getattr(f, n) for n in _FORM_FIELDS))
+
+
+def _py_period(p):
+    return Period(PeriodKind(p.kind), p.year, p.number, getattr(p, "from"), p.to)
 
 
 def _value(dimension, value):
@@ -86,6 +91,26 @@ class StatsMixin:
         start, end = ffi.new("int64_t *"), ffi.new("int64_t *")
         check(lib.cbc_period_bounds(start, end, self._ptr, _period(period)))
         return start[0], end[0]
+
+    def period_containing(self, kind, t):
+        """The month, quarter or year (PeriodKind) containing time t, in the
+        database's UTC offset."""
+        p = ffi.new("cbc_period *")
+        check(lib.cbc_period_containing(p, self._ptr, int(kind), t))
+        return _py_period(p)
+
+    def parse_period(self, text):
+        """A Period from "2026-11", "2026-Q4", "2026" or "2026-11-01..2026-11-15"
+        (days, both included; or times); raises InvalidError naming the forms."""
+        p = ffi.new("cbc_period *")
+        check(lib.cbc_period_parse(p, self._ptr, text.encode("utf-8")))
+        return _py_period(p)
+
+    def format_period(self, period):
+        """The canonical text of a Period, which parse_period() reads back."""
+        buf = ffi.new("char[]", lib.CBC_PERIOD_TEXT_MAX)
+        check(lib.cbc_period_format(buf, len(buf), self._ptr, _period(period)))
+        return ffi.string(buf).decode("utf-8")
 
     # -- forms ------------------------------------------------------------
     def form(self, unit_id, period, from_records=False):

@@ -10,11 +10,14 @@ __all__ = ["HazardState", "HazardAction", "Severity", "HazardKind", "HazardCateg
            "RectificationPlan", "Hazard", "HazardEvent", "Answer", "ErrorCode", "UnitKind",
            "Role", "Level", "SyncMode", "FileFormat", "RecordKind", "DbSync",
            "EmployeeEventKind", "Unit", "Employee", "EmployeeEvent", "UnitRecord",
-           "EmployeeRecord", "SyncCounts", "SyncRowError", "SyncResult", "ImportProgress",
+           "EmployeeRecord", "SyncCounts", "SyncRowError", "SyncWarning", "SyncResult",
+           "ImportProgress",
            "TrainingKind", "ProposalStatus", "NeedReason", "PeriodKind", "StatsFormat",
            "Dimension", "Attendee", "Training", "Drill", "Proposal", "TrainingNeed", "DrillGap",
+           "ActivityKind", "Visit", "CadreAssignment",
            "Period", "Form", "StatsCount", "Breakdown", "RewardRule", "SubjectKind",
-           "AwardState", "Policy", "Decision", "Evaluation", "Award", "Fine", "RewardSummary"]
+           "AwardState", "Policy", "Decision", "Evaluation", "Award", "Fine", "RewardSummary",
+           "CheckFlag", "FindingKind", "CheckFinding", "CheckReport"]
 
 
 class ErrorCode(enum.IntEnum):
@@ -41,7 +44,7 @@ HazardState = _enum("HazardState", "CBC_HAZARD_", [
 HazardAction = _enum("HazardAction", "CBC_ACTION_", [
     "REPORT", "REJECT", "REGISTER", "START", "ESCALATE", "LIST_SUPERVISION",
     "REQUEST_EXTENSION", "DECIDE_EXTENSION", "SUBMIT", "VERIFY_PASS", "VERIFY_FAIL", "REOPEN",
-    "ESCALATE_OVERDUE", "FILE_PLAN"])
+    "ESCALATE_OVERDUE", "FILE_PLAN", "AMEND"])
 Severity = _enum("Severity", "CBC_SEVERITY_", ["GENERAL", "MAJOR"])
 HazardKind = _enum("HazardKind", "CBC_HAZARD_", ["HARD", "SOFT"])
 HazardCategory = _enum("HazardCategory", "CBC_CATEGORY_", ["SAFETY", "OCCUPATIONAL_HEALTH"])
@@ -194,6 +197,7 @@ class FileFormat(enum.IntEnum):
     AUTO = lib.CBC_FORMAT_AUTO
     CSV = lib.CBC_FORMAT_CSV
     JSON = lib.CBC_FORMAT_JSON
+    TSV = lib.CBC_FORMAT_TSV
 
 
 class RecordKind(enum.IntEnum):
@@ -293,12 +297,23 @@ class SyncRowError:
 
 
 @dataclass(frozen=True)
+class SyncWarning:
+    """Something in an imported file that did not stop the import (a column
+    that is no field, ignored; an encoding that was guessed)."""
+    record: RecordKind
+    column: str
+    message: str
+
+
+@dataclass(frozen=True)
 class SyncResult:
     units: SyncCounts
     employees: SyncCounts
     error_count: int
     errors: List[SyncRowError] = field(default_factory=list)
     applied: bool = True
+    warning_count: int = 0
+    warnings: List[SyncWarning] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -315,6 +330,8 @@ TrainingKind = _enum("TrainingKind", "CBC_TRAINING_", [
     "LEADER_CLASS", "SPECIAL_OPERATION", "WARNING_EDUCATION"])
 ProposalStatus = _enum("ProposalStatus", "CBC_PROPOSAL_", ["SUBMITTED", "ADOPTED", "NOT_ADOPTED"])
 NeedReason = _enum("NeedReason", "CBC_NEED_", ["INDUCTION", "TRANSFER", "LONG_ABSENCE"])
+ActivityKind = _enum("ActivityKind", "CBC_ACTIVITY_", [
+    "TRAINING", "DRILL", "VISIT", "PROPOSAL", "ASSIGNMENT"])
 
 
 @dataclass(frozen=True)
@@ -334,7 +351,10 @@ class Training:
     minutes: int
     title: str
     recorded_at: int
-    attendees: List[Attendee] = field(default_factory=list)
+    attendees: List[Attendee] = field(default_factory=list)  # empty in listings
+    voided_at: int = 0      # when it was voided (Database.void_activity); 0 while it stands
+    voided_by: int = 0
+    void_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -345,7 +365,10 @@ class Drill:
     held_at: int
     scenario: str
     recorded_at: int
-    team_ids: List[int] = field(default_factory=list)
+    team_ids: List[int] = field(default_factory=list)  # empty in listings
+    voided_at: int = 0      # when it was voided (Database.void_activity); 0 while it stands
+    voided_by: int = 0
+    void_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -361,6 +384,38 @@ class Proposal:
     decided_by: int
     decided_at: int
     note: str
+    voided_at: int = 0      # when it was voided (Database.void_activity); 0 while it stands
+    voided_by: int = 0
+    void_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A stored supervision visit (cbc_visit)."""
+    id: int
+    cadre_id: int
+    unit_id: int
+    visited_at: int
+    findings: str
+    recorded_at: int
+    voided_at: int = 0      # when it was voided (Database.void_activity); 0 while it stands
+    voided_by: int = 0
+    void_reason: str = ""
+
+
+@dataclass(frozen=True)
+class CadreAssignment:
+    """A stored cadre assignment (cbc_cadre_assignment): [start, end), end 0 while
+    open-ended."""
+    id: int
+    cadre_id: int
+    unit_id: int
+    start: int
+    end: int
+    recorded_at: int
+    voided_at: int = 0      # when it was voided (Database.void_activity); 0 while it stands
+    voided_by: int = 0
+    void_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -608,3 +663,35 @@ class RewardSummary:
     fines: int
     fined_fen: int
     fine_list: List[Fine] = field(default_factory=list)
+
+
+class CheckFlag(enum.IntFlag):
+    """What Database.check() checks (cbc_check_flag)."""
+    FILE = lib.CBC_CHECK_FILE
+    HISTORIES = lib.CBC_CHECK_HISTORIES
+    STATS = lib.CBC_CHECK_STATS
+    ALL = lib.CBC_CHECK_ALL
+
+
+FindingKind = _enum("FindingKind", "CBC_FINDING_", ["FILE", "HISTORY", "STATS"])
+
+
+@dataclass(frozen=True)
+class CheckFinding:
+    """One finding of Database.check(): object_id is the hazard (HISTORY), the
+    unit (STATS) or 0 (FILE)."""
+    kind: "FindingKind"
+    object_id: int
+    message: str
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """The result of Database.check() (cbc_check_report); ok when nothing was found."""
+    findings: List[CheckFinding]
+    hazards_checked: int
+    forms_compared: int
+
+    @property
+    def ok(self):
+        return not self.findings
