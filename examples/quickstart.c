@@ -395,10 +395,27 @@ static int print_rewards(cbc_db *db, const cbc_period *month)
   return 0;
 }
 
+static const char usage[] =
+  "usage: quickstart [NEW-DATABASE]\n"
+  "Walks a small campaign through the C API, in memory or in a new database\n"
+  "file (an existing file is refused: the walk-through starts from nothing).\n"
+  "The command-line front end is `cbc` (cbc --help).\n";
+
 int main(int argc, char **argv)
 {
   const char *path = argc > 1 ? argv[1] : ":memory:";
   cbc_db *db;
+  if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
+    int help = argc == 2 && strcmp(argv[1], "--help") == 0;
+    fputs(usage, help ? stdout : stderr);
+    return help ? 0 : 2;
+  }
+  FILE *existing = argc == 2 ? fopen(path, "rb") : NULL;
+  if (existing) {
+    fclose(existing);
+    fprintf(stderr, "quickstart: %s exists; give a new file name\n", path);
+    return 2;
+  }
   printf("libcbc %s — 查身边隐患、保职工安全、促企业发展\ndatabase: %s\n\n",
          cbc_version(NULL, NULL, NULL), path);
   if (cbc_db_open(&db, path, NULL) != 0)
