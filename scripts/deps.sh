@@ -3,9 +3,12 @@
 # Python: Debian's /usr/bin/python3 with python3-cffi and python3-pytest.
 set -euo pipefail
 packages=(build-essential cmake pkg-config libsqlite3-dev libjansson-dev libsodium-dev libcmocka-dev
+          libxlsxwriter-dev util-linux
           python3 python3-dev python3-cffi python3-pytest python3-setuptools
-          valgrind abigail-tools doxygen g++
+          valgrind abigail-tools doxygen g++ groff-base mandoc
           clang libclang-rt-14-dev)
+# groff-base and mandoc check that the man page cbc(1) renders cleanly
+# (the docs_cli test).
 # clang builds the fuzz targets (scripts/fuzz, the fuzz stage of test-all);
 # libclang-rt-14-dev holds libFuzzer and clang's sanitizer runtimes (only
 # a recommendation of clang's packages, and this script installs none).
