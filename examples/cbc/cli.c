@@ -129,9 +129,13 @@ int cli_parse(cli_ctx *ctx, const char *usage, const cli_opt *opts, int argc, ch
 static void print_group_help(FILE *out, cli_ctx *ctx, const char *group, const char *summary,
                              const cli_command *table)
 {
+  int width = 10; /* the names' column fits the longest name */
+  for (const cli_command *c = table; c->name; c++)
+    if ((int)strlen(c->name) > width)
+      width = (int)strlen(c->name);
   fprintf(out, "usage: %s %s COMMAND [ARGS]\n\n%s\n\ncommands:\n", ctx->prog, group, summary);
   for (const cli_command *c = table; c->name; c++)
-    fprintf(out, "  %-10s %s\n", c->name, c->summary);
+    fprintf(out, "  %-*s %s\n", width, c->name, c->summary);
   fprintf(out, "\n'%s %s COMMAND --help' describes one.\n", ctx->prog, group);
 }
 

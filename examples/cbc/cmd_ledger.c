@@ -10,7 +10,8 @@ static const char ledger_usage[] =
   "usage: cbc ledger DB [FILTERS] [--sort reported|deadline|updated] [--desc]\n"
   "                  [--limit N] [--after CURSOR] [--count] [--json]\n"
   "\n"
-  "The hazard ledger (隐患台账), newest page first by the chosen order.  It\n"
+  "The hazard ledger (隐患台账), oldest first in the chosen order (--desc:\n"
+  "newest first).  It\n"
   "prints one page (50 rows unless --limit says otherwise; --limit 0 prints\n"
   "all) and, when more follow, the cursor for the next page: run the same\n"
   "command with --after CURSOR.  A cursor stays valid while hazards are added.\n"
@@ -22,7 +23,7 @@ static const char ledger_usage[] =
   "  --open                 every open state (reported to pending_verification)\n"
   "  --severity SEVERITY    general or major\n"
   "  --level LEVEL          individual, team, workshop or enterprise\n"
-  "  --overdue [TIME]       open and past their deadline now (or at --overdue-at)\n"
+  "  --overdue              open and past their deadline now (or at --overdue-at)\n"
   "  --overdue-at TIME      the time for --overdue\n"
   "  --listed               listed for supervision (挂牌督办)\n"
   "  --period PERIOD        reported in the period (2026-11, 2026-Q4, 2026,\n"
@@ -34,6 +35,8 @@ static const char ledger_usage[] =
   "output:\n"
   "  --sort ORDER           reported (default), deadline or updated (the last move)\n"
   "  --desc                 newest (or latest deadline) first\n"
+  "  --limit N              rows a page (default 50; 0: all)\n"
+  "  --after CURSOR         the page after the one that printed CURSOR\n"
   "  --count                print only how many hazards match\n";
 
 typedef struct ledger_args {
