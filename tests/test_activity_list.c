@@ -843,8 +843,8 @@ static cbc_db *sweep_db(sweep_ids *x)
 
 /* Every allocation of the five voids, their lookups and listings can fail
  * (about 12,000, most of them SQLite's preparing statements): the sweep
- * tries about 800 failure points spread evenly over them, or every
- * CBC_TEST_FAULT_STRIDE-th when that is sparser. */
+ * tries about 800 failure points spread evenly over them, and under
+ * CBC_TEST_FAULT_STRIDE (valgrind) that many times fewer. */
 static void test_allocation_failures(void **state)
 {
   (void)state;
@@ -856,7 +856,8 @@ static void test_allocation_failures(void **state)
   cbc_db_close(db);
   cbc_test_alloc_uninstall();
   long points = 0, stride = cbc_test_fault_stride();
-  stride = stride > total / 800 ? stride : total / 800;
+  long spread = total / 800 > 1 ? total / 800 : 1;
+  stride *= spread;
   print_message("%ld allocations; failing every %ld-th\n", total, stride);
   for (long n = 1;; n += stride) {
     db = sweep_db(&x);
