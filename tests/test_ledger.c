@@ -428,9 +428,25 @@ static size_t bf_expect(const bf_world *w, const cbc_hazard_filter *f, listed_ro
   return n;
 }
 
-static void test_count_and_pages_match_brute_force(void **state)
+/* The setting that says hazard ids follow report times (schema step 11). */
+static int64_t ids_in_report_order(cbc_db *db)
 {
-  cbc_db *db = *state;
+  sqlite3_stmt *s;
+  assert_int_equal(sqlite3_prepare_v2(db->store->db, "SELECT value FROM settings"
+                                      " WHERE key = 'hazard_ids_in_report_order'", -1, &s, NULL),
+                   SQLITE_OK);
+  assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+  int64_t v = sqlite3_column_int64(s, 0);
+  sqlite3_finalize(s);
+  return v;
+}
+
+/* 240 random reports and moves, then 400 random filters, each counted,
+ * listed whole and listed in pages, against the brute-force answer.  With
+ * @p clock_goes_back one report in eight comes with the clock set back by
+ * up to two days, so hazard ids no longer follow report times. */
+static void brute_force(cbc_db *db, bool clock_goes_back)
+{
   int64_t t0 = now;
   int64_t ids[240];
   int team_of[240];
@@ -438,6 +454,8 @@ static void test_count_and_pages_match_brute_force(void **state)
   const char *reporters[] = { "A1", "A2", "B1" };
   for (int i = 0; i < 240; i++) {
     int r = pick(3);
+    int64_t back = clock_goes_back && i > 20 && !pick(8) ? (1 + pick(48)) * 3600 : 0;
+    now = now - back > t0 ? now - back : t0 + 1;
     team_of[i] = r == 2;
     ids[i] = report_text(db, reporters[r], teams[team_of[i]], titles[pick(6)],
                          descriptions[pick(5)]);
@@ -482,9 +500,20 @@ static void test_count_and_pages_match_brute_force(void **state)
   print_message("%zu hazards, 400 filters (%zu matching some), %zu pages\n", w.n, nonempty,
                 pages);
   assert_true(nonempty > 150);
+  assert_int_equal(ids_in_report_order(db), !clock_goes_back);
   free(expect);
   free(got);
   free(w.h);
+}
+
+static void test_count_and_pages_match_brute_force(void **state)
+{
+  brute_force(*state, false);
+}
+
+static void test_brute_force_with_reports_out_of_order(void **state)
+{
+  brute_force(*state, true);
 }
 
 /* ------------------------------------------------------------- search */
@@ -831,6 +860,70 @@ static void test_plans_use_indexes(void **state)
   cbc_test_unlink(path);
 }
 
+/* A period's page walks the period's ids while ids follow report times.
+ * Another connection then reports into the period with its clock set
+ * back, between the iterator's planning and its first row: the row is
+ * listed, the count agrees, and later plans read hazards_reported. */
+static void test_period_walks_its_ids(void **state)
+{
+  (void)state;
+  const char *path = cbc_test_path("ledger_period.db");
+  cbc_test_unlink(path);
+  int64_t t0 = now;
+  cbc_db *db = cbc_test_db_file(path, &now);
+  cbc_test_seed_org(db);
+  int64_t ids[10];
+  for (int i = 0; i < 10; i++) {
+    now = t0 + i * 3600;
+    ids[i] = report(db, "A1", "T1");
+  }
+  assert_int_equal(ids_in_report_order(db), 1);
+  cbc_hazard_filter f = CBC_HAZARD_FILTER_INIT;
+  f.reported_from = t0 + 3 * 3600;
+  f.reported_to = t0 + 6 * 3600;
+  f.limit = 50;
+  char plan[1024];
+  plan_of(db, path, &f, plan, sizeof(plan));
+  assert_non_null(strstr(plan, "INTEGER PRIMARY KEY (rowid>? AND rowid<?)"));
+  listed_row rows[16];
+  assert_int_equal(list(db, &f, rows, 16, NULL), 3);
+  assert_int_equal(rows[0].id, ids[3]);
+  assert_int_equal(rows[2].id, ids[5]);
+
+  cbc_hazard_iter *it;
+  const cbc_hazard *h;
+  assert_cbc_ok(cbc_hazard_iter_new(&it, db, &f));
+  int64_t back = t0 + 4 * 3600 + 1800, late;
+  cbc_db *other = cbc_test_db_file(path, &back);
+  cbc_hazard_record r = CBC_HAZARD_RECORD_INIT;
+  r.reporter_id = E(other, "A2");
+  r.unit_id = U(other, "T1");
+  r.title = "梯子损坏";
+  r.kind = CBC_HAZARD_HARD;
+  r.category = CBC_CATEGORY_SAFETY;
+  r.check_item = CBC_CHECK_EQUIPMENT_GUARDING;
+  r.source = CBC_SOURCE_SELF_CHECK;
+  r.proposed_severity = CBC_SEVERITY_GENERAL;
+  assert_cbc_ok(cbc_hazard_report(&late, NULL, other, &r));
+  cbc_db_close(other);
+  int64_t seen[8], n = 0;
+  while (cbc_hazard_iter_next(&h, it) == 0)
+    seen[n++] = h->id;
+  cbc_hazard_iter_free(it);
+  assert_int_equal(n, 4);
+  assert_int_equal(seen[0], ids[3]);
+  assert_int_equal(seen[3], late);
+  int64_t count;
+  assert_cbc_ok(cbc_hazard_count(&count, db, &f));
+  assert_int_equal(count, 4);
+  assert_int_equal(ids_in_report_order(db), 0);
+  plan_of(db, path, &f, plan, sizeof(plan));
+  assert_non_null(strstr(plan, "hazards_reported"));
+  assert_null(strstr(plan, "rowid>?"));
+  cbc_db_close(db);
+  cbc_test_unlink(path);
+}
+
 /* --------------------------------------------------- allocation failures */
 
 static int ledger_scenario(cbc_db *db, int64_t unit_id)
@@ -903,6 +996,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_state_sets, setup, teardown),
     cmocka_unit_test_setup_teardown(test_paging_stable_while_adding, setup, teardown),
     cmocka_unit_test_setup_teardown(test_count_and_pages_match_brute_force, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_brute_force_with_reports_out_of_order, setup,
+                                    teardown),
     cmocka_unit_test_setup_teardown(test_chinese_search, setup, teardown),
     cmocka_unit_test_setup_teardown(test_search_per_row_like_index, setup, teardown),
     cmocka_unit_test(test_search_follows_changes),
@@ -910,6 +1005,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_filter_v1_callers, setup, teardown),
     cmocka_unit_test(test_migration_builds_search),
     cmocka_unit_test(test_plans_use_indexes),
+    cmocka_unit_test(test_period_walks_its_ids),
     cmocka_unit_test(test_allocation_failures),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

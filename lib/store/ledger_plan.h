@@ -31,6 +31,9 @@ typedef struct ledger_plan {
   bool unit_few;        /* its units are few enough to collect once, so a row
                            is checked against them instead of looking up its
                            unit's path */
+  bool id_range;        /* DRIVE_ID walks only the ids of the period, bounded
+                           in the statement while hazard ids follow report
+                           times (the setting hazard_ids_in_report_order) */
 } ledger_plan;
 
 /* How the filter's text is searched: not at all; with the trigram index
@@ -55,6 +58,7 @@ typedef struct ledger_scope {
   const char *lo, *hi;
   ledger_text text;
   const char *phrase;
+  bool counting; /* for a count, which reads an index alone where it can */
 } ledger_scope;
 
 /* Plan @p f (checked, version 2) within @p scope. */

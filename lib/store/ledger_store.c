@@ -16,7 +16,7 @@ enum {
 static const char *const sort_column[] = { "id", "deadline", "updated_at" };
 
 /* Room for the statement: the select list and every clause. */
-#define LEDGER_SQL_MAX 3072
+#define LEDGER_SQL_MAX 4096
 
 typedef struct sql_buf {
   char text[LEDGER_SQL_MAX];
@@ -25,9 +25,11 @@ typedef struct sql_buf {
 
 static void sql_add(sql_buf *b, const char *fmt, const char *arg)
 {
-  int n = snprintf(b->text + b->len, sizeof(b->text) - b->len, fmt, arg ? arg : "");
+  size_t room = sizeof(b->text) - b->len;
+  int n = snprintf(b->text + b->len, room, fmt, arg ? arg : "");
+  /* a statement cut short fails to prepare; it never runs in part */
   if (n > 0)
-    b->len += (size_t)n;
+    b->len += (size_t)n < room ? (size_t)n : room - 1;
 }
 
 /* A clause: its indexable form when it is the plan's driver, else the form
@@ -95,6 +97,28 @@ static void add_text(sql_buf *b, ledger_text text, const ledger_plan *plan)
             NULL);
 }
 
+/* A period walked as its range of ids (ledger_plan.h, id_range): the
+ * first id reported at or after each end, read from hazards_reported in
+ * the statement's own snapshot, and only while the setting still says
+ * that ids follow report times (else every id).  The period's own
+ * conditions are checked per row as well. */
+#define IDS_IN_ORDER "(SELECT value FROM settings WHERE key = 'hazard_ids_in_report_order') = 1"
+#define FIRST_ID_FROM(p) "(SELECT id FROM hazards WHERE reported_at >= " p \
+                         " ORDER BY reported_at, id LIMIT 1)"
+
+static void add_id_range(sql_buf *b, const cbc_hazard_filter *f, const ledger_plan *plan)
+{
+  if (!plan->id_range)
+    return;
+  if (f->reported_from)
+    sql_add(b, " AND id >= (SELECT CASE WHEN " IDS_IN_ORDER " THEN coalesce("
+               FIRST_ID_FROM("?9") ", 9223372036854775807) ELSE 0 END)", NULL);
+  if (f->reported_to)
+    sql_add(b, " AND id < (SELECT CASE WHEN " IDS_IN_ORDER " THEN coalesce("
+               FIRST_ID_FROM("?10") ", 9223372036854775807) ELSE 9223372036854775807 END)",
+            NULL);
+}
+
 /* The WHERE clauses of @p f (not the cursor's). */
 static void add_filter(sql_buf *b, const cbc_hazard_filter *f, const ledger_plan *plan,
                        ledger_text text)
@@ -126,6 +150,7 @@ static void add_filter(sql_buf *b, const cbc_hazard_filter *f, const ledger_plan
                " AND +closed_at > 0 AND +closed_at < ?12");
   if (f->listed)
     add_clause(b, d == DRIVE_LISTED, " AND listed = 1", " AND +listed = 1");
+  add_id_range(b, f, plan);
   /* last: a row the columns above turn away costs no unit or text check */
   if (f->unit_id)
     add_unit(b, plan);
@@ -178,7 +203,8 @@ typedef struct ledger_where {
   ledger_plan plan;
 } ledger_where;
 
-static int build_where(sql_buf *b, cbc_store *st, const cbc_hazard_filter *f, ledger_where *w)
+static int build_where(sql_buf *b, cbc_store *st, const cbc_hazard_filter *f, bool counting,
+                       ledger_where *w)
 {
   ledger_text text = ledger_text_form(f->text);
   int rc = 0;
@@ -189,7 +215,7 @@ static int build_where(sql_buf *b, cbc_store *st, const cbc_hazard_filter *f, le
   bool indexed = text == TEXT_INDEX || text == TEXT_INDEX_OR_LIKE;
   if (indexed)
     text_term(w->term, sizeof(w->term), f->text, true);
-  ledger_scope scope = { w->lo, w->hi, text, indexed ? w->term : NULL };
+  ledger_scope scope = { w->lo, w->hi, text, indexed ? w->term : NULL, counting };
   if (!rc)
     rc = ledger_plan_make(st, f, &scope, &w->plan);
   if (rc)
@@ -242,7 +268,7 @@ int cbc_store__ledger_query(cbc_store_cursor **out, cbc_store *st, const cbc_haz
   sql_buf b = { .len = 0 };
   ledger_where w;
   sql_add(&b, "%s", cbc_store__hazard_select_head());
-  int rc = build_where(&b, st, f, &w);
+  int rc = build_where(&b, st, f, false, &w);
   if (rc)
     return rc;
   add_order(&b, f, after, &w.plan);
@@ -271,7 +297,7 @@ int cbc_store__ledger_count(int64_t *out, cbc_store *st, const cbc_hazard_filter
   cbc_hazard_filter unpaged = *f;
   unpaged.limit = 0; /* a count ignores paging: the plan must not assume a page */
   sql_add(&b, "SELECT count(*) FROM hazards", NULL);
-  int rc = build_where(&b, st, &unpaged, &w);
+  int rc = build_where(&b, st, &unpaged, true, &w);
   sqlite3_stmt *s = NULL;
   if (!rc && (rc = sqlite3_prepare_v2(st->db, b.text, -1, &s, NULL)) != SQLITE_OK)
     rc = store_error(st, rc, "counting hazards");

@@ -322,6 +322,33 @@ static const char *const migrations[] = {
   "  VALUES ('delete', old.id, old.title, old.description); END;"
   "CREATE INDEX IF NOT EXISTS hazards_listed ON hazards(id) WHERE listed = 1;"
   "CREATE INDEX IF NOT EXISTS hazards_major ON hazards(id) WHERE severity = 2;",
+  /* 10 -> 11: the ledger's first page at full size (docs/ledger.md).  The
+   * listed and major indexes carry each hazard's unit, so that a subtree is
+   * checked from the index without reading the hazard.  The setting
+   * hazard_ids_in_report_order is 1 while no hazard has an earlier report
+   * time than one with a smaller id (the usual case: ids are handed out as
+   * reports arrive, by a clock that does not go back); then a period's
+   * hazards are one range of ids, which the ledger walks in id order.  The
+   * triggers clear it for good when a report arrives out of order or a
+   * report time is changed.  IF EXISTS and IF NOT EXISTS make the step safe
+   * to run over a file that already has any of it. */
+  "DROP INDEX IF EXISTS hazards_listed;"
+  "DROP INDEX IF EXISTS hazards_major;"
+  "CREATE INDEX hazards_listed ON hazards(id, unit_id) WHERE listed = 1;"
+  "CREATE INDEX hazards_major ON hazards(id, unit_id) WHERE severity = 2;"
+  "INSERT OR REPLACE INTO settings(key, value)"
+  "  SELECT 'hazard_ids_in_report_order', NOT EXISTS (SELECT 1 FROM"
+  "  (SELECT reported_at < lag(reported_at) OVER (ORDER BY id) AS back FROM hazards)"
+  "  WHERE back);"
+  "CREATE TRIGGER IF NOT EXISTS hazards_report_order AFTER INSERT ON hazards"
+  "  WHEN new.reported_at < (SELECT reported_at FROM hazards WHERE id < new.id"
+  "                          ORDER BY id DESC LIMIT 1)"
+  "    OR new.reported_at > (SELECT reported_at FROM hazards WHERE id > new.id"
+  "                          ORDER BY id LIMIT 1) BEGIN"
+  "  UPDATE settings SET value = 0 WHERE key = 'hazard_ids_in_report_order'; END;"
+  "CREATE TRIGGER IF NOT EXISTS hazards_report_time AFTER UPDATE OF reported_at ON hazards"
+  "  WHEN new.reported_at IS NOT old.reported_at BEGIN"
+  "  UPDATE settings SET value = 0 WHERE key = 'hazard_ids_in_report_order'; END;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -50,7 +50,7 @@ void cbc_store__fail_group(cbc_store *st);
  * inside a write call, whose end does it). */
 void cbc_store__done(cbc_store *st);
 /* The current schema version this build writes. */
-#define CBC_STORE_SCHEMA_VERSION 10
+#define CBC_STORE_SCHEMA_VERSION 11
 /* SQLite application_id of libcbc databases ("CBC1"). */
 #define CBC_STORE_APPLICATION_ID 0x43424331
 
@@ -417,6 +417,12 @@ int cbc_store__unit_metrics(cbc_store *st, const char *lo, const char *hi, int64
  * stops the check and is returned. */
 typedef int (*cbc_store_problem_fn)(const char *problem, void *payload);
 int cbc_store__integrity_check(cbc_store *st, cbc_store_problem_fn each, void *payload);
+
+/* The first hazard reported before the one before it, in @p hazard_id,
+ * when the setting hazard_ids_in_report_order says there is none (the
+ * ledger would then miss rows of a period); 0 when the setting holds or
+ * is off. */
+int cbc_store__report_order_broken(cbc_store *st, int64_t *hazard_id);
 /* The earliest and latest times of the records the form counts (0 when
  * none), and the first and last months (year * 100 + month) of the
  * aggregates (0 when none). */
