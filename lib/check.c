@@ -4,6 +4,7 @@
  * inconsistent record, reported, never repaired. */
 #include "check.h"
 #include "hazard_internal.h"
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -62,6 +63,22 @@ static int file_problem(const char *problem, void *payload)
     if (*p == '\n' || *p == '\r')
       *p = ' ';
   return cbc__check_add(payload, CBC_FINDING_FILE, 0, "integrity_check: %s", line);
+}
+
+/* The file's own checks: SQLite's, and the setting the ledger relies on
+ * to walk a period's ids (lib/store/schema.c, step 10 -> 11). */
+static int check_file(cbc_db *db, cbc_check_report *r)
+{
+  int64_t id = 0;
+  int rc = cbc_store__integrity_check(db->store, file_problem, r);
+  if (!rc)
+    rc = cbc_store__report_order_broken(db->store, &id);
+  if (!rc && id)
+    rc = cbc__check_add(r, CBC_FINDING_FILE, 0,
+                        "hazard %" PRId64 " was reported before the hazard before it, but the"
+                        " setting hazard_ids_in_report_order says ids follow report times",
+                        id);
+  return rc;
 }
 
 /* ------------------------------------------------------------- histories */
@@ -254,7 +271,7 @@ static int run_checks(cbc_db *db, cbc_check_report *r, unsigned int flags)
 {
   int rc = 0;
   if (flags & CBC_CHECK_FILE)
-    rc = damage_stops(r, cbc_store__integrity_check(db->store, file_problem, r), "the file");
+    rc = damage_stops(r, check_file(db, r), "the file");
   if (!rc && (flags & CBC_CHECK_HISTORIES))
     rc = damage_stops(r, check_histories(db, r), "the histories");
   if (!rc && (flags & CBC_CHECK_STATS))

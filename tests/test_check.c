@@ -208,6 +208,33 @@ static void test_row_against_history(void **state)
   cbc_test_unlink(path);
 }
 
+/* A hazard whose report time is set back behind the hazard before it, with
+ * the ledger's setting left saying ids follow report times: the file
+ * check finds it (the ledger would miss it in a period's page). */
+static void test_report_order_setting(void **state)
+{
+  (void)state;
+  const char *path = populated_file("check-order.db");
+  raw_sql(path, "UPDATE hazards SET reported_at = reported_at - 40 * 86400 WHERE id = 3;"
+                "UPDATE settings SET value = 1 WHERE key = 'hazard_ids_in_report_order'");
+  cbc_db *db = cbc_test_db_file(path, &now);
+  cbc_check_report *r = check(db, CBC_CHECK_FILE);
+  print_findings(r);
+  assert_int_equal(r->count, 1);
+  assert_int_equal(r->findings[0].kind, CBC_FINDING_FILE);
+  assert_true(mentions(r, "hazard 3 was reported before the hazard before it"));
+  cbc_check_report_free(r);
+  cbc_db_close(db);
+  /* with the setting off, the order is nobody's promise */
+  raw_sql(path, "UPDATE settings SET value = 0 WHERE key = 'hazard_ids_in_report_order'");
+  db = cbc_test_db_file(path, &now);
+  r = check(db, CBC_CHECK_FILE);
+  assert_int_equal(r->count, 0);
+  cbc_check_report_free(r);
+  cbc_db_close(db);
+  cbc_test_unlink(path);
+}
+
 /* A history that cannot be replayed: an event appended that the
  * transition table forbids, and one whose data is damaged. */
 static void test_history_damaged(void **state)
@@ -377,6 +404,7 @@ int main(void)
     cmocka_unit_test(test_sound),
     cmocka_unit_test(test_empty_and_bad_arguments),
     cmocka_unit_test(test_row_against_history),
+    cmocka_unit_test(test_report_order_setting),
     cmocka_unit_test(test_history_damaged),
     cmocka_unit_test(test_aggregate_off_by_one),
     cmocka_unit_test(test_corrupt_page),

@@ -27,6 +27,23 @@ int cbc_store__integrity_check(cbc_store *st, cbc_store_problem_fn each, void *p
   return rc;
 }
 
+int cbc_store__report_order_broken(cbc_store *st, int64_t *hazard_id)
+{
+  sqlite3_stmt *s;
+  *hazard_id = 0;
+  int rc = prepare(st, "SELECT id FROM (SELECT id, reported_at < lag(reported_at)"
+                       " OVER (ORDER BY id) AS back FROM hazards) WHERE back"
+                       " AND (SELECT value FROM settings"
+                       " WHERE key = 'hazard_ids_in_report_order') = 1 LIMIT 1", &s);
+  int step = rc ? SQLITE_DONE : sqlite3_step(s);
+  if (step == SQLITE_ROW)
+    *hazard_id = sqlite3_column_int64(s, 0);
+  else if (!rc && step != SQLITE_DONE)
+    rc = store_error(st, step, "checking the order of reports");
+  sqlite3_finalize(s);
+  return rc;
+}
+
 /* The earliest and latest times of the records the form counts, and the
  * first and last months (year * 100 + month) of the aggregates. */
 static const char span_sql[] =
