@@ -177,21 +177,32 @@ static const char *filter_sql(int filter, bool plain)
   return plain ? per_row[filter] : indexed[filter];
 }
 
+/* The month as the range of ids it holds, for a programmer who knows that
+ * the ids follow report times (the generator reports in time order): the
+ * first id reported at or after each end, from hazards_reported. */
+static const char month_ids_sql[] =
+  "h.id >= (SELECT id FROM hazards WHERE reported_at >= ?3 ORDER BY reported_at, id LIMIT 1)"
+  " AND h.id < coalesce((SELECT id FROM hazards WHERE reported_at >= ?4"
+  " ORDER BY reported_at, id LIMIT 1), 9223372036854775807)";
+
 /* The ways to apply the subtree: none (the root), the units as an IN list
- * (hazards_unit), the hazard's unit path looked up by primary key. */
-enum { U_NONE, U_IN, U_PATH };
+ * (hazards_unit), the hazard's unit path looked up by primary key, the
+ * units as an IN list checked per row. */
+enum { U_NONE, U_IN, U_PATH, U_IN_ROW };
 static const char *const unit_sql[] = {
   "", " AND h.unit_id IN (SELECT id FROM units WHERE path >= ?1 AND path < ?2)",
   " AND (SELECT path FROM units u WHERE u.id = h.unit_id) BETWEEN ?1 AND ?2",
+  " AND +h.unit_id IN (SELECT id FROM units WHERE path >= ?1 AND path < ?2)",
 };
 
 /* One hand-written statement: how the subtree is applied, whether the
- * filter is checked per row (plain), and for the text whether the search
+ * filter is checked per row (plain), for the text whether the search
  * index's rows are joined to the hazards in rowid order (streamed, where
- * IN (SELECT rowid ...) collects them all first). */
+ * IN (SELECT rowid ...) collects them all first), for the month whether
+ * it is read as its range of ids. */
 typedef struct way {
   int unit;
-  bool plain, fts_join;
+  bool plain, fts_join, month_ids;
 } way;
 
 static sqlite3_stmt *raw_prepare(sqlite3 *raw, const query *q, int filter, way w, bool count,
@@ -206,7 +217,8 @@ static sqlite3_stmt *raw_prepare(sqlite3 *raw, const query *q, int filter, way w
              limit ? " LIMIT 50" : "");
   else
     snprintf(sql, sizeof(sql), "SELECT %s FROM hazards h WHERE %s%s%s%s", what,
-             filter_sql(filter, w.plain), unit_sql[w.unit], order, limit ? " LIMIT 50" : "");
+             w.month_ids ? month_ids_sql : filter_sql(filter, w.plain), unit_sql[w.unit], order,
+             limit ? " LIMIT 50" : "");
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(raw, sql, -1, &s, NULL) != SQLITE_OK) {
     fprintf(stderr, "ledger_bench: %s: %s\n", sql, sqlite3_errmsg(raw));
@@ -225,20 +237,27 @@ static sqlite3_stmt *raw_prepare(sqlite3 *raw, const query *q, int filter, way w
  * at the root no unit condition; below it the subtree as an IN list or by
  * the unit's path, with the filter's index, and the subtree's units
  * driving with the filter checked per row; for the 3-character text also
- * the search index joined in rowid order.  Their number. */
+ * the search index joined in rowid order; for the month also its range of
+ * ids, the subtree checked per row.  Their number. */
 static int raw_ways(int filter, int level, way *out)
 {
   int n = 0;
   if (level == L_ROOT) {
-    out[n++] = (way){ U_NONE, false, false };
+    out[n++] = (way){ U_NONE, false, false, false };
   } else {
-    out[n++] = (way){ U_IN, false, false };
-    out[n++] = (way){ U_PATH, false, false };
+    out[n++] = (way){ U_IN, false, false, false };
+    out[n++] = (way){ U_PATH, false, false, false };
     if (filter_sql(filter, true))
-      out[n++] = (way){ U_IN, true, false };
+      out[n++] = (way){ U_IN, true, false, false };
   }
   if (filter == F_TEXT3)
-    out[n++] = (way){ level == L_ROOT ? U_NONE : U_PATH, false, true };
+    out[n++] = (way){ level == L_ROOT ? U_NONE : U_PATH, false, true, false };
+  if (filter == F_PERIOD && level == L_ROOT)
+    out[n++] = (way){ U_NONE, false, false, true };
+  if (filter == F_PERIOD && level != L_ROOT) {
+    out[n++] = (way){ U_IN_ROW, false, false, true };
+    out[n++] = (way){ U_PATH, false, false, true };
+  }
   return n;
 }
 
