@@ -142,6 +142,17 @@ long cbc_test_fault_stride(void)
   return n >= 1 && n <= 1000 ? n : 1;
 }
 
+long cbc_test_sweep_stride(long total)
+{
+  const char *env_long = getenv("CBC_TEST_LONG");
+  long k = cbc_test_fault_stride();
+  if (env_long && strcmp(env_long, "0") != 0 && *env_long)
+    return 1;
+  if (k == 1)
+    return total / 4000 > 1 ? total / 4000 : 1;
+  return k * (total / 800 > 1 ? total / 800 : 1);
+}
+
 /* ---- the shared org fixture ---- */
 void cbc_test_seed_org(cbc_db *db)
 {

@@ -47,6 +47,11 @@ int cbc_test_alloc_failed(void);   /* whether the injected failure happened */
 /* The step between failure points a sweep tries: 1, or CBC_TEST_FAULT_STRIDE
  * from the environment (test-all sets it under valgrind). */
 long cbc_test_fault_stride(void);
+/* The step for a sweep over @p total allocations whose every point costs
+ * a whole scenario (the sweep is quadratic): about 4,000 points spread
+ * evenly over them, under CBC_TEST_FAULT_STRIDE = k (valgrind) about
+ * 800 / k, and every one with CBC_TEST_LONG=1. */
+long cbc_test_sweep_stride(long total);
 
 /* A small org tree used by several suites:
  *   R1 region "Jinan district"
