@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Install what libcbc needs to build and test (Debian 12 packages).
 # Python: Debian's /usr/bin/python3 with python3-cffi and python3-pytest.
+# pip installs of bindings/python (the python_install test): python3-venv,
+# python3-pip and python3-wheel (setuptools 66 builds wheels with it);
+# python3-wheel-whl puts wheel into a venv of another python3 (pyenv's).
 set -euo pipefail
 packages=(build-essential cmake pkg-config libsqlite3-dev libjansson-dev libsodium-dev libcmocka-dev
           libxlsxwriter-dev util-linux
           python3 python3-dev python3-cffi python3-pytest python3-setuptools
+          python3-venv python3-pip python3-wheel python3-wheel-whl
           valgrind abigail-tools doxygen g++ groff-base mandoc
           clang libclang-rt-14-dev)
 # groff-base and mandoc check that the man page cbc(1) renders cleanly

@@ -10,7 +10,7 @@ the policy, evaluation, the award ledger, internal fines, the period summary).
         for hazard in db.hazards(states=cbc.HazardState.REPORTED):
             print(hazard.id, hazard.title)
 """
-from ._cbc import lib as _lib
+from ._libcheck import lib as _lib  # first: ImportError if libcbc is missing or too old
 from .database import Database, version
 from .hazards import hazard_fsm_dot, hazard_transition
 from .hazards import (ACTIVE_STATES, CLOSED_STATES, DONE_STATES, NEW_STATES, OPEN_STATES,
@@ -21,7 +21,4 @@ from .labels import EnumType, enum_label, enum_name, enum_parse, enum_values
 from .errors import *  # noqa: F401,F403
 from .types import *  # noqa: F401,F403
 
-_major, _minor = (int(x) for x in version().split(".")[:2])
-if (_major << 16 | _minor << 8) < 0x010200:
-    raise ImportError("libcbc %s is older than this binding needs (1.2)" % version())
 __version__ = version()
