@@ -33,9 +33,9 @@
 #define WALK_ADVANTAGE 6.0
 
 /* One integer from a one-row query with ?1, ?2 (text), ?3 and ?4 (the
- * probe cap) bound. */
+ * probe's cap) bound. */
 static int probe_int(cbc_store *st, const char *sql, const char *t1, const char *t2, int64_t i3,
-                     int64_t *out)
+                     int64_t cap, int64_t *out)
 {
   sqlite3_stmt *s;
   *out = 0;
@@ -47,7 +47,7 @@ static int probe_int(cbc_store *st, const char *sql, const char *t1, const char 
   if (t2)
     sqlite3_bind_text(s, 2, t2, -1, SQLITE_STATIC);
   sqlite3_bind_int64(s, 3, i3);
-  sqlite3_bind_int64(s, 4, PROBE_CAP); /* where the SQL has it */
+  sqlite3_bind_int64(s, 4, cap); /* where the SQL has it */
   rc = sqlite3_step(s);
   *out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
   sqlite3_finalize(s);
@@ -55,15 +55,15 @@ static int probe_int(cbc_store *st, const char *sql, const char *t1, const char 
                                                : store_error(st, rc, "planning the ledger query");
 }
 
-/* The entries of a partial index up to PROBE_CAP; beyond, a quarter of the
- * ledger, unless @p sql estimates the rest itself (its estimates beyond the
- * cap are above PROBE_CAP). */
-static int probe_count(cbc_store *st, const char *sql, int64_t bound, double hazards,
-                       double *rows)
+/* The entries of a partial index up to @p cap (at most PROBE_CAP); beyond,
+ * a quarter of the ledger, unless @p sql estimates the rest itself (its
+ * estimates beyond the cap are above the cap). */
+static int probe_count(cbc_store *st, const char *sql, int64_t bound, int64_t cap,
+                       double hazards, double *rows)
 {
   int64_t n;
-  int rc = probe_int(st, sql, NULL, NULL, bound, &n);
-  *rows = n == PROBE_CAP ? (hazards / 4 > PROBE_CAP ? hazards / 4 : PROBE_CAP) : (double)n;
+  int rc = probe_int(st, sql, NULL, NULL, bound, cap, &n);
+  *rows = n == cap ? (hazards / 4 > cap ? hazards / 4 : (double)cap) : (double)n;
   return rc;
 }
 
@@ -76,16 +76,17 @@ static int unit_share(cbc_store *st, int64_t unit_id, const char *lo, const char
   int64_t only_root, units, in_subtree;
   int rc = probe_int(st, "SELECT (SELECT parent_id IS NULL FROM units WHERE id = ?3)"
                          " AND NOT EXISTS(SELECT 1 FROM units WHERE parent_id IS NULL"
-                         " AND id != ?3)", NULL, NULL, unit_id, &only_root);
+                         " AND id != ?3)", NULL, NULL, unit_id, PROBE_CAP, &only_root);
   plan->unit_everything = only_root != 0;
   *share = 1.0;
   if (rc || plan->unit_everything)
     return rc;
-  rc = probe_int(st, "SELECT coalesce(max(id), 0) FROM units", NULL, NULL, 0, &units);
+  rc = probe_int(st, "SELECT coalesce(max(id), 0) FROM units", NULL, NULL, 0, PROBE_CAP,
+                   &units);
   if (!rc)
     rc = probe_int(st, "SELECT count(*) FROM (SELECT 1 FROM units WHERE path >= ?1"
                        " AND path < ?2 LIMIT ?3)", lo, hi, units / LARGE_SUBTREE_DIVISOR + 1,
-                   &in_subtree);
+                   PROBE_CAP, &in_subtree);
   if (!rc && units > 0)
     *share = in_subtree > units / LARGE_SUBTREE_DIVISOR ? 1.0
                                                         : (double)in_subtree / (double)units;
@@ -99,9 +100,9 @@ static int time_share(cbc_store *st, const char *first_sql, const char *last_sql
                       int64_t to, double *share)
 {
   int64_t first, last;
-  int rc = probe_int(st, first_sql, NULL, NULL, 0, &first);
+  int rc = probe_int(st, first_sql, NULL, NULL, 0, PROBE_CAP, &first);
   if (!rc)
-    rc = probe_int(st, last_sql, NULL, NULL, 0, &last);
+    rc = probe_int(st, last_sql, NULL, NULL, 0, PROBE_CAP, &last);
   if (rc)
     return rc;
   if (from < first)
@@ -163,7 +164,7 @@ static int text_rows(cbc_store *st, const char *phrase, double *rows)
                          " ELSE ?3 * (SELECT max(id) FROM hazards) / max(r) END"
                          " FROM (SELECT rowid AS r FROM hazards_fts"
                          " WHERE hazards_fts MATCH ?1 ORDER BY rowid LIMIT ?3)", phrase, NULL,
-                     TEXT_PROBE, &n);
+                     TEXT_PROBE, PROBE_CAP, &n);
   *rows = (double)n;
   return rc;
 }
@@ -193,6 +194,16 @@ static int estimate_times(cbc_store *st, const cbc_hazard_filter *f, double haza
   return rc;
 }
 
+/* The smallest estimate so far, as a probe's cap: 1 .. PROBE_CAP. */
+static int64_t smallest_estimate(const estimates *e)
+{
+  double least = PROBE_CAP;
+  for (int d = 0; d <= DRIVE_TEXT; d++)
+    if (e->rows[d] >= 0 && e->rows[d] < least)
+      least = e->rows[d];
+  return least >= PROBE_CAP ? PROBE_CAP : (int64_t)least + 1;
+}
+
 static int estimate(cbc_store *st, const cbc_hazard_filter *f, const ledger_scope *scope,
                     double hazards, ledger_plan *plan, estimates *e)
 {
@@ -216,16 +227,18 @@ static int estimate(cbc_store *st, const cbc_hazard_filter *f, const ledger_scop
     rc = probe_count(st, "SELECT CASE WHEN count(*) < ?4 THEN count(*)"
                          " ELSE max(?4 + 1, ?4 * (SELECT max(id) FROM hazards) / max(id)) END"
                          " FROM (SELECT id FROM hazards WHERE listed = 1 ORDER BY id LIMIT ?4)",
-                     0, hazards, &e->rows[DRIVE_LISTED]);
+                     0, PROBE_CAP, hazards, &e->rows[DRIVE_LISTED]);
   if (!rc && f->severity == CBC_SEVERITY_MAJOR)
     rc = probe_count(st, "SELECT CASE WHEN count(*) < ?4 THEN count(*)"
                          " ELSE max(?4 + 1, ?4 * (SELECT max(id) FROM hazards) / max(id)) END"
                          " FROM (SELECT id FROM hazards WHERE severity = 2 ORDER BY id"
-                         " LIMIT ?4)", 0, hazards, &e->rows[DRIVE_MAJOR]);
+                         " LIMIT ?4)", 0, PROBE_CAP, hazards, &e->rows[DRIVE_MAJOR]);
+  /* counting overdue hazards stops where another filter keeps fewer: past
+   * that, their number does not change the plan */
   if (!rc && f->overdue_at)
     rc = probe_count(st, "SELECT count(*) FROM (SELECT 1 FROM hazards WHERE state BETWEEN 2"
                          " AND 4 AND deadline > 0 AND deadline < ?3"
-                         " LIMIT ?4)", f->overdue_at, hazards,
+                         " LIMIT ?4)", f->overdue_at, smallest_estimate(e), hazards,
                      &e->rows[DRIVE_OVERDUE]);
   return rc;
 }
@@ -239,7 +252,8 @@ static int ids_follow_reports(cbc_store *st, const cbc_hazard_filter *f, bool *o
   if (!f->reported_from && !f->reported_to)
     return 0;
   int rc = probe_int(st, "SELECT coalesce((SELECT value FROM settings"
-                         " WHERE key = 'hazard_ids_in_report_order'), 0)", NULL, NULL, 0, &v);
+                         " WHERE key = 'hazard_ids_in_report_order'), 0)", NULL, NULL, 0, PROBE_CAP,
+                 &v);
   *out = !rc && v == 1;
   return rc;
 }
@@ -281,7 +295,8 @@ int ledger_plan_make(cbc_store *st, const cbc_hazard_filter *f, const ledger_sco
   plan->unit_everything = false;
   plan->unit_few = false;
   plan->id_range = false;
-  int rc = probe_int(st, "SELECT coalesce(max(id), 0) FROM hazards", NULL, NULL, 0, &max_id);
+  int rc = probe_int(st, "SELECT coalesce(max(id), 0) FROM hazards", NULL, NULL, 0, PROBE_CAP,
+                     &max_id);
   double hazards = max_id > 0 ? (double)max_id : 1.0;
   if (!rc)
     rc = estimate(st, f, scope, hazards, plan, &e);
