@@ -90,6 +90,32 @@ int64_t city_unit_id(cbc_db *db, const char *ext)
   return id;
 }
 
+bool city_option(int argc, char **argv, int *i, city_config *c, int *runs, const char **dir)
+{
+  const char *name = argv[*i];
+  if (*i + 1 >= argc)
+    return false;
+  const char *value = argv[*i + 1];
+  if (!strcmp(name, "--enterprises"))
+    c->enterprises = strtoull(value, NULL, 10);
+  else if (!strcmp(name, "--districts"))
+    c->districts = strtoull(value, NULL, 10);
+  else if (!strcmp(name, "--employees"))
+    c->employees = strtoull(value, NULL, 10);
+  else if (!strcmp(name, "--hazards"))
+    c->hazards = strtoull(value, NULL, 10);
+  else if (!strcmp(name, "--months"))
+    c->months = atoi(value);
+  else if (!strcmp(name, "--runs"))
+    *runs = atoi(value);
+  else if (!strcmp(name, "--dir"))
+    *dir = value;
+  else
+    return false;
+  ++*i;
+  return true;
+}
+
 int64_t city_employee_id(cbc_db *db, const char *ext)
 {
   cbc_employee *e;

@@ -29,6 +29,11 @@ typedef struct city {
   int64_t *cadre, *inspector;                   /* by district */
 } city;
 
+/* The options both benchmarks take (--enterprises, --districts,
+ * --employees, --hazards, --months, --runs, --dir): when argv[*i] is one,
+ * its value is stored, *i moved past it, and true returned. */
+bool city_option(int argc, char **argv, int *i, city_config *c, int *runs, const char **dir);
+
 /* The name errors are reported under ("stats_bench: ..."). */
 extern const char *city_program;
 

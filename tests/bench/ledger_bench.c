@@ -421,20 +421,8 @@ int main(int argc, char **argv)
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--quick"))
       c = (city_config){ 200, 10, 20000, 200000, 12 }, runs = 1;
-    else if (!strcmp(argv[i], "--enterprises") && i + 1 < argc)
-      c.enterprises = strtoull(argv[++i], NULL, 10);
-    else if (!strcmp(argv[i], "--districts") && i + 1 < argc)
-      c.districts = strtoull(argv[++i], NULL, 10);
-    else if (!strcmp(argv[i], "--employees") && i + 1 < argc)
-      c.employees = strtoull(argv[++i], NULL, 10);
-    else if (!strcmp(argv[i], "--hazards") && i + 1 < argc)
-      c.hazards = strtoull(argv[++i], NULL, 10);
-    else if (!strcmp(argv[i], "--months") && i + 1 < argc)
-      c.months = atoi(argv[++i]);
-    else if (!strcmp(argv[i], "--runs") && i + 1 < argc)
-      runs = atoi(argv[++i]);
-    else if (!strcmp(argv[i], "--dir") && i + 1 < argc)
-      dir = argv[++i];
+    else if (city_option(argc, argv, &i, &c, &runs, &dir))
+      continue;
     else if (!strcmp(argv[i], "--keep") && i + 1 < argc)
       keep = argv[++i];
     else if (!strcmp(argv[i], "--filter") && i + 1 < argc)
