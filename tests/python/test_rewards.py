@@ -500,3 +500,133 @@ def test_summary_leaves_out_declined_money(db, ids, clock):
     assert (s.awards, s.awards_by_state[St.PROPOSED], s.awards_by_state[St.DECLINED]) == (2, 1, 1)
     assert s.awarded_fen == 50000
     assert db.reward_summary(i["T2"], NOV).awarded_fen == 0  # B1's, declined
+
+
+# -- the ledger by unit subtree, and fines listed ----------------------------------
+@pytest.fixture
+def two(db, ids):
+    """ids plus a second enterprise under R1, E2 > W9 > T9, with its own
+    worker (A2), principal (P2) and safety officer (S2), all in T9."""
+    U, K, E, Ro = cbc.UnitRecord, cbc.UnitKind, cbc.EmployeeRecord, cbc.Role
+    db.sync(units=[U("E2", K.ENTERPRISE, "鲁钢", "R1", industry="冶金", high_risk=True),
+                   U("W9", K.WORKSHOP, "炼钢车间", "E2"), U("T9", K.TEAM, "丙班", "W9")],
+            employees=[E("A2", "刘洋", "T9"), E("P2", "周明", "T9", roles=Ro.PRINCIPAL),
+                       E("S2", "吴安", "T9", roles=Ro.SAFETY_OFFICER)],
+            strict=True)
+    more = {x: db.employee_by_external(x).id for x in ("A2", "P2", "S2")}
+    more.update({x: db.unit_by_external(x).id for x in ("E2", "W9", "T9")})
+    return dict(ids, **more)
+
+
+def e2_closed(db, i, clock):
+    """A major hazard found by A2 in T9 (E2), registered by P2 and verified by S2."""
+    return major_closed(db, dict(i, P1=i["P2"], S1=i["S2"]), clock, "A2")
+
+
+def test_award_unit_id(db, two, clock):
+    i = two
+    major_closed(db, i, clock, "A1")
+    e2_closed(db, i, clock)
+    a1, a2 = db.awards()
+    assert (a1.subject_id, a1.unit_id) == (i["A1"], i["T1"])  # where its hazard is
+    assert (a2.subject_id, a2.unit_id) == (i["A2"], i["T9"])
+    assert db.award(a2.id).unit_id == i["T9"]
+    assert db.select_awards(unit_id=i["T9"])[0].unit_id == i["T9"]
+    # positional construction without the appended field still works
+    assert cbc.Award(*[0] * 25).unit_id == 0
+
+
+def test_select_awards_by_unit_subtree(db, two, clock):
+    i = two
+    major_closed(db, i, clock, "A1")
+    major_closed(db, i, clock, "B1")
+    e2_closed(db, i, clock)
+    a1, b1, a2 = db.awards()
+    assert db.select_awards() == [a1, b1, a2] == db.select_awards(unit_id=i["R1"])
+    assert db.select_awards(unit_id=i["E1"]) == [a1, b1]  # E2's award is not listed
+    assert db.select_awards(unit_id=i["E2"]) == [a2]
+    assert db.select_awards(unit_id=i["W9"]) == [a2]
+    assert db.select_awards(unit_id=i["W1"]) == [a1, b1]
+    assert db.select_awards(unit_id=i["T2"]) == [b1]
+    assert db.select_awards(unit_id=i["W2"]) == []
+    assert db.select_awards(unit_id=i["E1"], subject=(Sk.EMPLOYEE, i["A2"])) == []
+    assert db.select_awards(unit_id=i["R1"], subject=(Sk.EMPLOYEE, i["A2"])) == [a2]
+
+
+def test_select_awards_by_period_and_state(db, two, clock):
+    i, c1 = two, two["C1"]
+    major_closed(db, i, clock, "A1")
+    t1 = clock.t
+    e2_closed(db, i, clock)
+    a1, a2 = db.awards()
+    assert db.select_awards(period=NOV) == [a1, a2]
+    assert db.select_awards(period=OCT) == []
+    assert db.select_awards(period=Period.month(2023, 12)) == []
+    assert db.select_awards(period=Period.range(t1 + 1, clock.t + 1)) == [a2]
+    assert db.select_awards(period=Period.range(NOV_START, t1)) == []  # the end is exclusive
+    assert db.select_awards(unit_id=i["E1"], period=Period.range(t1 + 1, NOV_END)) == []
+
+    db.approve_award(a2.id, c1)
+    a2 = db.award(a2.id)
+    assert db.select_awards(state=St.APPROVED) == [a2]
+    assert db.select_awards(state=St.PROPOSED) == [a1]
+    assert db.select_awards(unit_id=i["E1"], state=St.APPROVED) == []
+    assert db.select_awards(unit_id=i["E2"], state=St.APPROVED, period=NOV) == [a2]
+    assert db.select_awards(unit_id=i["E2"], state=St.APPROVED, period=OCT) == []
+    assert db.select_awards(state=St.PAID) == []
+
+
+def test_fines_by_unit_subtree_and_window(db, two, clock):
+    i = two
+    t0 = clock.t
+    f1 = db.issue_fine(i["A1"], 5000, "三违", i["P1"], violation="未戴安全帽")
+    clock.t += HOUR
+    t1 = clock.t
+    f2 = db.issue_fine(i["A2"], 8000, "三违", i["P2"], violation="违章作业")
+    clock.t += HOUR
+    f3 = db.issue_fine(i["B1"], 3000, "三违", i["S1"], violation="脱岗")
+    assert db.fines() == [
+        cbc.Fine(f1, i["A1"], i["T1"], 5000, "三违", 0, "未戴安全帽", i["P1"], t0),
+        cbc.Fine(f2, i["A2"], i["T9"], 8000, "三违", 0, "违章作业", i["P2"], t1),
+        cbc.Fine(f3, i["B1"], i["T2"], 3000, "三违", 0, "脱岗", i["S1"], clock.t)]
+    assert [f.id for f in db.fines(i["E1"])] == [f1, f3]  # E2's fine is not listed
+    assert [f.id for f in db.fines(unit_id=i["E2"])] == [f2]
+    assert [f.id for f in db.fines(i["W1"])] == [f1, f3]
+    assert [f.id for f in db.fines(i["T2"])] == [f3]
+    assert db.fines(i["W2"]) == []
+    assert [f.id for f in db.fines(i["R1"])] == [f1, f2, f3]
+    assert [f.id for f in db.fines(start=t1)] == [f2, f3]
+    assert [f.id for f in db.fines(end=t1)] == [f1]  # the end is exclusive
+    assert [f.id for f in db.fines(i["E1"], start=t0 + 1, end=clock.t + 1)] == [f3]
+    assert db.fines(i["E2"], start=t1 + 1) == []
+    # a fine stays where the employee was when fined
+    db.sync(employees=[cbc.EmployeeRecord("A1", "王芳", "T3")], strict=True)
+    assert [f.id for f in db.fines(i["T1"])] == [f1]
+    assert db.fines(i["T3"]) == []
+
+
+def test_select_awards_and_fines_bad_arguments(db, two, clock):
+    i = two
+    major_closed(db, i, clock, "A1")
+    for kw in [dict(unit_id="E1"), dict(unit_id=1.5), dict(unit_id=True), dict(state="paid"),
+               dict(state=1.0), dict(period=(2023, 11)), dict(period=NOV_START)]:
+        with pytest.raises(TypeError):
+            db.select_awards(**kw)
+    with pytest.raises(TypeError):
+        db.select_awards(i["E1"])  # keyword arguments only
+    with pytest.raises(cbc.NotFoundError):
+        db.select_awards(unit_id=10 ** 9)
+    for kw, message in [(dict(unit_id=-1), "negative"), (dict(state=9), "state"),
+                        (dict(subject=(9, 1)), "subject"),
+                        (dict(period=Period.month(2023, 13)), "")]:
+        with pytest.raises(cbc.InvalidError, match=message):
+            db.select_awards(**kw)
+    for args in [("E1",), (1.5,), (i["E1"], "0"), (i["E1"], 0, "1")]:
+        with pytest.raises(TypeError):
+            db.fines(*args)
+    with pytest.raises(cbc.NotFoundError):
+        db.fines(10 ** 9)
+    for args, message in [((-1,), "negative"), ((0, 5, 5), "range"), ((0, 9, 5), "range"),
+                          ((0, -1), "range")]:
+        with pytest.raises(cbc.InvalidError, match=message):
+            db.fines(*args)

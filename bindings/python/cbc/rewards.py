@@ -49,7 +49,7 @@ def _award(a):
                  a.amount_fen, _text(a.reasons), AwardState(a.state), a.proposed_at,
                  a.approved_by, a.approved_at, a.paid_by, a.paid_at, _text(a.payment_ref),
                  a.declined_by, a.declined_at, _text(a.decline_reason), bool(a.review),
-                 a.flagged_at, a.reviewed_by, a.reviewed_at, _text(a.review_note))
+                 a.flagged_at, a.reviewed_by, a.reviewed_at, _text(a.review_note), a.unit_id)
 
 
 def _awards(list_):
@@ -61,11 +61,15 @@ def _fine(f):
                 _text(f.violation), f.issued_by, f.issued_at)
 
 
+def _fines(fines, count):
+    return [_fine(f) for f in _items(fines, count)]
+
+
 def _summary(s):
     return RewardSummary(s.unit_id, getattr(s, "from"), s.to, s.awards[0],
                          {state: s.awards[int(state)] for state in AwardState},
                          s.awarded_fen, s.paid_fen, s.fines, s.fined_fen,
-                         [_fine(f) for f in _items(s.fine_list, s.n_fines)])
+                         _fines(s.fine_list, s.n_fines))
 
 
 # -- Python to C -----------------------------------------------------------
@@ -87,6 +91,23 @@ def _subject(subject):
         return 0, 0
     kind, subject_id = subject
     return int(kind), subject_id
+
+
+def _award_state(state):
+    """The C value of an AwardState (None: every state; another int is left to
+    the library to refuse)."""
+    if state is None:
+        return 0
+    if isinstance(state, bool) or not isinstance(state, int):
+        raise TypeError("expected a cbc.AwardState, got %s" % type(state).__name__)
+    return int(state)
+
+
+def _unit(unit_id):
+    """A unit id as the C calls take it (0: every unit); bool is refused as not an id."""
+    if isinstance(unit_id, bool) or not isinstance(unit_id, int):
+        raise TypeError("expected a unit id (int), got %s" % type(unit_id).__name__)
+    return unit_id
 
 
 class RewardsMixin:
@@ -153,6 +174,27 @@ class RewardsMixin:
                                                      int(state or 0), kind, subject_id),
                       _awards, lib.cbc_awards_free)
 
+    def select_awards(self, *, unit_id=0, period=None, state=None, subject=None):
+        """The Awards by id that count in the subtree of unit_id (as the reward
+        summary counts them, over the tree as it is now; 0: every unit),
+        proposed in a Period (None: any time), optionally only those in one
+        AwardState or of one subject, a (SubjectKind, subject_id) pair.
+        Raises TypeError for a unit that is not an int, a period that is not a
+        cbc.Period or a state that is not an AwardState; InvalidError for a
+        negative unit, a bad period, state or subject; NotFoundError for an
+        unknown unit."""
+        f = ffi.new("cbc_award_filter *")
+        check(lib.cbc_award_filter_init(f, lib.CBC_AWARD_FILTER_VERSION))
+        f.unit_id, f.state = _unit(unit_id), _award_state(state)
+        f.subject_kind, f.subject_id = _subject(subject)
+        if period is not None:
+            start, end = ffi.new("int64_t *"), ffi.new("int64_t *")
+            check(lib.cbc_period_bounds(start, end, self._ptr, _period(period)))
+            setattr(f, "from", start[0])
+            f.to = end[0]
+        return _fetch("cbc_awards **", lambda out: lib.cbc_award_select(out, self._ptr, f),
+                      _awards, lib.cbc_awards_free)
+
     def award_by_key(self, key):
         """The Award of an anonymous tip-off, by the follow-up key report() returned."""
         ckey = key.encode("utf-8")
@@ -195,6 +237,19 @@ class RewardsMixin:
         out = ffi.new("int64_t *")
         check(lib.cbc_fine_issue(out, self._ptr, r, actor_id))
         return out[0]
+
+    def fines(self, unit_id=0, start=0, end=0):
+        """The Fines by id issued in [start, end) (seconds; 0: no bound) to the
+        employees of the subtree of unit_id (0: every unit), by the unit they
+        were in when fined.  Raises TypeError for a unit that is not an int;
+        InvalidError for a negative unit or an empty, inverted or out-of-range
+        window; NotFoundError for an unknown unit."""
+        out, count = ffi.new("cbc_fine **"), ffi.new("size_t *")
+        check(lib.cbc_fine_list(out, count, self._ptr, _unit(unit_id), start, end))
+        try:
+            return _fines(out[0], count[0])
+        finally:
+            lib.cbc_fines_free(out[0], count[0])
 
     def reward_summary(self, unit_id, period):
         """The RewardSummary of a Period over the subtree of unit_id."""

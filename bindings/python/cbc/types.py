@@ -598,7 +598,9 @@ class Award:
     """An award record (cbc_award).  cause says what it is for ("hazard:12",
     "proposal:3", "period:2026-Q2", ...); the *_by and *_at fields are 0 and
     the texts "" until the step is taken; review is True while it is flagged
-    after its hazard was reopened."""
+    after its hazard was reopened.  unit_id is where it counts (as the
+    reward summary counts it): its hazard's or proposal's unit, the finder's
+    unit for the labour medal, the honoured unit."""
     id: int
     rule: "RewardRule"
     subject_kind: "SubjectKind"
@@ -624,6 +626,7 @@ class Award:
     reviewed_by: int
     reviewed_at: int
     review_note: str
+    unit_id: int = 0
 
     @property
     def rule_name(self):
