@@ -226,6 +226,12 @@ static int report_keyed(cbc_db *db, const cbc_hazard_record *r, int64_t now,
   return rc ? rc : cbc__request_record(db, rq, *id, NULL);
 }
 
+int64_t cbc__hazard_report_time(cbc_db *db, int64_t checked_at)
+{
+  int64_t now = cbc_db_now(db);
+  return now > checked_at ? now : checked_at;
+}
+
 CBC_EXTERN(int) cbc_hazard_report(int64_t *out_id, char **out_followup, cbc_db *db,
                                   const cbc_hazard_record *report)
 {
@@ -252,7 +258,8 @@ CBC_EXTERN(int) cbc_hazard_report(int64_t *out_id, char **out_followup, cbc_db *
       return rc;
   }
   if ((rc = cbc__db_write_begin(db, CBC__WRITE_CHECKED_FIRST)) == 0)
-    rc = cbc__db_write_end(db, report_keyed(db, report, now, key ? hash : NULL, &rq, &id));
+    rc = cbc__db_write_end(db, report_keyed(db, report, cbc__hazard_report_time(db, now),
+                                            key ? hash : NULL, &rq, &id));
   if (rc) {
     cbc__free(key);
     return rc;

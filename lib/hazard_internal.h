@@ -57,6 +57,12 @@ int cbc__hazard_record_event(cbc_db *db, const cbc_hazard *h, const cbc__move *m
                              cbc_hazard_state from, const cbc_attachment *a, size_t n,
                              cbc_attachment_stage stage);
 
+/* The time a report is recorded at, read once the write lock is held:
+ * writers hold it one at a time, so report times rise with the ids handed
+ * out, as the ledger's report-order setting expects (docs/ledger.md);
+ * never before @p checked_at, the time the record was checked against. */
+int64_t cbc__hazard_report_time(cbc_db *db, int64_t checked_at);
+
 /* Check a new hazard as given (fields, enums, attachments, times). */
 int cbc__hazard_record_check(const cbc_hazard_record *r, int64_t now);
 /* Report inside an open write call; @p followup_hash (may be NULL) is the

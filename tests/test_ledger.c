@@ -893,18 +893,9 @@ static void test_period_walks_its_ids(void **state)
   cbc_hazard_iter *it;
   const cbc_hazard *h;
   assert_cbc_ok(cbc_hazard_iter_new(&it, db, &f));
-  int64_t back = t0 + 4 * 3600 + 1800, late;
+  int64_t back = t0 + 4 * 3600 + 1800;
   cbc_db *other = cbc_test_db_file(path, &back);
-  cbc_hazard_record r = CBC_HAZARD_RECORD_INIT;
-  r.reporter_id = E(other, "A2");
-  r.unit_id = U(other, "T1");
-  r.title = "梯子损坏";
-  r.kind = CBC_HAZARD_HARD;
-  r.category = CBC_CATEGORY_SAFETY;
-  r.check_item = CBC_CHECK_EQUIPMENT_GUARDING;
-  r.source = CBC_SOURCE_SELF_CHECK;
-  r.proposed_severity = CBC_SEVERITY_GENERAL;
-  assert_cbc_ok(cbc_hazard_report(&late, NULL, other, &r));
+  int64_t late = report_text(other, "A2", "T1", "梯子损坏", "");
   cbc_db_close(other);
   int64_t seen[8], n = 0;
   while (cbc_hazard_iter_next(&h, it) == 0)
@@ -921,6 +912,58 @@ static void test_period_walks_its_ids(void **state)
   assert_non_null(strstr(plan, "hazards_reported"));
   assert_null(strstr(plan, "rowid>?"));
   cbc_db_close(db);
+  cbc_test_unlink(path);
+}
+
+/* A clock whose first reading lets another connection report (as another
+ * process does while this call waits for the write lock), and which reads
+ * later at every call, as a real one does. */
+typedef struct racing_clock {
+  int64_t t;
+  cbc_db *other;
+  int calls;
+} racing_clock;
+
+static int64_t racing_now(void *payload)
+{
+  racing_clock *c = payload;
+  c->t += 120;
+  int64_t t = c->t;
+  if (c->calls++ == 0 && c->other) {
+    now = t + 60; /* the other connection's clock, later than this reading */
+    report(c->other, "A2", "T1");
+  }
+  return t;
+}
+
+/* A report's time is read again under the write lock, so a report that
+ * waited for another's commit is not recorded before it: ids keep
+ * following report times, and the ledger keeps walking periods by id. */
+static void test_report_time_read_under_the_lock(void **state)
+{
+  (void)state;
+  const char *path = cbc_test_path("ledger_race.db");
+  cbc_test_unlink(path);
+  cbc_db *other = cbc_test_db_file(path, &now);
+  cbc_test_seed_org(other);
+  report(other, "A1", "T1");
+  racing_clock clock = { now, other, 0 };
+  cbc_db_options o = CBC_DB_OPTIONS_INIT;
+  o.clock = racing_now;
+  o.clock_payload = &clock;
+  cbc_db *db;
+  assert_cbc_ok(cbc_db_open(&db, path, &o));
+  int64_t mine = report(db, "A1", "T1");
+  cbc_hazard *h, *before;
+  assert_cbc_ok(cbc_hazard_lookup(&h, db, mine));
+  assert_cbc_ok(cbc_hazard_lookup(&before, db, mine - 1));
+  assert_int_equal(before->reporter_id, E(db, "A2")); /* the other's report came first */
+  assert_true(h->reported_at >= before->reported_at);
+  assert_int_equal(ids_in_report_order(db), 1);
+  cbc_hazard_free(h);
+  cbc_hazard_free(before);
+  cbc_db_close(db);
+  cbc_db_close(other);
   cbc_test_unlink(path);
 }
 
@@ -1006,6 +1049,7 @@ int main(void)
     cmocka_unit_test(test_migration_builds_search),
     cmocka_unit_test(test_plans_use_indexes),
     cmocka_unit_test(test_period_walks_its_ids),
+    cmocka_unit_test(test_report_time_read_under_the_lock),
     cmocka_unit_test(test_allocation_failures),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
