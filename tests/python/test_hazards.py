@@ -209,9 +209,9 @@ def test_hazards_filter_errors(org, ids):
         org.hazards(unit_id=99999)
     with pytest.raises(cbc.InvalidError, match="inverted period"):
         org.hazards(reported_from=10, reported_to=5)
-    with pytest.raises(cbc.InvalidError, match="unknown level 9"):
+    with pytest.raises(cbc.InvalidError, match="level: 9 is not a valid cbc.Level"):
         org.hazards(level=9)
-    with pytest.raises(cbc.InvalidError, match="unknown severity 7"):
+    with pytest.raises(cbc.InvalidError, match="severity: 7 is not a valid cbc.Severity"):
         org.hazards(severity=7)
     with pytest.raises(cbc.InvalidError, match="negative"):
         org.hazards(reporter_id=-1)

@@ -608,7 +608,8 @@ def test_fines_by_unit_subtree_and_window(db, two, clock):
 def test_select_awards_and_fines_bad_arguments(db, two, clock):
     i = two
     major_closed(db, i, clock, "A1")
-    for kw in [dict(unit_id="E1"), dict(unit_id=1.5), dict(unit_id=True), dict(state="paid"),
+    for kw in [dict(unit_id="E1"), dict(unit_id=1.5), dict(unit_id=True),
+               dict(state=cbc.HazardState.CLOSED), dict(state=True),
                dict(state=1.0), dict(period=(2023, 11)), dict(period=NOV_START)]:
         with pytest.raises(TypeError):
             db.select_awards(**kw)
@@ -616,7 +617,9 @@ def test_select_awards_and_fines_bad_arguments(db, two, clock):
         db.select_awards(i["E1"])  # keyword arguments only
     with pytest.raises(cbc.NotFoundError):
         db.select_awards(unit_id=10 ** 9)
+    assert db.select_awards(state="paid") == db.select_awards(state=cbc.AwardState.PAID)
     for kw, message in [(dict(unit_id=-1), "negative"), (dict(state=9), "state"),
+                        (dict(state="unpaid"), "state"),
                         (dict(subject=(9, 1)), "subject"),
                         (dict(period=Period.month(2023, 13)), "")]:
         with pytest.raises(cbc.InvalidError, match=message):

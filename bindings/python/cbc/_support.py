@@ -1,7 +1,8 @@
 """Helpers shared by the Database and its mixins (not part of the API)."""
 from ._cbc import ffi, lib
+from ._enum import to_c
 from .errors import CbcError, check
-from .types import Period
+from .types import Period, PeriodKind
 
 
 def _text(s):
@@ -62,7 +63,8 @@ def _period(period):
     if not isinstance(period, Period):
         raise TypeError("expected a cbc.Period, got %s" % type(period).__name__)
     p = ffi.new("cbc_period *")
-    p.kind, p.year, p.number = int(period.kind), period.calendar_year, period.number
+    p.kind = to_c(PeriodKind, period.kind, "period.kind")
+    p.year, p.number = period.calendar_year, period.number
     setattr(p, "from", period.start)
     p.to = period.end
     return p

@@ -1,5 +1,6 @@
 """The activity API (cbc/activity.h): ActivitiesMixin, inherited by Database."""
 from ._cbc import ffi, lib
+from ._enum import to_c, to_c_lenient
 from ._support import _Iterator, _Strings, _fetch, _items, _text
 from .errors import check
 from .types import (ActivityKind, Attendee, CadreAssignment, Drill, DrillGap, NeedReason,
@@ -13,7 +14,7 @@ _INDUCTION = (TrainingKind.INDUCTION_ENTERPRISE, TrainingKind.INDUCTION_WORKSHOP
 
 def training_kind_name(kind):
     """The English name of a training kind ("all staff", ...); None for an unknown value."""
-    name = lib.cbc_training_kind_name(int(kind))
+    name = lib.cbc_training_kind_name(to_c_lenient(TrainingKind, kind, "kind"))
     return _text(name) if name != ffi.NULL else None
 
 
@@ -111,7 +112,8 @@ class ActivitiesMixin:
         s = _Strings()
         r = ffi.new("cbc_training_record *")
         check(lib.cbc_training_record_init(r, lib.CBC_TRAINING_RECORD_VERSION))
-        r.kind, r.unit_id, r.held_at, r.minutes = int(kind), unit_id, held_at, minutes
+        r.kind = to_c(TrainingKind, kind, "kind")
+        r.unit_id, r.held_at, r.minutes = unit_id, held_at, minutes
         r.title = s(title)
         carray, r.n_attendees = _attendees(attendees)
         r.attendees = s.keep(carray)
@@ -203,7 +205,7 @@ class ActivitiesMixin:
         """Iterate the records of an ActivityKind of a unit's subtree (0: every
         unit) in [start, end) (0: open), by time then id; voided ones only with
         with_voided.  Trainings and drills come without attendees and teams."""
-        prefix, convert = _LISTINGS[ActivityKind(kind)]
+        prefix, convert = _LISTINGS[ActivityKind.coerce(kind, "kind")]
         f = ffi.new("cbc_activity_filter *")
         check(lib.cbc_activity_filter_init(f, lib.CBC_ACTIVITY_FILTER_VERSION))
         f.unit_id, f.to = unit_id, end
@@ -240,7 +242,8 @@ class ActivitiesMixin:
         voided, PermissionDenied when the actor may not void it, NotFoundError
         for an unknown record or actor, InvalidError for a bad reason."""
         s = _Strings()
-        check(lib.cbc_activity_void(self._ptr, int(kind), record_id, actor_id, s(reason)))
+        kind = to_c(ActivityKind, kind, "kind")
+        check(lib.cbc_activity_void(self._ptr, kind, record_id, actor_id, s(reason)))
 
     # -- participation and compliance -------------------------------------
     def took_part(self, employee_id, start, end):

@@ -7,6 +7,7 @@ import contextlib
 import weakref
 
 from ._cbc import ffi, lib
+from ._enum import to_c
 from ._support import _Iterator, _Strings, _as, _closed, _fetch, _items, _text
 from .errors import CbcError, CallbackAborted, check
 from .activities import ActivitiesMixin
@@ -116,7 +117,7 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
                       | (lib.CBC_DB_DEFER_STATS if defer_stats else 0))
         opts.busy_timeout_ms = busy_timeout_ms
         opts.utc_offset_seconds = utc_offset_seconds
-        opts.synchronous = int(synchronous)
+        opts.synchronous = to_c(DbSync, synchronous, "synchronous")
         self._db = None
         self._iterators = weakref.WeakSet()  # closed before the handle
         self._clock_handle = ffi.new_handle(clock) if clock else None
@@ -295,7 +296,7 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
     def responsible(self, unit_id, level):
         """The id of who is responsible for unit_id at level (Level.TEAM, ...)."""
         out = ffi.new("int64_t *")
-        check(lib.cbc_org_responsible(out, self._ptr, unit_id, int(Level(level))))
+        check(lib.cbc_org_responsible(out, self._ptr, unit_id, to_c(Level, level, "level")))
         return out[0]
 
     # -- synchronisation --------------------------------------------------
@@ -304,7 +305,7 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
         c.version = lib.CBC_UNIT_RECORD_VERSION
         c.external_id = s(rec.external_id)
         c.parent_external_id = s(rec.parent_external_id)
-        c.kind = int(rec.kind)
+        c.kind = to_c(UnitKind, rec.kind, "kind")
         c.name = s(rec.name)
         c.industry = s(rec.industry)
         c.high_risk = 1 if rec.high_risk else 0
@@ -316,7 +317,7 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
         c.name = s(rec.name)
         c.post = s(rec.post)
         c.unit_external_id = s(rec.unit_external_id)
-        c.roles = int(rec.roles)
+        c.roles = to_c(Role, rec.roles, "roles")
         c.active = 1 if rec.active else 0
         c.hire_date = rec.hire_date
 
@@ -324,7 +325,7 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
     def _sync_options(mode, strict, max_errors, effective_at):
         o = ffi.new("cbc_sync_options *")
         check(lib.cbc_sync_options_init(o, lib.CBC_SYNC_OPTIONS_VERSION))
-        o.mode = int(SyncMode(mode))
+        o.mode = to_c(SyncMode, mode, "mode")
         o.flags = lib.CBC_SYNC_STRICT if strict else 0
         o.max_errors = max_errors
         o.effective_at = effective_at
@@ -368,8 +369,8 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
         check, every hazard's history replayed to its row, the statistics'
         aggregates against the records.  Returns a CheckReport; findings do
         not raise (report.ok is False); rebuild_stats() repairs aggregates."""
-        return _fetch("cbc_check_report **", lambda out: lib.cbc_db_check(out, self._ptr,
-                                                                          int(flags)),
+        flags = to_c(CheckFlag, flags, "flags")
+        return _fetch("cbc_check_report **", lambda out: lib.cbc_db_check(out, self._ptr, flags),
                       _check_report, lib.cbc_check_report_free)
 
     def import_files(self, units_path=None, employees_path=None, format=FileFormat.AUTO,
@@ -389,6 +390,7 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
         False or raising aborts the import and changes nothing (the exception
         is re-raised).
         """
+        format = to_c(FileFormat, format, "format")
         call = _ProgressCall(progress) if progress else None
         handle = ffi.new_handle(call) if call else ffi.NULL
         out = ffi.new("cbc_sync_result **")
@@ -397,7 +399,7 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
         o.encoding = s(encoding)
         o.column_map = _column_map(column_map, s)
         rc = lib.cbc_org_import(out, self._ptr, s(units_path and str(units_path)),
-                                s(employees_path and str(employees_path)), int(format), o,
+                                s(employees_path and str(employees_path)), format, o,
                                 lib._cbc_import_progress if call else ffi.NULL, handle)
         if call and call.error is not None:
             lib.cbc_sync_result_free(out[0])

@@ -1,10 +1,11 @@
 """The hazard API (cbc/hazard.h): HazardsMixin, inherited by Database."""
-import enum
 import json
 
 from ._cbc import ffi, lib
+from ._enum import CbcEnum, labelled, to_c
 from ._support import _Iterator, _Strings, _as, _fetch, _items, _text
 from .errors import check
+from .labels import EnumType
 from .types import (Answer, Attachment, AttachmentStage, CheckItem, Hazard, HazardAction,
                     HazardCategory, HazardEvent, HazardKind, HazardSource, HazardState, Level,
                     RectificationPlan, Severity, StoredAttachment)
@@ -13,7 +14,8 @@ __all__ = ["HazardsMixin", "hazard_transition", "hazard_fsm_dot", "HazardSort", 
            "NEW_STATES", "DONE_STATES", "CLOSED_STATES", "ACTIVE_STATES"]
 
 
-class HazardSort(enum.IntEnum):
+@labelled(EnumType.HAZARD_SORT)
+class HazardSort(CbcEnum):
     """The ledger's order (docs/ledger.md); ties are broken by id."""
     REPORTED = lib.CBC_HAZARD_SORT_REPORTED  #: by id, the order of reporting
     DEADLINE = lib.CBC_HAZARD_SORT_DEADLINE  #: by the current deadline (0 first)
@@ -34,7 +36,8 @@ def hazard_transition(state, action):
 
     Raises StateError when the move is not allowed in that state."""
     out = ffi.new("cbc_hazard_state *")
-    check(lib.cbc_hazard_transition(out, int(state or 0), int(action)))
+    check(lib.cbc_hazard_transition(out, to_c(HazardState, state, "state", optional=True),
+                                    to_c(HazardAction, action, "action")))
     return HazardState(out[0])
 
 
@@ -87,6 +90,11 @@ def _answer(a):
 
 
 # -- Python to C -----------------------------------------------------------
+def _enum_arg(cls, name):
+    """The conversion of the enum argument `name`: convert(value) -> its C value."""
+    return lambda value: to_c(cls, value, name)
+
+
 def _attachments(attachments, s):
     """A C cbc_attachment array (and its length) from Attachments or dicts."""
     atts = [_as(Attachment, a) for a in attachments]
@@ -114,21 +122,24 @@ def _record(s, unit_id, title, kind, category, check_item, source, proposed_seve
     r.version = lib.CBC_HAZARD_RECORD_VERSION
     r.reporter_id, r.unit_id, r.observed_at = reporter_id, unit_id, observed_at
     r.title, r.description, r.location = s(title), s(description), s(location)
-    r.kind, r.category, r.check_item = int(kind), int(category), int(check_item)
-    r.source, r.proposed_severity = int(source), int(proposed_severity)
+    r.kind, r.category = to_c(HazardKind, kind, "kind"), to_c(HazardCategory, category, "category")
+    r.check_item = to_c(CheckItem, check_item, "check_item")
+    r.source = to_c(HazardSource, source, "source")
+    r.proposed_severity = to_c(Severity, proposed_severity, "proposed_severity")
     carray, r.n_attachments = _attachments(attachments, s)
     r.attachments = s.keep(carray)
     return r
 
 
 def _state_mask(states):
+    """The CBC_HAZARD_STATES_* bits of a HazardState or an iterable of them (None: 0)."""
     if states is None:
         return 0
-    if isinstance(states, int):
+    if isinstance(states, (int, str)):  # one state (HazardState is an int)
         states = (states,)
     mask = 0
     for state in states:
-        mask |= 1 << int(state)
+        mask |= 1 << to_c(HazardState, state, "states")
     return mask
 
 
@@ -204,7 +215,7 @@ class HazardsMixin:
         s = _Strings()
         r = ffi.new("cbc_hazard_registration *")
         r.version = lib.CBC_HAZARD_REGISTRATION_VERSION
-        r.severity, r.level = int(severity), int(level)
+        r.severity, r.level = to_c(Severity, severity, "severity"), to_c(Level, level, "level")
         r.responsible_id, r.funds_fen, r.deadline = responsible_id, funds_fen, deadline
         r.measures, r.contingency_plan = s(measures), s(contingency_plan)
         r.plan = s.keep(_plan(plan, s)) if plan else ffi.NULL
@@ -227,14 +238,17 @@ class HazardsMixin:
                  (lib.CBC_AMEND_FUNDS, "funds_fen", funds_fen, int),
                  (lib.CBC_AMEND_DEADLINE, "deadline", deadline, int),
                  (lib.CBC_AMEND_CONTINGENCY_PLAN, "contingency_plan", contingency_plan, s),
-                 (lib.CBC_AMEND_SEVERITY, "severity", severity, int),
-                 (lib.CBC_AMEND_KIND, "kind", kind, int),
-                 (lib.CBC_AMEND_CATEGORY, "category", category, int),
-                 (lib.CBC_AMEND_CHECK_ITEM, "check_item", check_item, int)]
-        for bit, name, value, convert in given:
-            if value is not None:
-                a.fields |= bit
-                setattr(a, name, convert(value))
+                 (lib.CBC_AMEND_SEVERITY, "severity", severity, _enum_arg(Severity, "severity")),
+                 (lib.CBC_AMEND_KIND, "kind", kind, _enum_arg(HazardKind, "kind")),
+                 (lib.CBC_AMEND_CATEGORY, "category", category,
+                  _enum_arg(HazardCategory, "category")),
+                 (lib.CBC_AMEND_CHECK_ITEM, "check_item", check_item,
+                  _enum_arg(CheckItem, "check_item"))]
+        values = [(bit, name, convert(value))
+                  for bit, name, value, convert in given if value is not None]
+        for bit, name, value in values:  # every argument checked before any is set
+            a.fields |= bit
+            setattr(a, name, value)
         a.reason = s(reason)
         check(lib.cbc_hazard_amend(self._ptr, hazard_id, actor_id, a))
 
@@ -304,11 +318,13 @@ class HazardsMixin:
         f = ffi.new("cbc_hazard_filter *")  # zeroed: CBC_HAZARD_FILTER_INIT
         f.version = lib.CBC_HAZARD_FILTER_VERSION
         f.states = _state_mask(states)
-        f.severity, f.level = int(severity or 0), int(level or 0)
+        f.severity = to_c(Severity, severity, "severity", optional=True)
+        f.level = to_c(Level, level, "level", optional=True)
         f.unit_id, f.reporter_id, f.responsible_id = unit_id, reporter_id, responsible_id
         f.overdue_at, f.reported_from, f.reported_to = overdue_at, reported_from, reported_to
         f.closed_from, f.closed_to = closed_from, closed_to
-        f.listed, f.sort, f.descending = int(bool(listed)), int(sort), int(bool(descending))
+        f.listed, f.descending = int(bool(listed)), int(bool(descending))
+        f.sort = to_c(HazardSort, sort, "sort")
         f.limit = limit
         keep = []
         for name, value in (("text", text), ("after", after)):
@@ -324,9 +340,10 @@ class HazardsMixin:
         """Iterate the ledger: the matching hazards, without attachments.
 
         states is a HazardState or an iterable of them (e.g. OPEN_STATES); unit_id
-        is an org subtree; *_from is inclusive, *_to exclusive; 0 or None does not
-        filter.  listed: only hazards listed for supervision; text: search in titles
-        and descriptions (docs/ledger.md, "Search"); sort and descending: the order
+        is an org subtree; *_from is inclusive, *_to exclusive; 0 does not filter
+        (None for states, severity and level, which are checked as their enums).
+        listed: only hazards listed for supervision; text: search in titles and
+        descriptions (docs/ledger.md, "Search"); sort and descending: the order
         (by id unless told); after: a cursor from hazard_page(); limit: at most so
         many (0: all)."""
         f, keep = self._ledger_filter(states, severity, level, unit_id, reporter_id,

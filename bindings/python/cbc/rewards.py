@@ -3,6 +3,7 @@ import json
 from collections.abc import Mapping
 
 from ._cbc import ffi, lib
+from ._enum import to_c
 from ._support import _Strings, _fetch, _items, _period, _string, _text
 from .errors import check
 from .types import (Award, AwardState, Decision, Evaluation, Fine, Policy, RewardRule,
@@ -90,17 +91,12 @@ def _subject(subject):
     if subject is None:
         return 0, 0
     kind, subject_id = subject
-    return int(kind), subject_id
+    return to_c(SubjectKind, kind, "subject"), subject_id
 
 
 def _award_state(state):
-    """The C value of an AwardState (None: every state; another int is left to
-    the library to refuse)."""
-    if state is None:
-        return 0
-    if isinstance(state, bool) or not isinstance(state, int):
-        raise TypeError("expected a cbc.AwardState, got %s" % type(state).__name__)
-    return int(state)
+    """The C value of an AwardState (None: every state)."""
+    return to_c(AwardState, state, "state", optional=True)
 
 
 def _unit(unit_id):
@@ -169,9 +165,10 @@ class RewardsMixin:
         optionally only those in one AwardState or of one subject, a
         (SubjectKind, subject_id) pair."""
         kind, subject_id = _subject(subject)
+        state = _award_state(state)
         return _fetch("cbc_awards **",
                       lambda out: lib.cbc_award_list(out, self._ptr, proposed_from, proposed_to,
-                                                     int(state or 0), kind, subject_id),
+                                                     state, kind, subject_id),
                       _awards, lib.cbc_awards_free)
 
     def select_awards(self, *, unit_id=0, period=None, state=None, subject=None):

@@ -2,6 +2,7 @@
 import dataclasses
 
 from ._cbc import ffi, lib
+from ._enum import to_c, to_c_lenient
 from ._support import _fetch, _items, _period, _string
 from .errors import check
 from .types import (Breakdown, CheckItem, Dimension, Form, HazardCategory, HazardKind,
@@ -72,8 +73,9 @@ def _c_breakdown(breakdown):
         setattr(c, n, getattr(breakdown, n))
     counts = ffi.new("cbc_stats_count[]", max(len(breakdown.counts), 1))
     for i, x in enumerate(breakdown.counts):
-        counts[i].dimension, counts[i].value, counts[i].count = (int(x.dimension), int(x.value),
-                                                                 x.count)
+        dimension = Dimension.coerce(x.dimension, "dimension")
+        counts[i].dimension, counts[i].count = dimension, x.count
+        counts[i].value = to_c_lenient(_DIMENSION_VALUES[dimension], x.value, "value")
     c.counts, c.n_counts = counts, len(breakdown.counts)
     return c, counts
 
@@ -96,7 +98,7 @@ class StatsMixin:
         """The month, quarter or year (PeriodKind) containing time t, in the
         database's UTC offset."""
         p = ffi.new("cbc_period *")
-        check(lib.cbc_period_containing(p, self._ptr, int(kind), t))
+        check(lib.cbc_period_containing(p, self._ptr, to_c(PeriodKind, kind, "kind"), t))
         return _py_period(p)
 
     def parse_period(self, text):
@@ -124,8 +126,8 @@ class StatsMixin:
 
     def render(self, form, fmt=StatsFormat.TEXT):
         """A Form rendered as text (the paper form), JSON or CSV (StatsFormat)."""
-        c = _c_form(form)
-        return _string(lambda out: lib.cbc_stats_form_render(out, self._ptr, c, int(fmt)))
+        c, fmt = _c_form(form), to_c(StatsFormat, fmt, "fmt")
+        return _string(lambda out: lib.cbc_stats_form_render(out, self._ptr, c, fmt))
 
     def form_text(self, unit_id, period, from_records=False):
         return self.render(self.form(unit_id, period, from_records), StatsFormat.TEXT)
@@ -162,8 +164,9 @@ class StatsMixin:
 
     def render_breakdown(self, breakdown, fmt=StatsFormat.JSON):
         """A Breakdown rendered as JSON or CSV (StatsFormat); TEXT raises InvalidError."""
+        fmt = to_c(StatsFormat, fmt, "fmt")
         c, counts = _c_breakdown(breakdown)  # counts: alive while C reads c.counts
-        return _string(lambda out: lib.cbc_stats_breakdown_render(out, self._ptr, c, int(fmt)))
+        return _string(lambda out: lib.cbc_stats_breakdown_render(out, self._ptr, c, fmt))
 
     # -- aggregates -------------------------------------------------------
     def rebuild_stats(self):

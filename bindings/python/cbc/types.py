@@ -1,9 +1,11 @@
-"""Enums and records of the libcbc API."""
-import enum
+"""Enums and records of the libcbc API.  The enums are CbcEnum or CbcFlag
+(_enum.py): checked when passed to the library, printed by name, labelled."""
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, List, Optional
 
 from ._cbc import ffi, lib
+from ._enum import CbcEnum, CbcFlag, labelled, to_c_lenient
+from .labels import EnumType
 
 __all__ = ["HazardState", "HazardAction", "Severity", "HazardKind", "HazardCategory",
            "CheckItem", "HazardSource", "AttachmentStage", "Attachment", "StoredAttachment",
@@ -17,10 +19,10 @@ __all__ = ["HazardState", "HazardAction", "Severity", "HazardKind", "HazardCateg
            "ActivityKind", "Visit", "CadreAssignment",
            "Period", "Form", "StatsCount", "Breakdown", "RewardRule", "SubjectKind",
            "AwardState", "Policy", "Decision", "Evaluation", "Award", "Fine", "RewardSummary",
-           "CheckFlag", "FindingKind", "CheckFinding", "CheckReport"]
+           "CheckFlag", "FindingKind", "CheckFinding", "CheckReport", "CbcEnum", "CbcFlag"]
 
 
-class ErrorCode(enum.IntEnum):
+class ErrorCode(CbcEnum):
     OK = lib.CBC_OK
     ENOTFOUND = lib.CBC_ENOTFOUND
     EINVAL = lib.CBC_EINVAL
@@ -35,29 +37,33 @@ class ErrorCode(enum.IntEnum):
     ITEROVER = lib.CBC_ITEROVER
 
 
-def _enum(name, prefix, names):
-    return enum.IntEnum(name, [(n, getattr(lib, prefix + n)) for n in names])
+def _enum(name, enum_type, prefix, names):
+    """A CbcEnum of the C constants prefix + name, labelled by the table's enum_type
+    (None: the table has no labels for it)."""
+    cls = CbcEnum(name, [(n, getattr(lib, prefix + n)) for n in names])
+    return labelled(enum_type)(cls) if enum_type is not None else cls
 
 
-HazardState = _enum("HazardState", "CBC_HAZARD_", [
+HazardState = _enum("HazardState", EnumType.HAZARD_STATE, "CBC_HAZARD_", [
     "REPORTED", "REGISTERED", "RECTIFYING", "PENDING_VERIFICATION", "CLOSED", "REJECTED"])
-HazardAction = _enum("HazardAction", "CBC_ACTION_", [
+HazardAction = _enum("HazardAction", EnumType.HAZARD_ACTION, "CBC_ACTION_", [
     "REPORT", "REJECT", "REGISTER", "START", "ESCALATE", "LIST_SUPERVISION",
     "REQUEST_EXTENSION", "DECIDE_EXTENSION", "SUBMIT", "VERIFY_PASS", "VERIFY_FAIL", "REOPEN",
     "ESCALATE_OVERDUE", "FILE_PLAN", "AMEND"])
-Severity = _enum("Severity", "CBC_SEVERITY_", ["GENERAL", "MAJOR"])
-HazardKind = _enum("HazardKind", "CBC_HAZARD_", ["HARD", "SOFT"])
-HazardCategory = _enum("HazardCategory", "CBC_CATEGORY_", ["SAFETY", "OCCUPATIONAL_HEALTH"])
-CheckItem = _enum("CheckItem", "CBC_CHECK_", [
+Severity = _enum("Severity", EnumType.SEVERITY, "CBC_SEVERITY_", ["GENERAL", "MAJOR"])
+HazardKind = _enum("HazardKind", EnumType.HAZARD_KIND, "CBC_HAZARD_", ["HARD", "SOFT"])
+HazardCategory = _enum("HazardCategory", EnumType.HAZARD_CATEGORY, "CBC_CATEGORY_",
+                       ["SAFETY", "OCCUPATIONAL_HEALTH"])
+CheckItem = _enum("CheckItem", EnumType.CHECK_ITEM, "CBC_CHECK_", [
     "RULES", "STANDARD_OPERATION", "EQUIPMENT_GUARDING", "PROTECTIVE_EQUIPMENT",
     "FIXED_POSITION", "KEY_POINT_CONTROL"])
-HazardSource = _enum("HazardSource", "CBC_SOURCE_", [
+HazardSource = _enum("HazardSource", EnumType.HAZARD_SOURCE, "CBC_SOURCE_", [
     "SELF_CHECK", "EXPERT", "REP_PATROL", "TEAM_MUTUAL_CHECK", "SNAPSHOT", "HOTLINE",
     "SUPERVISION_VISIT"])
 
 
-AttachmentStage = _enum("AttachmentStage", "CBC_STAGE_", ["REPORT", "RECTIFICATION",
-                                                          "VERIFICATION"])
+AttachmentStage = _enum("AttachmentStage", EnumType.ATTACHMENT_STAGE, "CBC_STAGE_",
+                        ["REPORT", "RECTIFICATION", "VERIFICATION"])
 
 
 @dataclass
@@ -162,14 +168,16 @@ class Answer:
     updated_at: int
 
 
-class UnitKind(enum.IntEnum):
+@labelled(EnumType.UNIT_KIND)
+class UnitKind(CbcEnum):
     REGION = lib.CBC_UNIT_REGION
     ENTERPRISE = lib.CBC_UNIT_ENTERPRISE
     WORKSHOP = lib.CBC_UNIT_WORKSHOP
     TEAM = lib.CBC_UNIT_TEAM
 
 
-class Role(enum.IntFlag):
+@labelled(EnumType.ROLE)
+class Role(CbcFlag):
     WORKER = lib.CBC_ROLE_WORKER
     TEAM_LEADER = lib.CBC_ROLE_TEAM_LEADER
     WORKSHOP_DIRECTOR = lib.CBC_ROLE_WORKSHOP_DIRECTOR
@@ -181,36 +189,39 @@ class Role(enum.IntFlag):
     BUREAU_INSPECTOR = lib.CBC_ROLE_BUREAU_INSPECTOR
 
 
-class Level(enum.IntEnum):
+@labelled(EnumType.LEVEL)
+class Level(CbcEnum):
     INDIVIDUAL = lib.CBC_LEVEL_INDIVIDUAL
     TEAM = lib.CBC_LEVEL_TEAM
     WORKSHOP = lib.CBC_LEVEL_WORKSHOP
     ENTERPRISE = lib.CBC_LEVEL_ENTERPRISE
 
 
-class SyncMode(enum.IntEnum):
+class SyncMode(CbcEnum):
     INCREMENTAL = lib.CBC_SYNC_INCREMENTAL
     FULL = lib.CBC_SYNC_FULL
 
 
-class FileFormat(enum.IntEnum):
+class FileFormat(CbcEnum):
     AUTO = lib.CBC_FORMAT_AUTO
     CSV = lib.CBC_FORMAT_CSV
     JSON = lib.CBC_FORMAT_JSON
     TSV = lib.CBC_FORMAT_TSV
 
 
-class RecordKind(enum.IntEnum):
+@labelled(EnumType.RECORD_KIND)
+class RecordKind(CbcEnum):
     UNIT = lib.CBC_RECORD_UNIT
     EMPLOYEE = lib.CBC_RECORD_EMPLOYEE
 
 
-class DbSync(enum.IntEnum):
+class DbSync(CbcEnum):
     NORMAL = lib.CBC_DB_SYNC_NORMAL
     FULL = lib.CBC_DB_SYNC_FULL
 
 
-class EmployeeEventKind(enum.IntEnum):
+@labelled(EnumType.EMPLOYEE_EVENT_KIND)
+class EmployeeEventKind(CbcEnum):
     JOINED = lib.CBC_EMPLOYEE_JOINED
     TRANSFERRED = lib.CBC_EMPLOYEE_TRANSFERRED
     LEFT = lib.CBC_EMPLOYEE_LEFT
@@ -325,12 +336,14 @@ class ImportProgress:
 
 
 # -- activities (cbc/activity.h) ----------------------------------------------
-TrainingKind = _enum("TrainingKind", "CBC_TRAINING_", [
+TrainingKind = _enum("TrainingKind", EnumType.TRAINING_KIND, "CBC_TRAINING_", [
     "ALL_STAFF", "INDUCTION_ENTERPRISE", "INDUCTION_WORKSHOP", "INDUCTION_TEAM", "RETRAINING",
     "LEADER_CLASS", "SPECIAL_OPERATION", "WARNING_EDUCATION"])
-ProposalStatus = _enum("ProposalStatus", "CBC_PROPOSAL_", ["SUBMITTED", "ADOPTED", "NOT_ADOPTED"])
-NeedReason = _enum("NeedReason", "CBC_NEED_", ["INDUCTION", "TRANSFER", "LONG_ABSENCE"])
-ActivityKind = _enum("ActivityKind", "CBC_ACTIVITY_", [
+ProposalStatus = _enum("ProposalStatus", EnumType.PROPOSAL_STATUS, "CBC_PROPOSAL_",
+                       ["SUBMITTED", "ADOPTED", "NOT_ADOPTED"])
+NeedReason = _enum("NeedReason", EnumType.TRAINING_NEED_REASON, "CBC_NEED_",
+                   ["INDUCTION", "TRANSFER", "LONG_ABSENCE"])
+ActivityKind = _enum("ActivityKind", EnumType.ACTIVITY_KIND, "CBC_ACTIVITY_", [
     "TRAINING", "DRILL", "VISIT", "PROPOSAL", "ASSIGNMENT"])
 
 
@@ -438,9 +451,10 @@ class DrillGap:
 
 
 # -- statistics (cbc/stats.h) -------------------------------------------------
-PeriodKind = _enum("PeriodKind", "CBC_PERIOD_", ["MONTH", "QUARTER", "YEAR", "RANGE"])
-StatsFormat = _enum("StatsFormat", "CBC_STATS_", ["TEXT", "JSON", "CSV"])
-Dimension = _enum("Dimension", "CBC_DIM_", [
+PeriodKind = _enum("PeriodKind", EnumType.PERIOD_KIND, "CBC_PERIOD_",
+                   ["MONTH", "QUARTER", "YEAR", "RANGE"])
+StatsFormat = _enum("StatsFormat", None, "CBC_STATS_", ["TEXT", "JSON", "CSV"])
+Dimension = _enum("Dimension", EnumType.STATS_DIMENSION, "CBC_DIM_", [
     "SEVERITY", "KIND", "CATEGORY", "CHECK_ITEM", "SOURCE", "RESOLVED_LEVEL"])
 
 
@@ -524,22 +538,24 @@ class Breakdown:
     counts: List[StatsCount] = field(default_factory=list)
 
     def by_dimension(self, dimension):
-        """{value: count} for one dimension."""
+        """{value: count} for one Dimension."""
+        dimension = Dimension.coerce(dimension, "dimension")
         return {c.value: c.count for c in self.counts if c.dimension == dimension}
 
 
 # -- rewards (cbc/reward.h) ---------------------------------------------------
-RewardRule = _enum("RewardRule", "CBC_RULE_", [
+RewardRule = _enum("RewardRule", EnumType.REWARD_RULE, "CBC_RULE_", [
     "MAJOR_HAZARD", "GENERAL_HAZARD", "HOTLINE_TIP", "PROPOSAL", "LABOUR_MEDAL",
     "WORKER_PIONEER", "ANKANG_CUP"])
-SubjectKind = _enum("SubjectKind", "CBC_SUBJECT_", [
+SubjectKind = _enum("SubjectKind", EnumType.SUBJECT_KIND, "CBC_SUBJECT_", [
     "EMPLOYEE", "ANONYMOUS", "TEAM", "WORKSHOP", "UNIT"])
-AwardState = _enum("AwardState", "CBC_AWARD_", ["PROPOSED", "APPROVED", "PAID", "DECLINED"])
+AwardState = _enum("AwardState", EnumType.AWARD_STATE, "CBC_AWARD_",
+                   ["PROPOSED", "APPROVED", "PAID", "DECLINED"])
 
 
 def _rule_name(rule):
     """cbc_reward_rule_name(): the policy's name of a rule, None for an unknown value."""
-    name = lib.cbc_reward_rule_name(int(rule))
+    name = lib.cbc_reward_rule_name(to_c_lenient(RewardRule, rule, "rule"))
     return ffi.string(name).decode("utf-8") if name != ffi.NULL else None
 
 
@@ -586,7 +602,11 @@ class Evaluation:
     decisions: List[Decision] = field(default_factory=list)
 
     def find(self, rule=None, subject_kind=None, subject_id=None):
-        """The decisions of a rule, a subject kind and a subject id (None: any)."""
+        """The decisions of a RewardRule, a SubjectKind and a subject id (None: any)."""
+        if rule is not None:
+            rule = to_c_lenient(RewardRule, rule, "rule")
+        if subject_kind is not None:
+            subject_kind = to_c_lenient(SubjectKind, subject_kind, "subject_kind")
         return [d for d in self.decisions
                 if (rule is None or d.rule == rule)
                 and (subject_kind is None or d.subject_kind == subject_kind)
@@ -668,7 +688,7 @@ class RewardSummary:
     fine_list: List[Fine] = field(default_factory=list)
 
 
-class CheckFlag(enum.IntFlag):
+class CheckFlag(CbcFlag):
     """What Database.check() checks (cbc_check_flag)."""
     FILE = lib.CBC_CHECK_FILE
     HISTORIES = lib.CBC_CHECK_HISTORIES
@@ -676,7 +696,8 @@ class CheckFlag(enum.IntFlag):
     ALL = lib.CBC_CHECK_ALL
 
 
-FindingKind = _enum("FindingKind", "CBC_FINDING_", ["FILE", "HISTORY", "STATS"])
+FindingKind = _enum("FindingKind", EnumType.FINDING_KIND, "CBC_FINDING_",
+                    ["FILE", "HISTORY", "STATS"])
 
 
 @dataclass(frozen=True)
