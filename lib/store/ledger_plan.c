@@ -6,7 +6,8 @@
  * otherwise by counting its index entries up to a bound (overdue).  The
  * smallest estimate drives; a page in id order is read by walking ids
  * instead when the filters together keep so large a share that a page is
- * found sooner that way.  The text's form (the index or LIKE) is chosen
+ * found sooner that way, and a period as its range of ids while hazard ids
+ * follow report times.  The text's form (the index or LIKE) is chosen
  * here too (ledger_text_form). */
 #include "ledger_plan.h"
 #include <string.h>
@@ -252,8 +253,8 @@ static int ids_follow_reports(cbc_store *st, const cbc_hazard_filter *f, bool *o
   if (!f->reported_from && !f->reported_to)
     return 0;
   int rc = probe_int(st, "SELECT coalesce((SELECT value FROM settings"
-                         " WHERE key = 'hazard_ids_in_report_order'), 0)", NULL, NULL, 0, PROBE_CAP,
-                 &v);
+                         " WHERE key = 'hazard_ids_in_report_order'), 0)",
+                     NULL, NULL, 0, PROBE_CAP, &v);
   *out = !rc && v == 1;
   return rc;
 }
