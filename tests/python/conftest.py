@@ -1,6 +1,16 @@
+import datetime
+
 import pytest
 
 import cbc
+
+
+def at(seconds):
+    """The aware datetime (UTC) of seconds since the epoch, None for 0: what the
+    package returns for a time (in the database's offset, equal to this one)."""
+    if not seconds:
+        return None
+    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
 
 
 class Clock:

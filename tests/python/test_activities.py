@@ -3,6 +3,7 @@ participation, and the compliance lists, with their errors."""
 import pytest
 
 import cbc
+from conftest import at
 from cbc import Attendee, DrillGap, TrainingKind as K, TrainingNeed
 
 DAY = 86400
@@ -22,9 +23,10 @@ def test_training_round_trip(db, campaign, clock):
                           [(i["L1"], True), Attendee(i["A1"], False)])
     assert tid > 0
     t = db.training(tid)
-    assert t == cbc.Training(tid, K.ALL_STAFF, i["T1"], clock.t - 3600, 90, "全员安全培训",
-                             clock.t, sorted([Attendee(i["L1"], True), Attendee(i["A1"], False)],
-                                             key=lambda a: a.employee_id))
+    attendees = sorted([Attendee(i["L1"], True), Attendee(i["A1"], False)],
+                       key=lambda a: a.employee_id)
+    assert t == cbc.Training(tid, K.ALL_STAFF, i["T1"], at(clock.t - 3600), 90, "全员安全培训",
+                             at(clock.t), attendees)
     assert t.kind is K.ALL_STAFF
     # a union cadre and a bureau inspector may attend any session
     other = db.add_training(i["T2"], K.WARNING_EDUCATION, clock.t, 1, "警示教育",
@@ -83,7 +85,7 @@ def test_training_not_found(db):
 def test_drill_round_trip(db, campaign, clock):
     i = campaign
     did = db.add_drill(i["W1"], clock.t - 60, "火灾疏散", [i["T2"], i["T1"]])
-    assert db.drill(did) == cbc.Drill(did, i["W1"], clock.t - 60, "火灾疏散", clock.t,
+    assert db.drill(did) == cbc.Drill(did, i["W1"], at(clock.t - 60), "火灾疏散", at(clock.t),
                                       sorted([i["T1"], i["T2"]]))
     with pytest.raises(cbc.InvalidError):  # T3 is not under W1
         db.add_drill(i["W1"], clock.t, "演练", [i["T3"]])
@@ -143,13 +145,14 @@ def test_proposal_life(db, campaign, clock):
     pid = db.submit_proposal(i["A1"], "护栏加高", "三号线护栏加高至1.2米")
     S = cbc.ProposalStatus
     assert db.proposal(pid) == cbc.Proposal(pid, i["A1"], i["T1"], "护栏加高",
-                                            "三号线护栏加高至1.2米", t, S.SUBMITTED, 0, 0, "")
+                                            "三号线护栏加高至1.2米", at(t), S.SUBMITTED, 0,
+                                            None, "")
     with pytest.raises(cbc.PermissionDenied):  # a worker may not decide
         db.decide_proposal(pid, i["B1"], True)
     clock.t += 60
     db.decide_proposal(pid, i["P1"], True, "采纳，奖励")
     p = db.proposal(pid)
-    assert (p.status, p.decided_by, p.decided_at, p.note) == (S.ADOPTED, i["P1"], t + 60,
+    assert (p.status, p.decided_by, p.decided_at, p.note) == (S.ADOPTED, i["P1"], at(t + 60),
                                                               "采纳，奖励")
     assert p.status is S.ADOPTED
     with pytest.raises(cbc.StateError) as e:  # decided once only
@@ -213,7 +216,7 @@ def test_untrained(db, campaign, clock):
 
 def test_training_needs(db, campaign, clock):
     i, t = campaign, clock.t
-    hired = t - 30 * DAY
+    hired = at(t - 30 * DAY)
     assert db.training_needs(i["E1"]) == [TrainingNeed(
         i["N1"], cbc.NeedReason.INDUCTION, hired,
         frozenset({K.INDUCTION_ENTERPRISE, K.INDUCTION_WORKSHOP, K.INDUCTION_TEAM}))]
@@ -229,7 +232,7 @@ def test_training_needs(db, campaign, clock):
     db.transfer(i["A1"], i["T2"], t - 10 * DAY)
     needs = db.training_needs(i["W1"], at=t)
     assert needs == sorted([
-        TrainingNeed(i["A1"], cbc.NeedReason.TRANSFER, t - 10 * DAY, frozenset()),
+        TrainingNeed(i["A1"], cbc.NeedReason.TRANSFER, at(t - 10 * DAY), frozenset()),
         TrainingNeed(i["N1"], cbc.NeedReason.INDUCTION, hired,
                      frozenset({K.INDUCTION_WORKSHOP, K.INDUCTION_TEAM}))],
         key=lambda n: n.employee_id)

@@ -3,6 +3,7 @@ the binding's iterators, lookups and void, with their errors."""
 import pytest
 
 import cbc
+from conftest import at
 from cbc import ActivityKind as AK, TrainingKind as K
 
 DAY = 86400
@@ -30,7 +31,7 @@ def test_listings_by_subtree_and_period(db, records):
     assert [t.id for t in db.trainings(i["E1"], t0 + DAY)] == [i["t2"]]
     assert [t.id for t in db.trainings(i["R1"], 0, t0 + DAY)] == [i["t1"]]
     first = next(iter(db.trainings()))
-    assert first.attendees == [] and first.title == "全员培训" and first.voided_at == 0
+    assert first.attendees == [] and first.title == "全员培训" and first.voided_at is None
     assert [d.id for d in db.drills(i["E1"])] == [i["d1"]]
     assert list(db.drills(i["T1"])) == []  # W1 held it
     visits = list(db.visits(i["E1"]))
@@ -39,7 +40,7 @@ def test_listings_by_subtree_and_period(db, records):
     assert [p.id for p in db.proposals(i["T1"])] == [i["p1"]]
     assert [a.id for a in db.cadre_assignments(i["R1"], t0 + DAY)] == [i["a1"]]
     a = db.cadre_assignment(i["a1"])
-    assert (a.cadre_id, a.unit_id, a.start, a.end) == (i["C1"], i["E1"], t0, 0)
+    assert (a.cadre_id, a.unit_id, a.start, a.end) == (i["C1"], i["E1"], at(t0), None)
     assert [r.id for r in db.activities(AK.TRAINING, i["W1"])] == [i["t1"], i["t2"]]
 
 
@@ -66,7 +67,7 @@ def test_void_keeps_the_record_and_stops_counting_it(db, records, clock):
     voided = [t for t in db.trainings(with_voided=True) if t.voided_at]
     assert [t.id for t in voided] == [i["t2"]]
     t = db.training(i["t2"])
-    assert (t.voided_at, t.voided_by, t.void_reason) == (clock.t, i["P1"], "录入重复")
+    assert (t.voided_at, t.voided_by, t.void_reason) == (at(clock.t), i["P1"], "录入重复")
     assert [a.employee_id for a in t.attendees] == [i["B1"]]  # kept
     assert not db.took_part(i["B1"], t0 + DAY, t0 + 2 * DAY)
     db.void_activity(AK.DRILL, i["d1"], i["C1"], "未举行")
@@ -74,7 +75,7 @@ def test_void_keeps_the_record_and_stops_counting_it(db, records, clock):
     db.void_activity(AK.VISIT, i["v1"], i["C1"], "误录")
     assert db.visit(i["v1"]).voided_by == i["C1"]
     db.void_activity(AK.PROPOSAL, i["p1"], i["A1"], "撤回")
-    assert db.proposal(i["p1"]).voided_at == clock.t
+    assert db.proposal(i["p1"]).voided_at == at(clock.t)
     db.void_activity(AK.ASSIGNMENT, i["a1"], i["C1"], "误录")
     assert list(db.cadre_assignments()) == []
     assert len(list(db.cadre_assignments(with_voided=True))) == 1
@@ -95,9 +96,9 @@ def test_void_refused_changes_nothing(db, records, kind, name, actor, reason, er
     i = records
     with pytest.raises(error):
         db.void_activity(kind, i[name] if name else 10 ** 9, i[actor], reason)
-    assert db.training(i["t1"]).voided_at == 0
-    assert db.visit(i["v1"]).voided_at == 0
-    assert db.cadre_assignment(i["a1"]).voided_at == 0
+    assert db.training(i["t1"]).voided_at is None
+    assert db.visit(i["v1"]).voided_at is None
+    assert db.cadre_assignment(i["a1"]).voided_at is None
 
 
 def test_void_twice_is_a_state_error(db, records):

@@ -5,6 +5,7 @@ import sqlite3
 import pytest
 
 import cbc
+from conftest import at
 from cbc import HazardAction as A, HazardState as S, Level, Severity
 
 DAY = 86400
@@ -35,7 +36,7 @@ def test_amend_fields_and_history(org, ids, clock):
     h = org.hazard(hid)
     assert h.state is S.REGISTERED
     assert (h.responsible_id, h.measures, h.funds_fen) == (ids["A1"], "更换整个门", 0)
-    assert h.deadline == h.original_deadline == clock.t + 5 * DAY
+    assert h.deadline == h.original_deadline == at(clock.t + 5 * DAY)
     assert h.kind is cbc.HazardKind.SOFT and h.check_item is cbc.CheckItem.FIXED_POSITION
     assert h.contingency_plan == "设置警示牌" and h.category is cbc.HazardCategory.SAFETY
     last = org.hazard_history(hid)[-1]

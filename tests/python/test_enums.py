@@ -258,7 +258,7 @@ def test_activity_call_sites(db, campaign):
     with pytest.raises(TypeError, match="kind: expected cbc.TrainingKind"):
         cbc.training_kind_name(A.TRAINING)
     assert cbc.training_kind_name(99) is None
-    assert db.training(tid).voided_at == 0
+    assert db.training(tid).voided_at is None
 
 
 def test_reward_call_sites(db, campaign):

@@ -1,6 +1,7 @@
 import pytest
 
 import cbc
+from conftest import at
 from cbc import HazardAction as A, HazardState as S
 
 
@@ -37,7 +38,7 @@ def test_report_lookup_history(org, clock):
                           attachments=[cbc.Attachment("file:///p.jpg", "image/jpeg", 10, sha)])
     assert key is None
     h = org.hazard(hid)
-    assert h.state is S.REPORTED and h.title == "安全通道堵塞" and h.reported_at == clock.t
+    assert h.state is S.REPORTED and h.title == "安全通道堵塞" and h.reported_at == at(clock.t)
     assert h.attachments[0].stage is cbc.AttachmentStage.REPORT
     (event,) = org.hazard_history(hid)
     assert event.action is A.REPORT and event.data["title"] == "安全通道堵塞"
@@ -72,7 +73,7 @@ def test_lifecycle_moves(org, clock):
     org.submit(hid, ids["L1"], "再次紧固")
     org.verify(hid, ids["P1"], True)
     h = org.hazard(hid)
-    assert h.state is S.CLOSED and h.deadline == clock.t + 3 * 86400
+    assert h.state is S.CLOSED and h.deadline == at(clock.t + 3 * 86400)
     with pytest.raises(cbc.StateError, match="START is not allowed in state CLOSED"):
         org.start(hid, ids["L1"])
     plan = dict(goals="g", methods="m", funds_materials="f", responsible_bodies="r",

@@ -3,6 +3,7 @@ overdue sweep, fixing on the spot, the event hook, iterator lifetime, errors."""
 import pytest
 
 import cbc
+from conftest import at
 from cbc import HazardAction as A, HazardState as S, Level, Severity
 
 SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
@@ -24,7 +25,7 @@ def report(db, unit_id, reporter_id, title="隐患", severity=Severity.GENERAL,
 
 
 def plan(t):
-    return cbc.RectificationPlan("目标", "方法", "资金物资", "安全科", t + 30 * DAY, "应急措施")
+    return cbc.RectificationPlan("目标", "方法", "资金物资", "安全科", at(t + 30 * DAY), "应急措施")
 
 
 def register_team(db, ids, hid, deadline):
@@ -46,15 +47,16 @@ def test_unregistered_hazard_fields(org, ids, clock):
     assert (h.title, h.description, h.location) == ("护栏松动", "三号线护栏", "轧钢车间东侧")
     assert h.kind is cbc.HazardKind.HARD and h.category is cbc.HazardCategory.SAFETY
     assert h.check_item is cbc.CheckItem.RULES and h.source is cbc.HazardSource.SELF_CHECK
-    assert (h.observed_at, h.reported_at, h.updated_at) == (clock.t - 60, clock.t, clock.t)
+    assert (h.observed_at, h.reported_at, h.updated_at) == (at(clock.t - 60), at(clock.t),
+                                                            at(clock.t))
     assert h.proposed_severity is Severity.GENERAL
     assert h.severity is None and h.level is None and h.resolved_level is None
     assert (h.responsible_id, h.measures, h.funds_fen, h.original_deadline, h.deadline) == (
-        0, "", 0, 0, 0)
+        0, "", 0, None, None)
     assert h.contingency_plan == "" and h.has_plan is False and h.plan is None
     assert (h.reject_reason, h.duplicate_of, h.listed, h.listing_authority) == ("", 0, False, "")
-    assert (h.extension_pending, h.extension_requested_deadline) == (False, 0)
-    assert (h.reopen_count, h.submitted_by, h.last_note, h.closed_at) == (0, 0, "", 0)
+    assert (h.extension_pending, h.extension_requested_deadline) == (False, None)
+    assert (h.reopen_count, h.submitted_by, h.last_note, h.closed_at) == (0, 0, "", None)
     assert h.attachments == []
 
 
@@ -69,18 +71,18 @@ def test_major_hazard_fields_through_its_life(org, ids, clock):
     assert h.resolved_level is None
     assert h.responsible_id == ids["P1"]  # resolved from the org tree at ENTERPRISE
     assert (h.measures, h.funds_fen, h.contingency_plan) == ("停产整改", 500000, "疏散")
-    assert h.original_deadline == h.deadline == t0 + 60 * DAY
+    assert h.original_deadline == h.deadline == at(t0 + 60 * DAY)
     assert h.has_plan is True and h.plan == plan(t0 + 50 * DAY)
-    assert h.updated_at == t0 + 10
+    assert h.updated_at == at(t0 + 10)
 
     clock.t += 10
     org.list_supervision(hid, ids["I1"], "历下区应急管理局", "督〔2024〕1号", listed_at=t0 + 15)
     org.request_extension(hid, ids["P1"], t0 + 90 * DAY, "设备到货晚")
     h = org.hazard(hid)
-    assert h.listed is True and h.listed_by == ids["I1"] and h.listed_at == t0 + 15
+    assert h.listed is True and h.listed_by == ids["I1"] and h.listed_at == at(t0 + 15)
     assert (h.listing_authority, h.listing_document) == ("历下区应急管理局", "督〔2024〕1号")
-    assert h.extension_pending is True and h.extension_requested_deadline == t0 + 90 * DAY
-    assert h.deadline == t0 + 60 * DAY
+    assert h.extension_pending is True and h.extension_requested_deadline == at(t0 + 90 * DAY)
+    assert h.deadline == at(t0 + 60 * DAY)
 
     org.decide_extension(hid, ids["I1"], True)
     org.start(hid, ids["P1"])
@@ -88,17 +90,17 @@ def test_major_hazard_fields_through_its_life(org, ids, clock):
                evidence=[cbc.Attachment("file:///after.jpg", "image/jpeg", 2048, SHA)])
     h = org.hazard(hid)
     assert h.extension_pending is False
-    assert (h.original_deadline, h.deadline) == (t0 + 60 * DAY, t0 + 90 * DAY)
+    assert (h.original_deadline, h.deadline) == (at(t0 + 60 * DAY), at(t0 + 90 * DAY))
     assert h.state is S.PENDING_VERIFICATION
     assert h.submitted_by == ids["P1"] and h.last_note == "已更换管道"
     (att,) = h.attachments
     assert att == cbc.StoredAttachment("file:///after.jpg", "image/jpeg", 2048, SHA,
-                                       cbc.AttachmentStage.RECTIFICATION, clock.t, ids["P1"])
+                                       cbc.AttachmentStage.RECTIFICATION, at(clock.t), ids["P1"])
 
     clock.t += 100
     org.verify(hid, ids["I1"], True, "验收合格")
     h = org.hazard(hid)
-    assert h.state is S.CLOSED and h.closed_at == clock.t and h.updated_at == clock.t
+    assert h.state is S.CLOSED and h.closed_at == at(clock.t) and h.updated_at == at(clock.t)
     assert h.resolved_level is Level.ENTERPRISE and h.listed is False
     assert h.last_note == "验收合格"
     history = org.hazard_history(hid)
@@ -220,11 +222,11 @@ def test_hazards_filter_errors(org, ids):
 # -- answers --------------------------------------------------------------
 def test_answer_named_reporter(org, ids, clock):
     hid = report(org, ids["T1"], ids["A1"], "灭火器过期")
-    assert org.answer(hid, ids["A1"]) == cbc.Answer(hid, S.REPORTED, "灭火器过期", "", clock.t)
+    assert org.answer(hid, ids["A1"]) == cbc.Answer(hid, S.REPORTED, "灭火器过期", "", at(clock.t))
     clock.t += 50
     org.reject(hid, ids["L1"], "已在检修计划内")
     assert org.answer(hid, ids["A1"]) == cbc.Answer(hid, S.REJECTED, "灭火器过期",
-                                                    "已在检修计划内", clock.t)
+                                                    "已在检修计划内", at(clock.t))
     original = report(org, ids["T1"], ids["B1"], "original")
     dup = report(org, ids["T1"], ids["A1"], "again")
     org.reject(dup, ids["L1"], None, duplicate_of=original)
@@ -246,11 +248,11 @@ def test_answer_by_key_anonymous(org, ids, clock):
                           cbc.HazardCategory.SAFETY, cbc.CheckItem.STANDARD_OPERATION,
                           cbc.HazardSource.HOTLINE, Severity.GENERAL)
     assert isinstance(key, str) and len(key) == 32
-    assert org.answer_by_key(key) == cbc.Answer(hid, S.REPORTED, "匿名: 违章作业", "", clock.t)
+    assert org.answer_by_key(key) == cbc.Answer(hid, S.REPORTED, "匿名: 违章作业", "", at(clock.t))
     clock.t += 5
     org.reject(hid, ids["P1"], "查无此事")
     a = org.answer_by_key(key)
-    assert (a.state, a.answer, a.updated_at) == (S.REJECTED, "查无此事", clock.t)
+    assert (a.state, a.answer, a.updated_at) == (S.REJECTED, "查无此事", at(clock.t))
     with pytest.raises(cbc.NotFoundError):
         org.answer_by_key("0" * 32)
     with pytest.raises(cbc.PermissionDenied):  # an anonymous report has no named reporter
@@ -276,7 +278,7 @@ def test_sweep_overdue(org, ids, clock):
     assert g.level is Level.WORKSHOP and g.responsible_id == ids["L1"]  # nobody at WORKSHOP
     last = org.hazard_history(general)[-1]
     assert last.action is A.ESCALATE_OVERDUE and last.actor_id == 0
-    assert last.level is Level.WORKSHOP and last.at == t0 + 1000
+    assert last.level is Level.WORKSHOP and last.at == at(t0 + 1000)
     assert org.hazard(major).level is Level.ENTERPRISE
     assert A.ESCALATE_OVERDUE not in [e.action for e in org.hazard_history(major)]
     with pytest.raises(cbc.InvalidError, match="negative"):

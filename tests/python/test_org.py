@@ -3,6 +3,7 @@ import gc
 import pytest
 
 import cbc
+from conftest import at
 from cbc import Level, Role, SyncMode, UnitKind, UnitRecord, EmployeeRecord
 
 
@@ -13,9 +14,9 @@ def test_version():
 
 def test_database_basics(db, clock):
     assert db.schema_version >= 1
-    assert db.now() == clock.t
+    assert db.now() == at(clock.t)
     clock.t += 60
-    assert db.now() == clock.t
+    assert db.now() == at(clock.t)
     assert db.utc_offset == 8 * 3600
 
 

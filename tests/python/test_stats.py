@@ -7,6 +7,7 @@ import json
 import pytest
 
 import cbc
+from conftest import at
 from cbc import Dimension, Period, StatsFormat, TrainingKind as K
 
 DAY = 86400
@@ -55,15 +56,15 @@ def test_period_constructors():
 
 
 def test_period_bounds(db):
-    assert db.period_bounds(NOV) == (NOV_START, NOV_END)
-    assert db.period_bounds(Period.quarter(2023, 4)) == (1696089600, 1704038400)
-    assert db.period_bounds(Period.year(2024)) == (1704038400, 1735660800)
-    assert db.period_bounds(Period.range(5, 10)) == (5, 10)
+    assert db.period_bounds(NOV) == (at(NOV_START), at(NOV_END))
+    assert db.period_bounds(Period.quarter(2023, 4)) == (at(1696089600), at(1704038400))
+    assert db.period_bounds(Period.year(2024)) == (at(1704038400), at(1735660800))
+    assert db.period_bounds(Period.range(5, 10)) == (at(5), at(10))
 
 
 def test_period_bounds_other_offset(clock):
     with cbc.Database(":memory:", clock=clock, utc_offset_seconds=0) as utc:
-        assert utc.period_bounds(NOV) == (1698796800, 1701388800)
+        assert utc.period_bounds(NOV) == (at(1698796800), at(1701388800))
 
 
 @pytest.mark.parametrize("period", [Period.month(2023, 13), Period.month(2023, 0),
@@ -89,7 +90,7 @@ def test_not_a_period(db, campaign):
 def test_form_figures(db, scene):
     i = scene
     e1 = db.form(i["E1"], NOV)
-    assert e1 == cbc.Form(i["E1"], NOV_START, NOV_END, units_ran=1, employees_took_part=4,
+    assert e1 == cbc.Form(i["E1"], at(NOV_START), at(NOV_END), units_ran=1, employees_took_part=4,
                           training_sessions=2, employees_trained=3, leader_classes=1,
                           leaders_trained=2, units_assigned=1, supervision_visits=1,
                           hazards_found=1, hazards_listed=0, hazards_rectified=0)
@@ -108,7 +109,7 @@ def test_form_figures(db, scene):
     assert figures(db.form(i["E1"], Period.year(2023))) == figures(e1)
     assert figures(db.form(i["E1"], Period.month(2023, 10))) == (0,) * 11
     rng = db.form(i["E1"], Period.range(NOV_START, NOV_END))
-    assert (rng.start, rng.end, figures(rng)) == (NOV_START, NOV_END, figures(e1))
+    assert (rng.start, rng.end, figures(rng)) == (at(NOV_START), at(NOV_END), figures(e1))
 
 
 def test_form_counts_closures_and_listings(db, campaign, clock):
@@ -196,8 +197,8 @@ def test_render_errors(db, scene):
 def test_series(db, scene):
     forms = db.series(scene["E1"], 2023, 10, 3)
     assert [(f.unit_id, f.start) for f in forms] == [
-        (scene["E1"], 1696089600), (scene["E1"], NOV_START), (scene["E1"], NOV_END)]
-    assert forms[0].end == NOV_START and forms[2].end == 1704038400
+        (scene["E1"], at(1696089600)), (scene["E1"], at(NOV_START)), (scene["E1"], at(NOV_END))]
+    assert forms[0].end == at(NOV_START) and forms[2].end == at(1704038400)
     assert figures(forms[0]) == (0,) * 11
     assert forms[1] == db.form(scene["E1"], NOV)
     # December: nothing happened, but the open-ended assignment covers it
@@ -244,7 +245,7 @@ def hazards(db, campaign, clock):
 def test_breakdown(db, hazards):
     i = hazards
     b = db.breakdown(i["E1"], NOV)
-    assert (b.unit_id, b.start, b.end) == (i["E1"], NOV_START, NOV_END)
+    assert (b.unit_id, b.start, b.end) == (i["E1"], at(NOV_START), at(NOV_END))
     assert (b.reported, b.rejected, b.rectified, b.closed, b.overdue_at_end, b.reopens) == (
         3, 1, 1, 1, 0, 0)
     assert (b.mean_days_to_close, b.median_days_to_close) == (2.0, 2.0)

@@ -2,6 +2,7 @@
 from ._cbc import ffi, lib
 from ._enum import to_c, to_c_lenient
 from ._support import _Iterator, _Strings, _fetch, _items, _text
+from ._time import db_seconds, from_seconds as _t
 from .errors import check
 from .types import (ActivityKind, Attendee, CadreAssignment, Drill, DrillGap, NeedReason,
                     Proposal, ProposalStatus, Training, TrainingKind, TrainingNeed, Visit)
@@ -19,36 +20,37 @@ def training_kind_name(kind):
 
 
 # -- C to Python -----------------------------------------------------------
-def _voided(r):
-    return r.voided_at, r.voided_by, _text(r.void_reason)
+def _voided(r, o):
+    return _t(r.voided_at, o), r.voided_by, _text(r.void_reason)
 
 
-def _training(t):
+# Each conversion takes the record and the UTC offset o of its times.
+def _training(t, o):
     attendees = [Attendee(a.employee_id, bool(a.passed))
                  for a in _items(t.attendees, t.n_attendees)]
-    return Training(t.id, TrainingKind(t.kind), t.unit_id, t.held_at, t.minutes, _text(t.title),
-                    t.recorded_at, attendees, *_voided(t))
+    return Training(t.id, TrainingKind(t.kind), t.unit_id, _t(t.held_at, o), t.minutes,
+                    _text(t.title), _t(t.recorded_at, o), attendees, *_voided(t, o))
 
 
-def _drill(d):
-    return Drill(d.id, d.unit_id, d.held_at, _text(d.scenario), d.recorded_at,
-                 list(_items(d.team_ids, d.n_teams)), *_voided(d))
+def _drill(d, o):
+    return Drill(d.id, d.unit_id, _t(d.held_at, o), _text(d.scenario), _t(d.recorded_at, o),
+                 list(_items(d.team_ids, d.n_teams)), *_voided(d, o))
 
 
-def _proposal(p):
+def _proposal(p, o):
     return Proposal(p.id, p.proposer_id, p.unit_id, _text(p.title), _text(p.text),
-                    p.submitted_at, ProposalStatus(p.status), p.decided_by, p.decided_at,
-                    _text(p.note), *_voided(p))
+                    _t(p.submitted_at, o), ProposalStatus(p.status), p.decided_by,
+                    _t(p.decided_at, o), _text(p.note), *_voided(p, o))
 
 
-def _visit(v):
-    return Visit(v.id, v.cadre_id, v.unit_id, v.visited_at, _text(v.findings), v.recorded_at,
-                 *_voided(v))
+def _visit(v, o):
+    return Visit(v.id, v.cadre_id, v.unit_id, _t(v.visited_at, o), _text(v.findings),
+                 _t(v.recorded_at, o), *_voided(v, o))
 
 
-def _assignment(a):
-    return CadreAssignment(a.id, a.cadre_id, a.unit_id, getattr(a, "from"), a.to, a.recorded_at,
-                           *_voided(a))
+def _assignment(a, o):
+    return CadreAssignment(a.id, a.cadre_id, a.unit_id, _t(getattr(a, "from"), o), _t(a.to, o),
+                           _t(a.recorded_at, o), *_voided(a, o))
 
 
 # The listing of each kind: its C iterator's prefix, row type and conversion.
@@ -66,8 +68,9 @@ def _missing(bits):
     return frozenset(k for k in _INDUCTION if bits & (1 << int(k)))
 
 
-def _need(n):
-    return TrainingNeed(n.employee_id, NeedReason(n.reason), n.since, _missing(n.missing))
+def _need(n, o):
+    return TrainingNeed(n.employee_id, NeedReason(n.reason), _t(n.since, o),
+                        _missing(n.missing))
 
 
 def _gap(g):
@@ -113,7 +116,8 @@ class ActivitiesMixin:
         r = ffi.new("cbc_training_record *")
         check(lib.cbc_training_record_init(r, lib.CBC_TRAINING_RECORD_VERSION))
         r.kind = to_c(TrainingKind, kind, "kind")
-        r.unit_id, r.held_at, r.minutes = unit_id, held_at, minutes
+        r.unit_id, r.minutes = unit_id, minutes
+        r.held_at = db_seconds(self, held_at, "held_at")
         r.title = s(title)
         carray, r.n_attendees = _attendees(attendees)
         r.attendees = s.keep(carray)
@@ -125,7 +129,7 @@ class ActivitiesMixin:
         """One Training with its attendees."""
         return _fetch("cbc_training **",
                       lambda out: lib.cbc_training_lookup(out, self._ptr, training_id),
-                      _training, lib.cbc_training_free)
+                      lambda t: _training(t, self.utc_offset), lib.cbc_training_free)
 
     # -- drills -----------------------------------------------------------
     def add_drill(self, unit_id, held_at, scenario, team_ids):
@@ -133,7 +137,8 @@ class ActivitiesMixin:
         s = _Strings()
         r = ffi.new("cbc_drill_record *")
         check(lib.cbc_drill_record_init(r, lib.CBC_DRILL_RECORD_VERSION))
-        r.unit_id, r.held_at, r.scenario = unit_id, held_at, s(scenario)
+        r.unit_id, r.scenario = unit_id, s(scenario)
+        r.held_at = db_seconds(self, held_at, "held_at")
         teams, r.n_teams = _ids(team_ids)
         r.team_ids = s.keep(teams)
         out = ffi.new("int64_t *")
@@ -142,26 +147,28 @@ class ActivitiesMixin:
 
     def drill(self, drill_id):
         return _fetch("cbc_drill **", lambda out: lib.cbc_drill_lookup(out, self._ptr, drill_id),
-                      _drill, lib.cbc_drill_free)
+                      lambda d: _drill(d, self.utc_offset), lib.cbc_drill_free)
 
     # -- supervision ------------------------------------------------------
     def assign_cadre(self, cadre_id, unit_id, start, end=0):
-        """Assign a union cadre to a unit (包靠) for [start, end), end 0 while
-        open-ended; returns the assignment's id."""
+        """Assign a union cadre to a unit (包靠) for [start, end), end 0 or None
+        while open-ended; returns the assignment's id."""
+        start, end = db_seconds(self, start, "start"), db_seconds(self, end, "end")
         out = ffi.new("int64_t *")
         check(lib.cbc_cadre_assign(out, self._ptr, cadre_id, unit_id, start, end))
         return out[0]
 
     def release_cadre(self, assignment_id, at):
         """End an open-ended assignment at `at`."""
-        check(lib.cbc_cadre_release(self._ptr, assignment_id, at))
+        check(lib.cbc_cadre_release(self._ptr, assignment_id, db_seconds(self, at, "at")))
 
     def add_visit(self, cadre_id, unit_id, visited_at, findings=""):
         """Record a supervision visit; returns its id."""
         s = _Strings()
         r = ffi.new("cbc_visit_record *")
         check(lib.cbc_visit_record_init(r, lib.CBC_VISIT_RECORD_VERSION))
-        r.cadre_id, r.unit_id, r.visited_at = cadre_id, unit_id, visited_at
+        r.cadre_id, r.unit_id = cadre_id, unit_id
+        r.visited_at = db_seconds(self, visited_at, "visited_at")
         r.findings = s(findings)
         out = ffi.new("int64_t *")
         check(lib.cbc_visit_add(out, self._ptr, r))
@@ -187,34 +194,37 @@ class ActivitiesMixin:
     def proposal(self, proposal_id):
         return _fetch("cbc_proposal **",
                       lambda out: lib.cbc_proposal_lookup(out, self._ptr, proposal_id),
-                      _proposal, lib.cbc_proposal_free)
+                      lambda p: _proposal(p, self.utc_offset), lib.cbc_proposal_free)
 
     def visit(self, visit_id):
         """One Visit."""
         return _fetch("cbc_visit **", lambda out: lib.cbc_visit_lookup(out, self._ptr, visit_id),
-                      _visit, lib.cbc_visit_free)
+                      lambda v: _visit(v, self.utc_offset), lib.cbc_visit_free)
 
     def cadre_assignment(self, assignment_id):
         """One CadreAssignment."""
         return _fetch("cbc_cadre_assignment **",
                       lambda out: lib.cbc_cadre_assignment_lookup(out, self._ptr, assignment_id),
-                      _assignment, lib.cbc_cadre_assignment_free)
+                      lambda a: _assignment(a, self.utc_offset),
+                      lib.cbc_cadre_assignment_free)
 
     # -- listings and voiding ---------------------------------------------
     def activities(self, kind, unit_id=0, start=0, end=0, with_voided=False):
         """Iterate the records of an ActivityKind of a unit's subtree (0: every
-        unit) in [start, end) (0: open), by time then id; voided ones only with
+        unit) in [start, end) (0 or None: open; a date as end leaves that day
+        out), by time then id; voided ones only with
         with_voided.  Trainings and drills come without attendees and teams."""
         prefix, convert = _LISTINGS[ActivityKind.coerce(kind, "kind")]
         f = ffi.new("cbc_activity_filter *")
         check(lib.cbc_activity_filter_init(f, lib.CBC_ACTIVITY_FILTER_VERSION))
-        f.unit_id, f.to = unit_id, end
-        setattr(f, "from", start)
+        f.unit_id, f.to = unit_id, db_seconds(self, end, "end")
+        setattr(f, "from", db_seconds(self, start, "start"))
         f.flags = lib.CBC_ACTIVITY_WITH_VOIDED if with_voided else 0
         return _Iterator(self, prefix + "_iter",
                          lambda out: getattr(lib, prefix + "_iter_new")(out, self._ptr, f),
                          prefix, getattr(lib, prefix + "_iter_next"),
-                         getattr(lib, prefix + "_iter_free"), convert)
+                         getattr(lib, prefix + "_iter_free"),
+                         lambda r, o=self.utc_offset: convert(r, o))
 
     def trainings(self, unit_id=0, start=0, end=0, with_voided=False):
         """Training sessions held by the subtree in [start, end) (see activities())."""
@@ -248,6 +258,7 @@ class ActivitiesMixin:
     # -- participation and compliance -------------------------------------
     def took_part(self, employee_id, start, end):
         """Whether the employee took part in the campaign in [start, end)."""
+        start, end = db_seconds(self, start, "start"), db_seconds(self, end, "end")
         out = ffi.new("int *")
         check(lib.cbc_employee_took_part(out, self._ptr, employee_id, start, end))
         return bool(out[0])
@@ -260,9 +271,11 @@ class ActivitiesMixin:
 
     def training_needs(self, unit_id, at=0):
         """TrainingNeeds of the subtree's active employees at `at` (0: now), by id."""
+        at = db_seconds(self, at, "at")
         return _array("cbc_training_need **",
                       lambda out, n: lib.cbc_compliance_training_needs(out, n, self._ptr,
-                                                                       unit_id, at), _need)
+                                                                       unit_id, at),
+                      lambda n: _need(n, self.utc_offset))
 
     def drill_gaps(self, unit_id, year):
         """DrillGaps: where the drill rule was missed in calendar year `year`."""

@@ -9,6 +9,7 @@ import weakref
 from ._cbc import ffi, lib
 from ._enum import to_c
 from ._support import _Iterator, _Strings, _as, _closed, _fetch, _items, _text
+from ._time import db_seconds, db_time, from_seconds as _t, to_seconds
 from .errors import CbcError, CallbackAborted, check
 from .activities import ActivitiesMixin
 from .hazards import HazardsMixin
@@ -29,7 +30,7 @@ def version():
 
 @ffi.def_extern()
 def _cbc_clock(payload):
-    return int(ffi.from_handle(payload)())
+    return to_seconds(ffi.from_handle(payload)(), None, "clock()")
 
 
 @ffi.def_extern()
@@ -50,15 +51,18 @@ class _ProgressCall:
         self.error = None
 
 
-def _unit(u):
+def _unit(u, o):
+    """A Unit from a cbc_unit, its times in the UTC offset o."""
     return Unit(u.id, u.parent_id, UnitKind(u.kind), _text(u.external_id), _text(u.name),
-                _text(u.industry), bool(u.high_risk), bool(u.closed), u.created_at, u.closed_at)
+                _text(u.industry), bool(u.high_risk), bool(u.closed), _t(u.created_at, o),
+                _t(u.closed_at, o))
 
 
-def _employee(e):
+def _employee(e, o):
+    """An Employee from a cbc_employee, its times in the UTC offset o."""
     return Employee(e.id, _text(e.external_id), _text(e.name), _text(e.post), e.unit_id,
-                    Role(e.roles), bool(e.active), e.hire_date, e.unit_since, e.left_at,
-                    e.created_at)
+                    Role(e.roles), bool(e.active), _t(e.hire_date, o), _t(e.unit_since, o),
+                    _t(e.left_at, o), _t(e.created_at, o))
 
 
 def _counts(c):
@@ -98,10 +102,13 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
              utc_offset_seconds=28800, synchronous=DbSync.FULL, clock=None,
              defer_stats=False)
 
-    clock, when given, is a callable returning the current time in seconds
-    since the epoch (tests use it to set time).  defer_stats (CBC_DB_DEFER_STATS,
-    for bulk loads) leaves the statistics' aggregates stale until rebuild_stats()
-    from another handle, or the next ordinary open.  The hazard calls come from
+    clock, when given, is a callable returning the current time as int seconds
+    since the epoch or an aware datetime (tests use it to set time).  Times
+    are taken as int seconds, datetimes (naive: in utc_offset_seconds) or dates
+    and returned as aware datetimes in utc_offset_seconds (README, "Time").
+    defer_stats (CBC_DB_DEFER_STATS, for bulk loads) leaves the statistics'
+    aggregates stale until rebuild_stats() from another handle, or the next
+    ordinary open.  The hazard calls come from
     HazardsMixin (hazards.py), the activities from ActivitiesMixin
     (activities.py), the statistics from StatsMixin (stats.py), the rewards
     from RewardsMixin (rewards.py).
@@ -158,10 +165,14 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
 
     # -- database ---------------------------------------------------------
     def now(self):
-        return lib.cbc_db_now(self._ptr)
+        """The database's current time (its clock) as an aware datetime in its
+        UTC offset; int(db.now().timestamp()) is the seconds."""
+        return db_time(self, lib.cbc_db_now(self._ptr), zero_unset=False)
 
     @property
     def utc_offset(self):
+        """The UTC offset, in seconds, of the calendar periods and of the times
+        returned (aware datetimes); naive datetimes and dates given are read in it."""
         return lib.cbc_db_utc_offset(self._ptr)
 
     @property
@@ -212,7 +223,7 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
         rec = _as(record_type, record if record is not None else fields)
         s = _Strings()
         c = ffi.new(ctype)
-        fill(c, rec, s)
+        fill(c, rec, s, self.utc_offset)
         out = ffi.new("int64_t *")
         check(upsert(out, self._ptr, c))
         return out[0]
@@ -224,12 +235,12 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
 
     def unit(self, unit_id):
         return _fetch("cbc_unit **", lambda out: lib.cbc_unit_lookup(out, self._ptr, unit_id),
-                      _unit, lib.cbc_unit_free)
+                      lambda u: _unit(u, self.utc_offset), lib.cbc_unit_free)
 
     def unit_by_external(self, external_id):
         key = external_id.encode("utf-8")
         return _fetch("cbc_unit **", lambda out: lib.cbc_unit_lookup_external(out, self._ptr, key),
-                      _unit, lib.cbc_unit_free)
+                      lambda u: _unit(u, self.utc_offset), lib.cbc_unit_free)
 
     def rename_unit(self, unit_id, name):
         check(lib.cbc_unit_rename(self._ptr, unit_id, name.encode("utf-8")))
@@ -250,7 +261,7 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
 
     def _units(self, new):
         return _Iterator(self, "cbc_unit_iter", new, "cbc_unit", lib.cbc_unit_iter_next,
-                         lib.cbc_unit_iter_free, _unit)
+                         lib.cbc_unit_iter_free, lambda u, o=self.utc_offset: _unit(u, o))
 
     # -- employees --------------------------------------------------------
     def employee_upsert(self, record=None, **fields):
@@ -261,18 +272,20 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
     def employee(self, employee_id):
         return _fetch("cbc_employee **",
                       lambda out: lib.cbc_employee_lookup(out, self._ptr, employee_id),
-                      _employee, lib.cbc_employee_free)
+                      lambda e: _employee(e, self.utc_offset), lib.cbc_employee_free)
 
     def employee_by_external(self, external_id):
         key = external_id.encode("utf-8")
         return _fetch("cbc_employee **",
                       lambda out: lib.cbc_employee_lookup_external(out, self._ptr, key),
-                      _employee, lib.cbc_employee_free)
+                      lambda e: _employee(e, self.utc_offset), lib.cbc_employee_free)
 
     def transfer(self, employee_id, unit_id, at=0):
+        at = db_seconds(self, at, "at")
         check(lib.cbc_employee_transfer(self._ptr, employee_id, unit_id, at))
 
     def deactivate(self, employee_id, at=0):
+        at = db_seconds(self, at, "at")
         check(lib.cbc_employee_deactivate(self._ptr, employee_id, at))
 
     def employees(self, unit_id, include_inactive=False):
@@ -281,15 +294,16 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
         return _Iterator(self, "cbc_employee_iter",
                          lambda out: lib.cbc_employee_iter_subtree(out, self._ptr, unit_id, flags),
                          "cbc_employee", lib.cbc_employee_iter_next, lib.cbc_employee_iter_free,
-                         _employee)
+                         lambda e, o=self.utc_offset: _employee(e, o))
 
     def employee_history(self, employee_id):
         out = ffi.new("cbc_employee_event **")
         count = ffi.new("size_t *")
         check(lib.cbc_employee_history(out, count, self._ptr, employee_id))
         try:
-            return [EmployeeEvent(e.employee_id, EmployeeEventKind(e.kind), e.at, e.from_unit,
-                                  e.to_unit) for e in _items(out[0], count[0])]
+            return [EmployeeEvent(e.employee_id, EmployeeEventKind(e.kind),
+                                  db_time(self, e.at), e.from_unit, e.to_unit)
+                    for e in _items(out[0], count[0])]
         finally:
             lib.cbc_free(out[0])
 
@@ -301,7 +315,7 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
 
     # -- synchronisation --------------------------------------------------
     @staticmethod
-    def _fill_unit(c, rec, s):
+    def _fill_unit(c, rec, s, offset):
         c.version = lib.CBC_UNIT_RECORD_VERSION
         c.external_id = s(rec.external_id)
         c.parent_external_id = s(rec.parent_external_id)
@@ -311,7 +325,7 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
         c.high_risk = 1 if rec.high_risk else 0
 
     @staticmethod
-    def _fill_employee(c, rec, s):
+    def _fill_employee(c, rec, s, offset):
         c.version = lib.CBC_EMPLOYEE_RECORD_VERSION
         c.external_id = s(rec.external_id)
         c.name = s(rec.name)
@@ -319,16 +333,15 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
         c.unit_external_id = s(rec.unit_external_id)
         c.roles = to_c(Role, rec.roles, "roles")
         c.active = 1 if rec.active else 0
-        c.hire_date = rec.hire_date
+        c.hire_date = to_seconds(rec.hire_date, offset, "hire_date")
 
-    @staticmethod
-    def _sync_options(mode, strict, max_errors, effective_at):
+    def _sync_options(self, mode, strict, max_errors, effective_at):
         o = ffi.new("cbc_sync_options *")
         check(lib.cbc_sync_options_init(o, lib.CBC_SYNC_OPTIONS_VERSION))
         o.mode = to_c(SyncMode, mode, "mode")
         o.flags = lib.CBC_SYNC_STRICT if strict else 0
         o.max_errors = max_errors
-        o.effective_at = effective_at
+        o.effective_at = db_seconds(self, effective_at, "effective_at")
         return o
 
     @staticmethod
@@ -356,9 +369,9 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
         cu = ffi.new("cbc_unit_record[]", max(len(units), 1))
         ce = ffi.new("cbc_employee_record[]", max(len(employees), 1))
         for i, u in enumerate(units):
-            self._fill_unit(cu[i], u, s)
+            self._fill_unit(cu[i], u, s, self.utc_offset)
         for i, e in enumerate(employees):
-            self._fill_employee(ce[i], e, s)
+            self._fill_employee(ce[i], e, s, self.utc_offset)
         out = ffi.new("cbc_sync_result **")
         rc = lib.cbc_org_sync(out, self._ptr, cu, len(units), ce, len(employees),
                               self._sync_options(mode, strict, max_errors, effective_at))

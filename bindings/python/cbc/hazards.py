@@ -4,6 +4,7 @@ import json
 from ._cbc import ffi, lib
 from ._enum import CbcEnum, labelled, to_c
 from ._support import _Iterator, _Strings, _as, _fetch, _items, _text
+from ._time import db_seconds, from_seconds as _t, to_seconds
 from .errors import check
 from .labels import EnumType
 from .types import (Answer, Attachment, AttachmentStage, CheckItem, Hazard, HazardAction,
@@ -56,37 +57,39 @@ def _or_none(enum_type, value):
     return enum_type(value) if value else None
 
 
-def _hazard(h):
+def _hazard(h, o):
+    """A Hazard from a cbc_hazard, its times in the UTC offset o."""
     atts = [StoredAttachment(_text(a.uri), _text(a.media_type), a.size, _text(a.sha256),
-                             AttachmentStage(a.stage), a.added_at, a.added_by)
+                             AttachmentStage(a.stage), _t(a.added_at, o), a.added_by)
             for a in _items(h.attachments, h.n_attachments)]
     p = h.plan
     plan = (RectificationPlan(_text(p.goals), _text(p.methods), _text(p.funds_materials),
-                              _text(p.responsible_bodies), p.time_limit,
+                              _text(p.responsible_bodies), _t(p.time_limit, o),
                               _text(p.safety_measures)) if h.has_plan else None)
     return Hazard(h.id, HazardState(h.state), h.reporter_id, h.unit_id, h.enterprise_id,
                   _text(h.title), _text(h.description), _text(h.location), HazardKind(h.kind),
                   HazardCategory(h.category), CheckItem(h.check_item), HazardSource(h.source),
-                  h.observed_at, h.reported_at, Severity(h.proposed_severity),
+                  _t(h.observed_at, o), _t(h.reported_at, o), Severity(h.proposed_severity),
                   _or_none(Severity, h.severity), _or_none(Level, h.level),
                   _or_none(Level, h.resolved_level), h.responsible_id, _text(h.measures),
-                  h.funds_fen, h.original_deadline, h.deadline, _text(h.contingency_plan),
+                  h.funds_fen, _t(h.original_deadline, o), _t(h.deadline, o),
+                  _text(h.contingency_plan),
                   bool(h.has_plan), plan, _text(h.reject_reason), h.duplicate_of,
                   bool(h.listed), _text(h.listing_authority), _text(h.listing_document),
-                  h.listed_at, h.listed_by, bool(h.extension_pending),
-                  h.extension_requested_deadline, h.reopen_count, h.submitted_by,
-                  _text(h.last_note), h.closed_at, h.updated_at, atts)
+                  _t(h.listed_at, o), h.listed_by, bool(h.extension_pending),
+                  _t(h.extension_requested_deadline, o), h.reopen_count, h.submitted_by,
+                  _text(h.last_note), _t(h.closed_at, o), _t(h.updated_at, o), atts)
 
 
-def _event(e):
-    return HazardEvent(e.id, e.hazard_id, e.at, e.actor_id, HazardAction(e.action),
+def _event(e, o):
+    return HazardEvent(e.id, e.hazard_id, _t(e.at, o), e.actor_id, HazardAction(e.action),
                        _or_none(HazardState, e.from_state), HazardState(e.to_state),
                        _or_none(Level, e.level), json.loads(_text(e.data) or "{}"))
 
 
-def _answer(a):
+def _answer(a, o):
     return Answer(a.hazard_id, HazardState(a.state), _text(a.title), _text(a.answer),
-                  a.updated_at)
+                  _t(a.updated_at, o))
 
 
 # -- Python to C -----------------------------------------------------------
@@ -106,21 +109,23 @@ def _attachments(attachments, s):
     return carray, len(atts)
 
 
-def _plan(plan, s):
+def _plan(plan, s, offset):
     plan = _as(RectificationPlan, plan)
     p = ffi.new("cbc_rectification_plan *")
     p.goals, p.methods = s(plan.goals), s(plan.methods)
     p.funds_materials, p.responsible_bodies = s(plan.funds_materials), s(plan.responsible_bodies)
-    p.time_limit, p.safety_measures = plan.time_limit, s(plan.safety_measures)
+    p.time_limit = to_seconds(plan.time_limit, offset, "plan.time_limit")
+    p.safety_measures = s(plan.safety_measures)
     return p
 
 
-def _record(s, unit_id, title, kind, category, check_item, source, proposed_severity,
+def _record(s, offset, unit_id, title, kind, category, check_item, source, proposed_severity,
             reporter_id, description, location, observed_at, attachments):
     """A cbc_hazard_record; its attachment array is kept alive by `s`."""
     r = ffi.new("cbc_hazard_record *")
     r.version = lib.CBC_HAZARD_RECORD_VERSION
-    r.reporter_id, r.unit_id, r.observed_at = reporter_id, unit_id, observed_at
+    r.reporter_id, r.unit_id = reporter_id, unit_id
+    r.observed_at = to_seconds(observed_at, offset, "observed_at")
     r.title, r.description, r.location = s(title), s(description), s(location)
     r.kind, r.category = to_c(HazardKind, kind, "kind"), to_c(HazardCategory, category, "category")
     r.check_item = to_c(CheckItem, check_item, "check_item")
@@ -146,8 +151,9 @@ def _state_mask(states):
 class _Hook:
     """The Python side of the event hook: the function and its last exception."""
 
-    def __init__(self, fn):
+    def __init__(self, fn, utc_offset):
         self.fn = fn
+        self.utc_offset = utc_offset  # of the events' times
         self.error = None
         self.running = False
 
@@ -157,7 +163,7 @@ def _cbc_event_hook(event, payload):
     hook = ffi.from_handle(payload)
     hook.running = True
     try:
-        hook.fn(_event(event))
+        hook.fn(_event(event, hook.utc_offset))
         return 0
     except BaseException as e:  # must not unwind through C; see Database.hook_error
         hook.error = e
@@ -179,8 +185,9 @@ class HazardsMixin:
         """Report a hazard.  Returns (hazard_id, follow_up_key); the key is set
         only for an anonymous (reporter_id 0) hotline tip-off."""
         s = _Strings()
-        r = _record(s, unit_id, title, kind, category, check_item, source, proposed_severity,
-                    reporter_id, description, location, observed_at, attachments)
+        r = _record(s, self.utc_offset, unit_id, title, kind, category, check_item, source,
+                    proposed_severity, reporter_id, description, location, observed_at,
+                    attachments)
         out_id = ffi.new("int64_t *")
         out_key = ffi.new("char **")
         check(lib.cbc_hazard_report(out_id, out_key, self._ptr, r))
@@ -196,8 +203,9 @@ class HazardsMixin:
         """Report, register at INDIVIDUAL level, start and submit in one go
         (随手改); a named, general report.  Returns the hazard id."""
         s = _Strings()
-        r = _record(s, unit_id, title, kind, category, check_item, source, proposed_severity,
-                    reporter_id, description, location, observed_at, attachments)
+        r = _record(s, self.utc_offset, unit_id, title, kind, category, check_item, source,
+                    proposed_severity, reporter_id, description, location, observed_at,
+                    attachments)
         atts, n = _attachments(evidence, s)
         out = ffi.new("int64_t *")
         check(lib.cbc_hazard_fix_on_spot(out, self._ptr, r, s(measures), atts, n))
@@ -216,9 +224,10 @@ class HazardsMixin:
         r = ffi.new("cbc_hazard_registration *")
         r.version = lib.CBC_HAZARD_REGISTRATION_VERSION
         r.severity, r.level = to_c(Severity, severity, "severity"), to_c(Level, level, "level")
-        r.responsible_id, r.funds_fen, r.deadline = responsible_id, funds_fen, deadline
+        r.responsible_id, r.funds_fen = responsible_id, funds_fen
+        r.deadline = db_seconds(self, deadline, "deadline")
         r.measures, r.contingency_plan = s(measures), s(contingency_plan)
-        r.plan = s.keep(_plan(plan, s)) if plan else ffi.NULL
+        r.plan = s.keep(_plan(plan, s, self.utc_offset)) if plan else ffi.NULL
         check(lib.cbc_hazard_register(self._ptr, hazard_id, actor_id, r))
 
     def start(self, hazard_id, actor_id):
@@ -236,7 +245,8 @@ class HazardsMixin:
         given = [(lib.CBC_AMEND_RESPONSIBLE, "responsible_id", responsible_id, int),
                  (lib.CBC_AMEND_MEASURES, "measures", measures, s),
                  (lib.CBC_AMEND_FUNDS, "funds_fen", funds_fen, int),
-                 (lib.CBC_AMEND_DEADLINE, "deadline", deadline, int),
+                 (lib.CBC_AMEND_DEADLINE, "deadline", deadline,
+                  lambda t: db_seconds(self, t, "deadline")),
                  (lib.CBC_AMEND_CONTINGENCY_PLAN, "contingency_plan", contingency_plan, s),
                  (lib.CBC_AMEND_SEVERITY, "severity", severity, _enum_arg(Severity, "severity")),
                  (lib.CBC_AMEND_KIND, "kind", kind, _enum_arg(HazardKind, "kind")),
@@ -258,11 +268,13 @@ class HazardsMixin:
 
     def list_supervision(self, hazard_id, actor_id, authority, document, listed_at=0):
         s = _Strings()
+        listed_at = db_seconds(self, listed_at, "listed_at")
         check(lib.cbc_hazard_list_supervision(self._ptr, hazard_id, actor_id, s(authority),
                                               s(document), listed_at))
 
     def request_extension(self, hazard_id, actor_id, new_deadline, reason):
         s = _Strings()
+        new_deadline = db_seconds(self, new_deadline, "new_deadline")
         check(lib.cbc_hazard_request_extension(self._ptr, hazard_id, actor_id, new_deadline,
                                                s(reason)))
 
@@ -274,7 +286,8 @@ class HazardsMixin:
     def file_plan(self, hazard_id, actor_id, plan):
         """File the rectification plan (a RectificationPlan or a dict)."""
         s = _Strings()
-        check(lib.cbc_hazard_file_plan(self._ptr, hazard_id, actor_id, _plan(plan, s)))
+        check(lib.cbc_hazard_file_plan(self._ptr, hazard_id, actor_id,
+                                       _plan(plan, s, self.utc_offset)))
 
     def submit(self, hazard_id, actor_id, note, evidence=()):
         s = _Strings()
@@ -297,6 +310,7 @@ class HazardsMixin:
         out = ffi.new("int64_t **")
         count = ffi.new("size_t *")
         flags = lib.CBC_SWEEP_ESCALATE if escalate else 0
+        at = db_seconds(self, at, "at")
         check(lib.cbc_hazard_sweep_overdue(out, count, self._ptr, at, flags))
         try:
             return list(_items(out[0], count[0]))
@@ -307,7 +321,7 @@ class HazardsMixin:
     def hazard(self, hazard_id):
         """One hazard with its attachments."""
         return _fetch("cbc_hazard **", lambda out: lib.cbc_hazard_lookup(out, self._ptr, hazard_id),
-                      _hazard, lib.cbc_hazard_free)
+                      lambda h: _hazard(h, self.utc_offset), lib.cbc_hazard_free)
 
     def _ledger_filter(self, states=None, severity=None, level=None, unit_id=0, reporter_id=0,
                        responsible_id=0, overdue_at=0, reported_from=0, reported_to=0,
@@ -321,8 +335,10 @@ class HazardsMixin:
         f.severity = to_c(Severity, severity, "severity", optional=True)
         f.level = to_c(Level, level, "level", optional=True)
         f.unit_id, f.reporter_id, f.responsible_id = unit_id, reporter_id, responsible_id
-        f.overdue_at, f.reported_from, f.reported_to = overdue_at, reported_from, reported_to
-        f.closed_from, f.closed_to = closed_from, closed_to
+        for name, value in (("overdue_at", overdue_at), ("reported_from", reported_from),
+                            ("reported_to", reported_to), ("closed_from", closed_from),
+                            ("closed_to", closed_to)):
+            setattr(f, name, db_seconds(self, value, name))
         f.listed, f.descending = int(bool(listed)), int(bool(descending))
         f.sort = to_c(HazardSort, sort, "sort")
         f.limit = limit
@@ -352,7 +368,8 @@ class HazardsMixin:
                                       after, limit)
         return _Iterator(self, "cbc_hazard_iter",
                          lambda out: lib.cbc_hazard_iter_new(out, self._ptr, f), "cbc_hazard",
-                         lib.cbc_hazard_iter_next, lib.cbc_hazard_iter_free, _hazard)
+                         lib.cbc_hazard_iter_next, lib.cbc_hazard_iter_free,
+                         lambda h, o=self.utc_offset: _hazard(h, o))
 
     def hazard_count(self, **filters):
         """How many hazards match (the filters of hazards(); sort, after and limit are
@@ -377,7 +394,7 @@ class HazardsMixin:
             if rc == lib.CBC_ITEROVER:
                 break
             check(rc)
-            rows.append(_hazard(row[0]))
+            rows.append(_hazard(row[0], self.utc_offset))
         if not rows:
             return rows, None
         cursor = ffi.new("char **")
@@ -393,7 +410,7 @@ class HazardsMixin:
         count = ffi.new("size_t *")
         check(lib.cbc_hazard_history(out, count, self._ptr, hazard_id))
         try:
-            return [_event(e) for e in _items(out[0], count[0])]
+            return [_event(e, self.utc_offset) for e in _items(out[0], count[0])]
         finally:
             lib.cbc_hazard_events_free(out[0], count[0])
 
@@ -402,21 +419,21 @@ class HazardsMixin:
         return _fetch("cbc_hazard_answer **",
                       lambda out: lib.cbc_hazard_answer_for(out, self._ptr, hazard_id,
                                                             employee_id),
-                      _answer, lib.cbc_hazard_answer_free)
+                      lambda a: _answer(a, self.utc_offset), lib.cbc_hazard_answer_free)
 
     def answer_by_key(self, key):
         """The Answer to an anonymous tip-off, by the key report() returned."""
         ckey = key.encode("utf-8")
         return _fetch("cbc_hazard_answer **",
                       lambda out: lib.cbc_hazard_answer_by_key(out, self._ptr, ckey),
-                      _answer, lib.cbc_hazard_answer_free)
+                      lambda a: _answer(a, self.utc_offset), lib.cbc_hazard_answer_free)
 
     # -- the event hook ---------------------------------------------------
     def set_event_hook(self, fn):
         """Call fn(HazardEvent) for each event after its transaction commits
         (None removes the hook).  fn must not use this Database.  If fn raises,
         the exception is kept in hook_error and the committed change stands."""
-        hook = _Hook(fn) if fn is not None else None
+        hook = _Hook(fn, self.utc_offset) if fn is not None else None
         handle = ffi.new_handle(hook) if hook else None
         check(lib.cbc_hazard_set_event_hook(self._ptr, lib._cbc_event_hook if hook else ffi.NULL,
                                             handle if hook else ffi.NULL))

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from ._cbc import ffi, lib
 from ._enum import to_c
 from ._support import _Strings, _fetch, _items, _period, _string, _text
+from ._time import bound, db_seconds, from_seconds as _t
 from .errors import check
 from .types import (Award, AwardState, Decision, Evaluation, Fine, Policy, RewardRule,
                     RewardSummary, SubjectKind, _rule_name)
@@ -39,38 +40,40 @@ def _decision(d):
                     _text(d.reasons), d.award_id)
 
 
-def _evaluation(ds):
-    return Evaluation(ds.policy_version, getattr(ds, "from"), ds.to,
+# Each conversion takes the record and the UTC offset o of its times.
+def _evaluation(ds, o):
+    return Evaluation(ds.policy_version, _t(getattr(ds, "from"), o), _t(ds.to, o),
                       [_decision(d) for d in _items(ds.decisions, ds.count)])
 
 
-def _award(a):
+def _award(a, o):
     return Award(a.id, _known(RewardRule, a.rule), _known(SubjectKind, a.subject_kind),
                  a.subject_id, _text(a.cause), a.hazard_id, a.proposal_id, a.policy_version,
-                 a.amount_fen, _text(a.reasons), AwardState(a.state), a.proposed_at,
-                 a.approved_by, a.approved_at, a.paid_by, a.paid_at, _text(a.payment_ref),
-                 a.declined_by, a.declined_at, _text(a.decline_reason), bool(a.review),
-                 a.flagged_at, a.reviewed_by, a.reviewed_at, _text(a.review_note), a.unit_id)
+                 a.amount_fen, _text(a.reasons), AwardState(a.state), _t(a.proposed_at, o),
+                 a.approved_by, _t(a.approved_at, o), a.paid_by, _t(a.paid_at, o),
+                 _text(a.payment_ref), a.declined_by, _t(a.declined_at, o),
+                 _text(a.decline_reason), bool(a.review), _t(a.flagged_at, o), a.reviewed_by,
+                 _t(a.reviewed_at, o), _text(a.review_note), a.unit_id)
 
 
-def _awards(list_):
-    return [_award(a) for a in _items(list_.items, list_.count)]
+def _awards(list_, o):
+    return [_award(a, o) for a in _items(list_.items, list_.count)]
 
 
-def _fine(f):
+def _fine(f, o):
     return Fine(f.id, f.employee_id, f.unit_id, f.amount_fen, _text(f.reason), f.hazard_id,
-                _text(f.violation), f.issued_by, f.issued_at)
+                _text(f.violation), f.issued_by, _t(f.issued_at, o))
 
 
-def _fines(fines, count):
-    return [_fine(f) for f in _items(fines, count)]
+def _fines(fines, count, o):
+    return [_fine(f, o) for f in _items(fines, count)]
 
 
-def _summary(s):
-    return RewardSummary(s.unit_id, getattr(s, "from"), s.to, s.awards[0],
+def _summary(s, o):
+    return RewardSummary(s.unit_id, bound(getattr(s, "from"), o), bound(s.to, o), s.awards[0],
                          {state: s.awards[int(state)] for state in AwardState},
                          s.awarded_fen, s.paid_fen, s.fines, s.fined_fen,
-                         _fines(s.fine_list, s.n_fines))
+                         _fines(s.fine_list, s.n_fines, o))
 
 
 # -- Python to C -----------------------------------------------------------
@@ -145,31 +148,35 @@ class RewardsMixin:
         flags = lib.CBC_EVALUATE_DRY_RUN if dry_run else 0
         return _fetch("cbc_reward_decisions **",
                       lambda out: lib.cbc_reward_evaluate(out, self._ptr, unit_id, p, flags),
-                      _evaluation, lib.cbc_reward_decisions_free)
+                      lambda ds: _evaluation(ds, self.utc_offset),
+                      lib.cbc_reward_decisions_free)
 
     def explain_hazard_reward(self, hazard_id):
         """The discovery decision(s) for one hazard (an Evaluation with start and
         end 0); its award, if any, is found, never added."""
         return _fetch("cbc_reward_decisions **",
                       lambda out: lib.cbc_reward_explain_hazard(out, self._ptr, hazard_id),
-                      _evaluation, lib.cbc_reward_decisions_free)
+                      lambda ds: _evaluation(ds, self.utc_offset),
+                      lib.cbc_reward_decisions_free)
 
     # -- the award ledger -------------------------------------------------
     def award(self, award_id):
         """One Award."""
         return _fetch("cbc_award **", lambda out: lib.cbc_award_lookup(out, self._ptr, award_id),
-                      _award, lib.cbc_award_free)
+                      lambda a: _award(a, self.utc_offset), lib.cbc_award_free)
 
     def awards(self, proposed_from=0, proposed_to=0, state=None, subject=None):
-        """The Awards proposed in [proposed_from, proposed_to) by id (0: no bound),
+        """The Awards proposed in [proposed_from, proposed_to) by id (0 or None: no bound),
         optionally only those in one AwardState or of one subject, a
         (SubjectKind, subject_id) pair."""
         kind, subject_id = _subject(subject)
         state = _award_state(state)
+        proposed_from = db_seconds(self, proposed_from, "proposed_from")
+        proposed_to = db_seconds(self, proposed_to, "proposed_to")
         return _fetch("cbc_awards **",
                       lambda out: lib.cbc_award_list(out, self._ptr, proposed_from, proposed_to,
                                                      state, kind, subject_id),
-                      _awards, lib.cbc_awards_free)
+                      lambda list_: _awards(list_, self.utc_offset), lib.cbc_awards_free)
 
     def select_awards(self, *, unit_id=0, period=None, state=None, subject=None):
         """The Awards by id that count in the subtree of unit_id (as the reward
@@ -190,13 +197,13 @@ class RewardsMixin:
             setattr(f, "from", start[0])
             f.to = end[0]
         return _fetch("cbc_awards **", lambda out: lib.cbc_award_select(out, self._ptr, f),
-                      _awards, lib.cbc_awards_free)
+                      lambda list_: _awards(list_, self.utc_offset), lib.cbc_awards_free)
 
     def award_by_key(self, key):
         """The Award of an anonymous tip-off, by the follow-up key report() returned."""
         ckey = key.encode("utf-8")
         return _fetch("cbc_award **", lambda out: lib.cbc_award_by_key(out, self._ptr, ckey),
-                      _award, lib.cbc_award_free)
+                      lambda a: _award(a, self.utc_offset), lib.cbc_award_free)
 
     def approve_award(self, award_id, actor_id):
         """Approve a proposed award (a union cadre); StateError when it is not
@@ -236,15 +243,16 @@ class RewardsMixin:
         return out[0]
 
     def fines(self, unit_id=0, start=0, end=0):
-        """The Fines by id issued in [start, end) (seconds; 0: no bound) to the
+        """The Fines by id issued in [start, end) (times; 0 or None: no bound) to the
         employees of the subtree of unit_id (0: every unit), by the unit they
         were in when fined.  Raises TypeError for a unit that is not an int;
         InvalidError for a negative unit or an empty, inverted or out-of-range
         window; NotFoundError for an unknown unit."""
+        start, end = db_seconds(self, start, "start"), db_seconds(self, end, "end")
         out, count = ffi.new("cbc_fine **"), ffi.new("size_t *")
         check(lib.cbc_fine_list(out, count, self._ptr, _unit(unit_id), start, end))
         try:
-            return _fines(out[0], count[0])
+            return _fines(out[0], count[0], self.utc_offset)
         finally:
             lib.cbc_fines_free(out[0], count[0])
 
@@ -253,4 +261,4 @@ class RewardsMixin:
         p = _period(period)
         return _fetch("cbc_reward_summary **",
                       lambda out: lib.cbc_reward_summary_get(out, self._ptr, unit_id, p),
-                      _summary, lib.cbc_reward_summary_free)
+                      lambda s: _summary(s, self.utc_offset), lib.cbc_reward_summary_free)

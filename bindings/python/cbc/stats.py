@@ -4,6 +4,7 @@ import dataclasses
 from ._cbc import ffi, lib
 from ._enum import to_c, to_c_lenient
 from ._support import _fetch, _items, _period, _string
+from ._time import bound as _t, db_seconds, db_time, to_seconds
 from .errors import check
 from .types import (Breakdown, CheckItem, Dimension, Form, HazardCategory, HazardKind,
                     HazardSource, Level, Period, PeriodKind, Severity, StatsCount,
@@ -23,12 +24,14 @@ _DIMENSION_VALUES = {Dimension.SEVERITY: Severity, Dimension.KIND: HazardKind,
 
 
 # -- C to Python -----------------------------------------------------------
-def _form(f):
-    return Form(f.unit_id, getattr(f, "from"), f.to, *(getattr(f, n) for n in _FORM_FIELDS))
+# Each conversion takes the record and the UTC offset o of its times.
+def _form(f, o):
+    return Form(f.unit_id, _t(getattr(f, "from"), o), _t(f.to, o),
+                *(getattr(f, n) for n in _FORM_FIELDS))
 
 
-def _py_period(p):
-    return Period(PeriodKind(p.kind), p.year, p.number, getattr(p, "from"), p.to)
+def _py_period(p, offset):
+    return Period(PeriodKind(p.kind), p.year, p.number, getattr(p, "from"), p.to, offset)
 
 
 def _value(dimension, value):
@@ -43,22 +46,22 @@ def _count(c):
     return StatsCount(dimension, _value(dimension, c.value), c.count)
 
 
-def _breakdown(b):
-    return Breakdown(b.unit_id, getattr(b, "from"), b.to,
+def _breakdown(b, o):
+    return Breakdown(b.unit_id, _t(getattr(b, "from"), o), _t(b.to, o),
                      *(getattr(b, n) for n in _BREAKDOWN_FIELDS),
                      [_count(c) for c in _items(b.counts, b.n_counts)])
 
 
-def _forms(forms):
+def _forms(forms, o):
     """Forms from a cbc_stats_forms (not freed here)."""
-    return [_form(f) for f in _items(forms.forms, forms.count)]
+    return [_form(f, o) for f in _items(forms.forms, forms.count)]
 
 
 # -- Python to C -----------------------------------------------------------
 def _c_form(form):
     c = ffi.new("cbc_stats_form *")
-    c.unit_id, c.to = form.unit_id, form.end
-    setattr(c, "from", form.start)
+    c.unit_id, c.to = form.unit_id, to_seconds(form.end, None, "end")
+    setattr(c, "from", to_seconds(form.start, None, "start"))
     for n in _FORM_FIELDS:
         setattr(c, n, getattr(form, n))
     return c
@@ -67,8 +70,8 @@ def _c_form(form):
 def _c_breakdown(breakdown):
     """A cbc_stats_breakdown and the counts array it points to (keep both alive)."""
     c = ffi.new("cbc_stats_breakdown *")
-    c.unit_id, c.to = breakdown.unit_id, breakdown.end
-    setattr(c, "from", breakdown.start)
+    c.unit_id, c.to = breakdown.unit_id, to_seconds(breakdown.end, None, "end")
+    setattr(c, "from", to_seconds(breakdown.start, None, "start"))
     for n in _BREAKDOWN_FIELDS:
         setattr(c, n, getattr(breakdown, n))
     counts = ffi.new("cbc_stats_count[]", max(len(breakdown.counts), 1))
@@ -89,24 +92,28 @@ class StatsMixin:
     breakdowns, renderings and the rebuild of the aggregates."""
 
     def period_bounds(self, period):
-        """The seconds (start, end) a Period covers in the database's UTC offset."""
+        """The times [start, end) a Period covers in the database's UTC offset, as
+        aware datetimes in it."""
         start, end = ffi.new("int64_t *"), ffi.new("int64_t *")
         check(lib.cbc_period_bounds(start, end, self._ptr, _period(period)))
-        return start[0], end[0]
+        return db_time(self, start[0], False), db_time(self, end[0], False)
 
     def period_containing(self, kind, t):
         """The month, quarter or year (PeriodKind) containing time t, in the
         database's UTC offset."""
         p = ffi.new("cbc_period *")
-        check(lib.cbc_period_containing(p, self._ptr, to_c(PeriodKind, kind, "kind"), t))
-        return _py_period(p)
+        kind, t = to_c(PeriodKind, kind, "kind"), db_seconds(self, t, "t")
+        check(lib.cbc_period_containing(p, self._ptr, kind, t))
+        return _py_period(p, self.utc_offset)
 
     def parse_period(self, text):
         """A Period from "2026-11", "2026-Q4", "2026" or "2026-11-01..2026-11-15"
         (days, both included; or times); raises InvalidError naming the forms."""
+        if not isinstance(text, str):
+            raise TypeError("text: expected str, got %s" % type(text).__name__)
         p = ffi.new("cbc_period *")
         check(lib.cbc_period_parse(p, self._ptr, text.encode("utf-8")))
-        return _py_period(p)
+        return _py_period(p, self.utc_offset)
 
     def format_period(self, period):
         """The canonical text of a Period, which parse_period() reads back."""
@@ -122,7 +129,7 @@ class StatsMixin:
         return _fetch("cbc_stats_form **",
                       lambda out: lib.cbc_stats_form_get(out, self._ptr, unit_id, p,
                                                          _flags(from_records)),
-                      _form, lib.cbc_stats_form_free)
+                      lambda f: _form(f, self.utc_offset), lib.cbc_stats_form_free)
 
     def render(self, form, fmt=StatsFormat.TEXT):
         """A Form rendered as text (the paper form), JSON or CSV (StatsFormat)."""
@@ -143,7 +150,7 @@ class StatsMixin:
         return _fetch("cbc_stats_forms **",
                       lambda out: lib.cbc_stats_series(out, self._ptr, unit_id, year, month,
                                                        months),
-                      _forms, lib.cbc_stats_forms_free)
+                      lambda f: _forms(f, self.utc_offset), lib.cbc_stats_forms_free)
 
     def child_forms(self, unit_id, period, from_records=False):
         """The Forms of a node's open children for a Period, in id order (drill-down;
@@ -152,7 +159,7 @@ class StatsMixin:
         return _fetch("cbc_stats_forms **",
                       lambda out: lib.cbc_stats_children(out, self._ptr, unit_id, p,
                                                          _flags(from_records)),
-                      _forms, lib.cbc_stats_forms_free)
+                      lambda f: _forms(f, self.utc_offset), lib.cbc_stats_forms_free)
 
     # -- breakdowns -------------------------------------------------------
     def breakdown(self, unit_id, period):
@@ -160,7 +167,7 @@ class StatsMixin:
         p = _period(period)
         return _fetch("cbc_stats_breakdown **",
                       lambda out: lib.cbc_stats_breakdown_get(out, self._ptr, unit_id, p),
-                      _breakdown, lib.cbc_stats_breakdown_free)
+                      lambda b: _breakdown(b, self.utc_offset), lib.cbc_stats_breakdown_free)
 
     def render_breakdown(self, breakdown, fmt=StatsFormat.JSON):
         """A Breakdown rendered as JSON or CSV (StatsFormat); TEXT raises InvalidError."""

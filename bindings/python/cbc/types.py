@@ -1,7 +1,10 @@
 """Enums and records of the libcbc API.  The enums are CbcEnum or CbcFlag
 (_enum.py): checked when passed to the library, printed by name, labelled."""
+import dataclasses
+import datetime
+import threading
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, List, Optional
+from typing import Dict, FrozenSet, List, Optional, Union
 
 from ._cbc import ffi, lib
 from ._enum import CbcEnum, CbcFlag, labelled, to_c_lenient
@@ -19,7 +22,16 @@ __all__ = ["HazardState", "HazardAction", "Severity", "HazardKind", "HazardCateg
            "ActivityKind", "Visit", "CadreAssignment",
            "Period", "Form", "StatsCount", "Breakdown", "RewardRule", "SubjectKind",
            "AwardState", "Policy", "Decision", "Evaluation", "Award", "Fine", "RewardSummary",
-           "CheckFlag", "FindingKind", "CheckFinding", "CheckReport", "CbcEnum", "CbcFlag"]
+           "CheckFlag", "FindingKind", "CheckFinding", "CheckReport", "CbcEnum", "CbcFlag",
+           "Time", "TimeLike"]
+
+
+#: A time returned by the package: an aware datetime in the database's UTC
+#: offset, None where the library's 0 means "not set" (README, "Time").
+Time = Optional[datetime.datetime]
+#: A time the package takes: int seconds since the epoch, a datetime (naive:
+#: in the database's offset) or a date (its midnight there); None is 0.
+TimeLike = Union[int, datetime.datetime, datetime.date, None]
 
 
 class ErrorCode(CbcEnum):
@@ -82,18 +94,19 @@ class StoredAttachment:
     size: int
     sha256: str
     stage: "AttachmentStage"
-    added_at: int
+    added_at: Time
     added_by: int
 
 
 @dataclass
 class RectificationPlan:
-    """The rectification plan (治理方案) a major hazard needs; time_limit in epoch seconds."""
+    """The rectification plan (治理方案) a major hazard needs; time_limit is a
+    time (given: TimeLike; read back: an aware datetime)."""
     goals: str
     methods: str
     funds_materials: str
     responsible_bodies: str
-    time_limit: int
+    time_limit: TimeLike
     safety_measures: str
 
 
@@ -113,8 +126,8 @@ class Hazard:
     category: "HazardCategory"
     check_item: "CheckItem"
     source: "HazardSource"
-    observed_at: int
-    reported_at: int
+    observed_at: Time
+    reported_at: Time
     proposed_severity: "Severity"
     severity: Optional["Severity"]
     level: Optional["Level"]
@@ -122,8 +135,8 @@ class Hazard:
     responsible_id: int
     measures: str
     funds_fen: int
-    original_deadline: int
-    deadline: int
+    original_deadline: Time
+    deadline: Time
     contingency_plan: str
     has_plan: bool
     plan: Optional[RectificationPlan]
@@ -132,15 +145,15 @@ class Hazard:
     listed: bool
     listing_authority: str
     listing_document: str
-    listed_at: int
+    listed_at: Time
     listed_by: int
     extension_pending: bool
-    extension_requested_deadline: int
+    extension_requested_deadline: Time
     reopen_count: int
     submitted_by: int
     last_note: str
-    closed_at: int
-    updated_at: int
+    closed_at: Time
+    updated_at: Time
     attachments: List[StoredAttachment] = field(default_factory=list)
 
 
@@ -149,7 +162,7 @@ class HazardEvent:
     """One move of a hazard's history; from_state and level are None when 0."""
     id: int
     hazard_id: int
-    at: int
+    at: Time
     actor_id: int
     action: "HazardAction"
     from_state: Optional["HazardState"]
@@ -165,7 +178,7 @@ class Answer:
     state: "HazardState"
     title: str
     answer: str
-    updated_at: int
+    updated_at: Time
 
 
 @labelled(EnumType.UNIT_KIND)
@@ -238,8 +251,8 @@ class Unit:
     industry: str
     high_risk: bool
     closed: bool
-    created_at: int
-    closed_at: int
+    created_at: Time
+    closed_at: Time
 
 
 @dataclass(frozen=True)
@@ -251,17 +264,17 @@ class Employee:
     unit_id: int
     roles: Role
     active: bool
-    hire_date: int
-    unit_since: int
-    left_at: int
-    created_at: int
+    hire_date: Time
+    unit_since: Time
+    left_at: Time
+    created_at: Time
 
 
 @dataclass(frozen=True)
 class EmployeeEvent:
     employee_id: int
     kind: EmployeeEventKind
-    at: int
+    at: Time
     from_unit: int
     to_unit: int
 
@@ -286,7 +299,7 @@ class EmployeeRecord:
     post: Optional[str] = None
     roles: Role = Role(0)
     active: bool = True
-    hire_date: int = 0
+    hire_date: TimeLike = 0
 
 
 @dataclass(frozen=True)
@@ -360,12 +373,12 @@ class Training:
     id: int
     kind: "TrainingKind"
     unit_id: int
-    held_at: int
+    held_at: Time
     minutes: int
     title: str
-    recorded_at: int
+    recorded_at: Time
     attendees: List[Attendee] = field(default_factory=list)  # empty in listings
-    voided_at: int = 0      # when it was voided (Database.void_activity); 0 while it stands
+    voided_at: Time = None  # when it was voided (Database.void_activity); None while it stands
     voided_by: int = 0
     void_reason: str = ""
 
@@ -375,29 +388,30 @@ class Drill:
     """A stored emergency drill (cbc_drill); team_ids ascending."""
     id: int
     unit_id: int
-    held_at: int
+    held_at: Time
     scenario: str
-    recorded_at: int
+    recorded_at: Time
     team_ids: List[int] = field(default_factory=list)  # empty in listings
-    voided_at: int = 0      # when it was voided (Database.void_activity); 0 while it stands
+    voided_at: Time = None  # when it was voided (Database.void_activity); None while it stands
     voided_by: int = 0
     void_reason: str = ""
 
 
 @dataclass(frozen=True)
 class Proposal:
-    """A stored proposal (cbc_proposal); decided_by and decided_at are 0 until decided."""
+    """A stored proposal (cbc_proposal); decided_by is 0 and decided_at None until
+    decided."""
     id: int
     proposer_id: int
     unit_id: int
     title: str
     text: str
-    submitted_at: int
+    submitted_at: Time
     status: "ProposalStatus"
     decided_by: int
-    decided_at: int
+    decided_at: Time
     note: str
-    voided_at: int = 0      # when it was voided (Database.void_activity); 0 while it stands
+    voided_at: Time = None  # when it was voided (Database.void_activity); None while it stands
     voided_by: int = 0
     void_reason: str = ""
 
@@ -408,25 +422,25 @@ class Visit:
     id: int
     cadre_id: int
     unit_id: int
-    visited_at: int
+    visited_at: Time
     findings: str
-    recorded_at: int
-    voided_at: int = 0      # when it was voided (Database.void_activity); 0 while it stands
+    recorded_at: Time
+    voided_at: Time = None  # when it was voided (Database.void_activity); None while it stands
     voided_by: int = 0
     void_reason: str = ""
 
 
 @dataclass(frozen=True)
 class CadreAssignment:
-    """A stored cadre assignment (cbc_cadre_assignment): [start, end), end 0 while
-    open-ended."""
+    """A stored cadre assignment (cbc_cadre_assignment): [start, end), end None
+    while open-ended."""
     id: int
     cadre_id: int
     unit_id: int
-    start: int
-    end: int
-    recorded_at: int
-    voided_at: int = 0      # when it was voided (Database.void_activity); 0 while it stands
+    start: Time
+    end: Time
+    recorded_at: Time
+    voided_at: Time = None  # when it was voided (Database.void_activity); None while it stands
     voided_by: int = 0
     void_reason: str = ""
 
@@ -437,7 +451,7 @@ class TrainingNeed:
     holds the induction levels (TrainingKind) not yet passed, empty for other reasons."""
     employee_id: int
     reason: "NeedReason"
-    since: int
+    since: Time
     missing: FrozenSet["TrainingKind"] = frozenset()
 
 
@@ -461,14 +475,20 @@ Dimension = _enum("Dimension", EnumType.STATS_DIMENSION, "CBC_DIM_", [
 @dataclass(frozen=True)
 class Period:
     """A reporting period (cbc_period).  Build one with Period.month(y, m),
-    Period.quarter(y, q), Period.year(y) or Period.range(start, end); the
-    fields are the C struct's (calendar_year is its `year`, start and end its
-    `from` and `to`)."""
+    Period.quarter(y, q), Period.year(y), Period.range(start, end),
+    Period.parse(text) or Period.current(db); str() gives its canonical text
+    (cbc_period_format).  The fields are the C struct's (calendar_year is its
+    `year`, start and end its `from` and `to`, int seconds since the epoch,
+    0 for a calendar period: db.period_bounds(p) gives any period's bounds as
+    aware datetimes).  utc_offset is the UTC offset of the database the period
+    was read or built with (None: none), which str() writes a range in; it
+    takes no part in comparisons."""
     kind: "PeriodKind"
     calendar_year: int = 0
     number: int = 0
     start: int = 0
     end: int = 0
+    utc_offset: Optional[int] = field(default=None, compare=False, repr=False)
 
     @classmethod
     def month(cls, year, month):
@@ -483,17 +503,67 @@ class Period:
         return cls(PeriodKind.YEAR, year)
 
     @classmethod
-    def range(cls, start, end):
-        """[start, end), seconds since the epoch."""
-        return cls(PeriodKind.RANGE, 0, 0, start, end)
+    def range(cls, start, end, db=None):
+        """[start, end): int seconds, aware datetimes, or (with db, in its UTC
+        offset) naive datetimes and dates; a date as end leaves that day out.
+        Without db a naive datetime or a date is a TypeError."""
+        from ._time import to_seconds
+        offset = db.utc_offset if db is not None else None
+        return cls(PeriodKind.RANGE, 0, 0, to_seconds(start, offset, "start"),
+                   to_seconds(end, offset, "end"), offset)
+
+    @classmethod
+    def parse(cls, text, db=None):
+        """A Period from "2026-11", "2026-Q4", "2026", "2026-11-01..2026-11-15"
+        (days, both included) or a range of ISO-8601 times (cbc_period_parse).
+        Day ranges and times without an offset are read in db's UTC offset;
+        without db such a text is an InvalidError (months, quarters, years and
+        times with an offset need none).  Bad text: InvalidError (a ValueError)."""
+        if not isinstance(text, str):
+            raise TypeError("text: expected str, got %s" % type(text).__name__)
+        if db is not None:
+            return db.parse_period(text)
+        with _PRIVATE_LOCK:
+            east, west = (_private_db(offset).parse_period(text) for offset in (3600, -3600))
+        if east != west:
+            from .errors import InvalidError
+            raise InvalidError(lib.CBC_EINVAL, "%r depends on a UTC offset: give the "
+                               "database, Period.parse(text, db)" % text)
+        return dataclasses.replace(east, utc_offset=None)
+
+    @classmethod
+    def current(cls, db):
+        """The calendar month containing the database's now, in its UTC offset."""
+        return db.period_containing(PeriodKind.MONTH, db.now())
+
+    def __str__(self):
+        """The canonical text (cbc_period_format), which Period.parse() reads back;
+        a range in its utc_offset, or in UTC (with "Z") when it has none."""
+        offset = self.utc_offset if self.utc_offset is not None else 0
+        with _PRIVATE_LOCK:
+            return _private_db(offset).format_period(self)
+
+
+# One handle is used by one thread at a time: the private handles are
+# shared by every thread, so they are used under this lock.
+_PRIVATE_DBS = {}
+_PRIVATE_LOCK = threading.Lock()
+
+
+def _private_db(offset):
+    """An in-memory database with a UTC offset, for the Period calls made without one."""
+    if offset not in _PRIVATE_DBS:
+        from .database import Database
+        _PRIVATE_DBS[offset] = Database(":memory:", utc_offset_seconds=offset)
+    return _PRIVATE_DBS[offset]
 
 
 @dataclass(frozen=True)
 class Form:
     """The official form (cbc_stats_form) for a node and period [start, end)."""
     unit_id: int
-    start: int
-    end: int
+    start: Time
+    end: Time
     units_ran: int
     employees_took_part: int
     training_sessions: int
@@ -521,8 +591,8 @@ class Breakdown:
     """A node's hazards in [start, end), broken down, with rates (cbc_stats_breakdown).
     counts holds every value of every dimension, zeros included."""
     unit_id: int
-    start: int
-    end: int
+    start: Time
+    end: Time
     reported: int
     rejected: int
     rectified: int
@@ -594,11 +664,11 @@ class Decision:
 @dataclass(frozen=True)
 class Evaluation:
     """The decisions of one evaluation (cbc_reward_decisions): the policy version
-    applied and the period [start, end) (both 0 for one hazard's explanation);
+    applied and the period [start, end) (both None for one hazard's explanation);
     decisions by rule, then subject, then hazard or proposal."""
     policy_version: int
-    start: int
-    end: int
+    start: Time
+    end: Time
     decisions: List[Decision] = field(default_factory=list)
 
     def find(self, rule=None, subject_kind=None, subject_id=None):
@@ -616,8 +686,8 @@ class Evaluation:
 @dataclass(frozen=True)
 class Award:
     """An award record (cbc_award).  cause says what it is for ("hazard:12",
-    "proposal:3", "period:2026-Q2", ...); the *_by and *_at fields are 0 and
-    the texts "" until the step is taken; review is True while it is flagged
+    "proposal:3", "period:2026-Q2", ...); the *_by fields are 0, the *_at
+    fields None and the texts "" until the step is taken; review is True while it is flagged
     after its hazard was reopened.  unit_id is where it counts (as the
     reward summary counts it): its hazard's or proposal's unit, the finder's
     unit for the labour medal, the honoured unit."""
@@ -632,19 +702,19 @@ class Award:
     amount_fen: int
     reasons: str
     state: "AwardState"
-    proposed_at: int
+    proposed_at: Time
     approved_by: int
-    approved_at: int
+    approved_at: Time
     paid_by: int
-    paid_at: int
+    paid_at: Time
     payment_ref: str
     declined_by: int
-    declined_at: int
+    declined_at: Time
     decline_reason: str
     review: bool
-    flagged_at: int
+    flagged_at: Time
     reviewed_by: int
-    reviewed_at: int
+    reviewed_at: Time
     review_note: str
     unit_id: int = 0
 
@@ -666,7 +736,7 @@ class Fine:
     hazard_id: int
     violation: str
     issued_by: int
-    issued_at: int
+    issued_at: Time
 
 
 @dataclass(frozen=True)
@@ -677,8 +747,8 @@ class RewardSummary:
     every state present); awarded_fen is the money of those not declined,
     paid_fen the money paid in the period; fines and fined_fen count fine_list."""
     unit_id: int
-    start: int
-    end: int
+    start: Time
+    end: Time
     awards: int
     awards_by_state: Dict["AwardState", int]
     awarded_fen: int
