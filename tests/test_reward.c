@@ -1071,60 +1071,75 @@ static void test_listings_under_allocation_failures(void **state)
   assert_true(points * stride > 10);
 }
 
+/* One run of the scenario below with its n-th allocation failing (0: none)
+ * from the closure on; whether the failure happened in @p failed.  Its
+ * allocations from the closure on. */
+static long apply_whole_at(long n, int *failed)
+{
+  cbc_period year = { CBC_PERIOD_YEAR, 2025, 0, 0, 0 };
+  cbc_test_alloc_install(1);
+  cbc_db *db;
+  setup((void **)&db);
+  collective_year(db);
+  int64_t h = report(db, "a1", at(6, 1), CBC_SEVERITY_MAJOR);
+  registered(db, h, CBC_SEVERITY_MAJOR, at(6, 2));
+  assert_cbc_ok(cbc_hazard_start(db, h, E(db, "P1")));
+  assert_cbc_ok(cbc_hazard_submit(db, h, E(db, "P1"), "已整改", NULL, 0));
+  int64_t s1 = E(db, "S1"), u = U(db, "CITY");
+  now = cbc_test_date(2026, 1, 10);
+  cbc_reward_decisions *ds = NULL;
+  long before = cbc_test_alloc_count();
+  cbc_test_fail_after(n);
+  int closed_rc = cbc_hazard_verify(db, h, s1, 1, NULL, NULL, 0);
+  int rc = cbc_reward_evaluate(&ds, db, u, &year, 0);
+  long allocations = cbc_test_alloc_count() - before;
+  *failed = cbc_test_alloc_failed();
+  cbc_test_fail_after(0);
+  size_t eligible = 0;
+  for (size_t i = 0; ds && i < ds->count; i++)
+    eligible += ds->decisions[i].eligible && ds->decisions[i].hazard_id == 0;
+  cbc_reward_decisions_free(ds);
+  cbc_hazard *hz;
+  assert_cbc_ok(cbc_hazard_lookup(&hz, db, h));
+  cbc_awards *list;
+  assert_cbc_ok(cbc_award_list(&list, db, 0, 0, 0, 0, 0));
+  size_t of_hazard = 0, of_period = 0;
+  for (size_t i = 0; i < list->count; i++) {
+    of_hazard += list->items[i]->hazard_id == h;
+    of_period += strncmp(list->items[i]->cause, "period:", 7) == 0;
+  }
+  assert_int_equal(of_hazard, hz->state == CBC_HAZARD_CLOSED);
+  assert_int_equal(closed_rc == 0, hz->state == CBC_HAZARD_CLOSED);
+  assert_int_equal(of_period, rc ? 0 : eligible); /* T1's Worker Pioneer, and the medal when closed */
+  cbc_hazard_free(hz);
+  cbc_awards_free(list);
+  cbc_db_close(db);
+  cbc_test_alloc_uninstall();
+  if (!*failed) {
+    assert_cbc_ok(closed_rc);
+    assert_cbc_ok(rc);
+  }
+  return allocations;
+}
+
 /* Under an allocation failure at any point, a closure and an evaluation
  * apply whole or not at all: a closed hazard has its award and an open one
  * none; a failed evaluation leaves no period award, a finished one exactly
- * its eligible decisions'. */
+ * its eligible decisions'.  Each point sets the scenario up anew, so the
+ * points are spread (cbc_test_sweep_stride()). */
 static void test_allocation_failures_apply_whole(void **state)
 {
   (void)state;
-  long points = 0, stride = cbc_test_fault_stride();
-  cbc_period year = { CBC_PERIOD_YEAR, 2025, 0, 0, 0 };
+  int failed;
+  long total = apply_whole_at(0, &failed), points = 0;
+  long stride = cbc_test_sweep_stride(total);
   for (long n = 1;; n += stride) {
-    cbc_test_alloc_install(1);
-    cbc_db *db;
-    setup((void **)&db);
-    collective_year(db);
-    int64_t h = report(db, "a1", at(6, 1), CBC_SEVERITY_MAJOR);
-    registered(db, h, CBC_SEVERITY_MAJOR, at(6, 2));
-    assert_cbc_ok(cbc_hazard_start(db, h, E(db, "P1")));
-    assert_cbc_ok(cbc_hazard_submit(db, h, E(db, "P1"), "已整改", NULL, 0));
-    int64_t s1 = E(db, "S1"), u = U(db, "CITY");
-    now = cbc_test_date(2026, 1, 10);
-    cbc_reward_decisions *ds = NULL;
-    cbc_test_fail_after(n);
-    int closed_rc = cbc_hazard_verify(db, h, s1, 1, NULL, NULL, 0);
-    int rc = cbc_reward_evaluate(&ds, db, u, &year, 0);
-    int failed = cbc_test_alloc_failed();
-    cbc_test_fail_after(0);
-    size_t eligible = 0;
-    for (size_t i = 0; ds && i < ds->count; i++)
-      eligible += ds->decisions[i].eligible && ds->decisions[i].hazard_id == 0;
-    cbc_reward_decisions_free(ds);
-    cbc_hazard *hz;
-    assert_cbc_ok(cbc_hazard_lookup(&hz, db, h));
-    cbc_awards *list;
-    assert_cbc_ok(cbc_award_list(&list, db, 0, 0, 0, 0, 0));
-    size_t of_hazard = 0, of_period = 0;
-    for (size_t i = 0; i < list->count; i++) {
-      of_hazard += list->items[i]->hazard_id == h;
-      of_period += strncmp(list->items[i]->cause, "period:", 7) == 0;
-    }
-    assert_int_equal(of_hazard, hz->state == CBC_HAZARD_CLOSED);
-    assert_int_equal(closed_rc == 0, hz->state == CBC_HAZARD_CLOSED);
-    assert_int_equal(of_period, rc ? 0 : eligible); /* T1's Worker Pioneer, and the medal when closed */
-    cbc_hazard_free(hz);
-    cbc_awards_free(list);
-    cbc_db_close(db);
-    cbc_test_alloc_uninstall();
-    if (!failed) {
-      assert_cbc_ok(closed_rc);
-      assert_cbc_ok(rc);
+    apply_whole_at(n, &failed);
+    if (!failed)
       break;
-    }
     points++;
   }
-  print_message("%ld allocation failure points\n", points);
+  print_message("%ld allocations; %ld failure points (every %ld-th)\n", total, points, stride);
   assert_true(points * stride > 50);
 }
 
