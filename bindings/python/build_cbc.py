@@ -193,7 +193,7 @@ def build(include_dir, lib_dir, out_dir, cc):
     os.makedirs(package, exist_ok=True)
     here = os.path.join(HERE, "cbc")
     for name in os.listdir(here):
-        if name.endswith(".py") or name == "py.typed":
+        if name.endswith((".py", ".pyi")) or name == "py.typed":
             shutil.copy2(os.path.join(here, name), os.path.join(package, name))
     tmp = os.path.join(out_dir, "_cffi_build")
     os.makedirs(tmp, exist_ok=True)

@@ -18,7 +18,15 @@ from .hazards import (ACTIVE_STATES, CLOSED_STATES, DONE_STATES, NEW_STATES, OPE
 from .activities import training_kind_name
 from .rewards import policy_defaults, reward_rule_name
 from .labels import EnumType, enum_label, enum_name, enum_parse, enum_values
+from . import errors as _errors, types as _types
 from .errors import *  # noqa: F401,F403
 from .types import *  # noqa: F401,F403
 
-__version__ = version()
+__all__ = ["Database", "version", "hazard_fsm_dot", "hazard_transition", "ACTIVE_STATES",
+           "CLOSED_STATES", "DONE_STATES", "NEW_STATES", "OPEN_STATES", "HazardSort",
+           "training_kind_name", "policy_defaults", "reward_rule_name", "EnumType",
+           "enum_label", "enum_name", "enum_parse", "enum_values"]
+__all__ += _errors.__all__
+__all__ += _types.__all__
+
+__version__: str = version()

@@ -7,18 +7,19 @@ as CBC_1.2 is missing); either way the ImportError names the version found,
 the version needed and what to do.
 """
 import ctypes
+from typing import Any, Optional, Sequence, Tuple
 
 from ._version import LIBCBC_REQUIRED
 
 
-def _text(version):
+def _text(version: Sequence[int]) -> str:
     return "%d.%d.%d" % tuple(version)
 
 
 _NEEDED = _text(LIBCBC_REQUIRED)
 
 
-def _linker_version():
+def _linker_version() -> Optional[str]:
     """The version of the libcbc.so.1 the dynamic linker finds, or None."""
     try:
         found = ctypes.CDLL("libcbc.so.1")
@@ -26,10 +27,11 @@ def _linker_version():
         return None
     found.cbc_version.restype = ctypes.c_char_p
     found.cbc_version.argtypes = [ctypes.c_void_p] * 3
-    return found.cbc_version(None, None, None).decode()
+    text: bytes = found.cbc_version(None, None, None)
+    return text.decode()
 
 
-def _too_old(found, needed):
+def _too_old(found: str, needed: str) -> ImportError:
     advice = "install libcbc >= %s (or set LD_LIBRARY_PATH to a build of it)" % needed
     if _version_tuple(found) >= LIBCBC_REQUIRED:  # new enough for a package built against it
         advice += ", or reinstall this package against libcbc " + found
@@ -37,11 +39,11 @@ def _too_old(found, needed):
                        "(bindings/python/README.md)" % (found, needed, advice))
 
 
-def _version_tuple(text):
+def _version_tuple(text: str) -> Tuple[int, ...]:
     return tuple(int(x) for x in text.split(".")[:3])
 
 
-def _unloadable(error):
+def _unloadable(error: str) -> ImportError:
     """The ImportError for an extension the dynamic linker refused."""
     found = _linker_version()
     if found is None:
@@ -55,7 +57,7 @@ def _unloadable(error):
                        "(bindings/python/README.md)" % (found, error, found))
 
 
-def _load():
+def _load() -> Any:
     try:
         from ._cbc import ffi, lib
     except ImportError as e:
@@ -64,7 +66,7 @@ def _load():
             raise
         raise _unloadable(reason) from e
     parts = ffi.new("int[3]")
-    found = ffi.string(lib.cbc_version(parts, parts + 1, parts + 2)).decode()
+    found: str = ffi.string(lib.cbc_version(parts, parts + 1, parts + 2)).decode()
     built_for = (lib.CBC_VERSION_MAJOR, lib.CBC_VERSION_MINOR, lib.CBC_VERSION_PATCH)
     needed = max(LIBCBC_REQUIRED, built_for)
     if tuple(parts) < needed:

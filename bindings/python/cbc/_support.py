@@ -1,30 +1,54 @@
 """Helpers shared by the Database and its mixins (not part of the API)."""
+from __future__ import annotations
+
+import weakref
+from typing import TYPE_CHECKING, Any, Callable, Dict, Generic, List, Type, TypeVar
+
 from ._cbc import ffi, lib
 from ._enum import to_c
 from .errors import CbcError, check
 from .types import Period, PeriodKind
 
+T = TypeVar("T")
+R = TypeVar("R")
 
-def _text(s):
-    return ffi.string(s).decode("utf-8") if s != ffi.NULL else ""
+
+class _DatabaseBase:
+    """The base of Database and its mixins: declares, for the type checker,
+    what the mixins use of Database (defined there)."""
+
+    if TYPE_CHECKING:
+        _iterators: weakref.WeakSet[_Iterator[Any]]
+
+        @property
+        def _ptr(self) -> Any: ...
+
+        @property
+        def utc_offset(self) -> int: ...
 
 
-def _items(ptr, n):
+def _text(s: Any) -> str:
+    text: str = ffi.string(s).decode("utf-8") if s != ffi.NULL else ""
+    return text
+
+
+def _items(ptr: Any, n: int) -> List[Any]:
     """The first n items of a C array as a list ([] for NULL or n == 0)."""
-    return ptr[0:n] if n and ptr != ffi.NULL else []
+    items: List[Any] = ptr[0:n] if n and ptr != ffi.NULL else []
+    return items
 
 
-def _closed():
+def _closed() -> CbcError:
     return CbcError(lib.CBC_EINVAL, "the database is closed")
 
 
 class _Strings:
     """Keeps the C copies of Python strings alive for one call."""
 
-    def __init__(self):
-        self._keep = []
+    def __init__(self) -> None:
+        self._keep: List[Any] = []
 
-    def __call__(self, s):
+    def __call__(self, s: str | None) -> Any:
         if s is None:
             return ffi.NULL
         if not isinstance(s, str):
@@ -32,13 +56,14 @@ class _Strings:
         c = ffi.new("char[]", s.encode("utf-8"))
         return self.keep(c)
 
-    def keep(self, cdata):
+    def keep(self, cdata: Any) -> Any:
         """Keep another C object alive as long as the strings; returns it."""
         self._keep.append(cdata)
         return cdata
 
 
-def _fetch(out_type, call, convert, free):
+def _fetch(out_type: str, call: Callable[[Any], Any], convert: Callable[[Any], R],
+           free: Callable[[Any], object]) -> R:
     """Call a libcbc lookup that fills `T **out`, convert the result, free it."""
     out = ffi.new(out_type)
     check(call(out))
@@ -48,7 +73,7 @@ def _fetch(out_type, call, convert, free):
         free(out[0])
 
 
-def _string(call):
+def _string(call: Callable[[Any], Any]) -> str:
     """Call a libcbc function that fills `char **out`; the text, freed with cbc_free()."""
     out = ffi.new("char **")
     check(call(out))
@@ -58,7 +83,7 @@ def _string(call):
         lib.cbc_free(out[0])
 
 
-def _period(period):
+def _period(period: Period) -> Any:
     """A cbc_period from a cbc.Period (the statistics' and the rewards' periods)."""
     if not isinstance(period, Period):
         raise TypeError("expected a cbc.Period, got %s" % type(period).__name__)
@@ -70,17 +95,19 @@ def _period(period):
     return p
 
 
-def _as(record_type, value):
+def _as(record_type: Type[T], value: T | Dict[str, Any]) -> T:
     return value if isinstance(value, record_type) else record_type(**value)
 
 
-class _Iterator:
+class _Iterator(Generic[T]):
     """A libcbc iterator.  It keeps its Database alive, frees itself when done,
     and is closed by Database.close(): next() then raises CbcError."""
 
-    def __init__(self, db, iter_type, new, item_type, next_fn, free_fn, convert):
+    def __init__(self, db: _DatabaseBase, iter_type: str, new: Callable[[Any], Any],
+                 item_type: str, next_fn: Callable[[Any, Any], Any],
+                 free_fn: Callable[[Any], object], convert: Callable[[Any], T]) -> None:
         """new(out) fills `iter_type **out`; next_fn(item_out, it) steps it."""
-        self._it = None
+        self._it: Any = None
         out = ffi.new(iter_type + " **")
         check(new(out))
         self._it = ffi.gc(out[0], free_fn)
@@ -91,10 +118,10 @@ class _Iterator:
         self._convert = convert
         db._iterators.add(self)
 
-    def __iter__(self):
+    def __iter__(self) -> _Iterator[T]:
         return self
 
-    def __next__(self):
+    def __next__(self) -> T:
         if self._it is None:
             if self._db_closed:
                 raise _closed()
@@ -106,15 +133,15 @@ class _Iterator:
         check(rc)
         return self._convert(self._out[0])
 
-    def close(self):
+    def close(self) -> None:
         """Free the C iterator now (idempotent)."""
         if self._it is not None:
             it, self._it = self._it, None
             ffi.release(it)
 
-    def _database_closing(self):
+    def _database_closing(self) -> None:
         self._db_closed = self._it is not None
         self.close()
 
-    def __del__(self):  # free the C iterator before its database can go
+    def __del__(self) -> None:  # free the C iterator before its database can go
         self.close()

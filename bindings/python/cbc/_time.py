@@ -13,7 +13,16 @@ without db=) is a TypeError, as are bool, float, str and other types.
 Out of the library, a time is an aware datetime in the database's offset,
 and 0 ("not set") is None; int(t.timestamp()) gives the seconds back.
 """
+from __future__ import annotations
+
 import datetime as _dt
+from typing import TYPE_CHECKING, Optional, Union
+
+if TYPE_CHECKING:
+    from ._support import _DatabaseBase as Database
+
+# A time argument (module docstring).
+TimeArg = Union[int, _dt.datetime, _dt.date, None]
 
 __all__ = ["zone", "to_seconds", "from_seconds", "bound", "db_seconds", "db_time"]
 
@@ -21,12 +30,12 @@ _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 _SECOND = _dt.timedelta(seconds=1)
 
 
-def zone(offset):
+def zone(offset: int) -> _dt.timezone:
     """The fixed-offset tzinfo of a UTC offset in seconds."""
     return _dt.timezone(_dt.timedelta(seconds=offset))
 
 
-def _local(value, offset, name):
+def _local(value: _dt.date, offset: Optional[int], name: str) -> _dt.datetime:
     """A naive datetime or a date as an aware datetime in the offset."""
     if offset is None:
         raise TypeError("%s: a naive datetime or a date needs a database's UTC offset; "
@@ -36,7 +45,7 @@ def _local(value, offset, name):
     return value.replace(tzinfo=zone(offset))
 
 
-def to_seconds(value, offset, name="time"):
+def to_seconds(value: TimeArg, offset: Optional[int], name: str = "time") -> int:
     """The int seconds since the epoch of a time argument (module docstring);
     offset is the database's UTC offset in seconds, None without a database."""
     if value is None:
@@ -53,7 +62,7 @@ def to_seconds(value, offset, name="time"):
                     % (name, type(value).__name__))
 
 
-def from_seconds(seconds, offset, zero_unset=True):
+def from_seconds(seconds: int, offset: int, zero_unset: bool = True) -> Optional[_dt.datetime]:
     """An aware datetime in the offset for int seconds; None for 0 ("not set")
     unless zero_unset is False (a period's bounds, where 0 is the epoch)."""
     if not seconds and zero_unset:
@@ -65,16 +74,18 @@ def from_seconds(seconds, offset, zero_unset=True):
         return utc
 
 
-def db_seconds(db, value, name="time"):
+def db_seconds(db: Database, value: TimeArg, name: str = "time") -> int:
     """to_seconds() in a Database's UTC offset."""
     return to_seconds(value, db.utc_offset, name)
 
 
-def db_time(db, seconds, zero_unset=True):
+def db_time(db: Database, seconds: int, zero_unset: bool = True) -> Optional[_dt.datetime]:
     """from_seconds() in a Database's UTC offset."""
     return from_seconds(seconds, db.utc_offset, zero_unset)
 
 
-def bound(seconds, offset):
+def bound(seconds: int, offset: int) -> _dt.datetime:
     """A period's bound (always set) as an aware datetime in the offset."""
-    return from_seconds(seconds, offset, zero_unset=False)
+    result = from_seconds(seconds, offset, zero_unset=False)
+    assert result is not None  # zero_unset=False: always a datetime
+    return result

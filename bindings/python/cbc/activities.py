@@ -1,9 +1,14 @@
 """The activity API (cbc/activity.h): ActivitiesMixin, inherited by Database."""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, List, Optional, Tuple, TypeVar, Union
+
 from ._cbc import ffi, lib
 from ._enum import to_c, to_c_lenient
-from ._support import _Iterator, _Strings, _fetch, _items, _text
+from ._support import _DatabaseBase, _Iterator, _Strings, _fetch, _items, _text
 from ._time import db_seconds, from_seconds as _t
 from .errors import check
+from .types import TimeLike
 from .types import (ActivityKind, Attendee, CadreAssignment, Drill, DrillGap, NeedReason,
                     Proposal, ProposalStatus, Training, TrainingKind, TrainingNeed, Visit)
 
@@ -12,43 +17,45 @@ __all__ = ["ActivitiesMixin", "training_kind_name"]
 _INDUCTION = (TrainingKind.INDUCTION_ENTERPRISE, TrainingKind.INDUCTION_WORKSHOP,
               TrainingKind.INDUCTION_TEAM)
 
+T = TypeVar("T")
 
-def training_kind_name(kind):
+
+def training_kind_name(kind: Union[TrainingKind, int, str]) -> Optional[str]:
     """The English name of a training kind ("all staff", ...); None for an unknown value."""
     name = lib.cbc_training_kind_name(to_c_lenient(TrainingKind, kind, "kind"))
     return _text(name) if name != ffi.NULL else None
 
 
 # -- C to Python -----------------------------------------------------------
-def _voided(r, o):
+def _voided(r: Any, o: int) -> Any:
     return _t(r.voided_at, o), r.voided_by, _text(r.void_reason)
 
 
 # Each conversion takes the record and the UTC offset o of its times.
-def _training(t, o):
+def _training(t: Any, o: int) -> Training:
     attendees = [Attendee(a.employee_id, bool(a.passed))
                  for a in _items(t.attendees, t.n_attendees)]
     return Training(t.id, TrainingKind(t.kind), t.unit_id, _t(t.held_at, o), t.minutes,
                     _text(t.title), _t(t.recorded_at, o), attendees, *_voided(t, o))
 
 
-def _drill(d, o):
+def _drill(d: Any, o: int) -> Drill:
     return Drill(d.id, d.unit_id, _t(d.held_at, o), _text(d.scenario), _t(d.recorded_at, o),
                  list(_items(d.team_ids, d.n_teams)), *_voided(d, o))
 
 
-def _proposal(p, o):
+def _proposal(p: Any, o: int) -> Proposal:
     return Proposal(p.id, p.proposer_id, p.unit_id, _text(p.title), _text(p.text),
                     _t(p.submitted_at, o), ProposalStatus(p.status), p.decided_by,
                     _t(p.decided_at, o), _text(p.note), *_voided(p, o))
 
 
-def _visit(v, o):
+def _visit(v: Any, o: int) -> Visit:
     return Visit(v.id, v.cadre_id, v.unit_id, _t(v.visited_at, o), _text(v.findings),
                  _t(v.recorded_at, o), *_voided(v, o))
 
 
-def _assignment(a, o):
+def _assignment(a: Any, o: int) -> CadreAssignment:
     return CadreAssignment(a.id, a.cadre_id, a.unit_id, _t(getattr(a, "from"), o), _t(a.to, o),
                            _t(a.recorded_at, o), *_voided(a, o))
 
@@ -63,21 +70,21 @@ _LISTINGS = {
 }
 
 
-def _missing(bits):
+def _missing(bits: Any) -> Any:
     """The induction levels named by a cbc_training_need's `missing` bits."""
     return frozenset(k for k in _INDUCTION if bits & (1 << int(k)))
 
 
-def _need(n, o):
+def _need(n: Any, o: int) -> TrainingNeed:
     return TrainingNeed(n.employee_id, NeedReason(n.reason), _t(n.since, o),
                         _missing(n.missing))
 
 
-def _gap(g):
+def _gap(g: Any) -> DrillGap:
     return DrillGap(g.enterprise_id, g.team_id, g.drills)
 
 
-def _array(out_type, call, convert):
+def _array(out_type: str, call: Callable[[Any, Any], Any], convert: Callable[[Any], T]) -> List[T]:
     """Call a libcbc query that fills `T **out, size_t *count`, convert each item,
     free the array with cbc_free()."""
     out = ffi.new(out_type)
@@ -90,7 +97,7 @@ def _array(out_type, call, convert):
 
 
 # -- Python to C -----------------------------------------------------------
-def _attendees(attendees):
+def _attendees(attendees: Iterable[Union[Attendee, Tuple[int, bool]]]) -> Tuple[Any, int]:
     """A C cbc_attendee array (and its length) from Attendees or (id, passed) pairs."""
     items = [a if isinstance(a, Attendee) else Attendee(*a) for a in attendees]
     carray = ffi.new("cbc_attendee[]", max(len(items), 1))
@@ -99,17 +106,19 @@ def _attendees(attendees):
     return carray, len(items)
 
 
-def _ids(ids):
-    ids = list(ids)
-    return ffi.new("int64_t[]", ids or [0]), len(ids)
+def _ids(ids: Iterable[int]) -> Tuple[Any, int]:
+    listed = list(ids)
+    return ffi.new("int64_t[]", listed or [0]), len(listed)
 
 
-class ActivitiesMixin:
+class ActivitiesMixin(_DatabaseBase):
     """The activity calls of Database: training, drills, supervision, proposals,
     participation and compliance."""
 
     # -- training ---------------------------------------------------------
-    def add_training(self, unit_id, kind, held_at, minutes, title, attendees):
+    def add_training(self, unit_id: int, kind: Union[TrainingKind, int, str], held_at: TimeLike,
+                     minutes: int, title: str,
+                     attendees: Iterable[Union[Attendee, Tuple[int, bool]]]) -> int:
         """Record a training session; attendees are Attendees or (employee_id,
         passed) pairs.  Returns the session's id."""
         s = _Strings()
@@ -123,16 +132,17 @@ class ActivitiesMixin:
         r.attendees = s.keep(carray)
         out = ffi.new("int64_t *")
         check(lib.cbc_training_add(out, self._ptr, r))
-        return out[0]
+        return int(out[0])
 
-    def training(self, training_id):
+    def training(self, training_id: int) -> Training:
         """One Training with its attendees."""
         return _fetch("cbc_training **",
                       lambda out: lib.cbc_training_lookup(out, self._ptr, training_id),
                       lambda t: _training(t, self.utc_offset), lib.cbc_training_free)
 
     # -- drills -----------------------------------------------------------
-    def add_drill(self, unit_id, held_at, scenario, team_ids):
+    def add_drill(self, unit_id: int, held_at: TimeLike, scenario: str,
+                  team_ids: Iterable[int]) -> int:
         """Record an emergency drill held by an enterprise or workshop; returns its id."""
         s = _Strings()
         r = ffi.new("cbc_drill_record *")
@@ -143,26 +153,27 @@ class ActivitiesMixin:
         r.team_ids = s.keep(teams)
         out = ffi.new("int64_t *")
         check(lib.cbc_drill_add(out, self._ptr, r))
-        return out[0]
+        return int(out[0])
 
-    def drill(self, drill_id):
+    def drill(self, drill_id: int) -> Drill:
         return _fetch("cbc_drill **", lambda out: lib.cbc_drill_lookup(out, self._ptr, drill_id),
                       lambda d: _drill(d, self.utc_offset), lib.cbc_drill_free)
 
     # -- supervision ------------------------------------------------------
-    def assign_cadre(self, cadre_id, unit_id, start, end=0):
+    def assign_cadre(self, cadre_id: int, unit_id: int, start: TimeLike, end: TimeLike = 0) -> int:
         """Assign a union cadre to a unit (包靠) for [start, end), end 0 or None
         while open-ended; returns the assignment's id."""
         start, end = db_seconds(self, start, "start"), db_seconds(self, end, "end")
         out = ffi.new("int64_t *")
         check(lib.cbc_cadre_assign(out, self._ptr, cadre_id, unit_id, start, end))
-        return out[0]
+        return int(out[0])
 
-    def release_cadre(self, assignment_id, at):
+    def release_cadre(self, assignment_id: int, at: TimeLike) -> None:
         """End an open-ended assignment at `at`."""
         check(lib.cbc_cadre_release(self._ptr, assignment_id, db_seconds(self, at, "at")))
 
-    def add_visit(self, cadre_id, unit_id, visited_at, findings=""):
+    def add_visit(self, cadre_id: int, unit_id: int, visited_at: TimeLike,
+                  findings: str = "") -> int:
         """Record a supervision visit; returns its id."""
         s = _Strings()
         r = ffi.new("cbc_visit_record *")
@@ -172,10 +183,10 @@ class ActivitiesMixin:
         r.findings = s(findings)
         out = ffi.new("int64_t *")
         check(lib.cbc_visit_add(out, self._ptr, r))
-        return out[0]
+        return int(out[0])
 
     # -- proposals --------------------------------------------------------
-    def submit_proposal(self, proposer_id, title, text, unit_id=0):
+    def submit_proposal(self, proposer_id: int, title: str, text: str, unit_id: int = 0) -> int:
         """Submit a proposal (unit_id 0: the proposer's own team); returns its id."""
         s = _Strings()
         r = ffi.new("cbc_proposal_record *")
@@ -183,25 +194,26 @@ class ActivitiesMixin:
         r.proposer_id, r.unit_id, r.title, r.text = proposer_id, unit_id, s(title), s(text)
         out = ffi.new("int64_t *")
         check(lib.cbc_proposal_submit(out, self._ptr, r))
-        return out[0]
+        return int(out[0])
 
-    def decide_proposal(self, proposal_id, actor_id, adopted, note=None):
+    def decide_proposal(self, proposal_id: int, actor_id: int, adopted: bool,
+                        note: Optional[str] = None) -> None:
         """Adopt a submitted proposal or not; a second decision raises StateError."""
         s = _Strings()
         check(lib.cbc_proposal_decide(self._ptr, proposal_id, actor_id, 1 if adopted else 0,
                                       s(note)))
 
-    def proposal(self, proposal_id):
+    def proposal(self, proposal_id: int) -> Proposal:
         return _fetch("cbc_proposal **",
                       lambda out: lib.cbc_proposal_lookup(out, self._ptr, proposal_id),
                       lambda p: _proposal(p, self.utc_offset), lib.cbc_proposal_free)
 
-    def visit(self, visit_id):
+    def visit(self, visit_id: int) -> Visit:
         """One Visit."""
         return _fetch("cbc_visit **", lambda out: lib.cbc_visit_lookup(out, self._ptr, visit_id),
                       lambda v: _visit(v, self.utc_offset), lib.cbc_visit_free)
 
-    def cadre_assignment(self, assignment_id):
+    def cadre_assignment(self, assignment_id: int) -> CadreAssignment:
         """One CadreAssignment."""
         return _fetch("cbc_cadre_assignment **",
                       lambda out: lib.cbc_cadre_assignment_lookup(out, self._ptr, assignment_id),
@@ -209,7 +221,9 @@ class ActivitiesMixin:
                       lib.cbc_cadre_assignment_free)
 
     # -- listings and voiding ---------------------------------------------
-    def activities(self, kind, unit_id=0, start=0, end=0, with_voided=False):
+    def activities(self, kind: Union[ActivityKind, int, str], unit_id: int = 0,
+                   start: TimeLike = 0, end: TimeLike = 0,
+                   with_voided: bool = False) -> _Iterator[Any]:
         """Iterate the records of an ActivityKind of a unit's subtree (0: every
         unit) in [start, end) (0 or None: open; a date as end leaves that day
         out), by time then id; voided ones only with
@@ -220,33 +234,40 @@ class ActivitiesMixin:
         f.unit_id, f.to = unit_id, db_seconds(self, end, "end")
         setattr(f, "from", db_seconds(self, start, "start"))
         f.flags = lib.CBC_ACTIVITY_WITH_VOIDED if with_voided else 0
+        o = self.utc_offset  # the offset now, for every row
         return _Iterator(self, prefix + "_iter",
                          lambda out: getattr(lib, prefix + "_iter_new")(out, self._ptr, f),
                          prefix, getattr(lib, prefix + "_iter_next"),
                          getattr(lib, prefix + "_iter_free"),
-                         lambda r, o=self.utc_offset: convert(r, o))
+                         lambda r: convert(r, o))
 
-    def trainings(self, unit_id=0, start=0, end=0, with_voided=False):
+    def trainings(self, unit_id: int = 0, start: TimeLike = 0, end: TimeLike = 0,
+                  with_voided: bool = False) -> _Iterator[Training]:
         """Training sessions held by the subtree in [start, end) (see activities())."""
         return self.activities(ActivityKind.TRAINING, unit_id, start, end, with_voided)
 
-    def drills(self, unit_id=0, start=0, end=0, with_voided=False):
+    def drills(self, unit_id: int = 0, start: TimeLike = 0, end: TimeLike = 0,
+               with_voided: bool = False) -> _Iterator[Drill]:
         """Drills held by the subtree in [start, end) (see activities())."""
         return self.activities(ActivityKind.DRILL, unit_id, start, end, with_voided)
 
-    def visits(self, unit_id=0, start=0, end=0, with_voided=False):
+    def visits(self, unit_id: int = 0, start: TimeLike = 0, end: TimeLike = 0,
+               with_voided: bool = False) -> _Iterator[Visit]:
         """Supervision visits to the subtree in [start, end) (see activities())."""
         return self.activities(ActivityKind.VISIT, unit_id, start, end, with_voided)
 
-    def proposals(self, unit_id=0, start=0, end=0, with_voided=False):
+    def proposals(self, unit_id: int = 0, start: TimeLike = 0, end: TimeLike = 0,
+                  with_voided: bool = False) -> _Iterator[Proposal]:
         """Proposals about the subtree submitted in [start, end) (see activities())."""
         return self.activities(ActivityKind.PROPOSAL, unit_id, start, end, with_voided)
 
-    def cadre_assignments(self, unit_id=0, start=0, end=0, with_voided=False):
+    def cadre_assignments(self, unit_id: int = 0, start: TimeLike = 0, end: TimeLike = 0,
+                          with_voided: bool = False) -> _Iterator[CadreAssignment]:
         """Cadre assignments to the subtree overlapping [start, end) (see activities())."""
         return self.activities(ActivityKind.ASSIGNMENT, unit_id, start, end, with_voided)
 
-    def void_activity(self, kind, record_id, actor_id, reason):
+    def void_activity(self, kind: Union[ActivityKind, int, str], record_id: int, actor_id: int,
+                      reason: str) -> None:
         """Void an activity record (ActivityKind): kept, marked with when, by whom
         and why, and no longer counted.  Raises StateError when it was already
         voided, PermissionDenied when the actor may not void it, NotFoundError
@@ -256,20 +277,20 @@ class ActivitiesMixin:
         check(lib.cbc_activity_void(self._ptr, kind, record_id, actor_id, s(reason)))
 
     # -- participation and compliance -------------------------------------
-    def took_part(self, employee_id, start, end):
+    def took_part(self, employee_id: int, start: TimeLike, end: TimeLike) -> bool:
         """Whether the employee took part in the campaign in [start, end)."""
         start, end = db_seconds(self, start, "start"), db_seconds(self, end, "end")
         out = ffi.new("int *")
         check(lib.cbc_employee_took_part(out, self._ptr, employee_id, start, end))
         return bool(out[0])
 
-    def untrained(self, unit_id, year):
+    def untrained(self, unit_id: int, year: int) -> List[int]:
         """The ids of the subtree's active employees who passed no training in `year`."""
         return _array("int64_t **",
                       lambda out, n: lib.cbc_compliance_untrained(out, n, self._ptr, unit_id,
                                                                   year), int)
 
-    def training_needs(self, unit_id, at=0):
+    def training_needs(self, unit_id: int, at: TimeLike = 0) -> List[TrainingNeed]:
         """TrainingNeeds of the subtree's active employees at `at` (0: now), by id."""
         at = db_seconds(self, at, "at")
         return _array("cbc_training_need **",
@@ -277,7 +298,7 @@ class ActivitiesMixin:
                                                                        unit_id, at),
                       lambda n: _need(n, self.utc_offset))
 
-    def drill_gaps(self, unit_id, year):
+    def drill_gaps(self, unit_id: int, year: int) -> List[DrillGap]:
         """DrillGaps: where the drill rule was missed in calendar year `year`."""
         return _array("cbc_drill_gap **",
                       lambda out, n: lib.cbc_compliance_drills(out, n, self._ptr, unit_id, year),

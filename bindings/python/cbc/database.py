@@ -3,18 +3,25 @@
 The hazard calls are in hazards.py (HazardsMixin), the activities in
 activities.py (ActivitiesMixin), the statistics in stats.py (StatsMixin), the
 rewards in rewards.py (RewardsMixin)."""
+from __future__ import annotations
+
 import contextlib
 import weakref
+
+import datetime
+import os
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Union
 
 from ._cbc import ffi, lib
 from ._enum import to_c
 from ._support import _Iterator, _Strings, _as, _closed, _fetch, _items, _text
-from ._time import db_seconds, db_time, from_seconds as _t, to_seconds
+from ._time import bound, db_seconds, db_time, from_seconds as _t, to_seconds
 from .errors import CbcError, CallbackAborted, check
 from .activities import ActivitiesMixin
 from .hazards import HazardsMixin
 from .rewards import RewardsMixin
 from .stats import StatsMixin
+from .types import Time, TimeLike
 from .types import CheckFinding, CheckFlag, CheckReport, FindingKind
 from .types import (DbSync, Employee, EmployeeEvent, EmployeeEventKind, EmployeeRecord,
                     FileFormat, ImportProgress, Level, RecordKind, Role, SyncCounts, SyncMode,
@@ -23,18 +30,18 @@ from .types import (DbSync, Employee, EmployeeEvent, EmployeeEventKind, Employee
 __all__ = ["Database", "version"]
 
 
-def version():
+def version() -> str:
     """The library's version string, e.g. "1.0.0"."""
     return _text(lib.cbc_version(ffi.NULL, ffi.NULL, ffi.NULL))
 
 
 @ffi.def_extern()
-def _cbc_clock(payload):
+def _cbc_clock(payload: Any) -> int:
     return to_seconds(ffi.from_handle(payload)(), None, "clock()")
 
 
 @ffi.def_extern()
-def _cbc_import_progress(progress, payload):
+def _cbc_import_progress(progress: Any, payload: Any) -> int:
     call = ffi.from_handle(payload)
     try:
         p = ImportProgress(RecordKind(progress.record), progress.rows, progress.bytes,
@@ -46,30 +53,30 @@ def _cbc_import_progress(progress, payload):
 
 
 class _ProgressCall:
-    def __init__(self, fn):
+    def __init__(self, fn: Callable[[ImportProgress], Optional[bool]]) -> None:
         self.fn = fn
-        self.error = None
+        self.error: Optional[BaseException] = None
 
 
-def _unit(u, o):
+def _unit(u: Any, o: int) -> Unit:
     """A Unit from a cbc_unit, its times in the UTC offset o."""
     return Unit(u.id, u.parent_id, UnitKind(u.kind), _text(u.external_id), _text(u.name),
                 _text(u.industry), bool(u.high_risk), bool(u.closed), _t(u.created_at, o),
                 _t(u.closed_at, o))
 
 
-def _employee(e, o):
+def _employee(e: Any, o: int) -> Employee:
     """An Employee from a cbc_employee, its times in the UTC offset o."""
     return Employee(e.id, _text(e.external_id), _text(e.name), _text(e.post), e.unit_id,
                     Role(e.roles), bool(e.active), _t(e.hire_date, o), _t(e.unit_since, o),
                     _t(e.left_at, o), _t(e.created_at, o))
 
 
-def _counts(c):
+def _counts(c: Any) -> SyncCounts:
     return SyncCounts(c.added, c.updated, c.moved, c.deactivated, c.unchanged)
 
 
-def _result(r):
+def _result(r: Any) -> SyncResult:
     errors = [SyncRowError(RecordKind(e.record), e.row, e.code, _text(e.external_id),
                            _text(e.message)) for e in _items(r.errors, r.errors_kept)]
     warnings = [SyncWarning(RecordKind(w.record), _text(w.column), _text(w.message))
@@ -78,7 +85,8 @@ def _result(r):
                       bool(r.applied), r.warning_count, warnings)
 
 
-def _column_map(column_map, s):
+def _column_map(column_map: Union[Mapping[str, Optional[str]], Iterable[str], None],
+                s: Any) -> Any:
     """A NULL-terminated char *[] of "COLUMN=FIELD" from a dict or strings."""
     if column_map is None:
         return ffi.NULL
@@ -89,7 +97,7 @@ def _column_map(column_map, s):
     return s.keep(ffi.new("char *[]", [s(m) for m in column_map] + [ffi.NULL]))
 
 
-def _check_report(r):
+def _check_report(r: Any) -> CheckReport:
     findings = [CheckFinding(FindingKind(f.kind), f.object_id, _text(f.message))
                 for f in _items(r.findings, r.count)]
     return CheckReport(findings, r.hazards_checked, r.forms_compared)
@@ -114,9 +122,11 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
     from RewardsMixin (rewards.py).
     """
 
-    def __init__(self, path, create=True, readonly=False, busy_timeout_ms=5000,
-                 utc_offset_seconds=8 * 3600, synchronous=DbSync.FULL, clock=None,
-                 defer_stats=False):
+    def __init__(self, path: str, create: bool = True, readonly: bool = False,
+                 busy_timeout_ms: int = 5000, utc_offset_seconds: int = 8 * 3600,
+                 synchronous: Union[DbSync, int, str] = DbSync.FULL,
+                 clock: Optional[Callable[[], Union[int, datetime.datetime]]] = None,
+                 defer_stats: bool = False) -> None:
         opts = ffi.new("cbc_db_options *")
         check(lib.cbc_db_options_init(opts, lib.CBC_DB_OPTIONS_VERSION))
         opts.flags = ((lib.CBC_DB_CREATE if create else 0)
@@ -137,17 +147,17 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
 
     # -- lifetime ---------------------------------------------------------
     @property
-    def _ptr(self):
+    def _ptr(self) -> Any:
         if self._db is None:
             raise _closed()
         self._not_in_hook()
         return self._db
 
-    def _not_in_hook(self):
+    def _not_in_hook(self) -> None:
         if self._hook is not None and self._hook.running:
             raise CbcError(lib.CBC_EINVAL, "the event hook must not use its own database")
 
-    def close(self):
+    def close(self) -> None:
         """Close the database (also done when it is garbage-collected).  Its
         live iterators are closed first; using one then raises CbcError."""
         if self._db is not None:
@@ -157,50 +167,51 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
             db, self._db = self._db, None
             ffi.release(db)
 
-    def __enter__(self):
+    def __enter__(self) -> Any:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: Any) -> None:
         self.close()
 
     # -- database ---------------------------------------------------------
-    def now(self):
+    def now(self) -> datetime.datetime:
         """The database's current time (its clock) as an aware datetime in its
         UTC offset; int(db.now().timestamp()) is the seconds."""
-        return db_time(self, lib.cbc_db_now(self._ptr), zero_unset=False)
+        return bound(lib.cbc_db_now(self._ptr), self.utc_offset)
 
     @property
-    def utc_offset(self):
+    def utc_offset(self) -> int:
         """The UTC offset, in seconds, of the calendar periods and of the times
         returned (aware datetimes); naive datetimes and dates given are read in it."""
-        return lib.cbc_db_utc_offset(self._ptr)
+        offset: int = lib.cbc_db_utc_offset(self._ptr)
+        return offset
 
     @property
-    def schema_version(self):
+    def schema_version(self) -> int:
         out = ffi.new("int *")
         check(lib.cbc_db_schema_version(out, self._ptr))
-        return out[0]
+        return int(out[0])
 
-    def begin(self):
+    def begin(self) -> None:
         check(lib.cbc_db_begin(self._ptr))
 
-    def commit(self):
+    def commit(self) -> None:
         check(lib.cbc_db_commit(self._ptr))
 
-    def rollback(self):
+    def rollback(self) -> None:
         check(lib.cbc_db_rollback(self._ptr))
 
     @property
-    def in_group(self):
+    def in_group(self) -> bool:
         """Whether a begin() group is open (a failed commit may have ended it)."""
         return bool(lib.cbc_db_in_group(self._ptr))
 
-    def _end_group_quietly(self):
+    def _end_group_quietly(self) -> None:
         if self.in_group:
             lib.cbc_db_rollback(self._ptr)
 
     @contextlib.contextmanager
-    def transaction(self):
+    def transaction(self) -> Iterator[Database]:
         """Group calls: committed at the end of the block, rolled back on an
         exception.  If the commit fails, the group is rolled back (when SQLite
         had not already done so) and the commit's error is raised: nothing of
@@ -219,84 +230,89 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
             raise
 
     # -- units ------------------------------------------------------------
-    def _upsert(self, record_type, ctype, fill, upsert, record, fields):
+    def _upsert(self, record_type: Any, ctype: Any, fill: Any, upsert: Any, record: Any,
+                fields: Any) -> int:
         rec = _as(record_type, record if record is not None else fields)
         s = _Strings()
         c = ffi.new(ctype)
         fill(c, rec, s, self.utc_offset)
         out = ffi.new("int64_t *")
         check(upsert(out, self._ptr, c))
-        return out[0]
+        return int(out[0])
 
-    def unit_upsert(self, record=None, **fields):
+    def unit_upsert(self, record: Union[UnitRecord, Dict[str, Any], None] = None,
+                    **fields: Any) -> int:
         """Create or update a unit (a UnitRecord or its fields); returns its id."""
         return self._upsert(UnitRecord, "cbc_unit_record *", self._fill_unit, lib.cbc_unit_upsert,
                             record, fields)
 
-    def unit(self, unit_id):
+    def unit(self, unit_id: int) -> Unit:
         return _fetch("cbc_unit **", lambda out: lib.cbc_unit_lookup(out, self._ptr, unit_id),
                       lambda u: _unit(u, self.utc_offset), lib.cbc_unit_free)
 
-    def unit_by_external(self, external_id):
+    def unit_by_external(self, external_id: str) -> Unit:
         key = external_id.encode("utf-8")
         return _fetch("cbc_unit **", lambda out: lib.cbc_unit_lookup_external(out, self._ptr, key),
                       lambda u: _unit(u, self.utc_offset), lib.cbc_unit_free)
 
-    def rename_unit(self, unit_id, name):
+    def rename_unit(self, unit_id: int, name: str) -> None:
         check(lib.cbc_unit_rename(self._ptr, unit_id, name.encode("utf-8")))
 
-    def move_unit(self, unit_id, new_parent_id):
+    def move_unit(self, unit_id: int, new_parent_id: int) -> None:
         check(lib.cbc_unit_move(self._ptr, unit_id, new_parent_id))
 
-    def close_unit(self, unit_id):
+    def close_unit(self, unit_id: int) -> None:
         check(lib.cbc_unit_close(self._ptr, unit_id))
 
-    def children(self, parent_id=0):
+    def children(self, parent_id: int = 0) -> _Iterator[Unit]:
         """Iterate the units directly under parent_id (0: the roots)."""
         return self._units(lambda out: lib.cbc_unit_iter_children(out, self._ptr, parent_id))
 
-    def subtree(self, root_id):
+    def subtree(self, root_id: int) -> _Iterator[Unit]:
         """Iterate a unit and everything below it, parents first."""
         return self._units(lambda out: lib.cbc_unit_iter_subtree(out, self._ptr, root_id))
 
-    def _units(self, new):
+    def _units(self, new: Any) -> _Iterator[Unit]:
+        o = self.utc_offset  # the offset now, for every row
         return _Iterator(self, "cbc_unit_iter", new, "cbc_unit", lib.cbc_unit_iter_next,
-                         lib.cbc_unit_iter_free, lambda u, o=self.utc_offset: _unit(u, o))
+                         lib.cbc_unit_iter_free, lambda u: _unit(u, o))
 
     # -- employees --------------------------------------------------------
-    def employee_upsert(self, record=None, **fields):
+    def employee_upsert(self, record: Union[EmployeeRecord, Dict[str, Any], None] = None,
+                        **fields: Any) -> int:
         """Create or update an employee (an EmployeeRecord or its fields); returns the id."""
         return self._upsert(EmployeeRecord, "cbc_employee_record *", self._fill_employee,
                             lib.cbc_employee_upsert, record, fields)
 
-    def employee(self, employee_id):
+    def employee(self, employee_id: int) -> Employee:
         return _fetch("cbc_employee **",
                       lambda out: lib.cbc_employee_lookup(out, self._ptr, employee_id),
                       lambda e: _employee(e, self.utc_offset), lib.cbc_employee_free)
 
-    def employee_by_external(self, external_id):
+    def employee_by_external(self, external_id: str) -> Employee:
         key = external_id.encode("utf-8")
         return _fetch("cbc_employee **",
                       lambda out: lib.cbc_employee_lookup_external(out, self._ptr, key),
                       lambda e: _employee(e, self.utc_offset), lib.cbc_employee_free)
 
-    def transfer(self, employee_id, unit_id, at=0):
+    def transfer(self, employee_id: int, unit_id: int, at: TimeLike = 0) -> None:
         at = db_seconds(self, at, "at")
         check(lib.cbc_employee_transfer(self._ptr, employee_id, unit_id, at))
 
-    def deactivate(self, employee_id, at=0):
+    def deactivate(self, employee_id: int, at: TimeLike = 0) -> None:
         at = db_seconds(self, at, "at")
         check(lib.cbc_employee_deactivate(self._ptr, employee_id, at))
 
-    def employees(self, unit_id, include_inactive=False):
+    def employees(self, unit_id: int, include_inactive: bool = False) -> _Iterator[Employee]:
         """Iterate the employees of a unit's subtree."""
         flags = lib.CBC_EMPLOYEE_ITER_INACTIVE if include_inactive else 0
+        o = self.utc_offset  # the offset now, for every row
         return _Iterator(self, "cbc_employee_iter",
                          lambda out: lib.cbc_employee_iter_subtree(out, self._ptr, unit_id, flags),
                          "cbc_employee", lib.cbc_employee_iter_next, lib.cbc_employee_iter_free,
-                         lambda e, o=self.utc_offset: _employee(e, o))
+                         lambda e: _employee(e, o))
 
-    def employee_history(self, employee_id):
+    def employee_history(self, employee_id: int) -> List[EmployeeEvent]:
         out = ffi.new("cbc_employee_event **")
         count = ffi.new("size_t *")
         check(lib.cbc_employee_history(out, count, self._ptr, employee_id))
@@ -307,15 +323,15 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
         finally:
             lib.cbc_free(out[0])
 
-    def responsible(self, unit_id, level):
+    def responsible(self, unit_id: int, level: Union[Level, int, str]) -> int:
         """The id of who is responsible for unit_id at level (Level.TEAM, ...)."""
         out = ffi.new("int64_t *")
         check(lib.cbc_org_responsible(out, self._ptr, unit_id, to_c(Level, level, "level")))
-        return out[0]
+        return int(out[0])
 
     # -- synchronisation --------------------------------------------------
     @staticmethod
-    def _fill_unit(c, rec, s, offset):
+    def _fill_unit(c: Any, rec: UnitRecord, s: _Strings, offset: int) -> None:
         c.version = lib.CBC_UNIT_RECORD_VERSION
         c.external_id = s(rec.external_id)
         c.parent_external_id = s(rec.parent_external_id)
@@ -325,7 +341,7 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
         c.high_risk = 1 if rec.high_risk else 0
 
     @staticmethod
-    def _fill_employee(c, rec, s, offset):
+    def _fill_employee(c: Any, rec: EmployeeRecord, s: _Strings, offset: int) -> None:
         c.version = lib.CBC_EMPLOYEE_RECORD_VERSION
         c.external_id = s(rec.external_id)
         c.name = s(rec.name)
@@ -335,7 +351,8 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
         c.active = 1 if rec.active else 0
         c.hire_date = to_seconds(rec.hire_date, offset, "hire_date")
 
-    def _sync_options(self, mode, strict, max_errors, effective_at):
+    def _sync_options(self, mode: Union[SyncMode, int, str], strict: bool, max_errors: int,
+                      effective_at: TimeLike) -> Any:
         o = ffi.new("cbc_sync_options *")
         check(lib.cbc_sync_options_init(o, lib.CBC_SYNC_OPTIONS_VERSION))
         o.mode = to_c(SyncMode, mode, "mode")
@@ -345,7 +362,7 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
         return o
 
     @staticmethod
-    def _take_result(out, rc):
+    def _take_result(out: Any, rc: int) -> SyncResult:
         result = _result(out[0]) if out[0] != ffi.NULL else None
         lib.cbc_sync_result_free(out[0])
         if rc != 0:
@@ -354,30 +371,33 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
             except CbcError as e:
                 e.result = result
                 raise
+        assert result is not None  # the library sets it when it succeeds
         return result
 
-    def sync(self, units=(), employees=(), mode=SyncMode.INCREMENTAL, strict=False,
-             max_errors=1000, effective_at=0):
+    def sync(self, units: Iterable[Union[UnitRecord, Dict[str, Any]]] = (),
+             employees: Iterable[Union[EmployeeRecord, Dict[str, Any]]] = (),
+             mode: Union[SyncMode, int, str] = SyncMode.INCREMENTAL, strict: bool = False,
+             max_errors: int = 1000, effective_at: TimeLike = 0) -> SyncResult:
         """Synchronise units and employees (UnitRecord / EmployeeRecord or dicts).
 
         Returns a SyncResult.  In strict mode a row error raises, with the
         result attached as the exception's .result.
         """
-        units = [_as(UnitRecord, u) for u in units]
-        employees = [_as(EmployeeRecord, e) for e in employees]
+        unit_records = [_as(UnitRecord, u) for u in units]
+        employee_records = [_as(EmployeeRecord, e) for e in employees]
         s = _Strings()
-        cu = ffi.new("cbc_unit_record[]", max(len(units), 1))
-        ce = ffi.new("cbc_employee_record[]", max(len(employees), 1))
-        for i, u in enumerate(units):
+        cu = ffi.new("cbc_unit_record[]", max(len(unit_records), 1))
+        ce = ffi.new("cbc_employee_record[]", max(len(employee_records), 1))
+        for i, u in enumerate(unit_records):
             self._fill_unit(cu[i], u, s, self.utc_offset)
-        for i, e in enumerate(employees):
+        for i, e in enumerate(employee_records):
             self._fill_employee(ce[i], e, s, self.utc_offset)
         out = ffi.new("cbc_sync_result **")
-        rc = lib.cbc_org_sync(out, self._ptr, cu, len(units), ce, len(employees),
+        rc = lib.cbc_org_sync(out, self._ptr, cu, len(unit_records), ce, len(employee_records),
                               self._sync_options(mode, strict, max_errors, effective_at))
         return self._take_result(out, rc)
 
-    def check(self, flags=CheckFlag.ALL):
+    def check(self, flags: Union[CheckFlag, int, str] = CheckFlag.ALL) -> CheckReport:
         """Check the database, reading only (cbc_db_check): SQLite's integrity
         check, every hazard's history replayed to its row, the statistics'
         aggregates against the records.  Returns a CheckReport; findings do
@@ -386,9 +406,15 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
         return _fetch("cbc_check_report **", lambda out: lib.cbc_db_check(out, self._ptr, flags),
                       _check_report, lib.cbc_check_report_free)
 
-    def import_files(self, units_path=None, employees_path=None, format=FileFormat.AUTO,
-                     mode=SyncMode.INCREMENTAL, strict=False, max_errors=1000,
-                     effective_at=0, progress=None, encoding=None, column_map=None):
+    def import_files(self, units_path: Union[str, "os.PathLike[str]", None] = None,
+                     employees_path: Union[str, "os.PathLike[str]", None] = None,
+                     format: Union[FileFormat, int, str] = FileFormat.AUTO,
+                     mode: Union[SyncMode, int, str] = SyncMode.INCREMENTAL, strict: bool = False,
+                     max_errors: int = 1000, effective_at: TimeLike = 0,
+                     progress: Optional[Callable[[ImportProgress], Optional[bool]]] = None,
+                     encoding: Optional[str] = None,
+                     column_map: Union[Mapping[str, Optional[str]], Iterable[str], None] = None
+                     ) -> SyncResult:
         """Import HR export files (CSV, TSV or JSON); returns a SyncResult.
 
         encoding: None or "auto" (UTF-8, else GB18030, detected per file), or
@@ -411,8 +437,9 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
         o = self._sync_options(mode, strict, max_errors, effective_at)
         o.encoding = s(encoding)
         o.column_map = _column_map(column_map, s)
-        rc = lib.cbc_org_import(out, self._ptr, s(units_path and str(units_path)),
-                                s(employees_path and str(employees_path)), format, o,
+        rc = lib.cbc_org_import(out, self._ptr, s(None if units_path is None else str(units_path)),
+                                s(None if employees_path is None else str(employees_path)),
+                                format, o,
                                 lib._cbc_import_progress if call else ffi.NULL, handle)
         if call and call.error is not None:
             lib.cbc_sync_result_free(out[0])

@@ -1,5 +1,12 @@
 """Exceptions: one per libcbc return code, raised by check()."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Dict, Optional, Type
+
 from ._cbc import ffi, lib
+
+if TYPE_CHECKING:
+    from .types import SyncResult
 
 __all__ = ["CbcError", "NotFoundError", "InvalidError", "StateError", "PermissionDenied",
            "ConflictError", "BusyError", "OutOfMemoryError", "IOFailure", "CorruptError",
@@ -9,16 +16,20 @@ __all__ = ["CbcError", "NotFoundError", "InvalidError", "StateError", "Permissio
 class CbcError(Exception):
     """A libcbc call failed; .code is the CBC_E* code, str() the message."""
 
-    def __init__(self, code, message):
+    def __init__(self, code: int, message: str) -> None:
         super().__init__(message)
-        self.code = code
+        self.code: int = code
+
+    #: The SyncResult of a failed sync or import (Database.sync(), import_files()):
+    #: set only on the errors those raise.
+    result: Optional[SyncResult]
 
 
 class NotFoundError(CbcError, KeyError):
     """CBC_ENOTFOUND: the object does not exist."""
 
-    def __str__(self):  # KeyError would quote the message
-        return self.args[0]
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
 
 
 class InvalidError(CbcError, ValueError):
@@ -61,7 +72,7 @@ class CallbackAborted(CbcError):
     """A callback returned non-zero (or raised) and aborted the call."""
 
 
-_BY_CODE = {
+_BY_CODE: Dict[int, Type[CbcError]] = {
     lib.CBC_ENOTFOUND: NotFoundError, lib.CBC_EINVAL: InvalidError, lib.CBC_ESTATE: StateError,
     lib.CBC_EPERM: PermissionDenied, lib.CBC_ECONFLICT: ConflictError, lib.CBC_EBUSY: BusyError,
     lib.CBC_ENOMEM: OutOfMemoryError, lib.CBC_EIO: IOFailure, lib.CBC_ECORRUPT: CorruptError,
@@ -69,11 +80,13 @@ _BY_CODE = {
 }
 
 
-def last_message():
-    return ffi.string(lib.cbc_error_last().message).decode("utf-8", "replace")
+def last_message() -> str:
+    """The message of cbc_error_last() (the thread's last error)."""
+    message: str = ffi.string(lib.cbc_error_last().message).decode("utf-8", "replace")
+    return message
 
 
-def check(rc):
+def check(rc: int) -> int:
     """Return rc when it is 0 (or CBC_ITEROVER), else raise the matching exception."""
     if rc == 0 or rc == lib.CBC_ITEROVER:
         return rc

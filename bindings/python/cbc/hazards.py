@@ -1,18 +1,26 @@
 """The hazard API (cbc/hazard.h): HazardsMixin, inherited by Database."""
+from __future__ import annotations
+
 import json
+
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
 
 from ._cbc import ffi, lib
 from ._enum import CbcEnum, labelled, to_c
-from ._support import _Iterator, _Strings, _as, _fetch, _items, _text
+from ._support import _DatabaseBase, _Iterator, _Strings, _as, _fetch, _items, _text
 from ._time import db_seconds, from_seconds as _t, to_seconds
 from .errors import check
 from .labels import EnumType
+from .types import TimeLike
 from .types import (Answer, Attachment, AttachmentStage, CheckItem, Hazard, HazardAction,
                     HazardCategory, HazardEvent, HazardKind, HazardSource, HazardState, Level,
                     RectificationPlan, Severity, StoredAttachment)
 
 __all__ = ["HazardsMixin", "hazard_transition", "hazard_fsm_dot", "HazardSort", "OPEN_STATES",
            "NEW_STATES", "DONE_STATES", "CLOSED_STATES", "ACTIVE_STATES"]
+
+# The `states` filter: a HazardState (or its name or number), an iterable of them, or None.
+_States = Union[HazardState, int, str, Iterable[Union[HazardState, int, str]], None]
 
 
 @labelled(EnumType.HAZARD_SORT)
@@ -32,7 +40,8 @@ CLOSED_STATES = frozenset({HazardState.CLOSED})
 ACTIVE_STATES = NEW_STATES | OPEN_STATES
 
 
-def hazard_transition(state, action):
+def hazard_transition(state: Union[HazardState, int, str],
+                      action: Union[HazardAction, int, str]) -> HazardState:
     """The state `action` leads to from `state` (None: not yet reported).
 
     Raises StateError when the move is not allowed in that state."""
@@ -42,7 +51,7 @@ def hazard_transition(state, action):
     return HazardState(out[0])
 
 
-def hazard_fsm_dot():
+def hazard_fsm_dot() -> str:
     """The hazard state machine as Graphviz DOT text."""
     out = ffi.new("char **")
     check(lib.cbc_hazard_fsm_dot(out))
@@ -53,11 +62,11 @@ def hazard_fsm_dot():
 
 
 # -- C to Python -----------------------------------------------------------
-def _or_none(enum_type, value):
+def _or_none(enum_type: Any, value: Any) -> Any:
     return enum_type(value) if value else None
 
 
-def _hazard(h, o):
+def _hazard(h: Any, o: int) -> Hazard:
     """A Hazard from a cbc_hazard, its times in the UTC offset o."""
     atts = [StoredAttachment(_text(a.uri), _text(a.media_type), a.size, _text(a.sha256),
                              AttachmentStage(a.stage), _t(a.added_at, o), a.added_by)
@@ -81,24 +90,25 @@ def _hazard(h, o):
                   _text(h.last_note), _t(h.closed_at, o), _t(h.updated_at, o), atts)
 
 
-def _event(e, o):
+def _event(e: Any, o: int) -> HazardEvent:
     return HazardEvent(e.id, e.hazard_id, _t(e.at, o), e.actor_id, HazardAction(e.action),
                        _or_none(HazardState, e.from_state), HazardState(e.to_state),
                        _or_none(Level, e.level), json.loads(_text(e.data) or "{}"))
 
 
-def _answer(a, o):
+def _answer(a: Any, o: int) -> Answer:
     return Answer(a.hazard_id, HazardState(a.state), _text(a.title), _text(a.answer),
                   _t(a.updated_at, o))
 
 
 # -- Python to C -----------------------------------------------------------
-def _enum_arg(cls, name):
+def _enum_arg(cls: Any, name: str) -> Callable[[Any], int]:
     """The conversion of the enum argument `name`: convert(value) -> its C value."""
     return lambda value: to_c(cls, value, name)
 
 
-def _attachments(attachments, s):
+def _attachments(attachments: Iterable[Union[Attachment, Dict[str, Any]]],
+                 s: _Strings) -> Tuple[Any, int]:
     """A C cbc_attachment array (and its length) from Attachments or dicts."""
     atts = [_as(Attachment, a) for a in attachments]
     carray = ffi.new("cbc_attachment[]", max(len(atts), 1))
@@ -109,18 +119,22 @@ def _attachments(attachments, s):
     return carray, len(atts)
 
 
-def _plan(plan, s, offset):
-    plan = _as(RectificationPlan, plan)
+def _plan(plan: Union[RectificationPlan, Dict[str, Any]], s: _Strings, offset: int) -> Any:
+    given = _as(RectificationPlan, plan)
     p = ffi.new("cbc_rectification_plan *")
-    p.goals, p.methods = s(plan.goals), s(plan.methods)
-    p.funds_materials, p.responsible_bodies = s(plan.funds_materials), s(plan.responsible_bodies)
-    p.time_limit = to_seconds(plan.time_limit, offset, "plan.time_limit")
-    p.safety_measures = s(plan.safety_measures)
+    p.goals, p.methods = s(given.goals), s(given.methods)
+    p.funds_materials, p.responsible_bodies = s(given.funds_materials), s(given.responsible_bodies)
+    p.time_limit = to_seconds(given.time_limit, offset, "plan.time_limit")
+    p.safety_measures = s(given.safety_measures)
     return p
 
 
-def _record(s, offset, unit_id, title, kind, category, check_item, source, proposed_severity,
-            reporter_id, description, location, observed_at, attachments):
+def _record(s: Any, offset: int, unit_id: int, title: str, kind: Union[HazardKind, int, str],
+            category: Union[HazardCategory, int, str], check_item: Union[CheckItem, int, str],
+            source: Union[HazardSource, int, str], proposed_severity: Union[Severity, int, str],
+            reporter_id: int, description: Optional[str], location: Optional[str],
+            observed_at: TimeLike,
+            attachments: Iterable[Union[Attachment, Dict[str, Any]]]) -> Any:
     """A cbc_hazard_record; its attachment array is kept alive by `s`."""
     r = ffi.new("cbc_hazard_record *")
     r.version = lib.CBC_HAZARD_RECORD_VERSION
@@ -136,7 +150,7 @@ def _record(s, offset, unit_id, title, kind, category, check_item, source, propo
     return r
 
 
-def _state_mask(states):
+def _state_mask(states: _States) -> int:
     """The CBC_HAZARD_STATES_* bits of a HazardState or an iterable of them (None: 0)."""
     if states is None:
         return 0
@@ -151,15 +165,15 @@ def _state_mask(states):
 class _Hook:
     """The Python side of the event hook: the function and its last exception."""
 
-    def __init__(self, fn, utc_offset):
+    def __init__(self, fn: Callable[[HazardEvent], object], utc_offset: int) -> None:
         self.fn = fn
         self.utc_offset = utc_offset  # of the events' times
-        self.error = None
+        self.error: Optional[BaseException] = None
         self.running = False
 
 
 @ffi.def_extern()
-def _cbc_event_hook(event, payload):
+def _cbc_event_hook(event: Any, payload: Any) -> Any:
     hook = ffi.from_handle(payload)
     hook.running = True
     try:
@@ -172,16 +186,20 @@ def _cbc_event_hook(event, payload):
         hook.running = False
 
 
-class HazardsMixin:
+class HazardsMixin(_DatabaseBase):
     """The hazard calls of Database (reporting, the lifecycle moves, queries)."""
 
-    _hook = None
-    _hook_handle = None
+    _hook: Optional[_Hook] = None
+    _hook_handle: Any = None
 
     # -- reporting --------------------------------------------------------
-    def report(self, unit_id, title, kind, category, check_item, source, proposed_severity,
-               reporter_id=0, description=None, location=None, observed_at=0,
-               attachments=()):
+    def report(self, unit_id: int, title: str, kind: Union[HazardKind, int, str],
+               category: Union[HazardCategory, int, str], check_item: Union[CheckItem, int, str],
+               source: Union[HazardSource, int, str], proposed_severity: Union[Severity, int, str],
+               reporter_id: int = 0, description: Optional[str] = None,
+               location: Optional[str] = None, observed_at: TimeLike = 0,
+               attachments: Iterable[Union[Attachment, Dict[str, Any]]] = ()
+               ) -> Tuple[int, Optional[str]]:
         """Report a hazard.  Returns (hazard_id, follow_up_key); the key is set
         only for an anonymous (reporter_id 0) hotline tip-off."""
         s = _Strings()
@@ -195,11 +213,17 @@ class HazardsMixin:
         if out_key[0] != ffi.NULL:
             key = _text(out_key[0])
             lib.cbc_free(out_key[0])
-        return out_id[0], key
+        return int(out_id[0]), key
 
-    def fix_on_spot(self, unit_id, title, kind, category, check_item, source,
-                    proposed_severity=Severity.GENERAL, reporter_id=0, description=None,
-                    location=None, observed_at=0, attachments=(), *, measures, evidence=()):
+    def fix_on_spot(self, unit_id: int, title: str, kind: Union[HazardKind, int, str],
+                    category: Union[HazardCategory, int, str],
+                    check_item: Union[CheckItem, int, str], source: Union[HazardSource, int, str],
+                    proposed_severity: Union[Severity, int, str] = Severity.GENERAL,
+                    reporter_id: int = 0, description: Optional[str] = None,
+                    location: Optional[str] = None, observed_at: TimeLike = 0,
+                    attachments: Iterable[Union[Attachment, Dict[str, Any]]] = (), *,
+                    measures: str,
+                    evidence: Iterable[Union[Attachment, Dict[str, Any]]] = ()) -> int:
         """Report, register at INDIVIDUAL level, start and submit in one go
         (随手改); a named, general report.  Returns the hazard id."""
         s = _Strings()
@@ -209,15 +233,18 @@ class HazardsMixin:
         atts, n = _attachments(evidence, s)
         out = ffi.new("int64_t *")
         check(lib.cbc_hazard_fix_on_spot(out, self._ptr, r, s(measures), atts, n))
-        return out[0]
+        return int(out[0])
 
     # -- the moves --------------------------------------------------------
-    def reject(self, hazard_id, actor_id, reason=None, duplicate_of=0):
+    def reject(self, hazard_id: int, actor_id: int, reason: Optional[str] = None,
+               duplicate_of: int = 0) -> None:
         s = _Strings()
         check(lib.cbc_hazard_reject(self._ptr, hazard_id, actor_id, s(reason), duplicate_of))
 
-    def register(self, hazard_id, actor_id, severity, level, measures, deadline,
-                 contingency_plan, funds_fen=0, responsible_id=0, plan=None):
+    def register(self, hazard_id: int, actor_id: int, severity: Union[Severity, int, str],
+                 level: Union[Level, int, str], measures: str, deadline: TimeLike,
+                 contingency_plan: str, funds_fen: int = 0, responsible_id: int = 0,
+                 plan: Union[RectificationPlan, Dict[str, Any], None] = None) -> None:
         """Confirm into the ledger with the five items; plan (a RectificationPlan
         or a dict of its fields) is required for a major hazard."""
         s = _Strings()
@@ -230,30 +257,36 @@ class HazardsMixin:
         r.plan = s.keep(_plan(plan, s, self.utc_offset)) if plan else ffi.NULL
         check(lib.cbc_hazard_register(self._ptr, hazard_id, actor_id, r))
 
-    def start(self, hazard_id, actor_id):
+    def start(self, hazard_id: int, actor_id: int) -> None:
         check(lib.cbc_hazard_start(self._ptr, hazard_id, actor_id))
 
-    def amend(self, hazard_id, actor_id, reason, responsible_id=None, measures=None,
-              funds_fen=None, deadline=None, contingency_plan=None, severity=None, kind=None,
-              category=None, check_item=None):
+    def amend(self, hazard_id: int, actor_id: int, reason: str,
+              responsible_id: Optional[int] = None, measures: Optional[str] = None,
+              funds_fen: Optional[int] = None, deadline: TimeLike = None,
+              contingency_plan: Optional[str] = None,
+              severity: Optional[Union[Severity, int, str]] = None,
+              kind: Optional[Union[HazardKind, int, str]] = None,
+              category: Optional[Union[HazardCategory, int, str]] = None,
+              check_item: Optional[Union[CheckItem, int, str]] = None) -> None:
         """Correct a registered hazard's five items or classification before it is
         closed (cbc_hazard_amend): the fields given (not None) change, as a move
         (HazardAction.AMEND) with the reason; the others stay."""
         s = _Strings()
         a = ffi.new("cbc_hazard_amendment *")
         check(lib.cbc_hazard_amendment_init(a, lib.CBC_HAZARD_AMENDMENT_VERSION))
-        given = [(lib.CBC_AMEND_RESPONSIBLE, "responsible_id", responsible_id, int),
-                 (lib.CBC_AMEND_MEASURES, "measures", measures, s),
-                 (lib.CBC_AMEND_FUNDS, "funds_fen", funds_fen, int),
-                 (lib.CBC_AMEND_DEADLINE, "deadline", deadline,
-                  lambda t: db_seconds(self, t, "deadline")),
-                 (lib.CBC_AMEND_CONTINGENCY_PLAN, "contingency_plan", contingency_plan, s),
-                 (lib.CBC_AMEND_SEVERITY, "severity", severity, _enum_arg(Severity, "severity")),
-                 (lib.CBC_AMEND_KIND, "kind", kind, _enum_arg(HazardKind, "kind")),
-                 (lib.CBC_AMEND_CATEGORY, "category", category,
-                  _enum_arg(HazardCategory, "category")),
-                 (lib.CBC_AMEND_CHECK_ITEM, "check_item", check_item,
-                  _enum_arg(CheckItem, "check_item"))]
+        given: List[Tuple[int, str, object, Callable[[Any], Any]]] = [
+            (lib.CBC_AMEND_RESPONSIBLE, "responsible_id", responsible_id, int),
+            (lib.CBC_AMEND_MEASURES, "measures", measures, s),
+            (lib.CBC_AMEND_FUNDS, "funds_fen", funds_fen, int),
+            (lib.CBC_AMEND_DEADLINE, "deadline", deadline,
+             lambda t: db_seconds(self, t, "deadline")),
+            (lib.CBC_AMEND_CONTINGENCY_PLAN, "contingency_plan", contingency_plan, s),
+            (lib.CBC_AMEND_SEVERITY, "severity", severity, _enum_arg(Severity, "severity")),
+            (lib.CBC_AMEND_KIND, "kind", kind, _enum_arg(HazardKind, "kind")),
+            (lib.CBC_AMEND_CATEGORY, "category", category,
+             _enum_arg(HazardCategory, "category")),
+            (lib.CBC_AMEND_CHECK_ITEM, "check_item", check_item,
+             _enum_arg(CheckItem, "check_item"))]
         values = [(bit, name, convert(value))
                   for bit, name, value, convert in given if value is not None]
         for bit, name, value in values:  # every argument checked before any is set
@@ -262,49 +295,56 @@ class HazardsMixin:
         a.reason = s(reason)
         check(lib.cbc_hazard_amend(self._ptr, hazard_id, actor_id, a))
 
-    def escalate(self, hazard_id, actor_id, reason, responsible_id=0):
+    def escalate(self, hazard_id: int, actor_id: int, reason: str,
+                 responsible_id: int = 0) -> None:
         s = _Strings()
         check(lib.cbc_hazard_escalate(self._ptr, hazard_id, actor_id, s(reason), responsible_id))
 
-    def list_supervision(self, hazard_id, actor_id, authority, document, listed_at=0):
+    def list_supervision(self, hazard_id: int, actor_id: int, authority: str, document: str,
+                         listed_at: TimeLike = 0) -> None:
         s = _Strings()
         listed_at = db_seconds(self, listed_at, "listed_at")
         check(lib.cbc_hazard_list_supervision(self._ptr, hazard_id, actor_id, s(authority),
                                               s(document), listed_at))
 
-    def request_extension(self, hazard_id, actor_id, new_deadline, reason):
+    def request_extension(self, hazard_id: int, actor_id: int, new_deadline: TimeLike,
+                          reason: str) -> None:
         s = _Strings()
         new_deadline = db_seconds(self, new_deadline, "new_deadline")
         check(lib.cbc_hazard_request_extension(self._ptr, hazard_id, actor_id, new_deadline,
                                                s(reason)))
 
-    def decide_extension(self, hazard_id, actor_id, approve, reason=None):
+    def decide_extension(self, hazard_id: int, actor_id: int, approve: bool,
+                         reason: Optional[str] = None) -> None:
         s = _Strings()
         check(lib.cbc_hazard_decide_extension(self._ptr, hazard_id, actor_id,
                                               1 if approve else 0, s(reason)))
 
-    def file_plan(self, hazard_id, actor_id, plan):
+    def file_plan(self, hazard_id: int, actor_id: int,
+                  plan: Union[RectificationPlan, Dict[str, Any]]) -> None:
         """File the rectification plan (a RectificationPlan or a dict)."""
         s = _Strings()
         check(lib.cbc_hazard_file_plan(self._ptr, hazard_id, actor_id,
                                        _plan(plan, s, self.utc_offset)))
 
-    def submit(self, hazard_id, actor_id, note, evidence=()):
+    def submit(self, hazard_id: int, actor_id: int, note: str,
+               evidence: Iterable[Union[Attachment, Dict[str, Any]]] = ()) -> None:
         s = _Strings()
         atts, n = _attachments(evidence, s)
         check(lib.cbc_hazard_submit(self._ptr, hazard_id, actor_id, s(note), atts, n))
 
-    def verify(self, hazard_id, actor_id, passed, note=None, evidence=()):
+    def verify(self, hazard_id: int, actor_id: int, passed: bool, note: Optional[str] = None,
+               evidence: Iterable[Union[Attachment, Dict[str, Any]]] = ()) -> None:
         s = _Strings()
         atts, n = _attachments(evidence, s)
         check(lib.cbc_hazard_verify(self._ptr, hazard_id, actor_id, 1 if passed else 0, s(note),
                                     atts, n))
 
-    def reopen(self, hazard_id, actor_id, reason):
+    def reopen(self, hazard_id: int, actor_id: int, reason: str) -> None:
         s = _Strings()
         check(lib.cbc_hazard_reopen(self._ptr, hazard_id, actor_id, s(reason)))
 
-    def sweep_overdue(self, at=0, escalate=False):
+    def sweep_overdue(self, at: TimeLike = 0, escalate: bool = False) -> List[int]:
         """The ids of hazards open past their deadline at `at` (0: now); with
         escalate, each below ENTERPRISE is moved one level up (one transaction)."""
         out = ffi.new("int64_t **")
@@ -318,15 +358,22 @@ class HazardsMixin:
             lib.cbc_free(out[0])
 
     # -- queries ----------------------------------------------------------
-    def hazard(self, hazard_id):
+    def hazard(self, hazard_id: int) -> Hazard:
         """One hazard with its attachments."""
-        return _fetch("cbc_hazard **", lambda out: lib.cbc_hazard_lookup(out, self._ptr, hazard_id),
+        return _fetch("cbc_hazard **",
+                      lambda out: lib.cbc_hazard_lookup(out, self._ptr, hazard_id),
                       lambda h: _hazard(h, self.utc_offset), lib.cbc_hazard_free)
 
-    def _ledger_filter(self, states=None, severity=None, level=None, unit_id=0, reporter_id=0,
-                       responsible_id=0, overdue_at=0, reported_from=0, reported_to=0,
-                       closed_from=0, closed_to=0, listed=False, text=None,
-                       sort=HazardSort.REPORTED, descending=False, after=None, limit=0):
+    def _ledger_filter(self, states: _States = None,
+                       severity: Optional[Union[Severity, int, str]] = None,
+                       level: Optional[Union[Level, int, str]] = None, unit_id: int = 0,
+                       reporter_id: int = 0, responsible_id: int = 0, overdue_at: TimeLike = 0,
+                       reported_from: TimeLike = 0, reported_to: TimeLike = 0,
+                       closed_from: TimeLike = 0, closed_to: TimeLike = 0, listed: bool = False,
+                       text: Optional[str] = None,
+                       sort: Union[HazardSort, int, str] = HazardSort.REPORTED,
+                       descending: bool = False, after: Optional[str] = None,
+                       limit: int = 0) -> Any:
         """The cbc_hazard_filter, and the byte strings it points to (kept alive by the
         caller for the call)."""
         f = ffi.new("cbc_hazard_filter *")  # zeroed: CBC_HAZARD_FILTER_INIT
@@ -343,16 +390,19 @@ class HazardsMixin:
         f.sort = to_c(HazardSort, sort, "sort")
         f.limit = limit
         keep = []
-        for name, value in (("text", text), ("after", after)):
-            if value is not None:
-                keep.append(ffi.new("char[]", value.encode("utf-8")))
+        for name, given in (("text", text), ("after", after)):
+            if given is not None:
+                keep.append(ffi.new("char[]", given.encode("utf-8")))
                 setattr(f, name, keep[-1])
         return f, keep
 
-    def hazards(self, states=None, severity=None, level=None, unit_id=0, reporter_id=0,
-                responsible_id=0, overdue_at=0, reported_from=0, reported_to=0, closed_from=0,
-                closed_to=0, listed=False, text=None, sort=HazardSort.REPORTED,
-                descending=False, after=None, limit=0):
+    def hazards(self, states: _States = None, severity: Optional[Union[Severity, int, str]] = None,
+                level: Optional[Union[Level, int, str]] = None, unit_id: int = 0,
+                reporter_id: int = 0, responsible_id: int = 0, overdue_at: TimeLike = 0,
+                reported_from: TimeLike = 0, reported_to: TimeLike = 0, closed_from: TimeLike = 0,
+                closed_to: TimeLike = 0, listed: bool = False, text: Optional[str] = None,
+                sort: Union[HazardSort, int, str] = HazardSort.REPORTED, descending: bool = False,
+                after: Optional[str] = None, limit: int = 0) -> _Iterator[Hazard]:
         """Iterate the ledger: the matching hazards, without attachments.
 
         states is a HazardState or an iterable of them (e.g. OPEN_STATES); unit_id
@@ -366,20 +416,22 @@ class HazardsMixin:
                                       responsible_id, overdue_at, reported_from, reported_to,
                                       closed_from, closed_to, listed, text, sort, descending,
                                       after, limit)
+        o = self.utc_offset  # the offset now, for every row
         return _Iterator(self, "cbc_hazard_iter",
                          lambda out: lib.cbc_hazard_iter_new(out, self._ptr, f), "cbc_hazard",
                          lib.cbc_hazard_iter_next, lib.cbc_hazard_iter_free,
-                         lambda h, o=self.utc_offset: _hazard(h, o))
+                         lambda h: _hazard(h, o))
 
-    def hazard_count(self, **filters):
+    def hazard_count(self, **filters: Any) -> int:
         """How many hazards match (the filters of hazards(); sort, after and limit are
         ignored)."""
         f, keep = self._ledger_filter(**filters)
         out = ffi.new("int64_t *")
         check(lib.cbc_hazard_count(out, self._ptr, f))
-        return out[0]
+        return int(out[0])
 
-    def hazard_page(self, limit=50, after=None, **filters):
+    def hazard_page(self, limit: int = 50, after: Optional[str] = None,
+                    **filters: Any) -> Tuple[List[Hazard], Optional[str]]:
         """One page of the ledger: (hazards, cursor).  Pass the cursor as `after` for
         the next page (same filters, sort and direction); it is None when the page
         is empty.  Stable while hazards are added (docs/ledger.md, "Paging")."""
@@ -404,7 +456,7 @@ class HazardsMixin:
         finally:
             lib.cbc_free(cursor[0])
 
-    def hazard_history(self, hazard_id):
+    def hazard_history(self, hazard_id: int) -> List[HazardEvent]:
         """A hazard's moves, oldest first (HazardEvent, data as a dict)."""
         out = ffi.new("cbc_hazard_event **")
         count = ffi.new("size_t *")
@@ -414,14 +466,14 @@ class HazardsMixin:
         finally:
             lib.cbc_hazard_events_free(out[0], count[0])
 
-    def answer(self, hazard_id, employee_id):
+    def answer(self, hazard_id: int, employee_id: int) -> Answer:
         """The Answer to a named reporter about their report."""
         return _fetch("cbc_hazard_answer **",
                       lambda out: lib.cbc_hazard_answer_for(out, self._ptr, hazard_id,
                                                             employee_id),
                       lambda a: _answer(a, self.utc_offset), lib.cbc_hazard_answer_free)
 
-    def answer_by_key(self, key):
+    def answer_by_key(self, key: str) -> Answer:
         """The Answer to an anonymous tip-off, by the key report() returned."""
         ckey = key.encode("utf-8")
         return _fetch("cbc_hazard_answer **",
@@ -429,7 +481,7 @@ class HazardsMixin:
                       lambda a: _answer(a, self.utc_offset), lib.cbc_hazard_answer_free)
 
     # -- the event hook ---------------------------------------------------
-    def set_event_hook(self, fn):
+    def set_event_hook(self, fn: Optional[Callable[[HazardEvent], object]]) -> None:
         """Call fn(HazardEvent) for each event after its transaction commits
         (None removes the hook).  fn must not use this Database.  If fn raises,
         the exception is kept in hook_error and the committed change stands."""
@@ -440,6 +492,6 @@ class HazardsMixin:
         self._hook, self._hook_handle = hook, handle  # C holds the handle's address
 
     @property
-    def hook_error(self):
+    def hook_error(self) -> Optional[BaseException]:
         """The last exception the current event hook raised, or None."""
         return self._hook.error if self._hook else None

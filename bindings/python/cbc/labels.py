@@ -1,33 +1,58 @@
 """Names and Chinese labels of enum values and form fields (cbc/label.h):
 the one table every renderer of libcbc uses."""
+from __future__ import annotations
+
+from typing import Any, List, Optional
+
 from ._cbc import ffi, lib
 from ._enum import CbcEnum, class_of, to_c_lenient
 from .errors import check
 
 __all__ = ["EnumType", "enum_name", "enum_label", "enum_parse", "enum_values"]
 
-EnumType = CbcEnum("EnumType", [
-    (n, getattr(lib, "CBC_ENUM_" + n)) for n in (
-        "UNIT_KIND", "ROLE", "LEVEL", "HAZARD_STATE", "HAZARD_ACTION", "SEVERITY",
-        "HAZARD_KIND", "HAZARD_CATEGORY", "CHECK_ITEM", "HAZARD_SOURCE", "ATTACHMENT_STAGE",
-        "TRAINING_KIND", "PROPOSAL_STATUS", "TRAINING_NEED_REASON", "REWARD_RULE",
-        "SUBJECT_KIND", "AWARD_STATE", "PERIOD_KIND", "STATS_DIMENSION",
-        "EMPLOYEE_EVENT_KIND", "RECORD_KIND", "FORM_FIELD", "ACTIVITY_KIND", "FINDING_KIND",
-        "HAZARD_SORT")])
+
+class EnumType(CbcEnum):
+    """The enum types of the library's table (cbc_enum_type)."""
+    UNIT_KIND = lib.CBC_ENUM_UNIT_KIND
+    ROLE = lib.CBC_ENUM_ROLE
+    LEVEL = lib.CBC_ENUM_LEVEL
+    HAZARD_STATE = lib.CBC_ENUM_HAZARD_STATE
+    HAZARD_ACTION = lib.CBC_ENUM_HAZARD_ACTION
+    SEVERITY = lib.CBC_ENUM_SEVERITY
+    HAZARD_KIND = lib.CBC_ENUM_HAZARD_KIND
+    HAZARD_CATEGORY = lib.CBC_ENUM_HAZARD_CATEGORY
+    CHECK_ITEM = lib.CBC_ENUM_CHECK_ITEM
+    HAZARD_SOURCE = lib.CBC_ENUM_HAZARD_SOURCE
+    ATTACHMENT_STAGE = lib.CBC_ENUM_ATTACHMENT_STAGE
+    TRAINING_KIND = lib.CBC_ENUM_TRAINING_KIND
+    PROPOSAL_STATUS = lib.CBC_ENUM_PROPOSAL_STATUS
+    TRAINING_NEED_REASON = lib.CBC_ENUM_TRAINING_NEED_REASON
+    REWARD_RULE = lib.CBC_ENUM_REWARD_RULE
+    SUBJECT_KIND = lib.CBC_ENUM_SUBJECT_KIND
+    AWARD_STATE = lib.CBC_ENUM_AWARD_STATE
+    PERIOD_KIND = lib.CBC_ENUM_PERIOD_KIND
+    STATS_DIMENSION = lib.CBC_ENUM_STATS_DIMENSION
+    EMPLOYEE_EVENT_KIND = lib.CBC_ENUM_EMPLOYEE_EVENT_KIND
+    RECORD_KIND = lib.CBC_ENUM_RECORD_KIND
+    FORM_FIELD = lib.CBC_ENUM_FORM_FIELD
+    ACTIVITY_KIND = lib.CBC_ENUM_ACTIVITY_KIND
+    FINDING_KIND = lib.CBC_ENUM_FINDING_KIND
+    HAZARD_SORT = lib.CBC_ENUM_HAZARD_SORT
 
 
-def _static(s):
-    return ffi.string(s).decode("utf-8") if s != ffi.NULL else None
+def _static(s: Any) -> Optional[str]:
+    text: Optional[str] = ffi.string(s).decode("utf-8") if s != ffi.NULL else None
+    return text
 
 
-def _member(enum_type, value):
+def _member(enum_type: EnumType, value: int) -> Any:
     """A value from C as its enum's member (a plain int for FORM_FIELD, which
     has no Python enum)."""
     cls = class_of(enum_type)
     return cls(value) if cls is not None else value
 
 
-def _value(enum_type, value):
+def _value(enum_type: EnumType, value: object) -> int:
     """The C value of `value` for enum_type's table: an int passes (an unknown
     one gives None), a member of another enum is a TypeError."""
     cls = class_of(enum_type)
@@ -38,19 +63,19 @@ def _value(enum_type, value):
     return int(value)
 
 
-def enum_name(enum_type, value):
+def enum_name(enum_type: EnumType | int | str, value: object) -> Optional[str]:
     """The stable ASCII name of a value (e.g. "major"); None for an unknown one."""
     enum_type = EnumType.coerce(enum_type, "enum_type")
     return _static(lib.cbc_enum_name(int(enum_type), _value(enum_type, value)))
 
 
-def enum_label(enum_type, value):
+def enum_label(enum_type: EnumType | int | str, value: object) -> Optional[str]:
     """The Chinese display label of a value (e.g. "重大隐患"); None for an unknown one."""
     enum_type = EnumType.coerce(enum_type, "enum_type")
     return _static(lib.cbc_enum_label(int(enum_type), _value(enum_type, value)))
 
 
-def enum_parse(enum_type, text):
+def enum_parse(enum_type: EnumType | int | str, text: str) -> Any:
     """The member named by a name (any case), a label or a 1.0 spelling; raises
     InvalidError (its message lists the names) for anything else."""
     enum_type = EnumType.coerce(enum_type, "enum_type")
@@ -59,7 +84,7 @@ def enum_parse(enum_type, text):
     return _member(enum_type, out[0])
 
 
-def enum_values(enum_type):
+def enum_values(enum_type: EnumType | int | str) -> List[Any]:
     """The members of a type, in order (plain ints for FORM_FIELD)."""
     enum_type = EnumType.coerce(enum_type, "enum_type")
     out, count = ffi.new("const int **"), ffi.new("size_t *")

@@ -1,31 +1,36 @@
 """The rewards API (cbc/reward.h): RewardsMixin, inherited by Database."""
+from __future__ import annotations
+
 import json
 from collections.abc import Mapping
 
+from typing import Any, Dict, List, Optional, Tuple, Union
+
 from ._cbc import ffi, lib
 from ._enum import to_c
-from ._support import _Strings, _fetch, _items, _period, _string, _text
+from ._support import _DatabaseBase, _Strings, _fetch, _items, _period, _string, _text
 from ._time import bound, db_seconds, from_seconds as _t
 from .errors import check
-from .types import (Award, AwardState, Decision, Evaluation, Fine, Policy, RewardRule,
+from .types import TimeLike
+from .types import (Period, Award, AwardState, Decision, Evaluation, Fine, Policy, RewardRule,
                     RewardSummary, SubjectKind, _rule_name)
 
 __all__ = ["RewardsMixin", "policy_defaults", "reward_rule_name"]
 
 
-def policy_defaults():
+def policy_defaults() -> str:
     """The built-in default reward policy as a complete JSON document (text);
     json.loads() it for a dict.  A database starts with it as version 1."""
     return _string(lib.cbc_policy_defaults)
 
 
-def reward_rule_name(rule):
+def reward_rule_name(rule: Union[RewardRule, int, str]) -> Optional[str]:
     """The policy's name of a rule ("major_hazard", ...); None for an unknown value."""
     return _rule_name(rule)
 
 
 # -- C to Python -----------------------------------------------------------
-def _known(enum_type, value):
+def _known(enum_type: Any, value: Any) -> Any:
     """value as enum_type, or the plain int when this binding does not know it
     (the library may add rules and subjects)."""
     try:
@@ -34,19 +39,19 @@ def _known(enum_type, value):
         return value
 
 
-def _decision(d):
+def _decision(d: Any) -> Decision:
     return Decision(_known(RewardRule, d.rule), _known(SubjectKind, d.subject_kind),
                     d.subject_id, bool(d.eligible), d.hazard_id, d.proposal_id, d.amount_fen,
                     _text(d.reasons), d.award_id)
 
 
 # Each conversion takes the record and the UTC offset o of its times.
-def _evaluation(ds, o):
+def _evaluation(ds: Any, o: int) -> Evaluation:
     return Evaluation(ds.policy_version, _t(getattr(ds, "from"), o), _t(ds.to, o),
                       [_decision(d) for d in _items(ds.decisions, ds.count)])
 
 
-def _award(a, o):
+def _award(a: Any, o: int) -> Award:
     return Award(a.id, _known(RewardRule, a.rule), _known(SubjectKind, a.subject_kind),
                  a.subject_id, _text(a.cause), a.hazard_id, a.proposal_id, a.policy_version,
                  a.amount_fen, _text(a.reasons), AwardState(a.state), _t(a.proposed_at, o),
@@ -56,20 +61,20 @@ def _award(a, o):
                  _t(a.reviewed_at, o), _text(a.review_note), a.unit_id)
 
 
-def _awards(list_, o):
+def _awards(list_: Any, o: int) -> List[Award]:
     return [_award(a, o) for a in _items(list_.items, list_.count)]
 
 
-def _fine(f, o):
+def _fine(f: Any, o: int) -> Fine:
     return Fine(f.id, f.employee_id, f.unit_id, f.amount_fen, _text(f.reason), f.hazard_id,
                 _text(f.violation), f.issued_by, _t(f.issued_at, o))
 
 
-def _fines(fines, count, o):
+def _fines(fines: Any, count: int, o: int) -> List[Fine]:
     return [_fine(f, o) for f in _items(fines, count)]
 
 
-def _summary(s, o):
+def _summary(s: Any, o: int) -> RewardSummary:
     return RewardSummary(s.unit_id, bound(getattr(s, "from"), o), bound(s.to, o), s.awards[0],
                          {state: s.awards[int(state)] for state in AwardState},
                          s.awarded_fen, s.paid_fen, s.fines, s.fined_fen,
@@ -77,7 +82,7 @@ def _summary(s, o):
 
 
 # -- Python to C -----------------------------------------------------------
-def _policy_text(policy):
+def _policy_text(policy: Union[str, Mapping[str, Any], Policy]) -> str:
     """A policy document as text: a str, or a Policy's text, as is; a mapping as JSON."""
     if isinstance(policy, str):
         return policy
@@ -89,7 +94,7 @@ def _policy_text(policy):
                     % type(policy).__name__)
 
 
-def _subject(subject):
+def _subject(subject: Optional[Tuple[Union[SubjectKind, int, str], int]]) -> Tuple[int, int]:
     """(subject_kind, subject_id) for cbc_award_list from None or a (SubjectKind, id) pair."""
     if subject is None:
         return 0, 0
@@ -97,26 +102,26 @@ def _subject(subject):
     return to_c(SubjectKind, kind, "subject"), subject_id
 
 
-def _award_state(state):
+def _award_state(state: Union[AwardState, int, str, None]) -> int:
     """The C value of an AwardState (None: every state)."""
     return to_c(AwardState, state, "state", optional=True)
 
 
-def _unit(unit_id):
+def _unit(unit_id: int) -> int:
     """A unit id as the C calls take it (0: every unit); bool is refused as not an id."""
     if isinstance(unit_id, bool) or not isinstance(unit_id, int):
         raise TypeError("expected a unit id (int), got %s" % type(unit_id).__name__)
     return unit_id
 
 
-class RewardsMixin:
+class RewardsMixin(_DatabaseBase):
     """The reward calls of Database: the policy, evaluation and its explanations,
     the award ledger, internal fines and the period summary."""
 
     policy_defaults = staticmethod(policy_defaults)
 
     # -- the policy -------------------------------------------------------
-    def policy(self, version=0):
+    def policy(self, version: int = 0) -> Policy:
         """A stored version of the reward policy (0: the current one) as a Policy:
         its version, the complete JSON document, and the document parsed."""
         out = ffi.new("char **")
@@ -128,7 +133,7 @@ class RewardsMixin:
             lib.cbc_free(out[0])
         return Policy(out_version[0], text, json.loads(text))
 
-    def set_policy(self, policy, actor_id):
+    def set_policy(self, policy: Union[str, Mapping[str, Any], Policy], actor_id: int) -> int:
         """Store a new version of the policy set by a union cadre: JSON text, a
         dict (json.dumps'ed) or a Policy (its text).  Keys left
         out take the built-in defaults, not the current version's.  Returns the
@@ -137,10 +142,10 @@ class RewardsMixin:
         s = _Strings()
         out = ffi.new("int64_t *")
         check(lib.cbc_policy_set(out, self._ptr, s(_policy_text(policy)), actor_id))
-        return out[0]
+        return int(out[0])
 
     # -- evaluation -------------------------------------------------------
-    def evaluate_rewards(self, unit_id, period, dry_run=False):
+    def evaluate_rewards(self, unit_id: int, period: Period, dry_run: bool = False) -> Evaluation:
         """Evaluate every rule of the current policy for a Period over the subtree
         of unit_id; returns an Evaluation.  Eligible decisions become proposed
         awards (existing ones are found, never repeated) unless dry_run."""
@@ -151,7 +156,7 @@ class RewardsMixin:
                       lambda ds: _evaluation(ds, self.utc_offset),
                       lib.cbc_reward_decisions_free)
 
-    def explain_hazard_reward(self, hazard_id):
+    def explain_hazard_reward(self, hazard_id: int) -> Evaluation:
         """The discovery decision(s) for one hazard (an Evaluation with start and
         end 0); its award, if any, is found, never added."""
         return _fetch("cbc_reward_decisions **",
@@ -160,12 +165,15 @@ class RewardsMixin:
                       lib.cbc_reward_decisions_free)
 
     # -- the award ledger -------------------------------------------------
-    def award(self, award_id):
+    def award(self, award_id: int) -> Award:
         """One Award."""
         return _fetch("cbc_award **", lambda out: lib.cbc_award_lookup(out, self._ptr, award_id),
                       lambda a: _award(a, self.utc_offset), lib.cbc_award_free)
 
-    def awards(self, proposed_from=0, proposed_to=0, state=None, subject=None):
+    def awards(self, proposed_from: TimeLike = 0, proposed_to: TimeLike = 0,
+               state: Union[AwardState, int, str, None] = None,
+               subject: Optional[Tuple[Union[SubjectKind, int, str], int]] = None
+               ) -> List[Award]:
         """The Awards proposed in [proposed_from, proposed_to) by id (0 or None: no bound),
         optionally only those in one AwardState or of one subject, a
         (SubjectKind, subject_id) pair."""
@@ -178,7 +186,10 @@ class RewardsMixin:
                                                      state, kind, subject_id),
                       lambda list_: _awards(list_, self.utc_offset), lib.cbc_awards_free)
 
-    def select_awards(self, *, unit_id=0, period=None, state=None, subject=None):
+    def select_awards(self, *, unit_id: int = 0, period: Optional[Period] = None,
+                      state: Union[AwardState, int, str, None] = None,
+                      subject: Optional[Tuple[Union[SubjectKind, int, str], int]] = None
+               ) -> List[Award]:
         """The Awards by id that count in the subtree of unit_id (as the reward
         summary counts them, over the tree as it is now; 0: every unit),
         proposed in a Period (None: any time), optionally only those in one
@@ -199,37 +210,38 @@ class RewardsMixin:
         return _fetch("cbc_awards **", lambda out: lib.cbc_award_select(out, self._ptr, f),
                       lambda list_: _awards(list_, self.utc_offset), lib.cbc_awards_free)
 
-    def award_by_key(self, key):
+    def award_by_key(self, key: str) -> Award:
         """The Award of an anonymous tip-off, by the follow-up key report() returned."""
         ckey = key.encode("utf-8")
         return _fetch("cbc_award **", lambda out: lib.cbc_award_by_key(out, self._ptr, ckey),
                       lambda a: _award(a, self.utc_offset), lib.cbc_award_free)
 
-    def approve_award(self, award_id, actor_id):
+    def approve_award(self, award_id: int, actor_id: int) -> None:
         """Approve a proposed award (a union cadre); StateError when it is not
         proposed or is flagged for review."""
         check(lib.cbc_award_approve(self._ptr, award_id, actor_id))
 
-    def pay_award(self, award_id, actor_id, payment_ref, claim_key=None):
+    def pay_award(self, award_id: int, actor_id: int, payment_ref: str,
+                  claim_key: Optional[str] = None) -> None:
         """Record that an approved money award was paid; an anonymous tip-off's
         is paid only against its follow-up key (claim_key), any other without one."""
         s = _Strings()
         check(lib.cbc_award_pay(self._ptr, award_id, actor_id, s(payment_ref), s(claim_key)))
 
-    def decline_award(self, award_id, actor_id, reason):
+    def decline_award(self, award_id: int, actor_id: int, reason: str) -> None:
         """Decline a proposed or approved award, with a reason (final)."""
         s = _Strings()
         check(lib.cbc_award_decline(self._ptr, award_id, actor_id, s(reason)))
 
-    def review_award(self, award_id, actor_id, note):
+    def review_award(self, award_id: int, actor_id: int, note: str) -> None:
         """Clear the review flag of an award whose hazard was reopened and closed
         again: it stands (decline_award() instead if it does not)."""
         s = _Strings()
         check(lib.cbc_award_review(self._ptr, award_id, actor_id, s(note)))
 
     # -- fines and the summary --------------------------------------------
-    def issue_fine(self, employee_id, amount_fen, reason, actor_id, hazard_id=0,
-                   violation=None):
+    def issue_fine(self, employee_id: int, amount_fen: int, reason: str, actor_id: int,
+                   hazard_id: int = 0, violation: Optional[str] = None) -> int:
         """Issue an internal fine (内部罚单) for a hazard or, with hazard_id 0, for
         a described violation (三违), by a principal or safety officer of the
         employee's enterprise; returns its id."""
@@ -240,9 +252,9 @@ class RewardsMixin:
         r.hazard_id, r.violation = hazard_id, s(violation)
         out = ffi.new("int64_t *")
         check(lib.cbc_fine_issue(out, self._ptr, r, actor_id))
-        return out[0]
+        return int(out[0])
 
-    def fines(self, unit_id=0, start=0, end=0):
+    def fines(self, unit_id: int = 0, start: TimeLike = 0, end: TimeLike = 0) -> List[Fine]:
         """The Fines by id issued in [start, end) (times; 0 or None: no bound) to the
         employees of the subtree of unit_id (0: every unit), by the unit they
         were in when fined.  Raises TypeError for a unit that is not an int;
@@ -256,7 +268,7 @@ class RewardsMixin:
         finally:
             lib.cbc_fines_free(out[0], count[0])
 
-    def reward_summary(self, unit_id, period):
+    def reward_summary(self, unit_id: int, period: Period) -> RewardSummary:
         """The RewardSummary of a Period over the subtree of unit_id."""
         p = _period(period)
         return _fetch("cbc_reward_summary **",

@@ -1,14 +1,20 @@
 """Enums and records of the libcbc API.  The enums are CbcEnum or CbcFlag
 (_enum.py): checked when passed to the library, printed by name, labelled."""
+from __future__ import annotations
+
 import dataclasses
 import datetime
 import threading
+from typing import TYPE_CHECKING, Any, Tuple
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, List, Optional, Union
 
 from ._cbc import ffi, lib
 from ._enum import CbcEnum, CbcFlag, labelled, to_c_lenient
 from .labels import EnumType
+
+if TYPE_CHECKING:
+    from .database import Database
 
 __all__ = ["HazardState", "HazardAction", "Severity", "HazardKind", "HazardCategory",
            "CheckItem", "HazardSource", "AttachmentStage", "Attachment", "StoredAttachment",
@@ -49,33 +55,79 @@ class ErrorCode(CbcEnum):
     ITEROVER = lib.CBC_ITEROVER
 
 
-def _enum(name, enum_type, prefix, names):
-    """A CbcEnum of the C constants prefix + name, labelled by the table's enum_type
-    (None: the table has no labels for it)."""
-    cls = CbcEnum(name, [(n, getattr(lib, prefix + n)) for n in names])
-    return labelled(enum_type)(cls) if enum_type is not None else cls
+@labelled(EnumType.HAZARD_STATE)
+class HazardState(CbcEnum):
+    REPORTED = lib.CBC_HAZARD_REPORTED
+    REGISTERED = lib.CBC_HAZARD_REGISTERED
+    RECTIFYING = lib.CBC_HAZARD_RECTIFYING
+    PENDING_VERIFICATION = lib.CBC_HAZARD_PENDING_VERIFICATION
+    CLOSED = lib.CBC_HAZARD_CLOSED
+    REJECTED = lib.CBC_HAZARD_REJECTED
 
 
-HazardState = _enum("HazardState", EnumType.HAZARD_STATE, "CBC_HAZARD_", [
-    "REPORTED", "REGISTERED", "RECTIFYING", "PENDING_VERIFICATION", "CLOSED", "REJECTED"])
-HazardAction = _enum("HazardAction", EnumType.HAZARD_ACTION, "CBC_ACTION_", [
-    "REPORT", "REJECT", "REGISTER", "START", "ESCALATE", "LIST_SUPERVISION",
-    "REQUEST_EXTENSION", "DECIDE_EXTENSION", "SUBMIT", "VERIFY_PASS", "VERIFY_FAIL", "REOPEN",
-    "ESCALATE_OVERDUE", "FILE_PLAN", "AMEND"])
-Severity = _enum("Severity", EnumType.SEVERITY, "CBC_SEVERITY_", ["GENERAL", "MAJOR"])
-HazardKind = _enum("HazardKind", EnumType.HAZARD_KIND, "CBC_HAZARD_", ["HARD", "SOFT"])
-HazardCategory = _enum("HazardCategory", EnumType.HAZARD_CATEGORY, "CBC_CATEGORY_",
-                       ["SAFETY", "OCCUPATIONAL_HEALTH"])
-CheckItem = _enum("CheckItem", EnumType.CHECK_ITEM, "CBC_CHECK_", [
-    "RULES", "STANDARD_OPERATION", "EQUIPMENT_GUARDING", "PROTECTIVE_EQUIPMENT",
-    "FIXED_POSITION", "KEY_POINT_CONTROL"])
-HazardSource = _enum("HazardSource", EnumType.HAZARD_SOURCE, "CBC_SOURCE_", [
-    "SELF_CHECK", "EXPERT", "REP_PATROL", "TEAM_MUTUAL_CHECK", "SNAPSHOT", "HOTLINE",
-    "SUPERVISION_VISIT"])
+@labelled(EnumType.HAZARD_ACTION)
+class HazardAction(CbcEnum):
+    REPORT = lib.CBC_ACTION_REPORT
+    REJECT = lib.CBC_ACTION_REJECT
+    REGISTER = lib.CBC_ACTION_REGISTER
+    START = lib.CBC_ACTION_START
+    ESCALATE = lib.CBC_ACTION_ESCALATE
+    LIST_SUPERVISION = lib.CBC_ACTION_LIST_SUPERVISION
+    REQUEST_EXTENSION = lib.CBC_ACTION_REQUEST_EXTENSION
+    DECIDE_EXTENSION = lib.CBC_ACTION_DECIDE_EXTENSION
+    SUBMIT = lib.CBC_ACTION_SUBMIT
+    VERIFY_PASS = lib.CBC_ACTION_VERIFY_PASS
+    VERIFY_FAIL = lib.CBC_ACTION_VERIFY_FAIL
+    REOPEN = lib.CBC_ACTION_REOPEN
+    ESCALATE_OVERDUE = lib.CBC_ACTION_ESCALATE_OVERDUE
+    FILE_PLAN = lib.CBC_ACTION_FILE_PLAN
+    AMEND = lib.CBC_ACTION_AMEND
 
 
-AttachmentStage = _enum("AttachmentStage", EnumType.ATTACHMENT_STAGE, "CBC_STAGE_",
-                        ["REPORT", "RECTIFICATION", "VERIFICATION"])
+@labelled(EnumType.SEVERITY)
+class Severity(CbcEnum):
+    GENERAL = lib.CBC_SEVERITY_GENERAL
+    MAJOR = lib.CBC_SEVERITY_MAJOR
+
+
+@labelled(EnumType.HAZARD_KIND)
+class HazardKind(CbcEnum):
+    HARD = lib.CBC_HAZARD_HARD
+    SOFT = lib.CBC_HAZARD_SOFT
+
+
+@labelled(EnumType.HAZARD_CATEGORY)
+class HazardCategory(CbcEnum):
+    SAFETY = lib.CBC_CATEGORY_SAFETY
+    OCCUPATIONAL_HEALTH = lib.CBC_CATEGORY_OCCUPATIONAL_HEALTH
+
+
+@labelled(EnumType.CHECK_ITEM)
+class CheckItem(CbcEnum):
+    RULES = lib.CBC_CHECK_RULES
+    STANDARD_OPERATION = lib.CBC_CHECK_STANDARD_OPERATION
+    EQUIPMENT_GUARDING = lib.CBC_CHECK_EQUIPMENT_GUARDING
+    PROTECTIVE_EQUIPMENT = lib.CBC_CHECK_PROTECTIVE_EQUIPMENT
+    FIXED_POSITION = lib.CBC_CHECK_FIXED_POSITION
+    KEY_POINT_CONTROL = lib.CBC_CHECK_KEY_POINT_CONTROL
+
+
+@labelled(EnumType.HAZARD_SOURCE)
+class HazardSource(CbcEnum):
+    SELF_CHECK = lib.CBC_SOURCE_SELF_CHECK
+    EXPERT = lib.CBC_SOURCE_EXPERT
+    REP_PATROL = lib.CBC_SOURCE_REP_PATROL
+    TEAM_MUTUAL_CHECK = lib.CBC_SOURCE_TEAM_MUTUAL_CHECK
+    SNAPSHOT = lib.CBC_SOURCE_SNAPSHOT
+    HOTLINE = lib.CBC_SOURCE_HOTLINE
+    SUPERVISION_VISIT = lib.CBC_SOURCE_SUPERVISION_VISIT
+
+
+@labelled(EnumType.ATTACHMENT_STAGE)
+class AttachmentStage(CbcEnum):
+    REPORT = lib.CBC_STAGE_REPORT
+    RECTIFICATION = lib.CBC_STAGE_RECTIFICATION
+    VERIFICATION = lib.CBC_STAGE_VERIFICATION
 
 
 @dataclass
@@ -168,7 +220,7 @@ class HazardEvent:
     from_state: Optional["HazardState"]
     to_state: "HazardState"
     level: Optional["Level"]
-    data: dict
+    data: Dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -349,15 +401,39 @@ class ImportProgress:
 
 
 # -- activities (cbc/activity.h) ----------------------------------------------
-TrainingKind = _enum("TrainingKind", EnumType.TRAINING_KIND, "CBC_TRAINING_", [
-    "ALL_STAFF", "INDUCTION_ENTERPRISE", "INDUCTION_WORKSHOP", "INDUCTION_TEAM", "RETRAINING",
-    "LEADER_CLASS", "SPECIAL_OPERATION", "WARNING_EDUCATION"])
-ProposalStatus = _enum("ProposalStatus", EnumType.PROPOSAL_STATUS, "CBC_PROPOSAL_",
-                       ["SUBMITTED", "ADOPTED", "NOT_ADOPTED"])
-NeedReason = _enum("NeedReason", EnumType.TRAINING_NEED_REASON, "CBC_NEED_",
-                   ["INDUCTION", "TRANSFER", "LONG_ABSENCE"])
-ActivityKind = _enum("ActivityKind", EnumType.ACTIVITY_KIND, "CBC_ACTIVITY_", [
-    "TRAINING", "DRILL", "VISIT", "PROPOSAL", "ASSIGNMENT"])
+@labelled(EnumType.TRAINING_KIND)
+class TrainingKind(CbcEnum):
+    ALL_STAFF = lib.CBC_TRAINING_ALL_STAFF
+    INDUCTION_ENTERPRISE = lib.CBC_TRAINING_INDUCTION_ENTERPRISE
+    INDUCTION_WORKSHOP = lib.CBC_TRAINING_INDUCTION_WORKSHOP
+    INDUCTION_TEAM = lib.CBC_TRAINING_INDUCTION_TEAM
+    RETRAINING = lib.CBC_TRAINING_RETRAINING
+    LEADER_CLASS = lib.CBC_TRAINING_LEADER_CLASS
+    SPECIAL_OPERATION = lib.CBC_TRAINING_SPECIAL_OPERATION
+    WARNING_EDUCATION = lib.CBC_TRAINING_WARNING_EDUCATION
+
+
+@labelled(EnumType.PROPOSAL_STATUS)
+class ProposalStatus(CbcEnum):
+    SUBMITTED = lib.CBC_PROPOSAL_SUBMITTED
+    ADOPTED = lib.CBC_PROPOSAL_ADOPTED
+    NOT_ADOPTED = lib.CBC_PROPOSAL_NOT_ADOPTED
+
+
+@labelled(EnumType.TRAINING_NEED_REASON)
+class NeedReason(CbcEnum):
+    INDUCTION = lib.CBC_NEED_INDUCTION
+    TRANSFER = lib.CBC_NEED_TRANSFER
+    LONG_ABSENCE = lib.CBC_NEED_LONG_ABSENCE
+
+
+@labelled(EnumType.ACTIVITY_KIND)
+class ActivityKind(CbcEnum):
+    TRAINING = lib.CBC_ACTIVITY_TRAINING
+    DRILL = lib.CBC_ACTIVITY_DRILL
+    VISIT = lib.CBC_ACTIVITY_VISIT
+    PROPOSAL = lib.CBC_ACTIVITY_PROPOSAL
+    ASSIGNMENT = lib.CBC_ACTIVITY_ASSIGNMENT
 
 
 @dataclass(frozen=True)
@@ -465,11 +541,28 @@ class DrillGap:
 
 
 # -- statistics (cbc/stats.h) -------------------------------------------------
-PeriodKind = _enum("PeriodKind", EnumType.PERIOD_KIND, "CBC_PERIOD_",
-                   ["MONTH", "QUARTER", "YEAR", "RANGE"])
-StatsFormat = _enum("StatsFormat", None, "CBC_STATS_", ["TEXT", "JSON", "CSV"])
-Dimension = _enum("Dimension", EnumType.STATS_DIMENSION, "CBC_DIM_", [
-    "SEVERITY", "KIND", "CATEGORY", "CHECK_ITEM", "SOURCE", "RESOLVED_LEVEL"])
+@labelled(EnumType.PERIOD_KIND)
+class PeriodKind(CbcEnum):
+    MONTH = lib.CBC_PERIOD_MONTH
+    QUARTER = lib.CBC_PERIOD_QUARTER
+    YEAR = lib.CBC_PERIOD_YEAR
+    RANGE = lib.CBC_PERIOD_RANGE
+
+
+class StatsFormat(CbcEnum):
+    TEXT = lib.CBC_STATS_TEXT
+    JSON = lib.CBC_STATS_JSON
+    CSV = lib.CBC_STATS_CSV
+
+
+@labelled(EnumType.STATS_DIMENSION)
+class Dimension(CbcEnum):
+    SEVERITY = lib.CBC_DIM_SEVERITY
+    KIND = lib.CBC_DIM_KIND
+    CATEGORY = lib.CBC_DIM_CATEGORY
+    CHECK_ITEM = lib.CBC_DIM_CHECK_ITEM
+    SOURCE = lib.CBC_DIM_SOURCE
+    RESOLVED_LEVEL = lib.CBC_DIM_RESOLVED_LEVEL
 
 
 @dataclass(frozen=True)
@@ -491,19 +584,22 @@ class Period:
     utc_offset: Optional[int] = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def month(cls, year, month):
+    def month(cls, year: int, month: int) -> Period:
+        """The calendar month (1-12) of a year."""
         return cls(PeriodKind.MONTH, year, month)
 
     @classmethod
-    def quarter(cls, year, quarter):
+    def quarter(cls, year: int, quarter: int) -> Period:
+        """The quarter (1-4) of a year."""
         return cls(PeriodKind.QUARTER, year, quarter)
 
     @classmethod
-    def year(cls, year):
+    def year(cls, year: int) -> Period:
+        """A calendar year."""
         return cls(PeriodKind.YEAR, year)
 
     @classmethod
-    def range(cls, start, end, db=None):
+    def range(cls, start: TimeLike, end: TimeLike, db: Optional[Database] = None) -> Period:
         """[start, end): int seconds, aware datetimes, or (with db, in its UTC
         offset) naive datetimes and dates; a date as end leaves that day out.
         Without db a naive datetime or a date is a TypeError."""
@@ -513,7 +609,7 @@ class Period:
                    to_seconds(end, offset, "end"), offset)
 
     @classmethod
-    def parse(cls, text, db=None):
+    def parse(cls, text: str, db: Optional[Database] = None) -> Period:
         """A Period from "2026-11", "2026-Q4", "2026", "2026-11-01..2026-11-15"
         (days, both included) or a range of ISO-8601 times (cbc_period_parse).
         Day ranges and times without an offset are read in db's UTC offset;
@@ -532,11 +628,11 @@ class Period:
         return dataclasses.replace(east, utc_offset=None)
 
     @classmethod
-    def current(cls, db):
+    def current(cls, db: Database) -> Period:
         """The calendar month containing the database's now, in its UTC offset."""
         return db.period_containing(PeriodKind.MONTH, db.now())
 
-    def __str__(self):
+    def __str__(self) -> str:
         """The canonical text (cbc_period_format), which Period.parse() reads back;
         a range in its utc_offset, or in UTC (with "Z") when it has none."""
         offset = self.utc_offset if self.utc_offset is not None else 0
@@ -546,11 +642,11 @@ class Period:
 
 # One handle is used by one thread at a time: the private handles are
 # shared by every thread, so they are used under this lock.
-_PRIVATE_DBS = {}
+_PRIVATE_DBS: Dict[int, Database] = {}
 _PRIVATE_LOCK = threading.Lock()
 
 
-def _private_db(offset):
+def _private_db(offset: int) -> Database:
     """An in-memory database with a UTC offset, for the Period calls made without one."""
     if offset not in _PRIVATE_DBS:
         from .database import Database
@@ -607,26 +703,46 @@ class Breakdown:
     disposal_rate: float
     counts: List[StatsCount] = field(default_factory=list)
 
-    def by_dimension(self, dimension):
+    def by_dimension(self, dimension: Union[Dimension, int, str]) -> Dict[Any, int]:
         """{value: count} for one Dimension."""
         dimension = Dimension.coerce(dimension, "dimension")
         return {c.value: c.count for c in self.counts if c.dimension == dimension}
 
 
 # -- rewards (cbc/reward.h) ---------------------------------------------------
-RewardRule = _enum("RewardRule", EnumType.REWARD_RULE, "CBC_RULE_", [
-    "MAJOR_HAZARD", "GENERAL_HAZARD", "HOTLINE_TIP", "PROPOSAL", "LABOUR_MEDAL",
-    "WORKER_PIONEER", "ANKANG_CUP"])
-SubjectKind = _enum("SubjectKind", EnumType.SUBJECT_KIND, "CBC_SUBJECT_", [
-    "EMPLOYEE", "ANONYMOUS", "TEAM", "WORKSHOP", "UNIT"])
-AwardState = _enum("AwardState", EnumType.AWARD_STATE, "CBC_AWARD_",
-                   ["PROPOSED", "APPROVED", "PAID", "DECLINED"])
+@labelled(EnumType.REWARD_RULE)
+class RewardRule(CbcEnum):
+    MAJOR_HAZARD = lib.CBC_RULE_MAJOR_HAZARD
+    GENERAL_HAZARD = lib.CBC_RULE_GENERAL_HAZARD
+    HOTLINE_TIP = lib.CBC_RULE_HOTLINE_TIP
+    PROPOSAL = lib.CBC_RULE_PROPOSAL
+    LABOUR_MEDAL = lib.CBC_RULE_LABOUR_MEDAL
+    WORKER_PIONEER = lib.CBC_RULE_WORKER_PIONEER
+    ANKANG_CUP = lib.CBC_RULE_ANKANG_CUP
 
 
-def _rule_name(rule):
+@labelled(EnumType.SUBJECT_KIND)
+class SubjectKind(CbcEnum):
+    EMPLOYEE = lib.CBC_SUBJECT_EMPLOYEE
+    ANONYMOUS = lib.CBC_SUBJECT_ANONYMOUS
+    TEAM = lib.CBC_SUBJECT_TEAM
+    WORKSHOP = lib.CBC_SUBJECT_WORKSHOP
+    UNIT = lib.CBC_SUBJECT_UNIT
+
+
+@labelled(EnumType.AWARD_STATE)
+class AwardState(CbcEnum):
+    PROPOSED = lib.CBC_AWARD_PROPOSED
+    APPROVED = lib.CBC_AWARD_APPROVED
+    PAID = lib.CBC_AWARD_PAID
+    DECLINED = lib.CBC_AWARD_DECLINED
+
+
+def _rule_name(rule: Union[RewardRule, int, str]) -> Optional[str]:
     """cbc_reward_rule_name(): the policy's name of a rule, None for an unknown value."""
     name = lib.cbc_reward_rule_name(to_c_lenient(RewardRule, rule, "rule"))
-    return ffi.string(name).decode("utf-8") if name != ffi.NULL else None
+    text: Optional[str] = ffi.string(name).decode("utf-8") if name != ffi.NULL else None
+    return text
 
 
 @dataclass(frozen=True)
@@ -635,7 +751,7 @@ class Policy:
     text, and the same parsed (data)."""
     version: int
     text: str
-    data: dict
+    data: Dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -656,7 +772,7 @@ class Decision:
     award_id: int
 
     @property
-    def rule_name(self):
+    def rule_name(self) -> Optional[str]:
         """The policy's name of the rule ("major_hazard", ...), from the library."""
         return _rule_name(self.rule)
 
@@ -671,15 +787,21 @@ class Evaluation:
     end: Time
     decisions: List[Decision] = field(default_factory=list)
 
-    def find(self, rule=None, subject_kind=None, subject_id=None):
+    def find(self, rule: Union[RewardRule, int, str, None] = None,
+             subject_kind: Union[SubjectKind, int, str, None] = None,
+             subject_id: Optional[int] = None) -> List[Decision]:
         """The decisions of a RewardRule, a SubjectKind and a subject id (None: any)."""
         if rule is not None:
-            rule = to_c_lenient(RewardRule, rule, "rule")
+            rule_value: Optional[int] = to_c_lenient(RewardRule, rule, "rule")
+        else:
+            rule_value = None
         if subject_kind is not None:
-            subject_kind = to_c_lenient(SubjectKind, subject_kind, "subject_kind")
+            kind_value: Optional[int] = to_c_lenient(SubjectKind, subject_kind, "subject_kind")
+        else:
+            kind_value = None
         return [d for d in self.decisions
-                if (rule is None or d.rule == rule)
-                and (subject_kind is None or d.subject_kind == subject_kind)
+                if (rule_value is None or d.rule == rule_value)
+                and (kind_value is None or d.subject_kind == kind_value)
                 and (subject_id is None or d.subject_id == subject_id)]
 
 
@@ -719,7 +841,7 @@ class Award:
     unit_id: int = 0
 
     @property
-    def rule_name(self):
+    def rule_name(self) -> Optional[str]:
         """The policy's name of the rule ("major_hazard", ...), from the library."""
         return _rule_name(self.rule)
 
@@ -766,8 +888,11 @@ class CheckFlag(CbcFlag):
     ALL = lib.CBC_CHECK_ALL
 
 
-FindingKind = _enum("FindingKind", EnumType.FINDING_KIND, "CBC_FINDING_",
-                    ["FILE", "HISTORY", "STATS"])
+@labelled(EnumType.FINDING_KIND)
+class FindingKind(CbcEnum):
+    FILE = lib.CBC_FINDING_FILE
+    HISTORY = lib.CBC_FINDING_HISTORY
+    STATS = lib.CBC_FINDING_STATS
 
 
 @dataclass(frozen=True)
@@ -787,5 +912,6 @@ class CheckReport:
     forms_compared: int
 
     @property
-    def ok(self):
+    def ok(self) -> bool:
+        """True when nothing was found."""
         return not self.findings
