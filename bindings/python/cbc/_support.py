@@ -1,8 +1,9 @@
 """Helpers shared by the Database and its mixins (not part of the API)."""
 from __future__ import annotations
 
+import os
 import weakref
-from typing import TYPE_CHECKING, Any, Callable, Dict, Generic, List, Type, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Dict, Generic, List, Type, TypeVar, Union
 
 from ._cbc import ffi, lib
 from ._enum import to_c
@@ -25,6 +26,20 @@ class _DatabaseBase:
 
         @property
         def utc_offset(self) -> int: ...
+
+
+PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+
+
+def _fspath(path: PathLike, name: str = "path") -> bytes:
+    """A path argument (str, bytes or os.PathLike) as the bytes the C calls
+    take (os.fsencode: the file system's encoding); TypeError for anything
+    else."""
+    try:
+        return os.fsencode(path)
+    except TypeError:
+        raise TypeError("%s: expected str, bytes or os.PathLike, got %s"
+                        % (name, type(path).__name__)) from None
 
 
 def _text(s: Any) -> str:

@@ -14,7 +14,7 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optio
 
 from ._cbc import ffi, lib
 from ._enum import to_c
-from ._support import _Iterator, _Strings, _as, _closed, _fetch, _items, _text
+from ._support import PathLike, _Iterator, _Strings, _as, _closed, _fetch, _fspath, _items, _text
 from ._time import bound, db_seconds, db_time, from_seconds as _t, to_seconds
 from .errors import CbcError, CallbackAborted, check
 from .activities import ActivitiesMixin
@@ -110,7 +110,8 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
              utc_offset_seconds=28800, synchronous=DbSync.FULL, clock=None,
              defer_stats=False)
 
-    clock, when given, is a callable returning the current time as int seconds
+    path is a str, bytes or os.PathLike (":memory:" for a database in
+    memory); anything else is a TypeError.  clock, when given, is a callable returning the current time as int seconds
     since the epoch or an aware datetime (tests use it to set time).  Times
     are taken as int seconds, datetimes (naive: in utc_offset_seconds) or dates
     and returned as aware datetimes in utc_offset_seconds (README, "Time").
@@ -122,7 +123,7 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
     from RewardsMixin (rewards.py).
     """
 
-    def __init__(self, path: str, create: bool = True, readonly: bool = False,
+    def __init__(self, path: PathLike, create: bool = True, readonly: bool = False,
                  busy_timeout_ms: int = 5000, utc_offset_seconds: int = 8 * 3600,
                  synchronous: Union[DbSync, int, str] = DbSync.FULL,
                  clock: Optional[Callable[[], Union[int, datetime.datetime]]] = None,
@@ -142,7 +143,7 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
             opts.clock = lib._cbc_clock
             opts.clock_payload = self._clock_handle
         out = ffi.new("cbc_db **")
-        check(lib.cbc_db_open(out, path.encode("utf-8"), opts))
+        check(lib.cbc_db_open(out, _fspath(path), opts))
         self._db = ffi.gc(out[0], lib.cbc_db_close)
 
     # -- lifetime ---------------------------------------------------------
@@ -406,8 +407,8 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
         return _fetch("cbc_check_report **", lambda out: lib.cbc_db_check(out, self._ptr, flags),
                       _check_report, lib.cbc_check_report_free)
 
-    def import_files(self, units_path: Union[str, "os.PathLike[str]", None] = None,
-                     employees_path: Union[str, "os.PathLike[str]", None] = None,
+    def import_files(self, units_path: Optional[PathLike] = None,
+                     employees_path: Optional[PathLike] = None,
                      format: Union[FileFormat, int, str] = FileFormat.AUTO,
                      mode: Union[SyncMode, int, str] = SyncMode.INCREMENTAL, strict: bool = False,
                      max_errors: int = 1000, effective_at: TimeLike = 0,
@@ -437,8 +438,9 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
         o = self._sync_options(mode, strict, max_errors, effective_at)
         o.encoding = s(encoding)
         o.column_map = _column_map(column_map, s)
-        rc = lib.cbc_org_import(out, self._ptr, s(None if units_path is None else str(units_path)),
-                                s(None if employees_path is None else str(employees_path)),
+        paths = [ffi.NULL if p is None else s.keep(ffi.new("char[]", _fspath(p, name)))
+                 for p, name in ((units_path, "units_path"), (employees_path, "employees_path"))]
+        rc = lib.cbc_org_import(out, self._ptr, paths[0], paths[1],
                                 format, o,
                                 lib._cbc_import_progress if call else ffi.NULL, handle)
         if call and call.error is not None:
