@@ -454,3 +454,23 @@ def test_plan_as_dict_and_type_errors(org, ids, clock):
     assert org.hazard(hid).plan == p
     with pytest.raises(TypeError):
         org.reopen(hid, ids["P1"], 42)
+
+
+
+def test_iterator_is_a_context_manager(org, ids):
+    """Leaving a with block frees the C iterator however far it got: the
+    iterator is then over, and the database still works."""
+    for _ in range(3):
+        report(org, ids["T1"], ids["A1"], "防护栏松动")
+    with org.hazards() as it:
+        first = next(it)
+    assert first.title == "防护栏松动"
+    assert list(it) == []  # freed on exit: nothing more
+    with org.hazards() as it:
+        assert len(list(it)) == 3
+    with pytest.raises(ZeroDivisionError):
+        with org.hazards() as it:
+            next(it)
+            1 / 0
+    assert list(it) == []
+    assert org.hazard_count() == 3

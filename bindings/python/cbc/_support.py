@@ -116,7 +116,8 @@ def _as(record_type: Type[T], value: T | Dict[str, Any]) -> T:
 
 class _Iterator(Generic[T]):
     """A libcbc iterator.  It keeps its Database alive, frees itself when done,
-    and is closed by Database.close(): next() then raises CbcError."""
+    and is closed by Database.close(): next() then raises CbcError.  It is a
+    context manager: leaving the with block frees it, however far it got."""
 
     def __init__(self, db: _DatabaseBase, iter_type: str, new: Callable[[Any], Any],
                  item_type: str, next_fn: Callable[[Any, Any], Any],
@@ -153,6 +154,13 @@ class _Iterator(Generic[T]):
         if self._it is not None:
             it, self._it = self._it, None
             ffi.release(it)
+
+    def __enter__(self) -> _Iterator[T]:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        """Leaving a with block frees the C iterator, however far it got."""
+        self.close()
 
     def _database_closing(self) -> None:
         self._db_closed = self._it is not None
