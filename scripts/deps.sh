@@ -5,11 +5,14 @@
 # python3-pip and python3-wheel (setuptools 66 builds wheels with it);
 # python3-wheel-whl puts wheel into a venv of another python3 (pyenv's).
 # python3-mypy: mypy --strict over the package and its examples (python_types).
+# python3-sphinx: the Python API reference (python_docs); python3-pandas:
+# cbc.frames, the ledger and forms as DataFrames (optional for users).
 set -euo pipefail
 packages=(build-essential cmake pkg-config libsqlite3-dev libjansson-dev libsodium-dev libcmocka-dev
           libxlsxwriter-dev util-linux
           python3 python3-dev python3-cffi python3-pytest python3-setuptools
           python3-venv python3-pip python3-wheel python3-wheel-whl python3-mypy
+          python3-sphinx python3-pandas
           valgrind abigail-tools doxygen g++ groff-base mandoc
           clang libclang-rt-14-dev)
 # groff-base and mandoc check that the man page cbc(1) renders cleanly

@@ -22,7 +22,7 @@ from .hazards import HazardsMixin
 from .rewards import RewardsMixin
 from .stats import StatsMixin
 from .types import Time, TimeLike
-from .types import CheckFinding, CheckFlag, CheckReport, FindingKind
+from .types import CheckFinding, CheckFlag, CheckReport, ErrorCode, FindingKind
 from .types import (DbSync, Employee, EmployeeEvent, EmployeeEventKind, EmployeeRecord,
                     FileFormat, ImportProgress, Level, RecordKind, Role, SyncCounts, SyncMode,
                     SyncResult, SyncRowError, SyncWarning, Unit, UnitKind, UnitRecord)
@@ -77,7 +77,7 @@ def _counts(c: Any) -> SyncCounts:
 
 
 def _result(r: Any) -> SyncResult:
-    errors = [SyncRowError(RecordKind(e.record), e.row, e.code, _text(e.external_id),
+    errors = [SyncRowError(RecordKind(e.record), e.row, ErrorCode(e.code), _text(e.external_id),
                            _text(e.message)) for e in _items(r.errors, r.errors_kept)]
     warnings = [SyncWarning(RecordKind(w.record), _text(w.column), _text(w.message))
                 for w in _items(r.warnings, r.warnings_kept)]

@@ -1,7 +1,8 @@
 """Exceptions: one per libcbc return code, raised by check()."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, Optional, Type
+import enum
+from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Type
 
 from ._cbc import ffi, lib
 
@@ -14,22 +15,53 @@ __all__ = ["CbcError", "NotFoundError", "InvalidError", "StateError", "Permissio
 
 
 class CbcError(Exception):
-    """A libcbc call failed; .code is the CBC_E* code, str() the message."""
+    """A libcbc call failed.
+
+    Its fields are those of the C error (cbc_error_last()):
+
+    - code: the return code, an ErrorCode member (ErrorCode.EINVAL, ...), or
+      for CallbackAborted the callback's own non-zero return value;
+    - message: the library's English message (also str(error));
+    - result: the SyncResult of a failed Database.sync() or import_files()
+      (its row errors and warnings), None on every other error.
+
+    Catch a subclass for one kind of failure (NotFoundError, BusyError, ...)
+    or CbcError for all.  Errors pickle (for multiprocessing) with their code,
+    message and result.
+    """
+
+    #: The SyncResult of a failed sync or import (Database.sync(), import_files()),
+    #: None on the errors other calls raise.
+    result: Optional[SyncResult] = None
 
     def __init__(self, code: int, message: str) -> None:
         super().__init__(message)
-        self.code: int = code
+        self.code: int = _as_error_code(code)
+        self.message: str = message
 
-    #: The SyncResult of a failed sync or import (Database.sync(), import_files()):
-    #: set only on the errors those raise.
-    result: Optional[SyncResult]
+    def __str__(self) -> str:  # one message, whatever the other bases do
+        return self.message
+
+    def __repr__(self) -> str:
+        return "%s(%s, %r)" % (type(self).__name__, _shown_code(self.code), self.message)
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (type(self), (int(self.code), self.message), {"result": self.result})
+
+
+def _as_error_code(code: int) -> int:
+    """code as its ErrorCode member when it is one (a callback's value stays an int)."""
+    from .types import ErrorCode  # here: types imports this module
+    member: Optional[int] = ErrorCode._value2member_map_.get(code)  # type: ignore[assignment]
+    return int(code) if member is None else member
+
+
+def _shown_code(code: int) -> str:
+    return "ErrorCode.%s" % code.name if isinstance(code, enum.Enum) else repr(int(code))
 
 
 class NotFoundError(CbcError, KeyError):
     """CBC_ENOTFOUND: the object does not exist."""
-
-    def __str__(self) -> str:  # KeyError would quote the message
-        return str(self.args[0])
 
 
 class InvalidError(CbcError, ValueError):

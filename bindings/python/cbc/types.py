@@ -365,9 +365,12 @@ class SyncCounts:
 
 @dataclass(frozen=True)
 class SyncRowError:
+    """A record a sync or an import refused: its kind, its row (the 0-based
+    index in the call's list, or the 1-based data line or element of a
+    file), the ErrorCode it would have failed with, and the message."""
     record: RecordKind
     row: int
-    code: int
+    code: ErrorCode
     external_id: str
     message: str
 
