@@ -6,7 +6,10 @@
 #   - against the build tree (CBC_INCLUDE_DIR/CBC_LIB_DIR): no RUNPATH at all;
 #   - against an installed libcbc (cmake --install; pkg-config): a RUNPATH
 #     to the prefix's lib only, never into the build tree;
-# each smoke-tested from outside the source tree (install_smoke.py).  Then the
+# each smoke-tested from outside the source tree (install_smoke.py), and the
+# whole pytest suite (tests/python) run against the installed package: with
+# Debian's pytest, which an interpreter without pytest (pyenv's) borrows
+# through a .pth (borrow_pytest: it is pure Python).  Then the
 # clear failures: no libcbc at all, headers older than the package needs
 # (setup.py and the #error), an older libcbc.so.1 at import time, and a
 # libcbc older than the headers the package was built against.
@@ -78,6 +81,42 @@ check_install() { # python label
     { echo "$label: RUNPATH '$(runpaths "$venv" | paste -sd:)' lacks $prefix_lib"; return 1; }
   (cd "$work" && "$py" "$src/tests/python/install_smoke.py" "$work/$label-prefix.db" "$src")
   echo "$label: installed libcbc (pkg-config) ok, RUNPATH: '$(runpaths "$venv" | paste -sd:)'"
+  run_suite "$label" "$py"
+}
+
+borrow_pytest() { # venv-python: Debian's pytest and what it imports, through a .pth
+  local dir="$work/debian-pytest" site      # (all pure Python; never PyPI)
+  if [ ! -d "$dir" ]; then
+    mkdir -p "$dir" "$work/pt"
+    echo "def test_nothing(): pass" >"$work/pt/test_nothing.py"
+    PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 /usr/bin/python3 - "$dir" "$work/pt" >"$work/borrow.log" 2>&1 <<'PY' ||
+import os, sys
+dist = "/usr/lib/python3/dist-packages/"
+def ours():
+    return {m.split(".")[0] for m, v in list(sys.modules.items())
+            if (getattr(v, "__file__", None) or "").startswith(dist)}
+before = ours()   # what the interpreter's own .pth files loaded
+import pytest
+if pytest.main(["-q", "-p", "no:cacheprovider", sys.argv[2]]) != 0:
+    sys.exit("Debian's pytest does not run")
+for name in sorted(ours() - before):
+    path = dist + name if os.path.isdir(dist + name) else dist + name + ".py"
+    os.symlink(path, os.path.join(sys.argv[1], os.path.basename(path)))
+PY
+      { cat "$work/borrow.log"; return 1; }
+  fi
+  site=$("$1" -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")
+  echo "$dir" >"$site/debian-pytest.pth"
+}
+
+run_suite() { # label venv-python: tests/python against the installed package
+  local label=$1 py=$2 log="$work/$1-pytest.log"
+  "$py" -c "import pytest" 2>/dev/null || borrow_pytest "$py"
+  if ! (cd "$work" && "$py" -m pytest -q -p no:cacheprovider "$src/tests/python") >"$log" 2>&1; then
+    cat "$log"; return 1
+  fi
+  "$py" -c "import cbc, sys; assert '$work' in cbc.__file__ and 'site-packages' in cbc.__file__, cbc.__file__"
+  echo "$label: pytest suite against the installed package: $(tail -1 "$log")"
 }
 
 expect_failure() { # label log message...: the install failed, saying each message
