@@ -59,6 +59,35 @@ def test_sort_and_pages_stable_while_adding(org, ids, clock):
     assert by_update == [newest, newest - 1]
 
 
+def test_pages_in_turn(org, ids, clock):
+    """hazard_pages() gives what hazards() gives, page by page; a hazard added
+    while paging by id comes at the end, once; a cursor resumes."""
+    made = [report(org, clock, ids["T1" if i % 2 else "T2"], ids["A1"]) for i in range(7)]
+    pages = list(org.hazard_pages(limit=3))
+    assert [len(p) for p, _ in pages] == [3, 3, 1]
+    assert [h.id for p, _ in pages for h in p] == made
+    full = [[h.id for h in p] for p, _ in org.hazard_pages(limit=7)]
+    assert full == [made]  # the page was full: the next query found nothing
+    by_unit = [h.id for p, _ in org.hazard_pages(limit=2, unit_id=ids["T1"],
+                                                 sort=HazardSort.REPORTED, descending=True)
+               for h in p]
+    assert by_unit == [h.id for h in org.hazards(unit_id=ids["T1"], descending=True)]
+    seen = []
+    for page, cursor in org.hazard_pages(limit=3):
+        seen += [h.id for h in page]
+        if len(seen) == 3:
+            late = report(org, clock, ids["T1"], ids["A1"])
+    assert seen == made + [late]
+    resumed = [h.id for p, _ in org.hazard_pages(limit=3, after=pages[0][1]) for h in p]
+    assert resumed == made[3:] + [late]
+    assert [[h.id for h in p] for p, _ in org.hazard_pages(limit=3, after=pages[-1][1])] == [[late]]
+    assert list(org.hazard_pages(limit=3, unit_id=ids["T1"], text="没有这个词")) == []
+    with pytest.raises(cbc.InvalidError):
+        next(org.hazard_pages(limit=0))
+    with pytest.raises(cbc.InvalidError):
+        next(org.hazard_pages(limit=3, after="not a cursor"))
+
+
 def test_bad_cursor_and_filters(org, ids, clock):
     for _ in range(3):
         report(org, clock, ids["T1"], ids["A1"])

@@ -157,6 +157,24 @@ def test_render_text(db, scene):
     assert lines["单位负责人培训班次数"] == 1
 
 
+def test_form_fields_in_the_forms_order(db, scene):
+    """FormField runs over the figures in the form's order; Form.value() reads
+    each by member, name or label; the labels are the text form's headings."""
+    e1 = db.form(scene["E1"], NOV)
+    assert [f.name.lower() for f in cbc.FormField] == list(FIGURES)
+    assert [e1.value(f) for f in cbc.FormField] == list(figures(e1))
+    assert e1.value("hazards_found") == e1.value(cbc.FormField.HAZARDS_FOUND.label) == 1
+    text = db.form_text(scene["E1"], NOV)
+    headings = [line.rsplit(None, 1)[0].strip() for line in text.splitlines()
+                if line and line.split()[-1].isdigit()]
+    assert headings == [f.label for f in cbc.FormField]
+    assert text.startswith(cbc.form_title() + "\n") and cbc.form_title() == "“查保促”集中行动情况统计表"
+    with pytest.raises(TypeError):
+        e1.value(cbc.Dimension.KIND)
+    with pytest.raises(cbc.InvalidError):
+        e1.value(99)
+
+
 def test_render_json(db, scene):
     data = json.loads(db.form_json(scene["E1"], NOV))
     assert (data["unit_id"], data["unit"], data["from"], data["last"]) == (

@@ -40,7 +40,7 @@ def labelled(enum_type: Any) -> Callable[[_C], _C]:
 
 
 def class_of(enum_type: int) -> Optional[type]:
-    """The Python enum of a cbc_enum_type value, None for one without (FORM_FIELD)."""
+    """The Python enum of a cbc_enum_type value, None for one without."""
     return _CLASS_OF.get(int(enum_type))
 
 

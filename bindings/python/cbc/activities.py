@@ -118,9 +118,13 @@ class ActivitiesMixin(_DatabaseBase):
     # -- training ---------------------------------------------------------
     def add_training(self, unit_id: int, kind: Union[TrainingKind, int, str], held_at: TimeLike,
                      minutes: int, title: str,
-                     attendees: Iterable[Union[Attendee, Tuple[int, bool]]]) -> int:
+                     attendees: Iterable[Union[Attendee, Tuple[int, bool]]],
+                     request_key: Optional[str] = None) -> int:
         """Record a training session; attendees are Attendees or (employee_id,
-        passed) pairs.  Returns the session's id."""
+        passed) pairs.  Returns the session's id.  request_key makes a retry
+        safe (docs/integration.md, "Retrying safely"): a retry with the same
+        key and arguments returns the first id and writes nothing; the same
+        key with other arguments raises ConflictError."""
         s = _Strings()
         r = ffi.new("cbc_training_record *")
         check(lib.cbc_training_record_init(r, lib.CBC_TRAINING_RECORD_VERSION))
@@ -130,6 +134,7 @@ class ActivitiesMixin(_DatabaseBase):
         r.title = s(title)
         carray, r.n_attendees = _attendees(attendees)
         r.attendees = s.keep(carray)
+        r.request_key = s(request_key)
         out = ffi.new("int64_t *")
         check(lib.cbc_training_add(out, self._ptr, r))
         return int(out[0])
@@ -142,8 +147,9 @@ class ActivitiesMixin(_DatabaseBase):
 
     # -- drills -----------------------------------------------------------
     def add_drill(self, unit_id: int, held_at: TimeLike, scenario: str,
-                  team_ids: Iterable[int]) -> int:
-        """Record an emergency drill held by an enterprise or workshop; returns its id."""
+                  team_ids: Iterable[int], request_key: Optional[str] = None) -> int:
+        """Record an emergency drill held by an enterprise or workshop; returns its
+        id.  request_key: as add_training()."""
         s = _Strings()
         r = ffi.new("cbc_drill_record *")
         check(lib.cbc_drill_record_init(r, lib.CBC_DRILL_RECORD_VERSION))
@@ -151,21 +157,31 @@ class ActivitiesMixin(_DatabaseBase):
         r.held_at = db_seconds(self, held_at, "held_at")
         teams, r.n_teams = _ids(team_ids)
         r.team_ids = s.keep(teams)
+        r.request_key = s(request_key)
         out = ffi.new("int64_t *")
         check(lib.cbc_drill_add(out, self._ptr, r))
         return int(out[0])
 
     def drill(self, drill_id: int) -> Drill:
+        """Look a drill up by id (a voided one too); returns a Drill.  Raises
+        NotFoundError."""
         return _fetch("cbc_drill **", lambda out: lib.cbc_drill_lookup(out, self._ptr, drill_id),
                       lambda d: _drill(d, self.utc_offset), lib.cbc_drill_free)
 
     # -- supervision ------------------------------------------------------
-    def assign_cadre(self, cadre_id: int, unit_id: int, start: TimeLike, end: TimeLike = 0) -> int:
+    def assign_cadre(self, cadre_id: int, unit_id: int, start: TimeLike, end: TimeLike = 0,
+                     request_key: Optional[str] = None) -> int:
         """Assign a union cadre to a unit (包靠) for [start, end), end 0 or None
-        while open-ended; returns the assignment's id."""
+        while open-ended; returns the assignment's id.  request_key: as
+        add_training() (cbc_cadre_assign_keyed)."""
         start, end = db_seconds(self, start, "start"), db_seconds(self, end, "end")
         out = ffi.new("int64_t *")
-        check(lib.cbc_cadre_assign(out, self._ptr, cadre_id, unit_id, start, end))
+        if request_key is None:
+            check(lib.cbc_cadre_assign(out, self._ptr, cadre_id, unit_id, start, end))
+        else:
+            s = _Strings()
+            check(lib.cbc_cadre_assign_keyed(out, self._ptr, cadre_id, unit_id, start, end,
+                                             s(request_key)))
         return int(out[0])
 
     def release_cadre(self, assignment_id: int, at: TimeLike) -> None:
@@ -173,25 +189,29 @@ class ActivitiesMixin(_DatabaseBase):
         check(lib.cbc_cadre_release(self._ptr, assignment_id, db_seconds(self, at, "at")))
 
     def add_visit(self, cadre_id: int, unit_id: int, visited_at: TimeLike,
-                  findings: str = "") -> int:
-        """Record a supervision visit; returns its id."""
+                  findings: str = "", request_key: Optional[str] = None) -> int:
+        """Record a supervision visit; returns its id.  request_key: as add_training()."""
         s = _Strings()
         r = ffi.new("cbc_visit_record *")
         check(lib.cbc_visit_record_init(r, lib.CBC_VISIT_RECORD_VERSION))
         r.cadre_id, r.unit_id = cadre_id, unit_id
         r.visited_at = db_seconds(self, visited_at, "visited_at")
         r.findings = s(findings)
+        r.request_key = s(request_key)
         out = ffi.new("int64_t *")
         check(lib.cbc_visit_add(out, self._ptr, r))
         return int(out[0])
 
     # -- proposals --------------------------------------------------------
-    def submit_proposal(self, proposer_id: int, title: str, text: str, unit_id: int = 0) -> int:
-        """Submit a proposal (unit_id 0: the proposer's own team); returns its id."""
+    def submit_proposal(self, proposer_id: int, title: str, text: str, unit_id: int = 0,
+                        request_key: Optional[str] = None) -> int:
+        """Submit a proposal (unit_id 0: the proposer's own team); returns its id.
+        request_key: as add_training()."""
         s = _Strings()
         r = ffi.new("cbc_proposal_record *")
         check(lib.cbc_proposal_record_init(r, lib.CBC_PROPOSAL_RECORD_VERSION))
         r.proposer_id, r.unit_id, r.title, r.text = proposer_id, unit_id, s(title), s(text)
+        r.request_key = s(request_key)
         out = ffi.new("int64_t *")
         check(lib.cbc_proposal_submit(out, self._ptr, r))
         return int(out[0])
@@ -204,6 +224,7 @@ class ActivitiesMixin(_DatabaseBase):
                                       s(note)))
 
     def proposal(self, proposal_id: int) -> Proposal:
+        """Look a proposal up by id; returns a Proposal.  Raises NotFoundError."""
         return _fetch("cbc_proposal **",
                       lambda out: lib.cbc_proposal_lookup(out, self._ptr, proposal_id),
                       lambda p: _proposal(p, self.utc_offset), lib.cbc_proposal_free)

@@ -106,12 +106,19 @@ def _check_report(r: Any) -> CheckReport:
 class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
     """An open libcbc database.  Use as a context manager, or call close().
 
-    Database(path, create=True, readonly=False, busy_timeout_ms=5000,
-             utc_offset_seconds=28800, synchronous=DbSync.FULL, clock=None,
-             defer_stats=False)
+    Opening creates the file unless create is False, and migrates it to the
+    current schema.  path is a str, bytes or os.PathLike (":memory:" for a
+    database in memory); anything else is a TypeError.  readonly opens it
+    read-only (every write raises PermissionDenied); busy_timeout_ms is how
+    long to wait for another connection's lock; utc_offset_seconds (default
+    UTC+8) the offset of the calendar periods; synchronous the durability of
+    each commit (DbSync).  Raises
+    NotFoundError (no file, and create is False), CorruptError (not a libcbc
+    database, or damaged), VersionError (written by a newer libcbc),
+    StateError (read-only, while the file needs an upgrade), BusyError,
+    IOFailure, InvalidError (bad options).
 
-    path is a str, bytes or os.PathLike (":memory:" for a database in
-    memory); anything else is a TypeError.  clock, when given, is a callable returning the current time as int seconds
+    clock, when given, is a callable returning the current time as int seconds
     since the epoch or an aware datetime (tests use it to set time).  Times
     are taken as int seconds, datetimes (naive: in utc_offset_seconds) or dates
     and returned as aware datetimes in utc_offset_seconds (README, "Time").
@@ -189,17 +196,46 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
 
     @property
     def schema_version(self) -> int:
+        """The schema version of the open database (SQLite's user_version),
+        which opening migrates to the library's current one."""
         out = ffi.new("int *")
         check(lib.cbc_db_schema_version(out, self._ptr))
         return int(out[0])
 
     def begin(self) -> None:
+        """Start a group of calls: one transaction (BEGIN IMMEDIATE) until
+        commit() or rollback().  transaction() does both for a with block.
+
+        Inside a group each call still applies whole or not at all, and
+        nothing is durable until commit(); groups do not nest.  A call refused
+        by its checks (InvalidError, PermissionDenied, StateError,
+        NotFoundError) changes nothing and the group goes on; one failing on a
+        storage error after it wrote rolls the whole group back (its message
+        starts with "the transaction group was rolled back"; later writes and
+        commit() raise StateError until rollback() ends the group).
+
+        Raises StateError (a group is already open), PermissionDenied
+        (read-only), BusyError, IOFailure."""
         check(lib.cbc_db_begin(self._ptr))
 
     def commit(self) -> None:
+        """Commit the group begin() opened.
+
+        Raises StateError when no group is open or a failed call rolled it
+        back (nothing was committed; the group is ended); BusyError when the
+        group stays open (retry, or rollback()); IOFailure or OutOfMemoryError
+        when SQLite rolled the group back (the message says so; in_group is
+        then False).  An IOFailure after the commit's changes reached the
+        write-ahead log means "not known to be committed", not "lost": see
+        cbc/db.h and docs/integration.md, "Retrying safely"."""
         check(lib.cbc_db_commit(self._ptr))
 
     def rollback(self) -> None:
+        """Roll back the group begin() opened: every call in it is undone and
+        the queued hook events dropped.  Also ends a group a failed call
+        rolled back.  The group is ended even when this raises.
+
+        Raises StateError (no group open), IOFailure."""
         check(lib.cbc_db_rollback(self._ptr))
 
     @property
@@ -248,21 +284,34 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
                             record, fields)
 
     def unit(self, unit_id: int) -> Unit:
+        """Look a unit up by its id; returns a Unit.  Raises NotFoundError."""
         return _fetch("cbc_unit **", lambda out: lib.cbc_unit_lookup(out, self._ptr, unit_id),
                       lambda u: _unit(u, self.utc_offset), lib.cbc_unit_free)
 
     def unit_by_external(self, external_id: str) -> Unit:
+        """Look a unit up by its external id (the HR system's); returns a
+        Unit.  Raises NotFoundError."""
         key = external_id.encode("utf-8")
         return _fetch("cbc_unit **", lambda out: lib.cbc_unit_lookup_external(out, self._ptr, key),
                       lambda u: _unit(u, self.utc_offset), lib.cbc_unit_free)
 
     def rename_unit(self, unit_id: int, name: str) -> None:
+        """Rename a unit.  Raises InvalidError (a bad name), NotFoundError,
+        PermissionDenied (read-only), BusyError, IOFailure."""
         check(lib.cbc_unit_rename(self._ptr, unit_id, name.encode("utf-8")))
 
     def move_unit(self, unit_id: int, new_parent_id: int) -> None:
+        """Move a unit, with its subtree, under new_parent_id (0: make it a
+        root).  Raises NotFoundError; StateError for a cycle, a parent of the
+        wrong kind or a closed parent; InvalidError, PermissionDenied,
+        BusyError, IOFailure."""
         check(lib.cbc_unit_move(self._ptr, unit_id, new_parent_id))
 
     def close_unit(self, unit_id: int) -> None:
+        """Close a unit at the database's current time; the unit and its
+        history stay.  Raises NotFoundError; StateError when it is already
+        closed or still has open child units or active employees;
+        PermissionDenied, BusyError, IOFailure."""
         check(lib.cbc_unit_close(self._ptr, unit_id))
 
     def children(self, parent_id: int = 0) -> _Iterator[Unit]:
@@ -286,21 +335,34 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
                             lib.cbc_employee_upsert, record, fields)
 
     def employee(self, employee_id: int) -> Employee:
+        """Look an employee up by id; returns an Employee (also one who
+        left: .active is False).  Raises NotFoundError."""
         return _fetch("cbc_employee **",
                       lambda out: lib.cbc_employee_lookup(out, self._ptr, employee_id),
                       lambda e: _employee(e, self.utc_offset), lib.cbc_employee_free)
 
     def employee_by_external(self, external_id: str) -> Employee:
+        """Look an employee up by external id (the HR system's); returns an
+        Employee.  Raises NotFoundError."""
         key = external_id.encode("utf-8")
         return _fetch("cbc_employee **",
                       lambda out: lib.cbc_employee_lookup_external(out, self._ptr, key),
                       lambda e: _employee(e, self.utc_offset), lib.cbc_employee_free)
 
     def transfer(self, employee_id: int, unit_id: int, at: TimeLike = 0) -> None:
+        """Transfer (转岗) an active employee to another unit (a team or a
+        region node) at time at (0 or None: now); re-training depends on
+        the recorded date.  Raises InvalidError (the same unit, a unit that
+        may not hold them, a time before the epoch), NotFoundError,
+        StateError (an inactive employee, a closed unit), PermissionDenied,
+        BusyError, IOFailure."""
         at = db_seconds(self, at, "at")
         check(lib.cbc_employee_transfer(self._ptr, employee_id, unit_id, at))
 
     def deactivate(self, employee_id: int, at: TimeLike = 0) -> None:
+        """Record that an employee left, at time at (0 or None: now); nothing
+        is deleted.  Raises NotFoundError, StateError (already inactive),
+        InvalidError, PermissionDenied, BusyError, IOFailure."""
         at = db_seconds(self, at, "at")
         check(lib.cbc_employee_deactivate(self._ptr, employee_id, at))
 
@@ -314,6 +376,9 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
                          lambda e: _employee(e, o))
 
     def employee_history(self, employee_id: int) -> List[EmployeeEvent]:
+        """An employee's history (joined, transfers, leaving, returns) as a
+        list of EmployeeEvent in the order it was recorded, each with its
+        effective time.  Raises NotFoundError."""
         out = ffi.new("cbc_employee_event **")
         count = ffi.new("size_t *")
         check(lib.cbc_employee_history(out, count, self._ptr, employee_id))
@@ -353,13 +418,14 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
         c.hire_date = to_seconds(rec.hire_date, offset, "hire_date")
 
     def _sync_options(self, mode: Union[SyncMode, int, str], strict: bool, max_errors: int,
-                      effective_at: TimeLike) -> Any:
+                      effective_at: TimeLike, request_key: Optional[str], s: _Strings) -> Any:
         o = ffi.new("cbc_sync_options *")
         check(lib.cbc_sync_options_init(o, lib.CBC_SYNC_OPTIONS_VERSION))
         o.mode = to_c(SyncMode, mode, "mode")
         o.flags = lib.CBC_SYNC_STRICT if strict else 0
         o.max_errors = max_errors
         o.effective_at = db_seconds(self, effective_at, "effective_at")
+        o.request_key = s(request_key)
         return o
 
     @staticmethod
@@ -378,11 +444,15 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
     def sync(self, units: Iterable[Union[UnitRecord, Dict[str, Any]]] = (),
              employees: Iterable[Union[EmployeeRecord, Dict[str, Any]]] = (),
              mode: Union[SyncMode, int, str] = SyncMode.INCREMENTAL, strict: bool = False,
-             max_errors: int = 1000, effective_at: TimeLike = 0) -> SyncResult:
+             max_errors: int = 1000, effective_at: TimeLike = 0,
+             request_key: Optional[str] = None) -> SyncResult:
         """Synchronise units and employees (UnitRecord / EmployeeRecord or dicts).
 
         Returns a SyncResult.  In strict mode a row error raises, with the
-        result attached as the exception's .result.
+        result attached as the exception's .result.  request_key makes a
+        retry safe (docs/integration.md, "Retrying safely"): a retry with the
+        same key and arguments returns the first call's counts (without its
+        row errors) and writes nothing; other arguments raise ConflictError.
         """
         unit_records = [_as(UnitRecord, u) for u in units]
         employee_records = [_as(EmployeeRecord, e) for e in employees]
@@ -395,7 +465,8 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
             self._fill_employee(ce[i], e, s, self.utc_offset)
         out = ffi.new("cbc_sync_result **")
         rc = lib.cbc_org_sync(out, self._ptr, cu, len(unit_records), ce, len(employee_records),
-                              self._sync_options(mode, strict, max_errors, effective_at))
+                              self._sync_options(mode, strict, max_errors, effective_at,
+                                                 request_key, s))
         return self._take_result(out, rc)
 
     def check(self, flags: Union[CheckFlag, int, str] = CheckFlag.ALL) -> CheckReport:
@@ -414,8 +485,8 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
                      max_errors: int = 1000, effective_at: TimeLike = 0,
                      progress: Optional[Callable[[ImportProgress], Optional[bool]]] = None,
                      encoding: Optional[str] = None,
-                     column_map: Union[Mapping[str, Optional[str]], Iterable[str], None] = None
-                     ) -> SyncResult:
+                     column_map: Union[Mapping[str, Optional[str]], Iterable[str], None] = None,
+                     request_key: Optional[str] = None) -> SyncResult:
         """Import HR export files (CSV, TSV or JSON); returns a SyncResult.
 
         encoding: None or "auto" (UTF-8, else GB18030, detected per file), or
@@ -428,14 +499,15 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
 
         progress, when given, is called with an ImportProgress; returning
         False or raising aborts the import and changes nothing (the exception
-        is re-raised).
+        is re-raised).  request_key: as sync() (the files' bytes, format,
+        encoding and column map are the arguments compared).
         """
         format = to_c(FileFormat, format, "format")
         call = _ProgressCall(progress) if progress else None
         handle = ffi.new_handle(call) if call else ffi.NULL
         out = ffi.new("cbc_sync_result **")
         s = _Strings()
-        o = self._sync_options(mode, strict, max_errors, effective_at)
+        o = self._sync_options(mode, strict, max_errors, effective_at, request_key, s)
         o.encoding = s(encoding)
         o.column_map = _column_map(column_map, s)
         paths = [ffi.NULL if p is None else s.keep(ffi.new("char[]", _fspath(p, name)))

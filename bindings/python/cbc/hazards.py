@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import json
 
-from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 from ._cbc import ffi, lib
 from ._enum import CbcEnum, labelled, to_c
 from ._support import _DatabaseBase, _Iterator, _Strings, _as, _fetch, _items, _text
 from ._time import db_seconds, from_seconds as _t, to_seconds
-from .errors import check
+from .errors import InvalidError, check
 from .labels import EnumType
 from .types import TimeLike
 from .types import (Answer, Attachment, AttachmentStage, CheckItem, Hazard, HazardAction,
@@ -31,12 +31,17 @@ class HazardSort(CbcEnum):
     UPDATED = lib.CBC_HAZARD_SORT_UPDATED    #: by the time of the last move
 
 
-#: The named sets of states (CBC_HAZARD_STATES_*), for the `states` filter.
+# The named sets of states (CBC_HAZARD_STATES_*), for the `states` filter.
+#: In the ledger and not done: registered, rectifying, pending verification.
 OPEN_STATES = frozenset({HazardState.REGISTERED, HazardState.RECTIFYING,
                          HazardState.PENDING_VERIFICATION})
+#: Reported, not yet registered or rejected.
 NEW_STATES = frozenset({HazardState.REPORTED})
+#: Done with: closed or rejected.
 DONE_STATES = frozenset({HazardState.CLOSED, HazardState.REJECTED})
+#: Closed (销号) only.
 CLOSED_STATES = frozenset({HazardState.CLOSED})
+#: Not yet done with: NEW_STATES and OPEN_STATES.
 ACTIVE_STATES = NEW_STATES | OPEN_STATES
 
 
@@ -134,7 +139,8 @@ def _record(s: Any, offset: int, unit_id: int, title: str, kind: Union[HazardKin
             source: Union[HazardSource, int, str], proposed_severity: Union[Severity, int, str],
             reporter_id: int, description: Optional[str], location: Optional[str],
             observed_at: TimeLike,
-            attachments: Iterable[Union[Attachment, Dict[str, Any]]]) -> Any:
+            attachments: Iterable[Union[Attachment, Dict[str, Any]]],
+            request_key: Optional[str]) -> Any:
     """A cbc_hazard_record; its attachment array is kept alive by `s`."""
     r = ffi.new("cbc_hazard_record *")
     r.version = lib.CBC_HAZARD_RECORD_VERSION
@@ -147,6 +153,7 @@ def _record(s: Any, offset: int, unit_id: int, title: str, kind: Union[HazardKin
     r.proposed_severity = to_c(Severity, proposed_severity, "proposed_severity")
     carray, r.n_attachments = _attachments(attachments, s)
     r.attachments = s.keep(carray)
+    r.request_key = s(request_key)
     return r
 
 
@@ -187,7 +194,14 @@ def _cbc_event_hook(event: Any, payload: Any) -> Any:
 
 
 class HazardsMixin(_DatabaseBase):
-    """The hazard calls of Database (reporting, the lifecycle moves, queries)."""
+    """The hazard calls of Database (reporting, the lifecycle moves, queries).
+
+    Each move (reject() to reopen()) is made by actor_id, an active employee,
+    and raises NotFoundError (an unknown hazard or actor), StateError (the
+    move is illegal in the hazard's state: the message names the state and
+    the action), PermissionDenied (the actor may not: the message names the
+    rule; a read-only database), InvalidError (a bad argument: the message
+    names it), BusyError, IOFailure, OutOfMemoryError."""
 
     _hook: Optional[_Hook] = None
     _hook_handle: Any = None
@@ -198,14 +212,18 @@ class HazardsMixin(_DatabaseBase):
                source: Union[HazardSource, int, str], proposed_severity: Union[Severity, int, str],
                reporter_id: int = 0, description: Optional[str] = None,
                location: Optional[str] = None, observed_at: TimeLike = 0,
-               attachments: Iterable[Union[Attachment, Dict[str, Any]]] = ()
-               ) -> Tuple[int, Optional[str]]:
+               attachments: Iterable[Union[Attachment, Dict[str, Any]]] = (),
+               request_key: Optional[str] = None) -> Tuple[int, Optional[str]]:
         """Report a hazard.  Returns (hazard_id, follow_up_key); the key is set
-        only for an anonymous (reporter_id 0) hotline tip-off."""
+        only for an anonymous (reporter_id 0) hotline tip-off.  request_key
+        makes a retry safe (docs/integration.md, "Retrying safely"): a retry
+        with the same key and arguments returns the first hazard's id (and,
+        for an anonymous report, a new follow-up key) and writes nothing; the
+        same key with other arguments raises ConflictError."""
         s = _Strings()
         r = _record(s, self.utc_offset, unit_id, title, kind, category, check_item, source,
                     proposed_severity, reporter_id, description, location, observed_at,
-                    attachments)
+                    attachments, request_key)
         out_id = ffi.new("int64_t *")
         out_key = ffi.new("char **")
         check(lib.cbc_hazard_report(out_id, out_key, self._ptr, r))
@@ -223,13 +241,15 @@ class HazardsMixin(_DatabaseBase):
                     location: Optional[str] = None, observed_at: TimeLike = 0,
                     attachments: Iterable[Union[Attachment, Dict[str, Any]]] = (), *,
                     measures: str,
-                    evidence: Iterable[Union[Attachment, Dict[str, Any]]] = ()) -> int:
+                    evidence: Iterable[Union[Attachment, Dict[str, Any]]] = (),
+                    request_key: Optional[str] = None) -> int:
         """Report, register at INDIVIDUAL level, start and submit in one go
-        (随手改); a named, general report.  Returns the hazard id."""
+        (随手改); a named, general report.  Returns the hazard id.  request_key:
+        as report()."""
         s = _Strings()
         r = _record(s, self.utc_offset, unit_id, title, kind, category, check_item, source,
                     proposed_severity, reporter_id, description, location, observed_at,
-                    attachments)
+                    attachments, request_key)
         atts, n = _attachments(evidence, s)
         out = ffi.new("int64_t *")
         check(lib.cbc_hazard_fix_on_spot(out, self._ptr, r, s(measures), atts, n))
@@ -238,6 +258,11 @@ class HazardsMixin(_DatabaseBase):
     # -- the moves --------------------------------------------------------
     def reject(self, hazard_id: int, actor_id: int, reason: Optional[str] = None,
                duplicate_of: int = 0) -> None:
+        """Reject a report: not a hazard, or a duplicate of the hazard
+        duplicate_of (件件有回声: the reporter hears the reason).  reason is
+        required unless duplicate_of is given, which must be another hazard
+        of the same enterprise, not rejected.  Raises the errors of every move (see HazardsMixin); InvalidError also for a
+        missing reason or a bad duplicate_of."""
         s = _Strings()
         check(lib.cbc_hazard_reject(self._ptr, hazard_id, actor_id, s(reason), duplicate_of))
 
@@ -258,6 +283,7 @@ class HazardsMixin(_DatabaseBase):
         check(lib.cbc_hazard_register(self._ptr, hazard_id, actor_id, r))
 
     def start(self, hazard_id: int, actor_id: int) -> None:
+        """Start rectification (REGISTERED to RECTIFYING).  Raises the errors of every move (see HazardsMixin)."""
         check(lib.cbc_hazard_start(self._ptr, hazard_id, actor_id))
 
     def amend(self, hazard_id: int, actor_id: int, reason: str,
@@ -297,11 +323,21 @@ class HazardsMixin(_DatabaseBase):
 
     def escalate(self, hazard_id: int, actor_id: int, reason: str,
                  responsible_id: int = 0) -> None:
+        """Move the hazard one level up (INDIVIDUAL, TEAM, WORKSHOP,
+        ENTERPRISE) because it cannot be fixed where it is, with a reason
+        (required).  responsible_id 0 takes who is responsible at the new
+        level from the org tree.  Raises the errors of every move (see HazardsMixin); StateError also at ENTERPRISE,
+        NotFoundError when nobody is responsible at the new level,
+        InvalidError for a named responsible person who cannot act there."""
         s = _Strings()
         check(lib.cbc_hazard_escalate(self._ptr, hazard_id, actor_id, s(reason), responsible_id))
 
     def list_supervision(self, hazard_id: int, actor_id: int, authority: str, document: str,
                          listed_at: TimeLike = 0) -> None:
+        """List a major hazard for supervision (挂牌督办) by authority (e.g.
+        "历下区应急管理局") under document (its number), at listed_at (0 or
+        None: now).  Only passing verification de-lists it (摘牌).  Raises the errors of every move (see HazardsMixin);
+        StateError also for a general hazard or one already listed."""
         s = _Strings()
         listed_at = db_seconds(self, listed_at, "listed_at")
         check(lib.cbc_hazard_list_supervision(self._ptr, hazard_id, actor_id, s(authority),
@@ -309,6 +345,9 @@ class HazardsMixin(_DatabaseBase):
 
     def request_extension(self, hazard_id: int, actor_id: int, new_deadline: TimeLike,
                           reason: str) -> None:
+        """Ask for a deadline later than the current one, with a reason
+        (required); the original deadline is kept, and both are reported.
+        Raises the errors of every move (see HazardsMixin); StateError also when a request is already pending."""
         s = _Strings()
         new_deadline = db_seconds(self, new_deadline, "new_deadline")
         check(lib.cbc_hazard_request_extension(self._ptr, hazard_id, actor_id, new_deadline,
@@ -316,6 +355,9 @@ class HazardsMixin(_DatabaseBase):
 
     def decide_extension(self, hazard_id: int, actor_id: int, approve: bool,
                          reason: Optional[str] = None) -> None:
+        """Approve (the deadline moves) or refuse the pending extension
+        request; the decider is above the responsible level.  Raises the errors of every move (see HazardsMixin);
+        StateError also when no request is pending."""
         s = _Strings()
         check(lib.cbc_hazard_decide_extension(self._ptr, hazard_id, actor_id,
                                               1 if approve else 0, s(reason)))
@@ -329,18 +371,30 @@ class HazardsMixin(_DatabaseBase):
 
     def submit(self, hazard_id: int, actor_id: int, note: str,
                evidence: Iterable[Union[Attachment, Dict[str, Any]]] = ()) -> None:
+        """Submit the rectification for verification, with a note of what was
+        done (required) and evidence (Attachments, or dicts of their fields,
+        stage RECTIFICATION).  Raises the errors of every move (see HazardsMixin); StateError also at ENTERPRISE level
+        without a rectification plan on file."""
         s = _Strings()
         atts, n = _attachments(evidence, s)
         check(lib.cbc_hazard_submit(self._ptr, hazard_id, actor_id, s(note), atts, n))
 
     def verify(self, hazard_id: int, actor_id: int, passed: bool, note: Optional[str] = None,
                evidence: Iterable[Union[Attachment, Dict[str, Any]]] = ()) -> None:
+        """Verify a submitted rectification (验收): passed closes it (销号) and
+        ends listed supervision; failed returns it to RECTIFYING and counts a
+        reopen.  note is required when failing; evidence as for submit()
+        (stage VERIFICATION).  Nobody verifies what they submitted; a major
+        hazard is verified at enterprise level, a listed one by a bureau
+        inspector.  Raises the errors of every move (see HazardsMixin)."""
         s = _Strings()
         atts, n = _attachments(evidence, s)
         check(lib.cbc_hazard_verify(self._ptr, hazard_id, actor_id, 1 if passed else 0, s(note),
                                     atts, n))
 
     def reopen(self, hazard_id: int, actor_id: int, reason: str) -> None:
+        """Reopen a closed hazard after a review (回头看), with a reason
+        (required).  History is not rewritten; the reopen is counted.  Raises the errors of every move (see HazardsMixin)."""
         s = _Strings()
         check(lib.cbc_hazard_reopen(self._ptr, hazard_id, actor_id, s(reason)))
 
@@ -455,6 +509,25 @@ class HazardsMixin(_DatabaseBase):
             return rows, _text(cursor[0])
         finally:
             lib.cbc_free(cursor[0])
+
+    def hazard_pages(self, limit: int = 50, after: Optional[str] = None,
+                     **filters: Any) -> Iterator[Tuple[List[Hazard], str]]:
+        """Every page of the ledger in turn, from `after` (None: the start): the
+        (hazards, cursor) pairs of hazard_page(), each cursor resuming after its
+        page.  Ends with a page shorter than limit (or before an empty one).
+        Each page is one query, so hazards added meanwhile show up where the
+        order puts them, none twice.  InvalidError for a limit below 1, and
+        the errors of hazard_page()."""
+        if limit <= 0:
+            raise InvalidError(lib.CBC_EINVAL, "limit: a page holds at least one hazard")
+        while True:
+            rows, cursor = self.hazard_page(limit, after, **filters)
+            if cursor is None:
+                return
+            yield rows, cursor
+            if len(rows) < limit:
+                return
+            after = cursor
 
     def hazard_history(self, hazard_id: int) -> List[HazardEvent]:
         """A hazard's moves, oldest first (HazardEvent, data as a dict)."""

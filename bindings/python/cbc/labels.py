@@ -46,8 +46,8 @@ def _static(s: Any) -> Optional[str]:
 
 
 def _member(enum_type: EnumType, value: int) -> Any:
-    """A value from C as its enum's member (a plain int for FORM_FIELD, which
-    has no Python enum)."""
+    """A value from C as its enum's member (a plain int for a type without a
+    Python enum)."""
     cls = class_of(enum_type)
     return cls(value) if cls is not None else value
 
@@ -85,7 +85,7 @@ def enum_parse(enum_type: EnumType | int | str, text: str) -> Any:
 
 
 def enum_values(enum_type: EnumType | int | str) -> List[Any]:
-    """The members of a type, in order (plain ints for FORM_FIELD)."""
+    """The members of a type, in order (FormField members for FORM_FIELD)."""
     enum_type = EnumType.coerce(enum_type, "enum_type")
     out, count = ffi.new("const int **"), ffi.new("size_t *")
     check(lib.cbc_enum_values(out, count, int(enum_type)))

@@ -15,7 +15,7 @@ from .types import (Breakdown, CheckItem, Dimension, Form, HazardCategory, Hazar
                     HazardSource, Level, Period, PeriodKind, Severity, StatsCount,
                     StatsFormat)
 
-__all__ = ["StatsMixin"]
+__all__ = ["StatsMixin", "form_title"]
 
 # The scalar fields shared by Form and cbc_stats_form, and by Breakdown and
 # cbc_stats_breakdown, after (unit_id, start, end) = (unit_id, from, to).
@@ -26,6 +26,12 @@ _BREAKDOWN_FIELDS = [f.name for f in dataclasses.fields(Breakdown)][3:-1]
 _DIMENSION_VALUES = {Dimension.SEVERITY: Severity, Dimension.KIND: HazardKind,
                      Dimension.CATEGORY: HazardCategory, Dimension.CHECK_ITEM: CheckItem,
                      Dimension.SOURCE: HazardSource, Dimension.RESOLVED_LEVEL: Level}
+
+
+def form_title() -> str:
+    """The official form's title, "“查保促”集中行动情况统计表" (cbc_stats_form_title)."""
+    title: str = ffi.string(lib.cbc_stats_form_title()).decode("utf-8")
+    return title
 
 
 # -- C to Python -----------------------------------------------------------
@@ -143,12 +149,15 @@ class StatsMixin(_DatabaseBase):
         return _string(lambda out: lib.cbc_stats_form_render(out, self._ptr, c, fmt))
 
     def form_text(self, unit_id: int, period: Period, from_records: bool = False) -> str:
+        """form() rendered as text (render(form, StatsFormat.TEXT))."""
         return self.render(self.form(unit_id, period, from_records), StatsFormat.TEXT)
 
     def form_json(self, unit_id: int, period: Period, from_records: bool = False) -> str:
+        """form() rendered as JSON (render(form, StatsFormat.JSON))."""
         return self.render(self.form(unit_id, period, from_records), StatsFormat.JSON)
 
     def form_csv(self, unit_id: int, period: Period, from_records: bool = False) -> str:
+        """form() rendered as CSV (render(form, StatsFormat.CSV))."""
         return self.render(self.form(unit_id, period, from_records), StatsFormat.CSV)
 
     def series(self, unit_id: int, year: int, month: int, months: int) -> List[Form]:

@@ -23,7 +23,7 @@ __all__ = ["HazardState", "HazardAction", "Severity", "HazardKind", "HazardCateg
            "EmployeeEventKind", "Unit", "Employee", "EmployeeEvent", "UnitRecord",
            "EmployeeRecord", "SyncCounts", "SyncRowError", "SyncWarning", "SyncResult",
            "ImportProgress",
-           "TrainingKind", "ProposalStatus", "NeedReason", "PeriodKind", "StatsFormat",
+           "TrainingKind", "ProposalStatus", "NeedReason", "PeriodKind", "FormField", "StatsFormat",
            "Dimension", "Attendee", "Training", "Drill", "Proposal", "TrainingNeed", "DrillGap",
            "ActivityKind", "Visit", "CadreAssignment",
            "Period", "Form", "StatsCount", "Breakdown", "RewardRule", "SubjectKind",
@@ -41,6 +41,8 @@ TimeLike = Union[int, datetime.datetime, datetime.date, None]
 
 
 class ErrorCode(CbcEnum):
+    """The library's return codes (cbc_error_code): CbcError.code is one; each
+    E* code but ITEROVER has its exception (NotFoundError for ENOTFOUND, ...)."""
     OK = lib.CBC_OK
     ENOTFOUND = lib.CBC_ENOTFOUND
     EINVAL = lib.CBC_EINVAL
@@ -57,6 +59,7 @@ class ErrorCode(CbcEnum):
 
 @labelled(EnumType.HAZARD_STATE)
 class HazardState(CbcEnum):
+    """Where a hazard is in its lifecycle (cbc_hazard_state; docs/lifecycle.dot)."""
     REPORTED = lib.CBC_HAZARD_REPORTED
     REGISTERED = lib.CBC_HAZARD_REGISTERED
     RECTIFYING = lib.CBC_HAZARD_RECTIFYING
@@ -67,6 +70,8 @@ class HazardState(CbcEnum):
 
 @labelled(EnumType.HAZARD_ACTION)
 class HazardAction(CbcEnum):
+    """The moves of the hazard state machine, and of a hazard's event history
+    (cbc_hazard_action; hazard_transition() says where each leads)."""
     REPORT = lib.CBC_ACTION_REPORT
     REJECT = lib.CBC_ACTION_REJECT
     REGISTER = lib.CBC_ACTION_REGISTER
@@ -86,24 +91,31 @@ class HazardAction(CbcEnum):
 
 @labelled(EnumType.SEVERITY)
 class Severity(CbcEnum):
+    """A hazard's severity: GENERAL (一般) or MAJOR (重大: large harm or hard to
+    fix; handled at ENTERPRISE level)."""
     GENERAL = lib.CBC_SEVERITY_GENERAL
     MAJOR = lib.CBC_SEVERITY_MAJOR
 
 
 @labelled(EnumType.HAZARD_KIND)
 class HazardKind(CbcEnum):
+    """HARD (硬: process, infrastructure, equipment, environment, protection) or
+    SOFT (软: rules, organisation, responsibility, discipline, site, accidents)
+    hazard."""
     HARD = lib.CBC_HAZARD_HARD
     SOFT = lib.CBC_HAZARD_SOFT
 
 
 @labelled(EnumType.HAZARD_CATEGORY)
 class HazardCategory(CbcEnum):
+    """A safety hazard, or an occupational-health one (职业危害)."""
     SAFETY = lib.CBC_CATEGORY_SAFETY
     OCCUPATIONAL_HEALTH = lib.CBC_CATEGORY_OCCUPATIONAL_HEALTH
 
 
 @labelled(EnumType.CHECK_ITEM)
 class CheckItem(CbcEnum):
+    """The six checks (六查) a hazard was found under (cbc_check_item)."""
     RULES = lib.CBC_CHECK_RULES
     STANDARD_OPERATION = lib.CBC_CHECK_STANDARD_OPERATION
     EQUIPMENT_GUARDING = lib.CBC_CHECK_EQUIPMENT_GUARDING
@@ -114,6 +126,8 @@ class CheckItem(CbcEnum):
 
 @labelled(EnumType.HAZARD_SOURCE)
 class HazardSource(CbcEnum):
+    """How a hazard came in: self-check, expert, employee representative's
+    patrol, team mutual check, snapshot (随手拍), hotline, supervision visit."""
     SELF_CHECK = lib.CBC_SOURCE_SELF_CHECK
     EXPERT = lib.CBC_SOURCE_EXPERT
     REP_PATROL = lib.CBC_SOURCE_REP_PATROL
@@ -125,6 +139,8 @@ class HazardSource(CbcEnum):
 
 @labelled(EnumType.ATTACHMENT_STAGE)
 class AttachmentStage(CbcEnum):
+    """The lifecycle stage an attachment documents: the report, the
+    rectification or the verification."""
     REPORT = lib.CBC_STAGE_REPORT
     RECTIFICATION = lib.CBC_STAGE_RECTIFICATION
     VERIFICATION = lib.CBC_STAGE_VERIFICATION
@@ -141,6 +157,9 @@ class Attachment:
 
 @dataclass(frozen=True)
 class StoredAttachment:
+    """An attachment as stored with a hazard (Hazard.attachments): its
+    reference, media type, size and SHA-256 as given, the stage, and when and
+    by whom it was added."""
     uri: str
     media_type: str
     size: int
@@ -235,6 +254,9 @@ class Answer:
 
 @labelled(EnumType.UNIT_KIND)
 class UnitKind(CbcEnum):
+    """The kind of an org unit.  Parents must fit: a region under nothing or a
+    region; an enterprise under nothing or a region; a workshop under an
+    enterprise; a team (班组) under a workshop or an enterprise."""
     REGION = lib.CBC_UNIT_REGION
     ENTERPRISE = lib.CBC_UNIT_ENTERPRISE
     WORKSHOP = lib.CBC_UNIT_WORKSHOP
@@ -243,6 +265,8 @@ class UnitKind(CbcEnum):
 
 @labelled(EnumType.ROLE)
 class Role(CbcFlag):
+    """The roles an employee holds, as flags (several at once:
+    Role.WORKER | Role.TEAM_LEADER, or "worker|team_leader")."""
     WORKER = lib.CBC_ROLE_WORKER
     TEAM_LEADER = lib.CBC_ROLE_TEAM_LEADER
     WORKSHOP_DIRECTOR = lib.CBC_ROLE_WORKSHOP_DIRECTOR
@@ -256,6 +280,8 @@ class Role(CbcFlag):
 
 @labelled(EnumType.LEVEL)
 class Level(CbcEnum):
+    """The level a hazard is handled at (INDIVIDUAL, TEAM, WORKSHOP, ENTERPRISE);
+    Database.responsible() finds who answers for a unit at each."""
     INDIVIDUAL = lib.CBC_LEVEL_INDIVIDUAL
     TEAM = lib.CBC_LEVEL_TEAM
     WORKSHOP = lib.CBC_LEVEL_WORKSHOP
@@ -263,11 +289,16 @@ class Level(CbcEnum):
 
 
 class SyncMode(CbcEnum):
+    """How a sync treats what the input leaves out: INCREMENTAL leaves it as it
+    is, FULL deactivates the employees (and closes the units) not in the input."""
     INCREMENTAL = lib.CBC_SYNC_INCREMENTAL
     FULL = lib.CBC_SYNC_FULL
 
 
 class FileFormat(CbcEnum):
+    """The format of an HR file for Database.import_files(): AUTO (by the file
+    name's ending: .json; .tsv or .tab; .csv or .txt, TSV when the header's
+    first separator is a tab), CSV, JSON or TSV."""
     AUTO = lib.CBC_FORMAT_AUTO
     CSV = lib.CBC_FORMAT_CSV
     JSON = lib.CBC_FORMAT_JSON
@@ -276,17 +307,21 @@ class FileFormat(CbcEnum):
 
 @labelled(EnumType.RECORD_KIND)
 class RecordKind(CbcEnum):
+    """Whether a sync row, warning or progress report is about units or employees."""
     UNIT = lib.CBC_RECORD_UNIT
     EMPLOYEE = lib.CBC_RECORD_EMPLOYEE
 
 
 class DbSync(CbcEnum):
+    """The durability of each commit (SQLite's synchronous pragma in WAL mode):
+    FULL survives a power cut; NORMAL may lose the last commits in one."""
     NORMAL = lib.CBC_DB_SYNC_NORMAL
     FULL = lib.CBC_DB_SYNC_FULL
 
 
 @labelled(EnumType.EMPLOYEE_EVENT_KIND)
 class EmployeeEventKind(CbcEnum):
+    """What an EmployeeEvent records: joined, transferred, left, returned."""
     JOINED = lib.CBC_EMPLOYEE_JOINED
     TRANSFERRED = lib.CBC_EMPLOYEE_TRANSFERRED
     LEFT = lib.CBC_EMPLOYEE_LEFT
@@ -295,6 +330,9 @@ class EmployeeEventKind(CbcEnum):
 
 @dataclass(frozen=True)
 class Unit:
+    """An org unit (cbc_unit): region, enterprise, workshop or team, with its
+    parent (0 for a root), the HR system's external id, and when it was
+    created and closed (None while open)."""
     id: int
     parent_id: int
     kind: UnitKind
@@ -309,6 +347,9 @@ class Unit:
 
 @dataclass(frozen=True)
 class Employee:
+    """An employee (cbc_employee): their unit and roles, whether still active,
+    and the hire date, since when in the unit, when they left (None while
+    active) and when the record was created."""
     id: int
     external_id: str
     name: str
@@ -324,6 +365,8 @@ class Employee:
 
 @dataclass(frozen=True)
 class EmployeeEvent:
+    """One entry of Database.employee_history(): what happened, when, and the
+    units it went from and to (0 when not applicable)."""
     employee_id: int
     kind: EmployeeEventKind
     at: Time
@@ -356,6 +399,8 @@ class EmployeeRecord:
 
 @dataclass(frozen=True)
 class SyncCounts:
+    """How many units or employees a sync added, updated, moved, deactivated
+    and left unchanged."""
     added: int
     updated: int
     moved: int
@@ -386,6 +431,9 @@ class SyncWarning:
 
 @dataclass(frozen=True)
 class SyncResult:
+    """The outcome of Database.sync() or import_files(): the counts for units
+    and employees, the rows refused (error_count of them; errors keeps the
+    first ones), whether anything was applied, and the warnings."""
     units: SyncCounts
     employees: SyncCounts
     error_count: int
@@ -397,6 +445,8 @@ class SyncResult:
 
 @dataclass(frozen=True)
 class ImportProgress:
+    """What import_files() passes its progress callback: the kind of record being
+    read, the rows so far, and the bytes read of the file's total."""
     record: RecordKind
     rows: int
     bytes: int
@@ -406,6 +456,9 @@ class ImportProgress:
 # -- activities (cbc/activity.h) ----------------------------------------------
 @labelled(EnumType.TRAINING_KIND)
 class TrainingKind(CbcEnum):
+    """Kinds of safety training (教育培训): all-staff, the three inductions
+    (三级教育: enterprise, workshop, team), re-training, team leaders' class,
+    special operations, warning education."""
     ALL_STAFF = lib.CBC_TRAINING_ALL_STAFF
     INDUCTION_ENTERPRISE = lib.CBC_TRAINING_INDUCTION_ENTERPRISE
     INDUCTION_WORKSHOP = lib.CBC_TRAINING_INDUCTION_WORKSHOP
@@ -418,6 +471,7 @@ class TrainingKind(CbcEnum):
 
 @labelled(EnumType.PROPOSAL_STATUS)
 class ProposalStatus(CbcEnum):
+    """Where a proposal (合理化建议) stands: submitted, adopted, not adopted."""
     SUBMITTED = lib.CBC_PROPOSAL_SUBMITTED
     ADOPTED = lib.CBC_PROPOSAL_ADOPTED
     NOT_ADOPTED = lib.CBC_PROPOSAL_NOT_ADOPTED
@@ -425,6 +479,8 @@ class ProposalStatus(CbcEnum):
 
 @labelled(EnumType.TRAINING_NEED_REASON)
 class NeedReason(CbcEnum):
+    """Why an employee needs training (TrainingNeed.reason): induction, a
+    transfer, a long absence."""
     INDUCTION = lib.CBC_NEED_INDUCTION
     TRANSFER = lib.CBC_NEED_TRANSFER
     LONG_ABSENCE = lib.CBC_NEED_LONG_ABSENCE
@@ -432,6 +488,7 @@ class NeedReason(CbcEnum):
 
 @labelled(EnumType.ACTIVITY_KIND)
 class ActivityKind(CbcEnum):
+    """The kinds of activity records, for Database.void_activity()."""
     TRAINING = lib.CBC_ACTIVITY_TRAINING
     DRILL = lib.CBC_ACTIVITY_DRILL
     VISIT = lib.CBC_ACTIVITY_VISIT
@@ -546,13 +603,34 @@ class DrillGap:
 # -- statistics (cbc/stats.h) -------------------------------------------------
 @labelled(EnumType.PERIOD_KIND)
 class PeriodKind(CbcEnum):
+    """The kind of a Period: a calendar month, quarter or year, or a range of
+    times."""
     MONTH = lib.CBC_PERIOD_MONTH
     QUARTER = lib.CBC_PERIOD_QUARTER
     YEAR = lib.CBC_PERIOD_YEAR
     RANGE = lib.CBC_PERIOD_RANGE
 
 
+@labelled(EnumType.FORM_FIELD)
+class FormField(CbcEnum):
+    """A figure of the monthly form (cbc_stats_field), in the form's order; the
+    member's name, lower-cased, is the Form attribute that holds it, and its
+    .label the form's row heading."""
+    UNITS_RAN = lib.CBC_STATS_FIELD_UNITS_RAN
+    EMPLOYEES_TOOK_PART = lib.CBC_STATS_FIELD_EMPLOYEES_TOOK_PART
+    TRAINING_SESSIONS = lib.CBC_STATS_FIELD_TRAINING_SESSIONS
+    EMPLOYEES_TRAINED = lib.CBC_STATS_FIELD_EMPLOYEES_TRAINED
+    LEADER_CLASSES = lib.CBC_STATS_FIELD_LEADER_CLASSES
+    LEADERS_TRAINED = lib.CBC_STATS_FIELD_LEADERS_TRAINED
+    UNITS_ASSIGNED = lib.CBC_STATS_FIELD_UNITS_ASSIGNED
+    SUPERVISION_VISITS = lib.CBC_STATS_FIELD_SUPERVISION_VISITS
+    HAZARDS_FOUND = lib.CBC_STATS_FIELD_HAZARDS_FOUND
+    HAZARDS_LISTED = lib.CBC_STATS_FIELD_HAZARDS_LISTED
+    HAZARDS_RECTIFIED = lib.CBC_STATS_FIELD_HAZARDS_RECTIFIED
+
+
 class StatsFormat(CbcEnum):
+    """How Database.render() writes a Form: TEXT (the paper form), JSON or CSV."""
     TEXT = lib.CBC_STATS_TEXT
     JSON = lib.CBC_STATS_JSON
     CSV = lib.CBC_STATS_CSV
@@ -560,6 +638,8 @@ class StatsFormat(CbcEnum):
 
 @labelled(EnumType.STATS_DIMENSION)
 class Dimension(CbcEnum):
+    """The dimensions of a Breakdown (Breakdown.by_dimension()): severity, kind,
+    category, check item, source, and the level hazards were resolved at."""
     SEVERITY = lib.CBC_DIM_SEVERITY
     KIND = lib.CBC_DIM_KIND
     CATEGORY = lib.CBC_DIM_CATEGORY
@@ -675,6 +755,11 @@ class Form:
     hazards_listed: int
     hazards_rectified: int
 
+    def value(self, field: Union[FormField, int, str]) -> int:
+        """One figure by its FormField (or the field's name or label), for code
+        that loops over the form: FormField's order is the form's."""
+        return int(getattr(self, FormField.coerce(field, "field").name.lower()))
+
 
 @dataclass(frozen=True)
 class StatsCount:
@@ -715,6 +800,9 @@ class Breakdown:
 # -- rewards (cbc/reward.h) ---------------------------------------------------
 @labelled(EnumType.REWARD_RULE)
 class RewardRule(CbcEnum):
+    """The reward policy's rules (reward_rule_name() gives the policy's names):
+    hazard discoveries (major, general), hotline tips, adopted proposals, and
+    the honours (labour medal, worker pioneer, Ankang Cup)."""
     MAJOR_HAZARD = lib.CBC_RULE_MAJOR_HAZARD
     GENERAL_HAZARD = lib.CBC_RULE_GENERAL_HAZARD
     HOTLINE_TIP = lib.CBC_RULE_HOTLINE_TIP
@@ -726,6 +814,8 @@ class RewardRule(CbcEnum):
 
 @labelled(EnumType.SUBJECT_KIND)
 class SubjectKind(CbcEnum):
+    """Who an award is for: an employee, an anonymous tipster (by follow-up
+    key), a team, a workshop or a unit."""
     EMPLOYEE = lib.CBC_SUBJECT_EMPLOYEE
     ANONYMOUS = lib.CBC_SUBJECT_ANONYMOUS
     TEAM = lib.CBC_SUBJECT_TEAM
@@ -735,6 +825,7 @@ class SubjectKind(CbcEnum):
 
 @labelled(EnumType.AWARD_STATE)
 class AwardState(CbcEnum):
+    """Where an award stands: proposed, approved, paid or declined."""
     PROPOSED = lib.CBC_AWARD_PROPOSED
     APPROVED = lib.CBC_AWARD_APPROVED
     PAID = lib.CBC_AWARD_PAID
@@ -893,6 +984,8 @@ class CheckFlag(CbcFlag):
 
 @labelled(EnumType.FINDING_KIND)
 class FindingKind(CbcEnum):
+    """What a CheckFinding is about: the database FILE (SQLite's integrity
+    check), a hazard's HISTORY, or a unit's STATS aggregates."""
     FILE = lib.CBC_FINDING_FILE
     HISTORY = lib.CBC_FINDING_HISTORY
     STATS = lib.CBC_FINDING_STATS
