@@ -201,6 +201,22 @@ typedef struct label_row {
   X(CBC_HAZARD_SORT_DEADLINE, "deadline", "整改时限", NULL)             \
   X(CBC_HAZARD_SORT_UPDATED, "updated", "最近变动", NULL)
 
+/* A breakdown's figures, in struct order; the names are the keys its JSON
+ * and CSV have used since 1.0. */
+#define BREAKDOWN_FIGURES(X)                                                     \
+  X(CBC_FIGURE_REPORTED, "reported", "上报隐患数", NULL)                         \
+  X(CBC_FIGURE_REJECTED, "rejected", "其中：已驳回", NULL)                       \
+  X(CBC_FIGURE_RECTIFIED, "rectified", "其中：已整改", NULL)                     \
+  X(CBC_FIGURE_CLOSED, "closed", "本期整改完成", NULL)                           \
+  X(CBC_FIGURE_CLOSED_ON_TIME, "closed_on_time", "其中：按期完成", NULL)         \
+  X(CBC_FIGURE_OVERDUE_AT_END, "overdue_at_end", "期末逾期未整改", NULL)         \
+  X(CBC_FIGURE_REOPENS, "reopens", "复查不合格次数", NULL)                       \
+  X(CBC_FIGURE_MEAN_DAYS_TO_CLOSE, "mean_days_to_close", "平均整改天数", NULL)   \
+  X(CBC_FIGURE_MEDIAN_DAYS_TO_CLOSE, "median_days_to_close", "整改天数中位数", NULL) \
+  X(CBC_FIGURE_RECTIFICATION_RATE, "rectification_rate", "整改率", NULL)         \
+  X(CBC_FIGURE_ON_TIME_RATE, "on_time_rate", "按期整改率", NULL)                 \
+  X(CBC_FIGURE_DISPOSAL_RATE, "disposal_rate", "处置率", NULL)
+
 #define AS_ROW(value, name, label, v1) { (int)(value), name, label, v1 },
 #define AS_VALUE(value, name, label, v1) (int)(value),
 
@@ -234,6 +250,7 @@ TYPE_TABLES(FORM_FIELDS)
 TYPE_TABLES(ACTIVITY_KINDS)
 TYPE_TABLES(FINDING_KINDS)
 TYPE_TABLES(HAZARD_SORTS)
+TYPE_TABLES(BREAKDOWN_FIGURES)
 
 typedef struct label_type {
   const char *what; /* for messages */
@@ -271,6 +288,7 @@ static const label_type types[] = {
   [CBC_ENUM_ACTIVITY_KIND] = TYPE(ACTIVITY_KINDS, "activity kind"),
   [CBC_ENUM_FINDING_KIND] = TYPE(FINDING_KINDS, "finding kind"),
   [CBC_ENUM_HAZARD_SORT] = TYPE(HAZARD_SORTS, "hazard sort"),
+  [CBC_ENUM_BREAKDOWN_FIGURE] = TYPE(BREAKDOWN_FIGURES, "breakdown figure"),
 };
 #define N_TYPES (sizeof(types) / sizeof(types[0]))
 

@@ -275,33 +275,58 @@ static int breakdown_counts_check(const cbc_stats_breakdown *b)
   return 0;
 }
 
-/* The breakdown's figures as (name, text) pairs, in a fixed order. */
-static size_t breakdown_figures(const cbc_stats_breakdown *b, const char *names[12],
-                                char values[12][32])
+/* Where each count figure is in the breakdown, by cbc_breakdown_figure. */
+static const size_t count_offsets[CBC_FIGURE_REOPENS + 1] = {
+  [CBC_FIGURE_REPORTED] = offsetof(cbc_stats_breakdown, reported),
+  [CBC_FIGURE_REJECTED] = offsetof(cbc_stats_breakdown, rejected),
+  [CBC_FIGURE_RECTIFIED] = offsetof(cbc_stats_breakdown, rectified),
+  [CBC_FIGURE_CLOSED] = offsetof(cbc_stats_breakdown, closed),
+  [CBC_FIGURE_CLOSED_ON_TIME] = offsetof(cbc_stats_breakdown, closed_on_time),
+  [CBC_FIGURE_OVERDUE_AT_END] = offsetof(cbc_stats_breakdown, overdue_at_end),
+  [CBC_FIGURE_REOPENS] = offsetof(cbc_stats_breakdown, reopens),
+};
+
+/* ... and each real one. */
+static const size_t real_offsets[CBC_BREAKDOWN_FIGURE_COUNT + 1] = {
+  [CBC_FIGURE_MEAN_DAYS_TO_CLOSE] = offsetof(cbc_stats_breakdown, mean_days_to_close),
+  [CBC_FIGURE_MEDIAN_DAYS_TO_CLOSE] = offsetof(cbc_stats_breakdown, median_days_to_close),
+  [CBC_FIGURE_RECTIFICATION_RATE] = offsetof(cbc_stats_breakdown, rectification_rate),
+  [CBC_FIGURE_ON_TIME_RATE] = offsetof(cbc_stats_breakdown, on_time_rate),
+  [CBC_FIGURE_DISPOSAL_RATE] = offsetof(cbc_stats_breakdown, disposal_rate),
+};
+
+static bool figure_is_real(int figure) { return figure > CBC_FIGURE_REOPENS; }
+
+CBC_EXTERN(double) cbc_stats_breakdown_value(const cbc_stats_breakdown *breakdown,
+                                             cbc_breakdown_figure figure)
 {
-  const struct {
-    const char *name;
-    bool real;
-    int64_t i;
+  if (!breakdown || figure < CBC_FIGURE_REPORTED || figure > CBC_BREAKDOWN_FIGURE_COUNT)
+    return -1;
+  const char *base = (const char *)breakdown;
+  if (figure_is_real(figure)) {
     double r;
-  } f[] = {
-    { "reported", false, b->reported, 0 }, { "rejected", false, b->rejected, 0 },
-    { "rectified", false, b->rectified, 0 }, { "closed", false, b->closed, 0 },
-    { "closed_on_time", false, b->closed_on_time, 0 },
-    { "overdue_at_end", false, b->overdue_at_end, 0 }, { "reopens", false, b->reopens, 0 },
-    { "mean_days_to_close", true, 0, b->mean_days_to_close },
-    { "median_days_to_close", true, 0, b->median_days_to_close },
-    { "rectification_rate", true, 0, b->rectification_rate },
-    { "on_time_rate", true, 0, b->on_time_rate }, { "disposal_rate", true, 0, b->disposal_rate },
-  };
-  for (size_t i = 0; i < 12; i++) {
-    names[i] = f[i].name;
-    if (f[i].real)
-      cbc__decimal(values[i], 32, f[i].r, 4, false);
-    else
-      snprintf(values[i], 32, "%" PRId64, f[i].i);
+    memcpy(&r, base + real_offsets[figure], sizeof(r));
+    return r;
   }
-  return 12;
+  int64_t i;
+  memcpy(&i, base + count_offsets[figure], sizeof(i));
+  return (double)i;
+}
+
+/* The breakdown's figures as (name, text) pairs, in the table's order. */
+static size_t breakdown_figures(const cbc_stats_breakdown *b,
+                                const char *names[CBC_BREAKDOWN_FIGURE_COUNT],
+                                char values[CBC_BREAKDOWN_FIGURE_COUNT][32])
+{
+  for (int f = CBC_FIGURE_REPORTED; f <= CBC_BREAKDOWN_FIGURE_COUNT; f++) {
+    double v = cbc_stats_breakdown_value(b, (cbc_breakdown_figure)f);
+    names[f - 1] = cbc_enum_name(CBC_ENUM_BREAKDOWN_FIGURE, f);
+    if (figure_is_real(f))
+      cbc__decimal(values[f - 1], 32, v, 4, false);
+    else
+      snprintf(values[f - 1], 32, "%" PRId64, (int64_t)v);
+  }
+  return CBC_BREAKDOWN_FIGURE_COUNT;
 }
 
 /* A figure's value as JSON, from its CSV text: an integer, or a real
@@ -328,8 +353,8 @@ static void breakdown_json(sbuf *b, const void *p, const char *unit, const char 
                            const char *last)
 {
   const cbc_stats_breakdown *x = p;
-  const char *names[12];
-  char values[12][32];
+  const char *names[CBC_BREAKDOWN_FIGURE_COUNT];
+  char values[CBC_BREAKDOWN_FIGURE_COUNT][32];
   size_t n = breakdown_figures(x, names, values);
   json_t *figs, *o = json_head(x->unit_id, unit, from, last, &figs), *counts = json_array();
   bool ok = o && counts && json_object_set(o, "counts", counts) == 0;
@@ -349,8 +374,8 @@ static void breakdown_csv(sbuf *b, const void *p, const char *unit, const char *
                           const char *last)
 {
   const cbc_stats_breakdown *x = p;
-  const char *names[12];
-  char values[12][32];
+  const char *names[CBC_BREAKDOWN_FIGURE_COUNT];
+  char values[CBC_BREAKDOWN_FIGURE_COUNT][32];
   size_t n = breakdown_figures(x, names, values);
   adds(b, "unit_id,unit,from,last,figure,value\r\n");
   for (size_t i = 0; i < n + x->n_counts; i++) {

@@ -41,6 +41,7 @@ static const struct expected_type {
   { CBC_ENUM_ACTIVITY_KIND, CBC_ACTIVITY_TRAINING, CBC_ACTIVITY_ASSIGNMENT, 0 },
   { CBC_ENUM_FINDING_KIND, CBC_FINDING_FILE, CBC_FINDING_STATS, 0 },
   { CBC_ENUM_HAZARD_SORT, CBC_HAZARD_SORT_REPORTED, CBC_HAZARD_SORT_UPDATED, 0 },
+  { CBC_ENUM_BREAKDOWN_FIGURE, CBC_FIGURE_REPORTED, CBC_FIGURE_DISPOSAL_RATE, 0 },
 };
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))
 
@@ -117,7 +118,7 @@ static void test_every_value_has_a_name_and_a_label(void **state)
   }
   const int *values;
   size_t count;
-  cbc_enum_type unknown[] = { (cbc_enum_type)0, (cbc_enum_type)(CBC_ENUM_HAZARD_SORT + 1),
+  cbc_enum_type unknown[] = { (cbc_enum_type)0, (cbc_enum_type)(CBC_ENUM_BREAKDOWN_FIGURE + 1),
                               (cbc_enum_type)-1 };
   for (size_t i = 0; i < 3; i++) {
     assert_null(cbc_enum_name(unknown[i], 1));
@@ -310,6 +311,62 @@ static void test_form_fields_in_struct_order(void **state)
   assert_int_equal(cbc_stats_form_value(&f, (cbc_stats_field)0), -1);
   assert_int_equal(cbc_stats_form_value(&f, (cbc_stats_field)12), -1);
   assert_int_equal(cbc_stats_form_value(NULL, CBC_STATS_FIELD_UNITS_RAN), -1);
+}
+
+/* A breakdown's figures run in struct order; their names are its JSON and
+ * CSV keys, and the renderings list them in that order. */
+static void test_breakdown_figures_in_struct_order(void **state)
+{
+  (void)state;
+  static const char *const keys[] = {
+    "reported", "rejected", "rectified", "closed", "closed_on_time", "overdue_at_end",
+    "reopens", "mean_days_to_close", "median_days_to_close", "rectification_rate",
+    "on_time_rate", "disposal_rate"
+  };
+  assert_int_equal(CBC_BREAKDOWN_FIGURE_COUNT, 12);
+  cbc_stats_breakdown b = { 777, 777, 777, 101, 102, 103, 104, 105, 106, 107,
+                            108.5, 109.5, 0.25, 0.5, 0.75, 0, NULL };
+  for (int i = 1; i <= CBC_BREAKDOWN_FIGURE_COUNT; i++)
+    assert_string_equal(cbc_enum_name(CBC_ENUM_BREAKDOWN_FIGURE, i), keys[i - 1]);
+  for (int i = 1; i <= CBC_FIGURE_REOPENS; i++)
+    assert_true(cbc_stats_breakdown_value(&b, (cbc_breakdown_figure)i) == 100 + i);
+  assert_true(cbc_stats_breakdown_value(&b, CBC_FIGURE_MEAN_DAYS_TO_CLOSE) == 108.5);
+  assert_true(cbc_stats_breakdown_value(&b, CBC_FIGURE_MEDIAN_DAYS_TO_CLOSE) == 109.5);
+  assert_true(cbc_stats_breakdown_value(&b, CBC_FIGURE_RECTIFICATION_RATE) == 0.25);
+  assert_true(cbc_stats_breakdown_value(&b, CBC_FIGURE_ON_TIME_RATE) == 0.5);
+  assert_true(cbc_stats_breakdown_value(&b, CBC_FIGURE_DISPOSAL_RATE) == 0.75);
+  assert_true(cbc_stats_breakdown_value(&b, (cbc_breakdown_figure)0) == -1);
+  assert_true(cbc_stats_breakdown_value(&b, (cbc_breakdown_figure)13) == -1);
+  assert_true(cbc_stats_breakdown_value(NULL, CBC_FIGURE_REPORTED) == -1);
+  assert_string_equal(cbc_enum_label(CBC_ENUM_BREAKDOWN_FIGURE, CBC_FIGURE_DISPOSAL_RATE), "处置率");
+
+  cbc_db *db = cbc_test_db(&now);
+  cbc_test_seed_org(db);
+  b.unit_id = cbc_test_unit_id(db, "E1");
+  b.from = cbc_test_date(2024, 1, 1);
+  b.to = cbc_test_date(2024, 2, 1);
+  char *json, *csv;
+  assert_cbc_ok(cbc_stats_breakdown_render(&json, db, &b, CBC_STATS_JSON));
+  assert_cbc_ok(cbc_stats_breakdown_render(&csv, db, &b, CBC_STATS_CSV));
+  json_error_t err;
+  json_t *root = json_loads(json, 0, &err);
+  assert_non_null(root);
+  json_t *figures = json_object_get(root, "figures");
+  assert_int_equal(json_object_size(figures), CBC_BREAKDOWN_FIGURE_COUNT);
+  const char *key;
+  json_t *value;
+  int i = 1;
+  json_object_foreach(figures, key, value) { /* in the table's order */
+    assert_string_equal(key, keys[i - 1]);
+    assert_true(json_number_value(value) ==
+                cbc_stats_breakdown_value(&b, (cbc_breakdown_figure)i));
+    assert_non_null(strstr(csv, key));
+    i++;
+  }
+  json_decref(root);
+  cbc_free(json);
+  cbc_free(csv);
+  cbc_db_close(db);
 }
 
 /* The form's renderings take their keys and headings from the table; the
@@ -744,6 +801,7 @@ int main(void)
     cmocka_unit_test(test_module_names_unchanged),
     cmocka_unit_test(test_module_names_new),
     cmocka_unit_test(test_form_fields_in_struct_order),
+    cmocka_unit_test(test_breakdown_figures_in_struct_order),
     cmocka_unit_test(test_form_renderings_use_the_table),
     cmocka_unit_test(test_form_json_allocation_failures),
     cmocka_unit_test(test_period_containing),

@@ -28,28 +28,15 @@ static const char breakdown_usage[] =
   "                   check_item, source or resolved_level (or the Chinese\n"
   "                   label); default every dimension\n";
 
-/* The Chinese headings of the breakdown's figures, by the names the
- * library renders them under; how each prints in text. */
+/* How a breakdown figure prints in text: a count, days, or a rate. */
 typedef enum figure_kind { FIG_COUNT, FIG_DAYS, FIG_RATE } figure_kind;
 
-static const struct {
-  const char *name, *label;
-  figure_kind kind;
-} breakdown_figures[] = {
-  {"reported", "上报隐患数", FIG_COUNT},
-  {"rejected", "其中：已驳回", FIG_COUNT},
-  {"rectified", "其中：已整改", FIG_COUNT},
-  {"closed", "本期整改完成", FIG_COUNT},
-  {"closed_on_time", "其中：按期完成", FIG_COUNT},
-  {"overdue_at_end", "期末逾期未整改", FIG_COUNT},
-  {"reopens", "复查不合格次数", FIG_COUNT},
-  {"mean_days_to_close", "平均整改天数", FIG_DAYS},
-  {"median_days_to_close", "整改天数中位数", FIG_DAYS},
-  {"rectification_rate", "整改率", FIG_RATE},
-  {"on_time_rate", "按期整改率", FIG_RATE},
-  {"disposal_rate", "处置率", FIG_RATE},
-};
-#define N_BREAKDOWN_FIGURES (sizeof breakdown_figures / sizeof breakdown_figures[0])
+static figure_kind figure_kind_of(int figure)
+{
+  if (figure >= CBC_FIGURE_RECTIFICATION_RATE)
+    return FIG_RATE;
+  return figure >= CBC_FIGURE_MEAN_DAYS_TO_CLOSE ? FIG_DAYS : FIG_COUNT;
+}
 
 /* The enum whose values a dimension counts. */
 static cbc_enum_type dimension_values(cbc_stats_dimension d)
@@ -124,15 +111,11 @@ static void print_breakdown_figures(json_t *figures)
   const char *name;
   json_t *value;
   json_object_foreach(figures, name, value) {
-    const char *label = name;
-    figure_kind kind = FIG_COUNT;
+    int figure = 0;
+    const char *label = cbc_enum_parse(&figure, CBC_ENUM_BREAKDOWN_FIGURE, name) == 0
+                          ? cbc_enum_label(CBC_ENUM_BREAKDOWN_FIGURE, figure) : name;
     char buf[32];
-    for (size_t i = 0; i < N_BREAKDOWN_FIGURES; i++)
-      if (strcmp(breakdown_figures[i].name, name) == 0) {
-        label = breakdown_figures[i].label;
-        kind = breakdown_figures[i].kind;
-      }
-    figure_text(value, kind, buf, sizeof buf);
+    figure_text(value, figure_kind_of(figure), buf, sizeof buf);
     const char *row[] = {label, buf};
     if (t)
       cli_table_row(t, row);

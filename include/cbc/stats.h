@@ -347,6 +347,45 @@ CBC_EXTERN(int) cbc_stats_breakdown_get(cbc_stats_breakdown **out, cbc_db *db, i
 CBC_EXTERN(void) cbc_stats_breakdown_free(cbc_stats_breakdown *breakdown);
 
 /**
+ * The figures of a breakdown (its fields before the counts), in the order
+ * its renderings give them.  Their names (cbc_enum_name(),
+ * CBC_ENUM_BREAKDOWN_FIGURE) are the keys of the breakdown's JSON and CSV;
+ * their labels are the headings front ends print.  The figures from
+ * CBC_FIGURE_MEAN_DAYS_TO_CLOSE on are real numbers (days, rates from 0 to
+ * 1), the others counts.
+ * @since 1.2
+ */
+typedef enum cbc_breakdown_figure {
+  CBC_FIGURE_REPORTED = 1,          /**< reported */
+  CBC_FIGURE_REJECTED = 2,          /**< rejected */
+  CBC_FIGURE_RECTIFIED = 3,         /**< rectified */
+  CBC_FIGURE_CLOSED = 4,            /**< closed */
+  CBC_FIGURE_CLOSED_ON_TIME = 5,    /**< closed_on_time */
+  CBC_FIGURE_OVERDUE_AT_END = 6,    /**< overdue_at_end */
+  CBC_FIGURE_REOPENS = 7,           /**< reopens */
+  CBC_FIGURE_MEAN_DAYS_TO_CLOSE = 8,   /**< mean_days_to_close */
+  CBC_FIGURE_MEDIAN_DAYS_TO_CLOSE = 9, /**< median_days_to_close */
+  CBC_FIGURE_RECTIFICATION_RATE = 10,  /**< rectification_rate */
+  CBC_FIGURE_ON_TIME_RATE = 11,        /**< on_time_rate */
+  CBC_FIGURE_DISPOSAL_RATE = 12        /**< disposal_rate */
+} cbc_breakdown_figure;
+
+/** How many figures a breakdown has: they run 1..CBC_BREAKDOWN_FIGURE_COUNT.
+ * @since 1.2 */
+#define CBC_BREAKDOWN_FIGURE_COUNT 12
+
+/**
+ * One figure of a breakdown (for renderers that loop over the figures).
+ * @param breakdown  the breakdown, borrowed
+ * @param figure     which figure
+ * @return the figure (a count as a double: exact below 2^53); -1 (never a
+ *         figure) for a NULL breakdown or an unknown figure
+ * @since 1.2
+ */
+CBC_EXTERN(double) cbc_stats_breakdown_value(const cbc_stats_breakdown *breakdown,
+                                             cbc_breakdown_figure figure);
+
+/**
  * Render a breakdown as JSON or CSV (one row per figure and per cell; a cell
  * starting with = + - @ gets a leading ').
  * @param[out] out  a NUL-terminated UTF-8 string owned by the caller, freed

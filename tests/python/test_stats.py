@@ -291,6 +291,23 @@ def test_breakdown(db, hazards):
     assert db.breakdown(i["E1"], Period.month(2023, 10)).reported == 0
 
 
+def test_breakdown_figures(db, hazards):
+    """BreakdownFigure runs over the figures in the renderings' order; value()
+    reads each by member, name or label; counts are ints, the rest floats."""
+    b = db.breakdown(hazards["E1"], NOV)
+    data = json.loads(db.render_breakdown(b))
+    assert [f.name.lower() for f in cbc.BreakdownFigure] == list(data["figures"])
+    for f in cbc.BreakdownFigure:
+        assert b.value(f) == pytest.approx(data["figures"][f.name.lower()], abs=1e-4)
+        assert type(b.value(f)) is (int if f <= cbc.BreakdownFigure.REOPENS else float)
+    assert b.value("reported") == b.value("上报隐患数") == 3
+    assert cbc.BreakdownFigure.DISPOSAL_RATE.label == "处置率"
+    with pytest.raises(TypeError):
+        b.value(cbc.FormField.HAZARDS_FOUND)
+    with pytest.raises(cbc.InvalidError):
+        b.value(0)
+
+
 def test_render_breakdown(db, hazards):
     b = db.breakdown(hazards["E1"], NOV)
     data = json.loads(db.render_breakdown(b))

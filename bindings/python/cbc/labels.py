@@ -38,6 +38,7 @@ class EnumType(CbcEnum):
     ACTIVITY_KIND = lib.CBC_ENUM_ACTIVITY_KIND
     FINDING_KIND = lib.CBC_ENUM_FINDING_KIND
     HAZARD_SORT = lib.CBC_ENUM_HAZARD_SORT
+    BREAKDOWN_FIGURE = lib.CBC_ENUM_BREAKDOWN_FIGURE
 
 
 def _static(s: Any) -> Optional[str]:

@@ -23,7 +23,8 @@ __all__ = ["HazardState", "HazardAction", "Severity", "HazardKind", "HazardCateg
            "EmployeeEventKind", "Unit", "Employee", "EmployeeEvent", "UnitRecord",
            "EmployeeRecord", "SyncCounts", "SyncRowError", "SyncWarning", "SyncResult",
            "ImportProgress",
-           "TrainingKind", "ProposalStatus", "NeedReason", "PeriodKind", "FormField", "StatsFormat",
+           "TrainingKind", "ProposalStatus", "NeedReason", "PeriodKind", "FormField",
+           "BreakdownFigure", "StatsFormat",
            "Dimension", "Attendee", "Training", "Drill", "Proposal", "TrainingNeed", "DrillGap",
            "ActivityKind", "Visit", "CadreAssignment",
            "Period", "Form", "StatsCount", "Breakdown", "RewardRule", "SubjectKind",
@@ -629,6 +630,26 @@ class FormField(CbcEnum):
     HAZARDS_RECTIFIED = lib.CBC_STATS_FIELD_HAZARDS_RECTIFIED
 
 
+@labelled(EnumType.BREAKDOWN_FIGURE)
+class BreakdownFigure(CbcEnum):
+    """A figure of a breakdown (cbc_breakdown_figure), in its renderings' order;
+    the member's name, lower-cased, is the Breakdown attribute that holds it,
+    and its .label the heading front ends print.  The counts come first;
+    from MEAN_DAYS_TO_CLOSE on they are days and rates (0 to 1)."""
+    REPORTED = lib.CBC_FIGURE_REPORTED
+    REJECTED = lib.CBC_FIGURE_REJECTED
+    RECTIFIED = lib.CBC_FIGURE_RECTIFIED
+    CLOSED = lib.CBC_FIGURE_CLOSED
+    CLOSED_ON_TIME = lib.CBC_FIGURE_CLOSED_ON_TIME
+    OVERDUE_AT_END = lib.CBC_FIGURE_OVERDUE_AT_END
+    REOPENS = lib.CBC_FIGURE_REOPENS
+    MEAN_DAYS_TO_CLOSE = lib.CBC_FIGURE_MEAN_DAYS_TO_CLOSE
+    MEDIAN_DAYS_TO_CLOSE = lib.CBC_FIGURE_MEDIAN_DAYS_TO_CLOSE
+    RECTIFICATION_RATE = lib.CBC_FIGURE_RECTIFICATION_RATE
+    ON_TIME_RATE = lib.CBC_FIGURE_ON_TIME_RATE
+    DISPOSAL_RATE = lib.CBC_FIGURE_DISPOSAL_RATE
+
+
 class StatsFormat(CbcEnum):
     """How Database.render() writes a Form: TEXT (the paper form), JSON or CSV."""
     TEXT = lib.CBC_STATS_TEXT
@@ -795,6 +816,13 @@ class Breakdown:
         """{value: count} for one Dimension."""
         dimension = Dimension.coerce(dimension, "dimension")
         return {c.value: c.count for c in self.counts if c.dimension == dimension}
+
+    def value(self, figure: Union[BreakdownFigure, int, str]) -> Union[int, float]:
+        """One figure by its BreakdownFigure (or the figure's name or label): an
+        int for the counts, a float for the days and rates."""
+        value: Union[int, float] = getattr(
+            self, BreakdownFigure.coerce(figure, "figure").name.lower())
+        return value
 
 
 # -- rewards (cbc/reward.h) ---------------------------------------------------
