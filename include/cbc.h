@@ -16,5 +16,6 @@
 #include "cbc/stats.h"
 #include "cbc/reward.h"
 #include "cbc/label.h"
+#include "cbc/account.h"
 
 #endif /* CBC_H */

@@ -14,8 +14,8 @@
 typedef cbc__prepare_fn prepare_fn;
 typedef cbc__move_spec move_spec;
 
-/* Where the actor stands relative to the hazard (docs/authorization.md). */
-static int actor_facts(cbc_db *db, int64_t actor_id, const cbc_hazard *h, cbc__actor_facts *f)
+int cbc__hazard_actor_facts(cbc_db *db, int64_t actor_id, const cbc_hazard *h,
+                            cbc__actor_facts *f)
 {
   cbc__actor a;
   cbc__scope hs;
@@ -44,28 +44,40 @@ static int actor_facts(cbc_db *db, int64_t actor_id, const cbc_hazard *h, cbc__a
 static int facts_for(cbc_db *db, int64_t actor_id, const cbc_hazard *h, cbc__actor_facts *f)
 {
   if (actor_id != 0)
-    return actor_facts(db, actor_id, h, f);
+    return cbc__hazard_actor_facts(db, actor_id, h, f);
   memset(f, 0, sizeof(*f));
   f->active = true;
   return 0;
+}
+
+void cbc__hazard_facts_of(const cbc_hazard *h, cbc__hazard_facts *hf)
+{
+  cbc__hazard_facts facts = { h->severity ? h->severity : h->proposed_severity, h->level,
+                              h->listed, false, false };
+  *hf = facts;
+}
+
+int cbc__hazard_step_check(const cbc_hazard *h, cbc_hazard_action action)
+{
+  const cbc__transition *t;
+  int rc = cbc__fsm_step(&t, h->state, action);
+  if (!rc && (t->flags & CBC__FSM_MAJOR_ONLY) && h->severity != CBC_SEVERITY_MAJOR)
+    rc = cbc__error(CBC_ESTATE, "%s is for major hazards only", cbc_hazard_action_name(action));
+  return rc;
 }
 
 /* The hazard @p h (borrowed from the store's row, its strings valid for the
  * call) through @p spec's move. */
 static int apply_move(cbc_db *db, cbc_hazard *h, int64_t actor_id, const move_spec *spec)
 {
-  const cbc__transition *t;
   cbc__actor_facts af;
-  int rc = cbc__fsm_step(&t, h->state, spec->action);
-  if (!rc && (t->flags & CBC__FSM_MAJOR_ONLY) && h->severity != CBC_SEVERITY_MAJOR)
-    rc = cbc__error(CBC_ESTATE, "%s is for major hazards only",
-                    cbc_hazard_action_name(spec->action));
+  int rc = cbc__hazard_step_check(h, spec->action);
   cbc__move m = { 0 };
   m.action = spec->action;
   m.at = cbc_db_now(db);
   m.actor_id = actor_id;
-  cbc__hazard_facts hf = { h->severity ? h->severity : h->proposed_severity, h->level,
-                           h->listed, false, false };
+  cbc__hazard_facts hf;
+  cbc__hazard_facts_of(h, &hf);
   if (!rc)
     rc = spec->prepare(db, h, &m, &hf, spec->args);
   if (!rc)
@@ -134,7 +146,7 @@ static int responsible_facts(cbc_db *db, const cbc_hazard *h, int64_t id,
   if (rc == CBC_ENOTFOUND)
     return cbc__error(CBC_EINVAL, "responsible_id %lld: no such employee", (long long)id);
   if (!rc)
-    rc = actor_facts(db, id, h, &f->person);
+    rc = cbc__hazard_actor_facts(db, id, h, &f->person);
   if (!rc)
     rc = cbc__scope_of_unit(db, h->unit_id, &hs);
   if (rc)
@@ -213,6 +225,38 @@ static void take_plan(cbc__move *m, const cbc_rectification_plan *p)
 }
 
 /* ---------------------------------------------------------------- moves */
+
+int cbc__hazard_move_ready(const cbc_hazard *h, cbc_hazard_action action)
+{
+  switch (action) {
+  case CBC_ACTION_ESCALATE:
+  case CBC_ACTION_ESCALATE_OVERDUE:
+    return h->level >= CBC_LEVEL_ENTERPRISE
+               ? cbc__error(CBC_ESTATE, "the hazard is already at ENTERPRISE level; it cannot "
+                                        "go higher (major hazards may be listed for supervision)")
+               : 0;
+  case CBC_ACTION_LIST_SUPERVISION:
+    return h->listed ? cbc__error(CBC_ESTATE, "the hazard is already listed for supervision") : 0;
+  case CBC_ACTION_REQUEST_EXTENSION:
+    if (h->extension_pending)
+      return cbc__error(CBC_ESTATE, "an extension request is already pending");
+    return cbc__later_deadline_exists(h)
+               ? 0 : cbc__error(CBC_ESTATE, "the deadline is already the latest time libcbc "
+                                            "holds (CBC_TIME_MAX); no later one can be asked for");
+  case CBC_ACTION_DECIDE_EXTENSION:
+    return h->extension_pending ? 0 : cbc__error(CBC_ESTATE, "no extension request is pending");
+  case CBC_ACTION_FILE_PLAN:
+    return h->level == CBC_LEVEL_ENTERPRISE
+               ? 0 : cbc__error(CBC_ESTATE, "a rectification plan is filed at ENTERPRISE level");
+  case CBC_ACTION_SUBMIT:
+    return h->level == CBC_LEVEL_ENTERPRISE && !h->has_plan
+               ? cbc__error(CBC_ESTATE, "at ENTERPRISE level the rectification plan must be "
+                                        "filed first")
+               : 0;
+  default:
+    return 0;
+  }
+}
 
 typedef struct reject_args {
   const char *reason;
@@ -341,10 +385,10 @@ static int prep_escalate(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__haz
 {
   const escalate_args *a = args;
   (void)hf;
-  if (h->level >= CBC_LEVEL_ENTERPRISE)
-    return cbc__error(CBC_ESTATE, "the hazard is already at ENTERPRISE level; it cannot go "
-                                  "higher (major hazards may be listed for supervision)");
-  int rc = required_text("reason", a->reason, CBC_MAX_TEXT);
+  int rc = cbc__hazard_move_ready(h, m->action);
+  if (rc)
+    return rc;
+  rc = required_text("reason", a->reason, CBC_MAX_TEXT);
   m->reason = a->reason;
   m->level = h->level + 1;
   if (!rc && a->responsible_id < 0)
@@ -379,9 +423,9 @@ static int prep_list(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazard_
 {
   const list_args *a = args;
   (void)db, (void)hf;
-  if (h->listed)
-    return cbc__error(CBC_ESTATE, "the hazard is already listed for supervision");
-  int rc = required_text("authority", a->authority, CBC_MAX_TITLE);
+  int rc = cbc__hazard_move_ready(h, m->action);
+  if (!rc)
+    rc = required_text("authority", a->authority, CBC_MAX_TITLE);
   if (!rc)
     rc = required_text("document", a->document, CBC_MAX_TITLE);
   if (!rc && (a->listed_at < 0 || a->listed_at > m->at))
@@ -412,12 +456,12 @@ static int prep_request(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__haza
 {
   const extension_args *a = args;
   (void)db, (void)hf;
-  if (h->extension_pending)
-    return cbc__error(CBC_ESTATE, "an extension request is already pending");
+  int rc = cbc__hazard_move_ready(h, m->action);
+  if (rc)
+    return rc;
   if (a->deadline <= h->deadline)
     return cbc__error(CBC_EINVAL, "the new deadline is not after the current one");
-  int rc = cbc__time_check("the new deadline", a->deadline);
-  if (rc)
+  if ((rc = cbc__time_check("the new deadline", a->deadline)) != 0)
     return rc;
   m->deadline = a->deadline;
   m->reason = a->reason;
@@ -439,8 +483,9 @@ static int prep_decide(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazar
   (void)db, (void)hf;
   if (a->approve != 0 && a->approve != 1) /* a bad argument first, whatever the state */
     return cbc__error(CBC_EINVAL, "approve must be 0 or 1");
-  if (!h->extension_pending)
-    return cbc__error(CBC_ESTATE, "no extension request is pending");
+  int rc = cbc__hazard_move_ready(h, m->action);
+  if (rc)
+    return rc;
   m->approve = a->approve;
   m->reason = a->reason;
   return cbc__long_text_check("reason", a->reason, 0, CBC_MAX_TEXT);
@@ -459,8 +504,8 @@ static int prep_file_plan(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__ha
 {
   (void)db, (void)hf;
   int rc = plan_check(args); /* a bad argument is EINVAL whatever the state */
-  if (!rc && h->level != CBC_LEVEL_ENTERPRISE)
-    rc = cbc__error(CBC_ESTATE, "a rectification plan is filed at ENTERPRISE level");
+  if (!rc)
+    rc = cbc__hazard_move_ready(h, m->action);
   if (!rc)
     take_plan(m, args);
   return rc;
@@ -483,9 +528,9 @@ static int prep_submit(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazar
 {
   const note_args *a = args;
   (void)db, (void)hf;
-  if (h->level == CBC_LEVEL_ENTERPRISE && !h->has_plan)
-    return cbc__error(CBC_ESTATE, "at ENTERPRISE level the rectification plan must be filed "
-                                  "first");
+  int rc = cbc__hazard_move_ready(h, m->action);
+  if (rc)
+    return rc;
   m->note = a->note;
   return required_text("note", a->note, CBC_MAX_TEXT);
 }

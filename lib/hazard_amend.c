@@ -71,6 +71,15 @@ static int amendment_check(const cbc_hazard_amendment *a, const cbc_hazard *h)
   return rc ? rc : items_check(a, h->reported_at);
 }
 
+/* A deadline is corrected once a pending extension request is decided. */
+static int deadline_state_check(const cbc_hazard *h)
+{
+  return h->extension_pending ? cbc__error(CBC_ESTATE, "an extension request is pending: "
+                                                       "decide it before correcting the "
+                                                       "deadline")
+                              : 0;
+}
+
 /* What the hazard's place in its lifecycle allows: the rules of registration
  * and listing hold after a correction too. */
 static int state_check(const cbc_hazard_amendment *a, const cbc_hazard *h)
@@ -86,10 +95,7 @@ static int state_check(const cbc_hazard_amendment *a, const cbc_hazard *h)
   }
   if ((f & CBC_AMEND_SEVERITY) && a->severity == CBC_SEVERITY_GENERAL && h->listed)
     return cbc__error(CBC_ESTATE, "a hazard listed for supervision stays major");
-  if ((f & CBC_AMEND_DEADLINE) && h->extension_pending)
-    return cbc__error(CBC_ESTATE, "an extension request is pending: decide it before "
-                                  "correcting the deadline");
-  return 0;
+  return (f & CBC_AMEND_DEADLINE) ? deadline_state_check(h) : 0;
 }
 
 /* The move carries the values of the fields named, and nothing else. */
@@ -108,6 +114,28 @@ static void take_fields(cbc__move *m, const cbc_hazard_amendment *a)
   m->reason = a->reason;
 }
 
+/* The authorization facts of an amendment: a correction of the record, or
+ * only the deadline moved later (docs/authorization.md). */
+static void amend_facts(cbc__hazard_facts *hf, bool record, bool later_deadline)
+{
+  hf->amends_record = record;
+  hf->amends_later_deadline = later_deadline;
+}
+
+int cbc__hazard_amend_allowed(const cbc_hazard *h, const cbc__actor_facts *af)
+{
+  cbc__hazard_facts hf;
+  cbc__hazard_facts_of(h, &hf);
+  amend_facts(&hf, true, false); /* e.g. the measures reworded */
+  if (cbc__authz_check(CBC_ACTION_AMEND, af, &hf) == 0)
+    return 0;
+  amend_facts(&hf, false, true); /* only the deadline, later: who may approve an extension */
+  int rc = deadline_state_check(h);
+  if (!rc && !cbc__later_deadline_exists(h))
+    rc = cbc__error(CBC_ESTATE, "the deadline cannot be moved later than CBC_TIME_MAX");
+  return rc ? rc : cbc__authz_check(CBC_ACTION_AMEND, af, &hf);
+}
+
 static int prep_amend(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazard_facts *hf,
                       const void *args)
 {
@@ -121,8 +149,7 @@ static int prep_amend(cbc_db *db, const cbc_hazard *h, cbc__move *m, cbc__hazard
     return rc;
   take_fields(m, a);
   bool later = (a->fields & CBC_AMEND_DEADLINE) && a->deadline > h->deadline;
-  hf->amends_later_deadline = later;
-  hf->amends_record = (a->fields & ~(unsigned int)CBC_AMEND_DEADLINE) || !later;
+  amend_facts(hf, (a->fields & ~(unsigned int)CBC_AMEND_DEADLINE) || !later, later);
   return 0;
 }
 

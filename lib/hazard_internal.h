@@ -99,6 +99,36 @@ typedef struct cbc__move_spec {
  * the row, its event, the statistics and the rewards. */
 int cbc__hazard_move(cbc_db *db, int64_t hazard_id, int64_t actor_id,
                      const cbc__move_spec *spec);
+/* The pieces of a move that cbc_hazard_moves() weighs too (lib/hazard_act.c),
+ * so the question "may this person make it now" and the move itself answer
+ * by the same code:
+ * - where the actor stands relative to @p h (docs/authorization.md); an
+ *   unknown actor is CBC_ENOTFOUND; */
+struct cbc__actor_facts;
+int cbc__hazard_actor_facts(cbc_db *db, int64_t actor_id, const cbc_hazard *h,
+                            struct cbc__actor_facts *f);
+/* - what the rules need of @p h as it stands (a move's prepare function
+ *   then adds what its arguments change); */
+void cbc__hazard_facts_of(const cbc_hazard *h, struct cbc__hazard_facts *hf);
+/* - the transition table from @p h's state, and a major hazard for the
+ *   moves only major ones allow (CBC_ESTATE otherwise); */
+int cbc__hazard_step_check(const cbc_hazard *h, cbc_hazard_action action);
+/* - the move's own conditions on @p h that no argument changes: the level
+ *   for ESCALATE and FILE_PLAN, not yet listed, a request pending (or not)
+ *   and a later deadline possible for the extensions, the plan on file to
+ *   SUBMIT at ENTERPRISE level (CBC_ESTATE naming the condition); */
+int cbc__hazard_move_ready(const cbc_hazard *h, cbc_hazard_action action);
+/* - whether the actor may make some correction of @p h now (lib/hazard_amend.c):
+ *   0, or the refusal (CBC_EPERM, CBC_ESTATE). */
+int cbc__hazard_amend_allowed(const cbc_hazard *h, const struct cbc__actor_facts *af);
+
+/* Whether any deadline later than @p h's current one can be set (times end
+ * at CBC_TIME_MAX): an extension or a correction moving it later needs one. */
+static inline bool cbc__later_deadline_exists(const cbc_hazard *h)
+{
+  return h->deadline < CBC_TIME_MAX;
+}
+
 /* Whether employee @p id may be responsible for @p h at @p level (the rule
  * of cbc_hazard_register(); CBC_EINVAL naming responsible_id otherwise). */
 int cbc__hazard_responsible_check(cbc_db *db, const cbc_hazard *h, cbc_level level, int64_t id);

@@ -1,6 +1,7 @@
 /* The hazard ledger (docs/ledger.md): iterating hazards by filter, in a
  * sort, a page at a time with keyset cursors, and counting them. */
 #include "hazard_internal.h"
+#include "read_scope.h"
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,10 +20,13 @@ struct cbc_hazard_iter {
   cbc_store_ledger_after last; /* the last row returned */
 };
 
-/* The bytes of a version's struct: version 1 ended at closed_to. */
+/* The bytes of a version's struct: version 1 ended at closed_to, version 2
+ * at limit. */
 static size_t filter_size(unsigned int version)
 {
-  return version >= 2 ? sizeof(cbc_hazard_filter) : offsetof(cbc_hazard_filter, listed);
+  return version >= 3   ? sizeof(cbc_hazard_filter)
+         : version == 2 ? offsetof(cbc_hazard_filter, viewer_id)
+                        : offsetof(cbc_hazard_filter, listed);
 }
 
 CBC_EXTERN(int) cbc_hazard_filter_init(cbc_hazard_filter *filter, unsigned int version)
@@ -37,8 +41,8 @@ CBC_EXTERN(int) cbc_hazard_filter_init(cbc_hazard_filter *filter, unsigned int v
   return 0;
 }
 
-/* The caller's filter as a version-2 filter: a version-1 caller's struct
- * is shorter, so only its own fields are read; the rest keep their
+/* The caller's filter as a filter of this version: an older caller's
+ * struct is shorter, so only its own fields are read; the rest keep their
  * defaults. */
 static void filter_read(cbc_hazard_filter *out, const cbc_hazard_filter *in)
 {
@@ -81,6 +85,9 @@ static int filter_check_v2(const cbc_hazard_filter *f)
     return cbc__error(CBC_EINVAL, "filter: unknown sort %d", (int)f->sort);
   if (f->descending != 0 && f->descending != 1)
     return cbc__error(CBC_EINVAL, "filter: descending is 0 or 1, not %d", f->descending);
+  if (f->viewer_id < 0) /* version 3 */
+    return cbc__error(CBC_EINVAL, "filter: viewer_id: %lld is not an id",
+                      (long long)f->viewer_id);
   return cbc__text_check("filter: text", f->text, 0, CBC_MAX_TITLE);
 }
 
@@ -106,8 +113,9 @@ static int cursor_read(const char *text, const cbc_hazard_filter *f,
   return 0;
 }
 
-/* Check the caller's filter into @p f and its cursor into @p after. */
-static int filter_prepare(cbc_hazard_filter *f, const cbc_hazard_filter *in,
+/* Check the caller's filter into @p f and its cursor into @p after, and
+ * narrow it to what its viewer may read. */
+static int filter_prepare(cbc_db *db, cbc_hazard_filter *f, const cbc_hazard_filter *in,
                           cbc_store_ledger_after *after, bool *has_after)
 {
   int rc = in ? cbc__check_version("cbc_hazard_filter", in->version, CBC_HAZARD_FILTER_VERSION)
@@ -120,7 +128,7 @@ static int filter_prepare(cbc_hazard_filter *f, const cbc_hazard_filter *in,
   *has_after = !rc && f->after != NULL;
   if (*has_after)
     rc = cursor_read(f->after, f, after);
-  return rc;
+  return rc ? rc : cbc__filter_narrow_to_viewer(db, f);
 }
 
 CBC_EXTERN(int) cbc_hazard_iter_new(cbc_hazard_iter **out, cbc_db *db,
@@ -134,7 +142,7 @@ CBC_EXTERN(int) cbc_hazard_iter_new(cbc_hazard_iter **out, cbc_db *db,
   cbc_hazard_iter *it = NULL;
   int rc = cbc__db_check(db);
   if (!rc)
-    rc = filter_prepare(&f, filter, &after, &has_after);
+    rc = filter_prepare(db, &f, filter, &after, &has_after);
   if (!rc && !(it = cbc__calloc(1, sizeof(*it))))
     rc = cbc__error_oom();
   if (!rc)
@@ -209,7 +217,7 @@ CBC_EXTERN(int) cbc_hazard_count(int64_t *out, cbc_db *db, const cbc_hazard_filt
   bool has_after;
   int rc = cbc__db_check(db);
   if (!rc)
-    rc = filter_prepare(&f, filter, &after, &has_after);
+    rc = filter_prepare(db, &f, filter, &after, &has_after);
   if (!rc)
     rc = cbc_store__ledger_count(out, db->store, &f);
   if (db)

@@ -192,10 +192,7 @@ CBC_EXTERN(int) cbc_period_parse(cbc_period *out, cbc_db *db, const char *text)
 
 /* ----------------------------------------------------------- formatting */
 
-/* A time as "YYYY-MM-DDTHH:MM:SS+HH:MM" at @p offset ("Z" for 0; seconds in
- * the offset when it has them), or in UTC when its local year would pass
- * 9999. */
-static void format_time(char *out, size_t size, int64_t t, int offset)
+void cbc__format_time(char *out, size_t size, int64_t t, int offset)
 {
   int y, m, d;
   cbc__local_date(t, offset, &y, &m, &d);
@@ -227,8 +224,8 @@ static void format_range(char *out, size_t size, int64_t from, int64_t to, int o
     snprintf(out, size, "%04d-%02d-%02d..%04d-%02d-%02d", y1, m1, d1, y2, m2, d2);
     return;
   }
-  format_time(a, sizeof(a), from, offset);
-  format_time(b, sizeof(b), to - 1, offset);
+  cbc__format_time(a, sizeof(a), from, offset);
+  cbc__format_time(b, sizeof(b), to - 1, offset);
   snprintf(out, size, "%s..%s", a, b);
 }
 

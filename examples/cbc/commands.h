@@ -24,6 +24,7 @@ int cmd_stats(cli_ctx *ctx, int argc, char **argv);      /* cmd_stats.c */
 int cmd_rewards(cli_ctx *ctx, int argc, char **argv);    /* cmd_rewards.c */
 int cmd_fine(cli_ctx *ctx, int argc, char **argv);       /* cmd_fine.c */
 int cmd_policy(cli_ctx *ctx, int argc, char **argv);     /* cmd_policy.c */
+int cmd_account(cli_ctx *ctx, int argc, char **argv);    /* cmd_account.c */
 
 /* The table of main.c, after init and version; each helper's group adds
  * its line here. */
@@ -45,6 +46,7 @@ int cmd_policy(cli_ctx *ctx, int argc, char **argv);     /* cmd_policy.c */
   {"stats", cmd_stats, "statistics beyond the form: breakdowns, series, rebuild"}, \
   {"rewards", cmd_rewards, "rewards: evaluate the policy, approve, pay, explain"}, \
   {"fine", cmd_fine, "internal fines (内部罚单): issue, list"}, \
-  {"policy", cmd_policy, "the reward policy: get, set"},
+  {"policy", cmd_policy, "the reward policy: get, set"}, \
+  {"account", cmd_account, "sign-in passwords for front ends: passwd, clear, show, login"},
 
 #endif

@@ -445,7 +445,8 @@ CBC_EXTERN(int) cbc_hazard_list_supervision(cbc_db *db, int64_t hazard_id, int64
  *         illegal in the hazard's state: the message names the state and
  *         the action); CBC_EPERM (the actor may not: the message names the
  *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM;
- *         CBC_ESTATE also when a request is already pending
+ *         CBC_ESTATE also when a request is already pending, or the
+ *         deadline is already CBC_TIME_MAX
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_hazard_request_extension(cbc_db *db, int64_t hazard_id, int64_t actor_id,
@@ -730,6 +731,45 @@ CBC_EXTERN(void) cbc_hazard_events_free(cbc_hazard_event *events, size_t count);
  */
 CBC_EXTERN(int) cbc_hazard_lookup(cbc_hazard **out, cbc_db *db, int64_t hazard_id);
 
+/** The bit of @p action in cbc_hazard_moves()'s answer.  @since 1.2 */
+#define CBC_MOVE(action) ((unsigned int)1 << (action))
+
+/**
+ * The moves a person may make on a hazard now, so a front end offers only
+ * those (docs/authorization.md, "What may this person do now").  A move's
+ * bit is set when, as the hazard stands, the transition table allows it,
+ * the move's own conditions that no argument changes hold (an extension is
+ * decided only while a request is pending and requested only while none
+ * is; only a major hazard not yet listed is listed for supervision; below
+ * ENTERPRISE for ESCALATE, at ENTERPRISE for FILE_PLAN, a plan on file to
+ * SUBMIT there), and the authorization rules allow it to this person with
+ * the facts the move itself weighs.  What depends on the arguments is left
+ * to the move: REGISTER is set when the person may register at some level
+ * (the level and severity chosen may need more authority: a major hazard is
+ * registered at ENTERPRISE); AMEND when the person may make some correction
+ * — of the five items and classification with authority at the hazard's
+ * level, or else only moving the deadline later, which takes whoever may
+ * approve an extension and no request pending — so a given correction may
+ * still be refused (moving the deadline later always needs that approver
+ * too); and a responsible person named in ESCALATE or REGISTER must qualify.
+ * REPORT and ESCALATE_OVERDUE are never set: they are no person's move on
+ * an existing hazard.  Nobody verifies what they submitted, so VERIFY_PASS
+ * and VERIFY_FAIL are never set for the submitter.  An inactive employee
+ * gets 0.  Reads in one read snapshot; writes nothing, and leaves the
+ * thread's error as it was on success (the refusals it weighs are not
+ * errors).
+ * @param[out] out   CBC_MOVE(action) bits of cbc_hazard_action; 0 on error
+ * @param db         the database
+ * @param hazard_id  the hazard
+ * @param actor_id   the person asking: an employee
+ * @return 0; CBC_EINVAL (NULL @p out or @p db, an id below 1);
+ *         CBC_ENOTFOUND (unknown hazard, or unknown employee, as the moves
+ *         answer); CBC_EIO; CBC_ECORRUPT (a damaged row); CBC_ENOMEM
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_hazard_moves(unsigned int *out, cbc_db *db, int64_t hazard_id,
+                                 int64_t actor_id);
+
 /** @name Named sets of states, as bits for cbc_hazard_filter::states
  * @since 1.2
  * @{ */
@@ -764,8 +804,8 @@ typedef enum cbc_hazard_sort {
 CBC_EXTERN(const char *) cbc_hazard_sort_name(cbc_hazard_sort sort);
 
 /** Version of cbc_hazard_filter understood by this header (1: up to
- *  closed_to; 2: listed, text, sort, descending, after, limit). */
-#define CBC_HAZARD_FILTER_VERSION 2
+ *  closed_to; 2: listed, text, sort, descending, after, limit; 3: viewer_id). */
+#define CBC_HAZARD_FILTER_VERSION 3
 
 /** Which hazards to iterate; zero fields do not filter. */
 typedef struct cbc_hazard_filter {
@@ -794,12 +834,18 @@ typedef struct cbc_hazard_filter {
                                   that row; @since 1.2 (version 2) */
   size_t limit;              /**< at most this many rows; 0 = no limit;
                                   @since 1.2 (version 2) */
+  int64_t viewer_id;         /**< 0 = no one in particular (a trusted host's view); else
+                                  only what this employee may read (docs/authorization.md,
+                                  "Who may read"): unit_id 0 means their read scope, another
+                                  unit must be inside it; with reporter_id == viewer_id,
+                                  their own reports wherever they are; @since 1.2
+                                  (version 3) */
 } cbc_hazard_filter;
 
 /** Static initializer for cbc_hazard_filter (everything). */
 #define CBC_HAZARD_FILTER_INIT \
   { CBC_HAZARD_FILTER_VERSION, 0, (cbc_severity)0, (cbc_level)0, 0, 0, 0, 0, 0, 0, 0, 0, \
-    0, NULL, CBC_HAZARD_SORT_REPORTED, 0, NULL, 0 }
+    0, NULL, CBC_HAZARD_SORT_REPORTED, 0, NULL, 0, 0 }
 
 /**
  * Initialise a cbc_hazard_filter for @p version with the defaults of
@@ -824,9 +870,11 @@ typedef struct cbc_hazard_iter cbc_hazard_iter;
  *         state bits, severity or level, negative times, an inverted period;
  *         listed not 0 or 1, a sort or direction out of range, text that is
  *         not valid single-line UTF-8 or longer than CBC_MAX_TITLE, a cursor
- *         that is not one, or one from another sort or direction);
- *         CBC_ENOTFOUND (unknown unit); CBC_ENOMEM
- * @since 1.0; sort, paging, listed and text @since 1.2
+ *         that is not one, or one from another sort or direction; a negative
+ *         viewer_id); CBC_ENOTFOUND (unknown unit or viewer); CBC_EPERM (the
+ *         viewer has left, or the unit is outside what the viewer may read);
+ *         CBC_ENOMEM
+ * @since 1.0; sort, paging, listed and text @since 1.2; viewer_id @since 1.2
  */
 CBC_EXTERN(int) cbc_hazard_iter_new(cbc_hazard_iter **out, cbc_db *db,
                                     const cbc_hazard_filter *filter);
@@ -866,10 +914,30 @@ CBC_EXTERN(int) cbc_hazard_iter_cursor(char **out, cbc_hazard_iter *it);
  * @param db        the database
  * @param filter    NULL for all hazards
  * @return 0; CBC_EINVAL (as cbc_hazard_iter_new()); CBC_ENOTFOUND (unknown
- *         unit); CBC_EIO; CBC_ENOMEM
+ *         unit or viewer); CBC_EPERM (as cbc_hazard_iter_new()); CBC_EIO;
+ *         CBC_ENOMEM
  * @since 1.2
  */
 CBC_EXTERN(int) cbc_hazard_count(int64_t *out, cbc_db *db, const cbc_hazard_filter *filter);
+
+/**
+ * Whether an employee may read a hazard — its page, history, attachments and
+ * answer (docs/authorization.md, "Who may read"): an active employee reads
+ * the hazards of their read scope (cbc_employee_read_scope()) and those they
+ * reported themselves, wherever they are now; an employee who left reads
+ * none.  Anonymous reporters read by follow-up key only
+ * (cbc_hazard_answer_by_key()).
+ * @param[out] out    1 when they may, else 0 (0 on every error)
+ * @param db          the database
+ * @param hazard_id   the hazard
+ * @param employee_id who would read it
+ * @return 0 (also for an employee who left: *out is 0); CBC_EINVAL (NULL
+ *         arguments, an id below 1); CBC_ENOTFOUND (unknown hazard or
+ *         employee); CBC_EIO; CBC_ENOMEM
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_hazard_readable(int *out, cbc_db *db, int64_t hazard_id,
+                                    int64_t employee_id);
 
 /** What the reporter hears (件件有回声). */
 typedef struct cbc_hazard_answer {

@@ -453,6 +453,38 @@ CBC_EXTERN(int) cbc_employee_history(cbc_employee_event **out, size_t *count,
  */
 CBC_EXTERN(int) cbc_org_responsible(int64_t *out_employee_id, cbc_db *db,
                                     int64_t unit_id, cbc_level level);
+
+/**
+ * The unit whose subtree an employee may read (docs/authorization.md, "Who
+ * may read"): for someone under an enterprise, that enterprise (its ledger,
+ * hazards, forms, activities and awards); for someone sitting in a region
+ * node (union cadres, bureau inspectors, experts), that node.  They may also
+ * read the hazards they reported themselves (cbc_hazard_readable()).
+ * @param[out] out_unit_id  the unit at the top of the scope; 0 on error
+ * @param db           the database
+ * @param employee_id  the employee
+ * @return 0; CBC_EINVAL (NULL arguments, an id below 1); CBC_ENOTFOUND
+ *         (unknown employee); CBC_EPERM (the employee has left: an inactive
+ *         employee reads nothing; the message says so); CBC_EIO; CBC_ENOMEM
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_employee_read_scope(int64_t *out_unit_id, cbc_db *db,
+                                        int64_t employee_id);
+
+/**
+ * Whether a unit is inside what an employee may read: its forms, activities,
+ * employees and org pages (cbc_employee_read_scope()).
+ * @param[out] out     1 when it is inside the employee's read scope, else 0
+ *                     (0 for an employee who left, and on every error)
+ * @param db           the database
+ * @param unit_id      the unit
+ * @param employee_id  the employee
+ * @return 0; CBC_EINVAL (NULL arguments, an id below 1); CBC_ENOTFOUND
+ *         (unknown unit or employee); CBC_EIO; CBC_ENOMEM
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_unit_readable(int *out, cbc_db *db, int64_t unit_id,
+                                  int64_t employee_id);
 /** @} */
 
 /* ------------------------------------------------------------------ */

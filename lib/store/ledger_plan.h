@@ -61,7 +61,8 @@ typedef struct ledger_scope {
   bool counting; /* for a count, which reads an index alone where it can */
 } ledger_scope;
 
-/* Plan @p f (checked, version 2) within @p scope. */
+/* Plan @p f (checked, and narrowed to its viewer: lib/read_scope.h) within
+ * @p scope. */
 int ledger_plan_make(cbc_store *st, const cbc_hazard_filter *f, const ledger_scope *scope,
                      ledger_plan *plan);
 

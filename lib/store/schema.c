@@ -349,6 +349,17 @@ static const char *const migrations[] = {
   "CREATE TRIGGER IF NOT EXISTS hazards_report_time AFTER UPDATE OF reported_at ON hazards"
   "  WHEN new.reported_at IS NOT old.reported_at BEGIN"
   "  UPDATE settings SET value = 0 WHERE key = 'hazard_ids_in_report_order'; END;",
+  /* 11 -> 12: standalone sign-in (include/cbc/account.h).  One row per
+   * employee with a password: only its argon2id hash in libsodium's string
+   * form, the failed sign-ins in a row and the end of the current lock,
+   * which every process of the file shares.  IF NOT EXISTS makes the step
+   * safe to run over a file that already has it, as the steps before. */
+  "CREATE TABLE IF NOT EXISTS accounts("
+  "  employee_id INTEGER PRIMARY KEY REFERENCES employees(id),"
+  "  hash TEXT NOT NULL,"
+  "  failures INTEGER NOT NULL DEFAULT 0,"
+  "  locked_until INTEGER NOT NULL DEFAULT 0,"
+  "  changed_at INTEGER NOT NULL);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -50,7 +50,7 @@ void cbc_store__fail_group(cbc_store *st);
  * inside a write call, whose end does it). */
 void cbc_store__done(cbc_store *st);
 /* The current schema version this build writes. */
-#define CBC_STORE_SCHEMA_VERSION 11
+#define CBC_STORE_SCHEMA_VERSION 12
 /* SQLite application_id of libcbc databases ("CBC1"). */
 #define CBC_STORE_APPLICATION_ID 0x43424331
 
@@ -411,6 +411,36 @@ typedef struct cbc_store_metrics {
 } cbc_store_metrics;
 int cbc_store__unit_metrics(cbc_store *st, const char *lo, const char *hi, int64_t from,
                             int64_t to, int64_t min_drills, cbc_store_metrics *m);
+
+/* ---- sign-in accounts (store/account_store.c, lib/account.c) ---- */
+/* Room for a password hash in libsodium's string form and its NUL
+ * (crypto_pwhash_STRBYTES). */
+#define CBC_STORE_ACCOUNT_HASH 128
+/* An employee and their account.  No row in accounts: has_password false,
+ * hash "", counts and times 0. */
+typedef struct cbc_store_account {
+  int64_t employee_id;
+  bool active;       /* the employee has not left */
+  bool has_password;
+  char hash[CBC_STORE_ACCOUNT_HASH];
+  int64_t failures, locked_until, changed_at;
+} cbc_store_account;
+/* The account of employee @p employee_id, or when @p external_id is not
+ * NULL of the employee with that external id; *found false when there is no
+ * such employee (the thread's error is left alone). */
+int cbc_store__account_get(cbc_store *st, int64_t employee_id, const char *external_id,
+                           cbc_store_account *out, bool *found);
+/* Set the hash (changed @p at) with no failures and no lock. */
+int cbc_store__account_put(cbc_store *st, int64_t employee_id, const char *hash, int64_t at);
+int cbc_store__account_delete(cbc_store *st, int64_t employee_id);
+/* Count one more failure: from the @p max_failures-th in a row on, the
+ * account is locked until @p until.  One UPDATE of the stored count, so
+ * concurrent failures are all counted. */
+int cbc_store__account_failed(cbc_store *st, int64_t employee_id, int64_t max_failures,
+                              int64_t until);
+/* A sign-in: failures and lock reset, and the hash replaced by @p new_hash
+ * unless it is NULL. */
+int cbc_store__account_succeeded(cbc_store *st, int64_t employee_id, const char *new_hash);
 
 /* The integrity check (lib/check.c), reading only.  Each line of SQLite's
  * integrity check that is not "ok" goes to @p each; its non-zero return

@@ -26,8 +26,9 @@ LEFT_OUT = {
     r"cbc_\w+_(init)":
         "a struct's defaults for C callers; the package fills every field it passes, "
         "the version from the CBC_*_VERSION macro",
-    r"cbc_stats_form_value":
-        "a Form's attributes, and Form.value(FormField) for a loop over the figures",
+    r"cbc_stats_(form|breakdown)_value":
+        "a Form's or Breakdown's attributes, and their value(FormField or BreakdownFigure) "
+        "for a loop over the figures",
     r"cbc_roles_parse":
         "cbc.Role.coerce() parses 'worker|team_leader' and labels (test_enums)",
 }

@@ -86,3 +86,48 @@ def test_lifecycle_moves(org, clock):
     org.list_supervision(major, ids["I1"], "应急管理局", "督1号")
     assert org.hazard(major).state is S.REGISTERED
     assert [e.action for e in org.hazard_history(major)][-1] is A.LIST_SUPERVISION
+
+
+def test_hazard_moves(org, clock):
+    """Database.hazard_moves offers exactly the moves the library then accepts."""
+    ids = {x: org.employee_by_external(x).id for x in ("A1", "L1", "B1", "P1", "I1")}
+    t1 = org.unit_by_external("T1").id
+    hid, _ = org.report(t1, "护栏松动", cbc.HazardKind.HARD, cbc.HazardCategory.SAFETY,
+                        cbc.CheckItem.EQUIPMENT_GUARDING, cbc.HazardSource.SELF_CHECK,
+                        cbc.Severity.GENERAL, reporter_id=ids["B1"])
+    assert org.hazard_moves(hid, ids["L1"]) == {A.REJECT, A.REGISTER}
+    assert org.hazard_moves(hid, ids["A1"]) == frozenset()
+    with pytest.raises(cbc.PermissionDenied):
+        org.register(hid, ids["A1"], cbc.Severity.GENERAL, cbc.Level.TEAM, "紧固",
+                     clock.t + 86400, "警示")
+    org.register(hid, ids["L1"], cbc.Severity.GENERAL, cbc.Level.TEAM, "紧固", clock.t + 86400,
+                 "警示")
+    team_leader = {A.START, A.ESCALATE, A.REQUEST_EXTENSION, A.AMEND}
+    assert org.hazard_moves(hid, ids["L1"]) == team_leader
+    assert org.hazard_moves(hid, ids["P1"]) == team_leader
+    # a worker sees none on someone else's registered hazard, nor does its reporter
+    for who in ("A1", "B1", "I1"):
+        assert org.hazard_moves(hid, ids[who]) == frozenset()
+        with pytest.raises(cbc.PermissionDenied):
+            org.start(hid, ids[who])
+    org.request_extension(hid, ids["L1"], clock.t + 3 * 86400, "备件")
+    assert org.hazard_moves(hid, ids["L1"]) == team_leader - {A.REQUEST_EXTENSION}
+    assert A.DECIDE_EXTENSION in org.hazard_moves(hid, ids["P1"])
+    with pytest.raises(cbc.StateError):
+        org.request_extension(hid, ids["L1"], clock.t + 4 * 86400, "再延")
+    with pytest.raises(cbc.PermissionDenied):
+        org.decide_extension(hid, ids["L1"], True)
+    org.decide_extension(hid, ids["P1"], True)
+    org.start(hid, ids["L1"])
+    org.submit(hid, ids["L1"], "已紧固")
+    # nobody verifies what they submitted
+    assert org.hazard_moves(hid, ids["L1"]) == {A.AMEND}
+    assert org.hazard_moves(hid, ids["P1"]) == {A.VERIFY_PASS, A.VERIFY_FAIL, A.AMEND}
+    with pytest.raises(cbc.PermissionDenied, match="submitted"):
+        org.verify(hid, ids["L1"], True)
+    with pytest.raises(cbc.NotFoundError):
+        org.hazard_moves(hid + 1, ids["L1"])
+    with pytest.raises(cbc.NotFoundError):
+        org.hazard_moves(hid, 9999)
+    with pytest.raises(cbc.InvalidError):
+        org.hazard_moves(0, ids["L1"])

@@ -18,6 +18,7 @@ from .hazards import (ACTIVE_STATES, CLOSED_STATES, DONE_STATES, NEW_STATES, OPE
 from .activities import training_kind_name
 from .rewards import policy_defaults, reward_rule_name
 from .stats import form_title
+from .accounts import LOGIN_LOCK_SECONDS, LOGIN_MAX_FAILURES
 from .labels import EnumType, enum_label, enum_name, enum_parse, enum_values
 from . import errors as _errors, types as _types
 from .errors import *  # noqa: F401,F403
@@ -26,7 +27,8 @@ from .types import *  # noqa: F401,F403
 __all__ = ["Database", "version", "hazard_fsm_dot", "hazard_transition", "ACTIVE_STATES",
            "CLOSED_STATES", "DONE_STATES", "NEW_STATES", "OPEN_STATES", "HazardSort",
            "training_kind_name", "policy_defaults", "reward_rule_name", "form_title", "EnumType",
-           "enum_label", "enum_name", "enum_parse", "enum_values"]
+           "enum_label", "enum_name", "enum_parse", "enum_values", "LOGIN_MAX_FAILURES",
+           "LOGIN_LOCK_SECONDS"]
 __all__ += _errors.__all__
 __all__ += _types.__all__
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Generic, List, Type, Type
 from ._cbc import ffi, lib
 from ._enum import to_c
 from .errors import CbcError, check
-from .types import Period, PeriodKind
+from .types import Employee, Period, PeriodKind
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -26,6 +26,8 @@ class _DatabaseBase:
 
         @property
         def utc_offset(self) -> int: ...
+
+        def employee(self, employee_id: int) -> Employee: ...
 
 
 PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]

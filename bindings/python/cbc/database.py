@@ -2,7 +2,8 @@
 
 The hazard calls are in hazards.py (HazardsMixin), the activities in
 activities.py (ActivitiesMixin), the statistics in stats.py (StatsMixin), the
-rewards in rewards.py (RewardsMixin)."""
+rewards in rewards.py (RewardsMixin), sign-in accounts in accounts.py
+(AccountsMixin)."""
 from __future__ import annotations
 
 import contextlib
@@ -17,6 +18,7 @@ from ._enum import to_c
 from ._support import PathLike, _Iterator, _Strings, _as, _closed, _fetch, _fspath, _items, _text
 from ._time import bound, db_seconds, db_time, from_seconds as _t, to_seconds
 from .errors import CbcError, CallbackAborted, check
+from .accounts import AccountsMixin
 from .activities import ActivitiesMixin
 from .hazards import HazardsMixin
 from .rewards import RewardsMixin
@@ -103,7 +105,7 @@ def _check_report(r: Any) -> CheckReport:
     return CheckReport(findings, r.hazards_checked, r.forms_compared)
 
 
-class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
+class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin, AccountsMixin):
     """An open libcbc database.  Use as a context manager, or call close().
 
     Opening creates the file unless create is False, and migrates it to the
@@ -127,7 +129,8 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
     ordinary open.  The hazard calls come from
     HazardsMixin (hazards.py), the activities from ActivitiesMixin
     (activities.py), the statistics from StatsMixin (stats.py), the rewards
-    from RewardsMixin (rewards.py).
+    from RewardsMixin (rewards.py), sign-in accounts from AccountsMixin
+    (accounts.py).
     """
 
     def __init__(self, path: PathLike, create: bool = True, readonly: bool = False,
@@ -394,6 +397,25 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin):
         out = ffi.new("int64_t *")
         check(lib.cbc_org_responsible(out, self._ptr, unit_id, to_c(Level, level, "level")))
         return int(out[0])
+
+    def read_scope(self, employee_id: int) -> int:
+        """The id of the unit whose subtree employee_id may read
+        (docs/authorization.md, "Who may read"): their enterprise, or for
+        someone sitting in a region node (cadres, inspectors, experts) that
+        node.  They also read what they reported (hazard_readable()).
+        PermissionDenied for an employee who left (they read nothing),
+        NotFoundError for an unknown one, InvalidError for an id below 1."""
+        out = ffi.new("int64_t *")
+        check(lib.cbc_employee_read_scope(out, self._ptr, employee_id))
+        return int(out[0])
+
+    def unit_readable(self, unit_id: int, employee_id: int) -> bool:
+        """Whether unit_id lies inside what employee_id may read (its forms,
+        activities and organisation pages); False for an employee who left.
+        NotFoundError for an unknown unit or employee."""
+        out = ffi.new("int *")
+        check(lib.cbc_unit_readable(out, self._ptr, unit_id, employee_id))
+        return bool(out[0])
 
     # -- synchronisation --------------------------------------------------
     @staticmethod

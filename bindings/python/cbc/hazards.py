@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
+from typing import (Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple,
+                    Union)
 
 from ._cbc import ffi, lib
 from ._enum import CbcEnum, labelled, to_c
@@ -418,6 +419,32 @@ class HazardsMixin(_DatabaseBase):
                       lambda out: lib.cbc_hazard_lookup(out, self._ptr, hazard_id),
                       lambda h: _hazard(h, self.utc_offset), lib.cbc_hazard_free)
 
+    def hazard_readable(self, hazard_id: int, employee_id: int) -> bool:
+        """Whether employee_id may read the hazard: its page, history,
+        attachments and answer (docs/authorization.md, "Who may read") —
+        when its unit is inside their read scope (read_scope()) or they
+        reported it, wherever they are now; False for an employee who left.
+        NotFoundError for an unknown hazard or employee."""
+        out = ffi.new("int *")
+        check(lib.cbc_hazard_readable(out, self._ptr, hazard_id, employee_id))
+        return bool(out[0])
+
+    def hazard_moves(self, hazard_id: int, actor_id: int) -> FrozenSet[HazardAction]:
+        """The moves actor_id may make on the hazard now (cbc_hazard_moves;
+        docs/authorization.md, "What may this person do now"), for a front end
+        to offer only those: the ones the transition table allows from its
+        state, whose own conditions hold as it stands (an extension decided
+        only while one is pending, ...) and that the authorization rules
+        allow this person.  What depends on a move's arguments stays the
+        move's to check: REGISTER means at some level, AMEND some correction
+        (moving the deadline later needs whoever may approve an extension).
+        Never REPORT or ESCALATE_OVERDUE; empty for an employee who left.
+        NotFoundError for an unknown hazard or employee; InvalidError for an
+        id below 1."""
+        out = ffi.new("unsigned int *")
+        check(lib.cbc_hazard_moves(out, self._ptr, hazard_id, actor_id))
+        return frozenset(a for a in HazardAction if out[0] & (1 << int(a)))
+
     def _ledger_filter(self, states: _States = None,
                        severity: Optional[Union[Severity, int, str]] = None,
                        level: Optional[Union[Level, int, str]] = None, unit_id: int = 0,
@@ -427,7 +454,7 @@ class HazardsMixin(_DatabaseBase):
                        text: Optional[str] = None,
                        sort: Union[HazardSort, int, str] = HazardSort.REPORTED,
                        descending: bool = False, after: Optional[str] = None,
-                       limit: int = 0) -> Any:
+                       limit: int = 0, viewer_id: int = 0) -> Any:
         """The cbc_hazard_filter, and the byte strings it points to (kept alive by the
         caller for the call)."""
         f = ffi.new("cbc_hazard_filter *")  # zeroed: CBC_HAZARD_FILTER_INIT
@@ -443,6 +470,7 @@ class HazardsMixin(_DatabaseBase):
         f.listed, f.descending = int(bool(listed)), int(bool(descending))
         f.sort = to_c(HazardSort, sort, "sort")
         f.limit = limit
+        f.viewer_id = viewer_id
         keep = []
         for name, given in (("text", text), ("after", after)):
             if given is not None:
@@ -456,7 +484,8 @@ class HazardsMixin(_DatabaseBase):
                 reported_from: TimeLike = 0, reported_to: TimeLike = 0, closed_from: TimeLike = 0,
                 closed_to: TimeLike = 0, listed: bool = False, text: Optional[str] = None,
                 sort: Union[HazardSort, int, str] = HazardSort.REPORTED, descending: bool = False,
-                after: Optional[str] = None, limit: int = 0) -> _Iterator[Hazard]:
+                after: Optional[str] = None, limit: int = 0,
+                viewer_id: int = 0) -> _Iterator[Hazard]:
         """Iterate the ledger: the matching hazards, without attachments.
 
         states is a HazardState or an iterable of them (e.g. OPEN_STATES); unit_id
@@ -465,11 +494,15 @@ class HazardsMixin(_DatabaseBase):
         listed: only hazards listed for supervision; text: search in titles and
         descriptions (docs/ledger.md, "Search"); sort and descending: the order
         (by id unless told); after: a cursor from hazard_page(); limit: at most so
-        many (0: all)."""
+        many (0: all).  viewer_id: only what that employee may read
+        (docs/authorization.md, "Who may read"): unit_id 0 then means their read
+        scope, and another unit_id outside it raises PermissionDenied, as does a
+        viewer who left; with reporter_id == viewer_id, their own reports
+        wherever they are ("my reports").  0: the trusted host's view."""
         f, keep = self._ledger_filter(states, severity, level, unit_id, reporter_id,
                                       responsible_id, overdue_at, reported_from, reported_to,
                                       closed_from, closed_to, listed, text, sort, descending,
-                                      after, limit)
+                                      after, limit, viewer_id)
         o = self.utc_offset  # the offset now, for every row
         return _Iterator(self, "cbc_hazard_iter",
                          lambda out: lib.cbc_hazard_iter_new(out, self._ptr, f), "cbc_hazard",

@@ -29,7 +29,8 @@ __all__ = ["HazardState", "HazardAction", "Severity", "HazardKind", "HazardCateg
            "ActivityKind", "Visit", "CadreAssignment",
            "Period", "Form", "StatsCount", "Breakdown", "RewardRule", "SubjectKind",
            "AwardState", "Policy", "Decision", "Evaluation", "Award", "Fine", "RewardSummary",
-           "CheckFlag", "FindingKind", "CheckFinding", "CheckReport", "CbcEnum", "CbcFlag",
+           "CheckFlag", "FindingKind", "CheckFinding", "CheckReport", "AccountInfo",
+           "CbcEnum", "CbcFlag",
            "Time", "TimeLike"]
 
 
@@ -1039,3 +1040,16 @@ class CheckReport:
     def ok(self) -> bool:
         """True when nothing was found."""
         return not self.findings
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    """An employee's sign-in account (cbc_account_info), from Database.account():
+    has_password, failures (failed sign-ins in a row since the last success or
+    new password), locked_until (the end of the current lock; None when not
+    locked now) and changed_at (when the password was set; None without one)."""
+    employee_id: int
+    has_password: bool
+    failures: int
+    locked_until: Time
+    changed_at: Time
