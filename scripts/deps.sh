@@ -7,12 +7,18 @@
 # python3-mypy: mypy --strict over the package and its examples (python_types).
 # python3-sphinx: the Python API reference (python_docs); python3-pandas:
 # cbc.frames, the ledger and forms as DataFrames (optional for users).
+# The web app (examples/web): python3-flask, python3-flaskext.wtf (CSRF),
+# python3-waitress; npm for Apache ECharts (scripts/web-deps.sh, from the
+# committed lockfile); python3-selenium, chromium, chromium-driver and
+# fonts-noto-cjk for its browser tests (headless; Chinese must render).
 set -euo pipefail
 packages=(build-essential cmake pkg-config libsqlite3-dev libjansson-dev libsodium-dev libcmocka-dev
           libxlsxwriter-dev util-linux
           python3 python3-dev python3-cffi python3-pytest python3-setuptools
           python3-venv python3-pip python3-wheel python3-wheel-whl python3-mypy
           python3-sphinx python3-pandas
+          python3-flask python3-flaskext.wtf python3-waitress npm
+          python3-selenium chromium chromium-driver fonts-noto-cjk
           valgrind abigail-tools doxygen g++ groff-base mandoc
           clang libclang-rt-14-dev)
 # groff-base and mandoc check that the man page cbc(1) renders cleanly
@@ -31,3 +37,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+"$(dirname "$0")/web-deps.sh"

@@ -1,0 +1,51 @@
+"""cbcweb: the 查保促 campaign in a browser, a thin Flask app over the cbc package.
+
+Every rule stays in libcbc: the app calls the package and shows what it
+returns (examples/web/README.md).  create_app() builds the app; ``python3 -m
+cbcweb DB`` serves it with waitress."""
+from __future__ import annotations
+
+import os
+from typing import Optional
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from . import auth, database, ledger, pages, report, secret, uploads, vendor
+
+__all__ = ["create_app"]
+
+#: The most a request may carry: eight photos of 10 MiB and the form's fields.
+MAX_REQUEST_BYTES = uploads.MAX_FILES * uploads.MAX_FILE_BYTES + 1024 * 1024
+
+
+def create_app(db_path: str, *, proxy_header: Optional[str] = None,
+               secret_key: Optional[str] = None, upload_dir: Optional[str] = None,
+               testing: bool = False) -> Flask:
+    """The app over the database at db_path (it must exist).
+
+    proxy_header: the name of a header a trusted reverse proxy sets to the
+    signed-in employee's external id (None: off; README, "Signing in").
+    secret_key: signs the session cookie (None: CBC_WEB_SECRET, else a key
+    generated once into a 0600 file beside the database).  upload_dir: where
+    photos are kept (None: "<db_path>.uploads" beside the database)."""
+    app = Flask(__name__)
+    app.config.update(
+        CBC_DB_PATH=os.fspath(db_path),
+        CBC_PROXY_HEADER=proxy_header or None,
+        CBC_UPLOAD_DIR=upload_dir or uploads.default_dir(db_path),
+        SECRET_KEY=secret_key or secret.load_or_create(db_path),
+        TESTING=testing,
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=False,  # the launcher's --https sets it
+        WTF_CSRF_TIME_LIMIT=None,     # a token lives as long as the session
+    )
+    CSRFProtect(app)
+    database.init_app(app)
+    auth.init_app(app)
+    pages.init_app(app)
+    for blueprint in (auth.bp, report.bp, ledger.bp, uploads.bp, vendor.bp):
+        app.register_blueprint(blueprint)
+    return app

@@ -1,0 +1,49 @@
+"""python3 -m cbcweb DB [--host H] [--port P] [--proxy-header NAME]
+[--upload-dir DIR] [--https]: serve the app with waitress and print its URL."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import List, Optional
+
+import cbc
+
+from . import create_app
+
+
+def _arguments(argv: Optional[List[str]]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="cbc-web", description="查保促: the campaign in a browser.")
+    p.add_argument("database", help="the libcbc database file (it must exist)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    p.add_argument("--proxy-header", metavar="NAME",
+                   help="trust this request header, set by a reverse proxy, as the signed-in "
+                        "employee's external id (off by default: README, 'Signing in')")
+    p.add_argument("--upload-dir", metavar="DIR",
+                   help="where photos are kept (default: DATABASE.uploads beside it)")
+    p.add_argument("--https", action="store_true",
+                   help="served over https (by the proxy): session cookies are marked Secure")
+    p.add_argument("--threads", type=int, default=4, help="waitress's worker threads (default 4)")
+    return p.parse_args(argv)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = _arguments(argv)
+    if not os.path.isfile(args.database):
+        print("cbc-web: %s: no such database" % args.database, file=sys.stderr)
+        return 2
+    cbc.Database(args.database, create=False).close()  # migrated, or a clear error now
+    app = create_app(args.database, proxy_header=args.proxy_header, upload_dir=args.upload_dir)
+    app.config["SESSION_COOKIE_SECURE"] = args.https
+    import waitress  # here: --help works without it
+    host = "[%s]" % args.host if ":" in args.host else args.host
+    print("cbc-web: serving %s on http://%s:%d/" % (args.database, host, args.port), flush=True)
+    waitress.serve(app, host=args.host, port=args.port, threads=args.threads,
+                   url_scheme="https" if args.https else "http", ident="cbc-web",
+                   clear_untrusted_proxy_headers=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

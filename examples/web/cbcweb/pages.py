@@ -1,0 +1,105 @@
+"""What every template uses: the Chinese labels of the library's enums, times
+in the database's offset, money in yuan, the names of employees and units
+(looked up once per request), and the error pages."""
+from __future__ import annotations
+
+import datetime
+from typing import Any, Dict, Optional
+
+import cbc
+from flask import Flask, Response, g, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .database import get_db
+
+
+def label(member: Any) -> str:
+    """A member's Chinese label from the library's table (its name without one); "" for None."""
+    if member is None:
+        return ""
+    return member.label or member.name
+
+
+def when(value: Optional[datetime.datetime], with_time: bool = True) -> str:
+    """A time as the package returns it (aware, in the database's offset); "" for None."""
+    if value is None:
+        return ""
+    return value.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+
+
+def yuan(fen: int) -> str:
+    """An amount in fen (分) as yuan: 1234 -> "12.34"."""
+    sign = "-" if fen < 0 else ""
+    return "%s%d.%02d" % (sign, abs(fen) // 100, abs(fen) % 100)
+
+
+def _cache(name: str) -> Dict[int, str]:
+    cache: Optional[Dict[int, str]] = g.get(name)
+    if cache is None:
+        cache = {}
+        setattr(g, name, cache)
+    return cache
+
+
+def employee_name(employee_id: int) -> str:
+    """An employee's name; "" for 0 (nobody: an anonymous tip-off, the system)."""
+    if not employee_id:
+        return ""
+    cache = _cache("employee_names")
+    if employee_id not in cache:
+        try:
+            cache[employee_id] = get_db().employee(employee_id).name
+        except cbc.NotFoundError:
+            cache[employee_id] = "#%d" % employee_id
+    return cache[employee_id]
+
+
+def unit_name(unit_id: int) -> str:
+    """A unit's name; "" for 0."""
+    if not unit_id:
+        return ""
+    cache = _cache("unit_names")
+    if unit_id not in cache:
+        try:
+            cache[unit_id] = get_db().unit(unit_id).name
+        except cbc.NotFoundError:
+            cache[unit_id] = "#%d" % unit_id
+    return cache[unit_id]
+
+
+_MESSAGES = {400: "请求无效", 403: "没有权限", 404: "找不到该页面", 405: "不支持该操作",
+             413: "上传内容过大", 429: "请求过于频繁"}
+
+
+def _error(e: HTTPException) -> Any:
+    code = e.code or 500
+    detail = e.description if isinstance(e, CSRFError) else None
+    return render_template("error.html", code=code, title=_MESSAGES.get(code, "出错了"),
+                           detail=detail), code
+
+
+def _busy(e: cbc.BusyError) -> Any:
+    """The database stayed locked by another writer past the busy timeout:
+    ask to try again (nothing was changed)."""
+    return render_template("error.html", code=503, title="系统繁忙，请稍后再试",
+                           detail=e.message), 503
+
+
+def _hardened(response: Response) -> Response:
+    """Headers on every response: browsers take the stated media type (an
+    uploaded photo is never run as a page), no framing, no referrer sent
+    elsewhere (URLs carry hazard numbers)."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_hardened)
+    app.register_error_handler(cbc.BusyError, _busy)
+    app.jinja_env.globals.update(label=label, employee_name=employee_name, unit_name=unit_name)
+    app.jinja_env.filters.update(when=when, yuan=yuan)
+    for code in _MESSAGES:
+        app.register_error_handler(code, _error)

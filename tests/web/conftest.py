@@ -1,0 +1,134 @@
+"""The web app's tests (examples/web): a small org with two enterprises in a
+file database, built through the public package API, and Flask test clients
+signed in through the proxy header or the login form."""
+import re
+
+import pytest
+
+import cbc
+from cbcweb import create_app
+
+PASSWORD = "correct horse 1"
+
+# R1 > E1 (济钢) > W1 > T1: L1 leads, A1 works; E1 > W2 > T3: S1, the safety officer.
+# R1 > E2 (重汽) > W3 > T4: B2 works.  R1 holds C1, a union cadre.
+UNITS = [("R1", cbc.UnitKind.REGION, "历下区", None),
+         ("E1", cbc.UnitKind.ENTERPRISE, "济钢", "R1"),
+         ("W1", cbc.UnitKind.WORKSHOP, "轧钢车间", "E1"), ("T1", cbc.UnitKind.TEAM, "甲班", "W1"),
+         ("W2", cbc.UnitKind.WORKSHOP, "安全科", "E1"), ("T3", cbc.UnitKind.TEAM, "科室", "W2"),
+         ("E2", cbc.UnitKind.ENTERPRISE, "重汽", "R1"),
+         ("W3", cbc.UnitKind.WORKSHOP, "总装车间", "E2"), ("T4", cbc.UnitKind.TEAM, "丙班", "W3")]
+EMPLOYEES = [("L1", "李强", "T1", cbc.Role.TEAM_LEADER | cbc.Role.WORKER),
+             ("A1", "王芳", "T1", cbc.Role.WORKER),
+             ("S1", "孙华", "T3", cbc.Role.SAFETY_OFFICER),
+             ("P1", "周总", "T3", cbc.Role.PRINCIPAL),
+             ("B2", "陈静", "T4", cbc.Role.WORKER),
+             ("C1", "赵工会", "R1", cbc.Role.UNION_CADRE)]
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+WEBP = b"RIFF\x20\x00\x00\x00WEBPVP8 " + b"\x00" * 64
+
+
+def set_password(db, employee_id, password):
+    """An administrator sets a password (what `cbc account passwd` does)."""
+    db.set_password(employee_id, password)
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    path = tmp_path / "campaign.db"
+    with cbc.Database(path) as db:
+        db.sync(units=[cbc.UnitRecord(x, k, n, p) for x, k, n, p in UNITS],
+                employees=[cbc.EmployeeRecord(x, n, u, roles=r) for x, n, u, r in EMPLOYEES],
+                strict=True)
+    return path
+
+
+@pytest.fixture
+def db(db_path):
+    """Another handle on the app's file, for setting up and checking."""
+    with cbc.Database(db_path) as d:
+        yield d
+
+
+@pytest.fixture
+def ids(db):
+    """The ids of every unit and employee, by external id."""
+    found = {x: db.unit_by_external(x).id for x, *_ in UNITS}
+    found.update({x: db.employee_by_external(x).id for x, *_ in EMPLOYEES})
+    return found
+
+
+@pytest.fixture
+def upload_dir(tmp_path):
+    return tmp_path / "uploads"
+
+
+@pytest.fixture
+def app(db_path, upload_dir):
+    return create_app(str(db_path), proxy_header="X-Employee-Id", secret_key="test-secret",
+                      upload_dir=str(upload_dir), testing=True)
+
+
+@pytest.fixture
+def standalone_app(db_path, upload_dir):
+    """The app without the proxy header: standalone accounts only."""
+    return create_app(str(db_path), secret_key="test-secret", upload_dir=str(upload_dir),
+                      testing=True)
+
+
+@pytest.fixture
+def client_as(app):
+    """client_as("A1"): a test client the proxy names as that employee."""
+    def make(external_id):
+        client = app.test_client()
+        client.environ_base["HTTP_X_EMPLOYEE_ID"] = external_id
+        return client
+    return make
+
+
+@pytest.fixture
+def anonymous(standalone_app):
+    return standalone_app.test_client()
+
+
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+_REQUEST_KEY = re.compile(r'name="request_key" value="([0-9a-f]+)"')
+_SELECTED_UNIT = re.compile(r'<select name="unit_id">\s*(?:<option value="\d+">[^<]*</option>\s*)*'
+                            r'<option value="(\d+)" selected>')
+
+
+def csrf_token(client, path="/"):
+    """The CSRF token of a form the client is shown (from any page's logout form)."""
+    page = client.get(path)
+    found = _CSRF.search(page.get_data(as_text=True))
+    assert found, "no CSRF token on %s (%d)" % (path, page.status_code)
+    return found.group(1)
+
+
+def report_form(client):
+    """(csrf token, request key, the unit selected) of a freshly rendered report form."""
+    text = client.get("/report").get_data(as_text=True)
+    return (_CSRF.search(text).group(1), _REQUEST_KEY.search(text).group(1),
+            _SELECTED_UNIT.search(text).group(1))
+
+
+def report_fields(client, title="护栏缺失", **more):
+    """The fields of a valid report form (the choices by the enums' names)."""
+    token, key, unit_id = report_form(client)
+    fields = {"csrf_token": token, "request_key": key, "unit_id": unit_id, "title": title, "location": "二号轧机东侧",
+              "check_item": cbc.CheckItem.EQUIPMENT_GUARDING.name, "kind": cbc.HazardKind.HARD.name,
+              "category": cbc.HazardCategory.SAFETY.name,
+              "proposed_severity": cbc.Severity.GENERAL.name, "description": ""}
+    fields.update(more)
+    return fields
+
+
+def sign_in(client, external_id, password=PASSWORD, next_path=None):
+    """Post the login form; returns the response."""
+    data = {"csrf_token": csrf_token(client, "/login"), "external_id": external_id,
+            "password": password}
+    if next_path:
+        data["next"] = next_path
+    return client.post("/login", data=data)
