@@ -9,15 +9,17 @@
 # cbc.frames, the ledger and forms as DataFrames (optional for users).
 # The web app (examples/web): python3-flask, python3-flaskext.wtf (CSRF),
 # python3-waitress; npm for Apache ECharts (scripts/web-deps.sh, from the
-# committed lockfile); python3-selenium, chromium, chromium-driver and
-# fonts-noto-cjk for its browser tests (headless; Chinese must render).
+# committed lockfile) — Debian's only where no npm is on PATH, since a
+# Node.js that bundles its own npm conflicts with Debian's package;
+# python3-selenium, chromium, chromium-driver and fonts-noto-cjk for its
+# browser tests (headless; Chinese must render).
 set -euo pipefail
 packages=(build-essential cmake pkg-config libsqlite3-dev libjansson-dev libsodium-dev libcmocka-dev
           libxlsxwriter-dev util-linux
           python3 python3-dev python3-cffi python3-pytest python3-setuptools
           python3-venv python3-pip python3-wheel python3-wheel-whl python3-mypy
           python3-sphinx python3-pandas
-          python3-flask python3-flaskext.wtf python3-waitress npm
+          python3-flask python3-flaskext.wtf python3-waitress
           python3-selenium chromium chromium-driver fonts-noto-cjk
           valgrind abigail-tools doxygen g++ groff-base mandoc
           clang libclang-rt-14-dev)
@@ -30,6 +32,7 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
