@@ -1,7 +1,7 @@
-"""The ledger (台账), read-only for now: the hazards the signed-in employee
-may read (the library's viewer_id restriction), filtered, sorted and paged
-with the library's cursors; a hazard's page with its five items, plan,
-attachments and history.  A hazard or unit the employee may not read is a
+"""The ledger (台账): the hazards the signed-in employee may read (the
+library's viewer_id restriction), filtered, sorted and paged with the
+library's cursors; a hazard's page with its five items, plan, attachments,
+history and the moves the person may make (moves.py).  A hazard or unit the employee may not read is a
 404, as one that does not exist (README, "Who sees what")."""
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import cbc
 from flask import Blueprint, abort, render_template, request, url_for
 
 from .auth import current_user
+from . import moves
 from .database import get_db
 from .uploads import readable
 
@@ -104,6 +105,4 @@ def ledger() -> Any:
 def hazard(hazard_id: int) -> Any:
     if not readable(hazard_id):
         abort(404)
-    db = get_db()
-    return render_template("hazard.html", h=db.hazard(hazard_id),
-                           history=db.hazard_history(hazard_id))
+    return moves.hazard_page(hazard_id)
