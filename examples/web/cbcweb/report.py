@@ -29,25 +29,15 @@ def home() -> Any:
     return render_template("home.html")
 
 
-def _enterprise_of(unit_id: int) -> Optional[cbc.Unit]:
-    """The enterprise above (or at) a unit, None for a unit under none (a region)."""
-    db = get_db()
-    while unit_id:
-        unit = db.unit(unit_id)
-        if unit.kind == cbc.UnitKind.ENTERPRISE:
-            return unit
-        unit_id = unit.parent_id
-    return None
-
-
 def _unit_choices() -> List[cbc.Unit]:
-    """The units offered: the open units of the reporter's enterprise (or
-    only their own unit outside one); the library decides what is allowed."""
-    me = current_user()
-    enterprise = _enterprise_of(me.unit_id)
-    if enterprise is None:
-        return [get_db().unit(me.unit_id)]
-    return [u for u in get_db().subtree(enterprise.id) if not u.closed]
+    """The units offered: the open units of the reporter's enterprise (the
+    library's read scope, when it is one), else only their own unit; the
+    library decides what is allowed."""
+    db, me = get_db(), current_user()
+    scope = db.unit(db.read_scope(me.id))
+    if scope.kind != cbc.UnitKind.ENTERPRISE:
+        return [db.unit(me.unit_id)]
+    return [u for u in db.subtree(scope.id) if not u.closed]
 
 
 def _form_page(values: Dict[str, Any], error: Optional[str] = None, status: int = 200) -> Any:
