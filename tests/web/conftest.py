@@ -1,7 +1,15 @@
 """The web app's tests (examples/web): a small org with two enterprises in a
 file database, built through the public package API, and Flask test clients
-signed in through the proxy header or the login form."""
+signed in through the proxy header or the login form; for the browser tests,
+the app served by waitress and Debian's Chromium, headless (selenium with
+Debian's chromium-driver), with screenshots kept in <build>/web-screenshots
+(CBC_BUILD), else the test's temporary directory."""
+import os
 import re
+import shutil
+import struct
+import threading
+import zlib
 
 import pytest
 
@@ -132,3 +140,73 @@ def sign_in(client, external_id, password=PASSWORD, next_path=None):
     if next_path:
         data["next"] = next_path
     return client.post("/login", data=data)
+
+
+# -- the browser ----------------------------------------------------------
+
+CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--window-size=390,844", "--lang=zh-CN"]
+
+
+def png(width=48, height=32):
+    """A small valid PNG (red), for a thumbnail the browser draws."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data) & 0xffffffff)
+    rows = b"".join(b"\x00" + b"\xcc\x22\x22" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2,
+                                                              0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+@pytest.fixture
+def server(app):
+    """The app served by waitress on a free port; its base URL."""
+    waitress = pytest.importorskip("waitress")
+    srv = waitress.create_server(app, host="127.0.0.1", port=0, threads=2,
+                                 clear_untrusted_proxy_headers=True)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    yield "http://127.0.0.1:%s" % srv.effective_port
+    srv.close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def shots(tmp_path):
+    """The folder screenshots are kept in."""
+    build = os.environ.get("CBC_BUILD")
+    path = os.path.join(build, "web-screenshots") if build else str(tmp_path / "shots")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def browser(tmp_path):
+    """Debian's Chromium, headless, with a fresh profile (skipped when it or
+    its driver is not installed: scripts/deps.sh installs both)."""
+    webdriver = pytest.importorskip("selenium.webdriver")
+    if not (os.path.exists(CHROMIUM) and os.path.exists(DRIVER)):
+        pytest.skip("Debian's chromium and chromium-driver are not installed")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS + ["--user-data-dir=%s" % (tmp_path / "chromium-profile")]:
+        options.add_argument(flag)
+    service = webdriver.ChromeService(executable_path=DRIVER) \
+        if hasattr(webdriver, "ChromeService") else \
+        __import__("selenium.webdriver.chrome.service", fromlist=["Service"]).Service(DRIVER)
+    driver = webdriver.Chrome(service=service, options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(tmp_path / "chromium-profile", ignore_errors=True)
+
+
+def act_as(browser, external_id):
+    """Every later request of the browser names that employee in the proxy header."""
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.setExtraHTTPHeaders",
+                            {"headers": {"X-Employee-Id": external_id}})

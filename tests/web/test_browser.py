@@ -4,70 +4,10 @@ page, reports with a photo, and sees it in their reports, the ledger and
 the hazard's page.  Screenshots go to <build>/web-screenshots (CBC_BUILD),
 else the test's temporary directory."""
 import os
-import shutil
-import struct
-import threading
-import zlib
 
 import pytest
 
-webdriver = pytest.importorskip("selenium.webdriver")
-waitress = pytest.importorskip("waitress")
-
-CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--window-size=390,844", "--lang=zh-CN"]
-
-pytestmark = pytest.mark.skipif(not (os.path.exists(CHROMIUM) and os.path.exists(DRIVER)),
-                                reason="Debian's chromium and chromium-driver are not installed")
-
-
-def png(width=48, height=32):
-    """A small valid PNG (red), for a thumbnail the browser draws."""
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(
-            ">I", zlib.crc32(kind + data) & 0xffffffff)
-    rows = b"".join(b"\x00" + b"\xcc\x22\x22" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2,
-                                                              0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
-
-
-@pytest.fixture
-def server(app):
-    srv = waitress.create_server(app, host="127.0.0.1", port=0, threads=2,
-                                 clear_untrusted_proxy_headers=True)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    yield "http://127.0.0.1:%s" % srv.effective_port
-    srv.close()
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def shots(tmp_path):
-    build = os.environ.get("CBC_BUILD")
-    path = os.path.join(build, "web-screenshots") if build else str(tmp_path / "shots")
-    os.makedirs(path, exist_ok=True)
-    return path
-
-
-@pytest.fixture
-def browser(tmp_path):
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in FLAGS + ["--user-data-dir=%s" % (tmp_path / "chromium-profile")]:
-        options.add_argument(flag)
-    service = webdriver.ChromeService(executable_path=DRIVER) \
-        if hasattr(webdriver, "ChromeService") else \
-        __import__("selenium.webdriver.chrome.service", fromlist=["Service"]).Service(DRIVER)
-    driver = webdriver.Chrome(service=service, options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(tmp_path / "chromium-profile", ignore_errors=True)
+from conftest import act_as, png
 
 
 def test_a_worker_reports_with_a_photo(server, browser, shots, tmp_path, db):
@@ -75,8 +15,7 @@ def test_a_worker_reports_with_a_photo(server, browser, shots, tmp_path, db):
     from selenium.webdriver.support.ui import WebDriverWait
     browser.get(server + "/login")
     browser.save_screenshot(os.path.join(shots, "login.png"))
-    browser.execute_cdp_cmd("Network.enable", {})
-    browser.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {"X-Employee-Id": "A1"}})
+    act_as(browser, "A1")
     browser.get(server + "/report")
     assert "随手拍" in browser.title
     browser.save_screenshot(os.path.join(shots, "report.png"))
@@ -102,11 +41,6 @@ def test_a_worker_reports_with_a_photo(server, browser, shots, tmp_path, db):
     browser.save_screenshot(os.path.join(shots, "hazard.png"))
     (h,) = list(db.hazards())
     assert h.attachments == [] and db.hazard(h.id).attachments[0].media_type == "image/png"
-
-
-def _act_as(browser, external_id):
-    browser.execute_cdp_cmd("Network.setExtraHTTPHeaders",
-                            {"headers": {"X-Employee-Id": external_id}})
 
 
 def _make_move(browser, hazard_url, move, fields, shot=None):
@@ -141,9 +75,7 @@ def test_the_team_leader_and_the_officer_close_it(server, browser, shots, db, id
     hid, _ = db.report(ids["T1"], "配电箱门未关", "soft", "safety", "rules", "snapshot",
                        "general", reporter_id=ids["A1"])
     url = "%s/hazards/%d" % (server, hid)
-    browser.get(server + "/login")
-    browser.execute_cdp_cmd("Network.enable", {})
-    _act_as(browser, "L1")
+    act_as(browser, "L1")
     week = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
     _make_move(browser, url, "register",
                {"severity": "GENERAL", "level": "TEAM", "measures": "关门并加锁",
@@ -153,7 +85,7 @@ def test_the_team_leader_and_the_officer_close_it(server, browser, shots, db, id
     _make_move(browser, url, "submit", {"note": "已加锁"})
     browser.get(url)
     assert not browser.find_elements(By.ID, "move-verify_pass")  # not their own submission
-    _act_as(browser, "S1")
+    act_as(browser, "S1")
     _make_move(browser, url, "verify_pass", {"note": "合格"})
     browser.get(url)
     browser.save_screenshot(os.path.join(shots, "hazard-closed.png"))

@@ -11,7 +11,8 @@ from typing import Optional
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from . import auth, database, ledger, moves, pages, report, secret, uploads, vendor
+from . import (activities, auth, database, ledger, moves, org, pages, report, rewards, secret,
+               stats, uploads, vendor)
 
 __all__ = ["create_app"]
 
@@ -46,6 +47,7 @@ def create_app(db_path: str, *, proxy_header: Optional[str] = None,
     database.init_app(app)
     auth.init_app(app)
     pages.init_app(app)
-    for blueprint in (auth.bp, report.bp, ledger.bp, moves.bp, uploads.bp, vendor.bp):
+    for blueprint in (auth.bp, report.bp, ledger.bp, moves.bp, uploads.bp, vendor.bp, stats.bp,
+                      activities.bp, rewards.bp, org.bp):
         app.register_blueprint(blueprint)
     return app

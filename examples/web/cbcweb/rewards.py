@@ -1,0 +1,13 @@
+"""奖惩 pages (being written; the skeleton only registers the blueprint)."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort
+
+bp = Blueprint("rewards", __name__)
+
+
+@bp.route("/rewards")
+def index() -> Any:
+    abort(404)
