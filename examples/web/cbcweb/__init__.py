@@ -6,7 +6,7 @@ cbcweb DB`` serves it with waitress."""
 from __future__ import annotations
 
 import os
-from typing import Optional
+from typing import Iterable, Optional
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
@@ -22,18 +22,22 @@ MAX_REQUEST_BYTES = uploads.MAX_FILES * uploads.MAX_FILE_BYTES + 1024 * 1024
 
 def create_app(db_path: str, *, proxy_header: Optional[str] = None,
                secret_key: Optional[str] = None, upload_dir: Optional[str] = None,
-               testing: bool = False) -> Flask:
+               admins: Iterable[str] = (), testing: bool = False) -> Flask:
     """The app over the database at db_path (it must exist).
 
     proxy_header: the name of a header a trusted reverse proxy sets to the
     signed-in employee's external id (None: off; README, "Signing in").
     secret_key: signs the session cookie (None: CBC_WEB_SECRET, else a key
     generated once into a 0600 file beside the database).  upload_dir: where
-    photos are kept (None: "<db_path>.uploads" beside the database)."""
+    photos are kept (None: "<db_path>.uploads" beside the database).
+    admins: the external ids of the employees who may import HR files
+    through the app (the host's administrators; the campaign's own rules
+    do not name one: README, "Administrators")."""
     app = Flask(__name__)
     app.config.update(
         CBC_DB_PATH=os.fspath(db_path),
         CBC_PROXY_HEADER=proxy_header or None,
+        CBC_ADMINS=frozenset(admins),
         CBC_UPLOAD_DIR=upload_dir or uploads.default_dir(db_path),
         SECRET_KEY=secret_key or secret.load_or_create(db_path),
         TESTING=testing,

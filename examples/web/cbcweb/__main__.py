@@ -1,5 +1,5 @@
 """python3 -m cbcweb DB [--host H] [--port P] [--proxy-header NAME]
-[--upload-dir DIR] [--https]: serve the app with waitress and print its URL."""
+[--upload-dir DIR] [--admin EXTERNAL_ID]... [--https]: serve the app with waitress and print its URL."""
 from __future__ import annotations
 
 import argparse
@@ -22,6 +22,8 @@ def _arguments(argv: Optional[List[str]]) -> argparse.Namespace:
                         "employee's external id (off by default: README, 'Signing in')")
     p.add_argument("--upload-dir", metavar="DIR",
                    help="where photos are kept (default: DATABASE.uploads beside it)")
+    p.add_argument("--admin", metavar="EXTERNAL_ID", action="append", default=[],
+                   help="an employee who may import HR files through the app (repeatable)")
     p.add_argument("--https", action="store_true",
                    help="served over https (by the proxy): session cookies are marked Secure")
     p.add_argument("--threads", type=int, default=4, help="waitress's worker threads (default 4)")
@@ -34,7 +36,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         print("cbc-web: %s: no such database" % args.database, file=sys.stderr)
         return 2
     cbc.Database(args.database, create=False).close()  # migrated, or a clear error now
-    app = create_app(args.database, proxy_header=args.proxy_header, upload_dir=args.upload_dir)
+    app = create_app(args.database, proxy_header=args.proxy_header, upload_dir=args.upload_dir,
+                     admins=args.admin)
     app.config["SESSION_COOKIE_SECURE"] = args.https
     import waitress  # here: --help works without it
     host = "[%s]" % args.host if ":" in args.host else args.host

@@ -108,3 +108,10 @@ def login() -> Any:
 def logout() -> Any:
     session.clear()
     return redirect(url_for("auth.login"))
+
+
+def is_admin() -> bool:
+    """Whether the signed-in employee is one of the app's administrators
+    (create_app(admins=...), the launcher's --admin)."""
+    user: Optional[cbc.Employee] = g.get("user")
+    return user is not None and user.external_id in current_app.config["CBC_ADMINS"]
