@@ -93,7 +93,7 @@ def ledger() -> Any:
         error = str(e)
     except (cbc.InvalidError, cbc.StateError) as e:
         error = e.message
-    query = {k: v for k, v in request.args.items() if k != "after"}
+    query: Dict[str, Any] = {k: v for k, v in request.args.items() if k != "after"}
     next_url = url_for("ledger.ledger", **query, after=cursor) if cursor else None
     return render_template("ledger.html", rows=rows, count=count, error=error, args=request.args,
                            units=list(db.subtree(scope)), enums=ENUM_FIELDS, next_url=next_url,

@@ -18,7 +18,7 @@ def label(member: Any) -> str:
     """A member's Chinese label from the library's table (its name without one); "" for None."""
     if member is None:
         return ""
-    return member.label or member.name
+    return str(member.label or member.name)
 
 
 def when(value: Optional[datetime.datetime], with_time: bool = True) -> str:
