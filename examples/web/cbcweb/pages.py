@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from .database import get_db
+from .units import url_with_unit
 
 
 def label(member: Any) -> str:
@@ -99,7 +100,8 @@ def _hardened(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     app.after_request(_hardened)
     app.register_error_handler(cbc.BusyError, _busy)
-    app.jinja_env.globals.update(label=label, employee_name=employee_name, unit_name=unit_name)
+    app.jinja_env.globals.update(label=label, employee_name=employee_name, unit_name=unit_name,
+                                 url_with_unit=url_with_unit)
     app.jinja_env.filters.update(when=when, yuan=yuan)
     for code in _MESSAGES:
         app.register_error_handler(code, _error)
