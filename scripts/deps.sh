@@ -12,14 +12,17 @@
 # committed lockfile) — Debian's only where no npm is on PATH, since a
 # Node.js that bundles its own npm conflicts with Debian's package;
 # python3-selenium, chromium, chromium-driver and fonts-noto-cjk for its
-# browser tests (headless; Chinese must render).
+# browser tests (headless; Chinese must render); python3-openpyxl writes the
+# ledger's xlsx export.  python3-pytest-xdist runs the cli suite on every
+# core in the "cbc under valgrind" stage of scripts/test-all.
 set -euo pipefail
 packages=(build-essential cmake pkg-config libsqlite3-dev libjansson-dev libsodium-dev libcmocka-dev
           libxlsxwriter-dev util-linux
           python3 python3-dev python3-cffi python3-pytest python3-setuptools
           python3-venv python3-pip python3-wheel python3-wheel-whl python3-mypy
           python3-sphinx python3-pandas
-          python3-flask python3-flaskext.wtf python3-waitress
+          python3-flask python3-flaskext.wtf python3-waitress python3-openpyxl
+          python3-pytest-xdist
           python3-selenium chromium chromium-driver fonts-noto-cjk
           valgrind abigail-tools doxygen g++ groff-base mandoc
           clang libclang-rt-14-dev)

@@ -48,3 +48,18 @@ def test_the_wrapper_serves_and_prints_the_url(db_path, tmp_path, monkeypatch):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_administrators_are_named_at_launch(db_path, monkeypatch):
+    """--admin (repeatable) reaches create_app(admins=...)."""
+    import cbcweb.__main__ as launcher
+    made = {}
+
+    def fake_create_app(path, **kw):
+        made.update(kw, path=path)
+        raise SystemExit(0)  # stop before serving
+    monkeypatch.setattr(launcher, "create_app", fake_create_app)
+    with pytest.raises(SystemExit):
+        launcher.main([str(db_path), "--admin", "L1", "--admin", "C1"])
+    assert made["admins"] == ["L1", "C1"] and made["path"] == str(db_path)
+    assert launcher._arguments([str(db_path)]).admin == []
