@@ -185,6 +185,23 @@ void cbc_test_seed_org(cbc_db *db)
   cbc_sync_result_free(res);
 }
 
+int64_t cbc_test_report(cbc_db *db, const char *reporter_ext, const char *unit_ext,
+                        cbc_severity sev, const char *title)
+{
+  cbc_hazard_record r = CBC_HAZARD_RECORD_INIT;
+  r.reporter_id = cbc_test_employee_id(db, reporter_ext);
+  r.unit_id = cbc_test_unit_id(db, unit_ext);
+  r.title = title;
+  r.kind = CBC_HAZARD_HARD;
+  r.category = CBC_CATEGORY_SAFETY;
+  r.check_item = CBC_CHECK_EQUIPMENT_GUARDING;
+  r.source = CBC_SOURCE_SELF_CHECK;
+  r.proposed_severity = sev;
+  int64_t id;
+  assert_cbc_ok(cbc_hazard_report(&id, NULL, db, &r));
+  return id;
+}
+
 void cbc_test_seed_second_enterprise(cbc_db *db, const char *region_ext)
 {
   cbc_unit_record units[] = {

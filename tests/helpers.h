@@ -74,6 +74,11 @@ void cbc_test_seed_org(cbc_db *db);
 void cbc_test_seed_second_enterprise(cbc_db *db, const char *region_ext);
 int64_t cbc_test_unit_id(cbc_db *db, const char *external_id);
 int64_t cbc_test_employee_id(cbc_db *db, const char *external_id);
+/* Report a hard safety hazard (equipment guarding, self-check) titled
+ * @p title in unit @p unit_ext by employee @p reporter_ext with the proposed
+ * severity @p sev; asserts it succeeds and returns its id. */
+int64_t cbc_test_report(cbc_db *db, const char *reporter_ext, const char *unit_ext,
+                        cbc_severity sev, const char *title);
 
 /* Fold hazard @p id's stored history from nothing (the library's own fold)
  * and assert that every step reaches the event's to-state and the result

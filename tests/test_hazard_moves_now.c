@@ -45,17 +45,7 @@ static int teardown(void **state)
 
 static int64_t report(cbc_db *db, const char *reporter, const char *unit, cbc_severity sev)
 {
-  cbc_hazard_record r = CBC_HAZARD_RECORD_INIT;
-  r.reporter_id = E(db, reporter);
-  r.unit_id = cbc_test_unit_id(db, unit);
-  r.title = "护栏松动";
-  r.kind = CBC_HAZARD_HARD;
-  r.category = CBC_CATEGORY_SAFETY;
-  r.check_item = CBC_CHECK_EQUIPMENT_GUARDING;
-  r.source = CBC_SOURCE_SELF_CHECK;
-  r.proposed_severity = sev;
-  int64_t id;
-  assert_cbc_ok(cbc_hazard_report(&id, NULL, db, &r));
+  int64_t id = cbc_test_report(db, reporter, unit, sev, "护栏松动");
   now += 60;
   return id;
 }
