@@ -35,6 +35,18 @@ def yuan(fen: int) -> str:
     return "%s%d.%02d" % (sign, abs(fen) // 100, abs(fen) % 100)
 
 
+def fen(text: str) -> int:
+    """Yuan as typed ("1200", "35.5", "0.05") in fen, exactly: yuan() read
+    back.  ValueError, with the message in Chinese, for anything else: a
+    sign, a separator, more than two decimals, digits other than 0-9, more
+    than 12 digits of yuan (the library bounds the amount itself)."""
+    whole, dot, cents = text.strip().partition(".")
+    if not (text.isascii() and whole.isdigit() and len(whole) <= 12
+            and (not dot or (cents.isdigit() and len(cents) <= 2))):
+        raise ValueError("金额应为元，最多两位小数：%s" % text.strip())
+    return int(whole) * 100 + int((cents + "00")[:2])
+
+
 def _cache(name: str) -> Dict[int, str]:
     cache: Optional[Dict[int, str]] = g.get(name)
     if cache is None:
