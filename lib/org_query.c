@@ -77,29 +77,41 @@ CBC_EXTERN(void) cbc_unit_iter_free(cbc_unit_iter *it)
   cbc__free(it);
 }
 
-CBC_EXTERN(int) cbc_employee_iter_subtree(cbc_employee_iter **out, cbc_db *db, int64_t unit_id,
-                                          unsigned int flags)
+CBC_EXTERN(int) cbc_employee_iter_subtree_after(cbc_employee_iter **out, cbc_db *db,
+                                                int64_t unit_id, unsigned int flags,
+                                                int64_t after_unit_id, int64_t after_employee_id)
 {
   CBC__CHECK_ARG(out);
   *out = NULL;
   if (flags & ~(unsigned int)CBC_EMPLOYEE_ITER_INACTIVE)
     return cbc__error(CBC_EINVAL, "unknown employee iterator flags 0x%x", flags);
+  if (after_unit_id < 0 || after_employee_id < 0 || (after_unit_id == 0) != (after_employee_id == 0))
+    return cbc__error(CBC_EINVAL, "a cursor names both the unit and the employee, or neither");
   int rc = cbc__db_check(db);
   if (!rc)
     rc = unit_exists(db, unit_id, false);
+  if (!rc && after_unit_id)
+    rc = unit_exists(db, after_unit_id, false);
   if (rc)
     return rc;
   cbc_employee_iter *it = cbc__calloc(1, sizeof(*it));
   if (!it)
     return cbc__error_oom();
   rc = cbc_store__employees_subtree(&it->cursor, db->store, unit_id,
-                                    (flags & CBC_EMPLOYEE_ITER_INACTIVE) != 0);
+                                    (flags & CBC_EMPLOYEE_ITER_INACTIVE) != 0, after_unit_id,
+                                    after_employee_id);
   if (rc) {
     cbc__free(it);
     return rc;
   }
   *out = it;
   return 0;
+}
+
+CBC_EXTERN(int) cbc_employee_iter_subtree(cbc_employee_iter **out, cbc_db *db, int64_t unit_id,
+                                          unsigned int flags)
+{
+  return cbc_employee_iter_subtree_after(out, db, unit_id, flags, 0, 0);
 }
 
 CBC_EXTERN(int) cbc_employee_iter_next(const cbc_employee **out, cbc_employee_iter *it)

@@ -193,6 +193,8 @@ OPENER(hazards_text, cbc_hazard, cbc_hazard_filter f = searched(),
 OPENER(units_roots, cbc_unit, NO_FILTER, cbc_unit_iter_children(&it, db, 0))
 OPENER(units_subtree, cbc_unit, NO_FILTER, cbc_unit_iter_subtree(&it, db, U(db, "E1")))
 OPENER(employees, cbc_employee, NO_FILTER, cbc_employee_iter_subtree(&it, db, U(db, "R1"), 0))
+OPENER(employees_after, cbc_employee, NO_FILTER,
+       cbc_employee_iter_subtree_after(&it, db, U(db, "E1"), 0, U(db, "T2"), 0x7fffffff))
 OPENER(trainings, cbc_training, NO_FILTER, cbc_training_iter_new(&it, db, NULL))
 OPENER(trainings_e1, cbc_training, cbc_activity_filter f = in_unit(db, "E1"),
        cbc_training_iter_new(&it, db, &f))
@@ -216,6 +218,7 @@ static const struct {
   { OPS(units_roots, cbc_unit), 1 },
   { OPS(units_subtree, cbc_unit), 6 },
   { OPS(employees, cbc_employee), 14 },
+  { OPS(employees_after, cbc_employee), 3 },  /* E1 past T2: T3's D1, P1, S1 */
   { OPS(trainings, cbc_training), 3 },
   { OPS(trainings_e1, cbc_training), 2 },
   { OPS(drills, cbc_drill), 2 },

@@ -124,6 +124,78 @@ static void test_employees_of_subtree(void **state)
   assert_cbc_error(cbc_employee_iter_subtree(&it, db, 1, 0x80), CBC_EINVAL, "flags");
 }
 
+/* The ids of @p unit's subtree employees in order, @p page at a time
+ * through the keyset cursor; returns how many. */
+static size_t paged_employees(cbc_db *db, const char *unit, unsigned int flags, size_t page,
+                              int64_t *ids, size_t max)
+{
+  int64_t after_unit = 0, after_id = 0;
+  size_t n = 0;
+  for (;;) {
+    cbc_employee_iter *it;
+    const cbc_employee *e;
+    size_t got = 0;
+    int rc;
+    assert_cbc_ok(cbc_employee_iter_subtree_after(&it, db, cbc_test_unit_id(db, unit), flags,
+                                                  after_unit, after_id));
+    while (got < page && (rc = cbc_employee_iter_next(&e, it)) == 0) {
+      assert_true(n < max);
+      ids[n++] = e->id;
+      after_unit = e->unit_id;
+      after_id = e->id;
+      got++;
+    }
+    cbc_employee_iter_free(it);
+    if (got < page)
+      return n;
+  }
+}
+
+static void test_employees_paged(void **state)
+{
+  cbc_db *db = *state;
+  assert_cbc_ok(cbc_employee_deactivate(db, cbc_test_employee_id(db, "B1"), 0));
+  const char *units[] = { "R1", "E1", "W1", "T2", "T3" };
+  for (size_t u = 0; u < 5; u++)
+    for (unsigned int flags = 0; flags <= CBC_EMPLOYEE_ITER_INACTIVE; flags++) {
+      int64_t whole[32], paged[32];
+      size_t n = paged_employees(db, units[u], flags, 1000, whole, 32);
+      assert_int_equal(n, count_employees(db, units[u], flags));
+      for (size_t page = 1; page <= 4; page++) {
+        assert_int_equal(paged_employees(db, units[u], flags, page, paged, 32), n);
+        assert_memory_equal(paged, whole, n * sizeof(int64_t));
+      }
+    }
+}
+
+static void test_employees_paged_bad_cursor(void **state)
+{
+  cbc_db *db = *state;
+  cbc_employee_iter *it = NULL;
+  int64_t e1 = cbc_test_unit_id(db, "E1"), t1 = cbc_test_unit_id(db, "T1");
+  int64_t a1 = cbc_test_employee_id(db, "A1");
+  assert_cbc_error(cbc_employee_iter_subtree_after(&it, db, e1, 0, t1, 0), CBC_EINVAL, "neither");
+  assert_cbc_error(cbc_employee_iter_subtree_after(&it, db, e1, 0, 0, a1), CBC_EINVAL, "neither");
+  assert_cbc_error(cbc_employee_iter_subtree_after(&it, db, e1, 0, -1, a1), CBC_EINVAL, NULL);
+  assert_cbc_error(cbc_employee_iter_subtree_after(&it, db, e1, 0x80, t1, a1), CBC_EINVAL,
+                   "flags");
+  assert_cbc_error(cbc_employee_iter_subtree_after(&it, db, e1, 0, 4242, a1), CBC_ENOTFOUND,
+                   NULL);
+  assert_cbc_error(cbc_employee_iter_subtree_after(&it, db, t1, 0, cbc_test_unit_id(db, "W1"),
+                                                   a1),
+                   CBC_EINVAL, "not in the subtree");
+  assert_cbc_error(cbc_employee_iter_subtree_after(&it, db, t1, 0, cbc_test_unit_id(db, "T2"),
+                                                   a1),
+                   CBC_EINVAL, "not in the subtree");
+  assert_null(it);
+  /* the cursor's employee need not be in its unit any more, nor exist */
+  assert_cbc_ok(cbc_employee_iter_subtree_after(&it, db, e1, 0, t1, 999999));
+  const cbc_employee *e;
+  assert_cbc_ok(cbc_employee_iter_next(&e, it));
+  assert_int_not_equal(e->unit_id, t1);
+  cbc_employee_iter_free(it);
+}
+
 static void test_parent_kind_rules(void **state)
 {
   cbc_db *db = *state;
@@ -415,6 +487,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_lookup_employee, setup, teardown),
     cmocka_unit_test_setup_teardown(test_children_and_subtree, setup, teardown),
     cmocka_unit_test_setup_teardown(test_employees_of_subtree, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_employees_paged, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_employees_paged_bad_cursor, setup, teardown),
     cmocka_unit_test_setup_teardown(test_parent_kind_rules, setup, teardown),
     cmocka_unit_test_setup_teardown(test_unit_bad_input, setup, teardown),
     cmocka_unit_test_setup_teardown(test_rename_move_close, setup, teardown),

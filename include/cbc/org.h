@@ -410,6 +410,30 @@ CBC_EXTERN(int) cbc_employee_iter_subtree(cbc_employee_iter **out, cbc_db *db,
                                           int64_t unit_id, unsigned int flags);
 
 /**
+ * Iterate the employees of a unit's subtree in the order of
+ * cbc_employee_iter_subtree(), starting after a given employee: the keyset
+ * cursor of a paged list, whose cost does not grow with the page number.
+ * Pass the last row of the previous page (its unit_id and id).  A row
+ * added or moved between pages may be seen twice or not at all, as with
+ * any keyset cursor; a cursor unit moved out of the subtree is CBC_EINVAL.
+ * @param[out] out          freed with cbc_employee_iter_free()
+ * @param db                the database
+ * @param unit_id           the unit at the top
+ * @param flags             0 or CBC_EMPLOYEE_ITER_INACTIVE
+ * @param after_unit_id     the unit of the employee to start after; 0 with
+ *                          after_employee_id 0 starts at the beginning
+ * @param after_employee_id the employee to start after (need not still be in
+ *                          that unit, nor exist: only the pair orders)
+ * @return 0; CBC_EINVAL (bad flags, a negative id, one of the pair 0 and not
+ *         the other, a cursor unit outside the subtree); CBC_ENOTFOUND
+ *         (unknown unit_id or after_unit_id); CBC_ENOMEM; CBC_EIO
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_employee_iter_subtree_after(cbc_employee_iter **out, cbc_db *db,
+                                                int64_t unit_id, unsigned int flags,
+                                                int64_t after_unit_id, int64_t after_employee_id);
+
+/**
  * The next employee.
  * @param[out] out  borrowed: valid until the next call or the iterator's free
  * @param it        the iterator

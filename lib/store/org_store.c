@@ -416,16 +416,48 @@ int cbc_store__cursor_unit(cbc_store_cursor *c, cbc_unit *u)
   return rc ? rc : read_unit(c->stmt, u);
 }
 
-int cbc_store__employees_subtree(cbc_store_cursor **out, cbc_store *st, int64_t unit_id,
-                                 bool include_inactive)
+/* Bind an employee listing's range: the subtree of @p root_id from the
+ * unit @p after_unit_id on (?1, ?2) and the keyset (?3 the unit's path,
+ * ?4 the employee id to start after; the root's path and 0 without one). */
+static int bind_employees_after(cbc_store_cursor *c, int64_t root_id, int64_t after_unit_id,
+                                int64_t after_id)
 {
-  return subtree_cursor(out, st, unit_id,
-                        include_inactive
-                            ? "SELECT " EMP_COLS " FROM units u JOIN employees e ON e.unit_id = u.id"
-                              " WHERE u.path >= ?1 AND u.path < ?2 ORDER BY u.path, e.id"
-                            : "SELECT " EMP_COLS " FROM units u JOIN employees e ON e.unit_id = u.id"
-                              " WHERE u.path >= ?1 AND u.path < ?2 AND e.active = 1"
-                              " ORDER BY u.path, e.id");
+  char path[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX], from[CBC_STORE_PATH_MAX];
+  int rc = unit_path(c->st, root_id, path, sizeof(path));
+  if (rc)
+    return rc;
+  path_upper(hi, path, sizeof(hi));
+  snprintf(from, sizeof(from), "%s", path);
+  if (after_unit_id && (rc = unit_path(c->st, after_unit_id, from, sizeof(from))) != 0)
+    return rc;
+  if (strcmp(from, path) < 0 || strcmp(from, hi) >= 0)
+    return cbc__error(CBC_EINVAL, "unit %lld is not in the subtree of unit %lld",
+                      (long long)after_unit_id, (long long)root_id);
+  rc = store_bind_range(c->st, c->stmt, 1, from, hi);
+  if (!rc && (rc = sqlite3_bind_text(c->stmt, 3, from, -1, SQLITE_TRANSIENT)) != SQLITE_OK)
+    return store_error(c->st, rc, "binding a unit path");
+  if (!rc && (rc = sqlite3_bind_int64(c->stmt, 4, after_id)) != SQLITE_OK)
+    return store_error(c->st, rc, "binding an employee id");
+  return rc;
+}
+
+int cbc_store__employees_subtree(cbc_store_cursor **out, cbc_store *st, int64_t unit_id,
+                                 bool include_inactive, int64_t after_unit_id, int64_t after_id)
+{
+  int rc = store_cursor_new(out, st,
+                            include_inactive
+                                ? "SELECT " EMP_COLS " FROM units u JOIN employees e"
+                                  " ON e.unit_id = u.id WHERE u.path >= ?1 AND u.path < ?2"
+                                  " AND (u.path > ?3 OR e.id > ?4) ORDER BY u.path, e.id"
+                                : "SELECT " EMP_COLS " FROM units u JOIN employees e"
+                                  " ON e.unit_id = u.id WHERE u.path >= ?1 AND u.path < ?2"
+                                  " AND (u.path > ?3 OR e.id > ?4) AND e.active = 1"
+                                  " ORDER BY u.path, e.id");
+  if (!rc && (rc = bind_employees_after(*out, unit_id, after_unit_id, after_id)) != 0) {
+    cbc_store__cursor_free(*out);
+    *out = NULL;
+  }
+  return rc;
 }
 
 int cbc_store__cursor_employee(cbc_store_cursor *c, cbc_employee *e)

@@ -94,8 +94,11 @@ int cbc_store__units_children(cbc_store_cursor **out, cbc_store *st, int64_t par
 int cbc_store__units_subtree(cbc_store_cursor **out, cbc_store *st, int64_t root_id);
 /* Fill a borrowed unit; CBC_ITEROVER at the end. */
 int cbc_store__cursor_unit(cbc_store_cursor *c, cbc_unit *borrowed);
+/* Employees of @p unit_id's subtree in (unit path, id) order; with
+ * @p after_unit_id, those after employee @p after_id of that unit (which
+ * must be in the subtree: CBC_EINVAL). */
 int cbc_store__employees_subtree(cbc_store_cursor **out, cbc_store *st, int64_t unit_id,
-                                 bool include_inactive);
+                                 bool include_inactive, int64_t after_unit_id, int64_t after_id);
 int cbc_store__cursor_employee(cbc_store_cursor *c, cbc_employee *borrowed);
 /* Employees in external-id order from @p external_id on (for merge walks). */
 int cbc_store__employees_from(cbc_store_cursor **out, cbc_store *st, const char *external_id);

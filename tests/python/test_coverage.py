@@ -29,6 +29,9 @@ LEFT_OUT = {
     r"cbc_stats_(form|breakdown)_value":
         "a Form's or Breakdown's attributes, and their value(FormField or BreakdownFigure) "
         "for a loop over the figures",
+    r"cbc_employee_iter_subtree":
+        "Database.employees() calls cbc_employee_iter_subtree_after, which without a "
+        "cursor starts at the beginning",
     r"cbc_roles_parse":
         "cbc.Role.coerce() parses 'worker|team_leader' and labels (test_enums)",
 }

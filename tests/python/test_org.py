@@ -57,6 +57,29 @@ def test_employees_and_history(org, clock):
     assert org.employee(new).post == "学徒"
 
 
+def test_employees_page_by_keyset(org):
+    """Pages through after=(unit_id, id) give the whole listing, once each."""
+    import itertools
+    r1 = org.unit_by_external("R1").id
+    whole = [e.id for e in org.employees(r1, include_inactive=True)]
+    assert len(whole) >= 4
+    for size in (1, 2, 3):
+        seen, after = [], None
+        while True:
+            with org.employees(r1, include_inactive=True, after=after) as rows:
+                page = list(itertools.islice(rows, size))
+            seen += [e.id for e in page]
+            if len(page) < size:
+                break
+            after = (page[-1].unit_id, page[-1].id)
+        assert seen == whole
+    t1 = org.unit_by_external("T1").id
+    with pytest.raises(cbc.InvalidError, match="not in the subtree"):
+        list(org.employees(t1, after=(org.unit_by_external("W2").id, 1)))
+    with pytest.raises(cbc.NotFoundError):
+        list(org.employees(t1, after=(424242, 1)))
+
+
 def test_responsible(org):
     t1 = org.unit_by_external("T1").id
     assert org.employee(org.responsible(t1, Level.TEAM)).external_id == "L1"

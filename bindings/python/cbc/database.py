@@ -11,7 +11,7 @@ import weakref
 
 import datetime
 import os
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Union
 
 from ._cbc import ffi, lib
 from ._enum import to_c
@@ -369,12 +369,20 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin, Accounts
         at = db_seconds(self, at, "at")
         check(lib.cbc_employee_deactivate(self._ptr, employee_id, at))
 
-    def employees(self, unit_id: int, include_inactive: bool = False) -> _Iterator[Employee]:
-        """Iterate the employees of a unit's subtree."""
+    def employees(self, unit_id: int, include_inactive: bool = False,
+                  after: Optional[Tuple[int, int]] = None) -> _Iterator[Employee]:
+        """Iterate the employees of a unit's subtree, grouped by unit in tree
+        order and by id within a unit.  after=(unit_id, employee_id), the
+        last row of the previous page (e.g. (e.unit_id, e.id)), starts after
+        it: a keyset cursor whose cost does not grow with the page number.
+        Raises NotFoundError (unknown unit) and InvalidError (a cursor unit
+        outside the subtree, a negative id)."""
         flags = lib.CBC_EMPLOYEE_ITER_INACTIVE if include_inactive else 0
+        after_unit, after_id = after if after is not None else (0, 0)
         o = self.utc_offset  # the offset now, for every row
         return _Iterator(self, "cbc_employee_iter",
-                         lambda out: lib.cbc_employee_iter_subtree(out, self._ptr, unit_id, flags),
+                         lambda out: lib.cbc_employee_iter_subtree_after(
+                             out, self._ptr, unit_id, flags, after_unit, after_id),
                          "cbc_employee", lib.cbc_employee_iter_next, lib.cbc_employee_iter_free,
                          lambda e: _employee(e, o))
 
