@@ -39,21 +39,29 @@ FILE_FIELDS = [("units", cbc.RecordKind.UNIT), ("employees", cbc.RecordKind.EMPL
 
 # -- the tree -----------------------------------------------------------------
 
-def _offset() -> int:
-    """The page's first employee (the query's ``after``: how many are skipped); 400 if bad."""
-    text = request.args.get("after", "0").strip() or "0"
-    if not text.isdigit():
+def _cursor() -> Optional[Tuple[int, int]]:
+    """The query's ``after``: "UNIT.EMPLOYEE", the last row of the previous
+    page (the library's keyset cursor); None on the first page, 400 if bad."""
+    text = request.args.get("after", "").strip()
+    if not text:
+        return None
+    unit_text, dot, employee_text = text.partition(".")
+    if not (dot and unit_text.isdigit() and employee_text.isdigit()):
         abort(400)
-    return int(text)
+    return int(unit_text), int(employee_text)
 
 
 def _employees(unit_id: int, include_inactive: bool,
-               skip: int) -> Tuple[List[cbc.Employee], bool]:
+               after: Optional[Tuple[int, int]]) -> Tuple[List[cbc.Employee], bool]:
     """One page of the employees of a unit's subtree, and whether more follow.
-    The library's iterator streams (grouped by unit in tree order): only the
-    rows up to the page's end are read."""
-    with get_db().employees(unit_id, include_inactive=include_inactive) as rows:
-        page = list(itertools.islice(rows, skip, skip + PAGE_SIZE + 1))
+    The library's keyset cursor starts the page where the last one ended, so
+    a deep page costs what the first one does."""
+    try:
+        with get_db().employees(unit_id, include_inactive=include_inactive,
+                                after=after) as rows:
+            page = list(itertools.islice(rows, PAGE_SIZE + 1))
+    except (cbc.InvalidError, cbc.NotFoundError):
+        abort(400)  # a cursor from another unit's list, or one whose unit has gone
     return page[:PAGE_SIZE], len(page) > PAGE_SIZE
 
 
@@ -61,16 +69,18 @@ def _employees(unit_id: int, include_inactive: bool,
 def tree() -> Any:
     unit_id = units.chosen_unit_id()
     include_inactive = request.args.get("inactive") == "1"
-    skip = _offset()
-    employees, more = _employees(unit_id, include_inactive, skip)
+    after = _cursor()
+    employees, more = _employees(unit_id, include_inactive, after)
     query: Dict[str, Any] = {"unit": unit_id}
     if include_inactive:
         query["inactive"] = "1"
+    last = employees[-1] if employees else None
     return render_template(
-        "org.html", picker=units.picker(unit_id), employees=employees, skip=skip,
+        "org.html", picker=units.picker(unit_id), employees=employees, paged=after is not None,
         include_inactive=include_inactive, page_size=PAGE_SIZE,
-        next_url=url_for("org.tree", **query, after=skip + PAGE_SIZE) if more else None,
-        prev_url=url_for("org.tree", **query, after=max(skip - PAGE_SIZE, 0)) if skip else None,
+        next_url=url_for("org.tree", **query, after="%d.%d" % (last.unit_id, last.id))
+        if more and last else None,
+        first_url=url_for("org.tree", **query) if after else None,
         toggle_url=url_for("org.tree", unit=unit_id, inactive=None if include_inactive else "1"),
         admin=is_admin())
 
