@@ -126,11 +126,29 @@ def test_filters(client_as, db, ids):
     assert ledger_ids(client.get("/ledger?sort=DEADLINE&desc=1"))[0] == second
 
 
-@pytest.mark.parametrize("query", ["state=NOPE", "severity=HUGE", "sort=RANDOM", "from=2024-13-40",
-                                   "unit=abc"])
+@pytest.mark.parametrize("query", ["state=NOPE", "severity=HUGE", "sort=RANDOM", "from=2024-13-40"])
 def test_a_bad_filter_is_a_message(client_as, query):
     r = client_as("A1").get("/ledger?" + query)
     assert r.status_code == 400 and 'class="error"' in r.get_data(as_text=True)
+
+
+def test_a_unit_that_is_not_a_number_is_a_bad_request(client_as):
+    assert client_as("A1").get("/ledger?unit=abc").status_code == 400  # the shared picker's answer
+
+
+def test_the_unit_picker_lists_children_not_the_subtree(client_as, ids, two_ledgers):
+    text = client_as("S1").get("/ledger?state=REPORTED").get_data(as_text=True)
+    assert '<select name="unit"' not in text and 'class="unit-picker"' in text
+    start = text.index('class="unit-picker"')
+    picker = text[start:text.index("</nav>", start)]
+    assert "济钢" in picker and "轧钢车间" in picker and "安全科" in picker
+    assert "甲班" not in picker  # a grandchild: reached through its parent
+    link = re.search(r'href="([^"]*unit=%d[^"]*)"' % ids["W1"], picker).group(1)
+    assert "state=REPORTED" in link  # the filters are kept
+    narrowed = client_as("S1").get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert '<input type="hidden" name="unit" value="%d">' % ids["W1"] in narrowed
+    crumbs = narrowed[narrowed.index('class="crumbs"'):narrowed.index("</ol>")]
+    assert crumbs.index("济钢") < crumbs.index("轧钢车间")
 
 
 def test_paging_follows_the_librarys_cursors(client_as, db, ids):
@@ -155,3 +173,74 @@ def test_a_busy_database_asks_to_try_again(client_as, monkeypatch):
     monkeypatch.setattr(cbc.Database, "hazard_page", busy)
     r = client_as("A1").get("/ledger")
     assert r.status_code == 503 and "database is locked" in r.get_data(as_text=True)
+
+
+# -- the timeline -----------------------------------------------------------
+
+RAW_KEYS = ("reporter_id", "unit_id", "enterprise_id", "observed_at", "funds_fen", "deadline",
+            "responsible_id", "approve", "amended", "has_plan", "check_item")
+
+
+def history_of(client, hazard_id):
+    text = client.get("/hazards/%d" % hazard_id).get_data(as_text=True)
+    return text[text.index('id="history"'):]
+
+
+def entry(history, n):
+    """The n-th <li> of the timeline."""
+    return history.split("<li>")[n + 1].split("</li>")[0]
+
+
+def test_the_timeline_shows_who_what_and_the_data_in_words(client_as, db, ids):
+    hid = report(db, ids["T1"], ids["A1"], "护栏缺失")
+    deadline = db.now() + datetime.timedelta(days=10)
+    later = deadline + datetime.timedelta(days=20)
+    db.register(hid, ids["L1"], cbc.Severity.GENERAL, cbc.Level.TEAM, "加装护栏", deadline,
+                "设置警戒区", funds_fen=123456, responsible_id=ids["L1"])
+    db.request_extension(hid, ids["L1"], later, "等备件")
+    db.decide_extension(hid, ids["S1"], True, "同意")
+    db.amend(hid, ids["L1"], "资金由车间出", funds_fen=0)
+    db.start(hid, ids["L1"])
+    db.submit(hid, ids["L1"], "护栏已装")
+    db.verify(hid, ids["S1"], False, "高度不够")
+    history = history_of(client_as("A1"), hid)
+    for raw in RAW_KEYS:
+        assert raw not in history, raw
+    reported = entry(history, 0)
+    assert "王芳" in reported and cbc.HazardAction.REPORT.label in reported
+    assert "发现时间" in reported and db.hazard(hid).observed_at.strftime("%Y-%m-%d %H:%M") in reported
+    registered = entry(history, 1)
+    for shown in ("李强", cbc.Severity.GENERAL.label, cbc.Level.TEAM.label, "整改资金",
+                  "1234.56 元", "整改期限", deadline.strftime("%Y-%m-%d"), "加装护栏", "设置警戒区"):
+        assert shown in registered, shown
+    asked = entry(history, 2)
+    assert "申请的新期限" in asked and later.strftime("%Y-%m-%d") in asked and "等备件" in asked
+    decided = entry(history, 3)
+    assert "孙华" in decided and "审批结果" in decided and "批准" in decided and "同意" in decided
+    amended = entry(history, 4)
+    assert "更正理由" in amended and "0.00 元" in amended and "整改措施" not in amended
+    assert "整改情况" in entry(history, 6) and "护栏已装" in entry(history, 6)
+    failed = entry(history, 7)
+    assert "不通过的理由" in failed and "高度不够" in failed and "孙华" in failed
+
+
+def test_the_timeline_details_of_other_moves(app, ids):
+    from cbcweb import timeline
+    A = cbc.HazardAction
+    with app.test_request_context("/"):
+        assert timeline.details(A.DECIDE_EXTENSION, {}) == [("审批结果", "不批准")]
+        assert timeline.details(A.ESCALATE_OVERDUE, {"reason": "overdue", "level": 3,
+                                                     "responsible_id": ids["S1"]}) == [
+            ("整改层级", cbc.Level(3).label), ("责任人", "孙华")]
+        assert timeline.details(A.REJECT, {"reason": "重复", "duplicate_of": 7}) == [
+            ("重复于隐患", "7 号"), ("理由", "重复")]
+        assert timeline.details(A.AMEND, {"reason": "x", "amended": 2, "measures": "新"}) == [
+            ("整改措施", "新"), ("更正理由", "x")]
+        assert timeline.details(A.REPORT, {"reporter_id": 3, "title": "t"}) == []
+        assert timeline.details(A.START, {"future_key": 1}) == []
+
+
+def test_an_anonymous_reporter_and_the_system_are_named_as_such(client_as, db, ids):
+    hid = report(db, ids["T1"], 0, "匿名举报", source=cbc.HazardSource.HOTLINE)
+    first = entry(history_of(client_as("S1"), hid), 0)
+    assert '<span class="actor">匿名举报人</span>' in first

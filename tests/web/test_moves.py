@@ -4,12 +4,15 @@ library, which refuses what it does not allow (the form's absence is no
 protection: a forged post is refused and changes nothing); a whole general
 lifecycle through the forms; bad fields refused before the library."""
 import datetime
+import io
+import os
 import re
 
 import pytest
 
 import cbc
-from conftest import csrf_token
+from cbcweb import uploads
+from conftest import JPEG, PNG, csrf_token
 
 
 def report(db, ids, reporter="A1", title="护栏缺失"):
@@ -24,9 +27,13 @@ def offered(client, hazard_id):
     return set(re.findall(r'id="move-([a-z_]+)"', text))
 
 
-def post(client, hazard_id, move, **fields):
+def post(client, hazard_id, move, photos=None, **fields):
     fields["csrf_token"] = csrf_token(client, "/hazards/%d" % hazard_id)
-    return client.post("/hazards/%d/moves/%s" % (hazard_id, move), data=fields)
+    if photos is None:
+        return client.post("/hazards/%d/moves/%s" % (hazard_id, move), data=fields)
+    fields["photos"] = [(io.BytesIO(content), name) for content, name in photos]
+    return client.post("/hazards/%d/moves/%s" % (hazard_id, move), data=fields,
+                       content_type="multipart/form-data")
 
 
 def in_a_week():
@@ -142,3 +149,110 @@ def test_extension_and_correction(client_as, db, ids):
     assert post(leader, h, "amend", reason="措施写错", measures="更换护栏").status_code == 302
     got = db.hazard(h)
     assert got.measures == "更换护栏" and got.deadline.date().isoformat() == later
+
+
+# -- evidence photos on submit and verify ---------------------------------
+
+def stored(upload_dir):
+    return sorted(os.listdir(upload_dir)) if os.path.isdir(upload_dir) else []
+
+
+def registered_and_started(client_as, db, ids):
+    h = report(db, ids)
+    leader = client_as("L1")
+    assert post(leader, h, "register", severity="GENERAL", level="TEAM", measures="加装护栏",
+                deadline=in_a_week(), contingency_plan="设警示带").status_code == 302
+    assert post(leader, h, "start").status_code == 302
+    return h
+
+
+def test_the_evidence_forms_take_photos(client_as, db, ids):
+    h = registered_and_started(client_as, db, ids)
+    text = client_as("L1").get("/hazards/%d" % h).get_data(as_text=True)
+    submit = text[text.index('id="move-submit"'):]
+    submit = submit[:submit.index("</form>")]
+    assert 'enctype="multipart/form-data"' in submit and 'type="file" name="photos"' in submit
+    request_extension = text[text.index('id="move-request_extension"'):]
+    assert 'name="photos"' not in request_extension[:request_extension.index("</form>")]
+
+
+def test_submit_and_verify_keep_their_photos_by_stage(client_as, db, ids, upload_dir):
+    h = registered_and_started(client_as, db, ids)
+    r = post(client_as("L1"), h, "submit", photos=[(JPEG, "a.jpg"), (PNG, "b.png")],
+             note="护栏已装")
+    assert r.status_code == 302, r.get_data(as_text=True)
+    r = post(client_as("S1"), h, "verify_fail", photos=[(PNG, "c.png")], note="高度不够")
+    assert r.status_code == 302, r.get_data(as_text=True)
+    atts = db.hazard(h).attachments
+    assert [a.stage for a in atts] == [cbc.AttachmentStage.RECTIFICATION] * 2 + [
+        cbc.AttachmentStage.VERIFICATION]
+    assert [a.media_type for a in atts] == ["image/jpeg", "image/png", "image/png"]
+    assert [a.added_by for a in atts] == [ids["L1"], ids["L1"], ids["S1"]]
+    assert stored(upload_dir) == sorted(a.uri for a in atts)  # random names, nothing else
+    assert all(a.uri not in ("a.jpg", "b.png", "c.png") for a in atts)
+    page = client_as("A1").get("/hazards/%d" % h).get_data(as_text=True)
+    rect = page[page.index('id="photos-rectification"'):page.index('id="photos-verification"')]
+    assert rect.count("<img") == 2 and "/hazards/%d/files/0" % h in rect
+    verification = page[page.index('id="photos-verification"'):]
+    assert "/hazards/%d/files/2" % h in verification[:verification.index("</ul>")]
+    assert page.index(cbc.AttachmentStage.RECTIFICATION.label) < page.index(
+        cbc.AttachmentStage.VERIFICATION.label)
+    assert client_as("A1").get("/hazards/%d/files/2" % h).data == PNG
+
+
+def test_verify_pass_takes_photos(client_as, db, ids, upload_dir):
+    h = registered_and_started(client_as, db, ids)
+    assert post(client_as("L1"), h, "submit", note="护栏已装").status_code == 302
+    r = post(client_as("S1"), h, "verify_pass", photos=[(JPEG, "ok.jpg")], note="")
+    assert r.status_code == 302
+    got = db.hazard(h)
+    assert got.state is cbc.HazardState.CLOSED
+    assert [a.stage for a in got.attachments] == [cbc.AttachmentStage.VERIFICATION]
+    assert len(stored(upload_dir)) == 1
+
+
+@pytest.mark.parametrize("who, move, status", [
+    ("L1", "verify_pass", 403),   # nobody verifies what they submitted
+    ("A1", "verify_fail", 403),   # a worker
+    ("S1", "submit", 409),        # already submitted
+])
+def test_a_refused_move_keeps_no_photo(client_as, db, ids, upload_dir, who, move, status):
+    h = registered_and_started(client_as, db, ids)
+    assert post(client_as("L1"), h, "submit", note="护栏已装").status_code == 302
+    before, events = db.hazard(h), len(db.hazard_history(h))
+    r = post(client_as(who), h, move, photos=[(JPEG, "x.jpg"), (PNG, "y.png")], note="看过")
+    assert r.status_code == status
+    assert 'id="move-error"' in r.get_data(as_text=True)
+    assert db.hazard(h) == before and len(db.hazard_history(h)) == events
+    assert stored(upload_dir) == []
+
+
+@pytest.mark.parametrize("photos, fields, message", [
+    ([(b"GIF89a" + b"\0" * 32, "x.jpg")], {"note": "好了"}, "不是 JPEG"),
+    ([(JPEG, "x.gif")], {"note": "好了"}, "只收"),
+    ([(JPEG, "p%d.jpg" % i) for i in range(uploads.MAX_FILES + 1)], {"note": "好了"}, "最多"),
+    ([(JPEG, "x.jpg")], {"note": ""}, "请填写"),
+])
+def test_bad_photos_or_fields_store_nothing(client_as, db, ids, upload_dir, photos, fields,
+                                            message):
+    h = registered_and_started(client_as, db, ids)
+    r = post(client_as("L1"), h, "submit", photos=photos, **fields)
+    assert r.status_code == 400 and message in r.get_data(as_text=True)
+    assert db.hazard(h).state is cbc.HazardState.RECTIFYING and db.hazard(h).attachments == []
+    assert stored(upload_dir) == []
+
+
+def test_a_busy_database_keeps_no_photo(client_as, db, ids, upload_dir, monkeypatch):
+    h = registered_and_started(client_as, db, ids)
+
+    def busy(*args, **kwargs):
+        raise cbc.BusyError(cbc.ErrorCode.EBUSY, "database is locked")
+    monkeypatch.setattr(cbc.Database, "submit", busy)
+    r = post(client_as("L1"), h, "submit", photos=[(JPEG, "x.jpg")], note="好了")
+    assert r.status_code == 503 and stored(upload_dir) == []
+
+
+def test_photos_on_a_move_without_evidence_are_ignored(client_as, db, ids, upload_dir):
+    h = report(db, ids)
+    r = post(client_as("L1"), h, "reject", photos=[(JPEG, "x.jpg")], reason="不是隐患")
+    assert r.status_code == 302 and stored(upload_dir) == [] and db.hazard(h).attachments == []

@@ -5,19 +5,20 @@ Each move is a small form, shown only when the library says the signed-in
 person may make it now (db.hazard_moves); the library checks again when the
 form is posted, and its refusal is shown with its own message.  The app
 only turns the form's text into the package's arguments (dates, yuan, an
-employee's HR id): it decides nothing."""
+employee's HR id, photos as evidence): it decides nothing."""
 from __future__ import annotations
 
 import datetime
+import secrets
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, FrozenSet, List, Optional, Tuple
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 import cbc
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from . import timeline, uploads
 from .auth import current_user
 from .database import get_db
-from .uploads import readable
 
 bp = Blueprint("moves", __name__)
 
@@ -73,6 +74,12 @@ FORMS: Dict[cbc.HazardAction, Tuple[str, List[Field]]] = {
         Field("deadline", "整改期限", "date", False),
         Field("contingency_plan", "应急预案", "note", False)]),
 }
+
+
+#: The moves that take photos as evidence (the form's "photos"); the library
+#: files them under the move's stage: RECTIFICATION on submit, VERIFICATION
+#: on verify (cbc.AttachmentStage).
+EVIDENCE = frozenset({A.SUBMIT, A.VERIFY_PASS, A.VERIFY_FAIL})
 
 
 def _call(action: cbc.HazardAction) -> Callable[..., None]:
@@ -142,21 +149,50 @@ def hazard_page(hazard_id: int, error: Optional[str] = None, status: int = 200,
     db = get_db()
     may = allowed(hazard_id)
     moves = [(action, *FORMS[action]) for action in FORMS if action in may]
-    return render_template("hazard.html", h=db.hazard(hazard_id),
-                           history=db.hazard_history(hazard_id), moves=moves, error=error,
+    h = db.hazard(hazard_id)
+    return render_template("hazard.html", h=h, photos=_by_stage(h.attachments),
+                           history=timeline.entries(db.hazard_history(hazard_id)), moves=moves,
+                           evidence=EVIDENCE, max_files=uploads.MAX_FILES, error=error,
                            open_move=open_move, values=request.form), status
+
+
+def _by_stage(attachments: Sequence[cbc.StoredAttachment]) -> List[
+        Tuple[cbc.AttachmentStage, List[Tuple[int, cbc.StoredAttachment]]]]:
+    """The attachments grouped by stage (report, rectification, verification),
+    each with its index (its URL), in the order they were added."""
+    groups: Dict[cbc.AttachmentStage, List[Tuple[int, cbc.StoredAttachment]]] = {}
+    for index, a in enumerate(attachments):
+        groups.setdefault(a.stage, []).append((index, a))
+    return [(stage, groups[stage]) for stage in cbc.AttachmentStage if stage in groups]
+
+
+def _make(action: cbc.HazardAction, hazard_id: int, args: Dict[str, Any],
+          photos: List[uploads.Photo]) -> None:
+    """Store the move's photos under random names and make the move with
+    them as evidence; when the library refuses it (or anything fails) the
+    files this call stored are removed again: nothing half-applied."""
+    created: List[str] = []
+    if photos:
+        args["evidence"], created = uploads.store(photos, secrets.token_hex(16))
+    try:
+        _call(action)(hazard_id, current_user().id, **args)
+    except BaseException:
+        uploads.discard(created)
+        raise
 
 
 @bp.route("/hazards/<int:hazard_id>/moves/<name>", methods=["POST"])
 def move(hazard_id: int, name: str) -> Any:
-    if not readable(hazard_id):
+    if not uploads.readable(hazard_id):
         abort(404)
     action = getattr(A, name.upper(), None) if name.isidentifier() else None
     if action is None or action not in FORMS:
         abort(404)
     try:
-        _call(action)(hazard_id, current_user().id, **_arguments(action))
-    except BadField as e:
+        args = _arguments(action)
+        photos = uploads.accept(request.files.getlist("photos")) if action in EVIDENCE else []
+        _make(action, hazard_id, args, photos)
+    except (BadField, uploads.UploadRefused) as e:
         return hazard_page(hazard_id, str(e), 400, action)
     except cbc.CbcError as e:
         if isinstance(e, cbc.BusyError):

@@ -94,7 +94,8 @@ def _stored_name(request_key: str, index: int, photo: Photo) -> str:
 def store(photos: List[Photo], request_key: str) -> tuple[List[cbc.Attachment], List[str]]:
     """Write the photos into the upload directory: their Attachments for the
     library (uri: the stored file name), and the names this call created
-    (a resubmitted form finds its files there already)."""
+    (a resubmitted form finds its files there already).  request_key: the
+    report form's key, or a random one for a move's evidence (moves.py)."""
     directory = current_app.config["CBC_UPLOAD_DIR"]
     os.makedirs(directory, mode=0o700, exist_ok=True)
     attachments, created = [], []
