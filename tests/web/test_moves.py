@@ -67,6 +67,7 @@ def test_a_whole_general_lifecycle(client_as, db, ids):
     assert db.hazard(h).state is cbc.HazardState.CLOSED
     page = leader.get("/hazards/%d" % h).get_data(as_text=True)
     assert "已验收通过" in page or "验收" in page
+    assert 'href="/rewards/hazards/%d" id="reward-link"' % h in page  # closed: its reward
     actions = [e.action for e in db.hazard_history(h)]
     assert actions == [cbc.HazardAction.REPORT, cbc.HazardAction.REGISTER,
                        cbc.HazardAction.START, cbc.HazardAction.SUBMIT,
@@ -105,6 +106,8 @@ def test_a_move_in_the_wrong_state_says_why(client_as, db, ids):
     (dict(deadline="next week"), "日期格式"),
     (dict(funds_fen="12.345"), "金额"),
     (dict(funds_fen="-5"), "金额"),
+    (dict(funds_fen="\u00b2"), "金额"),      # a digit to str.isdigit(), not to int()
+    (dict(funds_fen="\uff11\uff12"), "金额"),  # full-width digits
     (dict(responsible_id="NOBODY"), "没有工号"),
     (dict(measures=""), "请填写"),
 ])

@@ -19,6 +19,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from . import timeline, uploads
 from .auth import current_user
 from .database import get_db
+from .pages import fen, refusal_status
 
 bp = Blueprint("moves", __name__)
 
@@ -95,11 +96,11 @@ def _call(action: cbc.HazardAction) -> Callable[..., None]:
 
 
 def _yuan(text: str) -> int:
-    """Yuan as written ("1200", "35.5") in fen, exactly."""
-    whole, _, cents = text.partition(".")
-    if not whole.isdigit() or len(cents) > 2 or (cents and not cents.isdigit()):
-        raise BadField("金额应为元，最多两位小数：%s" % text)
-    return int(whole) * 100 + int((cents + "00")[:2])
+    """Yuan as written ("1200", "35.5") in fen, exactly (pages.fen)."""
+    try:
+        return fen(text)
+    except ValueError as e:
+        raise BadField(str(e)) from None
 
 
 def _value(field: Field, text: str) -> Any:
@@ -137,10 +138,6 @@ def _arguments(action: cbc.HazardAction) -> Dict[str, Any]:
 def allowed(hazard_id: int) -> FrozenSet[cbc.HazardAction]:
     """The moves the signed-in person may make on the hazard now."""
     return get_db().hazard_moves(hazard_id, current_user().id)
-
-
-_STATUS = ((cbc.PermissionDenied, 403), (cbc.StateError, 409), (cbc.ConflictError, 409),
-           (cbc.CbcError, 400))
 
 
 def hazard_page(hazard_id: int, error: Optional[str] = None, status: int = 200,
@@ -195,9 +192,6 @@ def move(hazard_id: int, name: str) -> Any:
     except (BadField, uploads.UploadRefused) as e:
         return hazard_page(hazard_id, str(e), 400, action)
     except cbc.CbcError as e:
-        if isinstance(e, cbc.BusyError):
-            raise
-        status = next(code for kind, code in _STATUS if isinstance(e, kind))
-        return hazard_page(hazard_id, e.message, status, action)
+        return hazard_page(hazard_id, e.message, refusal_status(e), action)
     flash("已%s。" % FORMS[action][0].split("（")[0])
     return redirect(url_for("ledger.hazard", hazard_id=hazard_id))

@@ -47,6 +47,19 @@ def fen(text: str) -> int:
     return int(whole) * 100 + int((cents + "00")[:2])
 
 
+#: The library's refusals as HTTP statuses (the first that matches).
+REFUSAL_STATUS = ((cbc.PermissionDenied, 403), (cbc.StateError, 409), (cbc.ConflictError, 409),
+                  (cbc.CbcError, 400))
+
+
+def refusal_status(e: cbc.CbcError) -> int:
+    """The status a page shows the library's refusal with; a BusyError is
+    raised again, for the app's 503 "try again" page."""
+    if isinstance(e, cbc.BusyError):
+        raise e
+    return next(code for kind, code in REFUSAL_STATUS if isinstance(e, kind))
+
+
 def _cache(name: str) -> Dict[int, str]:
     cache: Optional[Dict[int, str]] = g.get(name)
     if cache is None:
