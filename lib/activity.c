@@ -2,23 +2,46 @@
  * drills, cadre assignments and visits, proposals.  Each call checks its
  * record against the org tree and the clock, then writes it in one
  * transaction; all checks come before the first write. */
+#include "activity_internal.h"
 #include "stats_internal.h"
 #include "org_scope.h"
 #include "request.h"
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* cbc_training_kind_name() and cbc_proposal_status_name() are in lib/label.c. */
 
-/* version 2 of each record appended request_key */
-CBC__KEYED_INIT_FN(cbc_training_record_init, cbc_training_record, CBC_TRAINING_RECORD_VERSION,
-                   CBC_TRAINING_RECORD_INIT, 2)
-CBC__KEYED_INIT_FN(cbc_drill_record_init, cbc_drill_record, CBC_DRILL_RECORD_VERSION,
-                   CBC_DRILL_RECORD_INIT, 2)
+/* version 2 of each record appended request_key; version 3 of a training
+ * session's and a drill's appended recorded_by: an older caller's struct is
+ * shorter, so only its own bytes are written */
+#define RECORDED_INIT_FN(fn, type, known, init)                                \
+  CBC_EXTERN(int) fn(type *p, unsigned int version)                           \
+  {                                                                           \
+    CBC__CHECK_ARG(p);                                                        \
+    int rc_ = cbc__check_version(#type, version, known);                      \
+    if (rc_)                                                                  \
+      return rc_;                                                             \
+    type defaults_ = init;                                                    \
+    defaults_.version = version;                                              \
+    memcpy(p, &defaults_,                                                     \
+           version >= 3   ? sizeof(type)                                      \
+           : version == 2 ? offsetof(type, recorded_by)                       \
+                          : offsetof(type, request_key));                     \
+    return 0;                                                                 \
+  }
+RECORDED_INIT_FN(cbc_training_record_init, cbc_training_record, CBC_TRAINING_RECORD_VERSION,
+                 CBC_TRAINING_RECORD_INIT)
+RECORDED_INIT_FN(cbc_drill_record_init, cbc_drill_record, CBC_DRILL_RECORD_VERSION,
+                 CBC_DRILL_RECORD_INIT)
 CBC__KEYED_INIT_FN(cbc_visit_record_init, cbc_visit_record, CBC_VISIT_RECORD_VERSION,
                    CBC_VISIT_RECORD_INIT, 2)
 CBC__KEYED_INIT_FN(cbc_proposal_record_init, cbc_proposal_record, CBC_PROPOSAL_RECORD_VERSION,
                    CBC_PROPOSAL_RECORD_INIT, 2)
+
+/* The recorder of a training session or drill: from version 3 on (older
+ * callers' structs end before the field); 0 when none is named. */
+#define RECORDER_OF(rec) ((rec)->version >= 3 ? (rec)->recorded_by : 0)
 
 /* ------------------------------------------------------------- checks */
 
@@ -33,8 +56,8 @@ static int time_check(cbc_db *db, const char *what, int64_t t)
   return 0;
 }
 
-/* An employee on the payroll at @p at (not gone before it). */
-static int employee_at(cbc_db *db, int64_t id, int64_t at, const char *what, cbc_employee *e)
+int cbc__activity_employee_at(cbc_db *db, int64_t id, int64_t at, const char *what,
+                              cbc_employee *e)
 {
   cbc__actor a; /* cached for the statistics, which count them next */
   int rc = cbc_store__employee_get(db->store, id, e);
@@ -66,6 +89,39 @@ static int unit_of_kind(cbc_db *db, int64_t id, unsigned int kinds, const char *
 
 #define ANY_UNIT ((1u << CBC_UNIT_REGION) | (1u << CBC_UNIT_ENTERPRISE) | \
                   (1u << CBC_UNIT_WORKSHOP) | (1u << CBC_UNIT_TEAM))
+
+/* The units that may hold each kind of record, and what the refusal calls
+ * them. */
+static const struct {
+  unsigned int kinds;
+  const char *what;
+} holders[] = {
+  [CBC_ACTIVITY_TRAINING] = { ANY_UNIT, "unit" },
+  [CBC_ACTIVITY_DRILL] = { (1u << CBC_UNIT_ENTERPRISE) | (1u << CBC_UNIT_WORKSHOP),
+                           "drill unit" },
+  [CBC_ACTIVITY_VISIT] = { ANY_UNIT, "visited unit" },
+  [CBC_ACTIVITY_PROPOSAL] = { ANY_UNIT, "unit" },
+  [CBC_ACTIVITY_ASSIGNMENT] = { (1u << CBC_UNIT_ENTERPRISE) | (1u << CBC_UNIT_REGION),
+                                "assigned unit" },
+};
+
+int cbc__activity_unit_check(cbc_db *db, cbc_activity_kind kind, int64_t unit_id, cbc_unit *u)
+{
+  return unit_of_kind(db, unit_id, holders[kind].kinds, holders[kind].what, u);
+}
+
+/* A recorder named (@p actor_id not 0) who may record a record of @p kind
+ * on @p unit_id; checked after the record itself. */
+static int recorder_check(cbc_db *db, cbc_activity_kind kind, int64_t unit_id, int64_t actor_id)
+{
+  return actor_id ? cbc__activity_may_record(db, kind, unit_id, actor_id) : 0;
+}
+
+static int recorder_id_check(int64_t actor_id)
+{
+  return actor_id < 0 ? cbc__error(CBC_EINVAL, "invalid recorder id %lld", (long long)actor_id)
+                      : 0;
+}
 
 static int cmp_id(const void *a, const void *b)
 {
@@ -115,7 +171,7 @@ static int attendee_check(cbc_db *db, const cbc_training_record *r, const cbc_at
     cbc__describe_employee(db, "attendee", a->employee_id, who);
     return cbc__error(CBC_EINVAL, "%s: passed must be 0 or 1", who);
   }
-  int rc = employee_at(db, a->employee_id, r->held_at, "attendee", &e);
+  int rc = cbc__activity_employee_at(db, a->employee_id, r->held_at, "attendee", &e);
   if (rc)
     return rc;
   unsigned int roles = e.roles; /* e is borrowed: describing re-reads employees */
@@ -147,17 +203,19 @@ static int training_check(cbc_db *db, const cbc_training_record *r)
   if (!rc)
     rc = cbc__text_check("title", r->title, 1, CBC_MAX_ACTIVITY_TITLE);
   if (!rc)
+    rc = recorder_id_check(RECORDER_OF(r));
+  if (!rc)
     rc = time_check(db, "training", r->held_at);
   if (!rc && (r->n_attendees < 1 || r->n_attendees > CBC_MAX_ATTENDEES || !r->attendees))
     rc = cbc__error(CBC_EINVAL, "a session has 1..%d attendees", CBC_MAX_ATTENDEES);
   if (!rc)
-    rc = unit_of_kind(db, r->unit_id, ANY_UNIT, "unit", &u);
+    rc = cbc__activity_unit_check(db, CBC_ACTIVITY_TRAINING, r->unit_id, &u);
   if (!rc)
     rc = unique_ids(db, cbc__describe_employee, "attendee", &r->attendees[0].employee_id,
                     r->n_attendees, sizeof(cbc_attendee));
   for (size_t i = 0; i < r->n_attendees && !rc; i++)
     rc = attendee_check(db, r, &r->attendees[i]);
-  return rc;
+  return rc ? rc : recorder_check(db, CBC_ACTIVITY_TRAINING, r->unit_id, RECORDER_OF(r));
 }
 
 static int training_add(cbc_db *db, const void *args, int64_t *out_id)
@@ -192,12 +250,13 @@ static int drill_check(cbc_db *db, const cbc_drill_record *r, int64_t *enterpris
   if (!rc)
     rc = cbc__text_check("scenario", r->scenario, 1, CBC_MAX_ACTIVITY_TITLE);
   if (!rc)
+    rc = recorder_id_check(RECORDER_OF(r));
+  if (!rc)
     rc = time_check(db, "drill", r->held_at);
   if (!rc && (r->n_teams < 1 || r->n_teams > CBC_MAX_DRILL_TEAMS || !r->team_ids))
     rc = cbc__error(CBC_EINVAL, "a drill has 1..%d teams", CBC_MAX_DRILL_TEAMS);
   if (!rc)
-    rc = unit_of_kind(db, r->unit_id, (1u << CBC_UNIT_ENTERPRISE) | (1u << CBC_UNIT_WORKSHOP),
-                      "drill unit", &u);
+    rc = cbc__activity_unit_check(db, CBC_ACTIVITY_DRILL, r->unit_id, &u);
   if (rc)
     return rc;
   *enterprise_id = u.kind == CBC_UNIT_ENTERPRISE ? u.id : u.parent_id;
@@ -210,7 +269,7 @@ static int drill_check(cbc_db *db, const cbc_drill_record *r, int64_t *enterpris
     if (!rc && !inside)
       rc = not_under(db, r->team_ids[i], r->unit_id);
   }
-  return rc;
+  return rc ? rc : recorder_check(db, CBC_ACTIVITY_DRILL, r->unit_id, RECORDER_OF(r));
 }
 
 static int drill_add(cbc_db *db, const void *args, int64_t *out_id)
@@ -232,10 +291,10 @@ CBC_EXTERN(int) cbc_drill_add(int64_t *out_id, cbc_db *db, const cbc_drill_recor
 /* ----------------------------------------------------------- supervision */
 
 /* A union cadre on the payroll at @p at. */
-static int cadre_at(cbc_db *db, int64_t id, int64_t at)
+int cbc__activity_cadre_at(cbc_db *db, int64_t id, int64_t at)
 {
   cbc_employee e;
-  int rc = employee_at(db, id, at, "cadre", &e);
+  int rc = cbc__activity_employee_at(db, id, at, "cadre", &e);
   if (rc || (e.roles & CBC_ROLE_UNION_CADRE))
     return rc;
   char who[CBC__REF_SIZE];
@@ -245,6 +304,7 @@ static int cadre_at(cbc_db *db, int64_t id, int64_t at)
 
 typedef struct assign_args {
   int64_t cadre_id, unit_id, from, to;
+  int64_t actor_id; /* who assigns; 0 unchecked (cbc_cadre_assign, _keyed) */
 } assign_args;
 
 static int already_assigned(cbc_db *db, int64_t cadre_id, int64_t unit_id)
@@ -266,15 +326,16 @@ static int assign(cbc_db *db, const void *args, int64_t *out_id)
   if (!rc)
     rc = cbc__time_check("the assignment's start", a->from);
   if (!rc)
-    rc = cadre_at(db, a->cadre_id, cbc_db_now(db));
+    rc = cbc__activity_cadre_at(db, a->cadre_id, cbc_db_now(db));
   if (!rc)
-    rc = unit_of_kind(db, a->unit_id, (1u << CBC_UNIT_ENTERPRISE) | (1u << CBC_UNIT_REGION),
-                      "assigned unit", &u);
+    rc = cbc__activity_unit_check(db, CBC_ACTIVITY_ASSIGNMENT, a->unit_id, &u);
   if (!rc)
     rc = cbc_store__assignment_overlaps(db->store, a->cadre_id, a->unit_id, a->from, a->to,
                                         &overlaps);
   if (!rc && overlaps)
     rc = already_assigned(db, a->cadre_id, a->unit_id);
+  if (!rc)
+    rc = recorder_check(db, CBC_ACTIVITY_ASSIGNMENT, a->unit_id, a->actor_id);
   return rc ? rc
             : cbc_store__assignment_insert(db->store, a->cadre_id, a->unit_id, a->from, a->to,
                                            cbc_db_now(db), out_id);
@@ -283,7 +344,7 @@ static int assign(cbc_db *db, const void *args, int64_t *out_id)
 CBC_EXTERN(int) cbc_cadre_assign(int64_t *out_id, cbc_db *db, int64_t cadre_id, int64_t unit_id,
                                  int64_t from, int64_t to)
 {
-  assign_args a = { cadre_id, unit_id, from, to };
+  assign_args a = { cadre_id, unit_id, from, to, 0 };
   return activity_call(db, assign, &a, out_id);
 }
 
@@ -294,20 +355,52 @@ static void assign_request_args(cbc__request *rq, const void *args)
   cbc__request_int(rq, a->unit_id);
   cbc__request_int(rq, a->from);
   cbc__request_int(rq, a->to);
+  if (a->actor_id) /* keys used without an actor keep their digest */
+    cbc__request_int(rq, a->actor_id);
 }
 
 CBC_EXTERN(int) cbc_cadre_assign_keyed(int64_t *out_id, cbc_db *db, int64_t cadre_id,
                                        int64_t unit_id, int64_t from, int64_t to,
                                        const char *request_key)
 {
-  assign_args a = { cadre_id, unit_id, from, to };
+  assign_args a = { cadre_id, unit_id, from, to, 0 };
+  return cbc__request_keyed_call(db, CBC__REQ_CADRE_ASSIGN, request_key, assign_request_args,
+                                 assign, &a, out_id);
+}
+
+static int actor_id_check(int64_t actor_id)
+{
+  return actor_id < 1 ? cbc__error(CBC_EINVAL, "invalid actor id %lld", (long long)actor_id)
+                      : 0;
+}
+
+CBC_EXTERN(int) cbc_cadre_assign_by(int64_t *out_id, cbc_db *db, int64_t actor_id,
+                                    int64_t cadre_id, int64_t unit_id, int64_t from, int64_t to,
+                                    const char *request_key)
+{
+  if (out_id)
+    *out_id = 0;
+  int rc = actor_id_check(actor_id);
+  if (rc)
+    return rc;
+  assign_args a = { cadre_id, unit_id, from, to, actor_id };
   return cbc__request_keyed_call(db, CBC__REQ_CADRE_ASSIGN, request_key, assign_request_args,
                                  assign, &a, out_id);
 }
 
 typedef struct release_args {
   int64_t assignment_id, at;
+  int64_t actor_id; /* who releases it; 0 unchecked (cbc_cadre_release) */
 } release_args;
+
+int cbc__assignment_open(cbc_db *db, int64_t assignment_id, cbc_cadre_assignment *row)
+{
+  int rc = cbc_store__assignment_get(db->store, assignment_id, row);
+  if (!rc && (row->to || row->voided_at))
+    rc = cbc__error(CBC_ESTATE, "assignment %lld has already %s", (long long)assignment_id,
+                    row->voided_at ? "been voided" : "ended");
+  return rc;
+}
 
 static int release(cbc_db *db, const void *args, int64_t *out_id)
 {
@@ -316,18 +409,27 @@ static int release(cbc_db *db, const void *args, int64_t *out_id)
   (void)out_id;
   int rc = cbc__time_check("the release time", a->at);
   if (!rc)
-    rc = cbc_store__assignment_get(db->store, a->assignment_id, &row);
-  if (!rc && (row.to || row.voided_at))
-    rc = cbc__error(CBC_ESTATE, "assignment %lld has already %s", (long long)a->assignment_id,
-                    row.voided_at ? "been voided" : "ended");
+    rc = cbc__assignment_open(db, a->assignment_id, &row);
   if (!rc && a->at <= row.from)
     rc = cbc__error(CBC_EINVAL, "an assignment ends after it starts");
+  if (!rc)
+    rc = recorder_check(db, CBC_ACTIVITY_ASSIGNMENT, row.unit_id, a->actor_id);
   return rc ? rc : cbc_store__assignment_end(db->store, a->assignment_id, a->at);
 }
 
 CBC_EXTERN(int) cbc_cadre_release(cbc_db *db, int64_t assignment_id, int64_t at)
 {
-  release_args a = { assignment_id, at };
+  release_args a = { assignment_id, at, 0 };
+  return activity_call(db, release, &a, NULL);
+}
+
+CBC_EXTERN(int) cbc_cadre_release_by(cbc_db *db, int64_t assignment_id, int64_t actor_id,
+                                     int64_t at)
+{
+  int rc = actor_id_check(actor_id);
+  if (rc)
+    return rc;
+  release_args a = { assignment_id, at, actor_id };
   return activity_call(db, release, &a, NULL);
 }
 
@@ -341,9 +443,9 @@ static int visit_add(cbc_db *db, const void *args, int64_t *out_id)
   if (!rc)
     rc = time_check(db, "visit", r->visited_at);
   if (!rc)
-    rc = cadre_at(db, r->cadre_id, r->visited_at);
+    rc = cbc__activity_cadre_at(db, r->cadre_id, r->visited_at);
   if (!rc)
-    rc = unit_of_kind(db, r->unit_id, ANY_UNIT, "visited unit", &u);
+    rc = cbc__activity_unit_check(db, CBC_ACTIVITY_VISIT, r->unit_id, &u);
   if (!rc)
     rc = cbc_store__visit_insert(db->store, r, cbc_db_now(db), out_id);
   return rc ? rc : cbc__stats_visit(db, r->unit_id, r->cadre_id, r->visited_at);
@@ -369,10 +471,10 @@ static int proposal_add(cbc_db *db, const void *args, int64_t *out_id)
   if (!rc)
     rc = cbc__long_text_check("text", r->text, 1, CBC_MAX_ACTIVITY_TEXT);
   if (!rc)
-    rc = employee_at(db, r->proposer_id, cbc_db_now(db), "proposer", &e);
+    rc = cbc__activity_employee_at(db, r->proposer_id, cbc_db_now(db), "proposer", &e);
   int64_t unit_id = r->unit_id ? r->unit_id : e.unit_id;
   if (!rc)
-    rc = unit_of_kind(db, unit_id, ANY_UNIT, "unit", &u);
+    rc = cbc__activity_unit_check(db, CBC_ACTIVITY_PROPOSAL, unit_id, &u);
   if (!rc)
     rc = cbc_store__proposal_insert(db->store, r, unit_id, cbc_db_now(db), out_id);
   return rc ? rc : cbc__stats_proposal(db, unit_id, r->proposer_id, cbc_db_now(db));
@@ -391,48 +493,28 @@ typedef struct decide_args {
   const char *note;
 } decide_args;
 
-#define DECIDERS (CBC_ROLE_PRINCIPAL | CBC_ROLE_SAFETY_OFFICER | CBC_ROLE_WORKSHOP_DIRECTOR)
-
-/* Who may decide a proposal about @p unit_id (see cbc_proposal_decide). */
-static int decider_check(cbc_db *db, int64_t actor_id, int64_t unit_id)
+int cbc__proposal_decide_allowed(cbc_db *db, int64_t proposal_id, int64_t actor_id)
 {
-  cbc__actor a;
-  cbc__scope sc;
-  int rc = cbc__actor_of(db, actor_id, &a);
-  if (!rc)
-    rc = cbc__scope_of_unit(db, unit_id, &sc);
-  if (rc)
-    return rc;
-  bool in_enterprise = sc.enterprise && a.place.enterprise == sc.enterprise;
-  if (a.active && ((a.roles & CBC_ROLE_UNION_CADRE) || ((a.roles & DECIDERS) && in_enterprise)))
-    return 0;
-  char who[CBC__REF_SIZE];
-  cbc__describe_employee(db, "employee", actor_id, who);
-  if (!a.active)
-    return cbc__error(CBC_EPERM, "%s is not active", who);
-  return cbc__error(CBC_EPERM, "%s may not decide this proposal: a principal, safety officer or "
-                    "workshop director of its enterprise, or a union cadre decides", who);
+  cbc_proposal p;
+  int rc = cbc_store__proposal_get(db->store, proposal_id, &p);
+  if (!rc && p.voided_at)
+    rc = cbc__error(CBC_ESTATE, "proposal %lld was voided", (long long)proposal_id);
+  if (!rc && p.status != CBC_PROPOSAL_SUBMITTED)
+    rc = cbc__error(CBC_ESTATE, "proposal %lld was already decided (%s)", (long long)proposal_id,
+                    p.status == CBC_PROPOSAL_ADOPTED ? "adopted" : "not adopted");
+  return rc ? rc : cbc__proposal_may_decide(db, actor_id, p.unit_id);
 }
 
 static int decide(cbc_db *db, const void *args, int64_t *out_id)
 {
   const decide_args *a = args;
-  cbc_proposal p;
   (void)out_id;
   int rc = a->adopted == 0 || a->adopted == 1 ? 0
                                               : cbc__error(CBC_EINVAL, "adopted must be 0 or 1");
   if (!rc)
     rc = cbc__long_text_check("note", a->note, 0, CBC_MAX_ACTIVITY_TEXT);
   if (!rc)
-    rc = cbc_store__proposal_get(db->store, a->proposal_id, &p);
-  if (!rc && p.voided_at)
-    rc = cbc__error(CBC_ESTATE, "proposal %lld was voided", (long long)a->proposal_id);
-  if (!rc && p.status != CBC_PROPOSAL_SUBMITTED)
-    rc = cbc__error(CBC_ESTATE, "proposal %lld was already decided (%s)",
-                    (long long)a->proposal_id,
-                    p.status == CBC_PROPOSAL_ADOPTED ? "adopted" : "not adopted");
-  if (!rc)
-    rc = decider_check(db, a->actor_id, p.unit_id);
+    rc = cbc__proposal_decide_allowed(db, a->proposal_id, a->actor_id);
   return rc ? rc
             : cbc_store__proposal_decide(db->store, a->proposal_id,
                                          a->adopted ? CBC_PROPOSAL_ADOPTED

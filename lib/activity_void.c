@@ -3,8 +3,6 @@
  * counted is taken back from the statistics in the same transaction.  All
  * checks come before the first write. */
 #include "activity_internal.h"
-#include "fsm.h"
-#include "org_scope.h"
 #include "stats_internal.h"
 #include <string.h>
 
@@ -138,41 +136,26 @@ static int read_record(cbc_db *db, cbc_activity_kind kind, int64_t id, voidable 
   }
 }
 
-/* The authority level a unit of @p kind stands for; 0 for a region node. */
-static cbc_level level_of(cbc_unit_kind kind)
+/* Read the record, see that it stands and that the actor may void it. */
+static int void_check(cbc_db *db, cbc_activity_kind kind, int64_t id, int64_t actor_id,
+                      voidable *r)
 {
-  return kind == CBC_UNIT_TEAM       ? CBC_LEVEL_TEAM
-         : kind == CBC_UNIT_WORKSHOP ? CBC_LEVEL_WORKSHOP
-         : kind == CBC_UNIT_ENTERPRISE ? CBC_LEVEL_ENTERPRISE
-                                       : (cbc_level)0;
+  int rc = read_record(db, kind, id, r);
+  if (!rc && r->voided_at)
+    rc = cbc__error(CBC_ESTATE, "%s %lld was already voided", cbc_activity_kind_name(kind),
+                    (long long)id);
+  cbc__activity_subject s = { kind, r->unit_id, r->author_id, r->decided };
+  return rc ? rc : cbc__activity_may_void(db, &s, actor_id);
 }
 
-static int may_void(cbc_db *db, const void_args *a, const voidable *r)
+int cbc__activity_void_allowed(cbc_db *db, cbc_activity_kind kind, int64_t id,
+                               int64_t actor_id)
 {
-  cbc__actor actor;
-  cbc__scope sc;
-  bool inside = false;
-  int rc = cbc__actor_of(db, a->actor_id, &actor);
-  if (!rc)
-    rc = cbc__scope_of_unit(db, r->unit_id, &sc);
-  if (!rc && actor.place.kind == CBC_UNIT_REGION)
-    rc = cbc_store__unit_within(db->store, r->unit_id, actor.place.unit, &inside);
-  if (rc)
-    return rc;
-  cbc__void_facts f;
-  memset(&f, 0, sizeof(f));
-  f.actor.id = a->actor_id;
-  f.actor.roles = actor.roles;
-  f.actor.active = actor.active;
-  f.actor.same_team = sc.team && actor.place.unit == sc.team;
-  f.actor.same_workshop = sc.workshop && actor.place.workshop == sc.workshop;
-  f.actor.same_enterprise = sc.enterprise && actor.place.enterprise == sc.enterprise;
-  f.actor.in_region = inside;
-  f.kind = a->kind;
-  f.level = level_of(sc.kind);
-  f.is_author = r->author_id != 0 && r->author_id == a->actor_id;
-  f.decided = r->decided;
-  return cbc__authz_void(&f);
+  voidable r;
+  memset(&r, 0, sizeof(r));
+  int rc = void_check(db, kind, id, actor_id, &r);
+  cbc__free(r.people);
+  return rc;
 }
 
 static int void_record(cbc_db *db, const void *args, int64_t *out_id)
@@ -185,12 +168,7 @@ static int void_record(cbc_db *db, const void *args, int64_t *out_id)
                ? cbc__long_text_check("reason", a->reason, 1, CBC_MAX_ACTIVITY_TEXT)
                : cbc__error(CBC_EINVAL, "unknown activity kind %d", (int)a->kind);
   if (!rc)
-    rc = read_record(db, a->kind, a->id, &r);
-  if (!rc && r.voided_at)
-    rc = cbc__error(CBC_ESTATE, "%s %lld was already voided", cbc_activity_kind_name(a->kind),
-                    (long long)a->id);
-  if (!rc)
-    rc = may_void(db, a, &r);
+    rc = void_check(db, a->kind, a->id, a->actor_id, &r);
   if (!rc)
     rc = cbc_store__activity_void(db->store, a->kind, a->id, cbc_db_now(db), a->actor_id,
                                   a->reason);

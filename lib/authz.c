@@ -152,6 +152,20 @@ int cbc__authz_duplicate(int64_t original_id, const cbc__original_facts *o)
   return why ? cbc__error(CBC_EINVAL, "duplicate_of %lld: %s", (long long)original_id, why) : 0;
 }
 
+/* The union answers for the campaign's records of its area. */
+static bool union_over(const cbc__actor_facts *a)
+{
+  return HAS(a, CBC_ROLE_UNION_CADRE) && a->in_region;
+}
+
+/* The enterprise's line of authority over a unit: its team's leader, its
+ * workshop's director, its enterprise's principal and safety officers.  A
+ * region node (level 0) has none. */
+static bool line_over(const cbc__actor_facts *a, cbc_level level)
+{
+  return level && authority(a, level);
+}
+
 /* Corrections of the campaign's records stay with those who answer for
  * them: the union over its area, the enterprise's line of authority over
  * its own sessions, drills and proposals; supervision (visits,
@@ -162,7 +176,7 @@ int cbc__authz_void(const cbc__void_facts *f)
   const cbc__actor_facts *a = &f->actor;
   if (!a->active)
     return deny("inactive employees cannot act");
-  if (HAS(a, CBC_ROLE_UNION_CADRE) && a->in_region)
+  if (union_over(a))
     return 0;
   switch (f->kind) {
   case CBC_ACTIVITY_VISIT:
@@ -177,7 +191,33 @@ int cbc__authz_void(const cbc__void_facts *f)
   default:
     break;
   }
-  return f->level && authority(a, f->level)
+  return line_over(a, f->level)
              ? 0 : deny("an activity record is voided by someone with authority over its unit "
                         "or a union cadre over it");
+}
+
+/* Who may record is who may void, less the record's own person (there is
+ * no record yet): the union over its area for anything, the line of
+ * authority over the unit for its sessions and drills.  Assigning (and
+ * releasing) cadres is the union's alone.  Visits and proposals are
+ * recorded by their own person, whose check is the record's own. */
+int cbc__authz_record(const cbc__void_facts *f)
+{
+  const cbc__actor_facts *a = &f->actor;
+  if (!a->active)
+    return deny("inactive employees cannot act");
+  if (union_over(a))
+    return 0;
+  switch (f->kind) {
+  case CBC_ACTIVITY_TRAINING:
+  case CBC_ACTIVITY_DRILL:
+    return line_over(a, f->level)
+               ? 0 : deny("a training session or drill is recorded by someone with authority "
+                          "over its unit or a union cadre over it");
+  case CBC_ACTIVITY_ASSIGNMENT:
+    return deny("union cadres are assigned and released by a union cadre over the unit");
+  default:
+    return cbc__error(CBC_EINVAL, "activity kind %d is recorded by its own person",
+                      (int)f->kind);
+  }
 }

@@ -101,4 +101,11 @@ typedef struct cbc__void_facts {
  * (docs/activities.md, "Voiding"). */
 int cbc__authz_void(const cbc__void_facts *f);
 
+/* 0 when the actor may record a training session or drill (or assign or
+ * release a union cadre, kind CBC_ACTIVITY_ASSIGNMENT) on the unit the
+ * facts describe (is_author and decided unused), else CBC_EPERM naming the
+ * rule (docs/activities.md, "Who may record"); CBC_EINVAL for a visit or
+ * proposal, which their own person records. */
+int cbc__authz_record(const cbc__void_facts *f);
+
 #endif

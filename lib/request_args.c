@@ -18,6 +18,8 @@ void cbc__training_request_args(cbc__request *rq, const void *args)
     cbc__request_int(rq, r->attendees[i].employee_id);
     cbc__request_int(rq, r->attendees[i].passed);
   }
+  if (r->version >= 3 && r->recorded_by) /* keys used without one keep their digest */
+    cbc__request_int(rq, r->recorded_by);
 }
 
 void cbc__drill_request_args(cbc__request *rq, const void *args)
@@ -30,6 +32,8 @@ void cbc__drill_request_args(cbc__request *rq, const void *args)
   cbc__request_int(rq, (int64_t)n);
   for (size_t i = 0; i < n; i++)
     cbc__request_int(rq, r->team_ids[i]);
+  if (r->version >= 3 && r->recorded_by) /* keys used without one keep their digest */
+    cbc__request_int(rq, r->recorded_by);
 }
 
 void cbc__visit_request_args(cbc__request *rq, const void *args)

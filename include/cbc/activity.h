@@ -59,7 +59,7 @@ typedef struct cbc_attendee {
  * @{ */
 
 /** Version of cbc_training_record understood by this header. */
-#define CBC_TRAINING_RECORD_VERSION 2
+#define CBC_TRAINING_RECORD_VERSION 3
 
 /**
  * A training session as given.  Attendees must be employees of the holding
@@ -79,11 +79,16 @@ typedef struct cbc_training_record {
   const char *request_key;         /**< NULL, or a key that makes the call safe to retry
                                         (docs/integration.md, "Retrying safely"): 1..
                                         CBC_MAX_REQUEST_KEY bytes; @since 1.1 (version 2) */
+  int64_t recorded_by;             /**< who records it: an active employee with authority
+                                        over the unit or a union cadre over it
+                                        (docs/activities.md, "Who may record"); 0 records
+                                        without that check, as versions 1 and 2 do;
+                                        @since 1.2 (version 3) */
 } cbc_training_record;
 
 /** Static initializer for cbc_training_record. */
 #define CBC_TRAINING_RECORD_INIT { CBC_TRAINING_RECORD_VERSION, (cbc_training_kind)0, 0, 0, 0, \
-                                   NULL, NULL, 0, NULL }
+                                   NULL, NULL, 0, NULL, 0 }
 
 /**
  * Initialize a cbc_training_record (as CBC_TRAINING_RECORD_INIT).
@@ -99,9 +104,11 @@ CBC_EXTERN(int) cbc_training_record_init(cbc_training_record *rec, unsigned int 
  * @param rec          the session; borrowed for the call
  * @return 0; CBC_EINVAL (a bad field, a duplicate attendee, a time after the
  *         clock, an attendee outside the unit or gone before the session, a
- *         leader class attendee who heads no unit); CBC_ENOTFOUND (unknown
- *         unit or employee); CBC_EPERM (read-only); CBC_EBUSY; CBC_EIO;
- *         CBC_ENOMEM.  Nothing is stored on error.
+ *         leader class attendee who heads no unit, a negative recorder);
+ *         CBC_ENOTFOUND (unknown unit, employee or recorder); CBC_EPERM (a
+ *         recorder who may not record it, an inactive one, or read-only);
+ *         CBC_EBUSY; CBC_EIO; CBC_ENOMEM.  Nothing is stored on error.  The
+ *         recorder is checked after the record itself.
  * With a request key (record version 2) the call is safe to retry: the same
  * key and record return the first id and write nothing; the same key with
  * another record is CBC_ECONFLICT (docs/integration.md, "Retrying safely").
@@ -146,7 +153,7 @@ CBC_EXTERN(void) cbc_training_free(cbc_training *training);
  * @{ */
 
 /** Version of cbc_drill_record understood by this header. */
-#define CBC_DRILL_RECORD_VERSION 2
+#define CBC_DRILL_RECORD_VERSION 3
 
 /** A drill as given: the teams taking part must be teams under the unit. */
 typedef struct cbc_drill_record {
@@ -159,10 +166,12 @@ typedef struct cbc_drill_record {
   const char *request_key;         /**< NULL, or a key that makes the call safe to retry
                                         (docs/integration.md, "Retrying safely"): 1..
                                         CBC_MAX_REQUEST_KEY bytes; @since 1.1 (version 2) */
+  int64_t recorded_by;      /**< who records it, as cbc_training_record::recorded_by;
+                                 @since 1.2 (version 3) */
 } cbc_drill_record;
 
 /** Static initializer for cbc_drill_record. */
-#define CBC_DRILL_RECORD_INIT { CBC_DRILL_RECORD_VERSION, 0, 0, NULL, NULL, 0, NULL }
+#define CBC_DRILL_RECORD_INIT { CBC_DRILL_RECORD_VERSION, 0, 0, NULL, NULL, 0, NULL, 0 }
 
 /**
  * Initialize a cbc_drill_record (as CBC_DRILL_RECORD_INIT).
@@ -178,8 +187,10 @@ CBC_EXTERN(int) cbc_drill_record_init(cbc_drill_record *rec, unsigned int versio
  * @param rec          the drill; borrowed for the call
  * @return 0; CBC_EINVAL (a bad field, a time after the clock, a team listed
  *         twice, a unit that is not an enterprise or workshop, a participant
- *         that is not a team under the unit); CBC_ENOTFOUND (unknown unit);
- *         CBC_EPERM; CBC_EBUSY; CBC_EIO; CBC_ENOMEM
+ *         that is not a team under the unit, a negative recorder);
+ *         CBC_ENOTFOUND (unknown unit or recorder); CBC_EPERM (a recorder
+ *         who may not record it, an inactive one, or read-only); CBC_EBUSY;
+ *         CBC_EIO; CBC_ENOMEM.  Nothing is stored on error.
  * With a request key (record version 2) the call is safe to retry: the same
  * key and record return the first id and write nothing; the same key with
  * another record is CBC_ECONFLICT (docs/integration.md, "Retrying safely").
@@ -258,6 +269,27 @@ CBC_EXTERN(int) cbc_cadre_assign_keyed(int64_t *out_id, cbc_db *db, int64_t cadr
                                        const char *request_key);
 
 /**
+ * cbc_cadre_assign_keyed() by a named person: @p actor_id must be an
+ * active union cadre sitting in a region node over @p unit_id
+ * (docs/activities.md, "Who may record"), checked after the assignment
+ * itself.
+ * @param[out] out_id     the assignment's id (may be NULL)
+ * @param db              the database
+ * @param actor_id        who assigns: an employee
+ * @param cadre_id, unit_id, from, to  as cbc_cadre_assign()
+ * @param request_key     NULL, or as cbc_cadre_assign_keyed(); the actor is
+ *                        part of what a retry must repeat
+ * @return as cbc_cadre_assign_keyed(); CBC_EINVAL also for an @p actor_id
+ *         below 1; CBC_ENOTFOUND also for an unknown actor; CBC_EPERM also
+ *         for an actor who may not assign there, or an inactive one.
+ *         Nothing is stored on error.
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_cadre_assign_by(int64_t *out_id, cbc_db *db, int64_t actor_id,
+                                    int64_t cadre_id, int64_t unit_id, int64_t from, int64_t to,
+                                    const char *request_key);
+
+/**
  * End an open-ended assignment at @p at.
  * @param db             the database
  * @param assignment_id  the assignment, from cbc_cadre_assign()
@@ -267,6 +299,24 @@ CBC_EXTERN(int) cbc_cadre_assign_keyed(int64_t *out_id, cbc_db *db, int64_t cadr
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_cadre_release(cbc_db *db, int64_t assignment_id, int64_t at);
+
+/**
+ * cbc_cadre_release() by a named person: @p actor_id must be an active
+ * union cadre sitting in a region node over the assignment's unit, as for
+ * assigning (docs/activities.md, "Who may record"), checked after the
+ * assignment's state and @p at.
+ * @param db             the database
+ * @param assignment_id  the assignment
+ * @param actor_id       who releases it: an employee
+ * @param at             as cbc_cadre_release()
+ * @return as cbc_cadre_release(); CBC_EINVAL also for an @p actor_id below
+ *         1; CBC_ENOTFOUND also for an unknown actor; CBC_EPERM also for an
+ *         actor who may not release it, or an inactive one.  Nothing
+ *         changes on error.
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_cadre_release_by(cbc_db *db, int64_t assignment_id, int64_t actor_id,
+                                     int64_t at);
 
 /** Version of cbc_visit_record understood by this header. */
 #define CBC_VISIT_RECORD_VERSION 2
@@ -622,6 +672,67 @@ CBC_EXTERN(void) cbc_cadre_assignment_iter_free(cbc_cadre_assignment_iter *it);
  */
 CBC_EXTERN(int) cbc_activity_void(cbc_db *db, cbc_activity_kind kind, int64_t id,
                                   int64_t actor_id, const char *reason);
+
+/** @name The bits of cbc_activity_moves()'s answer
+ * @since 1.2
+ * @{ */
+#define CBC_ACTIVITY_MAY_VOID 1u     /**< cbc_activity_void() */
+#define CBC_ACTIVITY_MAY_DECIDE 2u   /**< cbc_proposal_decide() (a proposal) */
+#define CBC_ACTIVITY_MAY_RELEASE 4u  /**< cbc_cadre_release_by() (an assignment) */
+/** @} */
+
+/**
+ * What a person may do to an activity record now, so a front end offers
+ * only that (docs/activities.md, "What may this person do").  A bit is set
+ * when the move's own checks on the record as it stands — its state and
+ * who may make it — pass for this person, by the move's own code:
+ * CBC_ACTIVITY_MAY_VOID while the record stands and the person may void it;
+ * CBC_ACTIVITY_MAY_DECIDE for a proposal submitted, neither decided nor
+ * voided, that the person may decide; CBC_ACTIVITY_MAY_RELEASE for an
+ * open assignment that stands, that the person may release.  What depends
+ * on the move's arguments (a reason, a note, the release time) is left to
+ * the move.  An inactive employee gets 0.  Writes nothing, and leaves the
+ * thread's error as it was on success (the refusals it weighs are not
+ * errors).
+ * @param[out] out     CBC_ACTIVITY_MAY_* bits; 0 on error
+ * @param db           the database
+ * @param kind         the kind of record
+ * @param record_id    the record
+ * @param actor_id     the person asking: an employee
+ * @return 0; CBC_EINVAL (NULL @p out or @p db, an unknown kind, an id below
+ *         1); CBC_ENOTFOUND (no such record, an unknown employee);
+ *         CBC_EIO; CBC_ECORRUPT; CBC_ENOMEM
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_activity_moves(unsigned int *out, cbc_db *db, cbc_activity_kind kind,
+                                   int64_t record_id, int64_t actor_id);
+
+/**
+ * Whether a person may record an activity of @p kind on @p unit_id now, so
+ * a front end offers the form only then (docs/activities.md, "Who may
+ * record").  1 when the unit may hold such a record (open, of a kind the
+ * add call takes) and the person may record it there, by the add call's
+ * own checks: a training session or a drill — someone with authority over
+ * the unit or a union cadre over it (cbc_training_record::recorded_by);
+ * an assignment — a union cadre over the unit (cbc_cadre_assign_by()); a
+ * visit — an active union cadre (cbc_visit_record::cadre_id); a proposal —
+ * an active employee (cbc_proposal_record::proposer_id).  The record's
+ * other fields may still be refused.  Writes nothing, and leaves the
+ * thread's error as it was on success.
+ * @param[out] out     1 or 0; 0 on error
+ * @param db           the database
+ * @param kind         the kind of record
+ * @param unit_id      the unit it would be recorded on; for a proposal 0
+ *                     asks about the person's own unit
+ * @param actor_id     the person asking: an employee
+ * @return 0; CBC_EINVAL (NULL @p out or @p db, an unknown kind, a unit id
+ *         below 1 (below 0 for a proposal), an actor id below 1);
+ *         CBC_ENOTFOUND (unknown unit or employee); CBC_EIO; CBC_ECORRUPT;
+ *         CBC_ENOMEM
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_activity_may_record(int *out, cbc_db *db, cbc_activity_kind kind,
+                                        int64_t unit_id, int64_t actor_id);
 /** @} */
 
 /* ------------------------------------------------------------------ */

@@ -112,3 +112,70 @@ def test_void_twice_is_a_state_error(db, records):
 def test_activity_kind_names():
     assert [int(k) for k in AK] == [1, 2, 3, 4, 5]
     assert cbc.ActivityKind.ASSIGNMENT.name == "ASSIGNMENT"
+
+
+# -- who may record, and what a person may do ----------------------------------
+M = cbc.ActivityMove
+
+
+def test_recorders_are_checked(db, campaign, clock):
+    i, t0 = campaign, clock.t - DAY
+    before = len(list(db.trainings()))
+    with pytest.raises(cbc.PermissionDenied):  # a worker records no training
+        db.add_training(i["T1"], K.ALL_STAFF, t0, 60, "班前会", [(i["A1"], True)],
+                        recorded_by=i["A1"])
+    with pytest.raises(cbc.NotFoundError):
+        db.add_training(i["T1"], K.ALL_STAFF, t0, 60, "班前会", [(i["A1"], True)],
+                        recorded_by=10 ** 9)
+    assert len(list(db.trainings())) == before
+    db.add_training(i["T1"], K.ALL_STAFF, t0, 60, "班前会", [(i["A1"], True)],
+                    recorded_by=i["L1"])
+    with pytest.raises(cbc.PermissionDenied):  # a team leader holds no drill
+        db.add_drill(i["W1"], t0, "火灾疏散", [i["T1"]], recorded_by=i["L1"])
+    db.add_drill(i["E1"], t0, "火灾疏散", [i["T3"]], recorded_by=i["P1"])
+    with pytest.raises(cbc.PermissionDenied):  # the union assigns its cadres
+        db.assign_cadre(i["C1"], i["E1"], t0, actor_id=i["P1"])
+    a = db.assign_cadre(i["C1"], i["E1"], t0, request_key="k", actor_id=i["C1"])
+    assert db.assign_cadre(i["C1"], i["E1"], t0, request_key="k", actor_id=i["C1"]) == a
+    with pytest.raises(cbc.PermissionDenied):
+        db.release_cadre(a, clock.t, actor_id=i["P1"])
+    assert db.cadre_assignment(a).end is None
+    db.release_cadre(a, clock.t, actor_id=i["C1"])
+    assert db.cadre_assignment(a).end == at(clock.t)
+
+
+def test_activity_moves(db, records):
+    i = records
+    assert db.activity_moves(AK.TRAINING, i["t1"], i["A1"]) == M(0)
+    assert db.activity_moves("training", i["t1"], i["L1"]) == M.VOID
+    assert db.activity_moves(AK.PROPOSAL, i["p1"], i["A1"]) == M.VOID   # withdraw it
+    assert db.activity_moves(AK.PROPOSAL, i["p1"], i["P1"]) == M.VOID | M.DECIDE
+    assert db.activity_moves(AK.ASSIGNMENT, i["a1"], i["C1"]) == M.VOID | M.RELEASE
+    assert db.activity_moves(AK.ASSIGNMENT, i["a1"], i["P1"]) == M(0)
+    db.decide_proposal(i["p1"], i["P1"], True)
+    assert M.DECIDE not in db.activity_moves(AK.PROPOSAL, i["p1"], i["C1"])
+    with pytest.raises(cbc.NotFoundError):
+        db.activity_moves(AK.VISIT, 10 ** 9, i["C1"])
+    with pytest.raises(cbc.NotFoundError):
+        db.activity_moves(AK.VISIT, i["v1"], 10 ** 9)
+    with pytest.raises(cbc.InvalidError):
+        db.activity_moves(AK.VISIT, 0, i["C1"])
+    with pytest.raises(ValueError):
+        db.activity_moves(9, i["v1"], i["C1"])
+
+
+def test_may_record(db, campaign):
+    i = campaign
+    assert not db.may_record(AK.TRAINING, i["T1"], i["A1"])
+    assert db.may_record(AK.TRAINING, i["T1"], i["L1"])
+    assert db.may_record(AK.DRILL, i["E1"], i["P1"])
+    assert not db.may_record(AK.DRILL, i["T1"], i["P1"])  # a team holds no drill
+    assert db.may_record(AK.VISIT, i["T1"], i["C1"])
+    assert not db.may_record(AK.VISIT, i["T1"], i["P1"])
+    assert db.may_record(AK.PROPOSAL, 0, i["A1"])
+    assert db.may_record(AK.ASSIGNMENT, i["E1"], i["C1"])
+    assert not db.may_record(AK.ASSIGNMENT, i["E1"], i["P1"])
+    with pytest.raises(cbc.NotFoundError):
+        db.may_record(AK.TRAINING, 10 ** 9, i["L1"])
+    with pytest.raises(cbc.InvalidError):
+        db.may_record(AK.TRAINING, 0, i["L1"])

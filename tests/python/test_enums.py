@@ -22,7 +22,7 @@ def all_enums():
 
 # The enums the library's label table (cbc/label.h) does not cover.
 UNLABELLED = {"ErrorCode", "EnumType", "SyncMode", "FileFormat", "DbSync", "StatsFormat",
-              "CheckFlag"}
+              "CheckFlag", "ActivityMove"}
 
 
 def report(db, i, kind=HazardKind.HARD, category=HazardCategory.SAFETY,

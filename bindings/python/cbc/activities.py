@@ -9,8 +9,9 @@ from ._support import _DatabaseBase, _Iterator, _Strings, _fetch, _items, _text
 from ._time import db_seconds, from_seconds as _t
 from .errors import check
 from .types import TimeLike
-from .types import (ActivityKind, Attendee, CadreAssignment, Drill, DrillGap, NeedReason,
-                    Proposal, ProposalStatus, Training, TrainingKind, TrainingNeed, Visit)
+from .types import (ActivityKind, ActivityMove, Attendee, CadreAssignment, Drill, DrillGap,
+                    NeedReason, Proposal, ProposalStatus, Training, TrainingKind, TrainingNeed,
+                    Visit)
 
 __all__ = ["ActivitiesMixin", "training_kind_name"]
 
@@ -119,12 +120,15 @@ class ActivitiesMixin(_DatabaseBase):
     def add_training(self, unit_id: int, kind: Union[TrainingKind, int, str], held_at: TimeLike,
                      minutes: int, title: str,
                      attendees: Iterable[Union[Attendee, Tuple[int, bool]]],
-                     request_key: Optional[str] = None) -> int:
+                     request_key: Optional[str] = None, recorded_by: int = 0) -> int:
         """Record a training session; attendees are Attendees or (employee_id,
         passed) pairs.  Returns the session's id.  request_key makes a retry
         safe (docs/integration.md, "Retrying safely"): a retry with the same
         key and arguments returns the first id and writes nothing; the same
-        key with other arguments raises ConflictError."""
+        key with other arguments raises ConflictError.  recorded_by names who
+        records it: someone with authority over the unit or a union cadre over
+        it (docs/activities.md, "Who may record"), else PermissionDenied
+        (NotFoundError for an unknown employee); 0 records it unchecked."""
         s = _Strings()
         r = ffi.new("cbc_training_record *")
         check(lib.cbc_training_record_init(r, lib.CBC_TRAINING_RECORD_VERSION))
@@ -135,6 +139,7 @@ class ActivitiesMixin(_DatabaseBase):
         carray, r.n_attendees = _attendees(attendees)
         r.attendees = s.keep(carray)
         r.request_key = s(request_key)
+        r.recorded_by = recorded_by
         out = ffi.new("int64_t *")
         check(lib.cbc_training_add(out, self._ptr, r))
         return int(out[0])
@@ -147,9 +152,10 @@ class ActivitiesMixin(_DatabaseBase):
 
     # -- drills -----------------------------------------------------------
     def add_drill(self, unit_id: int, held_at: TimeLike, scenario: str,
-                  team_ids: Iterable[int], request_key: Optional[str] = None) -> int:
+                  team_ids: Iterable[int], request_key: Optional[str] = None,
+                  recorded_by: int = 0) -> int:
         """Record an emergency drill held by an enterprise or workshop; returns its
-        id.  request_key: as add_training()."""
+        id.  request_key and recorded_by: as add_training()."""
         s = _Strings()
         r = ffi.new("cbc_drill_record *")
         check(lib.cbc_drill_record_init(r, lib.CBC_DRILL_RECORD_VERSION))
@@ -158,6 +164,7 @@ class ActivitiesMixin(_DatabaseBase):
         teams, r.n_teams = _ids(team_ids)
         r.team_ids = s.keep(teams)
         r.request_key = s(request_key)
+        r.recorded_by = recorded_by
         out = ffi.new("int64_t *")
         check(lib.cbc_drill_add(out, self._ptr, r))
         return int(out[0])
@@ -170,13 +177,20 @@ class ActivitiesMixin(_DatabaseBase):
 
     # -- supervision ------------------------------------------------------
     def assign_cadre(self, cadre_id: int, unit_id: int, start: TimeLike, end: TimeLike = 0,
-                     request_key: Optional[str] = None) -> int:
+                     request_key: Optional[str] = None, actor_id: int = 0) -> int:
         """Assign a union cadre to a unit (包靠) for [start, end), end 0 or None
         while open-ended; returns the assignment's id.  request_key: as
-        add_training() (cbc_cadre_assign_keyed)."""
+        add_training() (cbc_cadre_assign_keyed).  actor_id names who assigns
+        (cbc_cadre_assign_by): a union cadre over the unit, else
+        PermissionDenied (NotFoundError for an unknown employee); 0 assigns
+        unchecked."""
         start, end = db_seconds(self, start, "start"), db_seconds(self, end, "end")
         out = ffi.new("int64_t *")
-        if request_key is None:
+        if actor_id:
+            s = _Strings()
+            check(lib.cbc_cadre_assign_by(out, self._ptr, actor_id, cadre_id, unit_id, start, end,
+                                          s(request_key)))
+        elif request_key is None:
             check(lib.cbc_cadre_assign(out, self._ptr, cadre_id, unit_id, start, end))
         else:
             s = _Strings()
@@ -184,9 +198,15 @@ class ActivitiesMixin(_DatabaseBase):
                                              s(request_key)))
         return int(out[0])
 
-    def release_cadre(self, assignment_id: int, at: TimeLike) -> None:
-        """End an open-ended assignment at `at`."""
-        check(lib.cbc_cadre_release(self._ptr, assignment_id, db_seconds(self, at, "at")))
+    def release_cadre(self, assignment_id: int, at: TimeLike, actor_id: int = 0) -> None:
+        """End an open-ended assignment at `at`.  actor_id names who releases it
+        (cbc_cadre_release_by): a union cadre over its unit, else
+        PermissionDenied; 0 releases it unchecked."""
+        at = db_seconds(self, at, "at")
+        if actor_id:
+            check(lib.cbc_cadre_release_by(self._ptr, assignment_id, actor_id, at))
+        else:
+            check(lib.cbc_cadre_release(self._ptr, assignment_id, at))
 
     def add_visit(self, cadre_id: int, unit_id: int, visited_at: TimeLike,
                   findings: str = "", request_key: Optional[str] = None) -> int:
@@ -296,6 +316,38 @@ class ActivitiesMixin(_DatabaseBase):
         s = _Strings()
         kind = to_c(ActivityKind, kind, "kind")
         check(lib.cbc_activity_void(self._ptr, kind, record_id, actor_id, s(reason)))
+
+    def activity_moves(self, kind: Union[ActivityKind, int, str], record_id: int,
+                       actor_id: int) -> ActivityMove:
+        """What actor_id may do to an activity record now (cbc_activity_moves;
+        docs/activities.md, "What may this person do"), for a front end to
+        offer only that: ActivityMove.VOID while it stands and the person may
+        void it, DECIDE for a proposal not yet decided that the person may
+        decide, RELEASE for an open assignment the person may release
+        (release_cadre() with actor_id).  ActivityMove(0) for nothing, and for
+        an employee who left.  NotFoundError for an unknown record or
+        employee; InvalidError for an id below 1."""
+        out = ffi.new("unsigned int *")
+        check(lib.cbc_activity_moves(out, self._ptr, to_c(ActivityKind, kind, "kind"),
+                                     record_id, actor_id))
+        return ActivityMove(out[0])
+
+    def may_record(self, kind: Union[ActivityKind, int, str], unit_id: int,
+                   actor_id: int) -> bool:
+        """Whether actor_id may record an activity of `kind` on the unit now
+        (cbc_activity_may_record; docs/activities.md, "Who may record"), for a
+        front end to offer the form only then: the unit may hold it (open, of
+        a kind the add call takes) and the person may record it there — a
+        training or drill: authority over the unit or a union cadre over it
+        (recorded_by); an assignment: a union cadre over it (actor_id); a
+        visit: an active union cadre (the visiting cadre); a proposal: an
+        active employee (the proposer; unit_id 0 for their own unit).
+        NotFoundError for an unknown unit or employee; InvalidError for a bad
+        id."""
+        out = ffi.new("int *")
+        check(lib.cbc_activity_may_record(out, self._ptr, to_c(ActivityKind, kind, "kind"),
+                                          unit_id, actor_id))
+        return bool(out[0])
 
     # -- participation and compliance -------------------------------------
     def took_part(self, employee_id: int, start: TimeLike, end: TimeLike) -> bool:
