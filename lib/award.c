@@ -116,10 +116,13 @@ CBC_EXTERN(int) cbc_award_by_key(cbc_award **out, cbc_db *db, const char *follow
 
 /* ---------------------------------------------------------------- moves */
 
-typedef enum move_kind { APPROVE, PAY, DECLINE, REVIEW } move_kind;
+/* Each step is checked in pieces that cbc_award_moves() calls too, so the
+ * answer and the step cannot disagree (docs/rewards.md, "What may this
+ * person do now"): the person (move_actor_check), the award as it stands
+ * (move_ready), then what the step's arguments bring (move_apply). */
 
 typedef struct move_args {
-  move_kind move;
+  cbc_award_step move;
   int64_t award_id, actor_id;
   const char *text;      /* payment reference, reason, note */
   const char *claim_key; /* PAY, anonymous */
@@ -165,43 +168,6 @@ static int state_error(const cbc_award *a, const char *what)
                     what);
 }
 
-/* Check the move against the award and apply it to @p a in memory. */
-static int move_check(cbc_db *db, const move_args *m, cbc_award *a)
-{
-  int64_t now = cbc_db_now(db);
-  switch (m->move) {
-  case APPROVE:
-    if (a->state != CBC_AWARD_PROPOSED)
-      return state_error(a, "only a proposed award is approved");
-    if (a->review)
-      return state_error(a, "it is flagged for review (its hazard was reopened)");
-    a->state = CBC_AWARD_APPROVED, a->approved_by = m->actor_id, a->approved_at = now;
-    return 0;
-  case PAY:
-    if (is_honour(a))
-      return state_error(a, "an honour is approved, not paid");
-    if (a->state != CBC_AWARD_APPROVED)
-      return state_error(a, "only an approved award is paid");
-    if (a->review)
-      return state_error(a, "it is flagged for review (its hazard was reopened)");
-    a->state = CBC_AWARD_PAID, a->paid_by = m->actor_id, a->paid_at = now;
-    int rc = claim_check(db, a, m->claim_key);
-    return rc ? rc : set_text(&a->payment_ref, m->text);
-  case DECLINE:
-    if (a->state != CBC_AWARD_PROPOSED && a->state != CBC_AWARD_APPROVED)
-      return state_error(a, "only a proposed or approved award is declined");
-    a->state = CBC_AWARD_DECLINED, a->declined_by = m->actor_id, a->declined_at = now;
-    a->review = 0;
-    return set_text(&a->decline_reason, m->text);
-  case REVIEW:
-    if (!a->review)
-      return state_error(a, "it is not flagged for review");
-    a->review = 0, a->reviewed_by = m->actor_id, a->reviewed_at = now;
-    return set_text(&a->review_note, m->text);
-  }
-  return cbc__error(CBC_EINVAL, "unknown award move");
-}
-
 /* A review needs the hazard closed again: its award is then judged on the
  * rectification that stands. */
 static int review_check(cbc_db *db, const cbc_award *a)
@@ -214,24 +180,83 @@ static int review_check(cbc_db *db, const cbc_award *a)
   return rc;
 }
 
+/* Whether the award as it stands takes @p move, whatever its arguments:
+ * 0, or CBC_ESTATE with why not. */
+static int move_ready(cbc_db *db, cbc_award_step move, const cbc_award *a)
+{
+  static const char flagged[] = "it is flagged for review (its hazard was reopened)";
+  switch (move) {
+  case CBC_AWARD_STEP_APPROVE:
+    if (a->state != CBC_AWARD_PROPOSED)
+      return state_error(a, "only a proposed award is approved");
+    return a->review ? state_error(a, flagged) : 0;
+  case CBC_AWARD_STEP_PAY:
+    if (is_honour(a))
+      return state_error(a, "an honour is approved, not paid");
+    if (a->state != CBC_AWARD_APPROVED)
+      return state_error(a, "only an approved award is paid");
+    return a->review ? state_error(a, flagged) : 0;
+  case CBC_AWARD_STEP_DECLINE:
+    if (a->state != CBC_AWARD_PROPOSED && a->state != CBC_AWARD_APPROVED)
+      return state_error(a, "only a proposed or approved award is declined");
+    return 0;
+  case CBC_AWARD_STEP_REVIEW:
+    if (!a->review)
+      return state_error(a, "it is not flagged for review");
+    return a->hazard_id ? review_check(db, a) : 0;
+  }
+  return cbc__error(CBC_EINVAL, "unknown award step %d", (int)move);
+}
+
+/* Union cadres act on awards: CBC_EPERM for anyone else. */
+static int move_actor_check(cbc_db *db, int64_t actor_id)
+{
+  return cbc__cadre_check(db, actor_id);
+}
+
+/* Apply a ready move to @p a in memory, with the checks its arguments need. */
+static int move_apply(cbc_db *db, const move_args *m, cbc_award *a)
+{
+  int64_t now = cbc_db_now(db);
+  switch (m->move) {
+  case CBC_AWARD_STEP_APPROVE:
+    a->state = CBC_AWARD_APPROVED, a->approved_by = m->actor_id, a->approved_at = now;
+    return 0;
+  case CBC_AWARD_STEP_PAY: {
+    a->state = CBC_AWARD_PAID, a->paid_by = m->actor_id, a->paid_at = now;
+    int rc = claim_check(db, a, m->claim_key);
+    return rc ? rc : set_text(&a->payment_ref, m->text);
+  }
+  case CBC_AWARD_STEP_DECLINE:
+    a->state = CBC_AWARD_DECLINED, a->declined_by = m->actor_id, a->declined_at = now;
+    a->review = 0;
+    return set_text(&a->decline_reason, m->text);
+  case CBC_AWARD_STEP_REVIEW:
+    a->review = 0, a->reviewed_by = m->actor_id, a->reviewed_at = now;
+    return set_text(&a->review_note, m->text);
+  }
+  return cbc__error(CBC_EINVAL, "unknown award step %d", (int)m->move);
+}
+
 static int award_move_in(cbc_db *db, const void *args, int64_t *unused)
 {
   const move_args *m = args;
   cbc_award *a = NULL;
   (void)unused;
   /* a payment reference is single-line; a reason or a note is long text */
-  int rc = m->move == PAY
+  int rc = m->move == CBC_AWARD_STEP_PAY
              ? cbc__text_check("payment reference", m->text, 1, CBC_MAX_REWARD_TEXT)
-             : cbc__long_text_check(m->move == DECLINE ? "reason" : "note", m->text,
-                                    m->move == APPROVE ? 0 : 1, CBC_MAX_REWARD_TEXT);
+             : cbc__long_text_check(m->move == CBC_AWARD_STEP_DECLINE ? "reason" : "note",
+                                    m->text, m->move == CBC_AWARD_STEP_APPROVE ? 0 : 1,
+                                    CBC_MAX_REWARD_TEXT);
   if (!rc)
     rc = cbc_store__award_get(db->store, m->award_id, &a);
   if (!rc)
-    rc = cbc__cadre_check(db, m->actor_id);
-  if (!rc && m->move == REVIEW && a->review && a->hazard_id)
-    rc = review_check(db, a);
+    rc = move_actor_check(db, m->actor_id);
   if (!rc)
-    rc = move_check(db, m, a);
+    rc = move_ready(db, m->move, a);
+  if (!rc)
+    rc = move_apply(db, m, a);
   if (!rc)
     rc = cbc_store__award_save(db->store, a);
   cbc_award_free(a);
@@ -245,29 +270,78 @@ static int award_move(cbc_db *db, const move_args *m)
 
 CBC_EXTERN(int) cbc_award_approve(cbc_db *db, int64_t award_id, int64_t actor_id)
 {
-  move_args m = { APPROVE, award_id, actor_id, NULL, NULL };
+  move_args m = { CBC_AWARD_STEP_APPROVE, award_id, actor_id, NULL, NULL };
   return award_move(db, &m);
 }
 
 CBC_EXTERN(int) cbc_award_pay(cbc_db *db, int64_t award_id, int64_t actor_id,
                               const char *payment_ref, const char *claim_key)
 {
-  move_args m = { PAY, award_id, actor_id, payment_ref, claim_key };
+  move_args m = { CBC_AWARD_STEP_PAY, award_id, actor_id, payment_ref, claim_key };
   return award_move(db, &m);
 }
 
 CBC_EXTERN(int) cbc_award_decline(cbc_db *db, int64_t award_id, int64_t actor_id,
                                   const char *reason)
 {
-  move_args m = { DECLINE, award_id, actor_id, reason, NULL };
+  move_args m = { CBC_AWARD_STEP_DECLINE, award_id, actor_id, reason, NULL };
   return award_move(db, &m);
 }
 
 CBC_EXTERN(int) cbc_award_review(cbc_db *db, int64_t award_id, int64_t actor_id,
                                  const char *note)
 {
-  move_args m = { REVIEW, award_id, actor_id, note, NULL };
+  move_args m = { CBC_AWARD_STEP_REVIEW, award_id, actor_id, note, NULL };
   return award_move(db, &m);
+}
+
+/* ------------------------------------------------------ the moves now */
+
+static bool is_refusal(int rc) { return rc == CBC_EPERM || rc == CBC_ESTATE; }
+
+/* The steps @p actor_id may take on award @p award_id: the person first, as
+ * the steps check them (a refused person takes none), then each step's
+ * readiness.  Errors other than refusals are the call's. */
+static int weigh_moves(cbc_db *db, int64_t award_id, int64_t actor_id, unsigned int *moves)
+{
+  cbc_award *a = NULL;
+  int rc = cbc_store__award_get(db->store, award_id, &a);
+  int refused = rc ? 0 : move_actor_check(db, actor_id);
+  if (!rc && !is_refusal(refused))
+    rc = refused;
+  for (int step = CBC_AWARD_STEP_APPROVE; !rc && !refused && step <= CBC_AWARD_STEP_REVIEW;
+       step++) {
+    int not_ready = move_ready(db, (cbc_award_step)step, a);
+    if (!not_ready)
+      *moves |= CBC_AWARD_MOVE(step);
+    else if (!is_refusal(not_ready))
+      rc = not_ready;
+  }
+  cbc_award_free(a);
+  return rc;
+}
+
+CBC_EXTERN(int) cbc_award_moves(unsigned int *out, cbc_db *db, int64_t award_id,
+                                int64_t actor_id)
+{
+  CBC__CHECK_ARG(out);
+  *out = 0;
+  int rc = cbc__db_check(db);
+  if (!rc && (award_id < 1 || actor_id < 1))
+    rc = cbc__error(CBC_EINVAL, "invalid %s id %lld", award_id < 1 ? "award" : "actor",
+                    (long long)(award_id < 1 ? award_id : actor_id));
+  if (rc)
+    return rc;
+  cbc__error_saved before; /* the refusals weighed are answers, not this call's error */
+  cbc__error_save(&before);
+  unsigned int moves = 0;
+  rc = weigh_moves(db, award_id, actor_id, &moves);
+  cbc_store__done(db->store);
+  if (!rc) {
+    *out = moves;
+    cbc__error_restore(&before);
+  }
+  return rc;
 }
 
 /* ---------------------------------------------------------------- fines */

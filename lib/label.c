@@ -145,6 +145,12 @@ typedef struct label_row {
   X(CBC_AWARD_PAID, "paid", "已发放", NULL)                             \
   X(CBC_AWARD_DECLINED, "declined", "不予奖励", NULL)
 
+#define AWARD_STEPS(X)                                                  \
+  X(CBC_AWARD_STEP_APPROVE, "approve", "批准", NULL)                    \
+  X(CBC_AWARD_STEP_PAY, "pay", "登记发放", NULL)                        \
+  X(CBC_AWARD_STEP_DECLINE, "decline", "不予奖励", NULL)                \
+  X(CBC_AWARD_STEP_REVIEW, "review", "复核", NULL)
+
 #define PERIOD_KINDS(X)                                                 \
   X(CBC_PERIOD_MONTH, "month", "月度", NULL)                            \
   X(CBC_PERIOD_QUARTER, "quarter", "季度", NULL)                        \
@@ -242,6 +248,7 @@ TYPE_TABLES(TRAINING_NEED_REASONS)
 TYPE_TABLES(REWARD_RULES)
 TYPE_TABLES(SUBJECT_KINDS)
 TYPE_TABLES(AWARD_STATES)
+TYPE_TABLES(AWARD_STEPS)
 TYPE_TABLES(PERIOD_KINDS)
 TYPE_TABLES(STATS_DIMENSIONS)
 TYPE_TABLES(EMPLOYEE_EVENT_KINDS)
@@ -289,6 +296,7 @@ static const label_type types[] = {
   [CBC_ENUM_FINDING_KIND] = TYPE(FINDING_KINDS, "finding kind"),
   [CBC_ENUM_HAZARD_SORT] = TYPE(HAZARD_SORTS, "hazard sort"),
   [CBC_ENUM_BREAKDOWN_FIGURE] = TYPE(BREAKDOWN_FIGURES, "breakdown figure"),
+  [CBC_ENUM_AWARD_STEP] = TYPE(AWARD_STEPS, "award step"),
 };
 #define N_TYPES (sizeof(types) / sizeof(types[0]))
 
@@ -406,6 +414,7 @@ NAME_FN(cbc_training_need_reason_name, cbc_training_need_reason, CBC_ENUM_TRAINI
 NAME_FN(cbc_reward_rule_name, cbc_reward_rule, CBC_ENUM_REWARD_RULE)
 NAME_FN(cbc_subject_kind_name, cbc_subject_kind, CBC_ENUM_SUBJECT_KIND)
 NAME_FN(cbc_award_state_name, cbc_award_state, CBC_ENUM_AWARD_STATE)
+NAME_FN(cbc_award_step_name, cbc_award_step, CBC_ENUM_AWARD_STEP)
 NAME_FN(cbc_period_kind_name, cbc_period_kind, CBC_ENUM_PERIOD_KIND)
 NAME_FN(cbc_stats_dimension_name, cbc_stats_dimension, CBC_ENUM_STATS_DIMENSION)
 NAME_FN(cbc_stats_field_name, cbc_stats_field, CBC_ENUM_FORM_FIELD)

@@ -196,17 +196,84 @@ static int by_decision(const void *a, const void *b)
   return 0;
 }
 
+/* ------------------------------------------------------ who may evaluate */
+
+/* Whether @p actor_id may evaluate over @p unit_id (docs/rewards.md, "Who
+ * may evaluate"): a dry run, whoever may read the unit; a real one, which
+ * proposes awards, the union over the unit — an active union cadre sitting
+ * in a region node at or above it.  0, or CBC_EPERM with the rule. */
+static int evaluator_check(cbc_db *db, int64_t unit_id, int64_t actor_id, bool write)
+{
+  cbc__actor a;
+  int readable = 0;
+  bool over = false;
+  int rc = cbc__actor_of(db, actor_id, &a);
+  if (!rc && !write)
+    rc = cbc_unit_readable(&readable, db, unit_id, actor_id);
+  if (!rc && write && a.active && (a.roles & CBC_ROLE_UNION_CADRE) &&
+      a.place.kind == CBC_UNIT_REGION)
+    rc = cbc_store__unit_within(db->store, unit_id, a.place.unit, &over);
+  if (rc || (write ? over : readable))
+    return rc;
+  char who[CBC__REF_SIZE];
+  cbc__describe_employee(db, "employee", actor_id, who);
+  return write ? cbc__error(CBC_EPERM, "%s may not evaluate for real over unit %lld: a union "
+                            "cadre over the unit does (a dry run is open to its readers)",
+                            who, (long long)unit_id)
+               : cbc__error(CBC_EPERM, "%s may not read unit %lld", who, (long long)unit_id);
+}
+
+static int flags_check(unsigned int flags)
+{
+  return flags & ~(unsigned int)CBC_EVALUATE_DRY_RUN
+           ? cbc__error(CBC_EINVAL, "unknown evaluation flags 0x%x", flags)
+           : 0;
+}
+
+CBC_EXTERN(int) cbc_reward_may_evaluate(int *out, cbc_db *db, int64_t unit_id,
+                                        unsigned int flags, int64_t actor_id)
+{
+  CBC__CHECK_ARG(out);
+  *out = 0;
+  cbc_unit *u = NULL;
+  int rc = cbc__db_check(db);
+  if (!rc)
+    rc = flags_check(flags);
+  if (!rc && actor_id < 1)
+    rc = cbc__error(CBC_EINVAL, "invalid actor id %lld", (long long)actor_id);
+  if (!rc)
+    rc = cbc_unit_lookup(&u, db, unit_id);
+  cbc_unit_free(u);
+  if (rc)
+    return rc;
+  cbc__error_saved before; /* a refusal is the answer, not this call's error */
+  cbc__error_save(&before);
+  rc = evaluator_check(db, unit_id, actor_id, !(flags & CBC_EVALUATE_DRY_RUN));
+  cbc_store__done(db->store);
+  if (rc == CBC_EPERM || !rc) {
+    *out = !rc;
+    cbc__error_restore(&before);
+    rc = 0;
+  }
+  return rc;
+}
+
+/* ---------------------------------------------------------- evaluation */
+
 typedef struct evaluate_args {
   int64_t unit_id;
   const cbc_period *period;
   cbc__decisions *ds;
+  int64_t actor_id; /* 0: none (cbc_reward_evaluate) */
 } evaluate_args;
 
 static int evaluate(cbc_db *db, const evaluate_args *a)
 {
   char lo[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
   int64_t from = a->ds->d->from, to = a->ds->d->to;
-  int rc = cbc_store__unit_range(db->store, a->unit_id, lo, hi, sizeof(lo));
+  int rc = a->actor_id ? evaluator_check(db, a->unit_id, a->actor_id, a->ds->write) : 0;
+  if (!rc)
+    rc = cbc_store__unit_range(db->store, a->unit_id, lo, hi, sizeof(lo));
   if (!rc)
     rc = hazards(db, a->ds, lo, hi, from, to);
   if (!rc)
@@ -227,21 +294,19 @@ static int evaluate_call(cbc_db *db, const evaluate_args *a)
   return a->ds->write ? cbc__db_write_call(db, 0, evaluate_in_write, a, NULL) : evaluate(db, a);
 }
 
-CBC_EXTERN(int) cbc_reward_evaluate(cbc_reward_decisions **out, cbc_db *db, int64_t unit_id,
-                                    const cbc_period *period, unsigned int flags)
+/* Both evaluations; @p actor_id 0 for none. */
+static int evaluate_for(cbc_reward_decisions **out, cbc_db *db, int64_t unit_id,
+                        const cbc_period *period, unsigned int flags, int64_t actor_id)
 {
-  CBC__CHECK_ARG(out);
-  CBC__CHECK_ARG(period);
-  *out = NULL;
   char cause[64];
   int64_t from, to;
   cbc__policy p;
   cbc__decisions ds;
   cbc_unit *u = NULL;
   bool write = !(flags & CBC_EVALUATE_DRY_RUN);
-  int rc = flags & ~(unsigned int)CBC_EVALUATE_DRY_RUN
-             ? cbc__error(CBC_EINVAL, "unknown evaluation flags 0x%x", flags)
-             : write ? cbc__db_check_write(db) : cbc__db_check(db);
+  int rc = flags_check(flags);
+  if (!rc)
+    rc = write ? cbc__db_check_write(db) : cbc__db_check(db);
   if (!rc)
     rc = cbc_period_bounds(&from, &to, db, period);
   if (!rc)
@@ -255,7 +320,7 @@ CBC_EXTERN(int) cbc_reward_evaluate(cbc_reward_decisions **out, cbc_db *db, int6
   ds.cause = cause;
   ds.d->from = from;
   ds.d->to = to;
-  evaluate_args a = { unit_id, period, &ds };
+  evaluate_args a = { unit_id, period, &ds, actor_id };
   rc = evaluate_call(db, &a);
   if (rc) {
     cbc_reward_decisions_free(ds.d);
@@ -265,4 +330,25 @@ CBC_EXTERN(int) cbc_reward_evaluate(cbc_reward_decisions **out, cbc_db *db, int6
     qsort(ds.d->decisions, ds.d->count, sizeof(*ds.d->decisions), by_decision);
   *out = ds.d;
   return 0;
+}
+
+CBC_EXTERN(int) cbc_reward_evaluate(cbc_reward_decisions **out, cbc_db *db, int64_t unit_id,
+                                    const cbc_period *period, unsigned int flags)
+{
+  CBC__CHECK_ARG(out);
+  CBC__CHECK_ARG(period);
+  *out = NULL;
+  return evaluate_for(out, db, unit_id, period, flags, 0);
+}
+
+CBC_EXTERN(int) cbc_reward_evaluate_as(cbc_reward_decisions **out, cbc_db *db, int64_t unit_id,
+                                       const cbc_period *period, unsigned int flags,
+                                       int64_t actor_id)
+{
+  CBC__CHECK_ARG(out);
+  CBC__CHECK_ARG(period);
+  *out = NULL;
+  if (actor_id < 1)
+    return cbc__error(CBC_EINVAL, "invalid actor id %lld", (long long)actor_id);
+  return evaluate_for(out, db, unit_id, period, flags, actor_id);
 }

@@ -42,6 +42,7 @@ static const struct expected_type {
   { CBC_ENUM_FINDING_KIND, CBC_FINDING_FILE, CBC_FINDING_STATS, 0 },
   { CBC_ENUM_HAZARD_SORT, CBC_HAZARD_SORT_REPORTED, CBC_HAZARD_SORT_UPDATED, 0 },
   { CBC_ENUM_BREAKDOWN_FIGURE, CBC_FIGURE_REPORTED, CBC_FIGURE_DISPOSAL_RATE, 0 },
+  { CBC_ENUM_AWARD_STEP, CBC_AWARD_STEP_APPROVE, CBC_AWARD_STEP_REVIEW, 0 },
 };
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))
 
@@ -118,7 +119,7 @@ static void test_every_value_has_a_name_and_a_label(void **state)
   }
   const int *values;
   size_t count;
-  cbc_enum_type unknown[] = { (cbc_enum_type)0, (cbc_enum_type)(CBC_ENUM_BREAKDOWN_FIGURE + 1),
+  cbc_enum_type unknown[] = { (cbc_enum_type)0, (cbc_enum_type)(CBC_ENUM_AWARD_STEP + 1),
                               (cbc_enum_type)-1 };
   for (size_t i = 0; i < 3; i++) {
     assert_null(cbc_enum_name(unknown[i], 1));
@@ -259,6 +260,7 @@ static void test_module_names_new(void **state)
          cbc_training_need_reason)
     SAME(cbc_subject_kind_name, CBC_ENUM_SUBJECT_KIND, cbc_subject_kind)
     SAME(cbc_award_state_name, CBC_ENUM_AWARD_STATE, cbc_award_state)
+    SAME(cbc_award_step_name, CBC_ENUM_AWARD_STEP, cbc_award_step)
     SAME(cbc_period_kind_name, CBC_ENUM_PERIOD_KIND, cbc_period_kind)
     SAME(cbc_stats_dimension_name, CBC_ENUM_STATS_DIMENSION, cbc_stats_dimension)
     SAME(cbc_stats_field_name, CBC_ENUM_FORM_FIELD, cbc_stats_field)

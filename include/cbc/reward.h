@@ -17,7 +17,8 @@
  *
  * An award moves proposed → approved → paid (money) or proposed → approved
  * (honours), or is declined with a reason; each step keeps who and when.
- * Union cadres act on awards.  A hazard reopened after closure flags its
+ * Union cadres act on awards; cbc_award_moves() says which steps a person
+ * may take now.  A hazard reopened after closure flags its
  * award for review; a flagged award is neither approved nor paid until a
  * union cadre reviews it.
  */
@@ -169,6 +170,48 @@ typedef enum cbc_evaluate_flag {
  */
 CBC_EXTERN(int) cbc_reward_evaluate(cbc_reward_decisions **out, cbc_db *db, int64_t unit_id,
                                     const cbc_period *period, unsigned int flags);
+
+/**
+ * cbc_reward_evaluate() on behalf of a person, for front ends that act for
+ * their users (docs/rewards.md, "Who may evaluate").  A real evaluation
+ * proposes awards, so it is the union's: @p actor_id must be an active
+ * union cadre sitting in a region node at or above @p unit_id (the union
+ * over the unit).  A dry run writes nothing: whoever may read the unit
+ * (cbc_unit_readable()) may run it.  Refused, it writes nothing.
+ * @param[out] out    owned by the caller, freed with cbc_reward_decisions_free()
+ * @param db          the database
+ * @param unit_id     the subtree's root
+ * @param period      the period (see cbc_period_bounds())
+ * @param flags       cbc_evaluate_flag bits
+ * @param actor_id    the person evaluating: an employee
+ * @return 0; CBC_EINVAL (a bad period or flags; an actor id below 1);
+ *         CBC_ENOTFOUND (unknown unit or employee); CBC_EPERM (the person
+ *         may not, the message says why; read-only, without DRY_RUN);
+ *         CBC_EBUSY; CBC_EIO; CBC_ENOMEM.  Nothing is stored on error.
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_reward_evaluate_as(cbc_reward_decisions **out, cbc_db *db, int64_t unit_id,
+                                       const cbc_period *period, unsigned int flags,
+                                       int64_t actor_id);
+
+/**
+ * Whether cbc_reward_evaluate_as() with @p flags would let @p actor_id
+ * evaluate over @p unit_id, by the same check, so a front end offers a real
+ * evaluation only to those it then accepts.  Like cbc_award_moves() it
+ * weighs the person, not the handle: a read-only handle still refuses a
+ * real evaluation.  Writes nothing; leaves the thread's error as it was on
+ * success.
+ * @param[out] out    1 allowed, 0 not; 0 on error
+ * @param db          the database
+ * @param unit_id     the subtree's root
+ * @param flags       cbc_evaluate_flag bits (CBC_EVALUATE_DRY_RUN: a dry run)
+ * @param actor_id    the person asking: an employee
+ * @return 0; CBC_EINVAL (NULL @p out or @p db; unknown flags; an id below
+ *         1); CBC_ENOTFOUND (unknown unit or employee); CBC_EIO; CBC_ENOMEM
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_reward_may_evaluate(int *out, cbc_db *db, int64_t unit_id,
+                                        unsigned int flags, int64_t actor_id);
 
 /**
  * The discovery decision(s) for one hazard, as made when it closed (its
@@ -377,6 +420,50 @@ CBC_EXTERN(int) cbc_award_decline(cbc_db *db, int64_t award_id, int64_t actor_id
  */
 CBC_EXTERN(int) cbc_award_review(cbc_db *db, int64_t award_id, int64_t actor_id,
                                  const char *note);
+
+/** The steps on an award, for cbc_award_moves().  @since 1.2 */
+typedef enum cbc_award_step {
+  CBC_AWARD_STEP_APPROVE = 1, /**< "approve": cbc_award_approve() */
+  CBC_AWARD_STEP_PAY = 2,     /**< "pay": cbc_award_pay() */
+  CBC_AWARD_STEP_DECLINE = 3, /**< "decline": cbc_award_decline() */
+  CBC_AWARD_STEP_REVIEW = 4   /**< "review": cbc_award_review() */
+} cbc_award_step;
+
+/**
+ * The name of an award step ("approve", "pay", "decline", "review").
+ * @return a static string, or NULL for an unknown value
+ * @since 1.2
+ */
+CBC_EXTERN(const char *) cbc_award_step_name(cbc_award_step step);
+
+/** The bit of @p step in cbc_award_moves()'s answer.  @since 1.2 */
+#define CBC_AWARD_MOVE(step) ((unsigned int)1 << (step))
+
+/**
+ * The steps a person may take on an award now, so a front end offers only
+ * those (docs/rewards.md, "What may this person do now").  Answered by the
+ * steps' own checks, without the arguments only a real step has: a step's
+ * bit is set when the person may act on awards (an active union cadre) and
+ * the award as it stands takes the step — APPROVE a proposed award not
+ * flagged for review; PAY an approved money award not flagged; DECLINE a
+ * proposed or approved one; REVIEW a flagged one whose hazard is closed
+ * again.  So a bit means some valid arguments succeed: PAY of an anonymous
+ * tip-off's award still needs its follow-up key (and obeys the limit on
+ * wrong keys, CBC_EBUSY), the texts must be valid, and a read-only handle
+ * refuses every step though the bits are set.  An inactive employee gets 0.
+ * Writes nothing, and leaves the thread's error as it was on success (the
+ * refusals it weighs are not errors).
+ * @param[out] out   CBC_AWARD_MOVE(step) bits of cbc_award_step; 0 on error
+ * @param db         the database
+ * @param award_id   the award
+ * @param actor_id   the person asking: an employee
+ * @return 0; CBC_EINVAL (NULL @p out or @p db, an id below 1);
+ *         CBC_ENOTFOUND (unknown award or employee, as the steps answer);
+ *         CBC_EIO; CBC_ECORRUPT (a damaged row); CBC_ENOMEM
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_award_moves(unsigned int *out, cbc_db *db, int64_t award_id,
+                                int64_t actor_id);
 
 /**
  * The award of an anonymous tip-off, found by its follow-up key (so the

@@ -444,6 +444,58 @@ def test_reopen_flags_for_review(db, ids, clock):
     assert db.award(a.id).state is St.PAID
 
 
+def test_award_moves_follow_the_award(db, ids, clock):
+    """award_moves offers exactly the steps the library then accepts."""
+    i, c1, Step = ids, ids["C1"], cbc.AwardStep
+    hid, _ = major_closed(db, i, clock)
+    (a,) = db.awards()
+    assert db.award_moves(a.id, c1) == {Step.APPROVE, Step.DECLINE}
+    for who in ("A1", "L1", "P1", "S1", "I1"):  # only union cadres act on awards
+        assert db.award_moves(a.id, i[who]) == frozenset()
+        with pytest.raises(cbc.PermissionDenied, match="union cadre"):
+            db.approve_award(a.id, i[who])
+    assert db.award(a.id).state is St.PROPOSED
+    db.approve_award(a.id, c1)
+    assert db.award_moves(a.id, c1) == {Step.PAY, Step.DECLINE}
+    clock.t += DAY
+    db.reopen(hid, i["P1"], "回头看")
+    assert db.award_moves(a.id, c1) == {Step.DECLINE}  # flagged; not closed again yet
+    close(db, i, clock, hid, Severity.MAJOR)
+    assert db.award_moves(a.id, c1) == {Step.REVIEW, Step.DECLINE}
+    db.review_award(a.id, c1, "整改属实")
+    db.pay_award(a.id, c1, "凭证")
+    assert db.award_moves(a.id, c1) == frozenset()
+    assert [s.name for s in Step] == ["APPROVE", "PAY", "DECLINE", "REVIEW"]
+    assert Step.APPROVE.label == "批准"
+    assert cbc.enum_name(cbc.EnumType.AWARD_STEP, Step.REVIEW) == "review"
+    with pytest.raises(cbc.NotFoundError):
+        db.award_moves(a.id + 100, c1)
+    with pytest.raises(cbc.InvalidError):
+        db.award_moves(0, c1)
+
+
+def test_evaluate_as_an_actor(db, ids, clock):
+    """With actor_id a real evaluation is the union's over the unit; a dry
+    run is open to whoever may read it; a refusal writes nothing."""
+    i = ids
+    major_closed(db, i, clock)
+    assert len(db.awards()) == 1
+    assert db.may_evaluate_rewards(i["E1"], i["C1"])
+    assert not db.may_evaluate_rewards(i["E1"], i["A1"])
+    assert db.may_evaluate_rewards(i["E1"], i["A1"], dry_run=True)
+    with pytest.raises(cbc.PermissionDenied, match="union cadre over the unit"):
+        db.evaluate_rewards(i["E1"], NOV, actor_id=i["A1"])
+    assert len(db.awards()) == 1
+    dry = db.evaluate_rewards(i["E1"], NOV, dry_run=True, actor_id=i["A1"])
+    assert dry.find(R.LABOUR_MEDAL)[0].award_id == 0
+    real = db.evaluate_rewards(i["E1"], NOV, actor_id=i["C1"])
+    assert real.find(R.LABOUR_MEDAL)[0].award_id > 0 and len(db.awards()) == 2
+    with pytest.raises(cbc.InvalidError, match="actor id"):
+        db.evaluate_rewards(i["E1"], NOV, actor_id=0)
+    with pytest.raises(cbc.NotFoundError):
+        db.may_evaluate_rewards(i["E1"], i["C1"] + 1000)
+
+
 # -- fines and the summary -------------------------------------------------------
 def test_fines_and_summary(db, ids, clock):
     i, p1 = ids, ids["P1"]

@@ -39,6 +39,7 @@ class EnumType(CbcEnum):
     FINDING_KIND = lib.CBC_ENUM_FINDING_KIND
     HAZARD_SORT = lib.CBC_ENUM_HAZARD_SORT
     BREAKDOWN_FIGURE = lib.CBC_ENUM_BREAKDOWN_FIGURE
+    AWARD_STEP = lib.CBC_ENUM_AWARD_STEP
 
 
 def _static(s: Any) -> Optional[str]:

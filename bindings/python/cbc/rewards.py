@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any, Dict, FrozenSet, List, Optional, Tuple, Union
 
 from ._cbc import ffi, lib
 from ._enum import to_c
@@ -12,7 +12,7 @@ from ._support import _DatabaseBase, _Strings, _fetch, _items, _period, _string,
 from ._time import bound, db_seconds, from_seconds as _t
 from .errors import check
 from .types import TimeLike
-from .types import (Period, Award, AwardState, Decision, Evaluation, Fine, Policy, RewardRule,
+from .types import (Period, Award, AwardState, AwardStep, Decision, Evaluation, Fine, Policy, RewardRule,
                     RewardSummary, SubjectKind, _rule_name)
 
 __all__ = ["RewardsMixin", "policy_defaults", "reward_rule_name"]
@@ -145,16 +145,41 @@ class RewardsMixin(_DatabaseBase):
         return int(out[0])
 
     # -- evaluation -------------------------------------------------------
-    def evaluate_rewards(self, unit_id: int, period: Period, dry_run: bool = False) -> Evaluation:
+    def evaluate_rewards(self, unit_id: int, period: Period, dry_run: bool = False,
+                         actor_id: Optional[int] = None) -> Evaluation:
         """Evaluate every rule of the current policy for a Period over the subtree
         of unit_id; returns an Evaluation.  Eligible decisions become proposed
-        awards (existing ones are found, never repeated) unless dry_run."""
+        awards (existing ones are found, never repeated) unless dry_run.
+
+        With actor_id (cbc_reward_evaluate_as; docs/rewards.md, "Who may
+        evaluate"), on behalf of that employee, as a front end acting for its
+        user does: a real evaluation only by a union cadre sitting over the
+        unit, a dry run by whoever may read the unit; anyone else gets
+        PermissionDenied and nothing is written.  Without it (None), the host
+        evaluates (cbc_reward_evaluate).  InvalidError for a bad period or an
+        actor id below 1; NotFoundError for an unknown unit or employee."""
         p = _period(period)
         flags = lib.CBC_EVALUATE_DRY_RUN if dry_run else 0
-        return _fetch("cbc_reward_decisions **",
-                      lambda out: lib.cbc_reward_evaluate(out, self._ptr, unit_id, p, flags),
+
+        def call(out: Any) -> int:
+            if actor_id is None:
+                return int(lib.cbc_reward_evaluate(out, self._ptr, unit_id, p, flags))
+            return int(lib.cbc_reward_evaluate_as(out, self._ptr, unit_id, p, flags, actor_id))
+        return _fetch("cbc_reward_decisions **", call,
                       lambda ds: _evaluation(ds, self.utc_offset),
                       lib.cbc_reward_decisions_free)
+
+    def may_evaluate_rewards(self, unit_id: int, actor_id: int, dry_run: bool = False) -> bool:
+        """Whether evaluate_rewards(unit_id, ..., dry_run, actor_id=actor_id)
+        would let actor_id evaluate (cbc_reward_may_evaluate, the same check),
+        for a front end to offer a real evaluation only to a union cadre over
+        the unit.  It weighs the person, not the handle (a read-only database
+        still refuses a real evaluation).  InvalidError for an id below 1;
+        NotFoundError for an unknown unit or employee."""
+        out = ffi.new("int *")
+        flags = lib.CBC_EVALUATE_DRY_RUN if dry_run else 0
+        check(lib.cbc_reward_may_evaluate(out, self._ptr, unit_id, flags, actor_id))
+        return bool(out[0])
 
     def explain_hazard_reward(self, hazard_id: int) -> Evaluation:
         """The discovery decision(s) for one hazard (an Evaluation with start and
@@ -215,6 +240,21 @@ class RewardsMixin(_DatabaseBase):
         ckey = key.encode("utf-8")
         return _fetch("cbc_award **", lambda out: lib.cbc_award_by_key(out, self._ptr, ckey),
                       lambda a: _award(a, self.utc_offset), lib.cbc_award_free)
+
+    def award_moves(self, award_id: int, actor_id: int) -> FrozenSet[AwardStep]:
+        """The steps actor_id may take on the award now (cbc_award_moves;
+        docs/rewards.md, "What may this person do now"), for a front end to
+        offer only those, answered by the steps' own checks: an active union
+        cadre, and the award as it stands (APPROVE a proposed award not
+        flagged for review, PAY an approved money award not flagged, DECLINE
+        a proposed or approved one, REVIEW a flagged one whose hazard is
+        closed again).  A step still checks its arguments: PAY of an
+        anonymous tip-off's award needs its follow-up key.  Empty for anyone
+        else.  NotFoundError for an unknown award or employee; InvalidError
+        for an id below 1."""
+        out = ffi.new("unsigned int *")
+        check(lib.cbc_award_moves(out, self._ptr, award_id, actor_id))
+        return frozenset(s for s in AwardStep if out[0] & (1 << int(s)))
 
     def approve_award(self, award_id: int, actor_id: int) -> None:
         """Approve a proposed award (a union cadre); StateError when it is not

@@ -26,9 +26,9 @@ __all__ = ["HazardState", "HazardAction", "Severity", "HazardKind", "HazardCateg
            "TrainingKind", "ProposalStatus", "NeedReason", "PeriodKind", "FormField",
            "BreakdownFigure", "StatsFormat",
            "Dimension", "Attendee", "Training", "Drill", "Proposal", "TrainingNeed", "DrillGap",
-           "ActivityKind", "Visit", "CadreAssignment",
+           "ActivityKind", "ActivityMove", "Visit", "CadreAssignment",
            "Period", "Form", "StatsCount", "Breakdown", "RewardRule", "SubjectKind",
-           "AwardState", "Policy", "Decision", "Evaluation", "Award", "Fine", "RewardSummary",
+           "AwardState", "AwardStep", "Policy", "Decision", "Evaluation", "Award", "Fine", "RewardSummary",
            "CheckFlag", "FindingKind", "CheckFinding", "CheckReport", "AccountInfo",
            "CbcEnum", "CbcFlag",
            "Time", "TimeLike"]
@@ -498,6 +498,14 @@ class ActivityKind(CbcEnum):
     ASSIGNMENT = lib.CBC_ACTIVITY_ASSIGNMENT
 
 
+class ActivityMove(CbcFlag):
+    """What a person may do to an activity record now, as flags
+    (Database.activity_moves(); docs/activities.md, "What may this person do")."""
+    VOID = lib.CBC_ACTIVITY_MAY_VOID         #: Database.void_activity()
+    DECIDE = lib.CBC_ACTIVITY_MAY_DECIDE     #: Database.decide_proposal(), a proposal
+    RELEASE = lib.CBC_ACTIVITY_MAY_RELEASE   #: Database.release_cadre(), an assignment
+
+
 @dataclass(frozen=True)
 class Attendee:
     """One attendee of a training session (input and output)."""
@@ -859,6 +867,15 @@ class AwardState(CbcEnum):
     APPROVED = lib.CBC_AWARD_APPROVED
     PAID = lib.CBC_AWARD_PAID
     DECLINED = lib.CBC_AWARD_DECLINED
+
+
+@labelled(EnumType.AWARD_STEP)
+class AwardStep(CbcEnum):
+    """A step on an award (Database.award_moves()): approve, pay, decline, review."""
+    APPROVE = lib.CBC_AWARD_STEP_APPROVE
+    PAY = lib.CBC_AWARD_STEP_PAY
+    DECLINE = lib.CBC_AWARD_STEP_DECLINE
+    REVIEW = lib.CBC_AWARD_STEP_REVIEW
 
 
 def _rule_name(rule: Union[RewardRule, int, str]) -> Optional[str]:
