@@ -2,10 +2,12 @@
 within the read scope, a record's page, the forms that record training,
 drills, visits, proposals and cadre assignments, deciding a proposal,
 ending an assignment, voiding, and the compliance lists.  The library
-decides: its refusal is shown with its message and changes nothing; another
+decides: a form is offered only when it says the signed-in employee may use
+it, its refusal is shown with its message and changes nothing; another
 enterprise's unit or record is a 404; a post without the CSRF token is 400."""
 import datetime
 import re
+import secrets
 
 import pytest
 
@@ -29,10 +31,12 @@ def a_training(db, ids, unit="T1", attendees=(("A1", True),), title="岗前安�
 
 
 def form_key(client, path):
-    """(csrf token, request key) of a freshly rendered record form."""
+    """(csrf token, request key) of a freshly rendered record form; where the
+    form is not offered, the page's token and a key as a forged post makes."""
     text = client.get(path).get_data(as_text=True)
+    key = re.search(r'name="request_key" value="([0-9a-f]+)"', text)
     return (re.search(r'name="csrf_token" value="([^"]+)"', text).group(1),
-            re.search(r'name="request_key" value="([0-9a-f]+)"', text).group(1))
+            key.group(1) if key else secrets.token_hex(16))
 
 
 def record(client, path, **fields):
@@ -114,15 +118,49 @@ def test_the_unit_and_period_narrow_the_list(client_as, db, ids):
     assert r.status_code == 400 and 'class="error"' in text(r)
 
 
-def test_every_form_is_offered(client_as, ids):
-    client = client_as("A1")
-    for kind in ("training", "drill", "visit", "proposal", "assignment"):
-        r = client.get("/activities/%s/new" % kind)
-        assert r.status_code == 200 and 'name="request_key"' in text(r), kind
-    drill = text(client.get("/activities/drill/new?unit=%d" % ids["E1"]))
+# Who is offered each form, on which unit (the library's cbc_activity_may_record).
+OFFERED = [
+    ("training", "T1", "L1", True), ("training", "T1", "S1", True), ("training", "T1", "C1", True),
+    ("training", "T1", "A1", False), ("training", "T3", "L1", False),
+    ("drill", "E1", "S1", True), ("drill", "E1", "C1", True), ("drill", "E1", "L1", False),
+    ("drill", "T1", "S1", False),  # a team holds no drill
+    ("visit", "E1", "C1", True), ("visit", "E1", "S1", False),
+    ("proposal", "T1", "A1", True), ("proposal", "E2", "B2", True),
+    ("assignment", "E1", "C1", True), ("assignment", "E1", "P1", False),
+    ("assignment", "T1", "C1", False),  # enterprises and regions only
+]
+
+
+@pytest.mark.parametrize("kind, unit, who, offered", OFFERED)
+def test_each_form_is_offered_to_who_may_use_it(client_as, ids, kind, unit, who, offered):
+    client = client_as(who)
+    r = client.get("/activities/%s/new?unit=%d" % (kind, ids[unit]))
+    assert r.status_code == (200 if offered else 403)
+    assert ('id="record-form"' in text(r)) is offered
+    assert ('id="not-allowed"' in text(r)) is not offered
+    listing = text(client.get("/activities?kind=%s&unit=%d" % (kind, ids[unit])))
+    assert ('id="add-record"' in listing) is offered
+
+
+def test_the_drill_form_lists_the_teams(client_as, ids):
+    drill = text(client_as("S1").get("/activities/drill/new?unit=%d" % ids["E1"]))
     assert drill.count('name="team_ids"') == 2 and "甲班" in drill and "科室" in drill
-    assert 'name="team_ids"' not in text(client.get("/activities/drill/new"
-                                                     "?unit=%d" % ids["T1"]))
+
+
+def test_a_worker_may_not_record_a_training(client_as, db, ids):
+    worker = client_as("A1")
+    path = "/activities/training/new?unit=%d" % ids["T1"]
+    assert 'id="add-record"' not in text(worker.get("/activities?unit=%d" % ids["T1"]))
+    r = record(worker, path, kind="ALL_STAFF", title="班前会", held_at=minutes_ago(db),
+               minutes="30", passed="A1")  # a forged post
+    assert r.status_code == 403 and 'id="form-error"' in text(r)
+    assert "not allowed" in text(r)  # the library's message
+    assert count(db.trainings(with_voided=True)) == 0
+    path = "/activities/assignment/new?unit=%d" % ids["E1"]
+    start = db.now().date().isoformat()
+    r = record(client_as("P1"), path, cadre_id="C1", start=start)  # the enterprise assigns none
+    assert r.status_code == 403 and count(db.cadre_assignments()) == 0
+    assert record(client_as("C1"), path, cadre_id="C1", start=start).status_code == 302
 
 
 # -- recording ------------------------------------------------------------------
@@ -200,16 +238,19 @@ def test_a_proposal_is_decided_once_by_who_may(client_as, db, ids):
     (p,) = list(db.proposals())
     assert p.proposer_id == ids["A1"] and p.unit_id == ids["T1"]  # their own team
     page = "/activities/proposal/%d" % p.id
-    assert 'id="form-decide"' in text(worker.get(page))  # the library decides who may
-    r = post(worker, page + "/decide", page, adopted="1")
+    shown = text(worker.get(page))
+    assert 'id="form-decide"' not in shown and 'id="form-void"' in shown  # withdraw it
+    r = post(worker, page + "/decide", page, adopted="1")  # a forged post
     assert r.status_code == 403 and 'id="form-error"' in text(r)
     assert db.proposal(p.id).status is cbc.ProposalStatus.SUBMITTED
     officer = client_as("S1")
+    assert 'id="form-decide"' in text(officer.get(page))
     r = post(officer, page + "/decide", page, adopted="1", note="已列入计划")
     assert r.status_code == 302
     got = db.proposal(p.id)
     assert got.status is cbc.ProposalStatus.ADOPTED and got.decided_by == ids["S1"]
     assert 'id="form-decide"' not in text(officer.get(page))
+    assert 'id="form-void"' not in text(worker.get(page))  # decided: no longer withdrawn
     r = post(officer, page + "/decide", page, adopted="0")
     assert r.status_code == 409 and db.proposal(p.id) == got
     r = record(worker, "/activities/proposal/new", title="", text="x")
@@ -233,6 +274,12 @@ def test_an_assignment_is_made_and_ended(client_as, db, ids):
     assert r.status_code == 400
     assert count(db.cadre_assignments()) == 1
     page = "/activities/assignment/%d" % a.id
+    principal = client_as("P1")
+    shown = text(principal.get(page))
+    assert 'id="form-release"' not in shown and 'id="form-void"' not in shown
+    r = post(principal, page + "/release", page, at=today.isoformat())  # a forged post
+    assert r.status_code == 403 and db.cadre_assignment(a.id).end is None
+    assert 'id="form-release"' in text(cadre.get(page))
     r = post(cadre, page + "/release", page, at=today.isoformat())
     assert r.status_code == 302
     ended = db.cadre_assignment(a.id)
@@ -249,7 +296,9 @@ def test_a_mistaken_record_is_voided_and_shown_voided(client_as, db, ids):
     t = a_training(db, ids)
     page = "/activities/training/%d" % t
     worker = client_as("A1")
-    r = post(worker, page + "/void", page, reason="重复录入")  # no authority over the unit
+    assert 'id="form-void"' not in text(worker.get(page))
+    assert 'id="form-void"' in text(client_as("S1").get(page))
+    r = post(worker, page + "/void", page, reason="重复录入")  # forged: no authority over the unit
     assert r.status_code == 403 and 'id="form-error"' in text(r)
     officer = client_as("S1")
     r = post(officer, page + "/void", page, reason="")

@@ -1,8 +1,8 @@
 """The activities pages in Debian's Chromium, headless: a worker submits a
 proposal through the form, the safety officer adopts it and voids a
 mistaken training; a screenshot of every activities page (the list of each
-kind, each record form, a record of each kind, a voided one, the compliance
-lists) goes to <build>/web-screenshots (CBC_BUILD)."""
+kind, each record form, one refused to a worker, a record of each kind, a
+voided one, the compliance lists) goes to <build>/web-screenshots (CBC_BUILD)."""
 import datetime
 import os
 
@@ -71,9 +71,18 @@ def test_every_activities_page(server, browser, shots, db, ids):
         browser.get(server + "/activities?voided=1&kind=" + kind)
         assert browser.find_elements(By.CSS_SELECTOR, "#records tbody a"), kind
         _shot(browser, shots, "activities" if kind == "training" else "activities_" + kind)
+    # each form as someone it is offered to: supervision is the union cadre's
+    for kind in made:
+        act_as(browser, "C1" if kind in ("visit", "assignment") else "S1")
         browser.get(server + "/activities/%s/new?unit=%d" % (kind, ids["E1"]))
         assert browser.find_elements(By.ID, "record-form"), kind
         _shot(browser, shots, "activities_new_" + kind)
+    act_as(browser, "A1")  # a worker records no training: the rule, no form
+    browser.get(server + "/activities/training/new?unit=%d" % ids["T1"])
+    assert browser.find_elements(By.ID, "not-allowed")
+    assert not browser.find_elements(By.ID, "record-form")
+    _shot(browser, shots, "activities_new_not_allowed")
+    act_as(browser, "S1")
     browser.get(server + "/activities/compliance")
     assert browser.find_elements(By.ID, "untrained")
     _shot(browser, shots, "activities_compliance")

@@ -56,6 +56,16 @@ def test_the_rewards_pages(server, browser, shots, db, ids):
     _shot(browser, shots, "rewards_award_paid")
     assert db.award(award.id).payment_ref == "转账 2026-118"
 
+    # a worker: the preview without the real evaluation, an award without steps
+    act_as(browser, "A1")
+    browser.get(server + "/rewards/decisions")
+    assert browser.find_elements(By.ID, "evaluate") == []
+    assert browser.find_element(By.ID, "evaluate-union-only").is_displayed()
+    _shot(browser, shots, "rewards_decisions_worker")
+    browser.get(server + "/rewards/awards/%d" % award.id)
+    assert browser.find_elements(By.CSS_SELECTOR, "details.move") == []
+    _shot(browser, shots, "rewards_award_worker")
+
     act_as(browser, "S1")
     browser.get(server + "/rewards/fines")
     _post_form(browser, "issue-fine", {"employee": "A1", "amount": "200.5",

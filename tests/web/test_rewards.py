@@ -171,6 +171,27 @@ def test_the_real_evaluation_proposes_the_awards(client_as, db, unrewarded):
     assert len(db.select_awards()) == 1
 
 
+def test_only_the_union_over_the_unit_evaluates_for_real(client_as, db, ids, unrewarded):
+    """The library decides who may run the real evaluation: the form is
+    offered to C1 (a union cadre over the unit) only; a worker sees the
+    preview, and her forged POST is refused with the library's message and
+    writes nothing."""
+    assert 'id="evaluate"' in text(client_as("C1").get("/rewards/decisions"))
+    worker = client_as("A1")
+    page = text(worker.get("/rewards/decisions"))
+    assert 'id="evaluate"' not in page and 'id="evaluate-union-only"' in page
+    assert "一般隐患发现奖励" in page  # the preview is open to readers
+    r = worker.post("/rewards/decisions", data={"csrf_token": csrf_token(worker, "/rewards")})
+    assert r.status_code == 403 and "union cadre over the unit" in text(r)
+    assert db.select_awards() == []
+    for who in ("L1", "S1"):  # neither do the enterprise's leaders
+        client = client_as(who)
+        assert 'id="evaluate"' not in text(client.get("/rewards/decisions"))
+        r = client.post("/rewards/decisions", data={"csrf_token": csrf_token(client, "/rewards")})
+        assert r.status_code == 403
+    assert db.select_awards() == []
+
+
 def test_evaluating_needs_the_csrf_token(client_as, db, unrewarded):
     client = client_as("C1")
     assert client.post("/rewards/decisions").status_code == 400
@@ -228,7 +249,7 @@ def test_the_forms_follow_the_awards_state(client_as, db, ids, rewarded):
     _, award = rewarded
     cadre = client_as("C1")
     assert offered(cadre, award) == {"approve", "decline"}
-    assert offered(client_as("A1"), award) == {"approve", "decline"}  # the library refuses her
+    assert offered(client_as("A1"), award) == set()  # the library's award_moves: not hers
     assert step(cadre, award, "approve").status_code == 302
     assert offered(cadre, award) == {"pay", "decline"}
     assert step(cadre, award, "pay", payment_ref="转账 2026-118").status_code == 302
@@ -245,6 +266,7 @@ def test_a_refused_step_changes_nothing(client_as, db, ids, rewarded):
     _, award = rewarded
     before = db.award(award)
     worker = client_as("A1")
+    assert offered(worker, award) == set()  # no form; a forged POST is refused
     r = step(worker, award, "approve")
     assert r.status_code == 403 and "not an active union cadre" in text(r)
     r = step(worker, award, "decline", reason="不合规")
@@ -286,12 +308,13 @@ def test_a_reopened_hazards_award_is_reviewed(client_as, db, ids, rewarded):
     hazard, award = rewarded
     db.reopen(hazard, ids["S1"], "回头看发现护栏松动")
     cadre = client_as("C1")
-    assert offered(cadre, award) == {"review", "decline"}
+    assert offered(cadre, award) == {"decline"}  # the hazard is not closed again
     assert "待复核" in text(cadre.get("/rewards/awards/%d" % award))
-    r = step(cadre, award, "review", note="复查合格")  # the hazard is not closed again
+    r = step(cadre, award, "review", note="复查合格")  # a forged POST: refused
     assert r.status_code == 409 and db.award(award).review
     db.submit(hazard, ids["L1"], "重新紧固")
     db.verify(hazard, ids["S1"], True, "合格")
+    assert offered(cadre, award) == {"review", "decline"}
     assert step(cadre, award, "review", note="复查合格").status_code == 302
     got = db.award(award)
     assert not got.review and got.review_note == "复查合格"

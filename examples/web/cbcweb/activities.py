@@ -4,14 +4,15 @@ proposals — listed per unit and period, each record's page, the forms that
 record them, decide a proposal, end an assignment or void a mistaken record,
 and the compliance lists (untrained, re-training due, drill gaps).
 
-Every rule is the library's: a form is posted to the package as read, and a
-refusal is shown with the library's message, nothing changed.  The library
-has no question "may this person record this?" (and records trainings,
-drills and assignments without an actor at all), nor "may this person void
-it?", so the forms are shown to everyone who may read the unit and the
-library refuses what it does not allow.  The unit comes from the shared
-picker (units.py): a unit or record the signed-in employee may not read is
-a 404, as one that does not exist."""
+Every rule is the library's: a form is posted to the package as read, with
+the signed-in employee as who records, assigns, decides, releases or voids,
+and a refusal is shown with the library's message, nothing changed.  A form
+is offered only when the library says the employee may use it
+(Database.may_record() for the record forms, Database.activity_moves() for
+deciding, ending an assignment and voiding; docs/activities.md, "Who may
+record").  The unit comes from the shared picker (units.py): a unit or
+record the signed-in employee may not read is a 404, as one that does not
+exist."""
 from __future__ import annotations
 
 import datetime
@@ -58,6 +59,17 @@ FORMS: Dict[cbc.ActivityKind, Tuple[str, List[Field]]] = {
     K.ASSIGNMENT: ("工会干部包靠", [
         Field("cadre_id", "工会干部工号", "employee"), Field("start", "起始日期", "date"),
         Field("end", "截止日期（含当天；不填为长期）", "last_day", False)]),
+}
+
+#: Who records each kind, said where the form is not offered (the library decides).
+WHO_RECORDS: Dict[cbc.ActivityKind, str] = {
+    K.TRAINING: "安全培训由本单位的班组长、车间主任、企业主要负责人或安全管理人员，"
+                "或上级工会干部记录。",
+    K.DRILL: "应急演练由企业或车间组织，由车间主任、企业主要负责人或安全管理人员，"
+             "或上级工会干部记录。",
+    K.VISIT: "督导检查由工会干部本人记录。",
+    K.PROPOSAL: "合理化建议由在职职工本人提交。",
+    K.ASSIGNMENT: "工会干部包靠企业或区域，由上级工会干部安排。",
 }
 
 #: The library's refusals as HTTP statuses (a BusyError goes to the app's 503 page).
@@ -164,12 +176,12 @@ def _add_training(unit_id: int, a: Dict[str, Any], key: str) -> int:
     attendees = [cbc.Attendee(i, True) for i in a["passed"] or []] + \
                 [cbc.Attendee(i, False) for i in a["failed"] or []]
     return get_db().add_training(unit_id, a["kind"], a["held_at"], a["minutes"], a["title"],
-                                 attendees, request_key=key)
+                                 attendees, request_key=key, recorded_by=current_user().id)
 
 
 def _add_drill(unit_id: int, a: Dict[str, Any], key: str) -> int:
     return get_db().add_drill(unit_id, a["held_at"], a["scenario"], a["team_ids"],
-                              request_key=key)
+                              request_key=key, recorded_by=current_user().id)
 
 
 def _add_visit(unit_id: int, a: Dict[str, Any], key: str) -> int:
@@ -184,7 +196,7 @@ def _submit_proposal(unit_id: int, a: Dict[str, Any], key: str) -> int:
 
 def _assign_cadre(unit_id: int, a: Dict[str, Any], key: str) -> int:
     return get_db().assign_cadre(a["cadre_id"], unit_id, a["start"], a["end"],
-                                 request_key=key)
+                                 request_key=key, actor_id=current_user().id)
 
 
 _ADD: Dict[cbc.ActivityKind, Callable[[int, Dict[str, Any], str], int]] = {
@@ -210,13 +222,25 @@ def _teams(unit: cbc.Unit) -> List[cbc.Unit]:
         return list(itertools.islice(teams, MAX_ROWS))
 
 
+def _may_record(kind: cbc.ActivityKind, unit_id: int) -> bool:
+    """Whether the library lets the signed-in employee record a `kind` on the unit."""
+    return get_db().may_record(kind, unit_id, current_user().id)
+
+
 def _form_page(kind: cbc.ActivityKind, unit_id: int, error: Optional[str] = None,
                status: int = 200) -> Any:
+    """The form; where the employee may not record (the picker may lead
+    there), the rule instead, with 403 (the picker stays, to choose another
+    unit)."""
     picker = units.picker(unit_id)
+    allowed = _may_record(kind, unit_id)
+    if not allowed and status == 200:
+        status = 403
     now = get_db().now()
     return render_template("activities_new.html", kind=kind, title=FORMS[kind][0],
                            fields=FORMS[kind][1], picker=picker, teams=_teams(picker.unit),
-                           values=request.form, error=error,
+                           values=request.form, error=error, allowed=allowed,
+                           who_records=WHO_RECORDS[kind],
                            request_key=request.form.get("request_key") or secrets.token_hex(16),
                            now=now.strftime("%Y-%m-%dT%H:%M"), today=now.date().isoformat(),
                            ), status
@@ -291,6 +315,7 @@ def index() -> Any:
     return render_template("activities.html", kind=kind, kinds=KINDS, forms=FORMS,
                            picker=units.picker(unit_id), rows=rows, more=more, period=period,
                            with_voided=with_voided, error=error,
+                           may_record=_may_record(kind, unit_id),
                            max_rows=MAX_ROWS), 400 if error else 200
 
 
@@ -313,9 +338,15 @@ def _lookup(kind: cbc.ActivityKind, record_id: int) -> Any:
 
 def _record_page(kind: cbc.ActivityKind, record: Any, error: Optional[str] = None,
                  status: int = 200, open_form: str = "") -> Any:
+    """The record, with the forms of the moves the library lets the employee make on it now."""
+    db = get_db()
+    moves = db.activity_moves(kind, record.id, current_user().id)
     return render_template("activities_record.html", kind=kind, name=kind.name.lower(), r=record,
                            error=error, open_form=open_form, values=request.form,
-                           today=get_db().now().date().isoformat()), status
+                           may_void=cbc.ActivityMove.VOID in moves,
+                           may_decide=cbc.ActivityMove.DECIDE in moves,
+                           may_release=cbc.ActivityMove.RELEASE in moves,
+                           today=db.now().date().isoformat()), status
 
 
 @bp.route("/activities/<name>/<int:record_id>")
@@ -361,7 +392,7 @@ def decide(record_id: int) -> Any:
 def release(record_id: int) -> Any:
     def end() -> None:
         last_day = _value(Field("at", "截止日期", "last_day"))
-        get_db().release_cadre(record_id, last_day)
+        get_db().release_cadre(record_id, last_day, actor_id=current_user().id)
     return _change(K.ASSIGNMENT, record_id, "release", end, "已结束包靠。")
 
 

@@ -6,7 +6,10 @@ reward explanation, and the current policy, read-only.
 
 Thin over the package: the decisions, their reasons, who may approve, pay,
 decline or fine are the library's answers (a refusal is shown with its
-message, and nothing changes).  The pages show only units the signed-in
+message, and nothing changes).  The page offers an award's steps as the
+library's award_moves() answers for the signed-in employee, and the real
+evaluation when may_evaluate_rewards() allows it (a union cadre over the
+unit): the forms shown are the library's rules, not a copy of them.  The pages show only units the signed-in
 employee may read (units.chosen_unit_id()); an award counted in another
 enterprise, like a hazard there, is a 404, as one that does not exist."""
 from __future__ import annotations
@@ -119,8 +122,10 @@ def index() -> Any:
 
 
 def _decisions_page(scope: Scope, error: Optional[str] = None, status: int = 200) -> Any:
-    evaluation = get_db().evaluate_rewards(scope.unit_id, scope.period, dry_run=True)
-    return _render("rewards_decisions.html", scope, status, evaluation=evaluation, error=error)
+    db, me = get_db(), current_user().id
+    evaluation = db.evaluate_rewards(scope.unit_id, scope.period, dry_run=True, actor_id=me)
+    return _render("rewards_decisions.html", scope, status, evaluation=evaluation, error=error,
+                   may_evaluate=db.may_evaluate_rewards(scope.unit_id, me))
 
 
 @bp.route("/rewards/decisions")
@@ -132,13 +137,14 @@ def decisions() -> Any:
 @bp.route("/rewards/decisions", methods=["POST"])
 def evaluate() -> Any:
     """The evaluation for real: eligible decisions become proposed awards
-    (found, never repeated, when they exist).  cbc_reward_evaluate() takes
-    no actor, so the library refuses no one: whoever may read the unit may
-    run it, and it proposes only what the rules give (approving is the
-    union cadres')."""
+    (found, never repeated, when they exist).  It runs as the signed-in
+    employee, and the library lets only a union cadre over the unit run it
+    (docs/rewards.md, "Who may evaluate"): anyone else gets 403 and nothing
+    is written."""
     scope = _scope()
     try:
-        evaluation = get_db().evaluate_rewards(scope.unit_id, scope.period)
+        evaluation = get_db().evaluate_rewards(scope.unit_id, scope.period,
+                                               actor_id=current_user().id)
     except cbc.CbcError as e:
         return _decisions_page(scope, e.message, _status(e))
     awarded = sum(1 for d in evaluation.decisions if d.award_id)
@@ -218,33 +224,31 @@ class Field:
     required: bool = True
 
 
-S = cbc.AwardState
 Call = Callable[[cbc.Database, cbc.Award, int, Dict[str, str]], None]
 
 
 @dataclass(frozen=True)
 class Move:
-    """A step on an award: its title, its fields, when its form is shown
-    (the award's state: the library decides again, and who may), the call."""
+    """A step on an award: its title, its fields, the library's step (its
+    form is shown when award_moves() has it for the signed-in employee; the
+    step itself is checked again), the call."""
     title: str
     fields: Tuple[Field, ...]
-    shown: Callable[[cbc.Award], bool]
+    step: cbc.AwardStep
     call: Call
 
 
 #: The steps on an award, in the order the page offers them.
 MOVES: Dict[str, Move] = {
-    "approve": Move("批准", (), lambda a: a.state is S.PROPOSED and not a.review,
+    "approve": Move("批准", (), cbc.AwardStep.APPROVE,
                     lambda db, a, me, f: db.approve_award(a.id, me)),
     "pay": Move("登记发放", (Field("payment_ref", "付款凭证号"),
-                          Field("claim_key", "举报人出示的查询码", False)),
-                lambda a: a.state is S.APPROVED and a.amount_fen > 0 and not a.review,
+                          Field("claim_key", "举报人出示的查询码", False)), cbc.AwardStep.PAY,
                 lambda db, a, me, f: db.pay_award(a.id, me, f["payment_ref"],
                                                   f.get("claim_key") or None)),
-    "review": Move("复核：奖励保留", (Field("note", "复核意见"),), lambda a: a.review,
+    "review": Move("复核：奖励保留", (Field("note", "复核意见"),), cbc.AwardStep.REVIEW,
                    lambda db, a, me, f: db.review_award(a.id, me, f["note"])),
-    "decline": Move("不予奖励", (Field("reason", "理由"),),
-                    lambda a: a.state in (S.PROPOSED, S.APPROVED),
+    "decline": Move("不予奖励", (Field("reason", "理由"),), cbc.AwardStep.DECLINE,
                     lambda db, a, me, f: db.decline_award(a.id, me, f["reason"])),
 }
 
@@ -252,7 +256,8 @@ MOVES: Dict[str, Move] = {
 def _award_page(award_id: int, error: Optional[str] = None, status: int = 200,
                 open_move: Optional[str] = None) -> Any:
     award = _award(award_id)
-    moves = [(name, move) for name, move in MOVES.items() if move.shown(award)]
+    allowed = get_db().award_moves(award.id, current_user().id)
+    moves = [(name, move) for name, move in MOVES.items() if move.step in allowed]
     return render_template("rewards_award.html", award=award, history=_history(award),
                            moves=moves, error=error, open_move=open_move, values=request.form,
                            tabs=TABS), status
