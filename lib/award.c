@@ -208,10 +208,11 @@ static int move_ready(cbc_db *db, cbc_award_step move, const cbc_award *a)
   return cbc__error(CBC_EINVAL, "unknown award step %d", (int)move);
 }
 
-/* Union cadres act on awards: CBC_EPERM for anyone else. */
-static int move_actor_check(cbc_db *db, int64_t actor_id)
+/* The union over the award's unit acts on it: CBC_EPERM for anyone else
+ * (a cadre of another region, or one sitting inside an enterprise). */
+static int move_actor_check(cbc_db *db, const cbc_award *a, int64_t actor_id)
 {
-  return cbc__cadre_check(db, actor_id);
+  return cbc__union_over_check(db, a->unit_id, actor_id, "act on the awards of");
 }
 
 /* Apply a ready move to @p a in memory, with the checks its arguments need. */
@@ -252,7 +253,7 @@ static int award_move_in(cbc_db *db, const void *args, int64_t *unused)
   if (!rc)
     rc = cbc_store__award_get(db->store, m->award_id, &a);
   if (!rc)
-    rc = move_actor_check(db, m->actor_id);
+    rc = move_actor_check(db, a, m->actor_id);
   if (!rc)
     rc = move_ready(db, m->move, a);
   if (!rc)
@@ -306,7 +307,7 @@ static int weigh_moves(cbc_db *db, int64_t award_id, int64_t actor_id, unsigned 
 {
   cbc_award *a = NULL;
   int rc = cbc_store__award_get(db->store, award_id, &a);
-  int refused = rc ? 0 : move_actor_check(db, actor_id);
+  int refused = rc ? 0 : move_actor_check(db, a, actor_id);
   if (!rc && !is_refusal(refused))
     rc = refused;
   for (int step = CBC_AWARD_STEP_APPROVE; !rc && !refused && step <= CBC_AWARD_STEP_REVIEW;

@@ -325,6 +325,22 @@ int cbc__policy_store_first(cbc_db *db)
   return rc;
 }
 
+int cbc__union_over_check(cbc_db *db, int64_t unit_id, int64_t actor_id, const char *doing)
+{
+  cbc__actor a;
+  bool over = false;
+  int rc = cbc__actor_of(db, actor_id, &a);
+  if (!rc && a.active && (a.roles & CBC_ROLE_UNION_CADRE) && a.place.kind == CBC_UNIT_REGION)
+    rc = cbc_store__unit_within(db->store, unit_id, a.place.unit, &over);
+  if (rc || over)
+    return rc;
+  char who[CBC__REF_SIZE];
+  cbc__describe_employee(db, "employee", actor_id, who);
+  return cbc__error(CBC_EPERM, "%s may not %s unit %lld: a union cadre over the unit does "
+                               "(one sitting in a region node at or above it)", who, doing,
+                    (long long)unit_id);
+}
+
 typedef struct set_args {
   const char *json;
   int64_t actor_id;

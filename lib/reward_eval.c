@@ -204,23 +204,19 @@ static int by_decision(const void *a, const void *b)
  * in a region node at or above it.  0, or CBC_EPERM with the rule. */
 static int evaluator_check(cbc_db *db, int64_t unit_id, int64_t actor_id, bool write)
 {
+  if (write)
+    return cbc__union_over_check(db, unit_id, actor_id, "evaluate for real (a dry run is open "
+                                                        "to its readers) over");
   cbc__actor a;
   int readable = 0;
-  bool over = false;
   int rc = cbc__actor_of(db, actor_id, &a);
-  if (!rc && !write)
+  if (!rc)
     rc = cbc_unit_readable(&readable, db, unit_id, actor_id);
-  if (!rc && write && a.active && (a.roles & CBC_ROLE_UNION_CADRE) &&
-      a.place.kind == CBC_UNIT_REGION)
-    rc = cbc_store__unit_within(db->store, unit_id, a.place.unit, &over);
-  if (rc || (write ? over : readable))
+  if (rc || readable)
     return rc;
   char who[CBC__REF_SIZE];
   cbc__describe_employee(db, "employee", actor_id, who);
-  return write ? cbc__error(CBC_EPERM, "%s may not evaluate for real over unit %lld: a union "
-                            "cadre over the unit does (a dry run is open to its readers)",
-                            who, (long long)unit_id)
-               : cbc__error(CBC_EPERM, "%s may not read unit %lld", who, (long long)unit_id);
+  return cbc__error(CBC_EPERM, "%s may not read unit %lld", who, (long long)unit_id);
 }
 
 static int flags_check(unsigned int flags)

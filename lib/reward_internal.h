@@ -28,6 +28,10 @@ int cbc__policy_store_first(cbc_db *db);
 void cbc__policy_cache_free(cbc_db *db);
 /* CBC_EPERM unless @p actor_id is an active union cadre (CBC_ENOTFOUND: unknown). */
 int cbc__cadre_check(cbc_db *db, int64_t actor_id);
+/* CBC_EPERM unless @p actor_id is the union over @p unit_id: an active union
+ * cadre sitting in a region node at or above it; the message says the
+ * person may not @p doing (e.g. "act on the awards of") over the unit. */
+int cbc__union_over_check(cbc_db *db, int64_t unit_id, int64_t actor_id, const char *doing);
 
 /* Called by every hazard move inside its write, after the row is written
  * (@p h as it is now): a verified closure makes its discovery award; a

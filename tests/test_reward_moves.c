@@ -177,8 +177,11 @@ static void assert_cells(cbc_db *db, int64_t id, const cell *cells, size_t n)
   } while (0)
 
 /* Nobody but an active union cadre acts on an award, wherever it counts. */
+/* Nobody but the union over the award's unit: not the workers and heads,
+ * not a cadre of another region (C2) nor one sitting inside the enterprise
+ * (U2), not one who left (Z9). */
 #define NOT_CADRES { "A1", 0 }, { "L1", 0 }, { "P1", 0 }, { "S1", 0 }, { "I1", 0 }, \
-                   { "XP", 0 }, { "Z9", 0 }
+                   { "XP", 0 }, { "Z9", 0 }, { "C2", 0 }, { "U2", 0 }
 
 /* ------------------------------------------------------------ the cells */
 
@@ -189,9 +192,11 @@ static void test_money_award(void **state)
   close_hazard(db, h);
   int64_t id = award_of(db, h), c1 = E(db, "C1");
   const unsigned int proposed = S(APPROVE) | S(DECLINE);
-  CELLS(db, id, { "C1", proposed }, { "C2", proposed }, { "U2", proposed }, NOT_CADRES);
+  CELLS(db, id, { "C1", proposed }, NOT_CADRES);
+  assert_cbc_error(cbc_award_approve(db, id, E(db, "C2")), CBC_EPERM, "region node at or above");
+  assert_cbc_error(cbc_award_approve(db, id, E(db, "U2")), CBC_EPERM, "region node at or above");
   assert_cbc_ok(cbc_award_approve(db, id, c1));
-  CELLS(db, id, { "C1", S(PAY) | S(DECLINE) }, { "U2", S(PAY) | S(DECLINE) }, NOT_CADRES);
+  CELLS(db, id, { "C1", S(PAY) | S(DECLINE) }, NOT_CADRES);
   /* reopened: flagged, neither paid nor reviewed until closed again */
   reopen(db, h);
   CELLS(db, id, { "C1", S(DECLINE) }, NOT_CADRES);
@@ -201,7 +206,7 @@ static void test_money_award(void **state)
   assert_cbc_ok(cbc_award_review(db, id, c1, "整改属实"));
   CELLS(db, id, { "C1", S(PAY) | S(DECLINE) });
   assert_cbc_ok(cbc_award_pay(db, id, c1, "凭证1", NULL));
-  CELLS(db, id, { "C1", 0 }, { "U2", 0 }, NOT_CADRES);
+  CELLS(db, id, { "C1", 0 }, NOT_CADRES);
   /* paid, reopened: flagged and reviewed, never paid again */
   reopen(db, h);
   close_hazard(db, h);
@@ -351,7 +356,7 @@ static void test_who_may_evaluate(void **state)
   cbc_reward_decisions *ds = NULL;
   size_t before = award_count(db);
   assert_cbc_error(cbc_reward_evaluate_as(&ds, db, U(db, "E1"), &year, 0, E(db, "A1")),
-                   CBC_EPERM, "union cadre over the unit");
+                   CBC_EPERM, "region node at or above");
   assert_null(ds);
   assert_int_equal(award_count(db), before);
   assert_cbc_error(cbc_reward_evaluate_as(&ds, db, U(db, "E1"), &year, CBC_EVALUATE_DRY_RUN,

@@ -268,7 +268,7 @@ def test_a_refused_step_changes_nothing(client_as, db, ids, rewarded):
     worker = client_as("A1")
     assert offered(worker, award) == set()  # no form; a forged POST is refused
     r = step(worker, award, "approve")
-    assert r.status_code == 403 and "not an active union cadre" in text(r)
+    assert r.status_code == 403 and "a union cadre over the unit does" in text(r)
     r = step(worker, award, "decline", reason="不合规")
     assert r.status_code == 403 and db.award(award) == before
     cadre = client_as("C1")
