@@ -82,6 +82,7 @@ def test_a_forged_move_is_refused_and_changes_nothing(client_as, db, ids):
     r = post(worker, h, "register", severity="GENERAL", level="TEAM", measures="x",
              deadline=in_a_week(), contingency_plan="y")
     assert r.status_code == 403 and "not allowed" in r.get_data(as_text=True)
+    assert "没有权限：" in r.get_data(as_text=True)  # the kind in Chinese, then the rule
     r = post(worker, h, "reject", reason="不是隐患")
     assert r.status_code == 403
     assert db.hazard(h) == before and len(db.hazard_history(h)) == 1
@@ -100,6 +101,7 @@ def test_a_move_in_the_wrong_state_says_why(client_as, db, ids):
     h = report(db, ids)
     r = post(client_as("L1"), h, "start")
     assert r.status_code == 409 and db.hazard(h).state is cbc.HazardState.REPORTED
+    assert "当前状态不允许该操作：" in r.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("fields, message", [

@@ -29,7 +29,7 @@ from . import units
 from .auth import current_user
 from .database import get_db
 from .moves import BadField, Field
-from .pages import employee_name, label, when
+from .pages import employee_name, label, refusal, refusal_status, when
 
 bp = Blueprint("activities", __name__)
 
@@ -72,19 +72,10 @@ WHO_RECORDS: Dict[cbc.ActivityKind, str] = {
     K.ASSIGNMENT: "工会干部包靠企业或区域，由上级工会干部安排。",
 }
 
-#: The library's refusals as HTTP statuses (a BusyError goes to the app's 503 page).
-_STATUS = ((cbc.PermissionDenied, 403), (cbc.StateError, 409), (cbc.ConflictError, 409),
-           (cbc.CbcError, 400))
 
 _REQUEST_KEY = re.compile(r"^[0-9a-f]{32}$")
 _SEPARATORS = re.compile(r"[\s,，、;；]+")
 
-
-def _status(e: cbc.CbcError) -> int:
-    """The status a refusal is shown with; a busy database is re-raised."""
-    if isinstance(e, cbc.BusyError):
-        raise e
-    return next(code for kind, code in _STATUS if isinstance(e, kind))
 
 
 def _kind(name: str) -> cbc.ActivityKind:
@@ -257,7 +248,7 @@ def new(name: str) -> Any:
     except BadField as e:
         return _form_page(kind, unit_id, str(e), 400)
     except cbc.CbcError as e:
-        return _form_page(kind, unit_id, e.message, _status(e))
+        return _form_page(kind, unit_id, refusal(e), refusal_status(e))
     flash("已记录%s（编号 %d）。" % (label(kind), record_id))
     return redirect(url_for("activities.record", name=name, record_id=record_id))
 
@@ -311,7 +302,7 @@ def index() -> Any:
         period, start, end = _period()
         rows, more = _rows(kind, unit_id, start, end, with_voided)
     except cbc.InvalidError as e:
-        error = e.message
+        error = refusal(e)
     return render_template("activities.html", kind=kind, kinds=KINDS, forms=FORMS,
                            picker=units.picker(unit_id), rows=rows, more=more, period=period,
                            with_voided=with_voided, error=error,
@@ -365,7 +356,7 @@ def _change(kind: cbc.ActivityKind, record_id: int, form: str,
     except BadField as e:
         return _record_page(kind, record_before, str(e), 400, form)
     except cbc.CbcError as e:
-        return _record_page(kind, record_before, e.message, _status(e), form)
+        return _record_page(kind, record_before, refusal(e), refusal_status(e), form)
     flash(notice)
     return redirect(url_for("activities.record", name=kind.name.lower(), record_id=record_id))
 

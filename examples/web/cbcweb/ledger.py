@@ -17,6 +17,7 @@ from werkzeug.wsgi import wrap_file
 from . import export, moves
 from .auth import current_user
 from .database import get_db
+from .pages import refusal
 from .units import chosen_unit_id, picker
 from .uploads import readable
 
@@ -84,7 +85,7 @@ def ledger() -> Any:
     except BadFilter as e:
         error = str(e)
     except (cbc.InvalidError, cbc.StateError) as e:
-        error = e.message
+        error = refusal(e)
     query: Dict[str, Any] = {k: v for k, v in request.args.items() if k != "after"}
     next_url = url_for("ledger.ledger", **query, after=cursor) if cursor else None
     return render_template("ledger.html", rows=rows, count=count, error=error, args=request.args,
@@ -114,7 +115,7 @@ def download(kind: str) -> Any:
     except BadFilter as e:
         return _refused(str(e))
     except (cbc.InvalidError, cbc.StateError) as e:
-        return _refused(e.message)
+        return _refused(refusal(e))
     today = db.now().date()
     headers = {"Content-Disposition": export.disposition(
         export.file_name(db.unit(unit_id), today, kind),

@@ -19,7 +19,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from . import timeline, uploads
 from .auth import current_user
 from .database import get_db
-from .pages import fen, refusal_status
+from .pages import fen, refusal, refusal_status
 
 bp = Blueprint("moves", __name__)
 
@@ -192,6 +192,6 @@ def move(hazard_id: int, name: str) -> Any:
     except (BadField, uploads.UploadRefused) as e:
         return hazard_page(hazard_id, str(e), 400, action)
     except cbc.CbcError as e:
-        return hazard_page(hazard_id, e.message, refusal_status(e), action)
+        return hazard_page(hazard_id, refusal(e), refusal_status(e), action)
     flash("已%s。" % FORMS[action][0].split("（")[0])
     return redirect(url_for("ledger.hazard", hazard_id=hazard_id))

@@ -60,6 +60,20 @@ def refusal_status(e: cbc.CbcError) -> int:
     return next(code for kind, code in REFUSAL_STATUS if isinstance(e, kind))
 
 
+#: What each kind of refusal means, in Chinese, before the library's own
+#: (English, exact) message.
+REFUSAL_KIND = ((cbc.PermissionDenied, "没有权限"), (cbc.StateError, "当前状态不允许该操作"),
+                (cbc.ConflictError, "与已有记录冲突"), (cbc.NotFoundError, "找不到"),
+                (cbc.InvalidError, "填写有误"), (cbc.CbcError, "操作未完成"))
+
+
+def refusal(e: cbc.CbcError) -> str:
+    """A refusal as a page shows it: what kind it is in Chinese, then the
+    library's message, which names the rule."""
+    kind = next(text for cls, text in REFUSAL_KIND if isinstance(e, cls))
+    return "%s：%s" % (kind, e.message)
+
+
 def _cache(name: str) -> Dict[int, str]:
     cache: Optional[Dict[int, str]] = g.get(name)
     if cache is None:

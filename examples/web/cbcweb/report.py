@@ -14,6 +14,7 @@ from flask import (Blueprint, abort, flash, make_response, redirect, render_temp
 from . import uploads
 from .auth import current_user
 from .database import get_db
+from .pages import refusal
 
 bp = Blueprint("report", __name__)
 
@@ -96,7 +97,7 @@ def report_submit() -> Any:
     except cbc.CbcError as e:
         uploads.discard(created)
         status = next(code for kind, code in _STATUS if isinstance(e, kind))
-        return _form_page(values, e.message, status)
+        return _form_page(values, refusal(e), status)
     if follow_up_key is None:
         flash("已上报，编号 %d。" % hazard_id)
         return redirect(url_for("report.mine"))

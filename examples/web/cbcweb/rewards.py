@@ -24,7 +24,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from .auth import current_user
 from .database import get_db
-from .pages import fen
+from .pages import fen, refusal, refusal_status
 from .units import chosen_unit_id, picker
 from .uploads import readable
 
@@ -52,16 +52,7 @@ def _bad_request(e: BadRequest) -> Any:
     return render_template("error.html", code=400, title="请求无效", detail=str(e)), 400
 
 
-#: The status of a refusal by the library's error (the first that matches).
-_STATUS = ((cbc.PermissionDenied, 403), (cbc.StateError, 409), (cbc.ConflictError, 409),
-           (cbc.CbcError, 400))
 
-
-def _status(e: cbc.CbcError) -> int:
-    """The status of a refusal; BusyError goes on to the app's 503 page."""
-    if isinstance(e, cbc.BusyError):
-        raise e
-    return next(code for kind, code in _STATUS if isinstance(e, kind))
 
 
 # -- the unit and the period -------------------------------------------------
@@ -93,7 +84,7 @@ def _scope(any_time_allowed: bool = False) -> Scope:
     try:
         period = db.parse_period(text) if text else cbc.Period.current(db)
     except cbc.InvalidError as e:
-        raise BadRequest(e.message) from None
+        raise BadRequest(refusal(e)) from None
     return Scope(unit_id, period, db.format_period(period))
 
 
@@ -146,7 +137,7 @@ def evaluate() -> Any:
         evaluation = get_db().evaluate_rewards(scope.unit_id, scope.period,
                                                actor_id=current_user().id)
     except cbc.CbcError as e:
-        return _decisions_page(scope, e.message, _status(e))
+        return _decisions_page(scope, refusal(e), refusal_status(e))
     awarded = sum(1 for d in evaluation.decisions if d.award_id)
     flash("已评定：%d 项决定，%d 项奖励记录。" % (len(evaluation.decisions), awarded))
     return redirect(url_for("rewards.decisions", **scope.query))
@@ -289,7 +280,7 @@ def award_move(award_id: int, name: str) -> Any:
     except BadRequest as e:
         return _award_page(award_id, str(e), 400, name)
     except cbc.CbcError as e:
-        return _award_page(award_id, e.message, _status(e), name)
+        return _award_page(award_id, refusal(e), refusal_status(e), name)
     flash("已%s。" % move.title)
     return redirect(url_for("rewards.award", award_id=award_id))
 
@@ -360,7 +351,7 @@ def issue_fine() -> Any:
     except BadRequest as e:
         return _fines_page(scope, str(e), 400)
     except cbc.CbcError as e:
-        return _fines_page(scope, e.message, _status(e))
+        return _fines_page(scope, refusal(e), refusal_status(e))
     flash("已开具罚单（编号 %d）。" % fine_id)
     return redirect(url_for("rewards.fines", **scope.query))
 

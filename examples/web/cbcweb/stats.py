@@ -24,7 +24,7 @@ import cbc
 from flask import Blueprint, g, render_template, request, send_file, url_for
 
 from .database import get_db
-from .pages import label
+from .pages import label, refusal
 from .units import Picker, chosen_unit_id, picker
 
 bp = Blueprint("stats", __name__)
@@ -73,7 +73,7 @@ def _period(db: cbc.Database) -> cbc.Period:
     try:
         return db.parse_period(text)
     except cbc.InvalidError as e:
-        raise BadPeriod(e.message) from None
+        raise BadPeriod(refusal(e)) from None
 
 
 def _shifted(db: cbc.Database, period: cbc.Period, step: int) -> cbc.Period:
