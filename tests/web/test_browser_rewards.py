@@ -37,7 +37,7 @@ def test_the_rewards_pages(server, browser, shots, db, ids):
     hazard, _ = close_hazard(db, ids)
     (award,) = db.select_awards()
     act_as(browser, "C1")
-    for path, name in (("/rewards", "rewards"), ("/rewards/decisions", "rewards_decisions"),
+    for path, name in (("/rewards", "rewards"), ("/rewards/decisions?preview=1", "rewards_decisions"),
                        ("/rewards/awards", "rewards_awards"),
                        ("/rewards/policy", "rewards_policy"),
                        ("/rewards/hazards/%d" % hazard, "rewards_hazard")):

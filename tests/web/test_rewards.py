@@ -150,7 +150,9 @@ def unrewarded(db, ids):
 
 
 def test_the_preview_shows_each_decision_and_writes_nothing(client_as, db, unrewarded):
-    page = text(client_as("C1").get("/rewards/decisions"))
+    plain = text(client_as("C1").get("/rewards/decisions"))
+    assert 'id="preview"' in plain and "一般隐患发现奖励" not in plain  # only when asked
+    page = text(client_as("C1").get("/rewards/decisions?preview=1"))
     assert "一般隐患发现奖励" in page and "工人先锋号" in page and "安康杯" in page
     assert "report %d is the first valid of 1 report" % unrewarded in page  # the reasons
     assert "training coverage 0.0% &lt; 100%" in page  # every criterion, as the library says
@@ -178,7 +180,7 @@ def test_only_the_union_over_the_unit_evaluates_for_real(client_as, db, ids, unr
     writes nothing."""
     assert 'id="evaluate"' in text(client_as("C1").get("/rewards/decisions"))
     worker = client_as("A1")
-    page = text(worker.get("/rewards/decisions"))
+    page = text(worker.get("/rewards/decisions?preview=1"))
     assert 'id="evaluate"' not in page and 'id="evaluate-union-only"' in page
     assert "一般隐患发现奖励" in page  # the preview is open to readers
     r = worker.post("/rewards/decisions", data={"csrf_token": csrf_token(worker, "/rewards")})

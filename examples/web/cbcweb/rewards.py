@@ -113,15 +113,19 @@ def index() -> Any:
 
 
 def _decisions_page(scope: Scope, error: Optional[str] = None, status: int = 200) -> Any:
+    """The decisions page; the preview (a dry run over the whole subtree,
+    seconds for a district) runs only when asked for (``preview=1``)."""
     db, me = get_db(), current_user().id
-    evaluation = db.evaluate_rewards(scope.unit_id, scope.period, dry_run=True, actor_id=me)
+    evaluation = None
+    if request.args.get("preview") == "1":
+        evaluation = db.evaluate_rewards(scope.unit_id, scope.period, dry_run=True, actor_id=me)
     return _render("rewards_decisions.html", scope, status, evaluation=evaluation, error=error,
                    may_evaluate=db.may_evaluate_rewards(scope.unit_id, me))
 
 
 @bp.route("/rewards/decisions")
 def decisions() -> Any:
-    """The evaluation as a preview (a dry run: nothing is written)."""
+    """The evaluation as a preview on request (a dry run: nothing is written)."""
     return _decisions_page(_scope())
 
 
@@ -140,7 +144,7 @@ def evaluate() -> Any:
         return _decisions_page(scope, refusal(e), refusal_status(e))
     awarded = sum(1 for d in evaluation.decisions if d.award_id)
     flash("已评定：%d 项决定，%d 项奖励记录。" % (len(evaluation.decisions), awarded))
-    return redirect(url_for("rewards.decisions", **scope.query))
+    return redirect(url_for("rewards.decisions", **scope.query, preview="1"))
 
 
 @bp.route("/rewards/hazards/<int:hazard_id>")
