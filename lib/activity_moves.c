@@ -16,9 +16,10 @@ static int weigh(unsigned int *moves, unsigned int bit, int refused)
   return is_refusal(refused) ? 0 : refused;
 }
 
-static int weigh_moves(cbc_db *db, cbc_activity_kind kind, int64_t id, int64_t actor_id,
-                       unsigned int *moves)
+static int weigh_moves(cbc_db *db, const cbc__question *q, unsigned int *moves)
 {
+  cbc_activity_kind kind = (cbc_activity_kind)q->kind;
+  int64_t id = q->id, actor_id = q->actor_id;
   int rc = weigh(moves, CBC_ACTIVITY_MAY_VOID, cbc__activity_void_allowed(db, kind, id, actor_id));
   if (!rc && kind == CBC_ACTIVITY_PROPOSAL)
     rc = weigh(moves, CBC_ACTIVITY_MAY_DECIDE, cbc__proposal_decide_allowed(db, id, actor_id));
@@ -53,16 +54,8 @@ CBC_EXTERN(int) cbc_activity_moves(unsigned int *out, cbc_db *db, cbc_activity_k
   int rc = question_check(db, kind, "record", record_id, 1, actor_id);
   if (rc)
     return rc;
-  cbc__error_saved before; /* the refusals weighed are answers, not this call's error */
-  cbc__error_save(&before);
-  unsigned int moves = 0;
-  rc = weigh_moves(db, kind, record_id, actor_id, &moves);
-  cbc_store__done(db->store);
-  if (!rc) {
-    *out = moves;
-    cbc__error_restore(&before);
-  }
-  return rc;
+  cbc__question q = { (int)kind, record_id, actor_id };
+  return cbc__question_answer(out, db, "record", weigh_moves, &q);
 }
 
 /* The add call's checks of the unit and the person: the recorder's for a

@@ -303,11 +303,11 @@ static bool is_refusal(int rc) { return rc == CBC_EPERM || rc == CBC_ESTATE; }
 /* The steps @p actor_id may take on award @p award_id: the person first, as
  * the steps check them (a refused person takes none), then each step's
  * readiness.  Errors other than refusals are the call's. */
-static int weigh_moves(cbc_db *db, int64_t award_id, int64_t actor_id, unsigned int *moves)
+static int weigh_moves(cbc_db *db, const cbc__question *q, unsigned int *moves)
 {
   cbc_award *a = NULL;
-  int rc = cbc_store__award_get(db->store, award_id, &a);
-  int refused = rc ? 0 : move_actor_check(db, a, actor_id);
+  int rc = cbc_store__award_get(db->store, q->id, &a);
+  int refused = rc ? 0 : move_actor_check(db, a, q->actor_id);
   if (!rc && !is_refusal(refused))
     rc = refused;
   for (int step = CBC_AWARD_STEP_APPROVE; !rc && !refused && step <= CBC_AWARD_STEP_REVIEW;
@@ -326,23 +326,8 @@ CBC_EXTERN(int) cbc_award_moves(unsigned int *out, cbc_db *db, int64_t award_id,
                                 int64_t actor_id)
 {
   CBC__CHECK_ARG(out);
-  *out = 0;
-  int rc = cbc__db_check(db);
-  if (!rc && (award_id < 1 || actor_id < 1))
-    rc = cbc__error(CBC_EINVAL, "invalid %s id %lld", award_id < 1 ? "award" : "actor",
-                    (long long)(award_id < 1 ? award_id : actor_id));
-  if (rc)
-    return rc;
-  cbc__error_saved before; /* the refusals weighed are answers, not this call's error */
-  cbc__error_save(&before);
-  unsigned int moves = 0;
-  rc = weigh_moves(db, award_id, actor_id, &moves);
-  cbc_store__done(db->store);
-  if (!rc) {
-    *out = moves;
-    cbc__error_restore(&before);
-  }
-  return rc;
+  cbc__question q = { 0, award_id, actor_id };
+  return cbc__question_answer(out, db, "award", weigh_moves, &q);
 }
 
 /* ---------------------------------------------------------------- fines */

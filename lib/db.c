@@ -275,3 +275,25 @@ CBC_EXTERN(int) cbc_db_rollback(cbc_db *db)
 }
 
 CBC_EXTERN(int) cbc_db_in_group(cbc_db *db) { return db && cbc_store__in_group(db->store); }
+
+int cbc__question_answer(unsigned int *out, cbc_db *db, const char *what, cbc__weigh_fn weigh,
+                         const cbc__question *q)
+{
+  *out = 0;
+  int rc = cbc__db_check(db);
+  if (!rc && (q->id < 1 || q->actor_id < 1))
+    rc = cbc__error(CBC_EINVAL, "invalid %s id %lld", q->id < 1 ? what : "actor",
+                    (long long)(q->id < 1 ? q->id : q->actor_id));
+  if (rc)
+    return rc;
+  cbc__error_saved before;
+  cbc__error_save(&before);
+  unsigned int moves = 0;
+  rc = weigh(db, q, &moves);
+  cbc_store__done(db->store);
+  if (!rc) {
+    *out = moves;
+    cbc__error_restore(&before);
+  }
+  return rc;
+}

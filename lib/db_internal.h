@@ -78,4 +78,23 @@ int cbc__db_write_call(cbc_db *db, unsigned int flags, cbc__write_fn fn, const v
 /* Number of open handles in the process (the allocator may not change then). */
 int cbc__db_open_count(void);
 
+/* A "what may this person do now" question (cbc_hazard_moves() and its
+ * kin): the record, the person and, where records come in kinds, the kind. */
+typedef struct cbc__question {
+  int kind;
+  int64_t id;
+  int64_t actor_id;
+} cbc__question;
+
+/* Sets the bits of what the person may do in *moves; a refusal it weighs
+ * is an answer, any other error the question's. */
+typedef int (*cbc__weigh_fn)(cbc_db *db, const cbc__question *q, unsigned int *moves);
+
+/* Answer a question: CBC_EINVAL for an id below 1 (@p what names the
+ * record), else *out the bits @p weigh sets, and on success the thread's
+ * last error left as it was before (the refusals weighed are not this
+ * call's error); the store's statements are reset either way. */
+int cbc__question_answer(unsigned int *out, cbc_db *db, const char *what, cbc__weigh_fn weigh,
+                         const cbc__question *q);
+
 #endif

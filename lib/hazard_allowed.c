@@ -58,13 +58,13 @@ static bool is_refusal(int rc) { return rc == CBC_EPERM || rc == CBC_ESTATE; }
 
 /* The moves, with the hazard's row held: every read after it shares its
  * read snapshot, so the hazard and the org tree are seen as of one moment. */
-static int weigh_moves(cbc_db *db, int64_t hazard_id, int64_t actor_id, unsigned int *moves)
+static int weigh_moves(cbc_db *db, const cbc__question *q, unsigned int *moves)
 {
   cbc_hazard h;
   cbc__actor_facts af;
-  int rc = cbc_store__hazard_get_move(db->store, hazard_id, &h);
+  int rc = cbc_store__hazard_get_move(db->store, q->id, &h);
   if (!rc)
-    rc = cbc__hazard_actor_facts(db, actor_id, &h, &af);
+    rc = cbc__hazard_actor_facts(db, q->actor_id, &h, &af);
   for (size_t i = 0; i < N_PERSON_MOVES && !rc; i++) {
     int refused = may_make(&h, &af, person_moves[i]);
     if (!refused)
@@ -79,21 +79,6 @@ CBC_EXTERN(int) cbc_hazard_moves(unsigned int *out, cbc_db *db, int64_t hazard_i
                                  int64_t actor_id)
 {
   CBC__CHECK_ARG(out);
-  *out = 0;
-  int rc = cbc__db_check(db);
-  if (!rc && (hazard_id < 1 || actor_id < 1))
-    rc = cbc__error(CBC_EINVAL, "invalid %s id %lld", hazard_id < 1 ? "hazard" : "actor",
-                    (long long)(hazard_id < 1 ? hazard_id : actor_id));
-  if (rc)
-    return rc;
-  cbc__error_saved before; /* the refusals weighed are answers, not this call's error */
-  cbc__error_save(&before);
-  unsigned int moves = 0;
-  rc = weigh_moves(db, hazard_id, actor_id, &moves);
-  cbc_store__done(db->store);
-  if (!rc) {
-    *out = moves;
-    cbc__error_restore(&before);
-  }
-  return rc;
+  cbc__question q = { 0, hazard_id, actor_id };
+  return cbc__question_answer(out, db, "hazard", weigh_moves, &q);
 }
