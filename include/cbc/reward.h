@@ -17,8 +17,9 @@
  *
  * An award moves proposed → approved → paid (money) or proposed → approved
  * (honours), or is declined with a reason; each step keeps who and when.
- * Union cadres act on awards; cbc_award_moves() says which steps a person
- * may take now.  A hazard reopened after closure flags its
+ * The union over an award's unit acts on it (an active union cadre sitting
+ * in a region node at or above the unit; since 1.2, not any union cadre);
+ * cbc_award_moves() says which steps a person may take now.  A hazard reopened after closure flags its
  * award for review; a flagged award is neither approved nor paid until a
  * union cadre reviews it.
  */
@@ -367,9 +368,10 @@ CBC_EXTERN(int) cbc_award_select(cbc_awards **out, cbc_db *db, const cbc_award_f
  * Approve a proposed award.
  * @param db        the database
  * @param award_id  the award
- * @param actor_id  an active union cadre
- * @return 0; CBC_EINVAL; CBC_ENOTFOUND (award or actor); CBC_EPERM (not a
- *         union cadre; read-only); CBC_ESTATE (not proposed, e.g. declined;
+ * @param actor_id  the union over the award's unit: an active union cadre
+ *                  sitting in a region node at or above it
+ * @return 0; CBC_EINVAL; CBC_ENOTFOUND (award or actor); CBC_EPERM (not the
+ *         union over the award's unit; read-only); CBC_ESTATE (not proposed, e.g. declined;
  *         flagged for review); CBC_EBUSY; CBC_EIO; CBC_ENOMEM
  * @since 1.0
  */
@@ -379,7 +381,7 @@ CBC_EXTERN(int) cbc_award_approve(cbc_db *db, int64_t award_id, int64_t actor_id
  * Record that an approved money award was paid.
  * @param db           the database
  * @param award_id     the award
- * @param actor_id     an active union cadre
+ * @param actor_id     the union over the award's unit (as for approving)
  * @param payment_ref  the payment's reference (voucher, transfer), 1..CBC_MAX_REWARD_TEXT bytes
  * @param claim_key    for an anonymous tip-off's award: the follow-up key
  *                     the tip-off's reporter presents; NULL for any other
@@ -397,7 +399,7 @@ CBC_EXTERN(int) cbc_award_pay(cbc_db *db, int64_t award_id, int64_t actor_id,
  * Decline a proposed or approved award.
  * @param db        the database
  * @param award_id  the award
- * @param actor_id  an active union cadre
+ * @param actor_id  the union over the award's unit (as for approving)
  * @param reason    why, 1..CBC_MAX_REWARD_TEXT bytes
  * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_EPERM; CBC_ESTATE (paid or
  *         already declined); CBC_EBUSY; CBC_EIO; CBC_ENOMEM
@@ -412,7 +414,7 @@ CBC_EXTERN(int) cbc_award_decline(cbc_db *db, int64_t award_id, int64_t actor_id
  * it with cbc_award_decline() instead.
  * @param db        the database
  * @param award_id  the award
- * @param actor_id  an active union cadre
+ * @param actor_id  the union over the award's unit (as for approving)
  * @param note      what the review found, 1..CBC_MAX_REWARD_TEXT bytes
  * @return 0; CBC_EINVAL; CBC_ENOTFOUND; CBC_EPERM; CBC_ESTATE (not flagged;
  *         its hazard is not closed again); CBC_EBUSY; CBC_EIO; CBC_ENOMEM
@@ -443,7 +445,7 @@ CBC_EXTERN(const char *) cbc_award_step_name(cbc_award_step step);
  * The steps a person may take on an award now, so a front end offers only
  * those (docs/rewards.md, "What may this person do now").  Answered by the
  * steps' own checks, without the arguments only a real step has: a step's
- * bit is set when the person may act on awards (an active union cadre) and
+ * bit is set when the person may act on the award (the union over its unit) and
  * the award as it stands takes the step — APPROVE a proposed award not
  * flagged for review; PAY an approved money award not flagged; DECLINE a
  * proposed or approved one; REVIEW a flagged one whose hazard is closed
