@@ -257,8 +257,9 @@ class RewardsMixin(_DatabaseBase):
         return frozenset(s for s in AwardStep if out[0] & (1 << int(s)))
 
     def approve_award(self, award_id: int, actor_id: int) -> None:
-        """Approve a proposed award (the union over its unit: a union cadre sitting in a region node at or above it); StateError when it is not
-        proposed or is flagged for review."""
+        """Approve a proposed award, as the union over its unit (a union cadre
+        sitting in a region node at or above it; PermissionDenied for anyone
+        else); StateError when it is not proposed or is flagged for review."""
         check(lib.cbc_award_approve(self._ptr, award_id, actor_id))
 
     def pay_award(self, award_id: int, actor_id: int, payment_ref: str,
