@@ -541,15 +541,16 @@ static cbc_award_step onwards(const cbc_award *a)
 }
 
 /* A step on a random award — half the time the one that takes it on, else
- * any — by someone picked at random (mostly a union cadre), with valid
- * arguments: the history moves on, and refusals are met. */
+ * any — by someone picked at random (mostly C1, the union over both
+ * enterprises, so the history moves on; the others are refused), with
+ * valid arguments. */
 static void random_step(walk *w)
 {
   cbc_awards *all;
   assert_cbc_ok(cbc_award_list(&all, w->db, 0, 0, 0, 0, 0));
   if (all->count) {
     const cbc_award *a = all->items[pick(w, (int)all->count)];
-    int64_t actor = w->people[pick(w, 3) ? pick(w, 3) : pick(w, (int)w->n_people)];
+    int64_t actor = w->people[pick(w, 4) ? 0 : pick(w, (int)w->n_people)];
     cbc_award_step step = pick(w, 2) ? onwards(a) : (cbc_award_step)(1 + pick(w, 4));
     now += 60;
     (void)take_step(w, a, actor, step);
