@@ -11,8 +11,8 @@ from typing import Iterable, Optional
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from . import (activities, auth, database, ledger, moves, org, pages, report, rewards, secret,
-               stats, uploads, vendor)
+from . import (activities, auth, database, ledger, links, moves, org, pages, report, rewards,
+               secret, stats, uploads, vendor)
 
 __all__ = ["create_app"]
 
@@ -47,6 +47,7 @@ def create_app(db_path: str, *, proxy_header: Optional[str] = None,
         SESSION_COOKIE_SECURE=False,  # the launcher's --https sets it
         WTF_CSRF_TIME_LIMIT=None,     # a token lives as long as the session
     )
+    app.url_map.converters["id"] = links.IdConverter
     CSRFProtect(app)
     database.init_app(app)
     auth.init_app(app)

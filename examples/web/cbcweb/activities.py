@@ -28,6 +28,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from . import units
 from .auth import current_user
 from .database import get_db
+from .links import parse_id
 from .moves import BadField, Field
 from .pages import employee_name, label, refusal, refusal_status, when
 
@@ -99,34 +100,48 @@ def _year() -> int:
     text = request.args.get("year", "").strip()
     if not text:
         return get_db().now().year
-    if not text.isdigit() or not 1970 <= int(text) <= 9999:
+    if not (text.isascii() and text.isdigit()) or not 1970 <= int(text) <= 9999:
         raise BadField("年份无效：%s" % text)
     return int(text)
 
 
 def _employee_id(external_id: str) -> int:
+    """An employee by HR id, anywhere: union cadres, experts and inspectors
+    sitting in region nodes attend any session and cadres are assigned
+    from above, so the library, not the viewer's scope, decides who fits."""
     try:
         return get_db().employee_by_external(external_id).id
     except cbc.NotFoundError:
         raise BadField("没有工号为 %s 的职工" % external_id) from None
 
 
+def _team_id(text: str) -> int:
+    """A team the form offered: an id of a unit the employee may read (a
+    refusal must not name another enterprise's team)."""
+    team_id = parse_id(text)
+    try:
+        if team_id is not None and get_db().unit_readable(team_id, current_user().id):
+            return team_id
+    except cbc.NotFoundError:
+        pass
+    raise BadField("班组无效")
+
+
 def _day(text: str, days_after: int = 0) -> datetime.datetime:
     """The start of a day (naive: the package reads it in the database's offset)."""
     try:
-        day = datetime.date.fromisoformat(text)
+        day = datetime.date.fromisoformat(text) + datetime.timedelta(days=days_after)
     except ValueError:
         raise BadField("日期格式应为 YYYY-MM-DD：%s" % text) from None
-    return datetime.datetime.combine(day + datetime.timedelta(days=days_after), datetime.time())
+    except OverflowError:
+        raise BadField("日期超出范围：%s" % text) from None
+    return datetime.datetime.combine(day, datetime.time())
 
 
 def _value(field: Field) -> Any:
     """One field of the posted form as the package's argument (None: left empty)."""
     if field.kind == "teams":
-        try:
-            return [int(x) for x in request.form.getlist(field.name)]
-        except ValueError:
-            raise BadField("班组无效") from None
+        return [_team_id(x) for x in request.form.getlist(field.name)]
     text = request.form.get(field.name, "").strip()
     if not text:
         if field.required:
@@ -140,7 +155,7 @@ def _value(field: Field) -> Any:
     if field.kind in ("date", "last_day"):  # a last day counts whole: the end is the next day
         return _day(text, 1 if field.kind == "last_day" else 0)
     if field.kind == "number":
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()) or len(text) > 9:
             raise BadField("%s应为整数：%s" % (field.label, text))
         return int(text)
     if field.kind == "employee":
@@ -340,7 +355,7 @@ def _record_page(kind: cbc.ActivityKind, record: Any, error: Optional[str] = Non
                            today=db.now().date().isoformat()), status
 
 
-@bp.route("/activities/<name>/<int:record_id>")
+@bp.route("/activities/<name>/<id:record_id>")
 def record(name: str, record_id: int) -> Any:
     kind = _kind(name)
     return _record_page(kind, _lookup(kind, record_id))
@@ -361,7 +376,7 @@ def _change(kind: cbc.ActivityKind, record_id: int, form: str,
     return redirect(url_for("activities.record", name=kind.name.lower(), record_id=record_id))
 
 
-@bp.route("/activities/<name>/<int:record_id>/void", methods=["POST"])
+@bp.route("/activities/<name>/<id:record_id>/void", methods=["POST"])
 def void(name: str, record_id: int) -> Any:
     kind = _kind(name)
     reason = request.form.get("reason", "").strip()
@@ -370,7 +385,7 @@ def void(name: str, record_id: int) -> Any:
                    "已作废。")
 
 
-@bp.route("/activities/proposal/<int:record_id>/decide", methods=["POST"])
+@bp.route("/activities/proposal/<id:record_id>/decide", methods=["POST"])
 def decide(record_id: int) -> Any:
     adopted = request.form.get("adopted") == "1"
     note = request.form.get("note", "").strip() or None
@@ -379,7 +394,7 @@ def decide(record_id: int) -> Any:
                    "已审议：%s。" % ("采纳" if adopted else "不采纳"))
 
 
-@bp.route("/activities/assignment/<int:record_id>/release", methods=["POST"])
+@bp.route("/activities/assignment/<id:record_id>/release", methods=["POST"])
 def release(record_id: int) -> Any:
     def end() -> None:
         last_day = _value(Field("at", "截止日期", "last_day"))

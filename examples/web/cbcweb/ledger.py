@@ -10,13 +10,13 @@ import datetime
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 import cbc
-from flask import (Blueprint, Response, abort, render_template, request, stream_with_context,
-                   url_for)
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context
 from werkzeug.wsgi import wrap_file
 
 from . import export, moves
 from .auth import current_user
 from .database import get_db
+from .links import url_with_query
 from .pages import refusal
 from .units import chosen_unit_id, picker
 from .uploads import readable
@@ -43,6 +43,14 @@ def _date(name: str) -> Optional[datetime.date]:
         raise BadFilter("日期格式应为 YYYY-MM-DD：%s" % text) from None
 
 
+def _day_after(day: datetime.date) -> datetime.date:
+    """The day after (a BadFilter past the calendar's last day)."""
+    try:
+        return day + datetime.timedelta(days=1)
+    except OverflowError:
+        raise BadFilter("日期超出范围：%s" % day.isoformat()) from None
+
+
 def ledger_filters(unit_id: int) -> Dict[str, Any]:
     """The package's ledger filters from the query string, for the unit
     chosen_unit_id() gave and the signed-in viewer (the names are passed as
@@ -56,7 +64,7 @@ def ledger_filters(unit_id: int) -> Dict[str, Any]:
         "listed": args.get("listed") == "1", "text": args.get("q", "").strip() or None,
         "reported_from": _date("from"),
         # the form's "to" day is included: the package's bound is exclusive
-        "reported_to": reported_to + datetime.timedelta(days=1) if reported_to else None,
+        "reported_to": _day_after(reported_to) if reported_to else None,
         "sort": args.get("sort") or cbc.HazardSort.REPORTED,
         "descending": args.get("desc") == "1"}
     if args.get("overdue") == "1":
@@ -87,11 +95,11 @@ def ledger() -> Any:
     except (cbc.InvalidError, cbc.StateError) as e:
         error = refusal(e)
     query: Dict[str, Any] = {k: v for k, v in request.args.items() if k != "after"}
-    next_url = url_for("ledger.ledger", **query, after=cursor) if cursor else None
+    next_url = url_with_query("ledger.ledger", dict(query, after=cursor)) if cursor else None
     return render_template("ledger.html", rows=rows, count=count, error=error, args=request.args,
                            picker=picker(unit_id), enums=ENUM_FIELDS, next_url=next_url,
-                           first_url=url_for("ledger.ledger", **query),
-                           export_urls={kind: url_for("ledger.export", kind=kind, **query)
+                           first_url=url_with_query("ledger.ledger", query),
+                           export_urls={kind: url_with_query("ledger.export", query, kind=kind)
                                         for kind in export.KINDS},
                            paged="after" in request.args), 400 if error else 200
 
@@ -132,7 +140,7 @@ def _refused(message: str, title: str = "筛选条件无效") -> Any:
     return render_template("error.html", code=400, title=title, detail=message), 400
 
 
-@bp.route("/hazards/<int:hazard_id>")
+@bp.route("/hazards/<id:hazard_id>")
 def hazard(hazard_id: int) -> Any:
     if not readable(hazard_id):
         abort(404)

@@ -19,7 +19,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from . import timeline, uploads
 from .auth import current_user
 from .database import get_db
-from .pages import fen, refusal, refusal_status
+from .pages import fen, readable_employee_id, refusal, refusal_status
 
 bp = Blueprint("moves", __name__)
 
@@ -114,10 +114,10 @@ def _value(field: Field, text: str) -> Any:
     if field.kind == "yuan":
         return _yuan(text)
     if field.kind == "employee":
-        try:
-            return get_db().employee_by_external(text).id
-        except cbc.NotFoundError:
-            raise BadField("没有工号为 %s 的职工" % text) from None
+        employee_id = readable_employee_id(text)
+        if employee_id is None:
+            raise BadField("没有工号为 %s 的职工" % text)
+        return employee_id
     if field.kind == "yes_no":
         return text == "1"
     return text  # text, notes, and enum names (the package checks them)
@@ -178,7 +178,7 @@ def _make(action: cbc.HazardAction, hazard_id: int, args: Dict[str, Any],
         raise
 
 
-@bp.route("/hazards/<int:hazard_id>/moves/<name>", methods=["POST"])
+@bp.route("/hazards/<id:hazard_id>/moves/<name>", methods=["POST"])
 def move(hazard_id: int, name: str) -> Any:
     if not uploads.readable(hazard_id):
         abort(404)

@@ -24,6 +24,7 @@ from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, rend
 from . import hr_import, units
 from .auth import current_user, is_admin
 from .database import get_db
+from .links import parse_id, url_with_query
 
 bp = Blueprint("org", __name__)
 
@@ -46,9 +47,10 @@ def _cursor() -> Optional[Tuple[int, int]]:
     if not text:
         return None
     unit_text, dot, employee_text = text.partition(".")
-    if not (dot and unit_text.isdigit() and employee_text.isdigit()):
+    unit_id, employee_id = parse_id(unit_text), parse_id(employee_text)
+    if not dot or unit_id is None or employee_id is None:
         abort(400)
-    return int(unit_text), int(employee_text)
+    return unit_id, employee_id
 
 
 def _employees(unit_id: int, include_inactive: bool,
@@ -78,9 +80,9 @@ def tree() -> Any:
     return render_template(
         "org.html", picker=units.picker(unit_id), employees=employees, paged=after is not None,
         include_inactive=include_inactive, page_size=PAGE_SIZE,
-        next_url=url_for("org.tree", **query, after="%d.%d" % (last.unit_id, last.id))
+        next_url=url_with_query("org.tree", dict(query, after="%d.%d" % (last.unit_id, last.id)))
         if more and last else None,
-        first_url=url_for("org.tree", **query) if after else None,
+        first_url=url_with_query("org.tree", query) if after else None,
         toggle_url=url_for("org.tree", unit=unit_id, inactive=None if include_inactive else "1"),
         admin=is_admin())
 
@@ -99,7 +101,7 @@ def _readable_employee(employee_id: int) -> cbc.Employee:
     abort(404)
 
 
-@bp.route("/org/employees/<int:employee_id>")
+@bp.route("/org/employees/<id:employee_id>")
 def employee(employee_id: int) -> Any:
     db = get_db()
     person = _readable_employee(employee_id)

@@ -74,6 +74,20 @@ def refusal(e: cbc.CbcError) -> str:
     return "%s：%s" % (kind, e.message)
 
 
+def readable_employee_id(external_id: str) -> Optional[int]:
+    """The id of the employee a form names by HR id when the signed-in
+    employee may read their unit; None otherwise, as for one that does not
+    exist (a form must not tell another enterprise's names)."""
+    db = get_db()
+    try:
+        employee = db.employee_by_external(external_id)
+        if db.unit_readable(employee.unit_id, g.user.id):
+            return employee.id
+    except cbc.NotFoundError:
+        pass
+    return None
+
+
 def _cache(name: str) -> Dict[int, str]:
     cache: Optional[Dict[int, str]] = g.get(name)
     if cache is None:

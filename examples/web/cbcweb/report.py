@@ -14,6 +14,7 @@ from flask import (Blueprint, abort, flash, make_response, redirect, render_temp
 from . import uploads
 from .auth import current_user
 from .database import get_db
+from .links import parse_id
 from .pages import refusal
 
 bp = Blueprint("report", __name__)
@@ -62,10 +63,9 @@ def _library_key(form_key: str, anonymous: bool) -> str:
 
 def _report(values: Dict[str, Any], attachments: List[cbc.Attachment]) -> tuple[int, Optional[str]]:
     anonymous = values["anonymous"]
-    try:
-        unit_id = int(values["unit_id"])
-    except (TypeError, ValueError):
-        raise cbc.InvalidError(cbc.ErrorCode.EINVAL, "unit_id: not a unit") from None
+    unit_id = parse_id(str(values["unit_id"] or ""))
+    if unit_id is None:
+        raise cbc.InvalidError(cbc.ErrorCode.EINVAL, "unit_id: not a unit")
     return get_db().report(
         unit_id, values["title"], values["kind"], values["category"], values["check_item"],
         cbc.HazardSource.HOTLINE if anonymous else cbc.HazardSource.SNAPSHOT,

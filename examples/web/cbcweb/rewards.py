@@ -24,7 +24,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from .auth import current_user
 from .database import get_db
-from .pages import fen, refusal, refusal_status
+from .pages import fen, readable_employee_id, refusal, refusal_status
 from .units import chosen_unit_id, picker
 from .uploads import readable
 
@@ -147,7 +147,7 @@ def evaluate() -> Any:
     return redirect(url_for("rewards.decisions", **scope.query, preview="1"))
 
 
-@bp.route("/rewards/hazards/<int:hazard_id>")
+@bp.route("/rewards/hazards/<id:hazard_id>")
 def hazard(hazard_id: int) -> Any:
     """A hazard's discovery decisions, as made when it closed."""
     if not readable(hazard_id):
@@ -258,7 +258,7 @@ def _award_page(award_id: int, error: Optional[str] = None, status: int = 200,
                            tabs=TABS), status
 
 
-@bp.route("/rewards/awards/<int:award_id>")
+@bp.route("/rewards/awards/<id:award_id>")
 def award(award_id: int) -> Any:
     return _award_page(award_id)
 
@@ -271,7 +271,7 @@ def _fields(fields: Tuple[Field, ...]) -> Dict[str, str]:
     return values
 
 
-@bp.route("/rewards/awards/<int:award_id>/<name>", methods=["POST"])
+@bp.route("/rewards/awards/<id:award_id>/<name>", methods=["POST"])
 def award_move(award_id: int, name: str) -> Any:
     """A step on an award; the library refuses what it does not allow (the
     form's absence protects nothing) and the page shows its message."""
@@ -310,14 +310,10 @@ def _fined_employee(external_id: str) -> int:
     unit (else as one that does not exist)."""
     if not external_id:
         raise BadRequest("请填写：被罚职工工号")
-    db = get_db()
-    try:
-        employee = db.employee_by_external(external_id)
-        if db.unit_readable(employee.unit_id, current_user().id):
-            return employee.id
-    except cbc.NotFoundError:
-        pass
-    raise BadRequest("没有工号为 %s 的职工" % external_id)
+    employee_id = readable_employee_id(external_id)
+    if employee_id is None:
+        raise BadRequest("没有工号为 %s 的职工" % external_id)
+    return employee_id
 
 
 def _fined_hazard(text: str) -> int:

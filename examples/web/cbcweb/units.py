@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from typing import Any, List
 
 import cbc
-from flask import abort, request, url_for
+from flask import abort, request
 
 from .auth import current_user
 from .database import get_db
+from .links import parse_id, url_with_query
 
 #: The most children a picker lists; the rest are reached by their parent's page.
 MAX_CHILDREN = 300
@@ -41,9 +42,9 @@ def chosen_unit_id() -> int:
     text = request.args.get("unit", "").strip()
     if not text:
         return scope
-    if not text.isdigit():
+    unit_id = parse_id(text)
+    if unit_id is None:
         abort(400)
-    unit_id = int(text)
     try:
         if db.unit_readable(unit_id, me.id):
             return unit_id
@@ -72,4 +73,4 @@ def url_with_unit(unit_id: int) -> str:
     args: dict[str, Any] = request.args.to_dict()
     args.pop("after", None)
     args["unit"] = unit_id
-    return url_for(str(request.endpoint), **(request.view_args or {}), **args)
+    return url_with_query(str(request.endpoint), args, **(request.view_args or {}))

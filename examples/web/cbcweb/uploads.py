@@ -127,11 +127,11 @@ def readable(hazard_id: int) -> bool:
     """Whether the signed-in employee may read the hazard (False for none)."""
     try:
         return get_db().hazard_readable(hazard_id, current_user().id)
-    except (cbc.NotFoundError, cbc.PermissionDenied):
+    except (cbc.NotFoundError, cbc.PermissionDenied, cbc.InvalidError):
         return False
 
 
-@bp.route("/hazards/<int:hazard_id>/files/<int:index>")
+@bp.route("/hazards/<id:hazard_id>/files/<int(max=1000):index>")
 def attachment(hazard_id: int, index: int) -> Any:
     """The index-th attachment of a hazard, to whoever may read the hazard
     (404 otherwise, as for a hazard that does not exist)."""
