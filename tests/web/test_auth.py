@@ -3,6 +3,8 @@ session cookie, logout, the proxy header, CSRF on every POST, the secret key."""
 import os
 import stat
 
+import time
+
 import pytest
 
 import cbc
@@ -111,6 +113,33 @@ def test_an_employee_who_left_is_signed_out(anonymous, db, ids):
     assert anonymous.get("/").status_code == 302
     db.sync(employees=[cbc.EmployeeRecord("A1", "王芳", "T1")])  # back: still signed out
     assert anonymous.get("/").status_code == 302
+
+
+def test_a_new_or_cleared_password_ends_earlier_sessions(standalone_app, db, ids):
+    """A session cookie signed in before the password was changed or cleared
+    (a stolen copy, another browser) is no longer honoured."""
+    first, second = standalone_app.test_client(), standalone_app.test_client()
+    set_password(db, ids["A1"], PASSWORD)
+    sign_in(first, "A1")
+    assert first.get("/").status_code == 200
+    time.sleep(1.1)  # the library keeps when a password was set to the second
+    set_password(db, ids["A1"], "a new password 2")
+    assert first.get("/").status_code == 302          # signed out
+    assert sign_in(second, "A1", "a new password 2").status_code == 302
+    assert second.get("/").status_code == 200
+    db.clear_password(ids["A1"])
+    assert second.get("/").status_code == 302
+
+
+def test_a_sign_in_lasts_a_working_day(standalone_app, db, ids):
+    import datetime
+    set_password(db, ids["A1"], PASSWORD)
+    client = standalone_app.test_client()
+    sign_in(client, "A1")
+    cookie = next(c for c in client.cookie_jar if c.name == "session") \
+        if hasattr(client, "cookie_jar") else client.get_cookie("session")
+    assert standalone_app.permanent_session_lifetime == datetime.timedelta(hours=12)
+    assert cookie.expires  # a persistent cookie that the browser drops after 12 hours
 
 
 def test_the_proxy_header_is_off_by_default(anonymous):

@@ -227,6 +227,8 @@ def test_downloads_are_the_librarys_renderings(client_as, db, ids):
     assert csv.data.decode("utf-8-sig") == db.form_csv(ids["E1"], period)
     assert csv.headers["Content-Disposition"].startswith("attachment;")
     assert "E1-%s.csv" % period in csv.headers["Content-Disposition"]
+    # old clients get an ASCII name; the Chinese one is in filename*
+    assert 'filename="form-%d-%s.csv"' % (ids["E1"], period) in csv.headers["Content-Disposition"]
     got = client.get("/stats/form.json?unit=%d&period=2026-Q4" % ids["E1"])
     assert got.status_code == 200 and got.mimetype == "application/json"
     assert got.get_data(as_text=True) == db.form_json(ids["E1"], db.parse_period("2026-Q4"))

@@ -5,6 +5,7 @@ returns (examples/web/README.md).  create_app() builds the app; ``python3 -m
 cbcweb DB`` serves it with waitress."""
 from __future__ import annotations
 
+import datetime
 import os
 from typing import Iterable, Optional
 
@@ -15,6 +16,9 @@ from . import (activities, auth, database, ledger, links, moves, org, pages, rep
                secret, stats, uploads, vendor)
 
 __all__ = ["create_app"]
+
+#: How long a sign-in lasts: a working day and its overtime.
+SESSION_LIFETIME = datetime.timedelta(hours=12)
 
 #: The most a request may carry: eight photos of 10 MiB and the form's fields.
 MAX_REQUEST_BYTES = uploads.MAX_FILES * uploads.MAX_FILE_BYTES + 1024 * 1024
@@ -45,6 +49,7 @@ def create_app(db_path: str, *, proxy_header: Optional[str] = None,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=False,  # the launcher's --https sets it
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
         WTF_CSRF_TIME_LIMIT=None,     # a token lives as long as the session
     )
     app.url_map.converters["id"] = links.IdConverter

@@ -40,8 +40,16 @@ def _load_user() -> None:
     if isinstance(employee_id, int):
         signed_in: int = employee_id
         g.user = _employee(lambda: get_db().employee(signed_in))
-        if g.user is None:
+        if g.user is None or session.get("password_set") != _password_set(signed_in):
+            g.user = None  # gone, or the password was changed or cleared since
             session.clear()
+
+
+def _password_set(employee_id: int) -> Optional[float]:
+    """When the employee's password was set (None without one): a session
+    signed in before a new or cleared password is over."""
+    changed = get_db().account(employee_id).changed_at
+    return changed.timestamp() if changed is not None else None
 
 
 #: What anyone may fetch: the login form and the static files.
@@ -98,7 +106,9 @@ def login() -> Any:
             error, status = "失败次数过多，请稍后再试（%s）" % e.message, 429
         else:
             session.clear()
+            session.permanent = True  # ends after SESSION_LIFETIME (create_app)
             session["employee_id"] = employee.id
+            session["password_set"] = _password_set(employee.id)
             return redirect(_local(request.form.get("next")))
     return render_template("login.html", error=error,
                            next=_local(request.values.get("next"))), status

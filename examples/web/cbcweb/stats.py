@@ -24,6 +24,7 @@ import cbc
 from flask import Blueprint, g, render_template, request, send_file, url_for
 
 from .database import get_db
+from .export import disposition
 from .pages import label, refusal
 from .units import Picker, chosen_unit_id, picker
 
@@ -265,6 +266,8 @@ def download(fmt: str) -> Any:
     else:
         body, mimetype = db.form_json(unit_id, period), "application/json"
     name = _download_name(db.unit(unit_id), str(period), fmt)
-    return send_file(io.BytesIO(body.encode("utf-8")), mimetype=mimetype, as_attachment=True,
-                     download_name=name, max_age=0)
+    fallback = _UNSAFE_IN_NAME.sub("_", "form-%d-%s.%s" % (unit_id, period, fmt))
+    response = send_file(io.BytesIO(body.encode("utf-8")), mimetype=mimetype, max_age=0)
+    response.headers["Content-Disposition"] = disposition(name, fallback)
+    return response
 
