@@ -68,18 +68,22 @@ int cbc__proposal_may_decide(cbc_db *db, int64_t actor_id, int64_t unit_id)
 {
   cbc__actor a;
   cbc__scope sc;
+  bool union_over = false; /* a union cadre sitting in a region node over the unit */
   int rc = cbc__actor_of(db, actor_id, &a);
   if (!rc)
     rc = cbc__scope_of_unit(db, unit_id, &sc);
+  if (!rc && (a.roles & CBC_ROLE_UNION_CADRE) && a.place.kind == CBC_UNIT_REGION)
+    rc = cbc_store__unit_within(db->store, unit_id, a.place.unit, &union_over);
   if (rc)
     return rc;
   bool in_enterprise = sc.enterprise && a.place.enterprise == sc.enterprise;
-  if (a.active && ((a.roles & CBC_ROLE_UNION_CADRE) || ((a.roles & DECIDERS) && in_enterprise)))
+  if (a.active && (union_over || ((a.roles & DECIDERS) && in_enterprise)))
     return 0;
   char who[CBC__REF_SIZE];
   cbc__describe_employee(db, "employee", actor_id, who);
   if (!a.active)
     return cbc__error(CBC_EPERM, "%s is not active", who);
   return cbc__error(CBC_EPERM, "%s may not decide this proposal: a principal, safety officer or "
-                    "workshop director of its enterprise, or a union cadre decides", who);
+                    "workshop director of its enterprise, or a union cadre over its unit decides",
+                    who);
 }

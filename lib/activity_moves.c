@@ -5,7 +5,6 @@
  * the arguments only a real move has. */
 #include "activity_internal.h"
 
-static bool is_refusal(int rc) { return rc == CBC_EPERM || rc == CBC_ESTATE; }
 
 /* Add @p bit to @p moves when @p refused is 0; a refusal is an answer, any
  * other error the call's. */
@@ -13,7 +12,7 @@ static int weigh(unsigned int *moves, unsigned int bit, int refused)
 {
   if (!refused)
     *moves |= bit;
-  return is_refusal(refused) ? 0 : refused;
+  return cbc__is_refusal(refused) ? 0 : refused;
 }
 
 static int weigh_moves(cbc_db *db, const cbc__question *q, unsigned int *moves)

@@ -298,7 +298,6 @@ CBC_EXTERN(int) cbc_award_review(cbc_db *db, int64_t award_id, int64_t actor_id,
 
 /* ------------------------------------------------------ the moves now */
 
-static bool is_refusal(int rc) { return rc == CBC_EPERM || rc == CBC_ESTATE; }
 
 /* The steps @p actor_id may take on award @p award_id: the person first, as
  * the steps check them (a refused person takes none), then each step's
@@ -308,14 +307,14 @@ static int weigh_moves(cbc_db *db, const cbc__question *q, unsigned int *moves)
   cbc_award *a = NULL;
   int rc = cbc_store__award_get(db->store, q->id, &a);
   int refused = rc ? 0 : move_actor_check(db, a, q->actor_id);
-  if (!rc && !is_refusal(refused))
+  if (!rc && !cbc__is_refusal(refused))
     rc = refused;
   for (int step = CBC_AWARD_STEP_APPROVE; !rc && !refused && step <= CBC_AWARD_STEP_REVIEW;
        step++) {
     int not_ready = move_ready(db, (cbc_award_step)step, a);
     if (!not_ready)
       *moves |= CBC_AWARD_MOVE(step);
-    else if (!is_refusal(not_ready))
+    else if (!cbc__is_refusal(not_ready))
       rc = not_ready;
   }
   cbc_award_free(a);

@@ -86,6 +86,10 @@ typedef struct cbc__question {
   int64_t actor_id;
 } cbc__question;
 
+/* Whether @p rc is a question's answer rather than its error: the person
+ * may not (CBC_EPERM), or the record does not take the move (CBC_ESTATE). */
+static inline bool cbc__is_refusal(int rc) { return rc == CBC_EPERM || rc == CBC_ESTATE; }
+
 /* Sets the bits of what the person may do in *moves; a refusal it weighs
  * is an answer, any other error the question's. */
 typedef int (*cbc__weigh_fn)(cbc_db *db, const cbc__question *q, unsigned int *moves);

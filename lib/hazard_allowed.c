@@ -54,7 +54,6 @@ static int may_make(const cbc_hazard *h, const cbc__actor_facts *af, cbc_hazard_
   return cbc__authz_check(action, af, &hf);
 }
 
-static bool is_refusal(int rc) { return rc == CBC_EPERM || rc == CBC_ESTATE; }
 
 /* The moves, with the hazard's row held: every read after it shares its
  * read snapshot, so the hazard and the org tree are seen as of one moment. */
@@ -69,7 +68,7 @@ static int weigh_moves(cbc_db *db, const cbc__question *q, unsigned int *moves)
     int refused = may_make(&h, &af, person_moves[i]);
     if (!refused)
       *moves |= CBC_MOVE(person_moves[i]);
-    else if (!is_refusal(refused))
+    else if (!cbc__is_refusal(refused))
       rc = refused;
   }
   return rc;

@@ -352,7 +352,9 @@ static void test_moves_answers(void **state)
   assert_int_equal(moves(db, P, p, "A1"), VOID);          /* withdraw it */
   assert_int_equal(moves(db, P, p, "P1"), VOID | DECIDE);
   assert_int_equal(moves(db, P, p, "D1"), DECIDE);        /* W2's director: decides, E1-wide */
-  assert_int_equal(moves(db, P, p, "C2"), DECIDE);        /* any cadre decides; voids over it */
+  assert_int_equal(moves(db, P, p, "C1"), VOID | DECIDE); /* the union over its unit */
+  assert_int_equal(moves(db, P, p, "C2"), 0);             /* another district's cadre: neither */
+  assert_cbc_error(cbc_proposal_decide(db, p, E(db, "C2"), 1, NULL), CBC_EPERM, "over its unit");
   assert_int_equal(moves(db, P, p, "XP"), 0);
   assert_cbc_ok(cbc_proposal_decide(db, p, E(db, "P1"), 1, NULL));
   assert_int_equal(moves(db, P, p, "A1"), 0);
@@ -490,8 +492,10 @@ static size_t random_records(cbc_db *db, rnd *r, made *out)
       p.title = "建议";
       p.text = "改进";
       rc = cbc_proposal_submit(&id, db, &p);
-      if (!rc && pick(r, 3) == 0)
-        assert_cbc_ok(cbc_proposal_decide(db, id, E(db, "C1"), pick(r, 2), NULL));
+      if (!rc && pick(r, 3) == 0) { /* decided by C1 where C1 is the union over it */
+        int decided = cbc_proposal_decide(db, id, E(db, "C1"), pick(r, 2), NULL);
+        assert_true(decided == 0 || decided == CBC_EPERM);
+      }
     } else {
       rc = cbc_cadre_assign(&id, db, cadres[pick(r, 2)], U(db, unit), jan(1) + (int64_t)n, 0);
       if (!rc && pick(r, 3) == 0)

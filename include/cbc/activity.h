@@ -423,7 +423,8 @@ CBC_EXTERN(int) cbc_proposal_submit(int64_t *out_id, cbc_db *db, const cbc_propo
 /**
  * Decide a submitted proposal: adopted or not, by whom, now.  The decider is
  * an active principal, safety officer or workshop director of the
- * proposal's enterprise, or a union cadre.
+ * proposal's enterprise, or the union over its unit: a union cadre sitting
+ * in a region node at or above it (since 1.2; before, any union cadre).
  * @param db           the database
  * @param proposal_id  the proposal
  * @param actor_id     who decides

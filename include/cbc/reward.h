@@ -19,9 +19,9 @@
  * (honours), or is declined with a reason; each step keeps who and when.
  * The union over an award's unit acts on it (an active union cadre sitting
  * in a region node at or above the unit; since 1.2, not any union cadre);
- * cbc_award_moves() says which steps a person may take now.  A hazard reopened after closure flags its
- * award for review; a flagged award is neither approved nor paid until a
- * union cadre reviews it.
+ * cbc_award_moves() says which steps a person may take now.  A hazard
+ * reopened after closure flags its award for review; a flagged award is
+ * neither approved nor paid until the union over its unit reviews it.
  */
 #ifndef CBC_REWARD_H
 #define CBC_REWARD_H

@@ -238,7 +238,10 @@ class ActivitiesMixin(_DatabaseBase):
 
     def decide_proposal(self, proposal_id: int, actor_id: int, adopted: bool,
                         note: Optional[str] = None) -> None:
-        """Adopt a submitted proposal or not; a second decision raises StateError."""
+        """Adopt a submitted proposal or not, as its enterprise's principal,
+        safety officer or workshop director, or the union over its unit
+        (PermissionDenied for anyone else); a second decision raises
+        StateError."""
         s = _Strings()
         check(lib.cbc_proposal_decide(self._ptr, proposal_id, actor_id, 1 if adopted else 0,
                                       s(note)))
