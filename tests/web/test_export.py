@@ -240,3 +240,24 @@ def test_memory_stays_flat_on_a_large_xlsx(client_as, db, ids, monkeypatch):
     monkeypatch.setattr(export, "PAGE_SIZE", 20)
     peak, size = _peak(client_as("A1"), "/ledger.xlsx")
     assert size > 20_000 and peak < 2_000_000, (peak, size)
+
+
+def test_the_name_caches_hold_one_page(app, db, ids, monkeypatch):
+    """Names are looked up once per page and dropped after it: a million-row
+    export does not keep every reporter's and unit's name."""
+    from flask import g
+    for i in range(12):
+        who = "N%02d" % i
+        db.sync(employees=[cbc.EmployeeRecord(who, "职工%02d" % i, "T1")])
+        ids[who] = db.employee_by_external(who).id
+        report(db, ids, "T1", who, "隐患%02d" % i)
+    monkeypatch.setattr(export, "PAGE_SIZE", 5)
+    with app.test_request_context("/ledger.csv", headers={"X-Employee-Id": "S1"}):
+        app.preprocess_request()
+        before, after = [], []
+        for rows in export.pages({"viewer_id": ids["S1"]}):
+            before.append(len(g.get("employee_names") or {}))
+            list(export.csv_chunks([rows]))
+            after.append(len(g.get("employee_names") or {}))
+        assert before == [0, 0, 0]  # each page starts with no names kept
+        assert after[0] >= 5 and len(g.get("employee_names") or {}) == 0

@@ -27,7 +27,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from .database import get_db
-from .pages import employee_name, label, unit_name, when, yuan
+from .pages import employee_name, forget_names, label, unit_name, when, yuan
 
 #: The formats, by the URL's ending, and their media types.
 KINDS = {"csv": "text/csv",
@@ -93,7 +93,14 @@ def pages(filters: Dict[str, Any]) -> Iterator[List[cbc.Hazard]]:
     byte of the answer is sent; the others as the answer is written."""
     all_pages = (rows for rows, _ in get_db().hazard_pages(PAGE_SIZE, **filters))
     first = next(all_pages, None)
-    return itertools.chain([first] if first is not None else [], all_pages)
+    return _forgetting_names(itertools.chain([first] if first is not None else [], all_pages))
+
+
+def _forgetting_names(hazard_pages: Iterator[List[cbc.Hazard]]) -> Iterator[List[cbc.Hazard]]:
+    """The pages, with the names cached for each dropped once it is written."""
+    for rows in hazard_pages:
+        yield rows
+        forget_names()
 
 
 def neutralised(text: str) -> str:

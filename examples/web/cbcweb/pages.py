@@ -88,6 +88,13 @@ def readable_employee_id(external_id: str) -> Optional[int]:
     return None
 
 
+def forget_names() -> None:
+    """Drop the request's cached names (an export does after each page, so
+    the caches hold one page's names, not every name of a million rows)."""
+    g.pop("employee_names", None)
+    g.pop("unit_names", None)
+
+
 def _cache(name: str) -> Dict[int, str]:
     cache: Optional[Dict[int, str]] = g.get(name)
     if cache is None:
