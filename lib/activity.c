@@ -16,20 +16,10 @@
  * session's and a drill's appended recorded_by: an older caller's struct is
  * shorter, so only its own bytes are written */
 #define RECORDED_INIT_FN(fn, type, known, init)                                \
-  CBC_EXTERN(int) fn(type *p, unsigned int version)                           \
-  {                                                                           \
-    CBC__CHECK_ARG(p);                                                        \
-    int rc_ = cbc__check_version(#type, version, known);                      \
-    if (rc_)                                                                  \
-      return rc_;                                                             \
-    type defaults_ = init;                                                    \
-    defaults_.version = version;                                              \
-    memcpy(p, &defaults_,                                                     \
-           version >= 3   ? sizeof(type)                                      \
-           : version == 2 ? offsetof(type, recorded_by)                       \
-                          : offsetof(type, request_key));                     \
-    return 0;                                                                 \
-  }
+  CBC__SIZED_INIT_FN(fn, type, known,                                         \
+                     (version >= 3   ? sizeof(type)                           \
+                      : version == 2 ? offsetof(type, recorded_by)            \
+                                     : offsetof(type, request_key)), init)
 RECORDED_INIT_FN(cbc_training_record_init, cbc_training_record, CBC_TRAINING_RECORD_VERSION,
                  CBC_TRAINING_RECORD_INIT)
 RECORDED_INIT_FN(cbc_drill_record_init, cbc_drill_record, CBC_DRILL_RECORD_VERSION,

@@ -89,6 +89,23 @@ static inline const char *cbc__str(const char *s) { return s ? s : ""; }
 /* Versioned structs: 0 and versions newer than @p known are rejected. */
 int cbc__check_version(const char *what, unsigned int version, unsigned int known);
 
+/* CBC__STRUCT_INIT_FN for a struct that grew: only the first @p size bytes
+ * (an expression of `version`, the caller's version) are written, since an
+ * older caller's struct ends there.  The defaults come last (a braced
+ * initializer holds commas). */
+#define CBC__SIZED_INIT_FN(fn, type, known, size, ...)                         \
+  CBC_EXTERN(int) fn(type *p, unsigned int version)                           \
+  {                                                                           \
+    CBC__CHECK_ARG(p);                                                        \
+    int rc_ = cbc__check_version(#type, version, known);                      \
+    if (rc_)                                                                  \
+      return rc_;                                                             \
+    type defaults_ = __VA_ARGS__;                                             \
+    defaults_.version = version;                                              \
+    memcpy(p, &defaults_, size);                                              \
+    return 0;                                                                 \
+  }
+
 /* Define `int fn(type *p, unsigned int version)`: check the version, copy
  * the defaults of @p init, and set the version (the cbc_x_init functions). */
 #define CBC__STRUCT_INIT_FN(fn, type, known, init)                            \

@@ -86,17 +86,7 @@ int cbc__request_keyed_call(cbc_db *db, cbc__request_kind kind, const char *key,
  * request_key: an older version's struct is shorter, so only its own bytes
  * are written. */
 #define CBC__KEYED_INIT_FN(fn, type, known, init, since)                        \
-  CBC_EXTERN(int) fn(type *p, unsigned int version)                           \
-  {                                                                           \
-    CBC__CHECK_ARG(p);                                                        \
-    int rc_ = cbc__check_version(#type, version, known);                      \
-    if (rc_)                                                                  \
-      return rc_;                                                             \
-    type defaults_ = init;                                                    \
-    defaults_.version = version;                                              \
-    memcpy(p, &defaults_,                                                     \
-           version >= (since) ? sizeof(type) : offsetof(type, request_key));  \
-    return 0;                                                                 \
-  }
+  CBC__SIZED_INIT_FN(fn, type, known,                                         \
+                     (version >= (since) ? sizeof(type) : offsetof(type, request_key)), init)
 
 #endif
