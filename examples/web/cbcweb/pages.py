@@ -4,7 +4,7 @@ in the database's offset, money in yuan, the names of employees and units
 from __future__ import annotations
 
 import datetime
-from typing import Any, Dict, Optional
+from typing import Any, Callable, Dict, Optional
 
 import cbc
 from flask import Flask, Response, g, render_template
@@ -95,38 +95,31 @@ def forget_names() -> None:
     g.pop("unit_names", None)
 
 
-def _cache(name: str) -> Dict[int, str]:
-    cache: Optional[Dict[int, str]] = g.get(name)
+def _cached_name(cache_name: str, record_id: int, look_up: Callable[[int], Any]) -> str:
+    """The name of record_id, looked up once per request ("" for 0; "#id"
+    for one that no longer exists)."""
+    if not record_id:
+        return ""
+    cache: Optional[Dict[int, str]] = g.get(cache_name)
     if cache is None:
         cache = {}
-        setattr(g, name, cache)
-    return cache
+        setattr(g, cache_name, cache)
+    if record_id not in cache:
+        try:
+            cache[record_id] = look_up(record_id).name
+        except cbc.NotFoundError:
+            cache[record_id] = "#%d" % record_id
+    return cache[record_id]
 
 
 def employee_name(employee_id: int) -> str:
     """An employee's name; "" for 0 (nobody: an anonymous tip-off, the system)."""
-    if not employee_id:
-        return ""
-    cache = _cache("employee_names")
-    if employee_id not in cache:
-        try:
-            cache[employee_id] = get_db().employee(employee_id).name
-        except cbc.NotFoundError:
-            cache[employee_id] = "#%d" % employee_id
-    return cache[employee_id]
+    return _cached_name("employee_names", employee_id, get_db().employee)
 
 
 def unit_name(unit_id: int) -> str:
     """A unit's name; "" for 0."""
-    if not unit_id:
-        return ""
-    cache = _cache("unit_names")
-    if unit_id not in cache:
-        try:
-            cache[unit_id] = get_db().unit(unit_id).name
-        except cbc.NotFoundError:
-            cache[unit_id] = "#%d" % unit_id
-    return cache[unit_id]
+    return _cached_name("unit_names", unit_id, get_db().unit)
 
 
 _MESSAGES = {400: "请求无效", 403: "没有权限", 404: "找不到该页面", 405: "不支持该操作",
