@@ -182,12 +182,12 @@ CBC_EXTERN(int) cbc_db_open(cbc_db **out, const char *path, const cbc_db_options
   db->utc_offset = o->utc_offset_seconds;
   db->flags = o->flags;
   __atomic_add_fetch(&g_open_count, 1, __ATOMIC_SEQ_CST);
-  if (!(o->flags & CBC_DB_READONLY) && (rc = cbc__stats_ensure(db)) != 0) { /* or mark stale */
+  if ((rc = cbc__stats_open(db)) != 0) { /* never a rebuild: docs/statistics.md */
     cbc__error_saved saved;
     cbc__error_save(&saved);
     cbc_db_close(db);
     cbc__error_restore(&saved);
-    cbc__error_prefix("building the statistics");
+    cbc__error_prefix("reading the statistics' state");
     return rc;
   }
   *out = db;

@@ -43,7 +43,13 @@ struct cbc_db {
   cbc__event_queue queue;
   cbc__stats_pending stats;
   unsigned int call_flags; /* the current write call's CBC__WRITE_* flags */
-  uint64_t stats_stale_at; /* CBC_DB_DEFER_STATS: org generation when last marked stale */
+  /* lib/stats_rebuild.c: which attribution units this handle's writes count
+   * for, as read at org generation stats_state_at (when stats_state_known):
+   * ids up to stats_through (-1: none); in a rebuild step only stats_only. */
+  uint64_t stats_state_at;
+  bool stats_state_known;
+  int64_t stats_through;
+  int64_t stats_only;
   struct cbc__policy *policy; /* lib/policy.c: the current policy, parsed; NULL until needed */
   uint64_t policy_generation; /* org generation it was read at */
   int64_t followup_window;    /* lib/followup.c: a read-only handle's own count of */

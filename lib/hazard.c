@@ -2,6 +2,7 @@
  * queries of one hazard.  Every move is folded into the hazard and appended
  * to its history in the same transaction. */
 #include "hazard_internal.h"
+#include "event_codec.h"
 #include "followup.h"
 #include "fsm.h"
 #include "org_scope.h"
@@ -136,15 +137,21 @@ int cbc__hazard_record_event(cbc_db *db, const cbc_hazard *h, const cbc__move *m
                              cbc_attachment_stage stage)
 {
   char *json = NULL;
+  unsigned char *packed = NULL;
+  size_t len = 0;
   int64_t event_id = 0; /* read into ev.id even when the event could not be stored */
-  int rc = cbc__move_to_json(m, &json);
-  cbc_hazard_event ev = { 0, h->id, m->at, m->actor_id, m->action, from, h->state, h->level, json };
+  int rc = cbc__move_pack(m, h, &packed, &len);
+  cbc_hazard_event ev = { 0, h->id, m->at, m->actor_id, m->action, from, h->state, h->level, NULL };
   if (!rc)
-    rc = cbc_store__hazard_event_add(db->store, &ev, &event_id);
+    rc = cbc_store__hazard_event_add(db->store, &ev, packed, len, &event_id);
   ev.id = event_id;
+  if (!rc && db->hook) /* the JSON the history gives (lib/event_codec.h) */
+    rc = cbc__move_to_json(m, &json);
+  ev.data = json;
   if (!rc)
     rc = cbc__db_queue_event(db, &ev);
   cbc__free(json);
+  cbc__free(packed);
   for (size_t i = 0; i < n && !rc; i++) {
     cbc_hazard_attachment att = { (char *)a[i].uri, (char *)a[i].media_type, a[i].size,
                                   (char *)a[i].sha256, stage, m->at, m->actor_id };

@@ -669,66 +669,11 @@ CBC_EXTERN(int) cbc_hazard_fix_on_spot(int64_t *out_id, cbc_db *db,
 
 /* ------------------------------------------------------- overdue sweep */
 
-/* The ids of hazards open past their deadline at @p at. */
-static int overdue_ids(cbc_db *db, int64_t at, int64_t **out, size_t *count)
-{
-  cbc_hazard_filter f = CBC_HAZARD_FILTER_INIT;
-  f.overdue_at = at;
-  cbc_hazard_iter *it;
-  const cbc_hazard *h;
-  size_t cap = 0;
-  int rc = cbc_hazard_iter_new(&it, db, &f);
-  while (!rc && (rc = cbc_hazard_iter_next(&h, it)) == 0) {
-    if (*count == cap) {
-      cap = cap ? cap * 2 : 16;
-      int64_t *grown = cbc__realloc(*out, cap * sizeof(int64_t));
-      if (!grown) {
-        rc = cbc__error_oom();
-        break;
-      }
-      *out = grown;
-    }
-    (*out)[(*count)++] = h->id;
-  }
-  cbc_hazard_iter_free(it);
-  return rc == CBC_ITEROVER ? 0 : rc;
-}
-
-static int escalate_overdue(cbc_db *db, const int64_t *ids, size_t n)
+/* The sweep's move (lib/hazard_sweep.c finds the hazards and holds the
+ * transactions): as the system, for being overdue. */
+int cbc__hazard_escalate_overdue(cbc_db *db, cbc_hazard *h)
 {
   escalate_args a = { "overdue", 0, true };
   move_spec s = { CBC_ACTION_ESCALATE_OVERDUE, prep_escalate, &a, NULL, 0, 0, false };
-  int rc = 0;
-  for (size_t i = 0; i < n && !rc; i++) {
-    cbc_hazard h;
-    rc = cbc_store__hazard_get_move(db->store, ids[i], &h);
-    bool movable = h.state == CBC_HAZARD_REGISTERED || h.state == CBC_HAZARD_RECTIFYING;
-    if (!rc && movable && h.level < CBC_LEVEL_ENTERPRISE)
-      rc = apply_move(db, &h, 0, &s);
-  }
-  return rc;
-}
-
-CBC_EXTERN(int) cbc_hazard_sweep_overdue(int64_t **out, size_t *count, cbc_db *db, int64_t at,
-                                         unsigned int flags)
-{
-  CBC__CHECK_ARG(out);
-  *out = NULL;
-  CBC__CHECK_ARG(count);
-  *count = 0;
-  int rc = (flags & CBC_SWEEP_ESCALATE) ? cbc__db_check_write(db) : cbc__db_check(db);
-  if (!rc && (flags & ~(unsigned int)CBC_SWEEP_ESCALATE))
-    rc = cbc__error(CBC_EINVAL, "unknown sweep flags 0x%x", flags);
-  if (!rc)
-    rc = cbc__time_check("the sweep time", at);
-  if (!rc)
-    rc = overdue_ids(db, at ? at : cbc_db_now(db), out, count);
-  if (!rc && (flags & CBC_SWEEP_ESCALATE) && *count && (rc = cbc__db_write_begin(db, 0)) == 0)
-    rc = cbc__db_write_end(db, escalate_overdue(db, *out, *count));
-  if (rc) {
-    cbc__free(*out);
-    *out = NULL;
-    *count = 0;
-  }
-  return rc;
+  return apply_move(db, h, 0, &s);
 }

@@ -99,6 +99,13 @@ typedef struct cbc__move_spec {
  * the row, its event, the statistics and the rewards. */
 int cbc__hazard_move(cbc_db *db, int64_t hazard_id, int64_t actor_id,
                      const cbc__move_spec *spec);
+/* The overdue sweep's move on @p h (borrowed from cbc_store__hazard_get_move,
+ * inside the caller's write transaction): ESCALATE_OVERDUE one level as the
+ * system (actor 0, reason "overdue"), the responsible person resolved at
+ * the new level or kept when nobody holds the role (lib/hazard_sweep.c). */
+int cbc__hazard_escalate_overdue(cbc_db *db, cbc_hazard *h);
+/* Sort hazard ids (all >= 1) ascending (lib/hazard_sweep.c). */
+void cbc__sort_ids(int64_t *ids, size_t n);
 /* The pieces of a move that cbc_hazard_moves() weighs too (lib/hazard_act.c),
  * so the question "may this person make it now" and the move itself answer
  * by the same code:

@@ -1,5 +1,6 @@
 /* Reading hazards back: one hazard with its attachments, and its history. */
 #include "hazard_internal.h"
+#include "event_codec.h"
 #include "followup.h"
 #include <stdio.h>
 #include <string.h>
@@ -70,14 +71,24 @@ static int event_data_check(const cbc_hazard_event *ev)
   return rc;
 }
 
-static int collect_events(cbc_store_cursor *c, cbc_hazard_event **out, size_t *count)
+/* The event's data as the caller sees it, owned: the JSON of its packed
+ * form (lib/event_codec.h), or the JSON text stored before packing. */
+static int event_data_json(cbc_hazard_event *ev, const void *packed, size_t len,
+                           const cbc_hazard *row)
+{
+  if (packed)
+    return cbc__event_json(packed, len, ev, row, &ev->data);
+  return (ev->data = cbc__strdup(ev->data)) != NULL ? 0 : cbc__error_oom();
+}
+
+static int collect_events(cbc_store_cursor *c, const cbc_hazard *row, cbc_hazard_event **out,
+                          size_t *count)
 {
   cbc_hazard_event ev;
-  size_t cap = 0;
+  const void *packed;
+  size_t cap = 0, len;
   int rc;
-  while ((rc = cbc_store__cursor_hazard_event(c, &ev)) == 0) {
-    if ((rc = event_data_check(&ev)) != 0)
-      return rc;
+  while ((rc = cbc_store__cursor_hazard_event(c, &ev, &packed, &len)) == 0) {
     if (*count == cap) {
       cap = cap ? cap * 2 : 8;
       cbc_hazard_event *grown = cbc__realloc(*out, cap * sizeof(ev));
@@ -85,10 +96,11 @@ static int collect_events(cbc_store_cursor *c, cbc_hazard_event **out, size_t *c
         return cbc__error_oom();
       *out = grown;
     }
-    ev.data = cbc__strdup(ev.data);
+    if ((rc = event_data_json(&ev, packed, len, row)) != 0)
+      return rc;
     (*out)[(*count)++] = ev;
-    if (!ev.data)
-      return cbc__error_oom();
+    if ((rc = event_data_check(&ev)) != 0)
+      return rc;
   }
   return rc == CBC_ITEROVER ? 0 : rc;
 }
@@ -108,7 +120,7 @@ CBC_EXTERN(int) cbc_hazard_history(cbc_hazard_event **out, size_t *count, cbc_db
   if (!rc)
     rc = cbc_store__hazard_events(&c, db->store, hazard_id);
   if (!rc)
-    rc = collect_events(c, out, count);
+    rc = collect_events(c, &h, out, count);
   cbc_store__cursor_free(c);
   if (db)
     cbc_store__done(db->store);

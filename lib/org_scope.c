@@ -5,6 +5,7 @@
 #include <string.h>
 
 #define SLOTS 4096 /* per table; a miss only costs the queries it saves */
+#define MAX_DEPTH 64 /* of the tree, as cbc_store__unit_ancestor_of_kind() reads it */
 /* Participation is looked up for every person a record names (a drill's
  * whole teams), so its table is larger; its slots carry the generation
  * they were filled in, so moving on costs no clearing. */
@@ -42,7 +43,13 @@ static cbc__scope_cache *cache_for(cbc_db *db)
   return db->scopes;
 }
 
-static int walk(cbc_db *db, int64_t unit_id, cbc__scope *out)
+static int scope_slot(cbc_db *db, int64_t unit_id, int depth, cbc__scope *out,
+                      cbc__scope **slot_out);
+
+/* A unit's scope from its own row and its parent's scope, which the cache
+ * mostly has (the workshops and enterprises above the many teams are few):
+ * a miss costs one read of the unit, not one read per ancestor and kind. */
+static int walk(cbc_db *db, int64_t unit_id, int depth, cbc__scope *out)
 {
   cbc_unit u;
   int rc = cbc_store__unit_get(db->store, unit_id, &u);
@@ -51,17 +58,20 @@ static int walk(cbc_db *db, int64_t unit_id, cbc__scope *out)
   out->unit = unit_id;
   out->kind = u.kind;
   out->closed = u.closed != 0;
-  rc = cbc_store__unit_ancestor_of_kind(db->store, unit_id, CBC_UNIT_TEAM, &out->team);
-  if (!rc)
-    rc = cbc_store__unit_ancestor_of_kind(db->store, unit_id, CBC_UNIT_WORKSHOP, &out->workshop);
-  if (!rc)
-    rc = cbc_store__unit_ancestor_of_kind(db->store, unit_id, CBC_UNIT_ENTERPRISE,
-                                          &out->enterprise);
+  cbc__scope up, *unused;
+  memset(&up, 0, sizeof(up));
+  if (u.parent_id && depth < MAX_DEPTH)
+    rc = scope_slot(db, u.parent_id, depth + 1, &up, &unused);
+  out->team = u.kind == CBC_UNIT_TEAM ? unit_id : up.team;
+  out->workshop = u.kind == CBC_UNIT_WORKSHOP ? unit_id : up.workshop;
+  out->enterprise = u.kind == CBC_UNIT_ENTERPRISE ? unit_id : up.enterprise;
   return rc;
 }
 
-/* The cache slot of @p unit_id, filled; NULL without cache memory. */
-static int scope_slot(cbc_db *db, int64_t unit_id, cbc__scope *out, cbc__scope **slot_out)
+/* The cache slot of @p unit_id, filled; NULL without cache memory.
+ * @p depth: how far below the unit first asked for this one lies. */
+static int scope_slot(cbc_db *db, int64_t unit_id, int depth, cbc__scope *out,
+                      cbc__scope **slot_out)
 {
   cbc__scope_cache *c = cache_for(db);
   cbc__scope *slot = c ? &c->units[(uint64_t)unit_id % SLOTS] : NULL;
@@ -71,7 +81,7 @@ static int scope_slot(cbc_db *db, int64_t unit_id, cbc__scope *out, cbc__scope *
     return 0;
   }
   memset(out, 0, sizeof(*out));
-  int rc = walk(db, unit_id, out);
+  int rc = walk(db, unit_id, depth, out);
   if (!rc && slot)
     *slot = *out;
   return rc;
@@ -80,13 +90,13 @@ static int scope_slot(cbc_db *db, int64_t unit_id, cbc__scope *out, cbc__scope *
 int cbc__scope_of_unit(cbc_db *db, int64_t unit_id, cbc__scope *out)
 {
   cbc__scope *slot;
-  return scope_slot(db, unit_id, out, &slot);
+  return scope_slot(db, unit_id, 0, out, &slot);
 }
 
 int cbc__responsible_of(cbc_db *db, int64_t unit_id, cbc_level level, int64_t *out)
 {
   cbc__scope sc, *slot;
-  int rc = scope_slot(db, unit_id, &sc, &slot);
+  int rc = scope_slot(db, unit_id, 0, &sc, &slot);
   bool cacheable = !rc && slot && level >= CBC_LEVEL_TEAM && level <= CBC_LEVEL_ENTERPRISE;
   if (cacheable && sc.holder[level]) {
     *out = sc.holder[level];

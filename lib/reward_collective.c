@@ -76,16 +76,10 @@ static int decide(cbc_db *db, cbc__decisions *ds, cbc_reward_rule rule, cbc_subj
 /* ------------------------------------------------------- Worker Pioneer */
 
 static int pioneer(cbc_db *db, cbc__decisions *ds, int64_t unit_id, cbc_subject_kind kind,
-                   int64_t from, int64_t to)
+                   const cbc_store_metrics *metrics)
 {
-  char lo[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
-  cbc_store_metrics m;
+  const cbc_store_metrics m = *metrics;
   const cbc__policy *p = ds->policy;
-  int rc = cbc_store__unit_range(db->store, unit_id, lo, hi, sizeof(lo));
-  if (!rc)
-    rc = cbc_store__unit_metrics(db->store, lo, hi, from, to, 1, &m);
-  if (rc)
-    return rc;
   verdict v = { .met = true };
   at_least(&v, "hazards closed", m.closed, p->pioneer_closed);
   rate(&v, "on-time rate", m.closed_on_time, m.closed, p->pioneer_on_time, "no hazards closed",
@@ -125,17 +119,13 @@ static int months_without_data(cbc_db *db, int64_t unit_id, int64_t from, int64_
   return rc;
 }
 
-static int ankang(cbc_db *db, cbc__decisions *ds, int64_t unit_id, int64_t from, int64_t to)
+static int ankang(cbc_db *db, cbc__decisions *ds, int64_t unit_id, const cbc_store_metrics *metrics,
+                  int64_t from, int64_t to)
 {
-  char lo[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
-  cbc_store_metrics m;
+  const cbc_store_metrics m = *metrics;
   int64_t empty_months = 0;
   const cbc__policy *p = ds->policy;
-  int rc = cbc_store__unit_range(db->store, unit_id, lo, hi, sizeof(lo));
-  if (!rc)
-    rc = cbc_store__unit_metrics(db->store, lo, hi, from, to, p->cup_drills, &m);
-  if (!rc)
-    rc = months_without_data(db, unit_id, from, to, &empty_months);
+  int rc = months_without_data(db, unit_id, from, to, &empty_months);
   if (rc)
     return rc;
   verdict v = { .met = true };
@@ -152,31 +142,63 @@ static int ankang(cbc_db *db, cbc__decisions *ds, int64_t unit_id, int64_t from,
 
 /* ----------------------------------------------------------------- all */
 
-static int each_unit(cbc_db *db, cbc__decisions *ds, const char *lo, const char *hi,
-                     cbc_unit_kind kind, int64_t from, int64_t to)
+/* The figures of unit @p i's subtree: its units' own figures summed, its
+ * open teams, and of them those in at least @p min_drills drills. */
+static void subtree_metrics(const cbc_store_unit_figures *u, size_t i, int64_t min_drills,
+                            cbc_store_metrics *m)
 {
-  int64_t *ids = NULL;
-  size_t n = 0;
-  int rc = cbc_store__units_of_kind_in(db->store, lo, hi, to, kind, &ids, &n);
-  for (size_t i = 0; i < n && !rc; i++)
-    rc = kind == CBC_UNIT_ENTERPRISE
-           ? ankang(db, ds, ids[i], from, to)
-           : pioneer(db, ds, ids[i], kind == CBC_UNIT_TEAM ? CBC_SUBJECT_TEAM
-                                                           : CBC_SUBJECT_WORKSHOP, from, to);
-  cbc__free(ids);
-  return rc;
+  memset(m, 0, sizeof(*m));
+  for (size_t j = i; j < u[i].end; j++) {
+    const cbc_store_metrics *own = &u[j].own;
+    m->members += own->members;
+    m->trained += own->trained;
+    m->drills += own->drills;
+    m->closed += own->closed;
+    m->closed_on_time += own->closed_on_time;
+    m->overdue_major += own->overdue_major;
+    m->reported += own->reported;
+    m->disposed += own->disposed;
+    if (u[j].kind == CBC_UNIT_TEAM && u[j].open) {
+      m->teams++;
+      m->teams_drilled += u[j].team_drills >= min_drills;
+    }
+  }
+}
+
+/* The decision of unit @p i, when a rule applies to it. */
+static int unit_decision(cbc_db *db, cbc__decisions *ds, const cbc_store_unit_figures *u,
+                         size_t i, int64_t from, int64_t to)
+{
+  const cbc__policy *p = ds->policy;
+  cbc_store_metrics m;
+  if (!u[i].open)
+    return 0;
+  if (u[i].kind == CBC_UNIT_ENTERPRISE && p->cup_on) {
+    subtree_metrics(u, i, p->cup_drills, &m);
+    return ankang(db, ds, u[i].id, &m, from, to);
+  }
+  if ((u[i].kind == CBC_UNIT_TEAM || u[i].kind == CBC_UNIT_WORKSHOP) && p->pioneer_on) {
+    subtree_metrics(u, i, 1, &m);
+    return pioneer(db, ds, u[i].id,
+                   u[i].kind == CBC_UNIT_TEAM ? CBC_SUBJECT_TEAM : CBC_SUBJECT_WORKSHOP, &m);
+  }
+  return 0;
 }
 
 int cbc__reward_collective(cbc_db *db, cbc__decisions *ds, int64_t unit_id, int64_t from,
                            int64_t to)
 {
   char lo[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
-  int rc = cbc_store__unit_range(db->store, unit_id, lo, hi, sizeof(lo));
-  if (!rc && ds->policy->pioneer_on)
-    rc = each_unit(db, ds, lo, hi, CBC_UNIT_TEAM, from, to);
-  if (!rc && ds->policy->pioneer_on)
-    rc = each_unit(db, ds, lo, hi, CBC_UNIT_WORKSHOP, from, to);
-  if (!rc && ds->policy->cup_on)
-    rc = each_unit(db, ds, lo, hi, CBC_UNIT_ENTERPRISE, from, to);
+  cbc_store_unit_figures *units = NULL;
+  size_t n = 0;
+  int rc = 0;
+  if (!ds->policy->pioneer_on && !ds->policy->cup_on)
+    return 0;
+  rc = cbc_store__unit_range(db->store, unit_id, lo, hi, sizeof(lo));
+  if (!rc)
+    rc = cbc_store__unit_figures(db->store, lo, hi, from, to, &units, &n);
+  for (size_t i = 0; i < n && !rc; i++)
+    rc = unit_decision(db, ds, units, i, from, to);
+  cbc__free(units);
   return rc;
 }

@@ -35,29 +35,111 @@ static int make_award(cbc_db *db, const cbc__decisions *ds, const cbc_reward_dec
   return rc ? rc : cbc_store__award_insert(db->store, &a, unit_id, id);
 }
 
+/* Room for one more decision (and its unit, with later set). */
+static int decisions_grow(cbc__decisions *ds)
+{
+  cbc_reward_decisions *all = ds->d;
+  if (all->count < ds->cap)
+    return 0;
+  size_t cap = ds->cap ? 2 * ds->cap : 16;
+  cbc_reward_decision *grown = cbc__realloc(all->decisions, cap * sizeof(*grown));
+  if (!grown)
+    return cbc__error_oom();
+  all->decisions = grown;
+  if (ds->later) {
+    int64_t *units = cbc__realloc(ds->units, cap * sizeof(*units));
+    if (!units)
+      return cbc__error_oom();
+    ds->units = units;
+  }
+  ds->cap = cap;
+  return 0;
+}
+
 int cbc__decision_add(cbc_db *db, cbc__decisions *ds, const cbc_reward_decision *d,
                       const char *cause, int64_t unit_id, const char *reasons)
 {
   cbc_reward_decisions *all = ds->d;
-  if (all->count == ds->cap) {
-    size_t cap = ds->cap ? 2 * ds->cap : 16;
-    cbc_reward_decision *grown = cbc__realloc(all->decisions, cap * sizeof(*grown));
-    if (!grown)
-      return cbc__error_oom();
-    all->decisions = grown;
-    ds->cap = cap;
-  }
+  int rc = decisions_grow(ds);
+  if (rc)
+    return rc;
   cbc_reward_decision *out = &all->decisions[all->count];
   *out = *d;
   out->award_id = 0;
   out->reasons = cbc__strdup(reasons);
   if (!out->reasons)
     return cbc__error_oom();
+  if (ds->later)
+    ds->units[all->count] = unit_id;
   all->count++;
-  int rc = d->eligible ? find_award(db, d, cause, &out->award_id) : 0;
-  if (!rc && d->eligible && !out->award_id && ds->write)
+  rc = d->eligible ? find_award(db, d, cause, &out->award_id) : 0;
+  if (!rc && d->eligible && !out->award_id && ds->write && !ds->later)
     rc = make_award(db, ds, d, cause, unit_id, reasons, &out->award_id);
   return rc;
+}
+
+/* The cause a decision's award is made under (cbc__decision_add's
+ * callers: a hazard's discovery, a proposal, else the period). */
+static void decision_cause(const cbc__decisions *ds, const cbc_reward_decision *d, char *out,
+                           size_t size)
+{
+  if (d->hazard_id)
+    snprintf(out, size, "hazard:%" PRId64, d->hazard_id);
+  else if (d->proposal_id)
+    snprintf(out, size, "proposal:%" PRId64, d->proposal_id);
+  else
+    snprintf(out, size, "%s", ds->cause);
+}
+
+static bool award_due(const cbc_reward_decision *d) { return d->eligible && !d->award_id; }
+
+typedef struct batch {
+  cbc__decisions *ds;
+  size_t first, end; /* decisions [first, end) */
+} batch;
+
+/* One batch's awards, inside its write transaction: each found again (a
+ * concurrent closure or evaluation may have made it since it was decided)
+ * or made. */
+static int write_batch(cbc_db *db, const void *args, int64_t *unused)
+{
+  const batch *b = args;
+  cbc__decisions *ds = b->ds;
+  int rc = 0;
+  (void)unused;
+  for (size_t i = b->first; i < b->end && !rc; i++) {
+    cbc_reward_decision *d = &ds->d->decisions[i];
+    char cause[64];
+    if (!award_due(d))
+      continue;
+    decision_cause(ds, d, cause, sizeof(cause));
+    rc = find_award(db, d, cause, &d->award_id);
+    if (!rc && !d->award_id)
+      rc = make_award(db, ds, d, cause, ds->units[i], d->reasons, &d->award_id);
+  }
+  return rc;
+}
+
+int cbc__decisions_write(cbc_db *db, cbc__decisions *ds)
+{
+  int rc = 0;
+  for (size_t i = 0; i < ds->d->count && !rc;) {
+    batch b = { ds, i, i };
+    size_t due = 0;
+    for (; b.end < ds->d->count && due < CBC__AWARD_BATCH; b.end++)
+      due += award_due(&ds->d->decisions[b.end]);
+    rc = due ? cbc__db_write_call(db, 0, write_batch, &b, NULL) : 0;
+    i = b.end;
+  }
+  return rc;
+}
+
+void cbc__decisions_free(cbc__decisions *ds)
+{
+  cbc_reward_decisions_free(ds->d);
+  cbc__free(ds->units);
+  ds->d = NULL;
+  ds->units = NULL;
 }
 
 CBC_EXTERN(void) cbc_reward_decisions_free(cbc_reward_decisions *decisions)
@@ -166,7 +248,10 @@ static int hazards(cbc_db *db, cbc__decisions *ds, const char *lo, const char *h
 {
   int64_t *ids = NULL, *finders = NULL;
   size_t n = 0, n_finders = 0;
-  int rc = cbc_store__hazards_closed_in(db->store, lo, hi, from, to, &ids, &n);
+  bool large = false;
+  int rc = cbc_store__subtree_is_large(db->store, lo, hi, &large);
+  if (!rc)
+    rc = cbc_store__hazards_closed_in(db->store, lo, hi, from, to, large, &ids, &n);
   if (!rc && n && !(finders = cbc__malloc(n * sizeof(*finders))))
     rc = cbc__error_oom();
   for (size_t i = 0; i < n && !rc; i++) {
@@ -279,15 +364,13 @@ static int evaluate(cbc_db *db, const evaluate_args *a)
   return rc;
 }
 
-static int evaluate_in_write(cbc_db *db, const void *args, int64_t *unused)
-{
-  (void)unused;
-  return evaluate(db, args);
-}
-
+/* The decisions, read without a transaction of their own; a real
+ * evaluation then makes their awards in batches (cbc__decisions_write). */
 static int evaluate_call(cbc_db *db, const evaluate_args *a)
 {
-  return a->ds->write ? cbc__db_write_call(db, 0, evaluate_in_write, a, NULL) : evaluate(db, a);
+  int rc = evaluate(db, a);
+  cbc_store__done(db->store);
+  return !rc && a->ds->write ? cbc__decisions_write(db, a->ds) : rc;
 }
 
 /* Both evaluations; @p actor_id 0 for none. */
@@ -312,14 +395,17 @@ static int evaluate_for(cbc_reward_decisions **out, cbc_db *db, int64_t unit_id,
     rc = cbc__policy_current(db, &p);
   if (rc || (rc = cbc__decisions_new(&ds, &p, write)) != 0)
     return rc;
+  ds.later = write;
   period_cause(period, cause, sizeof(cause));
   ds.cause = cause;
   ds.d->from = from;
   ds.d->to = to;
   evaluate_args a = { unit_id, period, &ds, actor_id };
   rc = evaluate_call(db, &a);
+  cbc__free(ds.units);
+  ds.units = NULL;
   if (rc) {
-    cbc_reward_decisions_free(ds.d);
+    cbc__decisions_free(&ds);
     return rc;
   }
   if (ds.d->count)

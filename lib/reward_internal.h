@@ -43,15 +43,25 @@ typedef struct cbc__decisions {
   cbc_reward_decisions *d;
   size_t cap;
   bool write;          /* make award records */
+  bool later;          /* ... not now but by cbc__decisions_write() */
+  int64_t *units;      /* with later: where each decision's award counts */
   const char *cause;   /* the period's cause, "period:..." */
   const cbc__policy *policy;
 } cbc__decisions;
 
 int cbc__decisions_new(cbc__decisions *ds, const cbc__policy *policy, bool write);
 /* Add a decision; @p reasons is copied.  With write set and eligible, the
- * award record is found or made (unit_id: where the summary counts it). */
+ * award record is found, and made now or, with later set, left to
+ * cbc__decisions_write() (unit_id: where the summary counts it). */
 int cbc__decision_add(cbc_db *db, cbc__decisions *ds, const cbc_reward_decision *d,
                       const char *cause, int64_t unit_id, const char *reasons);
+/* Make the award records the decisions (added with later set) still
+ * lack, at most CBC__AWARD_BATCH in each write transaction of its own, so
+ * no transaction holds the database long and a failure keeps the batches
+ * written before it (a later evaluation finds them). */
+#define CBC__AWARD_BATCH CBC_EVALUATE_AWARD_BATCH
+int cbc__decisions_write(cbc_db *db, cbc__decisions *ds);
+void cbc__decisions_free(cbc__decisions *ds);
 /* The discovery decisions of closed hazard @p h (lib/reward_discovery.c),
  * under the policy its award was made with if it has one; *finder: the
  * employee whose report was the first valid one, whatever the rule pays

@@ -1,6 +1,6 @@
 /* The statistics (include/cbc/stats.h): periods, and the form from the
- * aggregates (enterprises and region nodes, calendar periods) or from the
- * records (everything else, and on request). */
+ * aggregates (enterprises and region nodes, calendar periods, ranges that
+ * are one) or from the records (everything else, and on request). */
 #include "stats_internal.h"
 #include "calendar.h"
 #include "org_scope.h"
@@ -94,7 +94,7 @@ static int form_from_aggregates(cbc_db *db, cbc_stats_form *f, const cbc__scope 
 }
 
 /* Whether the aggregates can answer: a calendar period for an enterprise or
- * region node, aggregates built for this UTC offset, not refused by flags. */
+ * region node, aggregates usable for it (cbc__stats_usable), not refused by flags. */
 static int use_aggregates(cbc_db *db, const cbc__scope *sc, const cbc_period *p,
                           unsigned int flags, bool *out)
 {
@@ -103,7 +103,53 @@ static int use_aggregates(cbc_db *db, const cbc__scope *sc, const cbc_period *p,
       (sc->kind != CBC_UNIT_ENTERPRISE && sc->kind != CBC_UNIT_REGION))
     return 0;
   int rc = cbc__stats_settle(db); /* changes pending in an open group */
-  return rc ? rc : cbc__stats_ready(db, out);
+  return rc ? rc : cbc__stats_usable(db, sc, out);
+}
+
+/* A range that is exactly a calendar month, quarter or year, as that period
+ * (so the aggregates answer it: the reward rules ask for months as ranges);
+ * any other period as it is. */
+static cbc_period calendar_of(cbc_db *db, const cbc_period *p)
+{
+  int off = cbc_db_utc_offset(db), y, m, d;
+  if (p->kind != CBC_PERIOD_RANGE)
+    return *p;
+  cbc__local_date(p->from, off, &y, &m, &d);
+  if (y < 1970 || y > 9999 || d != 1 || cbc__local_midnight(y, m, 1, off) != p->from)
+    return *p;
+  const cbc_period calendar[3] = { { CBC_PERIOD_MONTH, y, m, 0, 0 },
+                                   { CBC_PERIOD_QUARTER, y, (m + 2) / 3, 0, 0 },
+                                   { CBC_PERIOD_YEAR, y, 0, 0, 0 } };
+  for (int i = 0; i < 3; i++) {
+    int first, last;
+    period_months(&calendar[i], &first, &last);
+    int64_t to = last % 100 == 12 ? cbc__local_midnight(y + 1, 1, 1, off)
+                                  : cbc__local_midnight(y, last % 100 + 1, 1, off);
+    if (first % 100 == m && to == p->to)
+      return calendar[i];
+  }
+  return *p;
+}
+
+/* The form from the records.  By unit (cbc_store__form_records_by_unit)
+ * for a subtree up to an enterprise, and for a region holding at most an
+ * eighth of the units: its cost follows the subtree.  By time for larger
+ * regions, whose subtree is most of the records anyway, and always with
+ * CBC_STATS_FROM_RECORDS: the records' definition, which cbc_db_check()
+ * and the tests compare both the aggregates and the by-unit plan with. */
+static int form_from_records(cbc_db *db, cbc_stats_form *f, const cbc__scope *sc,
+                             const char *lo, const char *hi, unsigned int flags)
+{
+  int64_t units, all;
+  bool by_unit = !(flags & CBC_STATS_FROM_RECORDS);
+  int rc = 0;
+  if (by_unit && sc->kind == CBC_UNIT_REGION &&
+      (rc = cbc_store__subtree_share(db->store, lo, hi, &units, &all)) == 0)
+    by_unit = units * 8 <= all;
+  if (rc)
+    return rc;
+  return by_unit ? cbc_store__form_records_by_unit(db->store, lo, hi, f->from, f->to, f)
+                 : cbc_store__form_records(db->store, lo, hi, f->from, f->to, f);
 }
 
 static int form(cbc_db *db, cbc_stats_form *f, int64_t unit_id, const cbc_period *p,
@@ -119,13 +165,14 @@ static int form(cbc_db *db, cbc_stats_form *f, int64_t unit_id, const cbc_period
     rc = cbc_store__unit_range(db->store, unit_id, lo, hi, sizeof(lo));
   if (!rc)
     rc = cbc__scope_of_unit(db, unit_id, &sc);
+  cbc_period calendar = rc ? *p : calendar_of(db, p);
   if (!rc)
-    rc = use_aggregates(db, &sc, p, flags, &aggregates);
+    rc = use_aggregates(db, &sc, &calendar, flags, &aggregates);
   if (rc)
     return rc;
   f->unit_id = unit_id;
-  rc = aggregates ? form_from_aggregates(db, f, &sc, lo, hi, p)
-                  : cbc_store__form_records(db->store, lo, hi, f->from, f->to, f);
+  rc = aggregates ? form_from_aggregates(db, f, &sc, lo, hi, &calendar)
+                  : form_from_records(db, f, &sc, lo, hi, flags);
   return rc ? rc : cbc_store__units_assigned(db->store, lo, hi, f->from, f->to,
                                              &f->units_assigned);
 }
@@ -150,15 +197,4 @@ CBC_EXTERN(int) cbc_stats_form_get(cbc_stats_form **out, cbc_db *db, int64_t uni
   }
   *out = f;
   return 0;
-}
-
-CBC_EXTERN(int) cbc_stats_rebuild(cbc_db *db)
-{
-  int rc = cbc__db_check_write(db);
-  if (!rc && (db->flags & CBC_DB_DEFER_STATS))
-    rc = cbc__error(CBC_ESTATE, "this handle defers the statistics (CBC_DB_DEFER_STATS); "
-                    "rebuild them from a handle opened without it");
-  if (!rc && (rc = cbc__db_write_begin(db, 0)) == 0)
-    rc = cbc__db_write_end(db, cbc__stats_rebuild_in_txn(db));
-  return rc;
 }

@@ -1,14 +1,14 @@
 /* Keeping the statistics' aggregates (lib/stats_internal.h): a record
  * bumps counters of its attribution unit's month; taking part is marked per
  * employee and year, and counted the first time in a month, quarter and
- * year.  The rebuild replays every record through the same two functions. */
+ * year.  The rebuild (lib/stats_rebuild.c) replays every record through the
+ * same two functions; which attribution units a handle counts for is its
+ * cbc__stats_keep()/cbc__stats_counts_for(). */
 #include "stats_internal.h"
 #include "calendar.h"
 #include "org_scope.h"
 #include <stdint.h>
 #include <string.h>
-
-static const char OFFSET_KEY[] = "stats_utc_offset";
 
 /* The unit a record of @p unit_id counts for: its enterprise, or itself
  * when it is above enterprises (a region node). */
@@ -104,11 +104,14 @@ static int pending_row(cbc_db *db, int64_t attributed, int key, cbc__stats_row *
   return 0;
 }
 
-/* Sum @p delta into the pending row of (attributed, month @p key). */
+/* Sum @p delta into the pending row of (attributed, month @p key), when
+ * this handle counts for that unit now (a rebuild reads the others'). */
 static int add_to_month(cbc_db *db, int64_t attributed, int key,
                         const int64_t delta[CBC_STAT__COUNT])
 {
   cbc__stats_row *r = NULL;
+  if (!cbc__stats_counts_for(db, attributed))
+    return 0;
   int rc = pending_row(db, attributed, key, &r);
   for (int c = 0; c < CBC_STAT__COUNT && !rc; c++)
     r->delta[c] += delta[c];
@@ -122,35 +125,16 @@ static int add(cbc_db *db, int64_t attributed, int64_t at, const int64_t delta[C
   return add_to_month(db, attributed, month_key(db, at, &y, &m), delta);
 }
 
-/* Whether this handle keeps the aggregates (not with CBC_DB_DEFER_STATS). */
-static bool keeping(const cbc_db *db) { return !(db->flags & CBC_DB_DEFER_STATS); }
-
-static int mark_stale(cbc_db *db);
-
-/* A deferring handle's record leaves the aggregates stale (another handle
- * may have rebuilt them since this one opened). */
-static int deferred(cbc_db *db)
-{
-  uint64_t generation = cbc_store__org_generation(db->store);
-  if (db->stats_stale_at == generation) /* nobody committed since it was marked */
-    return 0;
-  bool ready;
-  int rc = cbc__stats_ready(db, &ready);
-  if (!rc && ready)
-    rc = mark_stale(db);
-  if (!rc)
-    db->stats_stale_at = generation;
-  return rc;
-}
-
 int cbc__stats_bump(cbc_db *db, int64_t unit_id, int64_t at, unsigned int counters, int sign)
 {
-  if (!keeping(db))
-    return deferred(db);
+  bool keeping;
+  int rc = cbc__stats_keep(db, &keeping);
+  if (rc || !keeping)
+    return rc;
   int64_t delta[CBC_STAT__COUNT] = { 0 }, attributed;
   for (int i = 0; i < CBC_STAT__COUNT; i++)
     delta[i] = (counters >> i) & 1u ? sign : 0;
-  int rc = attribution(db, unit_id, &attributed);
+  rc = attribution(db, unit_id, &attributed);
   return rc ? rc : add(db, attributed, at, delta);
 }
 
@@ -176,17 +160,21 @@ static int unit_at(cbc_db *db, int64_t employee_id, int64_t at, int64_t *out)
 int cbc__stats_took_part(cbc_db *db, int64_t employee_id, int64_t unit_id, int64_t at,
                          unsigned int kinds)
 {
-  if (!keeping(db))
-    return deferred(db);
+  bool keeping;
+  int rc = cbc__stats_keep(db, &keeping);
+  if (rc || !keeping)
+    return rc;
   int64_t delta[CBC_STAT__COUNT] = { 0 }, attributed;
-  unsigned int masks[3];
+  unsigned int masks[3] = { 0, 0, 0 };
   int y, m;
   month_key(db, at, &y, &m);
   unsigned int bit = 1u << (m - 1), quarter = 7u << (3 * ((m - 1) / 3));
   bool changed = false;
-  int rc = unit_id ? 0 : unit_at(db, employee_id, at, &unit_id);
+  rc = unit_id ? 0 : unit_at(db, employee_id, at, &unit_id);
   if (!rc)
     rc = attribution(db, unit_id, &attributed);
+  if (!rc && !cbc__stats_counts_for(db, attributed)) /* a rebuild reads it later */
+    return 0;
   if (!rc)
     rc = cbc__participation_of(db, employee_id, y, attributed, masks);
   bool exists = masks[0] || masks[1] || masks[2]; /* rows are written non-zero */
@@ -264,11 +252,12 @@ int cbc__stats_org_changed(cbc_db *db, int rc)
 {
   cbc_store_moved *moved = NULL;
   size_t n = 0;
+  bool keeping = false;
   if (!rc)
     rc = cbc_store__membership_moved(db->store, &moved, &n);
-  if (!rc && n && !keeping(db))
-    rc = deferred(db);
-  for (size_t i = 0; i < n && !rc && keeping(db); i++)
+  if (!rc && n)
+    rc = cbc__stats_keep(db, &keeping);
+  for (size_t i = 0; i < n && !rc && keeping; i++)
     rc = reattribute(db, moved[i].employee_id, moved[i].since);
   cbc__free(moved);
   return rc;
@@ -353,135 +342,11 @@ int cbc__stats_proposal(cbc_db *db, int64_t unit_id, int64_t proposer_id, int64_
 int cbc__stats_voided(cbc_db *db, int64_t unit_id, int64_t at, unsigned int counters,
                       const int64_t *people, size_t n_people)
 {
+  bool keeping;
   int rc = counters ? cbc__stats_bump(db, unit_id, at, counters, -1) : 0;
-  for (size_t i = 0; i < n_people && !rc; i++)
-    rc = keeping(db) ? reattribute(db, people[i], at) : deferred(db);
-  return rc;
-}
-
-/* ---------------------------------------------------------------- rebuild */
-
-/* Replay the rows of one scan through @p each. */
-typedef int (*replay_fn)(cbc_db *db, const int64_t *row);
-
-static int replay(cbc_db *db, cbc_store_replay which, int width, replay_fn each)
-{
-  cbc_store_cursor *c;
-  int64_t row[5];
-  int rc = cbc_store__replay(&c, db->store, which);
-  while (!rc && (rc = cbc_store__cursor_ints(c, row, width)) == 0)
-    rc = each(db, row);
-  cbc_store__cursor_free(c);
-  return rc == CBC_ITEROVER ? 0 : rc;
-}
-
-static int replay_hazard(cbc_db *db, const int64_t *r)
-{
-  cbc_hazard h = { 0 };
-  h.enterprise_id = r[0];
-  h.reported_at = r[1];
-  h.reporter_id = r[2];
-  h.closed_at = r[4];
-  int rc = cbc__stats_hazard_reported(db, &h);
-  if (!rc && r[3] == CBC_HAZARD_CLOSED)
-    rc = cbc__stats_hazard_moved(db, NULL, &h, CBC_ACTION_VERIFY_PASS, h.closed_at);
-  return rc;
-}
-
-static int replay_listing(cbc_db *db, const int64_t *r)
-{
-  cbc_hazard h = { 0 };
-  h.enterprise_id = r[0];
-  return cbc__stats_hazard_moved(db, NULL, &h, CBC_ACTION_LIST_SUPERVISION, r[1]);
-}
-
-static int replay_training(cbc_db *db, const int64_t *r)
-{
-  return cbc__stats_bump(db, r[0], r[1], cbc__stats_training_counters((cbc_training_kind)r[2]),
-                         1);
-}
-
-static int replay_attendance(cbc_db *db, const int64_t *r)
-{
-  return cbc__stats_took_part(db, r[0], 0, r[1],
-                              cbc__stats_attendance_ways((cbc_training_kind)r[2]));
-}
-
-static int replay_drill(cbc_db *db, const int64_t *r)
-{
-  return cbc__stats_bump(db, r[0], r[1], BIT(CBC_STAT_ACTIVITY), 1);
-}
-
-static int replay_member(cbc_db *db, const int64_t *r)
-{
-  return cbc__stats_took_part(db, r[0], r[2], r[1], CBC__TOOK_PART);
-}
-
-static int replay_visit(cbc_db *db, const int64_t *r)
-{
-  return cbc__stats_visit(db, r[0], r[2], r[1]);
-}
-
-static int replay_proposal(cbc_db *db, const int64_t *r)
-{
-  return cbc__stats_proposal(db, r[0], r[2], r[1]);
-}
-
-int cbc__stats_rebuild_in_txn(cbc_db *db)
-{
-  static const struct {
-    cbc_store_replay which;
-    int width;
-    replay_fn each;
-  } scans[] = {
-    { CBC_REPLAY_HAZARDS, 5, replay_hazard },
-    { CBC_REPLAY_LISTINGS, 2, replay_listing },
-    { CBC_REPLAY_TRAININGS, 3, replay_training },
-    { CBC_REPLAY_ATTENDANCE, 3, replay_attendance },
-    { CBC_REPLAY_DRILLS, 2, replay_drill },
-    { CBC_REPLAY_DRILL_MEMBERS, 3, replay_member },
-    { CBC_REPLAY_VISITS, 3, replay_visit },
-    { CBC_REPLAY_PROPOSALS, 3, replay_proposal },
-  };
-  int rc = cbc_store__stats_clear(db->store);
-  for (size_t i = 0; i < sizeof(scans) / sizeof(scans[0]) && !rc; i++)
-    rc = replay(db, scans[i].which, scans[i].width, scans[i].each);
-  return rc ? rc : cbc_store__setting_put(db->store, OFFSET_KEY, cbc_db_utc_offset(db));
-}
-
-int cbc__stats_ready(cbc_db *db, bool *ready)
-{
-  int64_t offset;
-  bool found;
-  int rc = cbc_store__setting_get(db->store, OFFSET_KEY, &offset, &found);
-  *ready = !rc && found && offset == cbc_db_utc_offset(db);
-  return rc;
-}
-
-/* Mark the aggregates stale: every handle then computes from the records. */
-static int mark_stale(cbc_db *db)
-{
-  return cbc_store__setting_put(db->store, OFFSET_KEY, INT64_MIN);
-}
-
-/* Under the write lock, readiness is asked again: a concurrent opener may
- * have built the aggregates since (a rebuild would be right, only slow). */
-static int ensure_in_txn(cbc_db *db)
-{
-  if (!keeping(db))
-    return mark_stale(db);
-  bool ready;
-  int rc = cbc__stats_ready(db, &ready);
-  return rc || ready ? rc : cbc__stats_rebuild_in_txn(db);
-}
-
-int cbc__stats_ensure(cbc_db *db)
-{
-  bool ready;
-  int rc = cbc__stats_ready(db, &ready);
-  if (rc || (ready && keeping(db)))
-    return rc;
-  if ((rc = cbc__db_write_begin(db, 0)) == 0)
-    rc = cbc__db_write_end(db, ensure_in_txn(db));
+  if (!rc)
+    rc = cbc__stats_keep(db, &keeping);
+  for (size_t i = 0; i < n_people && !rc && keeping; i++)
+    rc = reattribute(db, people[i], at);
   return rc;
 }

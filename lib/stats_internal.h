@@ -63,14 +63,23 @@ void cbc__stats_pending_free(cbc_db *db);
  * roll the group back when writing them fails. */
 int cbc__stats_settle(cbc_db *db);
 
-/* Rebuild the aggregates from the records, inside an open write call, for
- * the handle's UTC offset. */
-int cbc__stats_rebuild_in_txn(cbc_db *db);
-/* At open (read-write): build the aggregates when they were never built,
- * were built for another UTC offset, or were marked stale; with
- * CBC_DB_DEFER_STATS, mark them stale instead. */
-int cbc__stats_ensure(cbc_db *db);
-/* Whether the aggregates match this handle's UTC offset. */
+/* The aggregates' state (lib/stats_rebuild.c, docs/statistics.md
+ * "Rebuilding").  At open (read-write, not deferring): a database without
+ * records has its empty aggregates complete; nothing is ever rebuilt. */
+int cbc__stats_open(cbc_db *db);
+/* Inside a write call, before counting a record: *keeping whether this
+ * handle counts records for any attribution unit (marking the aggregates
+ * stale when someone keeps them and this handle would not count its record:
+ * CBC_DB_DEFER_STATS, another UTC offset); then cbc__stats_counts_for()
+ * says for which. */
+int cbc__stats_keep(cbc_db *db, bool *keeping);
+bool cbc__stats_counts_for(const cbc_db *db, int64_t attributed);
+/* Whether the aggregates are complete for this handle's UTC offset. */
 int cbc__stats_ready(cbc_db *db, bool *ready);
+/* Whether the aggregates can answer for the node of @p sc: complete for this
+ * handle's offset, or, during a rebuild, an enterprise already rebuilt (a
+ * region's rows are complete only when the rebuild is). */
+struct cbc__scope;
+int cbc__stats_usable(cbc_db *db, const struct cbc__scope *sc, bool *usable);
 
 #endif

@@ -1,5 +1,6 @@
 /* Invariants checked after every test regime (tests/invariants.h). */
 #include "invariants.h"
+#include "db_internal.h"
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,4 +162,64 @@ void cbc_test_assert_consistent(const char *path, int64_t *now, int first_year, 
   cbc_check_report_free(assert_no_findings(db, CBC_CHECK_ALL));
   cbc_test_assert_stats_rebuild(db, first_year, last_year);
   cbc_db_close(db);
+}
+
+/* The form of the records read by unit, whatever the library would choose
+ * (units_assigned is not theirs: taken from @p answered). */
+static void by_unit_form(cbc_stats_form *out, cbc_db *db, int64_t unit, cbc_period p,
+                         const cbc_stats_form *answered)
+{
+  char lo[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
+  int64_t from, to;
+  memset(out, 0, sizeof(*out));
+  assert_cbc_ok(cbc_period_bounds(&from, &to, db, &p));
+  assert_cbc_ok(cbc_store__unit_range(db->store, unit, lo, hi, sizeof(lo)));
+  assert_cbc_ok(cbc_store__form_records_by_unit(db->store, lo, hi, from, to, out));
+  cbc_store__done(db->store);
+  out->unit_id = unit, out->from = from, out->to = to;
+  out->units_assigned = answered->units_assigned;
+}
+
+void cbc_test_assert_form_plans_agree(cbc_db *db, int64_t unit, cbc_period p)
+{
+  cbc_stats_form answered, by_time, by_unit;
+  form_of(&answered, db, unit, p, 0);
+  form_of(&by_time, db, unit, p, CBC_STATS_FROM_RECORDS);
+  by_unit_form(&by_unit, db, unit, p, &answered);
+  assert_same_form(&answered, &by_time, unit, p, "as answered vs the records by time");
+  assert_same_form(&by_unit, &by_time, unit, p, "the records by unit vs by time");
+  assert_true(answered.from == by_time.from && answered.to == by_time.to);
+}
+
+/* A random range within [from, to): whole local days, arbitrary seconds,
+ * or a calendar period's own bounds. */
+static cbc_period random_range(cbc_db *db, int64_t from, int64_t to, uint64_t *rng)
+{
+  static const int64_t day = 86400, offset = 8 * 3600;
+  *rng ^= *rng << 13, *rng ^= *rng >> 7, *rng ^= *rng << 17;
+  uint64_t r = *rng;
+  int64_t span = to - from, start = from + (int64_t)(r % (uint64_t)span);
+  int64_t length = 1 + (int64_t)((r >> 20) % (uint64_t)(span / 2 + 1));
+  cbc_period p = { CBC_PERIOD_RANGE, 0, 0, start, start + length };
+  if (r % 3 == 0) { /* whole local days, from one to about half the span */
+    p.from = (start + offset) / day * day - offset;
+    p.to = p.from + (length / day + 1) * day;
+  } else if (r % 3 == 1) { /* exactly a month, quarter or year, given as a range */
+    cbc_period c;
+    assert_cbc_ok(cbc_period_containing(&c, db, (cbc_period_kind)(1 + (r >> 8) % 3), start));
+    assert_cbc_ok(cbc_period_bounds(&p.from, &p.to, db, &c));
+  }
+  return p;
+}
+
+size_t cbc_test_assert_ranges_agree(cbc_db *db, int64_t from, int64_t to, int n, uint64_t seed)
+{
+  size_t n_units, compared = 0;
+  int64_t *units = all_units(db, &n_units);
+  uint64_t rng = seed * 0x9E3779B97F4A7C15ull + 1;
+  for (size_t u = 0; u < n_units; u++)
+    for (int i = 0; i < n; i++, compared++)
+      cbc_test_assert_form_plans_agree(db, units[u], random_range(db, from, to, &rng));
+  free(units);
+  return compared;
 }

@@ -34,4 +34,17 @@ void cbc_test_assert_stats_rebuild(cbc_db *db, int first_year, int last_year);
  * its clock. */
 void cbc_test_assert_consistent(const char *path, int64_t *now, int first_year, int last_year);
 
+/* For @p unit and period @p p (a range too): the form as the library
+ * answers it (the aggregates, or the records by unit or by time) equals the
+ * records by time (CBC_STATS_FROM_RECORDS, the definition) and the records
+ * read by unit (lib/store/stats_store.c, forced even for the regions the
+ * library reads by time). */
+void cbc_test_assert_form_plans_agree(cbc_db *db, int64_t unit, cbc_period p);
+
+/* That, for every unit, for @p n ranges drawn from @p seed within
+ * [@p from, @p to): whole local days (UTC+8) and arbitrary seconds, and
+ * ranges that are exactly a calendar month, quarter or year.  Returns the
+ * (unit, range) pairs compared. */
+size_t cbc_test_assert_ranges_agree(cbc_db *db, int64_t from, int64_t to, int n, uint64_t seed);
+
 #endif

@@ -1150,7 +1150,9 @@ static void test_damaged_database(void **state)
   const char *hazards[] = { "UPDATE hazards SET state = 99", "UPDATE hazards SET state = 0",
                             "UPDATE hazards SET kind = -7", "UPDATE hazards SET category = 3",
                             "UPDATE hazards SET check_item = 2147483647",
-                            "UPDATE hazards SET source = 8", "UPDATE hazards SET level = 6",
+                            /* a damaged file has no trigger keeping the report fixed */
+                            "DROP TRIGGER hazards_report_fixed; UPDATE hazards SET source = 8",
+                            "UPDATE hazards SET level = 6",
                             "UPDATE hazards SET severity = 3",
                             "UPDATE hazards SET deadline = 9223372036854775807",
                             "UPDATE hazards SET funds_fen = -100",

@@ -619,8 +619,10 @@ static void test_search_follows_changes(void **state)
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
   char sql[128];
-  snprintf(sql, sizeof(sql), "UPDATE hazards SET title = '电缆沟积水' WHERE id = %lld",
-           (long long)id);
+  /* the library never changes a report's title (hazards_report_fixed, schema
+   * step 13 -> 14); the index follows a hand-made change all the same */
+  snprintf(sql, sizeof(sql), "DROP TRIGGER hazards_report_fixed;"
+           "UPDATE hazards SET title = '电缆沟积水' WHERE id = %lld", (long long)id);
   assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
   assert_int_equal(sqlite3_exec(raw, "INSERT INTO hazards_fts(hazards_fts) VALUES"
                                      "('integrity-check')", NULL, NULL, NULL), SQLITE_OK);

@@ -1124,8 +1124,9 @@ static long apply_whole_at(long n, int *failed)
 
 /* Under an allocation failure at any point, a closure and an evaluation
  * apply whole or not at all: a closed hazard has its award and an open one
- * none; a failed evaluation leaves no period award, a finished one exactly
- * its eligible decisions'.  Each point sets the scenario up anew, so the
+ * none; a failed evaluation leaves no period award (they fit one batch:
+ * tests/test_reward_scale.c fails larger ones midway), a finished one
+ * exactly its eligible decisions'.  Each point sets the scenario up anew, so the
  * points are spread (cbc_test_sweep_stride()). */
 static void test_allocation_failures_apply_whole(void **state)
 {

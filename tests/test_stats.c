@@ -6,6 +6,7 @@
  * agree. */
 #include "helpers.h"
 #include "invariants.h"
+#include "db_internal.h"
 #include "internal.h"
 #include "store/store.h"
 #include <sqlite3.h>
@@ -262,6 +263,61 @@ static void test_teams_and_workshops_from_records(void **state)
   const int64_t w1_jan[11] = { 0, 5, 0, 5, 0, 2, 0, 0, 1, 0, 0 };
   expect(db, "T1", month(2), t1_feb);
   expect(db, "W1", month(1), w1_jan);
+}
+
+/* Ranges by hand: ending the day before a session, one day, across a year
+ * boundary, a month given as a range, mid-month to mid-month; each also
+ * by every plan of the records (by unit, by time) for every node. */
+static void test_ranges_by_hand(void **state)
+{
+  cbc_db *db = *state;
+  int64_t dec20 = cbc_test_date(2023, 12, 20);
+  static const char *const nodes[] = { "CITY", "DA", "DB", "E1", "E2", "E3", "W1", "W3",
+                                       "T1", "T2", "T3", "T4" };
+  const struct {
+    const char *unit;
+    int64_t from, to;
+    int64_t want[11]; /* ran took sess trnd lcls ldrs asgn vis found list rect */
+  } cases[] = {
+    { "E1", at(1, 10, 0), at(1, 15, 0), { 1, 1, 0, 0, 0, 0, 1, 0, 1, 0, 0 } }, /* a1's H1 */
+    { "E1", at(1, 15, 0), at(1, 16, 0), { 1, 3, 1, 3, 0, 0, 1, 0, 0, 0, 0 } }, /* one day */
+    { "T1", at(1, 15, 0), at(1, 16, 0), { 0, 2, 0, 2, 0, 0, 0, 0, 0, 0, 0 } },
+    { "W1", at(1, 15, 9), at(1, 15, 10), { 0, 3, 0, 3, 0, 0, 0, 0, 0, 0, 0 } }, /* an hour */
+    { "E1", at(2, 1, 0), at(3, 1, 0), { 1, 6, 0, 0, 0, 0, 1, 0, 1, 0, 0 } }, /* February */
+    { "E1", dec20, at(1, 11, 0), { 1, 1, 0, 0, 0, 0, 1, 0, 1, 0, 0 } },
+    { "CITY", dec20, at(1, 11, 0), { 1, 1, 0, 0, 0, 0, 2, 0, 1, 0, 0 } }, /* E3 assigned */
+    { "E3", dec20, at(1, 11, 0), { 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0 } },
+    /* P2's leader class (held by DA), K1's visit, c1's H3 listed */
+    { "E2", at(1, 20, 0), at(2, 15, 0), { 1, 2, 0, 1, 0, 1, 0, 1, 1, 1, 0 } },
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    cbc_period r = { CBC_PERIOD_RANGE, 0, 0, cases[i].from, cases[i].to };
+    expect(db, cases[i].unit, r, cases[i].want);
+    for (size_t n = 0; n < sizeof(nodes) / sizeof(nodes[0]); n++)
+      cbc_test_assert_form_plans_agree(db, U(db, nodes[n]), r);
+  }
+}
+
+/* A range that is exactly a calendar month, quarter or year is answered by
+ * the aggregates, as the period itself; a second more or less is not. */
+static void test_calendar_ranges_use_aggregates(void **state)
+{
+  cbc_db *db = *state;
+  int64_t delta[CBC_STAT__COUNT] = { 0 };
+  delta[CBC_STAT_SESSIONS] = 7; /* a mark only the aggregates carry */
+  assert_cbc_ok(cbc_store__stat_add(db->store, U(db, "E1"), 202402, delta));
+  const cbc_period calendar[] = { month(2), { CBC_PERIOD_QUARTER, 2024, 1, 0, 0 },
+                                  { CBC_PERIOD_YEAR, 2024, 0, 0, 0 } };
+  for (size_t i = 0; i < sizeof(calendar) / sizeof(calendar[0]); i++) {
+    cbc_period r = { CBC_PERIOD_RANGE, 0, 0, 0, 0 };
+    assert_cbc_ok(cbc_period_bounds(&r.from, &r.to, db, &calendar[i]));
+    figures as_period = get(db, "E1", calendar[i], 0), as_range = get(db, "E1", r, 0);
+    assert_memory_equal(&as_period, &as_range, sizeof(as_period));
+    assert_int_equal(as_range.v[2], 7 + (i > 0)); /* the quarter and year: January's too */
+    r.to--;
+    assert_int_equal(get(db, "E1", r, 0).v[2], i > 0);
+    assert_int_equal(get(db, "DA", r, 0).v[2], 2 * (i > 0));
+  }
 }
 
 /* Every node, every period: the aggregates, the records and a rebuild agree. */
@@ -778,6 +834,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_enterprise_by_hand, setup, teardown),
     cmocka_unit_test_setup_teardown(test_regions_by_hand, setup, teardown),
     cmocka_unit_test_setup_teardown(test_teams_and_workshops_from_records, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_ranges_by_hand, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_calendar_ranges_use_aggregates, setup, teardown),
     cmocka_unit_test_setup_teardown(test_aggregates_match_records_and_rebuild, setup, teardown),
     cmocka_unit_test(test_other_offset_rebuilds),
     cmocka_unit_test(test_deferred_statistics),

@@ -471,15 +471,21 @@ static void seed_org(history *h)
 }
 
 /* The invariants now; returns the (unit, period) comparisons made: every
- * unit and period of both years, before and after a rebuild. */
-static size_t check(history *h)
+ * unit and period of both years, before and after a rebuild, and every
+ * unit over @p ranges random ranges (days, seconds, calendar periods given
+ * as ranges) by each plan of the records. */
+static size_t check(history *h, int ranges)
 {
+  int64_t from, to, ignored;
+  cbc_period y2023 = { CBC_PERIOD_YEAR, 2023, 0, 0, 0 }, y2024 = { CBC_PERIOD_YEAR, 2024, 0, 0, 0 };
   cbc_test_assert_stats_rebuild(h->db, 2023, 2024);
   cbc_test_assert_all_replay(h->db);
-  return 2 * N_UNITS * 2 * 17;
+  assert_cbc_ok(cbc_period_bounds(&from, &ignored, h->db, &y2023));
+  assert_cbc_ok(cbc_period_bounds(&ignored, &to, h->db, &y2024));
+  return 2 * N_UNITS * 2 * 17 + cbc_test_assert_ranges_agree(h->db, from, to, ranges, h->rng);
 }
 
-static void run_history(uint64_t seed, int n_ops)
+static void run_history(uint64_t seed, int n_ops, int ranges)
 {
   history *h = calloc(1, sizeof(*h));
   assert_non_null(h);
@@ -496,9 +502,9 @@ static void run_history(uint64_t seed, int n_ops)
     else
       one_op(h);
     if ((i + 1) % (n_ops / 3) == 0 && i + 1 < n_ops)
-      compared += check(h);
+      compared += check(h, 1);
   }
-  compared += check(h);
+  compared += check(h, ranges);
   printf("seed %llu: %d operations (%ld applied, %ld refused), %d people, %d hazards, "
          "ending %lld; %zu (unit, period) comparisons\n", (unsigned long long)seed, n_ops,
          h->applied, h->refused, h->m.n_people, h->m.n_hazards, (long long)now, compared);
@@ -513,12 +519,12 @@ static void test_random_histories(void **state)
   const char *env_long = getenv("CBC_TEST_LONG");
   bool is_long = env_long && *env_long && strcmp(env_long, "0") != 0;
   if (one && *one) {
-    run_history(strtoull(one, NULL, 10), is_long ? 800 : 300);
+    run_history(strtoull(one, NULL, 10), is_long ? 800 : 300, is_long ? 12 : 3);
     return;
   }
   int seeds = is_long ? 24 : 4;
   for (int s = 1; s <= seeds; s++)
-    run_history((uint64_t)s, is_long ? 800 : 300);
+    run_history((uint64_t)s, is_long ? 800 : 300, is_long ? 12 : 3);
 }
 
 int main(void)

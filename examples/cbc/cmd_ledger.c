@@ -238,40 +238,70 @@ int cmd_ledger(cli_ctx *ctx, int argc, char **argv)
 /* ------------------------------------------------------------------ */
 
 static const char sweep_usage[] =
-  "usage: cbc sweep DB [--at TIME] [--escalate] [--json]\n"
+  "usage: cbc sweep DB [--at TIME] [--escalate] [--batch N] [--progress] [--json]\n"
   "\n"
   "Find the open hazards past their deadline (now, or at --at).  With\n"
-  "--escalate, hand each one below enterprise level one level up, as the\n"
-  "system (one transaction); run it daily from cron.\n";
+  "--escalate, hand each registered or rectifying one below enterprise level\n"
+  "one level up, as the system, N hazards per transaction (1000 by default),\n"
+  "at most once per deadline: a sweep stopped half-way is finished by running\n"
+  "it again.  --progress prints each batch on stderr.  Run it daily from cron.\n";
 
-int cmd_sweep(cli_ctx *ctx, int argc, char **argv)
+/* --progress: one line per committed batch on stderr. */
+static int sweep_progress(const cbc_sweep_progress *p, void *payload)
 {
-  const char *pos[1], *at = NULL;
-  int escalate = 0;
-  int64_t when = 0, *ids = NULL;
-  size_t n = 0;
-  cli_opt opts[] = {{"--at", CLI_STRING, &at}, {"--escalate", CLI_FLAG, &escalate},
-                    {NULL, CLI_FLAG, NULL}};
-  int rc = cli_parse(ctx, sweep_usage, opts, argc, argv, pos, 1, 1);
-  if (rc != CLI_OK || (rc = cli_open(ctx, pos[0], 0)) != CLI_OK)
-    return rc;
-  if (at && (rc = cli_time(ctx, at, 0, &when)) != CLI_OK)
-    return rc;
-  rc = cbc_hazard_sweep_overdue(&ids, &n, ctx->db, when ? when : cbc_db_now(ctx->db),
-                                escalate ? CBC_SWEEP_ESCALATE : 0);
-  if (rc != 0)
-    return cli_fail(ctx, rc);
+  (void)payload;
+  fprintf(stderr, "swept %zu of %zu, escalated %zu\n", p->done, p->found, p->escalated);
+  return 0;
+}
+
+static int print_sweep(cli_ctx *ctx, const int64_t *ids, size_t n, int escalate,
+                       size_t escalated)
+{
   if (ctx->json) {
     json_t *arr = json_array();
     for (size_t i = 0; arr && i < n; i++)
       json_array_append_new(arr, json_integer(ids[i]));
-    rc = cli_print_json(json_pack("{s:o,s:b}", "overdue", arr, "escalated", escalate));
-  } else {
-    for (size_t i = 0; i < n; i++)
-      printf("%lld\n", (long long)ids[i]);
-    if (!ctx->quiet)
-      fprintf(stderr, "%zu overdue hazard(s)%s\n", n, escalate ? ", escalated" : "");
+    return cli_print_json(json_pack("{s:o,s:b,s:I}", "overdue", arr, "escalated", escalate,
+                                    "escalated_count", (json_int_t)escalated));
   }
+  for (size_t i = 0; i < n; i++)
+    printf("%lld\n", (long long)ids[i]);
+  if (!ctx->quiet && escalate)
+    fprintf(stderr, "%zu overdue hazard(s), %zu escalated\n", n, escalated);
+  else if (!ctx->quiet)
+    fprintf(stderr, "%zu overdue hazard(s)\n", n);
+  return CLI_OK;
+}
+
+int cmd_sweep(cli_ctx *ctx, int argc, char **argv)
+{
+  const char *pos[1], *at = NULL, *batch = NULL;
+  int escalate = 0, progress = 0;
+  int64_t *ids = NULL, batch_size = 0;
+  size_t n = 0, escalated = 0;
+  cli_opt opts[] = {{"--at", CLI_STRING, &at}, {"--escalate", CLI_FLAG, &escalate},
+                    {"--batch", CLI_STRING, &batch}, {"--progress", CLI_FLAG, &progress},
+                    {NULL, CLI_FLAG, NULL}};
+  cbc_sweep_options o = CBC_SWEEP_OPTIONS_INIT;
+  int rc = cli_parse(ctx, sweep_usage, opts, argc, argv, pos, 1, 1);
+  if (rc == CLI_OK && batch)
+    rc = cli_int(ctx, "--batch", batch, 1, 1000000, &batch_size);
+  if (rc != CLI_OK || (rc = cli_open(ctx, pos[0], 0)) != CLI_OK)
+    return rc;
+  if (at && (rc = cli_time(ctx, at, 0, &o.at)) != CLI_OK)
+    return rc;
+  o.at = o.at ? o.at : cbc_db_now(ctx->db);
+  o.flags = escalate ? CBC_SWEEP_ESCALATE : 0;
+  o.batch = (size_t)batch_size;
+  o.progress = progress ? sweep_progress : NULL;
+  rc = cbc_hazard_sweep(&ids, &n, &escalated, ctx->db, &o);
+  if (rc != 0) {
+    if (escalated && !ctx->quiet)
+      fprintf(stderr, "%zu hazard(s) escalated before the error; run the sweep again to "
+                      "finish\n", escalated);
+    return cli_fail(ctx, rc);
+  }
+  rc = print_sweep(ctx, ids, n, escalate, escalated);
   cbc_free(ids);
   return rc;
 }

@@ -314,12 +314,16 @@ static int cmd_series(cli_ctx *ctx, int argc, char **argv)
 /* rebuild                                                             */
 
 static const char rebuild_usage[] =
-  "usage: cbc stats rebuild DB [--json] [--quiet]\n"
+  "usage: cbc stats rebuild DB [--batch N] [--progress] [--json] [--quiet]\n"
   "\n"
-  "Rebuild the statistics' aggregates from the records, in one transaction:\n"
-  "after a bulk load, or when 'cbc check --stats' reports a difference.  The\n"
-  "forms read the same before and after on a sound database.  Prints one line\n"
-  "(nothing with --quiet).\n";
+  "Rebuild the statistics' aggregates from the records: after a bulk load,\n"
+  "after a change of UTC offset, or when 'cbc check --stats' reports a\n"
+  "difference.  The rebuild runs in steps of about N records each (default\n"
+  "20000, about a second), each its own transaction, so other writers wait\n"
+  "at most one step; forms stay right meanwhile.  Killed or interrupted, it\n"
+  "goes on from its last step when run again.  --progress prints a line per\n"
+  "step on stderr.  The forms read the same before and after on a sound\n"
+  "database.  Prints one line (nothing with --quiet).\n";
 
 static double seconds_since(const struct timespec *start)
 {
@@ -328,22 +332,53 @@ static double seconds_since(const struct timespec *start)
   return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
+/* Steps of @p batch until done (complete aggregates are rebuilt too, a
+ * rebuild under way goes on, as cbc_stats_rebuild() does); *steps how many
+ * ran, @p p where the last left it. */
+static int rebuild_steps(cli_ctx *ctx, int64_t batch, int progress, const struct timespec *start,
+                         long *steps, cbc_stats_progress *p)
+{
+  int rc;
+  *steps = 0;
+  while ((rc = cbc_stats_rebuild_step(ctx->db, batch, CBC_STATS_REBUILD_ANEW, p)) >= 0) {
+    ++*steps;
+    if (progress)
+      fprintf(stderr, "step %ld: %lld of %lld units rebuilt (%lld rows cleared, %lld records), "
+              "%.1f s\n", *steps, (long long)p->units_done, (long long)p->units_total,
+              (long long)p->rows_cleared, (long long)p->records, seconds_since(start));
+    if (rc == 0)
+      return 0;
+  }
+  return rc;
+}
+
 static int cmd_rebuild(cli_ctx *ctx, int argc, char **argv)
 {
-  const char *pos[1];
+  const char *pos[1], *batch_text = NULL;
+  int show = 0;
+  int64_t batch = CBC_STATS_STEP_DEFAULT;
+  const cli_opt opts[] = {{"--batch", CLI_STRING, &batch_text},
+                          {"--progress", CLI_FLAG, &show},
+                          {NULL, CLI_FLAG, NULL}};
   struct timespec start;
-  int rc = cli_parse(ctx, rebuild_usage, NULL, argc, argv, pos, 1, 1);
+  int rc = cli_parse(ctx, rebuild_usage, opts, argc, argv, pos, 1, 1);
+  if (rc == CLI_OK && batch_text)
+    rc = cli_int(ctx, "--batch", batch_text, 1, 1000000000, &batch);
   if (rc != CLI_OK || (rc = cli_open(ctx, pos[0], 0)) != CLI_OK)
     return rc;
   clock_gettime(CLOCK_MONOTONIC, &start);
-  if ((rc = cbc_stats_rebuild(ctx->db)) != 0)
+  cbc_stats_progress p = CBC_STATS_PROGRESS_INIT;
+  long steps = 0;
+  if ((rc = rebuild_steps(ctx, batch, show, &start, &steps, &p)) != 0)
     return cli_fail(ctx, rc);
   double took = seconds_since(&start);
   if (ctx->json)
-    return cli_print_json(json_pack("{s:s,s:b,s:f}", "path", pos[0], "rebuilt", 1,
-                                      "seconds", (double)(int64_t)(took * 1000) / 1000));
+    return cli_print_json(json_pack("{s:s,s:b,s:f,s:i,s:I}", "path", pos[0], "rebuilt", 1,
+                                      "seconds", (double)(int64_t)(took * 1000) / 1000,
+                                      "steps", (int)steps, "units", (json_int_t)p.units_total));
   if (!ctx->quiet)
-    printf("Rebuilt the statistics of %s from its records in %.2f s\n", pos[0], took);
+    printf("Rebuilt the statistics of %s from its records in %.2f s (%ld steps)\n", pos[0], took,
+           steps);
   return CLI_OK;
 }
 

@@ -22,8 +22,10 @@ typedef enum cbc_db_flag {
   CBC_DB_DEFER_STATS = 1u << 2 /**< for bulk loads: this handle does not keep the
                                     statistics' aggregates; they are marked stale, forms
                                     are computed from the records until
-                                    cbc_stats_rebuild() or the next open without this
-                                    flag rebuilds them */
+                                    cbc_stats_rebuild() (or its steps,
+                                    cbc_stats_rebuild_step()) rebuilds them.  Since
+                                    1.2 no open rebuilds them: the loader calls it
+                                    (before, the next open without this flag did) */
 } cbc_db_flag;
 
 /** Durability of each commit (SQLite's `PRAGMA synchronous` in WAL mode). */
@@ -48,7 +50,11 @@ typedef struct cbc_db_options {
   unsigned int flags;        /**< cbc_db_flag bits; default CBC_DB_CREATE */
   int busy_timeout_ms;       /**< wait this long for a lock; default 5000, >= 0 */
   int utc_offset_seconds;    /**< offset of calendar periods; default +28800 (UTC+8),
-                                  -86399..86399 */
+                                  -86399..86399.  The aggregates are built for one
+                                  offset: a handle with another computes forms from
+                                  the records, and its writes mark the aggregates
+                                  stale, until cbc_stats_rebuild() from it rebuilds
+                                  them for its offset (docs/statistics.md) */
   cbc_db_sync synchronous;   /**< default CBC_DB_SYNC_FULL */
   cbc_clock_fn clock;        /**< NULL for the system clock */
   void *clock_payload;       /**< passed to @c clock */

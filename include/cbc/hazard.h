@@ -998,13 +998,18 @@ typedef enum cbc_sweep_flag {
   /** Escalate each overdue REGISTERED or RECTIFYING hazard below ENTERPRISE
    * one level, with the system as actor and the reason "overdue"; the
    * responsible person is resolved at the new level, or kept when nobody
-   * holds the role there. */
+   * holds the role there.  Since 1.2 only once for the same deadline. */
   CBC_SWEEP_ESCALATE = 1u << 0
 } cbc_sweep_flag;
 
 /**
  * Find the hazards overdue at time @p at (open, past their current
- * deadline) and, with CBC_SWEEP_ESCALATE, escalate them (one transaction).
+ * deadline) and, with CBC_SWEEP_ESCALATE, escalate them: cbc_hazard_sweep()
+ * with its default batch (CBC_SWEEP_BATCH_DEFAULT hazards per transaction,
+ * since 1.2; one transaction before) and no progress callback.  A hazard
+ * is escalated at most once for the same deadline (since 1.2), so a second
+ * sweep, or the rerun of one that failed half-way, escalates only what the
+ * first did not.
  * @param[out] out    their ids, by id, owned by the caller, freed with
  *                    cbc_free() (NULL when none)
  * @param[out] count  how many
@@ -1013,11 +1018,89 @@ typedef enum cbc_sweep_flag {
  * @param flags       0 or CBC_SWEEP_ESCALATE
  * @return 0; CBC_EINVAL (NULL arguments, unknown flags, negative time);
  *         CBC_EPERM (escalating on a read-only database); CBC_EBUSY; CBC_EIO;
- *         CBC_ENOMEM
- * @since 1.0
+ *         CBC_ENOMEM (after an error the batches before it stay escalated)
+ * @since 1.0; batches and once per deadline @since 1.2
  */
 CBC_EXTERN(int) cbc_hazard_sweep_overdue(int64_t **out, size_t *count, cbc_db *db, int64_t at,
                                          unsigned int flags);
+
+/** Hazards cbc_hazard_sweep() escalates per transaction by default: a batch
+ * holds the write lock for well under a second (tests/bench/README.md, "The
+ * overdue sweep"). */
+#define CBC_SWEEP_BATCH_DEFAULT 1000
+
+/** Where a sweep stands, passed to its progress callback after each batch
+ * commits. */
+typedef struct cbc_sweep_progress {
+  size_t found;     /**< hazards found overdue */
+  size_t done;      /**< of them, looked at so far (escalated or not) */
+  size_t escalated; /**< of them, escalated so far by this sweep */
+} cbc_sweep_progress;
+
+/** Called by cbc_hazard_sweep() after each committed batch; a non-zero
+ * return stops the sweep there (the batches before stay escalated) and is
+ * what cbc_hazard_sweep() returns. */
+typedef int (*cbc_sweep_progress_fn)(const cbc_sweep_progress *progress, void *payload);
+
+/** Version of cbc_sweep_options. */
+#define CBC_SWEEP_OPTIONS_VERSION 1
+
+/** How cbc_hazard_sweep() runs. */
+typedef struct cbc_sweep_options {
+  unsigned int version;           /**< CBC_SWEEP_OPTIONS_VERSION */
+  int64_t at;                     /**< the time to judge by (seconds since the epoch); 0 = now */
+  unsigned int flags;             /**< 0 or CBC_SWEEP_ESCALATE */
+  size_t batch;                   /**< hazards per transaction when escalating;
+                                       0 = CBC_SWEEP_BATCH_DEFAULT */
+  cbc_sweep_progress_fn progress; /**< NULL, or called after each batch */
+  void *payload;                  /**< passed to @c progress */
+} cbc_sweep_options;
+
+/** Initializer for cbc_sweep_options. */
+#define CBC_SWEEP_OPTIONS_INIT { CBC_SWEEP_OPTIONS_VERSION, 0, 0, 0, NULL, NULL }
+
+/**
+ * Initialize @p options to CBC_SWEEP_OPTIONS_INIT as of @p version (for
+ * bindings, which cannot use the macro).
+ * @param options  the options
+ * @param version  CBC_SWEEP_OPTIONS_VERSION
+ * @return 0; CBC_EINVAL (NULL options, unknown version)
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_sweep_options_init(cbc_sweep_options *options, unsigned int version);
+
+/**
+ * The overdue sweep in bounded batches (docs/ledger.md, "The overdue
+ * sweep").  Finds the hazards overdue at @c at (open, past their current
+ * deadline: one read of the open-deadline index) and, with
+ * CBC_SWEEP_ESCALATE, escalates those REGISTERED or RECTIFYING below
+ * ENTERPRISE as cbc_sweep_flag says, @c batch of them per write
+ * transaction, resting between batches so that other writers waiting for
+ * the lock get it (as long as the batch took, and at least 100 ms after a
+ * batch of 10 ms or more: SQLite's longest wait between two tries).  Each hazard is read
+ * again in its batch: one another writer moved since the finding (closed,
+ * extended, escalated) is judged as it is now.  A hazard already escalated
+ * by a sweep for its current deadline is not escalated again (a new
+ * deadline — an approved extension, a corrected deadline — makes it
+ * eligible again), so rerunning a sweep that stopped or failed half-way finishes the
+ * job and escalates no hazard twice.  Inside a cbc_db_begin() group the
+ * batches are part of the group.
+ * @param[out] out        the ids found overdue, by id, owned by the caller,
+ *                        freed with cbc_free() (NULL when none; NULL on error)
+ * @param[out] count      how many
+ * @param[out] escalated  NULL, or how many this call escalated (also set
+ *                        on error and when stopped: the batches committed)
+ * @param db              the database
+ * @param options         NULL for CBC_SWEEP_OPTIONS_INIT
+ * @return 0; CBC_EINVAL (NULL out, count or db; an unknown options version,
+ *         unknown flags, a negative time); CBC_EPERM (escalating on a
+ *         read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM; or the
+ *         progress callback's non-zero return.  After an error the batches
+ *         committed before it stay escalated.
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_hazard_sweep(int64_t **out, size_t *count, size_t *escalated, cbc_db *db,
+                                 const cbc_sweep_options *options);
 
 /**
  * The name of a state ("REPORTED", ...).

@@ -147,6 +147,9 @@ typedef struct cbc_reward_decisions {
   cbc_reward_decision *decisions; /**< by rule, then subject, then hazard or proposal */
 } cbc_reward_decisions;
 
+/** The most awards a real evaluation writes in one transaction. @since 1.2 */
+#define CBC_EVALUATE_AWARD_BATCH 256
+
 /** Flags for cbc_reward_evaluate(). */
 typedef enum cbc_evaluate_flag {
   CBC_EVALUATE_DRY_RUN = 1u << 0 /**< decide only; write no award */
@@ -159,6 +162,16 @@ typedef enum cbc_evaluate_flag {
  * Worker Pioneer for every open team and workshop, Ankang Cup for every open
  * enterprise.  Eligible decisions become award records (proposed) unless
  * @p flags has CBC_EVALUATE_DRY_RUN; existing ones are found, not repeated.
+ *
+ * The decisions are made first, reading without holding the database;
+ * the awards they call for are then written in batches of at most 256
+ * (CBC_EVALUATE_AWARD_BATCH), each in a write transaction of its own, so
+ * no writer waits long for a whole city's year (docs/rewards.md, "At
+ * scale").  Inside a cbc_db_begin() group they are the group's.  On an
+ * error, or a process killed midway, the batches committed before it
+ * stay; calling again finishes the ledger: an award is unique for its
+ * rule, subject and cause, so the rerun finds those and makes only the
+ * missing ones, and the ledger is the one an uninterrupted run makes.
  * @param[out] out    owned by the caller, freed with cbc_reward_decisions_free()
  * @param db          the database
  * @param unit_id     the subtree's root
@@ -166,7 +179,9 @@ typedef enum cbc_evaluate_flag {
  * @param flags       cbc_evaluate_flag bits
  * @return 0; CBC_EINVAL (a bad period or flags); CBC_ENOTFOUND (unknown
  *         unit); CBC_EPERM (read-only, without DRY_RUN); CBC_EBUSY; CBC_EIO;
- *         CBC_ENOMEM.  Nothing is stored on error.
+ *         CBC_ENOMEM.  On an error only whole batches of awards are stored
+ *         (none when it came before the first; always none for bad
+ *         arguments); evaluate again to finish.
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_reward_evaluate(cbc_reward_decisions **out, cbc_db *db, int64_t unit_id,
@@ -188,7 +203,8 @@ CBC_EXTERN(int) cbc_reward_evaluate(cbc_reward_decisions **out, cbc_db *db, int6
  * @return 0; CBC_EINVAL (a bad period or flags; an actor id below 1);
  *         CBC_ENOTFOUND (unknown unit or employee); CBC_EPERM (the person
  *         may not, the message says why; read-only, without DRY_RUN);
- *         CBC_EBUSY; CBC_EIO; CBC_ENOMEM.  Nothing is stored on error.
+ *         CBC_EBUSY; CBC_EIO; CBC_ENOMEM.  On an error only whole batches
+ *         are stored, as for cbc_reward_evaluate() (none on a refusal).
  * @since 1.2
  */
 CBC_EXTERN(int) cbc_reward_evaluate_as(cbc_reward_decisions **out, cbc_db *db, int64_t unit_id,

@@ -404,15 +404,82 @@ CBC_EXTERN(int) cbc_stats_breakdown_render(char **out, cbc_db *db,
                                            cbc_stats_format format);
 
 /**
- * Rebuild the aggregates from the records, in one transaction (after a bulk
- * load, or to audit them).  Participation is then attributed to each
- * employee's current unit (docs/statistics.md).
+ * Rebuild the aggregates from the records (after a bulk load, a change of UTC
+ * offset, or to audit them), for the handle's UTC offset: cbc_stats_rebuild_step()
+ * until it is done, each step its own transaction (since 1.2; before, one
+ * transaction for the whole database).  Other handles may write between the
+ * steps; forms stay correct meanwhile (docs/statistics.md, "Rebuilding").
+ * Inside a cbc_db_begin() group the steps share the group's transaction.
  * @param db  the database, opened without CBC_DB_DEFER_STATS
  * @return 0; CBC_EINVAL; CBC_EPERM (read-only); CBC_ESTATE (the handle defers
- *         the statistics); CBC_EBUSY; CBC_EIO; CBC_ENOMEM
+ *         the statistics); CBC_EBUSY; CBC_EIO; CBC_ENOMEM; CBC_ECORRUPT (a
+ *         damaged participation row).  On an error the steps already
+ *         committed stay: a later call goes on from there.
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_stats_rebuild(cbc_db *db);
+
+/** Where a stepwise rebuild of the aggregates stands (cbc_stats_rebuild_step()):
+ * caller-allocated, @c version set by the caller (CBC_STATS_PROGRESS_INIT);
+ * fields may be appended.
+ * @since 1.2 */
+typedef struct cbc_stats_progress {
+  unsigned int version;   /**< CBC_STATS_PROGRESS_VERSION */
+  int64_t units_done;     /**< attribution units (enterprises and region nodes)
+                               rebuilt so far; all of them once done */
+  int64_t units_total;    /**< attribution units in the database */
+  int64_t rows_cleared;   /**< this step: rows of the old aggregates deleted (the
+                               rebuild's first steps clear them) */
+  int64_t records;        /**< this step: records and participations replayed (and
+                               one per unit) */
+} cbc_stats_progress;
+
+/** The current version of cbc_stats_progress. @since 1.2 */
+#define CBC_STATS_PROGRESS_VERSION 1
+/** An initializer for cbc_stats_progress. @since 1.2 */
+#define CBC_STATS_PROGRESS_INIT { CBC_STATS_PROGRESS_VERSION, 0, 0, 0, 0 }
+
+/** Flags for cbc_stats_rebuild_step(). @since 1.2 */
+typedef enum cbc_stats_rebuild_flag {
+  CBC_STATS_REBUILD_ANEW = 1u << 0 /**< rebuild complete aggregates too (an audit, a
+                                        repair: cbc_stats_rebuild() passes it); a rebuild
+                                        under way goes on either way */
+} cbc_stats_rebuild_flag;
+
+/** A work bound for one step that keeps its transaction near a second on
+ * an ordinary machine (tests/bench/README.md, "rebuild").  @since 1.2 */
+#define CBC_STATS_STEP_DEFAULT 20000
+
+/**
+ * One bounded step of rebuilding the aggregates from the records, in its own
+ * write transaction (or a savepoint in a cbc_db_begin() group), so that other
+ * writers wait at most one step.  A rebuild first clears the old aggregates,
+ * then rebuilds the attribution units (enterprises and region nodes) in id
+ * order, as many whole units as fit @p max_work records (at least one);
+ * where it stands is kept in the database, so a rebuild interrupted (an
+ * error, a crash, a kill) goes on from its last committed step, from any
+ * handle with the same UTC offset.  Until the last step, forms are computed
+ * from the records, but those of an enterprise already rebuilt
+ * (docs/statistics.md, "Rebuilding").  A handle with another UTC offset or
+ * CBC_DB_DEFER_STATS writing records meanwhile makes the rebuild start over.
+ * When the aggregates are complete for this handle's offset it does nothing
+ * and returns 0, unless @p flags has CBC_STATS_REBUILD_ANEW.
+ * @param db         the database, opened without CBC_DB_DEFER_STATS
+ * @param max_work   rows to clear or records to replay in this step, >= 1
+ *                   (CBC_STATS_STEP_DEFAULT)
+ * @param flags      0 or CBC_STATS_REBUILD_ANEW
+ * @param progress   NULL, or where the rebuild stands after the step (its
+ *                   @c version set by the caller)
+ * @return 0 when the aggregates are complete; 1 when more steps remain;
+ *         CBC_EINVAL (NULL handle, @p max_work below 1, unknown flags, an
+ *         unknown @c progress version); CBC_EPERM (read-only); CBC_ESTATE (the handle
+ *         defers the statistics); CBC_EBUSY; CBC_EIO; CBC_ENOMEM;
+ *         CBC_ECORRUPT.  On an error the step is rolled back and the rebuild
+ *         stands where the previous step left it.
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_stats_rebuild_step(cbc_db *db, int64_t max_work, unsigned int flags,
+                                       cbc_stats_progress *progress);
 
 #ifdef __cplusplus
 }

@@ -2,6 +2,7 @@
  * hazard columns are written in one order by one binder, for INSERT and
  * UPDATE alike. */
 #include "store_internal.h"
+#include "../event_codec.h"
 #include "../followup.h"
 #include <stddef.h>
 #include <stdio.h>
@@ -428,15 +429,57 @@ static void followup_hash_fn(sqlite3_context *ctx, int argc, sqlite3_value **arg
   sqlite3_result_blob(ctx, hash, sizeof(hash), SQLITE_TRANSIENT);
 }
 
+/* cbc_event_pack(data, id, action, at, actor_id, then the hazard row's
+ * reporter_id, unit_id, enterprise_id, observed_at, title, description,
+ * location, source, proposed_severity): the packed form of a stored JSON
+ * event when it gives back exactly that JSON, else the JSON unchanged (for
+ * the migration to packed events, lib/event_codec.h). */
+static void event_pack_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+  (void)argc;
+  if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
+    sqlite3_result_value(ctx, argv[0]);
+    return;
+  }
+  const char *json = (const char *)sqlite3_value_text(argv[0]);
+  cbc_hazard_event ev = { sqlite3_value_int64(argv[1]), 0, sqlite3_value_int64(argv[3]),
+                          sqlite3_value_int64(argv[4]),
+                          (cbc_hazard_action)sqlite3_value_int(argv[2]), (cbc_hazard_state)0,
+                          (cbc_hazard_state)0, (cbc_level)0, (char *)json };
+  cbc_hazard row = { 0 };
+  row.reporter_id = sqlite3_value_int64(argv[5]);
+  row.unit_id = sqlite3_value_int64(argv[6]);
+  row.enterprise_id = sqlite3_value_int64(argv[7]);
+  row.observed_at = sqlite3_value_int64(argv[8]);
+  row.title = (char *)sqlite3_value_text(argv[9]);
+  row.description = (char *)sqlite3_value_text(argv[10]);
+  row.location = (char *)sqlite3_value_text(argv[11]);
+  row.source = (cbc_hazard_source)sqlite3_value_int(argv[12]);
+  row.proposed_severity = (cbc_severity)sqlite3_value_int(argv[13]);
+  unsigned char *packed = NULL;
+  size_t len = 0;
+  if (cbc__event_repack(json ? json : "", &ev, &row, &packed, &len) != 0)
+    sqlite3_result_error_nomem(ctx);
+  else if (packed)
+    sqlite3_result_blob(ctx, packed, (int)len, SQLITE_TRANSIENT);
+  else
+    sqlite3_result_value(ctx, argv[0]);
+  cbc__free(packed);
+}
+
 int store_register_functions(cbc_store *st)
 {
-  int rc = sqlite3_create_function_v2(st->db, "cbc_followup_hash", 1,
-                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
-                                      NULL, followup_hash_fn, NULL, NULL, NULL);
+  const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY;
+  int rc = sqlite3_create_function_v2(st->db, "cbc_followup_hash", 1, flags, NULL,
+                                      followup_hash_fn, NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_create_function_v2(st->db, "cbc_event_pack", 14, flags, NULL, event_pack_fn,
+                                    NULL, NULL, NULL);
   return rc == SQLITE_OK ? 0 : store_error(st, rc, "registering SQL functions");
 }
 
-int cbc_store__hazard_event_add(cbc_store *st, const cbc_hazard_event *ev, int64_t *out_id)
+int cbc_store__hazard_event_add(cbc_store *st, const cbc_hazard_event *ev, const void *packed,
+                                size_t len, int64_t *out_id)
 {
   sqlite3_stmt *s;
   int rc = store_stmt(st, STMT_HZ_EVENT_ADD,
@@ -451,7 +494,7 @@ int cbc_store__hazard_event_add(cbc_store *st, const cbc_hazard_event *ev, int64
   sqlite3_bind_int(s, 5, ev->from_state);
   sqlite3_bind_int(s, 6, ev->to_state);
   sqlite3_bind_int(s, 7, ev->level);
-  store_bind_text(s, 8, ev->data);
+  sqlite3_bind_blob(s, 8, packed, (int)len, SQLITE_STATIC);
   rc = store_exec_stmt(st, s, "recording a hazard event");
   if (!rc && out_id)
     *out_id = sqlite3_last_insert_rowid(st->db);
@@ -465,7 +508,26 @@ int cbc_store__hazard_events(cbc_store_cursor **out, cbc_store *st, int64_t haza
                                      " WHERE hazard_id = ?1 ORDER BY id", 1, &hazard_id);
 }
 
-int cbc_store__cursor_hazard_event(cbc_store_cursor *c, cbc_hazard_event *ev)
+/* The packed data (a BLOB) in *packed; data stored as JSON text (before
+ * schema step 14, or by hand) in ev->data with *packed = NULL. */
+static void read_event_data(sqlite3_stmt *s, int i, cbc_hazard_event *ev, const void **packed,
+                            size_t *len)
+{
+  ev->data = NULL;
+  *packed = NULL;
+  *len = 0;
+  if (sqlite3_column_type(s, i) != SQLITE_BLOB) {
+    ev->data = (char *)store_col_text(s, i);
+    return;
+  }
+  *packed = sqlite3_column_blob(s, i);
+  *len = (size_t)sqlite3_column_bytes(s, i);
+  if (!*packed)
+    *packed = ""; /* an empty BLOB: packed, and refused by the decoder */
+}
+
+int cbc_store__cursor_hazard_event(cbc_store_cursor *c, cbc_hazard_event *ev,
+                                   const void **packed, size_t *len)
 {
   int rc = store_cursor_step(c);
   if (rc)
@@ -479,8 +541,40 @@ int cbc_store__cursor_hazard_event(cbc_store_cursor *c, cbc_hazard_event *ev)
   ev->from_state = (cbc_hazard_state)sqlite3_column_int(s, 5);
   ev->to_state = (cbc_hazard_state)sqlite3_column_int(s, 6);
   ev->level = (cbc_level)sqlite3_column_int(s, 7);
-  ev->data = (char *)store_col_text(s, 8);
+  read_event_data(s, 8, ev, packed, len);
   return cbc_store__hazard_event_row_check(ev);
+}
+
+int cbc_store__event_int(cbc_store *st, int64_t hazard_id, cbc_hazard_action action,
+                         const char *name, int64_t *out)
+{
+  sqlite3_stmt *s;
+  bool found;
+  *out = 0;
+  int rc = store_stmt(st, STMT_HZ_EVENT_FIRST,
+                      "SELECT id, hazard_id, at, actor_id, action, data FROM hazard_events"
+                      " WHERE hazard_id = ?1 AND action = +?2 ORDER BY id LIMIT 1", &s);
+  /* +?2: compared with the partial index hazard_events_listing's
+   * "action = 6", a bare ?2 would make SQLite prepare the statement again
+   * at every bind (the reward evaluation calls this once per hazard) */
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, hazard_id);
+  sqlite3_bind_int(s, 2, action);
+  rc = store_step_maybe(st, s, "reading a hazard event", &found);
+  if (!rc && found) {
+    cbc_hazard_event ev = { sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
+                            sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3),
+                            action, (cbc_hazard_state)0, (cbc_hazard_state)0,
+                            (cbc_level)0, NULL };
+    const void *packed;
+    size_t len;
+    read_event_data(s, 5, &ev, &packed, &len);
+    rc = packed ? cbc__event_int(packed, len, true, &ev, name, out)
+                : cbc__event_int(ev.data, strlen(ev.data), false, &ev, name, out);
+  }
+  sqlite3_reset(s);
+  return rc;
 }
 
 int cbc_store__hazard_attachment_add(cbc_store *st, int64_t hazard_id, int64_t event_id,

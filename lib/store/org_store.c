@@ -642,9 +642,9 @@ int cbc_store__employee_with_role(cbc_store *st, int64_t unit_id, unsigned int r
   int rc = cbc_store__unit_range(st, unit_id, lo, hi, sizeof(lo));
   if (!rc)
     rc = store_stmt(st, STMT_EMP_WITH_ROLE,
-                    "SELECT e.id FROM units u JOIN employees e ON e.unit_id = u.id"
+                    "SELECT min(e.id) FROM units u JOIN employees e ON e.unit_id = u.id"
                     " WHERE u.path >= ?1 AND u.path < ?2 AND e.active = 1"
-                    " AND (e.roles & ?3) != 0 ORDER BY e.id LIMIT 1", &s);
+                    " AND (e.roles & ?3) != 0", &s); /* min(): no sorter */
   if (!rc)
     rc = store_bind_range(st, s, 1, lo, hi);
   if (rc)

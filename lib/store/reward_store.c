@@ -6,6 +6,12 @@
 
 #define SUBTREE "(SELECT id FROM units WHERE path >= ?1 AND path < ?2)"
 
+/* The evaluation's set-based statements share the STMT_METRIC_* slots.
+ * ?1, ?2: the path range; ?3, ?4: the period [from, to). */
+enum { FIG_UNITS, FIG_MEMBERS, FIG_HAZARDS_BY_UNIT, FIG_CLOSED_BY_TIME, FIG_REPORTED_BY_TIME,
+       FIG_OVERDUE_BY_TIME, FIG_UNIT_COUNT, CLOSED_IN_BY_TIME };
+typedef char cbc__figures_fit[CLOSED_IN_BY_TIME <= STMT_METRIC_LAST - STMT_METRIC_0 ? 1 : -1];
+
 /* ---------------------------------------------------------------- policy */
 
 int cbc_store__policy_get(cbc_store *st, int64_t version, char **out, int64_t *out_version,
@@ -95,10 +101,7 @@ int cbc_store__discovery_candidates(cbc_store *st, int64_t hazard_id, cbc_store_
 
 int cbc_store__registered_responsible(cbc_store *st, int64_t hazard_id, int64_t *out)
 {
-  return store_int_by_id(st, STMT_REGISTERED_RESPONSIBLE,
-                         "SELECT json_extract(data, '$.responsible_id') FROM hazard_events"
-                         " WHERE hazard_id = ?1 AND action = 3 ORDER BY id LIMIT 1", hazard_id,
-                         out);
+  return cbc_store__event_int(st, hazard_id, CBC_ACTION_REGISTER, "responsible_id", out);
 }
 
 /* ---------------------------------------------------------------- awards */
@@ -390,8 +393,15 @@ int cbc_store__award_totals(cbc_store *st, const char *lo, const char *hi, int64
 /* ------------------------------------------------------ period's records */
 
 int cbc_store__hazards_closed_in(cbc_store *st, const char *lo, const char *hi, int64_t from,
-                                 int64_t to, int64_t **ids, size_t *n)
+                                 int64_t to, bool large, int64_t **ids, size_t *n)
 {
+  if (large) /* by the time index, each hazard's unit looked at */
+    return store_collect_range(st, (store_stmt_id)(STMT_METRIC_0 + CLOSED_IN_BY_TIME),
+                               "SELECT id FROM hazards h WHERE state = 5 AND closed_at >= ?3"
+                               " AND closed_at < ?4 AND EXISTS (SELECT 1 FROM units u WHERE"
+                               " u.id = h.unit_id AND u.path >= ?1 AND u.path < ?2) ORDER BY id",
+                               lo, hi, from, to, sizeof(int64_t), store_fill_int64,
+                               (void **)ids, n);
   return store_collect_range(st, STMT_REWARD_CLOSED,
                              "SELECT id FROM hazards WHERE state = 5 AND closed_at >= ?3 AND"
                              " closed_at < ?4 AND unit_id IN " SUBTREE " ORDER BY id",
@@ -412,87 +422,171 @@ int cbc_store__proposals_adopted_in(cbc_store *st, const char *lo, const char *h
   return store_collect_range(st, STMT_REWARD_ADOPTED,
                              "SELECT id, proposer_id, unit_id FROM proposals WHERE status = 2 AND"
                              " voided_at = 0 AND decided_at >= ?3 AND decided_at < ?4"
-                             " AND unit_id IN " SUBTREE " ORDER BY id", lo, hi, from, to, 3 * sizeof(int64_t), fill_adopted,
-                             (void **)rows, n);
+                             " AND unit_id IN " SUBTREE " ORDER BY id", lo, hi, from, to,
+                             3 * sizeof(int64_t), fill_adopted, (void **)rows, n);
 }
 
-int cbc_store__units_of_kind_in(cbc_store *st, const char *lo, const char *hi, int64_t at,
-                                cbc_unit_kind kind, int64_t **ids, size_t *n)
+/* ------------------------------------------------- collective figures */
+
+
+/* The end of unit u's path range (paths end in '/'; '0' follows it). */
+#define U_HI "substr(u.path, 1, length(u.path) - 1) || '0'"
+
+/* Every unit of the range in path order: whether it existed and was open
+ * at the period's end, how many units its subtree holds below it, a team's
+ * drills in the period, and the drills its own records hold. */
+static const char units_sql[] =
+  "SELECT u.id, u.kind, (u.closed_at = 0 OR u.closed_at > ?4) AND u.created_at < ?4,"
+  " (SELECT count(*) FROM units v WHERE v.path > u.path AND v.path < " U_HI "),"
+  " CASE WHEN u.kind = 4 THEN (SELECT count(*) FROM drill_teams d WHERE d.team_id = u.id"
+  "  AND d.held_at >= ?3 AND d.held_at < ?4) ELSE 0 END,"
+  " (SELECT count(*) FROM drills d WHERE d.unit_id = u.id AND d.held_at >= ?3"
+  "  AND d.held_at < ?4 AND d.voided_at = 0)"
+  " FROM units u WHERE u.path >= ?1 AND u.path < ?2 ORDER BY u.path";
+
+static void fill_unit(sqlite3_stmt *s, void *element)
 {
-  return store_collect_range(st, STMT_REWARD_UNITS,
-                             "SELECT id FROM units WHERE path >= ?1 AND path < ?2 AND kind = ?4"
-                             " AND (closed_at = 0 OR closed_at > ?3) AND created_at < ?3"
-                             " ORDER BY id", lo, hi, at, kind, sizeof(int64_t), store_fill_int64,
-                             (void **)ids, n);
+  cbc_store_unit_figures *u = element;
+  memset(u, 0, sizeof(*u));
+  u->id = sqlite3_column_int64(s, 0);
+  u->kind = sqlite3_column_int(s, 1);
+  u->open = sqlite3_column_int(s, 2) != 0;
+  u->end = (size_t)sqlite3_column_int64(s, 3); /* made an index by the caller */
+  u->team_drills = sqlite3_column_int64(s, 4);
+  u->own.drills = sqlite3_column_int64(s, 5);
 }
 
-/* Each figure of a unit's subtree (?1, ?2) for [?3, ?4); ?5: the number of
- * drills a team must have taken part in to count as drilled.  Parameters a
- * statement does not use are bound in vain (SQLITE_RANGE, ignored). */
-static const struct {
-  size_t field;
+#define M(field) offsetof(cbc_store_metrics, field)
+
+/* A query of rows (unit id, figures...): each figure is added to the
+ * unit's own figures at its offset. */
+typedef struct figure_query {
+  int slot;
   const char *sql;
-} metric_sql[] = {
-  { offsetof(cbc_store_metrics, members),
-    "SELECT count(*) FROM employees e WHERE e.unit_id IN " SUBTREE
-    " AND e.hire_date < ?4 AND " ON_PAYROLL_AT("e.", "?4") "" },
-  { offsetof(cbc_store_metrics, trained),
-    "SELECT count(*) FROM employees e WHERE e.unit_id IN " SUBTREE
-    " AND e.hire_date < ?4 AND " ON_PAYROLL_AT("e.", "?4") " AND EXISTS (SELECT 1 FROM"
-    " training_attendees a WHERE a.employee_id = e.id AND a.held_at >= ?3 AND a.held_at < ?4)"
-    "" },
-  { offsetof(cbc_store_metrics, teams),
-    "SELECT count(*) FROM units WHERE path >= ?1 AND path < ?2 AND kind = 4"
-    " AND (closed_at = 0 OR closed_at > ?4) AND created_at < ?4"
-    "" },
-  { offsetof(cbc_store_metrics, teams_drilled),
-    "SELECT count(*) FROM units u WHERE path >= ?1 AND path < ?2 AND kind = 4"
-    " AND (closed_at = 0 OR closed_at > ?4) AND created_at < ?4 AND (SELECT count(*) FROM"
-    " drill_teams d WHERE d.team_id = u.id AND d.held_at >= ?3 AND d.held_at < ?4) >= ?5"
-    "" },
-  { offsetof(cbc_store_metrics, drills),
-    "SELECT count(*) FROM drills WHERE unit_id IN " SUBTREE " AND held_at >= ?3"
-    " AND held_at < ?4 AND voided_at = 0" },
-  { offsetof(cbc_store_metrics, closed),
-    "SELECT count(*) FROM hazards WHERE state = 5 AND closed_at >= ?3 AND closed_at < ?4"
-    " AND unit_id IN " SUBTREE "" },
-  { offsetof(cbc_store_metrics, closed_on_time),
-    "SELECT count(*) FROM hazards WHERE state = 5 AND closed_at >= ?3 AND closed_at < ?4"
-    " AND closed_at <= deadline AND unit_id IN " SUBTREE "" },
-  { offsetof(cbc_store_metrics, overdue_major),
-    "SELECT count(*) FROM hazards WHERE severity = 2 AND reported_at < ?4 AND deadline > 0"
-    " AND deadline < ?4 AND state != 6 AND NOT (state = 5 AND closed_at < ?4)"
-    " AND unit_id IN " SUBTREE "" },
-  { offsetof(cbc_store_metrics, reported),
-    "SELECT count(*) FROM hazards WHERE reported_at >= ?3 AND reported_at < ?4"
-    " AND unit_id IN " SUBTREE "" },
-  { offsetof(cbc_store_metrics, disposed),
-    "SELECT count(*) FROM hazards WHERE reported_at >= ?3 AND reported_at < ?4"
-    " AND state IN (5, 6) AND unit_id IN " SUBTREE "" },
-};
-#define N_METRICS (sizeof(metric_sql) / sizeof(metric_sql[0]))
-typedef char cbc__metrics_fit[N_METRICS <= STMT_METRIC_LAST - STMT_METRIC_0 + 1 ? 1 : -1];
+  int n;
+  size_t field[5];
+} figure_query;
 
-int cbc_store__unit_metrics(cbc_store *st, const char *lo, const char *hi, int64_t from,
-                            int64_t to, int64_t min_drills, cbc_store_metrics *m)
+static const figure_query members_query = {
+  FIG_MEMBERS,
+  "SELECT e.unit_id, count(*), sum(EXISTS (SELECT 1 FROM training_attendees a WHERE"
+  " a.employee_id = e.id AND a.held_at >= ?3 AND a.held_at < ?4))"
+  " FROM units u CROSS JOIN employees e ON e.unit_id = u.id WHERE u.path >= ?1"
+  " AND u.path < ?2 AND e.hire_date < ?4 AND " ON_PAYROLL_AT("e.", "?4") " GROUP BY e.unit_id",
+  2, { M(members), M(trained) } };
+
+#define CLOSED_IN "h.state = 5 AND h.closed_at >= ?3 AND h.closed_at < ?4"
+#define REPORTED_IN "h.reported_at >= ?3 AND h.reported_at < ?4"
+#define OVERDUE_MAJOR                                                                     \
+  "h.severity = 2 AND h.reported_at < ?4 AND h.deadline > 0 AND h.deadline < ?4"          \
+  " AND h.state != 6 AND NOT (h.state = 5 AND h.closed_at < ?4)"
+
+/* The hazard figures of a small range: each hazard of its units, once. */
+static const figure_query hazards_by_unit = {
+  FIG_HAZARDS_BY_UNIT,
+  "SELECT h.unit_id, sum(" CLOSED_IN "), sum(" CLOSED_IN " AND h.closed_at <= h.deadline),"
+  " sum(" OVERDUE_MAJOR "), sum(" REPORTED_IN "), sum(" REPORTED_IN " AND h.state IN (5, 6))"
+  " FROM units u CROSS JOIN hazards h ON h.unit_id = u.id WHERE u.path >= ?1 AND u.path < ?2"
+  " GROUP BY h.unit_id",
+  5, { M(closed), M(closed_on_time), M(overdue_major), M(reported), M(disposed) } };
+
+/* The same for a large range: the period's hazards by their time indexes,
+ * every unit's (those outside the range are skipped). */
+static const figure_query hazards_by_time[] = {
+  { FIG_CLOSED_BY_TIME,
+    "SELECT h.unit_id, count(*), sum(h.closed_at <= h.deadline) FROM hazards h WHERE "
+    CLOSED_IN " GROUP BY h.unit_id", 2, { M(closed), M(closed_on_time) } },
+  { FIG_REPORTED_BY_TIME,
+    "SELECT h.unit_id, count(*), sum(h.state IN (5, 6)) FROM hazards h WHERE " REPORTED_IN
+    " GROUP BY h.unit_id", 2, { M(reported), M(disposed) } },
+  /* row by row, and not by the report time: the few major hazards are
+   * found by their own index whatever their age */
+  { FIG_OVERDUE_BY_TIME,
+    "SELECT h.unit_id, 1 FROM hazards h WHERE h.severity = 2 AND +h.reported_at < ?4"
+    " AND h.deadline > 0 AND h.deadline < ?4 AND h.state != 6"
+    " AND NOT (h.state = 5 AND h.closed_at < ?4)", 1, { M(overdue_major) } },
+};
+
+int cbc_store__subtree_is_large(cbc_store *st, const char *lo, const char *hi, bool *out)
 {
-  int rc = 0;
-  memset(m, 0, sizeof(*m));
-  for (size_t i = 0; i < N_METRICS && !rc; i++) {
-    sqlite3_stmt *s;
-    rc = store_stmt(st, (store_stmt_id)(STMT_METRIC_0 + i), metric_sql[i].sql, &s);
-    if (rc)
-      break;
-    store_bind_text(s, 1, lo);
-    store_bind_text(s, 2, hi);
-    sqlite3_bind_int64(s, 3, from);
-    sqlite3_bind_int64(s, 4, to);
-    sqlite3_bind_int64(s, 5, min_drills);
-    rc = store_step_row(st, s, "reward figures");
-    if (!rc) {
-      *(int64_t *)((char *)m + metric_sql[i].field) = sqlite3_column_int64(s, 0);
-      sqlite3_reset(s);
-    }
+  sqlite3_stmt *s;
+  *out = false;
+  int rc = store_stmt(st, (store_stmt_id)(STMT_METRIC_0 + FIG_UNIT_COUNT),
+                      "SELECT (SELECT count(*) FROM units WHERE path >= ?1 AND path < ?2) * 8"
+                      " >= (SELECT count(*) FROM units)", &s);
+  if (!rc)
+    rc = store_bind_range(st, s, 1, lo, hi);
+  if (!rc)
+    rc = store_step_row(st, s, "units");
+  if (!rc) {
+    *out = sqlite3_column_int(s, 0) != 0;
+    sqlite3_reset(s);
+  }
+  return rc;
+}
+
+typedef struct unit_index {
+  int64_t id;
+  size_t at;
+} unit_index;
+
+static int by_id(const void *a, const void *b)
+{
+  int64_t x = ((const unit_index *)a)->id, y = ((const unit_index *)b)->id;
+  return x < y ? -1 : x > y;
+}
+
+static int add_figures(cbc_store *st, const figure_query *q, const char *lo, const char *hi,
+                       int64_t from, int64_t to, cbc_store_unit_figures *units,
+                       const unit_index *index, size_t n)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, (store_stmt_id)(STMT_METRIC_0 + q->slot), q->sql, &s);
+  if (!rc && sqlite3_bind_parameter_count(s) >= 2)
+    rc = store_bind_range(st, s, 1, lo, hi);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 3, from);
+  sqlite3_bind_int64(s, 4, to);
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    unit_index key = { sqlite3_column_int64(s, 0), 0 };
+    const unit_index *u = bsearch(&key, index, n, sizeof(*index), by_id);
+    for (int i = 0; u && i < q->n; i++)
+      *(int64_t *)((char *)&units[u->at].own + q->field[i]) += sqlite3_column_int64(s, i + 1);
+  }
+  rc = rc == SQLITE_DONE ? 0 : store_error(st, rc, "reward figures");
+  sqlite3_reset(s);
+  return rc;
+}
+
+int cbc_store__unit_figures(cbc_store *st, const char *lo, const char *hi, int64_t from,
+                            int64_t to, cbc_store_unit_figures **out, size_t *n)
+{
+  unit_index *index = NULL;
+  bool time = false;
+  int rc = store_collect_range(st, (store_stmt_id)(STMT_METRIC_0 + FIG_UNITS), units_sql, lo,
+                               hi, from, to, sizeof(**out), fill_unit, (void **)out, n);
+  if (!rc && *n && !(index = cbc__malloc(*n * sizeof(*index))))
+    rc = cbc__error_oom();
+  for (size_t i = 0; !rc && i < *n; i++) {
+    (*out)[i].end += i + 1;
+    index[i] = (unit_index){ (*out)[i].id, i };
+  }
+  if (!rc && *n)
+    qsort(index, *n, sizeof(*index), by_id);
+  if (!rc && *n)
+    rc = add_figures(st, &members_query, lo, hi, from, to, *out, index, *n);
+  if (!rc && *n)
+    rc = cbc_store__subtree_is_large(st, lo, hi, &time);
+  if (!rc && *n && !time)
+    rc = add_figures(st, &hazards_by_unit, lo, hi, from, to, *out, index, *n);
+  for (size_t i = 0; !rc && *n && time && i < 3; i++)
+    rc = add_figures(st, &hazards_by_time[i], lo, hi, from, to, *out, index, *n);
+  cbc__free(index);
+  if (rc) {
+    cbc__free(*out);
+    *out = NULL;
+    *n = 0;
   }
   return rc;
 }

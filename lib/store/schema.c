@@ -360,6 +360,45 @@ static const char *const migrations[] = {
   "  failures INTEGER NOT NULL DEFAULT 0,"
   "  locked_until INTEGER NOT NULL DEFAULT 0,"
   "  changed_at INTEGER NOT NULL);",
+  /* 12 -> 13: the overdue sweep in batches (lib/hazard_sweep.c).  One row
+   * per hazard the sweep escalated: the deadline it escalated it for,
+   * written in the batch that escalates it, so that a rerun after a sweep
+   * stopped half-way (or the next day's sweep) does not escalate it twice
+   * for one lapse.  Open hazards whose last move is the sweep's escalation
+   * were escalated for their current deadline by an earlier libcbc: marked
+   * so.  IF NOT EXISTS and OR IGNORE make the step safe to run over a file
+   * that already has it, as the steps before. */
+  "CREATE TABLE IF NOT EXISTS overdue_escalations("
+  "  hazard_id INTEGER PRIMARY KEY REFERENCES hazards(id),"
+  "  deadline INTEGER NOT NULL);"
+  "INSERT OR IGNORE INTO overdue_escalations(hazard_id, deadline)"
+  "  SELECT id, deadline FROM hazards WHERE state IN (2, 3) AND (SELECT action"
+  "    FROM hazard_events e WHERE e.hazard_id = hazards.id ORDER BY e.id DESC LIMIT 1) = 13;",
+  /* 13 -> 14: events stored packed (lib/event_codec.h, docs/storage.md).
+   * Each event's JSON is replaced by its packed form where that gives the
+   * same JSON back byte for byte (cbc_event_pack, store/hazard_store.c);
+   * any other stays as it is, and is read as before.  A report's own
+   * fields are kept once, in the hazard row, which its packed report
+   * refers to: hazards_report_fixed refuses to change them.  Only this
+   * step updates the history (the append-only trigger is put back in the
+   * same transaction).  The freed pages are reused by later writes; the
+   * file shrinks after a VACUUM.  Run again over a file that has it, the
+   * step changes nothing. */
+  "DROP TRIGGER IF EXISTS hazard_events_append_only_u;"
+  "UPDATE hazard_events SET data = cbc_event_pack(data, hazard_events.id, action, at,"
+  "  actor_id, coalesce(h.reporter_id, 0), h.unit_id, h.enterprise_id, h.observed_at,"
+  "  h.title, h.description, h.location, h.source, h.proposed_severity)"
+  "  FROM hazards h WHERE h.id = hazard_events.hazard_id AND typeof(data) = 'text';"
+  "CREATE TRIGGER hazard_events_append_only_u BEFORE UPDATE ON hazard_events"
+  "  BEGIN SELECT RAISE(ABORT, 'hazard history is append-only'); END;"
+  "CREATE TRIGGER IF NOT EXISTS hazards_report_fixed BEFORE UPDATE OF reporter_id, unit_id,"
+  "  enterprise_id, observed_at, title, description, location, source, proposed_severity"
+  "  ON hazards WHEN new.reporter_id IS NOT old.reporter_id"
+  "    OR new.unit_id IS NOT old.unit_id OR new.enterprise_id IS NOT old.enterprise_id"
+  "    OR new.observed_at IS NOT old.observed_at OR new.title IS NOT old.title"
+  "    OR new.description IS NOT old.description OR new.location IS NOT old.location"
+  "    OR new.source IS NOT old.source OR new.proposed_severity IS NOT old.proposed_severity"
+  "  BEGIN SELECT RAISE(ABORT, 'a hazard''s report is fixed: its history refers to it'); END;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -330,6 +330,161 @@ int cbc_store__form_records(cbc_store *st, const char *lo, const char *hi, int64
   return rc;
 }
 
+/* ------------------------------------------------- the records by unit */
+
+/* The same figures as record_figures, read from the subtree's side: each
+ * unit's records through its (unit, time) index, each person who was ever
+ * in one of its units through their (person, time) indexes.  A team's month
+ * reads the team's hazards and its members' records, not the whole city's
+ * month (≈ 1.5 s for a team at 10 M hazards before, docs/statistics.md,
+ * "Which answer is used").  Each query counts what its record_figures
+ * counterpart counts, term by term. */
+
+/* The end of unit x's path range (paths end in '/'; '0' follows it). */
+#define X_HI "substr(x.path, 1, length(x.path) - 1) || '0'"
+/* Records of x's subtree, by unit: @p table aliased t, joined by unit_id. */
+#define X_UNITS_HAVE(table, time)                                                        \
+  "EXISTS(SELECT 1 FROM units u CROSS JOIN " table " t ON t.unit_id = u.id"               \
+  " WHERE u.path >= x.path AND u.path < " X_HI " AND t." time " >= ?3 AND t." time        \
+  " < ?4 AND t.voided_at = 0)"
+
+/* units_ran.  A hazard counts for the enterprise fixed when it was
+ * reported: those of x's units are found by unit; the last term finds, by
+ * time, one reported from a unit that has left x since, and is reached only
+ * when x shows no activity at all through its own units. */
+#define BY_UNIT_UNITS_RAN                                                                \
+  "SELECT count(*) FROM units x WHERE x.kind = 2 AND x.path >= ?1 AND x.path < ?2 AND ("  \
+  " EXISTS(SELECT 1 FROM units u CROSS JOIN hazards h ON h.unit_id = u.id"                \
+  "  WHERE u.path >= x.path AND u.path < " X_HI " AND h.enterprise_id = x.id"             \
+  "  AND h.reported_at >= ?3 AND h.reported_at < ?4)"                                     \
+  " OR EXISTS(SELECT 1 FROM drills d WHERE d.enterprise_id = x.id AND d.held_at >= ?3"    \
+  "  AND d.held_at < ?4 AND d.voided_at = 0)"                                             \
+  " OR " X_UNITS_HAVE("trainings", "held_at")                                             \
+  " OR " X_UNITS_HAVE("proposals", "submitted_at")                                        \
+  " OR EXISTS(SELECT 1 FROM hazards h WHERE h.enterprise_id = x.id AND h.reported_at >= ?3" \
+  "  AND h.reported_at < ?4))"
+
+/* The people who could have taken part in the subtree: whoever is in one
+ * of its units now or has moved into or out of one (UNIT_AT only ever
+ * answers a unit of the person's history). */
+#define BY_UNIT_PEOPLE_CTE                                                               \
+  "WITH sub(id) AS MATERIALIZED (SELECT id FROM units WHERE path >= ?1 AND path < ?2),"   \
+  " cand(e) AS (SELECT id FROM employees WHERE unit_id IN sub"                            \
+  " UNION SELECT employee_id FROM employee_events WHERE to_unit IN sub"                   \
+  " UNION SELECT employee_id FROM employee_events WHERE from_unit IN sub),"               \
+  " p(e, k, u) AS ("                                                                      \
+  "SELECT c.e, 0, " UNIT_AT("c.e", "hz.reported_at") " FROM cand c CROSS JOIN hazards hz" \
+  " ON hz.reporter_id = c.e WHERE hz.reported_at >= ?3 AND hz.reported_at < ?4"           \
+  " UNION ALL SELECT c.e, CASE a.kind WHEN 6 THEN 2 ELSE 1 END, "                         \
+  UNIT_AT("c.e", "a.held_at") " FROM cand c CROSS JOIN training_attendees a"              \
+  " ON a.employee_id = c.e WHERE a.held_at >= ?3 AND a.held_at < ?4"                      \
+  " UNION ALL SELECT c.e, 0, " UNIT_AT("c.e", "pr.submitted_at") " FROM cand c"           \
+  " CROSS JOIN proposals pr ON pr.proposer_id = c.e WHERE pr.submitted_at >= ?3"          \
+  " AND pr.submitted_at < ?4 AND pr.voided_at = 0"                                        \
+  " UNION ALL SELECT c.e, 0, " UNIT_AT("c.e", "vi.visited_at") " FROM cand c"             \
+  " CROSS JOIN visits vi ON vi.cadre_id = c.e WHERE vi.visited_at >= ?3"                  \
+  " AND vi.visited_at < ?4 AND vi.voided_at = 0"                                          \
+  " UNION ALL SELECT m.e, 0, m.team FROM ("                                               \
+  DRILL_MEMBERS("d.team_id IN sub AND d.held_at >= ?3 AND d.held_at < ?4") ") m)"
+
+/* employees_took_part, employees_trained, leaders_trained: each a count of
+ * distinct (person, attribution unit) pairs among the rows of its kinds,
+ * which is the number of groups holding such a row. */
+#define BY_UNIT_PEOPLE                                                                   \
+  BY_UNIT_PEOPLE_CTE " SELECT count(*), coalesce(sum(trained), 0), coalesce(sum(leader), 0)" \
+  " FROM (SELECT max(p.k > 0) AS trained, max(p.k = 2) AS leader FROM p"                  \
+  " WHERE p.u IN sub GROUP BY p.e, " ATTRIBUTION_OF("p.u") ")"
+
+/* training_sessions, leader_classes, supervision_visits. */
+#define BY_UNIT_ACTIVITIES                                                               \
+  "SELECT (SELECT count(*) FROM units u CROSS JOIN trainings t ON t.unit_id = u.id"       \
+  "  WHERE u.path >= ?1 AND u.path < ?2 AND t.held_at >= ?3 AND t.held_at < ?4"           \
+  "  AND t.voided_at = 0),"                                                               \
+  " (SELECT count(*) FROM units u CROSS JOIN trainings t ON t.unit_id = u.id"             \
+  "  WHERE u.path >= ?1 AND u.path < ?2 AND t.held_at >= ?3 AND t.held_at < ?4"           \
+  "  AND t.voided_at = 0 AND t.kind = 6),"                                                \
+  " (SELECT count(*) FROM units u CROSS JOIN visits v ON v.unit_id = u.id"                \
+  "  WHERE u.path >= ?1 AND u.path < ?2 AND v.visited_at >= ?3 AND v.visited_at < ?4"     \
+  "  AND v.voided_at = 0)"
+
+/* hazards_found, hazards_listed, hazards_rectified: one pass over the
+ * subtree's hazards (a team has about a hundred in all).  The listings are
+ * looked up only for a hazard ever listed: its row is the fold of its
+ * history (cbc_db_check() replays it), and listed_at is set by every
+ * listing and never cleared (lib/hazard_fold.c). */
+#define BY_UNIT_HAZARDS                                                                  \
+  "SELECT coalesce(sum(h.reported_at >= ?3 AND h.reported_at < ?4), 0),"                  \
+  " coalesce(sum(CASE WHEN h.listed_at > 0 THEN (SELECT count(*) FROM hazard_events v"    \
+  "  WHERE v.hazard_id = h.id AND v.action = 6 AND v.at >= ?3 AND v.at < ?4) END), 0),"   \
+  " coalesce(sum(h.state = 5 AND h.closed_at >= ?3 AND h.closed_at < ?4), 0)"             \
+  " FROM units u CROSS JOIN hazards h ON h.unit_id = u.id"                                \
+  " WHERE u.path >= ?1 AND u.path < ?2"
+
+#define FIELD(name) offsetof(cbc_stats_form, name)
+static const struct {
+  const char *sql;
+  int n;            /* columns */
+  size_t fields[3]; /* their fields in cbc_stats_form */
+} by_unit_figures[] = {
+  { BY_UNIT_UNITS_RAN, 1, { FIELD(units_ran) } },
+  { BY_UNIT_PEOPLE, 3,
+    { FIELD(employees_took_part), FIELD(employees_trained), FIELD(leaders_trained) } },
+  { BY_UNIT_ACTIVITIES, 3,
+    { FIELD(training_sessions), FIELD(leader_classes), FIELD(supervision_visits) } },
+  { BY_UNIT_HAZARDS, 3, { FIELD(hazards_found), FIELD(hazards_listed), FIELD(hazards_rectified) } },
+};
+typedef char cbc__by_unit_ids_match[sizeof(by_unit_figures) / sizeof(by_unit_figures[0]) ==
+                                    STMT_FORM_BY_UNIT_LAST - STMT_FORM_BY_UNIT_0 + 1 ? 1 : -1];
+
+/* One by-unit query: its row's columns into their fields of @p f. */
+static int by_unit_figure(cbc_store *st, size_t i, const char *lo, const char *hi, int64_t from,
+                          int64_t to, cbc_stats_form *f)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, (store_stmt_id)(STMT_FORM_BY_UNIT_0 + i), by_unit_figures[i].sql, &s);
+  if (!rc)
+    rc = store_bind_range(st, s, 1, lo, hi);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 3, from);
+  sqlite3_bind_int64(s, 4, to);
+  rc = store_step_row(st, s, "statistics");
+  for (int c = 0; c < by_unit_figures[i].n && !rc; c++)
+    *(int64_t *)((char *)f + by_unit_figures[i].fields[c]) = sqlite3_column_int64(s, c);
+  sqlite3_reset(s);
+  return rc;
+}
+
+int cbc_store__form_records_by_unit(cbc_store *st, const char *lo, const char *hi,
+                                    int64_t from, int64_t to, cbc_stats_form *f)
+{
+  int rc = 0;
+  for (size_t i = 0; i < sizeof(by_unit_figures) / sizeof(by_unit_figures[0]) && !rc; i++)
+    rc = by_unit_figure(st, i, lo, hi, from, to, f);
+  return rc;
+}
+
+int cbc_store__subtree_share(cbc_store *st, const char *lo, const char *hi, int64_t *units,
+                             int64_t *all)
+{
+  sqlite3_stmt *s;
+  *units = *all = 0;
+  int rc = store_stmt(st, STMT_SUBTREE_SHARE,
+                      "SELECT (SELECT count(*) FROM units WHERE path >= ?1 AND path < ?2),"
+                      " (SELECT count(*) FROM units)", &s);
+  if (!rc)
+    rc = store_bind_range(st, s, 1, lo, hi);
+  if (rc)
+    return rc;
+  rc = store_step_row(st, s, "statistics");
+  if (!rc) {
+    *units = sqlite3_column_int64(s, 0);
+    *all = sqlite3_column_int64(s, 1);
+  }
+  sqlite3_reset(s);
+  return rc;
+}
+
 /* ------------------------------------------------------------ breakdowns */
 
 /* The dimensions, in the order of a breakdown's counts: their values 1..max
@@ -479,13 +634,6 @@ int cbc_store__breakdown(cbc_store *st, const char *lo, const char *hi, int64_t 
   return 0;
 }
 
-int cbc_store__stats_clear(cbc_store *st)
-{
-  st->org_generation++; /* the handle caches participation */
-  return store_exec(st, "DELETE FROM stat_months; DELETE FROM participation",
-                    "clearing the statistics");
-}
-
 int cbc_store__setting_get(cbc_store *st, const char *key, int64_t *value, bool *found)
 {
   sqlite3_stmt *s;
@@ -510,28 +658,6 @@ int cbc_store__setting_put(cbc_store *st, const char *key, int64_t value)
   store_bind_text(s, 1, key);
   sqlite3_bind_int64(s, 2, value);
   return store_exec_stmt(st, s, "recording a setting");
-}
-
-/* The record scans a rebuild replays: one query per kind of record. */
-static const char *const replay_sql[] = {
-  [CBC_REPLAY_HAZARDS] = "SELECT enterprise_id, reported_at, coalesce(reporter_id, 0), state,"
-                         " closed_at FROM hazards",
-  [CBC_REPLAY_LISTINGS] = "SELECT h.enterprise_id, v.at FROM hazard_events v"
-                          " JOIN hazards h ON h.id = v.hazard_id WHERE v.action = 6",
-  /* voided records count for nothing; their attendance and drill teams
-   * were moved aside (schema step 9) */
-  [CBC_REPLAY_TRAININGS] = "SELECT unit_id, held_at, kind FROM trainings WHERE voided_at = 0",
-  [CBC_REPLAY_ATTENDANCE] = "SELECT employee_id, held_at, kind FROM training_attendees",
-  [CBC_REPLAY_DRILLS] = "SELECT unit_id, held_at FROM drills WHERE voided_at = 0",
-  [CBC_REPLAY_DRILL_MEMBERS] = DRILL_MEMBERS("1"),
-  [CBC_REPLAY_VISITS] = "SELECT unit_id, visited_at, cadre_id FROM visits WHERE voided_at = 0",
-  [CBC_REPLAY_PROPOSALS] = "SELECT unit_id, submitted_at, proposer_id FROM proposals"
-                           " WHERE voided_at = 0",
-};
-
-int cbc_store__replay(cbc_store_cursor **out, cbc_store *st, cbc_store_replay which)
-{
-  return store_cursor_new(out, st, replay_sql[which]);
 }
 
 int cbc_store__cursor_ints(cbc_store_cursor *c, int64_t *values, int n)

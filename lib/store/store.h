@@ -50,7 +50,7 @@ void cbc_store__fail_group(cbc_store *st);
  * inside a write call, whose end does it). */
 void cbc_store__done(cbc_store *st);
 /* The current schema version this build writes. */
-#define CBC_STORE_SCHEMA_VERSION 12
+#define CBC_STORE_SCHEMA_VERSION 14
 /* SQLite application_id of libcbc databases ("CBC1"). */
 #define CBC_STORE_APPLICATION_ID 0x43424331
 
@@ -168,6 +168,15 @@ int cbc_store__hazard_insert(cbc_store *st, const cbc_hazard *h,
  * from @p before (as cbc_store__hazard_get_move() read it) and the text
  * fields the fold pointed elsewhere; nothing when none. */
 int cbc_store__hazard_update(cbc_store *st, const cbc_hazard *before, const cbc_hazard *h);
+
+/* The overdue sweep (lib/store/sweep_store.c).  The ids of the hazards open
+ * (REGISTERED to PENDING_VERIFICATION) with a deadline before @p at, in the
+ * open-deadline index's order (*out freed with cbc__free, NULL when none). */
+int cbc_store__overdue_ids(cbc_store *st, int64_t at, int64_t **out, size_t *count);
+/* The deadline hazard @p id was last escalated for by the sweep (0: never). */
+int cbc_store__overdue_escalated_for(cbc_store *st, int64_t id, int64_t *deadline);
+/* Mark hazard @p id escalated by the sweep for @p deadline. */
+int cbc_store__overdue_escalated_set(cbc_store *st, int64_t id, int64_t deadline);
 /* The hazard whose follow-up hash is @p hash (an index lookup), with the
  * hash as stored in @p stored for a constant-time comparison. */
 int cbc_store__hazard_by_followup(cbc_store *st, const unsigned char *hash, int64_t *out_id,
@@ -178,10 +187,20 @@ int cbc_store__hazard_set_followup(cbc_store *st, int64_t id, const unsigned cha
 int cbc_store__followup_misses(cbc_store *st, int64_t period, int64_t *out);
 /* Count one more in @p period, forgetting earlier windows. */
 int cbc_store__followup_miss_add(cbc_store *st, int64_t period);
-int cbc_store__hazard_event_add(cbc_store *st, const cbc_hazard_event *ev, int64_t *out_id);
-/* Events of one hazard, oldest first; rows via cbc_store__cursor_hazard_event. */
+/* Append @p ev with its data in packed form (lib/event_codec.h); ev->data
+ * is not read. */
+int cbc_store__hazard_event_add(cbc_store *st, const cbc_hazard_event *ev, const void *packed,
+                                size_t len, int64_t *out_id);
+/* Events of one hazard, oldest first; rows via cbc_store__cursor_hazard_event:
+ * packed data in *packed (borrowed, @p len bytes), or data stored as JSON
+ * text in borrowed->data with *packed = NULL. */
 int cbc_store__hazard_events(cbc_store_cursor **out, cbc_store *st, int64_t hazard_id);
-int cbc_store__cursor_hazard_event(cbc_store_cursor *c, cbc_hazard_event *borrowed);
+int cbc_store__cursor_hazard_event(cbc_store_cursor *c, cbc_hazard_event *borrowed,
+                                   const void **packed, size_t *len);
+/* The integer field @p name (a JSON key, lib/event_codec.h) of hazard
+ * @p hazard_id's first event of @p action; 0 when none or absent. */
+int cbc_store__event_int(cbc_store *st, int64_t hazard_id, cbc_hazard_action action,
+                         const char *name, int64_t *out);
 int cbc_store__hazard_attachment_add(cbc_store *st, int64_t hazard_id, int64_t event_id,
                                      const cbc_hazard_attachment *a);
 /* "SELECT <the columns cbc_store__cursor_hazard reads> FROM hazards". */
@@ -316,24 +335,49 @@ int cbc_store__units_assigned(cbc_store *st, const char *lo, const char *hi, int
 /* Every figure of the form but units_assigned, from the records. */
 int cbc_store__form_records(cbc_store *st, const char *lo, const char *hi, int64_t from,
                             int64_t to, cbc_stats_form *f);
+/* The same figures, equal by construction, read unit by unit: each unit's
+ * records through its (unit, time) indexes, and the people who were ever in
+ * the subtree's units through their own (person, time) indexes.  Its cost
+ * grows with the subtree, not with the period's records in the whole
+ * database (cbc_store__form_records): the plan for small subtrees. */
+int cbc_store__form_records_by_unit(cbc_store *st, const char *lo, const char *hi,
+                                    int64_t from, int64_t to, cbc_stats_form *f);
+/* The units in [lo, hi) and in the whole tree. */
+int cbc_store__subtree_share(cbc_store *st, const char *lo, const char *hi, int64_t *units,
+                             int64_t *all);
 /* The breakdown's counts (not its rates) for [lo, hi) and [from, to), and
  * the days-to-close durations (seconds, ascending; freed with cbc__free). */
 int cbc_store__breakdown(cbc_store *st, const char *lo, const char *hi, int64_t from,
                          int64_t to, cbc_stats_breakdown *b, int64_t **durations, size_t *n);
-int cbc_store__stats_clear(cbc_store *st);
 int cbc_store__setting_get(cbc_store *st, const char *key, int64_t *value, bool *found);
 int cbc_store__setting_put(cbc_store *st, const char *key, int64_t value);
-/* Scans of the records for a rebuild; rows read with cbc_store__cursor_ints:
- * HAZARDS (enterprise, reported_at, reporter, state, closed_at), LISTINGS
- * (enterprise, at), TRAININGS (unit, held_at, kind), ATTENDANCE (employee,
- * held_at, kind), DRILLS (unit, held_at), DRILL_MEMBERS (employee, held_at, team),
- * VISITS (unit, visited_at, cadre), PROPOSALS (unit, submitted_at, proposer). */
-typedef enum cbc_store_replay {
-  CBC_REPLAY_HAZARDS, CBC_REPLAY_LISTINGS, CBC_REPLAY_TRAININGS, CBC_REPLAY_ATTENDANCE,
-  CBC_REPLAY_DRILLS, CBC_REPLAY_DRILL_MEMBERS, CBC_REPLAY_VISITS, CBC_REPLAY_PROPOSALS
-} cbc_store_replay;
-int cbc_store__replay(cbc_store_cursor **out, cbc_store *st, cbc_store_replay which);
+/* The row of cursor @p c as @p n integers. */
 int cbc_store__cursor_ints(cbc_store_cursor *c, int64_t *values, int n);
+/* Rebuilding the aggregates in steps (lib/store/stats_rebuild_store.c):
+ * delete up to @p limit of their rows (*deleted fewer: they are empty); the
+ * first attribution unit (region node or enterprise) after id @p after (*id
+ * 0 when none); how many there are, and how many up to id @p through; whether
+ * the database holds any record or aggregate. */
+int cbc_store__stats_clear_some(cbc_store *st, int64_t limit, int64_t *deleted);
+int cbc_store__attribution_unit_after(cbc_store *st, int64_t after, int64_t *id, int *kind);
+int cbc_store__attribution_units_count(cbc_store *st, int64_t through, int64_t *done,
+                                       int64_t *total);
+int cbc_store__stats_has_records(cbc_store *st, bool *out);
+int cbc_store__setting_delete(cbc_store *st, const char *key);
+/* The records that count for one attribution unit (an enterprise's subtree,
+ * or a region node alone), read with cbc_store__cursor_ints: HAZARDS
+ * (enterprise, reported_at, state, closed_at), LISTINGS (enterprise, at),
+ * TRAININGS (unit, held_at, kind), DRILLS (unit, held_at), VISITS (unit,
+ * visited_at), PROPOSALS (unit, submitted_at), and PEOPLE (employee, time,
+ * training kind or 0, unit): what everyone ever in one of its units took part
+ * in, as cbc_store__participations_of gives it. */
+typedef enum cbc_store_unit_replay {
+  CBC_UNIT_REPLAY_HAZARDS, CBC_UNIT_REPLAY_LISTINGS, CBC_UNIT_REPLAY_TRAININGS,
+  CBC_UNIT_REPLAY_DRILLS, CBC_UNIT_REPLAY_VISITS, CBC_UNIT_REPLAY_PROPOSALS,
+  CBC_UNIT_REPLAY_PEOPLE
+} cbc_store_unit_replay;
+int cbc_store__unit_replay(cbc_store_cursor **out, cbc_store *st, cbc_store_unit_replay which,
+                           int64_t unit_id, bool enterprise);
 /* Ids of a team's members at @p at by their history (lib/store/membership.h),
  * in a new array (*ids, *n) the caller frees with cbc__free (NULL when none). */
 int cbc_store__team_members_at(cbc_store *st, int64_t team_id, int64_t at, int64_t **ids,
@@ -396,15 +440,17 @@ int cbc_store__fine_insert(cbc_store *st, const cbc_fine_record *r, int64_t unit
  * by id; strings owned. */
 int cbc_store__fines_in(cbc_store *st, const char *lo, const char *hi, int64_t from, int64_t to,
                         cbc_fine **out, size_t *n);
-/* Hazards of a subtree closed (and still closed) in [from, to), by id. */
+/* Whether a subtree holds an eighth of all units or more: its records
+ * of a period are then read by the period's time indexes, a smaller one's
+ * by its units (whose records of every time are read). */
+int cbc_store__subtree_is_large(cbc_store *st, const char *lo, const char *hi, bool *out);
+/* Hazards of a subtree closed (and still closed) in [from, to), by id;
+ * @p large: the subtree is (cbc_store__subtree_is_large). */
 int cbc_store__hazards_closed_in(cbc_store *st, const char *lo, const char *hi, int64_t from,
-                                 int64_t to, int64_t **ids, size_t *n);
+                                 int64_t to, bool large, int64_t **ids, size_t *n);
 /* Proposals about a subtree adopted in [from, to): (id, proposer, unit). */
 int cbc_store__proposals_adopted_in(cbc_store *st, const char *lo, const char *hi, int64_t from,
                                     int64_t to, int64_t (**rows)[3], size_t *n);
-/* Units of @p kind in a subtree that existed and were open at @p at. */
-int cbc_store__units_of_kind_in(cbc_store *st, const char *lo, const char *hi, int64_t at,
-                                cbc_unit_kind kind, int64_t **ids, size_t *n);
 /* The figures a collective rule decides on, for a subtree and [from, to). */
 typedef struct cbc_store_metrics {
   int64_t members, trained;      /* on the payroll at the end; of them trained in the period */
@@ -412,8 +458,21 @@ typedef struct cbc_store_metrics {
   int64_t drills;                /* drills held by units of the subtree */
   int64_t closed, closed_on_time, overdue_major, reported, disposed;
 } cbc_store_metrics;
-int cbc_store__unit_metrics(cbc_store *st, const char *lo, const char *hi, int64_t from,
-                            int64_t to, int64_t min_drills, cbc_store_metrics *m);
+/* Every unit of a subtree in path order with the figures of its own
+ * records for [from, to), not its descendants' (teams and teams_drilled
+ * are left 0): a unit's subtree is units [i, end), so the collective rules
+ * sum them.  One pass over each kind of record, whatever the number of
+ * units; *out freed with cbc__free. */
+typedef struct cbc_store_unit_figures {
+  int64_t id;
+  int kind;
+  bool open;           /* existed and was open at the period's end */
+  size_t end;          /* the index after the last unit of its subtree */
+  int64_t team_drills; /* a team's drills in the period */
+  cbc_store_metrics own;
+} cbc_store_unit_figures;
+int cbc_store__unit_figures(cbc_store *st, const char *lo, const char *hi, int64_t from,
+                            int64_t to, cbc_store_unit_figures **out, size_t *n);
 
 /* ---- sign-in accounts (store/account_store.c, lib/account.c) ---- */
 /* Room for a password hash in libsodium's string form and its NUL

@@ -301,6 +301,24 @@ void city_remove_db(const char *path)
   unlink(buf);
 }
 
+void city_copy_db(const char *from, const char *to)
+{
+  city_remove_db(to);
+  FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+  if (!in || !out) {
+    fprintf(stderr, "%s: copying %s to %s failed\n", city_program, from, to);
+    exit(1);
+  }
+  char buf[1 << 16];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+    if (fwrite(buf, 1, n, out) != n)
+      exit(1);
+  fclose(in);
+  if (fclose(out))
+    exit(1);
+}
+
 cbc_db *city_open(const char *path, unsigned int flags, bool fresh)
 {
   if (fresh)

@@ -85,6 +85,10 @@ void city_list_major(cbc_db *db, const city *w, int64_t id, size_t e);
 /* Remove a database file and its WAL and shared-memory files. */
 void city_remove_db(const char *path);
 
+/* Copy the closed database file @p from to @p to (replacing it and its WAL):
+ * a generated org is synced once and each run starts from a copy. */
+void city_copy_db(const char *from, const char *to);
+
 /* Open @p path with the city's clock (set to the first month),
  * synchronous=NORMAL and @p flags (cbc_db_options.flags); @p fresh: remove
  * the file first. */

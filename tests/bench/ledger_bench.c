@@ -22,6 +22,9 @@
  *                                                                   target <= 2
  *   page_ms       the first page of 50 (cbc_hazard_iter_new + 50 rows)
  *                                                                   target <= 20
+ * and, first, the file's size:
+ *   bytes_per_hazard  the file's pages ÷ the hazards in it   target <= 250
+ *                     (then each table's and index's share, from dbstat)
  * "Best hand-written" is the fastest of the ways a careful programmer
  * would write it on the same file: without a unit condition at the root,
  * the subtree's units as an IN list, or the hazards joined to their unit's
@@ -396,6 +399,38 @@ static result measure(cbc_db *db, sqlite3 *raw, const city *w, int filter, int l
   return res;
 }
 
+/* ------------------------------------------------------------ storage */
+
+/* The file's size per hazard (every table and index; free pages, which a
+ * migration leaves until a VACUUM, counted apart), then each table's and
+ * index's bytes per hazard from SQLite's dbstat table, largest first. */
+static void print_storage(sqlite3 *raw)
+{
+  sqlite3_stmt *s;
+  double n = 1;
+  if (sqlite3_prepare_v2(raw, "SELECT count(*) FROM hazards", -1, &s, NULL) == SQLITE_OK &&
+      sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 0) > 0)
+    n = (double)sqlite3_column_int64(s, 0);
+  sqlite3_finalize(s);
+  if (sqlite3_prepare_v2(raw, "SELECT page_count * page_size, freelist_count * page_size"
+                              " FROM pragma_page_count, pragma_page_size, pragma_freelist_count",
+                         -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+    printf("bytes_per_hazard %.1f\n", (double)sqlite3_column_int64(s, 0) / n);
+    printf("free_bytes_per_hazard %.1f\n", (double)sqlite3_column_int64(s, 1) / n);
+  }
+  sqlite3_finalize(s);
+  if (sqlite3_prepare_v2(raw, "SELECT name, sum(pgsize) FROM dbstat GROUP BY name"
+                              " ORDER BY 2 DESC", -1, &s, NULL) != SQLITE_OK) {
+    printf("  (no per-table figures: this SQLite lacks the dbstat table)\n");
+    return;
+  }
+  while (sqlite3_step(s) == SQLITE_ROW)
+    if ((double)sqlite3_column_int64(s, 1) / n >= 0.05)
+      printf("  bytes_per_hazard.%s %.1f\n", (const char *)sqlite3_column_text(s, 0),
+             (double)sqlite3_column_int64(s, 1) / n);
+  sqlite3_finalize(s);
+}
+
 /* ---------------------------------------------------------------- main */
 
 /* A file kept from an earlier run (--keep): the same generator made it, so
@@ -456,10 +491,19 @@ int main(int argc, char **argv)
     city_build(db, &w);
     generate(db, &w);
     printf("  generated in %.1f s\n", city_wall_s() - t0);
+    if (keep) { /* a kept file is a loaded database: its aggregates are rebuilt, as a loader does */
+      cbc_db *plain = city_open(path, 0, false);
+      double r0 = city_wall_s();
+      if (cbc_stats_rebuild(plain) != 0)
+        return 1;
+      cbc_db_close(plain);
+      printf("  aggregates of the kept file rebuilt in %.1f s\n", city_wall_s() - r0);
+    }
   }
   sqlite3 *raw;
   if (sqlite3_open_v2(path, &raw, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
     return 1;
+  print_storage(raw);
   double worst_count = 0, worst_list = 0, worst_page = 0;
   for (int filter = 0; filter < N_FILTERS; filter++)
     for (int level = 0; level < N_LEVELS && (!only || !strcmp(only, filter_names[filter]));

@@ -358,12 +358,26 @@ def test_ledger_text(cbc, org, ledger):
 
 def test_sweep_finds_and_escalates_overdue(cbc, org, ledger):
     j = cbc.json("sweep", org, "--at", "2026-11-25")
-    assert set(j) == {"overdue", "escalated"} and sorted(j["overdue"]) == ledger[:6]
-    assert j["escalated"] is False
+    assert set(j) == {"overdue", "escalated", "escalated_count"}
+    assert sorted(j["overdue"]) == ledger[:6]
+    assert j["escalated"] is False and j["escalated_count"] == 0
     assert show(cbc, org, ledger[0])["level"] == "team"
-    cbc("sweep", org, "--escalate", now="2026-11-25 00:00")
+    res = cbc("sweep", org, "--escalate", "--batch", "4", "--progress", now="2026-11-25 00:00")
+    assert res.err.splitlines()[:2] == ["swept 4 of 6, escalated 4", "swept 6 of 6, escalated 6"]
+    assert "6 overdue hazard(s), 6 escalated" in res.err
+    assert show(cbc, org, ledger[0])["level"] == "workshop"
+    # once per deadline: a second sweep of the same lapse escalates nobody
+    j = cbc.json("sweep", org, "--escalate", now="2026-11-26 00:00")
+    assert len(j["overdue"]) == 6 and j["escalated_count"] == 0
     assert show(cbc, org, ledger[0])["level"] == "workshop"
     assert cbc.json("sweep", org, now="2026-11-01 00:00")["overdue"] == []
+
+
+def test_sweep_bad_input(cbc, org, ledger):
+    for bad in ("0", "-1", "x", "1000001"):
+        cbc("sweep", org, "--escalate", "--batch", bad, expect=4)
+    cbc("sweep", org, "--at", "yesterday-ish", expect=4)
+    assert show(cbc, org, ledger[0])["level"] == "team"  # nothing changed
 
 
 # ------------------------------------------------------------------ check

@@ -155,13 +155,29 @@ def test_rebuild(cbc, tmp_path):
     before = {u: cbc.json("form", db, u, "2026-Q4", "--children") for u in ["JN", "LX", "E02"]}
     res = cbc("stats", "rebuild", db)
     assert res.out.startswith(f"Rebuilt the statistics of {db} from its records in ")
+    assert res.out.endswith(" steps)\n")
     assert len(res.out.splitlines()) == 1
     j = cbc.json("stats", "rebuild", db)
-    assert list(j) == ["path", "rebuilt", "seconds"] and j["rebuilt"] is True
+    assert list(j) == ["path", "rebuilt", "seconds", "steps", "units"] and j["rebuilt"] is True
+    assert j["steps"] >= 1 and j["units"] >= 3
     assert cbc("stats", "rebuild", db, "--quiet").out == ""
+    # small steps, with a line per step on stderr; the same aggregates
+    res = cbc("stats", "rebuild", db, "--batch", "50", "--progress")
+    lines = res.err.splitlines()
+    assert len(lines) > 2 and lines[0].startswith("step 1: ")
+    assert lines[-1].startswith(f"step {len(lines)}: {j['units']} of {j['units']} units rebuilt")
+    assert cbc.json("stats", "rebuild", db, "--batch", "50")["steps"] == len(lines)
     after = {u: cbc.json("form", db, u, "2026-Q4", "--children") for u in ["JN", "LX", "E02"]}
     assert after == before
     assert cbc.json("check", db, "--stats")["ok"] is True
+
+
+@pytest.mark.parametrize("batch", ["0", "-3", "ten", ""])
+def test_rebuild_bad_batch(cbc, tmp_path, batch):
+    db = tmp_path / "demo.db"
+    cbc("demo", db, "--quiet", now=None)
+    res = cbc("stats", "rebuild", db, "--batch", batch, expect=4)
+    assert "--batch" in res.err
 
 
 def test_rebuild_bad_database(cbc, tmp_path):

@@ -32,6 +32,9 @@ LEFT_OUT = {
     r"cbc_employee_iter_subtree":
         "Database.employees() calls cbc_employee_iter_subtree_after, which without a "
         "cursor starts at the beginning",
+    r"cbc_hazard_sweep_overdue":
+        "Database.sweep_overdue() calls cbc_hazard_sweep, which with its default options "
+        "is the same sweep (and takes a batch and a progress callback)",
     r"cbc_roles_parse":
         "cbc.Role.coerce() parses 'worker|team_leader' and labels (test_enums)",
 }

@@ -285,6 +285,36 @@ def test_sweep_overdue(org, ids, clock):
         org.sweep_overdue(at=-1)
 
 
+def test_sweep_in_batches_with_progress(org, ids, clock):
+    t0 = clock.t
+    hazards = [report(org, ids["T1"], ids["A1"], "g%d" % i) for i in range(5)]
+    for h in hazards:
+        register_team(org, ids, h, t0 + 100)
+    seen = []
+    with pytest.raises(cbc.CallbackAborted):  # stopped after the second batch of 2
+        org.sweep_overdue(at=t0 + 1000, escalate=True, batch=2,
+                          progress=lambda p: seen.append(p) or len(seen) < 2)
+    assert seen == [cbc.SweepProgress(5, 2, 2), cbc.SweepProgress(5, 4, 4)]
+    levels = [org.hazard(h).level for h in hazards]
+    assert levels == [Level.WORKSHOP] * 4 + [Level.TEAM]  # what was committed stays
+    seen.clear()
+    assert org.sweep_overdue(at=t0 + 1000, escalate=True, batch=2,
+                             progress=seen.append) == hazards  # the rerun finishes
+    assert seen[-1] == cbc.SweepProgress(5, 5, 1)
+    assert all(org.hazard(h).level is Level.WORKSHOP for h in hazards)  # once per deadline
+    escalations = [e for h in hazards for e in org.hazard_history(h)
+                   if e.action is A.ESCALATE_OVERDUE]
+    assert len(escalations) == 5
+
+    def fail(p):
+        raise KeyError("stop")
+    with pytest.raises(KeyError):
+        org.sweep_overdue(at=t0 + 1000, escalate=True, progress=fail)
+    for bad in (-1, 1.5, True, "2"):
+        with pytest.raises(cbc.InvalidError, match="batch"):
+            org.sweep_overdue(escalate=True, batch=bad)
+
+
 def test_sweep_escalate_read_only(tmp_path):
     path = str(tmp_path / "ro.db")
     cbc.Database(path).close()

@@ -350,3 +350,41 @@ def test_defer_stats_and_rebuild(tmp_path, clock):
     with cbc.Database(path, clock=clock, create=False, readonly=True) as ro:
         with pytest.raises(cbc.PermissionDenied):
             ro.rebuild_stats()
+        with pytest.raises(cbc.PermissionDenied):
+            ro.rebuild_stats_step()
+
+
+def test_rebuild_in_steps(tmp_path, clock):
+    """No open rebuilds; the steps do, with progress, forms right meanwhile."""
+    path = str(tmp_path / "steps.db")
+    U, E = cbc.UnitRecord, cbc.EmployeeRecord
+    with cbc.Database(path, clock=clock, defer_stats=True) as bulk:
+        bulk.sync(units=[U("R1", cbc.UnitKind.REGION, "历下区"),
+                         U("E1", cbc.UnitKind.ENTERPRISE, "济钢", "R1"),
+                         U("E2", cbc.UnitKind.ENTERPRISE, "重汽", "R1"),
+                         U("T1", cbc.UnitKind.TEAM, "甲班", "E1"),
+                         U("T2", cbc.UnitKind.TEAM, "乙班", "E2")],
+                  employees=[E("A1", "王芳", "T1"), E("B1", "陈静", "T2")], strict=True)
+        e1, e2 = bulk.unit_by_external("E1").id, bulk.unit_by_external("E2").id
+        for unit, person in ((e1, "A1"), (e2, "B1")):
+            who = bulk.employee_by_external(person).id
+            bulk.add_training(unit, K.ALL_STAFF, clock.t, 60, "培训", [(who, True)])
+        with pytest.raises(cbc.StateError):
+            bulk.rebuild_stats_step()
+    with cbc.Database(path, clock=clock) as db:
+        first = db.rebuild_stats_step(1)
+        assert isinstance(first, cbc.RebuildProgress) and not first.done
+        assert first.units_total == 3 and first.units_done < 3
+        assert db.form(e2, NOV) == db.form(e2, NOV, from_records=True)
+        steps = 1
+        while not db.rebuild_stats_step(1).done:
+            steps += 1
+        assert steps >= 2
+        assert db.rebuild_stats_step().done  # complete: nothing to do
+        again = db.rebuild_stats_step(anew=True)
+        assert again.done and again.units_done == again.units_total == 3
+        assert figures(db.form(e1, NOV))[:4] == (1, 1, 1, 1)
+        with pytest.raises(cbc.InvalidError):
+            db.rebuild_stats_step(0)
+        with pytest.raises(TypeError):
+            db.rebuild_stats_step("10")

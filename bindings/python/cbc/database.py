@@ -125,8 +125,8 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin, Accounts
     are taken as int seconds, datetimes (naive: in utc_offset_seconds) or dates
     and returned as aware datetimes in utc_offset_seconds (README, "Time").
     defer_stats (CBC_DB_DEFER_STATS, for bulk loads) leaves the statistics'
-    aggregates stale until rebuild_stats() from another handle, or the next
-    ordinary open.  The hazard calls come from
+    aggregates stale until rebuild_stats() (or rebuild_stats_step()) from
+    another handle: no open rebuilds them.  The hazard calls come from
     HazardsMixin (hazards.py), the activities from ActivitiesMixin
     (activities.py), the statistics from StatsMixin (stats.py), the rewards
     from RewardsMixin (rewards.py), sign-in accounts from AccountsMixin

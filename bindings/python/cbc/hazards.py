@@ -10,12 +10,12 @@ from ._cbc import ffi, lib
 from ._enum import CbcEnum, labelled, to_c
 from ._support import _DatabaseBase, _Iterator, _Strings, _as, _fetch, _items, _text
 from ._time import db_seconds, from_seconds as _t, to_seconds
-from .errors import InvalidError, check
+from .errors import CallbackAborted, InvalidError, check
 from .labels import EnumType
 from .types import TimeLike
 from .types import (Answer, Attachment, AttachmentStage, CheckItem, Hazard, HazardAction,
                     HazardCategory, HazardEvent, HazardKind, HazardSource, HazardState, Level,
-                    RectificationPlan, Severity, StoredAttachment)
+                    RectificationPlan, Severity, StoredAttachment, SweepProgress)
 
 __all__ = ["HazardsMixin", "hazard_transition", "hazard_fsm_dot", "HazardSort", "OPEN_STATES",
            "NEW_STATES", "DONE_STATES", "CLOSED_STATES", "ACTIVE_STATES"]
@@ -192,6 +192,25 @@ def _cbc_event_hook(event: Any, payload: Any) -> Any:
         return 1
     finally:
         hook.running = False
+
+
+class _SweepCall:
+    """The Python side of a sweep's progress callback and its exception."""
+
+    def __init__(self, fn: Callable[[SweepProgress], Optional[bool]]) -> None:
+        self.fn = fn
+        self.error: Optional[BaseException] = None
+
+
+@ffi.def_extern()
+def _cbc_sweep_progress(progress: Any, payload: Any) -> int:
+    call = ffi.from_handle(payload)
+    try:
+        p = SweepProgress(progress.found, progress.done, progress.escalated)
+        return 1 if call.fn(p) is False else 0
+    except BaseException as e:  # re-raised by sweep_overdue
+        call.error = e
+        return 1
 
 
 class HazardsMixin(_DatabaseBase):
@@ -399,14 +418,38 @@ class HazardsMixin(_DatabaseBase):
         s = _Strings()
         check(lib.cbc_hazard_reopen(self._ptr, hazard_id, actor_id, s(reason)))
 
-    def sweep_overdue(self, at: TimeLike = 0, escalate: bool = False) -> List[int]:
-        """The ids of hazards open past their deadline at `at` (0: now); with
-        escalate, each below ENTERPRISE is moved one level up (one transaction)."""
+    def sweep_overdue(self, at: TimeLike = 0, escalate: bool = False, batch: int = 0,
+                      progress: Optional[Callable[[SweepProgress], Optional[bool]]] = None
+                      ) -> List[int]:
+        """The ids of hazards open past their deadline at `at` (0: now), by id;
+        with escalate, each REGISTERED or RECTIFYING one below ENTERPRISE is
+        moved one level up, by the system, at most once per deadline (a rerun
+        escalates only what an earlier sweep did not), `batch` hazards per
+        transaction (0: CBC_SWEEP_BATCH_DEFAULT).  progress, when given, is
+        called with a SweepProgress after each committed batch; returning
+        False stops the sweep (CallbackAborted; the batches before stay
+        escalated), and an exception it raises is re-raised the same way."""
+        if isinstance(batch, bool) or not isinstance(batch, int) or batch < 0:
+            raise InvalidError(lib.CBC_EINVAL, "batch must be an int >= 0")
         out = ffi.new("int64_t **")
         count = ffi.new("size_t *")
-        flags = lib.CBC_SWEEP_ESCALATE if escalate else 0
-        at = db_seconds(self, at, "at")
-        check(lib.cbc_hazard_sweep_overdue(out, count, self._ptr, at, flags))
+        o = ffi.new("cbc_sweep_options *")
+        check(lib.cbc_sweep_options_init(o, lib.CBC_SWEEP_OPTIONS_VERSION))
+        o.flags = lib.CBC_SWEEP_ESCALATE if escalate else 0
+        o.at = db_seconds(self, at, "at")
+        o.batch = batch
+        call = _SweepCall(progress) if progress else None
+        handle = ffi.new_handle(call) if call else ffi.NULL
+        if call:
+            o.progress = lib._cbc_sweep_progress
+            o.payload = handle
+        rc = lib.cbc_hazard_sweep(out, count, ffi.NULL, self._ptr, o)
+        if call and call.error is not None:
+            raise call.error
+        if rc > 0:
+            raise CallbackAborted(rc, "the sweep was stopped by its progress callback; the "
+                                      "batches before stay escalated")
+        check(rc)
         try:
             return list(_items(out[0], count[0]))
         finally:

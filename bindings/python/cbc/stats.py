@@ -28,6 +28,18 @@ _DIMENSION_VALUES = {Dimension.SEVERITY: Severity, Dimension.KIND: HazardKind,
                      Dimension.SOURCE: HazardSource, Dimension.RESOLVED_LEVEL: Level}
 
 
+@dataclasses.dataclass(frozen=True)
+class RebuildProgress:
+    """Where a stepwise rebuild of the aggregates stands after a step
+    (Database.rebuild_stats_step()): attribution units (enterprises and
+    region nodes) rebuilt of all, and what the step did."""
+    units_done: int
+    units_total: int
+    rows_cleared: int
+    records: int
+    done: bool
+
+
 def form_title() -> str:
     """The official form's title, "“查保促”集中行动情况统计表" (cbc_stats_form_title)."""
     title: str = ffi.string(lib.cbc_stats_form_title()).decode("utf-8")
@@ -194,5 +206,24 @@ class StatsMixin(_DatabaseBase):
     # -- aggregates -------------------------------------------------------
     def rebuild_stats(self) -> None:
         """Rebuild the aggregates from the records (after a bulk load with
-        defer_stats=True; raises StateError on a handle that defers them)."""
+        defer_stats=True, a change of UTC offset, or to repair them), in
+        bounded steps of their own transactions; a rebuild interrupted goes
+        on from its last step.  Raises StateError on a handle that defers
+        them."""
         check(lib.cbc_stats_rebuild(self._ptr))
+
+    def rebuild_stats_step(self, max_work: int = 20000, anew: bool = False) -> RebuildProgress:
+        """One bounded step of rebuilding the aggregates, in its own
+        transaction: as many whole enterprises as fit max_work records (at
+        least one).  Call it until .done; other handles may write between
+        steps, and forms stay right meanwhile.  anew also rebuilds complete
+        aggregates; a rebuild under way goes on either way.  Raises
+        InvalidError for max_work < 1, StateError on a deferring handle."""
+        if not isinstance(max_work, int) or isinstance(max_work, bool):
+            raise TypeError("max_work must be an int")
+        p = ffi.new("cbc_stats_progress *", {"version": lib.CBC_STATS_PROGRESS_VERSION})
+        rc = lib.cbc_stats_rebuild_step(self._ptr, max_work,
+                                        lib.CBC_STATS_REBUILD_ANEW if anew else 0, p)
+        if rc < 0:
+            check(rc)
+        return RebuildProgress(p.units_done, p.units_total, p.rows_cleared, p.records, rc == 0)

@@ -22,7 +22,7 @@ __all__ = ["HazardState", "HazardAction", "Severity", "HazardKind", "HazardCateg
            "Role", "Level", "SyncMode", "FileFormat", "RecordKind", "DbSync",
            "EmployeeEventKind", "Unit", "Employee", "EmployeeEvent", "UnitRecord",
            "EmployeeRecord", "SyncCounts", "SyncRowError", "SyncWarning", "SyncResult",
-           "ImportProgress",
+           "ImportProgress", "SweepProgress",
            "TrainingKind", "ProposalStatus", "NeedReason", "PeriodKind", "FormField",
            "BreakdownFigure", "StatsFormat",
            "Dimension", "Attendee", "Training", "Drill", "Proposal", "TrainingNeed", "DrillGap",
@@ -443,6 +443,16 @@ class SyncResult:
     applied: bool = True
     warning_count: int = 0
     warnings: List[SyncWarning] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SweepProgress:
+    """What sweep_overdue() passes its progress callback after each committed
+    batch: the hazards found overdue, how many of them were looked at so far,
+    and how many of those this sweep escalated."""
+    found: int
+    done: int
+    escalated: int
 
 
 @dataclass(frozen=True)
