@@ -2,8 +2,8 @@
  * sweep"): the ids from the open-deadline index in one read, then the
  * escalations in bounded batches, each its own write transaction, with a
  * rest between them so that other writers get the lock.  Each escalated
- * hazard is marked with the deadline it was escalated for, in its batch, so
- * a rerun after a stop or a failure escalates nobody twice for one lapse. */
+ * hazard is marked with the time the sweep judged it by, in its batch, so a
+ * rerun after a stop or a failure escalates nobody twice for one lapse. */
 #include "hazard_internal.h"
 #include <stdlib.h>
 #include <string.h>
@@ -84,16 +84,19 @@ static int find_overdue(cbc_db *db, int64_t at, int64_t **out, size_t *count)
 
 /* Whether the sweep escalates @p h now: still open in a state it moves,
  * below ENTERPRISE, still overdue (another writer may have moved it since
- * the finding), and not yet escalated for this deadline. */
+ * the finding), and not escalated for this lapse yet: never escalated for
+ * being overdue, or its deadline was still ahead when it last was (an
+ * extension approved to a later date since; a deadline corrected to
+ * another past date is the same lapse). */
 static int due_for_escalation(cbc_db *db, const cbc_hazard *h, int64_t at, bool *due)
 {
   bool movable = h->state == CBC_HAZARD_REGISTERED || h->state == CBC_HAZARD_RECTIFYING;
-  int64_t escalated_for = 0;
+  int64_t escalated_at = 0;
   *due = false;
   if (!movable || h->level >= CBC_LEVEL_ENTERPRISE || h->deadline >= at)
     return 0;
-  int rc = cbc_store__overdue_escalated_for(db->store, h->id, &escalated_for);
-  *due = !rc && escalated_for != h->deadline;
+  int rc = cbc_store__overdue_escalated_at(db->store, h->id, &escalated_at);
+  *due = !rc && (escalated_at == 0 || h->deadline > escalated_at);
   return rc;
 }
 
@@ -106,10 +109,9 @@ static int escalate_one(sweep *s, int64_t id)
     rc = due_for_escalation(s->db, &h, s->at, &due);
   if (rc || !due)
     return rc;
-  int64_t deadline = h.deadline; /* the fold keeps it; read before it runs */
   rc = cbc__hazard_escalate_overdue(s->db, &h);
   if (!rc)
-    rc = cbc_store__overdue_escalated_set(s->db->store, id, deadline);
+    rc = cbc_store__overdue_escalated_set(s->db->store, id, s->at);
   if (!rc)
     s->progress.escalated++;
   return rc;
@@ -173,11 +175,16 @@ static int escalate_all(sweep *s, const int64_t *ids, size_t count)
       break;
     int64_t held_ns = monotonic_ns() - started;
     s->progress.done = from + n;
+    bool last = s->progress.done == count;
+    /* A stop asked for after the last batch stops nothing: the sweep is
+     * complete, and says so. */
     if (s->options->progress &&
-        (rc = s->options->progress(&s->progress, s->options->payload)) != 0)
+        (rc = s->options->progress(&s->progress, s->options->payload)) != 0 && !last)
       rc = cbc__error(rc, "the sweep was stopped by its progress callback (%d) after %zu of %zu "
                           "hazards", rc, s->progress.done, s->progress.found);
-    else if (s->progress.done < count)
+    else if (last)
+      rc = 0;
+    else
       rest(s, held_ns);
   }
   return rc;

@@ -96,17 +96,25 @@ static bool award_due(const cbc_reward_decision *d) { return d->eligible && !d->
 typedef struct batch {
   cbc__decisions *ds;
   size_t first, end; /* decisions [first, end) */
+  uint64_t seen;     /* the store's generation when deciding began */
+  bool *stale;       /* set: it has moved since, nothing was written */
 } batch;
 
 /* One batch's awards, inside its write transaction: each found again (a
  * concurrent closure or evaluation may have made it since it was decided)
- * or made. */
+ * or made.  Only while nothing has changed since deciding began (no commit
+ * by another connection, no org write of ours): then a decision made now
+ * would be the same.  Otherwise nothing is written and *stale is set. */
 static int write_batch(cbc_db *db, const void *args, int64_t *unused)
 {
   const batch *b = args;
   cbc__decisions *ds = b->ds;
   int rc = 0;
   (void)unused;
+  if (cbc_store__org_generation(db->store) != b->seen) {
+    *b->stale = true;
+    return 0;
+  }
   for (size_t i = b->first; i < b->end && !rc; i++) {
     cbc_reward_decision *d = &ds->d->decisions[i];
     char cause[64];
@@ -120,11 +128,12 @@ static int write_batch(cbc_db *db, const void *args, int64_t *unused)
   return rc;
 }
 
-int cbc__decisions_write(cbc_db *db, cbc__decisions *ds)
+int cbc__decisions_write(cbc_db *db, cbc__decisions *ds, uint64_t seen, bool *stale)
 {
   int rc = 0;
-  for (size_t i = 0; i < ds->d->count && !rc;) {
-    batch b = { ds, i, i };
+  *stale = false;
+  for (size_t i = 0; i < ds->d->count && !rc && !*stale;) {
+    batch b = { ds, i, i, seen, stale };
     size_t due = 0;
     for (; b.end < ds->d->count && due < CBC__AWARD_BATCH; b.end++)
       due += award_due(&ds->d->decisions[b.end]);
@@ -132,6 +141,14 @@ int cbc__decisions_write(cbc_db *db, cbc__decisions *ds)
     i = b.end;
   }
   return rc;
+}
+
+/* Forget the decisions made (keeping their room), to decide again. */
+static void decisions_clear(cbc__decisions *ds)
+{
+  for (size_t i = 0; i < ds->d->count; i++)
+    cbc__free((void *)ds->d->decisions[i].reasons);
+  ds->d->count = 0;
 }
 
 void cbc__decisions_free(cbc__decisions *ds)
@@ -345,7 +362,9 @@ typedef struct evaluate_args {
   int64_t unit_id;
   const cbc_period *period;
   cbc__decisions *ds;
-  int64_t actor_id; /* 0: none (cbc_reward_evaluate) */
+  int64_t actor_id;    /* 0: none (cbc_reward_evaluate) */
+  cbc__policy *policy; /* ds->policy, read again by evaluate_in_write */
+  uint64_t seen;       /* the store's generation before the policy was read */
 } evaluate_args;
 
 static int evaluate(cbc_db *db, const evaluate_args *a)
@@ -364,13 +383,39 @@ static int evaluate(cbc_db *db, const evaluate_args *a)
   return rc;
 }
 
+/* Decide again and make the awards at once, all in this write: the
+ * current policy, each decision's award found (the batches written
+ * before) or made. */
+static int evaluate_in_write(cbc_db *db, const void *args, int64_t *unused)
+{
+  const evaluate_args *a = args;
+  int rc = cbc__policy_current(db, a->policy);
+  (void)unused;
+  if (rc)
+    return rc;
+  decisions_clear(a->ds);
+  a->ds->later = false;
+  a->ds->d->policy_version = a->policy->version;
+  return evaluate(db, a);
+}
+
 /* The decisions, read without a transaction of their own; a real
- * evaluation then makes their awards in batches (cbc__decisions_write). */
+ * evaluation then makes their awards in batches (cbc__decisions_write).
+ * If the database changed between deciding and a batch (another
+ * connection's commit: a hazard reopened, a policy set, someone left),
+ * the decisions may be stale: the rest is decided again and written in
+ * one write transaction, so every award is one a decision made in the
+ * transaction writing it would make (docs/rewards.md, "At scale"). */
 static int evaluate_call(cbc_db *db, const evaluate_args *a)
 {
+  bool stale = false;
   int rc = evaluate(db, a);
   cbc_store__done(db->store);
-  return !rc && a->ds->write ? cbc__decisions_write(db, a->ds) : rc;
+  if (!rc && a->ds->write)
+    rc = cbc__decisions_write(db, a->ds, a->seen, &stale);
+  if (!rc && stale)
+    rc = cbc__db_write_call(db, 0, evaluate_in_write, a, NULL);
+  return rc;
 }
 
 /* Both evaluations; @p actor_id 0 for none. */
@@ -386,6 +431,7 @@ static int evaluate_for(cbc_reward_decisions **out, cbc_db *db, int64_t unit_id,
   int rc = flags_check(flags);
   if (!rc)
     rc = write ? cbc__db_check_write(db) : cbc__db_check(db);
+  uint64_t seen = rc ? 0 : cbc_store__org_generation(db->store); /* before any read */
   if (!rc)
     rc = cbc_period_bounds(&from, &to, db, period);
   if (!rc)
@@ -400,7 +446,7 @@ static int evaluate_for(cbc_reward_decisions **out, cbc_db *db, int64_t unit_id,
   ds.cause = cause;
   ds.d->from = from;
   ds.d->to = to;
-  evaluate_args a = { unit_id, period, &ds, actor_id };
+  evaluate_args a = { unit_id, period, &ds, actor_id, &p, seen };
   rc = evaluate_call(db, &a);
   cbc__free(ds.units);
   ds.units = NULL;

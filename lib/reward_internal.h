@@ -58,9 +58,12 @@ int cbc__decision_add(cbc_db *db, cbc__decisions *ds, const cbc_reward_decision 
 /* Make the award records the decisions (added with later set) still
  * lack, at most CBC__AWARD_BATCH in each write transaction of its own, so
  * no transaction holds the database long and a failure keeps the batches
- * written before it (a later evaluation finds them). */
+ * written before it (a later evaluation finds them).  A batch writes only
+ * while cbc_store__org_generation() is still @p seen (read before the
+ * decisions were made); else it stops, setting *stale: the caller must
+ * decide the rest again. */
 #define CBC__AWARD_BATCH CBC_EVALUATE_AWARD_BATCH
-int cbc__decisions_write(cbc_db *db, cbc__decisions *ds);
+int cbc__decisions_write(cbc_db *db, cbc__decisions *ds, uint64_t seen, bool *stale);
 void cbc__decisions_free(cbc__decisions *ds);
 /* The discovery decisions of closed hazard @p h (lib/reward_discovery.c),
  * under the policy its award was made with if it has one; *finder: the

@@ -3,7 +3,9 @@
  * allocation failure, a killed process) keeps its committed batches and a
  * rerun gives exactly the awards of an uninterrupted run; the figures of
  * the collective rules are the same whether a subtree's records are read
- * by its units (a small subtree) or by the period's time (a large one). */
+ * by its units (a small subtree) or by the period's time (a large one);
+ * and a change committed between deciding and writing (a hazard reopened,
+ * a policy set) is decided again, never written stale. */
 #include "helpers.h"
 #include <signal.h>
 #include <sqlite3.h>
@@ -292,8 +294,11 @@ static size_t killed_after(const char *copy, double seconds)
   if (child == 0) {
     now = at(2026, 1, 5);
     cbc_db *db = cbc_test_db_file(copy, &now);
-    cbc_reward_decisions *ds;
-    _exit(cbc_reward_evaluate(&ds, db, U(db, "CITY"), &year2025, 0) ? 3 : 0);
+    cbc_reward_decisions *ds = NULL;
+    int rc = cbc_reward_evaluate(&ds, db, U(db, "CITY"), &year2025, 0);
+    cbc_reward_decisions_free(ds); /* a child that finishes leaks nothing (valgrind) */
+    cbc_db_close(db);
+    _exit(rc ? 3 : 0);
   }
   nanosleep(&(struct timespec){ 0, (long)(seconds * 1e9) }, NULL);
   kill(child, SIGKILL);
@@ -452,12 +457,151 @@ static void test_small_and_large_ranges_agree(void **state)
   cbc_db_close(db);
 }
 
+/* ------------------------------------- changed between deciding and writing */
+
+/* Another connection's write, made at the evaluating handle's first clock
+ * read: in the deciding phase, after the hazards are read and before any
+ * batch is written. */
+typedef struct meddler {
+  cbc_db *other;
+  int armed, done;
+  int64_t hazard, actor;
+  int64_t policy; /* the version it set (0: reopens hazard) */
+} meddler;
+
+static int64_t meddling_clock(void *payload)
+{
+  meddler *m = payload;
+  if (m->armed && !m->done) {
+    m->done = 1;
+    if (m->hazard)
+      assert_cbc_ok(cbc_hazard_reopen(m->other, m->hazard, m->actor, "回头看"));
+    else
+      assert_cbc_ok(cbc_policy_set(&m->policy, m->other, "{\"rules\": {\"general_hazard\": "
+                                                         "{\"amount_fen\": 200}}}", m->actor));
+  }
+  return now;
+}
+
+/* @p path opened twice: *evaluator with the meddling clock, m->other plain. */
+static cbc_db *open_meddled(const char *path, meddler *m)
+{
+  cbc_db_options o = CBC_DB_OPTIONS_INIT;
+  o.clock = meddling_clock;
+  o.clock_payload = m;
+  cbc_db *db;
+  assert_cbc_ok(cbc_db_open(&db, path, &o));
+  m->other = cbc_test_db_file(path, &now);
+  return db;
+}
+
+/* @p path, fresh, opened for @p m: the seeded city with @p n hazards
+ * (one per enterprise from E0) closed in January 2025 while general
+ * hazards paid nothing; then they pay 100.  The last hazard in m->hazard. */
+static cbc_db *unpaid_world(const char *path, meddler *m, int n)
+{
+  cbc_test_unlink(path);
+  now = at(2024, 12, 1);
+  cbc_db *db = open_meddled(path, m);
+  seed(db);
+  int64_t k1 = E(db, "K1");
+  assert_cbc_ok(cbc_policy_set(NULL, db, "{\"rules\": {\"general_hazard\": {\"amount_fen\": "
+                                         "0}}}", k1));
+  for (int e = 0; e < n; e++) {
+    char who[8], team[8];
+    snprintf(who, sizeof(who), "A%da", e);
+    snprintf(team, sizeof(team), "T%da", e);
+    m->hazard = report(db, who, team, at(2025, 1, 2), CBC_SEVERITY_GENERAL);
+    start(db, m->hazard, e, CBC_SEVERITY_GENERAL, 30);
+    close_after(db, m->hazard, e, 3);
+  }
+  now = at(2025, 2, 1);
+  assert_cbc_ok(cbc_policy_set(NULL, db, "{\"rules\": {\"general_hazard\": {\"amount_fen\": "
+                                         "100}}}", k1));
+  now = at(2026, 1, 5);
+  return db;
+}
+
+/* The unpaid hazard reopened while the year is being decided: it is no
+ * longer closed when its award would be written, so none is (it earns its
+ * award when closed again: docs/rewards.md, "Reopened hazards"). */
+static void test_reopened_while_deciding(void **state)
+{
+  (void)state;
+  meddler m = { 0 };
+  cbc_db *db = unpaid_world(cbc_test_path("reopened.db"), &m, 1);
+  m.actor = E(db, "P0");
+  cbc_reward_decisions *ds;
+  m.armed = 1;
+  assert_cbc_ok(cbc_reward_evaluate(&ds, db, U(db, "CITY"), &year2025, 0));
+  assert_true(m.done);
+  for (size_t i = 0; i < ds->count; i++)
+    assert_int_not_equal(ds->decisions[i].hazard_id, m.hazard);
+  cbc_reward_decisions_free(ds);
+  cbc_hazard *h;
+  assert_cbc_ok(cbc_hazard_lookup(&h, db, m.hazard));
+  assert_int_equal(h->state, CBC_HAZARD_RECTIFYING);
+  cbc_hazard_free(h);
+  ledger l = ledger_of(db);
+  assert_int_equal(l.n, 0);
+  free(l.line);
+  close_after(db, m.hazard, 0, 1); /* closed again: its award now */
+  cbc_awards *all;
+  assert_cbc_ok(cbc_award_list(&all, db, 0, 0, 0, 0, 0));
+  assert_int_equal(all->count, 1);
+  assert_int_equal(all->items[0]->hazard_id, m.hazard);
+  assert_int_equal(all->items[0]->flagged_at, 0);
+  cbc_awards_free(all);
+  cbc_db_close(m.other);
+  cbc_db_close(db);
+}
+
+/* A policy set while the year is being decided: every award is made under
+ * it (its version and amount), none under the one it superseded, and the
+ * decisions returned are the ones written. */
+static void test_policy_set_while_deciding(void **state)
+{
+  (void)state;
+  meddler m = { 0 };
+  cbc_db *db = unpaid_world(cbc_test_path("policy-set.db"), &m, ENTERPRISES);
+  m.hazard = 0;
+  m.actor = E(db, "K1");
+  cbc_reward_decisions *ds;
+  m.armed = 1;
+  assert_cbc_ok(cbc_reward_evaluate(&ds, db, U(db, "CITY"), &year2025, 0));
+  assert_true(m.policy > 0);
+  assert_int_equal(ds->policy_version, m.policy);
+  size_t paid = 0;
+  for (size_t i = 0; i < ds->count; i++) {
+    const cbc_reward_decision *d = &ds->decisions[i];
+    if (d->rule != CBC_RULE_GENERAL_HAZARD || !d->eligible)
+      continue;
+    assert_int_equal(d->amount_fen, 200);
+    assert_true(d->award_id > 0);
+    paid++;
+  }
+  assert_int_equal(paid, ENTERPRISES);
+  cbc_reward_decisions_free(ds);
+  cbc_awards *all;
+  assert_cbc_ok(cbc_award_list(&all, db, 0, 0, 0, 0, 0));
+  assert_int_equal(all->count, ENTERPRISES);
+  for (size_t i = 0; i < all->count; i++) {
+    assert_int_equal(all->items[i]->amount_fen, 200);
+    assert_int_equal(all->items[i]->policy_version, m.policy);
+  }
+  cbc_awards_free(all);
+  cbc_db_close(m.other);
+  cbc_db_close(db);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_small_and_large_ranges_agree),
     cmocka_unit_test(test_failed_evaluation_resumes),
     cmocka_unit_test(test_killed_evaluation_resumes),
+    cmocka_unit_test(test_reopened_while_deciding),
+    cmocka_unit_test(test_policy_set_while_deciding),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,9 +1,12 @@
 /* The overdue sweep in batches (include/cbc/hazard.h cbc_hazard_sweep(),
  * docs/ledger.md "The overdue sweep"): each batch its own transaction that
  * other connections can write between; the same events as one transaction;
- * at most one escalation per hazard and deadline, so a sweep stopped after
- * some batches — by its callback, a failed allocation or a killed process —
- * and run again escalates every overdue hazard exactly once; bad arguments
+ * at most one escalation per hazard and lapse (a deadline corrected to
+ * another past date is the same lapse; one approved to a later date is a
+ * new one once it passes, also in a file upgraded from schema 12), so a
+ * sweep stopped after some batches — by its callback, a failed allocation
+ * or a killed process — and run again escalates every overdue hazard
+ * exactly once; a stop asked for after the last batch is no error; bad arguments
  * change nothing; a read-only handle finds but does not escalate. */
 #include "helpers.h"
 #include "db_internal.h"
@@ -555,8 +558,89 @@ static void test_bad_arguments_change_nothing(void **state)
   cbc_test_unlink(path);
 }
 
-/* From a version 12 file: a hazard whose last move is an overdue escalation
- * by an earlier libcbc is marked for its deadline and not escalated again. */
+/* An escalating sweep at @p at (0: the handle's clock); how many it escalated. */
+static size_t sweep_at(cbc_db *db, int64_t at)
+{
+  cbc_sweep_options o = CBC_SWEEP_OPTIONS_INIT;
+  o.at = at;
+  o.flags = CBC_SWEEP_ESCALATE;
+  int64_t *ids;
+  size_t n, escalated;
+  assert_cbc_ok(cbc_hazard_sweep(&ids, &n, &escalated, db, &o));
+  cbc_free(ids);
+  return escalated;
+}
+
+static int64_t responsible_of(cbc_db *db, int64_t id)
+{
+  cbc_hazard *h;
+  assert_cbc_ok(cbc_hazard_lookup(&h, db, id));
+  int64_t r = h->responsible_id;
+  cbc_hazard_free(h);
+  return r;
+}
+
+static void amend_deadline(cbc_db *db, int64_t id, int64_t deadline)
+{
+  cbc_hazard_amendment a = CBC_HAZARD_AMENDMENT_INIT;
+  a.fields = CBC_AMEND_DEADLINE;
+  a.deadline = deadline;
+  a.reason = "笔误";
+  assert_cbc_ok(cbc_hazard_amend(db, id, E(db, "P1"), &a));
+}
+
+static void extend(cbc_db *db, int64_t id, int64_t until, int approve)
+{
+  assert_cbc_ok(cbc_hazard_request_extension(db, id, responsible_of(db, id), until, "待备件"));
+  assert_cbc_ok(cbc_hazard_decide_extension(db, id, E(db, "P1"), approve, approve ? NULL : "不准"));
+}
+
+/* A lapsed deadline corrected to another lapsed one is the same lapse: the
+ * sweep that follows, the same day, escalates nothing.  Corrected to a date
+ * still ahead of the last escalation, it is a new lapse once that passes. */
+static void test_deadline_corrected_to_past(void **state)
+{
+  (void)state;
+  cbc_db *db = fresh();
+  int64_t t0 = now;
+  assert_int_equal(sweep_at(db, t0 + 10 * DAY), movable_of(N_HAZARDS));
+  now += 10 * DAY;
+  amend_deadline(db, 1, t0 + 6 * DAY); /* a day earlier: lapsed all the same */
+  amend_deadline(db, 4, t0 + 9 * DAY); /* later, but lapsed before that sweep */
+  assert_int_equal(sweep_at(db, 0), 0);
+  amend_deadline(db, 4, t0 + 11 * DAY); /* ahead of the escalation made at +10 */
+  assert_int_equal(sweep_at(db, 0), 0);
+  now += 2 * DAY;
+  assert_int_equal(sweep_at(db, 0), 1);
+  assert_int_equal(sweep_at(db, 0), 0);
+  assert_int_equal(count_sql(db, "SELECT count(*) FROM hazard_events WHERE action = 13"
+                                 " AND hazard_id = 4"), 2);
+  cbc_test_assert_replay(db, 1);
+  cbc_test_assert_replay(db, 4);
+  now = t0;
+  cbc_db_close(db);
+}
+
+/* A stop asked for by the callback after the last batch stops nothing: the
+ * sweep is complete and returns 0. */
+static void test_stop_after_last_batch(void **state)
+{
+  (void)state;
+  cbc_db *db = fresh();
+  progress_log log = { 0 };
+  log.stop_after = 3; /* batches of 5: the third is the last */
+  size_t escalated;
+  assert_cbc_ok(sweep(db, 5, &log, &escalated));
+  assert_int_equal(log.calls, 3);
+  assert_int_equal(escalated, movable_of(N_HAZARDS));
+  assert_escalated_once(db, N_HAZARDS);
+  cbc_db_close(db);
+}
+
+/* From a version 12 file: a hazard an earlier libcbc escalated for being
+ * overdue is marked and not escalated again for its deadline — also when
+ * that sweep judged by a time ahead of its clock, as here (its event bears
+ * the clock's time, before the deadline). */
 static void test_migration_from_v12(void **state)
 {
   (void)state;
@@ -585,6 +669,81 @@ static void test_migration_from_v12(void **state)
   assert_escalated_once(db, N_HAZARDS);
   cbc_db_close(db);
   cbc_test_unlink(path);
+}
+
+/* Closes @p db and makes its file a version 12 one: no marks, and every
+ * event's data back to JSON text (as cbc_hazard_history() gives it), as
+ * libcbc before step 13 -> 14 stored it. */
+static void downgrade_to_v12(cbc_db *db, const char *path, size_t n_hazards)
+{
+  sqlite3 *raw;
+  assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(raw, "DROP TABLE overdue_escalations;"
+                                     " DROP TRIGGER hazard_events_append_only_u;"
+                                     " PRAGMA user_version = 12", NULL, NULL, NULL),
+                   SQLITE_OK);
+  sqlite3_stmt *s;
+  assert_int_equal(sqlite3_prepare_v2(raw, "UPDATE hazard_events SET data = ?1 WHERE id = ?2",
+                                      -1, &s, NULL),
+                   SQLITE_OK);
+  for (int64_t id = 1; id <= (int64_t)n_hazards; id++) {
+    cbc_hazard_event *ev;
+    size_t n;
+    assert_cbc_ok(cbc_hazard_history(&ev, &n, db, id));
+    for (size_t i = 0; i < n; i++) {
+      sqlite3_bind_text(s, 1, ev[i].data, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64(s, 2, ev[i].id);
+      assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+      sqlite3_reset(s);
+    }
+    cbc_hazard_events_free(ev, n);
+  }
+  sqlite3_finalize(s);
+  cbc_db_close(db);
+  sqlite3_close(raw);
+}
+
+/* From a version 12 file where an earlier libcbc escalated hazards and they
+ * moved afterwards: started, an extension refused, submitted and failed at
+ * verification, the deadline corrected to another past date.  The upgrade
+ * marks them all; the next sweep escalates none of them again.  One whose
+ * extension was approved to a later date is escalated once that lapses. */
+static void test_migration_from_v12_moved_since(void **state)
+{
+  (void)state;
+  const char *path = cbc_test_path("v12m.db");
+  cbc_test_unlink(path);
+  int64_t t0 = now;
+  cbc_db *db = cbc_test_db_file(path, &now);
+  cbc_test_seed_org(db);
+  make_hazards(db, N_HAZARDS);
+  now += 8 * DAY;
+  assert_int_equal(sweep_at(db, 0), movable_of(N_HAZARDS));
+  int64_t r7 = responsible_of(db, 7);
+  assert_cbc_ok(cbc_hazard_start(db, 1, responsible_of(db, 1)));
+  extend(db, 4, now + 30 * DAY, 0);
+  assert_cbc_ok(cbc_hazard_start(db, 7, r7));
+  assert_cbc_ok(cbc_hazard_submit(db, 7, r7, "done", NULL, 0));
+  assert_cbc_ok(cbc_hazard_verify(db, 7, E(db, "P1"), 0, "螺栓仍松动", NULL, 0));
+  amend_deadline(db, 10, t0 + 6 * DAY);
+  extend(db, 13, now + DAY, 1);
+  downgrade_to_v12(db, path, N_HAZARDS);
+  db = cbc_test_db_file(path, &now);
+  assert_int_equal(count_sql(db, "SELECT count(*) FROM overdue_escalations"),
+                   movable_of(N_HAZARDS));
+  assert_int_equal(sweep_at(db, 0), 0);
+  now += 2 * DAY; /* hazard 13's extension lapses */
+  assert_int_equal(sweep_at(db, 0), 1);
+  assert_int_equal(sweep_at(db, 0), 0);
+  assert_int_equal(count_sql(db, "SELECT count(*) FROM hazard_events WHERE action = 13"),
+                   movable_of(N_HAZARDS) + 1);
+  assert_int_equal(count_sql(db, "SELECT count(*) FROM hazard_events WHERE action = 13"
+                                 " AND hazard_id = 13"), 2);
+  for (int64_t id = 1; id <= N_HAZARDS; id++)
+    cbc_test_assert_replay(db, id);
+  cbc_db_close(db);
+  cbc_test_unlink(path);
+  now = t0;
 }
 
 static int compare_ids(const void *a, const void *b)
@@ -627,7 +786,10 @@ int main(void)
     cmocka_unit_test(test_other_connection_writes_between_batches),
     cmocka_unit_test(test_concurrent_writer_is_not_blocked),
     cmocka_unit_test(test_bad_arguments_change_nothing),
+    cmocka_unit_test(test_deadline_corrected_to_past),
+    cmocka_unit_test(test_stop_after_last_batch),
     cmocka_unit_test(test_migration_from_v12),
+    cmocka_unit_test(test_migration_from_v12_moved_since),
     cmocka_unit_test(test_sort_ids),
   };
   return cmocka_run_group_tests_name("sweep", tests, NULL, NULL);

@@ -243,7 +243,7 @@ static const char sweep_usage[] =
   "Find the open hazards past their deadline (now, or at --at).  With\n"
   "--escalate, hand each registered or rectifying one below enterprise level\n"
   "one level up, as the system, N hazards per transaction (1000 by default),\n"
-  "at most once per deadline: a sweep stopped half-way is finished by running\n"
+  "at most once per lapse: a sweep stopped half-way is finished by running\n"
   "it again.  --progress prints each batch on stderr.  Run it daily from cron.\n";
 
 /* --progress: one line per committed batch on stderr. */

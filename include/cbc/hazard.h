@@ -998,7 +998,11 @@ typedef enum cbc_sweep_flag {
   /** Escalate each overdue REGISTERED or RECTIFYING hazard below ENTERPRISE
    * one level, with the system as actor and the reason "overdue"; the
    * responsible person is resolved at the new level, or kept when nobody
-   * holds the role there.  Since 1.2 only once for the same deadline. */
+   * holds the role there.  Since 1.2 once per lapse: a hazard the sweep
+   * escalated for being overdue is escalated again only when its current
+   * deadline is later than the time that escalation judged by (an
+   * extension approved to a later date, which lapsed too); a deadline
+   * corrected to another date already past then is the same lapse. */
   CBC_SWEEP_ESCALATE = 1u << 0
 } cbc_sweep_flag;
 
@@ -1007,9 +1011,9 @@ typedef enum cbc_sweep_flag {
  * deadline) and, with CBC_SWEEP_ESCALATE, escalate them: cbc_hazard_sweep()
  * with its default batch (CBC_SWEEP_BATCH_DEFAULT hazards per transaction,
  * since 1.2; one transaction before) and no progress callback.  A hazard
- * is escalated at most once for the same deadline (since 1.2), so a second
- * sweep, or the rerun of one that failed half-way, escalates only what the
- * first did not.
+ * is escalated once per lapse (since 1.2; CBC_SWEEP_ESCALATE says when a
+ * deadline is a new lapse), so a second sweep, or the rerun of one that
+ * failed half-way, escalates only what the first did not.
  * @param[out] out    their ids, by id, owned by the caller, freed with
  *                    cbc_free() (NULL when none)
  * @param[out] count  how many
@@ -1019,7 +1023,7 @@ typedef enum cbc_sweep_flag {
  * @return 0; CBC_EINVAL (NULL arguments, unknown flags, negative time);
  *         CBC_EPERM (escalating on a read-only database); CBC_EBUSY; CBC_EIO;
  *         CBC_ENOMEM (after an error the batches before it stay escalated)
- * @since 1.0; batches and once per deadline @since 1.2
+ * @since 1.0; batches and once per lapse @since 1.2
  */
 CBC_EXTERN(int) cbc_hazard_sweep_overdue(int64_t **out, size_t *count, cbc_db *db, int64_t at,
                                          unsigned int flags);
@@ -1039,7 +1043,8 @@ typedef struct cbc_sweep_progress {
 
 /** Called by cbc_hazard_sweep() after each committed batch; a non-zero
  * return stops the sweep there (the batches before stay escalated) and is
- * what cbc_hazard_sweep() returns. */
+ * what cbc_hazard_sweep() returns — except after the last batch, when
+ * there is nothing left to stop: the sweep is complete and returns 0. */
 typedef int (*cbc_sweep_progress_fn)(const cbc_sweep_progress *progress, void *payload);
 
 /** Version of cbc_sweep_options. */
@@ -1079,11 +1084,15 @@ CBC_EXTERN(int) cbc_sweep_options_init(cbc_sweep_options *options, unsigned int 
  * the lock get it (as long as the batch took, and at least 100 ms after a
  * batch of 10 ms or more: SQLite's longest wait between two tries).  Each hazard is read
  * again in its batch: one another writer moved since the finding (closed,
- * extended, escalated) is judged as it is now.  A hazard already escalated
- * by a sweep for its current deadline is not escalated again (a new
- * deadline — an approved extension, a corrected deadline — makes it
- * eligible again), so rerunning a sweep that stopped or failed half-way finishes the
- * job and escalates no hazard twice.  Inside a cbc_db_begin() group the
+ * extended, escalated) is judged as it is now.  The sweep records, with
+ * each escalation, the time @c at it judged by, and escalates a hazard it
+ * escalated before again only if its current deadline is later than that
+ * time: a deadline still ahead at the last escalation that has lapsed
+ * since (an extension approved to a later date).  A deadline corrected to
+ * another date already past at the last escalation, a refused extension,
+ * a start or a failed verification is the same lapse.  So rerunning a
+ * sweep that stopped or failed half-way finishes the job and escalates no
+ * hazard twice for one lapse.  Inside a cbc_db_begin() group the
  * batches are part of the group.
  * @param[out] out        the ids found overdue, by id, owned by the caller,
  *                        freed with cbc_free() (NULL when none; NULL on error)
@@ -1095,7 +1104,8 @@ CBC_EXTERN(int) cbc_sweep_options_init(cbc_sweep_options *options, unsigned int 
  * @return 0; CBC_EINVAL (NULL out, count or db; an unknown options version,
  *         unknown flags, a negative time); CBC_EPERM (escalating on a
  *         read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM; or the
- *         progress callback's non-zero return.  After an error the batches
+ *         progress callback's non-zero return after a batch other than the
+ *         last.  After an error the batches
  *         committed before it stay escalated.
  * @since 1.2
  */

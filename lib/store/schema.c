@@ -361,19 +361,40 @@ static const char *const migrations[] = {
   "  locked_until INTEGER NOT NULL DEFAULT 0,"
   "  changed_at INTEGER NOT NULL);",
   /* 12 -> 13: the overdue sweep in batches (lib/hazard_sweep.c).  One row
-   * per hazard the sweep escalated: the deadline it escalated it for,
-   * written in the batch that escalates it, so that a rerun after a sweep
-   * stopped half-way (or the next day's sweep) does not escalate it twice
-   * for one lapse.  Open hazards whose last move is the sweep's escalation
-   * were escalated for their current deadline by an earlier libcbc: marked
-   * so.  IF NOT EXISTS and OR IGNORE make the step safe to run over a file
-   * that already has it, as the steps before. */
+   * per hazard the sweep escalated for being overdue: the time it judged
+   * by, written in the batch that escalates it; the sweep escalates the
+   * hazard again only for a deadline later than that (a new lapse), so
+   * that a rerun after a sweep stopped half-way, the next day's sweep, or
+   * a deadline corrected to another past date does not escalate it twice
+   * for one lapse.  Each hazard still open (REGISTERED to
+   * PENDING_VERIFICATION: it can come back to a state the sweep moves)
+   * that an earlier libcbc escalated for being overdue (action 13) is
+   * marked, whatever moved it since, with the time its latest such
+   * escalation judged by, as far as the history tells: the event's time,
+   * and, when no later event set the deadline (an approved extension,
+   * action 8 with approve 1; an amended deadline, action 15 with one), at
+   * least the current deadline + 1 — that sweep escalated only deadlines
+   * before the time it judged by, which may have been ahead of its clock.
+   * The same rule then re-arms the hazard only for a deadline later than
+   * that.  The events are still JSON text at this step (packed at 13 ->
+   * 14; a packed one counts as no deadline change).  IF NOT EXISTS and OR
+   * IGNORE make the step safe to run over a file that already has it, as
+   * the steps before. */
   "CREATE TABLE IF NOT EXISTS overdue_escalations("
   "  hazard_id INTEGER PRIMARY KEY REFERENCES hazards(id),"
-  "  deadline INTEGER NOT NULL);"
-  "INSERT OR IGNORE INTO overdue_escalations(hazard_id, deadline)"
-  "  SELECT id, deadline FROM hazards WHERE state IN (2, 3) AND (SELECT action"
-  "    FROM hazard_events e WHERE e.hazard_id = hazards.id ORDER BY e.id DESC LIMIT 1) = 13;",
+  "  escalated_at INTEGER NOT NULL);"
+  "INSERT OR IGNORE INTO overdue_escalations(hazard_id, escalated_at)"
+  "  SELECT hid, CASE WHEN EXISTS (SELECT 1 FROM hazard_events d"
+  "      WHERE d.hazard_id = hid AND d.id > last_id AND CASE WHEN typeof(d.data) = 'text'"
+  "        THEN (d.action = 8 AND json_extract(d.data, '$.approve') = 1)"
+  "          OR (d.action = 15 AND json_extract(d.data, '$.deadline') IS NOT NULL) END)"
+  "    THEN last_at ELSE max(last_at, hdeadline + 1) END"
+  "  FROM (SELECT hid, hdeadline, last_id, (SELECT at FROM hazard_events"
+  "      WHERE id = last_id) AS last_at"
+  "    FROM (SELECT h.id AS hid, h.deadline AS hdeadline, (SELECT max(e.id)"
+  "        FROM hazard_events e WHERE e.hazard_id = h.id AND e.action = 13) AS last_id"
+  "      FROM hazards h WHERE h.state BETWEEN 2 AND 4)"
+  "    WHERE last_id IS NOT NULL);",
   /* 13 -> 14: events stored packed (lib/event_codec.h, docs/storage.md).
    * Each event's JSON is replaced by its packed form where that gives the
    * same JSON back byte for byte (cbc_event_pack, store/hazard_store.c);

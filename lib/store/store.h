@@ -173,10 +173,11 @@ int cbc_store__hazard_update(cbc_store *st, const cbc_hazard *before, const cbc_
  * (REGISTERED to PENDING_VERIFICATION) with a deadline before @p at, in the
  * open-deadline index's order (*out freed with cbc__free, NULL when none). */
 int cbc_store__overdue_ids(cbc_store *st, int64_t at, int64_t **out, size_t *count);
-/* The deadline hazard @p id was last escalated for by the sweep (0: never). */
-int cbc_store__overdue_escalated_for(cbc_store *st, int64_t id, int64_t *deadline);
-/* Mark hazard @p id escalated by the sweep for @p deadline. */
-int cbc_store__overdue_escalated_set(cbc_store *st, int64_t id, int64_t deadline);
+/* The time (as judged by the sweep) hazard @p id was last escalated for
+ * being overdue (0: never). */
+int cbc_store__overdue_escalated_at(cbc_store *st, int64_t id, int64_t *at);
+/* Mark hazard @p id escalated for being overdue by the sweep judging at @p at. */
+int cbc_store__overdue_escalated_set(cbc_store *st, int64_t id, int64_t at);
 /* The hazard whose follow-up hash is @p hash (an index lookup), with the
  * hash as stored in @p stored for a constant-time comparison. */
 int cbc_store__hazard_by_followup(cbc_store *st, const unsigned char *hash, int64_t *out_id,

@@ -1,6 +1,6 @@
 /* The overdue sweep's queries (lib/hazard_sweep.c): the ids of the overdue
- * hazards from the open-deadline index alone, and the mark that says for
- * which deadline the sweep last escalated a hazard (table
+ * hazards from the open-deadline index alone, and the mark that says when
+ * (the time the sweep judged by) the sweep last escalated a hazard (table
  * overdue_escalations, schema step 12 -> 13). */
 #include "store_internal.h"
 
@@ -24,22 +24,22 @@ int cbc_store__overdue_ids(cbc_store *st, int64_t at, int64_t **out, size_t *cou
   return rc;
 }
 
-int cbc_store__overdue_escalated_for(cbc_store *st, int64_t id, int64_t *deadline)
+int cbc_store__overdue_escalated_at(cbc_store *st, int64_t id, int64_t *at)
 {
   return store_int_by_id(st, STMT_SWEEP_MARK_GET,
-                         "SELECT deadline FROM overdue_escalations WHERE hazard_id = ?1", id,
-                         deadline);
+                         "SELECT escalated_at FROM overdue_escalations WHERE hazard_id = ?1", id,
+                         at);
 }
 
-int cbc_store__overdue_escalated_set(cbc_store *st, int64_t id, int64_t deadline)
+int cbc_store__overdue_escalated_set(cbc_store *st, int64_t id, int64_t at)
 {
   sqlite3_stmt *s;
   int rc = store_stmt(st, STMT_SWEEP_MARK_SET,
-                      "INSERT OR REPLACE INTO overdue_escalations(hazard_id, deadline)"
+                      "INSERT OR REPLACE INTO overdue_escalations(hazard_id, escalated_at)"
                       " VALUES (?1, ?2)", &s);
   if (rc)
     return rc;
   sqlite3_bind_int64(s, 1, id);
-  sqlite3_bind_int64(s, 2, deadline);
+  sqlite3_bind_int64(s, 2, at);
   return store_exec_stmt(st, s, "marking an overdue escalation");
 }

@@ -366,7 +366,7 @@ def test_sweep_finds_and_escalates_overdue(cbc, org, ledger):
     assert res.err.splitlines()[:2] == ["swept 4 of 6, escalated 4", "swept 6 of 6, escalated 6"]
     assert "6 overdue hazard(s), 6 escalated" in res.err
     assert show(cbc, org, ledger[0])["level"] == "workshop"
-    # once per deadline: a second sweep of the same lapse escalates nobody
+    # once per lapse: a second sweep of the same lapse escalates nobody
     j = cbc.json("sweep", org, "--escalate", now="2026-11-26 00:00")
     assert len(j["overdue"]) == 6 and j["escalated_count"] == 0
     assert show(cbc, org, ledger[0])["level"] == "workshop"

@@ -301,7 +301,7 @@ def test_sweep_in_batches_with_progress(org, ids, clock):
     assert org.sweep_overdue(at=t0 + 1000, escalate=True, batch=2,
                              progress=seen.append) == hazards  # the rerun finishes
     assert seen[-1] == cbc.SweepProgress(5, 5, 1)
-    assert all(org.hazard(h).level is Level.WORKSHOP for h in hazards)  # once per deadline
+    assert all(org.hazard(h).level is Level.WORKSHOP for h in hazards)  # once per lapse
     escalations = [e for h in hazards for e in org.hazard_history(h)
                    if e.action is A.ESCALATE_OVERDUE]
     assert len(escalations) == 5

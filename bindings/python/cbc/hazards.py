@@ -423,7 +423,7 @@ class HazardsMixin(_DatabaseBase):
                       ) -> List[int]:
         """The ids of hazards open past their deadline at `at` (0: now), by id;
         with escalate, each REGISTERED or RECTIFYING one below ENTERPRISE is
-        moved one level up, by the system, at most once per deadline (a rerun
+        moved one level up, by the system, at most once per lapse (a rerun
         escalates only what an earlier sweep did not), `batch` hazards per
         transaction (0: CBC_SWEEP_BATCH_DEFAULT).  progress, when given, is
         called with a SweepProgress after each committed batch; returning
@@ -444,13 +444,13 @@ class HazardsMixin(_DatabaseBase):
             o.progress = lib._cbc_sweep_progress
             o.payload = handle
         rc = lib.cbc_hazard_sweep(out, count, ffi.NULL, self._ptr, o)
-        if call and call.error is not None:
-            raise call.error
-        if rc > 0:
-            raise CallbackAborted(rc, "the sweep was stopped by its progress callback; the "
-                                      "batches before stay escalated")
-        check(rc)
         try:
+            if call and call.error is not None:
+                raise call.error
+            if rc > 0:
+                raise CallbackAborted(rc, "the sweep was stopped by its progress callback; "
+                                          "the batches before stay escalated")
+            check(rc)
             return list(_items(out[0], count[0]))
         finally:
             lib.cbc_free(out[0])
