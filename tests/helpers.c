@@ -142,11 +142,25 @@ long cbc_test_fault_stride(void)
   return n >= 1 && n <= 1000 ? n : 1;
 }
 
-long cbc_test_sweep_stride(long total)
+static int test_long(void)
 {
   const char *env_long = getenv("CBC_TEST_LONG");
+  return env_long && *env_long && strcmp(env_long, "0") != 0;
+}
+
+int cbc_test_light(void) { return cbc_test_fault_stride() > 1 && !test_long(); }
+
+long cbc_test_spread_stride(long total, long points)
+{
+  if (test_long())
+    return 1;
+  return cbc_test_fault_stride() * (total / points > 1 ? total / points : 1);
+}
+
+long cbc_test_sweep_stride(long total)
+{
   long k = cbc_test_fault_stride();
-  if (env_long && strcmp(env_long, "0") != 0 && *env_long)
+  if (test_long())
     return 1;
   if (k == 1)
     return total / 4000 > 1 ? total / 4000 : 1;

@@ -52,6 +52,16 @@ long cbc_test_fault_stride(void);
  * evenly over them, under CBC_TEST_FAULT_STRIDE = k (valgrind) about
  * 800 / k, and every one with CBC_TEST_LONG=1. */
 long cbc_test_sweep_stride(long total);
+/* The step for a sweep over @p total allocations whose every point costs a
+ * scenario: about @p points failure points spread evenly over them, under
+ * CBC_TEST_FAULT_STRIDE = k (valgrind) k times fewer, and every one with
+ * CBC_TEST_LONG=1. */
+long cbc_test_spread_stride(long total, long points);
+/* Whether a suite runs light: under valgrind (CBC_TEST_FAULT_STRIDE > 1)
+ * and not CBC_TEST_LONG.  Light suites run shorter histories and fewer
+ * rounds: the normal and sanitizer builds run the full sizes, valgrind
+ * checks the memory of the same paths. */
+int cbc_test_light(void);
 
 /* A small org tree used by several suites:
  *   R1 region "Jinan district"

@@ -546,10 +546,30 @@ static int activity_scenario(cbc_db *db, const scenario *x)
   return rc;
 }
 
+/* The scenario's allocations (about 3,400) counted once; the sweep tries
+ * about 400 failure points spread evenly over them (under valgrind that
+ * many times fewer), every one with CBC_TEST_LONG=1. */
+static long scenario_stride(void)
+{
+  cbc_test_alloc_install(1);
+  cbc_db *db = cbc_test_db(&now);
+  cbc_test_seed_org(db);
+  scenario x;
+  scenario_init(&x, db);
+  long before = cbc_test_alloc_count();
+  assert_cbc_ok(activity_scenario(db, &x));
+  long total = cbc_test_alloc_count() - before;
+  cbc_db_close(db);
+  cbc_test_alloc_uninstall();
+  long stride = cbc_test_spread_stride(total, 400);
+  print_message("%ld allocations; failing every %ld-th\n", total, stride);
+  return stride;
+}
+
 static void test_allocation_failures_leave_records_whole(void **state)
 {
   (void)state;
-  long points = 0, stride = cbc_test_fault_stride();
+  long points = 0, stride = scenario_stride();
   for (long n = 1;; n += stride) {
     cbc_test_alloc_install(1);
     cbc_db *db = cbc_test_db(&now);

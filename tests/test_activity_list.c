@@ -843,8 +843,8 @@ static cbc_db *sweep_db(sweep_ids *x)
 
 /* Every allocation of the five voids, their lookups and listings can fail
  * (about 12,000, most of them SQLite's preparing statements): the sweep
- * tries about 800 failure points spread evenly over them, and under
- * CBC_TEST_FAULT_STRIDE (valgrind) that many times fewer. */
+ * tries about 400 failure points spread evenly over them
+ * (cbc_test_spread_stride). */
 static void test_allocation_failures(void **state)
 {
   (void)state;
@@ -855,9 +855,7 @@ static void test_allocation_failures(void **state)
   long total = cbc_test_alloc_count() - before;
   cbc_db_close(db);
   cbc_test_alloc_uninstall();
-  long points = 0, stride = cbc_test_fault_stride();
-  long spread = total / 800 > 1 ? total / 800 : 1;
-  stride *= spread;
+  long points = 0, stride = cbc_test_spread_stride(total, 400);
   print_message("%ld allocations; failing every %ld-th\n", total, stride);
   for (long n = 1;; n += stride) {
     db = sweep_db(&x);

@@ -12,8 +12,9 @@
  * counts at least as many people as each of its months; and every hazard's
  * history replays to its row.
  *
- * Seeds: CBC_TEST_SEED=n runs that one; else a few fixed ones, or with
- * CBC_TEST_LONG=1 more seeds and longer histories.  Each prints its seed. */
+ * Seeds: CBC_TEST_SEED=n runs that one; else four fixed ones (two under
+ * valgrind, cbc_test_light()), or with CBC_TEST_LONG=1 more seeds and
+ * longer histories.  Each prints its seed. */
 #include "helpers.h"
 #include "invariants.h"
 #include <stdbool.h>
@@ -522,7 +523,7 @@ static void test_random_histories(void **state)
     run_history(strtoull(one, NULL, 10), is_long ? 800 : 300, is_long ? 12 : 3);
     return;
   }
-  int seeds = is_long ? 24 : 4;
+  int seeds = is_long ? 24 : cbc_test_light() ? 2 : 4;
   for (int s = 1; s <= seeds; s++)
     run_history((uint64_t)s, is_long ? 800 : 300, is_long ? 12 : 3);
 }

@@ -4,19 +4,38 @@
 #include <time.h>
 #include <unistd.h>
 
+static int error_code_of(int sqlite_rc)
+{
+  switch (sqlite_rc & 0xFF) {
+  case SQLITE_BUSY: case SQLITE_LOCKED: return CBC_EBUSY;
+  case SQLITE_NOMEM: return CBC_ENOMEM;
+  case SQLITE_CORRUPT: case SQLITE_NOTADB: return CBC_ECORRUPT;
+  case SQLITE_READONLY: return CBC_EPERM;
+  case SQLITE_CONSTRAINT: return CBC_ECONFLICT;
+  default: return CBC_EIO;
+  }
+}
+
 int store_error(cbc_store *st, int sqlite_rc, const char *what)
 {
-  int code;
-  switch (sqlite_rc & 0xFF) {
-  case SQLITE_BUSY: case SQLITE_LOCKED: code = CBC_EBUSY; break;
-  case SQLITE_NOMEM: return cbc__error(CBC_ENOMEM, "%s: out of memory", what);
-  case SQLITE_CORRUPT: case SQLITE_NOTADB: code = CBC_ECORRUPT; break;
-  case SQLITE_READONLY: code = CBC_EPERM; break;
-  case SQLITE_CONSTRAINT: code = CBC_ECONFLICT; break;
-  default: code = CBC_EIO; break;
-  }
+  int code = error_code_of(sqlite_rc);
+  if (st && st->in_call && !st->call_error)
+    st->call_error = code;
+  if (code == CBC_ENOMEM)
+    return cbc__error(CBC_ENOMEM, "%s: out of memory", what);
   const char *msg = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(sqlite_rc);
   return cbc__error(code, "%s: %s", what, msg);
+}
+
+/* A write after SQLite rolled the call's transaction back (an error some
+ * optional read, such as a cache's, passed over): refused, with the code
+ * of the error that caused it. */
+static int rolled_back_error(const cbc_store *st, const char *what)
+{
+  int cause = st->call_error ? st->call_error : CBC_EIO;
+  return cbc__error(cause, "%s: SQLite rolled the call's transaction back after an earlier "
+                    "error (%s); nothing more is written", what,
+                    cause == CBC_ENOMEM ? "out of memory" : cbc_error_name(cause));
 }
 
 /* Reset every cached statement still holding a row, so no read snapshot
@@ -54,8 +73,7 @@ int store_stmt(cbc_store *st, store_stmt_id id, const char *sql, sqlite3_stmt **
 int store_exec_stmt(cbc_store *st, sqlite3_stmt *s, const char *what)
 {
   if (st->in_call && sqlite3_get_autocommit(st->db) && !sqlite3_stmt_readonly(s))
-    return cbc__error(CBC_EIO, "%s: SQLite rolled the call's transaction back after an "
-                               "earlier error; nothing more is written", what);
+    return rolled_back_error(st, what);
   int rc = sqlite3_step(s);
   int err = (rc == SQLITE_DONE || rc == SQLITE_ROW) ? 0 : store_error(st, rc, what);
   if (!err && !sqlite3_stmt_readonly(s))
@@ -376,6 +394,7 @@ int cbc_store__write_begin(cbc_store *st, bool checked_first)
     st->in_call = true;
     st->call_savepoint = savepoint;
     st->call_wrote = false;
+    st->call_error = 0;
   }
   return rc;
 }

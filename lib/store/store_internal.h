@@ -63,6 +63,9 @@ struct cbc_store {
   bool in_call;
   bool call_savepoint;   /* the current call opened SAVEPOINT cbc_call */
   bool call_wrote;       /* a write statement of the current call completed */
+  int call_error;        /* the first storage error of the current call (a
+                          * cbc code; 0: none), the cause given when SQLite
+                          * rolled the call back and a later write finds out */
   bool group_failed;     /* the group was rolled back by a failed call */
   bool readonly;
   uint64_t org_generation; /* bumped by every write to units or employees */
