@@ -345,8 +345,10 @@ static void test_offset_change(void **state)
   bool ready;
   assert_cbc_ok(cbc__stats_ready(utc, &ready));
   assert_false(ready);
-  assert_forms_agree(utc);
-  assert_forms_agree(h->db);
+  if (!light()) { /* each reads every form of two years from the records */
+    assert_forms_agree(utc);
+    assert_forms_agree(h->db);
+  }
   cbc_db *beijing = h->db;
   h->db = utc; /* UTC writes: the UTC+8 aggregates go stale, not wrong */
   op_report(h);
@@ -354,7 +356,8 @@ static void test_offset_change(void **state)
   h->db = beijing;
   assert_cbc_ok(cbc__stats_ready(beijing, &ready));
   assert_false(ready);
-  assert_forms_agree(beijing);
+  if (!light())
+    assert_forms_agree(beijing);
   assert_cbc_ok(cbc_stats_rebuild(utc));
   assert_cbc_ok(cbc__stats_ready(utc, &ready));
   assert_true(ready);

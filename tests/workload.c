@@ -621,6 +621,8 @@ void cbc_wl_old_file(const char *path, int version, bool wal)
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
   assert_int_equal(sqlite3_create_function(raw, "cbc_followup_hash", 1, SQLITE_UTF8, NULL,
                                            no_rows_fn, NULL, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_create_function(raw, "cbc_event_pack", 14, SQLITE_UTF8, NULL,
+                                           no_rows_fn, NULL, NULL), SQLITE_OK);
   if (wal)
     assert_int_equal(sqlite3_exec(raw, "PRAGMA journal_mode=WAL", NULL, NULL, NULL), SQLITE_OK);
   for (int v = 0; v < version; v++)

@@ -475,7 +475,9 @@ int store_register_functions(cbc_store *st)
   if (rc == SQLITE_OK)
     rc = sqlite3_create_function_v2(st->db, "cbc_event_pack", 14, flags, NULL, event_pack_fn,
                                     NULL, NULL, NULL);
-  return rc == SQLITE_OK ? 0 : store_error(st, rc, "registering SQL functions");
+  if (rc != SQLITE_OK)
+    return store_error(st, rc, "registering SQL functions");
+  return store_register_text_match(st);
 }
 
 int cbc_store__hazard_event_add(cbc_store *st, const cbc_hazard_event *ev, const void *packed,

@@ -154,17 +154,18 @@ ledger_text ledger_text_form(const char *text)
   return chars < 3 ? TEXT_LIKE : like_exact ? TEXT_INDEX_OR_LIKE : TEXT_INDEX;
 }
 
-/* The rows the search index finds for @p phrase: it hands out matches in
- * id order, so where the first TEXT_PROBE of them end tells their share
- * (matches are taken to be spread over the ids); a text with fewer matches
- * has just those. */
-static int text_rows(cbc_store *st, const char *phrase, double *rows)
+/* The rows the search index finds for @p query (the AND of a text's
+ * trigrams: its candidates, which hold every match, and are its matches
+ * when the text is one trigram): it hands them out in id order, so where
+ * the first TEXT_PROBE of them end tells their share (taken to be spread
+ * over the ids); a text with fewer candidates has just those. */
+static int text_rows(cbc_store *st, const char *query, double *rows)
 {
   int64_t n;
   int rc = probe_int(st, "SELECT CASE WHEN count(*) < ?3 THEN count(*)"
                          " ELSE ?3 * (SELECT max(id) FROM hazards) / max(r) END"
                          " FROM (SELECT rowid AS r FROM hazards_fts"
-                         " WHERE hazards_fts MATCH ?1 ORDER BY rowid LIMIT ?3)", phrase, NULL,
+                         " WHERE hazards_fts MATCH ?1 ORDER BY rowid LIMIT ?3)", query, NULL,
                      TEXT_PROBE, PROBE_CAP, &n);
   *rows = (double)n;
   return rc;
@@ -219,7 +220,7 @@ static int estimate(cbc_store *st, const cbc_hazard_filter *f, const ledger_scop
   if (f->responsible_id)
     e->rows[DRIVE_RESPONSIBLE] = PERSON_ROWS;
   if (!rc && (scope->text == TEXT_INDEX || scope->text == TEXT_INDEX_OR_LIKE))
-    rc = text_rows(st, scope->phrase, &e->rows[DRIVE_TEXT]);
+    rc = text_rows(st, scope->index_query, &e->rows[DRIVE_TEXT]);
   if (!rc)
     rc = estimate_times(st, f, hazards, e);
   /* hazards_listed and hazards_major are in id order: where their first

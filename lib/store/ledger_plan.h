@@ -37,10 +37,12 @@ typedef struct ledger_plan {
 } ledger_plan;
 
 /* How the filter's text is searched: not at all; with the trigram index
- * only (three characters or more that LIKE would match differently); with
- * the index when it drives and LIKE per row otherwise (LIKE finds the same
- * rows: ledger_text_like_exact()); with LIKE only (fewer than three
- * characters). */
+ * only (three characters or more that LIKE would match differently; a
+ * text of several trigrams checks each of the index's candidates with
+ * cbc_text_contains); with the index when it drives and LIKE per row
+ * otherwise (LIKE finds the same rows: like_exact_char() in
+ * ledger_plan.c; it also checks the candidates of several trigrams); with
+ * LIKE only (fewer than three characters). */
 typedef enum ledger_text {
   TEXT_NONE,
   TEXT_INDEX,
@@ -53,11 +55,13 @@ ledger_text ledger_text_form(const char *text);
 
 /* What the planner needs beyond the filter: the subtree's path range
  * [lo, hi) when it has a unit; how its text is searched, and the text as
- * an FTS5 phrase when the index may be used. */
+ * the index's query when the index may be used: the AND of its trigrams,
+ * whose rows hold every match (the index keeps no positions: schema step
+ * 14 -> 15). */
 typedef struct ledger_scope {
   const char *lo, *hi;
   ledger_text text;
-  const char *phrase;
+  const char *index_query;
   bool counting; /* for a count, which reads an index alone where it can */
 } ledger_scope;
 

@@ -10,7 +10,7 @@
 enum {
   P_STATES = 1, P_SEVERITY, P_LEVEL, P_PATH_LO, P_PATH_HI, P_REPORTER, P_RESPONSIBLE,
   P_OVERDUE, P_REPORTED_FROM, P_REPORTED_TO, P_CLOSED_FROM, P_CLOSED_TO, P_TEXT,
-  P_AFTER_KEY, P_AFTER_ID, P_LIMIT
+  P_AFTER_KEY, P_AFTER_ID, P_LIMIT, P_TEXT_EXACT
 };
 
 static const char *const sort_column[] = { "id", "deadline", "updated_at" };
@@ -84,17 +84,32 @@ static bool text_matches(ledger_text text, const ledger_plan *plan)
   return text == TEXT_INDEX || (text == TEXT_INDEX_OR_LIKE && plan->driver == DRIVE_TEXT);
 }
 
-static void add_text(sql_buf *b, ledger_text text, const ledger_plan *plan)
+#define TEXT_LIKE_CLAUSE \
+  " AND (title LIKE ?17 ESCAPE '\\' OR description LIKE ?17 ESCAPE '\\')"
+
+/* The text: the hazards the index gives for the AND of its trigrams (?13),
+ * each checked exactly (?17) unless the text is one trigram, whose
+ * candidates are its matches; or LIKE alone.  The exact check is LIKE
+ * where LIKE finds what the index's folding finds (TEXT_INDEX_OR_LIKE),
+ * else the trigram tokenizer's own comparison (store/text_match.c).  A
+ * phrase of several trigrams cannot be asked of the index, which keeps no
+ * positions (schema step 14 -> 15). */
+static void add_text(sql_buf *b, ledger_text text, const ledger_plan *plan, bool check)
 {
   if (text == TEXT_NONE)
     return;
-  if (text_matches(text, plan))
-    add_clause(b, plan->driver == DRIVE_TEXT,
-               " AND id IN (SELECT rowid FROM hazards_fts WHERE hazards_fts MATCH ?13)",
-               " AND +id IN (SELECT rowid FROM hazards_fts WHERE hazards_fts MATCH ?13)");
-  else
-    sql_add(b, " AND (title LIKE ?13 ESCAPE '\\' OR description LIKE ?13 ESCAPE '\\')",
-            NULL);
+  if (!text_matches(text, plan)) {
+    sql_add(b, "%s", TEXT_LIKE_CLAUSE);
+    return;
+  }
+  add_clause(b, plan->driver == DRIVE_TEXT,
+             " AND id IN (SELECT rowid FROM hazards_fts WHERE hazards_fts MATCH ?13)",
+             " AND +id IN (SELECT rowid FROM hazards_fts WHERE hazards_fts MATCH ?13)");
+  if (check)
+    sql_add(b, "%s", text == TEXT_INDEX_OR_LIKE
+                       ? TEXT_LIKE_CLAUSE
+                       : " AND (cbc_text_contains(title, ?17)"
+                         " OR cbc_text_contains(description, ?17))");
 }
 
 /* A period walked as its range of ids (ledger_plan.h, id_range): the
@@ -121,7 +136,7 @@ static void add_id_range(sql_buf *b, const cbc_hazard_filter *f, const ledger_pl
 
 /* The WHERE clauses of @p f (not the cursor's). */
 static void add_filter(sql_buf *b, const cbc_hazard_filter *f, const ledger_plan *plan,
-                       ledger_text text)
+                       ledger_text text, bool check_text)
 {
   ledger_driver d = plan->driver;
   add_states(b, f->states, plan, f->limit != 0);
@@ -154,17 +169,17 @@ static void add_filter(sql_buf *b, const cbc_hazard_filter *f, const ledger_plan
   /* last: a row the columns above turn away costs no unit or text check */
   if (f->unit_id)
     add_unit(b, plan);
-  add_text(b, text, plan);
+  add_text(b, text, plan, check_text);
 }
 
 /* The search term as bound: an FTS5 phrase (quotes doubled) or a LIKE
- * pattern (%, _ and \ escaped). */
-static void text_term(char *out, size_t size, const char *text, bool phrase)
+ * pattern (%, _ and \ escaped), of @p len bytes of @p text. */
+static void text_term(char *out, size_t size, const char *text, size_t len, bool phrase)
 {
   const char *special = phrase ? "\"" : "%_\\";
   size_t n = 0;
   out[n++] = phrase ? '"' : '%';
-  for (const char *p = text; *p && n + 3 < size; p++) {
+  for (const char *p = text; p < text + len && *p && n + 3 < size; p++) {
     if (strchr(special, *p))
       out[n++] = phrase ? '"' : '\\';
     out[n++] = *p;
@@ -173,10 +188,40 @@ static void text_term(char *out, size_t size, const char *text, bool phrase)
   out[n] = '\0';
 }
 
+/* The bytes of the UTF-8 character at @p p (checked text). */
+static size_t char_len(const char *p)
+{
+  unsigned char c = (unsigned char)*p;
+  return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* The index's query for @p text (three characters or more): the AND of
+ * its trigrams, each a phrase of one token ("abc" "bcd" ...; the index
+ * folds their case).  The number of trigrams. */
+static int trigram_query(char *out, size_t size, const char *text)
+{
+  size_t n = 0;
+  int trigrams = 0;
+  for (const char *first = text; *first && n + 2 < size; first += char_len(first)) {
+    const char *end = first;
+    int chars = 0;
+    for (; chars < 3 && *end; chars++)
+      end += char_len(end);
+    if (chars < 3)
+      break;
+    if (trigrams++)
+      out[n++] = ' ';
+    text_term(out + n, size - n, first, (size_t)(end - first), true);
+    n += strlen(out + n);
+  }
+  out[n] = '\0';
+  return trigrams;
+}
+
 /* Bind the filter's values; a copy that cannot be allocated leaves its
  * parameter NULL, which would match nothing, so every bind is checked. */
 static int bind_filter(cbc_store *st, sqlite3_stmt *s, const cbc_hazard_filter *f,
-                       const char *lo, const char *hi, const char *term)
+                       const char *lo, const char *hi, const char *query, const char *exact)
 {
   const int64_t ints[] = { 0, f->states, f->severity, f->level, 0, 0, f->reporter_id,
                            f->responsible_id, f->overdue_at, f->reported_from, f->reported_to,
@@ -189,19 +234,43 @@ static int bind_filter(cbc_store *st, sqlite3_stmt *s, const cbc_hazard_filter *
     rc = sqlite3_bind_text(s, P_PATH_LO, lo, -1, SQLITE_TRANSIENT);
   if (lo && rc == SQLITE_OK)
     rc = sqlite3_bind_text(s, P_PATH_HI, hi, -1, SQLITE_TRANSIENT);
-  if (term && rc == SQLITE_OK)
-    rc = sqlite3_bind_text(s, P_TEXT, term, -1, SQLITE_TRANSIENT);
+  if (query && rc == SQLITE_OK)
+    rc = sqlite3_bind_text(s, P_TEXT, query, -1, SQLITE_TRANSIENT);
+  if (exact && rc == SQLITE_OK)
+    rc = sqlite3_bind_text(s, P_TEXT_EXACT, exact, -1, SQLITE_TRANSIENT);
   return rc == SQLITE_OK || rc == SQLITE_RANGE ? 0 : store_error(st, rc, "binding a query");
 }
 
-/* The statement's WHERE part for @p f: the unit plan made, the search term
- * written to @p term (NULL when none), the range to @p lo / @p hi. */
+/* Room for the index's query of a text: each trigram's bytes twice at
+ * most (quotes doubled), its quotes and a space; a text of B bytes has
+ * fewer than B trigrams of 3 B bytes in all. */
+#define TEXT_QUERY_MAX (9 * CBC_MAX_TITLE + 8)
+
+/* The statement's WHERE part for @p f: the unit plan made, the range to
+ * @p lo / @p hi, the text as the index's query (the AND of its trigrams)
+ * and as the exact check's operand (a LIKE pattern, or the text itself for
+ * cbc_text_contains); whether the statement checks the index's candidates. */
 typedef struct ledger_where {
   char lo[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
-  char term[2 * CBC_MAX_TITLE + 8];
-  bool has_unit, has_text;
+  char query[TEXT_QUERY_MAX];
+  char exact[2 * CBC_MAX_TITLE + 8];
+  bool has_unit, has_query, has_exact, check_text;
   ledger_plan plan;
 } ledger_where;
+
+/* The text's operands for the statement add_text writes. */
+static void text_operands(ledger_where *w, const char *text, ledger_text form, int trigrams)
+{
+  w->has_query = text_matches(form, &w->plan);
+  w->check_text = w->has_query && trigrams > 1;
+  w->has_exact = form != TEXT_NONE && (!w->has_query || w->check_text);
+  if (!w->has_exact)
+    return;
+  if (w->has_query && form == TEXT_INDEX)
+    snprintf(w->exact, sizeof(w->exact), "%s", text);
+  else
+    text_term(w->exact, sizeof(w->exact), text, strlen(text), false);
+}
 
 static int build_where(sql_buf *b, cbc_store *st, const cbc_hazard_filter *f, bool counting,
                        ledger_where *w)
@@ -209,28 +278,26 @@ static int build_where(sql_buf *b, cbc_store *st, const cbc_hazard_filter *f, bo
   ledger_text text = ledger_text_form(f->text);
   int rc = 0;
   w->has_unit = f->unit_id != 0;
-  w->has_text = text != TEXT_NONE;
   if (w->has_unit)
     rc = cbc_store__unit_range(st, f->unit_id, w->lo, w->hi, sizeof(w->lo));
   bool indexed = text == TEXT_INDEX || text == TEXT_INDEX_OR_LIKE;
-  if (indexed)
-    text_term(w->term, sizeof(w->term), f->text, true);
-  ledger_scope scope = { w->lo, w->hi, text, indexed ? w->term : NULL, counting };
+  int trigrams = indexed ? trigram_query(w->query, sizeof(w->query), f->text) : 0;
+  ledger_scope scope = { w->lo, w->hi, text, indexed ? w->query : NULL, counting };
   if (!rc)
     rc = ledger_plan_make(st, f, &scope, &w->plan);
   if (rc)
     return rc;
-  if (w->has_text && !text_matches(text, &w->plan))
-    text_term(w->term, sizeof(w->term), f->text, false);
+  text_operands(w, f->text, text, trigrams);
   sql_add(b, " WHERE 1", NULL);
-  add_filter(b, f, &w->plan, text);
+  add_filter(b, f, &w->plan, text, w->check_text);
   return 0;
 }
 
 static int bind_where(cbc_store *st, sqlite3_stmt *s, const cbc_hazard_filter *f,
                       const ledger_where *w)
 {
-  return bind_filter(st, s, f, w->has_unit ? w->lo : NULL, w->hi, w->has_text ? w->term : NULL);
+  return bind_filter(st, s, f, w->has_unit ? w->lo : NULL, w->hi,
+                     w->has_query ? w->query : NULL, w->has_exact ? w->exact : NULL);
 }
 
 /* The keyset condition and the order: rows strictly after (key, id) in the

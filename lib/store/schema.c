@@ -420,6 +420,36 @@ static const char *const migrations[] = {
   "    OR new.description IS NOT old.description OR new.location IS NOT old.location"
   "    OR new.source IS NOT old.source OR new.proposed_severity IS NOT old.proposed_severity"
   "  BEGIN SELECT RAISE(ABORT, 'a hazard''s report is fixed: its history refers to it'); END;",
+  /* 14 -> 15: a smaller text index (docs/storage.md, docs/ledger.md).
+   * hazards_fts keeps, per trigram, only the hazards that hold it
+   * (detail=none: no columns, no positions) and no text lengths
+   * (columnsize=0: the ledger never ranks by length); the same titles and
+   * descriptions of hazards, the same tokenizer.  A text of more than one
+   * trigram is looked up as the AND of its trigrams and each candidate
+   * checked exactly (LIKE, or cbc_text_contains: store/text_match.c), so
+   * searches find what they found before.  The triggers are those of step
+   * 9 -> 10, dropped first (they name the table) and put back.  IF EXISTS
+   * and 'rebuild' make the step safe to run over a file that already has
+   * any of it. */
+  "DROP TRIGGER IF EXISTS hazards_fts_insert;"
+  "DROP TRIGGER IF EXISTS hazards_fts_update;"
+  "DROP TRIGGER IF EXISTS hazards_fts_delete;"
+  "DROP TABLE IF EXISTS hazards_fts;"
+  "CREATE VIRTUAL TABLE hazards_fts USING fts5(title, description,"
+  "  content='hazards', content_rowid='id', tokenize='trigram', detail=none, columnsize=0);"
+  "INSERT INTO hazards_fts(hazards_fts) VALUES('rebuild');"
+  "CREATE TRIGGER hazards_fts_insert AFTER INSERT ON hazards BEGIN"
+  "  INSERT INTO hazards_fts(rowid, title, description)"
+  "  VALUES (new.id, new.title, new.description); END;"
+  "CREATE TRIGGER hazards_fts_update AFTER UPDATE OF title, description"
+  "  ON hazards BEGIN"
+  "  INSERT INTO hazards_fts(hazards_fts, rowid, title, description)"
+  "  VALUES ('delete', old.id, old.title, old.description);"
+  "  INSERT INTO hazards_fts(rowid, title, description)"
+  "  VALUES (new.id, new.title, new.description); END;"
+  "CREATE TRIGGER hazards_fts_delete AFTER DELETE ON hazards BEGIN"
+  "  INSERT INTO hazards_fts(hazards_fts, rowid, title, description)"
+  "  VALUES ('delete', old.id, old.title, old.description); END;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -144,8 +144,10 @@ static inline const char *store_col_text(sqlite3_stmt *s, int i)
   return t ? (const char *)t : "";
 }
 
-/* SQL functions the schema migrations call (store/hazard_store.c). */
+/* SQL functions the schema migrations call (store/hazard_store.c), and
+ * the ledger's: cbc_text_contains (store/text_match.c). */
 int store_register_functions(cbc_store *st);
+int store_register_text_match(cbc_store *st);
 
 /* Schema ownership check and migrations (store/schema.c): check before
  * anything writes to the file, migrate from the version it reported. */
