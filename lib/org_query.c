@@ -1,6 +1,7 @@
 /* Iterators, history, responsibility and the batch sync entry point
  * (include/cbc/org.h). */
 #include "org_internal.h"
+#include "org_scope.h"
 #include "org_sync.h"
 #include "request.h"
 #include <string.h>
@@ -184,6 +185,20 @@ static const struct {
                              "principal or safety officer" },
 };
 
+/* The unit of @p kind at or above @p unit_id (0 when none), from the scope
+ * cache (lib/org_scope.h), which the hazard moves have mostly filled: no
+ * query when it has the unit. */
+static int scope_of_kind(cbc_db *db, int64_t unit_id, cbc_unit_kind kind, int64_t *out)
+{
+  cbc__scope sc;
+  int rc = cbc__scope_of_unit(db, unit_id, &sc);
+  *out = 0;
+  if (!rc)
+    *out = kind == CBC_UNIT_TEAM ? sc.team : kind == CBC_UNIT_WORKSHOP ? sc.workshop
+                                                                       : sc.enterprise;
+  return rc;
+}
+
 int cbc__org_responsible(int64_t *out_employee_id, cbc_db *db, int64_t unit_id, cbc_level level)
 {
   CBC__CHECK_ARG(out_employee_id);
@@ -196,7 +211,7 @@ int cbc__org_responsible(int64_t *out_employee_id, cbc_db *db, int64_t unit_id, 
                                       ? "the individual level is the person at the post"
                                       : "unknown level %d", (int)level);
   int64_t scope;
-  rc = cbc_store__unit_ancestor_of_kind(db->store, unit_id, responsible_rules[level].kind, &scope);
+  rc = scope_of_kind(db, unit_id, responsible_rules[level].kind, &scope);
   if (rc)
     return rc;
   if (!scope)

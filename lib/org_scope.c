@@ -1,14 +1,20 @@
-/* The scope cache (lib/org_scope.h): direct-mapped tables keyed by id,
- * emptied when the store's org generation moves on. */
+/* The scope cache (lib/org_scope.h): direct-mapped tables keyed by id.
+ * Every slot carries the org generation it was filled in, so moving on
+ * costs no clearing (PRAGMA data_version moves on every other connection's
+ * commit).  The unit and person tables grow with the org's ids up to
+ * MAX_SLOTS: in a city of 130,000 units and 1,000,000 employees a move's
+ * team, its leader and the enterprise's officer are then mostly still there
+ * when the hazard's next move comes (tests/bench/hazard_bench.c pipelines
+ * them 1000 calls apart), where 4096 slots held about a third of them. */
 #include "org_scope.h"
 #include "org_internal.h"
 #include <string.h>
 
-#define SLOTS 4096 /* per table; a miss only costs the queries it saves */
+#define MIN_SLOTS 4096 /* per table; a miss only costs the queries it saves */
+#define MAX_SLOTS 65536 /* per table: 5 MB of units, 7 MB of people at most */
 #define MAX_DEPTH 64 /* of the tree, as cbc_store__unit_ancestor_of_kind() reads it */
 /* Participation is looked up for every person a record names (a drill's
- * whole teams), so its table is larger; its slots carry the generation
- * they were filled in, so moving on costs no clearing. */
+ * whole teams), so its table is larger. */
 #define PARTICIPATION_SLOTS 32768
 
 typedef struct participation_slot {
@@ -18,12 +24,60 @@ typedef struct participation_slot {
   unsigned int masks[3];
 } participation_slot;
 
+typedef struct unit_slot {
+  uint64_t generation;
+  cbc__scope scope;
+} unit_slot;
+
+typedef struct actor_slot {
+  uint64_t generation;
+  cbc__actor actor;
+} actor_slot;
+
 struct cbc__scope_cache {
   uint64_t generation;
-  cbc__scope units[SLOTS];
-  cbc__actor actors[SLOTS];
+  size_t unit_slots, actor_slots; /* powers of two */
+  unit_slot *units;
+  actor_slot *actors;
   participation_slot *participation; /* PARTICIPATION_SLOTS; NULL until needed */
 };
+
+/* The table size for ids up to @p max_id: a power of two in
+ * [MIN_SLOTS, MAX_SLOTS]. */
+static size_t slots_for(int64_t max_id)
+{
+  size_t n = MIN_SLOTS;
+  while (n < MAX_SLOTS && (int64_t)n < max_id)
+    n *= 2;
+  return n;
+}
+
+/* Grow the unit and person tables to the org's ids (never shrink: ids are
+ * not reused).  A failed query or allocation keeps the tables as they are,
+ * and leaves no error behind (the cache only saves queries). */
+static void fit_tables(cbc_db *db, cbc__scope_cache *c)
+{
+  cbc__error_saved before;
+  cbc__error_save(&before);
+  int64_t max_unit = 0, max_employee = 0;
+  if (cbc_store__unit_max_id(db->store, &max_unit) != 0 ||
+      cbc_store__employee_max_id(db->store, &max_employee) != 0) {
+    cbc__error_restore(&before);
+    return;
+  }
+  size_t nu = slots_for(max_unit), na = slots_for(max_employee);
+  unit_slot *units = nu > c->unit_slots ? cbc__calloc(nu, sizeof(*units)) : NULL;
+  actor_slot *actors = na > c->actor_slots ? cbc__calloc(na, sizeof(*actors)) : NULL;
+  if (units) {
+    cbc__free(c->units);
+    c->units = units, c->unit_slots = nu;
+  }
+  if (actors) {
+    cbc__free(c->actors);
+    c->actors = actors, c->actor_slots = na;
+  }
+  cbc__error_restore(&before);
+}
 
 static cbc__scope_cache *cache_for(cbc_db *db)
 {
@@ -32,23 +86,30 @@ static cbc__scope_cache *cache_for(cbc_db *db)
     db->scopes = cbc__calloc(1, sizeof(*db->scopes));
     if (!db->scopes)
       return NULL;
-    db->scopes->generation = gen;
+    db->scopes->generation = gen + 1; /* fitted below */
   }
-  if (db->scopes->generation != gen) {
-    participation_slot *kept = db->scopes->participation;
-    memset(db->scopes, 0, sizeof(*db->scopes));
-    db->scopes->generation = gen;
-    db->scopes->participation = kept;
+  cbc__scope_cache *c = db->scopes;
+  if (c->generation != gen) { /* the org may have grown */
+    c->generation = gen;
+    fit_tables(db, c);
   }
-  return db->scopes;
+  return c->units && c->actors ? c : NULL;
 }
 
-static int scope_slot(cbc_db *db, int64_t unit_id, int depth, cbc__scope *out,
-                      cbc__scope **slot_out);
+/* The slot for unit @p unit_id, and whether it holds it now. */
+static unit_slot *unit_slot_of(cbc__scope_cache *c, int64_t unit_id, bool *fresh)
+{
+  unit_slot *slot = &c->units[(uint64_t)unit_id & (c->unit_slots - 1)];
+  *fresh = slot->generation == c->generation && slot->scope.unit == unit_id && unit_id;
+  return slot;
+}
+
+static int scope_at(cbc_db *db, int64_t unit_id, int depth, cbc__scope *out);
 
 /* A unit's scope from its own row and its parent's scope, which the cache
- * mostly has (the workshops and enterprises above the many teams are few):
- * a miss costs one read of the unit, not one read per ancestor and kind. */
+ * mostly has (the workshops and enterprises above the many teams are
+ * fewer): a miss costs one read of the unit, not one read per ancestor and
+ * kind. */
 static int walk(cbc_db *db, int64_t unit_id, int depth, cbc__scope *out)
 {
   cbc_unit u;
@@ -58,62 +119,70 @@ static int walk(cbc_db *db, int64_t unit_id, int depth, cbc__scope *out)
   out->unit = unit_id;
   out->kind = u.kind;
   out->closed = u.closed != 0;
-  cbc__scope up, *unused;
+  cbc__scope up;
   memset(&up, 0, sizeof(up));
   if (u.parent_id && depth < MAX_DEPTH)
-    rc = scope_slot(db, u.parent_id, depth + 1, &up, &unused);
+    rc = scope_at(db, u.parent_id, depth + 1, &up);
   out->team = u.kind == CBC_UNIT_TEAM ? unit_id : up.team;
   out->workshop = u.kind == CBC_UNIT_WORKSHOP ? unit_id : up.workshop;
   out->enterprise = u.kind == CBC_UNIT_ENTERPRISE ? unit_id : up.enterprise;
   return rc;
 }
 
-/* The cache slot of @p unit_id, filled; NULL without cache memory.
- * @p depth: how far below the unit first asked for this one lies. */
-static int scope_slot(cbc_db *db, int64_t unit_id, int depth, cbc__scope *out,
-                      cbc__scope **slot_out)
+/* The scope of @p unit_id, from the cache or read and cached.
+ * @p depth: how far below the unit first asked for this one lies.  The
+ * slot is looked up again after the walk: the walk may have moved the
+ * cache on. */
+static int scope_at(cbc_db *db, int64_t unit_id, int depth, cbc__scope *out)
 {
   cbc__scope_cache *c = cache_for(db);
-  cbc__scope *slot = c ? &c->units[(uint64_t)unit_id % SLOTS] : NULL;
-  *slot_out = slot;
-  if (slot && slot->unit == unit_id && unit_id) {
-    *out = *slot;
+  bool fresh = false;
+  unit_slot *slot = c ? unit_slot_of(c, unit_id, &fresh) : NULL;
+  if (fresh) {
+    *out = slot->scope;
     return 0;
   }
   memset(out, 0, sizeof(*out));
   int rc = walk(db, unit_id, depth, out);
-  if (!rc && slot)
-    *slot = *out;
+  c = rc ? NULL : cache_for(db);
+  if (c && unit_id) {
+    slot = unit_slot_of(c, unit_id, &fresh);
+    slot->generation = c->generation;
+    slot->scope = *out;
+  }
   return rc;
 }
 
 int cbc__scope_of_unit(cbc_db *db, int64_t unit_id, cbc__scope *out)
 {
-  cbc__scope *slot;
-  return scope_slot(db, unit_id, 0, out, &slot);
+  return scope_at(db, unit_id, 0, out);
 }
 
 int cbc__responsible_of(cbc_db *db, int64_t unit_id, cbc_level level, int64_t *out)
 {
-  cbc__scope sc, *slot;
-  int rc = scope_slot(db, unit_id, 0, &sc, &slot);
-  bool cacheable = !rc && slot && level >= CBC_LEVEL_TEAM && level <= CBC_LEVEL_ENTERPRISE;
+  cbc__scope sc;
+  int rc = scope_at(db, unit_id, 0, &sc);
+  bool cacheable = !rc && level >= CBC_LEVEL_TEAM && level <= CBC_LEVEL_ENTERPRISE;
   if (cacheable && sc.holder[level]) {
     *out = sc.holder[level];
     return 0;
   }
   rc = cbc__org_responsible(out, db, unit_id, level);
-  if (!rc && cacheable)
-    slot->holder[level] = *out;
+  cbc__scope_cache *c = !rc && cacheable ? cache_for(db) : NULL;
+  bool fresh = false;
+  unit_slot *slot = c ? unit_slot_of(c, unit_id, &fresh) : NULL;
+  if (fresh)
+    slot->scope.holder[level] = *out;
   return rc;
 }
 
 int cbc__actor_of(cbc_db *db, int64_t employee_id, cbc__actor *out)
 {
   cbc__scope_cache *c = cache_for(db);
-  cbc__actor *slot = c ? &c->actors[(uint64_t)employee_id % SLOTS] : NULL;
-  if (slot && slot->id == employee_id && employee_id) {
-    *out = *slot;
+  actor_slot *slot = c ? &c->actors[(uint64_t)employee_id & (c->actor_slots - 1)] : NULL;
+  if (slot && slot->generation == c->generation && slot->actor.id == employee_id &&
+      employee_id) {
+    *out = slot->actor;
     return 0;
   }
   cbc_employee e;
@@ -129,8 +198,11 @@ int cbc__actor_from(cbc_db *db, const cbc_employee *e, cbc__actor *out)
   out->unit_since = e->unit_since;
   int rc = cbc__scope_of_unit(db, e->unit_id, &out->place);
   cbc__scope_cache *c = rc ? NULL : cache_for(db);
-  if (c && e->id)
-    c->actors[(uint64_t)e->id % SLOTS] = *out;
+  if (c && e->id) {
+    actor_slot *slot = &c->actors[(uint64_t)e->id & (c->actor_slots - 1)];
+    slot->generation = c->generation;
+    slot->actor = *out;
+  }
   return rc;
 }
 
@@ -173,8 +245,11 @@ int cbc__participation_put(cbc_db *db, int64_t employee_id, int year, int64_t un
 
 void cbc__scope_cache_free(cbc_db *db)
 {
-  if (db->scopes)
+  if (db->scopes) {
     cbc__free(db->scopes->participation);
+    cbc__free(db->scopes->units);
+    cbc__free(db->scopes->actors);
+  }
   cbc__free(db->scopes);
   db->scopes = NULL;
 }

@@ -633,6 +633,18 @@ int cbc_store__employee_max_id(cbc_store *st, int64_t *out)
                      0, out);
 }
 
+/* The lowest id among the active holders of @p roles in the subtree
+ * ?1..?2 of unit ?4.  A unit without children (every team: nothing is
+ * placed under one) is its own subtree: its members by employees_unit in
+ * id order, stopping at the first holder (a team's leader is mostly its
+ * first member), where the join reads every member of the subtree. */
+static const char with_role_sql[] =
+  "SELECT CASE WHEN EXISTS (SELECT 1 FROM units WHERE parent_id = ?4)"
+  " THEN (SELECT min(e.id) FROM units u JOIN employees e ON e.unit_id = u.id"
+  "       WHERE u.path >= ?1 AND u.path < ?2 AND e.active = 1 AND (e.roles & ?3) != 0)"
+  " ELSE (SELECT id FROM employees WHERE unit_id = ?4 AND active = 1 AND (roles & ?3) != 0"
+  "       ORDER BY id LIMIT 1) END";
+
 int cbc_store__employee_with_role(cbc_store *st, int64_t unit_id, unsigned int roles,
                                   int64_t *out)
 {
@@ -641,15 +653,13 @@ int cbc_store__employee_with_role(cbc_store *st, int64_t unit_id, unsigned int r
   *out = 0;
   int rc = cbc_store__unit_range(st, unit_id, lo, hi, sizeof(lo));
   if (!rc)
-    rc = store_stmt(st, STMT_EMP_WITH_ROLE,
-                    "SELECT min(e.id) FROM units u JOIN employees e ON e.unit_id = u.id"
-                    " WHERE u.path >= ?1 AND u.path < ?2 AND e.active = 1"
-                    " AND (e.roles & ?3) != 0", &s); /* min(): no sorter */
+    rc = store_stmt(st, STMT_EMP_WITH_ROLE, with_role_sql, &s);
   if (!rc)
     rc = store_bind_range(st, s, 1, lo, hi);
   if (rc)
     return rc;
   sqlite3_bind_int(s, 3, (int)roles);
+  sqlite3_bind_int64(s, 4, unit_id);
   rc = sqlite3_step(s);
   if (rc == SQLITE_ROW)
     *out = sqlite3_column_int64(s, 0);

@@ -3,6 +3,7 @@
  *
  *   hazard_bench [--enterprises E] [--districts D] [--employees N] [--hazards H]
  *                [--months M] [--batch B] [--durable K] [--runs R] [--dir DIR] [--quick]
+ *                [--checked-raw]
  *
  * The org is the benchmark city (bench_city.h: D districts, E enterprises of
  * 2 workshops and 10 teams, N employees), synced once through the public API
@@ -20,6 +21,10 @@
  *    statements prepared once, an INSERT of the report's columns and an
  *    UPDATE per move of the columns that move changes, in the same groups.
  *    The run checks that both files hold the same rows.      target <= 1.5
+ *    With --checked-raw, also against raw SQLite making the reads the rules
+ *    ask of any implementation (the reporter, the unit, the hazard, the
+ *    actor, the team's leader: primary-key reads and one index probe), for
+ *    comparison only (tests/bench/README.md).
  * 2. durable_rate: K reports by random people, then their K registrations,
  *    each call its own transaction, WAL with synchronous=FULL, in the same
  *    org, as calls per second ÷ raw single commits of the same writes with
@@ -127,6 +132,9 @@ static void lib_stage(cbc_db *db, const plan *p, size_t i, int stage)
 typedef struct raw {
   sqlite3 *db;
   sqlite3_stmt *ins, *ev, *reg, *start, *submit, *verify, *begin, *commit;
+  /* --checked-raw: the reads any implementation of the rules makes */
+  bool checked;
+  sqlite3_stmt *hazard, *person, *unit, *holder;
 } raw;
 
 static void raw_ok(int rc, sqlite3 *db)
@@ -149,6 +157,7 @@ static sqlite3_stmt *raw_prepare(raw *r, const char *sql)
 static void raw_open(raw *r, const char *path, const char *sync)
 {
   char sql[128];
+  r->checked = false;
   raw_ok(sqlite3_open(path, &r->db), r->db);
   snprintf(sql, sizeof(sql), "PRAGMA foreign_keys=ON; PRAGMA synchronous=%s", sync);
   raw_ok(sqlite3_exec(r->db, sql, NULL, NULL, NULL), r->db);
@@ -169,12 +178,18 @@ static void raw_open(raw *r, const char *path, const char *sync)
                              " last_note = '', closed_at = ?3, updated_at = ?3 WHERE id = ?1");
   r->begin = raw_prepare(r, "BEGIN IMMEDIATE");
   r->commit = raw_prepare(r, "COMMIT");
+  r->hazard = raw_prepare(r, "SELECT state, unit_id, enterprise_id FROM hazards WHERE id = ?1");
+  r->person = raw_prepare(r, "SELECT e.active, e.roles, e.unit_id, u.path FROM employees e"
+                             " JOIN units u ON u.id = e.unit_id WHERE e.id = ?1");
+  r->unit = raw_prepare(r, "SELECT closed_at, path FROM units WHERE id = ?1");
+  r->holder = raw_prepare(r, "SELECT id FROM employees WHERE unit_id = ?1 AND active = 1"
+                             " AND (roles & ?2) != 0 ORDER BY id LIMIT 1");
 }
 
 static void raw_close(raw *r)
 {
   sqlite3_stmt *all[] = { r->ins, r->ev, r->reg, r->start, r->submit, r->verify, r->begin,
-                          r->commit };
+                          r->commit, r->hazard, r->person, r->unit, r->holder };
   for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
     sqlite3_finalize(all[i]);
   sqlite3_close(r->db);
@@ -184,6 +199,103 @@ static void raw_run(raw *r, sqlite3_stmt *s)
 {
   raw_ok(sqlite3_step(s), r->db);
   sqlite3_reset(s);
+}
+
+/* --checked-raw: the leanest reads the rules ask of any implementation,
+ * each a primary-key read (or one index probe) with a statement prepared
+ * once; a failed check stops the run as the library would refuse the call. */
+static void raw_refuse(const char *what, int64_t id)
+{
+  fprintf(stderr, "hazard_bench: raw: %s %" PRId64 " refused\n", what, id);
+  exit(1);
+}
+
+/* Step @p s (bound to @p id) to its one row. */
+static void raw_row(raw *r, sqlite3_stmt *s, int64_t id, const char *what)
+{
+  sqlite3_bind_int64(s, 1, id);
+  int rc = sqlite3_step(s);
+  raw_ok(rc, r->db);
+  if (rc != SQLITE_ROW)
+    raw_refuse(what, id);
+}
+
+/* Whether a unit path ("/" then "<digit count><digits>/" per unit, the
+ * library's materialised path) passes through unit @p id. */
+static bool path_has(const unsigned char *path, int64_t id)
+{
+  char seg[32];
+  snprintf(seg, sizeof(seg), "/%d%" PRId64 "/", snprintf(NULL, 0, "%" PRId64, id), id);
+  return path && strstr((const char *)path, seg);
+}
+
+/* The person acting exists, is on the payroll and stands where the move
+ * asks: in the hazard's unit (the team's leader) or its enterprise (the
+ * safety officer, with that role). */
+static void raw_check_person(raw *r, int64_t person, int64_t unit, int64_t enterprise,
+                             unsigned int role)
+{
+  sqlite3_stmt *s = r->person;
+  raw_row(r, s, person, "person");
+  bool ok = sqlite3_column_int(s, 0) == 1 &&
+            (role ? (sqlite3_column_int(s, 1) & (int)role) != 0 &&
+                      path_has(sqlite3_column_text(s, 3), enterprise)
+                  : sqlite3_column_int64(s, 2) == unit);
+  sqlite3_reset(s);
+  if (!ok)
+    raw_refuse("person", person);
+}
+
+/* The hazard is in @p state; its unit and enterprise into the out-params. */
+static void raw_check_hazard(raw *r, int64_t id, int state, int64_t *unit, int64_t *enterprise)
+{
+  sqlite3_stmt *s = r->hazard;
+  raw_row(r, s, id, "hazard");
+  bool ok = sqlite3_column_int(s, 0) == state;
+  *unit = sqlite3_column_int64(s, 1);
+  *enterprise = sqlite3_column_int64(s, 2);
+  sqlite3_reset(s);
+  if (!ok)
+    raw_refuse("hazard", id);
+}
+
+/* A report: the reporter is on the payroll, the unit open and inside the
+ * enterprise. */
+static void raw_check_report(raw *r, int64_t reporter, int64_t unit, int64_t enterprise)
+{
+  sqlite3_stmt *s = r->person;
+  raw_row(r, s, reporter, "reporter");
+  bool ok = sqlite3_column_int(s, 0) == 1;
+  sqlite3_reset(s);
+  s = r->unit;
+  raw_row(r, s, unit, "unit");
+  ok = ok && sqlite3_column_int64(s, 0) == 0 && path_has(sqlite3_column_text(s, 1), enterprise);
+  sqlite3_reset(s);
+  if (!ok)
+    raw_refuse("report by", reporter);
+}
+
+/* The team's leader, found as the library finds the responsible person. */
+static int64_t raw_team_leader(raw *r, int64_t team)
+{
+  sqlite3_stmt *s = r->holder;
+  sqlite3_bind_int64(s, 1, team);
+  sqlite3_bind_int(s, 2, CBC_ROLE_TEAM_LEADER);
+  int64_t id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+  sqlite3_reset(s);
+  if (!id)
+    raw_refuse("team without a leader", team);
+  return id;
+}
+
+/* Before stage @p stage of hazard @p i by @p actor: the checks. */
+static void raw_check_move(raw *r, const plan *p, size_t i, int stage, int64_t actor)
+{
+  int64_t unit, enterprise;
+  raw_check_hazard(r, p->id[i], stage, &unit, &enterprise); /* state s before stage s */
+  raw_check_person(r, actor, unit, enterprise, stage == 4 ? CBC_ROLE_SAFETY_OFFICER : 0);
+  if (stage == 1 && raw_team_leader(r, unit) != actor)
+    raw_refuse("responsible person", actor);
 }
 
 static void raw_event(raw *r, int64_t id, int64_t actor, int action, int from, int to,
@@ -207,6 +319,8 @@ static void raw_report(raw *r, const plan *p, size_t i)
   size_t e = enterprise_of(p, i);
   int64_t reporter = p->w->employee[p->who[i]];
   int64_t unit = p->w->team[e * CITY_TEAMS + (size_t)team_of(p, i)];
+  if (r->checked)
+    raw_check_report(r, reporter, unit, p->w->enterprise[e]);
   sqlite3_bind_int64(s, 1, reporter);
   sqlite3_bind_int64(s, 2, unit);
   sqlite3_bind_int64(s, 3, p->w->enterprise[e]);
@@ -256,6 +370,8 @@ static void raw_stage(raw *r, const plan *p, size_t i, int stage)
 {
   sqlite3_stmt *s;
   int64_t leader = leader_of(p, i);
+  if (r->checked && stage > 0)
+    raw_check_move(r, p, i, stage, stage == 4 ? officer_of(p, i) : leader);
   switch (stage) {
   case 0: raw_report(r, p, i); return;
   case 1: raw_register(r, p, i); return;
@@ -432,12 +548,28 @@ static double peak_rss_mb(void)
 }
 
 typedef struct paths {
-  char org[600], lib[600], raw[600];
+  char org[600], lib[600], raw[600], chk[600];
 } paths;
 
 typedef struct run_result {
   double lib_s, raw_s, lib_cpu, raw_cpu, lib_rate, raw_rate;
+  double chk_cpu; /* --checked-raw: the raw side with the rules' reads; else 0 */
 } run_result;
+
+/* The lifecycle on raw SQLite in a fresh copy of the org at @p path;
+ * @p checked adds the reads of --checked-raw.  Wall seconds, CPU into *cpu. */
+static double raw_lifecycle(const paths *ps, const char *path, plan *p, bool checked,
+                            double *cpu)
+{
+  city_copy_db(ps->org, path);
+  raw r;
+  raw_open(&r, path, "NORMAL");
+  r.checked = checked;
+  side sd = { NULL, &r };
+  double wall = lifecycle(&sd, p, cpu);
+  raw_close(&r);
+  return wall;
+}
 
 static void make_plan(plan *p, size_t n)
 {
@@ -448,18 +580,19 @@ static void make_plan(plan *p, size_t n)
   p->steps = n + (STAGES - 1) * p->batch;
 }
 
-static run_result one_run(const paths *ps, plan *p, size_t n, size_t k, bool check)
+static run_result one_run(const paths *ps, plan *p, size_t n, size_t k, bool check,
+                          bool checked_raw)
 {
-  run_result res;
+  run_result res = { 0 };
   make_plan(p, n);
-  city_copy_db(ps->org, ps->raw);
+  if (checked_raw) {
+    raw_lifecycle(ps, ps->chk, p, true, &res.chk_cpu);
+    city_remove_db(ps->chk);
+  }
+  res.raw_s = raw_lifecycle(ps, ps->raw, p, false, &res.raw_cpu);
   raw r;
-  raw_open(&r, ps->raw, "NORMAL");
-  side sd = { NULL, &r };
-  res.raw_s = lifecycle(&sd, p, &res.raw_cpu);
-  raw_close(&r);
   city_copy_db(ps->org, ps->lib);
-  sd = (side){ lib_open(ps->lib, CBC_DB_SYNC_NORMAL), NULL };
+  side sd = { lib_open(ps->lib, CBC_DB_SYNC_NORMAL), NULL };
   res.lib_s = lifecycle(&sd, p, &res.lib_cpu);
   cbc_db_close(sd.lib);
   if (check)
@@ -490,7 +623,8 @@ static void build_org(const char *path, city *w)
 static int usage(const char *argv0)
 {
   fprintf(stderr, "usage: %s [--enterprises E] [--districts D] [--employees N] [--hazards H] "
-                  "[--months M] [--batch B] [--durable K] [--runs R] [--dir DIR] [--quick]\n",
+                  "[--months M] [--batch B] [--durable K] [--runs R] [--dir DIR] [--quick] "
+                  "[--checked-raw]\n",
           argv0);
   return 2;
 }
@@ -501,9 +635,12 @@ int main(int argc, char **argv)
   city_config c = { 10000, 100, 1000000, 1000000, 24 };
   size_t batch = 1000, k = 1000;
   int runs = 3;
+  bool checked_raw = false;
   const char *dir = "/tmp";
   for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--quick"))
+    if (!strcmp(argv[i], "--checked-raw"))
+      checked_raw = true;
+    else if (!strcmp(argv[i], "--quick"))
       c = (city_config){ 200, 10, 20000, 20000, 24 }, k = 100, runs = 1;
     else if (!strcmp(argv[i], "--batch") && i + 1 < argc)
       batch = strtoull(argv[++i], NULL, 10);
@@ -520,6 +657,7 @@ int main(int argc, char **argv)
   snprintf(ps.org, sizeof(ps.org), "%s/cbc-hbench-%d-org.db", dir, (int)getpid());
   snprintf(ps.lib, sizeof(ps.lib), "%s/cbc-hbench-%d-lib.db", dir, (int)getpid());
   snprintf(ps.raw, sizeof(ps.raw), "%s/cbc-hbench-%d-raw.db", dir, (int)getpid());
+  snprintf(ps.chk, sizeof(ps.chk), "%s/cbc-hbench-%d-chk.db", dir, (int)getpid());
 
   city w;
   city_init(&w, &c);
@@ -530,9 +668,9 @@ int main(int argc, char **argv)
   plan p = { &w, 0, batch, 0, city_calloc(c.hazards, sizeof(uint32_t)),
              city_calloc(c.hazards, sizeof(int64_t)), city_month_start(0),
              city_month_start(c.months) - city_month_start(0) };
-  double life[50], cpu[50], dur[50], lt[50], rt[50], lr[50], rr[50];
+  double life[50], cpu[50], dur[50], lt[50], rt[50], lr[50], rr[50], chk[50];
   for (int r = 0; r < runs; r++) {
-    run_result res = one_run(&ps, &p, c.hazards, k, r == 0);
+    run_result res = one_run(&ps, &p, c.hazards, k, r == 0, checked_raw);
     lt[r] = res.lib_s, rt[r] = res.raw_s, lr[r] = res.lib_rate, rr[r] = res.raw_rate;
     life[r] = lt[r] / rt[r];
     cpu[r] = res.lib_cpu / res.raw_cpu;
@@ -540,6 +678,10 @@ int main(int argc, char **argv)
     printf("  run %d: lifecycle libcbc %.3f s, raw %.3f s (%.2f; CPU %.3f s / %.3f s: %.2f); "
            "durable libcbc %.0f/s, raw %.0f/s (%.2f)\n", r + 1, lt[r], rt[r], life[r],
            res.lib_cpu, res.raw_cpu, cpu[r], lr[r], rr[r], dur[r]);
+    chk[r] = checked_raw ? res.lib_cpu / res.chk_cpu : 0;
+    if (checked_raw)
+      printf("  run %d: checked raw CPU %.3f s (%.2f x raw); libcbc ÷ checked raw, CPU: %.2f\n",
+             r + 1, res.chk_cpu, res.chk_cpu / res.raw_cpu, chk[r]);
   }
   double l = median(life, runs), d = median(dur, runs);
   printf("lifecycle_vs_raw: median ratio %.2f (libcbc %.3f s, raw %.3f s; CPU ratio %.2f) "
@@ -547,6 +689,9 @@ int main(int argc, char **argv)
          l <= 1.5 ? "PASS" : "MISS");
   printf("durable_rate: median ratio %.2f (libcbc %.0f calls/s, raw %.0f/s) target >= 0.80 %s\n",
          d, median(lr, runs), median(rr, runs), d >= 0.8 ? "PASS" : "MISS");
+  if (checked_raw)
+    printf("lifecycle_vs_checked_raw: median CPU ratio %.2f (raw with the rules' reads; "
+           "for comparison, no target)\n", median(chk, runs));
   double rss = peak_rss_mb();
   printf("peak_rss_mb: %.1f target <= 256 %s\n", rss, rss <= 256 ? "PASS" : "MISS");
   free(p.who);
