@@ -9,6 +9,7 @@
  * replays, the aggregates equal the records and a rebuild.  The next round
  * goes on with the same file; every few rounds the file starts again,
  * missing, empty or at an older schema version.
+ * Under valgrind 10 kills, the aggregates checked after each file's last.
  * CBC_TEST_LONG=1: 500 kills instead of 40. */
 #include "helpers.h"
 #include "invariants.h"
@@ -164,6 +165,10 @@ static void check_after_kill(crash_run *c, int round)
   }
   cbc_test_assert_all_replay(db);
   cbc_db_close(db);
+  /* the aggregates against the records and a rebuild: every round, or
+   * under valgrind (18 minutes for ten rounds) a file's last */
+  if (cbc_wl_under_valgrind() && round % renew != renew - 1)
+    return;
   time_t last = (time_t)(now + 8 * 3600);
   struct tm tm;
   gmtime_r(&last, &tm);
