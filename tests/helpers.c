@@ -142,6 +142,20 @@ long cbc_test_fault_stride(void)
   return n >= 1 && n <= 1000 ? n : 1;
 }
 
+void cbc_test_copy_file(const char *from, const char *to)
+{
+  cbc_test_unlink(to);
+  FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+  assert_non_null(in);
+  assert_non_null(out);
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+    assert_int_equal(fwrite(buf, 1, n, out), n);
+  fclose(in);
+  assert_int_equal(fclose(out), 0);
+}
+
 static int test_long(void)
 {
   const char *env_long = getenv("CBC_TEST_LONG");

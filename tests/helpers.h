@@ -57,6 +57,9 @@ long cbc_test_sweep_stride(long total);
  * CBC_TEST_FAULT_STRIDE = k (valgrind) k times fewer, and every one with
  * CBC_TEST_LONG=1. */
 long cbc_test_spread_stride(long total, long points);
+/* Copy the file @p from to @p to (replaced), failing the test on any
+ * error. */
+void cbc_test_copy_file(const char *from, const char *to);
 /* Whether a suite runs light: under valgrind (CBC_TEST_FAULT_STRIDE > 1)
  * and not CBC_TEST_LONG.  Light suites run shorter histories and fewer
  * rounds: the normal and sanitizer builds run the full sizes, valgrind

@@ -23,20 +23,6 @@ static int64_t at(int month, int day) { return cbc_test_date(2025, month, day) +
 
 /* ---------------------------------------------------------------- files */
 
-static void copy_file(const char *from, const char *to)
-{
-  cbc_test_unlink(to);
-  FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-  assert_non_null(in);
-  assert_non_null(out);
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
-    assert_int_equal(fwrite(buf, 1, n, out), n);
-  fclose(in);
-  assert_int_equal(fclose(out), 0);
-}
-
 /* A fixed path under the test directory (cbc_test_path's buffer is shared). */
 static char *path_copy(const char *name) { return strdup(cbc_test_path(name)); }
 
@@ -505,17 +491,17 @@ typedef struct tally {
 static digest crash_digest(const char *path)
 {
   char wal[600], crash_wal[600];
-  copy_file(path, g_crash);
+  cbc_test_copy_file(path, g_crash);
   snprintf(wal, sizeof(wal), "%s-wal", path);
   snprintf(crash_wal, sizeof(crash_wal), "%s-wal", g_crash);
   if (access(wal, F_OK) == 0)
-    copy_file(wal, crash_wal);
+    cbc_test_copy_file(wal, crash_wal);
   return file_digest(g_crash);
 }
 
 static digest reference_after(const struct op *op, const char *template)
 {
-  copy_file(template, g_ref);
+  cbc_test_copy_file(template, g_ref);
   cbc_db *db = must_open(g_ref);
   assert_cbc_ok(op->fn(db));
   cbc_db_close(db);
@@ -528,7 +514,7 @@ static digest reference_after(const struct op *op, const char *template)
 static int write_point(const struct op *op, cbc_fault_mode mode, long n, int retry,
                        digest before, digest after, tally *t)
 {
-  copy_file(g_template, g_work);
+  cbc_test_copy_file(g_template, g_work);
   cbc_db *db = must_open(g_work);
   cbc_test_fault_arm(mode, n);
   int rc = op->fn(db);
@@ -603,7 +589,7 @@ static void sweep_open(const char *name, const char *template, tally *total)
   long stride = cbc_test_fault_stride();
   cbc_test_unlink(g_ref);
   if (template)
-    copy_file(template, g_ref);
+    cbc_test_copy_file(template, g_ref);
   cbc_db *db = must_open(g_ref);
   cbc_db_close(db);
   digest after = file_digest(g_ref);
@@ -613,7 +599,7 @@ static void sweep_open(const char *name, const char *template, tally *total)
     for (long n = 1;; n += stride) {
       cbc_test_unlink(g_work);
       if (template)
-        copy_file(template, g_work);
+        cbc_test_copy_file(template, g_work);
       cbc_test_fault_arm(modes[m], n);
       db = (cbc_db *)1;
       int rc = open_db(&db, g_work);
@@ -687,7 +673,7 @@ static int64_t hazard_count(const char *path)
  * a group of a report and a training session waiting for its commit. */
 static cbc_db *open_group(void)
 {
-  copy_file(g_template, g_work);
+  cbc_test_copy_file(g_template, g_work);
   cbc_db *db = must_open(g_work);
   g_events = 0;
   assert_cbc_ok(cbc_hazard_set_event_hook(db, count_event, NULL));
@@ -789,7 +775,7 @@ static void test_single_call_commit_failure(void **state)
     int code;
   } cases[] = { { CBC_FAULT_IO, CBC_EIO }, { CBC_FAULT_BUSY_SYNC, CBC_EBUSY } };
   for (size_t i = 0; i < 2; i++) {
-    copy_file(g_template, g_work);
+    cbc_test_copy_file(g_template, g_work);
     cbc_db *db = must_open(g_work);
     cbc_test_fault_arm_only(cases[i].mode, CBC_FAULT_OP_SYNC, 1);
     assert_cbc_error(op_report(db), cases[i].code, "nothing was committed");

@@ -123,19 +123,6 @@ static void close_after(cbc_db *db, int64_t id, int e, int days)
 
 /* -------------------------------------------------------- file copies */
 
-static void copy_file(const char *from, const char *to)
-{
-  FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-  assert_non_null(in);
-  assert_non_null(out);
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
-    assert_int_equal(fwrite(buf, 1, n, out), n);
-  fclose(in);
-  assert_int_equal(fclose(out), 0);
-}
-
 /* The awards as a caller compares them: one line each, sorted. */
 typedef struct ledger {
   char (*line)[160];
@@ -201,7 +188,7 @@ static const char *owed_world(void)
 /* Evaluate the year for real on a copy of @p world; the ledger. */
 static ledger evaluated(const char *world, const char *copy)
 {
-  copy_file(world, copy);
+  cbc_test_copy_file(world, copy);
   now = at(2026, 1, 5);
   cbc_db *db = cbc_test_db_file(copy, &now);
   cbc_reward_decisions *ds;
@@ -222,7 +209,7 @@ static ledger evaluated(const char *world, const char *copy)
 static long fail_then_rerun(const char *world, const char *copy, long n, const ledger *want,
                             long *allocations)
 {
-  copy_file(world, copy);
+  cbc_test_copy_file(world, copy);
   now = at(2026, 1, 5);
   cbc_test_alloc_install(1);
   cbc_db *db = cbc_test_db_file(copy, &now);
@@ -326,7 +313,7 @@ static void test_killed_evaluation_resumes(void **state)
   double length = wall_s() - t0;
   int midway = 0;
   for (int k = 0; k < 12; k++) {
-    copy_file(world, copy);
+    cbc_test_copy_file(world, copy);
     size_t left = killed_after(copy, length * 1.5 * k / 12);
     midway += left > 0 && left < want.n;
     now = at(2026, 1, 6);

@@ -455,20 +455,6 @@ static void test_spelled_out(void **state)
 
 static char *path_copy(const char *name) { return strdup(cbc_test_path(name)); }
 
-static void copy_file(const char *from, const char *to)
-{
-  cbc_test_unlink(to);
-  FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-  assert_non_null(in);
-  assert_non_null(out);
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
-    assert_int_equal(fwrite(buf, 1, n, out), n);
-  fclose(in);
-  assert_int_equal(fclose(out), 0);
-}
-
 static sqlite3 *raw_open(const char *path)
 {
   sqlite3 *raw;
@@ -555,6 +541,21 @@ static char *schema_text(const char *path)
   return text;
 }
 
+/* A file of schema 14 at @p path with the random rows, and what its full
+ * index answers (@p a). */
+static void make_v14_file(const char *path, answers *a)
+{
+  seed_rng();
+  now = 1700000000;
+  cbc_db *db = cbc_test_db_file(path, &now);
+  cbc_test_seed_org(db);
+  static row rows[N_ROWS];
+  make_rows(db, rows, N_ROWS);
+  cbc_db_close(db);
+  store_as_v14(path);
+  v14_answers(path, rows, a);
+}
+
 /* A file of schema 14 with hazards: every search finds what it found, the
  * index has the new options and is sound, its triggers follow new
  * reports, and the file's schema is a fresh file's. */
@@ -564,17 +565,9 @@ static void test_migration_from_v14(void **state)
   char *path = path_copy("text_search_v14.db"), *fresh = path_copy("text_search_fresh.db");
   cbc_test_unlink(path);
   cbc_test_unlink(fresh);
-  seed_rng();
-  now = 1700000000;
-  cbc_db *db = cbc_test_db_file(path, &now);
-  cbc_test_seed_org(db);
-  static row rows[N_ROWS];
-  make_rows(db, rows, N_ROWS);
-  cbc_db_close(db);
-  store_as_v14(path);
   static answers a;
-  v14_answers(path, rows, &a);
-  db = cbc_test_db_file(path, &now); /* migrates 14 -> 15 */
+  make_v14_file(path, &a);
+  cbc_db *db = cbc_test_db_file(path, &now); /* migrates 14 -> 15 */
   int v;
   assert_cbc_ok(cbc_db_schema_version(&v, db));
   assert_int_equal(v, 15);
@@ -630,22 +623,15 @@ static void test_migration_faults(void **state)
   char *template = path_copy("text_search_v14_template.db");
   char *work = path_copy("text_search_v14_work.db");
   cbc_test_unlink(template);
-  seed_rng();
-  now = 1700000000;
-  cbc_db *db = cbc_test_db_file(template, &now);
-  cbc_test_seed_org(db);
-  static row rows[N_ROWS];
-  make_rows(db, rows, N_ROWS);
-  cbc_db_close(db);
-  store_as_v14(template);
   static answers a;
-  v14_answers(template, rows, &a);
+  make_v14_file(template, &a);
+  cbc_db *db;
   cbc_test_faultvfs_install();
   long stride = cbc_test_fault_stride(), points = 0, stayed = 0;
   static const cbc_fault_mode modes[] = { CBC_FAULT_IO, CBC_FAULT_FULL };
   for (size_t m = 0; m < 2; m++)
     for (long n = 1;; n += stride) {
-      copy_file(template, work);
+      cbc_test_copy_file(template, work);
       cbc_test_fault_arm(modes[m], n);
       db = NULL;
       int rc = open_db(&db, work);

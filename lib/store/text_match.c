@@ -107,8 +107,8 @@ static token_list *needle_tokens(sqlite3_context *ctx, const trigram_tokenizer *
     *rc = SQLITE_NOMEM;
     return NULL;
   }
-  const char *text = (const char *)sqlite3_value_text(arg);
-  *rc = tokenize(tz, text ? text : "", sqlite3_value_bytes(arg), t);
+  const char *text = (const char *)sqlite3_value_text(arg); /* NULL: out of memory */
+  *rc = text ? tokenize(tz, text, sqlite3_value_bytes(arg), t) : SQLITE_NOMEM;
   if (*rc != SQLITE_OK) {
     token_list_free(t);
     return NULL;
