@@ -42,29 +42,41 @@ int cbc__reward_hazard_moved(cbc_db *db, const cbc_hazard *h, cbc_hazard_action 
 typedef struct cbc__decisions {
   cbc_reward_decisions *d;
   size_t cap;
-  bool write;          /* make award records */
-  bool later;          /* ... not now but by cbc__decisions_write() */
-  int64_t *units;      /* with later: where each decision's award counts */
+  bool write;          /* make award records, in the caller's write transaction */
+  size_t made;         /* award records made */
   const char *cause;   /* the period's cause, "period:..." */
   const cbc__policy *policy;
+  int64_t (*found)[2]; /* the period's closed major hazards: (finder, hazard) */
+  size_t n_found, found_cap;
 } cbc__decisions;
 
 int cbc__decisions_new(cbc__decisions *ds, const cbc__policy *policy, bool write);
 /* Add a decision; @p reasons is copied.  With write set and eligible, the
- * award record is found, and made now or, with later set, left to
- * cbc__decisions_write() (unit_id: where the summary counts it). */
+ * award record is found or made now, inside the caller's write (unit_id:
+ * where the summary counts it). */
 int cbc__decision_add(cbc_db *db, cbc__decisions *ds, const cbc_reward_decision *d,
                       const char *cause, int64_t unit_id, const char *reasons);
-/* Make the award records the decisions (added with later set) still
- * lack, at most CBC__AWARD_BATCH in each write transaction of its own, so
- * no transaction holds the database long and a failure keeps the batches
- * written before it (a later evaluation finds them).  A batch writes only
- * while cbc_store__org_generation() is still @p seen (read before the
- * decisions were made); else it stops, setting *stale: the caller must
- * decide the rest again. */
+/* The labour-medal decisions an evaluation makes in one transaction: the
+ * finders of at most this many (docs/rewards.md, "At scale"). */
 #define CBC__AWARD_BATCH CBC_EVALUATE_AWARD_BATCH
-int cbc__decisions_write(cbc_db *db, cbc__decisions *ds, uint64_t seen, bool *stale);
+/* An evaluation's chunk, by default: subtrees holding at most this many
+ * hazards reported in the period are decided and written in one
+ * transaction. */
+#define CBC__CHUNK_HAZARDS 20000
 void cbc__decisions_free(cbc__decisions *ds);
+/* Called between an evaluation's transactions (tests: another
+ * connection's writes), with the number of the chunk about to be
+ * evaluated and the payload. */
+typedef void (*cbc__chunk_hook)(size_t chunk, void *payload);
+/* cbc_reward_evaluate_as() (actor_id 0: cbc_reward_evaluate()) in chunks
+ * of at most @p chunk_hazards hazards (CBC__CHUNK_HAZARDS; tests force
+ * small ones), @p hook (may be NULL) called before each chunk and before
+ * the labour medal's batches; *chunks (may be NULL) gets the number of
+ * chunks evaluated. */
+int cbc__reward_evaluate_chunked(cbc_reward_decisions **out, cbc_db *db, int64_t unit_id,
+                                 const cbc_period *period, unsigned int flags,
+                                 int64_t actor_id, int64_t chunk_hazards, cbc__chunk_hook hook,
+                                 void *payload, size_t *chunks);
 /* The discovery decisions of closed hazard @p h (lib/reward_discovery.c),
  * under the policy its award was made with if it has one; *finder: the
  * employee whose report was the first valid one, whatever the rule pays

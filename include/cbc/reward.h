@@ -147,7 +147,9 @@ typedef struct cbc_reward_decisions {
   cbc_reward_decision *decisions; /**< by rule, then subject, then hazard or proposal */
 } cbc_reward_decisions;
 
-/** The most awards a real evaluation writes in one transaction. @since 1.2 */
+/** The most finders whose labour-medal decisions a real evaluation makes
+ * and writes in one transaction; the other decisions are made and written
+ * by chunks of the unit tree (cbc_reward_evaluate()). @since 1.2 */
 #define CBC_EVALUATE_AWARD_BATCH 256
 
 /** Flags for cbc_reward_evaluate(). */
@@ -163,15 +165,19 @@ typedef enum cbc_evaluate_flag {
  * enterprise.  Eligible decisions become award records (proposed) unless
  * @p flags has CBC_EVALUATE_DRY_RUN; existing ones are found, not repeated.
  *
- * The decisions are made first, reading without holding the database;
- * the awards they call for are then written in batches of at most 256
- * (CBC_EVALUATE_AWARD_BATCH), each in a write transaction of its own, so
- * no writer waits long for a whole city's year (docs/rewards.md, "At
- * scale").  Inside a cbc_db_begin() group they are the group's.  On an
- * error, or a process killed midway, the batches committed before it
- * stay; calling again finishes the ledger: an award is unique for its
- * rule, subject and cause, so the rerun finds those and makes only the
- * missing ones, and the ledger is the one an uninterrupted run makes.
+ * A real evaluation is made in chunks of the unit tree (a region's
+ * children's subtrees, packed up to a bounded number of hazards; a small
+ * subtree is one chunk), each chunk decided and its awards written in one
+ * write transaction of its own, then the labour medal in transactions of
+ * at most CBC_EVALUATE_AWARD_BATCH finders: no writer waits long for a
+ * whole city's year, and every award is one a decision made in the
+ * transaction writing it makes (docs/rewards.md, "At scale").  Each
+ * transaction applies the policy current then.  Inside a cbc_db_begin()
+ * group they are the group's.  On an error, or a process killed midway,
+ * the chunks committed before it stay (whole chunks or nothing); calling
+ * again finishes the ledger: an award is unique for its rule, subject and
+ * cause, so the rerun finds those and makes only the missing ones, and
+ * the ledger is the one an uninterrupted run makes.
  * @param[out] out    owned by the caller, freed with cbc_reward_decisions_free()
  * @param db          the database
  * @param unit_id     the subtree's root
@@ -179,8 +185,8 @@ typedef enum cbc_evaluate_flag {
  * @param flags       cbc_evaluate_flag bits
  * @return 0; CBC_EINVAL (a bad period or flags); CBC_ENOTFOUND (unknown
  *         unit); CBC_EPERM (read-only, without DRY_RUN); CBC_EBUSY; CBC_EIO;
- *         CBC_ENOMEM.  On an error only whole batches of awards are stored
- *         (none when it came before the first; always none for bad
+ *         CBC_ENOMEM.  On an error only the awards of whole chunks are
+ *         stored (none when it came before the first; always none for bad
  *         arguments); evaluate again to finish.
  * @since 1.0
  */
@@ -203,8 +209,10 @@ CBC_EXTERN(int) cbc_reward_evaluate(cbc_reward_decisions **out, cbc_db *db, int6
  * @return 0; CBC_EINVAL (a bad period or flags; an actor id below 1);
  *         CBC_ENOTFOUND (unknown unit or employee); CBC_EPERM (the person
  *         may not, the message says why; read-only, without DRY_RUN);
- *         CBC_EBUSY; CBC_EIO; CBC_ENOMEM.  On an error only whole batches
- *         are stored, as for cbc_reward_evaluate() (none on a refusal).
+ *         CBC_EBUSY; CBC_EIO; CBC_ENOMEM.  On an error only whole chunks
+ *         are stored, as for cbc_reward_evaluate() (none on a refusal: the
+ *         right is checked in every chunk's transaction, the first
+ *         included).
  * @since 1.2
  */
 CBC_EXTERN(int) cbc_reward_evaluate_as(cbc_reward_decisions **out, cbc_db *db, int64_t unit_id,

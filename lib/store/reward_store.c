@@ -5,12 +5,22 @@
 #include <string.h>
 
 #define SUBTREE "(SELECT id FROM units WHERE path >= ?1 AND path < ?2)"
+/* A hazard h closed (and still closed), or reported, in the period [?3, ?4). */
+#define CLOSED_IN "h.state = 5 AND h.closed_at >= ?3 AND h.closed_at < ?4"
+#define REPORTED_IN "h.reported_at >= ?3 AND h.reported_at < ?4"
+/* The hazards h of the units in the path range [?1, ?2), by one of their
+ * indexes keyed by unit (schema 16); a condition follows. */
+#define BY_UNIT(index)                                                                     \
+  " FROM units u CROSS JOIN hazards h INDEXED BY " index " ON h.unit_id = u.id"             \
+  " WHERE u.path >= ?1 AND u.path < ?2 AND "
 
 /* The evaluation's set-based statements share the STMT_METRIC_* slots.
  * ?1, ?2: the path range; ?3, ?4: the period [from, to). */
-enum { FIG_UNITS, FIG_MEMBERS, FIG_HAZARDS_BY_UNIT, FIG_CLOSED_BY_TIME, FIG_REPORTED_BY_TIME,
-       FIG_OVERDUE_BY_TIME, FIG_UNIT_COUNT, CLOSED_IN_BY_TIME };
-typedef char cbc__figures_fit[CLOSED_IN_BY_TIME <= STMT_METRIC_LAST - STMT_METRIC_0 ? 1 : -1];
+enum { FIG_UNITS, FIG_MEMBERS, FIG_CLOSED_BY_UNIT, FIG_CLOSED_BY_TIME, FIG_REPORTED_BY_TIME,
+       FIG_OVERDUE_BY_TIME, FIG_UNIT_COUNT, CLOSED_IN_BY_TIME, HAZARD_COUNT,
+       FIG_REPORTED_BY_UNIT, FIG_OVERDUE_BY_UNIT, FIG_DONE_BY_UNIT, FIG_REJECTED_BY_UNIT,
+       UNITS_IN_RANGE };
+typedef char cbc__figures_fit[UNITS_IN_RANGE <= STMT_METRIC_LAST - STMT_METRIC_0 ? 1 : -1];
 
 /* ---------------------------------------------------------------- policy */
 
@@ -403,8 +413,8 @@ int cbc_store__hazards_closed_in(cbc_store *st, const char *lo, const char *hi, 
                                lo, hi, from, to, sizeof(int64_t), store_fill_int64,
                                (void **)ids, n);
   return store_collect_range(st, STMT_REWARD_CLOSED,
-                             "SELECT id FROM hazards WHERE state = 5 AND closed_at >= ?3 AND"
-                             " closed_at < ?4 AND unit_id IN " SUBTREE " ORDER BY id",
+                             "SELECT h.id" BY_UNIT("hazards_unit_closed") CLOSED_IN
+                             " ORDER BY h.id",
                              lo, hi, from, to, sizeof(int64_t), store_fill_int64, (void **)ids,
                              n);
 }
@@ -475,20 +485,34 @@ static const figure_query members_query = {
   " AND u.path < ?2 AND e.hire_date < ?4 AND " ON_PAYROLL_AT("e.", "?4") " GROUP BY e.unit_id",
   2, { M(members), M(trained) } };
 
-#define CLOSED_IN "h.state = 5 AND h.closed_at >= ?3 AND h.closed_at < ?4"
-#define REPORTED_IN "h.reported_at >= ?3 AND h.reported_at < ?4"
 #define OVERDUE_MAJOR                                                                     \
   "h.severity = 2 AND h.reported_at < ?4 AND h.deadline > 0 AND h.deadline < ?4"          \
   " AND h.state != 6 AND NOT (h.state = 5 AND h.closed_at < ?4)"
 
-/* The hazard figures of a small range: each hazard of its units, once. */
-static const figure_query hazards_by_unit = {
-  FIG_HAZARDS_BY_UNIT,
-  "SELECT h.unit_id, sum(" CLOSED_IN "), sum(" CLOSED_IN " AND h.closed_at <= h.deadline),"
-  " sum(" OVERDUE_MAJOR "), sum(" REPORTED_IN "), sum(" REPORTED_IN " AND h.state IN (5, 6))"
-  " FROM units u CROSS JOIN hazards h ON h.unit_id = u.id WHERE u.path >= ?1 AND u.path < ?2"
-  " GROUP BY h.unit_id",
-  5, { M(closed), M(closed_on_time), M(overdue_major), M(reported), M(disposed) } };
+/* The hazard figures of a small range: its units' hazards of the period,
+ * each unit's from its own indexes alone (schema 16), so that a chunk of
+ * an evaluation reads its own units' period only: those closed in it (with
+ * their deadlines), those reported in it, and of these the disposed ones
+ * (closed: among the unit's closed hazards; rejected); the unit's major
+ * hazards with a deadline (few) are read row by row. */
+static const figure_query hazards_by_unit[] = {
+  { FIG_CLOSED_BY_UNIT,
+    "SELECT h.unit_id, count(*), sum(h.closed_at <= h.deadline)" BY_UNIT("hazards_unit_closed")
+    CLOSED_IN " GROUP BY h.unit_id", 2, { M(closed), M(closed_on_time) } },
+  { FIG_REPORTED_BY_UNIT,
+    "SELECT h.unit_id, count(*)" BY_UNIT("hazards_unit") REPORTED_IN " GROUP BY h.unit_id", 1,
+    { M(reported) } },
+  { FIG_DONE_BY_UNIT,
+    "SELECT h.unit_id, count(*)" BY_UNIT("hazards_unit_closed") "h.state = 5 AND "
+    REPORTED_IN " GROUP BY h.unit_id", 1, { M(disposed) } },
+  { FIG_REJECTED_BY_UNIT,
+    "SELECT h.unit_id, count(*)" BY_UNIT("hazards_unit_rejected") "h.state = 6 AND "
+    REPORTED_IN " GROUP BY h.unit_id", 1, { M(disposed) } },
+  { FIG_OVERDUE_BY_UNIT,
+    "SELECT h.unit_id, count(*)" BY_UNIT("hazards_unit_major") OVERDUE_MAJOR
+    " GROUP BY h.unit_id", 1, { M(overdue_major) } },
+};
+#define N_BY_UNIT (sizeof(hazards_by_unit) / sizeof(hazards_by_unit[0]))
 
 /* The same for a large range: the period's hazards by their time indexes,
  * every unit's (those outside the range are skipped). */
@@ -507,19 +531,74 @@ static const figure_query hazards_by_time[] = {
     " AND NOT (h.state = 5 AND h.closed_at < ?4)", 1, { M(overdue_major) } },
 };
 
-int cbc_store__subtree_is_large(cbc_store *st, const char *lo, const char *hi, bool *out)
+/* The number of units, counted once per org generation (a whole index's
+ * count: an evaluation asks for every part of every chunk). */
+static int units_total(cbc_store *st, int64_t *out)
 {
   sqlite3_stmt *s;
-  *out = false;
+  uint64_t seen = cbc_store__org_generation(st) + 1;
+  if (st->units_total_seen == seen) {
+    *out = st->units_total;
+    return 0;
+  }
   int rc = store_stmt(st, (store_stmt_id)(STMT_METRIC_0 + FIG_UNIT_COUNT),
-                      "SELECT (SELECT count(*) FROM units WHERE path >= ?1 AND path < ?2) * 8"
-                      " >= (SELECT count(*) FROM units)", &s);
+                      "SELECT count(*) FROM units", &s);
+  if (!rc)
+    rc = store_step_row(st, s, "units");
+  if (rc)
+    return rc;
+  *out = st->units_total = sqlite3_column_int64(s, 0);
+  st->units_total_seen = seen;
+  sqlite3_reset(s);
+  return 0;
+}
+
+/* The number of units in the path range [lo, hi). */
+static int units_in_range(cbc_store *st, const char *lo, const char *hi, int64_t *out)
+{
+  sqlite3_stmt *s;
+  int rc = store_stmt(st, (store_stmt_id)(STMT_METRIC_0 + UNITS_IN_RANGE),
+                      "SELECT count(*) FROM units WHERE path >= ?1 AND path < ?2", &s);
   if (!rc)
     rc = store_bind_range(st, s, 1, lo, hi);
   if (!rc)
     rc = store_step_row(st, s, "units");
+  if (rc)
+    return rc;
+  *out = sqlite3_column_int64(s, 0);
+  sqlite3_reset(s);
+  return 0;
+}
+
+int cbc_store__subtree_is_large(cbc_store *st, const char *lo, const char *hi, bool *out)
+{
+  int64_t in_range = 0, total = 0;
+  *out = false;
+  int rc = units_in_range(st, lo, hi, &in_range);
+  if (!rc)
+    rc = units_total(st, &total);
+  if (!rc)
+    *out = in_range * 8 >= total;
+  return rc;
+}
+
+int cbc_store__hazards_in_range(cbc_store *st, const char *lo, const char *hi, int64_t from,
+                                int64_t to, int64_t *out)
+{
+  sqlite3_stmt *s;
+  *out = 0;
+  int rc = store_stmt(st, (store_stmt_id)(STMT_METRIC_0 + HAZARD_COUNT),
+                      "SELECT count(*)" BY_UNIT("hazards_unit") REPORTED_IN, &s);
+  if (!rc)
+    rc = store_bind_range(st, s, 1, lo, hi);
   if (!rc) {
-    *out = sqlite3_column_int(s, 0) != 0;
+    sqlite3_bind_int64(s, 3, from);
+    sqlite3_bind_int64(s, 4, to);
+  }
+  if (!rc)
+    rc = store_step_row(st, s, "hazards");
+  if (!rc) {
+    *out = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
   }
   return rc;
@@ -578,8 +657,8 @@ int cbc_store__unit_figures(cbc_store *st, const char *lo, const char *hi, int64
     rc = add_figures(st, &members_query, lo, hi, from, to, *out, index, *n);
   if (!rc && *n)
     rc = cbc_store__subtree_is_large(st, lo, hi, &time);
-  if (!rc && *n && !time)
-    rc = add_figures(st, &hazards_by_unit, lo, hi, from, to, *out, index, *n);
+  for (size_t i = 0; !rc && *n && !time && i < N_BY_UNIT; i++)
+    rc = add_figures(st, &hazards_by_unit[i], lo, hi, from, to, *out, index, *n);
   for (size_t i = 0; !rc && *n && time && i < 3; i++)
     rc = add_figures(st, &hazards_by_time[i], lo, hi, from, to, *out, index, *n);
   cbc__free(index);

@@ -450,6 +450,30 @@ static const char *const migrations[] = {
   "CREATE TRIGGER hazards_fts_delete AFTER DELETE ON hazards BEGIN"
   "  INSERT INTO hazards_fts(hazards_fts, rowid, title, description)"
   "  VALUES ('delete', old.id, old.title, old.description); END;",
+  /* 15 -> 16: a unit's hazards of a period (docs/rewards.md, "At scale").
+   * A reward evaluation decides and writes a chunk of the unit tree per
+   * write transaction; these let each chunk read its own units' hazards
+   * of the period from indexes alone, instead of reading every hazard its
+   * units ever had, or the whole organisation's period, row by row.
+   * hazards_unit gains the report time (what found a unit's hazards finds
+   * them still, and counts those reported in a period); the closed ones
+   * carry what the figures need of them (closure, deadline, report time);
+   * the rejected and the major ones with a deadline are few.  The state
+   * in the closed and rejected indexes (one value each) lets SQLite read
+   * them alone: it checks a partial index's condition on the query's
+   * rows, from the index when the index holds the column.  The major
+   * index's condition names the deadline so that the ledger's queries
+   * (severity alone) keep using hazards_major, in id order.  IF EXISTS and
+   * IF NOT EXISTS make the step safe to run over a file that already has
+   * any of it. */
+  "DROP INDEX IF EXISTS hazards_unit;"
+  "CREATE INDEX hazards_unit ON hazards(unit_id, reported_at);"
+  "CREATE INDEX IF NOT EXISTS hazards_unit_closed"
+  "  ON hazards(unit_id, closed_at, deadline, reported_at, state) WHERE state = 5;"
+  "CREATE INDEX IF NOT EXISTS hazards_unit_rejected ON hazards(unit_id, reported_at, state)"
+  "  WHERE state = 6;"
+  "CREATE INDEX IF NOT EXISTS hazards_unit_major ON hazards(unit_id, deadline)"
+  "  WHERE severity = 2 AND deadline > 0;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

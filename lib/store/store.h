@@ -50,7 +50,7 @@ void cbc_store__fail_group(cbc_store *st);
  * inside a write call, whose end does it). */
 void cbc_store__done(cbc_store *st);
 /* The current schema version this build writes. */
-#define CBC_STORE_SCHEMA_VERSION 15
+#define CBC_STORE_SCHEMA_VERSION 16
 /* SQLite application_id of libcbc databases ("CBC1"). */
 #define CBC_STORE_APPLICATION_ID 0x43424331
 
@@ -441,10 +441,15 @@ int cbc_store__fine_insert(cbc_store *st, const cbc_fine_record *r, int64_t unit
  * by id; strings owned. */
 int cbc_store__fines_in(cbc_store *st, const char *lo, const char *hi, int64_t from, int64_t to,
                         cbc_fine **out, size_t *n);
-/* Whether a subtree holds an eighth of all units or more: its records
+/* Whether a subtree holds an eighth of all units or more: its hazards
  * of a period are then read by the period's time indexes, a smaller one's
- * by its units (whose records of every time are read). */
+ * by its units' indexes (schema 16: the period's entries only). */
 int cbc_store__subtree_is_large(cbc_store *st, const char *lo, const char *hi, bool *out);
+/* The hazards of a path range's units reported in [from, to), of every
+ * state: the size of an evaluation's chunk (one count over
+ * hazards_unit). */
+int cbc_store__hazards_in_range(cbc_store *st, const char *lo, const char *hi, int64_t from,
+                                int64_t to, int64_t *out);
 /* Hazards of a subtree closed (and still closed) in [from, to), by id;
  * @p large: the subtree is (cbc_store__subtree_is_large). */
 int cbc_store__hazards_closed_in(cbc_store *st, const char *lo, const char *hi, int64_t from,

@@ -31,7 +31,7 @@ typedef enum store_stmt_id {
   STMT_AWARD_GET, STMT_AWARD_FIND, STMT_AWARD_INSERT, STMT_AWARD_SAVE,
   STMT_AWARD_FLAG, STMT_AWARD_OF_HAZARD, STMT_AWARD_ID_OF_HAZARD, STMT_AWARD_LIST, STMT_AWARD_TOTALS, STMT_FINE_INSERT, STMT_FINES_IN,
   STMT_REWARD_CLOSED, STMT_REWARD_ADOPTED, STMT_REWARD_UNITS,
-  STMT_METRIC_0, STMT_METRIC_LAST = STMT_METRIC_0 + 9,
+  STMT_METRIC_0, STMT_METRIC_LAST = STMT_METRIC_0 + 14,
   STMT_HZ_SET_FOLLOWUP, STMT_FOLLOWUP_MISSES, STMT_FOLLOWUP_MISS_ADD, STMT_FOLLOWUP_MISS_PRUNE,
   STMT_REQUEST_GET, STMT_REQUEST_PUT,
   STMT_UNIT_AT, STMT_LATEST_DRILL, STMT_MARKED_SINCE, STMT_MOVED_ADD, STMT_MOVED_LIST,
@@ -74,6 +74,8 @@ struct cbc_store {
   bool membership_moved;   /* temp.cbc_moved may hold notes (lib/store/membership.h) */
   int64_t latest_drill;      /* the latest drill's time, cached ... */
   int64_t latest_drill_seen; /* ... at data_version + 1 (0: not cached) */
+  int64_t units_total;       /* the number of units, cached ... */
+  uint64_t units_total_seen; /* ... at this org generation + 1 (0: not cached) */
 };
 
 struct cbc_store_cursor {
