@@ -210,3 +210,19 @@ def act_as(browser, external_id):
     browser.execute_cdp_cmd("Network.enable", {})
     browser.execute_cdp_cmd("Network.setExtraHTTPHeaders",
                             {"headers": {"X-Employee-Id": external_id}})
+
+
+def shown(browser, css, text=""):
+    """Wait until an element matching css holds text (any, if empty) and
+    return its text: a click on a link or a submit button returns before
+    the next page has loaded, and the old page may still be there."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def found(b):
+        for element in b.find_elements(By.CSS_SELECTOR, css):
+            if text in element.text:
+                return element.text
+        return False
+    return WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,)).until(found)

@@ -11,7 +11,7 @@ import pytest
 
 import cbc
 from cbcweb import create_app, hr_import
-from conftest import act_as
+from conftest import act_as, shown
 
 from test_org import ADMIN, BAD_EMPLOYEES_CSV, EMPLOYEES_CSV, UNITS_CSV
 
@@ -69,15 +69,15 @@ def test_the_tree_and_an_employee(server, browser, shots, db, ids):
     assert browser.find_element(By.TAG_NAME, "h1").text == "济钢"
     shoot(browser, shots, "tree")
     browser.find_element(By.LINK_TEXT, "轧钢车间").click()
-    assert "丁班" in browser.find_element(By.ID, "children").text
+    assert "丁班" in shown(browser, "#children", "丁班")
     shoot(browser, shots, "workshop")
     browser.find_element(By.LINK_TEXT, "甲班").click()
-    crumbs = browser.find_element(By.CSS_SELECTOR, ".org-crumbs").text.split()
+    crumbs = shown(browser, ".org-crumbs", "甲班").split()
     assert crumbs[-1] == "甲班" and crumbs[0] == "济钢"
     shoot(browser, shots, "team")
     browser.get(server + "/org?unit=%d" % ids["T3"])
     browser.find_element(By.LINK_TEXT, "王芳").click()
-    assert cbc.EmployeeEventKind.TRANSFERRED.label in browser.find_element(By.ID, "history").text
+    assert cbc.EmployeeEventKind.TRANSFERRED.label in shown(browser, "#history")
     assert browser.find_elements(By.ID, "account")  # S1 is the app's administrator
     shoot(browser, shots, "employee")
 

@@ -5,7 +5,7 @@ in yuan; a hazard's explanation and the policy.  A screenshot of each page
 goes to <build>/web-screenshots (CBC_BUILD), named after the page."""
 import os
 
-from conftest import act_as
+from conftest import act_as, shown
 from test_rewards import GENERAL_REWARD, close_hazard
 
 
@@ -48,6 +48,7 @@ def test_the_rewards_pages(server, browser, shots, db, ids):
 
     browser.get(server + "/rewards/awards")
     browser.find_element(By.LINK_TEXT, "一般隐患发现奖励").click()
+    shown(browser, "#move-approve")
     _shot(browser, shots, "rewards_award")
     _post_form(browser, "move-approve", {})
     assert "已批准" in browser.find_element(By.ID, "award-state").text
