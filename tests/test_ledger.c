@@ -841,6 +841,14 @@ static void test_plans_use_indexes(void **state)
     print_message("unit %s: %s\n", units[u][0], plan);
     assert_non_null(strstr(plan, units[u][1]));
   }
+  /* a small subtree's period: each unit's range of report times */
+  cbc_hazard_filter fp = CBC_HAZARD_FILTER_INIT;
+  fp.unit_id = U(db, "T1");
+  fp.reported_from = now - 60;
+  fp.reported_to = now + 1;
+  plan_of(db, path, &fp, plan, sizeof(plan));
+  print_message("unit T1, period: %s\n", plan);
+  assert_non_null(strstr(plan, "hazards_unit (unit_id=? AND reported_at>? AND reported_at<?)"));
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     cbc_hazard_filter f = CBC_HAZARD_FILTER_INIT;
     switch (i) {

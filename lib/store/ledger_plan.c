@@ -320,6 +320,13 @@ int ledger_plan_make(cbc_store *st, const cbc_hazard_filter *f, const ledger_sco
       plan->driver = (ledger_driver)d;
     }
   }
+  /* a subtree's period: hazards_unit is keyed by unit and report time, so
+   * the units driving read only their share of the period */
+  if (e.rows[DRIVE_UNIT] >= 0 && e.rows[DRIVE_PERIOD] >= 0 &&
+      e.rows[DRIVE_UNIT] * e.rows[DRIVE_PERIOD] / hazards < best) {
+    best = e.rows[DRIVE_UNIT] * e.rows[DRIVE_PERIOD] / hazards;
+    plan->driver = DRIVE_UNIT;
+  }
   if (walk_is_cheaper(f, scope, plan, universe, kept, best))
     plan->driver = DRIVE_ID;
   else

@@ -153,10 +153,13 @@ static void add_filter(sql_buf *b, const cbc_hazard_filter *f, const ledger_plan
     add_clause(b, d == DRIVE_OVERDUE,
                " AND state BETWEEN 2 AND 4 AND deadline > 0 AND deadline < ?8",
                " AND +state BETWEEN 2 AND 4 AND +deadline > 0 AND +deadline < ?8");
+  /* the period's terms are the range of the period's index, or of each
+   * unit's in hazards_unit (unit_id, reported_at) */
+  bool by_time = d == DRIVE_PERIOD || d == DRIVE_UNIT;
   if (f->reported_from)
-    add_clause(b, d == DRIVE_PERIOD, " AND reported_at >= ?9", " AND +reported_at >= ?9");
+    add_clause(b, by_time, " AND reported_at >= ?9", " AND +reported_at >= ?9");
   if (f->reported_to)
-    add_clause(b, d == DRIVE_PERIOD, " AND reported_at < ?10", " AND +reported_at < ?10");
+    add_clause(b, by_time, " AND reported_at < ?10", " AND +reported_at < ?10");
   if (f->closed_from)
     add_clause(b, d == DRIVE_CLOSED, " AND closed_at > 0 AND closed_at >= ?11",
                " AND +closed_at > 0 AND +closed_at >= ?11");
