@@ -33,6 +33,9 @@
  *    time (the plan they all took before; the figures must be equal).
  * 7. children_range_district_ms: a district's children side by side for a
  *    random range; peak_rss_mb: VmHWM of this process.
+ * 8. form_district_{month,quarter,year}_ms, form_root_{month,quarter,year}_ms:
+ *    the form of a random district (the root) for a random calendar period,
+ *    median over 25 (5 with --quick)                       target <= 5 ms
  * --keep FILE reuses (or makes, and keeps) the generated database.
  * Only the public API and SQLite. */
 #include "bench_city.h"
@@ -516,7 +519,42 @@ static void measure_rebuild(const char *path, size_t hazards)
   printf("rebuild_peak_rss_mb: %.0f MB\n", peak_rss_mb());
 }
 
-/* Every form measure below the enterprise and across ranges (issue 14). */
+/* Region forms (issue 14: any node, any calendar period, <= 5 ms): a
+ * random district's month, quarter and year, and the root's, medians over
+ * @p n (the root over its periods in turn); each checked once against the
+ * records by time. */
+static void region_forms(cbc_db *db, const city *w, size_t n)
+{
+  static const struct {
+    const char *name;
+    cbc_period_kind period;
+  } kinds[] = { { "month", CBC_PERIOD_MONTH }, { "quarter", CBC_PERIOD_QUARTER },
+                { "year", CBC_PERIOD_YEAR } };
+  double *t = city_calloc(n, sizeof(double)), cpu;
+  for (int root = 0; root < 2; root++)
+    for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+      for (size_t i = 0; i < n; i++) {
+        int64_t unit = root ? w->root : w->district[city_random() % w->c.districts];
+        cbc_period p = random_period(w, kinds[k].period);
+        cbc_stats_form f, g;
+        t[i] = period_form_ms(db, unit, &p, 0, &f, &cpu);
+        if (i == 0) {
+          period_form_ms(db, unit, &p, CBC_STATS_FROM_RECORDS, &g, &cpu);
+          if (!same_figures(&f, &g)) {
+            fprintf(stderr, "stats_bench: region %" PRId64 ": the form differs from the "
+                            "records\n", unit);
+            exit(1);
+          }
+        }
+      }
+      double ms = median(t, n);
+      printf("form_%s_%s_ms %.3f (median over %zu, target <= 5 %s)\n",
+             root ? "root" : "district", kinds[k].name, ms, n, ms <= 5 ? "PASS" : "MISS");
+    }
+  free(t);
+}
+
+/* Every form measure below the enterprise, across ranges, and of regions (issue 14). */
 static void below_and_across(cbc_db *db, const char *path, const city *w, bool quick)
 {
   static const struct {
@@ -548,6 +586,7 @@ static void below_and_across(cbc_db *db, const char *path, const city *w, bool q
   size_t nc = quick ? 3 : 5;
   printf("children_range_district_ms %.1f\n  (median over %zu random ranges)\n",
          children_range_ms(db, w, nc), nc);
+  region_forms(db, w, quick ? 5 : 25);
   printf("peak_rss_mb %.1f\n", peak_rss_mb());
 }
 
