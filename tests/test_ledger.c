@@ -925,6 +925,41 @@ static void test_period_walks_its_ids(void **state)
   cbc_test_unlink(path);
 }
 
+/* A subtree that holds every hazard's unit filters nothing, as the only
+ * root does: here E1, the only child of R1 (a region holds no hazards of
+ * its own).  Once a second enterprise exists, E1 filters again. */
+static void test_only_child_filters_nothing(void **state)
+{
+  (void)state;
+  const char *path = cbc_test_path("ledger_only_child.db");
+  cbc_test_unlink(path);
+  cbc_db *db = cbc_test_db_file(path, &now);
+  cbc_test_seed_org(db);
+  for (int i = 0; i < 6; i++)
+    report(db, "A1", i % 2 ? "T1" : "T3");
+  cbc_hazard_filter f = CBC_HAZARD_FILTER_INIT;
+  f.unit_id = U(db, "E1");
+  char plan[1024];
+  plan_of(db, path, &f, plan, sizeof(plan));
+  print_message("E1, the only child: %s\n", plan);
+  assert_string_equal(plan, "SCAN hazards; "); /* no unit condition at all */
+  int64_t count;
+  assert_cbc_ok(cbc_hazard_count(&count, db, &f));
+  assert_int_equal(count, 6);
+
+  cbc_test_seed_second_enterprise(db, "R1");
+  report(db, "X1", "T9");
+  plan_of(db, path, &f, plan, sizeof(plan));
+  assert_non_null(strstr(plan, "CORRELATED")); /* each row's unit checked */
+  assert_cbc_ok(cbc_hazard_count(&count, db, &f));
+  assert_int_equal(count, 6);
+  f.unit_id = U(db, "R1");
+  assert_cbc_ok(cbc_hazard_count(&count, db, &f));
+  assert_int_equal(count, 7);
+  cbc_db_close(db);
+  cbc_test_unlink(path);
+}
+
 /* A clock whose first reading lets another connection report (as another
  * process does while this call waits for the write lock), and which reads
  * later at every call, as a real one does. */
@@ -1058,6 +1093,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_filter_v1_callers, setup, teardown),
     cmocka_unit_test(test_migration_builds_search),
     cmocka_unit_test(test_plans_use_indexes),
+    cmocka_unit_test(test_only_child_filters_nothing),
     cmocka_unit_test(test_period_walks_its_ids),
     cmocka_unit_test(test_report_time_read_under_the_lock),
     cmocka_unit_test(test_allocation_failures),

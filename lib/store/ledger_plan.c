@@ -70,15 +70,16 @@ static int probe_count(cbc_store *st, const char *sql, int64_t bound, int64_t ca
 
 /* The share of the ledger under the subtree [lo, hi) by its share of the
  * units (counted up to the large-subtree bound, so the probe stays short);
- * whether it is every unit (the only root), and whether its units are few. */
-static int unit_share(cbc_store *st, int64_t unit_id, const char *lo, const char *hi,
-                      ledger_plan *plan, double *share)
+ * whether it holds every hazard's unit (the only root, or a region whose
+ * ancestors are a chain of only children without hazards of their own),
+ * and whether its units are few. */
+static int unit_share(cbc_store *st, const char *lo, const char *hi, ledger_plan *plan,
+                      double *share)
 {
-  int64_t only_root, units, in_subtree;
-  int rc = probe_int(st, "SELECT (SELECT parent_id IS NULL FROM units WHERE id = ?3)"
-                         " AND NOT EXISTS(SELECT 1 FROM units WHERE parent_id IS NULL"
-                         " AND id != ?3)", NULL, NULL, unit_id, PROBE_CAP, &only_root);
-  plan->unit_everything = only_root != 0;
+  int64_t everything, units, in_subtree;
+  int rc = probe_int(st, "SELECT " LEDGER_NO_UNIT_OUTSIDE("?1", "?2"), lo, hi, 0, PROBE_CAP,
+                     &everything);
+  plan->unit_everything = everything != 0;
   *share = 1.0;
   if (rc || plan->unit_everything)
     return rc;
@@ -213,7 +214,7 @@ static int estimate(cbc_store *st, const cbc_hazard_filter *f, const ledger_scop
   int rc = 0;
   for (int d = 0; d <= DRIVE_TEXT; d++)
     e->rows[d] = -1;
-  if (f->unit_id && !(rc = unit_share(st, f->unit_id, scope->lo, scope->hi, plan, &share)))
+  if (f->unit_id && !(rc = unit_share(st, scope->lo, scope->hi, plan, &share)))
     e->rows[DRIVE_UNIT] = plan->unit_everything || share >= 1.0 ? -1 : share * hazards;
   if (f->reporter_id)
     e->rows[DRIVE_REPORTER] = PERSON_ROWS;
