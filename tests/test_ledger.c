@@ -960,6 +960,47 @@ static void test_only_child_filters_nothing(void **state)
   cbc_test_unlink(path);
 }
 
+/* A chain of only children: W1 is all there is under E1 under R1, so W1
+ * holds every hazard's unit until its enterprise holds a hazard of its
+ * own, which W1 must then not list. */
+static void test_ancestor_hazard_filters_again(void **state)
+{
+  (void)state;
+  const char *path = cbc_test_path("ledger_chain.db");
+  cbc_test_unlink(path);
+  cbc_db *db = cbc_test_db_file(path, &now);
+  static const cbc_unit_record units[] = {
+    { 1, "R1", NULL, CBC_UNIT_REGION, "District", NULL, 0 },
+    { 1, "E1", "R1", CBC_UNIT_ENTERPRISE, "Works", "metallurgy", 1 },
+    { 1, "W1", "E1", CBC_UNIT_WORKSHOP, "Mill", NULL, 0 },
+    { 1, "T1", "W1", CBC_UNIT_TEAM, "Shift", NULL, 0 },
+  };
+  static const cbc_employee_record people[] = {
+    { 1, "A1", "Wang Fang", "roller", "T1", CBC_ROLE_WORKER, 1, 0 },
+  };
+  for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+    assert_cbc_ok(cbc_unit_upsert(NULL, db, &units[i]));
+  assert_cbc_ok(cbc_employee_upsert(NULL, db, &people[0]));
+  for (int i = 0; i < 3; i++)
+    report(db, "A1", "T1");
+  cbc_hazard_filter f = CBC_HAZARD_FILTER_INIT;
+  f.unit_id = U(db, "W1");
+  char plan[1024];
+  plan_of(db, path, &f, plan, sizeof(plan));
+  assert_string_equal(plan, "SCAN hazards; ");
+  report(db, "A1", "E1"); /* at the enterprise itself, outside W1 */
+  plan_of(db, path, &f, plan, sizeof(plan));
+  assert_string_not_equal(plan, "SCAN hazards; ");
+  int64_t count;
+  assert_cbc_ok(cbc_hazard_count(&count, db, &f));
+  assert_int_equal(count, 3);
+  f.unit_id = U(db, "E1");
+  assert_cbc_ok(cbc_hazard_count(&count, db, &f));
+  assert_int_equal(count, 4);
+  cbc_db_close(db);
+  cbc_test_unlink(path);
+}
+
 /* A clock whose first reading lets another connection report (as another
  * process does while this call waits for the write lock), and which reads
  * later at every call, as a real one does. */
@@ -1094,6 +1135,7 @@ int main(void)
     cmocka_unit_test(test_migration_builds_search),
     cmocka_unit_test(test_plans_use_indexes),
     cmocka_unit_test(test_only_child_filters_nothing),
+    cmocka_unit_test(test_ancestor_hazard_filters_again),
     cmocka_unit_test(test_period_walks_its_ids),
     cmocka_unit_test(test_report_time_read_under_the_lock),
     cmocka_unit_test(test_allocation_failures),

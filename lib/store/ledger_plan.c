@@ -74,17 +74,26 @@ static int probe_count(cbc_store *st, const char *sql, int64_t bound, int64_t ca
   return rc;
 }
 
+/* 1 when every hazard's unit lies in the subtree [?1, ?2): no unit sorts
+ * after it, the units before it are its ancestors (a path is a prefix of
+ * its descendants'), and none of those holds a hazard.  Cheap either way:
+ * the scans stop at the first unit that is not an ancestor, and the
+ * ancestors are probed in hazards_unit. */
+static const char no_unit_outside_sql[] =
+  "SELECT NOT EXISTS (SELECT 1 FROM units WHERE path >= ?2) AND NOT EXISTS (SELECT 1 FROM"
+  " units WHERE path < ?1 AND substr(?1, 1, length(path)) != path) AND NOT EXISTS"
+  " (SELECT 1 FROM units a CROSS JOIN hazards h ON h.unit_id = a.id WHERE a.path < ?1)";
+
 /* The share of the ledger under the subtree [lo, hi) by its share of the
  * units (counted up to the large-subtree bound, so the probe stays short);
- * whether it holds every hazard's unit (the only root, or a region whose
+ * whether it holds every hazard's unit (the only root, or a unit whose
  * ancestors are a chain of only children without hazards of their own),
  * and whether its units are few. */
 static int unit_share(cbc_store *st, const char *lo, const char *hi, ledger_plan *plan,
                       double *share)
 {
   int64_t everything, units, in_subtree;
-  int rc = probe_int(st, "SELECT " LEDGER_NO_UNIT_OUTSIDE("?1", "?2"), lo, hi, 0, PROBE_CAP,
-                     &everything);
+  int rc = probe_int(st, no_unit_outside_sql, lo, hi, 0, PROBE_CAP, &everything);
   plan->unit_everything = everything != 0;
   *share = 1.0;
   if (rc || plan->unit_everything)

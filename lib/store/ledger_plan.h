@@ -25,20 +25,10 @@ typedef enum ledger_driver {
   DRIVE_TEXT         /* the trigram index */
 } ledger_driver;
 
-/* SQL true when every hazard's unit lies in the subtree [lo, hi): no unit
- * sorts after it, the units before it are its ancestors (a path is a
- * prefix of its descendants'), and none of those holds a hazard.  Cheap
- * either way: the scans stop at the first unit that is not an ancestor, and
- * the ancestors are probed in hazards_unit. */
-#define LEDGER_NO_UNIT_OUTSIDE(lo, hi)                                                      \
-  "(NOT EXISTS (SELECT 1 FROM units WHERE path >= " hi ") AND NOT EXISTS (SELECT 1 FROM"    \
-  " units WHERE path < " lo " AND substr(" lo ", 1, length(path)) != path) AND NOT EXISTS" \
-  " (SELECT 1 FROM units a CROSS JOIN hazards h ON h.unit_id = a.id WHERE a.path < " lo "))"
-
 typedef struct ledger_plan {
   ledger_driver driver;
-  bool unit_everything; /* the subtree holds every hazard's unit
-                           (LEDGER_NO_UNIT_OUTSIDE): no unit condition */
+  bool unit_everything; /* the subtree holds every hazard's unit: no unit
+                           condition */
   bool unit_few;        /* its units are few enough to collect once, so a row
                            is checked against them instead of looking up its
                            unit's path */
