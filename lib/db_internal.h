@@ -23,7 +23,8 @@ typedef struct cbc__scope_cache cbc__scope_cache;
 typedef struct cbc__stats_row {
   int64_t unit;
   int month;
-  int64_t delta[16]; /* cbc_store_stat order; CBC_STAT__COUNT of them */
+  int64_t delta[19]; /* cbc_store_stat order: CBC_STAT__COUNT of them for a
+                      * unit's month, CBC_ROLLUP__COUNT for a region's roll-up */
 } cbc__stats_row;
 typedef struct cbc__stats_pending {
   cbc__stats_row *rows;  /* CBC__STATS_PENDING */
@@ -42,6 +43,7 @@ struct cbc_db {
   void *hook_payload;
   cbc__event_queue queue;
   cbc__stats_pending stats;
+  cbc__stats_pending rollups; /* a flush's roll-up changes, summed per region and month */
   unsigned int call_flags; /* the current write call's CBC__WRITE_* flags */
   /* lib/stats_rebuild.c: which attribution units this handle's writes count
    * for, as read at org generation stats_state_at (when stats_state_known):

@@ -1,6 +1,7 @@
 /* The statistics (include/cbc/stats.h): periods, and the form from the
- * aggregates (enterprises and region nodes, calendar periods, ranges that
- * are one) or from the records (everything else, and on request). */
+ * aggregates (an enterprise's months, a region's roll-ups: calendar
+ * periods, and ranges that are one) or from the records (everything else,
+ * and on request). */
 #include "stats_internal.h"
 #include "calendar.h"
 #include "org_scope.h"
@@ -60,10 +61,17 @@ CBC_EXTERN(int) cbc_period_bounds(int64_t *from, int64_t *to, cbc_db *db,
 
 CBC_EXTERN(void) cbc_stats_form_free(cbc_stats_form *form) { cbc__free(form); }
 
+/* A calendar period's granularity: 0 month, 1 quarter, 2 year (the
+ * aggregates' distinct-count columns follow it). */
+static int granularity(const cbc_period *p)
+{
+  return p->kind == CBC_PERIOD_MONTH ? 0 : p->kind == CBC_PERIOD_QUARTER ? 1 : 2;
+}
+
 /* The distinct-employee column of each figure for the period's granularity. */
 static void fill_from_sums(cbc_stats_form *f, const cbc_period *p, const int64_t *s)
 {
-  int g = p->kind == CBC_PERIOD_MONTH ? 0 : p->kind == CBC_PERIOD_QUARTER ? 1 : 2;
+  int g = granularity(p);
   f->employees_took_part = s[CBC_STAT_TOOK_PART_M + g];
   f->training_sessions = s[CBC_STAT_SESSIONS];
   f->employees_trained = s[CBC_STAT_TRAINED_M + g];
@@ -76,13 +84,13 @@ static void fill_from_sums(cbc_stats_form *f, const cbc_period *p, const int64_t
 }
 
 static int form_from_aggregates(cbc_db *db, cbc_stats_form *f, const cbc__scope *sc,
-                                const char *lo, const char *hi, const cbc_period *p)
+                                const cbc_period *p)
 {
   int64_t sums[CBC_STAT__COUNT];
   int first, last;
   period_months(p, &first, &last);
-  int rc = cbc_store__stat_sum(db->store, sc->kind == CBC_UNIT_ENTERPRISE ? sc->unit : 0, lo,
-                               hi, first, last, sums, &f->units_ran);
+  int rc = cbc_store__stat_sum(db->store, sc->unit, sc->kind == CBC_UNIT_REGION, first, last,
+                               granularity(p), sums, &f->units_ran);
   for (size_t i = 0; !rc && i < CBC_STAT__COUNT; i++)
     if (sums[i] < 0 || f->units_ran < 0) /* counters from the file are untrusted */
       rc = cbc__error(CBC_ECORRUPT, "unit %lld: a stored statistics counter is negative (a "
@@ -171,7 +179,7 @@ static int form(cbc_db *db, cbc_stats_form *f, int64_t unit_id, const cbc_period
   if (rc)
     return rc;
   f->unit_id = unit_id;
-  rc = aggregates ? form_from_aggregates(db, f, &sc, lo, hi, &calendar)
+  rc = aggregates ? form_from_aggregates(db, f, &sc, &calendar)
                   : form_from_records(db, f, &sc, lo, hi, flags);
   return rc ? rc : cbc_store__units_assigned(db->store, lo, hi, f->from, f->to,
                                              &f->units_assigned);

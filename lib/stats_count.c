@@ -28,24 +28,115 @@ static int month_key(cbc_db *db, int64_t at, int *year, int *month)
 }
 
 typedef char cbc__pending_fits[sizeof(((cbc__stats_row *)0)->delta) ==
-                               CBC_STAT__COUNT * sizeof(int64_t) ? 1 : -1];
+                               CBC_ROLLUP__COUNT * sizeof(int64_t) ? 1 : -1];
+
+/* The pending row of (@p unit, month @p key) in @p p, created; when @p p
+ * is full, @p when_full writes them all first. */
+typedef int (*pending_full_fn)(cbc_db *db);
+static int pending_row(cbc_db *db, cbc__stats_pending *p, pending_full_fn when_full,
+                       int64_t unit, int key, cbc__stats_row **out)
+{
+  if (!p->rows) {
+    p->rows = cbc__malloc(CBC__STATS_PENDING * sizeof(*p->rows));
+    p->slots = cbc__calloc(2 * CBC__STATS_PENDING, sizeof(*p->slots));
+    if (!p->rows || !p->slots) {
+      cbc__free(p->rows);
+      cbc__free(p->slots);
+      memset(p, 0, sizeof(*p));
+      return cbc__error_oom();
+    }
+  }
+  uint64_t h = ((uint64_t)unit * 0x9E3779B97F4A7C15ull) ^ (uint64_t)key;
+  size_t slot = (size_t)(h % (2 * CBC__STATS_PENDING));
+  while (p->slots[slot]) {
+    cbc__stats_row *r = &p->rows[p->slots[slot] - 1];
+    if (r->unit == unit && r->month == key) {
+      *out = r;
+      return 0;
+    }
+    slot = (slot + 1) % (2 * CBC__STATS_PENDING);
+  }
+  if (p->n == CBC__STATS_PENDING) { /* full: write them all, then start again */
+    int rc = when_full(db);
+    return rc ? rc : pending_row(db, p, when_full, unit, key, out);
+  }
+  cbc__stats_row *r = &p->rows[p->n++];
+  p->slots[slot] = (uint16_t)p->n;
+  r->unit = unit;
+  r->month = key;
+  memset(r->delta, 0, sizeof(r->delta));
+  *out = r;
+  return 0;
+}
+
+static void pending_clear(cbc__stats_pending *p)
+{
+  if (p->n)
+    memset(p->slots, 0, 2 * CBC__STATS_PENDING * sizeof(*p->slots));
+  p->n = 0;
+}
+
+/* Write the summed roll-up changes, and forget them. */
+static int rollups_write(cbc_db *db)
+{
+  cbc__stats_pending *p = &db->rollups;
+  int rc = 0;
+  for (size_t i = 0; i < p->n && !rc; i++)
+    rc = cbc_store__rollup_add(db->store, p->rows[i].unit, p->rows[i].month, p->rows[i].delta);
+  pending_clear(p);
+  return rc;
+}
+
+/* Write one pending row of an attribution unit's month, and sum what it
+ * changes in its regions' roll-ups: its counters in its month, and, for
+ * an enterprise whose month became active or inactive, the ran marks of
+ * each month of its year (docs/statistics.md, "Region roll-ups"). */
+static int count_row(cbc_db *db, const cbc__stats_row *row)
+{
+  cbc__scope sc;
+  int64_t ran[12][3] = { { 0 } }, regions[CBC_STORE_DEPTH_MAX];
+  size_t n = 0;
+  int rc = cbc__scope_of_unit(db, row->unit, &sc);
+  bool enterprise = sc.kind == CBC_UNIT_ENTERPRISE;
+  if (!rc)
+    rc = cbc_store__stat_add(db->store, row->unit, enterprise, row->month, row->delta, ran);
+  if (!rc)
+    rc = cbc_store__unit_regions(db->store, row->unit, !enterprise, regions, &n);
+  for (int m = 1; m <= 12 && n && !rc; m++) {
+    int64_t up[CBC_ROLLUP__COUNT] = { 0 };
+    if (row->month % 100 == m)
+      memcpy(up, row->delta, CBC_STAT__COUNT * sizeof(*up));
+    memcpy(&up[CBC_ROLLUP_RAN_M], ran[m - 1], sizeof(ran[0]));
+    bool any = false;
+    for (int c = 0; c < CBC_ROLLUP__COUNT; c++)
+      any = any || up[c];
+    for (size_t i = 0; i < n && any && !rc; i++) {
+      cbc__stats_row *r = NULL;
+      rc = pending_row(db, &db->rollups, rollups_write, regions[i], row->month / 100 * 100 + m,
+                       &r);
+      for (int c = 0; c < CBC_ROLLUP__COUNT && !rc; c++)
+        r->delta[c] += up[c];
+    }
+  }
+  return rc;
+}
 
 int cbc__stats_flush(cbc_db *db)
 {
   cbc__stats_pending *p = &db->stats;
   int rc = 0;
   for (size_t i = 0; i < p->n && !rc; i++)
-    rc = cbc_store__stat_add(db->store, p->rows[i].unit, p->rows[i].month, p->rows[i].delta);
+    rc = count_row(db, &p->rows[i]);
+  if (!rc)
+    rc = rollups_write(db);
   cbc__stats_discard(db);
   return rc;
 }
 
 void cbc__stats_discard(cbc_db *db)
 {
-  cbc__stats_pending *p = &db->stats;
-  if (p->n)
-    memset(p->slots, 0, 2 * CBC__STATS_PENDING * sizeof(*p->slots));
-  p->n = 0;
+  pending_clear(&db->stats);
+  pending_clear(&db->rollups);
 }
 
 int cbc__stats_settle(cbc_db *db)
@@ -66,42 +157,10 @@ void cbc__stats_pending_free(cbc_db *db)
 {
   cbc__free(db->stats.rows);
   cbc__free(db->stats.slots);
+  cbc__free(db->rollups.rows);
+  cbc__free(db->rollups.slots);
   memset(&db->stats, 0, sizeof(db->stats));
-}
-
-/* The pending row of (attributed, key), created (flushing first when full). */
-static int pending_row(cbc_db *db, int64_t attributed, int key, cbc__stats_row **out)
-{
-  cbc__stats_pending *p = &db->stats;
-  if (!p->rows) {
-    p->rows = cbc__malloc(CBC__STATS_PENDING * sizeof(*p->rows));
-    p->slots = cbc__calloc(2 * CBC__STATS_PENDING, sizeof(*p->slots));
-    if (!p->rows || !p->slots) {
-      cbc__stats_pending_free(db);
-      return cbc__error_oom();
-    }
-  }
-  uint64_t h = ((uint64_t)attributed * 0x9E3779B97F4A7C15ull) ^ (uint64_t)key;
-  size_t slot = (size_t)(h % (2 * CBC__STATS_PENDING));
-  while (p->slots[slot]) {
-    cbc__stats_row *r = &p->rows[p->slots[slot] - 1];
-    if (r->unit == attributed && r->month == key) {
-      *out = r;
-      return 0;
-    }
-    slot = (slot + 1) % (2 * CBC__STATS_PENDING);
-  }
-  if (p->n == CBC__STATS_PENDING) { /* full: write them all, then start again */
-    int rc = cbc__stats_flush(db);
-    return rc ? rc : pending_row(db, attributed, key, out);
-  }
-  cbc__stats_row *r = &p->rows[p->n++];
-  p->slots[slot] = (uint16_t)p->n;
-  r->unit = attributed;
-  r->month = key;
-  memset(r->delta, 0, sizeof(r->delta));
-  *out = r;
-  return 0;
+  memset(&db->rollups, 0, sizeof(db->rollups));
 }
 
 /* Sum @p delta into the pending row of (attributed, month @p key), when
@@ -112,7 +171,7 @@ static int add_to_month(cbc_db *db, int64_t attributed, int key,
   cbc__stats_row *r = NULL;
   if (!cbc__stats_counts_for(db, attributed))
     return 0;
-  int rc = pending_row(db, attributed, key, &r);
+  int rc = pending_row(db, &db->stats, cbc__stats_flush, attributed, key, &r);
   for (int c = 0; c < CBC_STAT__COUNT && !rc; c++)
     r->delta[c] += delta[c];
   return rc;

@@ -99,9 +99,15 @@ int64_t cbc_test_report(cbc_db *db, const char *reporter_ext, const char *unit_e
 size_t cbc_test_assert_replay(cbc_db *db, int64_t id);
 
 /* SQL undoing schema steps in a newer database, for tests that make an
- * older file out of a new one: 8 -> 9 (voided activities), 7 -> 8
+ * older file out of a new one: 16 -> 17 (region roll-ups, the assignments'
+ * index with the period), 8 -> 9 (voided activities), 7 -> 8
  * (participation per attribution unit, history indexes) and 6 -> 7
- * (follow-up key hashes, request keys).  Undo the newest first. */
+ * (follow-up key hashes, request keys).  Undo the newest first; the steps
+ * between 9 and 16 can run again over a file that has them. */
+#define CBC_TEST_UNDO_V17                                                    \
+  "DROP TABLE stat_rollups; DROP TABLE stat_active;"                         \
+  "DROP INDEX cadre_assignments_unit;"                                       \
+  "CREATE INDEX cadre_assignments_unit ON cadre_assignments(unit_id);"
 #define CBC_TEST_UNDO_V9_COLUMNS(t)                                          \
   "ALTER TABLE " t " DROP COLUMN voided_at;"                                 \
   "ALTER TABLE " t " DROP COLUMN voided_by;"                                 \

@@ -305,7 +305,8 @@ static void test_calendar_ranges_use_aggregates(void **state)
   cbc_db *db = *state;
   int64_t delta[CBC_STAT__COUNT] = { 0 };
   delta[CBC_STAT_SESSIONS] = 7; /* a mark only the aggregates carry */
-  assert_cbc_ok(cbc_store__stat_add(db->store, U(db, "E1"), 202402, delta));
+  int64_t ran[12][3] = { { 0 } };
+  assert_cbc_ok(cbc_store__stat_add(db->store, U(db, "E1"), true, 202402, delta, ran));
   const cbc_period calendar[] = { month(2), { CBC_PERIOD_QUARTER, 2024, 1, 0, 0 },
                                   { CBC_PERIOD_YEAR, 2024, 0, 0, 0 } };
   for (size_t i = 0; i < sizeof(calendar) / sizeof(calendar[0]); i++) {
@@ -367,6 +368,35 @@ static void test_other_offset_rebuilds(void **state)
   assert_int_equal(get(db, "E1", month(1), 0).v[8], 2);
   assert_int_equal(get(db, "E1", month(2), 0).v[8], 0);
   assert_all_agree(db);
+  cbc_db_close(db);
+  cbc_test_unlink(path);
+}
+
+/* Two handles of one file: one counts records of E1 (and caches where E1
+ * sits), the other moves E1 to the other district and the district under
+ * its sibling; the first handle's next records roll up where E1 is now,
+ * and every region's form still equals its records. */
+static void test_rollups_follow_another_handles_moves(void **state)
+{
+  (void)state;
+  const char *path = cbc_test_path("rollup-moves.db");
+  cbc_test_unlink(path);
+  cbc_db *db = cbc_test_db_file(path, &now);
+  fixture(db);
+  cbc_db *other = cbc_test_db_file(path, &now);
+  cbc_period april = month(4);
+  report(db, "a1", "T1", at(4, 2, 9), CBC_SEVERITY_GENERAL);
+  assert_int_equal(get(db, "DA", april, 0).v[8], 1);
+  assert_cbc_ok(cbc_unit_move(other, U(other, "E1"), U(other, "DB")));
+  report(db, "a2", "T1", at(4, 3, 9), CBC_SEVERITY_GENERAL);
+  assert_int_equal(get(db, "DA", april, 0).v[8], 0);
+  assert_int_equal(get(db, "DB", april, 0).v[8], 2);
+  assert_cbc_ok(cbc_unit_move(other, U(other, "DB"), U(other, "DA")));
+  report(db, "a1", "T1", at(4, 4, 9), CBC_SEVERITY_GENERAL);
+  assert_int_equal(get(other, "DA", april, 0).v[8], 3);
+  assert_int_equal(get(other, "CITY", april, 0).v[8], 3);
+  assert_all_agree(other);
+  cbc_db_close(other);
   cbc_db_close(db);
   cbc_test_unlink(path);
 }
@@ -540,7 +570,7 @@ static void test_migration_to_participation_by_unit(void **state)
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
   /* the old aggregates: E1's January counted 99 people, the file says so */
-  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V9 CBC_TEST_UNDO_V8 "INSERT INTO participation VALUES (1, 2024, 1,"
+  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V17 CBC_TEST_UNDO_V9 CBC_TEST_UNDO_V8 "INSERT INTO participation VALUES (1, 2024, 1,"
                                      " 0, 0); UPDATE stat_months SET took_part_m = 99;"
                                      "PRAGMA user_version=7", NULL, NULL, NULL), SQLITE_OK);
   sqlite3_close(raw);
@@ -552,6 +582,63 @@ static void test_migration_to_participation_by_unit(void **state)
   expect(db, "E1", month(1), jan);
   cbc_test_assert_stats_rebuild(db, 2024, 2024);
   cbc_db_close(db);
+  cbc_test_unlink(path);
+}
+
+static int64_t raw_scalar(const char *path, const char *sql)
+{
+  sqlite3 *raw;
+  sqlite3_stmt *s;
+  assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+  assert_int_equal(sqlite3_prepare_v2(raw, sql, -1, &s, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+  int64_t v = sqlite3_column_int64(s, 0);
+  sqlite3_finalize(s);
+  sqlite3_close(raw);
+  return v;
+}
+
+#define STATS_OFFSET "SELECT value FROM settings WHERE key = 'stats_utc_offset'"
+
+/* A database of schema 16 (aggregates without region roll-ups): the open
+ * marks them stale and rebuilds nothing; forms are the records' answer
+ * meanwhile, and cbc_stats_rebuild() builds the roll-ups with the rest.
+ * One without records keeps its (empty) aggregates complete. */
+static void test_migration_to_rollups(void **state)
+{
+  (void)state;
+  const char *path = cbc_test_path("v16.db");
+  for (int with_records = 1; with_records >= 0; with_records--) {
+    cbc_test_unlink(path);
+    cbc_db *db = cbc_test_db_file(path, &now);
+    if (with_records)
+      fixture(db);
+    cbc_db_close(db);
+    int64_t complete = raw_scalar(path, STATS_OFFSET);
+    assert_true(complete != INT64_MIN);
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V17 "PRAGMA user_version=16", NULL, NULL,
+                                  NULL), SQLITE_OK);
+    sqlite3_close(raw);
+    db = cbc_test_db_file(path, &now);
+    int v;
+    assert_cbc_ok(cbc_db_schema_version(&v, db));
+    assert_int_equal(v, CBC_STORE_SCHEMA_VERSION);
+    cbc_db_close(db);
+    assert_int_equal(raw_scalar(path, STATS_OFFSET), with_records ? INT64_MIN : complete);
+    assert_int_equal(raw_scalar(path, "SELECT count(*) FROM stat_rollups"), 0);
+    db = cbc_test_db_file(path, &now);
+    if (with_records) {
+      const int64_t city_year[11] = { 3, 10, 2, 6, 1, 3, 3, 1, 3, 1, 1 };
+      expect(db, "CITY", (cbc_period){ CBC_PERIOD_YEAR, 2024, 0, 0, 0 }, city_year);
+      assert_cbc_ok(cbc_stats_rebuild(db));
+      assert_all_agree(db);
+    }
+    cbc_db_close(db);
+    assert_int_equal(raw_scalar(path, STATS_OFFSET), complete);
+    assert_true((raw_scalar(path, "SELECT count(*) FROM stat_rollups") > 0) == with_records);
+  }
   cbc_test_unlink(path);
 }
 
@@ -567,7 +654,7 @@ static void test_migration_builds_aggregates(void **state)
   cbc_db_close(db);
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V9 CBC_TEST_UNDO_V8 CBC_TEST_UNDO_V7
+  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V17 CBC_TEST_UNDO_V9 CBC_TEST_UNDO_V8 CBC_TEST_UNDO_V7
                                      "DROP TABLE policies; DROP TABLE awards; DROP TABLE fines;"
                                      "DROP INDEX hazards_duplicate;"
                                      "DROP TABLE stat_months; DROP TABLE participation;"
@@ -840,6 +927,8 @@ int main(void)
     cmocka_unit_test(test_other_offset_rebuilds),
     cmocka_unit_test(test_deferred_statistics),
     cmocka_unit_test(test_migration_builds_aggregates),
+    cmocka_unit_test(test_migration_to_rollups),
+    cmocka_unit_test(test_rollups_follow_another_handles_moves),
     cmocka_unit_test(test_migration_to_participation_by_unit),
     cmocka_unit_test_setup_teardown(test_transfer_counts_in_both_enterprises, setup, teardown),
     cmocka_unit_test_setup_teardown(test_drill_counts_members_at_its_time, setup, teardown),

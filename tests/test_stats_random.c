@@ -5,7 +5,8 @@
  * (some backdated within the month, before records already counted),
  * departures and returns, trainings (leader classes too), drills, visits,
  * cadre assignments, proposals, voids of any of those records, hazards
- * reported and closed, some of it in
+ * reported and closed, enterprises and a district moving in the tree
+ * (which the region roll-ups follow), some of it in
  * groups that are committed or rolled back.  At checkpoints and at the
  * end, for every unit and every month, quarter and year: the aggregates
  * equal the records and a rebuild, trained <= took part, a quarter or year
@@ -297,6 +298,28 @@ static void op_assign(history *h)
                               from, to), "assignment");
 }
 
+/* The tree changes: an enterprise moves to the other district, or district
+ * R2 moves under R1 (a deeper tree) and back under the city.  Roll-ups
+ * follow the tree as it is now (docs/statistics.md). */
+static void op_move_unit(history *h)
+{
+  int64_t r1 = cbc_test_unit_id(h->db, "R1"), r2 = cbc_test_unit_id(h->db, "R2");
+  if (pick(h, 3) == 0) {
+    cbc_unit *u;
+    assert_cbc_ok(cbc_unit_lookup(&u, h->db, r2));
+    int64_t parent = u->parent_id == r1 ? cbc_test_unit_id(h->db, "CITY") : r1;
+    cbc_unit_free(u);
+    outcome(h, cbc_unit_move(h->db, r2, parent), "district move");
+    return;
+  }
+  int64_t e = h->enterprise_ids[pick(h, N_ENTERPRISES)];
+  cbc_unit *u;
+  assert_cbc_ok(cbc_unit_lookup(&u, h->db, e));
+  int64_t parent = u->parent_id == r1 ? r2 : r1;
+  cbc_unit_free(u);
+  outcome(h, cbc_unit_move(h->db, e, parent), "enterprise move");
+}
+
 static void op_proposal(history *h)
 {
   int i = some_person(h, false);
@@ -408,6 +431,7 @@ static const struct {
   { op_hire, 6 },     { op_transfer, 10 }, { op_leave, 4 },  { op_return, 3 },
   { op_training, 9 }, { op_drill, 8 },     { op_visit, 3 },  { op_assign, 1 },
   { op_proposal, 4 }, { op_report, 12 },   { op_hazard_step, 10 }, { op_void, 3 },
+  { op_move_unit, 2 },
 };
 
 static void one_op(history *h)

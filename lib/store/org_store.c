@@ -7,6 +7,7 @@
 #include "store_internal.h"
 #include "membership.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define UNIT_COLS \
@@ -179,6 +180,20 @@ static int unit_path(cbc_store *st, int64_t id, char *buf, size_t size)
 }
 
 
+int cbc_store__unit_ancestors(cbc_store *st, int64_t id, int64_t *ids, size_t max, size_t *n)
+{
+  char path[CBC_STORE_PATH_MAX];
+  *n = 0;
+  int rc = unit_path(st, id, path, sizeof(path));
+  for (const char *p = path + 1; !rc && *p; p += *p - '0' + 2) { /* checked: "/Nd..d/..." */
+    if (*n == max)
+      return cbc__error(CBC_ECORRUPT, "unit %lld: its path is deeper than %zu units",
+                        (long long)id, max);
+    ids[(*n)++] = strtoll(p + 1, NULL, 10);
+  }
+  return rc;
+}
+
 /* Append the segment of @p id to a parent path. */
 static int path_append(char *buf, size_t size, int64_t id)
 {
@@ -263,7 +278,14 @@ int cbc_store__unit_reparent(cbc_store *st, int64_t id, int64_t new_parent)
 {
   st->org_generation++;
   char old_path[CBC_STORE_PATH_MAX], new_path[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
-  int rc = unit_path(st, id, old_path, sizeof(old_path));
+  int64_t old_parent;
+  /* its statistics leave its old regions' roll-ups, and join the new ones' */
+  int rc = store_int_by_id(st, STMT_UNIT_PARENT, "SELECT coalesce(parent_id, 0) FROM units"
+                           " WHERE id = ?1", id, &old_parent);
+  if (!rc)
+    rc = cbc_store__stat_move(st, id, old_parent, -1);
+  if (!rc)
+    rc = unit_path(st, id, old_path, sizeof(old_path));
   if (!rc)
     rc = unit_path(st, new_parent, new_path, sizeof(new_path));
   if (!rc)
@@ -291,7 +313,8 @@ int cbc_store__unit_reparent(cbc_store *st, int64_t id, int64_t new_parent)
   store_bind_text(m, 3, hi);
   rc = store_exec_stmt(st, m, "moving a subtree");
   sqlite3_finalize(m);
-  return rc;
+  st->org_generation++; /* the paths read so far are gone */
+  return rc ? rc : cbc_store__stat_move(st, id, new_parent, 1);
 }
 
 /* Compared in C on the checked paths, so a damaged path is CBC_ECORRUPT,

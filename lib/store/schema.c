@@ -474,6 +474,51 @@ static const char *const migrations[] = {
   "  WHERE state = 6;"
   "CREATE INDEX IF NOT EXISTS hazards_unit_major ON hazards(unit_id, deadline)"
   "  WHERE severity = 2 AND deadline > 0;",
+  /* 16 -> 17: region roll-ups (docs/statistics.md, "Where the figures come
+   * from").  stat_rollups holds, per region node and local month, the sum
+   * of stat_months over every attribution unit at or below it, and how
+   * many enterprises below it ran the campaign: ran_m in the month, ran_q
+   * and ran_y counted in the month of an enterprise's first active month
+   * of its quarter and year, so a region's quarter and year are sums of
+   * its months as an enterprise's are; stat_active keeps the months (bits)
+   * each enterprise was active in, per year, which those marks are
+   * computed from when a month becomes active or inactive.  The counting
+   * writes them with
+   * stat_months (store/stats_rollup_store.c); a unit's move carries its
+   * rows from its old ancestors to its new ones.  Aggregates built before
+   * this step have no roll-ups: they are marked stale, as a deferred load
+   * marks them (the rebuild is never run inside the open:
+   * cbc_stats_rebuild() or `cbc stats rebuild` builds both); a file
+   * without aggregates (empty, or never built) has nothing to roll up.
+   * The assignments' unit index carries the period's columns, so a region
+   * holding every unit counts its assigned units from the index alone.
+   * IF EXISTS and IF NOT EXISTS make the step safe to run over a file that
+   * already has any of it. */
+  "CREATE TABLE IF NOT EXISTS stat_rollups("
+  "  unit_id INTEGER NOT NULL, month INTEGER NOT NULL,"
+  "  activity INTEGER NOT NULL DEFAULT 0,"
+  "  took_part_m INTEGER NOT NULL DEFAULT 0, took_part_q INTEGER NOT NULL DEFAULT 0,"
+  "  took_part_y INTEGER NOT NULL DEFAULT 0, sessions INTEGER NOT NULL DEFAULT 0,"
+  "  trained_m INTEGER NOT NULL DEFAULT 0, trained_q INTEGER NOT NULL DEFAULT 0,"
+  "  trained_y INTEGER NOT NULL DEFAULT 0, leader_classes INTEGER NOT NULL DEFAULT 0,"
+  "  leaders_m INTEGER NOT NULL DEFAULT 0, leaders_q INTEGER NOT NULL DEFAULT 0,"
+  "  leaders_y INTEGER NOT NULL DEFAULT 0, visits INTEGER NOT NULL DEFAULT 0,"
+  "  found INTEGER NOT NULL DEFAULT 0, listed INTEGER NOT NULL DEFAULT 0,"
+  "  rectified INTEGER NOT NULL DEFAULT 0, ran_m INTEGER NOT NULL DEFAULT 0,"
+  "  ran_q INTEGER NOT NULL DEFAULT 0, ran_y INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY(month, unit_id)) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS stat_active("
+  "  unit_id INTEGER NOT NULL, year INTEGER NOT NULL, months INTEGER NOT NULL,"
+  "  PRIMARY KEY(unit_id, year)) WITHOUT ROWID;"
+  "UPDATE settings SET value = -9223372036854775808 WHERE key = 'stats_utc_offset'"
+  "  AND EXISTS (SELECT 1 FROM stat_months)"
+  "  AND NOT EXISTS (SELECT 1 FROM stat_rollups);"
+  "DELETE FROM settings WHERE key IN ('stats_rebuild_offset', 'stats_rebuild_cursor')"
+  "  AND EXISTS (SELECT 1 FROM settings WHERE key = 'stats_utc_offset'"
+  "    AND value = -9223372036854775808);"
+  "DROP INDEX IF EXISTS cadre_assignments_unit;"
+  "CREATE INDEX cadre_assignments_unit"
+  "  ON cadre_assignments(unit_id, from_at, to_at, voided_at);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -8,7 +8,8 @@
 #include <string.h>
 
 /* Delete up to @p limit rows of one table: stat_months first, then
- * participation (both WITHOUT ROWID: chosen by their primary keys). */
+ * participation, stat_rollups and stat_active (all WITHOUT ROWID: chosen
+ * by their primary keys). */
 static int clear_chunk(cbc_store *st, const char *sql, int64_t limit, int64_t *deleted)
 {
   sqlite3_stmt *s;
@@ -29,6 +30,10 @@ int cbc_store__stats_clear_some(cbc_store *st, int64_t limit, int64_t *deleted)
     " (SELECT month, unit_id FROM stat_months LIMIT ?1)",
     "DELETE FROM participation WHERE (employee_id, year, unit_id) IN"
     " (SELECT employee_id, year, unit_id FROM participation LIMIT ?1)",
+    "DELETE FROM stat_rollups WHERE (month, unit_id) IN"
+    " (SELECT month, unit_id FROM stat_rollups LIMIT ?1)",
+    "DELETE FROM stat_active WHERE (unit_id, year) IN"
+    " (SELECT unit_id, year FROM stat_active LIMIT ?1)",
   };
   int rc = 0;
   *deleted = 0;

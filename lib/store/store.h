@@ -15,6 +15,9 @@ typedef struct cbc_store cbc_store;
 
 /* Room for a unit's path and its range bounds (cbc_store__unit_range). */
 #define CBC_STORE_PATH_MAX 1024
+/* The most units a stored path can name (each segment takes at least 3
+ * characters). */
+#define CBC_STORE_DEPTH_MAX (CBC_STORE_PATH_MAX / 3)
 
 /* ---- connection and transactions (store/store.c) ---- */
 int cbc_store__open(cbc_store **out, const char *path, const cbc_db_options *opts);
@@ -50,7 +53,7 @@ void cbc_store__fail_group(cbc_store *st);
  * inside a write call, whose end does it). */
 void cbc_store__done(cbc_store *st);
 /* The current schema version this build writes. */
-#define CBC_STORE_SCHEMA_VERSION 16
+#define CBC_STORE_SCHEMA_VERSION 17
 /* SQLite application_id of libcbc databases ("CBC1"). */
 #define CBC_STORE_APPLICATION_ID 0x43424331
 
@@ -80,6 +83,9 @@ int cbc_store__unit_insert(cbc_store *st, const cbc_unit *u, int64_t *out_id);
 int cbc_store__unit_update(cbc_store *st, const cbc_unit *u);
 /* Move a unit and its subtree under new_parent (0 = root). */
 int cbc_store__unit_reparent(cbc_store *st, int64_t id, int64_t new_parent);
+/* The units of @p id's stored path, root first, ending with @p id itself
+ * (at most @p max; the path is checked: CBC_ECORRUPT when damaged). */
+int cbc_store__unit_ancestors(cbc_store *st, int64_t id, int64_t *ids, size_t max, size_t *n);
 /* *out = whether @p ancestor is @p id or above it. */
 int cbc_store__unit_within(cbc_store *st, int64_t id, int64_t ancestor, bool *out);
 /* Nearest unit of @p kind at or above @p id (0 if none). */
@@ -296,11 +302,31 @@ typedef enum cbc_store_stat {
   CBC_STAT_SESSIONS, CBC_STAT_TRAINED_M, CBC_STAT_TRAINED_Q, CBC_STAT_TRAINED_Y,
   CBC_STAT_LEADER_CLASSES, CBC_STAT_LEADERS_M, CBC_STAT_LEADERS_Q, CBC_STAT_LEADERS_Y,
   CBC_STAT_VISITS, CBC_STAT_FOUND, CBC_STAT_LISTED, CBC_STAT_RECTIFIED,
-  CBC_STAT__COUNT
+  CBC_STAT__COUNT,
+  /* a region's roll-up rows add the enterprises that ran the campaign:
+   * active in the month, first active in its quarter, first in its year */
+  CBC_ROLLUP_RAN_M = CBC_STAT__COUNT, CBC_ROLLUP_RAN_Q, CBC_ROLLUP_RAN_Y,
+  CBC_ROLLUP__COUNT
 } cbc_store_stat;
-/* Add @p delta to the row of (attribution unit, month = year * 100 + m). */
-int cbc_store__stat_add(cbc_store *st, int64_t unit_id, int month,
-                        const int64_t delta[CBC_STAT__COUNT]);
+/* Add @p delta to the row of (attribution unit, month = year * 100 + m).
+ * For an enterprise (@p enterprise) whose month becomes active or inactive,
+ * add to @p ran (per month of the year: ran_m, ran_q, ran_y) what that
+ * changes in its regions' ran columns (store/stat_rows_store.c). */
+int cbc_store__stat_add(cbc_store *st, int64_t unit_id, bool enterprise, int month,
+                        const int64_t delta[CBC_STAT__COUNT], int64_t ran[12][3]);
+/* The regions a row of attribution unit @p unit_id rolls up into, root
+ * first: every unit above it, and itself (@p self) for a region.  Cached
+ * per handle and org generation; CBC_ECORRUPT for a damaged path. */
+int cbc_store__unit_regions(cbc_store *st, int64_t unit_id, bool self,
+                            int64_t ids[CBC_STORE_DEPTH_MAX], size_t *n);
+/* Add @p delta to region @p region_id's roll-up row of @p month. */
+int cbc_store__rollup_add(cbc_store *st, int64_t region_id, int month,
+                          const int64_t delta[CBC_ROLLUP__COUNT]);
+/* Unit @p unit_id moves away from (@p sign -1, before the move) or under
+ * (+1, after it) @p parent_id (0: none): its rows (a region's roll-ups, an
+ * enterprise's months) are taken from or given to the roll-ups of every
+ * region at or above @p parent_id.  Other units' moves change no row. */
+int cbc_store__stat_move(cbc_store *st, int64_t unit_id, int64_t parent_id, int sign);
 /* An employee's participation months of a year in one attribution unit:
  * took part, trained, trained as a leader (bit m - 1 for month m); zeros
  * when none. */
@@ -326,10 +352,12 @@ int cbc_store__participation_forget(cbc_store *st, int64_t employee_id, int year
  * read with cbc_store__cursor_ints. */
 int cbc_store__participations_of(cbc_store_cursor **out, cbc_store *st, int64_t employee_id,
                                  int64_t from, int64_t to);
-/* Sums over months [first, last] of one attribution unit (@p unit_id != 0)
- * or of the units in [lo, hi); *units_ran counts enterprises with activity. */
-int cbc_store__stat_sum(cbc_store *st, int64_t unit_id, const char *lo, const char *hi,
-                        int first, int last, int64_t sums[CBC_STAT__COUNT], int64_t *units_ran);
+/* Sums over months [first, last] of one enterprise's rows, or of a
+ * region's roll-ups (@p region); *units_ran counts the enterprises that ran
+ * the campaign in the period, which is a month, quarter or year as
+ * @p granularity is 0, 1 or 2. */
+int cbc_store__stat_sum(cbc_store *st, int64_t unit_id, bool region, int first, int last,
+                        int granularity, int64_t sums[CBC_STAT__COUNT], int64_t *units_ran);
 /* Units of [lo, hi) with a cadre assigned at some time in [from, to). */
 int cbc_store__units_assigned(cbc_store *st, const char *lo, const char *hi, int64_t from,
                               int64_t to, int64_t *out);

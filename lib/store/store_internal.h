@@ -23,7 +23,8 @@ typedef enum store_stmt_id {
   STMT_TOOK_PART, STMT_UNTRAINED, STMT_TRAINING_FACTS, STMT_DRILL_GAPS,
   STMT_PARTICIPATION_GET, STMT_PARTICIPATION_PUT, STMT_PARTICIPATION_UPDATE,
   STMT_TEAM_MEMBERS_AT, STMT_STAT_SUM_UNIT,
-  STMT_STAT_SUM_RANGE, STMT_UNITS_ASSIGNED, STMT_SETTING_GET, STMT_SETTING_PUT,
+  STMT_ROLLUP_SUM, STMT_ROLLUP_ROWS, STMT_ACTIVE_MONTHS, STMT_ACTIVE_MONTHS_SET, STMT_ACTIVITY_OF, STMT_STAT_MONTH_FIRST,
+  STMT_STAT_MONTH_LAST, STMT_STAT_UNIT_ROWS, STMT_UNIT_KIND, STMT_UNIT_PARENT, STMT_UNITS_ASSIGNED, STMT_SETTING_GET, STMT_SETTING_PUT,
   STMT_FORM_RECORDS_0, STMT_FORM_RECORDS_LAST = STMT_FORM_RECORDS_0 + 9,
   STMT_BREAKDOWN, STMT_FORM_BY_UNIT_0, STMT_FORM_BY_UNIT_LAST = STMT_FORM_BY_UNIT_0 + 3,
   STMT_SUBTREE_SHARE,
@@ -44,10 +45,22 @@ typedef enum store_stmt_id {
 } store_stmt_id;
 
 #define STORE_UPDATE_CACHE 32 /* hazard UPDATEs kept, one per set of changed columns */
-#define STORE_STAT_CACHE 16   /* statistics UPSERTs kept, one per set of counters */
+#define STORE_STAT_CACHE 24   /* statistics UPSERTs kept, one per set of counters and table */
+
+#define STORE_ANCESTOR_SLOTS 1024 /* units whose regions are kept (store/stat_rows_store.c) */
+#define STORE_ANCESTOR_DEPTH 8    /* the deepest path kept there */
+
+/* A unit's path as ids, root first, valid for one org generation. */
+struct store_ancestors {
+  int64_t unit;
+  uint64_t generation;
+  size_t n;
+  int64_t ids[STORE_ANCESTOR_DEPTH];
+};
 
 struct cbc_store {
   sqlite3 *db;
+  struct store_ancestors ancestors[STORE_ANCESTOR_SLOTS];
   sqlite3_stmt *stmts[STMT__COUNT];
   struct {
     uint64_t mask;
