@@ -1107,6 +1107,23 @@ static void probe_counters(cbc_db *db, const fixture *fx)
   CORRUPT(cbc_stats_form_get(&f, db, U(db, "E1"), &month, 0));
 }
 
+/* A damaged counter is refused when a move would carry it to other
+ * regions' roll-ups, and by the region's form when it is a roll-up's;
+ * nothing is written. */
+static void probe_counters_move(cbc_db *db, const fixture *fx)
+{
+  (void)fx;
+  const cbc_unit_record r2 = { 1, "R2", NULL, CBC_UNIT_REGION, "Second district", NULL, 0 };
+  int64_t id;
+  assert_cbc_ok(cbc_unit_upsert(&id, db, &r2));
+  g_digest = digest();
+  CORRUPT(cbc_unit_move(db, U(db, "E1"), id));
+  CORRUPT(cbc_unit_move(db, U(db, "R1"), id));
+  cbc_stats_form *f;
+  cbc_period month = { CBC_PERIOD_MONTH, 2024, 3, 0, 0 };
+  CORRUPT(cbc_stats_form_get(&f, db, U(db, "R1"), &month, 0));
+}
+
 /* A backdated transfer re-counts the person's participation from the
  * rows the file holds. */
 static void probe_participation(cbc_db *db, const fixture *fx)
@@ -1191,6 +1208,8 @@ static void test_damaged_database(void **state)
                              "UPDATE stat_months SET took_part_m = -9223372036854775808" };
   for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
     with_damage(fx, counters[i], probe_counters);
+  with_damage(fx, "UPDATE stat_months SET found = -1; UPDATE stat_rollups SET found = -1",
+              probe_counters_move);
   const char *participation[] = { "UPDATE participation SET year = 99999",
                                   "UPDATE participation SET year = 4294969320",
                                   "UPDATE participation SET unit_id = 0",

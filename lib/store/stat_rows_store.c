@@ -163,22 +163,33 @@ static void ran_of_year(unsigned int bits, int sign, int64_t ran[12][3])
   }
 }
 
+/* The integer that statement @p id (@p sql) reads by (?1 = @p unit_id,
+ * ?2 = @p key), 0 without a row. */
+static int int_by_unit(cbc_store *st, store_stmt_id id, const char *sql, int64_t unit_id,
+                       int key, int64_t *out)
+{
+  sqlite3_stmt *s;
+  bool found;
+  int rc = store_stmt(st, id, sql, &s);
+  if (rc)
+    return rc;
+  sqlite3_bind_int64(s, 1, unit_id);
+  sqlite3_bind_int(s, 2, key);
+  rc = store_step_maybe(st, s, "reading the statistics", &found);
+  *out = !rc && found ? sqlite3_column_int64(s, 0) : 0;
+  sqlite3_reset(s);
+  return rc;
+}
+
 /* The months of @p year in which enterprise @p unit_id was active, as
  * stat_active keeps them (one row per enterprise and year: reading the
  * year's twelve stat_months rows instead cost four times as much). */
 static int active_months(cbc_store *st, int64_t unit_id, int year, unsigned int *bits)
 {
-  sqlite3_stmt *s;
-  bool found;
-  int rc = store_stmt(st, STMT_ACTIVE_MONTHS, "SELECT months FROM stat_active"
-                      " WHERE unit_id = ?1 AND year = ?2", &s);
-  if (rc)
-    return rc;
-  sqlite3_bind_int64(s, 1, unit_id);
-  sqlite3_bind_int(s, 2, year);
-  rc = store_step_maybe(st, s, "reading the statistics", &found);
-  *bits = !rc && found ? (unsigned int)sqlite3_column_int64(s, 0) & 0xFFFu : 0;
-  sqlite3_reset(s);
+  int64_t months;
+  int rc = int_by_unit(st, STMT_ACTIVE_MONTHS, "SELECT months FROM stat_active"
+                       " WHERE unit_id = ?1 AND year = ?2", unit_id, year, &months);
+  *bits = (unsigned int)months & 0xFFFu;
   return rc;
 }
 
@@ -199,18 +210,8 @@ static int active_months_set(cbc_store *st, int64_t unit_id, int year, unsigned 
 /* The activity of (@p unit_id, @p month), 0 without a row. */
 static int activity_of(cbc_store *st, int64_t unit_id, int month, int64_t *out)
 {
-  sqlite3_stmt *s;
-  bool found;
-  int rc = store_stmt(st, STMT_ACTIVITY_OF, "SELECT activity FROM stat_months"
-                      " WHERE month = ?2 AND unit_id = ?1", &s);
-  if (rc)
-    return rc;
-  sqlite3_bind_int64(s, 1, unit_id);
-  sqlite3_bind_int(s, 2, month);
-  rc = store_step_maybe(st, s, "reading the statistics", &found);
-  *out = !rc && found ? sqlite3_column_int64(s, 0) : 0;
-  sqlite3_reset(s);
-  return rc;
+  return int_by_unit(st, STMT_ACTIVITY_OF, "SELECT activity FROM stat_months"
+                     " WHERE month = ?2 AND unit_id = ?1", unit_id, month, out);
 }
 
 /* What enterprise @p unit_id's @p delta to @p month changes in its regions'
@@ -278,6 +279,20 @@ int cbc_store__stat_sum(cbc_store *st, int64_t unit_id, bool region, int first, 
 
 /* ---------------------------------------------------------------- moves */
 
+/* Columns [1, 1 + @p n) of a stored row, each times @p sign: counts, so a
+ * negative one is damage (and would overflow once negated). */
+static int stored_counts(sqlite3_stmt *s, int n, int sign, int64_t *out)
+{
+  for (int i = 0; i < n; i++) {
+    int64_t v = sqlite3_column_int64(s, 1 + i);
+    if (v < 0)
+      return cbc__error(CBC_ECORRUPT, "a stored statistics counter is negative (a damaged "
+                                      "database; cbc_stats_rebuild() recomputes them)");
+    out[i] = sign * v;
+  }
+  return 0;
+}
+
 /* A region's rows, each given with @p sign to regions @p r. */
 static int move_region(cbc_store *st, int64_t unit_id, const regions *r, int sign)
 {
@@ -294,9 +309,9 @@ static int move_region(cbc_store *st, int64_t unit_id, const regions *r, int sig
   int step = SQLITE_DONE;
   while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
     int64_t delta[CBC_ROLLUP__COUNT];
-    for (int i = 0; i < CBC_ROLLUP__COUNT; i++)
-      delta[i] = sign * sqlite3_column_int64(s, 1 + i);
-    rc = rollup_add(st, r, sqlite3_column_int(s, 0), delta);
+    rc = stored_counts(s, CBC_ROLLUP__COUNT, sign, delta);
+    if (!rc)
+      rc = rollup_add(st, r, sqlite3_column_int(s, 0), delta);
   }
   if (!rc && step != SQLITE_DONE)
     rc = store_error(st, step, "moving statistics");
@@ -362,13 +377,14 @@ static int move_enterprise(cbc_store *st, int64_t unit_id, const regions *r, int
   int step = SQLITE_DONE;
   while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
     int month = sqlite3_column_int(s, 0);
-    if (n && month / 100 != year)
-      rc = move_year(st, r, sign, n, months, rows), n = 0;
+    if (n && month / 100 != year) {
+      rc = move_year(st, r, sign, n, months, rows);
+      n = 0;
+    }
     year = month / 100;
     months[n] = month;
-    for (int c = 0; c < CBC_STAT__COUNT; c++)
-      rows[n][c] = sqlite3_column_int64(s, 1 + c);
-    n++;
+    if (!rc)
+      rc = stored_counts(s, CBC_STAT__COUNT, 1, rows[n++]);
   }
   if (!rc && step != SQLITE_DONE)
     rc = store_error(st, step, "moving statistics");
