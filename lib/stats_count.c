@@ -93,7 +93,7 @@ static int rollups_write(cbc_db *db)
  * each month of its year (docs/statistics.md, "Region roll-ups"). */
 static int count_row(cbc_db *db, const cbc__stats_row *row)
 {
-  cbc__scope sc;
+  cbc__scope sc = { 0 };
   int64_t ran[12][3] = { { 0 } }, regions[CBC_STORE_DEPTH_MAX];
   size_t n = 0;
   int rc = cbc__scope_of_unit(db, row->unit, &sc);
