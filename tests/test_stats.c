@@ -10,6 +10,7 @@
 #include "internal.h"
 #include "store/store.h"
 #include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
 
 static int64_t now;
@@ -399,6 +400,33 @@ static void test_rollups_follow_another_handles_moves(void **state)
   cbc_db_close(other);
   cbc_db_close(db);
   cbc_test_unlink(path);
+}
+
+/* A tree deeper than the handle keeps paths for (STORE_ANCESTOR_DEPTH):
+ * district A moved under a chain of twelve regions below the city; every
+ * region of the chain counts its records, before and after a rebuild. */
+static void test_rollups_of_a_deep_tree(void **state)
+{
+  cbc_db *db = *state;
+  char ext[12][8];
+  int64_t parent = U(db, "CITY"), chain[12];
+  for (int i = 0; i < 12; i++) {
+    snprintf(ext[i], sizeof(ext[i]), "L%d", i);
+    cbc_unit_record r = { 1, ext[i], NULL, CBC_UNIT_REGION, ext[i], NULL, 0 };
+    assert_cbc_ok(cbc_unit_upsert(&chain[i], db, &r));
+    assert_cbc_ok(cbc_unit_move(db, chain[i], parent));
+    parent = chain[i];
+  }
+  assert_cbc_ok(cbc_unit_move(db, U(db, "DA"), parent));
+  report(db, "a1", "T1", at(4, 2, 9), CBC_SEVERITY_GENERAL);
+  cbc_period april = month(4), y = { CBC_PERIOD_YEAR, 2024, 0, 0, 0 };
+  for (int i = 0; i < 12; i++) {
+    assert_int_equal(get(db, ext[i], april, 0).v[8], 1);
+    figures a = get(db, ext[i], y, 0), r = get(db, ext[i], y, CBC_STATS_FROM_RECORDS);
+    assert_memory_equal(&a, &r, sizeof(a));
+  }
+  assert_all_agree(db);
+  cbc_test_assert_stats_rebuild(db, 2024, 2024);
 }
 
 /* A bulk load with CBC_DB_DEFER_STATS: forms come from the records until a
@@ -927,6 +955,7 @@ int main(void)
     cmocka_unit_test(test_other_offset_rebuilds),
     cmocka_unit_test(test_deferred_statistics),
     cmocka_unit_test(test_migration_builds_aggregates),
+    cmocka_unit_test_setup_teardown(test_rollups_of_a_deep_tree, setup, teardown),
     cmocka_unit_test(test_migration_to_rollups),
     cmocka_unit_test(test_rollups_follow_another_handles_moves),
     cmocka_unit_test(test_migration_to_participation_by_unit),
