@@ -15,6 +15,7 @@
  * active month of a quarter, ran_y in its first active month of a year, so
  * that a quarter or a year is the sum of its months. */
 #include "store_internal.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -170,6 +171,7 @@ static int int_by_unit(cbc_store *st, store_stmt_id id, const char *sql, int64_t
 {
   sqlite3_stmt *s;
   bool found;
+  *out = 0;
   int rc = store_stmt(st, id, sql, &s);
   if (rc)
     return rc;
@@ -224,15 +226,21 @@ static int ran_change(cbc_store *st, int64_t unit_id, int month, int64_t delta,
   int64_t before;
   unsigned int others = 0;
   int rc = activity_of(st, unit_id, month, &before);
+  if (!rc && (before < 0 || before > INT64_MAX / 2)) /* a count; no overflow below */
+    rc = cbc__error(CBC_ECORRUPT, "unit %lld: a stored statistics counter is out of range (a "
+                    "damaged database; cbc_stats_rebuild() recomputes them)",
+                    (long long)unit_id);
   if (rc || (before > 0) == (before + delta > 0))
     return rc;
   unsigned int bit = 1u << (month % 100 - 1), now;
   rc = active_months(st, unit_id, month / 100, &others);
+  if (rc)
+    return rc;
   others &= ~bit;
   now = others | (before + delta > 0 ? bit : 0);
   ran_of_year(now, 1, ran);
   ran_of_year(others | (before > 0 ? bit : 0), -1, ran);
-  return rc ? rc : active_months_set(st, unit_id, month / 100, now);
+  return active_months_set(st, unit_id, month / 100, now);
 }
 
 int cbc_store__stat_add(cbc_store *st, int64_t unit_id, bool enterprise, int month,
