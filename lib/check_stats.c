@@ -192,6 +192,22 @@ static int year_span(cbc_db *db, int *first, int *last)
   return 0;
 }
 
+/* The months each enterprise was active in, kept per year for the region
+ * roll-ups' ran marks (stat_active), agree with its aggregates; a damaged
+ * row would count an enterprise as running in a region's later forms. */
+static int check_active_months(cbc_db *db, cbc_check_report *r)
+{
+  int64_t unit;
+  int year;
+  int rc = cbc_store__active_months_broken(db->store, &unit, &year);
+  if (!rc && unit)
+    rc = cbc__check_add(r, CBC_FINDING_STATS, unit,
+                        "unit %lld, %d: the months it was active in are kept wrong "
+                        "(stat_active; cbc_stats_rebuild() rebuilds them)",
+                        (long long)unit, year);
+  return rc;
+}
+
 int cbc__check_stats(cbc_db *db, cbc_check_report *r)
 {
   int64_t *units = NULL;
@@ -204,5 +220,5 @@ int cbc__check_stats(cbc_db *db, cbc_check_report *r)
     for (int y = first; y <= last && !rc; y++)
       rc = check_unit_year(db, r, units[u], y);
   cbc__free(units);
-  return rc;
+  return rc ? rc : check_active_months(db, r);
 }

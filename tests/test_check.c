@@ -302,6 +302,38 @@ static void test_rollup_off_by_one(void **state)
   aggregate_off_by_one("stat_rollups", "R1");
 }
 
+/* An enterprise's active months kept wrong (stat_active: a month flipped,
+ * or the year's row gone) change no form today, but would count it as
+ * running, or not, in its regions' later forms: the check names the
+ * enterprise and the year; cbc_stats_rebuild() repairs it. */
+static void active_months_damaged(const char *sql)
+{
+  const char *path = populated_file("check-active.db");
+  raw_sql(path, sql);
+  cbc_db *db = cbc_test_db_file(path, &now);
+  cbc_check_report *r = check(db, 0);
+  print_findings(r);
+  assert_int_equal(r->count, 1);
+  assert_int_equal(findings(r, CBC_FINDING_STATS, cbc_test_unit_id(db, "E1")), 1);
+  assert_true(mentions(r, ", 2026: the months it was active in are kept wrong (stat_active"));
+  cbc_check_report_free(r);
+  assert_cbc_ok(cbc_stats_rebuild(db));
+  r = check(db, 0);
+  assert_int_equal(r->count, 0);
+  cbc_check_report_free(r);
+  cbc_db_close(db);
+  cbc_test_unlink(path);
+}
+
+static void test_active_months_damaged(void **state)
+{
+  (void)state;
+  active_months_damaged("UPDATE stat_active SET months = (months | 2048) - (months & 2048)"
+                        " WHERE unit_id = (SELECT id FROM units WHERE external_id = 'E1')");
+  active_months_damaged("DELETE FROM stat_active"
+                        " WHERE unit_id = (SELECT id FROM units WHERE external_id = 'E1')");
+}
+
 /* A corrupt page of an index: SQLite's check names it. */
 static void test_corrupt_page(void **state)
 {
@@ -420,6 +452,7 @@ int main(void)
     cmocka_unit_test(test_history_damaged),
     cmocka_unit_test(test_aggregate_off_by_one),
     cmocka_unit_test(test_rollup_off_by_one),
+    cmocka_unit_test(test_active_months_damaged),
     cmocka_unit_test(test_corrupt_page),
     cmocka_unit_test(test_not_a_database),
     cmocka_unit_test(test_allocation_failures),

@@ -70,3 +70,33 @@ int cbc_store__stats_span(cbc_store *st, int64_t times[2], int64_t months[2])
   sqlite3_finalize(s);
   return rc;
 }
+
+/* Each enterprise's active months per year as stat_months says them
+ * (activity > 0), and as stat_active keeps them; a year without an active
+ * month may keep a row of 0. */
+static const char active_broken_sql[] =
+  "WITH derived(unit_id, year, months) AS ("
+  "  SELECT m.unit_id, m.month / 100, sum(1 << (m.month % 100 - 1))"
+  "  FROM stat_months m JOIN units u ON u.id = m.unit_id AND u.kind = 2"
+  "  WHERE m.activity > 0 GROUP BY m.unit_id, m.month / 100),"
+  " kept(unit_id, year, months) AS ("
+  "  SELECT unit_id, year, months FROM stat_active WHERE months <> 0)"
+  " SELECT unit_id, year FROM (SELECT * FROM derived EXCEPT SELECT * FROM kept"
+  "  UNION ALL SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM derived))"
+  " ORDER BY unit_id, year LIMIT 1";
+
+int cbc_store__active_months_broken(cbc_store *st, int64_t *unit_id, int *year)
+{
+  sqlite3_stmt *s;
+  *unit_id = 0;
+  *year = 0;
+  int rc = prepare(st, active_broken_sql, &s);
+  int step = rc ? SQLITE_DONE : sqlite3_step(s);
+  if (step == SQLITE_ROW) {
+    *unit_id = sqlite3_column_int64(s, 0);
+    *year = sqlite3_column_int(s, 1);
+  } else if (!rc && step != SQLITE_DONE)
+    rc = store_error(st, step, "checking the enterprises' active months");
+  sqlite3_finalize(s);
+  return rc;
+}

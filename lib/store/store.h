@@ -553,5 +553,9 @@ int cbc_store__report_order_broken(cbc_store *st, int64_t *hazard_id);
  * none), and the first and last months (year * 100 + month) of the
  * aggregates (0 when none). */
 int cbc_store__stats_span(cbc_store *st, int64_t times[2], int64_t months[2]);
+/* The first enterprise and year (in @p unit_id, @p year) whose active
+ * months in stat_active differ from those stat_months holds; 0 and 0 when
+ * every year agrees. */
+int cbc_store__active_months_broken(cbc_store *st, int64_t *unit_id, int *year);
 
 #endif
