@@ -164,33 +164,14 @@ static void ran_of_year(unsigned int bits, int sign, int64_t ran[12][3])
   }
 }
 
-/* The integer that statement @p id (@p sql) reads by (?1 = @p unit_id,
- * ?2 = @p key), 0 without a row. */
-static int int_by_unit(cbc_store *st, store_stmt_id id, const char *sql, int64_t unit_id,
-                       int key, int64_t *out)
-{
-  sqlite3_stmt *s;
-  bool found;
-  *out = 0;
-  int rc = store_stmt(st, id, sql, &s);
-  if (rc)
-    return rc;
-  sqlite3_bind_int64(s, 1, unit_id);
-  sqlite3_bind_int(s, 2, key);
-  rc = store_step_maybe(st, s, "reading the statistics", &found);
-  *out = !rc && found ? sqlite3_column_int64(s, 0) : 0;
-  sqlite3_reset(s);
-  return rc;
-}
-
 /* The months of @p year in which enterprise @p unit_id was active, as
  * stat_active keeps them (one row per enterprise and year: reading the
  * year's twelve stat_months rows instead cost four times as much). */
 static int active_months(cbc_store *st, int64_t unit_id, int year, unsigned int *bits)
 {
   int64_t months;
-  int rc = int_by_unit(st, STMT_ACTIVE_MONTHS, "SELECT months FROM stat_active"
-                       " WHERE unit_id = ?1 AND year = ?2", unit_id, year, &months);
+  int rc = store_int_by_keys(st, STMT_ACTIVE_MONTHS, "SELECT months FROM stat_active"
+                             " WHERE unit_id = ?1 AND year = ?2", unit_id, year, &months);
   *bits = (unsigned int)months & 0xFFFu;
   return rc;
 }
@@ -212,8 +193,8 @@ static int active_months_set(cbc_store *st, int64_t unit_id, int year, unsigned 
 /* The activity of (@p unit_id, @p month), 0 without a row. */
 static int activity_of(cbc_store *st, int64_t unit_id, int month, int64_t *out)
 {
-  return int_by_unit(st, STMT_ACTIVITY_OF, "SELECT activity FROM stat_months"
-                     " WHERE month = ?2 AND unit_id = ?1", unit_id, month, out);
+  return store_int_by_keys(st, STMT_ACTIVITY_OF, "SELECT activity FROM stat_months"
+                           " WHERE month = ?2 AND unit_id = ?1", unit_id, month, out);
 }
 
 /* What enterprise @p unit_id's @p delta to @p month changes in its regions'
@@ -256,19 +237,26 @@ int cbc_store__stat_add(cbc_store *st, int64_t unit_id, bool enterprise, int mon
 
 /* ------------------------------------------------------------- reading */
 
+/* The sums of a unit's months ?2 .. ?3: of a region's roll-ups (@p arg
+ * points to true), or of an attribution unit's stat_months, whose last
+ * column then counts its active months. */
+static void sum_sql(char *sql, size_t size, const void *arg)
+{
+  bool region = *(const bool *)arg;
+  size_t len = (size_t)snprintf(sql, size, MONTHS "SELECT ");
+  for (int i = 0; i < CBC_ROLLUP__COUNT; i++)
+    len += (size_t)snprintf(sql + len, size - len, "%scoalesce(sum(s.%s), 0)", i ? ", " : "",
+                            i < CBC_STAT__COUNT || region ? columns[i] : "activity > 0");
+  snprintf(sql + len, size - len, " FROM m CROSS JOIN %s s ON s.month = m.k AND s.unit_id = ?1",
+           region ? "stat_rollups" : "stat_months");
+}
+
 int cbc_store__stat_sum(cbc_store *st, int64_t unit_id, bool region, int first, int last,
                         int granularity, int64_t sums[CBC_STAT__COUNT], int64_t *units_ran)
 {
-  char cols[1024], sql[2048];
-  size_t len = 0;
-  for (int i = 0; i < CBC_ROLLUP__COUNT; i++)
-    len += (size_t)snprintf(cols + len, sizeof(cols) - len, "%scoalesce(sum(s.%s), 0)",
-                            i ? ", " : "", i < CBC_STAT__COUNT || region ? columns[i]
-                                                                         : "activity > 0");
-  snprintf(sql, sizeof(sql), MONTHS "SELECT %s FROM m CROSS JOIN %s s ON s.month = m.k"
-           " AND s.unit_id = ?1", cols, region ? "stat_rollups" : "stat_months");
   sqlite3_stmt *s;
-  int rc = store_stmt(st, region ? STMT_ROLLUP_SUM : STMT_STAT_SUM_UNIT, sql, &s);
+  int rc = store_stmt_built(st, region ? STMT_ROLLUP_SUM : STMT_STAT_SUM_UNIT, sum_sql, &region,
+                            &s);
   if (rc)
     return rc;
   sqlite3_bind_int64(s, 1, unit_id);
@@ -302,15 +290,27 @@ static int stored_counts(sqlite3_stmt *s, int n, int sign, int64_t *out)
 }
 
 /* A region's rows, each given with @p sign to regions @p r. */
+/* The month and the first @p arg (an int) columns of a unit's rows: of
+ * stat_rollups (CBC_ROLLUP__COUNT), or of stat_months (CBC_STAT__COUNT)
+ * through the months ?2 .. ?3, in order. */
+static void rows_sql(char *sql, size_t size, const void *arg)
+{
+  int n = *(const int *)arg;
+  size_t len = (size_t)snprintf(sql, size, "%sSELECT s.month",
+                                n == CBC_ROLLUP__COUNT ? "" : MONTHS);
+  for (int i = 0; i < n; i++)
+    len += (size_t)snprintf(sql + len, size - len, ", s.%s", columns[i]);
+  snprintf(sql + len, size - len, "%s",
+           n == CBC_ROLLUP__COUNT ? " FROM stat_rollups s WHERE s.unit_id = ?1"
+                                  : " FROM m CROSS JOIN stat_months s ON s.month = m.k"
+                                    " AND s.unit_id = ?1 ORDER BY s.month");
+}
+
 static int move_region(cbc_store *st, int64_t unit_id, const regions *r, int sign)
 {
-  char sql[1024];
-  size_t len = (size_t)snprintf(sql, sizeof(sql), "SELECT month");
-  for (int i = 0; i < CBC_ROLLUP__COUNT; i++)
-    len += (size_t)snprintf(sql + len, sizeof(sql) - len, ", %s", columns[i]);
-  snprintf(sql + len, sizeof(sql) - len, " FROM stat_rollups WHERE unit_id = ?1");
+  static const int n = CBC_ROLLUP__COUNT;
   sqlite3_stmt *s;
-  int rc = store_stmt(st, STMT_ROLLUP_ROWS, sql, &s);
+  int rc = store_stmt_built(st, STMT_ROLLUP_ROWS, rows_sql, &n, &s);
   if (rc)
     return rc;
   sqlite3_bind_int64(s, 1, unit_id);
@@ -357,12 +357,7 @@ static int move_year(cbc_store *st, const regions *r, int sign, size_t n,
  * months), read through the months its file spans. */
 static int move_enterprise(cbc_store *st, int64_t unit_id, const regions *r, int sign)
 {
-  char sql[1024];
-  size_t len = (size_t)snprintf(sql, sizeof(sql), MONTHS "SELECT s.month");
-  for (int i = 0; i < CBC_STAT__COUNT; i++)
-    len += (size_t)snprintf(sql + len, sizeof(sql) - len, ", s.%s", columns[i]);
-  snprintf(sql + len, sizeof(sql) - len, " FROM m CROSS JOIN stat_months s ON s.month = m.k"
-           " AND s.unit_id = ?1 ORDER BY s.month");
+  static const int n_columns = CBC_STAT__COUNT;
   sqlite3_stmt *s;
   int64_t first = 0, last = 0;
   int rc = store_int_by_id(st, STMT_STAT_MONTH_FIRST, "SELECT min(month) FROM stat_months",
@@ -373,7 +368,7 @@ static int move_enterprise(cbc_store *st, int64_t unit_id, const regions *r, int
   if (!rc && first && !month_valid(first))
     rc = cbc__error(CBC_ECORRUPT, "a statistics row has the month %lld", (long long)first);
   if (!rc && first)
-    rc = store_stmt(st, STMT_STAT_UNIT_ROWS, sql, &s);
+    rc = store_stmt_built(st, STMT_STAT_UNIT_ROWS, rows_sql, &n_columns, &s);
   if (rc || !first)
     return rc;
   sqlite3_bind_int64(s, 1, unit_id);

@@ -160,7 +160,22 @@ int store_collect_range(cbc_store *st, store_stmt_id id, const char *sql, const 
   return store_collect(st, s, size, fill, out, count);
 }
 
+int store_stmt_built(cbc_store *st, store_stmt_id id, store_sql_fn build, const void *arg,
+                     sqlite3_stmt **out)
+{
+  char sql[STORE_BUILT_SQL_MAX] = "";
+  if (!st->stmts[id])
+    build(sql, sizeof(sql), arg);
+  return store_stmt(st, id, sql, out);
+}
+
 int store_int_by_id(cbc_store *st, store_stmt_id id, const char *sql, int64_t key, int64_t *out)
+{
+  return store_int_by_keys(st, id, sql, key, 0, out);
+}
+
+int store_int_by_keys(cbc_store *st, store_stmt_id id, const char *sql, int64_t key,
+                      int64_t key2, int64_t *out)
 {
   sqlite3_stmt *s;
   bool found;
@@ -169,6 +184,8 @@ int store_int_by_id(cbc_store *st, store_stmt_id id, const char *sql, int64_t ke
   if (rc)
     return rc;
   sqlite3_bind_int64(s, 1, key);
+  if (sqlite3_bind_parameter_count(s) >= 2)
+    sqlite3_bind_int64(s, 2, key2);
   rc = store_step_maybe(st, s, "reading a value", &found);
   if (!rc && found)
     *out = sqlite3_column_int64(s, 0);

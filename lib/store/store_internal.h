@@ -101,6 +101,12 @@ struct cbc_store_cursor {
 /* Get cached statement @p id (prepared from @p sql the first time), reset
  * and with bindings cleared.  Rows other statements handed out stay valid. */
 int store_stmt(cbc_store *st, store_stmt_id id, const char *sql, sqlite3_stmt **out);
+/* store_stmt for a statement whose text is put together (column lists):
+ * @p build writes it into @p size bytes, only when @p id is not prepared. */
+typedef void (*store_sql_fn)(char *sql, size_t size, const void *arg);
+#define STORE_BUILT_SQL_MAX 2048
+int store_stmt_built(cbc_store *st, store_stmt_id id, store_sql_fn build, const void *arg,
+                     sqlite3_stmt **out);
 /* Step a statement expected to finish (INSERT/UPDATE/...), then reset it. */
 int store_exec_stmt(cbc_store *st, sqlite3_stmt *s, const char *what);
 /* store_exec_stmt for an INSERT, handing back the new row's id. */
@@ -129,6 +135,9 @@ int store_collect_range(cbc_store *st, store_stmt_id id, const char *sql, const 
 /* The first column of the first row of cached query @p id with ?1 bound to
  * @p key, as int64; 0 when there is no row. */
 int store_int_by_id(cbc_store *st, store_stmt_id id, const char *sql, int64_t key, int64_t *out);
+/* store_int_by_id with ?2 bound to @p key2 as well. */
+int store_int_by_keys(cbc_store *st, store_stmt_id id, const char *sql, int64_t key,
+                      int64_t key2, int64_t *out);
 /* A fill_fn for a one-column query of int64 values. */
 void store_fill_int64(sqlite3_stmt *s, void *element);
 /* Run SQL text without results (schema, pragmas). */
