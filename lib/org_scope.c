@@ -117,6 +117,7 @@ static int walk(cbc_db *db, int64_t unit_id, int depth, cbc__scope *out)
   if (rc)
     return rc;
   out->unit = unit_id;
+  out->parent = u.parent_id;
   out->kind = u.kind;
   out->closed = u.closed != 0;
   cbc__scope up;
@@ -156,6 +157,21 @@ static int scope_at(cbc_db *db, int64_t unit_id, int depth, cbc__scope *out)
 int cbc__scope_of_unit(cbc_db *db, int64_t unit_id, cbc__scope *out)
 {
   return scope_at(db, unit_id, 0, out);
+}
+
+int cbc__regions_from(cbc_db *db, int64_t first, int64_t ids[CBC_STORE_DEPTH_MAX], size_t *n)
+{
+  cbc__scope sc;
+  int rc = 0;
+  *n = 0;
+  for (int64_t at = first; at && !rc; at = sc.parent) {
+    if (*n == CBC_STORE_DEPTH_MAX)
+      return cbc__error(CBC_ECORRUPT, "unit %lld: the tree above it is deeper than %d units",
+                        (long long)first, CBC_STORE_DEPTH_MAX);
+    ids[(*n)++] = at;
+    rc = scope_at(db, at, 0, &sc);
+  }
+  return rc;
 }
 
 int cbc__responsible_of(cbc_db *db, int64_t unit_id, cbc_level level, int64_t *out)

@@ -10,6 +10,7 @@
 
 typedef struct cbc__scope {
   int64_t unit;        /* the unit itself */
+  int64_t parent;      /* 0 for a root */
   cbc_unit_kind kind;
   bool closed;
   int64_t team, workshop, enterprise; /* at or above it; 0 when none */
@@ -28,6 +29,11 @@ int cbc__scope_of_unit(cbc_db *db, int64_t unit_id, cbc__scope *out);
 int cbc__actor_of(cbc_db *db, int64_t employee_id, cbc__actor *out);
 /* The same from an employee row already read, which it caches. */
 int cbc__actor_from(cbc_db *db, const cbc_employee *e, cbc__actor *out);
+/* @p first and every unit above it, nearest first, into @p ids (at most
+ * CBC_STORE_DEPTH_MAX; none when @p first is 0): the region nodes whose
+ * roll-ups a record of an enterprise under @p first, or of region @p first
+ * itself, adds to.  CBC_ECORRUPT for a tree deeper than a path can be. */
+int cbc__regions_from(cbc_db *db, int64_t first, int64_t ids[CBC_STORE_DEPTH_MAX], size_t *n);
 /* The responsible person for @p level (TEAM..ENTERPRISE) above @p unit_id,
  * as cbc_org_responsible() finds it; found holders are cached. */
 int cbc__responsible_of(cbc_db *db, int64_t unit_id, cbc_level level, int64_t *out);

@@ -101,7 +101,7 @@ static int count_row(cbc_db *db, const cbc__stats_row *row)
   if (!rc)
     rc = cbc_store__stat_add(db->store, row->unit, enterprise, row->month, row->delta, ran);
   if (!rc)
-    rc = cbc_store__unit_regions(db->store, row->unit, !enterprise, regions, &n);
+    rc = cbc__regions_from(db, enterprise ? sc.parent : row->unit, regions, &n);
   for (int m = 1; m <= 12 && n && !rc; m++) {
     int64_t up[CBC_ROLLUP__COUNT] = { 0 };
     if (row->month % 100 == m)

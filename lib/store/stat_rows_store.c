@@ -105,32 +105,11 @@ static int row_add(cbc_store *st, unsigned int key, int64_t unit_id, int month,
   return store_exec_stmt(st, s, "updating the statistics");
 }
 
-/* A unit's regions (cbc_store__unit_regions), as a list. */
+/* The region nodes whose roll-ups a move changes, as a list. */
 typedef struct regions {
   int64_t ids[CBC_STORE_DEPTH_MAX];
   size_t n;
 } regions;
-
-int cbc_store__unit_regions(cbc_store *st, int64_t unit_id, bool self,
-                            int64_t ids[CBC_STORE_DEPTH_MAX], size_t *n)
-{
-  uint64_t generation = cbc_store__org_generation(st);
-  struct store_ancestors *slot = &st->ancestors[(uint64_t)unit_id % STORE_ANCESTOR_SLOTS];
-  int rc = 0;
-  if (slot->unit == unit_id && slot->generation == generation) {
-    memcpy(ids, slot->ids, slot->n * sizeof(*slot->ids));
-    *n = slot->n;
-  } else if ((rc = cbc_store__unit_ancestors(st, unit_id, ids, CBC_STORE_DEPTH_MAX, n)) == 0 &&
-             *n <= STORE_ANCESTOR_DEPTH) {
-    slot->unit = unit_id;
-    slot->generation = generation;
-    slot->n = *n;
-    memcpy(slot->ids, ids, *n * sizeof(*ids));
-  }
-  if (!rc && !self)
-    --*n; /* the path ends with the unit itself */
-  return rc;
-}
 
 int cbc_store__rollup_add(cbc_store *st, int64_t region_id, int month,
                           const int64_t delta[CBC_ROLLUP__COUNT])
@@ -405,7 +384,7 @@ int cbc_store__stat_move(cbc_store *st, int64_t unit_id, int64_t parent_id, int 
                            &kind);
   if (rc || (kind != CBC_UNIT_REGION && kind != CBC_UNIT_ENTERPRISE))
     return rc;
-  rc = cbc_store__unit_regions(st, parent_id, true, r.ids, &r.n);
+  rc = cbc_store__unit_ancestors(st, parent_id, r.ids, CBC_STORE_DEPTH_MAX, &r.n);
   if (rc)
     return rc;
   return kind == CBC_UNIT_REGION ? move_region(st, unit_id, &r, sign)

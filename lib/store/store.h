@@ -314,11 +314,6 @@ typedef enum cbc_store_stat {
  * changes in its regions' ran columns (store/stat_rows_store.c). */
 int cbc_store__stat_add(cbc_store *st, int64_t unit_id, bool enterprise, int month,
                         const int64_t delta[CBC_STAT__COUNT], int64_t ran[12][3]);
-/* The regions a row of attribution unit @p unit_id rolls up into, root
- * first: every unit above it, and itself (@p self) for a region.  Cached
- * per handle and org generation; CBC_ECORRUPT for a damaged path. */
-int cbc_store__unit_regions(cbc_store *st, int64_t unit_id, bool self,
-                            int64_t ids[CBC_STORE_DEPTH_MAX], size_t *n);
 /* Add @p delta to region @p region_id's roll-up row of @p month. */
 int cbc_store__rollup_add(cbc_store *st, int64_t region_id, int month,
                           const int64_t delta[CBC_ROLLUP__COUNT]);

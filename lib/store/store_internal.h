@@ -47,20 +47,9 @@ typedef enum store_stmt_id {
 #define STORE_UPDATE_CACHE 32 /* hazard UPDATEs kept, one per set of changed columns */
 #define STORE_STAT_CACHE 24   /* statistics UPSERTs kept, one per set of counters and table */
 
-#define STORE_ANCESTOR_SLOTS 1024 /* units whose regions are kept (store/stat_rows_store.c) */
-#define STORE_ANCESTOR_DEPTH 8    /* the deepest path kept there */
-
-/* A unit's path as ids, root first, valid for one org generation. */
-struct store_ancestors {
-  int64_t unit;
-  uint64_t generation;
-  size_t n;
-  int64_t ids[STORE_ANCESTOR_DEPTH];
-};
 
 struct cbc_store {
   sqlite3 *db;
-  struct store_ancestors ancestors[STORE_ANCESTOR_SLOTS];
   sqlite3_stmt *stmts[STMT__COUNT];
   struct {
     uint64_t mask;
