@@ -17,7 +17,8 @@
 # core in the "cbc under valgrind" stage of scripts/test-all.
 set -euo pipefail
 packages=(build-essential cmake pkg-config libsqlite3-dev libjansson-dev libsodium-dev libcmocka-dev
-          libxlsxwriter-dev util-linux
+          libxlsxwriter-dev libpq-dev util-linux
+          postgresql postgresql-common
           python3 python3-dev python3-cffi python3-pytest python3-setuptools
           python3-venv python3-pip python3-wheel python3-wheel-whl python3-mypy
           python3-sphinx python3-pandas
@@ -28,6 +29,8 @@ packages=(build-essential cmake pkg-config libsqlite3-dev libjansson-dev libsodi
           clang libclang-rt-14-dev)
 # groff-base and mandoc check that the man page cbc(1) renders cleanly
 # (the docs_cli test).
+# libpq-dev builds the PostgreSQL engine; postgresql and postgresql-common
+# (pg_virtualenv) give the tests a throwaway server (scripts/with-postgres).
 # clang builds the fuzz targets (scripts/fuzz, the fuzz stage of test-all);
 # libclang-rt-14-dev holds libFuzzer and clang's sanitizer runtimes (only
 # a recommendation of clang's packages, and this script installs none).

@@ -1,30 +1,15 @@
 /* The SQLite connection: opening, pragmas, statements, transactions. */
 #include "store_internal.h"
+#include "driver_internal.h"
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
-
-static int error_code_of(int sqlite_rc)
-{
-  switch (sqlite_rc & 0xFF) {
-  case SQLITE_BUSY: case SQLITE_LOCKED: return CBC_EBUSY;
-  case SQLITE_NOMEM: return CBC_ENOMEM;
-  case SQLITE_CORRUPT: case SQLITE_NOTADB: return CBC_ECORRUPT;
-  case SQLITE_READONLY: return CBC_EPERM;
-  case SQLITE_CONSTRAINT: return CBC_ECONFLICT;
-  default: return CBC_EIO;
-  }
-}
 
 int store_error(cbc_store *st, int sqlite_rc, const char *what)
 {
-  int code = error_code_of(sqlite_rc);
+  int code = drv_sqlite_error(st ? st->db : NULL, sqlite_rc, what);
   if (st && st->in_call && !st->call_error)
     st->call_error = code;
-  if (code == CBC_ENOMEM)
-    return cbc__error(CBC_ENOMEM, "%s: out of memory", what);
-  const char *msg = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(sqlite_rc);
-  return cbc__error(code, "%s: %s", what, msg);
+  return code;
 }
 
 /* A write after SQLite rolled the call's transaction back (an error some
@@ -253,28 +238,12 @@ static int apply_pragmas(cbc_store *st, const cbc_db_options *o)
   return rc;
 }
 
-/* Open the file and set what must hold before its first read: the busy
- * timeout (a concurrent opener may hold a lock from the very start) and
- * foreign keys. */
+/* Open the file (the SQLite driver sets the busy timeout and foreign keys
+ * before its first read). */
 static int open_connection(cbc_store *st, const char *path, const cbc_db_options *o)
 {
-  int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
-  bool memory = strcmp(path, ":memory:") == 0;
-  if (st->readonly)
-    flags |= SQLITE_OPEN_READONLY;
-  else
-    flags |= SQLITE_OPEN_READWRITE | ((o->flags & CBC_DB_CREATE) ? SQLITE_OPEN_CREATE : 0);
-  if (!memory && !(flags & SQLITE_OPEN_CREATE) && access(path, F_OK) != 0)
-    return cbc__error(CBC_ENOTFOUND, "database file '%s' does not exist", path);
-  int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
-  if (rc != SQLITE_OK) {
-    rc = store_error(st, rc, "opening the database");
-    cbc__error_prefix("'%s'", path);
-    return rc;
-  }
-  sqlite3_extended_result_codes(st->db, 1);
-  sqlite3_busy_timeout(st->db, o->busy_timeout_ms);
-  return store_exec(st, "PRAGMA foreign_keys=ON", "enabling foreign keys");
+  const drv_options d = { st->readonly, (o->flags & CBC_DB_CREATE) != 0, o->busy_timeout_ms };
+  return drv_sqlite_open(&st->db, path, &d);
 }
 
 /* The header is checked before WAL mode is switched on, so a file that is
@@ -318,9 +287,7 @@ void cbc_store__close(cbc_store *st)
     sqlite3_finalize(st->updates[i].stmt);
   for (int i = 0; i < STORE_STAT_CACHE; i++)
     sqlite3_finalize(st->stat_adds[i].stmt);
-  if (st->db && !sqlite3_get_autocommit(st->db))
-    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-  sqlite3_close_v2(st->db);
+  drv_sqlite_close(st->db);
   cbc__free(st);
 }
 

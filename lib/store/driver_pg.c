@@ -1,0 +1,508 @@
+/* The PostgreSQL driver (lib/store/driver.h) over libpq.
+ *
+ * A statement keeps SQLite's SQL with its placeholders renumbered (?N ->
+ * $N), and is prepared on the server at its first run, with the types of
+ * the values then bound (a 64-bit integer as int8, a text as text, a blob
+ * as bytea, a NULL left for the server to infer from where it stands); a
+ * later run binding other types prepares it again.  A run fetches its whole result
+ * (so another statement may run while its rows are read); rows come back
+ * as text, bytea columns decoded when their row is stepped to.  Errors
+ * are mapped from their SQLSTATE. */
+#include "driver_internal.h"
+#include "internal.h"
+#include <inttypes.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define INT8_OID 20
+#define TEXT_OID 25
+#define BYTEA_OID 17
+#define NAME_MAX_LEN 24
+
+struct drv_pg_conn {
+  PGconn *pg;
+  uint64_t names; /* prepared statements named so far */
+};
+
+typedef struct pg_param {
+  Oid type;       /* 0: NULL, its type inferred by the server */
+  int format;     /* 0 text, 1 binary (a blob) */
+  char *value;    /* NULL for NULL; owned, or number */
+  int length;
+  char number[24];
+} pg_param;
+
+struct drv_pg_stmt {
+  drv_pg_conn *c;
+  char *sql;                  /* renumbered */
+  char name[NAME_MAX_LEN];    /* "" until prepared */
+  Oid *prepared_types;        /* the types it was prepared with */
+  int n_params;
+  pg_param *params;
+  const char **values;        /* the run's arguments, n_params each */
+  int *lengths, *formats;
+  PGresult *res;              /* the current run's rows */
+  int row;                    /* the row stepped to, -1 before the first */
+  bool done;
+  int64_t changes;
+  unsigned char **blobs;      /* the current row's decoded bytea columns */
+  size_t *blob_lengths;
+};
+
+/* ------------------------------------------------------------- errors */
+
+/* The library's code for a SQLSTATE. */
+static int code_of_state(const char *state)
+{
+  static const struct {
+    const char *prefix;
+    int code;
+  } map[] = {
+    { "40001", CBC_EBUSY },     { "40P01", CBC_EBUSY },     { "55P03", CBC_EBUSY },
+    { "57014", CBC_EBUSY },     { "53200", CBC_ENOMEM },    { "53100", CBC_EIO },
+    { "XX001", CBC_ECORRUPT },  { "XX002", CBC_ECORRUPT },  { "25006", CBC_EPERM },
+    { "42501", CBC_EPERM },     { "P0001", CBC_ECONFLICT }, { "23", CBC_ECONFLICT },
+    { "22", CBC_EINVAL },       { "08", CBC_EIO },
+  };
+  for (size_t i = 0; state && i < sizeof(map) / sizeof(map[0]); i++)
+    if (strncmp(state, map[i].prefix, strlen(map[i].prefix)) == 0)
+      return map[i].code;
+  return CBC_EIO;
+}
+
+/* The first line of a libpq message (they end with a newline and may add
+ * DETAIL lines). */
+static int set_error(int code, const char *what, const char *message)
+{
+  const char *msg = message && *message ? message : "the server did not answer";
+  size_t len = strcspn(msg, "\n");
+  return cbc__error(code, "%s: %.*s", what, (int)len, msg);
+}
+
+static int result_error(drv_pg_conn *c, const PGresult *res, const char *what)
+{
+  if (!res)
+    return set_error(PQstatus(c->pg) == CONNECTION_BAD ? CBC_EIO : CBC_ENOMEM, what,
+                     PQerrorMessage(c->pg));
+  return set_error(code_of_state(PQresultErrorField(res, PG_DIAG_SQLSTATE)), what,
+                   PQresultErrorMessage(res));
+}
+
+static bool result_ok(const PGresult *res)
+{
+  ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+  return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+}
+
+/* --------------------------------------------------------- connections */
+
+static void ignore_notice(void *arg, const char *message)
+{
+  (void)arg;
+  (void)message;
+}
+
+int drv_pg_open(drv_pg_conn **out, const char *uri, const drv_options *o)
+{
+  *out = cbc__calloc(1, sizeof(**out));
+  if (!*out)
+    return cbc__error_oom();
+  drv_pg_conn *c = *out;
+  c->pg = PQconnectdb(uri);
+  if (!c->pg)
+    return cbc__error_oom();
+  if (PQstatus(c->pg) != CONNECTION_OK)
+    return set_error(CBC_EIO, "connecting to PostgreSQL", PQerrorMessage(c->pg));
+  PQsetNoticeProcessor(c->pg, ignore_notice, NULL);
+  char sql[128];
+  snprintf(sql, sizeof(sql), "SET client_encoding = 'UTF8'; SET lock_timeout = %d",
+           o->busy_timeout_ms > 0 ? o->busy_timeout_ms : 1);
+  int rc = drv_pg_exec(c, sql, "setting up the connection");
+  if (!rc && o->readonly)
+    rc = drv_pg_exec(c, "SET default_transaction_read_only = on",
+                     "setting up the connection");
+  return rc;
+}
+
+void drv_pg_close(drv_pg_conn *c)
+{
+  if (!c)
+    return;
+  if (c->pg && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+    PQclear(PQexec(c->pg, "ROLLBACK"));
+  PQfinish(c->pg);
+  cbc__free(c);
+}
+
+int drv_pg_exec(drv_pg_conn *c, const char *sql, const char *what)
+{
+  PGresult *res = PQexec(c->pg, sql);
+  int rc = result_ok(res) ? 0 : result_error(c, res, what);
+  PQclear(res);
+  return rc;
+}
+
+bool drv_pg_in_txn(const drv_pg_conn *c)
+{
+  PGTransactionStatusType t = PQtransactionStatus(c->pg);
+  return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
+/* ---------------------------------------------------------- statements */
+
+/* The length of a quoted run starting at @p p (a literal, an identifier),
+ * with doubled quotes inside it. */
+static size_t quoted_length(const char *p)
+{
+  char q = *p;
+  size_t n = 1;
+  while (p[n] && !(p[n] == q && p[n + 1] != q))
+    n += p[n] == q ? 2 : 1;
+  return p[n] ? n + 1 : n;
+}
+
+/* The length of a comment starting at @p p, 0 when none starts there. */
+static size_t comment_length(const char *p)
+{
+  if (p[0] == '-' && p[1] == '-')
+    return strcspn(p, "\n");
+  if (p[0] == '/' && p[1] == '*') {
+    const char *end = strstr(p + 2, "*/");
+    return end ? (size_t)(end + 2 - p) : strlen(p);
+  }
+  return 0;
+}
+
+/* @p sql with SQLite's placeholders as PostgreSQL's: ?N -> $N, a bare ?
+ * numbered after the highest so far (as SQLite numbers it); quoted text
+ * and comments are copied as they are.  *n_params: the highest number. */
+static int renumber(const char *sql, char **out, int *n_params)
+{
+  size_t len = strlen(sql);
+  char *dst = cbc__malloc(len * 4 + 1); /* "?" -> "$NNN" at most */
+  if (!dst)
+    return cbc__error_oom();
+  size_t o = 0;
+  int highest = 0;
+  for (const char *p = sql; *p;) {
+    size_t skip = *p == '\'' || *p == '"' ? quoted_length(p) : comment_length(p);
+    if (skip) {
+      memcpy(dst + o, p, skip);
+      o += skip, p += skip;
+    } else if (*p == '?') {
+      char *end;
+      long n = strtol(p + 1, &end, 10);
+      if (end == p + 1)
+        n = highest + 1;
+      if (n < 1 || n > 32766) {
+        cbc__free(dst);
+        return cbc__error(CBC_EINVAL, "preparing a statement: parameter ?%ld out of range", n);
+      }
+      highest = (int)n > highest ? (int)n : highest;
+      o += (size_t)sprintf(dst + o, "$%ld", n);
+      p = end;
+    } else {
+      dst[o++] = *p++;
+    }
+  }
+  dst[o] = '\0';
+  *out = dst;
+  *n_params = highest;
+  return 0;
+}
+
+int drv_pg_prepare(drv_pg_conn *c, const char *sql, drv_pg_stmt **out)
+{
+  drv_pg_stmt *s = cbc__calloc(1, sizeof(*s));
+  if (!s)
+    return cbc__error_oom();
+  s->c = c;
+  s->row = -1;
+  int rc = renumber(sql, &s->sql, &s->n_params);
+  if (!rc && s->n_params) {
+    size_t n = (size_t)s->n_params;
+    s->params = cbc__calloc(n, sizeof(*s->params));
+    s->prepared_types = cbc__calloc(n, sizeof(*s->prepared_types));
+    s->values = cbc__calloc(n, sizeof(*s->values));
+    s->lengths = cbc__calloc(n, sizeof(*s->lengths));
+    s->formats = cbc__calloc(n, sizeof(*s->formats));
+    if (!s->params || !s->prepared_types || !s->values || !s->lengths || !s->formats)
+      rc = cbc__error_oom();
+  }
+  if (rc) {
+    drv_pg_finalize(s);
+    return rc;
+  }
+  *out = s;
+  return 0;
+}
+
+static void clear_row(drv_pg_stmt *s)
+{
+  for (int i = 0; s->blobs && i < PQnfields(s->res); i++) {
+    PQfreemem(s->blobs[i]);
+    s->blobs[i] = NULL;
+  }
+}
+
+void drv_pg_reset(drv_pg_stmt *s)
+{
+  if (s->res) {
+    clear_row(s);
+    cbc__free(s->blobs);
+    cbc__free(s->blob_lengths);
+    s->blobs = NULL;
+    s->blob_lengths = NULL;
+    PQclear(s->res);
+    s->res = NULL;
+  }
+  s->row = -1;
+  s->done = false;
+}
+
+static void param_clear(pg_param *p)
+{
+  if (p->value != p->number)
+    cbc__free(p->value);
+  memset(p, 0, sizeof(*p));
+}
+
+void drv_pg_clear_bindings(drv_pg_stmt *s)
+{
+  for (int i = 0; i < s->n_params; i++)
+    param_clear(&s->params[i]);
+}
+
+static void unprepare(drv_pg_stmt *s)
+{
+  if (!s->name[0])
+    return;
+  char sql[NAME_MAX_LEN + 16];
+  snprintf(sql, sizeof(sql), "DEALLOCATE %s", s->name);
+  if (PQstatus(s->c->pg) == CONNECTION_OK &&
+      PQtransactionStatus(s->c->pg) != PQTRANS_INERROR) /* else it would fail */
+    PQclear(PQexec(s->c->pg, sql));
+  s->name[0] = '\0';
+}
+
+void drv_pg_finalize(drv_pg_stmt *s)
+{
+  if (!s)
+    return;
+  drv_pg_reset(s);
+  if (s->params)
+    drv_pg_clear_bindings(s);
+  unprepare(s);
+  cbc__free(s->params);
+  cbc__free(s->prepared_types);
+  cbc__free(s->values);
+  cbc__free(s->lengths);
+  cbc__free(s->formats);
+  cbc__free(s->sql);
+  cbc__free(s);
+}
+
+int drv_pg_param_count(const drv_pg_stmt *s) { return s->n_params; }
+
+bool drv_pg_busy(const drv_pg_stmt *s) { return s->res != NULL && !s->done; }
+
+/* ------------------------------------------------------------- binding */
+
+/* Parameter @p i, cleared for a new value; NULL (the error set) when the
+ * statement has none such. */
+static pg_param *param_at(drv_pg_stmt *s, int i)
+{
+  if (i < 1 || i > s->n_params) {
+    cbc__error(CBC_EINVAL, "binding a parameter: ?%d is not in the statement", i);
+    return NULL;
+  }
+  param_clear(&s->params[i - 1]);
+  return &s->params[i - 1];
+}
+
+int drv_pg_bind_int64(drv_pg_stmt *s, int i, int64_t v)
+{
+  pg_param *p = param_at(s, i);
+  if (!p)
+    return CBC_EINVAL;
+  p->type = INT8_OID;
+  p->length = snprintf(p->number, sizeof(p->number), "%" PRId64, v);
+  p->value = p->number;
+  return 0;
+}
+
+static int bind_bytes(drv_pg_stmt *s, int i, const void *data, size_t len, Oid type,
+                      int format)
+{
+  pg_param *p = param_at(s, i);
+  if (!p)
+    return CBC_EINVAL;
+  char *copy = cbc__malloc(len + 1);
+  if (!copy)
+    return cbc__error_oom();
+  if (len)
+    memcpy(copy, data, len);
+  copy[len] = '\0';
+  p->type = type;
+  p->format = format;
+  p->value = copy;
+  p->length = (int)len;
+  return 0;
+}
+
+int drv_pg_bind_text(drv_pg_stmt *s, int i, const char *text, int len)
+{
+  if (!text)
+    return drv_pg_bind_null(s, i);
+  return bind_bytes(s, i, text, len < 0 ? strlen(text) : (size_t)len, TEXT_OID, 0);
+}
+
+int drv_pg_bind_blob(drv_pg_stmt *s, int i, const void *data, int len)
+{
+  if (!data)
+    return drv_pg_bind_null(s, i);
+  return bind_bytes(s, i, data, (size_t)len, BYTEA_OID, 1);
+}
+
+int drv_pg_bind_null(drv_pg_stmt *s, int i)
+{
+  return param_at(s, i) ? 0 : CBC_EINVAL;
+}
+
+/* ------------------------------------------------------------- running */
+
+/* Prepared on the server with the types now bound, unless it already is
+ * (a NULL fits whatever type its parameter was prepared with). */
+static int ensure_prepared(drv_pg_stmt *s, const char *what)
+{
+  bool same = s->name[0] != '\0';
+  for (int i = 0; same && i < s->n_params; i++)
+    same = !s->params[i].value || s->prepared_types[i] == s->params[i].type;
+  if (same)
+    return 0;
+  unprepare(s);
+  for (int i = 0; i < s->n_params; i++)
+    s->prepared_types[i] = s->params[i].type;
+  char name[NAME_MAX_LEN];
+  snprintf(name, sizeof(name), "cbc_%" PRIu64, ++s->c->names);
+  PGresult *res = PQprepare(s->c->pg, name, s->sql, s->n_params, s->prepared_types);
+  int rc = result_ok(res) ? 0 : result_error(s->c, res, what);
+  PQclear(res);
+  if (!rc)
+    memcpy(s->name, name, sizeof(name));
+  return rc;
+}
+
+/* Run the statement with its bindings and keep its rows. */
+static int run(drv_pg_stmt *s, const char *what)
+{
+  int rc = ensure_prepared(s, what);
+  if (rc)
+    return rc;
+  for (int i = 0; i < s->n_params; i++) {
+    s->values[i] = s->params[i].value;
+    s->lengths[i] = s->params[i].length;
+    s->formats[i] = s->params[i].format;
+  }
+  PGresult *res = PQexecPrepared(s->c->pg, s->name, s->n_params, s->values, s->lengths,
+                                 s->formats, 0);
+  if (!result_ok(res)) {
+    rc = result_error(s->c, res, what);
+    PQclear(res);
+    return rc;
+  }
+  const char *tuples = PQcmdTuples(res);
+  s->changes = *tuples ? strtoll(tuples, NULL, 10) : 0;
+  int n = PQnfields(res);
+  s->res = res;
+  if (n) {
+    s->blobs = cbc__calloc((size_t)n, sizeof(*s->blobs));
+    s->blob_lengths = cbc__calloc((size_t)n, sizeof(*s->blob_lengths));
+    if (!s->blobs || !s->blob_lengths)
+      return cbc__error_oom();
+  }
+  return 0;
+}
+
+/* Decode the bytea columns of the row stepped to. */
+static int decode_row(drv_pg_stmt *s, const char *what)
+{
+  clear_row(s);
+  for (int i = 0; i < PQnfields(s->res); i++) {
+    if (PQftype(s->res, i) != BYTEA_OID || PQgetisnull(s->res, s->row, i))
+      continue;
+    s->blobs[i] = PQunescapeBytea((const unsigned char *)PQgetvalue(s->res, s->row, i),
+                                  &s->blob_lengths[i]);
+    if (!s->blobs[i])
+      return cbc__error(CBC_ENOMEM, "%s: out of memory", what);
+  }
+  return 0;
+}
+
+int drv_pg_step(drv_pg_stmt *s, const char *what)
+{
+  if (s->done)
+    return DRV_DONE;
+  int rc = s->res ? 0 : run(s, what);
+  if (rc) {
+    drv_pg_reset(s);
+    return rc;
+  }
+  if (++s->row < PQntuples(s->res)) {
+    rc = decode_row(s, what);
+    return rc ? rc : DRV_ROW;
+  }
+  clear_row(s);
+  s->done = true;
+  return DRV_DONE;
+}
+
+/* ------------------------------------------------------------- reading */
+
+static bool has_row(const drv_pg_stmt *s, int i)
+{
+  return s->res && !s->done && s->row >= 0 && s->row < PQntuples(s->res) && i >= 0 &&
+         i < PQnfields(s->res);
+}
+
+int drv_pg_column_count(const drv_pg_stmt *s) { return s->res ? PQnfields(s->res) : 0; }
+
+bool drv_pg_column_null(const drv_pg_stmt *s, int i)
+{
+  return !has_row(s, i) || PQgetisnull(s->res, s->row, i);
+}
+
+int64_t drv_pg_column_int64(const drv_pg_stmt *s, int i)
+{
+  if (drv_pg_column_null(s, i))
+    return 0;
+  const char *v = PQgetvalue(s->res, s->row, i);
+  if (v[0] == 't' || v[0] == 'f') /* a boolean */
+    return v[0] == 't';
+  return strtoll(v, NULL, 10);
+}
+
+const char *drv_pg_column_text(const drv_pg_stmt *s, int i)
+{
+  return drv_pg_column_null(s, i) ? NULL : PQgetvalue(s->res, s->row, i);
+}
+
+const void *drv_pg_column_blob(const drv_pg_stmt *s, int i)
+{
+  if (drv_pg_column_null(s, i))
+    return NULL;
+  if (s->blobs[i])
+    return s->blob_lengths[i] ? s->blobs[i] : NULL;
+  return PQgetlength(s->res, s->row, i) ? PQgetvalue(s->res, s->row, i) : NULL;
+}
+
+int drv_pg_column_bytes(const drv_pg_stmt *s, int i)
+{
+  if (drv_pg_column_null(s, i))
+    return 0;
+  return s->blobs[i] ? (int)s->blob_lengths[i] : PQgetlength(s->res, s->row, i);
+}
+
+int64_t drv_pg_changes(const drv_pg_stmt *s) { return s->changes; }

@@ -1,0 +1,416 @@
+/* The engine driver (lib/store/driver.h): the same cases on SQLite and on
+ * PostgreSQL.  The PostgreSQL half needs a server reachable through
+ * libpq's environment (PGHOST, PGPORT, PGUSER, PGPASSWORD): ctest runs
+ * this program under scripts/with-postgres, which starts a throwaway
+ * cluster when none is given; each run creates a database of its own. */
+#include "helpers.h"
+#include "store/driver.h"
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct engine {
+  const char *name;
+  char target[256]; /* a file path or a postgresql:// URI */
+} engine;
+
+static engine sqlite_engine = { "SQLite", "" };
+static engine pg_engine = { "PostgreSQL", "" };
+
+static drv_conn *open_target(const engine *e)
+{
+  drv_conn *c = NULL;
+  const drv_options o = { false, true, 200 };
+  assert_cbc_ok(drv_open(&c, e->target, &o));
+  return c;
+}
+
+static void exec_ok(drv_conn *c, const char *sql) { assert_cbc_ok(drv_exec(c, sql, "test")); }
+
+static drv_stmt *prepare_ok(drv_conn *c, const char *sql)
+{
+  drv_stmt *s = NULL;
+  assert_cbc_ok(drv_prepare(c, sql, true, &s));
+  return s;
+}
+
+/* A table of every kind of value, empty. */
+static void fresh_table(drv_conn *c)
+{
+  exec_ok(c, "DROP TABLE IF EXISTS t");
+  exec_ok(c, drv_engine_of(c) == DRV_POSTGRES
+               ? "CREATE TABLE t(id BIGINT PRIMARY KEY, n BIGINT, s TEXT, b BYTEA, k INTEGER)"
+               : "CREATE TABLE t(id INTEGER PRIMARY KEY, n INTEGER, s TEXT, b BLOB, k INTEGER)");
+}
+
+static int64_t one_int(drv_conn *c, const char *sql)
+{
+  drv_stmt *s = prepare_ok(c, sql);
+  assert_int_equal(drv_step(s, "test"), DRV_ROW);
+  int64_t v = drv_column_int64(s, 0);
+  assert_int_equal(drv_step(s, "test"), DRV_DONE);
+  drv_finalize(s);
+  return v;
+}
+
+/* ---------------------------------------------------------------- cases */
+
+/* Integers at their limits, Chinese text, bytes with NUL and 0xFF, NULL:
+ * each read back as bound. */
+static void test_values_round_trip(void **state)
+{
+  const engine *e = *state;
+  drv_conn *c = open_target(e);
+  fresh_table(c);
+  static const unsigned char bytes[] = { 0x00, 0xFF, 0x5C, 0x78, 0x27, 0x00 };
+  const char *text = "消防通道堵塞 'quoted' \\ ?1";
+  drv_stmt *ins = prepare_ok(c, "INSERT INTO t(id, n, s, b, k) VALUES (?1, ?2, ?3, ?4, ?5)");
+  assert_int_equal(drv_param_count(ins), 5);
+  const int64_t ns[] = { INT64_MIN, INT64_MAX, 0 };
+  for (int i = 0; i < 3; i++) {
+    drv_reset(ins);
+    drv_clear_bindings(ins);
+    assert_cbc_ok(drv_bind_int64(ins, 1, i + 1));
+    assert_cbc_ok(drv_bind_int64(ins, 2, ns[i]));
+    assert_cbc_ok(i == 2 ? drv_bind_null(ins, 3) : drv_bind_text(ins, 3, text, -1));
+    assert_cbc_ok(i == 2 ? drv_bind_null(ins, 4) : drv_bind_blob(ins, 4, bytes, sizeof(bytes)));
+    assert_int_equal(drv_step(ins, "inserting"), DRV_DONE);
+    assert_int_equal(drv_changes(ins), 1);
+  }
+  drv_finalize(ins);
+  drv_stmt *sel = prepare_ok(c, "SELECT id, n, s, b, k FROM t ORDER BY id");
+  for (int i = 0; i < 3; i++) {
+    assert_int_equal(drv_step(sel, "reading"), DRV_ROW);
+    assert_int_equal(drv_column_count(sel), 5);
+    assert_int_equal(drv_column_int64(sel, 0), i + 1);
+    assert_true(drv_column_int64(sel, 1) == ns[i]);
+    assert_true(drv_column_null(sel, 4));
+    assert_int_equal(drv_column_int64(sel, 4), 0);
+    if (i == 2) {
+      assert_null(drv_column_text(sel, 2));
+      assert_true(drv_column_null(sel, 3));
+      assert_null(drv_column_blob(sel, 3));
+      assert_int_equal(drv_column_bytes(sel, 3), 0);
+      continue;
+    }
+    assert_string_equal(drv_column_text(sel, 2), text);
+    assert_int_equal(drv_column_bytes(sel, 2), (int)strlen(text));
+    assert_int_equal(drv_column_bytes(sel, 3), (int)sizeof(bytes));
+    assert_memory_equal(drv_column_blob(sel, 3), bytes, sizeof(bytes));
+  }
+  assert_int_equal(drv_step(sel, "reading"), DRV_DONE);
+  drv_finalize(sel);
+  drv_close(c);
+}
+
+/* ?N in any order and more than once, a bare ? numbered after the highest,
+ * and a ? inside a literal, an identifier or a comment left alone. */
+static void test_placeholders(void **state)
+{
+  const engine *e = *state;
+  drv_conn *c = open_target(e);
+  drv_stmt *s = prepare_ok(c, "SELECT ?2 - ?1, ?1 * ?1, '?1 stays' AS \"?2\", ? -- ?4\n"
+                              "/* ?5 */");
+  assert_int_equal(drv_param_count(s), 3);
+  assert_cbc_ok(drv_bind_int64(s, 1, 7));
+  assert_cbc_ok(drv_bind_int64(s, 2, 100));
+  assert_cbc_ok(drv_bind_int64(s, 3, -5));
+  assert_int_equal(drv_step(s, "test"), DRV_ROW);
+  assert_int_equal(drv_column_int64(s, 0), 93);
+  assert_int_equal(drv_column_int64(s, 1), 49);
+  assert_string_equal(drv_column_text(s, 2), "?1 stays");
+  assert_int_equal(drv_column_int64(s, 3), -5);
+  drv_finalize(s);
+  drv_close(c);
+}
+
+/* A statement run again with other values, and with NULL where an integer
+ * was; the rows each run changed. */
+static void test_rerun_and_changes(void **state)
+{
+  const engine *e = *state;
+  drv_conn *c = open_target(e);
+  fresh_table(c);
+  drv_stmt *ins = prepare_ok(c, "INSERT INTO t(id, k) VALUES (?1, ?2)");
+  for (int i = 1; i <= 10; i++) {
+    drv_reset(ins);
+    assert_cbc_ok(drv_bind_int64(ins, 1, i));
+    assert_cbc_ok(i % 2 ? drv_bind_int64(ins, 2, i % 3) : drv_bind_null(ins, 2));
+    assert_int_equal(drv_step(ins, "inserting"), DRV_DONE);
+  }
+  drv_finalize(ins);
+  drv_stmt *up = prepare_ok(c, "UPDATE t SET n = ?2 WHERE k = ?1");
+  const int64_t expected[] = { 2, 2, 1 }; /* k = 0: 3, 9; 1: 1, 7; 2: 5 */
+  for (int k = 0; k < 3; k++) {
+    drv_reset(up);
+    assert_cbc_ok(drv_bind_int64(up, 1, k));
+    assert_cbc_ok(drv_bind_int64(up, 2, 100 + k));
+    assert_false(drv_busy(up));
+    assert_int_equal(drv_step(up, "updating"), DRV_DONE);
+    assert_int_equal(drv_changes(up), expected[k]);
+  }
+  drv_finalize(up);
+  assert_int_equal(one_int(c, "SELECT count(*) FROM t WHERE k IS NULL AND n IS NULL"), 5);
+  assert_int_equal(one_int(c, "SELECT sum(n) FROM t"), 2 * 100 + 2 * 101 + 102);
+  drv_stmt *sel = prepare_ok(c, "SELECT id FROM t WHERE n = ?1 ORDER BY id");
+  assert_cbc_ok(drv_bind_int64(sel, 1, 101));
+  assert_int_equal(drv_step(sel, "reading"), DRV_ROW);
+  assert_true(drv_busy(sel));
+  assert_int_equal(drv_column_int64(sel, 0), 1);
+  drv_reset(sel); /* before its end: it starts over with its bindings */
+  assert_false(drv_busy(sel));
+  assert_int_equal(drv_step(sel, "reading"), DRV_ROW);
+  assert_int_equal(drv_column_int64(sel, 0), 1);
+  assert_int_equal(drv_step(sel, "reading"), DRV_ROW);
+  assert_int_equal(drv_column_int64(sel, 0), 7);
+  assert_int_equal(drv_step(sel, "reading"), DRV_DONE);
+  drv_reset(sel);
+  assert_cbc_ok(drv_bind_null(sel, 1));
+  assert_int_equal(drv_step(sel, "reading"), DRV_DONE); /* n = NULL is never true */
+  drv_finalize(sel);
+  drv_close(c);
+}
+
+/* Commit, rollback, savepoints; what another connection sees. */
+static void test_transactions(void **state)
+{
+  const engine *e = *state;
+  drv_conn *c = open_target(e), *other = open_target(e);
+  fresh_table(c);
+  assert_false(drv_in_txn(c));
+  assert_cbc_ok(drv_begin(c, true));
+  assert_true(drv_in_txn(c));
+  exec_ok(c, "INSERT INTO t(id) VALUES (1)");
+  assert_int_equal(one_int(other, "SELECT count(*) FROM t"), 0);
+  exec_ok(c, "COMMIT");
+  assert_false(drv_in_txn(c));
+  assert_int_equal(one_int(other, "SELECT count(*) FROM t"), 1);
+  assert_cbc_ok(drv_begin(c, true));
+  exec_ok(c, "INSERT INTO t(id) VALUES (2)");
+  exec_ok(c, "SAVEPOINT sp");
+  exec_ok(c, "INSERT INTO t(id) VALUES (3)");
+  exec_ok(c, "ROLLBACK TO sp");
+  exec_ok(c, "RELEASE sp");
+  exec_ok(c, "INSERT INTO t(id) VALUES (4)");
+  exec_ok(c, "COMMIT");
+  assert_int_equal(one_int(other, "SELECT sum(id) FROM t"), 1 + 2 + 4);
+  assert_cbc_ok(drv_begin(c, true));
+  exec_ok(c, "DELETE FROM t");
+  exec_ok(c, "ROLLBACK");
+  assert_int_equal(one_int(other, "SELECT count(*) FROM t"), 3);
+  drv_close(other);
+  drv_close(c);
+}
+
+/* A duplicate key is a conflict, a syntax error an I/O error (as SQLite's
+ * generic error is), both named by the caller's words; a transaction an
+ * error spoiled stays open until it is rolled back; closing rolls back. */
+static void test_errors(void **state)
+{
+  const engine *e = *state;
+  drv_conn *c = open_target(e);
+  fresh_table(c);
+  exec_ok(c, "INSERT INTO t(id) VALUES (1)");
+  assert_cbc_ok(drv_begin(c, true));
+  drv_stmt *s = prepare_ok(c, "INSERT INTO t(id) VALUES (?1)");
+  assert_cbc_ok(drv_bind_int64(s, 1, 1));
+  assert_cbc_error(drv_step(s, "adding a row"), CBC_ECONFLICT, "adding a row: ");
+  drv_reset(s);
+  if (drv_engine_of(c) == DRV_POSTGRES)
+    assert_true(drv_in_txn(c)); /* spoiled, until ROLLBACK */
+  exec_ok(c, "ROLLBACK");
+  assert_false(drv_in_txn(c));
+  assert_cbc_ok(drv_bind_int64(s, 1, 2));
+  assert_int_equal(drv_step(s, "adding a row"), DRV_DONE);
+  drv_finalize(s);
+  s = NULL;
+  int rc = drv_prepare(c, "SELEC nothing", true, &s);
+  if (!rc) /* PostgreSQL prepares at the first run */
+    rc = drv_step(s, "reading nothing");
+  assert_cbc_error(rc, CBC_EIO, "syntax error");
+  drv_finalize(s);
+  assert_cbc_error(drv_exec(c, "SELECT * FROM no_such_table", "reading"), CBC_EIO, "reading: ");
+  s = prepare_ok(c, "SELECT ?1");
+  assert_cbc_error(drv_bind_int64(s, 2, 1), CBC_EINVAL, NULL);
+  assert_cbc_error(drv_bind_text(s, 0, "x", -1), CBC_EINVAL, NULL);
+  drv_finalize(s);
+  assert_cbc_ok(drv_begin(c, true));
+  exec_ok(c, "INSERT INTO t(id) VALUES (3)");
+  drv_close(c); /* never committed */
+  c = open_target(e);
+  assert_int_equal(one_int(c, "SELECT count(*) FROM t"), 2);
+  drv_close(c);
+}
+
+/* A write that waits for another connection's lock longer than the busy
+ * timeout is CBC_EBUSY; once the lock is gone it goes through. */
+static void test_busy(void **state)
+{
+  const engine *e = *state;
+  drv_conn *a = open_target(e), *b = open_target(e);
+  fresh_table(a);
+  exec_ok(a, "INSERT INTO t(id, n) VALUES (1, 0)");
+  assert_cbc_ok(drv_begin(a, true));
+  exec_ok(a, "UPDATE t SET n = n + 1 WHERE id = 1");
+  int rc = drv_begin(b, true); /* SQLite: the write lock */
+  if (!rc)
+    rc = drv_exec(b, "UPDATE t SET n = n + 10 WHERE id = 1", "updating"); /* PostgreSQL */
+  assert_cbc_error(rc, CBC_EBUSY, NULL);
+  if (drv_in_txn(b))
+    exec_ok(b, "ROLLBACK");
+  exec_ok(a, "COMMIT");
+  assert_cbc_ok(drv_begin(b, true));
+  exec_ok(b, "UPDATE t SET n = n + 10 WHERE id = 1");
+  exec_ok(b, "COMMIT");
+  assert_int_equal(one_int(a, "SELECT n FROM t WHERE id = 1"), 11);
+  drv_close(b);
+  drv_close(a);
+}
+
+/* What cannot be opened: a missing SQLite file without create, a server
+ * nobody listens on. */
+static void test_open_failures(void **state)
+{
+  const engine *e = *state;
+  drv_conn *c = NULL;
+  const drv_options o = { false, false, 100 };
+  if (strcmp(e->name, "SQLite") == 0) {
+    assert_cbc_error(drv_open(&c, cbc_test_path("missing.db"), &o), CBC_ENOTFOUND,
+                     "does not exist");
+  } else {
+    assert_cbc_error(drv_open(&c, "postgresql://127.0.0.1:1/none?connect_timeout=2", &o),
+                     CBC_EIO, "connecting to PostgreSQL: ");
+  }
+  assert_null(c);
+}
+
+/* Every allocation of a prepare, a bind of text and a blob, a run and its
+ * reads failing in turn: CBC_ENOMEM or the right answer, nothing leaked. */
+static void test_allocation_failures(void **state)
+{
+  const engine *e = *state;
+  drv_conn *c = open_target(e);
+  fresh_table(c);
+  drv_engine engine = drv_engine_of(c);
+  drv_close(c);
+  cbc_test_alloc_install(engine == DRV_SQLITE); /* SQLite's own allocations too */
+  long failed = 0, points = 0;
+  for (long n = 1;; n++, points++) {
+    cbc_test_fail_after(n);
+    drv_conn *k = NULL;
+    drv_stmt *s = NULL;
+    const drv_options o = { false, true, 200 };
+    int rc = drv_open(&k, e->target, &o);
+    if (!rc)
+      rc = drv_prepare(k, "SELECT ?1 || ?2, ?3, length(?3)", false, &s);
+    if (!rc)
+      rc = drv_bind_text(s, 1, "隐患", -1);
+    if (!rc)
+      rc = drv_bind_text(s, 2, "台账", -1);
+    if (!rc)
+      rc = drv_bind_blob(s, 3, "\x01\x00\x02", 3);
+    if (!rc && (rc = drv_step(s, "reading")) == DRV_ROW) {
+      assert_string_equal(drv_column_text(s, 0), "隐患台账");
+      assert_int_equal(drv_column_bytes(s, 1), 3);
+      assert_int_equal(drv_column_int64(s, 2), 3);
+      rc = 0;
+    }
+    drv_finalize(s);
+    drv_close(k);
+    bool injected = cbc_test_alloc_failed();
+    cbc_test_fail_after(0);
+    if (!injected) {
+      assert_cbc_ok(rc);
+      break;
+    }
+    if (rc) {
+      assert_int_equal(rc, CBC_ENOMEM);
+      failed++;
+    }
+  }
+  cbc_test_alloc_uninstall();
+  printf("%s: %ld failure points, %ld refused with CBC_ENOMEM\n", e->name, points, failed);
+  assert_true(points > 3);
+}
+
+/* ---------------------------------------------------------------- setup */
+
+static int setup_sqlite(void **state)
+{
+  snprintf(sqlite_engine.target, sizeof(sqlite_engine.target), "%s",
+           cbc_test_path("driver.db"));
+  cbc_test_unlink(sqlite_engine.target);
+  *state = &sqlite_engine;
+  return 0;
+}
+
+static int teardown_sqlite(void **state)
+{
+  (void)state;
+  cbc_test_unlink(sqlite_engine.target);
+  return 0;
+}
+
+static char pg_database[64];
+
+/* A database of this run's own on the server libpq's environment names. */
+static int setup_pg(void **state)
+{
+  if (!getenv("PGHOST")) {
+    fprintf(stderr, "test_driver: no PostgreSQL (PGHOST unset); run it as "
+                    "scripts/with-postgres test_driver\n");
+    return -1;
+  }
+  snprintf(pg_database, sizeof(pg_database), "cbc_driver_%ld", (long)getpid());
+  drv_conn *admin = NULL;
+  const drv_options o = { false, false, 2000 };
+  char sql[128];
+  snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s; ", pg_database);
+  if (drv_open(&admin, "postgresql:///postgres", &o) != 0 ||
+      drv_exec(admin, sql, "dropping") != 0) {
+    fprintf(stderr, "test_driver: %s\n", cbc_error_last()->message);
+    drv_close(admin);
+    return -1;
+  }
+  snprintf(sql, sizeof(sql), "CREATE DATABASE %s", pg_database);
+  int rc = drv_exec(admin, sql, "creating the test database");
+  drv_close(admin);
+  if (rc) {
+    fprintf(stderr, "test_driver: %s\n", cbc_error_last()->message);
+    return -1;
+  }
+  snprintf(pg_engine.target, sizeof(pg_engine.target), "postgresql:///%s", pg_database);
+  *state = &pg_engine;
+  return 0;
+}
+
+static int teardown_pg(void **state)
+{
+  (void)state;
+  drv_conn *admin = NULL;
+  const drv_options o = { false, false, 2000 };
+  char sql[128];
+  snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", pg_database);
+  int rc = drv_open(&admin, "postgresql:///postgres", &o);
+  if (!rc)
+    rc = drv_exec(admin, sql, "dropping the test database");
+  drv_close(admin);
+  return rc;
+}
+
+#define CASES                                                                             \
+  cmocka_unit_test(test_values_round_trip), cmocka_unit_test(test_placeholders),          \
+    cmocka_unit_test(test_rerun_and_changes), cmocka_unit_test(test_transactions),        \
+    cmocka_unit_test(test_errors), cmocka_unit_test(test_busy),                           \
+    cmocka_unit_test(test_open_failures), cmocka_unit_test(test_allocation_failures)
+
+int main(void)
+{
+  const struct CMUnitTest cases[] = { CASES };
+  int failed = cmocka_run_group_tests_name("driver on SQLite", cases, setup_sqlite,
+                                           teardown_sqlite);
+  failed += cmocka_run_group_tests_name("driver on PostgreSQL", cases, setup_pg, teardown_pg);
+  return failed;
+}
