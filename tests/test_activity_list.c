@@ -400,7 +400,7 @@ static void test_query_plans_use_indexes(void **state)
       assert_cbc_ok(cbc_store__activity_query(&c, db->store, (cbc_activity_kind)k,
                                               with_unit ? lo : NULL, with_unit ? hi : NULL,
                                               feb(1), mar(1), false));
-      char *sql = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sqlite3_sql(c->stmt));
+      char *sql = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sqlite3_sql(c->stmt->lite));
       sqlite3_stmt *plan;
       assert_int_equal(sqlite3_prepare_v2(db->store->db, sql, -1, &plan, NULL), SQLITE_OK);
       bool unit_by_path = false, table_by_index = false;

@@ -790,7 +790,7 @@ static void plan_of(cbc_db *db, const char *path, const cbc_hazard_filter *f, ch
 {
   cbc_store_cursor *c;
   assert_cbc_ok(cbc_store__ledger_query(&c, db->store, f, NULL));
-  char *sql = sqlite3_expanded_sql(c->stmt);
+  char *sql = sqlite3_expanded_sql(c->stmt->lite);
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
   char *eqp = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);

@@ -22,7 +22,7 @@ static size_t children(cbc_db *db, int64_t parent, int64_t *ids, size_t max, int
     assert_true(n < max);
     ids[n++] = u.id;
   }
-  *scanned = sqlite3_stmt_status(c->stmt, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0);
+  *scanned = sqlite3_stmt_status(c->stmt->lite, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0);
   cbc_store__cursor_free(c);
   return n;
 }
@@ -73,7 +73,7 @@ static void test_breakdown_reads_the_subtree_once(void **state)
   sqlite3_trace_v2(db->store->db, 0, NULL, NULL);
   assert_int_equal(b->reported, 5);
   assert_int_equal(reads, 1);
-  assert_int_equal(sqlite3_stmt_status(db->store->stmts[STMT_BREAKDOWN],
+  assert_int_equal(sqlite3_stmt_status(db->store->stmts[STMT_BREAKDOWN]->lite,
                                        SQLITE_STMTSTATUS_FULLSCAN_STEP, 0), 0);
   cbc_stats_breakdown_free(b);
   cbc_db_close(db);

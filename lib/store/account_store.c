@@ -8,19 +8,19 @@
   "FROM employees e LEFT JOIN accounts a ON a.employee_id = e.id "
 
 /* A row read back: the hash must fit, counts and times be in range. */
-static int read_account(sqlite3_stmt *s, cbc_store_account *a)
+static int read_account(drv_stmt *s, cbc_store_account *a)
 {
   memset(a, 0, sizeof(*a));
-  a->employee_id = sqlite3_column_int64(s, 0);
-  a->active = sqlite3_column_int(s, 1) != 0;
-  a->has_password = sqlite3_column_type(s, 2) != SQLITE_NULL;
+  a->employee_id = drv_column_int64(s, 0);
+  a->active = drv_column_int(s, 1) != 0;
+  a->has_password = !drv_column_null(s, 2);
   if (!a->has_password)
     return 0;
   const char *hash = store_col_text(s, 2);
   size_t len = strlen(hash);
-  a->failures = sqlite3_column_int64(s, 3);
-  a->locked_until = sqlite3_column_int64(s, 4);
-  a->changed_at = sqlite3_column_int64(s, 5);
+  a->failures = drv_column_int64(s, 3);
+  a->locked_until = drv_column_int64(s, 4);
+  a->changed_at = drv_column_int64(s, 5);
   if (len == 0 || len >= sizeof(a->hash) || a->failures < 0 || a->failures > INT32_MAX ||
       a->locked_until < 0 || a->locked_until > CBC_TIME_MAX || a->changed_at < 0 ||
       a->changed_at > CBC_TIME_MAX)
@@ -33,7 +33,7 @@ static int read_account(sqlite3_stmt *s, cbc_store_account *a)
 int cbc_store__account_get(cbc_store *st, int64_t employee_id, const char *external_id,
                            cbc_store_account *out, bool *found)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = external_id
                ? store_stmt(st, STMT_ACCOUNT_GET_EXT, ACCOUNT_SELECT "WHERE e.external_id = ?1", &s)
                : store_stmt(st, STMT_ACCOUNT_GET, ACCOUNT_SELECT "WHERE e.id = ?1", &s);
@@ -42,43 +42,43 @@ int cbc_store__account_get(cbc_store *st, int64_t employee_id, const char *exter
   if (external_id)
     store_bind_text(s, 1, external_id);
   else
-    sqlite3_bind_int64(s, 1, employee_id);
+    drv_bind_int64(s, 1, employee_id);
   rc = store_step_maybe(st, s, "reading an account", found);
   if (!rc && *found)
     rc = read_account(s, out);
-  sqlite3_reset(s);
+  drv_reset(s);
   return rc;
 }
 
 int cbc_store__account_put(cbc_store *st, int64_t employee_id, const char *hash, int64_t at)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_ACCOUNT_PUT,
                       "INSERT INTO accounts(employee_id, hash, failures, locked_until, changed_at)"
                       " VALUES (?1, ?2, 0, 0, ?3) ON CONFLICT(employee_id) DO UPDATE SET"
                       " hash = ?2, failures = 0, locked_until = 0, changed_at = ?3", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, employee_id);
+  drv_bind_int64(s, 1, employee_id);
   store_bind_text(s, 2, hash);
-  sqlite3_bind_int64(s, 3, at);
+  drv_bind_int64(s, 3, at);
   return store_exec_stmt(st, s, "setting a password");
 }
 
 int cbc_store__account_delete(cbc_store *st, int64_t employee_id)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_ACCOUNT_DELETE, "DELETE FROM accounts WHERE employee_id = ?1", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, employee_id);
+  drv_bind_int64(s, 1, employee_id);
   return store_exec_stmt(st, s, "removing a password");
 }
 
 int cbc_store__account_failed(cbc_store *st, int64_t employee_id, int64_t max_failures,
                               int64_t until)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   /* the right-hand sides read the row as it was: failures + 1 is the new count */
   int rc = store_stmt(st, STMT_ACCOUNT_FAILED,
                       "UPDATE accounts SET failures = failures + 1, locked_until = CASE"
@@ -86,21 +86,21 @@ int cbc_store__account_failed(cbc_store *st, int64_t employee_id, int64_t max_fa
                       " WHERE employee_id = ?1", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, employee_id);
-  sqlite3_bind_int64(s, 2, max_failures);
-  sqlite3_bind_int64(s, 3, until);
+  drv_bind_int64(s, 1, employee_id);
+  drv_bind_int64(s, 2, max_failures);
+  drv_bind_int64(s, 3, until);
   return store_exec_stmt(st, s, "counting a failed sign-in");
 }
 
 int cbc_store__account_succeeded(cbc_store *st, int64_t employee_id, const char *new_hash)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_ACCOUNT_SUCCEEDED,
                       "UPDATE accounts SET failures = 0, locked_until = 0,"
                       " hash = coalesce(?2, hash) WHERE employee_id = ?1", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, employee_id);
+  drv_bind_int64(s, 1, employee_id);
   if (new_hash)
     store_bind_text(s, 2, new_hash);
   return store_exec_stmt(st, s, "recording a sign-in");

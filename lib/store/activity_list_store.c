@@ -8,11 +8,11 @@
 /* ------------------------------------------------------------------ rows */
 
 /* Void fields start at column @p i; a voided row names when and by whom. */
-static int void_fields(sqlite3_stmt *s, int i, const char *what, int64_t id, int64_t *at,
+static int void_fields(drv_stmt *s, int i, const char *what, int64_t id, int64_t *at,
                        int64_t *by, char **reason)
 {
-  *at = sqlite3_column_int64(s, i);
-  *by = sqlite3_column_int64(s, i + 1);
+  *at = drv_column_int64(s, i);
+  *by = drv_column_int64(s, i + 1);
   *reason = (char *)store_col_text(s, i + 2);
   if (*at < 0 || *at > CBC_TIME_MAX || *by < 0 || (*at != 0) != (*by != 0))
     return cbc__error(CBC_ECORRUPT, "%s %lld: a damaged void (time or actor out of range)",
@@ -20,16 +20,16 @@ static int void_fields(sqlite3_stmt *s, int i, const char *what, int64_t id, int
   return 0;
 }
 
-int store_training_row(sqlite3_stmt *s, cbc_training *t)
+int store_training_row(drv_stmt *s, cbc_training *t)
 {
   memset(t, 0, sizeof(*t));
-  t->id = sqlite3_column_int64(s, 0);
-  t->kind = (cbc_training_kind)sqlite3_column_int(s, 1);
-  t->unit_id = sqlite3_column_int64(s, 2);
-  t->held_at = sqlite3_column_int64(s, 3);
-  t->minutes = sqlite3_column_int(s, 4);
+  t->id = drv_column_int64(s, 0);
+  t->kind = (cbc_training_kind)drv_column_int(s, 1);
+  t->unit_id = drv_column_int64(s, 2);
+  t->held_at = drv_column_int64(s, 3);
+  t->minutes = drv_column_int(s, 4);
   t->title = (char *)store_col_text(s, 5);
-  t->recorded_at = sqlite3_column_int64(s, 6);
+  t->recorded_at = drv_column_int64(s, 6);
   int rc = void_fields(s, 7, "training session", t->id, &t->voided_at, &t->voided_by,
                        &t->void_reason);
   return rc ? rc : cbc_store__training_row_check(t);
@@ -46,59 +46,59 @@ static int times_check(const char *what, int64_t id, const int64_t *times, size_
   return 0;
 }
 
-int store_drill_row(sqlite3_stmt *s, cbc_drill *d)
+int store_drill_row(drv_stmt *s, cbc_drill *d)
 {
   memset(d, 0, sizeof(*d));
-  d->id = sqlite3_column_int64(s, 0);
-  d->unit_id = sqlite3_column_int64(s, 1);
-  d->held_at = sqlite3_column_int64(s, 2);
+  d->id = drv_column_int64(s, 0);
+  d->unit_id = drv_column_int64(s, 1);
+  d->held_at = drv_column_int64(s, 2);
   d->scenario = (char *)store_col_text(s, 3);
-  d->recorded_at = sqlite3_column_int64(s, 4);
+  d->recorded_at = drv_column_int64(s, 4);
   const int64_t times[] = { d->held_at, d->recorded_at };
   int rc = void_fields(s, 5, "drill", d->id, &d->voided_at, &d->voided_by, &d->void_reason);
   return rc ? rc : times_check("drill", d->id, times, 2);
 }
 
-int store_visit_row(sqlite3_stmt *s, cbc_visit *v)
+int store_visit_row(drv_stmt *s, cbc_visit *v)
 {
   memset(v, 0, sizeof(*v));
-  v->id = sqlite3_column_int64(s, 0);
-  v->cadre_id = sqlite3_column_int64(s, 1);
-  v->unit_id = sqlite3_column_int64(s, 2);
-  v->visited_at = sqlite3_column_int64(s, 3);
+  v->id = drv_column_int64(s, 0);
+  v->cadre_id = drv_column_int64(s, 1);
+  v->unit_id = drv_column_int64(s, 2);
+  v->visited_at = drv_column_int64(s, 3);
   v->findings = (char *)store_col_text(s, 4);
-  v->recorded_at = sqlite3_column_int64(s, 5);
+  v->recorded_at = drv_column_int64(s, 5);
   const int64_t times[] = { v->visited_at, v->recorded_at };
   int rc = void_fields(s, 6, "visit", v->id, &v->voided_at, &v->voided_by, &v->void_reason);
   return rc ? rc : times_check("visit", v->id, times, 2);
 }
 
-int store_proposal_row(sqlite3_stmt *s, cbc_proposal *p)
+int store_proposal_row(drv_stmt *s, cbc_proposal *p)
 {
   memset(p, 0, sizeof(*p));
-  p->id = sqlite3_column_int64(s, 0);
-  p->proposer_id = sqlite3_column_int64(s, 1);
-  p->unit_id = sqlite3_column_int64(s, 2);
+  p->id = drv_column_int64(s, 0);
+  p->proposer_id = drv_column_int64(s, 1);
+  p->unit_id = drv_column_int64(s, 2);
   p->title = (char *)store_col_text(s, 3);
   p->text = (char *)store_col_text(s, 4);
-  p->submitted_at = sqlite3_column_int64(s, 5);
-  p->status = (cbc_proposal_status)sqlite3_column_int(s, 6);
-  p->decided_by = sqlite3_column_int64(s, 7);
-  p->decided_at = sqlite3_column_int64(s, 8);
+  p->submitted_at = drv_column_int64(s, 5);
+  p->status = (cbc_proposal_status)drv_column_int(s, 6);
+  p->decided_by = drv_column_int64(s, 7);
+  p->decided_at = drv_column_int64(s, 8);
   p->note = (char *)store_col_text(s, 9);
   int rc = void_fields(s, 10, "proposal", p->id, &p->voided_at, &p->voided_by, &p->void_reason);
   return rc ? rc : cbc_store__proposal_row_check(p);
 }
 
-int store_assignment_row(sqlite3_stmt *s, cbc_cadre_assignment *a)
+int store_assignment_row(drv_stmt *s, cbc_cadre_assignment *a)
 {
   memset(a, 0, sizeof(*a));
-  a->id = sqlite3_column_int64(s, 0);
-  a->cadre_id = sqlite3_column_int64(s, 1);
-  a->unit_id = sqlite3_column_int64(s, 2);
-  a->from = sqlite3_column_int64(s, 3);
-  a->to = sqlite3_column_int64(s, 4);
-  a->recorded_at = sqlite3_column_int64(s, 5);
+  a->id = drv_column_int64(s, 0);
+  a->cadre_id = drv_column_int64(s, 1);
+  a->unit_id = drv_column_int64(s, 2);
+  a->from = drv_column_int64(s, 3);
+  a->to = drv_column_int64(s, 4);
+  a->recorded_at = drv_column_int64(s, 5);
   const int64_t times[] = { a->from, a->to, a->recorded_at };
   int rc = void_fields(s, 6, "cadre assignment", a->id, &a->voided_at, &a->voided_by,
                        &a->void_reason);
@@ -109,19 +109,19 @@ int store_assignment_row(sqlite3_stmt *s, cbc_cadre_assignment *a)
 
 /* Cached single-row query @p sql by id, its row left in the statement. */
 static int row_by_id(cbc_store *st, store_stmt_id which, const char *sql, int64_t id,
-                     const char *what, sqlite3_stmt **out)
+                     const char *what, drv_stmt **out)
 {
   int rc = store_stmt(st, which, sql, out);
   if (rc)
     return rc;
-  sqlite3_bind_int64(*out, 1, id);
+  drv_bind_int64(*out, 1, id);
   rc = store_step_row(st, *out, what);
   return rc == CBC_ENOTFOUND ? cbc__error(rc, "%s %lld not found", what, (long long)id) : rc;
 }
 
 int cbc_store__visit_get(cbc_store *st, int64_t id, cbc_visit *v)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   memset(v, 0, sizeof(*v));
   int rc = row_by_id(st, STMT_VISIT_GET, "SELECT " VISIT_COLUMNS " FROM visits x WHERE x.id = ?1",
                      id, "visit", &s);
@@ -130,7 +130,7 @@ int cbc_store__visit_get(cbc_store *st, int64_t id, cbc_visit *v)
 
 int cbc_store__assignment_get(cbc_store *st, int64_t id, cbc_cadre_assignment *a)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   memset(a, 0, sizeof(*a));
   int rc = row_by_id(st, STMT_ASSIGNMENT_GET,
                      "SELECT " ASSIGNMENT_COLUMNS " FROM cadre_assignments x WHERE x.id = ?1", id,
@@ -177,10 +177,10 @@ int cbc_store__activity_query(cbc_store_cursor **out, cbc_store *st, cbc_activit
   int rc = store_cursor_new(out, st, sql);
   if (rc)
     return rc;
-  sqlite3_stmt *s = (*out)->stmt;
-  sqlite3_bind_int64(s, 3, from);
-  sqlite3_bind_int64(s, 4, to ? to : INT64_MAX);
-  sqlite3_bind_int(s, 5, with_voided);
+  drv_stmt *s = (*out)->stmt;
+  drv_bind_int64(s, 3, from);
+  drv_bind_int64(s, 4, to ? to : INT64_MAX);
+  drv_bind_int64(s, 5, with_voided);
   /* no cursor over an unbound range: it would list nothing */
   rc = store_bind_range(st, s, 1, lo, hi);
   if (rc) {
@@ -206,22 +206,24 @@ int cbc_store__cursor_activity(cbc_store_cursor *c, cbc_activity_kind kind, void
 
 /* --------------------------------------------------------------- voiding */
 
-/* Run @p sql once with ?1 = @p id and the void's fields as ?2..?4. */
+/* Run @p sql once with ?1 = @p id and the void's fields as ?2..?4; the
+ * rows it changed in *@p changed. */
 static int exec_void_sql(cbc_store *st, const char *sql, int64_t id, int64_t at, int64_t by,
-                         const char *reason)
+                         const char *reason, int64_t *changed)
 {
-  sqlite3_stmt *s;
-  int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-  if (rc != SQLITE_OK)
-    return store_error(st, rc, "voiding an activity record");
-  sqlite3_bind_int64(s, 1, id);
-  if (sqlite3_bind_parameter_count(s) >= 4) {
-    sqlite3_bind_int64(s, 2, at);
-    sqlite3_bind_int64(s, 3, by);
+  drv_stmt *s;
+  int rc = store_prepare(st, sql, false, &s);
+  if (rc)
+    return rc;
+  drv_bind_int64(s, 1, id);
+  if (drv_param_count(s) >= 4) {
+    drv_bind_int64(s, 2, at);
+    drv_bind_int64(s, 3, by);
     store_bind_text(s, 4, reason);
   }
   rc = store_exec_stmt(st, s, "voiding an activity record");
-  sqlite3_finalize(s);
+  *changed = drv_changes(s);
+  drv_finalize(s);
   return rc;
 }
 
@@ -247,11 +249,12 @@ int cbc_store__activity_void(cbc_store *st, cbc_activity_kind kind, int64_t id, 
     return cbc__error(CBC_EINVAL, "unknown activity kind %d", (int)kind);
   snprintf(sql, sizeof(sql), "UPDATE %s SET voided_at = ?2, voided_by = ?3, void_reason = ?4"
            " WHERE id = ?1 AND voided_at = 0", kinds[kind].table);
-  int rc = exec_void_sql(st, sql, id, at, by, reason);
-  if (!rc && sqlite3_changes(st->db) != 1) /* checked by the caller first */
+  int64_t changed;
+  int rc = exec_void_sql(st, sql, id, at, by, reason, &changed);
+  if (!rc && changed != 1) /* checked by the caller first */
     rc = cbc__error(CBC_ESTATE, "%s %lld is not there to void", cbc_activity_kind_name(kind),
                     (long long)id);
   for (int i = 0; i < 2 && !rc && kind <= CBC_ACTIVITY_DRILL; i++)
-    rc = exec_void_sql(st, moves[kind][i], id, at, by, reason);
+    rc = exec_void_sql(st, moves[kind][i], id, at, by, reason, &changed);
   return rc;
 }

@@ -23,10 +23,10 @@
 
 /* Read the current row of @p s into the struct (attendees and teams are
  * left empty), and check what the file could have damaged (CBC_ECORRUPT). */
-int store_training_row(sqlite3_stmt *s, cbc_training *t);
-int store_drill_row(sqlite3_stmt *s, cbc_drill *d);
-int store_visit_row(sqlite3_stmt *s, cbc_visit *v);
-int store_proposal_row(sqlite3_stmt *s, cbc_proposal *p);
-int store_assignment_row(sqlite3_stmt *s, cbc_cadre_assignment *a);
+int store_training_row(drv_stmt *s, cbc_training *t);
+int store_drill_row(drv_stmt *s, cbc_drill *d);
+int store_visit_row(drv_stmt *s, cbc_visit *v);
+int store_proposal_row(drv_stmt *s, cbc_proposal *p);
+int store_assignment_row(drv_stmt *s, cbc_cadre_assignment *a);
 
 #endif

@@ -10,57 +10,57 @@
 int cbc_store__training_insert(cbc_store *st, const cbc_training_record *r, int64_t now,
                                int64_t *out_id)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_TRAINING_INSERT,
                       "INSERT INTO trainings(kind, unit_id, held_at, minutes, title, recorded_at)"
                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int(s, 1, (int)r->kind);
-  sqlite3_bind_int64(s, 2, r->unit_id);
-  sqlite3_bind_int64(s, 3, r->held_at);
-  sqlite3_bind_int(s, 4, r->minutes);
+  drv_bind_int64(s, 1, (int)r->kind);
+  drv_bind_int64(s, 2, r->unit_id);
+  drv_bind_int64(s, 3, r->held_at);
+  drv_bind_int64(s, 4, r->minutes);
   store_bind_text(s, 5, r->title);
-  sqlite3_bind_int64(s, 6, now);
+  drv_bind_int64(s, 6, now);
   if ((rc = store_exec_insert(st, s, "recording a training session", out_id)) != 0)
     return rc;
   rc = store_stmt(st, STMT_ATTENDEE_INSERT,
                   "INSERT INTO training_attendees(training_id, employee_id, passed, kind,"
                   " held_at) VALUES (?1, ?2, ?3, ?4, ?5)", &s);
   for (size_t i = 0; i < r->n_attendees && !rc; i++) {
-    sqlite3_bind_int64(s, 1, *out_id);
-    sqlite3_bind_int64(s, 2, r->attendees[i].employee_id);
-    sqlite3_bind_int(s, 3, r->attendees[i].passed);
-    sqlite3_bind_int(s, 4, (int)r->kind);
-    sqlite3_bind_int64(s, 5, r->held_at);
+    drv_bind_int64(s, 1, *out_id);
+    drv_bind_int64(s, 2, r->attendees[i].employee_id);
+    drv_bind_int64(s, 3, r->attendees[i].passed);
+    drv_bind_int64(s, 4, (int)r->kind);
+    drv_bind_int64(s, 5, r->held_at);
     rc = store_exec_stmt(st, s, "recording an attendee");
   }
   return rc;
 }
 
-static void fill_attendee(sqlite3_stmt *s, void *e)
+static void fill_attendee(drv_stmt *s, void *e)
 {
   cbc_attendee *a = e;
-  a->employee_id = sqlite3_column_int64(s, 0);
-  a->passed = sqlite3_column_int(s, 1);
+  a->employee_id = drv_column_int64(s, 0);
+  a->passed = drv_column_int(s, 1);
 }
 
 int cbc_store__training_get(cbc_store *st, int64_t id, cbc_training *t)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   memset(t, 0, sizeof(*t));
   int rc = store_stmt(st, STMT_TRAINING_GET,
                       "SELECT " TRAINING_COLUMNS " FROM trainings x WHERE x.id = ?1", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, id);
+  drv_bind_int64(s, 1, id);
   if ((rc = store_step_row(st, s, "training session")) != 0)
     return rc == CBC_ENOTFOUND ? cbc__error(rc, "training session %lld not found", (long long)id)
                                : rc;
   rc = store_training_row(s, t);
   t->title = rc ? NULL : cbc__strdup(t->title);
   t->void_reason = rc ? NULL : cbc__strdup(t->void_reason);
-  sqlite3_reset(s);
+  drv_reset(s);
   if (rc)
     return rc;
   if (!t->title || !t->void_reason)
@@ -72,7 +72,7 @@ int cbc_store__training_get(cbc_store *st, int64_t id, cbc_training *t)
                   " WHERE training_id = ?1 ORDER BY employee_id", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, id);
+  drv_bind_int64(s, 1, id);
   void *list;
   rc = store_collect(st, s, sizeof(cbc_attendee), fill_attendee, &list, &t->n_attendees);
   t->attendees = list;
@@ -84,26 +84,26 @@ int cbc_store__training_get(cbc_store *st, int64_t id, cbc_training *t)
 int cbc_store__drill_insert(cbc_store *st, const cbc_drill_record *r, int64_t enterprise_id,
                             int64_t now, int64_t *out_id)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_DRILL_INSERT,
                       "INSERT INTO drills(unit_id, enterprise_id, held_at, scenario, recorded_at)"
                       " VALUES (?1, ?2, ?3, ?4, ?5)", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, r->unit_id);
-  sqlite3_bind_int64(s, 2, enterprise_id);
-  sqlite3_bind_int64(s, 3, r->held_at);
+  drv_bind_int64(s, 1, r->unit_id);
+  drv_bind_int64(s, 2, enterprise_id);
+  drv_bind_int64(s, 3, r->held_at);
   store_bind_text(s, 4, r->scenario);
-  sqlite3_bind_int64(s, 5, now);
+  drv_bind_int64(s, 5, now);
   st->latest_drill_seen = 0; /* lib/store/membership_store.c */
   if ((rc = store_exec_insert(st, s, "recording a drill", out_id)) != 0)
     return rc;
   rc = store_stmt(st, STMT_DRILL_TEAM_INSERT,
                   "INSERT INTO drill_teams(drill_id, team_id, held_at) VALUES (?1, ?2, ?3)", &s);
   for (size_t i = 0; i < r->n_teams && !rc; i++) {
-    sqlite3_bind_int64(s, 1, *out_id);
-    sqlite3_bind_int64(s, 2, r->team_ids[i]);
-    sqlite3_bind_int64(s, 3, r->held_at);
+    drv_bind_int64(s, 1, *out_id);
+    drv_bind_int64(s, 2, r->team_ids[i]);
+    drv_bind_int64(s, 3, r->held_at);
     rc = store_exec_stmt(st, s, "recording a drill team");
   }
   return rc;
@@ -111,19 +111,19 @@ int cbc_store__drill_insert(cbc_store *st, const cbc_drill_record *r, int64_t en
 
 int cbc_store__drill_get(cbc_store *st, int64_t id, cbc_drill *d)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   memset(d, 0, sizeof(*d));
   int rc = store_stmt(st, STMT_DRILL_GET,
                       "SELECT " DRILL_COLUMNS " FROM drills x WHERE x.id = ?1", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, id);
+  drv_bind_int64(s, 1, id);
   if ((rc = store_step_row(st, s, "drill")) != 0)
     return rc == CBC_ENOTFOUND ? cbc__error(rc, "drill %lld not found", (long long)id) : rc;
   rc = store_drill_row(s, d);
   d->scenario = rc ? NULL : cbc__strdup(d->scenario);
   d->void_reason = rc ? NULL : cbc__strdup(d->void_reason);
-  sqlite3_reset(s);
+  drv_reset(s);
   if (rc)
     return rc;
   if (!d->scenario || !d->void_reason)
@@ -135,7 +135,7 @@ int cbc_store__drill_get(cbc_store *st, int64_t id, cbc_drill *d)
                   &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, id);
+  drv_bind_int64(s, 1, id);
   void *list;
   rc = store_collect(st, s, sizeof(int64_t), store_fill_int64, &list, &d->n_teams);
   d->team_ids = list;
@@ -147,65 +147,65 @@ int cbc_store__drill_get(cbc_store *st, int64_t id, cbc_drill *d)
 int cbc_store__assignment_overlaps(cbc_store *st, int64_t cadre_id, int64_t unit_id,
                                    int64_t from, int64_t to, bool *out)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_ASSIGNMENT_OVERLAP,
                       "SELECT 1 FROM cadre_assignments WHERE cadre_id = ?1 AND unit_id = ?2"
                       " AND (to_at = 0 OR to_at > ?3) AND (?4 = 0 OR from_at < ?4)"
                       " AND voided_at = 0 LIMIT 1", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, cadre_id);
-  sqlite3_bind_int64(s, 2, unit_id);
-  sqlite3_bind_int64(s, 3, from);
-  sqlite3_bind_int64(s, 4, to);
+  drv_bind_int64(s, 1, cadre_id);
+  drv_bind_int64(s, 2, unit_id);
+  drv_bind_int64(s, 3, from);
+  drv_bind_int64(s, 4, to);
   rc = store_step_maybe(st, s, "cadre assignments", out);
-  sqlite3_reset(s);
+  drv_reset(s);
   return rc;
 }
 
 int cbc_store__assignment_insert(cbc_store *st, int64_t cadre_id, int64_t unit_id,
                                  int64_t from, int64_t to, int64_t now, int64_t *out_id)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_ASSIGNMENT_INSERT,
                       "INSERT INTO cadre_assignments(cadre_id, unit_id, from_at, to_at,"
                       " recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, cadre_id);
-  sqlite3_bind_int64(s, 2, unit_id);
-  sqlite3_bind_int64(s, 3, from);
-  sqlite3_bind_int64(s, 4, to);
-  sqlite3_bind_int64(s, 5, now);
+  drv_bind_int64(s, 1, cadre_id);
+  drv_bind_int64(s, 2, unit_id);
+  drv_bind_int64(s, 3, from);
+  drv_bind_int64(s, 4, to);
+  drv_bind_int64(s, 5, now);
   return store_exec_insert(st, s, "recording a cadre assignment", out_id);
 }
 
 int cbc_store__assignment_end(cbc_store *st, int64_t id, int64_t at)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_ASSIGNMENT_END,
                       "UPDATE cadre_assignments SET to_at = ?2 WHERE id = ?1", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, id);
-  sqlite3_bind_int64(s, 2, at);
+  drv_bind_int64(s, 1, id);
+  drv_bind_int64(s, 2, at);
   return store_exec_stmt(st, s, "ending a cadre assignment");
 }
 
 int cbc_store__visit_insert(cbc_store *st, const cbc_visit_record *r, int64_t now,
                             int64_t *out_id)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_VISIT_INSERT,
                       "INSERT INTO visits(cadre_id, unit_id, visited_at, findings, recorded_at)"
                       " VALUES (?1, ?2, ?3, ?4, ?5)", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, r->cadre_id);
-  sqlite3_bind_int64(s, 2, r->unit_id);
-  sqlite3_bind_int64(s, 3, r->visited_at);
+  drv_bind_int64(s, 1, r->cadre_id);
+  drv_bind_int64(s, 2, r->unit_id);
+  drv_bind_int64(s, 3, r->visited_at);
   store_bind_text(s, 4, r->findings);
-  sqlite3_bind_int64(s, 5, now);
+  drv_bind_int64(s, 5, now);
   return store_exec_insert(st, s, "recording a visit", out_id);
 }
 
@@ -214,30 +214,30 @@ int cbc_store__visit_insert(cbc_store *st, const cbc_visit_record *r, int64_t no
 int cbc_store__proposal_insert(cbc_store *st, const cbc_proposal_record *r, int64_t unit_id,
                                int64_t now, int64_t *out_id)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_PROPOSAL_INSERT,
                       "INSERT INTO proposals(proposer_id, unit_id, title, text, submitted_at,"
                       " status) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, r->proposer_id);
-  sqlite3_bind_int64(s, 2, unit_id);
+  drv_bind_int64(s, 1, r->proposer_id);
+  drv_bind_int64(s, 2, unit_id);
   store_bind_text(s, 3, r->title);
   store_bind_text(s, 4, r->text);
-  sqlite3_bind_int64(s, 5, now);
-  sqlite3_bind_int(s, 6, CBC_PROPOSAL_SUBMITTED);
+  drv_bind_int64(s, 5, now);
+  drv_bind_int64(s, 6, CBC_PROPOSAL_SUBMITTED);
   return store_exec_insert(st, s, "recording a proposal", out_id);
 }
 
 int cbc_store__proposal_get(cbc_store *st, int64_t id, cbc_proposal *p)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   memset(p, 0, sizeof(*p));
   int rc = store_stmt(st, STMT_PROPOSAL_GET,
                       "SELECT " PROPOSAL_COLUMNS " FROM proposals x WHERE x.id = ?1", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, id);
+  drv_bind_int64(s, 1, id);
   if ((rc = store_step_row(st, s, "proposal")) != 0)
     return rc == CBC_ENOTFOUND ? cbc__error(rc, "proposal %lld not found", (long long)id) : rc;
   return store_proposal_row(s, p);
@@ -246,16 +246,16 @@ int cbc_store__proposal_get(cbc_store *st, int64_t id, cbc_proposal *p)
 int cbc_store__proposal_decide(cbc_store *st, int64_t id, cbc_proposal_status status,
                                int64_t by, int64_t at, const char *note)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_PROPOSAL_DECIDE,
                       "UPDATE proposals SET status = ?2, decided_by = ?3, decided_at = ?4,"
                       " note = ?5 WHERE id = ?1", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, id);
-  sqlite3_bind_int(s, 2, (int)status);
-  sqlite3_bind_int64(s, 3, by);
-  sqlite3_bind_int64(s, 4, at);
+  drv_bind_int64(s, 1, id);
+  drv_bind_int64(s, 2, (int)status);
+  drv_bind_int64(s, 3, by);
+  drv_bind_int64(s, 4, at);
   store_bind_text(s, 5, note);
   return store_exec_stmt(st, s, "deciding a proposal");
 }
@@ -288,17 +288,17 @@ int cbc_store__proposal_decide(cbc_store *st, int64_t id, cbc_proposal_status st
 int cbc_store__took_part(cbc_store *st, int64_t employee_id, int64_t from, int64_t to,
                          bool *out)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_TOOK_PART, "SELECT EXISTS(" PARTICIPATIONS_OF ")", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, employee_id);
-  sqlite3_bind_int64(s, 2, from);
-  sqlite3_bind_int64(s, 3, to);
+  drv_bind_int64(s, 1, employee_id);
+  drv_bind_int64(s, 2, from);
+  drv_bind_int64(s, 3, to);
   rc = store_step_row(st, s, "participation");
   if (!rc)
-    *out = sqlite3_column_int(s, 0) != 0;
-  sqlite3_reset(s);
+    *out = drv_column_int(s, 0) != 0;
+  drv_reset(s);
   return rc;
 }
 
@@ -325,16 +325,16 @@ int cbc_store__untrained(cbc_store *st, const char *lo, const char *hi, int64_t 
   return rc;
 }
 
-static void fill_training_facts(sqlite3_stmt *s, void *e)
+static void fill_training_facts(drv_stmt *s, void *e)
 {
   cbc_store_training_facts *f = e;
-  f->employee_id = sqlite3_column_int64(s, 0);
-  f->hire_date = sqlite3_column_int64(s, 1);
-  f->induction_passed = (unsigned int)sqlite3_column_int(s, 2);
-  f->transfer_at = sqlite3_column_int64(s, 3);
-  f->return_at = sqlite3_column_int64(s, 4);
-  f->left_before_return_at = sqlite3_column_int64(s, 5);
-  f->retrained_at = sqlite3_column_int64(s, 6);
+  f->employee_id = drv_column_int64(s, 0);
+  f->hire_date = drv_column_int64(s, 1);
+  f->induction_passed = (unsigned int)drv_column_int(s, 2);
+  f->transfer_at = drv_column_int64(s, 3);
+  f->return_at = drv_column_int64(s, 4);
+  f->left_before_return_at = drv_column_int64(s, 5);
+  f->retrained_at = drv_column_int64(s, 6);
 }
 
 /* Per active employee of the subtree: what the training rules look at, as
@@ -366,12 +366,12 @@ int cbc_store__training_facts(cbc_store *st, const char *lo, const char *hi, int
   return rc;
 }
 
-static void fill_gap(sqlite3_stmt *s, void *e)
+static void fill_gap(drv_stmt *s, void *e)
 {
   cbc_drill_gap *g = e;
-  g->enterprise_id = sqlite3_column_int64(s, 0);
-  g->team_id = sqlite3_column_int64(s, 1);
-  g->drills = sqlite3_column_int(s, 2);
+  g->enterprise_id = drv_column_int64(s, 0);
+  g->team_id = drv_column_int64(s, 1);
+  g->drills = drv_column_int(s, 2);
 }
 
 /* Enterprises in [lo, hi) or @p above (0: none) with fewer than 2 drills in
@@ -380,7 +380,7 @@ static void fill_gap(sqlite3_stmt *s, void *e)
 int cbc_store__drill_gaps(cbc_store *st, const char *lo, const char *hi, int64_t above,
                           int64_t from, int64_t to, cbc_drill_gap **out, size_t *count)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_DRILL_GAPS,
                       "SELECT * FROM ("
                       " SELECT u.id, 0, (SELECT count(*) FROM drills d WHERE d.enterprise_id = u.id"
@@ -400,9 +400,9 @@ int cbc_store__drill_gaps(cbc_store *st, const char *lo, const char *hi, int64_t
     rc = store_bind_range(st, s, 1, lo, hi);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 3, from);
-  sqlite3_bind_int64(s, 4, to);
-  sqlite3_bind_int64(s, 5, above);
+  drv_bind_int64(s, 3, from);
+  drv_bind_int64(s, 4, to);
+  drv_bind_int64(s, 5, above);
   void *list;
   rc = store_collect(st, s, sizeof(cbc_drill_gap), fill_gap, &list, count);
   *out = list;

@@ -5,42 +5,41 @@
 #include <string.h>
 
 /* Step a one-off statement (the check runs rarely: nothing is cached). */
-static int prepare(cbc_store *st, const char *sql, sqlite3_stmt **out)
+static int prepare(cbc_store *st, const char *sql, drv_stmt **out)
 {
-  int rc = sqlite3_prepare_v2(st->db, sql, -1, out, NULL);
-  return rc == SQLITE_OK ? 0 : store_error(st, rc, "preparing the integrity check");
+  return store_prepare(st, sql, false, out);
 }
 
 int cbc_store__integrity_check(cbc_store *st, cbc_store_problem_fn each, void *payload)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = prepare(st, "PRAGMA integrity_check", &s);
   int step;
-  while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
-    const char *line = (const char *)sqlite3_column_text(s, 0);
+  while (!rc && (step = store_step(st, s, "checking the file's integrity")) == DRV_ROW) {
+    const char *line = drv_column_text(s, 0);
     if (line && strcmp(line, "ok") != 0)
       rc = each(line, payload);
   }
-  if (!rc && step != SQLITE_DONE)
-    rc = store_error(st, step, "checking the file's integrity");
-  sqlite3_finalize(s);
+  if (!rc && step < 0)
+    rc = step;
+  drv_finalize(s);
   return rc;
 }
 
 int cbc_store__report_order_broken(cbc_store *st, int64_t *hazard_id)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   *hazard_id = 0;
   int rc = prepare(st, "SELECT id FROM (SELECT id, reported_at < lag(reported_at)"
                        " OVER (ORDER BY id) AS back FROM hazards) WHERE back"
                        " AND (SELECT value FROM settings"
                        " WHERE key = 'hazard_ids_in_report_order') = 1 LIMIT 1", &s);
-  int step = rc ? SQLITE_DONE : sqlite3_step(s);
-  if (step == SQLITE_ROW)
-    *hazard_id = sqlite3_column_int64(s, 0);
-  else if (!rc && step != SQLITE_DONE)
-    rc = store_error(st, step, "checking the order of reports");
-  sqlite3_finalize(s);
+  int step = rc ? DRV_DONE : store_step(st, s, "checking the order of reports");
+  if (step == DRV_ROW)
+    *hazard_id = drv_column_int64(s, 0);
+  else if (step < 0)
+    rc = step;
+  drv_finalize(s);
   return rc;
 }
 
@@ -58,16 +57,16 @@ static const char span_sql[] =
 
 int cbc_store__stats_span(cbc_store *st, int64_t times[2], int64_t months[2])
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = prepare(st, span_sql, &s);
-  int step = rc ? SQLITE_DONE : sqlite3_step(s);
-  if (!rc && step != SQLITE_ROW)
-    rc = store_error(st, step, "finding the statistics' span");
+  int step = rc ? DRV_DONE : store_step(st, s, "finding the statistics' span");
+  if (!rc && step != DRV_ROW)
+    rc = step < 0 ? step : cbc__error(CBC_EIO, "finding the statistics' span: no row");
   for (int i = 0; i < 2 && !rc; i++) {
-    times[i] = sqlite3_column_int64(s, i); /* NULL (no records) reads 0 */
-    months[i] = sqlite3_column_int64(s, 2 + i);
+    times[i] = drv_column_int64(s, i); /* NULL (no records) reads 0 */
+    months[i] = drv_column_int64(s, 2 + i);
   }
-  sqlite3_finalize(s);
+  drv_finalize(s);
   return rc;
 }
 
@@ -87,16 +86,16 @@ static const char active_broken_sql[] =
 
 int cbc_store__active_months_broken(cbc_store *st, int64_t *unit_id, int *year)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   *unit_id = 0;
   *year = 0;
   int rc = prepare(st, active_broken_sql, &s);
-  int step = rc ? SQLITE_DONE : sqlite3_step(s);
-  if (step == SQLITE_ROW) {
-    *unit_id = sqlite3_column_int64(s, 0);
-    *year = sqlite3_column_int(s, 1);
-  } else if (!rc && step != SQLITE_DONE)
-    rc = store_error(st, step, "checking the enterprises' active months");
-  sqlite3_finalize(s);
+  int step = rc ? DRV_DONE : store_step(st, s, "checking the enterprises' active months");
+  if (step == DRV_ROW) {
+    *unit_id = drv_column_int64(s, 0);
+    *year = drv_column_int(s, 1);
+  } else if (step < 0)
+    rc = step;
+  drv_finalize(s);
   return rc;
 }

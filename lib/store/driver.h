@@ -80,16 +80,19 @@ int drv_pg_prepare(drv_pg_conn *c, const char *sql, drv_pg_stmt **out);
 void drv_pg_finalize(drv_pg_stmt *s);
 bool drv_pg_in_txn(const drv_pg_conn *c);
 int drv_pg_bind_int64(drv_pg_stmt *s, int i, int64_t v);
-int drv_pg_bind_text(drv_pg_stmt *s, int i, const char *text, int len);
-int drv_pg_bind_blob(drv_pg_stmt *s, int i, const void *data, int len);
+int drv_pg_bind_text(drv_pg_stmt *s, int i, const char *text, int len, bool copy);
+int drv_pg_bind_blob(drv_pg_stmt *s, int i, const void *data, int len, bool copy);
+bool drv_pg_readonly(const drv_pg_stmt *s);
 int drv_pg_bind_null(drv_pg_stmt *s, int i);
 int drv_pg_param_count(const drv_pg_stmt *s);
 int drv_pg_step(drv_pg_stmt *s, const char *what);
+int drv_pg_step_insert(drv_pg_stmt *s, const char *what, int64_t *id);
 void drv_pg_reset(drv_pg_stmt *s);
 void drv_pg_clear_bindings(drv_pg_stmt *s);
 bool drv_pg_busy(const drv_pg_stmt *s);
 int drv_pg_column_count(const drv_pg_stmt *s);
 bool drv_pg_column_null(const drv_pg_stmt *s, int i);
+bool drv_pg_column_is_blob(const drv_pg_stmt *s, int i);
 int64_t drv_pg_column_int64(const drv_pg_stmt *s, int i);
 const char *drv_pg_column_text(const drv_pg_stmt *s, int i);
 const void *drv_pg_column_blob(const drv_pg_stmt *s, int i);
@@ -97,19 +100,26 @@ int drv_pg_column_bytes(const drv_pg_stmt *s, int i);
 int64_t drv_pg_changes(const drv_pg_stmt *s);
 
 /* ---- the SQLite driver's step and error mapping (driver_sqlite.c) */
+/* The library's code for SQLite result code @p rc, and the error set with
+ * @p what and SQLite's message (from @p db when given): for the store's
+ * SQLite-only pieces, which call SQLite directly. */
+int drv_sqlite_error(sqlite3 *db, int rc, const char *what);
 int drv_sqlite_step(sqlite3_stmt *s, const char *what);
-int drv_sqlite_bind_error(sqlite3_stmt *s, int rc);
+int drv_sqlite_step_insert(sqlite3_stmt *s, const char *what, int64_t *id);
+int drv_sqlite_bind_error(sqlite3_stmt *s, int i, int rc);
 
 /* ---- statements: binding (parameters from 1), stepping, reading
- * (columns from 0).  A text or blob bound is copied.  A column's text or
- * blob stays valid until the statement steps again, is reset or is
- * finalized. */
+ * (columns from 0).  A text or blob bound is copied (but by the _static
+ * calls).  A parameter number above the statement's highest is ignored
+ * (the store binds a filter's parameters by fixed numbers whatever SQL it
+ * built); 0 or below is CBC_EINVAL.  A column's text or blob stays valid
+ * until the statement steps again, is reset or is finalized. */
 
 static inline int drv_bind_int64(drv_stmt *s, int i, int64_t v)
 {
   if (s->lite) {
     int rc = sqlite3_bind_int64(s->lite, i, v);
-    return rc == SQLITE_OK ? 0 : drv_sqlite_bind_error(s->lite, rc);
+    return rc == SQLITE_OK ? 0 : drv_sqlite_bind_error(s->lite, i, rc);
   }
   return drv_pg_bind_int64(s->pg, i, v);
 }
@@ -119,27 +129,55 @@ static inline int drv_bind_text(drv_stmt *s, int i, const char *text, int len)
 {
   if (s->lite) {
     int rc = sqlite3_bind_text(s->lite, i, text, len, SQLITE_TRANSIENT);
-    return rc == SQLITE_OK ? 0 : drv_sqlite_bind_error(s->lite, rc);
+    return rc == SQLITE_OK ? 0 : drv_sqlite_bind_error(s->lite, i, rc);
   }
-  return drv_pg_bind_text(s->pg, i, text, len);
+  return drv_pg_bind_text(s->pg, i, text, len, true);
+}
+
+/* drv_bind_text without a copy: @p text must stay as it is until the
+ * statement is reset or the parameter bound again. */
+static inline int drv_bind_text_static(drv_stmt *s, int i, const char *text, int len)
+{
+  if (s->lite) {
+    int rc = sqlite3_bind_text(s->lite, i, text, len, SQLITE_STATIC);
+    return rc == SQLITE_OK ? 0 : drv_sqlite_bind_error(s->lite, i, rc);
+  }
+  return drv_pg_bind_text(s->pg, i, text, len, false);
 }
 
 static inline int drv_bind_blob(drv_stmt *s, int i, const void *data, int len)
 {
   if (s->lite) {
     int rc = sqlite3_bind_blob(s->lite, i, data, len, SQLITE_TRANSIENT);
-    return rc == SQLITE_OK ? 0 : drv_sqlite_bind_error(s->lite, rc);
+    return rc == SQLITE_OK ? 0 : drv_sqlite_bind_error(s->lite, i, rc);
   }
-  return drv_pg_bind_blob(s->pg, i, data, len);
+  return drv_pg_bind_blob(s->pg, i, data, len, true);
+}
+
+/* drv_bind_blob without a copy, as drv_bind_text_static. */
+static inline int drv_bind_blob_static(drv_stmt *s, int i, const void *data, int len)
+{
+  if (s->lite) {
+    int rc = sqlite3_bind_blob(s->lite, i, data, len, SQLITE_STATIC);
+    return rc == SQLITE_OK ? 0 : drv_sqlite_bind_error(s->lite, i, rc);
+  }
+  return drv_pg_bind_blob(s->pg, i, data, len, false);
 }
 
 static inline int drv_bind_null(drv_stmt *s, int i)
 {
   if (s->lite) {
     int rc = sqlite3_bind_null(s->lite, i);
-    return rc == SQLITE_OK ? 0 : drv_sqlite_bind_error(s->lite, rc);
+    return rc == SQLITE_OK ? 0 : drv_sqlite_bind_error(s->lite, i, rc);
   }
   return drv_pg_bind_null(s->pg, i);
+}
+
+/* Whether the statement only reads (PostgreSQL: it starts with SELECT,
+ * VALUES or WITH; the store writes no data-modifying WITH). */
+static inline bool drv_readonly(const drv_stmt *s)
+{
+  return s->lite ? sqlite3_stmt_readonly(s->lite) != 0 : drv_pg_readonly(s->pg);
 }
 
 /* The highest parameter number the SQL uses. */
@@ -153,6 +191,14 @@ static inline int drv_param_count(const drv_stmt *s)
 static inline int drv_step(drv_stmt *s, const char *what)
 {
   return s->lite ? drv_sqlite_step(s->lite, what) : drv_pg_step(s->pg, what);
+}
+
+/* Run an INSERT into a table whose key is `id`, and hand back the new
+ * row's id (SQLite: its rowid; PostgreSQL: the statement runs with
+ * RETURNING id added).  0 or an error; reset the statement afterwards. */
+static inline int drv_step_insert(drv_stmt *s, const char *what, int64_t *id)
+{
+  return s->lite ? drv_sqlite_step_insert(s->lite, what, id) : drv_pg_step_insert(s->pg, what, id);
 }
 
 /* Back to before the first step; the bindings stay. */
@@ -189,6 +235,14 @@ static inline bool drv_column_null(const drv_stmt *s, int i)
 {
   return s->lite ? sqlite3_column_type(s->lite, i) == SQLITE_NULL
                  : drv_pg_column_null(s->pg, i);
+}
+
+/* Whether the column holds bytes (a BLOB, a bytea) rather than text or a
+ * number. */
+static inline bool drv_column_is_blob(const drv_stmt *s, int i)
+{
+  return s->lite ? sqlite3_column_type(s->lite, i) == SQLITE_BLOB
+                 : drv_pg_column_is_blob(s->pg, i);
 }
 
 /* The column as an integer: 0 for NULL; PostgreSQL's booleans are 0 and 1. */

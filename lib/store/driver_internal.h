@@ -15,8 +15,5 @@ int drv_sqlite_open(sqlite3 **out, const char *path, const drv_options *o);
 void drv_sqlite_close(sqlite3 *db);
 int drv_sqlite_exec(sqlite3 *db, const char *sql, const char *what);
 int drv_sqlite_prepare(sqlite3 *db, const char *sql, bool persistent, sqlite3_stmt **out);
-/* The library's code for SQLite result code @p rc, and the error set with
- * @p what and SQLite's message (from @p db when given). */
-int drv_sqlite_error(sqlite3 *db, int rc, const char *what);
 
 #endif

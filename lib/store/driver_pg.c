@@ -20,6 +20,7 @@
 #define TEXT_OID 25
 #define BYTEA_OID 17
 #define NAME_MAX_LEN 24
+#define PARAMS_MAX 32766 /* libpq's and SQLite's highest parameter number */
 
 struct drv_pg_conn {
   PGconn *pg;
@@ -29,7 +30,9 @@ struct drv_pg_conn {
 typedef struct pg_param {
   Oid type;       /* 0: NULL, its type inferred by the server */
   int format;     /* 0 text, 1 binary (a blob) */
-  char *value;    /* NULL for NULL; owned, or number */
+  char *value;    /* NULL for NULL; number, the caller's, or owned */
+  bool owned;
+  bool unused;    /* the SQL does not name it */
   int length;
   char number[24];
 } pg_param;
@@ -37,6 +40,7 @@ typedef struct pg_param {
 struct drv_pg_stmt {
   drv_pg_conn *c;
   char *sql;                  /* renumbered */
+  bool returning_id;          /* run with " RETURNING id" added (drv_pg_step_insert) */
   char name[NAME_MAX_LEN];    /* "" until prepared */
   Oid *prepared_types;        /* the types it was prepared with */
   int n_params;
@@ -177,8 +181,9 @@ static size_t comment_length(const char *p)
 
 /* @p sql with SQLite's placeholders as PostgreSQL's: ?N -> $N, a bare ?
  * numbered after the highest so far (as SQLite numbers it); quoted text
- * and comments are copied as they are.  *n_params: the highest number. */
-static int renumber(const char *sql, char **out, int *n_params)
+ * and comments are copied as they are.  *n_params: the highest number;
+ * bit N - 1 of @p seen set for each number used. */
+static int renumber(const char *sql, char **out, int *n_params, unsigned char *seen)
 {
   size_t len = strlen(sql);
   char *dst = cbc__malloc(len * 4 + 1); /* "?" -> "$NNN" at most */
@@ -196,11 +201,12 @@ static int renumber(const char *sql, char **out, int *n_params)
       long n = strtol(p + 1, &end, 10);
       if (end == p + 1)
         n = highest + 1;
-      if (n < 1 || n > 32766) {
+      if (n < 1 || n > PARAMS_MAX) {
         cbc__free(dst);
         return cbc__error(CBC_EINVAL, "preparing a statement: parameter ?%ld out of range", n);
       }
       highest = (int)n > highest ? (int)n : highest;
+      seen[(n - 1) / 8] |= (unsigned char)(1u << ((n - 1) % 8));
       o += (size_t)sprintf(dst + o, "$%ld", n);
       p = end;
     } else {
@@ -220,7 +226,8 @@ int drv_pg_prepare(drv_pg_conn *c, const char *sql, drv_pg_stmt **out)
     return cbc__error_oom();
   s->c = c;
   s->row = -1;
-  int rc = renumber(sql, &s->sql, &s->n_params);
+  unsigned char seen[(PARAMS_MAX + 7) / 8] = { 0 };
+  int rc = renumber(sql, &s->sql, &s->n_params, seen);
   if (!rc && s->n_params) {
     size_t n = (size_t)s->n_params;
     s->params = cbc__calloc(n, sizeof(*s->params));
@@ -230,6 +237,8 @@ int drv_pg_prepare(drv_pg_conn *c, const char *sql, drv_pg_stmt **out)
     s->formats = cbc__calloc(n, sizeof(*s->formats));
     if (!s->params || !s->prepared_types || !s->values || !s->lengths || !s->formats)
       rc = cbc__error_oom();
+    for (int i = 0; !rc && i < s->n_params; i++) /* a number the SQL skips needs a type */
+      s->params[i].unused = !(seen[i / 8] & (1u << (i % 8)));
   }
   if (rc) {
     drv_pg_finalize(s);
@@ -264,9 +273,11 @@ void drv_pg_reset(drv_pg_stmt *s)
 
 static void param_clear(pg_param *p)
 {
-  if (p->value != p->number)
+  bool unused = p->unused;
+  if (p->owned)
     cbc__free(p->value);
   memset(p, 0, sizeof(*p));
+  p->unused = unused;
 }
 
 void drv_pg_clear_bindings(drv_pg_stmt *s)
@@ -306,69 +317,89 @@ void drv_pg_finalize(drv_pg_stmt *s)
 
 int drv_pg_param_count(const drv_pg_stmt *s) { return s->n_params; }
 
+bool drv_pg_readonly(const drv_pg_stmt *s)
+{
+  const char *p = s->sql + strspn(s->sql, " \t\r\n(");
+  static const char *const reads[] = { "SELECT", "select", "VALUES", "values", "WITH", "with" };
+  for (size_t i = 0; i < sizeof(reads) / sizeof(reads[0]); i++)
+    if (strncmp(p, reads[i], strlen(reads[i])) == 0)
+      return true;
+  return false;
+}
+
 bool drv_pg_busy(const drv_pg_stmt *s) { return s->res != NULL && !s->done; }
 
 /* ------------------------------------------------------------- binding */
 
-/* Parameter @p i, cleared for a new value; NULL (the error set) when the
- * statement has none such. */
-static pg_param *param_at(drv_pg_stmt *s, int i)
+/* Parameter @p i, cleared for a new value; NULL when the statement's
+ * parameters end before it (ignored, *rc 0) or for a number below 1
+ * (*rc CBC_EINVAL, the error set). */
+static pg_param *param_at(drv_pg_stmt *s, int i, int *rc)
 {
-  if (i < 1 || i > s->n_params) {
-    cbc__error(CBC_EINVAL, "binding a parameter: ?%d is not in the statement", i);
+  *rc = 0;
+  if (i < 1)
+    *rc = cbc__error(CBC_EINVAL, "binding a parameter: ?%d is not a parameter", i);
+  if (i < 1 || i > s->n_params)
     return NULL;
-  }
   param_clear(&s->params[i - 1]);
   return &s->params[i - 1];
 }
 
 int drv_pg_bind_int64(drv_pg_stmt *s, int i, int64_t v)
 {
-  pg_param *p = param_at(s, i);
+  int rc;
+  pg_param *p = param_at(s, i, &rc);
   if (!p)
-    return CBC_EINVAL;
+    return rc;
   p->type = INT8_OID;
   p->length = snprintf(p->number, sizeof(p->number), "%" PRId64, v);
   p->value = p->number;
   return 0;
 }
 
+/* @p len bytes at @p data, copied when @p copy. */
 static int bind_bytes(drv_pg_stmt *s, int i, const void *data, size_t len, Oid type,
-                      int format)
+                      int format, bool copy)
 {
-  pg_param *p = param_at(s, i);
+  int rc;
+  pg_param *p = param_at(s, i, &rc);
   if (!p)
-    return CBC_EINVAL;
-  char *copy = cbc__malloc(len + 1);
-  if (!copy)
-    return cbc__error_oom();
-  if (len)
-    memcpy(copy, data, len);
-  copy[len] = '\0';
+    return rc;
+  char *value = (char *)data;
+  if (copy) {
+    if (!(value = cbc__malloc(len + 1)))
+      return cbc__error_oom();
+    if (len)
+      memcpy(value, data, len);
+    value[len] = '\0';
+  }
   p->type = type;
   p->format = format;
-  p->value = copy;
+  p->value = value;
+  p->owned = copy;
   p->length = (int)len;
   return 0;
 }
 
-int drv_pg_bind_text(drv_pg_stmt *s, int i, const char *text, int len)
+int drv_pg_bind_text(drv_pg_stmt *s, int i, const char *text, int len, bool copy)
 {
   if (!text)
     return drv_pg_bind_null(s, i);
-  return bind_bytes(s, i, text, len < 0 ? strlen(text) : (size_t)len, TEXT_OID, 0);
+  return bind_bytes(s, i, text, len < 0 ? strlen(text) : (size_t)len, TEXT_OID, 0, copy);
 }
 
-int drv_pg_bind_blob(drv_pg_stmt *s, int i, const void *data, int len)
+int drv_pg_bind_blob(drv_pg_stmt *s, int i, const void *data, int len, bool copy)
 {
   if (!data)
     return drv_pg_bind_null(s, i);
-  return bind_bytes(s, i, data, (size_t)len, BYTEA_OID, 1);
+  return bind_bytes(s, i, data, (size_t)len, BYTEA_OID, 1, copy);
 }
 
 int drv_pg_bind_null(drv_pg_stmt *s, int i)
 {
-  return param_at(s, i) ? 0 : CBC_EINVAL;
+  int rc;
+  param_at(s, i, &rc);
+  return rc;
 }
 
 /* ------------------------------------------------------------- running */
@@ -379,15 +410,26 @@ static int ensure_prepared(drv_pg_stmt *s, const char *what)
 {
   bool same = s->name[0] != '\0';
   for (int i = 0; same && i < s->n_params; i++)
-    same = !s->params[i].value || s->prepared_types[i] == s->params[i].type;
+    same = !s->params[i].value || s->params[i].unused ||
+           s->prepared_types[i] == s->params[i].type;
   if (same)
     return 0;
   unprepare(s);
   for (int i = 0; i < s->n_params; i++)
-    s->prepared_types[i] = s->params[i].type;
+    s->prepared_types[i] = s->params[i].unused ? INT8_OID : s->params[i].type;
   char name[NAME_MAX_LEN];
   snprintf(name, sizeof(name), "cbc_%" PRIu64, ++s->c->names);
-  PGresult *res = PQprepare(s->c->pg, name, s->sql, s->n_params, s->prepared_types);
+  char *text = s->sql;
+  if (s->returning_id) {
+    size_t len = strlen(s->sql);
+    if (!(text = cbc__malloc(len + sizeof(" RETURNING id"))))
+      return cbc__error_oom();
+    memcpy(text, s->sql, len);
+    memcpy(text + len, " RETURNING id", sizeof(" RETURNING id"));
+  }
+  PGresult *res = PQprepare(s->c->pg, name, text, s->n_params, s->prepared_types);
+  if (text != s->sql)
+    cbc__free(text);
   int rc = result_ok(res) ? 0 : result_error(s->c, res, what);
   PQclear(res);
   if (!rc)
@@ -402,7 +444,7 @@ static int run(drv_pg_stmt *s, const char *what)
   if (rc)
     return rc;
   for (int i = 0; i < s->n_params; i++) {
-    s->values[i] = s->params[i].value;
+    s->values[i] = s->params[i].unused ? NULL : s->params[i].value; /* NULL fits its int8 */
     s->lengths[i] = s->params[i].length;
     s->formats[i] = s->params[i].format;
   }
@@ -459,6 +501,21 @@ int drv_pg_step(drv_pg_stmt *s, const char *what)
   return DRV_DONE;
 }
 
+int drv_pg_step_insert(drv_pg_stmt *s, const char *what, int64_t *id)
+{
+  if (!s->returning_id) { /* prepared again, with the id returned */
+    drv_pg_reset(s);
+    unprepare(s);
+    s->returning_id = true;
+  }
+  int rc = drv_pg_step(s, what);
+  if (rc == DRV_ROW) {
+    *id = drv_pg_column_int64(s, 0);
+    return 0;
+  }
+  return rc < 0 ? rc : cbc__error(CBC_EIO, "%s: the INSERT returned no id", what);
+}
+
 /* ------------------------------------------------------------- reading */
 
 static bool has_row(const drv_pg_stmt *s, int i)
@@ -472,6 +529,11 @@ int drv_pg_column_count(const drv_pg_stmt *s) { return s->res ? PQnfields(s->res
 bool drv_pg_column_null(const drv_pg_stmt *s, int i)
 {
   return !has_row(s, i) || PQgetisnull(s->res, s->row, i);
+}
+
+bool drv_pg_column_is_blob(const drv_pg_stmt *s, int i)
+{
+  return !drv_pg_column_null(s, i) && PQftype(s->res, i) == BYTEA_OID;
 }
 
 int64_t drv_pg_column_int64(const drv_pg_stmt *s, int i)

@@ -36,8 +36,19 @@ int drv_sqlite_step(sqlite3_stmt *s, const char *what)
   return drv_sqlite_error(sqlite3_db_handle(s), rc, what);
 }
 
-int drv_sqlite_bind_error(sqlite3_stmt *s, int rc)
+int drv_sqlite_step_insert(sqlite3_stmt *s, const char *what, int64_t *id)
 {
+  int rc = drv_sqlite_step(s, what);
+  if (rc < 0)
+    return rc;
+  *id = sqlite3_last_insert_rowid(sqlite3_db_handle(s));
+  return 0;
+}
+
+int drv_sqlite_bind_error(sqlite3_stmt *s, int i, int rc)
+{
+  if (rc == SQLITE_RANGE && i > sqlite3_bind_parameter_count(s))
+    return 0; /* not in this statement's SQL: ignored */
   return drv_sqlite_error(sqlite3_db_handle(s), rc, "binding a parameter");
 }
 

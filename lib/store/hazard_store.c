@@ -116,129 +116,129 @@ static bool col_changed(const cbc_hazard *before, const cbc_hazard *after, const
   return x != y;
 }
 
-static void bind_col(sqlite3_stmt *s, int i, const cbc_hazard *h, const hz_col *c)
+static void bind_col(drv_stmt *s, int i, const cbc_hazard *h, const hz_col *c)
 {
   if (c->type == COL_TEXT)
-    sqlite3_bind_text(s, i, col_text(h, c), -1, SQLITE_STATIC);
+    drv_bind_text_static(s, i, col_text(h, c), -1);
   else if (c->type == COL_REF && col_int(h, c) == 0)
-    sqlite3_bind_null(s, i);
+    drv_bind_null(s, i);
   else
-    sqlite3_bind_int64(s, i, col_int(h, c));
+    drv_bind_int64(s, i, col_int(h, c));
 }
 
-static void bind_hazard(sqlite3_stmt *s, const cbc_hazard *h)
+static void bind_hazard(drv_stmt *s, const cbc_hazard *h)
 {
-  sqlite3_bind_int(s, 1, (int)h->state);
-  sqlite3_bind_int64(s, 2, h->reporter_id);
-  sqlite3_bind_int64(s, 3, h->unit_id);
-  sqlite3_bind_int64(s, 4, h->enterprise_id);
+  drv_bind_int64(s, 1, (int)h->state);
+  drv_bind_int64(s, 2, h->reporter_id);
+  drv_bind_int64(s, 3, h->unit_id);
+  drv_bind_int64(s, 4, h->enterprise_id);
   store_bind_text(s, 5, h->title);
   store_bind_text(s, 6, h->description);
   store_bind_text(s, 7, h->location);
-  sqlite3_bind_int(s, 8, (int)h->kind);
-  sqlite3_bind_int(s, 9, (int)h->category);
-  sqlite3_bind_int(s, 10, (int)h->check_item);
-  sqlite3_bind_int(s, 11, (int)h->source);
-  sqlite3_bind_int64(s, 12, h->observed_at);
-  sqlite3_bind_int64(s, 13, h->reported_at);
-  sqlite3_bind_int(s, 14, (int)h->proposed_severity);
-  sqlite3_bind_int(s, 15, (int)h->severity);
-  sqlite3_bind_int(s, 16, (int)h->level);
-  sqlite3_bind_int(s, 17, (int)h->resolved_level);
-  sqlite3_bind_int64(s, 18, h->responsible_id);
+  drv_bind_int64(s, 8, (int)h->kind);
+  drv_bind_int64(s, 9, (int)h->category);
+  drv_bind_int64(s, 10, (int)h->check_item);
+  drv_bind_int64(s, 11, (int)h->source);
+  drv_bind_int64(s, 12, h->observed_at);
+  drv_bind_int64(s, 13, h->reported_at);
+  drv_bind_int64(s, 14, (int)h->proposed_severity);
+  drv_bind_int64(s, 15, (int)h->severity);
+  drv_bind_int64(s, 16, (int)h->level);
+  drv_bind_int64(s, 17, (int)h->resolved_level);
+  drv_bind_int64(s, 18, h->responsible_id);
   store_bind_text(s, 19, h->measures);
-  sqlite3_bind_int64(s, 20, h->funds_fen);
-  sqlite3_bind_int64(s, 21, h->original_deadline);
-  sqlite3_bind_int64(s, 22, h->deadline);
+  drv_bind_int64(s, 20, h->funds_fen);
+  drv_bind_int64(s, 21, h->original_deadline);
+  drv_bind_int64(s, 22, h->deadline);
   store_bind_text(s, 23, h->contingency_plan);
-  sqlite3_bind_int(s, 24, (int)h->has_plan);
+  drv_bind_int64(s, 24, (int)h->has_plan);
   store_bind_text(s, 25, h->plan.goals);
   store_bind_text(s, 26, h->plan.methods);
   store_bind_text(s, 27, h->plan.funds_materials);
   store_bind_text(s, 28, h->plan.responsible_bodies);
-  sqlite3_bind_int64(s, 29, h->plan.time_limit);
+  drv_bind_int64(s, 29, h->plan.time_limit);
   store_bind_text(s, 30, h->plan.safety_measures);
   store_bind_text(s, 31, h->reject_reason);
-  sqlite3_bind_int64(s, 32, h->duplicate_of);
-  sqlite3_bind_int(s, 33, (int)h->listed);
+  drv_bind_int64(s, 32, h->duplicate_of);
+  drv_bind_int64(s, 33, (int)h->listed);
   store_bind_text(s, 34, h->listing_authority);
   store_bind_text(s, 35, h->listing_document);
-  sqlite3_bind_int64(s, 36, h->listed_at);
-  sqlite3_bind_int64(s, 37, h->listed_by);
-  sqlite3_bind_int(s, 38, (int)h->extension_pending);
-  sqlite3_bind_int64(s, 39, h->extension_requested_deadline);
-  sqlite3_bind_int(s, 40, (int)h->reopen_count);
-  sqlite3_bind_int64(s, 41, h->submitted_by);
+  drv_bind_int64(s, 36, h->listed_at);
+  drv_bind_int64(s, 37, h->listed_by);
+  drv_bind_int64(s, 38, (int)h->extension_pending);
+  drv_bind_int64(s, 39, h->extension_requested_deadline);
+  drv_bind_int64(s, 40, (int)h->reopen_count);
+  drv_bind_int64(s, 41, h->submitted_by);
   store_bind_text(s, 42, h->last_note);
-  sqlite3_bind_int64(s, 43, h->closed_at);
-  sqlite3_bind_int64(s, 44, h->updated_at);
+  drv_bind_int64(s, 43, h->closed_at);
+  drv_bind_int64(s, 44, h->updated_at);
 }
 
 /* A text column as SQLite hands it over: NULL for the NULL columns of the
  * moves' read (the stored columns are NOT NULL). */
-static const char *col_text_or_null(sqlite3_stmt *s, int i)
+static const char *col_text_or_null(drv_stmt *s, int i)
 {
-  return (const char *)sqlite3_column_text(s, i);
+  return drv_column_text(s, i);
 }
 
-static void read_hazard(sqlite3_stmt *s, cbc_hazard *h)
+static void read_hazard(drv_stmt *s, cbc_hazard *h)
 {
   memset(h, 0, sizeof(*h));
-  h->id = sqlite3_column_int64(s, 0);
-  h->state = (cbc_hazard_state)sqlite3_column_int(s, 1);
-  h->reporter_id = sqlite3_column_int64(s, 2);
-  h->unit_id = sqlite3_column_int64(s, 3);
-  h->enterprise_id = sqlite3_column_int64(s, 4);
+  h->id = drv_column_int64(s, 0);
+  h->state = (cbc_hazard_state)drv_column_int(s, 1);
+  h->reporter_id = drv_column_int64(s, 2);
+  h->unit_id = drv_column_int64(s, 3);
+  h->enterprise_id = drv_column_int64(s, 4);
   h->title = (char *)col_text_or_null(s, 5);
   h->description = (char *)col_text_or_null(s, 6);
   h->location = (char *)col_text_or_null(s, 7);
-  h->kind = (cbc_hazard_kind)sqlite3_column_int(s, 8);
-  h->category = (cbc_hazard_category)sqlite3_column_int(s, 9);
-  h->check_item = (cbc_check_item)sqlite3_column_int(s, 10);
-  h->source = (cbc_hazard_source)sqlite3_column_int(s, 11);
-  h->observed_at = sqlite3_column_int64(s, 12);
-  h->reported_at = sqlite3_column_int64(s, 13);
-  h->proposed_severity = (cbc_severity)sqlite3_column_int(s, 14);
-  h->severity = (cbc_severity)sqlite3_column_int(s, 15);
-  h->level = (cbc_level)sqlite3_column_int(s, 16);
-  h->resolved_level = (cbc_level)sqlite3_column_int(s, 17);
-  h->responsible_id = sqlite3_column_int64(s, 18);
+  h->kind = (cbc_hazard_kind)drv_column_int(s, 8);
+  h->category = (cbc_hazard_category)drv_column_int(s, 9);
+  h->check_item = (cbc_check_item)drv_column_int(s, 10);
+  h->source = (cbc_hazard_source)drv_column_int(s, 11);
+  h->observed_at = drv_column_int64(s, 12);
+  h->reported_at = drv_column_int64(s, 13);
+  h->proposed_severity = (cbc_severity)drv_column_int(s, 14);
+  h->severity = (cbc_severity)drv_column_int(s, 15);
+  h->level = (cbc_level)drv_column_int(s, 16);
+  h->resolved_level = (cbc_level)drv_column_int(s, 17);
+  h->responsible_id = drv_column_int64(s, 18);
   h->measures = (char *)col_text_or_null(s, 19);
-  h->funds_fen = sqlite3_column_int64(s, 20);
-  h->original_deadline = sqlite3_column_int64(s, 21);
-  h->deadline = sqlite3_column_int64(s, 22);
+  h->funds_fen = drv_column_int64(s, 20);
+  h->original_deadline = drv_column_int64(s, 21);
+  h->deadline = drv_column_int64(s, 22);
   h->contingency_plan = (char *)col_text_or_null(s, 23);
-  h->has_plan = sqlite3_column_int(s, 24);
+  h->has_plan = drv_column_int(s, 24);
   h->plan.goals = col_text_or_null(s, 25);
   h->plan.methods = col_text_or_null(s, 26);
   h->plan.funds_materials = col_text_or_null(s, 27);
   h->plan.responsible_bodies = col_text_or_null(s, 28);
-  h->plan.time_limit = sqlite3_column_int64(s, 29);
+  h->plan.time_limit = drv_column_int64(s, 29);
   h->plan.safety_measures = col_text_or_null(s, 30);
   h->reject_reason = (char *)col_text_or_null(s, 31);
-  h->duplicate_of = sqlite3_column_int64(s, 32);
-  h->listed = sqlite3_column_int(s, 33);
+  h->duplicate_of = drv_column_int64(s, 32);
+  h->listed = drv_column_int(s, 33);
   h->listing_authority = (char *)col_text_or_null(s, 34);
   h->listing_document = (char *)col_text_or_null(s, 35);
-  h->listed_at = sqlite3_column_int64(s, 36);
-  h->listed_by = sqlite3_column_int64(s, 37);
-  h->extension_pending = sqlite3_column_int(s, 38);
-  h->extension_requested_deadline = sqlite3_column_int64(s, 39);
-  h->reopen_count = sqlite3_column_int(s, 40);
-  h->submitted_by = sqlite3_column_int64(s, 41);
+  h->listed_at = drv_column_int64(s, 36);
+  h->listed_by = drv_column_int64(s, 37);
+  h->extension_pending = drv_column_int(s, 38);
+  h->extension_requested_deadline = drv_column_int64(s, 39);
+  h->reopen_count = drv_column_int(s, 40);
+  h->submitted_by = drv_column_int64(s, 41);
   h->last_note = (char *)col_text_or_null(s, 42);
-  h->closed_at = sqlite3_column_int64(s, 43);
-  h->updated_at = sqlite3_column_int64(s, 44);
+  h->closed_at = drv_column_int64(s, 43);
+  h->updated_at = drv_column_int64(s, 44);
 }
 
 static int get_hazard(cbc_store *st, store_stmt_id sid, const char *sql, int64_t id,
                       cbc_hazard *h)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, sid, sql, &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, id);
+  drv_bind_int64(s, 1, id);
   rc = store_step_row(st, s, "hazard");
   if (rc == CBC_ENOTFOUND)
     return cbc__error(CBC_ENOTFOUND, "hazard %lld not found", (long long)id);
@@ -260,18 +260,18 @@ int cbc_store__hazard_get_move(cbc_store *st, int64_t id, cbc_hazard *h)
 int cbc_store__hazard_place(cbc_store *st, int64_t id, cbc_hazard_state *state,
                             int64_t *enterprise)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_HZ_STATE, "SELECT state, enterprise_id FROM hazards WHERE id = ?1",
                       &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, id);
+  drv_bind_int64(s, 1, id);
   rc = store_step_row(st, s, "hazard");
   if (rc == CBC_ENOTFOUND)
     return cbc__error(CBC_ENOTFOUND, "hazard %lld not found", (long long)id);
   if (!rc) {
-    *state = (cbc_hazard_state)sqlite3_column_int(s, 0);
-    *enterprise = sqlite3_column_int64(s, 1);
+    *state = (cbc_hazard_state)drv_column_int(s, 0);
+    *enterprise = drv_column_int64(s, 1);
   }
   return rc;
 }
@@ -285,22 +285,19 @@ int cbc_store__hazard_state(cbc_store *st, int64_t id, cbc_hazard_state *out)
 int cbc_store__hazard_insert(cbc_store *st, const cbc_hazard *h,
                              const unsigned char *followup_hash, int64_t *out_id)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_HZ_INSERT, insert_sql, &s);
   if (rc)
     return rc;
   bind_hazard(s, h);
   if (followup_hash)
-    sqlite3_bind_blob(s, 45, followup_hash, CBC_STORE_FOLLOWUP_HASH, SQLITE_STATIC);
-  rc = store_exec_stmt(st, s, "recording a hazard");
-  if (!rc)
-    *out_id = sqlite3_last_insert_rowid(st->db);
-  return rc;
+    drv_bind_blob_static(s, 45, followup_hash, CBC_STORE_FOLLOWUP_HASH);
+  return store_exec_insert(st, s, "recording a hazard", out_id);
 }
 
 /* The cached UPDATE setting the columns in @p mask (prepared on first use;
  * the least recently prepared is dropped when the cache is full). */
-static int update_stmt(cbc_store *st, uint64_t mask, sqlite3_stmt **out)
+static int update_stmt(cbc_store *st, uint64_t mask, drv_stmt **out)
 {
   for (size_t i = 0; i < STORE_UPDATE_CACHE; i++)
     if (st->updates[i].stmt && st->updates[i].mask == mask) {
@@ -318,12 +315,12 @@ static int update_stmt(cbc_store *st, uint64_t mask, sqlite3_stmt **out)
     param++;
   }
   snprintf(sql + len, sizeof(sql) - len, " WHERE id = ?1");
-  sqlite3_stmt *s;
-  int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
-  if (rc != SQLITE_OK)
-    return store_error(st, rc, "preparing a hazard update");
+  drv_stmt *s;
+  int rc = store_prepare(st, sql, true, &s);
+  if (rc)
+    return rc;
   size_t slot = st->updates_next++ % STORE_UPDATE_CACHE;
-  sqlite3_finalize(st->updates[slot].stmt);
+  drv_finalize(st->updates[slot].stmt);
   st->updates[slot].mask = mask;
   st->updates[slot].stmt = s;
   *out = s;
@@ -338,11 +335,11 @@ int cbc_store__hazard_update(cbc_store *st, const cbc_hazard *before, const cbc_
       mask |= (uint64_t)1 << i;
   if (!mask)
     return 0;
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = update_stmt(st, mask, &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, h->id);
+  drv_bind_int64(s, 1, h->id);
   int param = 2;
   for (size_t i = 0; i < N_UPDATE_COLS; i++)
     if (mask & ((uint64_t)1 << i))
@@ -353,35 +350,35 @@ int cbc_store__hazard_update(cbc_store *st, const cbc_hazard *before, const cbc_
 int cbc_store__hazard_by_followup(cbc_store *st, const unsigned char *hash, int64_t *out_id,
                                   unsigned char *stored)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_HZ_BY_KEY,
                       "SELECT id, followup_hash FROM hazards WHERE followup_hash = ?1", &s);
   if (rc)
     return rc;
-  sqlite3_bind_blob(s, 1, hash, CBC_STORE_FOLLOWUP_HASH, SQLITE_STATIC);
+  drv_bind_blob_static(s, 1, hash, CBC_STORE_FOLLOWUP_HASH);
   rc = store_step_row(st, s, "follow-up key");
   if (rc == CBC_ENOTFOUND)
     rc = cbc__error(CBC_ENOTFOUND, "no hazard has this follow-up key");
-  else if (!rc && sqlite3_column_bytes(s, 1) != CBC_STORE_FOLLOWUP_HASH)
+  else if (!rc && drv_column_bytes(s, 1) != CBC_STORE_FOLLOWUP_HASH)
     rc = cbc__error(CBC_ECORRUPT, "hazard %lld: a damaged follow-up hash",
-                    (long long)sqlite3_column_int64(s, 0));
+                    (long long)drv_column_int64(s, 0));
   if (!rc) {
-    *out_id = sqlite3_column_int64(s, 0);
-    memcpy(stored, sqlite3_column_blob(s, 1), CBC_STORE_FOLLOWUP_HASH);
+    *out_id = drv_column_int64(s, 0);
+    memcpy(stored, drv_column_blob(s, 1), CBC_STORE_FOLLOWUP_HASH);
   }
-  sqlite3_reset(s);
+  drv_reset(s);
   return rc;
 }
 
 int cbc_store__hazard_set_followup(cbc_store *st, int64_t id, const unsigned char *hash)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_HZ_SET_FOLLOWUP,
                       "UPDATE hazards SET followup_hash = ?2 WHERE id = ?1", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, id);
-  sqlite3_bind_blob(s, 2, hash, CBC_STORE_FOLLOWUP_HASH, SQLITE_STATIC);
+  drv_bind_int64(s, 1, id);
+  drv_bind_blob_static(s, 2, hash, CBC_STORE_FOLLOWUP_HASH);
   return store_exec_stmt(st, s, "replacing a follow-up key");
 }
 
@@ -393,11 +390,11 @@ int cbc_store__followup_misses(cbc_store *st, int64_t period, int64_t *out)
 
 int cbc_store__followup_miss_add(cbc_store *st, int64_t period)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_FOLLOWUP_MISS_PRUNE,
                       "DELETE FROM followup_misses WHERE period < ?1", &s);
   if (!rc) {
-    sqlite3_bind_int64(s, 1, period);
+    drv_bind_int64(s, 1, period);
     rc = store_exec_stmt(st, s, "forgetting old wrong follow-up keys");
   }
   if (!rc)
@@ -405,7 +402,7 @@ int cbc_store__followup_miss_add(cbc_store *st, int64_t period)
                     "INSERT INTO followup_misses(period, misses) VALUES (?1, 1) "
                     "ON CONFLICT(period) DO UPDATE SET misses = misses + 1", &s);
   if (!rc) {
-    sqlite3_bind_int64(s, 1, period);
+    drv_bind_int64(s, 1, period);
     rc = store_exec_stmt(st, s, "counting a wrong follow-up key");
   }
   return rc;
@@ -483,23 +480,24 @@ int store_register_functions(cbc_store *st)
 int cbc_store__hazard_event_add(cbc_store *st, const cbc_hazard_event *ev, const void *packed,
                                 size_t len, int64_t *out_id)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_HZ_EVENT_ADD,
                       "INSERT INTO hazard_events(hazard_id, at, actor_id, action, from_state,"
                       " to_state, level, data) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, ev->hazard_id);
-  sqlite3_bind_int64(s, 2, ev->at);
-  sqlite3_bind_int64(s, 3, ev->actor_id);
-  sqlite3_bind_int(s, 4, ev->action);
-  sqlite3_bind_int(s, 5, ev->from_state);
-  sqlite3_bind_int(s, 6, ev->to_state);
-  sqlite3_bind_int(s, 7, ev->level);
-  sqlite3_bind_blob(s, 8, packed, (int)len, SQLITE_STATIC);
-  rc = store_exec_stmt(st, s, "recording a hazard event");
+  drv_bind_int64(s, 1, ev->hazard_id);
+  drv_bind_int64(s, 2, ev->at);
+  drv_bind_int64(s, 3, ev->actor_id);
+  drv_bind_int64(s, 4, ev->action);
+  drv_bind_int64(s, 5, ev->from_state);
+  drv_bind_int64(s, 6, ev->to_state);
+  drv_bind_int64(s, 7, ev->level);
+  drv_bind_blob_static(s, 8, packed, (int)len);
+  int64_t id;
+  rc = store_exec_insert(st, s, "recording a hazard event", &id);
   if (!rc && out_id)
-    *out_id = sqlite3_last_insert_rowid(st->db);
+    *out_id = id;
   return rc;
 }
 
@@ -512,18 +510,18 @@ int cbc_store__hazard_events(cbc_store_cursor **out, cbc_store *st, int64_t haza
 
 /* The packed data (a BLOB) in *packed; data stored as JSON text (before
  * schema step 14, or by hand) in ev->data with *packed = NULL. */
-static void read_event_data(sqlite3_stmt *s, int i, cbc_hazard_event *ev, const void **packed,
+static void read_event_data(drv_stmt *s, int i, cbc_hazard_event *ev, const void **packed,
                             size_t *len)
 {
   ev->data = NULL;
   *packed = NULL;
   *len = 0;
-  if (sqlite3_column_type(s, i) != SQLITE_BLOB) {
+  if (!drv_column_is_blob(s, i)) {
     ev->data = (char *)store_col_text(s, i);
     return;
   }
-  *packed = sqlite3_column_blob(s, i);
-  *len = (size_t)sqlite3_column_bytes(s, i);
+  *packed = drv_column_blob(s, i);
+  *len = (size_t)drv_column_bytes(s, i);
   if (!*packed)
     *packed = ""; /* an empty BLOB: packed, and refused by the decoder */
 }
@@ -534,15 +532,15 @@ int cbc_store__cursor_hazard_event(cbc_store_cursor *c, cbc_hazard_event *ev,
   int rc = store_cursor_step(c);
   if (rc)
     return rc;
-  sqlite3_stmt *s = c->stmt;
-  ev->id = sqlite3_column_int64(s, 0);
-  ev->hazard_id = sqlite3_column_int64(s, 1);
-  ev->at = sqlite3_column_int64(s, 2);
-  ev->actor_id = sqlite3_column_int64(s, 3);
-  ev->action = (cbc_hazard_action)sqlite3_column_int(s, 4);
-  ev->from_state = (cbc_hazard_state)sqlite3_column_int(s, 5);
-  ev->to_state = (cbc_hazard_state)sqlite3_column_int(s, 6);
-  ev->level = (cbc_level)sqlite3_column_int(s, 7);
+  drv_stmt *s = c->stmt;
+  ev->id = drv_column_int64(s, 0);
+  ev->hazard_id = drv_column_int64(s, 1);
+  ev->at = drv_column_int64(s, 2);
+  ev->actor_id = drv_column_int64(s, 3);
+  ev->action = (cbc_hazard_action)drv_column_int(s, 4);
+  ev->from_state = (cbc_hazard_state)drv_column_int(s, 5);
+  ev->to_state = (cbc_hazard_state)drv_column_int(s, 6);
+  ev->level = (cbc_level)drv_column_int(s, 7);
   read_event_data(s, 8, ev, packed, len);
   return cbc_store__hazard_event_row_check(ev);
 }
@@ -550,7 +548,7 @@ int cbc_store__cursor_hazard_event(cbc_store_cursor *c, cbc_hazard_event *ev,
 int cbc_store__event_int(cbc_store *st, int64_t hazard_id, cbc_hazard_action action,
                          const char *name, int64_t *out)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   bool found;
   *out = 0;
   int rc = store_stmt(st, STMT_HZ_EVENT_FIRST,
@@ -561,12 +559,12 @@ int cbc_store__event_int(cbc_store *st, int64_t hazard_id, cbc_hazard_action act
    * at every bind (the reward evaluation calls this once per hazard) */
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, hazard_id);
-  sqlite3_bind_int(s, 2, action);
+  drv_bind_int64(s, 1, hazard_id);
+  drv_bind_int64(s, 2, action);
   rc = store_step_maybe(st, s, "reading a hazard event", &found);
   if (!rc && found) {
-    cbc_hazard_event ev = { sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
-                            sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3),
+    cbc_hazard_event ev = { drv_column_int64(s, 0), drv_column_int64(s, 1),
+                            drv_column_int64(s, 2), drv_column_int64(s, 3),
                             action, (cbc_hazard_state)0, (cbc_hazard_state)0,
                             (cbc_level)0, NULL };
     const void *packed;
@@ -575,29 +573,29 @@ int cbc_store__event_int(cbc_store *st, int64_t hazard_id, cbc_hazard_action act
     rc = packed ? cbc__event_int(packed, len, true, &ev, name, out)
                 : cbc__event_int(ev.data, strlen(ev.data), false, &ev, name, out);
   }
-  sqlite3_reset(s);
+  drv_reset(s);
   return rc;
 }
 
 int cbc_store__hazard_attachment_add(cbc_store *st, int64_t hazard_id, int64_t event_id,
                                      const cbc_hazard_attachment *a)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_HZ_ATTACH_ADD,
                       "INSERT INTO hazard_attachments(hazard_id, event_id, uri, media_type, size,"
                       " sha256, stage, added_at, added_by) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
                       &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, hazard_id);
-  sqlite3_bind_int64(s, 2, event_id);
+  drv_bind_int64(s, 1, hazard_id);
+  drv_bind_int64(s, 2, event_id);
   store_bind_text(s, 3, a->uri);
   store_bind_text(s, 4, a->media_type);
-  sqlite3_bind_int64(s, 5, a->size);
+  drv_bind_int64(s, 5, a->size);
   store_bind_text(s, 6, a->sha256);
-  sqlite3_bind_int(s, 7, a->stage);
-  sqlite3_bind_int64(s, 8, a->added_at);
-  sqlite3_bind_int64(s, 9, a->added_by);
+  drv_bind_int64(s, 7, a->stage);
+  drv_bind_int64(s, 8, a->added_at);
+  drv_bind_int64(s, 9, a->added_by);
   return store_exec_stmt(st, s, "recording an attachment");
 }
 
@@ -613,14 +611,14 @@ int cbc_store__cursor_attachment(cbc_store_cursor *c, cbc_hazard_attachment *a)
   int rc = store_cursor_step(c);
   if (rc)
     return rc;
-  sqlite3_stmt *s = c->stmt;
+  drv_stmt *s = c->stmt;
   a->uri = (char *)store_col_text(s, 0);
   a->media_type = (char *)store_col_text(s, 1);
-  a->size = sqlite3_column_int64(s, 2);
+  a->size = drv_column_int64(s, 2);
   a->sha256 = (char *)store_col_text(s, 3);
-  a->stage = (cbc_attachment_stage)sqlite3_column_int(s, 4);
-  a->added_at = sqlite3_column_int64(s, 5);
-  a->added_by = sqlite3_column_int64(s, 6);
+  a->stage = (cbc_attachment_stage)drv_column_int(s, 4);
+  a->added_at = drv_column_int64(s, 5);
+  a->added_by = drv_column_int64(s, 6);
   return 0;
 }
 

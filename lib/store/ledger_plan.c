@@ -44,22 +44,22 @@
 static int probe_int(cbc_store *st, const char *sql, const char *t1, const char *t2, int64_t i3,
                      int64_t cap, int64_t *out)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   *out = 0;
-  int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-  if (rc != SQLITE_OK)
-    return store_error(st, rc, "planning the ledger query");
+  int rc = store_prepare(st, sql, false, &s);
+  if (rc)
+    return rc;
   if (t1)
-    sqlite3_bind_text(s, 1, t1, -1, SQLITE_STATIC);
+    drv_bind_text_static(s, 1, t1, -1);
   if (t2)
-    sqlite3_bind_text(s, 2, t2, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(s, 3, i3);
-  sqlite3_bind_int64(s, 4, cap); /* where the SQL has it */
-  rc = sqlite3_step(s);
-  *out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-  sqlite3_finalize(s);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
-                                               : store_error(st, rc, "planning the ledger query");
+    drv_bind_text_static(s, 2, t2, -1);
+  drv_bind_int64(s, 3, i3);
+  if (drv_param_count(s) >= 4)
+    drv_bind_int64(s, 4, cap);
+  rc = store_step(st, s, "planning the ledger query");
+  *out = rc == DRV_ROW ? drv_column_int64(s, 0) : 0;
+  drv_finalize(s);
+  return rc < 0 ? rc : 0;
 }
 
 /* The entries of a partial index up to @p cap (at most PROBE_CAP); beyond,

@@ -223,25 +223,26 @@ static int trigram_query(char *out, size_t size, const char *text)
 
 /* Bind the filter's values; a copy that cannot be allocated leaves its
  * parameter NULL, which would match nothing, so every bind is checked. */
-static int bind_filter(cbc_store *st, sqlite3_stmt *s, const cbc_hazard_filter *f,
+static int bind_filter(cbc_store *st, drv_stmt *s, const cbc_hazard_filter *f,
                        const char *lo, const char *hi, const char *query, const char *exact)
 {
   const int64_t ints[] = { 0, f->states, f->severity, f->level, 0, 0, f->reporter_id,
                            f->responsible_id, f->overdue_at, f->reported_from, f->reported_to,
                            f->closed_from, f->closed_to };
-  int rc = SQLITE_OK;
-  for (int i = P_STATES; i <= P_CLOSED_TO; i++)
+  const int n = drv_param_count(s); /* the SQL holds the filter's parameters up to n */
+  const struct {
+    int at;
+    const char *text;
+  } texts[] = { { P_PATH_LO, lo }, { P_PATH_HI, lo ? hi : NULL }, { P_TEXT, query },
+                { P_TEXT_EXACT, exact } };
+  int rc = 0;
+  for (int i = P_STATES; i <= P_CLOSED_TO && i <= n; i++)
     if (ints[i] && i != P_PATH_LO && i != P_PATH_HI)
-      sqlite3_bind_int64(s, i, ints[i]);
-  if (lo && rc == SQLITE_OK)
-    rc = sqlite3_bind_text(s, P_PATH_LO, lo, -1, SQLITE_TRANSIENT);
-  if (lo && rc == SQLITE_OK)
-    rc = sqlite3_bind_text(s, P_PATH_HI, hi, -1, SQLITE_TRANSIENT);
-  if (query && rc == SQLITE_OK)
-    rc = sqlite3_bind_text(s, P_TEXT, query, -1, SQLITE_TRANSIENT);
-  if (exact && rc == SQLITE_OK)
-    rc = sqlite3_bind_text(s, P_TEXT_EXACT, exact, -1, SQLITE_TRANSIENT);
-  return rc == SQLITE_OK || rc == SQLITE_RANGE ? 0 : store_error(st, rc, "binding a query");
+      drv_bind_int64(s, i, ints[i]);
+  for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]) && !rc; i++)
+    if (texts[i].text && texts[i].at <= n)
+      rc = drv_bind_text(s, texts[i].at, texts[i].text, -1);
+  return store_failed(st, rc);
 }
 
 /* Room for the index's query of a text: each trigram's bytes twice at
@@ -296,7 +297,7 @@ static int build_where(sql_buf *b, cbc_store *st, const cbc_hazard_filter *f, bo
   return 0;
 }
 
-static int bind_where(cbc_store *st, sqlite3_stmt *s, const cbc_hazard_filter *f,
+static int bind_where(cbc_store *st, drv_stmt *s, const cbc_hazard_filter *f,
                       const ledger_where *w)
 {
   return bind_filter(st, s, f, w->has_unit ? w->lo : NULL, w->hi,
@@ -344,18 +345,18 @@ int cbc_store__ledger_query(cbc_store_cursor **out, cbc_store *st, const cbc_haz
   add_order(&b, f, after, &w.plan);
   if ((rc = store_cursor_new(out, st, b.text)) != 0)
     return rc;
-  sqlite3_stmt *s = (*out)->stmt;
+  drv_stmt *s = (*out)->stmt;
   if ((rc = bind_where(st, s, f, &w)) != 0) {
     cbc_store__cursor_free(*out);
     *out = NULL;
     return rc;
   }
   if (after) {
-    sqlite3_bind_int64(s, P_AFTER_KEY, after->key);
-    sqlite3_bind_int64(s, P_AFTER_ID, after->id);
+    drv_bind_int64(s, P_AFTER_KEY, after->key);
+    drv_bind_int64(s, P_AFTER_ID, after->id);
   }
   if (f->limit)
-    sqlite3_bind_int64(s, P_LIMIT, f->limit > INT64_MAX ? INT64_MAX : (int64_t)f->limit);
+    drv_bind_int64(s, P_LIMIT, f->limit > INT64_MAX ? INT64_MAX : (int64_t)f->limit);
   return 0;
 }
 
@@ -368,17 +369,17 @@ int cbc_store__ledger_count(int64_t *out, cbc_store *st, const cbc_hazard_filter
   unpaged.limit = 0; /* a count ignores paging: the plan must not assume a page */
   sql_add(&b, "SELECT count(*) FROM hazards", NULL);
   int rc = build_where(&b, st, &unpaged, true, &w);
-  sqlite3_stmt *s = NULL;
-  if (!rc && (rc = sqlite3_prepare_v2(st->db, b.text, -1, &s, NULL)) != SQLITE_OK)
-    rc = store_error(st, rc, "counting hazards");
+  drv_stmt *s = NULL;
+  if (!rc)
+    rc = store_prepare(st, b.text, false, &s);
   if (rc)
     return rc;
   if ((rc = bind_where(st, s, &unpaged, &w)) == 0) {
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-      *out = sqlite3_column_int64(s, 0);
-    rc = rc == SQLITE_ROW ? 0 : store_error(st, rc, "counting hazards");
+    rc = store_step(st, s, "counting hazards");
+    if (rc == DRV_ROW)
+      *out = drv_column_int64(s, 0);
+    rc = rc == DRV_ROW ? 0 : rc < 0 ? rc : cbc__error(CBC_EIO, "counting hazards: no row");
   }
-  sqlite3_finalize(s);
+  drv_finalize(s);
   return rc;
 }

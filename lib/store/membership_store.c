@@ -7,15 +7,15 @@
 
 int cbc_store__employee_unit_at(cbc_store *st, int64_t employee_id, int64_t at, int64_t *out)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_UNIT_AT, "SELECT " UNIT_AT("?1", "?2"), &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, employee_id);
-  sqlite3_bind_int64(s, 2, at);
+  drv_bind_int64(s, 1, employee_id);
+  drv_bind_int64(s, 2, at);
   rc = store_step_row(st, s, "employee history");
-  *out = rc ? 0 : sqlite3_column_int64(s, 0);
-  sqlite3_reset(s);
+  *out = rc ? 0 : drv_column_int64(s, 0);
+  drv_reset(s);
   return rc;
 }
 
@@ -36,13 +36,13 @@ static int latest_drill(cbc_store *st, int64_t *out)
     *out = st->latest_drill;
     return 0;
   }
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_LATEST_DRILL, "SELECT coalesce(max(held_at), -1) FROM drills", &s);
   if (rc)
     return rc;
   rc = store_step_row(st, s, "drills");
-  *out = rc ? -1 : sqlite3_column_int64(s, 0);
-  sqlite3_reset(s);
+  *out = rc ? -1 : drv_column_int64(s, 0);
+  drv_reset(s);
   if (!rc && cacheable) {
     st->latest_drill = *out;
     st->latest_drill_seen = st->data_version + 1;
@@ -53,15 +53,15 @@ static int latest_drill(cbc_store *st, int64_t *out)
 /* Whether the employee has participation marks of @p year or later. */
 static int marked_since(cbc_store *st, int64_t employee_id, int year, bool *out)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_MARKED_SINCE, "SELECT 1 FROM participation"
                       " WHERE employee_id = ?1 AND year >= ?2 LIMIT 1", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, employee_id);
-  sqlite3_bind_int(s, 2, year);
+  drv_bind_int64(s, 1, employee_id);
+  drv_bind_int64(s, 2, year);
   rc = store_step_maybe(st, s, "participation", out);
-  sqlite3_reset(s);
+  drv_reset(s);
   return rc;
 }
 
@@ -86,13 +86,13 @@ int store_membership_changed(cbc_store *st, int64_t employee_id, int64_t since,
   if (rc || !needed)
     return rc;
   rc = moved_table(st);
-  sqlite3_stmt *s;
+  drv_stmt *s;
   if (!rc)
     rc = store_stmt(st, STMT_MOVED_ADD, "INSERT INTO temp.cbc_moved VALUES (?1, ?2)", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, employee_id);
-  sqlite3_bind_int64(s, 2, since);
+  drv_bind_int64(s, 1, employee_id);
+  drv_bind_int64(s, 2, since);
   rc = store_exec_stmt(st, s, "noting a change of membership");
   if (!rc)
     st->membership_moved = true;
@@ -104,11 +104,11 @@ int cbc_store__membership_changed(cbc_store *st, int64_t employee_id, int64_t si
   return store_membership_changed(st, employee_id, since, true);
 }
 
-static void fill_moved(sqlite3_stmt *s, void *element)
+static void fill_moved(drv_stmt *s, void *element)
 {
   cbc_store_moved *m = element;
-  m->employee_id = sqlite3_column_int64(s, 0);
-  m->since = sqlite3_column_int64(s, 1);
+  m->employee_id = drv_column_int64(s, 0);
+  m->since = drv_column_int64(s, 1);
 }
 
 int cbc_store__membership_moved(cbc_store *st, cbc_store_moved **out, size_t *n)
@@ -117,7 +117,7 @@ int cbc_store__membership_moved(cbc_store *st, cbc_store_moved **out, size_t *n)
   *n = 0;
   if (!st->membership_moved)
     return 0;
-  sqlite3_stmt *s;
+  drv_stmt *s;
   void *list = NULL;
   int rc = moved_table(st); /* gone when the call that made it was rolled back */
   if (!rc)

@@ -18,17 +18,17 @@
 
 /* Values read from the file are checked like a caller's: a damaged row is
  * CBC_ECORRUPT, never a value the library would index or shift with. */
-static int read_unit(sqlite3_stmt *s, cbc_unit *u)
+static int read_unit(drv_stmt *s, cbc_unit *u)
 {
-  u->id = sqlite3_column_int64(s, 0);
-  u->parent_id = sqlite3_column_int64(s, 1);
-  u->kind = (cbc_unit_kind)sqlite3_column_int(s, 2);
+  u->id = drv_column_int64(s, 0);
+  u->parent_id = drv_column_int64(s, 1);
+  u->kind = (cbc_unit_kind)drv_column_int(s, 2);
   u->external_id = (char *)store_col_text(s, 3);
   u->name = (char *)store_col_text(s, 4);
   u->industry = (char *)store_col_text(s, 5);
-  u->high_risk = sqlite3_column_int(s, 6);
-  u->created_at = sqlite3_column_int64(s, 7);
-  u->closed_at = sqlite3_column_int64(s, 8);
+  u->high_risk = drv_column_int(s, 6);
+  u->created_at = drv_column_int64(s, 7);
+  u->closed_at = drv_column_int64(s, 8);
   u->closed = u->closed_at != 0;
   if (u->kind < CBC_UNIT_REGION || u->kind > CBC_UNIT_TEAM || !*u->external_id ||
       (u->high_risk != 0 && u->high_risk != 1) || u->id <= 0 || u->parent_id < 0 ||
@@ -39,19 +39,19 @@ static int read_unit(sqlite3_stmt *s, cbc_unit *u)
   return 0;
 }
 
-static int read_employee(sqlite3_stmt *s, cbc_employee *e)
+static int read_employee(drv_stmt *s, cbc_employee *e)
 {
-  e->id = sqlite3_column_int64(s, 0);
+  e->id = drv_column_int64(s, 0);
   e->external_id = (char *)store_col_text(s, 1);
   e->name = (char *)store_col_text(s, 2);
   e->post = (char *)store_col_text(s, 3);
-  e->unit_id = sqlite3_column_int64(s, 4);
-  e->roles = (unsigned int)sqlite3_column_int(s, 5);
-  e->active = sqlite3_column_int(s, 6);
-  e->hire_date = sqlite3_column_int64(s, 7);
-  e->unit_since = sqlite3_column_int64(s, 8);
-  e->left_at = sqlite3_column_int64(s, 9);
-  e->created_at = sqlite3_column_int64(s, 10);
+  e->unit_id = drv_column_int64(s, 4);
+  e->roles = (unsigned int)drv_column_int(s, 5);
+  e->active = drv_column_int(s, 6);
+  e->hire_date = drv_column_int64(s, 7);
+  e->unit_since = drv_column_int64(s, 8);
+  e->left_at = drv_column_int64(s, 9);
+  e->created_at = drv_column_int64(s, 10);
   const int64_t times[] = { e->hire_date, e->unit_since, e->left_at, e->created_at };
   bool bad = (e->roles & ~CBC_ROLE_ALL) || (e->active != 0 && e->active != 1) ||
              !*e->external_id || e->id <= 0 || e->unit_id <= 0;
@@ -66,18 +66,21 @@ static int read_employee(sqlite3_stmt *s, cbc_employee *e)
  * data_version moves only for those). */
 uint64_t cbc_store__org_generation(cbc_store *st)
 {
-  sqlite3_stmt *s = NULL;
+  drv_stmt *s = NULL;
   if (st->data_version_known) /* our write lock is held: no one else commits */
     return ((uint64_t)st->data_version << 32) + st->org_generation;
+  cbc__error_saved before; /* a failure here only costs the caches */
+  cbc__error_save(&before);
   if (store_stmt(st, STMT_DATA_VERSION, "PRAGMA data_version", &s) != 0 ||
-      sqlite3_step(s) != SQLITE_ROW) {
+      drv_step(s, "reading the data version") != DRV_ROW) {
     if (s)
-      sqlite3_reset(s);
+      drv_reset(s);
+    cbc__error_restore(&before);
     return ++st->org_generation; /* unknown: make every cache miss */
   }
-  st->data_version = sqlite3_column_int64(s, 0);
+  st->data_version = drv_column_int64(s, 0);
   st->data_version_known = st->in_call || st->in_group;
-  sqlite3_reset(s);
+  drv_reset(s);
   return ((uint64_t)st->data_version << 32) + st->org_generation;
 }
 
@@ -86,7 +89,7 @@ uint64_t cbc_store__org_generation(cbc_store *st)
 /* Run a cached one-row query keyed by ?1: @p text when given, else @p id.
  * Not found names the key. */
 static int get_row(cbc_store *st, store_stmt_id sid, const char *sql, int64_t id,
-                   const char *text, const char *what, sqlite3_stmt **out)
+                   const char *text, const char *what, drv_stmt **out)
 {
   int rc = store_stmt(st, sid, sql, out);
   if (rc)
@@ -94,7 +97,7 @@ static int get_row(cbc_store *st, store_stmt_id sid, const char *sql, int64_t id
   if (text)
     store_bind_text(*out, 1, text);
   else
-    sqlite3_bind_int64(*out, 1, id);
+    drv_bind_int64(*out, 1, id);
   rc = store_step_row(st, *out, what);
   if (rc != CBC_ENOTFOUND)
     return rc;
@@ -104,7 +107,7 @@ static int get_row(cbc_store *st, store_stmt_id sid, const char *sql, int64_t id
 
 int cbc_store__unit_get(cbc_store *st, int64_t id, cbc_unit *u)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = get_row(st, STMT_UNIT_GET, "SELECT " UNIT_COLS " FROM units WHERE id = ?1", id, NULL,
                    "unit", &s);
   return rc ? rc : read_unit(s, u);
@@ -113,7 +116,7 @@ int cbc_store__unit_get(cbc_store *st, int64_t id, cbc_unit *u)
 int cbc_store__unit_find_external(cbc_store *st, const char *external_id, cbc_unit *u,
                                   bool *found)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_UNIT_GET_EXT,
                       "SELECT " UNIT_COLS " FROM units WHERE external_id = ?1", &s);
   if (rc)
@@ -164,7 +167,7 @@ static int unit_path(cbc_store *st, int64_t id, char *buf, size_t size)
     snprintf(buf, size, "/");
     return 0;
   }
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = get_row(st, STMT_UNIT_PATH, "SELECT path FROM units WHERE id = ?1", id, NULL, "unit",
                    &s);
   if (rc)
@@ -215,11 +218,11 @@ static void path_upper(char *hi, const char *path, size_t size)
 
 static int set_path(cbc_store *st, int64_t id, const char *path)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_UNIT_REPATH, "UPDATE units SET path = ?2 WHERE id = ?1", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, id);
+  drv_bind_int64(s, 1, id);
   store_bind_text(s, 2, path);
   return store_exec_stmt(st, s, "setting a unit path");
 }
@@ -229,7 +232,7 @@ int cbc_store__unit_insert(cbc_store *st, const cbc_unit *u, int64_t *out_id)
   st->org_generation++;
   char path[CBC_STORE_PATH_MAX];
   int rc = unit_path(st, u->parent_id, path, sizeof(path));
-  sqlite3_stmt *s;
+  drv_stmt *s;
   if (!rc)
     rc = store_stmt(st, STMT_UNIT_INSERT,
                     "INSERT INTO units(parent_id, kind, external_id, name, industry, high_risk,"
@@ -237,18 +240,18 @@ int cbc_store__unit_insert(cbc_store *st, const cbc_unit *u, int64_t *out_id)
                     &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, u->parent_id);
-  sqlite3_bind_int(s, 2, u->kind);
+  drv_bind_int64(s, 1, u->parent_id);
+  drv_bind_int64(s, 2, u->kind);
   store_bind_text(s, 3, u->external_id);
   store_bind_text(s, 4, u->name);
   store_bind_text(s, 5, u->industry);
-  sqlite3_bind_int(s, 6, u->high_risk);
-  sqlite3_bind_int64(s, 7, u->created_at);
-  sqlite3_bind_int64(s, 8, u->closed_at);
-  rc = store_exec_stmt(st, s, "inserting a unit");
+  drv_bind_int64(s, 6, u->high_risk);
+  drv_bind_int64(s, 7, u->created_at);
+  drv_bind_int64(s, 8, u->closed_at);
+  int64_t id;
+  rc = store_exec_insert(st, s, "inserting a unit", &id);
   if (rc)
     return rc;
-  int64_t id = sqlite3_last_insert_rowid(st->db);
   rc = path_append(path, sizeof(path), id);
   if (!rc)
     rc = set_path(st, id, path);
@@ -260,17 +263,17 @@ int cbc_store__unit_insert(cbc_store *st, const cbc_unit *u, int64_t *out_id)
 int cbc_store__unit_update(cbc_store *st, const cbc_unit *u)
 {
   st->org_generation++;
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_UNIT_UPDATE,
                       "UPDATE units SET name = ?2, industry = ?3, high_risk = ?4, closed_at = ?5"
                       " WHERE id = ?1", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, u->id);
+  drv_bind_int64(s, 1, u->id);
   store_bind_text(s, 2, u->name);
   store_bind_text(s, 3, u->industry);
-  sqlite3_bind_int(s, 4, u->high_risk);
-  sqlite3_bind_int64(s, 5, u->closed ? u->closed_at : 0);
+  drv_bind_int64(s, 4, u->high_risk);
+  drv_bind_int64(s, 5, u->closed ? u->closed_at : 0);
   return store_exec_stmt(st, s, "updating a unit");
 }
 
@@ -290,29 +293,29 @@ int cbc_store__unit_reparent(cbc_store *st, int64_t id, int64_t new_parent)
     rc = unit_path(st, new_parent, new_path, sizeof(new_path));
   if (!rc)
     rc = path_append(new_path, sizeof(new_path), id);
-  sqlite3_stmt *s;
+  drv_stmt *s;
   if (!rc)
     rc = store_stmt(st, STMT_UNIT_REPARENT, "UPDATE units SET parent_id = nullif(?2, 0) "
                                             "WHERE id = ?1", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, id);
-  sqlite3_bind_int64(s, 2, new_parent);
+  drv_bind_int64(s, 1, id);
+  drv_bind_int64(s, 2, new_parent);
   rc = store_exec_stmt(st, s, "moving a unit");
   if (rc)
     return rc;
   path_upper(hi, old_path, sizeof(hi));
   char sql[] = "UPDATE units SET path = ?2 || substr(path, length(?1) + 1) "
                "WHERE path >= ?1 AND path < ?3";
-  sqlite3_stmt *m;
-  rc = sqlite3_prepare_v2(st->db, sql, -1, &m, NULL);
-  if (rc != SQLITE_OK)
-    return store_error(st, rc, "moving a subtree");
+  drv_stmt *m;
+  rc = store_prepare(st, sql, false, &m);
+  if (rc)
+    return rc;
   store_bind_text(m, 1, old_path);
   store_bind_text(m, 2, new_path);
   store_bind_text(m, 3, hi);
   rc = store_exec_stmt(st, m, "moving a subtree");
-  sqlite3_finalize(m);
+  drv_finalize(m);
   st->org_generation++; /* the paths read so far are gone */
   return rc ? rc : cbc_store__stat_move(st, id, new_parent, 1);
 }
@@ -335,24 +338,24 @@ int cbc_store__unit_within(cbc_store *st, int64_t id, int64_t ancestor, bool *ou
 
 int cbc_store__unit_ancestor_of_kind(cbc_store *st, int64_t id, cbc_unit_kind kind, int64_t *out)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   *out = 0;
   for (int depth = 0; id != 0 && depth < 64; depth++) {
     int rc = store_stmt(st, STMT_UNIT_ANCESTOR_KIND,
                         "SELECT kind, coalesce(parent_id, 0) FROM units WHERE id = ?1", &s);
     if (rc)
       return rc;
-    sqlite3_bind_int64(s, 1, id);
+    drv_bind_int64(s, 1, id);
     rc = store_step_row(st, s, "unit");
     if (rc == CBC_ENOTFOUND)
       return cbc__error(CBC_ENOTFOUND, "unit %lld not found", (long long)id);
     if (rc)
       return rc;
-    if (sqlite3_column_int(s, 0) == (int)kind) {
+    if (drv_column_int(s, 0) == (int)kind) {
       *out = id;
       return 0;
     }
-    id = sqlite3_column_int64(s, 1);
+    id = drv_column_int64(s, 1);
   }
   return 0;
 }
@@ -360,14 +363,14 @@ int cbc_store__unit_ancestor_of_kind(cbc_store *st, int64_t id, cbc_unit_kind ki
 static int count_query(cbc_store *st, store_stmt_id sid, const char *sql, int64_t id,
                        int64_t *out)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, sid, sql, &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, id);
+  drv_bind_int64(s, 1, id);
   rc = store_step_row(st, s, "counting");
   if (!rc)
-    *out = sqlite3_column_int64(s, 0);
+    *out = drv_column_int64(s, 0);
   return rc;
 }
 
@@ -464,11 +467,11 @@ static int bind_employees_after(cbc_store_cursor *c, int64_t root_id, int64_t af
     return cbc__error(CBC_EINVAL, "unit %lld is not in the subtree of unit %lld",
                       (long long)after_unit_id, (long long)root_id);
   rc = store_bind_range(c->st, c->stmt, 1, from, hi);
-  if (!rc && (rc = sqlite3_bind_text(c->stmt, 3, from, -1, SQLITE_TRANSIENT)) != SQLITE_OK)
-    return store_error(c->st, rc, "binding a unit path");
-  if (!rc && (rc = sqlite3_bind_int64(c->stmt, 4, after_id)) != SQLITE_OK)
-    return store_error(c->st, rc, "binding an employee id");
-  return rc;
+  if (!rc)
+    rc = drv_bind_text(c->stmt, 3, from, -1);
+  if (!rc)
+    rc = drv_bind_int64(c->stmt, 4, after_id);
+  return store_failed(c->st, rc);
 }
 
 int cbc_store__employees_subtree(cbc_store_cursor **out, cbc_store *st, int64_t unit_id,
@@ -503,12 +506,12 @@ int cbc_store__employees_from(cbc_store_cursor **out, cbc_store *st, const char 
   if (rc)
     return rc;
   /* copied (an allocation): unbound, the seek would find no employee */
-  rc = sqlite3_bind_text((*out)->stmt, 1, external_id, -1, SQLITE_TRANSIENT);
-  if (rc == SQLITE_OK)
+  rc = store_failed(st, drv_bind_text((*out)->stmt, 1, external_id, -1));
+  if (!rc)
     return 0;
   cbc_store__cursor_free(*out);
   *out = NULL;
-  return store_error(st, rc, "binding an external id");
+  return rc;
 }
 
 int cbc_store__units_open_ids(cbc_store_cursor **out, cbc_store *st)
@@ -525,7 +528,7 @@ int cbc_store__employees_active_ids(cbc_store_cursor **out, cbc_store *st)
 
 int cbc_store__employee_get(cbc_store *st, int64_t id, cbc_employee *e)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = get_row(st, STMT_EMP_GET, "SELECT " EMP_COLS " FROM employees e WHERE e.id = ?1", id,
                    NULL, "employee", &s);
   return rc ? rc : read_employee(s, e);
@@ -533,31 +536,31 @@ int cbc_store__employee_get(cbc_store *st, int64_t id, cbc_employee *e)
 
 int cbc_store__employee_get_external(cbc_store *st, const char *external_id, cbc_employee *e)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = get_row(st, STMT_EMP_GET_EXT,
                    "SELECT " EMP_COLS " FROM employees e WHERE e.external_id = ?1", 0, external_id,
                    "employee", &s);
   return rc ? rc : read_employee(s, e);
 }
 
-static void bind_employee(sqlite3_stmt *s, const cbc_employee *e)
+static void bind_employee(drv_stmt *s, const cbc_employee *e)
 {
   store_bind_text(s, 1, e->external_id);
   store_bind_text(s, 2, e->name);
   store_bind_text(s, 3, e->post);
-  sqlite3_bind_int64(s, 4, e->unit_id);
-  sqlite3_bind_int(s, 5, (int)e->roles);
-  sqlite3_bind_int(s, 6, e->active);
-  sqlite3_bind_int64(s, 7, e->hire_date);
-  sqlite3_bind_int64(s, 8, e->unit_since);
-  sqlite3_bind_int64(s, 9, e->left_at);
-  sqlite3_bind_int64(s, 10, e->created_at);
+  drv_bind_int64(s, 4, e->unit_id);
+  drv_bind_int64(s, 5, (int)e->roles);
+  drv_bind_int64(s, 6, e->active);
+  drv_bind_int64(s, 7, e->hire_date);
+  drv_bind_int64(s, 8, e->unit_since);
+  drv_bind_int64(s, 9, e->left_at);
+  drv_bind_int64(s, 10, e->created_at);
 }
 
 int cbc_store__employee_insert(cbc_store *st, const cbc_employee *e, int64_t *out_id)
 {
   st->org_generation++;
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_EMP_INSERT,
                       "INSERT INTO employees(external_id, name, post, unit_id, roles, active,"
                       " hire_date, unit_since, left_at, created_at)"
@@ -565,9 +568,7 @@ int cbc_store__employee_insert(cbc_store *st, const cbc_employee *e, int64_t *ou
   if (rc)
     return rc;
   bind_employee(s, e);
-  rc = store_exec_stmt(st, s, "inserting an employee");
-  if (!rc)
-    *out_id = sqlite3_last_insert_rowid(st->db);
+  rc = store_exec_insert(st, s, "inserting an employee", out_id);
   /* a member of their team from their hire date: drills since count them */
   return rc ? rc : store_membership_changed(st, *out_id, e->hire_date, false);
 }
@@ -575,7 +576,7 @@ int cbc_store__employee_insert(cbc_store *st, const cbc_employee *e, int64_t *ou
 int cbc_store__employee_update(cbc_store *st, const cbc_employee *e)
 {
   st->org_generation++;
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_EMP_UPDATE,
                       "UPDATE employees SET name = ?2, post = ?3, unit_id = ?4,"
                       " roles = ?5, active = ?6, hire_date = ?7, unit_since = ?8, left_at = ?9,"
@@ -583,30 +584,30 @@ int cbc_store__employee_update(cbc_store *st, const cbc_employee *e)
   if (rc)
     return rc;
   bind_employee(s, e);
-  sqlite3_bind_int64(s, 11, e->id);
+  drv_bind_int64(s, 11, e->id);
   return store_exec_stmt(st, s, "updating an employee");
 }
 
 int cbc_store__employee_event_add(cbc_store *st, const cbc_employee_event *ev)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_EMP_EVENT_ADD,
                       "INSERT INTO employee_events(employee_id, kind, at, from_unit, to_unit)"
                       " VALUES (?1,?2,?3,?4,?5)", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, ev->employee_id);
-  sqlite3_bind_int(s, 2, ev->kind);
-  sqlite3_bind_int64(s, 3, ev->at);
-  sqlite3_bind_int64(s, 4, ev->from_unit);
-  sqlite3_bind_int64(s, 5, ev->to_unit);
+  drv_bind_int64(s, 1, ev->employee_id);
+  drv_bind_int64(s, 2, ev->kind);
+  drv_bind_int64(s, 3, ev->at);
+  drv_bind_int64(s, 4, ev->from_unit);
+  drv_bind_int64(s, 5, ev->to_unit);
   rc = store_exec_stmt(st, s, "recording employee history");
   return rc ? rc : store_membership_changed(st, ev->employee_id, ev->at, true);
 }
 
 int cbc_store__employee_events(cbc_store *st, int64_t id, cbc_employee_event **out, size_t *count)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   *out = NULL;
   *count = 0;
   int rc = store_stmt(st, STMT_EMP_EVENTS,
@@ -614,14 +615,14 @@ int cbc_store__employee_events(cbc_store *st, int64_t id, cbc_employee_event **o
                       " WHERE employee_id = ?1 ORDER BY id", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, id);
+  drv_bind_int64(s, 1, id);
   size_t cap = 0;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+  while ((rc = store_step(st, s, "reading employee history")) == DRV_ROW) {
     if (*count == cap) {
       cap = cap ? cap * 2 : 8;
       cbc_employee_event *grown = cbc__realloc(*out, cap * sizeof(**out));
       if (!grown) {
-        sqlite3_reset(s);
+        drv_reset(s);
         cbc__free(*out);
         *out = NULL;
         return cbc__error_oom();
@@ -630,17 +631,17 @@ int cbc_store__employee_events(cbc_store *st, int64_t id, cbc_employee_event **o
     }
     cbc_employee_event *ev = &(*out)[(*count)++];
     ev->employee_id = id;
-    ev->kind = (cbc_employee_event_kind)sqlite3_column_int(s, 0);
-    ev->at = sqlite3_column_int64(s, 1);
-    ev->from_unit = sqlite3_column_int64(s, 2);
-    ev->to_unit = sqlite3_column_int64(s, 3);
+    ev->kind = (cbc_employee_event_kind)drv_column_int(s, 0);
+    ev->at = drv_column_int64(s, 1);
+    ev->from_unit = drv_column_int64(s, 2);
+    ev->to_unit = drv_column_int64(s, 3);
   }
-  sqlite3_reset(s);
-  if (rc != SQLITE_DONE) {
+  drv_reset(s);
+  if (rc != DRV_DONE) {
     cbc__free(*out);
     *out = NULL;
     *count = 0;
-    return store_error(st, rc, "reading employee history");
+    return rc;
   }
   return 0;
 }
@@ -672,7 +673,7 @@ int cbc_store__employee_with_role(cbc_store *st, int64_t unit_id, unsigned int r
                                   int64_t *out)
 {
   char lo[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
-  sqlite3_stmt *s;
+  drv_stmt *s;
   *out = 0;
   int rc = cbc_store__unit_range(st, unit_id, lo, hi, sizeof(lo));
   if (!rc)
@@ -681,11 +682,11 @@ int cbc_store__employee_with_role(cbc_store *st, int64_t unit_id, unsigned int r
     rc = store_bind_range(st, s, 1, lo, hi);
   if (rc)
     return rc;
-  sqlite3_bind_int(s, 3, (int)roles);
-  sqlite3_bind_int64(s, 4, unit_id);
-  rc = sqlite3_step(s);
-  if (rc == SQLITE_ROW)
-    *out = sqlite3_column_int64(s, 0);
-  sqlite3_reset(s);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_error(st, rc, "finding a role holder");
+  drv_bind_int64(s, 3, (int)roles);
+  drv_bind_int64(s, 4, unit_id);
+  rc = store_step(st, s, "finding a role holder");
+  if (rc == DRV_ROW)
+    *out = drv_column_int64(s, 0);
+  drv_reset(s);
+  return rc < 0 ? rc : 0;
 }

@@ -27,68 +27,68 @@ typedef char cbc__figures_fit[UNITS_IN_RANGE <= STMT_METRIC_LAST - STMT_METRIC_0
 int cbc_store__policy_get(cbc_store *st, int64_t version, char **out, int64_t *out_version,
                           bool *found)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   *out = NULL;
   int rc = store_stmt(st, STMT_POLICY_GET,
                       "SELECT version, document FROM policies WHERE version = ?1 OR"
                       " (?1 = 0 AND version = (SELECT max(version) FROM policies))", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, version);
+  drv_bind_int64(s, 1, version);
   rc = store_step_maybe(st, s, "policy", found);
   if (!rc && *found) {
-    *out_version = sqlite3_column_int64(s, 0);
+    *out_version = drv_column_int64(s, 0);
     *out = cbc__strdup(store_col_text(s, 1));
     rc = *out ? 0 : cbc__error_oom();
   }
-  sqlite3_reset(s);
+  drv_reset(s);
   return rc;
 }
 
 int cbc_store__policy_newest(cbc_store *st, int64_t *out)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_POLICY_NEWEST, "SELECT coalesce(max(version), 0) FROM policies",
                       &s);
   if (!rc)
     rc = store_step_row(st, s, "policy versions");
-  *out = rc ? 0 : sqlite3_column_int64(s, 0);
+  *out = rc ? 0 : drv_column_int64(s, 0);
   if (!rc)
-    sqlite3_reset(s);
+    drv_reset(s);
   return rc;
 }
 
 int cbc_store__policy_put(cbc_store *st, int64_t version, const char *document, int64_t by,
                           int64_t at)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_POLICY_PUT,
                       "INSERT INTO policies(version, document, set_by, set_at)"
                       " VALUES (?1, ?2, ?3, ?4)", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, version);
+  drv_bind_int64(s, 1, version);
   store_bind_text(s, 2, document);
-  sqlite3_bind_int64(s, 3, by);
-  sqlite3_bind_int64(s, 4, at);
+  drv_bind_int64(s, 3, by);
+  drv_bind_int64(s, 4, at);
   return store_exec_stmt(st, s, "storing the policy");
 }
 
 /* ------------------------------------------------------------- discovery */
 
-static void fill_candidate(sqlite3_stmt *s, void *element)
+static void fill_candidate(drv_stmt *s, void *element)
 {
   cbc_store_candidate *c = element;
-  c->hazard_id = sqlite3_column_int64(s, 0);
-  c->reporter_id = sqlite3_column_int64(s, 1);
-  c->source = sqlite3_column_int(s, 2);
-  c->unit_id = sqlite3_column_int64(s, 3);
+  c->hazard_id = drv_column_int64(s, 0);
+  c->reporter_id = drv_column_int64(s, 1);
+  c->source = drv_column_int(s, 2);
+  c->unit_id = drv_column_int64(s, 3);
 }
 
 int cbc_store__discovery_candidates(cbc_store *st, int64_t hazard_id, cbc_store_candidate **out,
                                     size_t *n)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   *out = NULL;
   *n = 0;
   /* Duplicates compete when rejected before the first closing verification
@@ -105,7 +105,7 @@ int cbc_store__discovery_candidates(cbc_store *st, int64_t hazard_id, cbc_store_
                       " ORDER BY 5, 1", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, hazard_id);
+  drv_bind_int64(s, 1, hazard_id);
   return store_collect(st, s, sizeof(cbc_store_candidate), fill_candidate, (void **)out, n);
 }
 
@@ -122,7 +122,7 @@ int cbc_store__registered_responsible(cbc_store *st, int64_t hazard_id, int64_t 
   " payment_ref, declined_by, declined_at, decline_reason, review, flagged_at, reviewed_by," \
   " reviewed_at, review_note, unit_id"
 
-static int read_award(sqlite3_stmt *s, cbc_award **out)
+static int read_award(drv_stmt *s, cbc_award **out)
 {
   cbc_award *a = cbc__calloc(1, sizeof(*a));
   if (!a)
@@ -134,11 +134,11 @@ static int read_award(sqlite3_stmt *s, cbc_award **out)
                       &a->reviewed_by, &a->reviewed_at, NULL, &a->unit_id };
   for (int i = 0; i < 26; i++)
     if (ints[i])
-      *ints[i] = sqlite3_column_int64(s, i);
-  a->rule = (cbc_reward_rule)sqlite3_column_int(s, 1);
-  a->subject_kind = (cbc_subject_kind)sqlite3_column_int(s, 2);
-  a->state = (cbc_award_state)sqlite3_column_int(s, 10);
-  a->review = sqlite3_column_int(s, 20);
+      *ints[i] = drv_column_int64(s, i);
+  a->rule = (cbc_reward_rule)drv_column_int(s, 1);
+  a->subject_kind = (cbc_subject_kind)drv_column_int(s, 2);
+  a->state = (cbc_award_state)drv_column_int(s, 10);
+  a->review = drv_column_int(s, 20);
   a->cause = cbc__strdup(store_col_text(s, 4));
   a->reasons = cbc__strdup(store_col_text(s, 9));
   a->payment_ref = cbc__strdup(store_col_text(s, 16));
@@ -159,16 +159,16 @@ static int read_award(sqlite3_stmt *s, cbc_award **out)
 
 int cbc_store__award_get(cbc_store *st, int64_t id, cbc_award **out)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   *out = NULL;
   int rc = store_stmt(st, STMT_AWARD_GET, "SELECT " AWARD_COLS " FROM awards WHERE id = ?1", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, id);
+  drv_bind_int64(s, 1, id);
   rc = store_step_row(st, s, "award");
   if (!rc) {
     rc = read_award(s, out);
-    sqlite3_reset(s);
+    drv_reset(s);
   }
   return rc;
 }
@@ -177,7 +177,7 @@ int cbc_store__award_find(cbc_store *st, cbc_reward_rule rule, cbc_subject_kind 
                           int64_t subject_id, const char *cause, int64_t hazard_id,
                           int64_t *out_id)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   bool found;
   /* two seeks, each on its unique index (an OR of both scans the table) */
   *out_id = 0;
@@ -192,13 +192,13 @@ int cbc_store__award_find(cbc_store *st, cbc_reward_rule rule, cbc_subject_kind 
                   " subject_id = ?3 AND cause = ?4", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int(s, 1, (int)rule);
-  sqlite3_bind_int(s, 2, (int)kind);
-  sqlite3_bind_int64(s, 3, subject_id);
+  drv_bind_int64(s, 1, (int)rule);
+  drv_bind_int64(s, 2, (int)kind);
+  drv_bind_int64(s, 3, subject_id);
   store_bind_text(s, 4, cause);
   rc = store_step_maybe(st, s, "award", &found);
-  *out_id = !rc && found ? sqlite3_column_int64(s, 0) : 0;
-  sqlite3_reset(s);
+  *out_id = !rc && found ? drv_column_int64(s, 0) : 0;
+  drv_reset(s);
   return rc;
 }
 
@@ -211,7 +211,7 @@ int cbc_store__award_policy_of_hazard(cbc_store *st, int64_t hazard_id, int64_t 
 
 int cbc_store__award_insert(cbc_store *st, const cbc_award *a, int64_t unit_id, int64_t *out_id)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_AWARD_INSERT,
                       "INSERT INTO awards(rule, subject_kind, subject_id, cause, hazard_id,"
                       " proposal_id, unit_id, policy_version, amount_fen, reasons, state,"
@@ -219,23 +219,23 @@ int cbc_store__award_insert(cbc_store *st, const cbc_award *a, int64_t unit_id, 
                       &s);
   if (rc)
     return rc;
-  sqlite3_bind_int(s, 1, (int)a->rule);
-  sqlite3_bind_int(s, 2, (int)a->subject_kind);
-  sqlite3_bind_int64(s, 3, a->subject_id);
+  drv_bind_int64(s, 1, (int)a->rule);
+  drv_bind_int64(s, 2, (int)a->subject_kind);
+  drv_bind_int64(s, 3, a->subject_id);
   store_bind_text(s, 4, a->cause);
-  sqlite3_bind_int64(s, 5, a->hazard_id);
-  sqlite3_bind_int64(s, 6, a->proposal_id);
-  sqlite3_bind_int64(s, 7, unit_id);
-  sqlite3_bind_int64(s, 8, a->policy_version);
-  sqlite3_bind_int64(s, 9, a->amount_fen);
+  drv_bind_int64(s, 5, a->hazard_id);
+  drv_bind_int64(s, 6, a->proposal_id);
+  drv_bind_int64(s, 7, unit_id);
+  drv_bind_int64(s, 8, a->policy_version);
+  drv_bind_int64(s, 9, a->amount_fen);
   store_bind_text(s, 10, a->reasons);
-  sqlite3_bind_int64(s, 11, a->proposed_at);
+  drv_bind_int64(s, 11, a->proposed_at);
   return store_exec_insert(st, s, "recording an award", out_id);
 }
 
 int cbc_store__award_save(cbc_store *st, const cbc_award *a)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_AWARD_SAVE,
                       "UPDATE awards SET state = ?2, approved_by = ?3, approved_at = ?4,"
                       " paid_by = ?5, paid_at = ?6, payment_ref = ?7, declined_by = ?8,"
@@ -246,35 +246,35 @@ int cbc_store__award_save(cbc_store *st, const cbc_award *a)
   const int64_t ints[] = { a->id, a->state, a->approved_by, a->approved_at, a->paid_by,
                            a->paid_at };
   for (int i = 0; i < 6; i++)
-    sqlite3_bind_int64(s, i + 1, ints[i]);
+    drv_bind_int64(s, i + 1, ints[i]);
   store_bind_text(s, 7, a->payment_ref);
-  sqlite3_bind_int64(s, 8, a->declined_by);
-  sqlite3_bind_int64(s, 9, a->declined_at);
+  drv_bind_int64(s, 8, a->declined_by);
+  drv_bind_int64(s, 9, a->declined_at);
   store_bind_text(s, 10, a->decline_reason);
-  sqlite3_bind_int(s, 11, a->review);
-  sqlite3_bind_int64(s, 12, a->reviewed_by);
-  sqlite3_bind_int64(s, 13, a->reviewed_at);
+  drv_bind_int64(s, 11, a->review);
+  drv_bind_int64(s, 12, a->reviewed_by);
+  drv_bind_int64(s, 13, a->reviewed_at);
   store_bind_text(s, 14, a->review_note);
   return store_exec_stmt(st, s, "updating an award");
 }
 
 int cbc_store__award_flag_hazard(cbc_store *st, int64_t hazard_id, int64_t at)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_AWARD_FLAG,
                       "UPDATE awards SET review = 1, flagged_at = ?2"
                       " WHERE hazard_id = ?1 AND state != 4", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, hazard_id);
-  sqlite3_bind_int64(s, 2, at);
+  drv_bind_int64(s, 1, hazard_id);
+  drv_bind_int64(s, 2, at);
   return store_exec_stmt(st, s, "flagging an award");
 }
 
 int cbc_store__award_list(cbc_store *st, const char *lo, const char *hi, int64_t from, int64_t to,
                           int state, int kind, int64_t subject_id, cbc_awards **out)
 {
-  sqlite3_stmt *s = NULL;
+  drv_stmt *s = NULL;
   *out = cbc__calloc(1, sizeof(**out));
   if (!*out)
     return cbc__error_oom();
@@ -287,15 +287,15 @@ int cbc_store__award_list(cbc_store *st, const char *lo, const char *hi, int64_t
   if (!rc) {
     const int64_t v[] = { from, to, state, kind, subject_id };
     for (int i = 0; i < 5; i++)
-      sqlite3_bind_int64(s, i + 1, v[i]);
+      drv_bind_int64(s, i + 1, v[i]);
     /* NULL: every unit.  A copy that fails must not leave the range unbound. */
-    rc = sqlite3_bind_text(s, 6, lo, -1, SQLITE_TRANSIENT);
-    if (rc == SQLITE_OK)
-      rc = sqlite3_bind_text(s, 7, hi, -1, SQLITE_TRANSIENT);
-    rc = rc == SQLITE_OK ? 0 : store_error(st, rc, "binding a unit range");
+    rc = drv_bind_text(s, 6, lo, -1);
+    if (!rc)
+      rc = drv_bind_text(s, 7, hi, -1);
+    rc = store_failed(st, rc);
   }
   size_t cap = 0;
-  while (!rc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+  while (!rc && (rc = store_step(st, s, "listing awards")) == DRV_ROW) {
     rc = 0;
     if ((*out)->count == cap) {
       cap = cap ? 2 * cap : 16;
@@ -309,10 +309,10 @@ int cbc_store__award_list(cbc_store *st, const char *lo, const char *hi, int64_t
     if (!rc)
       (*out)->count++;
   }
-  /* rc: SQLITE_DONE at the end, a SQLite error code (> 0), or a CBC code (< 0) */
-  rc = rc == SQLITE_DONE ? 0 : rc > 0 ? store_error(st, rc, "listing awards") : rc;
+  /* rc: DRV_DONE at the end, or a CBC code (< 0) */
+  rc = rc == DRV_DONE ? 0 : rc;
   if (s)
-    sqlite3_reset(s);
+    drv_reset(s);
   if (rc) {
     cbc_awards_free(*out);
     *out = NULL;
@@ -325,36 +325,36 @@ int cbc_store__award_list(cbc_store *st, const char *lo, const char *hi, int64_t
 int cbc_store__fine_insert(cbc_store *st, const cbc_fine_record *r, int64_t unit_id, int64_t by,
                            int64_t at, int64_t *out_id)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_FINE_INSERT,
                       "INSERT INTO fines(employee_id, unit_id, amount_fen, reason, hazard_id,"
                       " violation, issued_by, issued_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                       &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, r->employee_id);
-  sqlite3_bind_int64(s, 2, unit_id);
-  sqlite3_bind_int64(s, 3, r->amount_fen);
+  drv_bind_int64(s, 1, r->employee_id);
+  drv_bind_int64(s, 2, unit_id);
+  drv_bind_int64(s, 3, r->amount_fen);
   store_bind_text(s, 4, r->reason);
-  sqlite3_bind_int64(s, 5, r->hazard_id);
+  drv_bind_int64(s, 5, r->hazard_id);
   store_bind_text(s, 6, r->violation);
-  sqlite3_bind_int64(s, 7, by);
-  sqlite3_bind_int64(s, 8, at);
+  drv_bind_int64(s, 7, by);
+  drv_bind_int64(s, 8, at);
   return store_exec_insert(st, s, "recording a fine", out_id);
 }
 
-static void fill_fine(sqlite3_stmt *s, void *element)
+static void fill_fine(drv_stmt *s, void *element)
 {
   cbc_fine *f = element;
-  f->id = sqlite3_column_int64(s, 0);
-  f->employee_id = sqlite3_column_int64(s, 1);
-  f->unit_id = sqlite3_column_int64(s, 2);
-  f->amount_fen = sqlite3_column_int64(s, 3);
+  f->id = drv_column_int64(s, 0);
+  f->employee_id = drv_column_int64(s, 1);
+  f->unit_id = drv_column_int64(s, 2);
+  f->amount_fen = drv_column_int64(s, 3);
   f->reason = cbc__strdup(store_col_text(s, 4));
-  f->hazard_id = sqlite3_column_int64(s, 5);
+  f->hazard_id = drv_column_int64(s, 5);
   f->violation = cbc__strdup(store_col_text(s, 6));
-  f->issued_by = sqlite3_column_int64(s, 7);
-  f->issued_at = sqlite3_column_int64(s, 8);
+  f->issued_by = drv_column_int64(s, 7);
+  f->issued_at = drv_column_int64(s, 8);
 }
 
 int cbc_store__fines_in(cbc_store *st, const char *lo, const char *hi, int64_t from, int64_t to,
@@ -376,7 +376,7 @@ int cbc_store__fines_in(cbc_store *st, const char *lo, const char *hi, int64_t f
 int cbc_store__award_totals(cbc_store *st, const char *lo, const char *hi, int64_t from,
                             int64_t to, int64_t counts[5], int64_t *awarded, int64_t *paid)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_AWARD_TOTALS,
                       "SELECT count(*), sum(state = 1), sum(state = 2), sum(state = 3),"
                       " sum(state = 4), coalesce(sum(CASE WHEN state != 4 THEN amount_fen END), 0),"
@@ -388,15 +388,15 @@ int cbc_store__award_totals(cbc_store *st, const char *lo, const char *hi, int64
     return rc;
   store_bind_text(s, 1, lo);
   store_bind_text(s, 2, hi);
-  sqlite3_bind_int64(s, 3, from);
-  sqlite3_bind_int64(s, 4, to);
+  drv_bind_int64(s, 3, from);
+  drv_bind_int64(s, 4, to);
   rc = store_step_row(st, s, "award totals");
   for (int i = 0; !rc && i < 5; i++)
-    counts[i] = sqlite3_column_int64(s, i);
-  *awarded = rc ? 0 : sqlite3_column_int64(s, 5);
-  *paid = rc ? 0 : sqlite3_column_int64(s, 6);
+    counts[i] = drv_column_int64(s, i);
+  *awarded = rc ? 0 : drv_column_int64(s, 5);
+  *paid = rc ? 0 : drv_column_int64(s, 6);
   if (!rc)
-    sqlite3_reset(s);
+    drv_reset(s);
   return rc;
 }
 
@@ -419,11 +419,11 @@ int cbc_store__hazards_closed_in(cbc_store *st, const char *lo, const char *hi, 
                              n);
 }
 
-static void fill_adopted(sqlite3_stmt *s, void *element)
+static void fill_adopted(drv_stmt *s, void *element)
 {
   int64_t *row = element;
   for (int i = 0; i < 3; i++)
-    row[i] = sqlite3_column_int64(s, i);
+    row[i] = drv_column_int64(s, i);
 }
 
 int cbc_store__proposals_adopted_in(cbc_store *st, const char *lo, const char *hi, int64_t from,
@@ -454,16 +454,16 @@ static const char units_sql[] =
   "  AND d.held_at < ?4 AND d.voided_at = 0)"
   " FROM units u WHERE u.path >= ?1 AND u.path < ?2 ORDER BY u.path";
 
-static void fill_unit(sqlite3_stmt *s, void *element)
+static void fill_unit(drv_stmt *s, void *element)
 {
   cbc_store_unit_figures *u = element;
   memset(u, 0, sizeof(*u));
-  u->id = sqlite3_column_int64(s, 0);
-  u->kind = sqlite3_column_int(s, 1);
-  u->open = sqlite3_column_int(s, 2) != 0;
-  u->end = (size_t)sqlite3_column_int64(s, 3); /* made an index by the caller */
-  u->team_drills = sqlite3_column_int64(s, 4);
-  u->own.drills = sqlite3_column_int64(s, 5);
+  u->id = drv_column_int64(s, 0);
+  u->kind = drv_column_int(s, 1);
+  u->open = drv_column_int(s, 2) != 0;
+  u->end = (size_t)drv_column_int64(s, 3); /* made an index by the caller */
+  u->team_drills = drv_column_int64(s, 4);
+  u->own.drills = drv_column_int64(s, 5);
 }
 
 #define M(field) offsetof(cbc_store_metrics, field)
@@ -535,7 +535,7 @@ static const figure_query hazards_by_time[] = {
  * count: an evaluation asks for every part of every chunk). */
 static int units_total(cbc_store *st, int64_t *out)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   uint64_t seen = cbc_store__org_generation(st) + 1;
   if (st->units_total_seen == seen) {
     *out = st->units_total;
@@ -547,16 +547,16 @@ static int units_total(cbc_store *st, int64_t *out)
     rc = store_step_row(st, s, "units");
   if (rc)
     return rc;
-  *out = st->units_total = sqlite3_column_int64(s, 0);
+  *out = st->units_total = drv_column_int64(s, 0);
   st->units_total_seen = seen;
-  sqlite3_reset(s);
+  drv_reset(s);
   return 0;
 }
 
 /* The number of units in the path range [lo, hi). */
 static int units_in_range(cbc_store *st, const char *lo, const char *hi, int64_t *out)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, (store_stmt_id)(STMT_METRIC_0 + UNITS_IN_RANGE),
                       "SELECT count(*) FROM units WHERE path >= ?1 AND path < ?2", &s);
   if (!rc)
@@ -565,8 +565,8 @@ static int units_in_range(cbc_store *st, const char *lo, const char *hi, int64_t
     rc = store_step_row(st, s, "units");
   if (rc)
     return rc;
-  *out = sqlite3_column_int64(s, 0);
-  sqlite3_reset(s);
+  *out = drv_column_int64(s, 0);
+  drv_reset(s);
   return 0;
 }
 
@@ -585,21 +585,21 @@ int cbc_store__subtree_is_large(cbc_store *st, const char *lo, const char *hi, b
 int cbc_store__hazards_in_range(cbc_store *st, const char *lo, const char *hi, int64_t from,
                                 int64_t to, int64_t *out)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   *out = 0;
   int rc = store_stmt(st, (store_stmt_id)(STMT_METRIC_0 + HAZARD_COUNT),
                       "SELECT count(*)" BY_UNIT("hazards_unit") REPORTED_IN, &s);
   if (!rc)
     rc = store_bind_range(st, s, 1, lo, hi);
   if (!rc) {
-    sqlite3_bind_int64(s, 3, from);
-    sqlite3_bind_int64(s, 4, to);
+    drv_bind_int64(s, 3, from);
+    drv_bind_int64(s, 4, to);
   }
   if (!rc)
     rc = store_step_row(st, s, "hazards");
   if (!rc) {
-    *out = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
+    *out = drv_column_int64(s, 0);
+    drv_reset(s);
   }
   return rc;
 }
@@ -619,22 +619,22 @@ static int add_figures(cbc_store *st, const figure_query *q, const char *lo, con
                        int64_t from, int64_t to, cbc_store_unit_figures *units,
                        const unit_index *index, size_t n)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, (store_stmt_id)(STMT_METRIC_0 + q->slot), q->sql, &s);
-  if (!rc && sqlite3_bind_parameter_count(s) >= 2)
+  if (!rc && drv_param_count(s) >= 2)
     rc = store_bind_range(st, s, 1, lo, hi);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 3, from);
-  sqlite3_bind_int64(s, 4, to);
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    unit_index key = { sqlite3_column_int64(s, 0), 0 };
+  drv_bind_int64(s, 3, from);
+  drv_bind_int64(s, 4, to);
+  while ((rc = store_step(st, s, "reward figures")) == DRV_ROW) {
+    unit_index key = { drv_column_int64(s, 0), 0 };
     const unit_index *u = bsearch(&key, index, n, sizeof(*index), by_id);
     for (int i = 0; u && i < q->n; i++)
-      *(int64_t *)((char *)&units[u->at].own + q->field[i]) += sqlite3_column_int64(s, i + 1);
+      *(int64_t *)((char *)&units[u->at].own + q->field[i]) += drv_column_int64(s, i + 1);
   }
-  rc = rc == SQLITE_DONE ? 0 : store_error(st, rc, "reward figures");
-  sqlite3_reset(s);
+  rc = rc == DRV_DONE ? 0 : rc;
+  drv_reset(s);
   return rc;
 }
 

@@ -525,15 +525,16 @@ static const char *const migrations[] = {
 
 static int pragma_int(cbc_store *st, const char *sql, int *out)
 {
-  sqlite3_stmt *s;
-  int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-  if (rc != SQLITE_OK)
-    return store_error(st, rc, "reading the database header");
-  rc = sqlite3_step(s);
-  *out = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-  sqlite3_finalize(s);
-  return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0
-                                                 : store_error(st, rc, "reading the database header");
+  drv_stmt *s;
+  *out = 0;
+  int rc = store_prepare(st, sql, false, &s);
+  if (rc)
+    return rc;
+  rc = store_step(st, s, "reading the database header");
+  if (rc == DRV_ROW)
+    *out = drv_column_int(s, 0);
+  drv_finalize(s);
+  return rc < 0 ? rc : 0;
 }
 
 /* Whether this is a libcbc database, an empty file, or something else. */
@@ -566,8 +567,8 @@ static int end_transaction(cbc_store *st, int rc, const char *commit_what)
     return store_exec(st, "COMMIT", commit_what);
   cbc__error_saved saved;
   cbc__error_save(&saved);
-  if (!sqlite3_get_autocommit(st->db))
-    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+  if (drv_in_txn(st->conn))
+    drv_exec(st->conn, "ROLLBACK", "rolling back");
   cbc__error_restore(&saved);
   return rc;
 }

@@ -37,7 +37,7 @@ static const char *const columns[CBC_ROLLUP__COUNT] = {
 /* The UPSERT adding to the columns in @p key's mask, of stat_months or
  * (ROLLUP_KEY) of stat_rollups.  Cached per key; the least recently
  * prepared is dropped when the cache is full. */
-static int upsert_stmt(cbc_store *st, unsigned int key, sqlite3_stmt **out)
+static int upsert_stmt(cbc_store *st, unsigned int key, drv_stmt **out)
 {
   for (size_t i = 0; i < STORE_STAT_CACHE; i++)
     if (st->stat_adds[i].stmt && st->stat_adds[i].mask == key) {
@@ -57,12 +57,12 @@ static int upsert_stmt(cbc_store *st, unsigned int key, sqlite3_stmt **out)
   snprintf(sql, sizeof(sql), "INSERT INTO %s(month, unit_id%s) VALUES (?2, ?1%s)"
            " ON CONFLICT(month, unit_id) DO UPDATE SET %s",
            key & ROLLUP_KEY ? "stat_rollups" : "stat_months", cols, vals, sets);
-  sqlite3_stmt *s;
-  int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
-  if (rc != SQLITE_OK)
-    return store_error(st, rc, "preparing a statistics update");
+  drv_stmt *s;
+  int rc = store_prepare(st, sql, true, &s);
+  if (rc)
+    return rc;
   size_t slot = st->stat_adds_next++ % STORE_STAT_CACHE;
-  sqlite3_finalize(st->stat_adds[slot].stmt);
+  drv_finalize(st->stat_adds[slot].stmt);
   st->stat_adds[slot].mask = key;
   st->stat_adds[slot].stmt = s;
   *out = s;
@@ -79,14 +79,14 @@ static unsigned int mask_of(const int64_t *delta, int n)
   return mask;
 }
 
-static void bind_delta(sqlite3_stmt *s, int64_t unit_id, int month, unsigned int mask,
+static void bind_delta(drv_stmt *s, int64_t unit_id, int month, unsigned int mask,
                        const int64_t *delta)
 {
-  sqlite3_bind_int64(s, 1, unit_id);
-  sqlite3_bind_int(s, 2, month);
+  drv_bind_int64(s, 1, unit_id);
+  drv_bind_int64(s, 2, month);
   for (int i = 0, p = 3; i < CBC_ROLLUP__COUNT; i++)
     if (mask & (1u << i))
-      sqlite3_bind_int64(s, p++, delta[i]);
+      drv_bind_int64(s, p++, delta[i]);
 }
 
 /* Add @p delta to the row of (@p unit_id, @p month) of stat_months or
@@ -95,7 +95,7 @@ static int row_add(cbc_store *st, unsigned int key, int64_t unit_id, int month,
                    const int64_t *delta)
 {
   unsigned int mask = mask_of(delta, key ? CBC_ROLLUP__COUNT : CBC_STAT__COUNT);
-  sqlite3_stmt *s;
+  drv_stmt *s;
   if (!mask)
     return 0;
   int rc = upsert_stmt(st, mask | key, &s);
@@ -157,15 +157,15 @@ static int active_months(cbc_store *st, int64_t unit_id, int year, unsigned int 
 
 static int active_months_set(cbc_store *st, int64_t unit_id, int year, unsigned int bits)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_ACTIVE_MONTHS_SET, "INSERT INTO stat_active(unit_id, year,"
                       " months) VALUES (?1, ?2, ?3) ON CONFLICT(unit_id, year)"
                       " DO UPDATE SET months = excluded.months", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, unit_id);
-  sqlite3_bind_int(s, 2, year);
-  sqlite3_bind_int(s, 3, (int)bits);
+  drv_bind_int64(s, 1, unit_id);
+  drv_bind_int64(s, 2, year);
+  drv_bind_int64(s, 3, (int)bits);
   return store_exec_stmt(st, s, "updating the statistics");
 }
 
@@ -233,22 +233,22 @@ static void sum_sql(char *sql, size_t size, const void *arg)
 int cbc_store__stat_sum(cbc_store *st, int64_t unit_id, bool region, int first, int last,
                         int granularity, int64_t sums[CBC_STAT__COUNT], int64_t *units_ran)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt_built(st, region ? STMT_ROLLUP_SUM : STMT_STAT_SUM_UNIT, sum_sql, &region,
                             &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, unit_id);
-  sqlite3_bind_int(s, 2, first);
-  sqlite3_bind_int(s, 3, last);
+  drv_bind_int64(s, 1, unit_id);
+  drv_bind_int64(s, 2, first);
+  drv_bind_int64(s, 3, last);
   rc = store_step_row(st, s, "statistics");
   for (int i = 0; i < CBC_STAT__COUNT && !rc; i++)
-    sums[i] = sqlite3_column_int64(s, i);
+    sums[i] = drv_column_int64(s, i);
   /* an enterprise ran if any month of the period was active */
   if (!rc)
-    *units_ran = region ? sqlite3_column_int64(s, CBC_ROLLUP_RAN_M + granularity)
-                        : sqlite3_column_int64(s, CBC_ROLLUP_RAN_M) > 0;
-  sqlite3_reset(s);
+    *units_ran = region ? drv_column_int64(s, CBC_ROLLUP_RAN_M + granularity)
+                        : drv_column_int64(s, CBC_ROLLUP_RAN_M) > 0;
+  drv_reset(s);
   return rc;
 }
 
@@ -256,10 +256,10 @@ int cbc_store__stat_sum(cbc_store *st, int64_t unit_id, bool region, int first, 
 
 /* Columns [1, 1 + @p n) of a stored row, each times @p sign: counts, so a
  * negative one is damage (and would overflow once negated). */
-static int stored_counts(sqlite3_stmt *s, int n, int sign, int64_t *out)
+static int stored_counts(drv_stmt *s, int n, int sign, int64_t *out)
 {
   for (int i = 0; i < n; i++) {
-    int64_t v = sqlite3_column_int64(s, 1 + i);
+    int64_t v = drv_column_int64(s, 1 + i);
     if (v < 0)
       return cbc__error(CBC_ECORRUPT, "a stored statistics counter is negative (a damaged "
                                       "database; cbc_stats_rebuild() recomputes them)");
@@ -288,21 +288,21 @@ static void rows_sql(char *sql, size_t size, const void *arg)
 static int move_region(cbc_store *st, int64_t unit_id, const regions *r, int sign)
 {
   static const int n = CBC_ROLLUP__COUNT;
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt_built(st, STMT_ROLLUP_ROWS, rows_sql, &n, &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, unit_id);
-  int step = SQLITE_DONE;
-  while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
+  drv_bind_int64(s, 1, unit_id);
+  int step = DRV_DONE;
+  while (!rc && (step = store_step(st, s, "moving statistics")) == DRV_ROW) {
     int64_t delta[CBC_ROLLUP__COUNT];
     rc = stored_counts(s, CBC_ROLLUP__COUNT, sign, delta);
     if (!rc)
-      rc = rollup_add(st, r, sqlite3_column_int(s, 0), delta);
+      rc = rollup_add(st, r, drv_column_int(s, 0), delta);
   }
-  if (!rc && step != SQLITE_DONE)
-    rc = store_error(st, step, "moving statistics");
-  sqlite3_reset(s);
+  if (!rc && step < 0)
+    rc = step;
+  drv_reset(s);
   return rc;
 }
 
@@ -337,7 +337,7 @@ static int move_year(cbc_store *st, const regions *r, int sign, size_t n,
 static int move_enterprise(cbc_store *st, int64_t unit_id, const regions *r, int sign)
 {
   static const int n_columns = CBC_STAT__COUNT;
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int64_t first = 0, last = 0;
   int rc = store_int_by_id(st, STMT_STAT_MONTH_FIRST, "SELECT min(month) FROM stat_months",
                            0, &first);
@@ -350,15 +350,15 @@ static int move_enterprise(cbc_store *st, int64_t unit_id, const regions *r, int
     rc = store_stmt_built(st, STMT_STAT_UNIT_ROWS, rows_sql, &n_columns, &s);
   if (rc || !first)
     return rc;
-  sqlite3_bind_int64(s, 1, unit_id);
-  sqlite3_bind_int64(s, 2, first);
-  sqlite3_bind_int64(s, 3, last);
+  drv_bind_int64(s, 1, unit_id);
+  drv_bind_int64(s, 2, first);
+  drv_bind_int64(s, 3, last);
   int months[12], year = 0;
   int64_t rows[12][CBC_STAT__COUNT];
   size_t n = 0;
-  int step = SQLITE_DONE;
-  while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
-    int month = sqlite3_column_int(s, 0);
+  int step = DRV_DONE;
+  while (!rc && (step = store_step(st, s, "moving statistics")) == DRV_ROW) {
+    int month = drv_column_int(s, 0);
     if (n && month / 100 != year) {
       rc = move_year(st, r, sign, n, months, rows);
       n = 0;
@@ -368,9 +368,9 @@ static int move_enterprise(cbc_store *st, int64_t unit_id, const regions *r, int
     if (!rc)
       rc = stored_counts(s, CBC_STAT__COUNT, 1, rows[n++]);
   }
-  if (!rc && step != SQLITE_DONE)
-    rc = store_error(st, step, "moving statistics");
-  sqlite3_reset(s);
+  if (!rc && step < 0)
+    rc = step;
+  drv_reset(s);
   return rc || !n ? rc : move_year(st, r, sign, n, months, rows);
 }
 

@@ -12,14 +12,14 @@
  * by their primary keys). */
 static int clear_chunk(cbc_store *st, const char *sql, int64_t limit, int64_t *deleted)
 {
-  sqlite3_stmt *s;
-  int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-  if (rc != SQLITE_OK)
-    return store_error(st, rc, "preparing to clear the statistics");
-  sqlite3_bind_int64(s, 1, limit);
+  drv_stmt *s;
+  int rc = store_prepare(st, sql, false, &s);
+  if (rc)
+    return rc;
+  drv_bind_int64(s, 1, limit);
   rc = store_exec_stmt(st, s, "clearing the statistics");
-  *deleted = rc ? 0 : sqlite3_changes(st->db);
-  sqlite3_finalize(s);
+  *deleted = rc ? 0 : drv_changes(s);
+  drv_finalize(s);
   return rc;
 }
 
@@ -60,8 +60,8 @@ int cbc_store__attribution_unit_after(cbc_store *st, int64_t after, int64_t *id,
   int rc = store_cursor_ints(&c, st, "SELECT id, kind FROM units WHERE id > ?1 AND "
                              ATTRIBUTION_UNIT " ORDER BY id LIMIT 1", 1, args);
   if (!rc && (rc = store_cursor_step(c)) == 0) {
-    *id = sqlite3_column_int64(c->stmt, 0);
-    *kind = sqlite3_column_int(c->stmt, 1);
+    *id = drv_column_int64(c->stmt, 0);
+    *kind = drv_column_int(c->stmt, 1);
   }
   cbc_store__cursor_free(c);
   return rc == CBC_ITEROVER ? 0 : rc;
@@ -76,8 +76,8 @@ int cbc_store__attribution_units_count(cbc_store *st, int64_t through, int64_t *
                              " WHERE " ATTRIBUTION_UNIT, 1, args);
   if (!rc)
     rc = store_cursor_step(c);
-  *total = rc ? 0 : sqlite3_column_int64(c->stmt, 0);
-  *done = rc ? 0 : sqlite3_column_int64(c->stmt, 1);
+  *total = rc ? 0 : drv_column_int64(c->stmt, 0);
+  *done = rc ? 0 : drv_column_int64(c->stmt, 1);
   cbc_store__cursor_free(c);
   return rc;
 }
@@ -92,20 +92,20 @@ int cbc_store__stats_has_records(cbc_store *st, bool *out)
                             " OR EXISTS(SELECT 1 FROM participation)");
   if (!rc)
     rc = store_cursor_step(c);
-  *out = rc || sqlite3_column_int(c->stmt, 0);
+  *out = rc || drv_column_int(c->stmt, 0);
   cbc_store__cursor_free(c);
   return rc;
 }
 
 int cbc_store__setting_delete(cbc_store *st, const char *key)
 {
-  sqlite3_stmt *s;
-  int rc = sqlite3_prepare_v2(st->db, "DELETE FROM settings WHERE key = ?1", -1, &s, NULL);
-  if (rc != SQLITE_OK)
-    return store_error(st, rc, "preparing to delete a setting");
+  drv_stmt *s;
+  int rc = store_prepare(st, "DELETE FROM settings WHERE key = ?1", false, &s);
+  if (rc)
+    return rc;
   store_bind_text(s, 1, key);
   rc = store_exec_stmt(st, s, "deleting a setting");
-  sqlite3_finalize(s);
+  drv_finalize(s);
   return rc;
 }
 
@@ -169,8 +169,8 @@ int cbc_store__unit_replay(cbc_store_cursor **out, cbc_store *st, cbc_store_unit
   if (!rc)
     rc = store_bind_range(st, (*out)->stmt, 2, lo, hi);
   if (!rc) {
-    sqlite3_bind_int64((*out)->stmt, 1, unit_id);
-    sqlite3_bind_int((*out)->stmt, 4, enterprise);
+    drv_bind_int64((*out)->stmt, 1, unit_id);
+    drv_bind_int64((*out)->stmt, 4, enterprise);
   } else if (*out) {
     cbc_store__cursor_free(*out);
     *out = NULL;

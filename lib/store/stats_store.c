@@ -10,27 +10,27 @@
 int cbc_store__participation_get(cbc_store *st, int64_t employee_id, int year, int64_t unit_id,
                                  unsigned int masks[3])
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_PARTICIPATION_GET,
                       "SELECT took_part, trained, leaders FROM participation"
                       " WHERE employee_id = ?1 AND year = ?2 AND unit_id = ?3", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, employee_id);
-  sqlite3_bind_int(s, 2, year);
-  sqlite3_bind_int64(s, 3, unit_id);
+  drv_bind_int64(s, 1, employee_id);
+  drv_bind_int64(s, 2, year);
+  drv_bind_int64(s, 3, unit_id);
   bool found;
   rc = store_step_maybe(st, s, "participation", &found);
   for (int i = 0; i < 3; i++)
-    masks[i] = found ? (unsigned int)sqlite3_column_int(s, i) : 0;
-  sqlite3_reset(s);
+    masks[i] = found ? (unsigned int)drv_column_int(s, i) : 0;
+  drv_reset(s);
   return rc;
 }
 
 int cbc_store__participation_put(cbc_store *st, int64_t employee_id, int year, int64_t unit_id,
                                  const unsigned int masks[3], bool exists)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = exists ? store_stmt(st, STMT_PARTICIPATION_UPDATE,
                                "UPDATE participation SET took_part = ?4, trained = ?5,"
                                " leaders = ?6 WHERE employee_id = ?1 AND year = ?2"
@@ -40,25 +40,25 @@ int cbc_store__participation_put(cbc_store *st, int64_t employee_id, int year, i
                                " trained, leaders) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, employee_id);
-  sqlite3_bind_int(s, 2, year);
-  sqlite3_bind_int64(s, 3, unit_id);
+  drv_bind_int64(s, 1, employee_id);
+  drv_bind_int64(s, 2, year);
+  drv_bind_int64(s, 3, unit_id);
   for (int i = 0; i < 3; i++)
-    sqlite3_bind_int(s, i + 4, (int)masks[i]);
+    drv_bind_int64(s, i + 4, (int)masks[i]);
   return store_exec_stmt(st, s, "recording participation");
 }
 
 /* A row read from the file: a year or month bits out of range are marked
  * (year 0) for participation_since to refuse as damage. */
-static void fill_participation(sqlite3_stmt *s, void *element)
+static void fill_participation(drv_stmt *s, void *element)
 {
   cbc_store_participation *p = element;
-  int64_t year = sqlite3_column_int64(s, 0);
+  int64_t year = drv_column_int64(s, 0);
   bool sound = year >= 1970 && year <= 9999;
   p->year = sound ? (int)year : 0;
-  p->unit_id = sqlite3_column_int64(s, 1);
+  p->unit_id = drv_column_int64(s, 1);
   for (int i = 0; i < 3; i++) {
-    int64_t bits = sqlite3_column_int64(s, 2 + i);
+    int64_t bits = drv_column_int64(s, 2 + i);
     if (bits < 0 || bits >= (1 << 12))
       p->year = 0;
     p->masks[i] = (unsigned int)(bits & 0xFFF);
@@ -77,7 +77,7 @@ static int check_participation(const cbc_store_participation *list, size_t n)
 int cbc_store__participation_since(cbc_store *st, int64_t employee_id, int year,
                                    cbc_store_participation **out, size_t *n)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   *out = NULL;
   *n = 0;
   int rc = store_stmt(st, STMT_PARTICIPATION_SINCE,
@@ -85,8 +85,8 @@ int cbc_store__participation_since(cbc_store *st, int64_t employee_id, int year,
                       " WHERE employee_id = ?1 AND year >= ?2 ORDER BY year, unit_id", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, employee_id);
-  sqlite3_bind_int(s, 2, year);
+  drv_bind_int64(s, 1, employee_id);
+  drv_bind_int64(s, 2, year);
   void *list;
   rc = store_collect(st, s, sizeof(cbc_store_participation), fill_participation, &list, n);
   if (!rc && (rc = check_participation(list, *n)) != 0) {
@@ -100,32 +100,32 @@ int cbc_store__participation_since(cbc_store *st, int64_t employee_id, int year,
 
 int cbc_store__participation_forget(cbc_store *st, int64_t employee_id, int year)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_PARTICIPATION_FORGET,
                       "DELETE FROM participation WHERE employee_id = ?1 AND year >= ?2", &s);
   if (rc)
     return rc;
   st->org_generation++; /* the handle caches participation */
-  sqlite3_bind_int64(s, 1, employee_id);
-  sqlite3_bind_int(s, 2, year);
+  drv_bind_int64(s, 1, employee_id);
+  drv_bind_int64(s, 2, year);
   return store_exec_stmt(st, s, "forgetting participation");
 }
 
 static int count_query(cbc_store *st, store_stmt_id id, const char *sql, const char *lo,
                        const char *hi, int64_t from, int64_t to, int64_t *out)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   *out = 0;
   int rc = store_stmt(st, id, sql, &s);
   if (!rc)
     rc = store_bind_range(st, s, 1, lo, hi);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 3, from);
-  sqlite3_bind_int64(s, 4, to);
+  drv_bind_int64(s, 3, from);
+  drv_bind_int64(s, 4, to);
   rc = store_step_row(st, s, "statistics");
-  *out = rc ? 0 : sqlite3_column_int64(s, 0);
-  sqlite3_reset(s);
+  *out = rc ? 0 : drv_column_int64(s, 0);
+  drv_reset(s);
   return rc;
 }
 
@@ -336,18 +336,18 @@ typedef char cbc__by_unit_ids_match[sizeof(by_unit_figures) / sizeof(by_unit_fig
 static int by_unit_figure(cbc_store *st, size_t i, const char *lo, const char *hi, int64_t from,
                           int64_t to, cbc_stats_form *f)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, (store_stmt_id)(STMT_FORM_BY_UNIT_0 + i), by_unit_figures[i].sql, &s);
   if (!rc)
     rc = store_bind_range(st, s, 1, lo, hi);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 3, from);
-  sqlite3_bind_int64(s, 4, to);
+  drv_bind_int64(s, 3, from);
+  drv_bind_int64(s, 4, to);
   rc = store_step_row(st, s, "statistics");
   for (int c = 0; c < by_unit_figures[i].n && !rc; c++)
-    *(int64_t *)((char *)f + by_unit_figures[i].fields[c]) = sqlite3_column_int64(s, c);
-  sqlite3_reset(s);
+    *(int64_t *)((char *)f + by_unit_figures[i].fields[c]) = drv_column_int64(s, c);
+  drv_reset(s);
   return rc;
 }
 
@@ -363,7 +363,7 @@ int cbc_store__form_records_by_unit(cbc_store *st, const char *lo, const char *h
 int cbc_store__subtree_share(cbc_store *st, const char *lo, const char *hi, int64_t *units,
                              int64_t *all)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   *units = *all = 0;
   int rc = store_stmt(st, STMT_SUBTREE_SHARE,
                       "SELECT (SELECT count(*) FROM units WHERE path >= ?1 AND path < ?2),"
@@ -374,10 +374,10 @@ int cbc_store__subtree_share(cbc_store *st, const char *lo, const char *hi, int6
     return rc;
   rc = store_step_row(st, s, "statistics");
   if (!rc) {
-    *units = sqlite3_column_int64(s, 0);
-    *all = sqlite3_column_int64(s, 1);
+    *units = drv_column_int64(s, 0);
+    *all = drv_column_int64(s, 1);
   }
-  sqlite3_reset(s);
+  drv_reset(s);
   return rc;
 }
 
@@ -437,11 +437,11 @@ static int add_duration(tally *t, int64_t seconds)
 }
 
 /* Count one hazard into the dimensions' cells of the set it belongs to. */
-static void add_dimensions(tally *t, sqlite3_stmt *s, bool closed)
+static void add_dimensions(tally *t, drv_stmt *s, bool closed)
 {
   cbc_stats_count *cells = t->b->counts;
   for (size_t d = 0; d < N_DIMENSIONS; cells += dimensions[d++].max) {
-    int v = sqlite3_column_int(s, B_DIMENSIONS + (int)d);
+    int v = drv_column_int(s, B_DIMENSIONS + (int)d);
     if (dimensions[d].closed == closed && v >= 1 && v <= dimensions[d].max)
       cells[v - 1].count++;
   }
@@ -449,15 +449,15 @@ static void add_dimensions(tally *t, sqlite3_stmt *s, bool closed)
 
 /* One hazard (the current row of @p s) into the tally; each condition is
  * the figure's definition (include/cbc/stats.h, cbc_stats_breakdown). */
-static int add_hazard(tally *t, sqlite3_stmt *s)
+static int add_hazard(tally *t, drv_stmt *s)
 {
   cbc_stats_breakdown *b = t->b;
-  int64_t reported = sqlite3_column_int64(s, B_REPORTED_AT);
-  int64_t closed_at = sqlite3_column_int64(s, B_CLOSED_AT);
-  int64_t deadline = sqlite3_column_int64(s, B_DEADLINE);
-  int state = sqlite3_column_int(s, B_STATE);
+  int64_t reported = drv_column_int64(s, B_REPORTED_AT);
+  int64_t closed_at = drv_column_int64(s, B_CLOSED_AT);
+  int64_t deadline = drv_column_int64(s, B_DEADLINE);
+  int state = drv_column_int(s, B_STATE);
   bool closed = state == CBC_HAZARD_CLOSED;
-  b->reopens += sqlite3_column_int64(s, B_REOPENS);
+  b->reopens += drv_column_int64(s, B_REOPENS);
   if (reported < t->to && deadline > 0 && deadline < t->to && state != CBC_HAZARD_REJECTED &&
       !(closed && closed_at < t->to))
     b->overdue_at_end++;
@@ -501,7 +501,7 @@ int cbc_store__breakdown(cbc_store *st, const char *lo, const char *hi, int64_t 
                          int64_t to, cbc_stats_breakdown *b, int64_t **durations, size_t *n)
 {
   tally t = { b, from, to, NULL, 0, 0 };
-  sqlite3_stmt *s;
+  drv_stmt *s;
   *durations = NULL;
   *n = 0;
   int rc = breakdown_cells(b);
@@ -511,14 +511,14 @@ int cbc_store__breakdown(cbc_store *st, const char *lo, const char *hi, int64_t 
     rc = store_bind_range(st, s, 1, lo, hi);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 3, from);
-  sqlite3_bind_int64(s, 4, to);
-  int step = SQLITE_DONE;
-  while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW)
+  drv_bind_int64(s, 3, from);
+  drv_bind_int64(s, 4, to);
+  int step = DRV_DONE;
+  while (!rc && (step = store_step(st, s, "breaking hazards down")) == DRV_ROW)
     rc = add_hazard(&t, s);
-  sqlite3_reset(s);
-  if (!rc && step != SQLITE_DONE)
-    rc = store_error(st, step, "breaking hazards down");
+  drv_reset(s);
+  if (!rc && step < 0)
+    rc = step;
   if (rc) {
     cbc__free(t.durations);
     return rc;
@@ -532,27 +532,27 @@ int cbc_store__breakdown(cbc_store *st, const char *lo, const char *hi, int64_t 
 
 int cbc_store__setting_get(cbc_store *st, const char *key, int64_t *value, bool *found)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_SETTING_GET, "SELECT value FROM settings WHERE key = ?1", &s);
   if (rc)
     return rc;
   store_bind_text(s, 1, key);
   rc = store_step_maybe(st, s, "setting", found);
-  *value = *found ? sqlite3_column_int64(s, 0) : 0;
-  sqlite3_reset(s);
+  *value = *found ? drv_column_int64(s, 0) : 0;
+  drv_reset(s);
   return rc;
 }
 
 int cbc_store__setting_put(cbc_store *st, const char *key, int64_t value)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_SETTING_PUT,
                       "INSERT INTO settings(key, value) VALUES (?1, ?2)"
                       " ON CONFLICT(key) DO UPDATE SET value = excluded.value", &s);
   if (rc)
     return rc;
   store_bind_text(s, 1, key);
-  sqlite3_bind_int64(s, 2, value);
+  drv_bind_int64(s, 2, value);
   return store_exec_stmt(st, s, "recording a setting");
 }
 
@@ -560,14 +560,14 @@ int cbc_store__cursor_ints(cbc_store_cursor *c, int64_t *values, int n)
 {
   int rc = store_cursor_step(c);
   for (int i = 0; i < n && !rc; i++)
-    values[i] = sqlite3_column_int64(c->stmt, i);
+    values[i] = drv_column_int64(c->stmt, i);
   return rc;
 }
 
 int cbc_store__team_members_at(cbc_store *st, int64_t team_id, int64_t at, int64_t **ids,
                                size_t *n)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   *ids = NULL;
   *n = 0;
   int rc = store_stmt(st, STMT_TEAM_MEMBERS_AT,
@@ -580,7 +580,7 @@ int cbc_store__team_members_at(cbc_store *st, int64_t team_id, int64_t at, int64
                       " = ?1 ORDER BY 1", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, team_id);
-  sqlite3_bind_int64(s, 2, at);
+  drv_bind_int64(s, 1, team_id);
+  drv_bind_int64(s, 2, at);
   return store_collect(st, s, sizeof(int64_t), store_fill_int64, (void **)ids, n);
 }

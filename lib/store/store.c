@@ -1,15 +1,28 @@
 /* The SQLite connection: opening, pragmas, statements, transactions. */
 #include "store_internal.h"
-#include "driver_internal.h"
 #include <string.h>
 #include <time.h>
 
-int store_error(cbc_store *st, int sqlite_rc, const char *what)
+int store_failed(cbc_store *st, int code)
 {
-  int code = drv_sqlite_error(st ? st->db : NULL, sqlite_rc, what);
-  if (st && st->in_call && !st->call_error)
+  if (code < 0 && st && st->in_call && !st->call_error)
     st->call_error = code;
   return code;
+}
+
+int store_error(cbc_store *st, int sqlite_rc, const char *what)
+{
+  return store_failed(st, drv_sqlite_error(st ? st->db : NULL, sqlite_rc, what));
+}
+
+int store_prepare(cbc_store *st, const char *sql, bool persistent, drv_stmt **out)
+{
+  return store_failed(st, drv_prepare(st->conn, sql, persistent, out));
+}
+
+int store_step(cbc_store *st, drv_stmt *s, const char *what)
+{
+  return store_failed(st, drv_step(s, what));
 }
 
 /* A write after SQLite rolled the call's transaction back (an error some
@@ -28,8 +41,8 @@ static int rolled_back_error(const cbc_store *st, const char *what)
 static void store_release_pending(cbc_store *st)
 {
   for (int i = 0; i < STMT__COUNT; i++)
-    if (st->stmts[i] && sqlite3_stmt_busy(st->stmts[i]))
-      sqlite3_reset(st->stmts[i]);
+    if (st->stmts[i] && drv_busy(st->stmts[i]))
+      drv_reset(st->stmts[i]);
 }
 
 void cbc_store__done(cbc_store *st)
@@ -38,66 +51,69 @@ void cbc_store__done(cbc_store *st)
     store_release_pending(st);
 }
 
-int store_stmt(cbc_store *st, store_stmt_id id, const char *sql, sqlite3_stmt **out)
+int store_stmt(cbc_store *st, store_stmt_id id, const char *sql, drv_stmt **out)
 {
   *out = NULL;
-  sqlite3_stmt *s = st->stmts[id];
+  drv_stmt *s = st->stmts[id];
   if (!s) {
-    int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
-    if (rc != SQLITE_OK)
-      return store_error(st, rc, "preparing a statement");
+    int rc = store_prepare(st, sql, true, &s);
+    if (rc)
+      return rc;
     st->stmts[id] = s;
   } else {
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
+    drv_reset(s);
+    drv_clear_bindings(s);
   }
   *out = s;
   return 0;
 }
 
-int store_exec_stmt(cbc_store *st, sqlite3_stmt *s, const char *what)
+int store_exec_stmt(cbc_store *st, drv_stmt *s, const char *what)
 {
-  if (st->in_call && sqlite3_get_autocommit(st->db) && !sqlite3_stmt_readonly(s))
+  if (st->in_call && !drv_in_txn(st->conn) && !drv_readonly(s))
     return rolled_back_error(st, what);
-  int rc = sqlite3_step(s);
-  int err = (rc == SQLITE_DONE || rc == SQLITE_ROW) ? 0 : store_error(st, rc, what);
-  if (!err && !sqlite3_stmt_readonly(s))
+  int rc = store_step(st, s, what);
+  int err = rc < 0 ? rc : 0;
+  if (!err && !drv_readonly(s))
     st->call_wrote = true;
-  sqlite3_reset(s);
+  drv_reset(s);
   return err;
 }
 
-int store_exec_insert(cbc_store *st, sqlite3_stmt *s, const char *what, int64_t *out_id)
+int store_exec_insert(cbc_store *st, drv_stmt *s, const char *what, int64_t *out_id)
 {
-  int rc = store_exec_stmt(st, s, what);
+  if (st->in_call && !drv_in_txn(st->conn))
+    return rolled_back_error(st, what);
+  int rc = store_failed(st, drv_step_insert(s, what, out_id));
+  drv_reset(s);
   if (!rc)
-    *out_id = sqlite3_last_insert_rowid(st->db);
+    st->call_wrote = true;
   return rc;
 }
 
-int store_step_row(cbc_store *st, sqlite3_stmt *s, const char *what)
+int store_step_row(cbc_store *st, drv_stmt *s, const char *what)
 {
-  int rc = sqlite3_step(s);
-  if (rc == SQLITE_ROW)
+  int rc = store_step(st, s, what);
+  if (rc == DRV_ROW)
     return 0;
-  int err = rc == SQLITE_DONE ? CBC_ENOTFOUND : store_error(st, rc, what);
-  sqlite3_reset(s);
+  int err = rc == DRV_DONE ? CBC_ENOTFOUND : rc;
+  drv_reset(s);
   return err == CBC_ENOTFOUND ? cbc__error(CBC_ENOTFOUND, "%s: not found", what) : err;
 }
 
-int store_collect(cbc_store *st, sqlite3_stmt *s, size_t size, fill_fn fill, void **out,
+int store_collect(cbc_store *st, drv_stmt *s, size_t size, fill_fn fill, void **out,
                    size_t *count)
 {
   size_t cap = 0;
   int rc;
   *out = NULL;
   *count = 0;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+  while ((rc = store_step(st, s, "reading rows")) == DRV_ROW) {
     if (*count == cap) {
       cap = cap ? cap * 2 : 16;
       void *grown = cbc__realloc(*out, cap * size);
       if (!grown) {
-        sqlite3_reset(s);
+        drv_reset(s);
         cbc__free(*out);
         *out = NULL;
         *count = 0;
@@ -108,30 +124,30 @@ int store_collect(cbc_store *st, sqlite3_stmt *s, size_t size, fill_fn fill, voi
     fill(s, (char *)*out + *count * size);
     (*count)++;
   }
-  sqlite3_reset(s);
-  if (rc == SQLITE_DONE)
+  drv_reset(s);
+  if (rc == DRV_DONE)
     return 0;
   cbc__free(*out);
   *out = NULL;
   *count = 0;
-  return store_error(st, rc, "reading rows");
+  return rc;
 }
 
-int store_bind_range(cbc_store *st, sqlite3_stmt *s, int first, const char *lo, const char *hi)
+int store_bind_range(cbc_store *st, drv_stmt *s, int first, const char *lo, const char *hi)
 {
   /* The texts are copied (an allocation): a failed copy would leave the
    * range unbound and the rows silently missing. */
-  int rc = sqlite3_bind_text(s, first, lo, -1, SQLITE_TRANSIENT);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_bind_text(s, first + 1, hi, -1, SQLITE_TRANSIENT);
-  return rc == SQLITE_OK ? 0 : store_error(st, rc, "binding a unit range");
+  int rc = drv_bind_text(s, first, lo, -1);
+  if (!rc)
+    rc = drv_bind_text(s, first + 1, hi, -1);
+  return store_failed(st, rc);
 }
 
 int store_collect_range(cbc_store *st, store_stmt_id id, const char *sql, const char *lo,
                         const char *hi, int64_t t3, int64_t t4, size_t size, fill_fn fill,
                         void **out, size_t *count)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   *out = NULL;
   *count = 0;
   int rc = store_stmt(st, id, sql, &s);
@@ -139,14 +155,14 @@ int store_collect_range(cbc_store *st, store_stmt_id id, const char *sql, const 
     rc = store_bind_range(st, s, 1, lo, hi);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 3, t3);
-  if (sqlite3_bind_parameter_count(s) >= 4)
-    sqlite3_bind_int64(s, 4, t4);
+  drv_bind_int64(s, 3, t3);
+  if (drv_param_count(s) >= 4)
+    drv_bind_int64(s, 4, t4);
   return store_collect(st, s, size, fill, out, count);
 }
 
 int store_stmt_built(cbc_store *st, store_stmt_id id, store_sql_fn build, const void *arg,
-                     sqlite3_stmt **out)
+                     drv_stmt **out)
 {
   char sql[STORE_BUILT_SQL_MAX] = "";
   if (!st->stmts[id])
@@ -162,43 +178,40 @@ int store_int_by_id(cbc_store *st, store_stmt_id id, const char *sql, int64_t ke
 int store_int_by_keys(cbc_store *st, store_stmt_id id, const char *sql, int64_t key,
                       int64_t key2, int64_t *out)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   bool found;
   *out = 0;
   int rc = store_stmt(st, id, sql, &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, key);
-  if (sqlite3_bind_parameter_count(s) >= 2)
-    sqlite3_bind_int64(s, 2, key2);
+  drv_bind_int64(s, 1, key);
+  if (drv_param_count(s) >= 2)
+    drv_bind_int64(s, 2, key2);
   rc = store_step_maybe(st, s, "reading a value", &found);
   if (!rc && found)
-    *out = sqlite3_column_int64(s, 0);
-  sqlite3_reset(s);
+    *out = drv_column_int64(s, 0);
+  drv_reset(s);
   return rc;
 }
 
-void store_fill_int64(sqlite3_stmt *s, void *element)
+void store_fill_int64(drv_stmt *s, void *element)
 {
-  *(int64_t *)element = sqlite3_column_int64(s, 0);
+  *(int64_t *)element = drv_column_int64(s, 0);
 }
 
-int store_step_maybe(cbc_store *st, sqlite3_stmt *s, const char *what, bool *found)
+int store_step_maybe(cbc_store *st, drv_stmt *s, const char *what, bool *found)
 {
-  int rc = sqlite3_step(s);
-  *found = rc == SQLITE_ROW;
-  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+  int rc = store_step(st, s, what);
+  *found = rc == DRV_ROW;
+  if (rc == DRV_ROW || rc == DRV_DONE)
     return 0;
-  sqlite3_reset(s);
-  return store_error(st, rc, what);
+  drv_reset(s);
+  return rc;
 }
 
 int store_exec(cbc_store *st, const char *sql, const char *what)
 {
-  char *msg = NULL;
-  int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
-  sqlite3_free(msg);
-  return rc == SQLITE_OK ? 0 : store_error(st, rc, what);
+  return store_failed(st, drv_exec(st->conn, sql, what));
 }
 
 /* Milliseconds on a monotonic clock, for waits the busy handler does not cover. */
@@ -243,7 +256,11 @@ static int apply_pragmas(cbc_store *st, const cbc_db_options *o)
 static int open_connection(cbc_store *st, const char *path, const cbc_db_options *o)
 {
   const drv_options d = { st->readonly, (o->flags & CBC_DB_CREATE) != 0, o->busy_timeout_ms };
-  return drv_sqlite_open(&st->db, path, &d);
+  if (drv_is_postgres(path)) /* the store's schema is SQLite's until issue 15 is done */
+    return cbc__error(CBC_EINVAL, "a PostgreSQL database cannot be opened yet");
+  int rc = drv_open(&st->conn, path, &d);
+  st->db = rc ? NULL : drv_sqlite(st->conn);
+  return rc;
 }
 
 /* The header is checked before WAL mode is switched on, so a file that is
@@ -282,30 +299,32 @@ void cbc_store__close(cbc_store *st)
   if (!st)
     return;
   for (int i = 0; i < STMT__COUNT; i++)
-    sqlite3_finalize(st->stmts[i]);
+    drv_finalize(st->stmts[i]);
   for (int i = 0; i < STORE_UPDATE_CACHE; i++)
-    sqlite3_finalize(st->updates[i].stmt);
+    drv_finalize(st->updates[i].stmt);
   for (int i = 0; i < STORE_STAT_CACHE; i++)
-    sqlite3_finalize(st->stat_adds[i].stmt);
-  drv_sqlite_close(st->db);
+    drv_finalize(st->stat_adds[i].stmt);
+  drv_close(st->conn);
   cbc__free(st);
 }
 
 int cbc_store__schema_version(cbc_store *st, int *out)
 {
-  sqlite3_stmt *s;
-  int rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL);
-  if (rc != SQLITE_OK)
-    return store_error(st, rc, "reading the schema version");
-  rc = sqlite3_step(s);
-  *out = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-  sqlite3_finalize(s);
-  return rc == SQLITE_ROW ? 0 : store_error(st, rc, "reading the schema version");
+  drv_stmt *s;
+  *out = 0;
+  int rc = store_prepare(st, "PRAGMA user_version", false, &s);
+  if (rc)
+    return rc;
+  rc = store_step(st, s, "reading the schema version");
+  if (rc == DRV_ROW)
+    *out = drv_column_int(s, 0);
+  drv_finalize(s);
+  return rc == DRV_ROW ? 0 : rc == DRV_DONE ? cbc__error(CBC_EIO, "no schema version") : rc;
 }
 
 static int run_cached(cbc_store *st, store_stmt_id id, const char *sql, const char *what)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, id, sql, &s);
   return rc ? rc : store_exec_stmt(st, s, what);
 }
@@ -314,7 +333,7 @@ static int run_cached(cbc_store *st, store_stmt_id id, const char *sql, const ch
  * by itself after some errors (an I/O error or SQLITE_FULL in any
  * statement, a failed COMMIT), so every failure is followed by this
  * question rather than by assumptions. */
-static bool txn_open(const cbc_store *st) { return !sqlite3_get_autocommit(st->db); }
+static bool txn_open(const cbc_store *st) { return drv_in_txn(st->conn); }
 
 /* Forget what was read inside a transaction that is being undone. */
 static void forget_reads(cbc_store *st)
@@ -498,10 +517,10 @@ int store_cursor_new(cbc_store_cursor **out, cbc_store *st, const char *sql)
   cbc_store_cursor *c = cbc__calloc(1, sizeof(*c));
   if (!c)
     return cbc__error_oom();
-  int rc = sqlite3_prepare_v2(st->db, sql, -1, &c->stmt, NULL);
-  if (rc != SQLITE_OK) {
+  int rc = store_prepare(st, sql, false, &c->stmt);
+  if (rc) {
     cbc__free(c);
-    return store_error(st, rc, "preparing a query");
+    return rc;
   }
   c->st = st;
   *out = c;
@@ -513,7 +532,7 @@ int store_cursor_ints(cbc_store_cursor **out, cbc_store *st, const char *sql, in
 {
   int rc = store_cursor_new(out, st, sql);
   for (int i = 0; i < n && !rc; i++)
-    sqlite3_bind_int64((*out)->stmt, i + 1, values[i]);
+    drv_bind_int64((*out)->stmt, i + 1, values[i]);
   return rc;
 }
 
@@ -521,21 +540,21 @@ int store_cursor_step(cbc_store_cursor *c)
 {
   if (c->done)
     return CBC_ITEROVER;
-  int rc = sqlite3_step(c->stmt);
-  if (rc == SQLITE_ROW)
+  int rc = store_step(c->st, c->stmt, "reading rows");
+  if (rc == DRV_ROW)
     return 0;
-  if (rc == SQLITE_DONE) {
+  if (rc == DRV_DONE) {
     c->done = true;
     return CBC_ITEROVER;
   }
-  return store_error(c->st, rc, "reading rows");
+  return rc;
 }
 
 int cbc_store__cursor_id(cbc_store_cursor *c, int64_t *out)
 {
   int rc = store_cursor_step(c);
   if (!rc)
-    *out = sqlite3_column_int64(c->stmt, 0);
+    *out = drv_column_int64(c->stmt, 0);
   return rc;
 }
 
@@ -543,6 +562,6 @@ void cbc_store__cursor_free(cbc_store_cursor *c)
 {
   if (!c)
     return;
-  sqlite3_finalize(c->stmt);
+  drv_finalize(c->stmt);
   cbc__free(c);
 }

@@ -4,6 +4,7 @@
 #define CBC_STORE_INTERNAL_H
 
 #include "store.h"
+#include "driver.h"
 #include <sqlite3.h>
 
 /* Cached statements, one slot each.  The SQL text stays at the call site. */
@@ -49,16 +50,17 @@ typedef enum store_stmt_id {
 
 
 struct cbc_store {
-  sqlite3 *db;
-  sqlite3_stmt *stmts[STMT__COUNT];
+  drv_conn *conn;
+  sqlite3 *db; /* the SQLite connection, for what only SQLite has */
+  drv_stmt *stmts[STMT__COUNT];
   struct {
     uint64_t mask;
-    sqlite3_stmt *stmt;
+    drv_stmt *stmt;
   } updates[STORE_UPDATE_CACHE];
   unsigned int updates_next;
   struct {
     unsigned int mask;
-    sqlite3_stmt *stmt;
+    drv_stmt *stmt;
   } stat_adds[STORE_STAT_CACHE];
   unsigned int stat_adds_next;
   bool in_group;
@@ -82,40 +84,40 @@ struct cbc_store {
 
 struct cbc_store_cursor {
   cbc_store *st;
-  sqlite3_stmt *stmt;
-  bool done; /* the statement returned SQLITE_DONE: stepping it again would
+  drv_stmt *stmt;
+  bool done; /* the statement returned DRV_DONE: stepping it again would
                 start it over, so the cursor stays at its end */
 };
 
 /* Get cached statement @p id (prepared from @p sql the first time), reset
  * and with bindings cleared.  Rows other statements handed out stay valid. */
-int store_stmt(cbc_store *st, store_stmt_id id, const char *sql, sqlite3_stmt **out);
+int store_stmt(cbc_store *st, store_stmt_id id, const char *sql, drv_stmt **out);
 /* store_stmt for a statement whose text is put together (column lists):
  * @p build writes it into @p size bytes, only when @p id is not prepared. */
 typedef void (*store_sql_fn)(char *sql, size_t size, const void *arg);
 #define STORE_BUILT_SQL_MAX 2048
 int store_stmt_built(cbc_store *st, store_stmt_id id, store_sql_fn build, const void *arg,
-                     sqlite3_stmt **out);
+                     drv_stmt **out);
 /* Step a statement expected to finish (INSERT/UPDATE/...), then reset it. */
-int store_exec_stmt(cbc_store *st, sqlite3_stmt *s, const char *what);
+int store_exec_stmt(cbc_store *st, drv_stmt *s, const char *what);
 /* store_exec_stmt for an INSERT, handing back the new row's id. */
-int store_exec_insert(cbc_store *st, sqlite3_stmt *s, const char *what, int64_t *out_id);
+int store_exec_insert(cbc_store *st, drv_stmt *s, const char *what, int64_t *out_id);
 /* Step for one row: 0 with a row (left in the statement until it is used
  * again or cbc_store__done), or
  * CBC_ENOTFOUND, or an error. */
-int store_step_row(cbc_store *st, sqlite3_stmt *s, const char *what);
+int store_step_row(cbc_store *st, drv_stmt *s, const char *what);
 /* Step for at most one row, where none is an answer, not an error: 0 with
  * *found telling (the row stays in the statement as with store_step_row). */
-int store_step_maybe(cbc_store *st, sqlite3_stmt *s, const char *what, bool *found);
+int store_step_maybe(cbc_store *st, drv_stmt *s, const char *what, bool *found);
 /* Step a query to its end, each row filled by @p fill into a growing array
  * of @p size-byte elements; *out freed with cbc__free (NULL when empty). */
-typedef void (*fill_fn)(sqlite3_stmt *s, void *element);
-int store_collect(cbc_store *st, sqlite3_stmt *s, size_t size, fill_fn fill, void **out,
+typedef void (*fill_fn)(drv_stmt *s, void *element);
+int store_collect(cbc_store *st, drv_stmt *s, size_t size, fill_fn fill, void **out,
                   size_t *count);
 /* Bind a subtree's path range [@p lo, @p hi) to ?first and ?first+1 (NULL
  * binds NULL).  The texts are copied, so a CBC_ENOMEM here must be returned:
  * an unbound range matches no row. */
-int store_bind_range(cbc_store *st, sqlite3_stmt *s, int first, const char *lo, const char *hi);
+int store_bind_range(cbc_store *st, drv_stmt *s, int first, const char *lo, const char *hi);
 /* store_collect over cached statement @p id, with a subtree's path range
  * bound to ?1, ?2 and times to ?3 (and ?4 when the SQL has it). */
 int store_collect_range(cbc_store *st, store_stmt_id id, const char *sql, const char *lo,
@@ -128,11 +130,17 @@ int store_int_by_id(cbc_store *st, store_stmt_id id, const char *sql, int64_t ke
 int store_int_by_keys(cbc_store *st, store_stmt_id id, const char *sql, int64_t key,
                       int64_t key2, int64_t *out);
 /* A fill_fn for a one-column query of int64 values. */
-void store_fill_int64(sqlite3_stmt *s, void *element);
+void store_fill_int64(drv_stmt *s, void *element);
 /* Run SQL text without results (schema, pragmas). */
 int store_exec(cbc_store *st, const char *sql, const char *what);
 /* Map a SQLite code to a CBC code, copying SQLite's message. */
 int store_error(cbc_store *st, int sqlite_rc, const char *what);
+/* Note @p code (a CBC code, or 0 or a positive answer, passed through) as
+ * the current call's first storage error. */
+int store_failed(cbc_store *st, int code);
+/* drv_prepare and drv_step on the store's connection, their errors noted. */
+int store_prepare(cbc_store *st, const char *sql, bool persistent, drv_stmt **out);
+int store_step(cbc_store *st, drv_stmt *s, const char *what);
 /* Make a cursor over a freshly prepared statement (bind before stepping). */
 int store_cursor_new(cbc_store_cursor **out, cbc_store *st, const char *sql);
 /* The same with ?1..?n bound to @p values. */
@@ -147,14 +155,14 @@ int store_cursor_step(cbc_store_cursor *c);
 #define ON_PAYROLL_AT(e, t) "(" e "active = 1 OR " e "left_at > " t ")"
 
 /* Text helpers for binding/reading. */
-static inline int store_bind_text(sqlite3_stmt *s, int i, const char *v)
+static inline int store_bind_text(drv_stmt *s, int i, const char *v)
 {
-  return sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_STATIC);
+  return drv_bind_text_static(s, i, v ? v : "", -1);
 }
-static inline const char *store_col_text(sqlite3_stmt *s, int i)
+static inline const char *store_col_text(drv_stmt *s, int i)
 {
-  const unsigned char *t = sqlite3_column_text(s, i);
-  return t ? (const char *)t : "";
+  const char *t = drv_column_text(s, i);
+  return t ? t : "";
 }
 
 /* SQL functions the schema migrations call (store/hazard_store.c), and

@@ -8,7 +8,7 @@
  * open hazards by deadline and carries their ids: the query reads no row. */
 int cbc_store__overdue_ids(cbc_store *st, int64_t at, int64_t **out, size_t *count)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   *out = NULL;
   *count = 0;
   int rc = store_stmt(st, STMT_SWEEP_IDS,
@@ -17,7 +17,7 @@ int cbc_store__overdue_ids(cbc_store *st, int64_t at, int64_t **out, size_t *cou
                       &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, at);
+  drv_bind_int64(s, 1, at);
   void *ids = NULL;
   rc = store_collect(st, s, sizeof(int64_t), store_fill_int64, &ids, count);
   *out = ids;
@@ -33,13 +33,13 @@ int cbc_store__overdue_escalated_at(cbc_store *st, int64_t id, int64_t *at)
 
 int cbc_store__overdue_escalated_set(cbc_store *st, int64_t id, int64_t at)
 {
-  sqlite3_stmt *s;
+  drv_stmt *s;
   int rc = store_stmt(st, STMT_SWEEP_MARK_SET,
                       "INSERT OR REPLACE INTO overdue_escalations(hazard_id, escalated_at)"
                       " VALUES (?1, ?2)", &s);
   if (rc)
     return rc;
-  sqlite3_bind_int64(s, 1, id);
-  sqlite3_bind_int64(s, 2, at);
+  drv_bind_int64(s, 1, id);
+  drv_bind_int64(s, 2, at);
   return store_exec_stmt(st, s, "marking an overdue escalation");
 }
