@@ -102,8 +102,13 @@ static int count_row(cbc_db *db, const cbc__stats_row *row)
     rc = cbc_store__stat_add(db->store, row->unit, enterprise, row->month, row->delta, ran);
   if (!rc)
     rc = cbc__regions_from(db, enterprise ? sc.parent : row->unit, regions, &n);
+  bool ran_moved = false; /* only when the month became active or inactive */
+  for (int m = 0; m < 12; m++)
+    ran_moved = ran_moved || ran[m][0] || ran[m][1] || ran[m][2];
   for (int m = 1; m <= 12 && n && !rc; m++) {
     int64_t up[CBC_ROLLUP__COUNT] = { 0 };
+    if (row->month % 100 != m && !ran_moved)
+      continue;
     if (row->month % 100 == m)
       memcpy(up, row->delta, CBC_STAT__COUNT * sizeof(*up));
     memcpy(&up[CBC_ROLLUP_RAN_M], ran[m - 1], sizeof(ran[0]));
