@@ -260,6 +260,18 @@ static void test_history_damaged(void **state)
   cbc_test_unlink(path);
 }
 
+/* cbc_stats_rebuild() leaves nothing for the check to find; the database
+ * at @p path is closed and removed. */
+static void rebuild_repairs(cbc_db *db, const char *path)
+{
+  assert_cbc_ok(cbc_stats_rebuild(db));
+  cbc_check_report *r = check(db, 0);
+  assert_int_equal(r->count, 0);
+  cbc_check_report_free(r);
+  cbc_db_close(db);
+  cbc_test_unlink(path);
+}
+
 /* An aggregate off by one in @p table (stat_months: an enterprise's month;
  * stat_rollups: the region's roll-up of it): found in the forms that read
  * it, the month, its quarter and the year of @p unit_ext's, and nowhere
@@ -282,12 +294,7 @@ static void aggregate_off_by_one(const char *table, const char *unit_ext)
   assert_true(mentions(r, "2026-Q1: hazards_found is"));
   assert_true(mentions(r, ", 2026: hazards_found is"));
   cbc_check_report_free(r);
-  assert_cbc_ok(cbc_stats_rebuild(db));
-  r = check(db, 0);
-  assert_int_equal(r->count, 0);
-  cbc_check_report_free(r);
-  cbc_db_close(db);
-  cbc_test_unlink(path);
+  rebuild_repairs(db, path);
 }
 
 static void test_aggregate_off_by_one(void **state)
@@ -317,12 +324,7 @@ static void active_months_damaged(const char *sql)
   assert_int_equal(findings(r, CBC_FINDING_STATS, cbc_test_unit_id(db, "E1")), 1);
   assert_true(mentions(r, ", 2026: the months it was active in are kept wrong (stat_active"));
   cbc_check_report_free(r);
-  assert_cbc_ok(cbc_stats_rebuild(db));
-  r = check(db, 0);
-  assert_int_equal(r->count, 0);
-  cbc_check_report_free(r);
-  cbc_db_close(db);
-  cbc_test_unlink(path);
+  rebuild_repairs(db, path);
 }
 
 static void test_active_months_damaged(void **state)
