@@ -3,11 +3,11 @@
  * A statement keeps SQLite's SQL with its placeholders renumbered (?N ->
  * $N), and is prepared on the server at its first run, with the types of
  * the values then bound (a 64-bit integer as int8, a text as text, a blob
- * as bytea, a NULL left for the server to infer from where it stands); a
- * later run binding other types prepares it again.  A run fetches its whole result
- * (so another statement may run while its rows are read); rows come back
- * as text, bytea columns decoded when their row is stepped to.  Errors
- * are mapped from their SQLSTATE. */
+ * as bytea, a NULL left for the server to infer from where it stands, a
+ * number the SQL skips as int8); a later run binding other types prepares
+ * it again.  A run fetches its whole result (so another statement may run
+ * while its rows are read); rows come back as text, bytea columns decoded
+ * when their row is stepped to.  Errors are mapped from their SQLSTATE. */
 #include "driver_internal.h"
 #include "internal.h"
 #include <inttypes.h>
