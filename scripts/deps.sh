@@ -29,8 +29,8 @@ packages=(build-essential cmake pkg-config libsqlite3-dev libjansson-dev libsodi
           clang libclang-rt-14-dev)
 # groff-base and mandoc check that the man page cbc(1) renders cleanly
 # (the docs_cli test).
-# libpq-dev builds the PostgreSQL engine; postgresql and postgresql-common
-# (pg_virtualenv) give the tests a throwaway server (scripts/with-postgres).
+# libpq-dev builds the PostgreSQL engine; postgresql (initdb, pg_ctl, the
+# postgres user) gives the tests a throwaway server (scripts/with-postgres).
 # clang builds the fuzz targets (scripts/fuzz, the fuzz stage of test-all);
 # libclang-rt-14-dev holds libFuzzer and clang's sanitizer runtimes (only
 # a recommendation of clang's packages, and this script installs none).

@@ -90,8 +90,9 @@ static int result_error(drv_pg_conn *c, const PGresult *res, const char *what)
   if (!res)
     return set_error(PQstatus(c->pg) == CONNECTION_BAD ? CBC_EIO : CBC_ENOMEM, what,
                      PQerrorMessage(c->pg));
+  const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
   return set_error(code_of_state(PQresultErrorField(res, PG_DIAG_SQLSTATE)), what,
-                   PQresultErrorMessage(res));
+                   primary ? primary : PQresultErrorMessage(res));
 }
 
 static bool result_ok(const PGresult *res)

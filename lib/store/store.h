@@ -56,6 +56,9 @@ void cbc_store__done(cbc_store *st);
 #define CBC_STORE_SCHEMA_VERSION 17
 /* SQLite application_id of libcbc databases ("CBC1"). */
 #define CBC_STORE_APPLICATION_ID 0x43424331
+/* The schema version a PostgreSQL database is created at
+ * (store/schema_pg.c): SQLite's, table for table. */
+#define CBC_STORE_PG_SCHEMA_VERSION CBC_STORE_SCHEMA_VERSION
 
 /* A value that changes whenever this connection writes units or employees
  * (also writes later rolled back) or another connection commits anything,

@@ -131,6 +131,10 @@ int store_int_by_keys(cbc_store *st, store_stmt_id id, const char *sql, int64_t 
                       int64_t key2, int64_t *out);
 /* A fill_fn for a one-column query of int64 values. */
 void store_fill_int64(drv_stmt *s, void *element);
+/* Create the schema of CBC_STORE_PG_SCHEMA_VERSION in the PostgreSQL
+ * database @p c is connected to, in one transaction (store/schema_pg.c);
+ * an error leaves nothing created. */
+int cbc_store__pg_schema_create(drv_conn *c);
 /* Run SQL text without results (schema, pragmas). */
 int store_exec(cbc_store *st, const char *sql, const char *what);
 /* Map a SQLite code to a CBC code, copying SQLite's message. */
