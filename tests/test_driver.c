@@ -123,6 +123,21 @@ static void test_placeholders(void **state)
   assert_string_equal(drv_column_text(s, 2), "?1 stays");
   assert_int_equal(drv_column_int64(s, 3), -5);
   drv_finalize(s);
+  /* a NULL bound as text or bytes is a NULL of that type, where nothing
+   * else in the SQL would type it */
+  s = prepare_ok(c, "SELECT ?1 IS NULL, ?2 IS NULL, coalesce(?1, 'none')");
+  assert_cbc_ok(drv_bind_text(s, 1, NULL, -1));
+  assert_cbc_ok(drv_bind_blob(s, 2, NULL, 0));
+  assert_int_equal(drv_step(s, "test"), DRV_ROW);
+  assert_int_equal(drv_column_int64(s, 0), 1);
+  assert_int_equal(drv_column_int64(s, 1), 1);
+  assert_string_equal(drv_column_text(s, 2), "none");
+  drv_reset(s);
+  assert_cbc_ok(drv_bind_text(s, 1, "x", -1)); /* the same statement with a value */
+  assert_int_equal(drv_step(s, "test"), DRV_ROW);
+  assert_int_equal(drv_column_int64(s, 0), 0);
+  assert_string_equal(drv_column_text(s, 2), "x");
+  drv_finalize(s);
   s = prepare_ok(c, "SELECT ?3 + 1"); /* ?1 and ?2 are not in the SQL */
   assert_int_equal(drv_param_count(s), 3);
   assert_cbc_ok(drv_bind_text(s, 1, "unused", -1));

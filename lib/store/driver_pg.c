@@ -382,17 +382,28 @@ static int bind_bytes(drv_pg_stmt *s, int i, const void *data, size_t len, Oid t
   return 0;
 }
 
+/* A NULL of @p type: the server is told the type when nothing else in the
+ * SQL says it (`?1 IS NULL`). */
+static int bind_typed_null(drv_pg_stmt *s, int i, Oid type)
+{
+  int rc;
+  pg_param *p = param_at(s, i, &rc);
+  if (p)
+    p->type = type;
+  return rc;
+}
+
 int drv_pg_bind_text(drv_pg_stmt *s, int i, const char *text, int len, bool copy)
 {
   if (!text)
-    return drv_pg_bind_null(s, i);
+    return bind_typed_null(s, i, TEXT_OID);
   return bind_bytes(s, i, text, len < 0 ? strlen(text) : (size_t)len, TEXT_OID, 0, copy);
 }
 
 int drv_pg_bind_blob(drv_pg_stmt *s, int i, const void *data, int len, bool copy)
 {
   if (!data)
-    return drv_pg_bind_null(s, i);
+    return bind_typed_null(s, i, BYTEA_OID);
   return bind_bytes(s, i, data, (size_t)len, BYTEA_OID, 1, copy);
 }
 

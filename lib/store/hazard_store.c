@@ -400,7 +400,7 @@ int cbc_store__followup_miss_add(cbc_store *st, int64_t period)
   if (!rc)
     rc = store_stmt(st, STMT_FOLLOWUP_MISS_ADD,
                     "INSERT INTO followup_misses(period, misses) VALUES (?1, 1) "
-                    "ON CONFLICT(period) DO UPDATE SET misses = misses + 1", &s);
+                    "ON CONFLICT(period) DO UPDATE SET misses = followup_misses.misses + 1", &s);
   if (!rc) {
     drv_bind_int64(s, 1, period);
     rc = store_exec_stmt(st, s, "counting a wrong follow-up key");

@@ -44,19 +44,21 @@ static int upsert_stmt(cbc_store *st, unsigned int key, drv_stmt **out)
       *out = st->stat_adds[i].stmt;
       return 0;
     }
-  char cols[512] = "", vals[256] = "", sets[1024] = "", sql[2048];
+  /* the stored value named by its table: PostgreSQL would not know
+   * whether a bare column is the row's or excluded's */
+  const char *table = key & ROLLUP_KEY ? "stat_rollups" : "stat_months";
+  char cols[512] = "", vals[256] = "", sets[1536] = "", sql[2560];
   size_t lc = 0, lv = 0, ls = 0;
   for (int i = 0, p = 3; i < CBC_ROLLUP__COUNT; i++) {
     if (!(key & (1u << i)))
       continue;
     lc += (size_t)snprintf(cols + lc, sizeof(cols) - lc, ", %s", columns[i]);
     lv += (size_t)snprintf(vals + lv, sizeof(vals) - lv, ", ?%d", p++);
-    ls += (size_t)snprintf(sets + ls, sizeof(sets) - ls, "%s%s = %s + excluded.%s",
-                           ls ? ", " : "", columns[i], columns[i], columns[i]);
+    ls += (size_t)snprintf(sets + ls, sizeof(sets) - ls, "%s%s = %s.%s + excluded.%s",
+                           ls ? ", " : "", columns[i], table, columns[i], columns[i]);
   }
   snprintf(sql, sizeof(sql), "INSERT INTO %s(month, unit_id%s) VALUES (?2, ?1%s)"
-           " ON CONFLICT(month, unit_id) DO UPDATE SET %s",
-           key & ROLLUP_KEY ? "stat_rollups" : "stat_months", cols, vals, sets);
+           " ON CONFLICT(month, unit_id) DO UPDATE SET %s", table, cols, vals, sets);
   drv_stmt *s;
   int rc = store_prepare(st, sql, true, &s);
   if (rc)
