@@ -3,7 +3,8 @@
  * prepared statements with bound parameters, rows read column by column,
  * and each engine's errors mapped onto the library's codes.  The SQL text
  * is the same for both engines: SQLite's placeholders (?N), which the
- * PostgreSQL driver renumbers ($N).
+ * PostgreSQL driver renumbers ($N), and SQLite's planner hints, which it
+ * drops (INDEXED BY, NOT INDEXED; CROSS JOIN ... ON is read as JOIN).
  *
  * Errors: every call returning int returns 0 (or, for drv_step, DRV_ROW
  * or DRV_DONE) or a negative CBC code with the thread's error set

@@ -10,6 +10,7 @@
  * when their row is stepped to.  Errors are mapped from their SQLSTATE. */
 #include "driver_internal.h"
 #include "internal.h"
+#include <ctype.h>
 #include <inttypes.h>
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -180,10 +181,57 @@ static size_t comment_length(const char *p)
   return 0;
 }
 
+static bool ident_char(char c) { return isalnum((unsigned char)c) || c == '_'; }
+
+/* Whether the keywords @p words (single spaces between them) start at @p p,
+ * a word boundary, in any case; their length in *len (the spaces as the
+ * SQL has them). */
+static bool keywords_at(const char *p, const char *words, size_t *len)
+{
+  const char *q = p;
+  for (const char *w = words; *w; w++) {
+    if (*w == ' ') {
+      if (!isspace((unsigned char)*q))
+        return false;
+      while (isspace((unsigned char)*q))
+        q++;
+    } else if (toupper((unsigned char)*q++) != *w) {
+      return false;
+    }
+  }
+  *len = (size_t)(q - p);
+  return !ident_char(*q);
+}
+
+/* SQLite's planner hints at @p p (a word boundary), which change no
+ * result and which PostgreSQL does not have: how many characters to drop,
+ * and in *keep what stands for them.  `INDEXED BY name` and `NOT INDEXED`
+ * go; `CROSS JOIN` (SQLite's way to fix the join order; the store writes
+ * it only with an ON clause) becomes JOIN. */
+static size_t hint_length(const char *p, const char **keep)
+{
+  size_t len;
+  *keep = "";
+  if (keywords_at(p, "CROSS JOIN", &len)) {
+    *keep = "JOIN";
+    return len;
+  }
+  if (keywords_at(p, "NOT INDEXED", &len))
+    return len;
+  if (!keywords_at(p, "INDEXED BY", &len))
+    return 0;
+  while (isspace((unsigned char)p[len]))
+    len++;
+  while (ident_char(p[len]))
+    len++;
+  return len;
+}
+
 /* @p sql with SQLite's placeholders as PostgreSQL's: ?N -> $N, a bare ?
- * numbered after the highest so far (as SQLite numbers it); quoted text
- * and comments are copied as they are.  *n_params: the highest number;
- * bit N - 1 of @p seen set for each number used. */
+ * numbered after the highest so far (as SQLite numbers it), and without
+ * SQLite's planner hints (hint_length); quoted text and comments are
+ * copied as they are.  *n_params: the highest number; bit N - 1 of
+ * @p seen set for each number used. */
 static int renumber(const char *sql, char **out, int *n_params, unsigned char *seen)
 {
   size_t len = strlen(sql);
@@ -194,9 +242,14 @@ static int renumber(const char *sql, char **out, int *n_params, unsigned char *s
   int highest = 0;
   for (const char *p = sql; *p;) {
     size_t skip = *p == '\'' || *p == '"' ? quoted_length(p) : comment_length(p);
+    const char *keep;
+    size_t hint = skip || (p > sql && ident_char(p[-1])) ? 0 : hint_length(p, &keep);
     if (skip) {
       memcpy(dst + o, p, skip);
       o += skip, p += skip;
+    } else if (hint) {
+      o += (size_t)sprintf(dst + o, "%s", keep);
+      p += hint;
     } else if (*p == '?') {
       char *end;
       long n = strtol(p + 1, &end, 10);
