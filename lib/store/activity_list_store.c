@@ -170,7 +170,7 @@ int cbc_store__activity_query(cbc_store_cursor **out, cbc_store *st, cbc_activit
   *out = NULL;
   if (kind < CBC_ACTIVITY_TRAINING || kind > CBC_ACTIVITY_ASSIGNMENT)
     return cbc__error(CBC_EINVAL, "unknown activity kind %d", (int)kind);
-  snprintf(sql, sizeof(sql), "SELECT %s FROM %s%s x%s WHERE %s%s AND (?5 OR x.voided_at = 0)"
+  snprintf(sql, sizeof(sql), "SELECT %s FROM %s%s x%s WHERE %s%s AND (?5 <> 0 OR x.voided_at = 0)"
            " ORDER BY %s, x.id", kinds[kind].columns, lo ? "units u CROSS JOIN " : "",
            kinds[kind].table, lo ? " ON x.unit_id = u.id" : "", kinds[kind].in_period,
            lo ? " AND u.path >= ?1 AND u.path < ?2" : "", kinds[kind].time);

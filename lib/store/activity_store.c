@@ -348,7 +348,7 @@ int cbc_store__training_facts(cbc_store *st, const char *lo, const char *hi, int
                       " coalesce((SELECT max(v.at) FROM employee_events v WHERE v.employee_id = x.id"
                       "   AND v.kind = 3 AND v.at <= x.return_at), 0), retrained_at FROM ("
                       " SELECT e.id AS id, e.hire_date AS hire_date,"
-                      "  coalesce((SELECT sum(DISTINCT 1 << a.kind) FROM training_attendees a"
+                      "  coalesce((SELECT sum(DISTINCT CAST(1 AS BIGINT) << CAST(a.kind AS INTEGER)) FROM training_attendees a"
                       "   WHERE a.employee_id = e.id AND a.passed = 1 AND a.kind BETWEEN 2 AND 4"
                       "   AND a.held_at >= e.hire_date AND a.held_at <= ?3), 0) AS induction,"
                       "  coalesce((SELECT max(v.at) FROM employee_events v WHERE v.employee_id = e.id"
@@ -395,7 +395,7 @@ int cbc_store__drill_gaps(cbc_store *st, const char *lo, const char *hi, int64_t
                       "   AND d.held_at >= ?3 AND d.held_at < ?4) AS n"
                       " FROM units t JOIN units p ON p.id = t.parent_id"
                       " WHERE t.kind = 4 AND t.closed_at = 0 AND t.path >= ?1 AND t.path < ?2"
-                      ") WHERE n < 2 ORDER BY 1, 2", &s);
+                      ") g WHERE n < 2 ORDER BY 1, 2", &s);
   if (!rc)
     rc = store_bind_range(st, s, 1, lo, hi);
   if (rc)

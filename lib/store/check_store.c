@@ -31,7 +31,7 @@ int cbc_store__report_order_broken(cbc_store *st, int64_t *hazard_id)
   drv_stmt *s;
   *hazard_id = 0;
   int rc = prepare(st, "SELECT id FROM (SELECT id, reported_at < lag(reported_at)"
-                       " OVER (ORDER BY id) AS back FROM hazards) WHERE back"
+                       " OVER (ORDER BY id) AS back FROM hazards) o WHERE back"
                        " AND (SELECT value FROM settings"
                        " WHERE key = 'hazard_ids_in_report_order') = 1 LIMIT 1", &s);
   int step = rc ? DRV_DONE : store_step(st, s, "checking the order of reports");
@@ -75,13 +75,13 @@ int cbc_store__stats_span(cbc_store *st, int64_t times[2], int64_t months[2])
  * month may keep a row of 0. */
 static const char active_broken_sql[] =
   "WITH derived(unit_id, year, months) AS ("
-  "  SELECT m.unit_id, m.month / 100, sum(1 << (m.month % 100 - 1))"
+  "  SELECT m.unit_id, m.month / 100, sum(CAST(1 AS BIGINT) << CAST(m.month % 100 - 1 AS INTEGER))"
   "  FROM stat_months m JOIN units u ON u.id = m.unit_id AND u.kind = 2"
   "  WHERE m.activity > 0 GROUP BY m.unit_id, m.month / 100),"
   " kept(unit_id, year, months) AS ("
   "  SELECT unit_id, year, months FROM stat_active WHERE months <> 0)"
   " SELECT unit_id, year FROM (SELECT * FROM derived EXCEPT SELECT * FROM kept"
-  "  UNION ALL SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM derived))"
+  "  UNION ALL SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM derived) b) d"
   " ORDER BY unit_id, year LIMIT 1";
 
 int cbc_store__active_months_broken(cbc_store *st, int64_t *unit_id, int *year)

@@ -102,7 +102,7 @@ static int unit_share(cbc_store *st, const char *lo, const char *hi, ledger_plan
                    &units);
   if (!rc)
     rc = probe_int(st, "SELECT count(*) FROM (SELECT 1 FROM units WHERE path >= ?1"
-                       " AND path < ?2 LIMIT ?3)", lo, hi, units / LARGE_SUBTREE_DIVISOR + 1,
+                       " AND path < ?2 LIMIT ?3) q", lo, hi, units / LARGE_SUBTREE_DIVISOR + 1,
                    PROBE_CAP, &in_subtree);
   if (!rc && units > 0)
     *share = in_subtree > units / LARGE_SUBTREE_DIVISOR ? 1.0
@@ -243,20 +243,22 @@ static int estimate(cbc_store *st, const cbc_hazard_filter *f, const ledger_scop
    * PROBE_CAP entries end tells the share of the rest, as for a text */
   if (!rc && f->listed)
     rc = probe_count(st, "SELECT CASE WHEN count(*) < ?4 THEN count(*)"
-                         " ELSE max(?4 + 1, ?4 * (SELECT max(id) FROM hazards) / max(id)) END"
-                         " FROM (SELECT id FROM hazards WHERE listed = 1 ORDER BY id LIMIT ?4)",
+                         " ELSE CASE WHEN ?4 * (SELECT max(id) FROM hazards) / max(id) > ?4"
+                         " THEN ?4 * (SELECT max(id) FROM hazards) / max(id) ELSE ?4 + 1 END END"
+                         " FROM (SELECT id FROM hazards WHERE listed = 1 ORDER BY id LIMIT ?4) q",
                      0, PROBE_CAP, hazards, &e->rows[DRIVE_LISTED]);
   if (!rc && f->severity == CBC_SEVERITY_MAJOR)
     rc = probe_count(st, "SELECT CASE WHEN count(*) < ?4 THEN count(*)"
-                         " ELSE max(?4 + 1, ?4 * (SELECT max(id) FROM hazards) / max(id)) END"
+                         " ELSE CASE WHEN ?4 * (SELECT max(id) FROM hazards) / max(id) > ?4"
+                         " THEN ?4 * (SELECT max(id) FROM hazards) / max(id) ELSE ?4 + 1 END END"
                          " FROM (SELECT id FROM hazards WHERE severity = 2 ORDER BY id"
-                         " LIMIT ?4)", 0, PROBE_CAP, hazards, &e->rows[DRIVE_MAJOR]);
+                         " LIMIT ?4) q", 0, PROBE_CAP, hazards, &e->rows[DRIVE_MAJOR]);
   /* counting overdue hazards stops where another filter keeps fewer: past
    * that, their number does not change the plan */
   if (!rc && f->overdue_at)
     rc = probe_count(st, "SELECT count(*) FROM (SELECT 1 FROM hazards WHERE state BETWEEN 2"
                          " AND 4 AND deadline > 0 AND deadline < ?3"
-                         " LIMIT ?4)", f->overdue_at, smallest_estimate(e), hazards,
+                         " LIMIT ?4) q", f->overdue_at, smallest_estimate(e), hazards,
                      &e->rows[DRIVE_OVERDUE]);
   return rc;
 }

@@ -59,7 +59,7 @@ static void add_states(sql_buf *b, unsigned int states, const ledger_plan *plan,
              plan->driver == DRIVE_SCAN && !paged ? "" : "+", CBC_HAZARD_REGISTERED,
              CBC_HAZARD_PENDING_VERIFICATION);
   else
-    snprintf(clause, sizeof(clause), " AND (?1 >> state) & 1");
+    snprintf(clause, sizeof(clause), " AND ((?1 >> CAST(state AS INTEGER)) & 1) = 1");
   sql_add(b, "%s", clause);
 }
 
@@ -292,7 +292,7 @@ static int build_where(sql_buf *b, cbc_store *st, const cbc_hazard_filter *f, bo
   if (rc)
     return rc;
   text_operands(w, f->text, text, trigrams);
-  sql_add(b, " WHERE 1", NULL);
+  sql_add(b, " WHERE 1 = 1", NULL);
   add_filter(b, f, &w->plan, text, w->check_text);
   return 0;
 }

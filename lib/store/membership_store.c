@@ -88,7 +88,7 @@ int store_membership_changed(cbc_store *st, int64_t employee_id, int64_t since,
   rc = moved_table(st);
   drv_stmt *s;
   if (!rc)
-    rc = store_stmt(st, STMT_MOVED_ADD, "INSERT INTO temp.cbc_moved VALUES (?1, ?2)", &s);
+    rc = store_stmt(st, STMT_MOVED_ADD, "INSERT INTO cbc_moved VALUES (?1, ?2)", &s);
   if (rc)
     return rc;
   drv_bind_int64(s, 1, employee_id);
@@ -121,12 +121,12 @@ int cbc_store__membership_moved(cbc_store *st, cbc_store_moved **out, size_t *n)
   void *list = NULL;
   int rc = moved_table(st); /* gone when the call that made it was rolled back */
   if (!rc)
-    rc = store_stmt(st, STMT_MOVED_LIST, "SELECT employee_id, min(since) FROM temp.cbc_moved"
+    rc = store_stmt(st, STMT_MOVED_LIST, "SELECT employee_id, min(since) FROM cbc_moved"
                       " GROUP BY employee_id ORDER BY employee_id", &s);
   if (!rc)
     rc = store_collect(st, s, sizeof(cbc_store_moved), fill_moved, &list, n);
   if (!rc)
-    rc = store_exec(st, "DELETE FROM temp.cbc_moved", "noting a change of membership");
+    rc = store_exec(st, "DELETE FROM cbc_moved", "noting a change of membership");
   if (!rc)
     st->membership_moved = false;
   if (rc) {

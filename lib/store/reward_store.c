@@ -378,8 +378,10 @@ int cbc_store__award_totals(cbc_store *st, const char *lo, const char *hi, int64
 {
   drv_stmt *s;
   int rc = store_stmt(st, STMT_AWARD_TOTALS,
-                      "SELECT count(*), sum(state = 1), sum(state = 2), sum(state = 3),"
-                      " sum(state = 4), coalesce(sum(CASE WHEN state != 4 THEN amount_fen END), 0),"
+                      "SELECT count(*), sum(CASE state WHEN 1 THEN 1 ELSE 0 END),"
+                      " sum(CASE state WHEN 2 THEN 1 ELSE 0 END),"
+                      " sum(CASE state WHEN 3 THEN 1 ELSE 0 END),"
+                      " sum(CASE state WHEN 4 THEN 1 ELSE 0 END), coalesce(sum(CASE WHEN state != 4 THEN amount_fen END), 0),"
                       " (SELECT coalesce(sum(amount_fen), 0) FROM awards WHERE state = 3 AND"
                       "  paid_at >= ?3 AND paid_at < ?4 AND unit_id IN " SUBTREE ")"
                       " FROM awards WHERE proposed_at >= ?3 AND proposed_at < ?4 AND unit_id IN "
@@ -479,8 +481,8 @@ typedef struct figure_query {
 
 static const figure_query members_query = {
   FIG_MEMBERS,
-  "SELECT e.unit_id, count(*), sum(EXISTS (SELECT 1 FROM training_attendees a WHERE"
-  " a.employee_id = e.id AND a.held_at >= ?3 AND a.held_at < ?4))"
+  "SELECT e.unit_id, count(*), sum(CASE WHEN EXISTS (SELECT 1 FROM training_attendees a WHERE"
+  " a.employee_id = e.id AND a.held_at >= ?3 AND a.held_at < ?4) THEN 1 ELSE 0 END)"
   " FROM units u CROSS JOIN employees e ON e.unit_id = u.id WHERE u.path >= ?1"
   " AND u.path < ?2 AND e.hire_date < ?4 AND " ON_PAYROLL_AT("e.", "?4") " GROUP BY e.unit_id",
   2, { M(members), M(trained) } };
@@ -497,7 +499,7 @@ static const figure_query members_query = {
  * hazards with a deadline (few) are read row by row. */
 static const figure_query hazards_by_unit[] = {
   { FIG_CLOSED_BY_UNIT,
-    "SELECT h.unit_id, count(*), sum(h.closed_at <= h.deadline)" BY_UNIT("hazards_unit_closed")
+    "SELECT h.unit_id, count(*), sum(CASE WHEN h.closed_at <= h.deadline THEN 1 ELSE 0 END)" BY_UNIT("hazards_unit_closed")
     CLOSED_IN " GROUP BY h.unit_id", 2, { M(closed), M(closed_on_time) } },
   { FIG_REPORTED_BY_UNIT,
     "SELECT h.unit_id, count(*)" BY_UNIT("hazards_unit") REPORTED_IN " GROUP BY h.unit_id", 1,
@@ -518,10 +520,10 @@ static const figure_query hazards_by_unit[] = {
  * every unit's (those outside the range are skipped). */
 static const figure_query hazards_by_time[] = {
   { FIG_CLOSED_BY_TIME,
-    "SELECT h.unit_id, count(*), sum(h.closed_at <= h.deadline) FROM hazards h WHERE "
+    "SELECT h.unit_id, count(*), sum(CASE WHEN h.closed_at <= h.deadline THEN 1 ELSE 0 END) FROM hazards h WHERE "
     CLOSED_IN " GROUP BY h.unit_id", 2, { M(closed), M(closed_on_time) } },
   { FIG_REPORTED_BY_TIME,
-    "SELECT h.unit_id, count(*), sum(h.state IN (5, 6)) FROM hazards h WHERE " REPORTED_IN
+    "SELECT h.unit_id, count(*), sum(CASE WHEN h.state IN (5, 6) THEN 1 ELSE 0 END) FROM hazards h WHERE " REPORTED_IN
     " GROUP BY h.unit_id", 2, { M(reported), M(disposed) } },
   /* row by row, and not by the report time: the few major hazards are
    * found by their own index whatever their age */

@@ -225,9 +225,13 @@ static void sum_sql(char *sql, size_t size, const void *arg)
 {
   bool region = *(const bool *)arg;
   size_t len = (size_t)snprintf(sql, size, MONTHS "SELECT ");
-  for (int i = 0; i < CBC_ROLLUP__COUNT; i++)
-    len += (size_t)snprintf(sql + len, size - len, "%scoalesce(sum(s.%s), 0)", i ? ", " : "",
-                            i < CBC_STAT__COUNT || region ? columns[i] : "activity > 0");
+  for (int i = 0; i < CBC_ROLLUP__COUNT; i++) {
+    char value[64] = "CASE WHEN s.activity > 0 THEN 1 ELSE 0 END"; /* its months that ran */
+    if (i < CBC_STAT__COUNT || region)
+      snprintf(value, sizeof(value), "s.%s", columns[i]);
+    len += (size_t)snprintf(sql + len, size - len, "%scoalesce(sum(%s), 0)", i ? ", " : "",
+                            value);
+  }
   snprintf(sql + len, size - len, " FROM m CROSS JOIN %s s ON s.month = m.k AND s.unit_id = ?1",
            region ? "stat_rollups" : "stat_months");
 }

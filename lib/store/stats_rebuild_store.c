@@ -72,7 +72,7 @@ int cbc_store__attribution_units_count(cbc_store *st, int64_t through, int64_t *
 {
   cbc_store_cursor *c;
   const int64_t args[1] = { through };
-  int rc = store_cursor_ints(&c, st, "SELECT count(*), coalesce(sum(id <= ?1), 0) FROM units"
+  int rc = store_cursor_ints(&c, st, "SELECT count(*), coalesce(sum(CASE WHEN id <= ?1 THEN 1 ELSE 0 END), 0) FROM units"
                              " WHERE " ATTRIBUTION_UNIT, 1, args);
   if (!rc)
     rc = store_cursor_step(c);
@@ -112,8 +112,8 @@ int cbc_store__setting_delete(cbc_store *st, const char *key)
 /* The units whose records count for attribution unit ?1: an enterprise's
  * subtree [?2, ?3) (?4 = 1), or a region node alone (?4 = 0). */
 #define UNITS_OF                                                                         \
-  "(SELECT id FROM units WHERE ?4 AND path >= ?2 AND path < ?3 UNION ALL SELECT ?1"       \
-  " WHERE NOT ?4)"
+  "(SELECT id FROM units WHERE ?4 <> 0 AND path >= ?2 AND path < ?3 UNION ALL SELECT ?1"  \
+  " WHERE ?4 = 0)"
 
 /* What the people who were ever in one of the units took part in, each row
  * (employee, time, training kind or 0, unit they were in then or the drilled

@@ -170,7 +170,7 @@ int cbc_store__units_assigned(cbc_store *st, const char *lo, const char *hi, int
  * counts those who took part there, and a region adds up its enterprises. */
 #define PEOPLE(kinds)                                                                    \
   "SELECT count(*) FROM (SELECT DISTINCT p.e, " ATTRIBUTION_OF("p.u") " FROM ("           \
-  PARTICIPANTS ") p WHERE " kinds " AND p.u IN " SUBTREE ")"
+  PARTICIPANTS ") p WHERE " kinds " AND p.u IN " SUBTREE ") q"
 
 static const struct {
   size_t field; /* offsetof in cbc_stats_form */
@@ -265,9 +265,10 @@ int cbc_store__form_records(cbc_store *st, const char *lo, const char *hi, int64
  * answers a unit of the person's history). */
 #define BY_UNIT_PEOPLE_CTE                                                               \
   "WITH sub(id) AS MATERIALIZED (SELECT id FROM units WHERE path >= ?1 AND path < ?2),"   \
-  " cand(e) AS (SELECT id FROM employees WHERE unit_id IN sub"                            \
-  " UNION SELECT employee_id FROM employee_events WHERE to_unit IN sub"                   \
-  " UNION SELECT employee_id FROM employee_events WHERE from_unit IN sub),"               \
+  " cand(e) AS (SELECT id FROM employees WHERE unit_id IN (SELECT id FROM sub)"          \
+  " UNION SELECT employee_id FROM employee_events WHERE to_unit IN (SELECT id FROM sub)"  \
+  " UNION SELECT employee_id FROM employee_events"                                        \
+  " WHERE from_unit IN (SELECT id FROM sub)),"                                            \
   " p(e, k, u) AS ("                                                                      \
   "SELECT c.e, 0, " UNIT_AT("c.e", "hz.reported_at") " FROM cand c CROSS JOIN hazards hz" \
   " ON hz.reporter_id = c.e WHERE hz.reported_at >= ?3 AND hz.reported_at < ?4"           \
@@ -281,15 +282,17 @@ int cbc_store__form_records(cbc_store *st, const char *lo, const char *hi, int64
   " CROSS JOIN visits vi ON vi.cadre_id = c.e WHERE vi.visited_at >= ?3"                  \
   " AND vi.visited_at < ?4 AND vi.voided_at = 0"                                          \
   " UNION ALL SELECT m.e, 0, m.team FROM ("                                               \
-  DRILL_MEMBERS("d.team_id IN sub AND d.held_at >= ?3 AND d.held_at < ?4") ") m)"
+  DRILL_MEMBERS("d.team_id IN (SELECT id FROM sub) AND d.held_at >= ?3 AND d.held_at < ?4")  \
+  ") m)"
 
 /* employees_took_part, employees_trained, leaders_trained: each a count of
  * distinct (person, attribution unit) pairs among the rows of its kinds,
  * which is the number of groups holding such a row. */
 #define BY_UNIT_PEOPLE                                                                   \
   BY_UNIT_PEOPLE_CTE " SELECT count(*), coalesce(sum(trained), 0), coalesce(sum(leader), 0)" \
-  " FROM (SELECT max(p.k > 0) AS trained, max(p.k = 2) AS leader FROM p"                  \
-  " WHERE p.u IN sub GROUP BY p.e, " ATTRIBUTION_OF("p.u") ")"
+  " FROM (SELECT max(CASE WHEN p.k > 0 THEN 1 ELSE 0 END) AS trained,"                   \
+  " max(CASE p.k WHEN 2 THEN 1 ELSE 0 END) AS leader FROM p"                              \
+  " WHERE p.u IN (SELECT id FROM sub) GROUP BY p.e, " ATTRIBUTION_OF("p.u") ") g"
 
 /* training_sessions, leader_classes, supervision_visits. */
 #define BY_UNIT_ACTIVITIES                                                               \
@@ -309,10 +312,12 @@ int cbc_store__form_records(cbc_store *st, const char *lo, const char *hi, int64
  * history (cbc_db_check() replays it), and listed_at is set by every
  * listing and never cleared (lib/hazard_fold.c). */
 #define BY_UNIT_HAZARDS                                                                  \
-  "SELECT coalesce(sum(h.reported_at >= ?3 AND h.reported_at < ?4), 0),"                  \
+  "SELECT coalesce(sum(CASE WHEN h.reported_at >= ?3 AND h.reported_at < ?4 THEN 1"      \
+  " ELSE 0 END), 0),"                                                                     \
   " coalesce(sum(CASE WHEN h.listed_at > 0 THEN (SELECT count(*) FROM hazard_events v"    \
   "  WHERE v.hazard_id = h.id AND v.action = 6 AND v.at >= ?3 AND v.at < ?4) END), 0),"   \
-  " coalesce(sum(h.state = 5 AND h.closed_at >= ?3 AND h.closed_at < ?4), 0)"             \
+  " coalesce(sum(CASE WHEN h.state = 5 AND h.closed_at >= ?3 AND h.closed_at < ?4"        \
+  " THEN 1 ELSE 0 END), 0)"                                                               \
   " FROM units u CROSS JOIN hazards h ON h.unit_id = u.id"                                \
   " WHERE u.path >= ?1 AND u.path < ?2"
 

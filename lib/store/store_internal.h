@@ -75,7 +75,7 @@ struct cbc_store {
   uint64_t org_generation; /* bumped by every write to units or employees */
   int64_t data_version;    /* PRAGMA data_version, read once per transaction */
   bool data_version_known; /* while a write call or group holds the write lock */
-  bool membership_moved;   /* temp.cbc_moved may hold notes (lib/store/membership.h) */
+  bool membership_moved;   /* cbc_moved (temporary) may hold notes (lib/store/membership.h) */
   int64_t latest_drill;      /* the latest drill's time, cached ... */
   int64_t latest_drill_seen; /* ... at data_version + 1 (0: not cached) */
   int64_t units_total;       /* the number of units, cached ... */

@@ -35,8 +35,9 @@ int cbc_store__overdue_escalated_set(cbc_store *st, int64_t id, int64_t at)
 {
   drv_stmt *s;
   int rc = store_stmt(st, STMT_SWEEP_MARK_SET,
-                      "INSERT OR REPLACE INTO overdue_escalations(hazard_id, escalated_at)"
-                      " VALUES (?1, ?2)", &s);
+                      "INSERT INTO overdue_escalations(hazard_id, escalated_at)"
+                      " VALUES (?1, ?2) ON CONFLICT(hazard_id)"
+                      " DO UPDATE SET escalated_at = excluded.escalated_at", &s);
   if (rc)
     return rc;
   drv_bind_int64(s, 1, id);
