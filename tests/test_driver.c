@@ -4,12 +4,11 @@
  * this program under scripts/with-postgres, which starts a throwaway
  * cluster when none is given; each run creates a database of its own. */
 #include "helpers.h"
+#include "pg_helpers.h"
 #include "store/driver.h"
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 typedef struct engine {
   const char *name;
@@ -429,35 +428,12 @@ static int teardown_sqlite(void **state)
   return 0;
 }
 
-static char pg_database[64];
-
 /* A database of this run's own on the server libpq's environment names. */
 static int setup_pg(void **state)
 {
-  if (!getenv("PGHOST")) {
-    fprintf(stderr, "test_driver: no PostgreSQL (PGHOST unset); run it as "
-                    "scripts/with-postgres test_driver\n");
+  if (!cbc_test_pg_available("test_driver") ||
+      cbc_test_pg_fresh("driver", pg_engine.target, sizeof(pg_engine.target)) != 0)
     return -1;
-  }
-  snprintf(pg_database, sizeof(pg_database), "cbc_driver_%ld", (long)getpid());
-  drv_conn *admin = NULL;
-  const drv_options o = { false, false, 2000 };
-  char sql[128];
-  snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", pg_database);
-  if (drv_open(&admin, "postgresql:///postgres", &o) != 0 ||
-      drv_exec(admin, sql, "dropping") != 0) {
-    fprintf(stderr, "test_driver: %s\n", cbc_error_last()->message);
-    drv_close(admin);
-    return -1;
-  }
-  snprintf(sql, sizeof(sql), "CREATE DATABASE %s", pg_database);
-  int rc = drv_exec(admin, sql, "creating the test database");
-  drv_close(admin);
-  if (rc) {
-    fprintf(stderr, "test_driver: %s\n", cbc_error_last()->message);
-    return -1;
-  }
-  snprintf(pg_engine.target, sizeof(pg_engine.target), "postgresql:///%s", pg_database);
   *state = &pg_engine;
   return 0;
 }
@@ -465,15 +441,7 @@ static int setup_pg(void **state)
 static int teardown_pg(void **state)
 {
   (void)state;
-  drv_conn *admin = NULL;
-  const drv_options o = { false, false, 2000 };
-  char sql[128];
-  snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", pg_database);
-  int rc = drv_open(&admin, "postgresql:///postgres", &o);
-  if (!rc)
-    rc = drv_exec(admin, sql, "dropping the test database");
-  drv_close(admin);
-  return rc;
+  return cbc_test_pg_drop("driver");
 }
 
 #define CASES                                                                             \

@@ -7,15 +7,14 @@
  * creation that fails leaves nothing behind.  Runs under
  * scripts/with-postgres (as test_driver). */
 #include "helpers.h"
+#include "pg_helpers.h"
 #include "store/store_internal.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static int64_t now = 1767225600; /* 2026-01-01 */
-static char pg_database[64];
-static char pg_target[128];
+static char pg_target[128]; /* postgresql:///cbc_schema_<pid> */
 static char sqlite_target[256];
 
 /* A growing text of lines, one fact of a schema each, sorted later. */
@@ -159,13 +158,7 @@ static drv_conn *connect_to(const char *target)
 /* A fresh database of this run's own, its schema created or not. */
 static drv_conn *fresh_pg(bool create)
 {
-  drv_conn *admin = connect_to("postgresql:///postgres");
-  char sql[128];
-  snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", pg_database);
-  assert_cbc_ok(drv_exec(admin, sql, "dropping"));
-  snprintf(sql, sizeof(sql), "CREATE DATABASE %s", pg_database);
-  assert_cbc_ok(drv_exec(admin, sql, "creating"));
-  drv_close(admin);
+  assert_int_equal(cbc_test_pg_fresh("schema", pg_target, sizeof(pg_target)), 0);
   drv_conn *c = connect_to(pg_target);
   if (create)
     assert_cbc_ok(cbc_store__pg_schema_create(c));
@@ -183,13 +176,8 @@ static drv_conn *fresh_sqlite(void)
 static int setup(void **state)
 {
   (void)state;
-  if (!getenv("PGHOST")) {
-    fprintf(stderr, "test_pg_schema: no PostgreSQL (PGHOST unset); run it as "
-                    "scripts/with-postgres test_pg_schema\n");
+  if (!cbc_test_pg_available("test_pg_schema"))
     return -1;
-  }
-  snprintf(pg_database, sizeof(pg_database), "cbc_schema_%ld", (long)getpid());
-  snprintf(pg_target, sizeof(pg_target), "postgresql:///%s", pg_database);
   snprintf(sqlite_target, sizeof(sqlite_target), "%s", cbc_test_path("schema.db"));
   return 0;
 }
@@ -197,15 +185,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
   (void)state;
-  drv_conn *admin = NULL;
-  const drv_options o = { false, false, 2000 };
-  char sql[128];
-  snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", pg_database);
-  if (drv_open(&admin, "postgresql:///postgres", &o) == 0)
-    drv_exec(admin, sql, "dropping");
-  drv_close(admin);
   cbc_test_unlink(sqlite_target);
-  return 0;
+  return cbc_test_pg_drop("schema");
 }
 
 /* ---------------------------------------------------------------- cases */
