@@ -1,19 +1,13 @@
 /* SQL for the integrity check (lib/check.c): SQLite's own check of the file,
  * and the span of time the statistics' records and aggregates cover.  Reads
- * only. */
+ * only; the check runs rarely, so nothing is cached. */
 #include "store_internal.h"
 #include <string.h>
-
-/* Step a one-off statement (the check runs rarely: nothing is cached). */
-static int prepare(cbc_store *st, const char *sql, drv_stmt **out)
-{
-  return store_prepare(st, sql, false, out);
-}
 
 int cbc_store__integrity_check(cbc_store *st, cbc_store_problem_fn each, void *payload)
 {
   drv_stmt *s;
-  int rc = prepare(st, "PRAGMA integrity_check", &s);
+  int rc = store_prepare(st, "PRAGMA integrity_check", false, &s);
   int step;
   while (!rc && (step = store_step(st, s, "checking the file's integrity")) == DRV_ROW) {
     const char *line = drv_column_text(s, 0);
@@ -30,10 +24,10 @@ int cbc_store__report_order_broken(cbc_store *st, int64_t *hazard_id)
 {
   drv_stmt *s;
   *hazard_id = 0;
-  int rc = prepare(st, "SELECT id FROM (SELECT id, reported_at < lag(reported_at)"
+  int rc = store_prepare(st, "SELECT id FROM (SELECT id, reported_at < lag(reported_at)"
                        " OVER (ORDER BY id) AS back FROM hazards) o WHERE back"
                        " AND (SELECT value FROM settings"
-                       " WHERE key = 'hazard_ids_in_report_order') = 1 LIMIT 1", &s);
+                       " WHERE key = 'hazard_ids_in_report_order') = 1 LIMIT 1", false, &s);
   int step = rc ? DRV_DONE : store_step(st, s, "checking the order of reports");
   if (step == DRV_ROW)
     *hazard_id = drv_column_int64(s, 0);
@@ -58,7 +52,7 @@ static const char span_sql[] =
 int cbc_store__stats_span(cbc_store *st, int64_t times[2], int64_t months[2])
 {
   drv_stmt *s;
-  int rc = prepare(st, span_sql, &s);
+  int rc = store_prepare(st, span_sql, false, &s);
   int step = rc ? DRV_DONE : store_step(st, s, "finding the statistics' span");
   if (!rc && step != DRV_ROW)
     rc = step < 0 ? step : cbc__error(CBC_EIO, "finding the statistics' span: no row");
@@ -89,7 +83,7 @@ int cbc_store__active_months_broken(cbc_store *st, int64_t *unit_id, int *year)
   drv_stmt *s;
   *unit_id = 0;
   *year = 0;
-  int rc = prepare(st, active_broken_sql, &s);
+  int rc = store_prepare(st, active_broken_sql, false, &s);
   int step = rc ? DRV_DONE : store_step(st, s, "checking the enterprises' active months");
   if (step == DRV_ROW) {
     *unit_id = drv_column_int64(s, 0);

@@ -537,6 +537,11 @@ static int pragma_int(cbc_store *st, const char *sql, int *out)
   return rc < 0 ? rc : 0;
 }
 
+int cbc_store__schema_version(cbc_store *st, int *out)
+{
+  return pragma_int(st, "PRAGMA user_version", out);
+}
+
 /* Whether this is a libcbc database, an empty file, or something else. */
 static int check_ownership(cbc_store *st, int *version)
 {

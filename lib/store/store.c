@@ -70,11 +70,12 @@ int store_stmt(cbc_store *st, store_stmt_id id, const char *sql, drv_stmt **out)
 
 int store_exec_stmt(cbc_store *st, drv_stmt *s, const char *what)
 {
-  if (st->in_call && !drv_in_txn(st->conn) && !drv_readonly(s))
+  bool writes = !drv_readonly(s);
+  if (st->in_call && writes && !drv_in_txn(st->conn))
     return rolled_back_error(st, what);
   int rc = store_step(st, s, what);
   int err = rc < 0 ? rc : 0;
-  if (!err && !drv_readonly(s))
+  if (!err && writes)
     st->call_wrote = true;
   drv_reset(s);
   return err;
@@ -306,20 +307,6 @@ void cbc_store__close(cbc_store *st)
     drv_finalize(st->stat_adds[i].stmt);
   drv_close(st->conn);
   cbc__free(st);
-}
-
-int cbc_store__schema_version(cbc_store *st, int *out)
-{
-  drv_stmt *s;
-  *out = 0;
-  int rc = store_prepare(st, "PRAGMA user_version", false, &s);
-  if (rc)
-    return rc;
-  rc = store_step(st, s, "reading the schema version");
-  if (rc == DRV_ROW)
-    *out = drv_column_int(s, 0);
-  drv_finalize(s);
-  return rc == DRV_ROW ? 0 : rc == DRV_DONE ? cbc__error(CBC_EIO, "no schema version") : rc;
 }
 
 static int run_cached(cbc_store *st, store_stmt_id id, const char *sql, const char *what)
