@@ -222,9 +222,13 @@ int cbc__actor_from(cbc_db *db, const cbc_employee *e, cbc__actor *out)
   return rc;
 }
 
-/* The participation slot of @p employee_id (NULL when memory is short). */
+/* The participation slot of @p employee_id (NULL when memory is short, and
+ * on a shared engine, where every other host's record writes participation:
+ * cbc_store__shared). */
 static participation_slot *participation_slot_of(cbc_db *db, int64_t employee_id)
 {
+  if (cbc_store__shared(db->store))
+    return NULL;
   cbc__scope_cache *c = cache_for(db);
   if (c && !c->participation)
     c->participation = cbc__calloc(PARTICIPATION_SLOTS, sizeof(*c->participation));

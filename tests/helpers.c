@@ -1,6 +1,7 @@
 /* Shared test helpers (tests/helpers.h). */
 #include "helpers.h"
 #include "hazard_internal.h"
+#include "pg_helpers.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +49,43 @@ cbc_db *cbc_test_db_file(const char *path, int64_t *now)
   return db;
 }
 
-cbc_db *cbc_test_db(int64_t *now) { return cbc_test_db_file(":memory:", now); }
+bool cbc_test_on_postgres(void)
+{
+  const char *engine = getenv("CBC_TEST_ENGINE");
+  return engine && strcmp(engine, "postgresql") == 0;
+}
+
+static void drop_pg_schemas(void) { cbc_test_pg_drop("schemas"); }
+
+/* A fresh PostgreSQL schema's target, in a buffer of the caller's. */
+static const char *new_pg_database(char *target, size_t size)
+{
+  static bool dropping;
+  if (cbc_test_pg_schema(target, size) != 0)
+    fail_msg("no PostgreSQL database for the test (CBC_TEST_ENGINE=postgresql)");
+  if (!dropping)
+    atexit(drop_pg_schemas);
+  dropping = true;
+  return target;
+}
+
+cbc_db *cbc_test_db(int64_t *now)
+{
+  char target[160];
+  return cbc_test_db_file(cbc_test_on_postgres() ? new_pg_database(target, sizeof(target))
+                                                 : ":memory:",
+                          now);
+}
+
+const char *cbc_test_target(const char *name)
+{
+  static char target[160];
+  if (cbc_test_on_postgres())
+    return new_pg_database(target, sizeof(target));
+  const char *path = cbc_test_path(name);
+  cbc_test_unlink(path);
+  return path;
+}
 
 const char *cbc_test_path(const char *name)
 {

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -23,8 +24,17 @@ void cbc_test_check_error(int rc, int code, const char *needle, const char *expr
 /* A settable clock: opts.clock = cbc_test_clock, opts.clock_payload = &t. */
 int64_t cbc_test_clock(void *payload);
 
-/* Open a fresh :memory: database whose clock reads *now. */
+/* Open a fresh database whose clock reads *now: :memory:, or on
+ * PostgreSQL (cbc_test_on_postgres) a new database on the server. */
 cbc_db *cbc_test_db(int64_t *now);
+/* Whether the suites run on PostgreSQL (CBC_TEST_ENGINE=postgresql, under
+ * scripts/with-postgres): cbc_test_db() then gives each test a fresh
+ * schema in a database of the process's own, dropped when it exits. */
+bool cbc_test_on_postgres(void);
+/* A fresh, empty database several handles (or processes) can open: the
+ * file @p name under cbc_test_path(), removed first; on PostgreSQL a new
+ * schema as cbc_test_db() gives.  The text is valid until the next call. */
+const char *cbc_test_target(const char *name);
 /* Open (creating) a database file with the test clock. */
 cbc_db *cbc_test_db_file(const char *path, int64_t *now);
 /* A fresh path under a per-process temp dir (removed with its -wal/-shm by

@@ -284,10 +284,12 @@ static void test_errors(void **state)
   assert_cbc_ok(drv_bind_int64(s, 1, 1));
   assert_cbc_error(drv_step(s, "adding a row"), CBC_ECONFLICT, "adding a row: ");
   drv_reset(s);
-  if (drv_engine_of(c) == DRV_POSTGRES)
-    assert_true(drv_in_txn(c)); /* spoiled, until ROLLBACK */
+  /* SQLite undid the statement alone; PostgreSQL spoiled the transaction */
+  assert_true(drv_in_txn(c));
+  assert_int_equal(drv_txn_spoiled(c), drv_engine_of(c) == DRV_POSTGRES);
   exec_ok(c, "ROLLBACK");
   assert_false(drv_in_txn(c));
+  assert_false(drv_txn_spoiled(c));
   assert_cbc_ok(drv_bind_int64(s, 1, 2));
   assert_int_equal(drv_step(s, "adding a row"), DRV_DONE);
   drv_finalize(s);
@@ -342,7 +344,7 @@ static void test_busy(void **state)
 }
 
 /* What cannot be opened: a missing SQLite file without create, a server
- * nobody listens on. */
+ * nobody listens on, and by the library a database of other tables. */
 static void test_open_failures(void **state)
 {
   const engine *e = *state;
@@ -354,8 +356,9 @@ static void test_open_failures(void **state)
   } else {
     assert_cbc_error(drv_open(&c, "postgresql://127.0.0.1:1/none?connect_timeout=2", &o),
                      CBC_EIO, "connecting to PostgreSQL: ");
-    cbc_db *db = NULL; /* the library's store: SQLite's schema only, so far */
-    assert_cbc_error(cbc_db_open(&db, e->target, NULL), CBC_EINVAL, "PostgreSQL");
+    cbc_db *db = NULL; /* the database holds this test's table, not libcbc's schema */
+    assert_cbc_error(cbc_db_open(&db, e->target, NULL), CBC_ECORRUPT,
+                     "not a libcbc database");
     assert_null(db);
   }
   assert_null(c);

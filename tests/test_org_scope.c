@@ -214,8 +214,7 @@ static cbc_hazard_record report_by(int64_t reporter, int64_t team)
 static void test_grown_cache_follows_other_connections(void **state)
 {
   (void)state;
-  const char *path = cbc_test_path("scope.db");
-  cbc_test_unlink(path);
+  const char *path = cbc_test_target("scope.db");
   cbc_db *a = cbc_test_db_file(path, &now), *b = cbc_test_db_file(path, &now);
   cbc_test_seed_org(a);
   int64_t low = cbc_test_employee_id(a, "A1"), t1 = cbc_test_unit_id(a, "T1"), id;

@@ -1,11 +1,14 @@
-/* SQL for the integrity check (lib/check.c): SQLite's own check of the file,
- * and the span of time the statistics' records and aggregates cover.  Reads
+/* SQL for the integrity check (lib/check.c): SQLite's own check of the file
+ * (a PostgreSQL server checks its own storage: data checksums, amcheck, run
+ * by its administrator), and the span of time the statistics' records and aggregates cover.  Reads
  * only; the check runs rarely, so nothing is cached. */
 #include "store_internal.h"
 #include <string.h>
 
 int cbc_store__integrity_check(cbc_store *st, cbc_store_problem_fn each, void *payload)
 {
+  if (store_on_postgres(st))
+    return 0;
   drv_stmt *s;
   int rc = store_prepare(st, "PRAGMA integrity_check", false, &s);
   int step;

@@ -78,12 +78,17 @@ bool drv_in_txn(const drv_conn *c)
   return c->pg ? drv_pg_in_txn(c->pg) : !sqlite3_get_autocommit(c->lite);
 }
 
-int drv_begin(drv_conn *c, bool write)
+bool drv_txn_spoiled(const drv_conn *c) { return c->pg && drv_pg_txn_spoiled(c->pg); }
+
+const char *drv_begin_sql(const drv_conn *c, bool write)
 {
   if (c->pg)
-    return drv_pg_exec(c->pg, write ? "BEGIN ISOLATION LEVEL READ COMMITTED"
-                                    : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-                       "beginning a transaction");
-  return drv_sqlite_exec(c->lite, write ? "BEGIN IMMEDIATE" : "BEGIN",
-                         "beginning a transaction");
+    return write ? "BEGIN ISOLATION LEVEL READ COMMITTED"
+                 : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+  return write ? "BEGIN IMMEDIATE" : "BEGIN";
+}
+
+int drv_begin(drv_conn *c, bool write)
+{
+  return drv_exec(c, drv_begin_sql(c, write), "beginning a transaction");
 }

@@ -68,9 +68,15 @@ void drv_finalize(drv_stmt *s);
  * spoiled (SQLite may end one by itself after an error; PostgreSQL keeps
  * a failed one open until it is rolled back). */
 bool drv_in_txn(const drv_conn *c);
+/* Whether the open transaction can take no more statements but ROLLBACK:
+ * PostgreSQL's after any error in it; never on SQLite, where a failed
+ * statement undoes only itself. */
+bool drv_txn_spoiled(const drv_conn *c);
 /* Begin a transaction: SQLite takes the write lock at once for @p write
  * (BEGIN IMMEDIATE); PostgreSQL begins at READ COMMITTED. */
 int drv_begin(drv_conn *c, bool write);
+/* The statement drv_begin runs, for a caller that keeps it prepared. */
+const char *drv_begin_sql(const drv_conn *c, bool write);
 
 /* ---- the PostgreSQL driver (driver_pg.c), reached through the inline
  * functions below */
@@ -80,6 +86,7 @@ int drv_pg_exec(drv_pg_conn *c, const char *sql, const char *what);
 int drv_pg_prepare(drv_pg_conn *c, const char *sql, drv_pg_stmt **out);
 void drv_pg_finalize(drv_pg_stmt *s);
 bool drv_pg_in_txn(const drv_pg_conn *c);
+bool drv_pg_txn_spoiled(const drv_pg_conn *c);
 int drv_pg_bind_int64(drv_pg_stmt *s, int i, int64_t v);
 int drv_pg_bind_text(drv_pg_stmt *s, int i, const char *text, int len, bool copy);
 int drv_pg_bind_blob(drv_pg_stmt *s, int i, const void *data, int len, bool copy);

@@ -156,6 +156,11 @@ bool drv_pg_in_txn(const drv_pg_conn *c)
   return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }
 
+bool drv_pg_txn_spoiled(const drv_pg_conn *c)
+{
+  return PQtransactionStatus(c->pg) == PQTRANS_INERROR;
+}
+
 /* ---------------------------------------------------------- statements */
 
 /* The length of a quoted run starting at @p p (a literal, an identifier),

@@ -86,6 +86,11 @@ static bool text_matches(ledger_text text, const ledger_plan *plan)
 
 #define TEXT_LIKE_CLAUSE \
   " AND (title LIKE ?17 ESCAPE '\\' OR description LIKE ?17 ESCAPE '\\')"
+/* PostgreSQL's: the first ILIKE is what its trigram index (hazards_text,
+ * store/schema_pg.c) answers, the second the exact check. */
+#define TEXT_ILIKE_CLAUSE \
+  " AND (title || ' ' || description) ILIKE ?17 ESCAPE '\\'" \
+  " AND (title ILIKE ?17 ESCAPE '\\' OR description ILIKE ?17 ESCAPE '\\')"
 
 /* The text: the hazards the index gives for the AND of its trigrams (?13),
  * each checked exactly (?17) unless the text is one trigram, whose
@@ -99,7 +104,7 @@ static void add_text(sql_buf *b, ledger_text text, const ledger_plan *plan, bool
   if (text == TEXT_NONE)
     return;
   if (!text_matches(text, plan)) {
-    sql_add(b, "%s", TEXT_LIKE_CLAUSE);
+    sql_add(b, "%s", text == TEXT_ILIKE ? TEXT_ILIKE_CLAUSE : TEXT_LIKE_CLAUSE);
     return;
   }
   add_clause(b, plan->driver == DRIVE_TEXT,
@@ -279,7 +284,8 @@ static void text_operands(ledger_where *w, const char *text, ledger_text form, i
 static int build_where(sql_buf *b, cbc_store *st, const cbc_hazard_filter *f, bool counting,
                        ledger_where *w)
 {
-  ledger_text text = ledger_text_form(f->text);
+  ledger_text text = !store_on_postgres(st) ? ledger_text_form(f->text)
+                     : f->text && *f->text ? TEXT_ILIKE : TEXT_NONE;
   int rc = 0;
   w->has_unit = f->unit_id != 0;
   if (w->has_unit)

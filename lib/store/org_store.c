@@ -62,16 +62,27 @@ static int read_employee(drv_stmt *s, cbc_employee *e)
              : 0;
 }
 
-/* Our own org writes, and every commit by another connection (PRAGMA
- * data_version moves only for those). */
+/* The engine's change counter: SQLite's PRAGMA data_version moves on every
+ * other connection's commit; on PostgreSQL, meta's org_generation moves on
+ * every write to what the caches keep (store/schema_pg.c). */
+static const char *change_counter_sql(const cbc_store *st)
+{
+  return store_on_postgres(st) ? "SELECT value FROM meta WHERE key = 'org_generation'"
+                               : "PRAGMA data_version";
+}
+
+/* Our own org writes, and the engine's change counter.  It is read once per
+ * write call or group on SQLite, whose write lock keeps other writers out
+ * meanwhile; once per write call on PostgreSQL, where others commit during
+ * a group too. */
 uint64_t cbc_store__org_generation(cbc_store *st)
 {
   drv_stmt *s = NULL;
-  if (st->data_version_known) /* our write lock is held: no one else commits */
+  if (st->data_version_known)
     return ((uint64_t)st->data_version << 32) + st->org_generation;
   cbc__error_saved before; /* a failure here only costs the caches */
   cbc__error_save(&before);
-  if (store_stmt(st, STMT_DATA_VERSION, "PRAGMA data_version", &s) != 0 ||
+  if (store_stmt(st, STMT_DATA_VERSION, change_counter_sql(st), &s) != 0 ||
       drv_step(s, "reading the data version") != DRV_ROW) {
     if (s)
       drv_reset(s);
@@ -79,7 +90,7 @@ uint64_t cbc_store__org_generation(cbc_store *st)
     return ++st->org_generation; /* unknown: make every cache miss */
   }
   st->data_version = drv_column_int64(s, 0);
-  st->data_version_known = st->in_call || st->in_group;
+  st->data_version_known = st->in_call || (st->in_group && !cbc_store__shared(st));
   drv_reset(s);
   return ((uint64_t)st->data_version << 32) + st->org_generation;
 }

@@ -539,7 +539,10 @@ static int pragma_int(cbc_store *st, const char *sql, int *out)
 
 int cbc_store__schema_version(cbc_store *st, int *out)
 {
-  return pragma_int(st, "PRAGMA user_version", out);
+  return pragma_int(st, store_on_postgres(st)
+                         ? "SELECT value FROM meta WHERE key = 'schema_version'"
+                         : "PRAGMA user_version",
+                    out);
 }
 
 /* Whether this is a libcbc database, an empty file, or something else. */

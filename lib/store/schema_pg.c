@@ -223,7 +223,7 @@ static const char *const rules[] = {
   "   WHERE id < new.id ORDER BY id DESC LIMIT 1)"
   " OR new.reported_at > (SELECT reported_at FROM hazards WHERE id > new.id"
   "   ORDER BY id LIMIT 1) THEN"
-  "  UPDATE settings SET value = 0 WHERE key = 'hazard_ids_in_report_order';"
+  "  UPDATE settings SET value = 0 WHERE key = 'hazard_ids_in_report_order' AND value <> 0;"
   " END IF; RETURN NULL; END $$",
   "CREATE TRIGGER hazards_report_order AFTER INSERT ON hazards FOR EACH ROW"
   " EXECUTE FUNCTION cbc_report_order()",
@@ -231,6 +231,30 @@ static const char *const rules[] = {
   " WHEN (new.reported_at IS DISTINCT FROM old.reported_at)"
   " EXECUTE FUNCTION cbc_report_order()",
 };
+
+/* The caches' change counter (docs/decisions.md, "Caches see other hosts'
+ * commits"): every statement that writes what a handle caches across calls
+ * (the org, the people, cadres' assignments, policies, settings, drills)
+ * moves meta's org_generation, read at the start of a call.  A statement's
+ * trigger, not a row's: a sync of a thousand people moves it once. */
+static const char *const generation[] = {
+  "CREATE FUNCTION cbc_org_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+  " UPDATE meta SET value = value + 1 WHERE key = 'org_generation'; RETURN NULL; END $$",
+  "CREATE TRIGGER units_generation AFTER INSERT OR UPDATE OR DELETE ON units"
+  " FOR EACH STATEMENT EXECUTE FUNCTION cbc_org_changed()",
+  "CREATE TRIGGER employees_generation AFTER INSERT OR UPDATE OR DELETE ON employees"
+  " FOR EACH STATEMENT EXECUTE FUNCTION cbc_org_changed()",
+  "CREATE TRIGGER cadre_assignments_generation AFTER INSERT OR UPDATE OR DELETE"
+  " ON cadre_assignments FOR EACH STATEMENT EXECUTE FUNCTION cbc_org_changed()",
+  "CREATE TRIGGER policies_generation AFTER INSERT OR UPDATE OR DELETE ON policies"
+  " FOR EACH STATEMENT EXECUTE FUNCTION cbc_org_changed()",
+  "CREATE TRIGGER settings_generation AFTER INSERT OR UPDATE OR DELETE ON settings"
+  " FOR EACH STATEMENT EXECUTE FUNCTION cbc_org_changed()",
+  "CREATE TRIGGER drills_generation AFTER INSERT OR UPDATE OR DELETE ON drills"
+  " FOR EACH STATEMENT EXECUTE FUNCTION cbc_org_changed()",
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static int exec_all(drv_conn *c, const char *const *sql, size_t n, const char *what)
 {
@@ -240,30 +264,117 @@ static int exec_all(drv_conn *c, const char *const *sql, size_t n, const char *w
   return rc;
 }
 
-int cbc_store__pg_schema_create(drv_conn *c)
+/* The schema's statements, in the transaction the caller holds. */
+static int create_schema(drv_conn *c)
 {
-  char version[256];
+  char version[320];
   snprintf(version, sizeof(version),
-           "INSERT INTO meta(key, value) VALUES ('application_id', %d), ('schema_version', %d);"
+           "INSERT INTO meta(key, value) VALUES ('application_id', %d), ('schema_version', %d),"
+           " ('org_generation', 0);"
            " INSERT INTO settings(key, value) VALUES ('hazard_ids_in_report_order', 1)",
            CBC_STORE_APPLICATION_ID, CBC_STORE_PG_SCHEMA_VERSION);
-  int rc = drv_begin(c, true);
+  int rc = drv_exec(c, "CREATE EXTENSION IF NOT EXISTS pg_trgm", "enabling trigram indexes");
   if (!rc)
-    rc = drv_exec(c, "CREATE EXTENSION IF NOT EXISTS pg_trgm", "enabling trigram indexes");
+    rc = exec_all(c, tables, COUNT(tables), "creating the tables");
   if (!rc)
-    rc = exec_all(c, tables, sizeof(tables) / sizeof(tables[0]), "creating the tables");
+    rc = exec_all(c, indexes, COUNT(indexes), "creating the indexes");
   if (!rc)
-    rc = exec_all(c, indexes, sizeof(indexes) / sizeof(indexes[0]), "creating the indexes");
+    rc = exec_all(c, rules, COUNT(rules), "creating the rules");
   if (!rc)
-    rc = exec_all(c, rules, sizeof(rules) / sizeof(rules[0]), "creating the rules");
+    rc = exec_all(c, generation, COUNT(generation), "creating the change counter");
   if (!rc)
     rc = drv_exec(c, version, "recording the schema version");
+  return rc;
+}
+
+/* Commit when @p rc is 0, else roll back keeping the error. */
+static int end_txn(drv_conn *c, int rc, const char *what)
+{
   if (!rc)
-    return drv_exec(c, "COMMIT", "committing the schema");
+    return drv_exec(c, "COMMIT", what);
   cbc__error_saved saved;
   cbc__error_save(&saved);
   if (drv_in_txn(c))
-    drv_exec(c, "ROLLBACK", "rolling back the schema");
+    drv_exec(c, "ROLLBACK", "rolling back");
   cbc__error_restore(&saved);
   return rc;
+}
+
+int cbc_store__pg_schema_create(drv_conn *c)
+{
+  int rc = drv_begin(c, true);
+  return rc ? rc : end_txn(c, create_schema(c), "committing the schema");
+}
+
+/* The first column of @p sql's first row (0 without rows). */
+static int pg_int(drv_conn *c, const char *sql, int64_t *out)
+{
+  drv_stmt *s = NULL;
+  *out = 0;
+  int rc = drv_prepare(c, sql, false, &s);
+  if (!rc)
+    rc = drv_step(s, "reading the database header");
+  if (rc == DRV_ROW)
+    *out = drv_column_int64(s, 0);
+  drv_finalize(s);
+  return rc < 0 ? rc : 0;
+}
+
+/* The number of tables in the connection's schema, and when one is `meta`, the
+ * application id and schema version it records. */
+static int read_header(drv_conn *c, int64_t *n_tables, int64_t *app_id, int64_t *version)
+{
+  int64_t has_meta = 0;
+  *app_id = *version = 0;
+  int rc = pg_int(c, "SELECT count(*) FROM pg_catalog.pg_tables"
+                     " WHERE schemaname = current_schema()", n_tables);
+  if (!rc)
+    rc = pg_int(c, "SELECT count(*) FROM pg_catalog.pg_tables"
+                   " WHERE schemaname = current_schema() AND tablename = 'meta'", &has_meta);
+  if (!rc && has_meta)
+    rc = pg_int(c, "SELECT coalesce((SELECT value FROM meta WHERE key = 'application_id'), 0)",
+                app_id);
+  if (!rc && has_meta)
+    rc = pg_int(c, "SELECT coalesce((SELECT value FROM meta WHERE key = 'schema_version'), 0)",
+                version);
+  return rc;
+}
+
+/* What an opener does with the header read: go on, create, or refuse. */
+static int check_header(drv_conn *c, int64_t n_tables, int64_t app_id, int64_t version,
+                        bool create)
+{
+  if (n_tables == 0)
+    return create ? create_schema(c)
+                  : cbc__error(CBC_ENOTFOUND, "the PostgreSQL database holds no libcbc "
+                                              "schema (open it with CBC_DB_CREATE to create one)");
+  if (app_id != CBC_STORE_APPLICATION_ID)
+    return cbc__error(CBC_ECORRUPT, "the PostgreSQL database is not a libcbc database (its "
+                                    "schema holds other tables)");
+  if (version > CBC_STORE_PG_SCHEMA_VERSION)
+    return cbc__error(CBC_EVERSION, "the database has schema version %lld, newer than this "
+                                    "libcbc supports (%d); upgrade libcbc", (long long)version,
+                      CBC_STORE_PG_SCHEMA_VERSION);
+  if (version < CBC_STORE_PG_SCHEMA_VERSION) /* no PostgreSQL database was made before */
+    return cbc__error(CBC_ECORRUPT, "the database records schema version %lld, which no "
+                                    "libcbc created on PostgreSQL", (long long)version);
+  return 0;
+}
+
+int cbc_store__pg_schema_open(drv_conn *c, bool create, bool readonly)
+{
+  char lock[96];
+  int64_t n_tables, app_id, version;
+  /* concurrent openers of an empty database queue here: one creates */
+  snprintf(lock, sizeof(lock), "SELECT pg_advisory_xact_lock(%d)", CBC_STORE_APPLICATION_ID);
+  int rc = drv_begin(c, !readonly);
+  if (rc)
+    return rc;
+  if (!readonly)
+    rc = drv_exec(c, lock, "waiting for another opener");
+  if (!rc)
+    rc = read_header(c, &n_tables, &app_id, &version);
+  if (!rc)
+    rc = check_header(c, n_tables, app_id, version, create && !readonly);
+  return end_txn(c, rc, "committing the schema");
 }

@@ -25,14 +25,24 @@ int store_step(cbc_store *st, drv_stmt *s, const char *what)
   return store_failed(st, drv_step(s, what));
 }
 
-/* A write after SQLite rolled the call's transaction back (an error some
- * optional read, such as a cache's, passed over): refused, with the code
- * of the error that caused it. */
+/* Whether the connection holds a transaction that can still take
+ * statements.  SQLite ends one by itself after some errors (an I/O error
+ * or SQLITE_FULL in any statement, a failed COMMIT); PostgreSQL spoils one
+ * after any error until it is rolled back.  So every failure is followed by
+ * this question rather than by assumptions. */
+static bool txn_open(const cbc_store *st)
+{
+  return drv_in_txn(st->conn) && !drv_txn_spoiled(st->conn);
+}
+
+/* A write after the engine rolled the call's transaction back, or spoiled
+ * it (an error some optional read, such as a cache's, passed over):
+ * refused, with the code of the error that caused it. */
 static int rolled_back_error(const cbc_store *st, const char *what)
 {
   int cause = st->call_error ? st->call_error : CBC_EIO;
-  return cbc__error(cause, "%s: SQLite rolled the call's transaction back after an earlier "
-                    "error (%s); nothing more is written", what,
+  return cbc__error(cause, "%s: the call's transaction was lost to an earlier error (%s); "
+                    "nothing more is written", what,
                     cause == CBC_ENOMEM ? "out of memory" : cbc_error_name(cause));
 }
 
@@ -71,7 +81,7 @@ int store_stmt(cbc_store *st, store_stmt_id id, const char *sql, drv_stmt **out)
 int store_exec_stmt(cbc_store *st, drv_stmt *s, const char *what)
 {
   bool writes = !drv_readonly(s);
-  if (st->in_call && writes && !drv_in_txn(st->conn))
+  if (st->in_call && writes && !txn_open(st))
     return rolled_back_error(st, what);
   int rc = store_step(st, s, what);
   int err = rc < 0 ? rc : 0;
@@ -83,7 +93,7 @@ int store_exec_stmt(cbc_store *st, drv_stmt *s, const char *what)
 
 int store_exec_insert(cbc_store *st, drv_stmt *s, const char *what, int64_t *out_id)
 {
-  if (st->in_call && !drv_in_txn(st->conn))
+  if (st->in_call && !txn_open(st))
     return rolled_back_error(st, what);
   int rc = store_failed(st, drv_step_insert(s, what, out_id));
   drv_reset(s);
@@ -252,21 +262,30 @@ static int apply_pragmas(cbc_store *st, const cbc_db_options *o)
   return rc;
 }
 
-/* Open the file (the SQLite driver sets the busy timeout and foreign keys
- * before its first read). */
-static int open_connection(cbc_store *st, const char *path, const cbc_db_options *o)
+/* An SQLite file: its header checked before WAL mode is switched on, so a
+ * file that is not ours is never written; each migration step checks it
+ * again under the write lock (store/schema.c). */
+static int open_sqlite(cbc_store *st, const cbc_db_options *o)
 {
-  const drv_options d = { st->readonly, (o->flags & CBC_DB_CREATE) != 0, o->busy_timeout_ms };
-  if (drv_is_postgres(path)) /* the store's schema is SQLite's until issue 15 is done */
-    return cbc__error(CBC_EINVAL, "a PostgreSQL database cannot be opened yet");
-  int rc = drv_open(&st->conn, path, &d);
-  st->db = rc ? NULL : drv_sqlite(st->conn);
+  int version = 0;
+  st->db = drv_sqlite(st->conn);
+  int rc = store_schema_check(st, &version);
+  if (!rc)
+    rc = apply_pragmas(st, o);
+  if (!rc)
+    rc = store_register_functions(st); /* before a migration calls them */
+  if (!rc)
+    rc = store_schema_migrate(st, version);
   return rc;
 }
 
-/* The header is checked before WAL mode is switched on, so a file that is
- * not ours is never written; each migration step checks it again under the
- * write lock (store/schema.c). */
+/* A PostgreSQL database: its schema checked, or created when it is empty
+ * (store/schema_pg.c).  None of SQLite's settings or C functions apply. */
+static int open_postgres(cbc_store *st, const cbc_db_options *o)
+{
+  return cbc_store__pg_schema_open(st->conn, (o->flags & CBC_DB_CREATE) != 0, st->readonly);
+}
+
 int cbc_store__open(cbc_store **out, const char *path, const cbc_db_options *o)
 {
   *out = NULL;
@@ -274,16 +293,10 @@ int cbc_store__open(cbc_store **out, const char *path, const cbc_db_options *o)
   if (!st)
     return cbc__error_oom();
   st->readonly = (o->flags & CBC_DB_READONLY) != 0;
-  int version = 0;
-  int rc = open_connection(st, path, o);
+  const drv_options d = { st->readonly, (o->flags & CBC_DB_CREATE) != 0, o->busy_timeout_ms };
+  int rc = drv_open(&st->conn, path, &d);
   if (!rc)
-    rc = store_schema_check(st, &version);
-  if (!rc)
-    rc = apply_pragmas(st, o);
-  if (!rc)
-    rc = store_register_functions(st); /* before a migration calls them */
-  if (!rc)
-    rc = store_schema_migrate(st, version);
+    rc = drv_engine_of(st->conn) == DRV_POSTGRES ? open_postgres(st, o) : open_sqlite(st, o);
   if (rc) {
     cbc__error_saved saved;
     cbc__error_save(&saved);
@@ -294,6 +307,8 @@ int cbc_store__open(cbc_store **out, const char *path, const cbc_db_options *o)
   *out = st;
   return 0;
 }
+
+bool cbc_store__shared(const cbc_store *st) { return store_on_postgres(st); }
 
 void cbc_store__close(cbc_store *st)
 {
@@ -316,12 +331,6 @@ static int run_cached(cbc_store *st, store_stmt_id id, const char *sql, const ch
   return rc ? rc : store_exec_stmt(st, s, what);
 }
 
-/* Whether SQLite still holds a transaction on the connection.  It ends one
- * by itself after some errors (an I/O error or SQLITE_FULL in any
- * statement, a failed COMMIT), so every failure is followed by this
- * question rather than by assumptions. */
-static bool txn_open(const cbc_store *st) { return drv_in_txn(st->conn); }
-
 /* Forget what was read inside a transaction that is being undone. */
 static void forget_reads(cbc_store *st)
 {
@@ -329,15 +338,16 @@ static void forget_reads(cbc_store *st)
   st->data_version_known = false;
 }
 
-/* Roll back whatever transaction SQLite still holds; 0 when none is left. */
+/* Roll back whatever transaction the engine still holds, spoiled or not;
+ * 0 when none is left. */
 static int discard_txn(cbc_store *st, const char *what)
 {
-  if (!txn_open(st))
+  if (!drv_in_txn(st->conn))
     return 0;
   cbc__error_saved saved;
   cbc__error_save(&saved);
   int rc = run_cached(st, STMT_ROLLBACK, "ROLLBACK", what);
-  if (!txn_open(st)) { /* ROLLBACK ends the transaction even when it reports an error */
+  if (!drv_in_txn(st->conn)) { /* ROLLBACK ends the transaction even when it reports an error */
     cbc__error_restore(&saved);
     rc = 0;
   }
@@ -376,7 +386,7 @@ int cbc_store__write_begin(cbc_store *st, bool checked_first)
   if (!st->in_group) {
     rc = discard_txn(st, "ending a transaction a failed rollback left open");
     if (!rc)
-      rc = run_cached(st, STMT_BEGIN, "BEGIN IMMEDIATE", "starting a transaction");
+      rc = run_cached(st, STMT_BEGIN, drv_begin_sql(st->conn, true), "starting a transaction");
   } else if (savepoint) {
     rc = run_cached(st, STMT_SAVEPOINT, "SAVEPOINT cbc_call", "starting a savepoint");
   }
@@ -428,7 +438,7 @@ int cbc_store__write_end(cbc_store *st, int rc)
   if (!st->in_call)
     return rc;
   st->in_call = false;
-  st->data_version_known = st->in_group;
+  st->data_version_known = st->in_group && !cbc_store__shared(st);
   store_release_pending(st);
   bool committing = rc == 0 && !st->in_group;
   if (rc == 0 && st->in_group && !txn_open(st)) /* an error was lost on the way */
@@ -450,7 +460,7 @@ int cbc_store__group_begin(cbc_store *st)
     return cbc__error(CBC_ESTATE, "a transaction group is already open");
   int rc = discard_txn(st, "ending a transaction a failed rollback left open");
   if (!rc)
-    rc = run_cached(st, STMT_BEGIN, "BEGIN IMMEDIATE", "starting a transaction group");
+    rc = run_cached(st, STMT_BEGIN, drv_begin_sql(st->conn, true), "starting a transaction group");
   if (!rc)
     st->in_group = true;
   return rc;

@@ -61,9 +61,15 @@ void cbc_store__done(cbc_store *st);
 #define CBC_STORE_PG_SCHEMA_VERSION CBC_STORE_SCHEMA_VERSION
 
 /* A value that changes whenever this connection writes units or employees
- * (also writes later rolled back) or another connection commits anything,
- * so caches of org data know when to forget. */
+ * (also writes later rolled back) or another connection commits: anything
+ * on SQLite; on PostgreSQL, what the caches keep (units, employees,
+ * cadres' assignments, policies, settings, drills).  Caches of org data
+ * compare it to know when to forget. */
 uint64_t cbc_store__org_generation(cbc_store *st);
+/* Whether other connections write the database while this handle holds a
+ * transaction (PostgreSQL): a cache of what every call writes (such as
+ * participation) is then not kept beyond its own read. */
+bool cbc_store__shared(const cbc_store *st);
 
 /* ---- units (store/org_store.c) ---- */
 int cbc_store__unit_get(cbc_store *st, int64_t id, cbc_unit *borrowed);

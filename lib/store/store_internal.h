@@ -135,6 +135,13 @@ void store_fill_int64(drv_stmt *s, void *element);
  * database @p c is connected to, in one transaction (store/schema_pg.c);
  * an error leaves nothing created. */
 int cbc_store__pg_schema_create(drv_conn *c);
+/* Check that the PostgreSQL database @p c is connected to holds libcbc's
+ * schema at the version this build writes; an empty one (no tables in the
+ * connection's schema) gets it when @p create and not @p readonly, else is
+ * CBC_ENOTFOUND.  Concurrent openers wait for each other (an advisory
+ * lock), so one creates and the others find it made.  CBC_ECORRUPT for a
+ * schema that is not libcbc's, CBC_EVERSION for a newer one. */
+int cbc_store__pg_schema_open(drv_conn *c, bool create, bool readonly);
 /* Run SQL text without results (schema, pragmas). */
 int store_exec(cbc_store *st, const char *sql, const char *what);
 /* Map a SQLite code to a CBC code, copying SQLite's message. */
@@ -157,6 +164,13 @@ int store_cursor_step(cbc_store_cursor *c);
 /* SQL: employee row @p e ("e." or "") was on the payroll at time @p t (had not
  * left by then) — a drill counts the members its teams had then. */
 #define ON_PAYROLL_AT(e, t) "(" e "active = 1 OR " e "left_at > " t ")"
+
+/* Whether the store's connection is PostgreSQL's: for the few statements
+ * whose text differs by engine (docs/decisions.md, "One SQL text"). */
+static inline bool store_on_postgres(const cbc_store *st)
+{
+  return drv_engine_of(st->conn) == DRV_POSTGRES;
+}
 
 /* Text helpers for binding/reading. */
 static inline int store_bind_text(drv_stmt *s, int i, const char *v)
