@@ -2,6 +2,7 @@
 #include "helpers.h"
 #include "hazard_internal.h"
 #include "pg_helpers.h"
+#include "store/store_internal.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -397,4 +398,39 @@ size_t cbc_test_org_size(cbc_db *db)
   }
   cbc_unit_iter_free(roots);
   return n;
+}
+
+int64_t cbc_test_sql_int(cbc_db *db, const char *sql)
+{
+  drv_stmt *s = NULL;
+  assert_cbc_ok(drv_prepare(db->store->conn, sql, false, &s));
+  int rc = drv_step(s, "a test's query");
+  if (rc < 0)
+    fail_msg("%s: %s", sql, cbc_error_last()->message);
+  int64_t v = rc == DRV_ROW ? drv_column_int64(s, 0) : 0;
+  drv_finalize(s);
+  return v;
+}
+
+void cbc_test_sql_exec(cbc_db *db, const char *sql)
+{
+  if (drv_exec(db->store->conn, sql, "a test's statement") != 0)
+    fail_msg("%s: %s", sql, cbc_error_last()->message);
+}
+
+int64_t cbc_test_all_rows(cbc_db *db)
+{
+  const char *list = cbc_test_on_postgres()
+                       ? "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+                       : "SELECT name FROM sqlite_schema WHERE type = 'table'";
+  drv_stmt *tables = NULL;
+  int64_t total = 0;
+  assert_cbc_ok(drv_prepare(db->store->conn, list, false, &tables));
+  while (drv_step(tables, "listing tables") == DRV_ROW) {
+    char sql[200];
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM \"%s\"", drv_column_text(tables, 0));
+    total += cbc_test_sql_int(db, sql);
+  }
+  drv_finalize(tables);
+  return total;
 }

@@ -31,10 +31,26 @@ cbc_db *cbc_test_db(int64_t *now);
  * scripts/with-postgres): cbc_test_db() then gives each test a fresh
  * schema in a database of the process's own, dropped when it exits. */
 bool cbc_test_on_postgres(void);
+/* Skip a test of what only SQLite has (its query plans, its own
+ * allocations routed through the library's) when the suites run on
+ * PostgreSQL. */
+#define CBC_TEST_SQLITE_ONLY()                                                           \
+  do {                                                                                   \
+    if (cbc_test_on_postgres())                                                          \
+      skip();                                                                            \
+  } while (0)
 /* A fresh, empty database several handles (or processes) can open: the
  * file @p name under cbc_test_path(), removed first; on PostgreSQL a new
  * schema as cbc_test_db() gives.  The text is valid until the next call. */
 const char *cbc_test_target(const char *name);
+/* The first column of @p sql's first row (0 without rows) on @p db's own
+ * connection, in SQL both engines accept; a failure fails the test. */
+int64_t cbc_test_sql_int(cbc_db *db, const char *sql);
+/* Run @p sql (no results) on @p db's own connection; a failure fails the test. */
+void cbc_test_sql_exec(cbc_db *db, const char *sql);
+/* The rows in every table of @p db's database (what "writes nothing"
+ * compares), on either engine. */
+int64_t cbc_test_all_rows(cbc_db *db);
 /* Open (creating) a database file with the test clock. */
 cbc_db *cbc_test_db_file(const char *path, int64_t *now);
 /* A fresh path under a per-process temp dir (removed with its -wal/-shm by

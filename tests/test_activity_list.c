@@ -391,6 +391,7 @@ static void test_listing_follows_moves(void **state)
  * history of other units. */
 static void test_query_plans_use_indexes(void **state)
 {
+  CBC_TEST_SQLITE_ONLY();
   cbc_db *db = *state;
   char lo[CBC_STORE_PATH_MAX], hi[CBC_STORE_PATH_MAX];
   assert_cbc_ok(cbc_store__unit_range(db->store, U(db, "E1"), lo, hi, sizeof(lo)));

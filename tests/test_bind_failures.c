@@ -415,7 +415,8 @@ static void test_sync_under_allocation_failures(void **state)
   cbc_test_alloc_uninstall();
   print_message("%ld allocation failure points, %ld syncs failed with CBC_ENOMEM\n", points,
                 failed_syncs);
-  assert_true(points * stride > 100);
+  /* SQLite's allocations reach the library's allocator too */
+  assert_true(points * stride > (cbc_test_on_postgres() ? 20 : 100));
 }
 
 int main(void)

@@ -11,7 +11,6 @@
 #include "helpers.h"
 #include "db_internal.h"
 #include "store/store_internal.h"
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,29 +174,29 @@ static const struct {
   { CBC_DIM_RESOLVED_LEVEL, "resolved_level", 4, 1 },
 };
 
-static sqlite3_stmt *query(sqlite3 *raw, const char *sql, const char *lo, const char *hi,
+static drv_stmt *query(drv_conn *raw, const char *sql, const char *lo, const char *hi,
                            int64_t from, int64_t to)
 {
-  sqlite3_stmt *s;
-  assert_int_equal(sqlite3_prepare_v2(raw, sql, -1, &s, NULL), SQLITE_OK);
-  sqlite3_bind_text(s, 1, lo, -1, SQLITE_STATIC);
-  sqlite3_bind_text(s, 2, hi, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(s, 3, from);
-  sqlite3_bind_int64(s, 4, to);
+  drv_stmt *s = NULL;
+  assert_cbc_ok(drv_prepare(raw, sql, false, &s));
+  assert_cbc_ok(drv_bind_text(s, 1, lo, -1));
+  assert_cbc_ok(drv_bind_text(s, 2, hi, -1));
+  assert_cbc_ok(drv_bind_int64(s, 3, from));
+  assert_cbc_ok(drv_bind_int64(s, 4, to));
   return s;
 }
 
-static int64_t count_of(sqlite3 *raw, const char *sql, const char *lo, const char *hi,
+static int64_t count_of(drv_conn *raw, const char *sql, const char *lo, const char *hi,
                         int64_t from, int64_t to)
 {
-  sqlite3_stmt *s = query(raw, sql, lo, hi, from, to);
-  assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-  int64_t n = sqlite3_column_int64(s, 0);
-  sqlite3_finalize(s);
+  drv_stmt *s = query(raw, sql, lo, hi, from, to);
+  assert_int_equal(drv_step(s, "the oracle"), DRV_ROW);
+  int64_t n = drv_column_int64(s, 0);
+  drv_finalize(s);
   return n;
 }
 
-static int64_t cell_of(sqlite3 *raw, size_t d, int value, const char *lo, const char *hi,
+static int64_t cell_of(drv_conn *raw, size_t d, int value, const char *lo, const char *hi,
                        int64_t from, int64_t to)
 {
   char sql[512];
@@ -209,20 +208,20 @@ static int64_t cell_of(sqlite3 *raw, size_t d, int value, const char *lo, const 
 }
 
 /* The mean and median days to close of the hazards closed in the period. */
-static void days_of(sqlite3 *raw, const char *lo, const char *hi, int64_t from, int64_t to,
+static void days_of(drv_conn *raw, const char *lo, const char *hi, int64_t from, int64_t to,
                     double *mean, double *median)
 {
-  sqlite3_stmt *s = query(raw, "SELECT closed_at - reported_at FROM hazards WHERE state = 5"
+  drv_stmt *s = query(raw, "SELECT closed_at - reported_at FROM hazards WHERE state = 5"
                                " AND closed_at >= ?3 AND closed_at < ?4" SUBTREE " ORDER BY 1",
                           lo, hi, from, to);
   int64_t v[MAX_HAZARDS];
   size_t n = 0;
   double sum = 0;
-  while (sqlite3_step(s) == SQLITE_ROW) {
-    v[n] = sqlite3_column_int64(s, 0);
+  while (drv_step(s, "the oracle") == DRV_ROW) {
+    v[n] = drv_column_int64(s, 0);
     sum += (double)v[n++] / 86400.0;
   }
-  sqlite3_finalize(s);
+  drv_finalize(s);
   *mean = n ? sum / (double)n : 0;
   *median = !n ? 0 : n % 2 ? (double)v[n / 2] / 86400.0
                            : ((double)v[n / 2 - 1] + (double)v[n / 2]) / 2 / 86400.0;
@@ -241,12 +240,12 @@ static int64_t cell(const cbc_stats_breakdown *b, cbc_stats_dimension d, int val
  * hazards it counted as reported (to show the comparisons saw some). */
 static int64_t assert_breakdown(cbc_db *db, int64_t unit, const cbc_period *p)
 {
-  sqlite3 *raw = db->store->db;
+  drv_conn *raw = db->store->conn;
   char lo[128], hi[128];
-  sqlite3_stmt *s = query(raw, "SELECT path FROM units WHERE id = ?3", "", "", unit, 0);
-  assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-  snprintf(lo, sizeof(lo), "%s", (const char *)sqlite3_column_text(s, 0));
-  sqlite3_finalize(s);
+  drv_stmt *s = query(raw, "SELECT path FROM units WHERE id = ?3", "", "", unit, 0);
+  assert_int_equal(drv_step(s, "the oracle"), DRV_ROW);
+  snprintf(lo, sizeof(lo), "%s", drv_column_text(s, 0));
+  drv_finalize(s);
   snprintf(hi, sizeof(hi), "%s", lo);
   hi[strlen(hi) - 1] = '0'; /* '/a/b/' .. '/a/b0' */
   cbc_stats_breakdown *b;

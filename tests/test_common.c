@@ -96,6 +96,7 @@ static long allocations_of_open(int route_sqlite)
 
 static void test_allocator_reaches_sqlite_only_when_asked(void **state)
 {
+  CBC_TEST_SQLITE_ONLY();
   (void)state;
   long own = allocations_of_open(0), both = allocations_of_open(1);
   assert_true(own >= 2);          /* the handle and the store */

@@ -236,6 +236,49 @@ static void test_insert_ids(void **state)
   assert_cbc_error(drv_step_insert(s, "adding", &id), CBC_ECONFLICT, "adding: ");
   assert_int_equal(id, -1);
   drv_finalize(s);
+  /* a conflict DO NOTHING absorbs is reported, and the transaction goes on */
+  assert_cbc_ok(drv_begin(c, true));
+  s = prepare_ok(c, "INSERT INTO ids(name) VALUES (?1) ON CONFLICT DO NOTHING");
+  assert_cbc_ok(drv_bind_text(s, 1, "n1", -1));
+  assert_cbc_error(drv_step_insert(s, "adding", &id), CBC_ECONFLICT, "already there");
+  assert_int_equal(id, -1);
+  assert_false(drv_txn_spoiled(c));
+  drv_reset(s);
+  assert_cbc_ok(drv_bind_text(s, 1, "n9", -1));
+  assert_cbc_ok(drv_step_insert(s, "adding", &id));
+  drv_finalize(s);
+  exec_ok(c, "COMMIT");
+  assert_int_equal(one_int(c, "SELECT count(*) FROM ids"), 4);
+  drv_close(c);
+}
+
+/* Which statements write, as the store asks to know whether a failed call
+ * wrote: the same answer on both engines, also for a write after a CTE
+ * and for the words inside quotes. */
+static void test_readonly(void **state)
+{
+  const engine *e = *state;
+  drv_conn *c = open_target(e);
+  fresh_table(c);
+  static const struct {
+    const char *sql;
+    bool readonly;
+  } cases[] = {
+    { "SELECT n FROM t WHERE id = ?1", true },
+    { "SELECT 'INSERT', \"update\" FROM (SELECT 1 AS \"update\") x", true },
+    { "SELECT 1 AS inserted_at -- DELETE", true },
+    { "WITH x(a) AS (SELECT 1) SELECT a FROM x", true },
+    { "INSERT INTO t(id) VALUES (?1)", false },
+    { "WITH x(a) AS (SELECT ?1) INSERT INTO t(id) SELECT a FROM x", false },
+    { "update t SET n = 1", false },
+    { "DELETE FROM t", false },
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    drv_stmt *s = prepare_ok(c, cases[i].sql);
+    if (drv_readonly(s) != cases[i].readonly)
+      fail_msg("%s: readonly %d", cases[i].sql, (int)drv_readonly(s));
+    drv_finalize(s);
+  }
   drv_close(c);
 }
 
@@ -450,7 +493,7 @@ static int teardown_pg(void **state)
 #define CASES                                                                             \
   cmocka_unit_test(test_values_round_trip), cmocka_unit_test(test_placeholders),          \
     cmocka_unit_test(test_rerun_and_changes), cmocka_unit_test(test_insert_ids),          \
-    cmocka_unit_test(test_transactions),                                                  \
+    cmocka_unit_test(test_readonly), cmocka_unit_test(test_transactions),                 \
     cmocka_unit_test(test_errors), cmocka_unit_test(test_busy),                           \
     cmocka_unit_test(test_open_failures), cmocka_unit_test(test_allocation_failures)
 

@@ -162,7 +162,10 @@ static void test_failure_after_a_write_rolls_the_group_back(void **state)
   for (; run_with_failure(n, &o); points++)
     n += stride;
   assert_int_equal(o.completed, 1);
-  assert_true(o.kept > 0);
+  /* on PostgreSQL the failing allocations are the library's own (libpq
+   * has its own allocator), which with the caches warm all come after a
+   * call's first write */
+  assert_true(o.kept > 0 || cbc_test_on_postgres());
   assert_true(o.rolled_back > 0);
   print_message("%ld failure points (every %ld-th of %ld): %d kept the group, %d rolled it "
                 "back\n", points, stride, n - 1, o.kept, o.rolled_back);

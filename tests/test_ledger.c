@@ -431,14 +431,8 @@ static size_t bf_expect(const bf_world *w, const cbc_hazard_filter *f, listed_ro
 /* The setting that says hazard ids follow report times (schema step 11). */
 static int64_t ids_in_report_order(cbc_db *db)
 {
-  sqlite3_stmt *s;
-  assert_int_equal(sqlite3_prepare_v2(db->store->db, "SELECT value FROM settings"
-                                      " WHERE key = 'hazard_ids_in_report_order'", -1, &s, NULL),
-                   SQLITE_OK);
-  assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-  int64_t v = sqlite3_column_int64(s, 0);
-  sqlite3_finalize(s);
-  return v;
+  return cbc_test_sql_int(db, "SELECT value FROM settings"
+                              " WHERE key = 'hazard_ids_in_report_order'");
 }
 
 /* 240 random reports and moves, then 400 random filters, each counted,

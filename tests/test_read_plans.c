@@ -29,6 +29,7 @@ static size_t children(cbc_db *db, int64_t parent, int64_t *ids, size_t max, int
 
 static void test_children_read_the_parent_index(void **state)
 {
+  CBC_TEST_SQLITE_ONLY();
   (void)state;
   cbc_db *db = cbc_test_db(&now);
   cbc_test_seed_org(db);
@@ -59,6 +60,7 @@ static int on_statement(unsigned int type, void *payload, void *stmt, void *sql)
 
 static void test_breakdown_reads_the_subtree_once(void **state)
 {
+  CBC_TEST_SQLITE_ONLY();
   (void)state;
   cbc_db *db = cbc_test_db(&now);
   now = cbc_test_date(2024, 3, 1);

@@ -5,7 +5,6 @@
 #include "helpers.h"
 #include "db_internal.h"
 #include "store/store_internal.h"
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,36 +29,11 @@ static int teardown(void **state)
 static int64_t E(cbc_db *db, const char *ext) { return cbc_test_employee_id(db, ext); }
 static int64_t U(cbc_db *db, const char *ext) { return cbc_test_unit_id(db, ext); }
 
-/* Rows in every table of the file: what "writes nothing more" compares. */
-static int64_t all_rows(cbc_db *db)
-{
-  sqlite3 *raw = db->store->db;
-  sqlite3_stmt *tables, *count;
-  int64_t total = 0;
-  assert_int_equal(sqlite3_prepare_v2(raw, "SELECT name FROM sqlite_schema WHERE type = 'table'",
-                                      -1, &tables, NULL), SQLITE_OK);
-  while (sqlite3_step(tables) == SQLITE_ROW) {
-    char sql[200];
-    snprintf(sql, sizeof(sql), "SELECT count(*) FROM \"%s\"", sqlite3_column_text(tables, 0));
-    assert_int_equal(sqlite3_prepare_v2(raw, sql, -1, &count, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(count), SQLITE_ROW);
-    total += sqlite3_column_int64(count, 0);
-    sqlite3_finalize(count);
-  }
-  sqlite3_finalize(tables);
-  return total;
-}
-
 static int64_t count_of(cbc_db *db, const char *table)
 {
-  sqlite3_stmt *s;
   char sql[200];
   snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
-  assert_int_equal(sqlite3_prepare_v2(db->store->db, sql, -1, &s, NULL), SQLITE_OK);
-  assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-  int64_t n = sqlite3_column_int64(s, 0);
-  sqlite3_finalize(s);
-  return n;
+  return cbc_test_sql_int(db, sql);
 }
 
 static cbc_hazard_record named(cbc_db *db, const char *key)
@@ -84,11 +58,11 @@ static void test_report_retry_returns_first_id(void **state)
   cbc_hazard_record r = named(db, "phone-7f3a:report-1");
   int64_t first = 0, again = 0;
   assert_cbc_ok(cbc_hazard_report(&first, NULL, db, &r));
-  int64_t rows = all_rows(db);
+  int64_t rows = cbc_test_all_rows(db);
   now += 300; /* the phone retries after a time-out */
   assert_cbc_ok(cbc_hazard_report(&again, NULL, db, &r));
   assert_int_equal(again, first);
-  assert_int_equal(all_rows(db), rows);
+  assert_int_equal(cbc_test_all_rows(db), rows);
   assert_int_equal(count_of(db, "hazards"), 1);
   /* the same arguments without a key are a new report */
   r.request_key = NULL;
@@ -101,14 +75,14 @@ static void test_same_key_other_arguments(void **state)
   cbc_db *db = *state;
   cbc_hazard_record r = named(db, "k-1");
   assert_cbc_ok(cbc_hazard_report(NULL, NULL, db, &r));
-  int64_t rows = all_rows(db);
+  int64_t rows = cbc_test_all_rows(db);
   r.title = "另一个隐患";
   assert_cbc_error(cbc_hazard_report(NULL, NULL, db, &r), CBC_ECONFLICT,
                    "request key was used for a hazard report with other arguments");
   r.title = "轧机防护罩缺失";
   r.observed_at = now - 60;
   assert_cbc_error(cbc_hazard_report(NULL, NULL, db, &r), CBC_ECONFLICT, NULL);
-  assert_int_equal(all_rows(db), rows);
+  assert_int_equal(cbc_test_all_rows(db), rows);
 }
 
 static void test_bad_request_keys(void **state)
@@ -118,14 +92,14 @@ static void test_bad_request_keys(void **state)
   memset(longest, 'k', sizeof(longest) - 1);
   longest[sizeof(longest) - 1] = '\0';
   const char *bad[] = { "", "two\nlines", "\xff\xfe", longest };
-  int64_t rows = all_rows(db);
+  int64_t rows = cbc_test_all_rows(db);
   for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
     cbc_hazard_record r = named(db, bad[i]);
     assert_cbc_error(cbc_hazard_report(NULL, NULL, db, &r), CBC_EINVAL, "request_key");
     assert_cbc_error(cbc_cadre_assign_keyed(NULL, db, E(db, "C1"), U(db, "E1"), now - DAY, 0,
                                             bad[i]), CBC_EINVAL, "request_key");
   }
-  assert_int_equal(all_rows(db), rows);
+  assert_int_equal(cbc_test_all_rows(db), rows);
   longest[CBC_MAX_REQUEST_KEY] = '\0'; /* exactly the limit */
   cbc_hazard_record r = named(db, longest);
   assert_cbc_ok(cbc_hazard_report(NULL, NULL, db, &r));
@@ -188,10 +162,10 @@ static void test_kinds_independent(void **state)
   int64_t fixed = 0, again = 0;
   assert_cbc_ok(cbc_hazard_fix_on_spot(&fixed, db, &r, "已复位", NULL, 0));
   assert_int_not_equal(fixed, hazard);
-  int64_t rows = all_rows(db);
+  int64_t rows = cbc_test_all_rows(db);
   assert_cbc_ok(cbc_hazard_fix_on_spot(&again, db, &r, "已复位", NULL, 0));
   assert_int_equal(again, fixed);
-  assert_int_equal(all_rows(db), rows);
+  assert_int_equal(cbc_test_all_rows(db), rows);
   assert_cbc_error(cbc_hazard_fix_on_spot(NULL, db, &r, "已更换", NULL, 0), CBC_ECONFLICT,
                    "fix on the spot");
   assert_int_equal(count_of(db, "hazards"), 2);
@@ -240,10 +214,10 @@ static void test_anonymous_retry_gets_new_key(void **state)
   int64_t id = 0, again = 0;
   char *first = NULL, *second = NULL;
   assert_cbc_ok(cbc_hazard_report(&id, &first, db, &r));
-  int64_t rows = all_rows(db);
+  int64_t rows = cbc_test_all_rows(db);
   assert_cbc_ok(cbc_hazard_report(&again, &second, db, &r));
   assert_int_equal(again, id);
-  assert_int_equal(all_rows(db), rows);
+  assert_int_equal(cbc_test_all_rows(db), rows);
   assert_non_null(second);
   assert_string_not_equal(first, second);
   cbc_hazard_answer *a = NULL;
@@ -293,7 +267,7 @@ static void test_activity_retries(void **state)
   int64_t ids[5], again[5];
   for (int round = 0; round < 2; round++) {
     int64_t *out = round ? again : ids;
-    int64_t rows = all_rows(db);
+    int64_t rows = cbc_test_all_rows(db);
     assert_cbc_ok(cbc_training_add(&out[0], db, &t));
     assert_cbc_ok(cbc_drill_add(&out[1], db, &d));
     assert_cbc_ok(cbc_visit_add(&out[2], db, &v));
@@ -301,11 +275,11 @@ static void test_activity_retries(void **state)
     assert_cbc_ok(cbc_cadre_assign_keyed(&out[4], db, E(db, "C1"), U(db, "E1"), now - DAY, 0,
                                          "assign-1"));
     if (round)
-      assert_int_equal(all_rows(db), rows);
+      assert_int_equal(cbc_test_all_rows(db), rows);
   }
   for (int i = 0; i < 5; i++)
     assert_int_equal(again[i], ids[i]);
-  int64_t rows = all_rows(db);
+  int64_t rows = cbc_test_all_rows(db);
   att[1].passed = 1;
   assert_cbc_error(cbc_training_add(NULL, db, &t), CBC_ECONFLICT, "training");
   d.held_at -= 60;
@@ -316,7 +290,7 @@ static void test_activity_retries(void **state)
   assert_cbc_error(cbc_proposal_submit(NULL, db, &p), CBC_ECONFLICT, "proposal");
   assert_cbc_error(cbc_cadre_assign_keyed(NULL, db, E(db, "C1"), U(db, "R1"), now - DAY, 0,
                                           "assign-1"), CBC_ECONFLICT, "cadre assignment");
-  assert_int_equal(all_rows(db), rows);
+  assert_int_equal(cbc_test_all_rows(db), rows);
   /* without a key, the unkeyed call is unchanged: a second assignment overlaps */
   assert_cbc_error(cbc_cadre_assign_keyed(NULL, db, E(db, "C1"), U(db, "E1"), now - DAY, 0,
                                           NULL), CBC_ECONFLICT, "already assigned");
@@ -372,9 +346,9 @@ static void test_sync_retry(void **state)
   assert_cbc_ok(cbc_org_sync(&first, db, NULL, 0, emps, 3, &o));
   assert_int_equal(first->employees.added, 2);
   assert_int_equal(first->error_count, 1);
-  int64_t rows = all_rows(db);
+  int64_t rows = cbc_test_all_rows(db);
   assert_cbc_ok(cbc_org_sync(&again, db, NULL, 0, emps, 3, &o));
-  assert_int_equal(all_rows(db), rows);
+  assert_int_equal(cbc_test_all_rows(db), rows);
   assert_memory_equal(&again->units, &first->units, sizeof(first->units));
   assert_memory_equal(&again->employees, &first->employees, sizeof(first->employees));
   assert_int_equal(again->error_count, 1);
@@ -388,7 +362,7 @@ static void test_sync_retry(void **state)
   o.mode = CBC_SYNC_FULL; /* the options are arguments too */
   emps[1].post = "roller";
   assert_cbc_error(cbc_org_sync(&again, db, NULL, 0, emps, 3, &o), CBC_ECONFLICT, NULL);
-  assert_int_equal(all_rows(db), rows);
+  assert_int_equal(cbc_test_all_rows(db), rows);
 }
 
 static void test_import_retry(void **state)
@@ -403,12 +377,12 @@ static void test_import_retry(void **state)
   assert_cbc_ok(cbc_org_import(&res, db, NULL, path, CBC_FORMAT_AUTO, &o, NULL, NULL));
   assert_int_equal(res->employees.added, 1);
   cbc_sync_result_free(res);
-  int64_t rows = all_rows(db);
+  int64_t rows = cbc_test_all_rows(db);
   assert_cbc_ok(cbc_org_import(&res, db, NULL, path, CBC_FORMAT_AUTO, &o, NULL, NULL));
   assert_int_equal(res->employees.added, 1);
   assert_int_equal(res->applied, 1);
   cbc_sync_result_free(res);
-  assert_int_equal(all_rows(db), rows);
+  assert_int_equal(cbc_test_all_rows(db), rows);
   /* a sync's keys are not an import's */
   cbc_sync_result *sync = NULL;
   assert_cbc_ok(cbc_org_sync(&sync, db, NULL, 0, NULL, 0, &o));

@@ -203,7 +203,11 @@ static inline int drv_step(drv_stmt *s, const char *what)
 
 /* Run an INSERT into a table whose key is `id`, and hand back the new
  * row's id (SQLite: its rowid; PostgreSQL: the statement runs with
- * RETURNING id added).  0 or an error; reset the statement afterwards. */
+ * RETURNING id added).  0 or an error; reset the statement afterwards.
+ * An INSERT ... ON CONFLICT DO NOTHING that inserted nothing is
+ * CBC_ECONFLICT ("<what>: the row is already there"), and on PostgreSQL,
+ * unlike a constraint's error, leaves the transaction usable: the form for
+ * an insert whose conflict the caller reports and goes on. */
 static inline int drv_step_insert(drv_stmt *s, const char *what, int64_t *id)
 {
   return s->lite ? drv_sqlite_step_insert(s->lite, what, id) : drv_pg_step_insert(s->pg, what, id);

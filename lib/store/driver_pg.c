@@ -42,6 +42,7 @@ struct drv_pg_stmt {
   drv_pg_conn *c;
   char *sql;                  /* renumbered */
   bool returning_id;          /* run with " RETURNING id" added (drv_pg_step_insert) */
+  bool writes;                /* holds INSERT, UPDATE or DELETE (renumber) */
   char name[NAME_MAX_LEN];    /* "" until prepared */
   Oid *prepared_types;        /* the types it was prepared with */
   int n_params;
@@ -232,12 +233,24 @@ static size_t hint_length(const char *p, const char **keep)
   return len;
 }
 
+/* Whether the word at @p p (a word boundary) makes a statement write:
+ * also within WITH (a CTE before an UPSERT) and as SELECT ... FOR UPDATE,
+ * which takes row locks. */
+static bool write_word(const char *p)
+{
+  size_t len;
+  return keywords_at(p, "INSERT", &len) || keywords_at(p, "UPDATE", &len) ||
+         keywords_at(p, "DELETE", &len);
+}
+
 /* @p sql with SQLite's placeholders as PostgreSQL's: ?N -> $N, a bare ?
  * numbered after the highest so far (as SQLite numbers it), and without
  * SQLite's planner hints (hint_length); quoted text and comments are
  * copied as they are.  *n_params: the highest number; bit N - 1 of
- * @p seen set for each number used. */
-static int renumber(const char *sql, char **out, int *n_params, unsigned char *seen)
+ * @p seen set for each number used; *writes: whether a word outside
+ * quotes and comments writes (write_word). */
+static int renumber(const char *sql, char **out, int *n_params, unsigned char *seen,
+                    bool *writes)
 {
   size_t len = strlen(sql);
   char *dst = cbc__malloc(len * 4 + 1); /* "?" -> "$NNN" at most */
@@ -248,7 +261,9 @@ static int renumber(const char *sql, char **out, int *n_params, unsigned char *s
   for (const char *p = sql; *p;) {
     size_t skip = *p == '\'' || *p == '"' ? quoted_length(p) : comment_length(p);
     const char *keep;
-    size_t hint = skip || (p > sql && ident_char(p[-1])) ? 0 : hint_length(p, &keep);
+    bool word_start = !skip && (p == sql || !ident_char(p[-1]));
+    size_t hint = word_start ? hint_length(p, &keep) : 0;
+    *writes = *writes || (word_start && write_word(p));
     if (skip) {
       memcpy(dst + o, p, skip);
       o += skip, p += skip;
@@ -286,7 +301,7 @@ int drv_pg_prepare(drv_pg_conn *c, const char *sql, drv_pg_stmt **out)
   s->c = c;
   s->row = -1;
   unsigned char seen[(PARAMS_MAX + 7) / 8] = { 0 };
-  int rc = renumber(sql, &s->sql, &s->n_params, seen);
+  int rc = renumber(sql, &s->sql, &s->n_params, seen, &s->writes);
   if (!rc && s->n_params) {
     size_t n = (size_t)s->n_params;
     s->params = cbc__calloc(n, sizeof(*s->params));
@@ -319,13 +334,13 @@ void drv_pg_reset(drv_pg_stmt *s)
 {
   if (s->res) {
     clear_row(s);
-    cbc__free(s->blobs);
-    cbc__free(s->blob_lengths);
-    s->blobs = NULL;
-    s->blob_lengths = NULL;
     PQclear(s->res);
     s->res = NULL;
   }
+  cbc__free(s->blobs);
+  cbc__free(s->blob_lengths);
+  s->blobs = NULL;
+  s->blob_lengths = NULL;
   s->row = -1;
   s->done = false;
 }
@@ -376,15 +391,7 @@ void drv_pg_finalize(drv_pg_stmt *s)
 
 int drv_pg_param_count(const drv_pg_stmt *s) { return s->n_params; }
 
-bool drv_pg_readonly(const drv_pg_stmt *s)
-{
-  const char *p = s->sql + strspn(s->sql, " \t\r\n(");
-  static const char *const reads[] = { "SELECT", "select", "VALUES", "values", "WITH", "with" };
-  for (size_t i = 0; i < sizeof(reads) / sizeof(reads[0]); i++)
-    if (strncmp(p, reads[i], strlen(reads[i])) == 0)
-      return true;
-  return false;
-}
+bool drv_pg_readonly(const drv_pg_stmt *s) { return !s->writes; }
 
 bool drv_pg_busy(const drv_pg_stmt *s) { return s->res != NULL && !s->done; }
 
@@ -527,24 +534,26 @@ static int run(drv_pg_stmt *s, const char *what)
   }
   const char *tuples = PQcmdTuples(res);
   s->changes = *tuples ? strtoll(tuples, NULL, 10) : 0;
-  int n = PQnfields(res);
-  s->res = res;
-  if (n) {
-    s->blobs = cbc__calloc((size_t)n, sizeof(*s->blobs));
-    s->blob_lengths = cbc__calloc((size_t)n, sizeof(*s->blob_lengths));
-    if (!s->blobs || !s->blob_lengths)
-      return cbc__error_oom();
-  }
+  s->res = res; /* nothing is allocated past this point: the server has run it */
   return 0;
 }
 
-/* Decode the bytea columns of the row stepped to. */
+/* Decode the bytea columns of the row stepped to, making room for them at
+ * the first (only reads have such columns: a write that ran is never
+ * reported as failed by an allocation here). */
 static int decode_row(drv_pg_stmt *s, const char *what)
 {
   clear_row(s);
-  for (int i = 0; i < PQnfields(s->res); i++) {
+  int n = PQnfields(s->res);
+  for (int i = 0; i < n; i++) {
     if (PQftype(s->res, i) != BYTEA_OID || PQgetisnull(s->res, s->row, i))
       continue;
+    if (!s->blobs) {
+      s->blobs = cbc__calloc((size_t)n, sizeof(*s->blobs));
+      s->blob_lengths = cbc__calloc((size_t)n, sizeof(*s->blob_lengths));
+      if (!s->blobs || !s->blob_lengths)
+        return cbc__error(CBC_ENOMEM, "%s: out of memory", what);
+    }
     s->blobs[i] = PQunescapeBytea((const unsigned char *)PQgetvalue(s->res, s->row, i),
                                   &s->blob_lengths[i]);
     if (!s->blobs[i])
@@ -583,7 +592,8 @@ int drv_pg_step_insert(drv_pg_stmt *s, const char *what, int64_t *id)
     *id = drv_pg_column_int64(s, 0);
     return 0;
   }
-  return rc < 0 ? rc : cbc__error(CBC_EIO, "%s: the INSERT returned no id", what);
+  /* no row: ON CONFLICT DO NOTHING did nothing */
+  return rc < 0 ? rc : cbc__error(CBC_ECONFLICT, "%s: the row is already there", what);
 }
 
 /* ------------------------------------------------------------- reading */
@@ -625,7 +635,7 @@ const void *drv_pg_column_blob(const drv_pg_stmt *s, int i)
 {
   if (drv_pg_column_null(s, i))
     return NULL;
-  if (s->blobs[i])
+  if (s->blobs && s->blobs[i])
     return s->blob_lengths[i] ? s->blobs[i] : NULL;
   return PQgetlength(s->res, s->row, i) ? PQgetvalue(s->res, s->row, i) : NULL;
 }
@@ -634,7 +644,7 @@ int drv_pg_column_bytes(const drv_pg_stmt *s, int i)
 {
   if (drv_pg_column_null(s, i))
     return 0;
-  return s->blobs[i] ? (int)s->blob_lengths[i] : PQgetlength(s->res, s->row, i);
+  return s->blobs && s->blobs[i] ? (int)s->blob_lengths[i] : PQgetlength(s->res, s->row, i);
 }
 
 int64_t drv_pg_changes(const drv_pg_stmt *s) { return s->changes; }

@@ -41,6 +41,8 @@ int drv_sqlite_step_insert(sqlite3_stmt *s, const char *what, int64_t *id)
   int rc = drv_sqlite_step(s, what);
   if (rc < 0)
     return rc;
+  if (sqlite3_changes(sqlite3_db_handle(s)) == 0) /* ON CONFLICT DO NOTHING did nothing */
+    return cbc__error(CBC_ECONFLICT, "%s: the row is already there", what);
   *id = sqlite3_last_insert_rowid(sqlite3_db_handle(s));
   return 0;
 }

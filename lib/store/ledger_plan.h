@@ -43,14 +43,15 @@ typedef struct ledger_plan {
  * cbc_text_contains); with the index when it drives and LIKE per row
  * otherwise (LIKE finds the same rows: like_exact_char() in
  * ledger_plan.c; it also checks the candidates of several trigrams); with
- * LIKE only (fewer than three characters).  On PostgreSQL: ILIKE, on the
- * trigram index of title and description and then on each (TEXT_ILIKE). */
+ * LIKE only (fewer than three characters).  On PostgreSQL: LIKE on the
+ * folded text, by the trigram index of title and description and then on
+ * each (TEXT_FOLDED). */
 typedef enum ledger_text {
   TEXT_NONE,
   TEXT_INDEX,
   TEXT_INDEX_OR_LIKE,
   TEXT_LIKE,
-  TEXT_ILIKE
+  TEXT_FOLDED
 } ledger_text;
 
 /* The search form of @p text (UTF-8, checked). */

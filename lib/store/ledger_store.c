@@ -86,11 +86,16 @@ static bool text_matches(ledger_text text, const ledger_plan *plan)
 
 #define TEXT_LIKE_CLAUSE \
   " AND (title LIKE ?17 ESCAPE '\\' OR description LIKE ?17 ESCAPE '\\')"
-/* PostgreSQL's: the first ILIKE is what its trigram index (hazards_text,
- * store/schema_pg.c) answers, the second the exact check. */
-#define TEXT_ILIKE_CLAUSE \
-  " AND (title || ' ' || description) ILIKE ?17 ESCAPE '\\'" \
-  " AND (title ILIKE ?17 ESCAPE '\\' OR description ILIKE ?17 ESCAPE '\\')"
+/* PostgreSQL's: the text folded as lower(upper(x)), which, as the trigram
+ * tokenizer's folding on SQLite, also matches the long s with s and the
+ * Kelvin sign with k (PostgreSQL 15 has no case folding of its own); the
+ * first LIKE is what the trigram index (hazards_text, store/schema_pg.c)
+ * answers, the second the exact check. */
+#define PG_FOLD(x) "lower(upper(" x "))"
+#define TEXT_FOLDED_CLAUSE                                                               \
+  " AND " PG_FOLD("title || ' ' || description") " LIKE " PG_FOLD("?17") " ESCAPE '\\'"   \
+  " AND (" PG_FOLD("title") " LIKE " PG_FOLD("?17") " ESCAPE '\\'"                        \
+  " OR " PG_FOLD("description") " LIKE " PG_FOLD("?17") " ESCAPE '\\')"
 
 /* The text: the hazards the index gives for the AND of its trigrams (?13),
  * each checked exactly (?17) unless the text is one trigram, whose
@@ -104,7 +109,7 @@ static void add_text(sql_buf *b, ledger_text text, const ledger_plan *plan, bool
   if (text == TEXT_NONE)
     return;
   if (!text_matches(text, plan)) {
-    sql_add(b, "%s", text == TEXT_ILIKE ? TEXT_ILIKE_CLAUSE : TEXT_LIKE_CLAUSE);
+    sql_add(b, "%s", text == TEXT_FOLDED ? TEXT_FOLDED_CLAUSE : TEXT_LIKE_CLAUSE);
     return;
   }
   add_clause(b, plan->driver == DRIVE_TEXT,
@@ -285,7 +290,7 @@ static int build_where(sql_buf *b, cbc_store *st, const cbc_hazard_filter *f, bo
                        ledger_where *w)
 {
   ledger_text text = !store_on_postgres(st) ? ledger_text_form(f->text)
-                     : f->text && *f->text ? TEXT_ILIKE : TEXT_NONE;
+                     : f->text && *f->text ? TEXT_FOLDED : TEXT_NONE;
   int rc = 0;
   w->has_unit = f->unit_id != 0;
   if (w->has_unit)

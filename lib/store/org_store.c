@@ -247,7 +247,8 @@ int cbc_store__unit_insert(cbc_store *st, const cbc_unit *u, int64_t *out_id)
   if (!rc)
     rc = store_stmt(st, STMT_UNIT_INSERT,
                     "INSERT INTO units(parent_id, kind, external_id, name, industry, high_risk,"
-                    " created_at, closed_at, path) VALUES (nullif(?1, 0),?2,?3,?4,?5,?6,?7,?8,'')",
+                    " created_at, closed_at, path) VALUES (nullif(?1, 0),?2,?3,?4,?5,?6,?7,?8,'')"
+                    " ON CONFLICT DO NOTHING",
                     &s);
   if (rc)
     return rc;
@@ -575,7 +576,7 @@ int cbc_store__employee_insert(cbc_store *st, const cbc_employee *e, int64_t *ou
   int rc = store_stmt(st, STMT_EMP_INSERT,
                       "INSERT INTO employees(external_id, name, post, unit_id, roles, active,"
                       " hire_date, unit_since, left_at, created_at)"
-                      " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", &s);
+                      " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) ON CONFLICT DO NOTHING", &s);
   if (rc)
     return rc;
   bind_employee(s, e);

@@ -172,8 +172,8 @@ static const char *const indexes[] = {
   "CREATE INDEX hazards_unit_rejected ON hazards(unit_id, reported_at, state) WHERE state = 6",
   "CREATE INDEX hazards_unit_major ON hazards(unit_id, deadline)"
   " WHERE severity = 2 AND deadline > 0",
-  "CREATE INDEX hazards_text ON hazards USING gin ((title || ' ' || description)"
-  " gin_trgm_ops)",
+  "CREATE INDEX hazards_text ON hazards USING gin"
+  " (lower(upper(title || ' ' || description)) gin_trgm_ops)", /* ledger_store.c's PG_FOLD */
   "CREATE INDEX hazard_events_hazard ON hazard_events(hazard_id)",
   "CREATE INDEX hazard_events_listing ON hazard_events(at) WHERE action = 6",
   "CREATE INDEX hazard_attachments_hazard ON hazard_attachments(hazard_id)",
