@@ -233,10 +233,12 @@ static int report_keyed(cbc_db *db, const cbc_hazard_record *r, int64_t now,
   return rc ? rc : cbc__request_record(db, rq, *id, NULL);
 }
 
-int64_t cbc__hazard_report_time(cbc_db *db, int64_t checked_at)
+int cbc__hazard_report_time(cbc_db *db, int64_t checked_at, int64_t *at)
 {
+  int rc = cbc_store__reports_lock(db->store);
   int64_t now = cbc_db_now(db);
-  return now > checked_at ? now : checked_at;
+  *at = now > checked_at ? now : checked_at;
+  return rc;
 }
 
 CBC_EXTERN(int) cbc_hazard_report(int64_t *out_id, char **out_followup, cbc_db *db,
@@ -264,9 +266,12 @@ CBC_EXTERN(int) cbc_hazard_report(int64_t *out_id, char **out_followup, cbc_db *
     if ((rc = cbc__followup_new(&key, hash)) != 0)
       return rc;
   }
-  if ((rc = cbc__db_write_begin(db, CBC__WRITE_CHECKED_FIRST)) == 0)
-    rc = cbc__db_write_end(db, report_keyed(db, report, cbc__hazard_report_time(db, now),
-                                            key ? hash : NULL, &rq, &id));
+  int64_t at = 0;
+  if ((rc = cbc__db_write_begin(db, CBC__WRITE_CHECKED_FIRST)) == 0) {
+    rc = cbc__hazard_report_time(db, now, &at);
+    rc = cbc__db_write_end(db, rc ? rc : report_keyed(db, report, at, key ? hash : NULL, &rq,
+                                                      &id));
+  }
   if (rc) {
     cbc__free(key);
     return rc;

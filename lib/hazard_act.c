@@ -658,10 +658,12 @@ CBC_EXTERN(int) cbc_hazard_fix_on_spot(int64_t *out_id, cbc_db *db,
     rc = cbc__request_start(&rq, CBC__REQ_FIX_ON_SPOT, CBC__REQUEST_KEY_OF(report, 2));
   if (!rc)
     fix_on_spot_request(&rq, report, measures, evidence, n_evidence);
-  if (!rc && (rc = cbc__db_write_begin(db, 0)) == 0)
-    rc = cbc__db_write_end(db, fix_on_spot_keyed(db, &rq, report,
-                                                 cbc__hazard_report_time(db, now), measures,
-                                                 evidence, n_evidence, &id));
+  int64_t at = 0;
+  if (!rc && (rc = cbc__db_write_begin(db, 0)) == 0) {
+    rc = cbc__hazard_report_time(db, now, &at);
+    rc = cbc__db_write_end(db, rc ? rc : fix_on_spot_keyed(db, &rq, report, at, measures,
+                                                           evidence, n_evidence, &id));
+  }
   if (!rc && out_id)
     *out_id = id;
   return rc;

@@ -57,11 +57,13 @@ int cbc__hazard_record_event(cbc_db *db, const cbc_hazard *h, const cbc__move *m
                              cbc_hazard_state from, const cbc_attachment *a, size_t n,
                              cbc_attachment_stage stage);
 
-/* The time a report is recorded at, read once the write lock is held:
- * writers hold it one at a time, so report times rise with the ids handed
- * out, as the ledger's report-order setting expects (docs/ledger.md);
- * never before @p checked_at, the time the record was checked against. */
-int64_t cbc__hazard_report_time(cbc_db *db, int64_t checked_at);
+/* The time a report is recorded at (*at), read once the write lock is held
+ * (on PostgreSQL, the reports' lock: cbc_store__reports_lock): writers
+ * hold it one at a time, so report times rise with the ids handed out, as
+ * the ledger's report-order setting expects (docs/ledger.md); never before
+ * @p checked_at, the time the record was checked against.  0, or the
+ * lock's error (CBC_EBUSY past the busy timeout). */
+int cbc__hazard_report_time(cbc_db *db, int64_t checked_at, int64_t *at);
 
 /* Check a new hazard as given (fields, enums, attachments, times). */
 int cbc__hazard_record_check(const cbc_hazard_record *r, int64_t now);

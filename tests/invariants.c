@@ -7,6 +7,8 @@
 
 void cbc_test_assert_integrity(const char *path)
 {
+  if (strncmp(path, "postgresql://", 13) == 0) /* the server checks its own storage */
+    return;
   sqlite3 *raw = NULL;
   sqlite3_stmt *s = NULL;
   /* read-write: a file killed while it was still in rollback-journal mode

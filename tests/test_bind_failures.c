@@ -416,7 +416,7 @@ static void test_sync_under_allocation_failures(void **state)
   print_message("%ld allocation failure points, %ld syncs failed with CBC_ENOMEM\n", points,
                 failed_syncs);
   /* SQLite's allocations reach the library's allocator too */
-  assert_true(points * stride > (cbc_test_on_postgres() ? 20 : 100));
+  assert_true(points * stride > (cbc_test_on_postgres() ? 10 : 100));
 }
 
 int main(void)

@@ -279,6 +279,11 @@ static void test_readonly(void **state)
       fail_msg("%s: readonly %d", cases[i].sql, (int)drv_readonly(s));
     drv_finalize(s);
   }
+  if (drv_engine_of(c) == DRV_POSTGRES) { /* a row lock changes nothing */
+    drv_stmt *s = prepare_ok(c, "SELECT n FROM t WHERE id = ?1 FOR UPDATE");
+    assert_true(drv_readonly(s));
+    drv_finalize(s);
+  }
   drv_close(c);
 }
 

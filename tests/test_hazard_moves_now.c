@@ -643,7 +643,9 @@ static void test_allocation_failures(void **state)
     points++;
   print_message("moves: %ld allocations, %ld failure points tried, %d failed the call\n",
                 total, points, failed_points);
-  assert_true(failed_points > 0);
+  /* on PostgreSQL the reads allocate nothing of the library's (libpq
+   * allocates with its own), so there is nothing to fail */
+  assert_true(failed_points > 0 || (cbc_test_on_postgres() && total == 0));
 }
 
 int main(void)

@@ -2,6 +2,7 @@
 #include "workload.h"
 #include "store/store.h"
 #include <sqlite3.h>
+#include "store/driver.h"
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -419,36 +420,37 @@ void cbc_wl_free(cbc_wl *w)
 
 /* ---- verification ---- */
 
-static int64_t raw_count(sqlite3 *raw, const char *sql, int64_t id)
+static int64_t raw_count(drv_conn *raw, const char *sql, int64_t id)
 {
-  sqlite3_stmt *s;
-  assert_int_equal(sqlite3_prepare_v2(raw, sql, -1, &s, NULL), SQLITE_OK);
+  drv_stmt *s = NULL;
+  assert_cbc_ok(drv_prepare(raw, sql, false, &s));
   if (id)
-    sqlite3_bind_int64(s, 1, id);
-  assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-  int64_t n = sqlite3_column_int64(s, 0);
-  sqlite3_finalize(s);
+    assert_cbc_ok(drv_bind_int64(s, 1, id));
+  assert_int_equal(drv_step(s, "counting"), DRV_ROW);
+  int64_t n = drv_column_int64(s, 0);
+  drv_finalize(s);
   return n;
 }
 
-static sqlite3 *raw_open(const char *path)
+/* The database beside the library: the file, or the PostgreSQL target. */
+static drv_conn *raw_open(const char *path)
 {
-  sqlite3 *raw = NULL;
-  assert_int_equal(sqlite3_open_v2(path, &raw, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-  sqlite3_busy_timeout(raw, 5000);
+  drv_conn *raw = NULL;
+  const drv_options o = { true, false, 5000 };
+  assert_cbc_ok(drv_open(&raw, path, &o));
   return raw;
 }
 
 void cbc_wl_row_counts(cbc_wl_counts *out, const char *path)
 {
-  sqlite3 *raw = raw_open(path);
+  drv_conn *raw = raw_open(path);
   memset(out, 0, sizeof(*out));
   out->hazards = raw_count(raw, "SELECT count(*) FROM hazards", 0);
   out->trainings = raw_count(raw, "SELECT count(*) FROM trainings", 0);
   out->drills = raw_count(raw, "SELECT count(*) FROM drills", 0);
   out->visits = raw_count(raw, "SELECT count(*) FROM visits", 0);
   out->awards = raw_count(raw, "SELECT count(*) FROM awards", 0);
-  sqlite3_close(raw);
+  drv_close(raw);
 }
 
 /* The highest acknowledged event count of each hazard. */
@@ -509,7 +511,7 @@ static void check_sync(cbc_db *db, int64_t last_acked)
 }
 
 /* One acknowledged line other than a hazard's or a sync's. */
-static void check_row(cbc_db *db, sqlite3 *raw, char kind, int64_t id, int64_t n)
+static void check_row(cbc_db *db, drv_conn *raw, char kind, int64_t id, int64_t n)
 {
   cbc_training *t;
   cbc_drill *d;
@@ -539,7 +541,7 @@ typedef struct verify_state {
   int64_t last_sync;
 } verify_state;
 
-static void read_log(verify_state *v, cbc_wl_counts *c, cbc_db *db, sqlite3 *raw, const char *log)
+static void read_log(verify_state *v, cbc_wl_counts *c, cbc_db *db, drv_conn *raw, const char *log)
 {
   FILE *f = fopen(log, "r");
   assert_non_null(f);
@@ -586,11 +588,11 @@ void cbc_wl_verify(cbc_wl_counts *out, cbc_db *db, const char *path, const char 
                    size_t n_logs, bool exact, const cbc_wl_counts *base)
 {
   verify_state v = { NULL, 0, 0, -1 };
-  sqlite3 *raw = raw_open(path);
+  drv_conn *raw = raw_open(path);
   memset(out, 0, sizeof(*out));
   for (size_t i = 0; i < n_logs; i++)
     read_log(&v, out, db, raw, logs[i]);
-  sqlite3_close(raw);
+  drv_close(raw);
   size_t n = hazard_acks_merge(v.hazards, v.n_hazards);
   for (size_t i = 0; i < n; i++)
     check_hazard(db, &v.hazards[i], exact);

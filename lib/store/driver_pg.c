@@ -234,8 +234,8 @@ static size_t hint_length(const char *p, const char **keep)
 }
 
 /* Whether the word at @p p (a word boundary) makes a statement write:
- * also within WITH (a CTE before an UPSERT) and as SELECT ... FOR UPDATE,
- * which takes row locks. */
+ * also within WITH (a CTE before an UPSERT).  SELECT ... FOR UPDATE only
+ * locks rows (renumber skips it). */
 static bool write_word(const char *p)
 {
   size_t len;
@@ -262,9 +262,13 @@ static int renumber(const char *sql, char **out, int *n_params, unsigned char *s
     size_t skip = *p == '\'' || *p == '"' ? quoted_length(p) : comment_length(p);
     const char *keep;
     bool word_start = !skip && (p == sql || !ident_char(p[-1]));
-    size_t hint = word_start ? hint_length(p, &keep) : 0;
-    *writes = *writes || (word_start && write_word(p));
-    if (skip) {
+    size_t hint = word_start ? hint_length(p, &keep) : 0, lock = 0;
+    if (word_start && !keywords_at(p, "FOR UPDATE", &lock))
+      *writes = *writes || write_word(p);
+    if (lock) {
+      memcpy(dst + o, p, lock);
+      o += lock, p += lock;
+    } else if (skip) {
       memcpy(dst + o, p, skip);
       o += skip, p += skip;
     } else if (hint) {

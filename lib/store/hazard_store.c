@@ -27,6 +27,11 @@ static const char select_sql[] =
   "SELECT " HAZARD_COLUMNS(WITH_TEXT) " FROM hazards WHERE id = ?1";
 static const char select_move_sql[] =
   "SELECT " HAZARD_COLUMNS(NO_TEXT) " FROM hazards WHERE id = ?1";
+/* PostgreSQL's: a move locks the row it will write, so that two hosts'
+ * moves of one hazard run one after the other (SQLite's write lock does
+ * that for the whole file). */
+static const char select_move_locked_sql[] =
+  "SELECT " HAZARD_COLUMNS(NO_TEXT) " FROM hazards WHERE id = ?1 FOR UPDATE";
 static const char insert_sql[] =
   "INSERT INTO hazards(state, reporter_id, unit_id, enterprise_id, title, description, "
   "location, kind, category, check_item, source, observed_at, reported_at, "
@@ -254,6 +259,8 @@ int cbc_store__hazard_get(cbc_store *st, int64_t id, cbc_hazard *h)
 
 int cbc_store__hazard_get_move(cbc_store *st, int64_t id, cbc_hazard *h)
 {
+  if (store_on_postgres(st) && st->in_call) /* a write call's read: it will write the row */
+    return get_hazard(st, STMT_HZ_GET_LOCKED, select_move_locked_sql, id, h);
   return get_hazard(st, STMT_HZ_GET_MOVE, select_move_sql, id, h);
 }
 

@@ -365,15 +365,16 @@ int cbc_store__pg_schema_open(drv_conn *c, bool create, bool readonly)
 {
   char lock[96];
   int64_t n_tables, app_id, version;
-  /* concurrent openers of an empty database queue here: one creates */
-  snprintf(lock, sizeof(lock), "SELECT pg_advisory_xact_lock(%d)", CBC_STORE_APPLICATION_ID);
   int rc = drv_begin(c, !readonly);
-  if (rc)
-    return rc;
-  if (!readonly)
-    rc = drv_exec(c, lock, "waiting for another opener");
   if (!rc)
     rc = read_header(c, &n_tables, &app_id, &version);
+  if (!rc && n_tables == 0 && create && !readonly) {
+    /* concurrent creators queue here, and look again: one creates */
+    snprintf(lock, sizeof(lock), "SELECT pg_advisory_xact_lock(%d)", CBC_STORE_APPLICATION_ID);
+    rc = drv_exec(c, lock, "waiting for another opener");
+    if (!rc)
+      rc = read_header(c, &n_tables, &app_id, &version);
+  }
   if (!rc)
     rc = check_header(c, n_tables, app_id, version, create && !readonly);
   return end_txn(c, rc, "committing the schema");

@@ -11,9 +11,12 @@ int cbc_store__participation_get(cbc_store *st, int64_t employee_id, int year, i
                                  unsigned int masks[3])
 {
   drv_stmt *s;
-  int rc = store_stmt(st, STMT_PARTICIPATION_GET,
-                      "SELECT took_part, trained, leaders FROM participation"
-                      " WHERE employee_id = ?1 AND year = ?2 AND unit_id = ?3", &s);
+  /* held until commit: two records never both count one first participation */
+  int rc = store_lock_key(st, year, employee_id);
+  if (!rc)
+    rc = store_stmt(st, STMT_PARTICIPATION_GET,
+                    "SELECT took_part, trained, leaders FROM participation"
+                    " WHERE employee_id = ?1 AND year = ?2 AND unit_id = ?3", &s);
   if (rc)
     return rc;
   drv_bind_int64(s, 1, employee_id);

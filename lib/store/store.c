@@ -220,6 +220,22 @@ int store_step_maybe(cbc_store *st, drv_stmt *s, const char *what, bool *found)
   return rc;
 }
 
+int store_lock_key(cbc_store *st, int space, int64_t key)
+{
+  if (!store_on_postgres(st) || !st->in_call)
+    return 0;
+  drv_stmt *s;
+  int rc = store_stmt(st, STMT_KEY_LOCK, "SELECT pg_advisory_xact_lock(CAST(?1 AS INTEGER),"
+                      " CAST(?2 % 2147483647 AS INTEGER))", &s);
+  if (rc)
+    return rc;
+  drv_bind_int64(s, 1, space);
+  drv_bind_int64(s, 2, key);
+  return store_exec_stmt(st, s, "waiting for another host's write of the same counters");
+}
+
+int cbc_store__reports_lock(cbc_store *st) { return store_lock_key(st, 0, 1); }
+
 int store_exec(cbc_store *st, const char *sql, const char *what)
 {
   return store_failed(st, drv_exec(st->conn, sql, what));

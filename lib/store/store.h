@@ -70,6 +70,12 @@ uint64_t cbc_store__org_generation(cbc_store *st);
  * transaction (PostgreSQL): a cache of what every call writes (such as
  * participation) is then not kept beyond its own read. */
 bool cbc_store__shared(const cbc_store *st);
+/* Inside a write call on PostgreSQL: wait for, and hold until the call
+ * commits, the lock every report takes before it reads its time, so that
+ * report times rise with hazard ids across hosts as under SQLite's write
+ * lock (docs/ledger.md, report order).  0 at once on SQLite; CBC_EBUSY
+ * past the busy timeout. */
+int cbc_store__reports_lock(cbc_store *st);
 
 /* ---- units (store/org_store.c) ---- */
 int cbc_store__unit_get(cbc_store *st, int64_t id, cbc_unit *borrowed);

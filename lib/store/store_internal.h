@@ -15,14 +15,14 @@ typedef enum store_stmt_id {
   STMT_UNIT_ANCESTOR_KIND, STMT_UNIT_REPARENT, STMT_UNIT_REPATH, STMT_UNIT_MAX_ID,
   STMT_EMP_GET, STMT_EMP_GET_EXT, STMT_EMP_INSERT, STMT_EMP_UPDATE, STMT_EMP_EVENT_ADD,
   STMT_EMP_EVENTS, STMT_EMP_COUNT, STMT_EMP_MAX_ID, STMT_EMP_WITH_ROLE,
-  STMT_HZ_GET, STMT_HZ_GET_MOVE, STMT_HZ_STATE, STMT_HZ_INSERT, STMT_HZ_BY_KEY, STMT_HZ_EVENT_ADD,
-  STMT_HZ_EVENT_FIRST, STMT_HZ_ATTACH_ADD, STMT_DATA_VERSION,
+  STMT_HZ_GET, STMT_HZ_GET_MOVE, STMT_HZ_GET_LOCKED, STMT_HZ_STATE, STMT_HZ_INSERT,
+  STMT_HZ_BY_KEY, STMT_HZ_EVENT_ADD, STMT_HZ_EVENT_FIRST, STMT_HZ_ATTACH_ADD, STMT_DATA_VERSION,
   STMT_TRAINING_INSERT, STMT_ATTENDEE_INSERT, STMT_TRAINING_GET, STMT_ATTENDEES_OF,
   STMT_DRILL_INSERT, STMT_DRILL_TEAM_INSERT, STMT_DRILL_GET, STMT_DRILL_TEAMS_OF,
   STMT_ASSIGNMENT_OVERLAP, STMT_ASSIGNMENT_INSERT, STMT_ASSIGNMENT_GET, STMT_ASSIGNMENT_END,
   STMT_VISIT_INSERT, STMT_PROPOSAL_INSERT, STMT_PROPOSAL_GET, STMT_PROPOSAL_DECIDE,
   STMT_TOOK_PART, STMT_UNTRAINED, STMT_TRAINING_FACTS, STMT_DRILL_GAPS,
-  STMT_PARTICIPATION_GET, STMT_PARTICIPATION_PUT, STMT_PARTICIPATION_UPDATE,
+  STMT_PARTICIPATION_GET, STMT_KEY_LOCK, STMT_PARTICIPATION_PUT, STMT_PARTICIPATION_UPDATE,
   STMT_TEAM_MEMBERS_AT, STMT_STAT_SUM_UNIT,
   STMT_ROLLUP_SUM, STMT_ROLLUP_ROWS, STMT_ACTIVE_MONTHS, STMT_ACTIVE_MONTHS_SET, STMT_ACTIVITY_OF, STMT_STAT_MONTH_FIRST,
   STMT_STAT_MONTH_LAST, STMT_STAT_UNIT_ROWS, STMT_UNIT_KIND, STMT_UNIT_PARENT, STMT_UNITS_ASSIGNED, STMT_SETTING_GET, STMT_SETTING_PUT,
@@ -138,10 +138,18 @@ int cbc_store__pg_schema_create(drv_conn *c);
 /* Check that the PostgreSQL database @p c is connected to holds libcbc's
  * schema at the version this build writes; an empty one (no tables in the
  * connection's schema) gets it when @p create and not @p readonly, else is
- * CBC_ENOTFOUND.  Concurrent openers wait for each other (an advisory
- * lock), so one creates and the others find it made.  CBC_ECORRUPT for a
+ * CBC_ENOTFOUND.  Concurrent creators of an empty one wait for each other
+ * (an advisory lock) and look again, so one creates and the others find it
+ * made; opening a made one takes no lock.  CBC_ECORRUPT for a
  * schema that is not libcbc's, CBC_EVERSION for a newer one. */
 int cbc_store__pg_schema_open(drv_conn *c, bool create, bool readonly);
+/* On PostgreSQL, inside a write call: wait for, and hold until the call
+ * commits, the lock of (@p space, @p key), for a read-modify-write of rows
+ * that may not exist yet (other hosts write the same counters at the same
+ * time; SQLite's write lock covers the whole file, so there it does
+ * nothing).  Spaces: a participation's year; an enterprise's year of
+ * active months, negated; 0 for the reports' lock (key 1).  Keys equal modulo 2^31 - 1 share a lock. */
+int store_lock_key(cbc_store *st, int space, int64_t key);
 /* Run SQL text without results (schema, pragmas). */
 int store_exec(cbc_store *st, const char *sql, const char *what);
 /* Map a SQLite code to a CBC code, copying SQLite's message. */
