@@ -8,6 +8,7 @@
 #include "calendar.h"
 #include "org_scope.h"
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The unit a record of @p unit_id counts for: its enterprise, or itself
@@ -368,18 +369,85 @@ unsigned int cbc__stats_attendance_ways(cbc_training_kind kind)
          (kind == CBC_TRAINING_LEADER_CLASS ? CBC__TRAINED_LEADER : 0);
 }
 
+static int by_id(const void *a, const void *b)
+{
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Where other hosts record at the same time (PostgreSQL): lock the
+ * participation of the @p n people @p ids (any order; sorted here) before
+ * any of them is counted, in ascending order, so that two records naming
+ * the same people never wait for each other crosswise (each person's lock
+ * is taken as they are counted too: store_lock_key). */
+static int lock_people(cbc_db *db, int64_t *ids, size_t n, int64_t at)
+{
+  int year, month, rc = 0;
+  if (!cbc_store__shared(db->store))
+    return 0;
+  month_key(db, at, &year, &month);
+  qsort(ids, n, sizeof(*ids), by_id);
+  for (size_t i = 0; i < n && !rc; i++)
+    rc = cbc_store__participation_lock(db->store, year, ids[i]);
+  return rc;
+}
+
+static int lock_attendees(cbc_db *db, const cbc_training_record *r)
+{
+  if (!cbc_store__shared(db->store) || r->n_attendees < 2)
+    return 0;
+  int64_t *ids = cbc__calloc(r->n_attendees, sizeof(*ids));
+  if (!ids)
+    return cbc__error_oom();
+  for (size_t i = 0; i < r->n_attendees; i++)
+    ids[i] = r->attendees[i].employee_id;
+  int rc = lock_people(db, ids, r->n_attendees, r->held_at);
+  cbc__free(ids);
+  return rc;
+}
+
 int cbc__stats_training(cbc_db *db, const cbc_training_record *r)
 {
   int rc = cbc__stats_bump(db, r->unit_id, r->held_at, cbc__stats_training_counters(r->kind), 1);
+  if (!rc)
+    rc = lock_attendees(db, r);
   for (size_t i = 0; i < r->n_attendees && !rc; i++)
     rc = cbc__stats_took_part(db, r->attendees[i].employee_id, 0, r->held_at,
                               cbc__stats_attendance_ways(r->kind));
   return rc;
 }
 
+/* lock_people for the members of every team of a drill. */
+static int lock_members(cbc_db *db, const cbc_drill_record *r)
+{
+  int64_t *all = NULL, *members;
+  size_t n_all = 0, n;
+  int rc = 0;
+  if (!cbc_store__shared(db->store))
+    return 0;
+  for (size_t i = 0; i < r->n_teams && !rc; i++) {
+    rc = cbc_store__team_members_at(db->store, r->team_ids[i], r->held_at, &members, &n);
+    int64_t *grown = rc ? NULL : cbc__realloc(all, (n_all + n + 1) * sizeof(*all));
+    if (!rc && !grown)
+      rc = cbc__error_oom();
+    if (!rc) {
+      all = grown;
+      memcpy(all + n_all, members, n * sizeof(*members));
+      n_all += n;
+    }
+    cbc__free(members);
+  }
+  if (!rc)
+    rc = lock_people(db, all, n_all, r->held_at);
+  cbc__free(all);
+  return rc;
+}
+
 int cbc__stats_drill(cbc_db *db, const cbc_drill_record *r)
 {
   int rc = cbc__stats_bump(db, r->unit_id, r->held_at, BIT(CBC_STAT_ACTIVITY), 1);
+  if (!rc)
+    rc = lock_members(db, r);
   for (size_t i = 0; i < r->n_teams && !rc; i++) {
     int64_t *members;
     size_t n;

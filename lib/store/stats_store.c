@@ -12,7 +12,7 @@ int cbc_store__participation_get(cbc_store *st, int64_t employee_id, int year, i
 {
   drv_stmt *s;
   /* held until commit: two records never both count one first participation */
-  int rc = store_lock_key(st, year, employee_id);
+  int rc = cbc_store__participation_lock(st, year, employee_id);
   if (!rc)
     rc = store_stmt(st, STMT_PARTICIPATION_GET,
                     "SELECT took_part, trained, leaders FROM participation"

@@ -236,6 +236,11 @@ int store_lock_key(cbc_store *st, int space, int64_t key)
 
 int cbc_store__reports_lock(cbc_store *st) { return store_lock_key(st, 0, 1); }
 
+int cbc_store__participation_lock(cbc_store *st, int year, int64_t employee_id)
+{
+  return store_lock_key(st, year, employee_id);
+}
+
 int store_exec(cbc_store *st, const char *sql, const char *what)
 {
   return store_failed(st, drv_exec(st->conn, sql, what));

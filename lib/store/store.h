@@ -76,6 +76,10 @@ bool cbc_store__shared(const cbc_store *st);
  * lock (docs/ledger.md, report order).  0 at once on SQLite; CBC_EBUSY
  * past the busy timeout. */
 int cbc_store__reports_lock(cbc_store *st);
+/* The same for a person's participation of @p year, which
+ * cbc_store__participation_get() takes too: a record naming several people
+ * takes theirs first, in ascending order (lib/stats_count.c). */
+int cbc_store__participation_lock(cbc_store *st, int year, int64_t employee_id);
 
 /* ---- units (store/org_store.c) ---- */
 int cbc_store__unit_get(cbc_store *st, int64_t id, cbc_unit *borrowed);
