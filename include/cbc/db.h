@@ -11,13 +11,14 @@
 extern "C" {
 #endif
 
-/** An open libcbc database (one SQLite connection).  Not thread-safe: use
+/** An open libcbc database (one SQLite or PostgreSQL connection).  Not thread-safe: use
  * one handle per thread, or serialise calls on a handle. */
 typedef struct cbc_db cbc_db;
 
 /** Flags for cbc_db_options.flags. */
 typedef enum cbc_db_flag {
-  CBC_DB_CREATE = 1u << 0,   /**< create the file (and the schema) if missing */
+  CBC_DB_CREATE = 1u << 0,   /**< create the file (and the schema) if missing; on
+                                  PostgreSQL the schema in an empty database */
   CBC_DB_READONLY = 1u << 1, /**< open read-only; every write call fails with CBC_EPERM */
   CBC_DB_DEFER_STATS = 1u << 2 /**< for bulk loads: this handle does not keep the
                                     statistics' aggregates; they are marked stale, forms
@@ -87,14 +88,21 @@ CBC_EXTERN(int) cbc_db_options_init(cbc_db_options *opts, unsigned int version);
  * does not wait for a concurrent upgrade: it fails with CBC_ESTATE while
  * the file is below the current version.
  *
+ * On PostgreSQL (a `postgresql://` URI, since 1.2) the database must exist;
+ * its schema (the URI may name one: `options=-csearch_path=NAME`) is
+ * checked, or created in one transaction when it holds no tables and
+ * CBC_DB_CREATE is given; concurrent creators wait for each other.  The
+ * PostgreSQL-specific behaviour is described in docs/decisions.md.
+ *
  * @param[out] out   the new handle, owned by the caller, closed with
  *                   cbc_db_close(); set to NULL on failure
- * @param path       a file name (UTF-8) or ":memory:"
+ * @param path       a file name (UTF-8), ":memory:", or a PostgreSQL URI
  * @param opts       options, or NULL for the defaults
  * @return 0; CBC_EINVAL (NULL out or path, bad options); CBC_ENOTFOUND
- *         (missing file without CBC_DB_CREATE); CBC_ECORRUPT (not a libcbc
- *         database, or damaged); CBC_EVERSION (written by a newer libcbc);
- *         CBC_EBUSY; CBC_EIO; CBC_ENOMEM
+ *         (missing file, or an empty PostgreSQL database, without
+ *         CBC_DB_CREATE); CBC_ECORRUPT (not a libcbc database, or damaged);
+ *         CBC_EVERSION (written by a newer libcbc); CBC_EBUSY; CBC_EIO;
+ *         CBC_ENOMEM
  * @since 1.0
  */
 CBC_EXTERN(int) cbc_db_open(cbc_db **out, const char *path, const cbc_db_options *opts);
@@ -209,7 +217,8 @@ CBC_EXTERN(int) cbc_db_in_group(cbc_db *db);
 
 /** What cbc_db_check() checks, as bits; 0 checks everything.  @since 1.2 */
 typedef enum cbc_check_flag {
-  CBC_CHECK_FILE = 1u << 0,     /**< SQLite's `PRAGMA integrity_check` of the file, and the
+  CBC_CHECK_FILE = 1u << 0,     /**< SQLite's `PRAGMA integrity_check` of the file (on
+                                     PostgreSQL the server checks its own storage), and the
                                      ledger's record of whether hazard ids follow report
                                      times (docs/ledger.md) */
   CBC_CHECK_HISTORIES = 1u << 1, /**< every hazard's history replayed to its row */

@@ -231,7 +231,7 @@ int store_lock_key(cbc_store *st, int space, int64_t key)
     return rc;
   drv_bind_int64(s, 1, space);
   drv_bind_int64(s, 2, key);
-  return store_exec_stmt(st, s, "waiting for another host's write of the same counters");
+  return store_exec_stmt(st, s, "waiting for a lock another connection holds");
 }
 
 int cbc_store__reports_lock(cbc_store *st) { return store_lock_key(st, 0, 1); }
