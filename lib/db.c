@@ -92,13 +92,36 @@ int cbc__db_write_begin(cbc_db *db, unsigned int flags)
   return rc;
 }
 
+/* A call PostgreSQL chose as a deadlock's victim runs at most this often. */
+#define CALL_RUNS 4
+
+/* Whether a failed call runs again (cbc_store__call_may_rerun: nothing of
+ * it is left), after a short wait that differs between hosts, so that two
+ * victims do not meet again at once. */
+static bool rerun(cbc_db *db, int rc, int runs)
+{
+  if (rc != CBC_EBUSY || runs >= CALL_RUNS || !cbc_store__call_may_rerun(db->store))
+    return false;
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  long ms = 1 + now.tv_nsec % (8L * runs);
+  struct timespec wait = { 0, ms * 1000000L };
+  nanosleep(&wait, NULL);
+  return true;
+}
+
 int cbc__db_write_call(cbc_db *db, unsigned int flags, cbc__write_fn fn, const void *args,
                        int64_t *out_id)
 {
   int64_t id = 0;
   int rc = cbc__db_check_write(db);
-  if (!rc && (rc = cbc__db_write_begin(db, flags)) == 0)
-    rc = cbc__db_write_end(db, fn(db, args, &id));
+  for (int runs = 1; !rc; runs++) {
+    if ((rc = cbc__db_write_begin(db, flags)) == 0)
+      rc = cbc__db_write_end(db, fn(db, args, &id));
+    if (!rerun(db, rc, runs))
+      break;
+    rc = 0;
+  }
   if (!rc && out_id)
     *out_id = id;
   return rc;

@@ -78,7 +78,10 @@ int cbc__db_write_end(cbc_db *db, int rc);
 
 /* A whole write call: check the handle is writable, then run @p fn in
  * its own transaction (begin/end above, with @p flags); *out_id (may be
- * NULL) gets what fn produced, only on success. */
+ * NULL) gets what fn produced, only on success.  Outside a group, a call
+ * PostgreSQL chose as a deadlock's or serialization failure's victim runs
+ * again (up to 3 more times, after a few milliseconds), so @p fn reads
+ * everything it needs from the database each time. */
 typedef int (*cbc__write_fn)(cbc_db *db, const void *args, int64_t *out_id);
 int cbc__db_write_call(cbc_db *db, unsigned int flags, cbc__write_fn fn, const void *args,
                        int64_t *out_id);

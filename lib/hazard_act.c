@@ -100,11 +100,18 @@ static int apply_move(cbc_db *db, cbc_hazard *h, int64_t actor_id, const move_sp
   return rc;
 }
 
-static int run_move(cbc_db *db, int64_t hazard_id, int64_t actor_id, const move_spec *spec)
+typedef struct move_args {
+  int64_t hazard_id, actor_id;
+  const move_spec *spec;
+} move_args;
+
+static int run_move(cbc_db *db, const void *args, int64_t *out_id)
 {
+  const move_args *a = args;
   cbc_hazard h;
-  int rc = cbc_store__hazard_get_move(db->store, hazard_id, &h);
-  return rc ? rc : apply_move(db, &h, actor_id, spec);
+  (void)out_id;
+  int rc = cbc_store__hazard_get_move(db->store, a->hazard_id, &h);
+  return rc ? rc : apply_move(db, &h, a->actor_id, a->spec);
 }
 
 /* The public entry: checks, then one write transaction. */
@@ -115,9 +122,8 @@ static int move(cbc_db *db, int64_t hazard_id, int64_t actor_id, const move_spec
     rc = cbc__attachments_check(spec->evidence, spec->n_evidence);
   if (!rc && actor_id <= 0)
     rc = cbc__error(CBC_EINVAL, "invalid actor id %lld", (long long)actor_id);
-  if (!rc && (rc = cbc__db_write_begin(db, CBC__WRITE_CHECKED_FIRST)) == 0)
-    rc = cbc__db_write_end(db, run_move(db, hazard_id, actor_id, spec));
-  return rc;
+  const move_args args = { hazard_id, actor_id, spec };
+  return rc ? rc : cbc__db_write_call(db, CBC__WRITE_CHECKED_FIRST, run_move, &args, NULL);
 }
 
 int cbc__hazard_move(cbc_db *db, int64_t hazard_id, int64_t actor_id, const move_spec *spec)
@@ -602,8 +608,10 @@ static int fix_on_spot_in_txn(cbc_db *db, const cbc_hazard_record *r, int64_t no
       false },
   };
   int rc = cbc__hazard_report_in_txn(db, r, now, NULL, out_id);
-  for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]) && !rc; i++)
-    rc = run_move(db, *out_id, r->reporter_id, &steps[i]);
+  for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]) && !rc; i++) {
+    const move_args args = { *out_id, r->reporter_id, &steps[i] };
+    rc = run_move(db, &args, NULL);
+  }
   return rc;
 }
 

@@ -80,6 +80,8 @@ bool drv_in_txn(const drv_conn *c)
 
 bool drv_txn_spoiled(const drv_conn *c) { return c->pg && drv_pg_txn_spoiled(c->pg); }
 
+bool drv_victim(const drv_conn *c) { return c->pg && drv_pg_victim(c->pg); }
+
 const char *drv_begin_sql(const drv_conn *c, bool write)
 {
   if (c->pg)

@@ -72,6 +72,11 @@ bool drv_in_txn(const drv_conn *c);
  * PostgreSQL's after any error in it; never on SQLite, where a failed
  * statement undoes only itself. */
 bool drv_txn_spoiled(const drv_conn *c);
+/* Whether the last error the connection reported was PostgreSQL's choice
+ * of it as a deadlock's or a serialization failure's victim (SQLSTATE
+ * 40P01, 40001: its transaction is lost, but may run again); never on
+ * SQLite. */
+bool drv_victim(const drv_conn *c);
 /* Begin a transaction: SQLite takes the write lock at once for @p write
  * (BEGIN IMMEDIATE); PostgreSQL begins at READ COMMITTED. */
 int drv_begin(drv_conn *c, bool write);
@@ -87,6 +92,7 @@ int drv_pg_prepare(drv_pg_conn *c, const char *sql, drv_pg_stmt **out);
 void drv_pg_finalize(drv_pg_stmt *s);
 bool drv_pg_in_txn(const drv_pg_conn *c);
 bool drv_pg_txn_spoiled(const drv_pg_conn *c);
+bool drv_pg_victim(const drv_pg_conn *c);
 int drv_pg_bind_int64(drv_pg_stmt *s, int i, int64_t v);
 int drv_pg_bind_text(drv_pg_stmt *s, int i, const char *text, int len, bool copy);
 int drv_pg_bind_blob(drv_pg_stmt *s, int i, const void *data, int len, bool copy);

@@ -26,6 +26,7 @@
 struct drv_pg_conn {
   PGconn *pg;
   uint64_t names; /* prepared statements named so far */
+  bool victim;    /* the last error was a deadlock's or serialization failure's */
 };
 
 typedef struct pg_param {
@@ -93,8 +94,9 @@ static int result_error(drv_pg_conn *c, const PGresult *res, const char *what)
     return set_error(PQstatus(c->pg) == CONNECTION_BAD ? CBC_EIO : CBC_ENOMEM, what,
                      PQerrorMessage(c->pg));
   const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-  return set_error(code_of_state(PQresultErrorField(res, PG_DIAG_SQLSTATE)), what,
-                   primary ? primary : PQresultErrorMessage(res));
+  const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+  c->victim = state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0);
+  return set_error(code_of_state(state), what, primary ? primary : PQresultErrorMessage(res));
 }
 
 static bool result_ok(const PGresult *res)
@@ -156,6 +158,8 @@ bool drv_pg_in_txn(const drv_pg_conn *c)
   PGTransactionStatusType t = PQtransactionStatus(c->pg);
   return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }
+
+bool drv_pg_victim(const drv_pg_conn *c) { return c->victim; }
 
 bool drv_pg_txn_spoiled(const drv_pg_conn *c)
 {

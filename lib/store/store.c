@@ -5,8 +5,10 @@
 
 int store_failed(cbc_store *st, int code)
 {
-  if (code < 0 && st && st->in_call && !st->call_error)
+  if (code < 0 && st && st->in_call && !st->call_error) {
     st->call_error = code;
+    st->call_victim = drv_victim(st->conn);
+  }
   return code;
 }
 
@@ -416,6 +418,7 @@ int cbc_store__write_begin(cbc_store *st, bool checked_first)
     st->call_savepoint = savepoint;
     st->call_wrote = false;
     st->call_error = 0;
+    st->call_victim = false;
   }
   return rc;
 }
@@ -528,6 +531,8 @@ bool cbc_store__group_failed(cbc_store *st)
 }
 
 bool cbc_store__in_group(const cbc_store *st) { return st->in_group; }
+
+bool cbc_store__call_may_rerun(const cbc_store *st) { return st->call_victim && !st->in_group; }
 
 int store_cursor_new(cbc_store_cursor **out, cbc_store *st, const char *sql)
 {

@@ -76,6 +76,10 @@ bool cbc_store__shared(const cbc_store *st);
  * lock (docs/ledger.md, report order).  0 at once on SQLite; CBC_EBUSY
  * past the busy timeout. */
 int cbc_store__reports_lock(cbc_store *st);
+/* Whether the write call that just failed may run again: outside a group,
+ * its first storage error was PostgreSQL's choice of it as a deadlock's or
+ * a serialization failure's victim, so nothing of it is left. */
+bool cbc_store__call_may_rerun(const cbc_store *st);
 /* The same for a person's participation of @p year, which
  * cbc_store__participation_get() takes too: a record naming several people
  * takes theirs first, in ascending order (lib/stats_count.c). */

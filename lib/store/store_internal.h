@@ -70,6 +70,7 @@ struct cbc_store {
   int call_error;        /* the first storage error of the current call (a
                           * cbc code; 0: none), the cause given when SQLite
                           * rolled the call back and a later write finds out */
+  bool call_victim;      /* its first storage error made it a deadlock victim (drv_victim) */
   bool group_failed;     /* the group was rolled back by a failed call */
   bool readonly;
   uint64_t org_generation; /* bumped by every write to units or employees */
