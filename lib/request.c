@@ -127,25 +127,27 @@ int cbc__request_record(cbc_db *db, const cbc__request *rq, int64_t id, const ch
 }
 
 /* The write of a keyed call: the first result, or the call and its record. */
-static int keyed_write(cbc_db *db, const cbc__request *rq, cbc__write_fn fn, const void *args,
-                       int64_t *id)
+/* A keyed call's body: its request's replay, or the call and its record. */
+typedef struct keyed_args {
+  const cbc__request *rq;
+  cbc__write_fn fn;
+  const void *args;
+} keyed_args;
+
+static int keyed_write(cbc_db *db, const void *args, int64_t *id)
 {
+  const keyed_args *k = args;
   bool replayed = false;
-  int rc = cbc__request_replay_id(db, rq, &replayed, id);
+  int rc = cbc__request_replay_id(db, k->rq, &replayed, id);
   if (rc || replayed)
     return rc;
-  rc = fn(db, args, id);
-  return rc ? rc : cbc__request_record(db, rq, *id, NULL);
+  rc = k->fn(db, k->args, id);
+  return rc ? rc : cbc__request_record(db, k->rq, *id, NULL);
 }
 
 int cbc__request_write_call(cbc_db *db, unsigned int flags, const cbc__request *rq,
                             cbc__write_fn fn, const void *args, int64_t *out_id)
 {
-  int64_t id = 0;
-  int rc = cbc__db_check_write(db);
-  if (!rc && (rc = cbc__db_write_begin(db, flags)) == 0)
-    rc = cbc__db_write_end(db, keyed_write(db, rq, fn, args, &id));
-  if (!rc && out_id)
-    *out_id = id;
-  return rc;
+  const keyed_args k = { rq, fn, args };
+  return cbc__db_write_call(db, flags, keyed_write, &k, out_id);
 }

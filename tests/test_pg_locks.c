@@ -1,0 +1,151 @@
+/* Locks of concurrent writers on PostgreSQL (docs/decisions.md,
+ * "Concurrent writers on PostgreSQL"): a record waits for another
+ * connection that holds one of its people's participation, and a record
+ * PostgreSQL picks as a deadlock's victim runs again inside the library
+ * and succeeds.  Another process plays the other host, with the driver
+ * and the same advisory locks the store takes.  Run under
+ * scripts/with-postgres. */
+#include "helpers.h"
+#include "pg_helpers.h"
+#include "store/driver.h"
+#include <stdio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static int64_t now;
+static char target[160];
+
+/* The year the store keys a participation lock by (UTC+8). */
+#define YEAR 2024
+
+/* The other host: lock @p first's participation, tell the parent through
+ * @p ready, wait @p pause_ms, then lock @p second's (0: none), and commit. */
+static void other_host(int ready, int64_t first, int64_t second, int pause_ms)
+{
+  drv_conn *c = NULL;
+  const drv_options o = { false, false, 10000 };
+  char sql[160];
+  int rc = drv_open(&c, target, &o);
+  if (!rc)
+    rc = drv_begin(c, true);
+  snprintf(sql, sizeof(sql), "SELECT pg_advisory_xact_lock(%d, %lld)", YEAR, (long long)first);
+  if (!rc)
+    rc = drv_exec(c, sql, "locking");
+  if (write(ready, "x", 1) != 1)
+    rc = -1;
+  struct timespec pause = { pause_ms / 1000, (long)(pause_ms % 1000) * 1000000L };
+  nanosleep(&pause, NULL);
+  snprintf(sql, sizeof(sql), "SELECT pg_advisory_xact_lock(%d, %lld)", YEAR, (long long)second);
+  if (!rc && second)
+    rc = drv_exec(c, sql, "locking");
+  if (!rc)
+    rc = drv_exec(c, "COMMIT", "committing");
+  if (rc)
+    fprintf(stderr, "other host: %s\n", cbc_error_last()->message);
+  drv_close(c);
+  _exit(rc ? 1 : 0);
+}
+
+/* Start the other host and wait until it holds its first lock. */
+static pid_t start_other_host(int64_t first, int64_t second, int pause_ms)
+{
+  int fds[2];
+  char x;
+  assert_int_equal(pipe(fds), 0);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    close(fds[0]);
+    other_host(fds[1], first, second, pause_ms);
+  }
+  close(fds[1]);
+  assert_int_equal(read(fds[0], &x, 1), 1);
+  close(fds[0]);
+  return pid;
+}
+
+static void other_host_done(pid_t pid)
+{
+  int status = 0;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_true(WIFEXITED(status));
+  assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+static cbc_db *fresh_db(void)
+{
+  assert_int_equal(cbc_test_pg_fresh("locks", target, sizeof(target)), 0);
+  now = cbc_test_date(YEAR, 6, 1);
+  cbc_db *db = cbc_test_db_file(target, &now);
+  cbc_test_seed_org(db);
+  return db;
+}
+
+/* A training of A1 and A2 at T1, the day before the clock. */
+static int train(cbc_db *db, int64_t *id)
+{
+  cbc_attendee att[] = { { cbc_test_employee_id(db, "A2"), 1 },
+                         { cbc_test_employee_id(db, "A1"), 1 } };
+  cbc_training_record r = CBC_TRAINING_RECORD_INIT;
+  r.kind = CBC_TRAINING_ALL_STAFF;
+  r.unit_id = cbc_test_unit_id(db, "T1");
+  r.held_at = now - 86400;
+  r.minutes = 60;
+  r.title = "班前会";
+  r.attendees = att;
+  r.n_attendees = 2;
+  return cbc_training_add(id, db, &r);
+}
+
+static void assert_trained(cbc_db *db, int64_t id)
+{
+  cbc_training *t;
+  assert_cbc_ok(cbc_training_lookup(&t, db, id));
+  assert_int_equal(t->n_attendees, 2);
+  cbc_training_free(t);
+}
+
+/* Another host holds A2's participation for 1.5 s: the record waits for
+ * it, then counts. */
+static void test_record_waits_for_another_host(void **state)
+{
+  (void)state;
+  cbc_db *db = fresh_db();
+  pid_t other = start_other_host(cbc_test_employee_id(db, "A2"), 0, 1500);
+  int64_t id = 0;
+  assert_cbc_ok(train(db, &id));
+  other_host_done(other);
+  assert_trained(db, id);
+  cbc_db_close(db);
+}
+
+/* Another host holds A2's participation, then asks for A1's, which the
+ * record (locking A1 before A2) holds: PostgreSQL breaks the deadlock by
+ * failing the record, which waited first; the record runs again once the
+ * other host is through, and succeeds. */
+static void test_deadlock_victim_runs_again(void **state)
+{
+  (void)state;
+  cbc_db *db = fresh_db();
+  pid_t other = start_other_host(cbc_test_employee_id(db, "A2"),
+                                 cbc_test_employee_id(db, "A1"), 300);
+  int64_t id = 0;
+  assert_cbc_ok(train(db, &id));
+  other_host_done(other);
+  assert_trained(db, id);
+  cbc_db_close(db);
+}
+
+int main(void)
+{
+  if (!cbc_test_pg_available("test_pg_locks"))
+    return 1;
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_record_waits_for_another_host),
+    cmocka_unit_test(test_deadlock_victim_runs_again),
+  };
+  int failed = cmocka_run_group_tests(tests, NULL, NULL);
+  cbc_test_pg_drop("locks");
+  return failed;
+}
