@@ -1,8 +1,9 @@
 /* Locks of concurrent writers on PostgreSQL (docs/decisions.md,
  * "Concurrent writers on PostgreSQL"): a record waits for another
- * connection that holds one of its people's participation, and a record
+ * connection that holds one of its people's participation, a record
  * PostgreSQL picks as a deadlock's victim runs again inside the library
- * and succeeds.  Another process plays the other host, with the driver
+ * and succeeds, and a hazard's move waits for another host's move of the
+ * same hazard and then sees it.  Another process plays the other host, with the driver
  * and the same advisory locks the store takes.  Run under
  * scripts/with-postgres. */
 #include "helpers.h"
@@ -137,6 +138,81 @@ static void test_deadlock_victim_runs_again(void **state)
   cbc_db_close(db);
 }
 
+/* A hazard reported by A1 at T1, and its team-level registration. */
+static int64_t report(cbc_db *db)
+{
+  cbc_hazard_record r = CBC_HAZARD_RECORD_INIT;
+  r.reporter_id = cbc_test_employee_id(db, "A1");
+  r.unit_id = cbc_test_unit_id(db, "T1");
+  r.title = "配电箱门未关";
+  r.description = "门锁损坏";
+  r.location = "二车间";
+  r.observed_at = now - 3600;
+  r.kind = CBC_HAZARD_HARD;
+  r.category = CBC_CATEGORY_SAFETY;
+  r.check_item = CBC_CHECK_EQUIPMENT_GUARDING;
+  r.source = CBC_SOURCE_SELF_CHECK;
+  r.proposed_severity = CBC_SEVERITY_GENERAL;
+  int64_t id = 0;
+  assert_cbc_ok(cbc_hazard_report(&id, NULL, db, &r));
+  return id;
+}
+
+static cbc_hazard_registration registration(void)
+{
+  cbc_hazard_registration g = CBC_HAZARD_REGISTRATION_INIT;
+  g.severity = CBC_SEVERITY_GENERAL;
+  g.level = CBC_LEVEL_TEAM;
+  g.measures = "关门上锁";
+  g.deadline = now + 86400;
+  g.contingency_plan = "挂警示牌";
+  return g;
+}
+
+/* Another host registers the hazard in a group it keeps open for 1.5 s;
+ * the same registration here waits for its commit, then finds the hazard
+ * registered (CBC_ESTATE), and the history holds one registration.
+ * Without the move's row lock both read "reported" and both register. */
+static void test_move_waits_for_another_hosts_move(void **state)
+{
+  (void)state;
+  cbc_db *db = fresh_db();
+  int64_t id = report(db), leader = cbc_test_employee_id(db, "L1");
+  cbc_hazard_registration g = registration();
+  int fds[2];
+  char x;
+  assert_int_equal(pipe(fds), 0);
+  pid_t other = fork();
+  assert_true(other >= 0);
+  if (other == 0) { /* the other host: a handle of its own */
+    close(fds[0]);
+    cbc_db_options o = CBC_DB_OPTIONS_INIT;
+    o.clock = cbc_test_clock;
+    o.clock_payload = &now;
+    cbc_db *mine = NULL;
+    int rc = cbc_db_open(&mine, target, &o);
+    if (!rc)
+      rc = cbc_db_begin(mine);
+    if (!rc)
+      rc = cbc_hazard_register(mine, id, leader, &g);
+    if (write(fds[1], "x", 1) != 1)
+      rc = -1;
+    struct timespec pause = { 1, 500000000L };
+    nanosleep(&pause, NULL);
+    if (!rc)
+      rc = cbc_db_commit(mine);
+    cbc_db_close(mine);
+    _exit(rc ? 1 : 0);
+  }
+  close(fds[1]);
+  assert_int_equal(read(fds[0], &x, 1), 1);
+  close(fds[0]);
+  assert_cbc_error(cbc_hazard_register(db, id, leader, &g), CBC_ESTATE, NULL);
+  other_host_done(other);
+  assert_int_equal(cbc_test_assert_replay(db, id), 2); /* reported, registered */
+  cbc_db_close(db);
+}
+
 int main(void)
 {
   if (!cbc_test_pg_available("test_pg_locks"))
@@ -144,6 +220,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_record_waits_for_another_host),
     cmocka_unit_test(test_deadlock_victim_runs_again),
+    cmocka_unit_test(test_move_waits_for_another_hosts_move),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   cbc_test_pg_drop("locks");

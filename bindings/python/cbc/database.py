@@ -110,13 +110,16 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin, Accounts
 
     Opening creates the file unless create is False, and migrates it to the
     current schema.  path is a str, bytes or os.PathLike (":memory:" for a
-    database in memory); anything else is a TypeError.  readonly opens it
+    database in memory), or a PostgreSQL URI ("postgresql://..."), whose
+    existing database gets the schema when it is empty and create is True;
+    anything else is a TypeError.  readonly opens it
     read-only (every write raises PermissionDenied); busy_timeout_ms is how
     long to wait for another connection's lock; utc_offset_seconds (default
     UTC+8) the offset of the calendar periods; synchronous the durability of
     each commit (DbSync).  Raises
-    NotFoundError (no file, and create is False), CorruptError (not a libcbc
-    database, or damaged), VersionError (written by a newer libcbc),
+    NotFoundError (no file or an empty PostgreSQL database, and create is
+    False), CorruptError (not a libcbc database, or damaged), VersionError
+    (written by a newer libcbc),
     StateError (read-only, while the file needs an upgrade), BusyError,
     IOFailure, InvalidError (bad options).
 
