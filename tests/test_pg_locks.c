@@ -179,6 +179,7 @@ static void test_move_waits_for_another_hosts_move(void **state)
   cbc_db *db = fresh_db();
   int64_t id = report(db), leader = cbc_test_employee_id(db, "L1");
   cbc_hazard_registration g = registration();
+  cbc_db_close(db); /* the other host's process inherits no handle */
   int fds[2];
   char x;
   assert_int_equal(pipe(fds), 0);
@@ -207,6 +208,7 @@ static void test_move_waits_for_another_hosts_move(void **state)
   close(fds[1]);
   assert_int_equal(read(fds[0], &x, 1), 1);
   close(fds[0]);
+  db = cbc_test_db_file(target, &now);
   assert_cbc_error(cbc_hazard_register(db, id, leader, &g), CBC_ESTATE, NULL);
   other_host_done(other);
   assert_int_equal(cbc_test_assert_replay(db, id), 2); /* reported, registered */
