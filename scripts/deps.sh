@@ -17,7 +17,7 @@
 # core in the "cbc under valgrind" stage of scripts/test-all.
 set -euo pipefail
 packages=(build-essential cmake pkg-config libsqlite3-dev libjansson-dev libsodium-dev libcmocka-dev
-          libxlsxwriter-dev libpq-dev util-linux
+          libxlsxwriter-dev libpq-dev util-linux iproute2
           postgresql postgresql-common
           python3 python3-dev python3-cffi python3-pytest python3-setuptools
           python3-venv python3-pip python3-wheel python3-wheel-whl python3-mypy
@@ -30,7 +30,8 @@ packages=(build-essential cmake pkg-config libsqlite3-dev libjansson-dev libsodi
 # groff-base and mandoc check that the man page cbc(1) renders cleanly
 # (the docs_cli test).
 # libpq-dev builds the PostgreSQL engine; postgresql (initdb, pg_ctl, the
-# postgres user) gives the tests a throwaway server (scripts/with-postgres).
+# postgres user) gives the tests a throwaway server (scripts/with-postgres);
+# iproute2's ip(8) makes the network namespaces of tests/pg_hosts.
 # clang builds the fuzz targets (scripts/fuzz, the fuzz stage of test-all);
 # libclang-rt-14-dev holds libFuzzer and clang's sanitizer runtimes (only
 # a recommendation of clang's packages, and this script installs none).

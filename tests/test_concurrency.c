@@ -11,6 +11,10 @@
  *     equal the records and a rebuild.
  * Workers are this executable run again ("worker ..."); a failed
  * assertion there exits non-zero, which fails the test here.
+ * With CBC_TEST_NETNS="ns1 ns2 ..." (tests/pg_hosts), worker p runs in
+ * network namespace p mod n, a host of its own reaching PostgreSQL over
+ * TCP; the writers' test then checks that the server saw one client
+ * address per namespace, none of them the parent's.
  * CBC_TEST_LONG=1 runs more rounds, processes and calls. */
 #include "helpers.h"
 #include "invariants.h"
@@ -91,7 +95,17 @@ static void rebuild_steps(worker *wk)
   cbc_db_close(db);
 }
 
-/* Write calls until done; every result is 0 or CBC_EBUSY. */
+/* The address the server sees this connection come from, as a number
+ * (0 for a Unix socket or SQLite). */
+static int64_t client_address(cbc_db *db)
+{
+  if (!cbc_test_on_postgres())
+    return 0;
+  return cbc_test_sql_int(db, "SELECT coalesce(inet_client_addr() - '0.0.0.0'::inet, 0)");
+}
+
+/* Write calls until done; every result is 0 or CBC_EBUSY.  The client
+ * address goes to w<p>-<t>.addr beside the log. */
 static void work(worker *wk)
 {
   int64_t clock_now = cbc_wl_epoch() + 86400 + wk->index * 7 + wk->thread;
@@ -100,6 +114,10 @@ static void work(worker *wk)
   if (rc)
     return report_failure(wk, "cbc_db_open", rc);
   char log[512];
+  snprintf(log, sizeof(log), "%s/w%d-%d.addr", wk->log_dir, wk->index, wk->thread);
+  FILE *addr = fopen(log, "w");
+  if (!addr || fprintf(addr, "%" PRId64 "\n", client_address(db)) < 0 || fclose(addr) != 0)
+    return report_failure(wk, "writing the client address", -1);
   snprintf(log, sizeof(log), "%s/w%d-%d.log", wk->log_dir, wk->index, wk->thread);
   int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
   cbc_wl w;
@@ -202,10 +220,40 @@ static int worker_main(char **argv)
 
 /* ---- the parent ---- */
 
+/* The network namespaces of CBC_TEST_NETNS, or none. */
+static int netns_names(char names[][64], int max)
+{
+  const char *list = getenv("CBC_TEST_NETNS");
+  int n = 0;
+  for (const char *p = list ? list : ""; *p && n < max;) {
+    size_t len = strcspn(p, " ");
+    if (len > 0 && len < 64)
+      snprintf(names[n++], 64, "%.*s", (int)len, p);
+    p += len + (p[len] == ' ');
+  }
+  return n;
+}
+
+/* Exec the worker, in namespace @p ns when it is set (through ip(8),
+ * which keeps the pipes' descriptors open). */
+static void exec_worker(const char *ns, const char *path, const char *mode, char args[][32],
+                        const char *log_dir)
+{
+  if (ns)
+    execlp("ip", "ip", "netns", "exec", ns, self_exe, "worker", path, mode, args[0], args[1],
+           args[2], args[3], log_dir, (char *)NULL);
+  else
+    execl(self_exe, "test_concurrency", "worker", path, mode, args[0], args[1], args[2],
+          args[3], log_dir, (char *)NULL);
+  _exit(127);
+}
+
 /* Start @p procs workers, release them at once, and wait for them all. */
 static void run_workers(const char *path, const char *mode, int procs, int steps,
                         const char *log_dir)
 {
+  char ns[MAX_PROCS][64];
+  int n_ns = netns_names(ns, MAX_PROCS);
   int go[2], ready[2];
   assert_int_equal(pipe(go), 0);
   assert_int_equal(pipe(ready), 0);
@@ -222,9 +270,7 @@ static void run_workers(const char *path, const char *mode, int procs, int steps
     if (pids[p] == 0) {
       close(go[1]);
       close(ready[0]);
-      execl(self_exe, "test_concurrency", "worker", path, mode, args[0], args[1],
-            args[2], args[3], log_dir, (char *)NULL);
-      _exit(127);
+      exec_worker(n_ns ? ns[p % n_ns] : NULL, path, mode, args, log_dir);
     }
   }
   close(ready[1]);
@@ -364,6 +410,37 @@ static void test_concurrent_stats_build(void **state)
   cbc_test_unlink(path);
 }
 
+/* The workers' client addresses (their files removed); with
+ * CBC_TEST_NETNS, one per namespace, none the parent's (@p own), each
+ * worker's threads sharing their host's. */
+static void assert_hosts_apart(const char *dir, int procs, int64_t own)
+{
+  char ns[MAX_PROCS][64], path[700];
+  int n_ns = netns_names(ns, MAX_PROCS);
+  int64_t seen[MAX_PROCS] = { 0 };
+  for (int i = 0; i < procs * THREADS; i++) {
+    snprintf(path, sizeof(path), "%s/w%d-%d.addr", dir, i / THREADS, i % THREADS);
+    FILE *f = fopen(path, "r");
+    long long a = 0;
+    assert_non_null(f);
+    assert_int_equal(fscanf(f, "%lld", &a), 1);
+    fclose(f);
+    unlink(path);
+    if (!n_ns)
+      continue;
+    int host = i / THREADS % n_ns;
+    assert_true(a != 0 && a != own); /* over TCP, from elsewhere */
+    if (!seen[host])
+      seen[host] = a;
+    assert_int_equal(seen[host], a);
+    for (int h = 0; h < host; h++)
+      assert_true(seen[h] != a);
+  }
+  if (n_ns)
+    printf("%d hosts in network namespaces, each its own client address on the server\n",
+           n_ns);
+}
+
 static void test_concurrent_writers(void **state)
 {
   (void)state;
@@ -387,6 +464,7 @@ static void test_concurrent_writers(void **state)
   }
   now = cbc_wl_epoch() + 40 * 86400;
   db = cbc_test_db_file(path, &now);
+  assert_hosts_apart(dir, procs, client_address(db));
   cbc_wl_verify(&got, db, path, names, (size_t)(procs * THREADS), true, &base);
   size_t replayed = cbc_test_assert_all_replay(db);
   cbc_db_close(db);
