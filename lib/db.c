@@ -95,10 +95,7 @@ int cbc__db_write_begin(cbc_db *db, unsigned int flags)
 /* A call PostgreSQL chose as a deadlock's victim runs at most this often. */
 #define CALL_RUNS 4
 
-/* Whether a failed call runs again (cbc_store__call_may_rerun: nothing of
- * it is left), after a short wait that differs between hosts, so that two
- * victims do not meet again at once. */
-static bool rerun(cbc_db *db, int rc, int runs)
+bool cbc__db_rerun(cbc_db *db, int rc, int runs)
 {
   if (rc != CBC_EBUSY || runs >= CALL_RUNS || !cbc_store__call_may_rerun(db->store))
     return false;
@@ -118,7 +115,7 @@ int cbc__db_write_call(cbc_db *db, unsigned int flags, cbc__write_fn fn, const v
   for (int runs = 1; !rc; runs++) {
     if ((rc = cbc__db_write_begin(db, flags)) == 0)
       rc = cbc__db_write_end(db, fn(db, args, &id));
-    if (!rerun(db, rc, runs))
+    if (!cbc__db_rerun(db, rc, runs))
       break;
     rc = 0;
   }

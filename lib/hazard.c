@@ -220,17 +220,28 @@ void cbc__hazard_request_args(cbc__request *rq, const cbc_hazard_record *r)
 /* The report, or the retry of a keyed one: the first hazard's id and, for
  * an anonymous tip-off, the new key's hash in place of the first (only the
  * client holding the request key can retry, and it never saw the first). */
-static int report_keyed(cbc_db *db, const cbc_hazard_record *r, int64_t now,
-                        const unsigned char *followup_hash, const cbc__request *rq,
-                        int64_t *id)
+/* A report's write (a cbc__write_fn, so a deadlock's victim runs again). */
+typedef struct report_args {
+  const cbc_hazard_record *report;
+  const unsigned char *followup_hash; /* anonymous reports; else NULL */
+  const cbc__request *rq;
+  int64_t checked_at; /* the clock when the report was checked */
+} report_args;
+
+static int report_keyed(cbc_db *db, const void *args, int64_t *id)
 {
+  const report_args *a = args;
+  int64_t at = 0;
   bool replayed = false;
-  int rc = cbc__request_replay_id(db, rq, &replayed, id);
-  if (!rc && replayed)
-    return followup_hash ? cbc_store__hazard_set_followup(db->store, *id, followup_hash) : 0;
+  int rc = cbc__hazard_report_time(db, a->checked_at, &at);
   if (!rc)
-    rc = cbc__hazard_report_in_txn(db, r, now, followup_hash, id);
-  return rc ? rc : cbc__request_record(db, rq, *id, NULL);
+    rc = cbc__request_replay_id(db, a->rq, &replayed, id);
+  if (!rc && replayed)
+    return a->followup_hash ? cbc_store__hazard_set_followup(db->store, *id, a->followup_hash)
+                            : 0;
+  if (!rc)
+    rc = cbc__hazard_report_in_txn(db, a->report, at, a->followup_hash, id);
+  return rc ? rc : cbc__request_record(db, a->rq, *id, NULL);
 }
 
 int cbc__hazard_report_time(cbc_db *db, int64_t checked_at, int64_t *at)
@@ -266,13 +277,8 @@ CBC_EXTERN(int) cbc_hazard_report(int64_t *out_id, char **out_followup, cbc_db *
     if ((rc = cbc__followup_new(&key, hash)) != 0)
       return rc;
   }
-  int64_t at = 0;
-  if ((rc = cbc__db_write_begin(db, CBC__WRITE_CHECKED_FIRST)) == 0) {
-    rc = cbc__hazard_report_time(db, now, &at);
-    rc = cbc__db_write_end(db, rc ? rc : report_keyed(db, report, at, key ? hash : NULL, &rq,
-                                                      &id));
-  }
-  if (rc) {
+  report_args a = { report, key ? hash : NULL, &rq, now };
+  if ((rc = cbc__db_write_call(db, CBC__WRITE_CHECKED_FIRST, report_keyed, &a, &id)) != 0) {
     cbc__free(key);
     return rc;
   }

@@ -615,17 +615,30 @@ static int fix_on_spot_in_txn(cbc_db *db, const cbc_hazard_record *r, int64_t no
   return rc;
 }
 
+/* A fix on the spot's write (a cbc__write_fn, so a deadlock's victim runs
+ * again). */
+typedef struct fix_args {
+  const cbc__request *rq;
+  const cbc_hazard_record *report;
+  int64_t checked_at; /* the clock when the report was checked */
+  const char *measures;
+  const cbc_attachment *evidence;
+  size_t n_evidence;
+} fix_args;
+
 /* The flow, or the retry of a keyed one (lib/request.h): the first id. */
-static int fix_on_spot_keyed(cbc_db *db, const cbc__request *rq, const cbc_hazard_record *r,
-                             int64_t now, const char *measures, const cbc_attachment *evidence,
-                             size_t n_evidence, int64_t *out_id)
+static int fix_on_spot_keyed(cbc_db *db, const void *args, int64_t *out_id)
 {
+  const fix_args *a = args;
+  int64_t at = 0;
   bool replayed = false;
-  int rc = cbc__request_replay_id(db, rq, &replayed, out_id);
+  int rc = cbc__hazard_report_time(db, a->checked_at, &at);
+  if (!rc)
+    rc = cbc__request_replay_id(db, a->rq, &replayed, out_id);
   if (rc || replayed)
     return rc;
-  rc = fix_on_spot_in_txn(db, r, now, measures, evidence, n_evidence, out_id);
-  return rc ? rc : cbc__request_record(db, rq, *out_id, NULL);
+  rc = fix_on_spot_in_txn(db, a->report, at, a->measures, a->evidence, a->n_evidence, out_id);
+  return rc ? rc : cbc__request_record(db, a->rq, *out_id, NULL);
 }
 
 static void fix_on_spot_request(cbc__request *rq, const cbc_hazard_record *r,
@@ -666,12 +679,9 @@ CBC_EXTERN(int) cbc_hazard_fix_on_spot(int64_t *out_id, cbc_db *db,
     rc = cbc__request_start(&rq, CBC__REQ_FIX_ON_SPOT, CBC__REQUEST_KEY_OF(report, 2));
   if (!rc)
     fix_on_spot_request(&rq, report, measures, evidence, n_evidence);
-  int64_t at = 0;
-  if (!rc && (rc = cbc__db_write_begin(db, 0)) == 0) {
-    rc = cbc__hazard_report_time(db, now, &at);
-    rc = cbc__db_write_end(db, rc ? rc : fix_on_spot_keyed(db, &rq, report, at, measures,
-                                                           evidence, n_evidence, &id));
-  }
+  fix_args a = { &rq, report, now, measures, evidence, n_evidence };
+  if (!rc)
+    rc = cbc__db_write_call(db, 0, fix_on_spot_keyed, &a, &id);
   if (!rc && out_id)
     *out_id = id;
   return rc;

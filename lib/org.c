@@ -140,12 +140,16 @@ static int upsert_one(cbc_db *db, const cbc_unit_record *unit, const cbc_employe
 {
   cbc_sync_options opts = CBC_SYNC_OPTIONS_INIT;
   opts.flags = CBC_SYNC_STRICT;
-  cbc__sync *s;
-  int rc = cbc__sync_begin(&s, db, &opts);
-  if (rc)
-    return rc;
-  rc = unit ? cbc__sync_units(s, unit, 1, 0, NULL) : cbc__sync_employees(s, emp, 1, 0, NULL);
-  return cbc__sync_finish(s, NULL, rc);
+  int rc;
+  for (int runs = 1;; runs++) {
+    cbc__sync *s;
+    if ((rc = cbc__sync_begin(&s, db, &opts)) == 0) {
+      rc = unit ? cbc__sync_units(s, unit, 1, 0, NULL) : cbc__sync_employees(s, emp, 1, 0, NULL);
+      rc = cbc__sync_finish(s, NULL, rc);
+    }
+    if (!cbc__db_rerun(db, rc, runs))
+      return rc;
+  }
 }
 
 CBC_EXTERN(int) cbc_unit_upsert(int64_t *out_id, cbc_db *db, const cbc_unit_record *rec)
@@ -176,25 +180,34 @@ CBC_EXTERN(int) cbc_employee_upsert(int64_t *out_id, cbc_db *db, const cbc_emplo
 /* Change one stored unit in its own write call: @p edit adjusts the copy. */
 typedef int (*unit_edit_fn)(cbc_db *db, cbc_unit *u, const void *arg);
 
-static int unit_change(cbc_db *db, int64_t id, unit_edit_fn edit, const void *arg)
+typedef struct unit_change_args {
+  int64_t id;
+  unit_edit_fn edit;
+  const void *arg;
+} unit_change_args;
+
+static int unit_change_in(cbc_db *db, const void *args, int64_t *out_id)
 {
-  int rc = cbc__db_check_write(db);
-  if (rc || (rc = cbc__db_write_begin(db, 0)) != 0)
-    return rc;
+  const unit_change_args *a = args;
   cbc_unit found, *old = NULL;
-  rc = cbc_store__unit_get(db->store, id, &found);
+  int rc = cbc_store__unit_get(db->store, a->id, &found);
   if (!rc)
     rc = cbc__unit_copy(&old, &found);
   if (!rc) {
     cbc_unit next = *old;
-    int64_t out_id;
     cbc__change change;
-    rc = edit(db, &next, arg);
+    rc = a->edit(db, &next, a->arg);
     if (!rc)
-      rc = cbc__unit_apply(db->store, old, &next, cbc_db_now(db), &out_id, &change);
+      rc = cbc__unit_apply(db->store, old, &next, cbc_db_now(db), out_id, &change);
   }
   cbc_unit_free(old);
-  return cbc__db_write_end(db, rc);
+  return rc;
+}
+
+static int unit_change(cbc_db *db, int64_t id, unit_edit_fn edit, const void *arg)
+{
+  const unit_change_args a = { id, edit, arg };
+  return cbc__db_write_call(db, 0, unit_change_in, &a, NULL);
 }
 
 static int edit_name(cbc_db *db, cbc_unit *u, const void *arg)
@@ -235,45 +248,53 @@ CBC_EXTERN(int) cbc_unit_move(cbc_db *db, int64_t id, int64_t new_parent_id)
 CBC_EXTERN(int) cbc_unit_close(cbc_db *db, int64_t id) { return unit_change(db, id, edit_close, NULL); }
 
 /* Change one stored employee in its own write call. */
-static int employee_change(cbc_db *db, int64_t id, int64_t unit_id, int active, int64_t at)
+typedef struct employee_change_args {
+  int64_t id, unit_id;
+  int active;
+  int64_t at;
+} employee_change_args;
+
+static int employee_change_in(cbc_db *db, const void *args, int64_t *out_id)
 {
-  int rc = cbc__db_check_write(db);
-  if (rc)
-    return rc;
-  if ((rc = cbc__time_check("the time", at)) != 0)
-    return rc;
-  if ((rc = cbc__db_write_begin(db, 0)) != 0)
-    return rc;
+  const employee_change_args *a = args;
   cbc_employee old, next;
   cbc_unit unit;
-  rc = cbc_store__employee_get(db->store, id, &old);
+  int rc = cbc_store__employee_get(db->store, a->id, &old);
   if (!rc && !old.active)
     rc = cbc__error(CBC_ESTATE, "employee '%s' is not active", old.external_id);
   int64_t last = 0; /* the history's times never decrease */
-  if (!rc && at)
-    rc = cbc_store__employee_last_change(db->store, id, &last);
-  if (!rc && at < last)
+  if (!rc && a->at)
+    rc = cbc_store__employee_last_change(db->store, a->id, &last);
+  if (!rc && a->at < last)
     rc = cbc__error(CBC_EINVAL, "employee '%s' last changed at %lld: a change cannot be dated "
                     "before it", old.external_id, (long long)last);
-  if (!rc && unit_id == old.unit_id && active) {
+  if (!rc && a->unit_id == old.unit_id && a->active) {
     char in[CBC__REF_SIZE]; /* (reads units: old, an employee row, stays) */
-    cbc__describe_unit(db, "unit", unit_id, in);
+    cbc__describe_unit(db, "unit", a->unit_id, in);
     rc = cbc__error(CBC_EINVAL, "employee '%s' is already in %s", old.external_id, in);
   }
-  unsigned int roles = old.roles;
-  if (!rc && active)
-    rc = cbc_store__unit_get(db->store, unit_id, &unit);
-  if (!rc && active)
-    rc = cbc__employee_unit_check(&unit, roles);
+  if (!rc && a->active)
+    rc = cbc_store__unit_get(db->store, a->unit_id, &unit);
+  if (!rc && a->active)
+    rc = cbc__employee_unit_check(&unit, old.roles);
   if (!rc) {
     next = old;
-    next.unit_id = unit_id;
-    next.active = active;
-    int64_t out_id;
+    next.unit_id = a->unit_id;
+    next.active = a->active;
     cbc__change change;
-    rc = cbc__employee_apply(db->store, &old, &next, at ? at : cbc_db_now(db), &out_id, &change);
+    rc = cbc__employee_apply(db->store, &old, &next, a->at ? a->at : cbc_db_now(db), out_id,
+                             &change);
   }
-  return cbc__db_write_end(db, rc);
+  return rc;
+}
+
+static int employee_change(cbc_db *db, int64_t id, int64_t unit_id, int active, int64_t at)
+{
+  int rc = cbc__db_check_write(db);
+  if (!rc)
+    rc = cbc__time_check("the time", at);
+  const employee_change_args a = { id, unit_id, active, at };
+  return rc ? rc : cbc__db_write_call(db, 0, employee_change_in, &a, NULL);
 }
 
 CBC_EXTERN(int) cbc_employee_transfer(cbc_db *db, int64_t id, int64_t unit_id, int64_t at)

@@ -441,6 +441,25 @@ static int check_import(const char *units_path, const char *employees_path,
   return rc ? rc : cbc__file_map_check(read->column_map);
 }
 
+/* One run of cbc_org_import()'s transaction, reading the files. */
+static int import_run(import_ctx *ctx, cbc_sync_result **out, cbc_db *db,
+                      const cbc__request *rq, const char *units_path,
+                      const char *employees_path, const cbc_sync_options *opts)
+{
+  int rc = cbc__sync_begin_request(&ctx->sync, db, opts, rq, out);
+  if (rc || !ctx->sync) /* failed, or a retry answered with the first result */
+    return rc;
+  if (units_path)
+    rc = import_units(ctx, units_path);
+  arena_reset(&ctx->strings);
+  if (!rc && employees_path)
+    rc = import_employees(ctx, employees_path);
+  rc = cbc__sync_finish(ctx->sync, out, rc);
+  ctx->sync = NULL;
+  arena_reset(&ctx->strings);
+  return rc;
+}
+
 CBC_EXTERN(int) cbc_org_import(cbc_sync_result **out, cbc_db *db, const char *units_path,
                                const char *employees_path, cbc_file_format format,
                                const cbc_sync_options *opts, cbc_import_progress_fn progress_fn,
@@ -457,16 +476,14 @@ CBC_EXTERN(int) cbc_org_import(cbc_sync_result **out, cbc_db *db, const char *un
   ctx.utc_offset = cbc_db_utc_offset(db);
   cbc__request rq;
   rc = import_request(&rq, units_path, employees_path, format, opts);
-  if (!rc)
-    rc = cbc__sync_begin_request(&ctx.sync, db, opts, &rq, out);
-  if (rc || !ctx.sync) /* failed, or a retry answered with the first result */
-    return rc;
-  if (units_path)
-    rc = import_units(&ctx, units_path);
-  arena_reset(&ctx.strings);
-  if (!rc && employees_path)
-    rc = import_employees(&ctx, employees_path);
-  rc = cbc__sync_finish(ctx.sync, out, rc);
+  for (int runs = 1; !rc; runs++) {
+    rc = import_run(&ctx, out, db, &rq, units_path, employees_path, opts);
+    if (!cbc__db_rerun(db, rc, runs))
+      break;
+    cbc_sync_result_free(*out); /* the rows' errors of the lost run */
+    *out = NULL;
+    rc = 0;
+  }
   arena_free(&ctx.strings);
   return rc;
 }

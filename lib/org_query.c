@@ -253,6 +253,23 @@ CBC_EXTERN(void) cbc_sync_result_free(cbc_sync_result *result)
   cbc__free(result);
 }
 
+/* One run of cbc_org_sync()'s transaction. */
+static int org_sync_run(cbc_sync_result **out, cbc_db *db, const cbc__request *rq,
+                        const cbc_unit_record *units, size_t n_units,
+                        const cbc_employee_record *employees, size_t n_employees,
+                        const cbc_sync_options *opts)
+{
+  cbc__sync *s;
+  int rc = cbc__sync_begin_request(&s, db, opts, rq, out);
+  if (rc || !s) /* failed, or a retry answered with the first result */
+    return rc;
+  if (n_units)
+    rc = cbc__sync_units(s, units, n_units, 0, NULL);
+  if (!rc && n_employees)
+    rc = cbc__sync_employees(s, employees, n_employees, 0, NULL);
+  return cbc__sync_finish(s, out, rc);
+}
+
 CBC_EXTERN(int) cbc_org_sync(cbc_sync_result **out, cbc_db *db, const cbc_unit_record *units,
                              size_t n_units, const cbc_employee_record *employees,
                              size_t n_employees, const cbc_sync_options *opts)
@@ -261,19 +278,17 @@ CBC_EXTERN(int) cbc_org_sync(cbc_sync_result **out, cbc_db *db, const cbc_unit_r
   *out = NULL;
   CBC__CHECK_ARG(units || n_units == 0);
   CBC__CHECK_ARG(employees || n_employees == 0);
-  cbc__sync *s;
   cbc__request rq;
   int rc = cbc__sync_request_start(&rq, CBC__REQ_ORG_SYNC, opts);
-  if (!rc) {
-    cbc__sync_request_records(&rq, units, n_units, employees, n_employees);
-    cbc__request_end(&rq);
-    rc = cbc__sync_begin_request(&s, db, opts, &rq, out);
-  }
-  if (rc || !s) /* failed, or a retry answered with the first result */
+  if (rc)
     return rc;
-  if (n_units)
-    rc = cbc__sync_units(s, units, n_units, 0, NULL);
-  if (!rc && n_employees)
-    rc = cbc__sync_employees(s, employees, n_employees, 0, NULL);
-  return cbc__sync_finish(s, out, rc);
+  cbc__sync_request_records(&rq, units, n_units, employees, n_employees);
+  cbc__request_end(&rq);
+  for (int runs = 1;; runs++) {
+    rc = org_sync_run(out, db, &rq, units, n_units, employees, n_employees, opts);
+    if (!cbc__db_rerun(db, rc, runs))
+      return rc;
+    cbc_sync_result_free(*out); /* the rows' errors of the lost run */
+    *out = NULL;
+  }
 }

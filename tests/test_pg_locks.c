@@ -2,7 +2,7 @@
  * "Concurrent writers on PostgreSQL"): a record waits for another
  * connection that holds one of its people's participation, a record
  * PostgreSQL picks as a deadlock's victim runs again inside the library
- * and succeeds, and a hazard's move waits for another host's move of the
+ * and succeeds (an HR sync too), and a hazard's move waits for another host's move of the
  * same hazard and then sees it.  Another process plays the other host, with the driver
  * and the same advisory locks the store takes.  Run under
  * scripts/with-postgres. */
@@ -20,9 +20,15 @@ static char target[160];
 /* The year the store keys a participation lock by (UTC+8). */
 #define YEAR 2024
 
-/* The other host: lock @p first's participation, tell the parent through
- * @p ready, wait @p pause_ms, then lock @p second's (0: none), and commit. */
-static void other_host(int ready, int64_t first, int64_t second, int pause_ms)
+/* The store's participation lock of a person (YEAR), or a person's row. */
+#define PARTICIPATION "SELECT pg_advisory_xact_lock(2024, %lld)"
+#define EMPLOYEE_ROW "SELECT 1 FROM employees WHERE id = %lld FOR UPDATE"
+
+/* The other host: take lock @p lock (a format of one %lld) of @p first,
+ * tell the parent through @p ready, wait @p pause_ms, then take @p second's
+ * (0: none), and commit. */
+static void other_host(int ready, const char *lock, int64_t first, int64_t second,
+                       int pause_ms)
 {
   drv_conn *c = NULL;
   const drv_options o = { false, false, 10000 };
@@ -30,14 +36,14 @@ static void other_host(int ready, int64_t first, int64_t second, int pause_ms)
   int rc = drv_open(&c, target, &o);
   if (!rc)
     rc = drv_begin(c, true);
-  snprintf(sql, sizeof(sql), "SELECT pg_advisory_xact_lock(%d, %lld)", YEAR, (long long)first);
+  snprintf(sql, sizeof(sql), lock, (long long)first);
   if (!rc)
     rc = drv_exec(c, sql, "locking");
   if (write(ready, "x", 1) != 1)
     rc = -1;
   struct timespec pause = { pause_ms / 1000, (long)(pause_ms % 1000) * 1000000L };
   nanosleep(&pause, NULL);
-  snprintf(sql, sizeof(sql), "SELECT pg_advisory_xact_lock(%d, %lld)", YEAR, (long long)second);
+  snprintf(sql, sizeof(sql), lock, (long long)second);
   if (!rc && second)
     rc = drv_exec(c, sql, "locking");
   if (!rc)
@@ -49,7 +55,7 @@ static void other_host(int ready, int64_t first, int64_t second, int pause_ms)
 }
 
 /* Start the other host and wait until it holds its first lock. */
-static pid_t start_other_host(int64_t first, int64_t second, int pause_ms)
+static pid_t start_other_host(const char *lock, int64_t first, int64_t second, int pause_ms)
 {
   int fds[2];
   char x;
@@ -58,7 +64,7 @@ static pid_t start_other_host(int64_t first, int64_t second, int pause_ms)
   assert_true(pid >= 0);
   if (pid == 0) {
     close(fds[0]);
-    other_host(fds[1], first, second, pause_ms);
+    other_host(fds[1], lock, first, second, pause_ms);
   }
   close(fds[1]);
   assert_int_equal(read(fds[0], &x, 1), 1);
@@ -81,6 +87,15 @@ static cbc_db *fresh_db(void)
   cbc_db *db = cbc_test_db_file(target, &now);
   cbc_test_seed_org(db);
   return db;
+}
+
+/* The deadlocks the server has counted in this database (this backend's
+ * own counts flushed first). */
+static int64_t deadlocks(cbc_db *db)
+{
+  cbc_test_sql_int(db, "SELECT 0 FROM pg_stat_force_next_flush()");
+  return cbc_test_sql_int(db, "SELECT deadlocks FROM pg_stat_database"
+                              " WHERE datname = current_database()");
 }
 
 /* A training of A1 and A2 at T1, the day before the clock. */
@@ -113,7 +128,7 @@ static void test_record_waits_for_another_host(void **state)
 {
   (void)state;
   cbc_db *db = fresh_db();
-  pid_t other = start_other_host(cbc_test_employee_id(db, "A2"), 0, 1500);
+  pid_t other = start_other_host(PARTICIPATION, cbc_test_employee_id(db, "A2"), 0, 1500);
   int64_t id = 0;
   assert_cbc_ok(train(db, &id));
   other_host_done(other);
@@ -129,12 +144,43 @@ static void test_deadlock_victim_runs_again(void **state)
 {
   (void)state;
   cbc_db *db = fresh_db();
-  pid_t other = start_other_host(cbc_test_employee_id(db, "A2"),
+  pid_t other = start_other_host(PARTICIPATION, cbc_test_employee_id(db, "A2"),
                                  cbc_test_employee_id(db, "A1"), 300);
   int64_t id = 0;
   assert_cbc_ok(train(db, &id));
   other_host_done(other);
+  assert_int_equal(deadlocks(db), 1);
   assert_trained(db, id);
+  cbc_db_close(db);
+}
+
+/* An HR sync renaming A1, then A2, while another host holds A2's row and
+ * then asks for A1's: the sync, which waited first, is the deadlock's
+ * victim (the server counts one deadlock); it runs again inside the
+ * library once the other host is through, and both names change. */
+static void test_sync_deadlock_victim_runs_again(void **state)
+{
+  (void)state;
+  cbc_db *db = fresh_db();
+  int64_t a1 = cbc_test_employee_id(db, "A1"), a2 = cbc_test_employee_id(db, "A2");
+  cbc_employee_record e[] = {
+    { 1, "A1", "王芳", "roller", "T1", CBC_ROLE_WORKER, 1, 0 },
+    { 1, "A2", "张伟", "crane operator", "T1", CBC_ROLE_WORKER | CBC_ROLE_EMPLOYEE_REP, 1, 0 },
+  };
+  pid_t other = start_other_host(EMPLOYEE_ROW, a2, a1, 300);
+  cbc_sync_result *res = NULL;
+  assert_cbc_ok(cbc_org_sync(&res, db, NULL, 0, e, 2, NULL));
+  assert_int_equal(res->error_count, 0);
+  cbc_sync_result_free(res);
+  other_host_done(other);
+  assert_int_equal(deadlocks(db), 1);
+  cbc_employee *got;
+  assert_cbc_ok(cbc_employee_lookup(&got, db, a1));
+  assert_string_equal(got->name, "王芳");
+  cbc_employee_free(got);
+  assert_cbc_ok(cbc_employee_lookup(&got, db, a2));
+  assert_string_equal(got->name, "张伟");
+  cbc_employee_free(got);
   cbc_db_close(db);
 }
 
@@ -222,6 +268,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_record_waits_for_another_host),
     cmocka_unit_test(test_deadlock_victim_runs_again),
+    cmocka_unit_test(test_sync_deadlock_victim_runs_again),
     cmocka_unit_test(test_move_waits_for_another_hosts_move),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);

@@ -720,7 +720,10 @@ typedef int (*cbc_import_progress_fn)(const cbc_import_progress *progress, void 
  * @param format          the format of both files
  * @param opts            sync options, or NULL for the defaults
  * @param progress        called every 10,000 rows and at the end of each
- *                        file; may be NULL
+ *                        file; may be NULL.  On PostgreSQL, an import the
+ *                        server made a deadlock's victim reads its files
+ *                        again from the start (nothing of the first run is
+ *                        kept), and the rows count from 0 again
  * @param payload         passed to @p progress
  * A request key in @p opts covers the files' bytes, @p format, the encoding
  * and the column map: the files are read once more to digest them (only
