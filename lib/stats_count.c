@@ -77,11 +77,30 @@ static void pending_clear(cbc__stats_pending *p)
   p->n = 0;
 }
 
+static int row_order(const void *a, const void *b)
+{
+  const cbc__stats_row *x = a, *y = b;
+  if (x->unit != y->unit)
+    return x->unit < y->unit ? -1 : 1;
+  return (x->month > y->month) - (x->month < y->month);
+}
+
+/* Put @p p's rows in (unit, month) order, as every writer writes them, so
+ * that two transactions updating the same counter rows on PostgreSQL lock
+ * them in one order and do not deadlock over them.  The rows' slots are
+ * stale afterwards: the caller clears @p p after writing. */
+static void pending_sort(cbc__stats_pending *p)
+{
+  if (p->n > 1)
+    qsort(p->rows, p->n, sizeof(*p->rows), row_order);
+}
+
 /* Write the summed roll-up changes, and forget them. */
 static int rollups_write(cbc_db *db)
 {
   cbc__stats_pending *p = &db->rollups;
   int rc = 0;
+  pending_sort(p);
   for (size_t i = 0; i < p->n && !rc; i++)
     rc = cbc_store__rollup_add(db->store, p->rows[i].unit, p->rows[i].month, p->rows[i].delta);
   pending_clear(p);
@@ -131,6 +150,7 @@ int cbc__stats_flush(cbc_db *db)
 {
   cbc__stats_pending *p = &db->stats;
   int rc = 0;
+  pending_sort(p);
   for (size_t i = 0; i < p->n && !rc; i++)
     rc = count_row(db, &p->rows[i]);
   if (!rc)
