@@ -12,9 +12,9 @@
  * durable figure needs).  The org is the benchmark city (bench_city.h: D
  * districts, E enterprises of 2 workshops and 10 teams, N employees, a
  * union cadre assigned to each enterprise), built once through the public
- * API into a template database (then VACUUM ANALYZE, as a server's
- * autovacuum would have done); each side of each run starts from its own
- * CREATE DATABASE ... TEMPLATE copy.  Every hazard's reporter is drawn at
+ * API into a template database (its tables that hold rows then vacuumed
+ * and analysed, as autovacuum would after the import); each side of each
+ * run starts from its own CREATE DATABASE ... TEMPLATE copy.  Every hazard's reporter is drawn at
  * random from the whole org; its team's leader registers it at TEAM level
  * (the responsible person resolved from the org tree), starts and submits
  * it, and the enterprise's safety officer verifies it.  The clock moves
