@@ -281,12 +281,15 @@ static void test_migration_from_v2(void **state)
   cbc_test_unlink(path);
 }
 
-/* Org data cached by one handle follows changes made through another. */
+/* Org data cached by one handle follows changes made through another:
+ * a single call, then a group of two org changes (on PostgreSQL the change
+ * counter moves once per transaction: the group's second change, and the
+ * next transaction's, must still be seen). */
 static void test_cache_sees_other_connections(void **state)
 {
   (void)state;
-  const char *path = cbc_test_path("two.db");
-  cbc_test_unlink(path);
+  char path[600];
+  snprintf(path, sizeof(path), "%s", cbc_test_target("two.db"));
   cbc_db *a = cbc_test_db_file(path, &now), *b = cbc_test_db_file(path, &now);
   cbc_test_seed_org(a);
   cbc_hazard_record r = record(a);
@@ -294,6 +297,16 @@ static void test_cache_sees_other_connections(void **state)
   assert_cbc_ok(cbc_hazard_report(&h1, NULL, a, &r)); /* a caches the reporter */
   assert_cbc_ok(cbc_employee_deactivate(b, r.reporter_id, 0));
   assert_cbc_error(cbc_hazard_report(&h2, NULL, a, &r), CBC_EPERM, "inactive");
+  for (int round = 0; round < 2; round++) {
+    r.reporter_id = cbc_test_employee_id(a, round ? "B1" : "A2");
+    r.unit_id = cbc_test_unit_id(a, round ? "T2" : "T1");
+    assert_cbc_ok(cbc_hazard_report(&h2, NULL, a, &r));
+    assert_cbc_ok(cbc_db_begin(b));
+    assert_cbc_ok(cbc_unit_rename(b, cbc_test_unit_id(b, "T2"), round ? "二班" : "三班"));
+    assert_cbc_ok(cbc_employee_deactivate(b, r.reporter_id, 0));
+    assert_cbc_ok(cbc_db_commit(b));
+    assert_cbc_error(cbc_hazard_report(&h2, NULL, a, &r), CBC_EPERM, "inactive");
+  }
   cbc_db_close(a);
   cbc_db_close(b);
   cbc_test_unlink(path);

@@ -235,11 +235,18 @@ static const char *const rules[] = {
 /* The caches' change counter (docs/decisions.md, "Caches see other hosts'
  * commits"): every statement that writes what a handle caches across calls
  * (the org, the people, cadres' assignments, policies, settings, drills)
- * moves meta's org_generation, read at the start of a call.  A statement's
- * trigger, not a row's: a sync of a thousand people moves it once. */
+ * moves meta's org_generation, read at the start of a call.  Once per
+ * transaction (a setting local to it remembers): a sync of a hundred
+ * thousand people, a statement each, moves it once, where updating the row
+ * for each statement made a chain of versions that every later update
+ * walked (the sync slowed with its size).  An undone savepoint undoes the
+ * setting with the row. */
 static const char *const generation[] = {
   "CREATE FUNCTION cbc_org_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-  " UPDATE meta SET value = value + 1 WHERE key = 'org_generation'; RETURN NULL; END $$",
+  " IF current_setting('cbc.org_changed', true) IS DISTINCT FROM 'yes' THEN"
+  "  UPDATE meta SET value = value + 1 WHERE key = 'org_generation';"
+  "  PERFORM set_config('cbc.org_changed', 'yes', true);"
+  " END IF; RETURN NULL; END $$",
   "CREATE TRIGGER units_generation AFTER INSERT OR UPDATE OR DELETE ON units"
   " FOR EACH STATEMENT EXECUTE FUNCTION cbc_org_changed()",
   "CREATE TRIGGER employees_generation AFTER INSERT OR UPDATE OR DELETE ON employees"

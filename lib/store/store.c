@@ -222,9 +222,18 @@ int store_step_maybe(cbc_store *st, drv_stmt *s, const char *what, bool *found)
   return rc;
 }
 
+/* Whether the transaction already holds advisory lock (@p space, @p key). */
+static bool lock_held(const cbc_store *st, int space, int64_t key)
+{
+  for (int i = 0; i < st->n_held; i++)
+    if (st->held[i].space == space && st->held[i].key == key)
+      return true;
+  return false;
+}
+
 int store_lock_key(cbc_store *st, int space, int64_t key)
 {
-  if (!store_on_postgres(st) || !st->in_call)
+  if (!store_on_postgres(st) || !st->in_call || lock_held(st, space, key))
     return 0;
   drv_stmt *s;
   int rc = store_stmt(st, STMT_KEY_LOCK, "SELECT pg_advisory_xact_lock(CAST(?1 AS INTEGER),"
@@ -233,7 +242,12 @@ int store_lock_key(cbc_store *st, int space, int64_t key)
     return rc;
   drv_bind_int64(s, 1, space);
   drv_bind_int64(s, 2, key);
-  return store_exec_stmt(st, s, "waiting for a lock another connection holds");
+  rc = store_exec_stmt(st, s, "waiting for a lock another connection holds");
+  if (!rc && st->n_held < STORE_HELD_LOCKS) {
+    st->held[st->n_held].space = space;
+    st->held[st->n_held++].key = key;
+  }
+  return rc;
 }
 
 int cbc_store__reports_lock(cbc_store *st) { return store_lock_key(st, 0, 1); }
@@ -354,11 +368,13 @@ static int run_cached(cbc_store *st, store_stmt_id id, const char *sql, const ch
   return rc ? rc : store_exec_stmt(st, s, what);
 }
 
-/* Forget what was read inside a transaction that is being undone. */
+/* Forget what was read inside a transaction that is being undone, and
+ * the locks it held (an undone savepoint released those it took). */
 static void forget_reads(cbc_store *st)
 {
   st->org_generation++; /* caches may hold what is being undone */
   st->data_version_known = false;
+  st->n_held = 0;
 }
 
 /* Roll back whatever transaction the engine still holds, spoiled or not;
@@ -410,6 +426,7 @@ int cbc_store__write_begin(cbc_store *st, bool checked_first)
     rc = discard_txn(st, "ending a transaction a failed rollback left open");
     if (!rc)
       rc = run_cached(st, STMT_BEGIN, drv_begin_sql(st->conn, true), "starting a transaction");
+    st->n_held = 0;
   } else if (savepoint) {
     rc = run_cached(st, STMT_SAVEPOINT, "SAVEPOINT cbc_call", "starting a savepoint");
   }
@@ -485,6 +502,7 @@ int cbc_store__group_begin(cbc_store *st)
   int rc = discard_txn(st, "ending a transaction a failed rollback left open");
   if (!rc)
     rc = run_cached(st, STMT_BEGIN, drv_begin_sql(st->conn, true), "starting a transaction group");
+  st->n_held = 0;
   if (!rc)
     st->in_group = true;
   return rc;

@@ -49,6 +49,11 @@ typedef enum store_stmt_id {
 #define STORE_STAT_CACHE 24   /* statistics UPSERTs kept, one per set of counters and table */
 
 
+/* How many advisory locks a transaction remembers holding (a group of a
+ * thousand reports takes the reports' lock once; more distinct keys are
+ * taken again, which costs a round trip, not correctness). */
+#define STORE_HELD_LOCKS 32
+
 struct cbc_store {
   drv_conn *conn;
   sqlite3 *db; /* the SQLite connection, for what only SQLite has */
@@ -81,6 +86,11 @@ struct cbc_store {
   int64_t latest_drill_seen; /* ... at data_version + 1 (0: not cached) */
   int64_t units_total;       /* the number of units, cached ... */
   uint64_t units_total_seen; /* ... at this org generation + 1 (0: not cached) */
+  struct {                   /* advisory locks the transaction holds (PostgreSQL; */
+    int space;               /* store_lock_key), forgotten when it starts and */
+    int64_t key;             /* when anything of it is undone */
+  } held[STORE_HELD_LOCKS];
+  int n_held;
 };
 
 struct cbc_store_cursor {
