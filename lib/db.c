@@ -3,6 +3,7 @@
 #include "reward_internal.h"
 #include "org_scope.h"
 #include "stats_internal.h"
+#include "store/driver.h"
 #include <string.h>
 #include <time.h>
 
@@ -176,6 +177,8 @@ static int check_options(const cbc_db_options *o)
                       (int)o->synchronous);
   return 0;
 }
+
+CBC_EXTERN(int) cbc_db_target_is_server(const char *path) { return drv_is_postgres(path); }
 
 CBC_EXTERN(int) cbc_db_open(cbc_db **out, const char *path, const cbc_db_options *opts)
 {

@@ -24,6 +24,20 @@ static void test_open_memory_and_defaults(void **state)
   assert_int_equal(cbc_db_now(NULL), 0);
 }
 
+/* Which targets are a server's databases, without opening anything. */
+static void test_target_is_server(void **state)
+{
+  (void)state;
+  assert_int_equal(cbc_db_target_is_server("postgresql://host/db"), 1);
+  assert_int_equal(cbc_db_target_is_server("postgres:///db?options=-csearch_path%3Ds1"), 1);
+  assert_int_equal(cbc_db_target_is_server("campaign.db"), 0);
+  assert_int_equal(cbc_db_target_is_server(":memory:"), 0);
+  assert_int_equal(cbc_db_target_is_server("./postgresql://x"), 0); /* a file's path */
+  assert_int_equal(cbc_db_target_is_server("POSTGRESQL://x"), 0);   /* as libpq reads it */
+  assert_int_equal(cbc_db_target_is_server(""), 0);
+  assert_int_equal(cbc_db_target_is_server(NULL), 0);
+}
+
 static void test_options_validation(void **state)
 {
   (void)state;
@@ -229,6 +243,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_open_memory_and_defaults),
+    cmocka_unit_test(test_target_is_server),
     cmocka_unit_test(test_options_validation),
     cmocka_unit_test(test_clock_is_injected),
     cmocka_unit_test(test_file_lifecycle),

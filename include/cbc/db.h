@@ -108,6 +108,17 @@ CBC_EXTERN(int) cbc_db_options_init(cbc_db_options *opts, unsigned int version);
 CBC_EXTERN(int) cbc_db_open(cbc_db **out, const char *path, const cbc_db_options *opts);
 
 /**
+ * Whether cbc_db_open() would reach @p path on a database server (a
+ * `postgresql://` or `postgres://` URI) rather than as a file of this
+ * machine (or ":memory:").  Reads nothing: for front ends that treat the
+ * two differently (a file can be built aside and renamed into place, or
+ * have files kept beside it; a server's database cannot).
+ * @return 1 for a server's database; 0 otherwise, and for NULL
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_db_target_is_server(const char *path);
+
+/**
  * Close a database.  An open cbc_db_begin() group is rolled back.  Every
  * iterator of the database must have been freed.  Accepts NULL.
  * @since 1.0
