@@ -71,10 +71,12 @@ static const char *change_counter_sql(const cbc_store *st)
                                : "PRAGMA data_version";
 }
 
-/* Our own org writes, and the engine's change counter.  It is read once per
- * write call or group on SQLite, whose write lock keeps other writers out
- * meanwhile; once per write call on PostgreSQL, where others commit during
- * a group too. */
+/* Our own org writes, and the engine's change counter, read once per write
+ * call or group.  On SQLite the group's write lock keeps other writers out
+ * meanwhile; on PostgreSQL others may commit org changes during a group,
+ * and the group's calls see the org as its first read found it (their
+ * statements may see those commits: docs/decisions.md, "Caches see other
+ * hosts' commits"). */
 uint64_t cbc_store__org_generation(cbc_store *st)
 {
   drv_stmt *s = NULL;
@@ -90,7 +92,7 @@ uint64_t cbc_store__org_generation(cbc_store *st)
     return ++st->org_generation; /* unknown: make every cache miss */
   }
   st->data_version = drv_column_int64(s, 0);
-  st->data_version_known = st->in_call || (st->in_group && !cbc_store__shared(st));
+  st->data_version_known = st->in_call || st->in_group;
   drv_reset(s);
   return ((uint64_t)st->data_version << 32) + st->org_generation;
 }

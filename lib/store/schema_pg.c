@@ -235,12 +235,12 @@ static const char *const rules[] = {
 /* The caches' change counter (docs/decisions.md, "Caches see other hosts'
  * commits"): every statement that writes what a handle caches across calls
  * (the org, the people, cadres' assignments, policies, settings, drills)
- * moves meta's org_generation, read at the start of a call.  Once per
- * transaction (a setting local to it remembers): a sync of a hundred
- * thousand people, a statement each, moves it once, where updating the row
- * for each statement made a chain of versions that every later update
- * walked (the sync slowed with its size).  An undone savepoint undoes the
- * setting with the row. */
+ * moves meta's org_generation, read at the start of a call or group.
+ * Once per transaction (a setting local to it remembers): a sync of a
+ * hundred thousand people, a statement each, moves it once, where updating
+ * the row for each statement made a chain of versions that every later
+ * update walked (the sync slowed with its size).  An undone savepoint
+ * undoes the setting with the row. */
 static const char *const generation[] = {
   "CREATE FUNCTION cbc_org_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
   " IF current_setting('cbc.org_changed', true) IS DISTINCT FROM 'yes' THEN"

@@ -479,7 +479,7 @@ int cbc_store__write_end(cbc_store *st, int rc)
   if (!st->in_call)
     return rc;
   st->in_call = false;
-  st->data_version_known = st->in_group && !cbc_store__shared(st);
+  st->data_version_known = st->in_group;
   store_release_pending(st);
   bool committing = rc == 0 && !st->in_group;
   if (rc == 0 && st->in_group && !txn_open(st)) /* an error was lost on the way */
