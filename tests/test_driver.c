@@ -318,6 +318,79 @@ static void test_transactions(void **state)
   drv_close(c);
 }
 
+/* The server's open cursors on this connection (PostgreSQL; 0 on SQLite). */
+static int64_t open_cursors(drv_conn *c)
+{
+  if (drv_engine_of(c) != DRV_POSTGRES)
+    return 0;
+  return one_int(c, "SELECT count(*) FROM pg_cursors WHERE name LIKE 'cbc_k%'");
+}
+
+/* A statement read 3 rows a page: every row in order, whatever runs on the
+ * connection between its steps (a write, another paged statement, a
+ * committed transaction); a page exactly full at the end; a reset midway
+ * and a finalize close its cursor; one declared in a transaction that is
+ * rolled back fails cleanly at its next page. */
+static void test_paged_reading(void **state)
+{
+  const engine *e = *state;
+  drv_conn *c = open_target(e);
+  fresh_table(c);
+  exec_ok(c, "INSERT INTO t(id, n) SELECT x, x * 10 FROM (SELECT 1 AS x UNION ALL SELECT 2"
+             " UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6"
+             " UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) v");
+  drv_stmt *s = prepare_ok(c, "SELECT id, n FROM t WHERE id >= ?1 ORDER BY id");
+  drv_stmt *other = prepare_ok(c, "SELECT id FROM t WHERE id <= ?1 ORDER BY id DESC");
+  drv_page(s, 3);
+  drv_page(other, 2);
+  for (int round = 0; round < 2; round++) { /* 9 rows: a last page exactly full */
+    drv_bind_int64(s, 1, 1);
+    drv_bind_int64(other, 1, 9);
+    for (int64_t id = 1; id <= 9; id++) {
+      assert_int_equal(drv_step(s, "paging"), DRV_ROW);
+      assert_int_equal(drv_column_int64(s, 0), id);
+      assert_int_equal(drv_column_int64(s, 1), id * 10);
+      assert_int_equal(drv_step(other, "paging"), DRV_ROW);
+      assert_int_equal(drv_column_int64(other, 0), 10 - id);
+      if (id == 1) /* both read through cursors */
+        assert_int_equal(open_cursors(c), drv_engine_of(c) == DRV_POSTGRES ? 2 : 0);
+      if (id == 4) { /* a write and a transaction between pages */
+        assert_cbc_ok(drv_begin(c, true));
+        exec_ok(c, "UPDATE t SET n = 0 WHERE id = 1");
+        exec_ok(c, "COMMIT");
+      }
+    }
+    assert_int_equal(drv_step(s, "paging"), DRV_DONE);
+    assert_int_equal(drv_step(other, "paging"), DRV_DONE);
+    assert_int_equal(open_cursors(c), 0);
+    drv_reset(s);
+    drv_reset(other);
+    exec_ok(c, "UPDATE t SET n = 10 WHERE id = 1");
+  }
+  drv_bind_int64(s, 1, 2); /* reset midway */
+  assert_int_equal(drv_step(s, "paging"), DRV_ROW);
+  assert_int_equal(drv_column_int64(s, 0), 2);
+  drv_reset(s);
+  assert_int_equal(open_cursors(c), 0);
+  drv_bind_int64(s, 1, 1);
+  assert_cbc_ok(drv_begin(c, true));
+  assert_int_equal(drv_step(s, "paging"), DRV_ROW);
+  exec_ok(c, "ROLLBACK");
+  for (int i = 0; i < 2; i++) /* the rest of the first page */
+    assert_int_equal(drv_step(s, "paging"), DRV_ROW);
+  int rc = drv_step(s, "paging");
+  if (drv_engine_of(c) == DRV_POSTGRES) /* the cursor went with the transaction */
+    assert_cbc_error(rc, CBC_EIO, "paging");
+  else
+    assert_int_equal(rc, DRV_ROW);
+  drv_finalize(s);
+  drv_bind_int64(other, 1, 9);
+  assert_int_equal(drv_step(other, "paging"), DRV_ROW);
+  drv_finalize(other);
+  assert_int_equal(open_cursors(c), 0);
+  drv_close(c);
+}
+
 /* A duplicate key is a conflict, a syntax error an I/O error (as SQLite's
  * generic error is), both named by the caller's words; a transaction an
  * error spoiled stays open until it is rolled back; closing rolls back. */
@@ -499,6 +572,7 @@ static int teardown_pg(void **state)
   cmocka_unit_test(test_values_round_trip), cmocka_unit_test(test_placeholders),          \
     cmocka_unit_test(test_rerun_and_changes), cmocka_unit_test(test_insert_ids),          \
     cmocka_unit_test(test_readonly), cmocka_unit_test(test_transactions),                 \
+    cmocka_unit_test(test_paged_reading),                                                 \
     cmocka_unit_test(test_errors), cmocka_unit_test(test_busy),                           \
     cmocka_unit_test(test_open_failures), cmocka_unit_test(test_allocation_failures)
 

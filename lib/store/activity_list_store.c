@@ -177,6 +177,7 @@ int cbc_store__activity_query(cbc_store_cursor **out, cbc_store *st, cbc_activit
   int rc = store_cursor_new(out, st, sql);
   if (rc)
     return rc;
+  store_cursor_paged(*out);
   drv_stmt *s = (*out)->stmt;
   drv_bind_int64(s, 3, from);
   drv_bind_int64(s, 4, to ? to : INT64_MAX);

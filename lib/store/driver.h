@@ -104,6 +104,7 @@ int drv_pg_step_insert(drv_pg_stmt *s, const char *what, int64_t *id);
 void drv_pg_reset(drv_pg_stmt *s);
 void drv_pg_clear_bindings(drv_pg_stmt *s);
 bool drv_pg_busy(const drv_pg_stmt *s);
+void drv_pg_page(drv_pg_stmt *s, int rows);
 int drv_pg_column_count(const drv_pg_stmt *s);
 bool drv_pg_column_null(const drv_pg_stmt *s, int i);
 bool drv_pg_column_is_blob(const drv_pg_stmt *s, int i);
@@ -235,6 +236,18 @@ static inline void drv_clear_bindings(drv_stmt *s)
     sqlite3_clear_bindings(s->lite);
   else
     drv_pg_clear_bindings(s->pg);
+}
+
+/* Read a reading statement's rows @p rows at a time: on PostgreSQL
+ * through a cursor (DECLARE ... WITH HOLD, FETCH, CLOSE at its end or
+ * reset), so that a result of millions of rows never sits whole in memory;
+ * SQLite steps row by row anyway.  For results without a bound (every
+ * hazard of a ledger, every employee of a subtree): a bounded one costs
+ * two more round trips this way. */
+static inline void drv_page(drv_stmt *s, int rows)
+{
+  if (!s->lite)
+    drv_pg_page(s->pg, rows);
 }
 
 /* Whether the statement has been stepped, has not run to its end and has

@@ -50,8 +50,10 @@ struct drv_pg_stmt {
   pg_param *params;
   const char **values;        /* the run's arguments, n_params each */
   int *lengths, *formats;
-  PGresult *res;              /* the current run's rows */
+  PGresult *res;              /* the current run's rows (paged: the current page) */
   int row;                    /* the row stepped to, -1 before the first */
+  int page_rows;              /* > 0: read through a cursor, this many rows a page */
+  char cursor[NAME_MAX_LEN];  /* the open cursor ("" none) */
   bool done;
   int64_t changes;
   unsigned char **blobs;      /* the current row's decoded bytea columns */
@@ -338,8 +340,24 @@ static void clear_row(drv_pg_stmt *s)
   }
 }
 
+/* Close the statement's cursor.  In a spoiled transaction, or after the
+ * transaction that declared it was undone, CLOSE fails or finds nothing:
+ * the server drops it with the session then. */
+static void close_cursor(drv_pg_stmt *s)
+{
+  if (!s->cursor[0])
+    return;
+  char sql[NAME_MAX_LEN + 8];
+  snprintf(sql, sizeof(sql), "CLOSE %s", s->cursor);
+  if (PQstatus(s->c->pg) == CONNECTION_OK &&
+      PQtransactionStatus(s->c->pg) != PQTRANS_INERROR)
+    PQclear(PQexec(s->c->pg, sql));
+  s->cursor[0] = '\0';
+}
+
 void drv_pg_reset(drv_pg_stmt *s)
 {
+  close_cursor(s);
   if (s->res) {
     clear_row(s);
     PQclear(s->res);
@@ -522,17 +540,71 @@ static int ensure_prepared(drv_pg_stmt *s, const char *what)
   return rc;
 }
 
-/* Run the statement with its bindings and keep its rows. */
-static int run(drv_pg_stmt *s, const char *what)
+void drv_pg_page(drv_pg_stmt *s, int rows) { s->page_rows = s->writes ? 0 : rows; }
+
+/* The run's arguments from the bindings. */
+static void arguments(drv_pg_stmt *s)
 {
-  int rc = ensure_prepared(s, what);
-  if (rc)
-    return rc;
   for (int i = 0; i < s->n_params; i++) {
     s->values[i] = s->params[i].unused ? NULL : s->params[i].value; /* NULL fits its int8 */
     s->lengths[i] = s->params[i].length;
     s->formats[i] = s->params[i].format;
   }
+}
+
+/* Read the cursor's next page into s->res: 0, or an error (the cursor
+ * closed). */
+static int fetch_page(drv_pg_stmt *s, const char *what)
+{
+  char sql[NAME_MAX_LEN + 40];
+  snprintf(sql, sizeof(sql), "FETCH FORWARD %d FROM %s", s->page_rows, s->cursor);
+  PGresult *res = PQexec(s->c->pg, sql);
+  if (!result_ok(res)) {
+    int rc = result_error(s->c, res, what);
+    PQclear(res);
+    close_cursor(s);
+    return rc;
+  }
+  s->res = res;
+  s->row = -1;
+  return 0;
+}
+
+/* Declare a cursor over the statement (WITH HOLD: it outlives the
+ * transaction, as an SQLite statement does) and read its first page. */
+static int run_paged(drv_pg_stmt *s, const char *what)
+{
+  char name[NAME_MAX_LEN];
+  snprintf(name, sizeof(name), "cbc_k%" PRIu64, ++s->c->names);
+  size_t len = strlen(s->sql) + strlen(name) + 48;
+  char *text = cbc__malloc(len);
+  if (!text)
+    return cbc__error_oom();
+  snprintf(text, len, "DECLARE %s NO SCROLL CURSOR WITH HOLD FOR %s", name, s->sql);
+  arguments(s);
+  PGresult *res = PQexecParams(s->c->pg, text, s->n_params, s->prepared_types, s->values,
+                               s->lengths, s->formats, 0);
+  cbc__free(text);
+  int rc = result_ok(res) ? 0 : result_error(s->c, res, what);
+  PQclear(res);
+  if (rc)
+    return rc;
+  memcpy(s->cursor, name, sizeof(name));
+  return fetch_page(s, what);
+}
+
+/* Run the statement with its bindings and keep its rows. */
+static int run(drv_pg_stmt *s, const char *what)
+{
+  if (s->page_rows) {
+    for (int i = 0; i < s->n_params; i++) /* NULL: inferred by the server */
+      s->prepared_types[i] = s->params[i].unused ? INT8_OID : s->params[i].type;
+    return run_paged(s, what);
+  }
+  int rc = ensure_prepared(s, what);
+  if (rc)
+    return rc;
+  arguments(s);
   PGresult *res = PQexecPrepared(s->c->pg, s->name, s->n_params, s->values, s->lengths,
                                  s->formats, 0);
   if (!result_ok(res)) {
@@ -570,6 +642,18 @@ static int decode_row(drv_pg_stmt *s, const char *what)
   return 0;
 }
 
+/* Past the end of a full page: the next one, stepped to its first row. */
+static int next_page(drv_pg_stmt *s, const char *what)
+{
+  clear_row(s);
+  PQclear(s->res);
+  s->res = NULL;
+  int rc = fetch_page(s, what);
+  if (!rc)
+    s->row = 0;
+  return rc;
+}
+
 int drv_pg_step(drv_pg_stmt *s, const char *what)
 {
   if (s->done)
@@ -579,11 +663,18 @@ int drv_pg_step(drv_pg_stmt *s, const char *what)
     drv_pg_reset(s);
     return rc;
   }
-  if (++s->row < PQntuples(s->res)) {
+  if (++s->row >= PQntuples(s->res) && s->cursor[0] && PQntuples(s->res) == s->page_rows)
+    rc = next_page(s, what);
+  if (rc) {
+    drv_pg_reset(s);
+    return rc;
+  }
+  if (s->row < PQntuples(s->res)) {
     rc = decode_row(s, what);
     return rc ? rc : DRV_ROW;
   }
   clear_row(s);
+  close_cursor(s);
   s->done = true;
   return DRV_DONE;
 }

@@ -356,6 +356,8 @@ int cbc_store__ledger_query(cbc_store_cursor **out, cbc_store *st, const cbc_haz
   add_order(&b, f, after, &w.plan);
   if ((rc = store_cursor_new(out, st, b.text)) != 0)
     return rc;
+  if (!f->limit || f->limit > STORE_PAGE_ROWS)
+    store_cursor_paged(*out);
   drv_stmt *s = (*out)->stmt;
   if ((rc = bind_where(st, s, f, &w)) != 0) {
     cbc_store__cursor_free(*out);

@@ -444,6 +444,8 @@ static int subtree_cursor(cbc_store_cursor **out, cbc_store *st, int64_t root_id
                           const char *sql)
 {
   int rc = store_cursor_new(out, st, sql);
+  if (!rc)
+    store_cursor_paged(*out);
   if (!rc && (rc = bind_subtree(*out, root_id)) != 0) {
     cbc_store__cursor_free(*out);
     *out = NULL;
@@ -500,6 +502,8 @@ int cbc_store__employees_subtree(cbc_store_cursor **out, cbc_store *st, int64_t 
                                   " ON e.unit_id = u.id WHERE u.path >= ?1 AND u.path < ?2"
                                   " AND (u.path > ?3 OR e.id > ?4) AND e.active = 1"
                                   " ORDER BY u.path, e.id");
+  if (!rc)
+    store_cursor_paged(*out);
   if (!rc && (rc = bind_employees_after(*out, unit_id, after_unit_id, after_id)) != 0) {
     cbc_store__cursor_free(*out);
     *out = NULL;
@@ -519,6 +523,7 @@ int cbc_store__employees_from(cbc_store_cursor **out, cbc_store *st, const char 
                                      " WHERE e.external_id >= ?1 ORDER BY e.external_id");
   if (rc)
     return rc;
+  store_cursor_paged(*out);
   /* copied (an allocation): unbound, the seek would find no employee */
   rc = store_failed(st, drv_bind_text((*out)->stmt, 1, external_id, -1));
   if (!rc)
@@ -535,7 +540,10 @@ int cbc_store__units_open_ids(cbc_store_cursor **out, cbc_store *st)
 
 int cbc_store__employees_active_ids(cbc_store_cursor **out, cbc_store *st)
 {
-  return store_cursor_new(out, st, "SELECT id FROM employees WHERE active = 1");
+  int rc = store_cursor_new(out, st, "SELECT id FROM employees WHERE active = 1");
+  if (!rc)
+    store_cursor_paged(*out);
+  return rc;
 }
 
 /* ------------------------------------------------------------ employees */

@@ -568,6 +568,8 @@ int store_cursor_new(cbc_store_cursor **out, cbc_store *st, const char *sql)
   return 0;
 }
 
+void store_cursor_paged(cbc_store_cursor *c) { drv_page(c->stmt, STORE_PAGE_ROWS); }
+
 int store_cursor_ints(cbc_store_cursor **out, cbc_store *st, const char *sql, int n,
                       const int64_t *values)
 {

@@ -173,6 +173,10 @@ int store_prepare(cbc_store *st, const char *sql, bool persistent, drv_stmt **ou
 int store_step(cbc_store *st, drv_stmt *s, const char *what);
 /* Make a cursor over a freshly prepared statement (bind before stepping). */
 int store_cursor_new(cbc_store_cursor **out, cbc_store *st, const char *sql);
+/* A cursor over a result without a bound (a whole ledger, a subtree's
+ * people): read STORE_PAGE_ROWS rows at a time (drv_page). */
+#define STORE_PAGE_ROWS 1000
+void store_cursor_paged(cbc_store_cursor *c);
 /* The same with ?1..?n bound to @p values. */
 int store_cursor_ints(cbc_store_cursor **out, cbc_store *st, const char *sql, int n,
                       const int64_t *values);
