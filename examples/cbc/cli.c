@@ -227,6 +227,10 @@ static int open_with(cli_ctx *ctx, const char *path, unsigned int flags)
     opts.clock_payload = &ctx->now_value;
   }
   int rc = cbc_db_open(&ctx->db, path, &opts);
+  if (rc == CBC_ENOTFOUND && cbc_db_target_is_server(path))
+    return cli_failf(ctx, CLI_NOTFOUND,
+                     "no libcbc database in %s ('%s init %s' creates its tables there)", path,
+                     ctx->prog, path);
   if (rc == CBC_ENOTFOUND)
     return cli_failf(ctx, CLI_NOTFOUND, "no database at %s ('%s init %s' creates one)",
                      path, ctx->prog, path);
@@ -251,6 +255,19 @@ void cli_close(cli_ctx *ctx)
 {
   cbc_db_close(ctx->db);
   ctx->db = NULL;
+}
+
+int cli_probe(const char *path, cbc_db **out)
+{
+  cbc_db_options opts = CBC_DB_OPTIONS_INIT;
+  cbc_db *db = NULL;
+  opts.flags = CBC_DB_READONLY;
+  int rc = cbc_db_open(&db, path, &opts);
+  if (out && rc == 0)
+    *out = db;
+  else
+    cbc_db_close(db);
+  return rc;
 }
 
 /* ------------------------------------------------------------------ */

@@ -111,6 +111,15 @@ int cli_open(cli_ctx *ctx, const char *path, int create);
 /** Close ctx->db (accepts none). */
 void cli_close(cli_ctx *ctx);
 
+/** What @p path holds, seen through a read-only open that creates nothing
+ * (a file or a server's database alike): 0 when it is a libcbc database of
+ * the current schema (*out is then the read-only handle, closed by the
+ * caller, unless @p out is NULL), else the library's code: CBC_ENOTFOUND
+ * when there is no file at @p path, or no libcbc tables in the server's
+ * database; CBC_ESTATE when it is a libcbc database below the current
+ * schema.  Prints nothing. */
+int cli_probe(const char *path, cbc_db **out);
+
 /** A unit by external id or by path ("ROOT/CHILD/..." of external ids or
  * names from a root).  @return CLI_OK or an exit status (message printed). */
 int cli_unit(cli_ctx *ctx, const char *text, int64_t *out);

@@ -1,6 +1,7 @@
 /* cbc account: standalone sign-in accounts (include/cbc/account.h) — set
  * an employee's password, remove it, show the account.  Whoever may write
- * the database file is the administrator: there is no --as. */
+ * the database file (or the PostgreSQL database) is the administrator: there
+ * is no --as. */
 #define _POSIX_C_SOURCE 200809L
 #include "commands.h"
 

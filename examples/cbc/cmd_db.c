@@ -8,18 +8,39 @@ static const char init_usage[] =
   "usage: cbc init DB [--json]\n"
   "\n"
   "Create an empty libcbc database at DB.  On an existing libcbc database it\n"
-  "only brings the schema up to date (like 'git init' run twice).\n";
+  "only brings the schema up to date (like 'git init' run twice).  DB may be a\n"
+  "PostgreSQL URI (postgresql://...): the database must exist on the server\n"
+  "(createdb makes one); init creates libcbc's tables in it when it has none.\n";
+
+/* Whether init finds a database at @p path: a file (":memory:" is none), or
+ * libcbc's tables in a server's database. */
+static int exists(const char *path)
+{
+  struct stat st;
+  if (cbc_db_target_is_server(path))
+    return cli_probe(path, NULL) != CBC_ENOTFOUND;
+  return stat(path, &st) == 0;
+}
+
+/* A server's database is made on the server: init only fills it. */
+static int open_failed(cli_ctx *ctx, const char *path, int rc)
+{
+  if (rc == CLI_IO && cbc_db_target_is_server(path))
+    fprintf(stderr, "%s %s: the PostgreSQL database must exist: '%s init' creates libcbc's "
+                    "tables in it, not the database (createdb, or CREATE DATABASE)\n",
+            ctx->prog, ctx->command, ctx->prog);
+  return rc;
+}
 
 int cmd_init(cli_ctx *ctx, int argc, char **argv)
 {
   const char *pos[1];
-  struct stat st;
   int schema = 0, rc = cli_parse(ctx, init_usage, NULL, argc, argv, pos, 1, 1);
   if (rc != CLI_OK)
     return rc;
-  int existed = stat(pos[0], &st) == 0;
+  int existed = exists(pos[0]);
   if ((rc = cli_open(ctx, pos[0], 1)) != CLI_OK)
-    return rc;
+    return open_failed(ctx, pos[0], rc);
   cbc_db_schema_version(&schema, ctx->db);
   if (ctx->json)
     return cli_print_json(json_pack("{s:s,s:b,s:i}", "path", pos[0], "created", !existed,
@@ -52,9 +73,10 @@ int cmd_version(cli_ctx *ctx, int argc, char **argv)
 static const char check_usage[] =
   "usage: cbc check DB [--file] [--histories] [--stats] [--json]\n"
   "\n"
-  "Check a database, reading only: SQLite's integrity check of the file,\n"
-  "every hazard's history replayed to its row, and the statistics'\n"
-  "aggregates against the records.  Without options it checks everything.\n"
+  "Check a database, reading only: SQLite's integrity check of the file (a\n"
+  "PostgreSQL server checks its own storage), every hazard's history replayed\n"
+  "to its row, and the statistics' aggregates against the records.  Without\n"
+  "options it checks everything.\n"
   "Exit status 0 when sound, 1 when it found problems (each printed), or the\n"
   "status of an error that stopped the check.  'cbc stats rebuild' repairs\n"
   "the aggregates; a damaged file needs a backup.\n"

@@ -44,7 +44,8 @@ uint32_t demo_rand(demo *d, uint32_t n);
 /* The organisation, through one full HR sync (demo_org.c). */
 int demo_build_org(demo *d);
 
-/* The months from @p from to @p to (demo_run.c). */
+/* The months from @p from to @p to (demo_run.c): each day in a group of its
+ * own, or all in the caller's group when one is open. */
 int demo_run(demo *d, int64_t from, int64_t to);
 
 /* The day's activities, rewards and fines (demo_act.c); @p first_day is

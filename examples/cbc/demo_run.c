@@ -383,21 +383,32 @@ static int one_day(run *r, int64_t day, int64_t end)
   return rc;
 }
 
+/* One day in a group of its own, or in the group the caller opened (the
+ * whole demo on a server: cmd_demo.c). */
+static int grouped_day(run *r, int64_t day, int64_t from, int64_t to)
+{
+  demo *d = r->d;
+  int own = !cbc_db_in_group(d->db), rc;
+  if (own && (rc = cbc_db_begin(d->db)) != 0)
+    return demo_fail(d, "starting a day", rc);
+  rc = one_day(r, day, to);
+  if (rc == CLI_OK)
+    rc = demo_activities(d, day, from);
+  if (!own)
+    return rc;
+  if (rc == CLI_OK && (rc = cbc_db_commit(d->db)) != 0)
+    rc = demo_fail(d, "ending a day", rc);
+  else if (rc != CLI_OK)
+    cbc_db_rollback(d->db);
+  return rc;
+}
+
 int demo_run(demo *d, int64_t from, int64_t to)
 {
   run r = {d, NULL, 0, 0};
   int rc = CLI_OK;
-  for (int64_t day = from; day < to && rc == CLI_OK; day += DAY) {
-    if ((rc = cbc_db_begin(d->db)) != 0)
-      return demo_fail(d, "starting a day", rc);
-    rc = one_day(&r, day, to);
-    if (rc == CLI_OK)
-      rc = demo_activities(d, day, from);
-    if (rc == CLI_OK && (rc = cbc_db_commit(d->db)) != 0)
-      rc = demo_fail(d, "ending a day", rc);
-    else if (rc != CLI_OK)
-      cbc_db_rollback(d->db);
-  }
+  for (int64_t day = from; day < to && rc == CLI_OK; day += DAY)
+    rc = grouped_day(&r, day, from, to);
   free(r.stories);
   return rc;
 }

@@ -14,7 +14,8 @@ static const char usage[] =
   "usage: cbc COMMAND [SUBCOMMAND] DB [ARGS] [--json] [--as EMPLOYEE] [--now TIME]\n"
   "\n"
   "The 查保促 campaign's ledger from the command line: the organisation, hazards,\n"
-  "activities, the official statistics and rewards, in one libcbc database (DB).\n"
+  "activities, the official statistics and rewards, in one libcbc database (DB):\n"
+  "a file, or a PostgreSQL URI (postgresql://...).\n"
   "\n"
   "commands:\n";
 
@@ -23,8 +24,8 @@ static const char footer[] =
   "Every command takes --help.  Read commands take --json (one JSON document).\n"
   "Moves name their actor with --as EMPLOYEE (the HR system's employee id).\n"
   "Exit status: 0 ok, 1 check findings, 2 usage, 3 not found, 4 invalid,\n"
-  "5 not permitted, 6 wrong state, 7 conflict, 8 busy, 9 I/O or damaged file,\n"
-  "10 internal error.  See cbc(1).\n";
+  "5 not permitted, 6 wrong state, 7 conflict, 8 busy, 9 I/O (a file, the\n"
+  "server) or damaged database, 10 internal error.  See cbc(1).\n";
 
 static const cli_command commands[] = {
   {"init", cmd_init, "create an empty database"},
