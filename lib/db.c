@@ -88,9 +88,14 @@ int cbc__db_write_begin(cbc_db *db, unsigned int flags)
     rc = cbc__stats_settle(db); /* a savepoint call starts with nothing pending */
   if (!rc)
     rc = cbc_store__write_begin(db->store, checked_first);
-  if (!rc)
-    db->call_flags = flags;
-  return rc;
+  if (rc)
+    return rc;
+  /* before anything is read: the statistics' state must not move meanwhile */
+  rc = cbc_store__stats_lock(db->store, (flags & CBC__WRITE_STATS_REBUILD) != 0);
+  if (rc)
+    return cbc_store__write_end(db->store, rc);
+  db->call_flags = flags;
+  return 0;
 }
 
 /* A call PostgreSQL chose as a deadlock's victim runs at most this often. */

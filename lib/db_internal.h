@@ -73,6 +73,9 @@ int cbc__db_check_write(const cbc_db *db);
  * write, so in a group it needs no savepoint; should it fail after writing
  * (a storage error), the group is rolled back (docs/decisions.md). */
 #define CBC__WRITE_CHECKED_FIRST 1u
+/* CBC__WRITE_STATS_REBUILD: a step of the statistics' rebuild, which on
+ * PostgreSQL holds their lock alone (cbc_store__stats_lock). */
+#define CBC__WRITE_STATS_REBUILD 2u
 int cbc__db_write_begin(cbc_db *db, unsigned int flags);
 int cbc__db_write_end(cbc_db *db, int rc);
 

@@ -335,7 +335,7 @@ CBC_EXTERN(int) cbc_stats_rebuild_step(cbc_db *db, int64_t max_work, unsigned in
     return rc;
   cbc_stats_progress p = CBC_STATS_PROGRESS_INIT;
   bool done = false;
-  if ((rc = cbc__db_write_begin(db, 0)) == 0)
+  if ((rc = cbc__db_write_begin(db, CBC__WRITE_STATS_REBUILD)) == 0)
     rc = cbc__db_write_end(db, step_in_txn(db, max_work, flags & CBC_STATS_REBUILD_ANEW, &p,
                                            &done));
   db->stats_state_known = false;

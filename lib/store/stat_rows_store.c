@@ -188,7 +188,7 @@ static int ran_change(cbc_store *st, int64_t unit_id, int month, int64_t delta,
   int64_t before;
   unsigned int others = 0;
   /* held until commit: two records never both flip one month */
-  int rc = store_lock_key(st, -(month / 100), unit_id);
+  int rc = store_lock_key(st, -(month / 100), unit_id, false);
   if (!rc)
     rc = activity_of(st, unit_id, month, &before);
   if (!rc && (before < 0 || before > INT64_MAX / 2)) /* a count; no overflow below */

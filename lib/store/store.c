@@ -222,22 +222,26 @@ int store_step_maybe(cbc_store *st, drv_stmt *s, const char *what, bool *found)
   return rc;
 }
 
-/* Whether the transaction already holds advisory lock (@p space, @p key). */
-static bool lock_held(const cbc_store *st, int space, int64_t key)
+/* Whether the transaction already holds advisory lock (@p space, @p key),
+ * exclusively or, for @p shared, either way. */
+static bool lock_held(const cbc_store *st, int space, int64_t key, bool shared)
 {
   for (int i = 0; i < st->n_held; i++)
-    if (st->held[i].space == space && st->held[i].key == key)
+    if (st->held[i].space == space && st->held[i].key == key && (shared || !st->held[i].shared))
       return true;
   return false;
 }
 
-int store_lock_key(cbc_store *st, int space, int64_t key)
+int store_lock_key(cbc_store *st, int space, int64_t key, bool shared)
 {
-  if (!store_on_postgres(st) || !st->in_call || lock_held(st, space, key))
+  if (!store_on_postgres(st) || !st->in_call || lock_held(st, space, key, shared))
     return 0;
   drv_stmt *s;
-  int rc = store_stmt(st, STMT_KEY_LOCK, "SELECT pg_advisory_xact_lock(CAST(?1 AS INTEGER),"
-                      " CAST(?2 % 2147483647 AS INTEGER))", &s);
+  int rc = shared ? store_stmt(st, STMT_KEY_LOCK_SHARED,
+                               "SELECT pg_advisory_xact_lock_shared(CAST(?1 AS INTEGER),"
+                               " CAST(?2 % 2147483647 AS INTEGER))", &s)
+                  : store_stmt(st, STMT_KEY_LOCK, "SELECT pg_advisory_xact_lock(CAST(?1 AS"
+                               " INTEGER), CAST(?2 % 2147483647 AS INTEGER))", &s);
   if (rc)
     return rc;
   drv_bind_int64(s, 1, space);
@@ -245,16 +249,22 @@ int store_lock_key(cbc_store *st, int space, int64_t key)
   rc = store_exec_stmt(st, s, "waiting for a lock another connection holds");
   if (!rc && st->n_held < STORE_HELD_LOCKS) {
     st->held[st->n_held].space = space;
+    st->held[st->n_held].shared = shared;
     st->held[st->n_held++].key = key;
   }
   return rc;
 }
 
-int cbc_store__reports_lock(cbc_store *st) { return store_lock_key(st, 0, 1); }
+int cbc_store__reports_lock(cbc_store *st) { return store_lock_key(st, 0, 1, false); }
+
+int cbc_store__stats_lock(cbc_store *st, bool rebuilding)
+{
+  return store_lock_key(st, 0, 2, !rebuilding);
+}
 
 int cbc_store__participation_lock(cbc_store *st, int year, int64_t employee_id)
 {
-  return store_lock_key(st, year, employee_id);
+  return store_lock_key(st, year, employee_id, false);
 }
 
 int store_exec(cbc_store *st, const char *sql, const char *what)

@@ -76,6 +76,13 @@ bool cbc_store__shared(const cbc_store *st);
  * lock (docs/ledger.md, report order).  0 at once on SQLite; CBC_EBUSY
  * past the busy timeout. */
 int cbc_store__reports_lock(cbc_store *st);
+/* Inside a write call on PostgreSQL: the statistics' lock, held to the
+ * commit, shared by every write call (taken before it reads anything) and
+ * exclusive for a rebuild's step, which moves the state every writer
+ * decides by (which attribution units it counts for): a step and a
+ * writer never overlap, as under SQLite's write lock.  0 at once on
+ * SQLite; CBC_EBUSY past the busy timeout. */
+int cbc_store__stats_lock(cbc_store *st, bool rebuilding);
 /* Whether the write call that just failed may run again: outside a group,
  * its first storage error was PostgreSQL's choice of it as a deadlock's or
  * a serialization failure's victim, so nothing of it is left. */

@@ -22,7 +22,7 @@ typedef enum store_stmt_id {
   STMT_ASSIGNMENT_OVERLAP, STMT_ASSIGNMENT_INSERT, STMT_ASSIGNMENT_GET, STMT_ASSIGNMENT_END,
   STMT_VISIT_INSERT, STMT_PROPOSAL_INSERT, STMT_PROPOSAL_GET, STMT_PROPOSAL_DECIDE,
   STMT_TOOK_PART, STMT_UNTRAINED, STMT_TRAINING_FACTS, STMT_DRILL_GAPS,
-  STMT_PARTICIPATION_GET, STMT_KEY_LOCK, STMT_PARTICIPATION_PUT, STMT_PARTICIPATION_UPDATE,
+  STMT_PARTICIPATION_GET, STMT_KEY_LOCK, STMT_KEY_LOCK_SHARED, STMT_PARTICIPATION_PUT, STMT_PARTICIPATION_UPDATE,
   STMT_TEAM_MEMBERS_AT, STMT_STAT_SUM_UNIT,
   STMT_ROLLUP_SUM, STMT_ROLLUP_ROWS, STMT_ACTIVE_MONTHS, STMT_ACTIVE_MONTHS_SET, STMT_ACTIVITY_OF, STMT_STAT_MONTH_FIRST,
   STMT_STAT_MONTH_LAST, STMT_STAT_UNIT_ROWS, STMT_UNIT_KIND, STMT_UNIT_PARENT, STMT_UNITS_ASSIGNED, STMT_SETTING_GET, STMT_SETTING_PUT,
@@ -89,6 +89,7 @@ struct cbc_store {
   struct {                   /* advisory locks the transaction holds (PostgreSQL; */
     int space;               /* store_lock_key), forgotten when it starts and */
     int64_t key;             /* when anything of it is undone */
+    bool shared;
   } held[STORE_HELD_LOCKS];
   int n_held;
 };
@@ -159,8 +160,10 @@ int cbc_store__pg_schema_open(drv_conn *c, bool create, bool readonly);
  * that may not exist yet (other hosts write the same counters at the same
  * time; SQLite's write lock covers the whole file, so there it does
  * nothing).  Spaces: a participation's year; an enterprise's year of
- * active months, negated; 0 for the reports' lock (key 1).  Keys equal modulo 2^31 - 1 share a lock. */
-int store_lock_key(cbc_store *st, int space, int64_t key);
+ * active months, negated; 0 for the reports' lock (key 1) and the
+ * statistics' (key 2).  Keys equal modulo 2^31 - 1 share a lock.  With
+ * @p shared, others may hold it shared at the same time (not exclusive). */
+int store_lock_key(cbc_store *st, int space, int64_t key, bool shared);
 /* Run SQL text without results (schema, pragmas). */
 int store_exec(cbc_store *st, const char *sql, const char *what);
 /* Map a SQLite code to a CBC code, copying SQLite's message. */
