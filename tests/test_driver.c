@@ -343,9 +343,10 @@ static void test_paged_reading(void **state)
   drv_stmt *other = prepare_ok(c, "SELECT id FROM t WHERE id <= ?1 ORDER BY id DESC");
   drv_page(s, 3);
   drv_page(other, 2);
-  if (drv_engine_of(c) == DRV_POSTGRES) /* cursors planned for all their rows */
+  if (drv_engine_of(c) == DRV_POSTGRES) /* cursors planned for all their rows, no JIT */
     assert_int_equal(one_int(c, "SELECT CASE WHEN current_setting('cursor_tuple_fraction')"
-                                " = '1' THEN 1 ELSE 0 END"), 1);
+                                " = '1' AND current_setting('jit') = 'off' THEN 1 ELSE 0 END"),
+                     1);
   for (int round = 0; round < 2; round++) { /* 9 rows: a last page exactly full */
     drv_bind_int64(s, 1, 1);
     drv_bind_int64(other, 1, 9);

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 static int64_t now = 1700000000;
-static char target[160];
+static char target[224];
 
 static drv_conn *connect_to(void)
 {
@@ -89,6 +89,40 @@ static void test_empty_database_is_created_when_asked(void **state)
   add_unit(db, "R1");
   cbc_db_close(db);
   assert_int_equal(one_int("SELECT count(*) FROM units WHERE external_id = 'R1'"), 1);
+}
+
+/* A libcbc database in a schema of its own, named alone on the search
+ * path while pg_trgm lives in public: created, and its text search works. */
+static void test_schema_of_its_own(void **state)
+{
+  (void)state;
+  exec_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public");
+  exec_sql("CREATE SCHEMA own");
+  char base[160];
+  snprintf(base, sizeof(base), "%.159s", target);
+  snprintf(target, sizeof(target), "%s?options=-csearch_path%%3Down", base);
+  cbc_db *db = NULL;
+  assert_cbc_ok(open_with(&db, CBC_DB_CREATE));
+  cbc_test_seed_org(db);
+  cbc_hazard_record r = CBC_HAZARD_RECORD_INIT;
+  r.reporter_id = cbc_test_employee_id(db, "A1");
+  r.unit_id = cbc_test_unit_id(db, "T1");
+  r.title = "配电箱门未关闭";
+  r.kind = CBC_HAZARD_HARD;
+  r.category = CBC_CATEGORY_SAFETY;
+  r.check_item = CBC_CHECK_EQUIPMENT_GUARDING;
+  r.source = CBC_SOURCE_SELF_CHECK;
+  r.proposed_severity = CBC_SEVERITY_GENERAL;
+  assert_cbc_ok(cbc_hazard_report(NULL, NULL, db, &r));
+  cbc_hazard_filter f = CBC_HAZARD_FILTER_INIT;
+  f.text = "配电箱";
+  int64_t n = 0;
+  assert_cbc_ok(cbc_hazard_count(&n, db, &f));
+  assert_int_equal(n, 1);
+  cbc_db_close(db);
+  assert_int_equal(one_int("SELECT count(*) FROM pg_tables WHERE schemaname = 'own'"
+                           " AND tablename = 'hazards'"), 1);
+  snprintf(target, sizeof(target), "%s", base);
 }
 
 /* A second open finds what the first wrote; a read-only handle reads it
@@ -198,6 +232,7 @@ int main(void)
     cmocka_unit_test(test_newer_or_foreign_header_refused),
     cmocka_unit_test(test_other_tables_refused),
     cmocka_unit_test(test_concurrent_creators),
+    cmocka_unit_test(test_schema_of_its_own),
   };
   int failed = cmocka_run_group_tests(tests, setup, NULL);
   cbc_test_pg_drop("open");

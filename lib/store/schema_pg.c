@@ -172,8 +172,6 @@ static const char *const indexes[] = {
   "CREATE INDEX hazards_unit_rejected ON hazards(unit_id, reported_at, state) WHERE state = 6",
   "CREATE INDEX hazards_unit_major ON hazards(unit_id, deadline)"
   " WHERE severity = 2 AND deadline > 0",
-  "CREATE INDEX hazards_text ON hazards USING gin"
-  " (lower(upper(title || ' ' || description)) gin_trgm_ops)", /* ledger_store.c's PG_FOLD */
   "CREATE INDEX hazard_events_hazard ON hazard_events(hazard_id)",
   "CREATE INDEX hazard_events_listing ON hazard_events(at) WHERE action = 6",
   "CREATE INDEX hazard_attachments_hazard ON hazard_attachments(hazard_id)",
@@ -271,6 +269,27 @@ static int exec_all(drv_conn *c, const char *const *sql, size_t n, const char *w
   return rc;
 }
 
+/* The ledger's trigram index (on ledger_store.c's PG_FOLD), its operator
+ * class named with the schema pg_trgm is in: a libcbc schema of its own
+ * (options=-csearch_path=NAME) need not have that schema on its path. */
+static int create_text_index(drv_conn *c)
+{
+  drv_stmt *s = NULL;
+  char sql[320] = "";
+  int rc = drv_prepare(c, "SELECT quote_ident(n.nspname) FROM pg_extension e JOIN pg_namespace n"
+                       " ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'", false, &s);
+  if (!rc)
+    rc = drv_step(s, "finding pg_trgm");
+  if (rc == DRV_ROW)
+    snprintf(sql, sizeof(sql), "CREATE INDEX hazards_text ON hazards USING gin"
+             " (lower(upper(title || ' ' || description)) %s.gin_trgm_ops)",
+             drv_column_text(s, 0));
+  drv_finalize(s);
+  if (rc == DRV_DONE)
+    return cbc__error(CBC_EIO, "the pg_trgm extension is not installed");
+  return rc < 0 ? rc : drv_exec(c, sql, "creating the text index");
+}
+
 /* The schema's statements, in the transaction the caller holds. */
 static int create_schema(drv_conn *c)
 {
@@ -285,6 +304,8 @@ static int create_schema(drv_conn *c)
     rc = exec_all(c, tables, COUNT(tables), "creating the tables");
   if (!rc)
     rc = exec_all(c, indexes, COUNT(indexes), "creating the indexes");
+  if (!rc)
+    rc = create_text_index(c);
   if (!rc)
     rc = exec_all(c, rules, COUNT(rules), "creating the rules");
   if (!rc)
