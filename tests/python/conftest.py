@@ -1,8 +1,21 @@
+"""Fixtures of the Python tests.  db (and org and campaign over it) is a
+database in memory, or with CBC_TEST_ENGINE=postgresql a fresh schema on
+the server (engine_targets.py; the ctest python_pg); target is a fresh,
+empty target of either engine.  On PostgreSQL only the tests using one of
+them run."""
 import datetime
 
 import pytest
 
 import cbc
+import engine_targets
+from engine_targets import engine_server, target  # noqa: F401 (fixtures)
+
+ENGINE_FIXTURES = ("db", "target")
+
+
+def pytest_collection_modifyitems(config, items):
+    engine_targets.deselect_sqlite_only(config, items, ENGINE_FIXTURES)
 
 
 def at(seconds):
@@ -27,8 +40,9 @@ def clock():
 
 
 @pytest.fixture
-def db(clock):
-    with cbc.Database(":memory:", clock=clock) as d:
+def db(clock, request):
+    where = request.getfixturevalue("target") if engine_targets.ON_SERVER else ":memory:"
+    with cbc.Database(where, clock=clock) as d:
         yield d
 
 

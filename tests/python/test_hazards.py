@@ -315,8 +315,8 @@ def test_sweep_in_batches_with_progress(org, ids, clock):
             org.sweep_overdue(escalate=True, batch=bad)
 
 
-def test_sweep_escalate_read_only(tmp_path):
-    path = str(tmp_path / "ro.db")
+def test_sweep_escalate_read_only(target):
+    path = target
     cbc.Database(path).close()
     with cbc.Database(path, create=False, readonly=True) as d:
         assert d.sweep_overdue() == []

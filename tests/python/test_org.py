@@ -132,15 +132,17 @@ def test_exception_mapping(org, call, exc):
     assert info.value.code < 0 and str(info.value)
 
 
-def test_readonly_and_files(tmp_path):
-    path = str(tmp_path / "x.db")
-    with cbc.Database(path) as d:
+def test_readonly(target):
+    with cbc.Database(target) as d:
         d.unit_upsert(external_id="R", kind=UnitKind.REGION, name="r")
-    with cbc.Database(path, create=False, readonly=True) as d:
+    with cbc.Database(target, create=False, readonly=True) as d:
         with pytest.raises(cbc.PermissionDenied):
             d.rename_unit(1, "x")
         with pytest.raises(PermissionError):
             d.begin()
+
+
+def test_missing_and_junk_files(tmp_path):
     with pytest.raises(cbc.NotFoundError):
         cbc.Database(str(tmp_path / "missing.db"), create=False)
     (tmp_path / "junk.db").write_bytes(b"not a database" * 100)

@@ -219,8 +219,8 @@ def test_dry_run_writes_nothing(db, ids, clock):
     assert db.evaluate_rewards(i["E1"], NOV, dry_run=True) == real  # now it finds the medal
 
 
-def test_evaluate_read_only(tmp_path, clock):
-    path = str(tmp_path / "rewards.db")
+def test_evaluate_read_only(target, clock):
+    path = target
     U, K = cbc.UnitRecord, cbc.UnitKind
     with cbc.Database(path, clock=clock) as db:
         db.sync(units=[U("E1", K.ENTERPRISE, "钢厂"), U("T1", K.TEAM, "甲班", "E1")],

@@ -3,11 +3,14 @@ file database, built through the public package API, and Flask test clients
 signed in through the proxy header or the login form; for the browser tests,
 the app served by waitress and Debian's Chromium, headless (selenium with
 Debian's chromium-driver), with screenshots kept in <build>/web-screenshots
-(CBC_BUILD), else the test's temporary directory."""
+(CBC_BUILD), else the test's temporary directory.  target is a fresh
+database target of the engine CBC_TEST_ENGINE names (tests/python's
+engine_targets.py; test_engines.py, the ctest web_pg on PostgreSQL)."""
 import os
 import re
 import shutil
 import struct
+import sys
 import threading
 import zlib
 
@@ -15,6 +18,14 @@ import pytest
 
 import cbc
 from cbcweb import create_app
+
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+import engine_targets  # noqa: E402
+from engine_targets import engine_server, target  # noqa: E402,F401 (fixtures)
+
+
+def pytest_collection_modifyitems(config, items):
+    engine_targets.deselect_sqlite_only(config, items, ("target",))
 
 PASSWORD = "correct horse 1"
 
@@ -43,14 +54,18 @@ def set_password(db, employee_id, password):
     db.set_password(employee_id, password)
 
 
-@pytest.fixture
-def db_path(tmp_path):
-    path = tmp_path / "campaign.db"
-    with cbc.Database(path) as db:
+def populate(where):
+    """Create the database at where (a file or a URI) with the small org."""
+    with cbc.Database(where) as db:
         db.sync(units=[cbc.UnitRecord(x, k, n, p) for x, k, n, p in UNITS],
                 employees=[cbc.EmployeeRecord(x, n, u, roles=r) for x, n, u, r in EMPLOYEES],
                 strict=True)
-    return path
+    return where
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return populate(tmp_path / "campaign.db")
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ the policy, evaluation, the award ledger, internal fines, the period summary).
             print(hazard.id, hazard.title)
 """
 from ._libcheck import lib as _lib  # first: ImportError if libcbc is missing or too old
-from .database import Database, version
+from .database import Database, target_is_server, version
 from .hazards import hazard_fsm_dot, hazard_transition
 from .hazards import (ACTIVE_STATES, CLOSED_STATES, DONE_STATES, NEW_STATES, OPEN_STATES,
                       HazardSort)
@@ -24,9 +24,9 @@ from . import errors as _errors, types as _types
 from .errors import *  # noqa: F401,F403
 from .types import *  # noqa: F401,F403
 
-__all__ = ["Database", "version", "hazard_fsm_dot", "hazard_transition", "ACTIVE_STATES",
-           "CLOSED_STATES", "DONE_STATES", "NEW_STATES", "OPEN_STATES", "HazardSort",
-           "training_kind_name", "policy_defaults", "reward_rule_name", "form_title",
+__all__ = ["Database", "target_is_server", "version", "hazard_fsm_dot", "hazard_transition",
+           "ACTIVE_STATES", "CLOSED_STATES", "DONE_STATES", "NEW_STATES", "OPEN_STATES",
+           "HazardSort", "training_kind_name", "policy_defaults", "reward_rule_name", "form_title",
            "RebuildProgress", "EnumType",
            "enum_label", "enum_name", "enum_parse", "enum_values", "LOGIN_MAX_FAILURES",
            "LOGIN_LOCK_SECONDS"]

@@ -29,12 +29,23 @@ from .types import (DbSync, Employee, EmployeeEvent, EmployeeEventKind, Employee
                     FileFormat, ImportProgress, Level, RecordKind, Role, SyncCounts, SyncMode,
                     SyncResult, SyncRowError, SyncWarning, Unit, UnitKind, UnitRecord)
 
-__all__ = ["Database", "version"]
+__all__ = ["Database", "target_is_server", "version"]
 
 
 def version() -> str:
     """The library's version string, e.g. "1.0.0"."""
     return _text(lib.cbc_version(ffi.NULL, ffi.NULL, ffi.NULL))
+
+
+def target_is_server(path: PathLike) -> bool:
+    """Whether Database(path) would reach a database on a server (a
+    "postgresql://" or "postgres://" URI) rather than a file of this machine
+    (or ":memory:"), as the library decides it (cbc_db_target_is_server).
+    Reads nothing.  For front ends that keep files beside a database file
+    (a server's database has no "beside"), or build a file aside and rename
+    it into place.  path: as Database takes it (str, bytes, os.PathLike);
+    anything else is a TypeError."""
+    return bool(lib.cbc_db_target_is_server(_fspath(path)))
 
 
 @ffi.def_extern()

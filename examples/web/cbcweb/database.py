@@ -4,8 +4,9 @@ A libcbc handle serves one thread at a time (cbc/db.h, docs/integration.md
 §6) and waitress answers requests on several threads, so each request opens
 its own handle on first use (flask.g, which is per request) and the app
 context's teardown closes it, in the same thread.  SQLite's WAL lets these
-handles read and write side by side; a writer waiting for another one's lock
-waits busy_timeout_ms before BusyError."""
+handles read and write side by side (on PostgreSQL each is a connection); a
+writer waiting for another one's lock waits busy_timeout_ms before
+BusyError."""
 from __future__ import annotations
 
 from typing import Optional
@@ -16,7 +17,7 @@ from flask import Flask, current_app, g
 
 def get_db() -> cbc.Database:
     """The request's database handle, opened on first use (read/write; the
-    file must exist: the app never creates a database)."""
+    database, a file or on a server, must exist: the app never creates one)."""
     db: Optional[cbc.Database] = g.get("cbc_db")
     if db is None:
         db = cbc.Database(current_app.config["CBC_DB_PATH"], create=False)

@@ -124,17 +124,15 @@ _IMPORTER_LOCK = threading.Lock()
 
 
 def _importer() -> hr_import.Importer:
-    """The app's importer (its files in CBC_IMPORT_DIR, by default
-    "<database>.hr-import" beside the database); 404 for anyone but the
-    app's administrators."""
+    """The app's importer (its files in CBC_IMPORT_DIR: places.import_dir);
+    404 for anyone but the app's administrators."""
     if not is_admin():
         abort(404)
     with _IMPORTER_LOCK:
         found: Optional[hr_import.Importer] = current_app.extensions.get("cbcweb_hr_import")
         if found is None:
-            path = current_app.config["CBC_DB_PATH"]
-            root = current_app.config.get("CBC_IMPORT_DIR") or path + ".hr-import"
-            found = hr_import.Importer(path, os.fspath(root))
+            found = hr_import.Importer(current_app.config["CBC_DB_PATH"],
+                                       os.fspath(current_app.config["CBC_IMPORT_DIR"]))
             current_app.extensions["cbcweb_hr_import"] = found
     return found
 

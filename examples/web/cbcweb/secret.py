@@ -1,6 +1,7 @@
 """The key that signs session cookies: CBC_WEB_SECRET, or a random key
-generated once into a file beside the database (mode 0600), so sessions
-survive a restart and every process serving one database shares it."""
+generated once into a key file (mode 0600), by default beside the database
+file (places.session_key decides which), so sessions survive a restart and
+every process serving one database shares it."""
 from __future__ import annotations
 
 import os
@@ -15,14 +16,11 @@ def key_path(db_path: "os.PathLike[str] | str") -> str:
     return os.fspath(db_path) + ".web-secret"
 
 
-def load_or_create(db_path: "os.PathLike[str] | str") -> str:
-    """CBC_WEB_SECRET if set, else the key file's content, created when
-    missing: written whole to a 0600 temporary file, then linked to its name
-    (two processes starting together agree on the first one linked)."""
-    given = os.environ.get(ENV)
-    if given:
-        return given
-    path = key_path(db_path)
+def load_or_create(path: "os.PathLike[str] | str") -> str:
+    """The key file's content, created when missing: a random key written
+    whole to a 0600 temporary file, then linked to its name (two processes
+    starting together agree on the first one linked)."""
+    path = os.fspath(path)
     if not os.path.exists(path):
         fd, tmp = tempfile.mkstemp(prefix=".web-secret-", dir=os.path.dirname(path) or ".")
         try:
