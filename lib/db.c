@@ -86,12 +86,14 @@ int cbc__db_write_begin(cbc_db *db, unsigned int flags)
   bool checked_first = (flags & CBC__WRITE_CHECKED_FIRST) != 0;
   if (!checked_first && cbc_store__in_group(db->store) && !cbc_store__group_failed(db->store))
     rc = cbc__stats_settle(db); /* a savepoint call starts with nothing pending */
+  bool rebuild = (flags & CBC__WRITE_STATS_REBUILD) != 0;
   if (!rc)
-    rc = cbc_store__write_begin(db->store, checked_first);
+    rc = cbc_store__write_begin(db->store, checked_first, rebuild);
   if (rc)
     return rc;
-  /* before anything is read: the statistics' state must not move meanwhile */
-  rc = cbc_store__stats_lock(db->store, (flags & CBC__WRITE_STATS_REBUILD) != 0);
+  /* before anything is read: the statistics' state must not move meanwhile
+   * (outside a group the BEGIN took it) */
+  rc = cbc_store__stats_lock(db->store, rebuild);
   if (rc)
     return cbc_store__write_end(db->store, rc);
   db->call_flags = flags;

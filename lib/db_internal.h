@@ -91,10 +91,11 @@ int cbc__db_write_call(cbc_db *db, unsigned int flags, cbc__write_fn fn, const v
 
 /* Whether a call that failed with @p rc on its @p runs-th run runs again:
  * it was a deadlock's or serialization failure's victim, outside a group
- * (cbc_store__call_may_rerun: nothing of it is left), and has not
- * run out of runs (4 in all); then after a short wait that differs between hosts, so
- * that two victims do not meet again at once.  For calls that cannot be
- * one cbc__write_fn (the HR syncs: their own transaction over many steps). */
+ * (cbc_store__call_may_rerun: nothing of it is left), and has not run out
+ * of runs (4 in all); then after a short wait that differs between hosts,
+ * so that two victims do not meet again at once.  For calls that cannot
+ * be one cbc__write_fn (the HR syncs: their own transaction over many
+ * steps). */
 bool cbc__db_rerun(cbc_db *db, int rc, int runs);
 
 /* Number of open handles in the process (the allocator may not change then). */

@@ -217,9 +217,6 @@ void cbc__hazard_request_args(cbc__request *rq, const cbc_hazard_record *r)
   }
 }
 
-/* The report, or the retry of a keyed one: the first hazard's id and, for
- * an anonymous tip-off, the new key's hash in place of the first (only the
- * client holding the request key can retry, and it never saw the first). */
 /* A report's write (a cbc__write_fn, so a deadlock's victim runs again). */
 typedef struct report_args {
   const cbc_hazard_record *report;
@@ -228,6 +225,9 @@ typedef struct report_args {
   int64_t checked_at; /* the clock when the report was checked */
 } report_args;
 
+/* The report, or the retry of a keyed one: the first hazard's id and, for
+ * an anonymous tip-off, the new key's hash in place of the first (only the
+ * client holding the request key can retry, and it never saw the first). */
 static int report_keyed(cbc_db *db, const void *args, int64_t *id)
 {
   const report_args *a = args;

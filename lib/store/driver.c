@@ -46,6 +46,13 @@ int drv_exec(drv_conn *c, const char *sql, const char *what)
   return c->pg ? drv_pg_exec(c->pg, sql, what) : drv_sqlite_exec(c->lite, sql, what);
 }
 
+int drv_exec_int(drv_conn *c, const char *sql, const char *what, int64_t *out)
+{
+  *out = 0;
+  return c->pg ? drv_pg_exec_int(c->pg, sql, what, out)
+               : cbc__error(CBC_EINVAL, "%s: not on SQLite", what);
+}
+
 int drv_prepare(drv_conn *c, const char *sql, bool persistent, drv_stmt **out)
 {
   *out = NULL;

@@ -58,6 +58,10 @@ sqlite3 *drv_sqlite(const drv_conn *c);
 
 /* Run @p sql (one or more statements, no parameters, rows ignored). */
 int drv_exec(drv_conn *c, const char *sql, const char *what);
+/* The same, and *out the first column of the last statement's first row
+ * (0 without rows): on PostgreSQL, several statements in one round trip.
+ * CBC_EINVAL on SQLite, which has no use for it. */
+int drv_exec_int(drv_conn *c, const char *sql, const char *what, int64_t *out);
 /* Prepare @p sql; @p persistent when it will be kept and run many times.
  * Freed with drv_finalize. */
 int drv_prepare(drv_conn *c, const char *sql, bool persistent, drv_stmt **out);
@@ -88,6 +92,7 @@ const char *drv_begin_sql(const drv_conn *c, bool write);
 int drv_pg_open(drv_pg_conn **out, const char *uri, const drv_options *o);
 void drv_pg_close(drv_pg_conn *c);
 int drv_pg_exec(drv_pg_conn *c, const char *sql, const char *what);
+int drv_pg_exec_int(drv_pg_conn *c, const char *sql, const char *what, int64_t *out);
 int drv_pg_prepare(drv_pg_conn *c, const char *sql, drv_pg_stmt **out);
 void drv_pg_finalize(drv_pg_stmt *s);
 bool drv_pg_in_txn(const drv_pg_conn *c);

@@ -155,12 +155,19 @@ void drv_pg_close(drv_pg_conn *c)
   cbc__free(c);
 }
 
-int drv_pg_exec(drv_pg_conn *c, const char *sql, const char *what)
+int drv_pg_exec_int(drv_pg_conn *c, const char *sql, const char *what, int64_t *out)
 {
-  PGresult *res = PQexec(c->pg, sql);
+  PGresult *res = PQexec(c->pg, sql); /* the last statement's result, or the first error */
   int rc = result_ok(res) ? 0 : result_error(c, res, what);
+  *out = !rc && PQntuples(res) > 0 ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : 0;
   PQclear(res);
   return rc;
+}
+
+int drv_pg_exec(drv_pg_conn *c, const char *sql, const char *what)
+{
+  int64_t unused;
+  return drv_pg_exec_int(c, sql, what, &unused);
 }
 
 bool drv_pg_in_txn(const drv_pg_conn *c)

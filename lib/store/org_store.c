@@ -65,10 +65,11 @@ static int read_employee(drv_stmt *s, cbc_employee *e)
 /* The engine's change counter: SQLite's PRAGMA data_version moves on every
  * other connection's commit; on PostgreSQL, meta's org_generation moves on
  * every write to what the caches keep (store/schema_pg.c). */
+const char change_counter_pg[] = "SELECT value FROM meta WHERE key = 'org_generation'";
+
 static const char *change_counter_sql(const cbc_store *st)
 {
-  return store_on_postgres(st) ? "SELECT value FROM meta WHERE key = 'org_generation'"
-                               : "PRAGMA data_version";
+  return store_on_postgres(st) ? change_counter_pg : "PRAGMA data_version";
 }
 
 /* Our own org writes, and the engine's change counter, read once per write

@@ -1,5 +1,6 @@
 /* The SQLite connection: opening, pragmas, statements, transactions. */
 #include "store_internal.h"
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -257,9 +258,13 @@ int store_lock_key(cbc_store *st, int space, int64_t key, bool shared)
 
 int cbc_store__reports_lock(cbc_store *st) { return store_lock_key(st, 0, 1, false); }
 
+/* The statistics' lock's key (cbc_store__stats_lock). */
+#define STATS_LOCK_SPACE 0
+#define STATS_LOCK_KEY 2
+
 int cbc_store__stats_lock(cbc_store *st, bool rebuilding)
 {
-  return store_lock_key(st, 0, 2, !rebuilding);
+  return store_lock_key(st, STATS_LOCK_SPACE, STATS_LOCK_KEY, !rebuilding);
 }
 
 int cbc_store__participation_lock(cbc_store *st, int year, int64_t employee_id)
@@ -423,7 +428,35 @@ static void end_group(cbc_store *st)
   forget_reads(st);
 }
 
-int cbc_store__write_begin(cbc_store *st, bool checked_first)
+/* BEGIN a write call outside a group.  On PostgreSQL in one round trip
+ * with what the call asks for next: the statistics' lock, shared or for a
+ * rebuild's step exclusive (cbc_store__stats_lock), and the caches' change
+ * counter (cbc_store__org_generation). */
+static int begin_call(cbc_store *st, bool stats_exclusive)
+{
+  st->n_held = 0;
+  if (!store_on_postgres(st))
+    return run_cached(st, STMT_BEGIN, drv_begin_sql(st->conn, true), "starting a transaction");
+  char sql[256];
+  int64_t counter = 0;
+  snprintf(sql, sizeof(sql), "%s; SELECT pg_advisory_xact_lock%s(%d, %d); %s",
+           drv_begin_sql(st->conn, true), stats_exclusive ? "" : "_shared", STATS_LOCK_SPACE,
+           STATS_LOCK_KEY, change_counter_pg);
+  int rc = store_failed(st, drv_exec_int(st->conn, sql, "starting a transaction", &counter));
+  if (rc) {
+    discard_txn(st, "rolling back"); /* a lock that timed out spoiled it */
+    return rc;
+  }
+  st->held[0].space = STATS_LOCK_SPACE;
+  st->held[0].key = STATS_LOCK_KEY;
+  st->held[0].shared = !stats_exclusive;
+  st->n_held = 1;
+  st->data_version = counter;
+  st->data_version_known = true;
+  return 0;
+}
+
+int cbc_store__write_begin(cbc_store *st, bool checked_first, bool stats_exclusive)
 {
   if (st->in_call)
     return cbc__error(CBC_ESTATE, "a write call is already in progress on this database");
@@ -435,8 +468,7 @@ int cbc_store__write_begin(cbc_store *st, bool checked_first)
   if (!st->in_group) {
     rc = discard_txn(st, "ending a transaction a failed rollback left open");
     if (!rc)
-      rc = run_cached(st, STMT_BEGIN, drv_begin_sql(st->conn, true), "starting a transaction");
-    st->n_held = 0;
+      rc = begin_call(st, stats_exclusive);
   } else if (savepoint) {
     rc = run_cached(st, STMT_SAVEPOINT, "SAVEPOINT cbc_call", "starting a savepoint");
   }

@@ -30,8 +30,10 @@ const char *cbc_store__migration_sql(int from);
  * @p checked_first: the call makes every check before its first write, so
  * inside a group it runs without a savepoint, and a failure after one of
  * its writes (a storage error) rolls the whole group back.  Refused inside
- * a group that failed so. */
-int cbc_store__write_begin(cbc_store *st, bool checked_first);
+ * a group that failed so.  Outside a group on PostgreSQL, the BEGIN also
+ * takes the statistics' lock (cbc_store__stats_lock; exclusive with
+ * @p stats_exclusive) and reads the caches' change counter. */
+int cbc_store__write_begin(cbc_store *st, bool checked_first, bool stats_exclusive);
 /* Commit (rc == 0) or roll back; returns the final rc (prefixed when the
  * group was rolled back). */
 int cbc_store__write_end(cbc_store *st, int rc);

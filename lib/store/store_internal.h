@@ -164,6 +164,8 @@ int cbc_store__pg_schema_open(drv_conn *c, bool create, bool readonly);
  * statistics' (key 2).  Keys equal modulo 2^31 - 1 share a lock.  With
  * @p shared, others may hold it shared at the same time (not exclusive). */
 int store_lock_key(cbc_store *st, int space, int64_t key, bool shared);
+/* The query of the caches' change counter on PostgreSQL (org_store.c). */
+extern const char change_counter_pg[];
 /* Run SQL text without results (schema, pragmas). */
 int store_exec(cbc_store *st, const char *sql, const char *what);
 /* Map a SQLite code to a CBC code, copying SQLite's message. */
