@@ -30,102 +30,13 @@
  *    org, as calls per second ÷ raw single commits of the same writes with
  *    the same settings.                                      target >= 0.8
  * Medians over the runs; the process's peak RSS at the end. */
-#include "bench_city.h"
+#include "bench_lifecycle.h"
 #include <sqlite3.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-
-#define STAGES 5 /* report, register, start, submit, verify */
-
-typedef struct plan {
-  const city *w;
-  size_t n, batch, steps;
-  uint32_t *who;  /* reporter of hazard i: index into w->employee */
-  int64_t *id;    /* hazard i's id (the same on both sides) */
-  int64_t t0, span;
-} plan;
-
-static size_t enterprise_of(const plan *p, size_t i)
-{
-  return p->who[i] / (CITY_TEAMS * p->w->per_team);
-}
-
-static int team_of(const plan *p, size_t i)
-{
-  return (int)(p->who[i] / p->w->per_team % CITY_TEAMS);
-}
-
-static int64_t leader_of(const plan *p, size_t i)
-{
-  return city_person(p->w, enterprise_of(p, i), team_of(p, i), 0);
-}
-
-static int64_t officer_of(const plan *p, size_t i)
-{
-  return city_person(p->w, enterprise_of(p, i), 0, 1);
-}
-
-static void step_clock(const plan *p, size_t s)
-{
-  city_now = p->t0 + (int64_t)((double)s * (double)p->span / (double)p->steps);
-}
-
-/* ------------------------------------------------------------ libcbc */
-
-static cbc_db *lib_open(const char *path, cbc_db_sync sync)
-{
-  cbc_db_options o = CBC_DB_OPTIONS_INIT;
-  o.flags = 0;
-  o.synchronous = sync;
-  o.clock = city_clock;
-  cbc_db *db;
-  city_ok(cbc_db_open(&db, path, &o), "open");
-  return db;
-}
-
-static void lib_report(cbc_db *db, const plan *p, size_t i)
-{
-  cbc_hazard_record r = CBC_HAZARD_RECORD_INIT;
-  r.reporter_id = p->w->employee[p->who[i]];
-  r.unit_id = p->w->team[enterprise_of(p, i) * CITY_TEAMS + (size_t)team_of(p, i)];
-  r.title = "护栏松动";
-  r.kind = CBC_HAZARD_HARD;
-  r.category = CBC_CATEGORY_SAFETY;
-  r.check_item = CBC_CHECK_EQUIPMENT_GUARDING;
-  r.source = CBC_SOURCE_SELF_CHECK;
-  r.proposed_severity = CBC_SEVERITY_GENERAL;
-  city_ok(cbc_hazard_report(&p->id[i], NULL, db, &r), "report");
-}
-
-static void lib_register(cbc_db *db, const plan *p, size_t i)
-{
-  cbc_hazard_registration g = CBC_HAZARD_REGISTRATION_INIT;
-  g.severity = CBC_SEVERITY_GENERAL;
-  g.level = CBC_LEVEL_TEAM;
-  g.measures = "紧固";
-  g.funds_fen = 100;
-  g.deadline = city_now + 30 * 86400;
-  g.contingency_plan = "警示";
-  city_ok(cbc_hazard_register(db, p->id[i], leader_of(p, i), &g), "register");
-}
-
-static void lib_stage(cbc_db *db, const plan *p, size_t i, int stage)
-{
-  switch (stage) {
-  case 0: lib_report(db, p, i); break;
-  case 1: lib_register(db, p, i); break;
-  case 2: city_ok(cbc_hazard_start(db, p->id[i], leader_of(p, i)), "start"); break;
-  case 3:
-    city_ok(cbc_hazard_submit(db, p->id[i], leader_of(p, i), "已紧固", NULL, 0), "submit");
-    break;
-  default:
-    city_ok(cbc_hazard_verify(db, p->id[i], officer_of(p, i), 1, NULL, NULL, 0), "verify");
-  }
-}
 
 /* ------------------------------------------------------------ raw SQLite */
 
@@ -298,18 +209,20 @@ static void raw_check_move(raw *r, const plan *p, size_t i, int stage, int64_t a
     raw_refuse("responsible person", actor);
 }
 
-static void raw_event(raw *r, int64_t id, int64_t actor, int action, int from, int to,
-                      int level, const char *data)
+/* The history event of stage @p stage of hazard @p i (move_event_of). */
+static void raw_event(raw *r, const plan *p, size_t i, int stage)
 {
+  move_event ev;
+  move_event_of(&ev, p, i, stage);
   sqlite3_stmt *s = r->ev;
-  sqlite3_bind_int64(s, 1, id);
+  sqlite3_bind_int64(s, 1, p->id[i]);
   sqlite3_bind_int64(s, 2, city_now);
-  sqlite3_bind_int64(s, 3, actor);
-  sqlite3_bind_int(s, 4, action);
-  sqlite3_bind_int(s, 5, from);
-  sqlite3_bind_int(s, 6, to);
-  sqlite3_bind_int(s, 7, level);
-  sqlite3_bind_text(s, 8, data, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(s, 3, ev.actor);
+  sqlite3_bind_int(s, 4, ev.action);
+  sqlite3_bind_int(s, 5, ev.from);
+  sqlite3_bind_int(s, 6, ev.to);
+  sqlite3_bind_int(s, 7, ev.level);
+  sqlite3_bind_text(s, 8, ev.data, -1, SQLITE_TRANSIENT);
   raw_run(r, s);
 }
 
@@ -317,8 +230,7 @@ static void raw_report(raw *r, const plan *p, size_t i)
 {
   sqlite3_stmt *s = r->ins;
   size_t e = enterprise_of(p, i);
-  int64_t reporter = p->w->employee[p->who[i]];
-  int64_t unit = p->w->team[e * CITY_TEAMS + (size_t)team_of(p, i)];
+  int64_t reporter = reporter_of(p, i), unit = unit_of(p, i);
   if (r->checked)
     raw_check_report(r, reporter, unit, p->w->enterprise[e]);
   sqlite3_bind_int64(s, 1, reporter);
@@ -333,20 +245,13 @@ static void raw_report(raw *r, const plan *p, size_t i)
   sqlite3_bind_int(s, 10, CBC_SEVERITY_GENERAL);
   raw_run(r, s);
   p->id[i] = sqlite3_last_insert_rowid(r->db);
-  char data[320];
-  snprintf(data, sizeof(data),
-           "{\"reporter_id\":%" PRId64 ",\"unit_id\":%" PRId64 ",\"enterprise_id\":%" PRId64
-           ",\"observed_at\":%" PRId64 ",\"title\":\"护栏松动\",\"kind\":%d,\"category\":%d,"
-           "\"check_item\":%d,\"source\":%d,\"proposed_severity\":%d}",
-           reporter, unit, p->w->enterprise[e], city_now, CBC_HAZARD_HARD, CBC_CATEGORY_SAFETY,
-           CBC_CHECK_EQUIPMENT_GUARDING, CBC_SOURCE_SELF_CHECK, CBC_SEVERITY_GENERAL);
-  raw_event(r, p->id[i], reporter, CBC_ACTION_REPORT, 0, CBC_HAZARD_REPORTED, 0, data);
+  raw_event(r, p, i, 0);
 }
 
 static void raw_register(raw *r, const plan *p, size_t i)
 {
   sqlite3_stmt *s = r->reg;
-  int64_t leader = leader_of(p, i), deadline = city_now + 30 * 86400;
+  int64_t leader = leader_of(p, i), deadline = register_deadline();
   sqlite3_bind_int64(s, 1, p->id[i]);
   sqlite3_bind_int(s, 2, CBC_SEVERITY_GENERAL);
   sqlite3_bind_int(s, 3, CBC_LEVEL_TEAM);
@@ -357,17 +262,12 @@ static void raw_register(raw *r, const plan *p, size_t i)
   sqlite3_bind_text(s, 8, "警示", -1, SQLITE_STATIC);
   sqlite3_bind_int64(s, 9, city_now);
   raw_run(r, s);
-  char data[320];
-  snprintf(data, sizeof(data),
-           "{\"severity\":%d,\"level\":%d,\"responsible_id\":%" PRId64 ",\"measures\":\"紧固\","
-           "\"funds_fen\":100,\"deadline\":%" PRId64 ",\"contingency_plan\":\"警示\"}",
-           CBC_SEVERITY_GENERAL, CBC_LEVEL_TEAM, leader, deadline);
-  raw_event(r, p->id[i], leader, CBC_ACTION_REGISTER, CBC_HAZARD_REPORTED, CBC_HAZARD_REGISTERED,
-            CBC_LEVEL_TEAM, data);
+  raw_event(r, p, i, 1);
 }
 
-static void raw_stage(raw *r, const plan *p, size_t i, int stage)
+static void raw_stage(void *rv, const plan *p, size_t i, int stage)
 {
+  raw *r = rv;
   sqlite3_stmt *s;
   int64_t leader = leader_of(p, i);
   if (r->checked && stage > 0)
@@ -380,8 +280,7 @@ static void raw_stage(raw *r, const plan *p, size_t i, int stage)
     sqlite3_bind_int64(s, 1, p->id[i]);
     sqlite3_bind_int64(s, 2, city_now);
     raw_run(r, s);
-    raw_event(r, p->id[i], leader, CBC_ACTION_START, CBC_HAZARD_REGISTERED,
-              CBC_HAZARD_RECTIFYING, CBC_LEVEL_TEAM, "{}");
+    raw_event(r, p, i, 2);
     return;
   case 3:
     s = r->submit;
@@ -390,8 +289,7 @@ static void raw_stage(raw *r, const plan *p, size_t i, int stage)
     sqlite3_bind_text(s, 3, "已紧固", -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 4, city_now);
     raw_run(r, s);
-    raw_event(r, p->id[i], leader, CBC_ACTION_SUBMIT, CBC_HAZARD_RECTIFYING,
-              CBC_HAZARD_PENDING_VERIFICATION, CBC_LEVEL_TEAM, "{\"note\":\"已紧固\"}");
+    raw_event(r, p, i, 3);
     return;
   default:
     s = r->verify;
@@ -399,94 +297,18 @@ static void raw_stage(raw *r, const plan *p, size_t i, int stage)
     sqlite3_bind_int(s, 2, CBC_LEVEL_TEAM);
     sqlite3_bind_int64(s, 3, city_now);
     raw_run(r, s);
-    raw_event(r, p->id[i], officer_of(p, i), CBC_ACTION_VERIFY_PASS, CBC_HAZARD_PENDING_VERIFICATION,
-              CBC_HAZARD_CLOSED, CBC_LEVEL_TEAM, "{}");
+    raw_event(r, p, i, 4);
   }
 }
 
 /* ------------------------------------------------------------ the runs */
 
-typedef struct side {
-  cbc_db *lib; /* exactly one of the two */
-  raw *raw;
-} side;
+static void raw_begin(void *r) { raw_run(r, ((raw *)r)->begin); }
 
-static void side_stage(side *sd, const plan *p, size_t i, int stage)
-{
-  if (sd->lib)
-    lib_stage(sd->lib, p, i, stage);
-  else
-    raw_stage(sd->raw, p, i, stage);
-}
+static void raw_commit(void *r) { raw_run(r, ((raw *)r)->commit); }
 
-static void side_begin(side *sd)
-{
-  if (sd->lib)
-    city_ok(cbc_db_begin(sd->lib), "begin");
-  else
-    raw_run(sd->raw, sd->raw->begin);
-}
-
-static void side_commit(side *sd)
-{
-  if (sd->lib)
-    city_ok(cbc_db_commit(sd->lib), "commit");
-  else
-    raw_run(sd->raw, sd->raw->commit);
-}
-
-/* Step @p s of the pipeline: hazard s reported, s - B registered, ... */
-static void pipeline_step(side *sd, const plan *p, size_t s)
-{
-  step_clock(p, s);
-  for (int stage = 0; stage < STAGES; stage++) {
-    size_t lag = (size_t)stage * p->batch;
-    if (s >= lag && s - lag < p->n)
-      side_stage(sd, p, s - lag, stage);
-  }
-}
-
-/* CPU seconds of this process (the machine may be shared: the wall clock
- * then also counts other jobs' turns). */
-static double cpu_s(void)
-{
-  struct timespec t;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-/* Wall seconds; the CPU seconds into @p cpu. */
-static double lifecycle(side *sd, const plan *p, double *cpu)
-{
-  double t0 = city_wall_s(), c0 = cpu_s();
-  for (size_t s = 0; s < p->steps; s += p->batch) {
-    side_begin(sd);
-    for (size_t k = s; k < s + p->batch && k < p->steps; k++)
-      pipeline_step(sd, p, k);
-    side_commit(sd);
-  }
-  *cpu = cpu_s() - c0;
-  return city_wall_s() - t0;
-}
-
-/* K reports, then their K registrations, each its own transaction; calls/s. */
-static double durable(side *sd, plan *p)
-{
-  size_t k = p->n;
-  double t0 = city_wall_s();
-  for (int stage = 0; stage < 2; stage++)
-    for (size_t i = 0; i < k; i++) {
-      city_now += 60;
-      if (sd->lib) {
-        lib_stage(sd->lib, p, i, stage);
-        continue;
-      }
-      raw_run(sd->raw, sd->raw->begin);
-      raw_stage(sd->raw, p, i, stage);
-      raw_run(sd->raw, sd->raw->commit);
-    }
-  return (double)(2 * k) / (city_wall_s() - t0);
-}
+/* The raw side of a run (bench_lifecycle.h). */
+static const raw_moves raw_sqlite = { raw_stage, raw_begin, raw_commit };
 
 /* The rows both sides wrote must be the same: every hazard column and every
  * event but its data (whose encoding is the library's own). */
@@ -517,20 +339,6 @@ static void check_same(const char *lib, const char *rawp)
     sqlite3_finalize(s);
   }
   sqlite3_close(db);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-static double median(const double *v, int n)
-{
-  double s[64];
-  memcpy(s, v, (size_t)n * sizeof(double));
-  qsort(s, (size_t)n, sizeof(double), cmp_double);
-  return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
 /* Peak resident set (VmHWM) in MB, or -1. */
@@ -565,19 +373,10 @@ static double raw_lifecycle(const paths *ps, const char *path, plan *p, bool che
   raw r;
   raw_open(&r, path, "NORMAL");
   r.checked = checked;
-  side sd = { NULL, &r };
+  side sd = { NULL, &r, &raw_sqlite };
   double wall = lifecycle(&sd, p, cpu);
   raw_close(&r);
   return wall;
-}
-
-static void make_plan(plan *p, size_t n)
-{
-  city_random_reset();
-  for (size_t i = 0; i < n; i++)
-    p->who[i] = (uint32_t)(city_random() % p->w->c.employees);
-  p->n = n;
-  p->steps = n + (STAGES - 1) * p->batch;
 }
 
 static run_result one_run(const paths *ps, plan *p, size_t n, size_t k, bool check,
@@ -592,7 +391,7 @@ static run_result one_run(const paths *ps, plan *p, size_t n, size_t k, bool che
   res.raw_s = raw_lifecycle(ps, ps->raw, p, false, &res.raw_cpu);
   raw r;
   city_copy_db(ps->org, ps->lib);
-  side sd = { lib_open(ps->lib, CBC_DB_SYNC_NORMAL), NULL };
+  side sd = { lib_open(ps->lib, CBC_DB_SYNC_NORMAL), NULL, NULL };
   res.lib_s = lifecycle(&sd, p, &res.lib_cpu);
   cbc_db_close(sd.lib);
   if (check)
@@ -601,11 +400,11 @@ static run_result one_run(const paths *ps, plan *p, size_t n, size_t k, bool che
   int64_t after = city_now; /* durable calls continue in the same files */
   make_plan(p, k);
   raw_open(&r, ps->raw, "FULL");
-  sd = (side){ NULL, &r };
+  sd = (side){ NULL, &r, &raw_sqlite };
   res.raw_rate = durable(&sd, p);
   raw_close(&r);
   city_now = after;
-  sd = (side){ lib_open(ps->lib, CBC_DB_SYNC_FULL), NULL };
+  sd = (side){ lib_open(ps->lib, CBC_DB_SYNC_FULL), NULL, NULL };
   res.lib_rate = durable(&sd, p);
   cbc_db_close(sd.lib);
   return res;
@@ -642,16 +441,11 @@ int main(int argc, char **argv)
       checked_raw = true;
     else if (!strcmp(argv[i], "--quick"))
       c = (city_config){ 200, 10, 20000, 20000, 24 }, k = 100, runs = 1;
-    else if (!strcmp(argv[i], "--batch") && i + 1 < argc)
-      batch = strtoull(argv[++i], NULL, 10);
-    else if (!strcmp(argv[i], "--durable") && i + 1 < argc)
-      k = strtoull(argv[++i], NULL, 10);
-    else if (!city_option(argc, argv, &i, &c, &runs, &dir))
+    else if (!lifecycle_option(argc, argv, &i, &batch, &k) &&
+             !city_option(argc, argv, &i, &c, &runs, &dir))
       return usage(argv[0]);
   }
-  if (!c.enterprises || !c.districts || c.districts > c.enterprises || c.months < 1 ||
-      c.months > 120 || runs < 1 || runs > 50 || !c.hazards || !batch || !k ||
-      k > c.hazards || c.employees > UINT32_MAX)
+  if (!lifecycle_config_ok(&c, runs, batch, k))
     return usage(argv[0]);
   paths ps;
   snprintf(ps.org, sizeof(ps.org), "%s/cbc-hbench-%d-org.db", dir, (int)getpid());
@@ -665,10 +459,11 @@ int main(int argc, char **argv)
          "over %d months in groups of %zu; %zu + %zu durable calls; %d run(s)\n",
          c.enterprises, c.districts, w.c.employees, c.hazards, c.months, batch, k, k, runs);
   build_org(ps.org, &w);
-  plan p = { &w, 0, batch, 0, city_calloc(c.hazards, sizeof(uint32_t)),
-             city_calloc(c.hazards, sizeof(int64_t)), city_month_start(0),
-             city_month_start(c.months) - city_month_start(0) };
-  double life[50], cpu[50], dur[50], lt[50], rt[50], lr[50], rr[50], chk[50];
+  plan p;
+  plan_init(&p, &w, c.hazards, batch);
+  double life[LIFECYCLE_MAX_RUNS], cpu[LIFECYCLE_MAX_RUNS], dur[LIFECYCLE_MAX_RUNS],
+    lt[LIFECYCLE_MAX_RUNS], rt[LIFECYCLE_MAX_RUNS], lr[LIFECYCLE_MAX_RUNS],
+    rr[LIFECYCLE_MAX_RUNS], chk[LIFECYCLE_MAX_RUNS];
   for (int r = 0; r < runs; r++) {
     run_result res = one_run(&ps, &p, c.hazards, k, r == 0, checked_raw);
     lt[r] = res.lib_s, rt[r] = res.raw_s, lr[r] = res.lib_rate, rr[r] = res.raw_rate;
@@ -683,19 +478,19 @@ int main(int argc, char **argv)
       printf("  run %d: checked raw CPU %.3f s (%.2f x raw); libcbc ÷ checked raw, CPU: %.2f\n",
              r + 1, res.chk_cpu, res.chk_cpu / res.raw_cpu, chk[r]);
   }
-  double l = median(life, runs), d = median(dur, runs);
+  size_t n = (size_t)runs;
+  double l = median(life, n), d = median(dur, n);
   printf("lifecycle_vs_raw: median ratio %.2f (libcbc %.3f s, raw %.3f s; CPU ratio %.2f) "
-         "target <= 1.50 %s\n", l, median(lt, runs), median(rt, runs), median(cpu, runs),
+         "target <= 1.50 %s\n", l, median(lt, n), median(rt, n), median(cpu, n),
          l <= 1.5 ? "PASS" : "MISS");
   printf("durable_rate: median ratio %.2f (libcbc %.0f calls/s, raw %.0f/s) target >= 0.80 %s\n",
-         d, median(lr, runs), median(rr, runs), d >= 0.8 ? "PASS" : "MISS");
+         d, median(lr, n), median(rr, n), d >= 0.8 ? "PASS" : "MISS");
   if (checked_raw)
     printf("lifecycle_vs_checked_raw: median CPU ratio %.2f (raw with the rules' reads; "
-           "for comparison, no target)\n", median(chk, runs));
+           "for comparison, no target)\n", median(chk, n));
   double rss = peak_rss_mb();
   printf("peak_rss_mb: %.1f target <= 256 %s\n", rss, rss <= 256 ? "PASS" : "MISS");
-  free(p.who);
-  free(p.id);
+  plan_free(&p);
   city_free(&w);
   city_remove_db(ps.org);
   city_remove_db(ps.lib);

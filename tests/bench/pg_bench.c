@@ -41,50 +41,13 @@
  *    subtree's path range), prepared once; every figure must be equal.
  * Medians over the runs; the client's CPU and the server backend's CPU
  * (from /proc, when the server is on this host) beside each lifecycle. */
-#include "bench_city.h"
+#include "bench_lifecycle.h"
 #include <libpq-fe.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-
-#define STAGES 5 /* report, register, start, submit, verify */
-#define MAX_RUNS 50
-
-typedef struct plan {
-  const city *w;
-  size_t n, batch, steps;
-  uint32_t *who;  /* reporter of hazard i: index into w->employee */
-  int64_t *id;    /* hazard i's id (the same on both sides) */
-  int64_t t0, span;
-} plan;
-
-static size_t enterprise_of(const plan *p, size_t i)
-{
-  return p->who[i] / (CITY_TEAMS * p->w->per_team);
-}
-
-static int team_of(const plan *p, size_t i)
-{
-  return (int)(p->who[i] / p->w->per_team % CITY_TEAMS);
-}
-
-static int64_t leader_of(const plan *p, size_t i)
-{
-  return city_person(p->w, enterprise_of(p, i), team_of(p, i), 0);
-}
-
-static int64_t officer_of(const plan *p, size_t i)
-{
-  return city_person(p->w, enterprise_of(p, i), 0, 1);
-}
-
-static void step_clock(const plan *p, size_t s)
-{
-  city_now = p->t0 + (int64_t)((double)s * (double)p->span / (double)p->steps);
-}
 
 /* ------------------------------------------------------------ PostgreSQL */
 
@@ -193,57 +156,12 @@ static int lib_backend(PGconn *admin, const char *name)
 
 /* ------------------------------------------------------------ libcbc */
 
-static cbc_db *lib_open(const char *name)
+/* The library's handle on database @p name. */
+static cbc_db *lib_connect(const char *name)
 {
   char uri[300];
   uri_of(uri, sizeof(uri), name);
-  cbc_db_options o = CBC_DB_OPTIONS_INIT;
-  o.flags = 0;
-  o.synchronous = CBC_DB_SYNC_FULL; /* the server's settings decide on PostgreSQL */
-  o.clock = city_clock;
-  cbc_db *db;
-  city_ok(cbc_db_open(&db, uri, &o), "open");
-  return db;
-}
-
-static void lib_report(cbc_db *db, const plan *p, size_t i)
-{
-  cbc_hazard_record r = CBC_HAZARD_RECORD_INIT;
-  r.reporter_id = p->w->employee[p->who[i]];
-  r.unit_id = p->w->team[enterprise_of(p, i) * CITY_TEAMS + (size_t)team_of(p, i)];
-  r.title = "护栏松动";
-  r.kind = CBC_HAZARD_HARD;
-  r.category = CBC_CATEGORY_SAFETY;
-  r.check_item = CBC_CHECK_EQUIPMENT_GUARDING;
-  r.source = CBC_SOURCE_SELF_CHECK;
-  r.proposed_severity = CBC_SEVERITY_GENERAL;
-  city_ok(cbc_hazard_report(&p->id[i], NULL, db, &r), "report");
-}
-
-static void lib_register(cbc_db *db, const plan *p, size_t i)
-{
-  cbc_hazard_registration g = CBC_HAZARD_REGISTRATION_INIT;
-  g.severity = CBC_SEVERITY_GENERAL;
-  g.level = CBC_LEVEL_TEAM;
-  g.measures = "紧固";
-  g.funds_fen = 100;
-  g.deadline = city_now + 30 * 86400;
-  g.contingency_plan = "警示";
-  city_ok(cbc_hazard_register(db, p->id[i], leader_of(p, i), &g), "register");
-}
-
-static void lib_stage(cbc_db *db, const plan *p, size_t i, int stage)
-{
-  switch (stage) {
-  case 0: lib_report(db, p, i); break;
-  case 1: lib_register(db, p, i); break;
-  case 2: city_ok(cbc_hazard_start(db, p->id[i], leader_of(p, i)), "start"); break;
-  case 3:
-    city_ok(cbc_hazard_submit(db, p->id[i], leader_of(p, i), "已紧固", NULL, 0), "submit");
-    break;
-  default:
-    city_ok(cbc_hazard_verify(db, p->id[i], officer_of(p, i), 1, NULL, NULL, 0), "verify");
-  }
+  return lib_open(uri, CBC_DB_SYNC_FULL); /* the server's settings decide on PostgreSQL */
 }
 
 /* ------------------------------------------------------------ raw libpq */
@@ -319,26 +237,27 @@ static PGresult *raw_run(raw *r, const char *stmt, const params *p)
   return pg_check(r->c, PQexecPrepared(r->c, stmt, p->n, p->v, p->len, p->fmt, 0), stmt);
 }
 
-static void raw_event(raw *r, int64_t id, int64_t actor, int action, int from, int to,
-                      int level, const char *data)
+/* The history event of stage @p stage of hazard @p i (move_event_of). */
+static void raw_event(raw *r, const plan *p, size_t i, int stage)
 {
-  params p = { 0 };
-  p_int(&p, id);
-  p_int(&p, city_now);
-  p_int(&p, actor);
-  p_int(&p, action);
-  p_int(&p, from);
-  p_int(&p, to);
-  p_int(&p, level);
-  p_bytes(&p, data);
-  PQclear(raw_run(r, "ev", &p));
+  move_event ev;
+  move_event_of(&ev, p, i, stage);
+  params q = { 0 };
+  p_int(&q, p->id[i]);
+  p_int(&q, city_now);
+  p_int(&q, ev.actor);
+  p_int(&q, ev.action);
+  p_int(&q, ev.from);
+  p_int(&q, ev.to);
+  p_int(&q, ev.level);
+  p_bytes(&q, ev.data);
+  PQclear(raw_run(r, "ev", &q));
 }
 
 static void raw_report(raw *r, const plan *p, size_t i)
 {
   size_t e = enterprise_of(p, i);
-  int64_t reporter = p->w->employee[p->who[i]];
-  int64_t unit = p->w->team[e * CITY_TEAMS + (size_t)team_of(p, i)];
+  int64_t reporter = reporter_of(p, i), unit = unit_of(p, i);
   params q = { 0 };
   p_int(&q, reporter);
   p_int(&q, unit);
@@ -353,19 +272,12 @@ static void raw_report(raw *r, const plan *p, size_t i)
   PGresult *res = raw_run(r, "ins", &q);
   p->id[i] = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
   PQclear(res);
-  char data[320];
-  snprintf(data, sizeof(data),
-           "{\"reporter_id\":%" PRId64 ",\"unit_id\":%" PRId64 ",\"enterprise_id\":%" PRId64
-           ",\"observed_at\":%" PRId64 ",\"title\":\"护栏松动\",\"kind\":%d,\"category\":%d,"
-           "\"check_item\":%d,\"source\":%d,\"proposed_severity\":%d}",
-           reporter, unit, p->w->enterprise[e], city_now, CBC_HAZARD_HARD, CBC_CATEGORY_SAFETY,
-           CBC_CHECK_EQUIPMENT_GUARDING, CBC_SOURCE_SELF_CHECK, CBC_SEVERITY_GENERAL);
-  raw_event(r, p->id[i], reporter, CBC_ACTION_REPORT, 0, CBC_HAZARD_REPORTED, 0, data);
+  raw_event(r, p, i, 0);
 }
 
 static void raw_register(raw *r, const plan *p, size_t i)
 {
-  int64_t leader = leader_of(p, i), deadline = city_now + 30 * 86400;
+  int64_t leader = leader_of(p, i), deadline = register_deadline();
   params q = { 0 };
   p_int(&q, p->id[i]);
   p_int(&q, CBC_SEVERITY_GENERAL);
@@ -377,17 +289,12 @@ static void raw_register(raw *r, const plan *p, size_t i)
   p_text(&q, "警示");
   p_int(&q, city_now);
   PQclear(raw_run(r, "reg", &q));
-  char data[320];
-  snprintf(data, sizeof(data),
-           "{\"severity\":%d,\"level\":%d,\"responsible_id\":%" PRId64 ",\"measures\":\"紧固\","
-           "\"funds_fen\":100,\"deadline\":%" PRId64 ",\"contingency_plan\":\"警示\"}",
-           CBC_SEVERITY_GENERAL, CBC_LEVEL_TEAM, leader, deadline);
-  raw_event(r, p->id[i], leader, CBC_ACTION_REGISTER, CBC_HAZARD_REPORTED, CBC_HAZARD_REGISTERED,
-            CBC_LEVEL_TEAM, data);
+  raw_event(r, p, i, 1);
 }
 
-static void raw_stage(raw *r, const plan *p, size_t i, int stage)
+static void raw_stage(void *rv, const plan *p, size_t i, int stage)
 {
+  raw *r = rv;
   int64_t leader = leader_of(p, i);
   params q = { 0 };
   switch (stage) {
@@ -397,8 +304,7 @@ static void raw_stage(raw *r, const plan *p, size_t i, int stage)
     p_int(&q, p->id[i]);
     p_int(&q, city_now);
     PQclear(raw_run(r, "start", &q));
-    raw_event(r, p->id[i], leader, CBC_ACTION_START, CBC_HAZARD_REGISTERED,
-              CBC_HAZARD_RECTIFYING, CBC_LEVEL_TEAM, "{}");
+    raw_event(r, p, i, 2);
     return;
   case 3:
     p_int(&q, p->id[i]);
@@ -406,107 +312,41 @@ static void raw_stage(raw *r, const plan *p, size_t i, int stage)
     p_text(&q, "已紧固");
     p_int(&q, city_now);
     PQclear(raw_run(r, "submit", &q));
-    raw_event(r, p->id[i], leader, CBC_ACTION_SUBMIT, CBC_HAZARD_RECTIFYING,
-              CBC_HAZARD_PENDING_VERIFICATION, CBC_LEVEL_TEAM, "{\"note\":\"已紧固\"}");
+    raw_event(r, p, i, 3);
     return;
   default:
     p_int(&q, p->id[i]);
     p_int(&q, CBC_LEVEL_TEAM);
     p_int(&q, city_now);
     PQclear(raw_run(r, "verify", &q));
-    raw_event(r, p->id[i], officer_of(p, i), CBC_ACTION_VERIFY_PASS,
-              CBC_HAZARD_PENDING_VERIFICATION, CBC_HAZARD_CLOSED, CBC_LEVEL_TEAM, "{}");
+    raw_event(r, p, i, 4);
   }
 }
 
 /* ------------------------------------------------------------ the runs */
 
-typedef struct side {
-  cbc_db *lib; /* exactly one of the two */
-  raw *raw;
-} side;
+static void raw_begin(void *r) { pg_do(((raw *)r)->c, "BEGIN"); }
 
-static void side_stage(side *sd, const plan *p, size_t i, int stage)
-{
-  if (sd->lib)
-    lib_stage(sd->lib, p, i, stage);
-  else
-    raw_stage(sd->raw, p, i, stage);
-}
+static void raw_commit(void *r) { pg_do(((raw *)r)->c, "COMMIT"); }
 
-static void side_begin(side *sd)
-{
-  if (sd->lib)
-    city_ok(cbc_db_begin(sd->lib), "begin");
-  else
-    pg_do(sd->raw->c, "BEGIN");
-}
-
-static void side_commit(side *sd)
-{
-  if (sd->lib)
-    city_ok(cbc_db_commit(sd->lib), "commit");
-  else
-    pg_do(sd->raw->c, "COMMIT");
-}
-
-/* Step @p s of the pipeline: hazard s reported, s - B registered, ... */
-static void pipeline_step(side *sd, const plan *p, size_t s)
-{
-  step_clock(p, s);
-  for (int stage = 0; stage < STAGES; stage++) {
-    size_t lag = (size_t)stage * p->batch;
-    if (s >= lag && s - lag < p->n)
-      side_stage(sd, p, s - lag, stage);
-  }
-}
-
-/* CPU seconds of this process (the client). */
-static double cpu_s(void)
-{
-  struct timespec t;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
+/* The raw side of a run (bench_lifecycle.h). */
+static const raw_moves raw_libpq = { raw_stage, raw_begin, raw_commit };
 
 typedef struct times {
   double wall, cpu, server; /* seconds; server: the backend's CPU, or < 0 unknown */
 } times;
 
-/* The lifecycle; the backend's process id @p backend (0: unknown). */
-static times lifecycle(side *sd, const plan *p, int backend)
+/* The lifecycle (bench_lifecycle.h), with the CPU seconds the backend of
+ * process id @p backend (0: unknown) used during it. */
+static times pg_lifecycle(side *sd, const plan *p, int backend)
 {
-  double t0 = city_wall_s(), c0 = cpu_s(), s0 = backend ? proc_cpu_s(backend) : -1;
-  for (size_t s = 0; s < p->steps; s += p->batch) {
-    side_begin(sd);
-    for (size_t k = s; k < s + p->batch && k < p->steps; k++)
-      pipeline_step(sd, p, k);
-    side_commit(sd);
-  }
-  times t = { city_wall_s() - t0, cpu_s() - c0, -1 };
+  double s0 = backend ? proc_cpu_s(backend) : -1;
+  times t = { 0, 0, -1 };
+  t.wall = lifecycle(sd, p, &t.cpu);
   double s1 = backend ? proc_cpu_s(backend) : -1;
   if (s0 >= 0 && s1 >= 0)
     t.server = s1 - s0;
   return t;
-}
-
-/* K reports, then their K registrations, each its own transaction; calls/s. */
-static double durable(side *sd, plan *p)
-{
-  size_t k = p->n;
-  double t0 = city_wall_s();
-  for (int stage = 0; stage < 2; stage++)
-    for (size_t i = 0; i < k; i++) {
-      city_now += 60;
-      if (sd->lib) {
-        lib_stage(sd->lib, p, i, stage);
-        continue;
-      }
-      pg_do(sd->raw->c, "BEGIN");
-      raw_stage(sd->raw, p, i, stage);
-      pg_do(sd->raw->c, "COMMIT");
-    }
-  return (double)(2 * k) / (city_wall_s() - t0);
 }
 
 /* The rows of @p sql (one text column, ordered) on both sides must be the
@@ -653,22 +493,6 @@ static double raw_form_ms(PGconn *c, node_kind kind, int64_t unit, const cbc_per
   return (city_wall_s() - t0) * 1000;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-static double median(const double *v, size_t n)
-{
-  double *s = city_calloc(n, sizeof(double));
-  memcpy(s, v, n * sizeof(double));
-  qsort(s, n, sizeof(double), cmp_double);
-  double m = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-  free(s);
-  return m;
-}
-
 #define FORM_KINDS (NODE_KINDS * 3)
 
 /* F forms of each node kind and granularity in database @p name: the
@@ -677,7 +501,7 @@ static double median(const double *v, size_t n)
 static void measure_forms(const char *name, const city *w, size_t n, double lib[FORM_KINDS],
                           double raw[FORM_KINDS])
 {
-  cbc_db *db = lib_open(name);
+  cbc_db *db = lib_connect(name);
   PGconn *c = pg_connect(name);
   forms_prepare(c);
   double *lt = city_calloc(n, sizeof(double)), *rt = city_calloc(n, sizeof(double));
@@ -725,15 +549,6 @@ typedef struct run_result {
   double form_lib[FORM_KINDS], form_raw[FORM_KINDS];
 } run_result;
 
-static void make_plan(plan *p, size_t n)
-{
-  city_random_reset();
-  for (size_t i = 0; i < n; i++)
-    p->who[i] = (uint32_t)(city_random() % p->w->c.employees);
-  p->n = n;
-  p->steps = n + (STAGES - 1) * p->batch;
-}
-
 static run_result one_run(PGconn *admin, const names *nm, plan *p, size_t n, size_t k,
                           size_t forms, bool check)
 {
@@ -745,16 +560,16 @@ static run_result one_run(PGconn *admin, const names *nm, plan *p, size_t n, siz
 
   raw r;
   raw_open(&r, nm->raw);
-  side sd = { NULL, &r };
-  res.raw = lifecycle(&sd, p, PQbackendPID(r.c));
-  sd = (side){ lib_open(nm->lib), NULL };
-  res.lib = lifecycle(&sd, p, lib_backend(admin, nm->lib));
+  side sd = { NULL, &r, &raw_libpq };
+  res.raw = pg_lifecycle(&sd, p, PQbackendPID(r.c));
+  sd = (side){ lib_connect(nm->lib), NULL, NULL };
+  res.lib = pg_lifecycle(&sd, p, lib_backend(admin, nm->lib));
   if (check)
     check_same(nm->lib, nm->raw);
 
   int64_t after = city_now; /* durable calls continue in the same databases */
   make_plan(p, k);
-  side raw_side = { NULL, &r };
+  side raw_side = { NULL, &r, &raw_libpq };
   res.raw_rate = durable(&raw_side, p);
   raw_close(&r);
   city_now = after;
@@ -839,18 +654,13 @@ int main(int argc, char **argv)
       c = (city_config){ 40, 4, 1200, 1000, 12 }, batch = 100, k = 50, forms = 10, runs = 1;
     else if (!strcmp(argv[i], "--keep"))
       keep = true;
-    else if (!strcmp(argv[i], "--batch") && i + 1 < argc)
-      batch = strtoull(argv[++i], NULL, 10);
-    else if (!strcmp(argv[i], "--durable") && i + 1 < argc)
-      k = strtoull(argv[++i], NULL, 10);
     else if (!strcmp(argv[i], "--forms") && i + 1 < argc)
       forms = strtoull(argv[++i], NULL, 10);
-    else if (!city_option(argc, argv, &i, &c, &runs, &dir))
+    else if (!lifecycle_option(argc, argv, &i, &batch, &k) &&
+             !city_option(argc, argv, &i, &c, &runs, &dir))
       return usage(argv[0]);
   }
-  if (!c.enterprises || !c.districts || c.districts > c.enterprises || c.months < 1 ||
-      c.months > 120 || runs < 1 || runs > MAX_RUNS || !c.hazards || !batch || !k ||
-      k > c.hazards || c.employees > UINT32_MAX)
+  if (!lifecycle_config_ok(&c, runs, batch, k))
     return usage(argv[0]);
   if (!getenv("PGHOST") && !getenv("PGSERVICE")) {
     fprintf(stderr, "pg_bench: no PostgreSQL named (PGHOST unset); run it as "
@@ -873,12 +683,13 @@ int main(int argc, char **argv)
          " %zu forms of each kind; %d run(s)\n", version, fsync, c.enterprises, c.districts,
          w.c.employees, c.hazards, c.months, batch, k, k, forms, runs);
   build_template(admin, nm.tmpl, &w);
-  plan p = { &w, 0, batch, 0, city_calloc(c.hazards, sizeof(uint32_t)),
-             city_calloc(c.hazards, sizeof(int64_t)), city_month_start(0),
-             city_month_start(c.months) - city_month_start(0) };
-  static double life[MAX_RUNS], cpu[MAX_RUNS], dur[MAX_RUNS], lt[MAX_RUNS], rt[MAX_RUNS],
-    lr[MAX_RUNS], rr[MAX_RUNS], ls[MAX_RUNS], rs[MAX_RUNS], fl[FORM_KINDS][MAX_RUNS],
-    fr[FORM_KINDS][MAX_RUNS], fq[FORM_KINDS][MAX_RUNS];
+  plan p;
+  plan_init(&p, &w, c.hazards, batch);
+  static double life[LIFECYCLE_MAX_RUNS], cpu[LIFECYCLE_MAX_RUNS], dur[LIFECYCLE_MAX_RUNS],
+    lt[LIFECYCLE_MAX_RUNS], rt[LIFECYCLE_MAX_RUNS], lr[LIFECYCLE_MAX_RUNS],
+    rr[LIFECYCLE_MAX_RUNS], ls[LIFECYCLE_MAX_RUNS], rs[LIFECYCLE_MAX_RUNS],
+    fl[FORM_KINDS][LIFECYCLE_MAX_RUNS], fr[FORM_KINDS][LIFECYCLE_MAX_RUNS],
+    fq[FORM_KINDS][LIFECYCLE_MAX_RUNS];
   for (int r = 0; r < runs; r++) {
     run_result res = one_run(admin, &nm, &p, c.hazards, k, forms, r == 0);
     lt[r] = res.lib.wall, rt[r] = res.raw.wall, lr[r] = res.lib_rate, rr[r] = res.raw_rate;
@@ -919,8 +730,7 @@ int main(int argc, char **argv)
            "forms per run)\n", node_name[f / 3], period_name[f % 3],
            median(fq[f], (size_t)runs), median(fl[f], (size_t)runs),
            median(fr[f], (size_t)runs), forms);
-  free(p.who);
-  free(p.id);
+  plan_free(&p);
   city_free(&w);
   if (!keep) {
     db_drop(admin, nm.lib);
