@@ -318,6 +318,25 @@ static void test_transactions(void **state)
   drv_close(c);
 }
 
+/* Several statements in one round trip, the last one's value read
+ * (PostgreSQL; SQLite has no use for it and refuses). */
+static void test_exec_int(void **state)
+{
+  const engine *e = *state;
+  drv_conn *c = open_target(e);
+  int64_t v = -1;
+  int rc = drv_exec_int(c, "SELECT 1; SELECT 42", "test", &v);
+  if (drv_engine_of(c) == DRV_POSTGRES) {
+    assert_cbc_ok(rc);
+    assert_int_equal(v, 42);
+    assert_cbc_error(drv_exec_int(c, "SELECT 1; SELECT nonsense", "test", &v), CBC_EIO, "test");
+    assert_int_equal(v, 0);
+  } else {
+    assert_cbc_error(rc, CBC_EINVAL, "not on SQLite");
+  }
+  drv_close(c);
+}
+
 /* The server's open cursors on this connection (PostgreSQL; 0 on SQLite). */
 static int64_t open_cursors(drv_conn *c)
 {
@@ -576,7 +595,7 @@ static int teardown_pg(void **state)
   cmocka_unit_test(test_values_round_trip), cmocka_unit_test(test_placeholders),          \
     cmocka_unit_test(test_rerun_and_changes), cmocka_unit_test(test_insert_ids),          \
     cmocka_unit_test(test_readonly), cmocka_unit_test(test_transactions),                 \
-    cmocka_unit_test(test_paged_reading),                                                 \
+    cmocka_unit_test(test_paged_reading), cmocka_unit_test(test_exec_int),                \
     cmocka_unit_test(test_errors), cmocka_unit_test(test_busy),                           \
     cmocka_unit_test(test_open_failures), cmocka_unit_test(test_allocation_failures)
 

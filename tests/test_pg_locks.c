@@ -184,6 +184,39 @@ static void test_sync_deadlock_victim_runs_again(void **state)
   cbc_db_close(db);
 }
 
+/* Another host holds the statistics' lock exclusively (a rebuild's step)
+ * past this handle's busy timeout: a report is CBC_EBUSY and leaves no
+ * transaction behind; once the host is through, the same report succeeds. */
+static void test_write_waits_for_a_rebuild_step(void **state)
+{
+  (void)state;
+  cbc_db *seeded = fresh_db();
+  cbc_db_close(seeded); /* the other host's process inherits no handle */
+  pid_t other = start_other_host("SELECT pg_advisory_xact_lock(0, %lld)", 2, 0, 1500);
+  cbc_db_options o = CBC_DB_OPTIONS_INIT;
+  o.clock = cbc_test_clock;
+  o.clock_payload = &now;
+  o.busy_timeout_ms = 200;
+  cbc_db *db = NULL;
+  assert_cbc_ok(cbc_db_open(&db, target, &o));
+  cbc_hazard_record r = CBC_HAZARD_RECORD_INIT;
+  r.reporter_id = cbc_test_employee_id(db, "A1");
+  r.unit_id = cbc_test_unit_id(db, "T1");
+  r.title = "配电箱门未关";
+  r.kind = CBC_HAZARD_HARD;
+  r.category = CBC_CATEGORY_SAFETY;
+  r.check_item = CBC_CHECK_EQUIPMENT_GUARDING;
+  r.source = CBC_SOURCE_SELF_CHECK;
+  r.proposed_severity = CBC_SEVERITY_GENERAL;
+  assert_cbc_error(cbc_hazard_report(NULL, NULL, db, &r), CBC_EBUSY, NULL);
+  assert_false(cbc_db_in_group(db));
+  other_host_done(other);
+  int64_t id = 0;
+  assert_cbc_ok(cbc_hazard_report(&id, NULL, db, &r));
+  assert_int_equal(cbc_test_sql_int(db, "SELECT count(*) FROM hazards"), 1);
+  cbc_db_close(db);
+}
+
 /* A hazard reported by A1 at T1, and its team-level registration. */
 static int64_t report(cbc_db *db)
 {
@@ -269,6 +302,7 @@ int main(void)
     cmocka_unit_test(test_record_waits_for_another_host),
     cmocka_unit_test(test_deadlock_victim_runs_again),
     cmocka_unit_test(test_sync_deadlock_victim_runs_again),
+    cmocka_unit_test(test_write_waits_for_a_rebuild_step),
     cmocka_unit_test(test_move_waits_for_another_hosts_move),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
