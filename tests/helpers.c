@@ -251,8 +251,8 @@ void cbc_test_seed_org(cbc_db *db)
   cbc_sync_result_free(res);
 }
 
-int64_t cbc_test_report(cbc_db *db, const char *reporter_ext, const char *unit_ext,
-                        cbc_severity sev, const char *title)
+cbc_hazard_record cbc_test_record(cbc_db *db, const char *reporter_ext, const char *unit_ext,
+                                  cbc_severity sev, const char *title)
 {
   cbc_hazard_record r = CBC_HAZARD_RECORD_INIT;
   r.reporter_id = cbc_test_employee_id(db, reporter_ext);
@@ -263,6 +263,13 @@ int64_t cbc_test_report(cbc_db *db, const char *reporter_ext, const char *unit_e
   r.check_item = CBC_CHECK_EQUIPMENT_GUARDING;
   r.source = CBC_SOURCE_SELF_CHECK;
   r.proposed_severity = sev;
+  return r;
+}
+
+int64_t cbc_test_report(cbc_db *db, const char *reporter_ext, const char *unit_ext,
+                        cbc_severity sev, const char *title)
+{
+  cbc_hazard_record r = cbc_test_record(db, reporter_ext, unit_ext, sev, title);
   int64_t id;
   assert_cbc_ok(cbc_hazard_report(&id, NULL, db, &r));
   return id;

@@ -113,9 +113,13 @@ void cbc_test_seed_org(cbc_db *db);
 void cbc_test_seed_second_enterprise(cbc_db *db, const char *region_ext);
 int64_t cbc_test_unit_id(cbc_db *db, const char *external_id);
 int64_t cbc_test_employee_id(cbc_db *db, const char *external_id);
-/* Report a hard safety hazard (equipment guarding, self-check) titled
- * @p title in unit @p unit_ext by employee @p reporter_ext with the proposed
- * severity @p sev; asserts it succeeds and returns its id. */
+/* A hard safety hazard (equipment guarding, self-check) titled @p title in
+ * unit @p unit_ext by employee @p reporter_ext with the proposed severity
+ * @p sev, not yet reported (the title is borrowed). */
+cbc_hazard_record cbc_test_record(cbc_db *db, const char *reporter_ext, const char *unit_ext,
+                                  cbc_severity sev, const char *title);
+/* Report cbc_test_record()'s hazard; asserts it succeeds and returns its
+ * id. */
 int64_t cbc_test_report(cbc_db *db, const char *reporter_ext, const char *unit_ext,
                         cbc_severity sev, const char *title);
 

@@ -163,15 +163,8 @@ static void report_hazards(worker *wk)
   int rc = cbc_db_open(&db, wk->path, &o);
   if (rc)
     return report_failure(wk, "cbc_db_open", rc);
-  cbc_hazard_record r = CBC_HAZARD_RECORD_INIT;
-  r.reporter_id = cbc_test_employee_id(db, wk->thread ? "A1" : "B1");
-  r.unit_id = cbc_test_unit_id(db, wk->thread ? "T1" : "T2");
-  r.title = "配电箱门未关闭";
-  r.kind = CBC_HAZARD_HARD;
-  r.category = CBC_CATEGORY_SAFETY;
-  r.check_item = CBC_CHECK_EQUIPMENT_GUARDING;
-  r.source = CBC_SOURCE_SELF_CHECK;
-  r.proposed_severity = CBC_SEVERITY_GENERAL;
+  cbc_hazard_record r = cbc_test_record(db, wk->thread ? "A1" : "B1", wk->thread ? "T1" : "T2",
+                                        CBC_SEVERITY_GENERAL, "配电箱门未关闭");
   for (int i = 0; i < wk->steps && !wk->failed; i++)
     if ((rc = cbc_hazard_report(NULL, NULL, db, &r)) != 0)
       report_failure(wk, "cbc_hazard_report", rc);

@@ -199,15 +199,7 @@ static void test_write_waits_for_a_rebuild_step(void **state)
   o.busy_timeout_ms = 200;
   cbc_db *db = NULL;
   assert_cbc_ok(cbc_db_open(&db, target, &o));
-  cbc_hazard_record r = CBC_HAZARD_RECORD_INIT;
-  r.reporter_id = cbc_test_employee_id(db, "A1");
-  r.unit_id = cbc_test_unit_id(db, "T1");
-  r.title = "配电箱门未关";
-  r.kind = CBC_HAZARD_HARD;
-  r.category = CBC_CATEGORY_SAFETY;
-  r.check_item = CBC_CHECK_EQUIPMENT_GUARDING;
-  r.source = CBC_SOURCE_SELF_CHECK;
-  r.proposed_severity = CBC_SEVERITY_GENERAL;
+  cbc_hazard_record r = cbc_test_record(db, "A1", "T1", CBC_SEVERITY_GENERAL, "配电箱门未关");
   assert_cbc_error(cbc_hazard_report(NULL, NULL, db, &r), CBC_EBUSY, NULL);
   assert_false(cbc_db_in_group(db));
   other_host_done(other);
@@ -220,18 +212,10 @@ static void test_write_waits_for_a_rebuild_step(void **state)
 /* A hazard reported by A1 at T1, and its team-level registration. */
 static int64_t report(cbc_db *db)
 {
-  cbc_hazard_record r = CBC_HAZARD_RECORD_INIT;
-  r.reporter_id = cbc_test_employee_id(db, "A1");
-  r.unit_id = cbc_test_unit_id(db, "T1");
-  r.title = "配电箱门未关";
+  cbc_hazard_record r = cbc_test_record(db, "A1", "T1", CBC_SEVERITY_GENERAL, "配电箱门未关");
   r.description = "门锁损坏";
   r.location = "二车间";
   r.observed_at = now - 3600;
-  r.kind = CBC_HAZARD_HARD;
-  r.category = CBC_CATEGORY_SAFETY;
-  r.check_item = CBC_CHECK_EQUIPMENT_GUARDING;
-  r.source = CBC_SOURCE_SELF_CHECK;
-  r.proposed_severity = CBC_SEVERITY_GENERAL;
   int64_t id = 0;
   assert_cbc_ok(cbc_hazard_report(&id, NULL, db, &r));
   return id;

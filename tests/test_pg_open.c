@@ -104,16 +104,7 @@ static void test_schema_of_its_own(void **state)
   cbc_db *db = NULL;
   assert_cbc_ok(open_with(&db, CBC_DB_CREATE));
   cbc_test_seed_org(db);
-  cbc_hazard_record r = CBC_HAZARD_RECORD_INIT;
-  r.reporter_id = cbc_test_employee_id(db, "A1");
-  r.unit_id = cbc_test_unit_id(db, "T1");
-  r.title = "配电箱门未关闭";
-  r.kind = CBC_HAZARD_HARD;
-  r.category = CBC_CATEGORY_SAFETY;
-  r.check_item = CBC_CHECK_EQUIPMENT_GUARDING;
-  r.source = CBC_SOURCE_SELF_CHECK;
-  r.proposed_severity = CBC_SEVERITY_GENERAL;
-  assert_cbc_ok(cbc_hazard_report(NULL, NULL, db, &r));
+  cbc_test_report(db, "A1", "T1", CBC_SEVERITY_GENERAL, "配电箱门未关闭");
   cbc_hazard_filter f = CBC_HAZARD_FILTER_INIT;
   f.text = "配电箱";
   int64_t n = 0;
