@@ -266,6 +266,17 @@ cbc_hazard_record cbc_test_record(cbc_db *db, const char *reporter_ext, const ch
   return r;
 }
 
+cbc_hazard_registration cbc_test_team_registration(int64_t deadline)
+{
+  cbc_hazard_registration g = CBC_HAZARD_REGISTRATION_INIT;
+  g.severity = CBC_SEVERITY_GENERAL;
+  g.level = CBC_LEVEL_TEAM;
+  g.measures = "关门上锁";
+  g.deadline = deadline;
+  g.contingency_plan = "挂警示牌";
+  return g;
+}
+
 int64_t cbc_test_report(cbc_db *db, const char *reporter_ext, const char *unit_ext,
                         cbc_severity sev, const char *title)
 {

@@ -118,6 +118,9 @@ int64_t cbc_test_employee_id(cbc_db *db, const char *external_id);
  * @p sev, not yet reported (the title is borrowed). */
 cbc_hazard_record cbc_test_record(cbc_db *db, const char *reporter_ext, const char *unit_ext,
                                   cbc_severity sev, const char *title);
+/* A general hazard's registration at team level (measures, a contingency
+ * plan, the deadline @p deadline; the texts are borrowed). */
+cbc_hazard_registration cbc_test_team_registration(int64_t deadline);
 /* Report cbc_test_record()'s hazard; asserts it succeeds and returns its
  * id. */
 int64_t cbc_test_report(cbc_db *db, const char *reporter_ext, const char *unit_ext,

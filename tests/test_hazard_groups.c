@@ -25,17 +25,6 @@ static cbc_hazard_record record(cbc_db *db)
   return r;
 }
 
-static cbc_hazard_registration team_registration(void)
-{
-  cbc_hazard_registration g = CBC_HAZARD_REGISTRATION_INIT;
-  g.severity = CBC_SEVERITY_GENERAL;
-  g.level = CBC_LEVEL_TEAM;
-  g.measures = "关门上锁";
-  g.deadline = now + 86400;
-  g.contingency_plan = "挂警示牌";
-  return g;
-}
-
 static size_t count_hazards(cbc_db *db)
 {
   cbc_hazard_iter *it;
@@ -65,7 +54,7 @@ static void test_refused_call_keeps_the_group(void **state)
   int delivered = 0;
   assert_cbc_ok(cbc_hazard_set_event_hook(db, count_event, &delivered));
   cbc_hazard_record r = record(db);
-  cbc_hazard_registration g = team_registration();
+  cbc_hazard_registration g = cbc_test_team_registration(now + 86400);
   int64_t id;
   assert_cbc_ok(cbc_db_begin(db));
   assert_cbc_ok(cbc_hazard_report(&id, NULL, db, &r));
@@ -91,7 +80,7 @@ static void test_refused_call_keeps_the_group(void **state)
 /* One hazard's lifecycle inside a group; stops at the first error. */
 static int lifecycle(cbc_db *db, int64_t l1, int64_t s1, const cbc_hazard_record *r)
 {
-  cbc_hazard_registration g = team_registration();
+  cbc_hazard_registration g = cbc_test_team_registration(now + 86400);
   int64_t id = 0;
   int rc = cbc_hazard_report(&id, NULL, db, r);
   if (!rc)
@@ -178,7 +167,7 @@ static void test_rollback_forgets_cached_org(void **state)
   cbc_db *db = cbc_test_db(&now);
   cbc_test_seed_org(db);
   cbc_hazard_record r = record(db);
-  cbc_hazard_registration g = team_registration();
+  cbc_hazard_registration g = cbc_test_team_registration(now + 86400);
   int64_t first, second;
   assert_cbc_ok(cbc_hazard_report(&first, NULL, db, &r));
   assert_cbc_ok(cbc_hazard_report(&second, NULL, db, &r));

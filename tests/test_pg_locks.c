@@ -221,17 +221,6 @@ static int64_t report(cbc_db *db)
   return id;
 }
 
-static cbc_hazard_registration registration(void)
-{
-  cbc_hazard_registration g = CBC_HAZARD_REGISTRATION_INIT;
-  g.severity = CBC_SEVERITY_GENERAL;
-  g.level = CBC_LEVEL_TEAM;
-  g.measures = "关门上锁";
-  g.deadline = now + 86400;
-  g.contingency_plan = "挂警示牌";
-  return g;
-}
-
 /* Another host registers the hazard in a group it keeps open for 1.5 s;
  * the same registration here waits for its commit, then finds the hazard
  * registered (CBC_ESTATE), and the history holds one registration.
@@ -241,7 +230,7 @@ static void test_move_waits_for_another_hosts_move(void **state)
   (void)state;
   cbc_db *db = fresh_db();
   int64_t id = report(db), leader = cbc_test_employee_id(db, "L1");
-  cbc_hazard_registration g = registration();
+  cbc_hazard_registration g = cbc_test_team_registration(now + 86400);
   cbc_db_close(db); /* the other host's process inherits no handle */
   int fds[2];
   char x;

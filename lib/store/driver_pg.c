@@ -355,20 +355,23 @@ static void clear_row(drv_pg_stmt *s)
   }
 }
 
-/* Close the statement's cursor.  In a spoiled transaction, or after the
- * transaction that declared it was undone, CLOSE fails or finds nothing:
- * the server drops it with the session then. */
-static void close_cursor(drv_pg_stmt *s)
+/* Free the server's object @p name (a prepared statement's or a cursor's)
+ * with @p command (DEALLOCATE, CLOSE), and forget the name.  Nothing is
+ * sent on a broken connection or in a spoiled transaction, where it would
+ * fail: the server drops such objects with the session.  Errors are
+ * ignored (a cursor whose transaction was undone is already gone). */
+static void release(drv_pg_conn *c, const char *command, char name[NAME_MAX_LEN])
 {
-  if (!s->cursor[0])
+  if (!name[0])
     return;
-  char sql[NAME_MAX_LEN + 8];
-  snprintf(sql, sizeof(sql), "CLOSE %s", s->cursor);
-  if (PQstatus(s->c->pg) == CONNECTION_OK &&
-      PQtransactionStatus(s->c->pg) != PQTRANS_INERROR)
-    PQclear(PQexec(s->c->pg, sql));
-  s->cursor[0] = '\0';
+  char sql[NAME_MAX_LEN + 16];
+  snprintf(sql, sizeof(sql), "%s %s", command, name);
+  if (PQstatus(c->pg) == CONNECTION_OK && PQtransactionStatus(c->pg) != PQTRANS_INERROR)
+    PQclear(PQexec(c->pg, sql));
+  name[0] = '\0';
 }
+
+static void close_cursor(drv_pg_stmt *s) { release(s->c, "CLOSE", s->cursor); }
 
 void drv_pg_reset(drv_pg_stmt *s)
 {
@@ -401,17 +404,7 @@ void drv_pg_clear_bindings(drv_pg_stmt *s)
     param_clear(&s->params[i]);
 }
 
-static void unprepare(drv_pg_stmt *s)
-{
-  if (!s->name[0])
-    return;
-  char sql[NAME_MAX_LEN + 16];
-  snprintf(sql, sizeof(sql), "DEALLOCATE %s", s->name);
-  if (PQstatus(s->c->pg) == CONNECTION_OK &&
-      PQtransactionStatus(s->c->pg) != PQTRANS_INERROR) /* else it would fail */
-    PQclear(PQexec(s->c->pg, sql));
-  s->name[0] = '\0';
-}
+static void unprepare(drv_pg_stmt *s) { release(s->c, "DEALLOCATE", s->name); }
 
 void drv_pg_finalize(drv_pg_stmt *s)
 {
