@@ -210,9 +210,13 @@ static int training_check(cbc_db *db, const cbc_training_record *r)
 
 static int training_add(cbc_db *db, const void *args, int64_t *out_id)
 {
-  int rc = training_check(db, args);
+  const cbc_training_record *r = args;
+  int64_t tenant;
+  int rc = training_check(db, r);
   if (!rc)
-    rc = cbc_store__training_insert(db->store, args, cbc_db_now(db), out_id);
+    rc = cbc__tenant_of(db, r->unit_id, &tenant);
+  if (!rc)
+    rc = cbc_store__training_insert(db->store, r, tenant, cbc_db_now(db), out_id);
   return rc ? rc : cbc__stats_training(db, args);
 }
 
@@ -427,6 +431,7 @@ static int visit_add(cbc_db *db, const void *args, int64_t *out_id)
 {
   const cbc_visit_record *r = args;
   cbc_unit u;
+  int64_t tenant;
   int rc = cbc__check_version("cbc_visit_record", r->version, CBC_VISIT_RECORD_VERSION);
   if (!rc)
     rc = cbc__long_text_check("findings", r->findings, 0, CBC_MAX_ACTIVITY_TEXT);
@@ -437,7 +442,9 @@ static int visit_add(cbc_db *db, const void *args, int64_t *out_id)
   if (!rc)
     rc = cbc__activity_unit_check(db, CBC_ACTIVITY_VISIT, r->unit_id, &u);
   if (!rc)
-    rc = cbc_store__visit_insert(db->store, r, cbc_db_now(db), out_id);
+    rc = cbc__tenant_of(db, r->unit_id, &tenant);
+  if (!rc)
+    rc = cbc_store__visit_insert(db->store, r, tenant, cbc_db_now(db), out_id);
   return rc ? rc : cbc__stats_visit(db, r->unit_id, r->cadre_id, r->visited_at);
 }
 
@@ -455,6 +462,7 @@ static int proposal_add(cbc_db *db, const void *args, int64_t *out_id)
   const cbc_proposal_record *r = args;
   cbc_employee e;
   cbc_unit u;
+  int64_t tenant;
   int rc = cbc__check_version("cbc_proposal_record", r->version, CBC_PROPOSAL_RECORD_VERSION);
   if (!rc)
     rc = cbc__text_check("title", r->title, 1, CBC_MAX_ACTIVITY_TITLE);
@@ -466,7 +474,9 @@ static int proposal_add(cbc_db *db, const void *args, int64_t *out_id)
   if (!rc)
     rc = cbc__activity_unit_check(db, CBC_ACTIVITY_PROPOSAL, unit_id, &u);
   if (!rc)
-    rc = cbc_store__proposal_insert(db->store, r, unit_id, cbc_db_now(db), out_id);
+    rc = cbc__tenant_of(db, unit_id, &tenant);
+  if (!rc)
+    rc = cbc_store__proposal_insert(db->store, r, unit_id, tenant, cbc_db_now(db), out_id);
   return rc ? rc : cbc__stats_proposal(db, unit_id, r->proposer_id, cbc_db_now(db));
 }
 

@@ -389,8 +389,11 @@ static int fine_issue(cbc_db *db, const void *args, int64_t *out_id)
   int rc = fine_checks(db, f, &fined);
   if (!rc && f->r->hazard_id)
     rc = fine_hazard_check(db, f->r->hazard_id, &fined);
-  return rc ? rc : cbc_store__fine_insert(db->store, f->r, fined.place.unit, f->actor_id,
-                                          cbc_db_now(db), out_id);
+  int64_t tenant;
+  if (!rc)
+    rc = cbc__tenant_of(db, fined.place.unit, &tenant);
+  return rc ? rc : cbc_store__fine_insert(db->store, f->r, fined.place.unit, tenant,
+                                          f->actor_id, cbc_db_now(db), out_id);
 }
 
 CBC_EXTERN(int) cbc_fine_issue(int64_t *out_id, cbc_db *db, const cbc_fine_record *rec,

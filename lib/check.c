@@ -65,8 +65,20 @@ static int file_problem(const char *problem, void *payload)
   return cbc__check_add(payload, CBC_FINDING_FILE, 0, "integrity_check: %s", line);
 }
 
-/* The file's own checks: SQLite's, and the setting the ledger relies on
- * to walk a period's ids (lib/store/schema.c, step 10 -> 11). */
+static int tenant_problem(const char *table, const char *parent, int64_t rows, void *payload)
+{
+  if (parent)
+    return cbc__check_add(payload, CBC_FINDING_FILE, 0,
+                          "%" PRId64 " rows of %s carry another tenant (enterprise_id) than"
+                          " their %s", rows, table, parent);
+  return cbc__check_add(payload, CBC_FINDING_FILE, 0,
+                        "%" PRId64 " rows of %s carry a tenant (enterprise_id) that is no"
+                        " enterprise or region node", rows, table);
+}
+
+/* The file's own checks: SQLite's, the setting the ledger relies on to
+ * walk a period's ids (lib/store/schema.c, step 10 -> 11), and the tenant
+ * keys (step 17 -> 18). */
 static int check_file(cbc_db *db, cbc_check_report *r)
 {
   int64_t id = 0;
@@ -78,6 +90,8 @@ static int check_file(cbc_db *db, cbc_check_report *r)
                         "hazard %" PRId64 " was reported before the hazard before it, but the"
                         " setting hazard_ids_in_report_order says ids follow report times",
                         id);
+  if (!rc)
+    rc = cbc_store__tenant_mismatches(db->store, tenant_problem, r);
   return rc;
 }
 

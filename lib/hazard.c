@@ -143,7 +143,8 @@ int cbc__hazard_record_event(cbc_db *db, const cbc_hazard *h, const cbc__move *m
   int rc = cbc__move_pack(m, h, &packed, &len);
   cbc_hazard_event ev = { 0, h->id, m->at, m->actor_id, m->action, from, h->state, h->level, NULL };
   if (!rc)
-    rc = cbc_store__hazard_event_add(db->store, &ev, packed, len, &event_id);
+    rc = cbc_store__hazard_event_add(db->store, &ev, h->enterprise_id, packed, len,
+                                     &event_id);
   ev.id = event_id;
   if (!rc && db->hook) /* the JSON the history gives (lib/event_codec.h) */
     rc = cbc__move_to_json(m, &json);
@@ -155,7 +156,7 @@ int cbc__hazard_record_event(cbc_db *db, const cbc_hazard *h, const cbc__move *m
   for (size_t i = 0; i < n && !rc; i++) {
     cbc_hazard_attachment att = { (char *)a[i].uri, (char *)a[i].media_type, a[i].size,
                                   (char *)a[i].sha256, stage, m->at, m->actor_id };
-    rc = cbc_store__hazard_attachment_add(db->store, h->id, event_id, &att);
+    rc = cbc_store__hazard_attachment_add(db->store, h->id, h->enterprise_id, event_id, &att);
   }
   return rc;
 }

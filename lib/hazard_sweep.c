@@ -111,7 +111,7 @@ static int escalate_one(sweep *s, int64_t id)
     return rc;
   rc = cbc__hazard_escalate_overdue(s->db, &h);
   if (!rc)
-    rc = cbc_store__overdue_escalated_set(s->db->store, id, s->at);
+    rc = cbc_store__overdue_escalated_set(s->db->store, id, h.enterprise_id, s->at);
   if (!rc)
     s->progress.escalated++;
   return rc;

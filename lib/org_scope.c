@@ -159,6 +159,14 @@ int cbc__scope_of_unit(cbc_db *db, int64_t unit_id, cbc__scope *out)
   return scope_at(db, unit_id, 0, out);
 }
 
+int cbc__tenant_of(cbc_db *db, int64_t unit_id, int64_t *out)
+{
+  cbc__scope sc;
+  int rc = scope_at(db, unit_id, 0, &sc);
+  *out = sc.enterprise ? sc.enterprise : unit_id;
+  return rc;
+}
+
 int cbc__regions_from(cbc_db *db, int64_t first, int64_t ids[CBC_STORE_DEPTH_MAX], size_t *n)
 {
   cbc__scope sc;

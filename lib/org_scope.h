@@ -26,6 +26,11 @@ typedef struct cbc__actor {
 } cbc__actor;
 
 int cbc__scope_of_unit(cbc_db *db, int64_t unit_id, cbc__scope *out);
+/* The unit a record of @p unit_id belongs to and counts for: its
+ * enterprise, or the unit itself when it is above the enterprises (a
+ * region node).  It is the statistics' attribution unit and the tenant key
+ * of the record's rows (docs/scale-out.md), fixed when they are written. */
+int cbc__tenant_of(cbc_db *db, int64_t unit_id, int64_t *out);
 int cbc__actor_of(cbc_db *db, int64_t employee_id, cbc__actor *out);
 /* The same from an employee row already read, which it caches. */
 int cbc__actor_from(cbc_db *db, const cbc_employee *e, cbc__actor *out);

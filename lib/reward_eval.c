@@ -31,8 +31,11 @@ static int make_award(cbc_db *db, const cbc__decisions *ds, const cbc_reward_dec
   a.amount_fen = d->amount_fen;
   a.reasons = (char *)reasons;
   a.proposed_at = cbc_db_now(db);
+  int64_t tenant;
   int rc = cbc__policy_store_first(db);
-  return rc ? rc : cbc_store__award_insert(db->store, &a, unit_id, id);
+  if (!rc)
+    rc = cbc__tenant_of(db, unit_id, &tenant);
+  return rc ? rc : cbc_store__award_insert(db->store, &a, unit_id, tenant, id);
 }
 
 /* Room for one more decision. */

@@ -11,16 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The unit a record of @p unit_id counts for: its enterprise, or itself
- * when it is above enterprises (a region node). */
-static int attribution(cbc_db *db, int64_t unit_id, int64_t *out)
-{
-  cbc__scope sc;
-  int rc = cbc__scope_of_unit(db, unit_id, &sc);
-  *out = sc.enterprise ? sc.enterprise : unit_id;
-  return rc;
-}
-
 static int month_key(cbc_db *db, int64_t at, int *year, int *month)
 {
   int d;
@@ -219,7 +209,7 @@ int cbc__stats_bump(cbc_db *db, int64_t unit_id, int64_t at, unsigned int counte
   int64_t delta[CBC_STAT__COUNT] = { 0 }, attributed;
   for (int i = 0; i < CBC_STAT__COUNT; i++)
     delta[i] = (counters >> i) & 1u ? sign : 0;
-  rc = attribution(db, unit_id, &attributed);
+  rc = cbc__tenant_of(db, unit_id, &attributed);
   return rc ? rc : add(db, attributed, at, delta);
 }
 
@@ -257,7 +247,7 @@ int cbc__stats_took_part(cbc_db *db, int64_t employee_id, int64_t unit_id, int64
   bool changed = false;
   rc = unit_id ? 0 : unit_at(db, employee_id, at, &unit_id);
   if (!rc)
-    rc = attribution(db, unit_id, &attributed);
+    rc = cbc__tenant_of(db, unit_id, &attributed);
   if (!rc && !cbc__stats_counts_for(db, attributed)) /* a rebuild reads it later */
     return 0;
   if (!rc)

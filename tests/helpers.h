@@ -132,11 +132,25 @@ int64_t cbc_test_report(cbc_db *db, const char *reporter_ext, const char *unit_e
 size_t cbc_test_assert_replay(cbc_db *db, int64_t id);
 
 /* SQL undoing schema steps in a newer database, for tests that make an
- * older file out of a new one: 16 -> 17 (region roll-ups, the assignments'
- * index with the period), 8 -> 9 (voided activities), 7 -> 8
+ * older file out of a new one: 17 -> 18 (the tenant key: its columns, the
+ * overdue marks keyed by hazard alone), 16 -> 17 (region roll-ups, the
+ * assignments' index with the period), 8 -> 9 (voided activities), 7 -> 8
  * (participation per attribution unit, history indexes) and 6 -> 7
  * (follow-up key hashes, request keys).  Undo the newest first; the steps
  * between 9 and 16 can run again over a file that has them. */
+#define CBC_TEST_UNDO_TENANT(t) "ALTER TABLE " t " DROP COLUMN enterprise_id;"
+#define CBC_TEST_UNDO_V18                                                    \
+  CBC_TEST_UNDO_TENANT("hazard_events") CBC_TEST_UNDO_TENANT("hazard_attachments") \
+  CBC_TEST_UNDO_TENANT("trainings") CBC_TEST_UNDO_TENANT("training_attendees") \
+  CBC_TEST_UNDO_TENANT("voided_training_attendees")                         \
+  CBC_TEST_UNDO_TENANT("drill_teams") CBC_TEST_UNDO_TENANT("voided_drill_teams") \
+  CBC_TEST_UNDO_TENANT("visits") CBC_TEST_UNDO_TENANT("proposals")          \
+  CBC_TEST_UNDO_TENANT("awards") CBC_TEST_UNDO_TENANT("fines")              \
+  "CREATE TABLE overdue_17(hazard_id INTEGER PRIMARY KEY REFERENCES hazards(id)," \
+  "  escalated_at INTEGER NOT NULL);"                                        \
+  "INSERT INTO overdue_17 SELECT hazard_id, escalated_at FROM overdue_escalations;" \
+  "DROP TABLE overdue_escalations;"                                          \
+  "ALTER TABLE overdue_17 RENAME TO overdue_escalations;"
 #define CBC_TEST_UNDO_V17                                                    \
   "DROP TABLE stat_rollups; DROP TABLE stat_active;"                         \
   "DROP INDEX cadre_assignments_unit;"                                       \

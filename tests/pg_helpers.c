@@ -3,6 +3,7 @@
 #include "pg_helpers.h"
 #include "cbc.h"
 #include "store/driver.h"
+#include "store/store_internal.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -94,6 +95,62 @@ static int free_schema(const char *base, int made)
   return (int)n;
 }
 
+/* The text of file @p path, malloc'd; NULL with the reason on stderr. */
+static char *file_text(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  char *text = NULL;
+  long n = -1;
+  if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0)
+    text = malloc((size_t)n + 1);
+  if (text && fread(text, 1, (size_t)n, f) == (size_t)n)
+    text[n] = '\0';
+  else {
+    free(text);
+    text = NULL;
+    fprintf(stderr, "cannot read %s\n", path);
+  }
+  if (f)
+    fclose(f);
+  return text;
+}
+
+/* With CBC_TEST_PG_PARTITIONS=N: the library's schema created in the new
+ * schema @p target names, then its tenant tables partitioned into N by
+ * scripts/pg-partition-by-tenant.sql, the way docs/scale-out.md says a
+ * province would; the suites then run on that.  0 or -1. */
+static int partition_by_tenant(const char *target)
+{
+  const char *n = getenv("CBC_TEST_PG_PARTITIONS");
+  if (!n || !*n)
+    return 0;
+  char call[64];
+  snprintf(call, sizeof(call), "SELECT cbc_partition_by_tenant(%d)", atoi(n));
+  char *script = file_text(CBC_SOURCE_DIR "/scripts/pg-partition-by-tenant.sql");
+  drv_conn *c = NULL;
+  const drv_options o = { false, false, 2000 };
+  int rc = script ? drv_open(&c, target, &o) : -1;
+  if (!rc)
+    rc = cbc_store__pg_schema_create(c, CBC_STORE_SCHEMA_VERSION);
+  if (!rc)
+    rc = drv_exec(c, script, "defining the partitioning");
+  if (!rc)
+    rc = drv_exec(c, call, "partitioning by tenant");
+  drv_stmt *s = NULL;
+  if (!rc) /* the 17 tenant tables, and no other, partitioned */
+    rc = drv_prepare(c, "SELECT count(*) FROM pg_class WHERE relkind = 'p'"
+                        " AND relnamespace = current_schema()::regnamespace", false, &s);
+  if (!rc && (drv_step(s, "counting partitioned tables") != DRV_ROW ||
+              drv_column_int64(s, 0) != 17))
+    rc = cbc__error(CBC_EIO, "the tenant tables are not partitioned");
+  drv_finalize(s);
+  if (rc && script)
+    fprintf(stderr, "%s\n", cbc_error_last()->message);
+  drv_close(c);
+  free(script);
+  return rc ? -1 : 0;
+}
+
 int cbc_test_pg_schema(char *target, size_t size)
 {
   static char base[96];
@@ -107,7 +164,8 @@ int cbc_test_pg_schema(char *target, size_t size)
   int n = free_schema(base, made);
   if (n && reset_schema(base, n) != 0)
     return -1;
-  if (!n) {
+  bool fresh = !n;
+  if (fresh) {
     n = ++made;
     snprintf(sql, sizeof(sql), "CREATE SCHEMA s%d", n);
     if (exec_on(base, sql) != 0)
@@ -115,5 +173,5 @@ int cbc_test_pg_schema(char *target, size_t size)
   }
   snprintf(target, size, "%s?application_name=cbc_s%d&options=-csearch_path%%3Ds%d,public",
            base, n, n);
-  return 0;
+  return fresh ? partition_by_tenant(target) : 0;
 }

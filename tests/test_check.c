@@ -235,6 +235,80 @@ static void test_report_order_setting(void **state)
   cbc_test_unlink(path);
 }
 
+/* Every row the library writes carries its tenant (docs/scale-out.md):
+ * the record's unit's enterprise, or the unit itself above enterprises;
+ * a hazard's, a training's rows their parent's.  On either engine. */
+static void test_tenants_written(void **state)
+{
+  (void)state;
+  now = cbc_test_date(2026, 1, 10) + 9 * 3600;
+  cbc_db *db = cbc_test_db(&now);
+  populate(db); /* hazards of T1, a training of E1 */
+  cbc_attendee a = { E(db, "A1"), 1 };
+  cbc_training_record t = CBC_TRAINING_RECORD_INIT;
+  t.kind = CBC_TRAINING_ALL_STAFF;
+  t.title = "班前会";
+  t.minutes = 30;
+  t.held_at = now - DAY;
+  t.attendees = &a;
+  t.n_attendees = 1;
+  int64_t by_team = 0, by_region = 0;
+  t.unit_id = cbc_test_unit_id(db, "T1"); /* T1 < W1 < E1 */
+  assert_cbc_ok(cbc_training_add(&by_team, db, &t));
+  t.unit_id = cbc_test_unit_id(db, "R1");
+  assert_cbc_ok(cbc_training_add(&by_region, db, &t));
+  int64_t e1 = cbc_test_unit_id(db, "E1"), r1 = cbc_test_unit_id(db, "R1");
+  char sql[160];
+  snprintf(sql, sizeof(sql), "SELECT enterprise_id FROM trainings WHERE id = %lld",
+           (long long)by_team);
+  assert_int_equal(cbc_test_sql_int(db, sql), e1);
+  snprintf(sql, sizeof(sql), "SELECT enterprise_id FROM training_attendees"
+           " WHERE training_id = %lld", (long long)by_team);
+  assert_int_equal(cbc_test_sql_int(db, sql), e1);
+  snprintf(sql, sizeof(sql), "SELECT enterprise_id FROM trainings WHERE id = %lld",
+           (long long)by_region); /* a region node's own training is its own */
+  assert_int_equal(cbc_test_sql_int(db, sql), r1);
+  snprintf(sql, sizeof(sql), "SELECT count(*) FROM hazard_events WHERE enterprise_id = %lld",
+           (long long)e1);
+  assert_true(cbc_test_sql_int(db, sql) >= 4);
+  assert_int_equal(cbc_test_sql_int(db, "SELECT count(*) FROM hazard_events e JOIN hazards h"
+                                        " ON h.id = e.hazard_id"
+                                        " WHERE e.enterprise_id <> h.enterprise_id"), 0);
+  cbc_check_report *r = check(db, CBC_CHECK_FILE);
+  print_findings(r);
+  assert_int_equal(r->count, 0);
+  cbc_check_report_free(r);
+  cbc_db_close(db);
+}
+
+/* Tenant keys edited behind the library's back: a record's tenant that is
+ * no unit (0, what an insert leaving the column out writes on SQLite), a
+ * history event and an attendance whose tenant is not their parent's. */
+static void test_tenant_damaged(void **state)
+{
+  (void)state;
+  const char *path = populated_file("check-tenant.db");
+  raw_sql(path, "UPDATE trainings SET enterprise_id = 0;"
+                "UPDATE training_attendees SET enterprise_id = enterprise_id + 1;"
+                "INSERT INTO hazard_events(hazard_id, at, actor_id, action, from_state,"
+                " to_state, level, data, enterprise_id) SELECT 1, max(at), 1, 15, 2, 2, 2,"
+                " '{}', 999 FROM hazard_events WHERE hazard_id = 1");
+  cbc_db *db = cbc_test_db_file(path, &now);
+  cbc_check_report *r = check(db, CBC_CHECK_FILE);
+  print_findings(r);
+  assert_int_equal(r->count, 3);
+  assert_int_equal(findings(r, CBC_FINDING_FILE, 0), 3);
+  assert_true(mentions(r, "1 rows of trainings carry a tenant (enterprise_id) that is no"
+                          " enterprise or region node"));
+  assert_true(mentions(r, "1 rows of training_attendees carry another tenant (enterprise_id)"
+                          " than their training"));
+  assert_true(mentions(r, "1 rows of hazard_events carry another tenant (enterprise_id) than"
+                          " their hazard"));
+  cbc_check_report_free(r);
+  cbc_db_close(db);
+  cbc_test_unlink(path);
+}
+
 /* A history that cannot be replayed: an event appended that the
  * transition table forbids, and one whose data is damaged. */
 static void test_history_damaged(void **state)
@@ -452,6 +526,8 @@ int main(void)
     cmocka_unit_test(test_row_against_history),
     cmocka_unit_test(test_report_order_setting),
     cmocka_unit_test(test_history_damaged),
+    cmocka_unit_test(test_tenants_written),
+    cmocka_unit_test(test_tenant_damaged),
     cmocka_unit_test(test_aggregate_off_by_one),
     cmocka_unit_test(test_rollup_off_by_one),
     cmocka_unit_test(test_active_months_damaged),

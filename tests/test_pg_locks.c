@@ -54,6 +54,12 @@ static void other_host(int ready, const char *lock, int64_t first, int64_t secon
   _exit(rc ? 1 : 0);
 }
 
+/* How long the other host holds its first lock before asking for the
+ * second: the call under test must be waiting by then, so that it waited
+ * first and is the deadlock's victim.  300 ms was too short on a loaded
+ * machine (the other host became the victim). */
+#define PAUSE_BEFORE_CYCLE_MS 1000
+
 /* Start the other host and wait until it holds its first lock. */
 static pid_t start_other_host(const char *lock, int64_t first, int64_t second, int pause_ms)
 {
@@ -145,7 +151,7 @@ static void test_deadlock_victim_runs_again(void **state)
   (void)state;
   cbc_db *db = fresh_db();
   pid_t other = start_other_host(PARTICIPATION, cbc_test_employee_id(db, "A2"),
-                                 cbc_test_employee_id(db, "A1"), 300);
+                                 cbc_test_employee_id(db, "A1"), PAUSE_BEFORE_CYCLE_MS);
   int64_t id = 0;
   assert_cbc_ok(train(db, &id));
   other_host_done(other);
@@ -167,7 +173,7 @@ static void test_sync_deadlock_victim_runs_again(void **state)
     { 1, "A1", "王芳", "roller", "T1", CBC_ROLE_WORKER, 1, 0 },
     { 1, "A2", "张伟", "crane operator", "T1", CBC_ROLE_WORKER | CBC_ROLE_EMPLOYEE_REP, 1, 0 },
   };
-  pid_t other = start_other_host(EMPLOYEE_ROW, a2, a1, 300);
+  pid_t other = start_other_host(EMPLOYEE_ROW, a2, a1, PAUSE_BEFORE_CYCLE_MS);
   cbc_sync_result *res = NULL;
   assert_cbc_ok(cbc_org_sync(&res, db, NULL, 0, e, 2, NULL));
   assert_int_equal(res->error_count, 0);

@@ -85,7 +85,7 @@ static void test_empty_database_is_created_when_asked(void **state)
   assert_cbc_ok(open_with(&db, CBC_DB_CREATE));
   int version = 0;
   assert_cbc_ok(cbc_db_schema_version(&version, db));
-  assert_int_equal(version, CBC_STORE_PG_SCHEMA_VERSION);
+  assert_int_equal(version, CBC_STORE_SCHEMA_VERSION);
   add_unit(db, "R1");
   cbc_db_close(db);
   assert_int_equal(one_int("SELECT count(*) FROM units WHERE external_id = 'R1'"), 1);

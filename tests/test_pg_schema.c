@@ -67,16 +67,35 @@ static void rows(drv_conn *c, const char *sql, int n, void (*each)(facts *, char
   drv_finalize(s);
 }
 
+/* The tenant key (schema step 18, docs/scale-out.md) is where the engines
+ * differ on purpose: SQLite added the column with the default it requires
+ * (PostgreSQL's has none: tenant_in_every_key() checks), and PostgreSQL's
+ * keys end with it where SQLite keeps the rowid.  So a default of a tenant
+ * column, and a key's or an index's last column when it is the tenant,
+ * are left out of the comparison. */
 static void column_fact(facts *f, char **c)
 {
-  fact(f, "column %s.%s #%s notnull=%s default=%s", c[0], c[1], c[2], c[3], c[4]);
+  bool tenant = strcmp(c[1], "enterprise_id") == 0;
+  fact(f, "column %s.%s #%s notnull=%s default=%s", c[0], c[1], c[2], c[3], tenant ? "-" : c[4]);
 }
 
-static void key_fact(facts *f, char **c) { fact(f, "%s %s(%s)", c[0], c[1], c[2]); }
+/* @p columns without a last ",enterprise_id", as a length to print. */
+static int without_tenant(const char *columns)
+{
+  static const char tail[] = ",enterprise_id";
+  size_t n = strlen(columns), t = sizeof(tail) - 1;
+  return (int)(n > t && strcmp(columns + n - t, tail) == 0 ? n - t : n);
+}
+
+static void key_fact(facts *f, char **c)
+{
+  fact(f, "%s %s(%.*s)", c[0], c[1], without_tenant(c[2]), c[2]);
+}
 
 static void index_fact(facts *f, char **c)
 {
-  fact(f, "index %s on %s(%s) unique=%s partial=%s", c[0], c[1], c[2], c[3], c[4]);
+  fact(f, "index %s on %s(%.*s) unique=%s partial=%s", c[0], c[1], without_tenant(c[2]), c[2],
+       c[3], c[4]);
 }
 
 /* What SQLite's catalogue says of the schema (its text search's tables,
@@ -161,7 +180,7 @@ static drv_conn *fresh_pg(bool create)
   assert_int_equal(cbc_test_pg_fresh("schema", pg_target, sizeof(pg_target)), 0);
   drv_conn *c = connect_to(pg_target);
   if (create)
-    assert_cbc_ok(cbc_store__pg_schema_create(c));
+    assert_cbc_ok(cbc_store__pg_schema_create(c, CBC_STORE_SCHEMA_VERSION));
   return c;
 }
 
@@ -264,7 +283,8 @@ static void rules_hold(drv_conn *c)
   insert(c, "INSERT INTO employee_events(employee_id, kind, at) VALUES (1, 1, 0)");
   char sql[256];
   snprintf(sql, sizeof(sql), "INSERT INTO hazard_events(hazard_id, at, actor_id, action,"
-           " from_state, to_state, level, data) VALUES (%lld, 0, 1, 1, 0, 1, 0, ?1)",
+           " from_state, to_state, level, data, enterprise_id)"
+           " VALUES (%lld, 0, 1, 1, 0, 1, 0, ?1, 1)",
            (long long)h);
   drv_stmt *s = NULL;
   int64_t event;
@@ -301,11 +321,173 @@ static void test_same_rules(void **state)
   rules_hold(s);
   rules_hold(p);
   assert_int_equal(one_int(p, "SELECT value FROM meta WHERE key = 'schema_version'"),
-                   CBC_STORE_PG_SCHEMA_VERSION);
+                   CBC_STORE_SCHEMA_VERSION);
   assert_int_equal(one_int(p, "SELECT value FROM meta WHERE key = 'application_id'"),
                    CBC_STORE_APPLICATION_ID);
   drv_close(p);
   drv_close(s);
+}
+
+/* The tenant tables with their tenant column (docs/scale-out.md), as SQL
+ * rows. */
+#define TENANT_TABLES                                                                    \
+  "(VALUES ('hazards', 'enterprise_id'), ('hazard_events', 'enterprise_id'),"            \
+  " ('hazard_attachments', 'enterprise_id'), ('overdue_escalations', 'enterprise_id'),"  \
+  " ('trainings', 'enterprise_id'), ('training_attendees', 'enterprise_id'),"            \
+  " ('voided_training_attendees', 'enterprise_id'), ('drills', 'enterprise_id'),"        \
+  " ('drill_teams', 'enterprise_id'), ('voided_drill_teams', 'enterprise_id'),"          \
+  " ('visits', 'enterprise_id'), ('proposals', 'enterprise_id'),"                        \
+  " ('awards', 'enterprise_id'), ('fines', 'enterprise_id'),"                            \
+  " ('participation', 'unit_id'), ('stat_months', 'unit_id'), ('stat_active', 'unit_id'))" \
+  " AS tt(name, tenant) JOIN pg_class t ON t.relname = tt.name"                          \
+  " JOIN pg_namespace s ON s.oid = t.relnamespace AND s.nspname = 'public'"              \
+  " JOIN pg_attribute ta ON ta.attrelid = t.oid AND ta.attname = tt.tenant"
+
+static void print_row(facts *f, char **c)
+{
+  (void)f;
+  print_message("without its tenant: %s %s\n", c[0], c[1]);
+}
+
+/* On PostgreSQL, every primary key, unique constraint and unique index of
+ * a tenant table holds its tenant column, and every reference between two
+ * of them carries it (what hash partitions and Citus's shards require);
+ * the column is NOT NULL without a default, so no insert can leave it out.
+ * Checked on a database created afresh (base and step 18). */
+static void test_tenant_in_every_key(void **state)
+{
+  (void)state;
+  drv_conn *p = fresh_pg(true);
+  assert_int_equal(one_int(p, "SELECT count(*) FROM " TENANT_TABLES), 17);
+  assert_int_equal(one_int(p, "SELECT count(*) FROM " TENANT_TABLES " WHERE ta.attnotnull"
+                              " AND NOT ta.atthasdef"), 17);
+  assert_true(one_int(p, "SELECT count(*) FROM " TENANT_TABLES
+                         " JOIN pg_index x ON x.indrelid = t.oid AND x.indisunique") >= 20);
+  static const char keys_without[] =
+    "SELECT tt.name, i.relname FROM " TENANT_TABLES
+    " JOIN pg_index x ON x.indrelid = t.oid AND x.indisunique"
+    " JOIN pg_class i ON i.oid = x.indexrelid WHERE NOT ta.attnum = ANY(x.indkey)";
+  facts none = { 0 };
+  rows(p, keys_without, 2, print_row, &none);
+  char sql[2048];
+  snprintf(sql, sizeof(sql), "SELECT count(*) FROM (%s) k", keys_without);
+  assert_int_equal(one_int(p, sql), 0);
+  static const char references[] =
+    "SELECT count(*) FROM " TENANT_TABLES " JOIN pg_constraint c ON c.conrelid = t.oid"
+    " AND c.contype = 'f' JOIN pg_class r ON r.oid = c.confrelid"
+    " WHERE r.relname IN ('hazards', 'hazard_events', 'trainings', 'drills')";
+  assert_int_equal(one_int(p, references), 8);
+  snprintf(sql, sizeof(sql), "%s AND NOT ta.attnum = ANY(c.conkey)", references);
+  assert_int_equal(one_int(p, sql), 0);
+  drv_close(p);
+}
+
+/* Rows of a schema-17 database, the same SQL on both engines: region R (1)
+ * holds enterprises E1 (2) and E2 (6); E1 holds workshop W (3) with team
+ * T1 (4), and team T2 (5) directly; E2 holds team T3 (7).  Hazard 1 is
+ * T1's, hazard 2 T3's; trainings at T1, R and T3; a drill of W; visits to
+ * T2 and R; a proposal of T3; an award of W; a fine in T3. */
+static const char v17_rows[] =
+  "INSERT INTO units(id, parent_id, kind, external_id, name, created_at, path) VALUES"
+  " (1, NULL, 1, 'R', 'R', 0, '/11/'), (2, 1, 2, 'E1', 'E1', 0, '/11/12/'),"
+  " (3, 2, 3, 'W', 'W', 0, '/11/12/13/'), (4, 3, 4, 'T1', 'T1', 0, '/11/12/13/14/'),"
+  " (5, 2, 4, 'T2', 'T2', 0, '/11/12/15/'), (6, 1, 2, 'E2', 'E2', 0, '/11/16/'),"
+  " (7, 6, 4, 'T3', 'T3', 0, '/11/16/17/');"
+  "INSERT INTO employees(id, external_id, name, unit_id, roles, active, hire_date,"
+  " created_at, unit_since) VALUES (1, 'P1', 'P1', 4, 0, 1, 0, 0, 0);"
+  "INSERT INTO hazards(id, state, reporter_id, unit_id, enterprise_id, title, description,"
+  " location, kind, category, check_item, source, observed_at, reported_at,"
+  " proposed_severity, updated_at) VALUES (1, 2, 1, 4, 2, 't', 'd', 'l', 1, 1, 1, 1, 0, 0,"
+  " 1, 0), (2, 2, 1, 7, 6, 't', 'd', 'l', 1, 1, 1, 1, 0, 0, 1, 0);"
+  "INSERT INTO hazard_events(id, hazard_id, at, actor_id, action, from_state, to_state,"
+  " level, data) VALUES (1, 1, 0, 1, 1, 0, 1, 0, '\\x01'), (2, 1, 0, 1, 2, 1, 2, 1, '\\x01'),"
+  " (3, 2, 0, 1, 1, 0, 1, 0, '\\x01');"
+  "INSERT INTO hazard_attachments(id, hazard_id, event_id, uri, media_type, size, sha256,"
+  " stage, added_at, added_by) VALUES (1, 1, 2, 'u', 'image/png', 1, 's', 1, 0, 1);"
+  "INSERT INTO overdue_escalations(hazard_id, escalated_at) VALUES (2, 77);"
+  "INSERT INTO trainings(id, kind, unit_id, held_at, minutes, title, recorded_at) VALUES"
+  " (1, 1, 4, 0, 60, 't', 0), (2, 1, 1, 0, 60, 't', 0), (3, 1, 7, 0, 60, 't', 0);"
+  "INSERT INTO training_attendees(training_id, employee_id, passed, kind, held_at)"
+  " VALUES (1, 1, 1, 1, 0);"
+  "INSERT INTO voided_training_attendees(training_id, employee_id, passed, kind, held_at)"
+  " VALUES (3, 1, 1, 1, 0);"
+  "INSERT INTO drills(id, unit_id, enterprise_id, held_at, scenario, recorded_at)"
+  " VALUES (1, 3, 2, 0, 's', 0);"
+  "INSERT INTO drill_teams(drill_id, team_id, held_at) VALUES (1, 4, 0);"
+  "INSERT INTO voided_drill_teams(drill_id, team_id, held_at) VALUES (1, 5, 0);"
+  "INSERT INTO visits(id, cadre_id, unit_id, visited_at, findings, recorded_at) VALUES"
+  " (1, 1, 5, 0, 'f', 0), (2, 1, 1, 0, 'f', 0);"
+  "INSERT INTO proposals(id, proposer_id, unit_id, title, text, submitted_at, status)"
+  " VALUES (1, 1, 7, 't', 't', 0, 1);"
+  "INSERT INTO awards(id, rule, subject_kind, subject_id, cause, unit_id, policy_version,"
+  " amount_fen, reasons, state, proposed_at) VALUES (1, 1, 1, 1, 'c', 3, 1, 100, 'r', 1, 0);"
+  "INSERT INTO fines(id, employee_id, unit_id, amount_fen, reason, issued_by, issued_at)"
+  " VALUES (1, 1, 7, 100, 'r', 1, 0);";
+
+/* What step 18 made of v17_rows: each row's tenant, worked out by hand. */
+static void tenants_filled(drv_conn *c)
+{
+  static const struct {
+    const char *sql;
+    int64_t want;
+  } expect[] = {
+    { "SELECT enterprise_id FROM hazard_events WHERE id = 1", 2 },
+    { "SELECT enterprise_id FROM hazard_events WHERE id = 2", 2 },
+    { "SELECT enterprise_id FROM hazard_events WHERE id = 3", 6 },
+    { "SELECT enterprise_id FROM hazard_attachments WHERE id = 1", 2 },
+    { "SELECT enterprise_id FROM overdue_escalations WHERE hazard_id = 2", 6 },
+    { "SELECT escalated_at FROM overdue_escalations WHERE hazard_id = 2", 77 },
+    { "SELECT count(*) FROM overdue_escalations", 1 },
+    { "SELECT enterprise_id FROM trainings WHERE id = 1", 2 }, /* T1 under W under E1 */
+    { "SELECT enterprise_id FROM trainings WHERE id = 2", 1 }, /* R: its own */
+    { "SELECT enterprise_id FROM trainings WHERE id = 3", 6 },
+    { "SELECT enterprise_id FROM training_attendees WHERE training_id = 1", 2 },
+    { "SELECT enterprise_id FROM voided_training_attendees WHERE training_id = 3", 6 },
+    { "SELECT enterprise_id FROM drill_teams WHERE drill_id = 1", 2 },
+    { "SELECT enterprise_id FROM voided_drill_teams WHERE drill_id = 1", 2 },
+    { "SELECT enterprise_id FROM visits WHERE id = 1", 2 }, /* T2 directly under E1 */
+    { "SELECT enterprise_id FROM visits WHERE id = 2", 1 },
+    { "SELECT enterprise_id FROM proposals WHERE id = 1", 6 },
+    { "SELECT enterprise_id FROM awards WHERE id = 1", 2 }, /* W */
+    { "SELECT enterprise_id FROM fines WHERE id = 1", 6 },
+  };
+  for (size_t i = 0; i < sizeof(expect) / sizeof(expect[0]); i++) {
+    int64_t got = one_int(c, expect[i].sql);
+    if (got != expect[i].want)
+      fail_msg("%s: %lld, expected %lld", expect[i].sql, (long long)got,
+               (long long)expect[i].want);
+  }
+}
+
+/* Opening a schema-17 database upgrades it to 18 on either engine and fills
+ * every tenant column from the tree. */
+static void test_step_18_fills_the_tenants(void **state)
+{
+  (void)state;
+  drv_conn *s = fresh_sqlite();
+  assert_cbc_ok(drv_exec(s, CBC_TEST_UNDO_V18 "PRAGMA user_version=17", "making version 17"));
+  assert_cbc_ok(drv_exec(s, v17_rows, "writing version-17 rows"));
+  drv_close(s);
+  cbc_db_close(cbc_test_db_file(sqlite_target, &now));
+  s = connect_to(sqlite_target);
+  tenants_filled(s);
+  drv_close(s);
+
+  drv_conn *p = fresh_pg(false);
+  assert_cbc_ok(cbc_store__pg_schema_create(p, CBC_STORE_PG_BASE_VERSION));
+  assert_cbc_ok(drv_exec(p, v17_rows, "writing version-17 rows"));
+  cbc_db *db = NULL;
+  cbc_db_options o = CBC_DB_OPTIONS_INIT;
+  o.flags = CBC_DB_READONLY;
+  assert_cbc_error(cbc_db_open(&db, pg_target, &o), CBC_ESTATE, "needs upgrading to 18");
+  o.flags = 0;
+  assert_cbc_ok(cbc_db_open(&db, pg_target, &o));
+  int version = 0;
+  assert_cbc_ok(cbc_db_schema_version(&version, db));
+  assert_int_equal(version, CBC_STORE_SCHEMA_VERSION);
+  cbc_db_close(db);
+  tenants_filled(p);
+  drv_close(p);
 }
 
 /* A creation that fails half-way (a table of the schema's already there)
@@ -316,7 +498,7 @@ static void test_failed_creation_leaves_nothing(void **state)
   drv_conn *p = fresh_pg(false);
   assert_cbc_ok(drv_exec(p, "CREATE TABLE visits(mine TEXT); INSERT INTO visits VALUES ('a')",
                          "preparing"));
-  assert_cbc_error(cbc_store__pg_schema_create(p), CBC_EIO, "creating the tables: ");
+  assert_cbc_error(cbc_store__pg_schema_create(p, CBC_STORE_SCHEMA_VERSION), CBC_EIO, "creating the tables: ");
   assert_false(drv_in_txn(p));
   assert_int_equal(one_int(p, "SELECT count(*) FROM information_schema.tables"
                               " WHERE table_schema = 'public'"), 1);
@@ -329,6 +511,8 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_same_tables_keys_and_indexes),
     cmocka_unit_test(test_same_rules),
+    cmocka_unit_test(test_tenant_in_every_key),
+    cmocka_unit_test(test_step_18_fills_the_tenants),
     cmocka_unit_test(test_failed_creation_leaves_nothing),
   };
   return cmocka_run_group_tests_name("pg_schema", tests, setup, teardown);

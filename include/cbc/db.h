@@ -229,9 +229,10 @@ CBC_EXTERN(int) cbc_db_in_group(cbc_db *db);
 /** What cbc_db_check() checks, as bits; 0 checks everything.  @since 1.2 */
 typedef enum cbc_check_flag {
   CBC_CHECK_FILE = 1u << 0,     /**< SQLite's `PRAGMA integrity_check` of the file (on
-                                     PostgreSQL the server checks its own storage), and the
+                                     PostgreSQL the server checks its own storage), the
                                      ledger's record of whether hazard ids follow report
-                                     times (docs/ledger.md) */
+                                     times (docs/ledger.md), and every row's tenant key
+                                     (docs/scale-out.md) */
   CBC_CHECK_HISTORIES = 1u << 1, /**< every hazard's history replayed to its row */
   CBC_CHECK_STATS = 1u << 2     /**< the statistics' aggregates against the records: the
                                      form of every unit for every month, quarter and

@@ -232,13 +232,13 @@ static int exec_void_sql(cbc_store *st, const char *sql, int64_t id, int64_t at,
  * step 9), so what counts them reads live records only. */
 static const char *const moves[][2] = {
   [CBC_ACTIVITY_TRAINING] = {
-    "INSERT INTO voided_training_attendees(training_id, employee_id, passed, kind, held_at)"
-    " SELECT training_id, employee_id, passed, kind, held_at FROM training_attendees"
-    " WHERE training_id = ?1",
+    "INSERT INTO voided_training_attendees(training_id, employee_id, passed, kind, held_at,"
+    " enterprise_id) SELECT training_id, employee_id, passed, kind, held_at, enterprise_id"
+    " FROM training_attendees WHERE training_id = ?1",
     "DELETE FROM training_attendees WHERE training_id = ?1" },
   [CBC_ACTIVITY_DRILL] = {
-    "INSERT INTO voided_drill_teams(drill_id, team_id, held_at)"
-    " SELECT drill_id, team_id, held_at FROM drill_teams WHERE drill_id = ?1",
+    "INSERT INTO voided_drill_teams(drill_id, team_id, held_at, enterprise_id)"
+    " SELECT drill_id, team_id, held_at, enterprise_id FROM drill_teams WHERE drill_id = ?1",
     "DELETE FROM drill_teams WHERE drill_id = ?1" },
 };
 

@@ -7,13 +7,13 @@
 
 /* ------------------------------------------------------------- training */
 
-int cbc_store__training_insert(cbc_store *st, const cbc_training_record *r, int64_t now,
-                               int64_t *out_id)
+int cbc_store__training_insert(cbc_store *st, const cbc_training_record *r, int64_t tenant,
+                               int64_t now, int64_t *out_id)
 {
   drv_stmt *s;
   int rc = store_stmt(st, STMT_TRAINING_INSERT,
-                      "INSERT INTO trainings(kind, unit_id, held_at, minutes, title, recorded_at)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &s);
+                      "INSERT INTO trainings(kind, unit_id, held_at, minutes, title, recorded_at,"
+                      " enterprise_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &s);
   if (rc)
     return rc;
   drv_bind_int64(s, 1, (int)r->kind);
@@ -22,17 +22,19 @@ int cbc_store__training_insert(cbc_store *st, const cbc_training_record *r, int6
   drv_bind_int64(s, 4, r->minutes);
   store_bind_text(s, 5, r->title);
   drv_bind_int64(s, 6, now);
+  drv_bind_int64(s, 7, tenant);
   if ((rc = store_exec_insert(st, s, "recording a training session", out_id)) != 0)
     return rc;
   rc = store_stmt(st, STMT_ATTENDEE_INSERT,
                   "INSERT INTO training_attendees(training_id, employee_id, passed, kind,"
-                  " held_at) VALUES (?1, ?2, ?3, ?4, ?5)", &s);
+                  " held_at, enterprise_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &s);
   for (size_t i = 0; i < r->n_attendees && !rc; i++) {
     drv_bind_int64(s, 1, *out_id);
     drv_bind_int64(s, 2, r->attendees[i].employee_id);
     drv_bind_int64(s, 3, r->attendees[i].passed);
     drv_bind_int64(s, 4, (int)r->kind);
     drv_bind_int64(s, 5, r->held_at);
+    drv_bind_int64(s, 6, tenant);
     rc = store_exec_stmt(st, s, "recording an attendee");
   }
   return rc;
@@ -99,11 +101,13 @@ int cbc_store__drill_insert(cbc_store *st, const cbc_drill_record *r, int64_t en
   if ((rc = store_exec_insert(st, s, "recording a drill", out_id)) != 0)
     return rc;
   rc = store_stmt(st, STMT_DRILL_TEAM_INSERT,
-                  "INSERT INTO drill_teams(drill_id, team_id, held_at) VALUES (?1, ?2, ?3)", &s);
+                  "INSERT INTO drill_teams(drill_id, team_id, held_at, enterprise_id)"
+                  " VALUES (?1, ?2, ?3, ?4)", &s);
   for (size_t i = 0; i < r->n_teams && !rc; i++) {
     drv_bind_int64(s, 1, *out_id);
     drv_bind_int64(s, 2, r->team_ids[i]);
     drv_bind_int64(s, 3, r->held_at);
+    drv_bind_int64(s, 4, enterprise_id);
     rc = store_exec_stmt(st, s, "recording a drill team");
   }
   return rc;
@@ -192,13 +196,13 @@ int cbc_store__assignment_end(cbc_store *st, int64_t id, int64_t at)
   return store_exec_stmt(st, s, "ending a cadre assignment");
 }
 
-int cbc_store__visit_insert(cbc_store *st, const cbc_visit_record *r, int64_t now,
-                            int64_t *out_id)
+int cbc_store__visit_insert(cbc_store *st, const cbc_visit_record *r, int64_t tenant,
+                            int64_t now, int64_t *out_id)
 {
   drv_stmt *s;
   int rc = store_stmt(st, STMT_VISIT_INSERT,
-                      "INSERT INTO visits(cadre_id, unit_id, visited_at, findings, recorded_at)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5)", &s);
+                      "INSERT INTO visits(cadre_id, unit_id, visited_at, findings, recorded_at,"
+                      " enterprise_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &s);
   if (rc)
     return rc;
   drv_bind_int64(s, 1, r->cadre_id);
@@ -206,18 +210,19 @@ int cbc_store__visit_insert(cbc_store *st, const cbc_visit_record *r, int64_t no
   drv_bind_int64(s, 3, r->visited_at);
   store_bind_text(s, 4, r->findings);
   drv_bind_int64(s, 5, now);
+  drv_bind_int64(s, 6, tenant);
   return store_exec_insert(st, s, "recording a visit", out_id);
 }
 
 /* ------------------------------------------------------------ proposals */
 
 int cbc_store__proposal_insert(cbc_store *st, const cbc_proposal_record *r, int64_t unit_id,
-                               int64_t now, int64_t *out_id)
+                               int64_t tenant, int64_t now, int64_t *out_id)
 {
   drv_stmt *s;
   int rc = store_stmt(st, STMT_PROPOSAL_INSERT,
                       "INSERT INTO proposals(proposer_id, unit_id, title, text, submitted_at,"
-                      " status) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &s);
+                      " status, enterprise_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &s);
   if (rc)
     return rc;
   drv_bind_int64(s, 1, r->proposer_id);
@@ -226,6 +231,7 @@ int cbc_store__proposal_insert(cbc_store *st, const cbc_proposal_record *r, int6
   store_bind_text(s, 4, r->text);
   drv_bind_int64(s, 5, now);
   drv_bind_int64(s, 6, CBC_PROPOSAL_SUBMITTED);
+  drv_bind_int64(s, 7, tenant);
   return store_exec_insert(st, s, "recording a proposal", out_id);
 }
 

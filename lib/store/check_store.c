@@ -40,6 +40,47 @@ int cbc_store__report_order_broken(cbc_store *st, int64_t *hazard_id)
   return rc;
 }
 
+/* Each tenant table's rows that carry another tenant than their parent,
+ * or a tenant that is no enterprise or region node (0, say: an insert
+ * that left it out on SQLite, where the column has a default). */
+#define CHILD_OF(child, parent, table, key)                                              \
+  " SELECT '" child "', '" parent "', count(*) FROM " child " c JOIN " table " p"        \
+  " ON p.id = c." key " WHERE c.enterprise_id <> p.enterprise_id"
+#define RECORD(table)                                                                    \
+  " SELECT '" table "', '', count(*) FROM " table " r WHERE NOT EXISTS (SELECT 1"       \
+  " FROM units u WHERE u.id = r.enterprise_id AND u.kind IN (1, 2))"
+static const char tenant_sql[] =
+  "SELECT t, parent, n FROM (SELECT '' AS t, '' AS parent, 0 AS n UNION ALL"
+  RECORD("hazards") " UNION ALL" RECORD("trainings")
+  " UNION ALL" RECORD("drills") " UNION ALL" RECORD("visits") " UNION ALL" RECORD("proposals")
+  " UNION ALL" RECORD("awards") " UNION ALL" RECORD("fines") " UNION ALL"
+  CHILD_OF("hazard_events", "hazard", "hazards", "hazard_id") " UNION ALL"
+  CHILD_OF("hazard_attachments", "hazard", "hazards", "hazard_id") " UNION ALL"
+  CHILD_OF("overdue_escalations", "hazard", "hazards", "hazard_id") " UNION ALL"
+  CHILD_OF("training_attendees", "training", "trainings", "training_id") " UNION ALL"
+  CHILD_OF("voided_training_attendees", "training", "trainings", "training_id") " UNION ALL"
+  CHILD_OF("drill_teams", "drill", "drills", "drill_id") " UNION ALL"
+  CHILD_OF("voided_drill_teams", "drill", "drills", "drill_id")
+  ") x WHERE n > 0";
+#undef CHILD_OF
+#undef RECORD
+
+int cbc_store__tenant_mismatches(cbc_store *st, cbc_store_tenant_fn each, void *payload)
+{
+  drv_stmt *s;
+  int rc = store_prepare(st, tenant_sql, false, &s);
+  int step = DRV_DONE;
+  while (!rc && (step = store_step(st, s, "checking the tenant keys")) == DRV_ROW) {
+    const char *parent = drv_column_text(s, 1);
+    rc = each(drv_column_text(s, 0), parent && *parent ? parent : NULL,
+              drv_column_int64(s, 2), payload);
+  }
+  if (!rc && step < 0)
+    rc = step;
+  drv_finalize(s);
+  return rc;
+}
+
 /* The earliest and latest times of the records the form counts, and the
  * first and last months (year * 100 + month) of the aggregates. */
 static const char span_sql[] =

@@ -484,13 +484,14 @@ int store_register_functions(cbc_store *st)
   return store_register_text_match(st);
 }
 
-int cbc_store__hazard_event_add(cbc_store *st, const cbc_hazard_event *ev, const void *packed,
-                                size_t len, int64_t *out_id)
+int cbc_store__hazard_event_add(cbc_store *st, const cbc_hazard_event *ev, int64_t tenant,
+                                const void *packed, size_t len, int64_t *out_id)
 {
   drv_stmt *s;
   int rc = store_stmt(st, STMT_HZ_EVENT_ADD,
                       "INSERT INTO hazard_events(hazard_id, at, actor_id, action, from_state,"
-                      " to_state, level, data) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)", &s);
+                      " to_state, level, data, enterprise_id) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+                      &s);
   if (rc)
     return rc;
   drv_bind_int64(s, 1, ev->hazard_id);
@@ -501,6 +502,7 @@ int cbc_store__hazard_event_add(cbc_store *st, const cbc_hazard_event *ev, const
   drv_bind_int64(s, 6, ev->to_state);
   drv_bind_int64(s, 7, ev->level);
   drv_bind_blob_static(s, 8, packed, (int)len);
+  drv_bind_int64(s, 9, tenant);
   int64_t id;
   rc = store_exec_insert(st, s, "recording a hazard event", &id);
   if (!rc && out_id)
@@ -584,14 +586,14 @@ int cbc_store__event_int(cbc_store *st, int64_t hazard_id, cbc_hazard_action act
   return rc;
 }
 
-int cbc_store__hazard_attachment_add(cbc_store *st, int64_t hazard_id, int64_t event_id,
-                                     const cbc_hazard_attachment *a)
+int cbc_store__hazard_attachment_add(cbc_store *st, int64_t hazard_id, int64_t tenant,
+                                     int64_t event_id, const cbc_hazard_attachment *a)
 {
   drv_stmt *s;
   int rc = store_stmt(st, STMT_HZ_ATTACH_ADD,
                       "INSERT INTO hazard_attachments(hazard_id, event_id, uri, media_type, size,"
-                      " sha256, stage, added_at, added_by) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-                      &s);
+                      " sha256, stage, added_at, added_by, enterprise_id)"
+                      " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", &s);
   if (rc)
     return rc;
   drv_bind_int64(s, 1, hazard_id);
@@ -603,6 +605,7 @@ int cbc_store__hazard_attachment_add(cbc_store *st, int64_t hazard_id, int64_t e
   drv_bind_int64(s, 7, a->stage);
   drv_bind_int64(s, 8, a->added_at);
   drv_bind_int64(s, 9, a->added_by);
+  drv_bind_int64(s, 10, tenant);
   return store_exec_stmt(st, s, "recording an attachment");
 }
 

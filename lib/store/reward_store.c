@@ -209,14 +209,15 @@ int cbc_store__award_policy_of_hazard(cbc_store *st, int64_t hazard_id, int64_t 
                          " AND hazard_id != 0", hazard_id, version);
 }
 
-int cbc_store__award_insert(cbc_store *st, const cbc_award *a, int64_t unit_id, int64_t *out_id)
+int cbc_store__award_insert(cbc_store *st, const cbc_award *a, int64_t unit_id, int64_t tenant,
+                            int64_t *out_id)
 {
   drv_stmt *s;
   int rc = store_stmt(st, STMT_AWARD_INSERT,
                       "INSERT INTO awards(rule, subject_kind, subject_id, cause, hazard_id,"
                       " proposal_id, unit_id, policy_version, amount_fen, reasons, state,"
-                      " proposed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11)",
-                      &s);
+                      " proposed_at, enterprise_id)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?12)", &s);
   if (rc)
     return rc;
   drv_bind_int64(s, 1, (int)a->rule);
@@ -230,6 +231,7 @@ int cbc_store__award_insert(cbc_store *st, const cbc_award *a, int64_t unit_id, 
   drv_bind_int64(s, 9, a->amount_fen);
   store_bind_text(s, 10, a->reasons);
   drv_bind_int64(s, 11, a->proposed_at);
+  drv_bind_int64(s, 12, tenant);
   return store_exec_insert(st, s, "recording an award", out_id);
 }
 
@@ -322,14 +324,14 @@ int cbc_store__award_list(cbc_store *st, const char *lo, const char *hi, int64_t
 
 /* ----------------------------------------------------------------- fines */
 
-int cbc_store__fine_insert(cbc_store *st, const cbc_fine_record *r, int64_t unit_id, int64_t by,
-                           int64_t at, int64_t *out_id)
+int cbc_store__fine_insert(cbc_store *st, const cbc_fine_record *r, int64_t unit_id,
+                           int64_t tenant, int64_t by, int64_t at, int64_t *out_id)
 {
   drv_stmt *s;
   int rc = store_stmt(st, STMT_FINE_INSERT,
                       "INSERT INTO fines(employee_id, unit_id, amount_fen, reason, hazard_id,"
-                      " violation, issued_by, issued_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                      &s);
+                      " violation, issued_by, issued_at, enterprise_id)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &s);
   if (rc)
     return rc;
   drv_bind_int64(s, 1, r->employee_id);
@@ -340,6 +342,7 @@ int cbc_store__fine_insert(cbc_store *st, const cbc_fine_record *r, int64_t unit
   store_bind_text(s, 6, r->violation);
   drv_bind_int64(s, 7, by);
   drv_bind_int64(s, 8, at);
+  drv_bind_int64(s, 9, tenant);
   return store_exec_insert(st, s, "recording a fine", out_id);
 }
 

@@ -2,6 +2,7 @@
  * database from user_version N to N+1, in its own transaction.  Steps are
  * only ever appended. */
 #include "store_internal.h"
+#include "schema_tenant.h"
 #include <stdio.h>
 
 static const char *const migrations[] = {
@@ -519,6 +520,31 @@ static const char *const migrations[] = {
   "DROP INDEX IF EXISTS cadre_assignments_unit;"
   "CREATE INDEX cadre_assignments_unit"
   "  ON cadre_assignments(unit_id, from_at, to_at, voided_at);",
+  /* 17 -> 18: the tenant key (store/schema_tenant.h, docs/scale-out.md).
+   * SQLite keeps each table's rowid as its key (a file is never sharded,
+   * and a wider key would cost every index); the column is added, with
+   * the default SQLite requires, and filled, so that both engines hold
+   * the same rows.  The history's append-only rule is set aside for its
+   * update and put back in the same transaction, as at 13 -> 14.  The
+   * overdue marks are copied into a table keyed by (hazard, tenant), the
+   * key the sweep's upsert names on both engines.  ADD COLUMN cannot run
+   * twice: unlike the steps before, this one is not run over a file that
+   * has it (tests making an older file undo it first). */
+#define ADD_TENANT(t) "ALTER TABLE " t " ADD COLUMN enterprise_id INTEGER NOT NULL DEFAULT 0;"
+  CBC_TENANT_ADD(ADD_TENANT)
+#undef ADD_TENANT
+  "CREATE TEMP TABLE cbc_tenants(unit_id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL);"
+  CBC_TENANT_FILL
+  "DROP TRIGGER hazard_events_append_only_u;"
+  CBC_TENANT_FILL_HISTORY
+  "CREATE TRIGGER hazard_events_append_only_u BEFORE UPDATE ON hazard_events"
+  "  BEGIN SELECT RAISE(ABORT, 'hazard history is append-only'); END;"
+  "ALTER TABLE overdue_escalations RENAME TO overdue_escalations_17;"
+  "CREATE TABLE overdue_escalations(hazard_id INTEGER NOT NULL REFERENCES hazards(id),"
+  "  enterprise_id INTEGER NOT NULL, escalated_at INTEGER NOT NULL,"
+  "  PRIMARY KEY(hazard_id, enterprise_id)) WITHOUT ROWID;"
+  CBC_TENANT_ESCALATIONS_COPY("overdue_escalations_17")
+  "DROP TABLE overdue_escalations_17; DROP TABLE temp.cbc_tenants;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

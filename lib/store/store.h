@@ -55,12 +55,13 @@ void cbc_store__fail_group(cbc_store *st);
  * inside a write call, whose end does it). */
 void cbc_store__done(cbc_store *st);
 /* The current schema version this build writes. */
-#define CBC_STORE_SCHEMA_VERSION 17
+#define CBC_STORE_SCHEMA_VERSION 18
 /* SQLite application_id of libcbc databases ("CBC1"). */
 #define CBC_STORE_APPLICATION_ID 0x43424331
 /* The schema version a PostgreSQL database is created at
- * (store/schema_pg.c): SQLite's, table for table. */
-#define CBC_STORE_PG_SCHEMA_VERSION CBC_STORE_SCHEMA_VERSION
+ * (store/schema_pg.c): SQLite's at that version, table for table; the
+ * steps after it are written for both engines. */
+#define CBC_STORE_PG_BASE_VERSION 17
 
 /* A value that changes whenever this connection writes units or employees
  * (also writes later rolled back) or another connection commits: anything
@@ -214,8 +215,9 @@ int cbc_store__overdue_ids(cbc_store *st, int64_t at, int64_t **out, size_t *cou
 /* The time (as judged by the sweep) hazard @p id was last escalated for
  * being overdue (0: never). */
 int cbc_store__overdue_escalated_at(cbc_store *st, int64_t id, int64_t *at);
-/* Mark hazard @p id escalated for being overdue by the sweep judging at @p at. */
-int cbc_store__overdue_escalated_set(cbc_store *st, int64_t id, int64_t at);
+/* Mark hazard @p id (of tenant @p tenant, its enterprise) escalated for
+ * being overdue by the sweep judging at @p at. */
+int cbc_store__overdue_escalated_set(cbc_store *st, int64_t id, int64_t tenant, int64_t at);
 /* The hazard whose follow-up hash is @p hash (an index lookup), with the
  * hash as stored in @p stored for a constant-time comparison. */
 int cbc_store__hazard_by_followup(cbc_store *st, const unsigned char *hash, int64_t *out_id,
@@ -227,9 +229,10 @@ int cbc_store__followup_misses(cbc_store *st, int64_t period, int64_t *out);
 /* Count one more in @p period, forgetting earlier windows. */
 int cbc_store__followup_miss_add(cbc_store *st, int64_t period);
 /* Append @p ev with its data in packed form (lib/event_codec.h); ev->data
- * is not read. */
-int cbc_store__hazard_event_add(cbc_store *st, const cbc_hazard_event *ev, const void *packed,
-                                size_t len, int64_t *out_id);
+ * is not read.  @p tenant: the hazard's enterprise_id (every row of a
+ * tenant table carries its tenant key, docs/scale-out.md). */
+int cbc_store__hazard_event_add(cbc_store *st, const cbc_hazard_event *ev, int64_t tenant,
+                                const void *packed, size_t len, int64_t *out_id);
 /* Events of one hazard, oldest first; rows via cbc_store__cursor_hazard_event:
  * packed data in *packed (borrowed, @p len bytes), or data stored as JSON
  * text in borrowed->data with *packed = NULL. */
@@ -240,8 +243,8 @@ int cbc_store__cursor_hazard_event(cbc_store_cursor *c, cbc_hazard_event *borrow
  * @p hazard_id's first event of @p action; 0 when none or absent. */
 int cbc_store__event_int(cbc_store *st, int64_t hazard_id, cbc_hazard_action action,
                          const char *name, int64_t *out);
-int cbc_store__hazard_attachment_add(cbc_store *st, int64_t hazard_id, int64_t event_id,
-                                     const cbc_hazard_attachment *a);
+int cbc_store__hazard_attachment_add(cbc_store *st, int64_t hazard_id, int64_t tenant,
+                                     int64_t event_id, const cbc_hazard_attachment *a);
 /* "SELECT <the columns cbc_store__cursor_hazard reads> FROM hazards". */
 const char *cbc_store__hazard_select_head(void);
 /* ---- the ledger (store/ledger_store.c) ---- */
@@ -263,9 +266,10 @@ int cbc_store__hazard_attachments(cbc_store_cursor **out, cbc_store *st, int64_t
 int cbc_store__cursor_attachment(cbc_store_cursor *c, cbc_hazard_attachment *borrowed);
 
 /* ---- activities (store/activity_store.c) ---- */
-/* Insert a session and its attendees (checked by the caller). */
-int cbc_store__training_insert(cbc_store *st, const cbc_training_record *r, int64_t now,
-                               int64_t *out_id);
+/* Insert a session and its attendees (checked by the caller); @p tenant is
+ * the session's unit's (cbc__tenant_of), as for the other records below. */
+int cbc_store__training_insert(cbc_store *st, const cbc_training_record *r, int64_t tenant,
+                               int64_t now, int64_t *out_id);
 /* Fill @p t with owned copies (freed with cbc_training_free's parts even on
  * error). */
 int cbc_store__training_get(cbc_store *st, int64_t id, cbc_training *t);
@@ -280,10 +284,10 @@ int cbc_store__assignment_overlaps(cbc_store *st, int64_t cadre_id, int64_t unit
 int cbc_store__assignment_insert(cbc_store *st, int64_t cadre_id, int64_t unit_id,
                                  int64_t from, int64_t to, int64_t now, int64_t *out_id);
 int cbc_store__assignment_end(cbc_store *st, int64_t id, int64_t at);
-int cbc_store__visit_insert(cbc_store *st, const cbc_visit_record *r, int64_t now,
-                            int64_t *out_id);
+int cbc_store__visit_insert(cbc_store *st, const cbc_visit_record *r, int64_t tenant,
+                            int64_t now, int64_t *out_id);
 int cbc_store__proposal_insert(cbc_store *st, const cbc_proposal_record *r, int64_t unit_id,
-                               int64_t now, int64_t *out_id);
+                               int64_t tenant, int64_t now, int64_t *out_id);
 /* A borrowed proposal (strings valid until the next call or
  * cbc_store__done()). */
 int cbc_store__proposal_get(cbc_store *st, int64_t id, cbc_proposal *borrowed);
@@ -479,7 +483,8 @@ int cbc_store__award_find(cbc_store *st, cbc_reward_rule rule, cbc_subject_kind 
 /* The policy version of hazard @p hazard_id's discovery award; 0 when it has none. */
 int cbc_store__award_policy_of_hazard(cbc_store *st, int64_t hazard_id, int64_t *version);
 /* A proposed award (state and actors are not read from @p a). */
-int cbc_store__award_insert(cbc_store *st, const cbc_award *a, int64_t unit_id, int64_t *out_id);
+int cbc_store__award_insert(cbc_store *st, const cbc_award *a, int64_t unit_id, int64_t tenant,
+                            int64_t *out_id);
 /* Write an award's state, actors, notes and review flag. */
 int cbc_store__award_save(cbc_store *st, const cbc_award *a);
 /* Flag the award of a reopened hazard for review (unless declined). */
@@ -490,8 +495,8 @@ int cbc_store__award_list(cbc_store *st, const char *lo, const char *hi, int64_t
                           int state, int kind, int64_t subject_id, cbc_awards **out);
 int cbc_store__award_totals(cbc_store *st, const char *lo, const char *hi, int64_t from,
                             int64_t to, int64_t counts[5], int64_t *awarded, int64_t *paid);
-int cbc_store__fine_insert(cbc_store *st, const cbc_fine_record *r, int64_t unit_id, int64_t by,
-                           int64_t at, int64_t *out_id);
+int cbc_store__fine_insert(cbc_store *st, const cbc_fine_record *r, int64_t unit_id,
+                           int64_t tenant, int64_t by, int64_t at, int64_t *out_id);
 /* The fines of a subtree's units (lo NULL: every unit) issued in [from, to),
  * by id; strings owned. */
 int cbc_store__fines_in(cbc_store *st, const char *lo, const char *hi, int64_t from, int64_t to,
@@ -576,6 +581,14 @@ int cbc_store__integrity_check(cbc_store *st, cbc_store_problem_fn each, void *p
  * ledger would then miss rows of a period); 0 when the setting holds or
  * is off. */
 int cbc_store__report_order_broken(cbc_store *st, int64_t *hazard_id);
+/* Rows whose tenant key (docs/scale-out.md) is wrong, a table at a time:
+ * @p each gets the table, the parent whose tenant its rows must carry
+ * ("hazard", "training", "drill"; NULL for a record whose tenant must be
+ * an enterprise or a region node) and how many rows break that; its
+ * non-zero return stops the check and is returned. */
+typedef int (*cbc_store_tenant_fn)(const char *table, const char *parent, int64_t rows,
+                                   void *payload);
+int cbc_store__tenant_mismatches(cbc_store *st, cbc_store_tenant_fn each, void *payload);
 /* The earliest and latest times of the records the form counts (0 when
  * none), and the first and last months (year * 100 + month) of the
  * aggregates (0 when none). */

@@ -143,17 +143,21 @@ int store_int_by_keys(cbc_store *st, store_stmt_id id, const char *sql, int64_t 
                       int64_t key2, int64_t *out);
 /* A fill_fn for a one-column query of int64 values. */
 void store_fill_int64(drv_stmt *s, void *element);
-/* Create the schema of CBC_STORE_PG_SCHEMA_VERSION in the PostgreSQL
- * database @p c is connected to, in one transaction (store/schema_pg.c);
- * an error leaves nothing created. */
-int cbc_store__pg_schema_create(drv_conn *c);
+/* Create the schema of @p version (CBC_STORE_PG_BASE_VERSION ..
+ * CBC_STORE_SCHEMA_VERSION: the base, then the steps after it) in the
+ * PostgreSQL database @p c is connected to, in one transaction
+ * (store/schema_pg.c); an error leaves nothing created.  An older version
+ * than the current one is for tests of the upgrade. */
+int cbc_store__pg_schema_create(drv_conn *c, int version);
 /* Check that the PostgreSQL database @p c is connected to holds libcbc's
  * schema at the version this build writes; an empty one (no tables in the
  * connection's schema) gets it when @p create and not @p readonly, else is
- * CBC_ENOTFOUND.  Concurrent creators of an empty one wait for each other
- * (an advisory lock) and look again, so one creates and the others find it
- * made; opening a made one takes no lock.  CBC_ECORRUPT for a
- * schema that is not libcbc's, CBC_EVERSION for a newer one. */
+ * CBC_ENOTFOUND; an older one is upgraded in the same transaction
+ * (CBC_ESTATE when @p readonly).  Concurrent creators or upgraders wait for
+ * each other (an advisory lock) and look again, so one writes and the
+ * others find it done; opening an up-to-date one takes no lock.
+ * CBC_ECORRUPT for a schema that is not libcbc's, CBC_EVERSION for a
+ * newer one. */
 int cbc_store__pg_schema_open(drv_conn *c, bool create, bool readonly);
 /* On PostgreSQL, inside a write call: wait for, and hold until the call
  * commits, the lock of (@p space, @p key), for a read-modify-write of rows

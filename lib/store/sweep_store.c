@@ -31,16 +31,17 @@ int cbc_store__overdue_escalated_at(cbc_store *st, int64_t id, int64_t *at)
                          at);
 }
 
-int cbc_store__overdue_escalated_set(cbc_store *st, int64_t id, int64_t at)
+int cbc_store__overdue_escalated_set(cbc_store *st, int64_t id, int64_t tenant, int64_t at)
 {
   drv_stmt *s;
   int rc = store_stmt(st, STMT_SWEEP_MARK_SET,
-                      "INSERT INTO overdue_escalations(hazard_id, escalated_at)"
-                      " VALUES (?1, ?2) ON CONFLICT(hazard_id)"
+                      "INSERT INTO overdue_escalations(hazard_id, enterprise_id, escalated_at)"
+                      " VALUES (?1, ?2, ?3) ON CONFLICT(hazard_id, enterprise_id)"
                       " DO UPDATE SET escalated_at = excluded.escalated_at", &s);
   if (rc)
     return rc;
   drv_bind_int64(s, 1, id);
-  drv_bind_int64(s, 2, at);
+  drv_bind_int64(s, 2, tenant);
+  drv_bind_int64(s, 3, at);
   return store_exec_stmt(st, s, "marking an overdue escalation");
 }

@@ -77,7 +77,8 @@ static void raw_open(raw *r, const char *path, const char *sync)
                           " observed_at, reported_at, proposed_severity, updated_at)"
                           " VALUES (1, ?1, ?2, ?3, ?4, '', '', ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?9)");
   r->ev = raw_prepare(r, "INSERT INTO hazard_events(hazard_id, at, actor_id, action,"
-                         " from_state, to_state, level, data) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
+                         " from_state, to_state, level, data, enterprise_id)"
+                         " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
   r->reg = raw_prepare(r, "UPDATE hazards SET state = 2, severity = ?2, level = ?3,"
                           " responsible_id = ?4, measures = ?5, funds_fen = ?6,"
                           " original_deadline = ?7, deadline = ?7, contingency_plan = ?8,"
@@ -223,6 +224,7 @@ static void raw_event(raw *r, const plan *p, size_t i, int stage)
   sqlite3_bind_int(s, 6, ev.to);
   sqlite3_bind_int(s, 7, ev.level);
   sqlite3_bind_text(s, 8, ev.data, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(s, 9, p->w->enterprise[enterprise_of(p, i)]); /* the tenant key */
   raw_run(r, s);
 }
 

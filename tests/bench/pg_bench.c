@@ -177,7 +177,7 @@ static const struct {
            " proposed_severity, updated_at) VALUES (1, $1, $2, $3, $4, '', '', $5, $6, $7, $8,"
            " $9, $9, $10, $9) RETURNING id" },
   { "ev", "INSERT INTO hazard_events(hazard_id, at, actor_id, action, from_state, to_state,"
-          " level, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)" },
+          " level, data, enterprise_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)" },
   { "reg", "UPDATE hazards SET state = 2, severity = $2, level = $3, responsible_id = $4,"
            " measures = $5, funds_fen = $6, original_deadline = $7, deadline = $7,"
            " contingency_plan = $8, updated_at = $9 WHERE id = $1" },
@@ -251,6 +251,7 @@ static void raw_event(raw *r, const plan *p, size_t i, int stage)
   p_int(&q, ev.to);
   p_int(&q, ev.level);
   p_bytes(&q, ev.data);
+  p_int(&q, p->w->enterprise[enterprise_of(p, i)]); /* the tenant key */
   PQclear(raw_run(r, "ev", &q));
 }
 
