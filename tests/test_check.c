@@ -281,6 +281,18 @@ static void test_tenants_written(void **state)
   cbc_db_close(db);
 }
 
+/* The check of @p flags of @p path after @p sql damaged it, printed; the
+ * handle it ran on in @p db. */
+static cbc_check_report *check_damaged(const char *path, const char *sql, unsigned int flags,
+                                       cbc_db **db)
+{
+  raw_sql(path, sql);
+  *db = cbc_test_db_file(path, &now);
+  cbc_check_report *r = check(*db, flags);
+  print_findings(r);
+  return r;
+}
+
 /* Tenant keys edited behind the library's back: a record's tenant that is
  * no unit (0, what an insert leaving the column out writes on SQLite), a
  * history event and an attendance whose tenant is not their parent's. */
@@ -288,14 +300,13 @@ static void test_tenant_damaged(void **state)
 {
   (void)state;
   const char *path = populated_file("check-tenant.db");
-  raw_sql(path, "UPDATE trainings SET enterprise_id = 0;"
-                "UPDATE training_attendees SET enterprise_id = enterprise_id + 1;"
-                "INSERT INTO hazard_events(hazard_id, at, actor_id, action, from_state,"
-                " to_state, level, data, enterprise_id) SELECT 1, max(at), 1, 15, 2, 2, 2,"
-                " '{}', 999 FROM hazard_events WHERE hazard_id = 1");
-  cbc_db *db = cbc_test_db_file(path, &now);
-  cbc_check_report *r = check(db, CBC_CHECK_FILE);
-  print_findings(r);
+  cbc_db *db;
+  cbc_check_report *r = check_damaged(
+    path, "UPDATE trainings SET enterprise_id = 0;"
+          "UPDATE training_attendees SET enterprise_id = enterprise_id + 1;"
+          "INSERT INTO hazard_events(hazard_id, at, actor_id, action, from_state, to_state,"
+          " level, data, enterprise_id) SELECT 1, max(at), 1, 15, 2, 2, 2, '{}', 999"
+          " FROM hazard_events WHERE hazard_id = 1", CBC_CHECK_FILE, &db);
   assert_int_equal(r->count, 3);
   assert_int_equal(findings(r, CBC_FINDING_FILE, 0), 3);
   assert_true(mentions(r, "1 rows of trainings carry a tenant (enterprise_id) that is no"
@@ -315,15 +326,14 @@ static void test_history_damaged(void **state)
 {
   (void)state;
   const char *path = populated_file("check-history.db");
-  raw_sql(path, "INSERT INTO hazard_events(hazard_id, at, actor_id, action, from_state, "
-                "to_state, level, data) SELECT 4, max(at), 1, 4, 5, 3, 2, '{}' "
-                "FROM hazard_events WHERE hazard_id = 4;"
-                "INSERT INTO hazard_events(hazard_id, at, actor_id, action, from_state, "
-                "to_state, level, data) SELECT 1, max(at), 1, 15, 2, 2, 2, '{\"amended\":2}' "
-                "FROM hazard_events WHERE hazard_id = 1");
-  cbc_db *db = cbc_test_db_file(path, &now);
-  cbc_check_report *r = check(db, CBC_CHECK_HISTORIES);
-  print_findings(r);
+  cbc_db *db;
+  cbc_check_report *r = check_damaged(
+    path, "INSERT INTO hazard_events(hazard_id, at, actor_id, action, from_state, to_state,"
+          " level, data) SELECT 4, max(at), 1, 4, 5, 3, 2, '{}'"
+          " FROM hazard_events WHERE hazard_id = 4;"
+          "INSERT INTO hazard_events(hazard_id, at, actor_id, action, from_state, to_state,"
+          " level, data) SELECT 1, max(at), 1, 15, 2, 2, 2, '{\"amended\":2}'"
+          " FROM hazard_events WHERE hazard_id = 1", CBC_CHECK_HISTORIES, &db);
   assert_int_equal(r->count, 2);
   assert_int_equal(findings(r, CBC_FINDING_HISTORY, 4), 1);
   assert_int_equal(findings(r, CBC_FINDING_HISTORY, 1), 1);

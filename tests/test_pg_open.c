@@ -7,6 +7,7 @@
 #include "pg_helpers.h"
 #include "store/driver.h"
 #include "store/store.h"
+#include "store/store_internal.h"
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -175,12 +176,10 @@ static void test_other_tables_refused(void **state)
 
 #define OPENERS 4
 
-/* Several processes create one empty database at once: every open
- * succeeds, the schema is made once, every opener's write is there. */
-static void test_concurrent_creators(void **state)
+/* OPENERS processes open the database at once with @p flags, each adding a
+ * region node; every one must succeed. */
+static void open_at_once(unsigned int flags)
 {
-  (void)state;
-  assert_int_equal(cbc_test_pg_fresh("open", target, sizeof(target)), 0);
   pid_t pids[OPENERS];
   for (int i = 0; i < OPENERS; i++) {
     pids[i] = fork();
@@ -189,7 +188,7 @@ static void test_concurrent_creators(void **state)
       cbc_db *db = NULL;
       char ext[16];
       snprintf(ext, sizeof(ext), "P%d", i);
-      int rc = open_with(&db, CBC_DB_CREATE);
+      int rc = open_with(&db, flags);
       int64_t id = 0;
       cbc_unit_record r = CBC_UNIT_RECORD_INIT;
       r.external_id = ext;
@@ -209,7 +208,38 @@ static void test_concurrent_creators(void **state)
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 0);
   }
+}
+
+/* Several processes create one empty database at once: every open
+ * succeeds, the schema is made once, every opener's write is there. */
+static void test_concurrent_creators(void **state)
+{
+  (void)state;
+  assert_int_equal(cbc_test_pg_fresh("open", target, sizeof(target)), 0);
+  open_at_once(CBC_DB_CREATE);
   assert_int_equal(one_int("SELECT count(*) FROM meta WHERE key = 'application_id'"), 1);
+  assert_int_equal(one_int("SELECT count(*) FROM units"), OPENERS);
+}
+
+/* Several processes open a database of the base schema (17) at once: one
+ * upgrades it (the others wait on the creators' lock and find it done; a
+ * second run of step 18 would fail on its first column), every open
+ * succeeds and every opener's write is there. */
+static void test_concurrent_upgraders(void **state)
+{
+  (void)state;
+  assert_int_equal(cbc_test_pg_fresh("open", target, sizeof(target)), 0);
+  drv_conn *c = connect_to();
+  assert_cbc_ok(cbc_store__pg_schema_create(c, CBC_STORE_PG_BASE_VERSION));
+  drv_close(c);
+  assert_int_equal(one_int("SELECT value FROM meta WHERE key = 'schema_version'"),
+                   CBC_STORE_PG_BASE_VERSION);
+  open_at_once(0);
+  assert_int_equal(one_int("SELECT value FROM meta WHERE key = 'schema_version'"),
+                   CBC_STORE_SCHEMA_VERSION);
+  assert_int_equal(one_int("SELECT count(*) FROM information_schema.columns"
+                           " WHERE table_name = 'hazard_events'"
+                           " AND column_name = 'enterprise_id'"), 1);
   assert_int_equal(one_int("SELECT count(*) FROM units"), OPENERS);
 }
 
@@ -223,6 +253,7 @@ int main(void)
     cmocka_unit_test(test_newer_or_foreign_header_refused),
     cmocka_unit_test(test_other_tables_refused),
     cmocka_unit_test(test_concurrent_creators),
+    cmocka_unit_test(test_concurrent_upgraders),
     cmocka_unit_test(test_schema_of_its_own),
   };
   int failed = cmocka_run_group_tests(tests, setup, NULL);
