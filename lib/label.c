@@ -223,6 +223,22 @@ typedef struct label_row {
   X(CBC_FIGURE_ON_TIME_RATE, "on_time_rate", "按期整改率", NULL)                 \
   X(CBC_FIGURE_DISPOSAL_RATE, "disposal_rate", "处置率", NULL)
 
+/* The hazard table's figures, in the statutory table's column order. */
+#define HAZARD_TABLE_FIGURES(X)                                                        \
+  X(CBC_HT_UNITS_CHECKED, "units_checked", "排查治理单位数", NULL)                     \
+  X(CBC_HT_GENERAL_FOUND, "general_found", "一般事故隐患数", NULL)                     \
+  X(CBC_HT_GENERAL_RECTIFIED, "general_rectified", "一般事故隐患已整改数", NULL)       \
+  X(CBC_HT_MAJOR_FOUND, "major_found", "重大事故隐患数", NULL)                         \
+  X(CBC_HT_MAJOR_RECTIFIED, "major_rectified", "重大事故隐患已整改销号数", NULL)       \
+  X(CBC_HT_PLAN_MAJORS, "plan_majors", "列入治理计划的重大事故隐患数", NULL)           \
+  X(CBC_HT_PLAN_GOALS, "plan_goals", "落实治理目标任务", NULL)                         \
+  X(CBC_HT_PLAN_METHODS, "plan_methods", "落实治理方法和措施", NULL)                   \
+  X(CBC_HT_PLAN_FUNDS_MATERIALS, "plan_funds_materials", "落实治理经费和物资", NULL)   \
+  X(CBC_HT_PLAN_RESPONSIBLE, "plan_responsible", "落实治理机构和人员", NULL)           \
+  X(CBC_HT_PLAN_TIME_LIMIT, "plan_time_limit", "落实治理时间和要求", NULL)             \
+  X(CBC_HT_PLAN_SAFETY_MEASURES, "plan_safety_measures", "落实安全措施和应急预案", NULL) \
+  X(CBC_HT_PLAN_FUNDS_FEN, "plan_funds_fen", "落实治理资金（分）", NULL)
+
 #define AS_ROW(value, name, label, v1) { (int)(value), name, label, v1 },
 #define AS_VALUE(value, name, label, v1) (int)(value),
 
@@ -258,6 +274,7 @@ TYPE_TABLES(ACTIVITY_KINDS)
 TYPE_TABLES(FINDING_KINDS)
 TYPE_TABLES(HAZARD_SORTS)
 TYPE_TABLES(BREAKDOWN_FIGURES)
+TYPE_TABLES(HAZARD_TABLE_FIGURES)
 
 typedef struct label_type {
   const char *what; /* for messages */
@@ -297,6 +314,7 @@ static const label_type types[] = {
   [CBC_ENUM_HAZARD_SORT] = TYPE(HAZARD_SORTS, "hazard sort"),
   [CBC_ENUM_BREAKDOWN_FIGURE] = TYPE(BREAKDOWN_FIGURES, "breakdown figure"),
   [CBC_ENUM_AWARD_STEP] = TYPE(AWARD_STEPS, "award step"),
+  [CBC_ENUM_HAZARD_TABLE_FIGURE] = TYPE(HAZARD_TABLE_FIGURES, "hazard table figure"),
 };
 #define N_TYPES (sizeof(types) / sizeof(types[0]))
 

@@ -407,3 +407,219 @@ CBC_EXTERN(int) cbc_stats_breakdown_render(char **out, cbc_db *db,
             : render(out, db, breakdown->unit_id, breakdown->from, breakdown->to,
                      format == CBC_STATS_JSON ? breakdown_json : breakdown_csv, breakdown);
 }
+
+/* ------------------------------------------------------- the hazard table */
+
+static const char *ht_key(int figure)
+{
+  return cbc_enum_name(CBC_ENUM_HAZARD_TABLE_FIGURE, figure);
+}
+static const char *ht_label(int figure)
+{
+  return cbc_enum_label(CBC_ENUM_HAZARD_TABLE_FIGURE, figure);
+}
+
+/* The two rates, after the figure each follows (the rectified ones). */
+static const struct {
+  const char *key, *label;
+  cbc_severity severity;
+  cbc_hazard_table_figure after;
+} ht_rates[] = {
+  { "general_rate", "一般事故隐患整改率", CBC_SEVERITY_GENERAL, CBC_HT_GENERAL_RECTIFIED },
+  { "major_rate", "重大事故隐患整改率", CBC_SEVERITY_MAJOR, CBC_HT_MAJOR_RECTIFIED },
+};
+
+/* A rate in tenths of a percent as "60.0" (empty for -1: nothing found). */
+static void rate_text(int tenths, char out[32])
+{
+  if (tenths < 0)
+    out[0] = '\0';
+  else
+    snprintf(out, 32, "%d.%d", tenths / 10, tenths % 10);
+}
+
+/* Fen as 万元 (1,000,000 fen), exact: "12.5", "0.00125", "3". */
+static void wan_text(int64_t fen, char out[32])
+{
+  snprintf(out, 32, "%" PRId64 ".%06" PRId64, fen / 1000000, fen % 1000000);
+  char *end = out + strlen(out) - 1;
+  while (*end == '0')
+    *end-- = '\0';
+  if (*end == '.')
+    *end = '\0';
+}
+
+static void ht_text_line(sbuf *b, const char *label, const char *value)
+{
+  size_t width = columns(label);
+  addf(b, "%s%*s%12s\n", label, (int)(width < 36 ? 36 - width : 1), "", value);
+}
+
+static void ht_text_row(sbuf *b, const cbc_hazard_table_row *row)
+{
+  if (row->industry)
+    addf(b, "\n【行业：%s】\n", row->industry[0] ? row->industry : "未填行业");
+  else
+    adds(b, "\n【合计】\n");
+  char value[32];
+  for (int f = CBC_HT_UNITS_CHECKED; f <= CBC_HAZARD_TABLE_FIGURE_COUNT; f++) {
+    if (f == CBC_HT_PLAN_FUNDS_FEN) {
+      wan_text(row->plan_funds_fen, value);
+      ht_text_line(b, "落实治理资金（万元）", value);
+      continue;
+    }
+    snprintf(value, sizeof(value), "%" PRId64, cbc_hazard_table_value(row, f));
+    ht_text_line(b, ht_label(f), value);
+    for (size_t r = 0; r < sizeof(ht_rates) / sizeof(ht_rates[0]); r++)
+      if (ht_rates[r].after == (cbc_hazard_table_figure)f) {
+        int tenths = cbc_hazard_table_rate(row, ht_rates[r].severity);
+        rate_text(tenths, value);
+        if (tenths >= 0)
+          strcat(value, "%");
+        ht_text_line(b, ht_rates[r].label, tenths >= 0 ? value : "—");
+      }
+  }
+}
+
+static void ht_text(sbuf *b, const void *p, const char *unit, const char *from,
+                    const char *last)
+{
+  const cbc_hazard_table *t = p;
+  addf(b, "%s\n\n填报单位：%s\n统计期间：%s 至 %s\n", cbc_hazard_table_title(), unit, from,
+       last);
+  ht_text_row(b, t->total);
+  for (size_t i = 0; i < t->n_industries; i++)
+    ht_text_row(b, t->industries[i]);
+}
+
+/* A row as a JSON object: "industry" (for an industry's row), every
+ * figure, and the rates (percent, null when nothing was found). */
+static json_t *ht_row_json(const cbc_hazard_table_row *row)
+{
+  json_t *o = json_object();
+  bool ok = o && (!row->industry ||
+                  json_object_set_new(o, "industry", json_string(row->industry)) == 0);
+  for (int f = CBC_HT_UNITS_CHECKED; ok && f <= CBC_HAZARD_TABLE_FIGURE_COUNT; f++)
+    ok = json_object_set_new(o, ht_key(f), json_integer(cbc_hazard_table_value(row, f))) == 0;
+  for (size_t r = 0; ok && r < sizeof(ht_rates) / sizeof(ht_rates[0]); r++) {
+    int tenths = cbc_hazard_table_rate(row, ht_rates[r].severity);
+    ok = json_object_set_new(o, ht_rates[r].key,
+                             tenths < 0 ? json_null() : json_real(tenths / 10.0)) == 0;
+  }
+  if (!ok)
+    json_decref(o);
+  return ok ? o : NULL;
+}
+
+static json_t *ht_labels_json(void)
+{
+  json_t *labels = json_object();
+  bool ok = labels != NULL;
+  for (int f = CBC_HT_UNITS_CHECKED; ok && f <= CBC_HAZARD_TABLE_FIGURE_COUNT; f++)
+    ok = json_object_set_new(labels, ht_key(f), json_string(ht_label(f))) == 0;
+  for (size_t r = 0; ok && r < sizeof(ht_rates) / sizeof(ht_rates[0]); r++)
+    ok = json_object_set_new(labels, ht_rates[r].key, json_string(ht_rates[r].label)) == 0;
+  if (!ok)
+    json_decref(labels);
+  return ok ? labels : NULL;
+}
+
+static void ht_json(sbuf *b, const void *p, const char *unit, const char *from,
+                    const char *last)
+{
+  const cbc_hazard_table *t = p;
+  json_t *o = json_object(), *rows = json_array();
+  bool ok = o && rows && json_object_set_new(o, "unit_id", json_integer(t->unit_id)) == 0 &&
+            json_object_set_new(o, "unit", json_string(unit)) == 0 &&
+            json_object_set_new(o, "from", json_string(from)) == 0 &&
+            json_object_set_new(o, "last", json_string(last)) == 0 &&
+            json_object_set_new(o, "title", json_string(cbc_hazard_table_title())) == 0 &&
+            json_object_set_new(o, "total", ht_row_json(t->total)) == 0 &&
+            json_object_set(o, "industries", rows) == 0;
+  for (size_t i = 0; ok && i < t->n_industries; i++)
+    ok = json_array_append_new(rows, ht_row_json(t->industries[i])) == 0;
+  ok = ok && json_object_set_new(o, "labels", ht_labels_json()) == 0;
+  json_decref(rows);
+  if (!ok) {
+    json_decref(o);
+    o = NULL;
+  }
+  add_json(b, o);
+}
+
+/* One CSV line: the table's head, the row's kind and industry, a figure. */
+static void ht_csv_line(sbuf *b, const cbc_hazard_table *t, const char *head,
+                        const cbc_hazard_table_row *row, const char *key, const char *label,
+                        const char *value)
+{
+  addf(b, "%" PRId64 ",", t->unit_id);
+  adds(b, head);
+  adds(b, row->industry ? ",industry," : ",total,");
+  csv_cell(b, row->industry ? row->industry : "");
+  addf(b, ",%s,", key);
+  csv_cell(b, label);
+  addf(b, ",%s\r\n", value);
+}
+
+static void ht_csv_row(sbuf *b, const cbc_hazard_table *t, const char *head,
+                       const cbc_hazard_table_row *row)
+{
+  char value[32];
+  for (int f = CBC_HT_UNITS_CHECKED; f <= CBC_HAZARD_TABLE_FIGURE_COUNT; f++) {
+    snprintf(value, sizeof(value), "%" PRId64, cbc_hazard_table_value(row, f));
+    ht_csv_line(b, t, head, row, ht_key(f), ht_label(f), value);
+  }
+  for (size_t r = 0; r < sizeof(ht_rates) / sizeof(ht_rates[0]); r++) {
+    rate_text(cbc_hazard_table_rate(row, ht_rates[r].severity), value);
+    ht_csv_line(b, t, head, row, ht_rates[r].key, ht_rates[r].label, value);
+  }
+}
+
+static void ht_csv(sbuf *b, const void *p, const char *unit, const char *from,
+                   const char *last)
+{
+  const cbc_hazard_table *t = p;
+  sbuf head = { NULL, 0, 0, false };
+  csv_cell(&head, unit);
+  addf(&head, ",%s,%s", from, last);
+  b->oom |= head.oom;
+  adds(b, "unit_id,unit,from,last,row,industry,figure,label,value\r\n");
+  if (!head.oom) {
+    ht_csv_row(b, t, head.p, t->total);
+    for (size_t i = 0; i < t->n_industries; i++)
+      ht_csv_row(b, t, head.p, t->industries[i]);
+  }
+  cbc__free(head.p);
+}
+
+/* Every row there, and each industry valid UTF-8 (it is written out). */
+static int ht_rows_check(const cbc_hazard_table *t)
+{
+  if (!t->total || (t->n_industries && !t->industries))
+    return cbc__error(CBC_EINVAL, "the hazard table misses a row");
+  for (size_t i = 0; i < t->n_industries; i++) {
+    const cbc_hazard_table_row *row = t->industries[i];
+    if (!row || !row->industry)
+      return cbc__error(CBC_EINVAL, "the hazard table misses a row");
+    if (!cbc__utf8_valid(row->industry, strlen(row->industry)))
+      return cbc__error(CBC_EINVAL, "the hazard table's industry %zu is not valid UTF-8", i);
+  }
+  return 0;
+}
+
+CBC_EXTERN(int) cbc_hazard_table_render(char **out, cbc_db *db, const cbc_hazard_table *table,
+                                        cbc_stats_format format)
+{
+  static const write_fn writers[] = { [CBC_STATS_TEXT] = ht_text, [CBC_STATS_JSON] = ht_json,
+                                      [CBC_STATS_CSV] = ht_csv };
+  CBC__CHECK_ARG(out);
+  *out = NULL;
+  CBC__CHECK_ARG(table);
+  int rc = cbc__db_check(db);
+  if (!rc && (format < CBC_STATS_TEXT || format > CBC_STATS_CSV))
+    rc = cbc__error(CBC_EINVAL, "unknown statistics format %d", (int)format);
+  if (!rc)
+    rc = ht_rows_check(table);
+  return rc ? rc
+            : render(out, db, table->unit_id, table->from, table->to, writers[format], table);
+}

@@ -56,7 +56,10 @@ typedef enum cbc_enum_type {
   CBC_ENUM_HAZARD_SORT,           /**< cbc_hazard_sort (its first value is 0) */
   CBC_ENUM_BREAKDOWN_FIGURE,      /**< cbc_breakdown_figure: names are the keys of the
                                        breakdown's JSON and CSV; @since 1.2 */
-  CBC_ENUM_AWARD_STEP             /**< cbc_award_step; @since 1.2 */
+  CBC_ENUM_AWARD_STEP,            /**< cbc_award_step; @since 1.2 */
+  CBC_ENUM_HAZARD_TABLE_FIGURE    /**< cbc_hazard_table_figure: names are the keys of the
+                                       hazard table's JSON and CSV, labels its headings;
+                                       @since 1.2 */
 } cbc_enum_type;
 
 /**

@@ -15,6 +15,7 @@
 #define CBC_STATS_H
 
 #include "activity.h"
+#include "hazard.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -480,6 +481,150 @@ typedef enum cbc_stats_rebuild_flag {
  */
 CBC_EXTERN(int) cbc_stats_rebuild_step(cbc_db *db, int64_t max_work, unsigned int flags,
                                        cbc_stats_progress *progress);
+
+/* ------------------------------------------------------------------------
+ * The hazard statistics table (docs/statistics.md, "The hazard table")
+ * ------------------------------------------------------------------------ */
+
+/**
+ * The figures of the hazard statistics table an enterprise files every
+ * quarter and year (安全生产事故隐患排查治理暂行规定, 国家安全监管总局令第16号,
+ * art. 14), in the order of the table's columns.  Their names (the keys of
+ * the table's JSON and CSV) and headings are cbc_enum_name() and
+ * cbc_enum_label() of CBC_ENUM_HAZARD_TABLE_FIGURE.
+ * @since 1.2
+ */
+typedef enum cbc_hazard_table_figure {
+  CBC_HT_UNITS_CHECKED = 1,        /**< units_checked */
+  CBC_HT_GENERAL_FOUND = 2,        /**< general_found */
+  CBC_HT_GENERAL_RECTIFIED = 3,    /**< general_rectified */
+  CBC_HT_MAJOR_FOUND = 4,          /**< major_found */
+  CBC_HT_MAJOR_RECTIFIED = 5,      /**< major_rectified */
+  CBC_HT_PLAN_MAJORS = 6,          /**< plan_majors */
+  CBC_HT_PLAN_GOALS = 7,           /**< plan_goals */
+  CBC_HT_PLAN_METHODS = 8,         /**< plan_methods */
+  CBC_HT_PLAN_FUNDS_MATERIALS = 9, /**< plan_funds_materials */
+  CBC_HT_PLAN_RESPONSIBLE = 10,    /**< plan_responsible */
+  CBC_HT_PLAN_TIME_LIMIT = 11,     /**< plan_time_limit */
+  CBC_HT_PLAN_SAFETY_MEASURES = 12,/**< plan_safety_measures */
+  CBC_HT_PLAN_FUNDS_FEN = 13       /**< plan_funds_fen */
+} cbc_hazard_table_figure;
+
+/** How many figures a row of the hazard table has: 1..CBC_HAZARD_TABLE_FIGURE_COUNT.
+ * @since 1.2 */
+#define CBC_HAZARD_TABLE_FIGURE_COUNT 13
+
+/** One row of the hazard table: a node's whole subtree, or its enterprises
+ * of one industry (library-allocated; fields may be appended).  A hazard
+ * counts in the period when it was reported in it and is not rejected;
+ * its severity is the registered one, or the one proposed while it awaits
+ * registration.  @since 1.2 */
+typedef struct cbc_hazard_table_row {
+  char *industry;               /**< the enterprises' industry (UTF-8, "" for those
+                                     without one); NULL in the node's total */
+  int64_t units_checked;        /**< 排查治理单位数: enterprises (or region nodes, for
+                                     their own records) with a report in the period,
+                                     rejected ones included */
+  int64_t general_found;        /**< 一般隐患: general hazards found in the period */
+  int64_t general_rectified;    /**< 已整改: of those, closed before the period's end
+                                     (and still closed) */
+  int64_t major_found;          /**< 重大隐患: major hazards found in the period */
+  int64_t major_rectified;      /**< 已整改销号: of those, closed before the period's end
+                                     (and still closed) */
+  int64_t plan_majors;          /**< 列入治理计划的重大隐患: registered major hazards with a
+                                     rectification plan on file, reported before the
+                                     period's end and not closed before its start */
+  int64_t plan_goals;           /**< of those, with goals and tasks (落实治理目标任务) */
+  int64_t plan_methods;         /**< with methods and measures (落实治理方法和措施) */
+  int64_t plan_funds_materials; /**< with funds and materials (落实经费和物资) */
+  int64_t plan_responsible;     /**< with responsible bodies and people (落实机构和人员) */
+  int64_t plan_time_limit;      /**< with a time limit (落实治理时间和要求) */
+  int64_t plan_safety_measures; /**< with safety measures and an emergency plan
+                                     (落实安全措施和应急预案) */
+  int64_t plan_funds_fen;       /**< 落实治理资金: the funds of those hazards, in fen (the
+                                     text rendering gives 万元) */
+} cbc_hazard_table_row;
+
+/** The hazard table of a node and period (library-allocated; fields may be
+ * appended).  @since 1.2 */
+typedef struct cbc_hazard_table {
+  int64_t unit_id;                    /**< the node: an enterprise's own table, or a
+                                           region's rolled up over its subtree */
+  int64_t from;                       /**< the period's start */
+  int64_t to;                         /**< the period's end (exclusive) */
+  cbc_hazard_table_row *total;        /**< the whole subtree */
+  size_t n_industries;                /**< rows in @c industries */
+  cbc_hazard_table_row **industries;  /**< the subtree's hazards by their enterprise's
+                                           industry, by industry in byte order; they
+                                           sum to @c total */
+} cbc_hazard_table;
+
+/**
+ * The hazard table's title, 生产经营单位事故隐患排查治理情况统计分析表 (UTF-8).
+ * @return a static string
+ * @since 1.2
+ */
+CBC_EXTERN(const char *) cbc_hazard_table_title(void);
+
+/**
+ * The hazard table of a node for a period (normally a quarter or a year),
+ * over the node's subtree as the tree is now, computed from the records.
+ * @param[out] out  owned by the caller, freed with cbc_hazard_table_free()
+ * @param db        the database
+ * @param unit_id   the node (any unit)
+ * @param period    the period
+ * @return 0; CBC_EINVAL (NULL arguments, a bad period); CBC_ENOTFOUND (unknown
+ *         node); CBC_ENOMEM; CBC_EIO
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_hazard_table_get(cbc_hazard_table **out, cbc_db *db, int64_t unit_id,
+                                     const cbc_period *period);
+
+/** Free a hazard table.  Accepts NULL.  @since 1.2 */
+CBC_EXTERN(void) cbc_hazard_table_free(cbc_hazard_table *table);
+
+/**
+ * One figure of a row (for renderers that loop over the figures).
+ * @param row     the row, borrowed
+ * @param figure  which figure
+ * @return the figure; -1 (never a figure) for a NULL row or an unknown figure
+ * @since 1.2
+ */
+CBC_EXTERN(int64_t) cbc_hazard_table_value(const cbc_hazard_table_row *row,
+                                           cbc_hazard_table_figure figure);
+
+/**
+ * A rectification rate of a row in tenths of a percent, truncated (never
+ * rounded up): general (@p severity CBC_SEVERITY_GENERAL) or major.
+ * @return 0..1000; -1 when no hazard of that severity was found (the table
+ *         shows "—"), for a NULL row or another severity
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_hazard_table_rate(const cbc_hazard_table_row *row, cbc_severity severity);
+
+/**
+ * Render a hazard table: CBC_STATS_TEXT (the table as filed: title, unit,
+ * period, the total and each industry with rates and funds in 万元),
+ * CBC_STATS_JSON ({"unit_id", "unit", "from", "last", "title", "total":
+ * {figures, "general_rate", "major_rate"}, "industries": [{"industry", ...}],
+ * "labels": {name: heading}}; rates as percent with one decimal, null when
+ * nothing was found) or CBC_STATS_CSV (one line per row and figure:
+ * unit_id, unit, from, last, row ("total" or "industry"), industry, figure,
+ * label, value; rates as percent with one decimal, empty when none; a cell
+ * starting with = + - @ gets a leading ').  Dates are local, "last" the
+ * period's last day.
+ * @param[out] out  a NUL-terminated UTF-8 string owned by the caller, freed
+ *                  with cbc_free()
+ * @param db        the database (the unit's name, the UTC offset)
+ * @param table     from cbc_hazard_table_get()
+ * @param format    the rendering
+ * @return 0; CBC_EINVAL (NULL, an unknown format, a row missing, an industry
+ *         that is not UTF-8, an empty period); CBC_ENOTFOUND (the table's
+ *         unit); CBC_ECORRUPT (the unit's stored name); CBC_ENOMEM
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_hazard_table_render(char **out, cbc_db *db, const cbc_hazard_table *table,
+                                        cbc_stats_format format);
 
 #ifdef __cplusplus
 }

@@ -501,6 +501,23 @@ int cbc_store__fine_insert(cbc_store *st, const cbc_fine_record *r, int64_t unit
  * by id; strings owned. */
 int cbc_store__fines_in(cbc_store *st, const char *lo, const char *hi, int64_t from, int64_t to,
                         cbc_fine **out, size_t *n);
+/* The hazards the hazard table (include/cbc/stats.h) counts for the subtree
+ * [lo, hi) and the period [from, to), grouped by their enterprise's
+ * industry and then by enterprise (in no particular order of industries):
+ * those reported in the period, and the registered major ones with a plan
+ * reported before it and not closed before it.  @p each gets every one;
+ * its non-zero return stops the scan and is returned. */
+typedef struct cbc_store_table_hazard {
+  const char *industry; /* borrowed until the next row */
+  int64_t enterprise_id, reported_at, closed_at, funds_fen;
+  int state, severity; /* the registered severity, else the proposed one */
+  int has_plan;
+  int plan_items[6]; /* goals, methods, funds and materials, responsible bodies, time
+                        limit, safety measures: 1 when filled in */
+} cbc_store_table_hazard;
+typedef int (*cbc_store_table_fn)(const cbc_store_table_hazard *h, void *payload);
+int cbc_store__hazard_table(cbc_store *st, const char *lo, const char *hi, int64_t from,
+                            int64_t to, cbc_store_table_fn each, void *payload);
 /* Whether a subtree holds an eighth of all units or more: its hazards
  * of a period are then read by the period's time indexes, a smaller one's
  * by its units' indexes (schema 16: the period's entries only). */

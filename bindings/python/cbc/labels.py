@@ -40,6 +40,7 @@ class EnumType(CbcEnum):
     HAZARD_SORT = lib.CBC_ENUM_HAZARD_SORT
     BREAKDOWN_FIGURE = lib.CBC_ENUM_BREAKDOWN_FIGURE
     AWARD_STEP = lib.CBC_ENUM_AWARD_STEP
+    HAZARD_TABLE_FIGURE = lib.CBC_ENUM_HAZARD_TABLE_FIGURE
 
 
 def _static(s: Any) -> Optional[str]:
