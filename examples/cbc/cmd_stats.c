@@ -383,12 +383,59 @@ static int cmd_rebuild(cli_ctx *ctx, int argc, char **argv)
 }
 
 /* ------------------------------------------------------------------ */
+/* table                                                               */
+
+static const char table_usage[] =
+  "usage: cbc stats table DB UNIT PERIOD [--csv] [--json]\n"
+  "\n"
+  "The hazard statistics table an enterprise files every quarter and year\n"
+  "(生产经营单位事故隐患排查治理情况统计分析表; 安全生产事故隐患排查治理暂行规定\n"
+  "art. 14), for UNIT's subtree in PERIOD: the enterprises that checked; general\n"
+  "and major hazards found and rectified, with the rectification rates; the\n"
+  "major hazards under a rectification plan with each of its six items and\n"
+  "their funds (万元).  The total first, then one block per industry of the\n"
+  "subtree's enterprises.  Computed from the records (docs/statistics.md,\n"
+  "\"The hazard table\").  PERIOD is 2026-Q4 or 2026 (any period works).\n"
+  "\n"
+  "  --csv    one line per row and figure: unit_id, unit, from, last, row\n"
+  "           (total or industry), industry, figure, label, value\n";
+
+static int cmd_table(cli_ctx *ctx, int argc, char **argv)
+{
+  const char *pos[3];
+  int csv = 0;
+  cli_opt opts[] = {{"--csv", CLI_FLAG, &csv}, {NULL, CLI_FLAG, NULL}};
+  int64_t unit;
+  cbc_period period;
+  int rc = cli_parse(ctx, table_usage, opts, argc, argv, pos, 3, 3);
+  if (rc != CLI_OK || (rc = cli_open(ctx, pos[0], 0)) != CLI_OK)
+    return rc;
+  if ((rc = cli_unit(ctx, pos[1], &unit)) != CLI_OK ||
+      (rc = cli_period(ctx, pos[2], &period)) != CLI_OK)
+    return rc;
+  if (csv && ctx->json)
+    return cli_usage_error(ctx, "--csv and --json exclude each other");
+  cbc_hazard_table *t = NULL;
+  char *text = NULL;
+  cbc_stats_format format = ctx->json ? CBC_STATS_JSON : csv ? CBC_STATS_CSV : CBC_STATS_TEXT;
+  if ((rc = cbc_hazard_table_get(&t, ctx->db, unit, &period)) == 0)
+    rc = cbc_hazard_table_render(&text, ctx->db, t, format);
+  cbc_hazard_table_free(t);
+  if (rc)
+    return cli_fail(ctx, rc);
+  fputs(text, stdout);
+  cbc_free(text);
+  return CLI_OK;
+}
+
+/* ------------------------------------------------------------------ */
 
 int cmd_stats(cli_ctx *ctx, int argc, char **argv)
 {
   static const cli_command table[] = {
     {"breakdown", cmd_breakdown, "hazards by a dimension, with rates and days to close"},
     {"series", cmd_series, "a year's months, quarters and total side by side"},
+    {"table", cmd_table, "the hazard statistics table filed each quarter and year"},
     {"rebuild", cmd_rebuild, "rebuild the aggregates from the records"},
     {NULL, NULL, NULL}};
   return cli_dispatch(ctx, "stats", "The campaign's statistics beyond the official form "

@@ -91,6 +91,54 @@ def test_breakdown_bad_input(cbc, demo_db, args, code):
     assert res.out == "" and res.err.startswith("cbc stats breakdown")
 
 
+# ---------------------------------------------------------------- table
+
+TABLE_FIGURES = ["units_checked", "general_found", "general_rectified", "major_found",
+                 "major_rectified", "plan_majors", "plan_goals", "plan_methods",
+                 "plan_funds_materials", "plan_responsible", "plan_time_limit",
+                 "plan_safety_measures", "plan_funds_fen"]
+
+
+def test_table_json_agrees_with_the_breakdown(cbc, demo_db):
+    j = cbc.json("stats", "table", demo_db, "LX", "2026-Q4")
+    assert list(j) == ["unit_id", "unit", "from", "last", "title", "total", "industries",
+                       "labels"]
+    assert j["title"] == "生产经营单位事故隐患排查治理情况统计分析表"
+    assert (j["from"], j["last"]) == ("2026-10-01", "2026-12-31")
+    total = j["total"]
+    assert list(total) == TABLE_FIGURES + ["general_rate", "major_rate"]
+    assert j["industries"], "the demo's enterprises have industries"
+    for name in TABLE_FIGURES:  # the industries' rows sum to the total
+        assert sum(row[name] for row in j["industries"]) == total[name], name
+    b = cbc.json("stats", "breakdown", demo_db, "LX", "2026-Q4")["figures"]
+    assert total["general_found"] + total["major_found"] == b["reported"] - b["rejected"] > 0
+    assert total["general_rectified"] <= total["general_found"]
+    assert total["general_rate"] == int(total["general_rectified"] * 1000
+                                        / total["general_found"]) / 10
+    assert 1 <= total["units_checked"] <= 5
+
+
+def test_table_text_and_csv(cbc, demo_db):
+    text = cbc("stats", "table", demo_db, "LX", "2026").out
+    assert text.startswith("生产经营单位事故隐患排查治理情况统计分析表\n")
+    assert "【合计】" in text and "【行业：" in text and "落实治理资金（万元）" in text
+    csv = cbc("stats", "table", demo_db, "LX", "2026", "--csv").out
+    lines = csv.splitlines()  # the tool writes CRLF; text mode reads both as one
+    assert lines[0] == "unit_id,unit,from,last,row,industry,figure,label,value"
+    assert sum(1 for line in lines if ",total," in line) == len(TABLE_FIGURES) + 2
+
+
+@pytest.mark.parametrize("args,code", [
+    (["NOPE", "2026-Q4"], 3),
+    (["LX", "2026-Q5"], 4),
+    (["LX", "2026-Q4", "--csv", "--json"], 2),
+    (["LX"], 2),
+])
+def test_table_bad_input(cbc, demo_db, args, code):
+    res = cbc("stats", "table", demo_db, *args, expect=code)
+    assert res.out == "" and res.err.startswith("cbc stats table")
+
+
 # ---------------------------------------------------------------- series
 
 
