@@ -522,9 +522,9 @@ typedef enum cbc_hazard_table_figure {
 typedef struct cbc_hazard_table_row {
   char *industry;               /**< the enterprises' industry (UTF-8, "" for those
                                      without one); NULL in the node's total */
-  int64_t units_checked;        /**< 排查治理单位数: enterprises (or region nodes, for
-                                     their own records) with a report in the period,
-                                     rejected ones included */
+  int64_t units_checked;        /**< 排查治理单位数: enterprises with a report in the
+                                     period, rejected ones included (every hazard
+                                     belongs to an enterprise) */
   int64_t general_found;        /**< 一般隐患: general hazards found in the period */
   int64_t general_rectified;    /**< 已整改: of those, closed before the period's end
                                      (and still closed) */
