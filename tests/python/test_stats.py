@@ -291,6 +291,28 @@ def test_breakdown(db, hazards):
     assert db.breakdown(i["E1"], Period.month(2023, 10)).reported == 0
 
 
+def test_hazard_table(db, hazards):
+    """The hazard statistics table: the JSON's figures are HazardTableFigure's,
+    in order; its industries sum to its total, which agrees with the
+    breakdown (found = reported - rejected); text and CSV render too."""
+    t = json.loads(db.hazard_table(hazards["E1"], NOV))
+    total = t["total"]
+    names = [f.name.lower() for f in cbc.HazardTableFigure]
+    assert list(total) == names + ["general_rate", "major_rate"]
+    for name in names:
+        assert sum(row[name] for row in t["industries"]) == total[name]
+    b = db.breakdown(hazards["E1"], NOV)
+    assert total["general_found"] + total["major_found"] == b.reported - b.rejected == 2
+    assert total["units_checked"] == 1
+    assert cbc.HazardTableFigure.UNITS_CHECKED.label == "排查治理单位数"
+    text = db.hazard_table(hazards["E1"], NOV, "text")
+    assert text.startswith("生产经营单位事故隐患排查治理情况统计分析表\n")
+    table_csv = db.hazard_table(hazards["E1"], NOV, cbc.StatsFormat.CSV)
+    assert table_csv.startswith("unit_id,unit,from,last,row,industry,figure,label,value\r\n")
+    with pytest.raises(cbc.NotFoundError):
+        db.hazard_table(999999, NOV)
+
+
 def test_breakdown_figures(db, hazards):
     """BreakdownFigure runs over the figures in the renderings' order; value()
     reads each by member, name or label; counts are ints, the rest floats."""

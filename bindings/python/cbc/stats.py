@@ -203,6 +203,22 @@ class StatsMixin(_DatabaseBase):
         c, counts = _c_breakdown(breakdown)  # counts: alive while C reads c.counts
         return _string(lambda out: lib.cbc_stats_breakdown_render(out, self._ptr, c, fmt))
 
+    # -- the hazard table ---------------------------------------------------
+    def hazard_table(self, unit_id: int, period: Period,
+                     fmt: Union[StatsFormat, int, str] = StatsFormat.JSON) -> str:
+        """The hazard statistics table an enterprise files each quarter and year
+        (生产经营单位事故隐患排查治理情况统计分析表) for a node's subtree and a
+        Period, rendered as StatsFormat TEXT, JSON (a "total" and a row per
+        industry, figures keyed by HazardTableFigure names) or CSV
+        (docs/statistics.md, "The hazard table")."""
+        p, f = _period(period), to_c(StatsFormat, fmt, "fmt")
+        table = ffi.new("cbc_hazard_table **")
+        check(lib.cbc_hazard_table_get(table, self._ptr, unit_id, p))
+        try:
+            return _string(lambda out: lib.cbc_hazard_table_render(out, self._ptr, table[0], f))
+        finally:
+            lib.cbc_hazard_table_free(table[0])
+
     # -- aggregates -------------------------------------------------------
     def rebuild_stats(self) -> None:
         """Rebuild the aggregates from the records (after a bulk load with

@@ -24,7 +24,7 @@ __all__ = ["HazardState", "HazardAction", "Severity", "HazardKind", "HazardCateg
            "EmployeeRecord", "SyncCounts", "SyncRowError", "SyncWarning", "SyncResult",
            "ImportProgress", "SweepProgress",
            "TrainingKind", "ProposalStatus", "NeedReason", "PeriodKind", "FormField",
-           "BreakdownFigure", "StatsFormat",
+           "BreakdownFigure", "HazardTableFigure", "StatsFormat",
            "Dimension", "Attendee", "Training", "Drill", "Proposal", "TrainingNeed", "DrillGap",
            "ActivityKind", "ActivityMove", "Visit", "CadreAssignment",
            "Period", "Form", "StatsCount", "Breakdown", "RewardRule", "SubjectKind",
@@ -667,6 +667,27 @@ class BreakdownFigure(CbcEnum):
     RECTIFICATION_RATE = lib.CBC_FIGURE_RECTIFICATION_RATE
     ON_TIME_RATE = lib.CBC_FIGURE_ON_TIME_RATE
     DISPOSAL_RATE = lib.CBC_FIGURE_DISPOSAL_RATE
+
+
+@labelled(EnumType.HAZARD_TABLE_FIGURE)
+class HazardTableFigure(CbcEnum):
+    """A figure of the hazard statistics table (cbc_hazard_table_figure), in
+    the order of the statutory table's columns; the member's name,
+    lower-cased, is its key in Database.hazard_table()'s JSON and CSV, and
+    its .label the table's heading."""
+    UNITS_CHECKED = lib.CBC_HT_UNITS_CHECKED
+    GENERAL_FOUND = lib.CBC_HT_GENERAL_FOUND
+    GENERAL_RECTIFIED = lib.CBC_HT_GENERAL_RECTIFIED
+    MAJOR_FOUND = lib.CBC_HT_MAJOR_FOUND
+    MAJOR_RECTIFIED = lib.CBC_HT_MAJOR_RECTIFIED
+    PLAN_MAJORS = lib.CBC_HT_PLAN_MAJORS
+    PLAN_GOALS = lib.CBC_HT_PLAN_GOALS
+    PLAN_METHODS = lib.CBC_HT_PLAN_METHODS
+    PLAN_FUNDS_MATERIALS = lib.CBC_HT_PLAN_FUNDS_MATERIALS
+    PLAN_RESPONSIBLE = lib.CBC_HT_PLAN_RESPONSIBLE
+    PLAN_TIME_LIMIT = lib.CBC_HT_PLAN_TIME_LIMIT
+    PLAN_SAFETY_MEASURES = lib.CBC_HT_PLAN_SAFETY_MEASURES
+    PLAN_FUNDS_FEN = lib.CBC_HT_PLAN_FUNDS_FEN
 
 
 class StatsFormat(CbcEnum):
