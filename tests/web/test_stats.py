@@ -129,7 +129,8 @@ def test_the_month_quarter_and_year_it_starts_in(client_as, ids, text, month, qu
 def test_a_bad_period_is_a_400_with_the_librarys_message(client_as, db, ids, text):
     with pytest.raises(cbc.InvalidError) as refused:
         db.parse_period(text)
-    for path in ("/stats", "/stats/form.csv", "/stats/form.json"):
+    for path in ("/stats", "/stats/form.csv", "/stats/form.json", "/stats/table",
+                 "/stats/table.csv"):
         got = client_as("C1").get(path, query_string={"unit": ids["E1"], "period": text})
         assert got.status_code == 400
         page = html.unescape(_text(got))
@@ -246,7 +247,47 @@ def test_a_range_downloads_under_a_safe_name(client_as, ids):
     assert "E1-2026-11-01..2026-11-15.csv" in disposition and "/" not in disposition
 
 
-@pytest.mark.parametrize("path", ["/stats", "/stats/form.csv", "/stats/form.json"])
+_TABLE_TOTAL = re.compile(r'<tr data-figure="(\w+)"><th scope="row">([^<]*)</th>'
+                          r'<td class="num">([^<]*)</td>')
+
+
+def test_the_hazard_table_shows_the_librarys_figures(client_as, db, ids):
+    _closed_hazard(db, ids)
+    quarter = db.period_containing(cbc.PeriodKind.QUARTER, db.now())
+    got = client_as("C1").get("/stats/table", query_string={"unit": ids["R1"]})
+    assert got.status_code == 200  # the current quarter by default
+    page = _text(got)
+    assert "生产经营单位事故隐患排查治理情况统计分析表" in page
+    assert 'name="period" value="%s"' % quarter in page
+    library = json.loads(db.hazard_table(ids["R1"], quarter))
+    shown = {key: value for key, _, value in _TABLE_TOTAL.findall(page)}
+    for f in cbc.HazardTableFigure:
+        if f is not cbc.HazardTableFigure.PLAN_FUNDS_FEN:
+            assert shown[f.name.lower()] == str(library["total"][f.name.lower()]), f
+    assert library["total"]["general_found"] >= 1 and library["total"]["general_rectified"] >= 1
+    assert shown["general_rate"] == "%.1f%%" % library["total"]["general_rate"]
+    assert shown["major_rate"] == "—"
+    for row in library["industries"]:
+        assert 'data-industry="%s"' % row["industry"] in page
+
+
+def test_the_hazard_table_downloads(client_as, db, ids):
+    _closed_hazard(db, ids)
+    quarter = db.period_containing(cbc.PeriodKind.QUARTER, db.now())
+    got = client_as("S1").get("/stats/table.csv", query_string={"unit": ids["E1"],
+                                                               "period": str(quarter)})
+    assert got.status_code == 200
+    body = _text(got)
+    assert body == "\ufeff" + db.hazard_table(ids["E1"], quarter, "csv")
+    assert ".csv" in got.headers["Content-Disposition"]
+    got = client_as("S1").get("/stats/table.json", query_string={"unit": ids["E1"],
+                                                                "period": "2026"})
+    assert json.loads(_text(got)) == json.loads(
+        db.hazard_table(ids["E1"], db.parse_period("2026")))
+
+
+@pytest.mark.parametrize("path", ["/stats", "/stats/form.csv", "/stats/form.json",
+                                  "/stats/table", "/stats/table.csv", "/stats/table.json"])
 def test_another_enterprise_is_a_404(client_as, ids, path):
     worker = client_as("B2")  # 重汽's worker reads 重汽 only
     assert worker.get(path, query_string={"unit": ids["E2"]}).status_code == 200

@@ -3,6 +3,8 @@ signed-in employee may read, for any period, as on paper and printable
 (static/stats-print.css); its children side by side with drill-down; the
 form as CSV and JSON downloads; and charts (static/stats.js over Apache
 ECharts): the monthly series, the breakdowns, the rates and the counts.
+Also the hazard statistics table of art. 14 (/stats/table, quarterly by
+default), with its CSV and JSON, from db.hazard_table.
 
 Every figure is the library's: db.form (from its aggregates, never
 from_records), db.child_forms, db.series and db.breakdown — the page lists
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
@@ -240,6 +243,61 @@ def form() -> Any:
         figure_text=figure_text, drill_url=drill_url,
         prev_text=_neighbour(db, view.period, -1), next_text=_neighbour(db, view.period, 1),
         containing=_containing(db, view.period), charts=chart_data(view, names))
+
+
+# -- the hazard table ------------------------------------------------------
+@bp.route("/stats/table")
+def table() -> Any:
+    """The hazard statistics table (生产经营单位事故隐患排查治理情况统计分析表)
+    of the unit for the period (?unit=<id>&period=<text>, the current
+    quarter by default): the library's JSON, its total and each industry
+    as columns, rates and funds as the paper table gives them."""
+    unit_id = chosen_unit_id()
+    db = get_db()
+    try:
+        period = _table_period(db)
+    except BadPeriod as e:
+        return _bad_period(unit_id, str(e))
+    data = json.loads(db.hazard_table(unit_id, period))
+    return render_template("stats_table.html", picker=picker(unit_id), data=data,
+                           period=str(period), unit_id=unit_id,
+                           figures=list(cbc.HazardTableFigure), funds=_wan)
+
+
+def _table_period(db: cbc.Database) -> cbc.Period:
+    """The query's period, or the current quarter (the table is quarterly)."""
+    if request.args.get("period", "").strip():
+        return _period(db)
+    return db.period_containing(cbc.PeriodKind.QUARTER, db.now())
+
+
+def _wan(fen: int) -> str:
+    """Fen as 万元 (1,000,000 fen), exact, as the text rendering gives them."""
+    whole, part = divmod(fen, 1000000)
+    return ("%d.%06d" % (whole, part)).rstrip("0").rstrip(".")
+
+
+@bp.route("/stats/table.<any(csv, json):fmt>")
+def table_download(fmt: str) -> Any:
+    """The hazard table as the library renders it: CSV (with a byte-order
+    mark) or JSON, as a download."""
+    unit_id = chosen_unit_id()
+    db = get_db()
+    try:
+        period = _table_period(db)
+    except BadPeriod as e:
+        return _bad_period(unit_id, str(e))
+    body = db.hazard_table(unit_id, period, fmt)
+    mimetype = "text/csv" if fmt == "csv" else "application/json"
+    if fmt == "csv":
+        body = UTF8_BOM + body
+    unit = db.unit(unit_id)
+    name = _UNSAFE_IN_NAME.sub("_", "隐患统计分析表-%s-%s" % (unit.external_id, period))
+    fallback = _UNSAFE_IN_NAME.sub("_", "hazard-table-%d-%s" % (unit_id, period))
+    response = send_file(io.BytesIO(body.encode("utf-8")), mimetype=mimetype, max_age=0)
+    response.headers["Content-Disposition"] = disposition("%s.%s" % (name, fmt),
+                                                          "%s.%s" % (fallback, fmt))
+    return response
 
 
 _UNSAFE_IN_NAME = re.compile(r"[^\w.-]+")
