@@ -161,6 +161,17 @@ int cli_print_json(json_t *doc);
  * CLI_OK, CLI_IO, or CLI_INTERNAL for a NULL document (out of memory). */
 int cli_write_json(json_t *doc, FILE *out);
 
+/* Writing output (cli_file.c) to stdout (@p path NULL) or to @p path
+ * replaced whole once complete: never a partial file, nothing written when
+ * the writer fails.  cli_write_stream hands the writer a stream;
+ * cli_write_named a temporary file's name (for libraries that open files
+ * themselves), copied to stdout when @p path is NULL.  Each returns CLI_OK
+ * or an exit status (message printed). */
+typedef int (*cli_stream_fn)(cli_ctx *ctx, FILE *out, const void *arg);
+typedef int (*cli_named_fn)(cli_ctx *ctx, const char *tmp_path, const void *arg);
+int cli_write_stream(cli_ctx *ctx, const char *path, cli_stream_fn write, const void *arg);
+int cli_write_named(cli_ctx *ctx, const char *path, cli_named_fn write, const void *arg);
+
 /** A time for people, in the database's offset, to the minute
  * ("2026-11-05 09:30", a form cli_time() reads back); "" for 0.  Returns buf. */
 const char *cli_time_text(cli_ctx *ctx, int64_t t, char buf[40]);

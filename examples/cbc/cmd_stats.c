@@ -4,11 +4,13 @@
 #define _POSIX_C_SOURCE 200809L
 #include "commands.h"
 #include "form.h"
+#include "table.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* ------------------------------------------------------------------ */
 /* breakdown                                                           */
@@ -386,46 +388,109 @@ static int cmd_rebuild(cli_ctx *ctx, int argc, char **argv)
 /* table                                                               */
 
 static const char table_usage[] =
-  "usage: cbc stats table DB UNIT PERIOD [--csv] [--json]\n"
+  "usage: cbc stats table DB UNIT PERIOD [--format text|csv|json|xlsx] [--output FILE]\n"
   "\n"
   "The hazard statistics table an enterprise files every quarter and year\n"
   "(生产经营单位事故隐患排查治理情况统计分析表; 安全生产事故隐患排查治理暂行规定\n"
   "art. 14), for UNIT's subtree in PERIOD: the enterprises that checked; general\n"
   "and major hazards found and rectified, with the rectification rates; the\n"
   "major hazards under a rectification plan with each of its six items and\n"
-  "their funds (万元).  The total first, then one block per industry of the\n"
-  "subtree's enterprises.  Computed from the records (docs/statistics.md,\n"
-  "\"The hazard table\").  PERIOD is 2026-Q4 or 2026 (any period works).\n"
+  "their funds (万元).  The total first, then each industry of the subtree's\n"
+  "enterprises.  Computed from the records (docs/statistics.md, \"The hazard\n"
+  "table\").  PERIOD is 2026-Q4 or 2026 (any period works).\n"
   "\n"
-  "  --csv    one line per row and figure: unit_id, unit, from, last, row\n"
-  "           (total or industry), industry, figure, label, value\n";
+  "  --format FORMAT   text (default: the table as filed, a block per row),\n"
+  "                    csv (one line per row and figure: unit_id, unit, from,\n"
+  "                    last, row (total or industry), industry, figure, label,\n"
+  "                    value), json (the same as --json) or xlsx (a workbook laid\n"
+  "                    out like the paper table, the industries as columns; to a\n"
+  "                    file, or to stdout when it is not a terminal)\n"
+  "  --output FILE     write to FILE instead of stdout ('-': stdout): a new file,\n"
+  "                    or one that replaces FILE whole once complete (never a\n"
+  "                    partial file; nothing is written when the command fails)\n";
 
-static int cmd_table(cli_ctx *ctx, int argc, char **argv)
+/* The rows' keys: every figure, each rate after its rectified count. */
+static void table_keys(table_doc *t)
 {
-  const char *pos[3];
-  int csv = 0;
-  cli_opt opts[] = {{"--csv", CLI_FLAG, &csv}, {NULL, CLI_FLAG, NULL}};
-  int64_t unit;
-  cbc_period period;
-  int rc = cli_parse(ctx, table_usage, opts, argc, argv, pos, 3, 3);
-  if (rc != CLI_OK || (rc = cli_open(ctx, pos[0], 0)) != CLI_OK)
-    return rc;
-  if ((rc = cli_unit(ctx, pos[1], &unit)) != CLI_OK ||
-      (rc = cli_period(ctx, pos[2], &period)) != CLI_OK)
-    return rc;
-  if (csv && ctx->json)
-    return cli_usage_error(ctx, "--csv and --json exclude each other");
+  t->n_keys = 0;
+  for (int f = 1; f <= CBC_HAZARD_TABLE_FIGURE_COUNT; f++) {
+    t->keys[t->n_keys++] = cbc_enum_name(CBC_ENUM_HAZARD_TABLE_FIGURE, f);
+    if (f == CBC_HT_GENERAL_RECTIFIED)
+      t->keys[t->n_keys++] = "general_rate";
+    else if (f == CBC_HT_MAJOR_RECTIFIED)
+      t->keys[t->n_keys++] = "major_rate";
+  }
+}
+
+static int text_to(cli_ctx *ctx, FILE *out, const void *arg)
+{
+  (void)ctx;
+  return fputs(arg, out) < 0 ? CLI_IO : CLI_OK;
+}
+
+/* The table of UNIT for PERIOD, rendered as @p format into *text (the
+ * library's rendering; JSON for xlsx, parsed into doc->json). */
+static int table_load(cli_ctx *ctx, table_doc *doc, int64_t unit, const cbc_period *period,
+                      cbc_stats_format format, char **text)
+{
   cbc_hazard_table *t = NULL;
-  char *text = NULL;
-  cbc_stats_format format = ctx->json ? CBC_STATS_JSON : csv ? CBC_STATS_CSV : CBC_STATS_TEXT;
-  if ((rc = cbc_hazard_table_get(&t, ctx->db, unit, &period)) == 0)
-    rc = cbc_hazard_table_render(&text, ctx->db, t, format);
+  int rc = cbc_hazard_table_get(&t, ctx->db, unit, period);
+  if (!rc)
+    rc = cbc_hazard_table_render(text, ctx->db, t, format);
+  if (!rc)
+    rc = cbc_unit_lookup(&doc->unit, ctx->db, unit);
+  if (!rc)
+    rc = cbc_period_format(doc->period_text, sizeof doc->period_text, ctx->db, period);
   cbc_hazard_table_free(t);
   if (rc)
     return cli_fail(ctx, rc);
-  fputs(text, stdout);
-  cbc_free(text);
+  table_keys(doc);
+  if (format == CBC_STATS_JSON && !(doc->json = json_loads(*text, 0, NULL)))
+    return cli_failf(ctx, CLI_INTERNAL, "the library's hazard table is not JSON");
   return CLI_OK;
+}
+
+static int cmd_table(cli_ctx *ctx, int argc, char **argv)
+{
+  static const char *const names[] = {"text", "csv", "json", "xlsx"};
+  static const cbc_stats_format formats[] = {CBC_STATS_TEXT, CBC_STATS_CSV, CBC_STATS_JSON,
+                                             CBC_STATS_JSON};
+  const char *pos[3], *format_text = NULL, *output = NULL;
+  cli_opt opts[] = {{"--format", CLI_STRING, &format_text},
+                    {"--output", CLI_STRING, &output}, {NULL, CLI_FLAG, NULL}};
+  int64_t unit;
+  cbc_period period;
+  int rc = cli_parse(ctx, table_usage, opts, argc, argv, pos, 3, 3);
+  if (rc != CLI_OK)
+    return rc;
+  int format = ctx->json ? 2 : 0; /* text, csv, json, xlsx: names[] */
+  for (int i = 0; format_text && i < 4; i++)
+    format = strcmp(format_text, names[i]) == 0 ? i : format;
+  if (format_text && strcmp(format_text, names[format]) != 0)
+    return cli_usage_error(ctx, "unknown --format '%s' (text, csv, json or xlsx)", format_text);
+  if (ctx->json && format != 2)
+    return cli_usage_error(ctx, "--json is --format json, not --format %s", format_text);
+  if (output && strcmp(output, "-") == 0)
+    output = NULL;
+  if (output && !*output)
+    return cli_usage_error(ctx, "--output needs a file name");
+  if (format == 3 && !output && isatty(STDOUT_FILENO))
+    return cli_usage_error(ctx, "an xlsx workbook is binary: write it with --output FILE "
+                                "(or redirect stdout to a file)");
+  if ((rc = cli_open(ctx, pos[0], 0)) != CLI_OK || (rc = cli_unit(ctx, pos[1], &unit)) != CLI_OK ||
+      (rc = cli_period(ctx, pos[2], &period)) != CLI_OK)
+    return rc;
+  table_doc doc;
+  char *text = NULL;
+  memset(&doc, 0, sizeof doc);
+  rc = table_load(ctx, &doc, unit, &period, formats[format], &text);
+  if (rc == CLI_OK)
+    rc = format == 3 ? cli_write_named(ctx, output, table_write_xlsx, &doc)
+                     : cli_write_stream(ctx, output, text_to, text);
+  cbc_free(text);
+  json_decref(doc.json);
+  cbc_unit_free(doc.unit);
+  return rc;
 }
 
 /* ------------------------------------------------------------------ */

@@ -118,20 +118,52 @@ def test_table_json_agrees_with_the_breakdown(cbc, demo_db):
     assert 1 <= total["units_checked"] <= 5
 
 
-def test_table_text_and_csv(cbc, demo_db):
+def test_table_text_and_csv(cbc, demo_db, tmp_path):
     text = cbc("stats", "table", demo_db, "LX", "2026").out
     assert text.startswith("生产经营单位事故隐患排查治理情况统计分析表\n")
     assert "【合计】" in text and "【行业：" in text and "落实治理资金（万元）" in text
-    csv = cbc("stats", "table", demo_db, "LX", "2026", "--csv").out
-    lines = csv.splitlines()  # the tool writes CRLF; text mode reads both as one
+    csv_text = cbc("stats", "table", demo_db, "LX", "2026", "--format", "csv").out
+    lines = csv_text.splitlines()  # the tool writes CRLF; text mode reads both as one
     assert lines[0] == "unit_id,unit,from,last,row,industry,figure,label,value"
     assert sum(1 for line in lines if ",total," in line) == len(TABLE_FIGURES) + 2
+    out = tmp_path / "table.csv"
+    assert cbc("stats", "table", demo_db, "LX", "2026", "--format", "csv", "--output",
+               out).out == ""
+    assert out.read_text(encoding="utf-8").splitlines() == lines
+
+
+def test_table_xlsx(cbc, demo_db, tmp_path):
+    """The workbook: title, unit and period, 项目 / 合计 / each industry, then
+    one row per figure with the rates after the rectified counts; its
+    numbers are the JSON's (funds in 万元)."""
+    import openpyxl  # scripts/deps.sh installs python3-openpyxl (the web app needs it too)
+    j = cbc.json("stats", "table", demo_db, "LX", "2026-Q4")
+    path = tmp_path / "table.xlsx"
+    cbc("stats", "table", demo_db, "LX", "2026-Q4", "--format", "xlsx", "--output", path)
+    rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[0][0] == j["title"] and "2026-10-01 至 2026-12-31" in rows[1][0]
+    industries = [row["industry"] or "未填行业" for row in j["industries"]]
+    assert list(rows[2]) == ["项目", "合计"] + industries
+    keys = []
+    for name in TABLE_FIGURES:
+        keys.append(name)
+        if name.endswith("_rectified"):
+            keys.append(name.replace("_rectified", "_rate"))
+    assert len(rows) == 3 + len(keys)
+    for key, row in zip(keys, rows[3:]):
+        want = j["total"][key]
+        if key == "plan_funds_fen":
+            assert row[0] == "落实治理资金（万元）" and row[1] == pytest.approx(want / 1e6)
+        else:
+            assert row[0] == j["labels"][key] and row[1] == ("—" if want is None else want)
 
 
 @pytest.mark.parametrize("args,code", [
     (["NOPE", "2026-Q4"], 3),
     (["LX", "2026-Q5"], 4),
-    (["LX", "2026-Q4", "--csv", "--json"], 2),
+    (["LX", "2026-Q4", "--format", "xml"], 2),
+    (["LX", "2026-Q4", "--format", "csv", "--json"], 2),
+    (["LX", "2026-Q4", "--output", ""], 2),
     (["LX"], 2),
 ])
 def test_table_bad_input(cbc, demo_db, args, code):
