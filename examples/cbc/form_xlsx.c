@@ -5,9 +5,10 @@
 #define _POSIX_C_SOURCE 200809L
 #include "form.h"
 
+#include "xlsx.h"
+
 #include <stdio.h>
 #include <string.h>
-#include <xlsxwriter.h>
 
 #define KEY_COL 0
 #define NAME_COL 1
@@ -23,13 +24,13 @@
  * two), its heading wrapped over as many lines as it needs. */
 #define FIGURE_WIDTH 12.0
 #define LINE_HEIGHT 15.0
-#define FONT "宋体"
 
 typedef struct xlsx_formats {
   lxw_format *title, *subtitle, *heading, *text, *number, *total_text, *total_number;
 } xlsx_formats;
 
-static lxw_format *new_format(lxw_workbook *wb, int bold, int border, double size)
+lxw_format *cli_xlsx_format(lxw_workbook *wb, int bold, int border, double size,
+                            const char *number)
 {
   lxw_format *f = workbook_add_format(wb);
   if (!f)
@@ -41,7 +42,14 @@ static lxw_format *new_format(lxw_workbook *wb, int bold, int border, double siz
     format_set_bold(f);
   if (border)
     format_set_border(f, LXW_BORDER_THIN);
+  if (number)
+    format_set_num_format(f, number);
   return f;
+}
+
+static lxw_format *new_format(lxw_workbook *wb, int bold, int border, double size)
+{
+  return cli_xlsx_format(wb, bold, border, size, NULL);
 }
 
 static int make_formats(lxw_workbook *wb, xlsx_formats *x)

@@ -7,11 +7,11 @@
 #define _POSIX_C_SOURCE 200809L
 #include "table.h"
 
+#include "xlsx.h"
+
 #include <stdio.h>
 #include <string.h>
-#include <xlsxwriter.h>
 
-#define FONT "宋体"
 #define TITLE_ROW 0
 #define SUBTITLE_ROW 1
 #define HEADING_ROW 2
@@ -21,33 +21,15 @@ typedef struct formats {
   lxw_format *title, *subtitle, *heading, *text, *count, *rate, *funds;
 } formats;
 
-static lxw_format *new_format(lxw_workbook *wb, int bold, int border, double size,
-                              const char *number)
-{
-  lxw_format *f = workbook_add_format(wb);
-  if (!f)
-    return NULL;
-  format_set_font_name(f, FONT);
-  format_set_font_size(f, size);
-  format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
-  if (bold)
-    format_set_bold(f);
-  if (border)
-    format_set_border(f, LXW_BORDER_THIN);
-  if (number)
-    format_set_num_format(f, number);
-  return f;
-}
-
 static int make_formats(lxw_workbook *wb, formats *x)
 {
-  x->title = new_format(wb, 1, 0, 16, NULL);
-  x->subtitle = new_format(wb, 0, 0, 11, NULL);
-  x->heading = new_format(wb, 1, 1, 11, NULL);
-  x->text = new_format(wb, 0, 1, 11, NULL);
-  x->count = new_format(wb, 0, 1, 11, "0");
-  x->rate = new_format(wb, 0, 1, 11, "0.0\"%\"");
-  x->funds = new_format(wb, 0, 1, 11, "0.00####");
+  x->title = cli_xlsx_format(wb, 1, 0, 16, NULL);
+  x->subtitle = cli_xlsx_format(wb, 0, 0, 11, NULL);
+  x->heading = cli_xlsx_format(wb, 1, 1, 11, NULL);
+  x->text = cli_xlsx_format(wb, 0, 1, 11, NULL);
+  x->count = cli_xlsx_format(wb, 0, 1, 11, "0");
+  x->rate = cli_xlsx_format(wb, 0, 1, 11, "0.0\"%\"");
+  x->funds = cli_xlsx_format(wb, 0, 1, 11, "0.00####");
   if (!x->title || !x->subtitle || !x->heading || !x->text || !x->count || !x->rate ||
       !x->funds)
     return -1;

@@ -20,7 +20,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 from urllib.parse import urlencode
 
 import cbc
@@ -281,51 +281,47 @@ def _wan(fen: int) -> str:
 def table_download(fmt: str) -> Any:
     """The hazard table as the library renders it: CSV (with a byte-order
     mark) or JSON, as a download."""
-    unit_id = chosen_unit_id()
-    db = get_db()
-    try:
-        period = _table_period(db)
-    except BadPeriod as e:
-        return _bad_period(unit_id, str(e))
-    body = db.hazard_table(unit_id, period, fmt)
-    mimetype = "text/csv" if fmt == "csv" else "application/json"
-    if fmt == "csv":
-        body = UTF8_BOM + body
-    unit = db.unit(unit_id)
-    name = _UNSAFE_IN_NAME.sub("_", "隐患统计分析表-%s-%s" % (unit.external_id, period))
-    fallback = _UNSAFE_IN_NAME.sub("_", "hazard-table-%d-%s" % (unit_id, period))
-    response = send_file(io.BytesIO(body.encode("utf-8")), mimetype=mimetype, max_age=0)
-    response.headers["Content-Disposition"] = disposition("%s.%s" % (name, fmt),
-                                                          "%s.%s" % (fallback, fmt))
-    return response
+    return _download(fmt, _table_period, "隐患统计分析表", "hazard-table",
+                     lambda db, unit_id, period: db.hazard_table(unit_id, period, fmt))
 
 
 _UNSAFE_IN_NAME = re.compile(r"[^\w.-]+")
 
 
-def _download_name(unit: cbc.Unit, period_text: str, extension: str) -> str:
-    """统计表-<unit's external id>-<period>.<ext>, with nothing a file name may not hold."""
-    stem = _UNSAFE_IN_NAME.sub("_", "统计表-%s-%s" % (unit.external_id, period_text))
-    return "%s.%s" % (stem, extension)
+def _download_name(stem: str, unit: cbc.Unit, period_text: str, extension: str) -> str:
+    """<stem>-<unit's external id>-<period>.<ext>, with nothing a file name may not hold."""
+    name = _UNSAFE_IN_NAME.sub("_", "%s-%s-%s" % (stem, unit.external_id, period_text))
+    return "%s.%s" % (name, extension)
 
 
 @bp.route("/stats/form.<any(csv, json):fmt>")
 def download(fmt: str) -> Any:
     """The same form as the library renders it: CSV (with a byte-order mark
     for Excel) or JSON, as a download."""
+    def render(db: cbc.Database, unit_id: int, period: cbc.Period) -> str:
+        return db.form_csv(unit_id, period) if fmt == "csv" else db.form_json(unit_id, period)
+    return _download(fmt, _period, "统计表", "form", render)
+
+
+def _download(fmt: str, period_of: Callable[[cbc.Database], cbc.Period], stem: str,
+              fallback_stem: str,
+              render: Callable[[cbc.Database, int, cbc.Period], str]) -> Any:
+    """What @p render gives for the query's unit and period (read by
+    @p period_of), as a download: <stem>-<unit's external id>-<period>.<fmt>,
+    a CSV with a byte-order mark for Excel; a bad period is a 400."""
     unit_id = chosen_unit_id()
     db = get_db()
     try:
-        period = _period(db)
+        period = period_of(db)
     except BadPeriod as e:
         return _bad_period(unit_id, str(e))
+    body = render(db, unit_id, period)
     if fmt == "csv":
-        body, mimetype = UTF8_BOM + db.form_csv(unit_id, period), "text/csv"
+        body, mimetype = UTF8_BOM + body, "text/csv"
     else:
-        body, mimetype = db.form_json(unit_id, period), "application/json"
-    name = _download_name(db.unit(unit_id), str(period), fmt)
-    fallback = _UNSAFE_IN_NAME.sub("_", "form-%d-%s.%s" % (unit_id, period, fmt))
+        mimetype = "application/json"
+    name = _download_name(stem, db.unit(unit_id), str(period), fmt)
+    fallback = _UNSAFE_IN_NAME.sub("_", "%s-%d-%s.%s" % (fallback_stem, unit_id, period, fmt))
     response = send_file(io.BytesIO(body.encode("utf-8")), mimetype=mimetype, max_age=0)
     response.headers["Content-Disposition"] = disposition(name, fallback)
     return response
-
