@@ -26,6 +26,9 @@ LEFT_OUT = {
     r"cbc_\w+_(init)":
         "a struct's defaults for C callers; the package fills every field it passes, "
         "the version from the CBC_*_VERSION macro",
+    r"cbc_hazard_table_(value|rate)":
+        "Database.hazard_table() returns the library's rendering: its JSON holds every "
+        "figure by HazardTableFigure name and both rates (general_rate, major_rate)",
     r"cbc_stats_(form|breakdown)_value":
         "a Form's or Breakdown's attributes, and their value(FormField or BreakdownFigure) "
         "for a loop over the figures",

@@ -305,6 +305,7 @@ def test_hazard_table(db, hazards):
     assert total["general_found"] + total["major_found"] == b.reported - b.rejected == 2
     assert total["units_checked"] == 1
     assert cbc.HazardTableFigure.UNITS_CHECKED.label == "排查治理单位数"
+    assert t["title"] == cbc.hazard_table_title() == "生产经营单位事故隐患排查治理情况统计分析表"
     text = db.hazard_table(hazards["E1"], NOV, "text")
     assert text.startswith("生产经营单位事故隐患排查治理情况统计分析表\n")
     table_csv = db.hazard_table(hazards["E1"], NOV, cbc.StatsFormat.CSV)

@@ -17,7 +17,7 @@ from .hazards import (ACTIVE_STATES, CLOSED_STATES, DONE_STATES, NEW_STATES, OPE
                       HazardSort)
 from .activities import training_kind_name
 from .rewards import policy_defaults, reward_rule_name
-from .stats import RebuildProgress, form_title
+from .stats import RebuildProgress, form_title, hazard_table_title
 from .accounts import LOGIN_LOCK_SECONDS, LOGIN_MAX_FAILURES
 from .labels import EnumType, enum_label, enum_name, enum_parse, enum_values
 from . import errors as _errors, types as _types
@@ -27,6 +27,7 @@ from .types import *  # noqa: F401,F403
 __all__ = ["Database", "target_is_server", "version", "hazard_fsm_dot", "hazard_transition",
            "ACTIVE_STATES", "CLOSED_STATES", "DONE_STATES", "NEW_STATES", "OPEN_STATES",
            "HazardSort", "training_kind_name", "policy_defaults", "reward_rule_name", "form_title",
+           "hazard_table_title",
            "RebuildProgress", "EnumType",
            "enum_label", "enum_name", "enum_parse", "enum_values", "LOGIN_MAX_FAILURES",
            "LOGIN_LOCK_SECONDS"]

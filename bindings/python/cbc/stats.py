@@ -15,7 +15,7 @@ from .types import (Breakdown, CheckItem, Dimension, Form, HazardCategory, Hazar
                     HazardSource, Level, Period, PeriodKind, Severity, StatsCount,
                     StatsFormat)
 
-__all__ = ["StatsMixin", "form_title"]
+__all__ = ["StatsMixin", "form_title", "hazard_table_title"]
 
 # The scalar fields shared by Form and cbc_stats_form, and by Breakdown and
 # cbc_stats_breakdown, after (unit_id, start, end) = (unit_id, from, to).
@@ -43,6 +43,13 @@ class RebuildProgress:
 def form_title() -> str:
     """The official form's title, "“查保促”集中行动情况统计表" (cbc_stats_form_title)."""
     title: str = ffi.string(lib.cbc_stats_form_title()).decode("utf-8")
+    return title
+
+
+def hazard_table_title() -> str:
+    """The hazard statistics table's title, "生产经营单位事故隐患排查治理情况统计分析表"
+    (cbc_hazard_table_title)."""
+    title: str = ffi.string(lib.cbc_hazard_table_title()).decode("utf-8")
     return title
 
 
