@@ -200,7 +200,15 @@ static int test_long(void)
   return env_long && *env_long && strcmp(env_long, "0") != 0;
 }
 
-int cbc_test_light(void) { return cbc_test_fault_stride() > 1 && !test_long(); }
+int cbc_test_light(void)
+{
+  const char *light = getenv("CBC_TEST_LIGHT");
+  if (test_long())
+    return 0;
+  if (light && *light)
+    return strcmp(light, "0") != 0;
+  return cbc_test_fault_stride() > 1;
+}
 
 long cbc_test_spread_stride(long total, long points)
 {

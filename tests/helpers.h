@@ -86,9 +86,11 @@ long cbc_test_spread_stride(long total, long points);
 /* Copy the file @p from to @p to (replaced), failing the test on any
  * error. */
 void cbc_test_copy_file(const char *from, const char *to);
-/* Whether a suite runs light: under valgrind (CBC_TEST_FAULT_STRIDE > 1)
- * and not CBC_TEST_LONG.  Light suites run shorter histories and fewer
- * rounds: the normal and sanitizer builds run the full sizes, valgrind
+/* Whether a suite runs light: not under CBC_TEST_LONG, and CBC_TEST_LIGHT
+ * says so (1 or 0), or, when it is unset, under valgrind
+ * (CBC_TEST_FAULT_STRIDE > 1).  Light suites run shorter histories and
+ * fewer rounds: the normal and sanitizer builds run the full sizes (the
+ * sanitizer stage sets a stride of 2 and CBC_TEST_LIGHT=0), valgrind
  * checks the memory of the same paths. */
 int cbc_test_light(void);
 

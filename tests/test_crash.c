@@ -9,7 +9,7 @@
  * replays, the aggregates equal the records and a rebuild.  The next round
  * goes on with the same file; every few rounds the file starts again,
  * missing, empty or at an older schema version.
- * Under valgrind 10 kills, the aggregates checked after each file's last.
+ * Under valgrind 5 kills (one file), the aggregates checked after the last.
  * CBC_TEST_LONG=1: 500 kills instead of 40. */
 #include "helpers.h"
 #include "invariants.h"
@@ -166,7 +166,7 @@ static void check_after_kill(crash_run *c, int round)
   cbc_test_assert_all_replay(db);
   cbc_db_close(db);
   /* the aggregates against the records and a rebuild: every round, or
-   * under valgrind (18 minutes for ten rounds) a file's last */
+   * under valgrind (about 9 minutes for ten rounds) a file's last */
   if (cbc_wl_under_valgrind() && round % renew != renew - 1)
     return;
   time_t last = (time_t)(now + 8 * 3600);
@@ -180,7 +180,7 @@ static void test_crash_loop(void **state)
   (void)state;
   const char *env = getenv("CBC_TEST_LONG"), *seed_env = getenv("CBC_TEST_SEED");
   bool long_mode = env && !strcmp(env, "1");
-  int rounds = long_mode ? 500 : cbc_wl_under_valgrind() ? 10 : 40;
+  int rounds = long_mode ? 500 : cbc_wl_under_valgrind() ? 5 : 40;
   renew = long_mode ? 10 : 5;
   crash_run c = { .rng = seed_env ? strtoull(seed_env, NULL, 10) : (uint64_t)time(NULL) };
   printf("crash loop: seed %llu (CBC_TEST_SEED to repeat)\n", (unsigned long long)c.rng);

@@ -550,14 +550,14 @@ static void run_oracle(uint64_t rng_seed, size_t hazards, int steps)
   cbc_db_close(w.db);
 }
 
-/* Fewer hazards under valgrind (CBC_TEST_FAULT_STRIDE set), all with
+/* Fewer hazards under valgrind (cbc_test_light()), all with
  * CBC_TEST_LONG. */
 static size_t oracle_size(void)
 {
   const char *long_run = getenv("CBC_TEST_LONG");
   if (long_run && *long_run && strcmp(long_run, "0") != 0)
     return 400;
-  return cbc_test_fault_stride() > 1 ? 60 : 240;
+  return cbc_test_light() ? 60 : 240;
 }
 
 static void test_oracle(void **state)

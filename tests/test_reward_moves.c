@@ -618,14 +618,14 @@ static void run_oracle(uint64_t rng_seed, size_t hazards, int steps)
   cbc_db_close(w.db);
 }
 
-/* Fewer hazards under valgrind (CBC_TEST_FAULT_STRIDE set), more with
+/* Fewer hazards under valgrind (cbc_test_light()), more with
  * CBC_TEST_LONG. */
 static size_t oracle_size(void)
 {
   const char *long_run = getenv("CBC_TEST_LONG");
   if (long_run && *long_run && strcmp(long_run, "0") != 0)
     return 200;
-  return cbc_test_fault_stride() > 1 ? 30 : 80;
+  return cbc_test_light() ? 30 : 80;
 }
 
 static void test_oracle(void **state)

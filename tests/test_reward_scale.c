@@ -855,7 +855,7 @@ static void test_chunks_agree_with_one(void **state)
   (void)state;
   char copy[512];
   snprintf(copy, sizeof(copy), "%s", cbc_test_path("chunks-copy.db"));
-  size_t seeds = cbc_test_fault_stride() > 1 ? 2 : 5;
+  size_t seeds = cbc_test_light() ? 2 : 5;
   for (uint64_t seed = 1; seed <= seeds; seed++) {
     const char *world = random_world(seed * 7919);
     cbc_reward_decisions *dry_one, *dry_many, *one, *many;
