@@ -14,6 +14,7 @@
 #include "cbc/hazard.h"
 #include "cbc/activity.h"
 #include "cbc/stats.h"
+#include "cbc/filing.h"
 #include "cbc/reward.h"
 #include "cbc/label.h"
 #include "cbc/account.h"

@@ -239,6 +239,16 @@ typedef struct label_row {
   X(CBC_HT_PLAN_SAFETY_MEASURES, "plan_safety_measures", "落实安全措施和应急预案", NULL) \
   X(CBC_HT_PLAN_FUNDS_FEN, "plan_funds_fen", "落实治理资金（分）", NULL)
 
+#define FILING_KINDS(X)                                                                \
+  X(CBC_FILING_MONTHLY_FORM, "monthly_form", "“查保促”集中行动情况统计表", NULL)        \
+  X(CBC_FILING_HAZARD_TABLE, "hazard_table", "事故隐患排查治理情况统计分析表", NULL)
+
+#define FILING_STATES(X)                                                \
+  X(CBC_FILING_ON_TIME, "on_time", "按时报送", NULL)                    \
+  X(CBC_FILING_LATE, "late", "逾期报送", NULL)                          \
+  X(CBC_FILING_MISSING, "missing", "未报送", NULL)                      \
+  X(CBC_FILING_PENDING, "pending", "未到报送期限", NULL)
+
 #define AS_ROW(value, name, label, v1) { (int)(value), name, label, v1 },
 #define AS_VALUE(value, name, label, v1) (int)(value),
 
@@ -275,6 +285,8 @@ TYPE_TABLES(FINDING_KINDS)
 TYPE_TABLES(HAZARD_SORTS)
 TYPE_TABLES(BREAKDOWN_FIGURES)
 TYPE_TABLES(HAZARD_TABLE_FIGURES)
+TYPE_TABLES(FILING_KINDS)
+TYPE_TABLES(FILING_STATES)
 
 typedef struct label_type {
   const char *what; /* for messages */
@@ -315,6 +327,8 @@ static const label_type types[] = {
   [CBC_ENUM_BREAKDOWN_FIGURE] = TYPE(BREAKDOWN_FIGURES, "breakdown figure"),
   [CBC_ENUM_AWARD_STEP] = TYPE(AWARD_STEPS, "award step"),
   [CBC_ENUM_HAZARD_TABLE_FIGURE] = TYPE(HAZARD_TABLE_FIGURES, "hazard table figure"),
+  [CBC_ENUM_FILING_KIND] = TYPE(FILING_KINDS, "filing kind"),
+  [CBC_ENUM_FILING_STATE] = TYPE(FILING_STATES, "filing state"),
 };
 #define N_TYPES (sizeof(types) / sizeof(types[0]))
 
@@ -439,6 +453,8 @@ NAME_FN(cbc_stats_field_name, cbc_stats_field, CBC_ENUM_FORM_FIELD)
 NAME_FN(cbc_hazard_sort_name, cbc_hazard_sort, CBC_ENUM_HAZARD_SORT)
 NAME_FN(cbc_activity_kind_name, cbc_activity_kind, CBC_ENUM_ACTIVITY_KIND)
 NAME_FN(cbc_finding_kind_name, cbc_finding_kind, CBC_ENUM_FINDING_KIND)
+NAME_FN(cbc_filing_kind_name, cbc_filing_kind, CBC_ENUM_FILING_KIND)
+NAME_FN(cbc_filing_state_name, cbc_filing_state, CBC_ENUM_FILING_STATE)
 
 /* A role is a bit: only a single known bit has a name. */
 CBC_EXTERN(const char *) cbc_role_name(unsigned int role)

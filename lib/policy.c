@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum key_type { AMOUNT, RATE, COUNT, FLAG } key_type;
+typedef enum key_type { AMOUNT, RATE, COUNT, FLAG, DAY } key_type;
 
 #define MAX_COUNT 1000000
 
@@ -20,6 +20,9 @@ static const struct policy_key {
   double fallback;
 } keys[] = {
   { NULL, "responsible_reporter_rewarded", FLAG, offsetof(cbc__policy, responsible_rewarded), 0 },
+  /* the monthly form's due day (include/cbc/filing.h): of its own month, or of the next */
+  { NULL, "monthly_form_due_day", DAY, offsetof(cbc__policy, form_due_day), 25 },
+  { NULL, "monthly_form_due_next_month", FLAG, offsetof(cbc__policy, form_due_next_month), 0 },
   { "major_hazard", "amount_fen", AMOUNT, offsetof(cbc__policy, amount[CBC_RULE_MAJOR_HAZARD]),
     50000 },
   { "general_hazard", "amount_fen", AMOUNT,
@@ -107,6 +110,8 @@ static int read_value(cbc__policy *p, const struct policy_key *k, json_t *v)
   if (!json_is_integer(v))
     return bad(k, k->type == AMOUNT ? "must be a whole number of fen" : "must be a whole number");
   json_int_t n = json_integer_value(v);
+  if (k->type == DAY && (n < 1 || n > 31))
+    return bad(k, "is a day of the month: 1..31 (a later day than the month has is its last)");
   if (n < 0)
     return bad(k, k->type == AMOUNT ? "is an amount: it may not be negative"
                                     : "is a count: it may not be negative");

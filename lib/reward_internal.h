@@ -19,6 +19,8 @@ typedef struct cbc__policy {
   bool cup_on;
   int64_t cup_drills, cup_months_without_data;
   double cup_training, cup_drill_teams, cup_disposal;
+  int64_t form_due_day;     /* the monthly form's due day, 1..31 (filing.c) */
+  bool form_due_next_month; /* of the month after the period's */
 } cbc__policy;
 
 /* The current policy (version 1 = the defaults when none is stored). */

@@ -4,7 +4,7 @@
 -- Run it with the libcbc schema first on the search path, then call
 --     SELECT cbc_partition_by_tenant(8);
 -- to turn each tenant table (the rows of one enterprise: hazards and their
--- history, activities, awards, fines, participation and counters) into a
+-- history, activities, awards, fines, filings, participation and counters) into a
 -- table hash-partitioned by its tenant column into that many partitions,
 -- its rows, keys, indexes, references, rules and id sequence kept.  It runs
 -- in the caller's transaction: all of it happens or none.  No libcbc
@@ -27,7 +27,8 @@ DECLARE
     ['drill_teams', 'enterprise_id'], ['voided_drill_teams', 'enterprise_id'],
     ['visits', 'enterprise_id'], ['proposals', 'enterprise_id'],
     ['awards', 'enterprise_id'], ['fines', 'enterprise_id'],
-    ['participation', 'unit_id'], ['stat_months', 'unit_id'], ['stat_active', 'unit_id']];
+    ['participation', 'unit_id'], ['stat_months', 'unit_id'], ['stat_active', 'unit_id'],
+    ['filings', 'enterprise_id']];
   ns CONSTANT oid := current_schema()::regnamespace;
   names text[] := ARRAY[]::text[];
   rel oid;

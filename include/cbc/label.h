@@ -57,9 +57,11 @@ typedef enum cbc_enum_type {
   CBC_ENUM_BREAKDOWN_FIGURE,      /**< cbc_breakdown_figure: names are the keys of the
                                        breakdown's JSON and CSV; @since 1.2 */
   CBC_ENUM_AWARD_STEP,            /**< cbc_award_step; @since 1.2 */
-  CBC_ENUM_HAZARD_TABLE_FIGURE    /**< cbc_hazard_table_figure: names are the keys of the
+  CBC_ENUM_HAZARD_TABLE_FIGURE,   /**< cbc_hazard_table_figure: names are the keys of the
                                        hazard table's JSON and CSV, labels its headings;
                                        @since 1.2 */
+  CBC_ENUM_FILING_KIND,           /**< cbc_filing_kind; @since 1.2 */
+  CBC_ENUM_FILING_STATE           /**< cbc_filing_state; @since 1.2 */
 } cbc_enum_type;
 
 /**

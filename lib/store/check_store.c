@@ -53,7 +53,8 @@ static const char tenant_sql[] =
   "SELECT t, parent, n FROM (SELECT '' AS t, '' AS parent, 0 AS n UNION ALL"
   RECORD("hazards") " UNION ALL" RECORD("trainings")
   " UNION ALL" RECORD("drills") " UNION ALL" RECORD("visits") " UNION ALL" RECORD("proposals")
-  " UNION ALL" RECORD("awards") " UNION ALL" RECORD("fines") " UNION ALL"
+  " UNION ALL" RECORD("awards") " UNION ALL" RECORD("fines") " UNION ALL" RECORD("filings")
+  " UNION ALL"
   CHILD_OF("hazard_events", "hazard", "hazards", "hazard_id") " UNION ALL"
   CHILD_OF("hazard_attachments", "hazard", "hazards", "hazard_id") " UNION ALL"
   CHILD_OF("overdue_escalations", "hazard", "hazards", "hazard_id") " UNION ALL"

@@ -545,6 +545,22 @@ static const char *const migrations[] = {
   "  PRIMARY KEY(hazard_id, enterprise_id)) WITHOUT ROWID;"
   CBC_TENANT_ESCALATIONS_COPY("overdue_escalations_17")
   "DROP TABLE overdue_escalations_17; DROP TABLE temp.cbc_tenants;",
+  /* 18 -> 19: filings (include/cbc/filing.h), immutable: every version of
+   * a unit's report for a period, its renderings as filed. */
+  "CREATE TABLE IF NOT EXISTS filings(id INTEGER PRIMARY KEY,"
+  "  unit_id INTEGER NOT NULL REFERENCES units(id), kind INTEGER NOT NULL CHECK(kind >= 1),"
+  "  period_kind INTEGER NOT NULL, year INTEGER NOT NULL, number INTEGER NOT NULL,"
+  "  version INTEGER NOT NULL CHECK(version >= 1),"
+  "  filed_by INTEGER NOT NULL REFERENCES employees(id),"
+  "  signed_by INTEGER NOT NULL REFERENCES employees(id),"
+  "  filed_at INTEGER NOT NULL, due_at INTEGER NOT NULL, note TEXT NOT NULL,"
+  "  json TEXT NOT NULL, text TEXT NOT NULL, csv TEXT NOT NULL,"
+  "  enterprise_id INTEGER NOT NULL DEFAULT 0,"
+  "  UNIQUE(unit_id, kind, period_kind, year, number, version));"
+  "CREATE TRIGGER IF NOT EXISTS filings_fixed_u BEFORE UPDATE ON filings"
+  "  BEGIN SELECT RAISE(ABORT, 'a filing never changes'); END;"
+  "CREATE TRIGGER IF NOT EXISTS filings_fixed_d BEFORE DELETE ON filings"
+  "  BEGIN SELECT RAISE(ABORT, 'a filing never changes'); END;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

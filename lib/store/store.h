@@ -55,7 +55,7 @@ void cbc_store__fail_group(cbc_store *st);
  * inside a write call, whose end does it). */
 void cbc_store__done(cbc_store *st);
 /* The current schema version this build writes. */
-#define CBC_STORE_SCHEMA_VERSION 18
+#define CBC_STORE_SCHEMA_VERSION 19
 /* SQLite application_id of libcbc databases ("CBC1"). */
 #define CBC_STORE_APPLICATION_ID 0x43424331
 /* The schema version a PostgreSQL database is created at
@@ -518,6 +518,39 @@ typedef struct cbc_store_table_hazard {
 typedef int (*cbc_store_table_fn)(const cbc_store_table_hazard *h, void *payload);
 int cbc_store__hazard_table(cbc_store *st, const char *lo, const char *hi, int64_t from,
                             int64_t to, cbc_store_table_fn each, void *payload);
+/* Filings (lib/filing.c).  A unit's report for a period: */
+typedef struct cbc_store_filing_key {
+  int64_t unit_id;
+  int kind, period_kind, year, number;
+} cbc_store_filing_key;
+/* Inside a write call on PostgreSQL: the unit's filing lock, so that two
+ * filings of one unit number their versions one after the other.  0 at
+ * once on SQLite. */
+int cbc_store__filing_lock(cbc_store *st, int64_t unit_id);
+/* How many versions of @p k are filed (0: none). */
+int cbc_store__filing_versions(cbc_store *st, const cbc_store_filing_key *k, int *out);
+/* Store @p f (its id ignored) under @p tenant. */
+int cbc_store__filing_insert(cbc_store *st, const cbc_filing *f, int64_t tenant,
+                             int64_t *out_id);
+/* A filing into @p out (texts owned; on an error some may be set, for
+ * cbc_filing_free's fields), by id or by key and version (0: the newest). */
+int cbc_store__filing_by_id(cbc_store *st, int64_t id, cbc_filing *out, bool *found);
+int cbc_store__filing_version(cbc_store *st, const cbc_store_filing_key *k, int version,
+                              cbc_filing *out, bool *found);
+/* The open units that owe a node a report, by id: its children that are
+ * enterprises or region nodes (@p children), or else the enterprises of
+ * the subtree [lo, hi).  *out freed with cbc__free. */
+int cbc_store__filers(cbc_store *st, int64_t unit_id, bool children, const char *lo,
+                      const char *hi, int64_t **out, size_t *n);
+/* What the units of the subtree [lo, hi) filed of @p k's kind and period
+ * (its unit_id ignored), by unit id; *out freed with cbc__free. */
+typedef struct cbc_store_filed {
+  int64_t unit_id;
+  int versions;
+  int64_t first_at, last_at;
+} cbc_store_filed;
+int cbc_store__filed_in(cbc_store *st, const char *lo, const char *hi,
+                        const cbc_store_filing_key *k, cbc_store_filed **out, size_t *n);
 /* Whether a subtree holds an eighth of all units or more: its hazards
  * of a period are then read by the period's time indexes, a smaller one's
  * by its units' indexes (schema 16: the period's entries only). */

@@ -2,7 +2,9 @@
 HR sync; hazards: reporting, the lifecycle moves, queries, the event hook;
 activities: training, drills, supervision, proposals, compliance; the
 statistics: the monthly form, series, drill-down, breakdowns; and the rewards:
-the policy, evaluation, the award ledger, internal fines, the period summary).
+the policy, evaluation, the award ledger, internal fines, the period summary;
+and the filings: the monthly form and the hazard table filed as snapshots,
+due dates, who filed on time).
 
     import cbc
     with cbc.Database("campaign.db") as db:

@@ -3,7 +3,7 @@
 The hazard calls are in hazards.py (HazardsMixin), the activities in
 activities.py (ActivitiesMixin), the statistics in stats.py (StatsMixin), the
 rewards in rewards.py (RewardsMixin), sign-in accounts in accounts.py
-(AccountsMixin)."""
+(AccountsMixin), the filings in filings.py (FilingsMixin)."""
 from __future__ import annotations
 
 import contextlib
@@ -20,6 +20,7 @@ from ._time import bound, db_seconds, db_time, from_seconds as _t, to_seconds
 from .errors import CbcError, CallbackAborted, check
 from .accounts import AccountsMixin
 from .activities import ActivitiesMixin
+from .filings import FilingsMixin
 from .hazards import HazardsMixin
 from .rewards import RewardsMixin
 from .stats import StatsMixin
@@ -116,7 +117,8 @@ def _check_report(r: Any) -> CheckReport:
     return CheckReport(findings, r.hazards_checked, r.forms_compared)
 
 
-class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin, AccountsMixin):
+class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin, AccountsMixin,
+               FilingsMixin):
     """An open libcbc database.  Use as a context manager, or call close().
 
     Opening creates the file unless create is False, and migrates it to the
@@ -144,7 +146,7 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin, Accounts
     HazardsMixin (hazards.py), the activities from ActivitiesMixin
     (activities.py), the statistics from StatsMixin (stats.py), the rewards
     from RewardsMixin (rewards.py), sign-in accounts from AccountsMixin
-    (accounts.py).
+    (accounts.py), the filings from FilingsMixin (filings.py).
     """
 
     def __init__(self, path: PathLike, create: bool = True, readonly: bool = False,

@@ -29,6 +29,7 @@ __all__ = ["HazardState", "HazardAction", "Severity", "HazardKind", "HazardCateg
            "ActivityKind", "ActivityMove", "Visit", "CadreAssignment",
            "Period", "Form", "StatsCount", "Breakdown", "RewardRule", "SubjectKind",
            "AwardState", "AwardStep", "Policy", "Decision", "Evaluation", "Award", "Fine", "RewardSummary",
+           "FilingKind", "FilingState", "Filing", "FilingStatusEntry", "FilingStatus",
            "CheckFlag", "FindingKind", "CheckFinding", "CheckReport", "AccountInfo",
            "CbcEnum", "CbcFlag",
            "Time", "TimeLike"]
@@ -1049,6 +1050,88 @@ class RewardSummary:
     fines: int
     fined_fen: int
     fine_list: List[Fine] = field(default_factory=list)
+
+
+# -- filings (cbc/filing.h) ---------------------------------------------------
+@labelled(EnumType.FILING_KIND)
+class FilingKind(CbcEnum):
+    """What a unit files (cbc_filing_kind): the monthly 查保促 form of an
+    enterprise or a region node, for a month; the hazard statistics table of
+    an enterprise, for a quarter or a year."""
+    MONTHLY_FORM = lib.CBC_FILING_MONTHLY_FORM
+    HAZARD_TABLE = lib.CBC_FILING_HAZARD_TABLE
+
+
+@labelled(EnumType.FILING_STATE)
+class FilingState(CbcEnum):
+    """Where a unit stands with a report it owes (cbc_filing_state): its first
+    version came on time or late; nothing filed and the due date passed
+    (MISSING) or not yet (PENDING)."""
+    ON_TIME = lib.CBC_FILING_ON_TIME
+    LATE = lib.CBC_FILING_LATE
+    MISSING = lib.CBC_FILING_MISSING
+    PENDING = lib.CBC_FILING_PENDING
+
+
+@dataclass(frozen=True)
+class Filing:
+    """A filed report (cbc_filing), as it was filed and never changed: what,
+    by which unit, for which Period, its version (1 for the unit's first
+    filing of that report and period), who filled it in (filed_by) and who
+    signed, when, its due date (the last second of the due day) and whether
+    it came after it (late); note is "" when none; json, text and csv are the
+    report's renderings at the moment it was filed (StatsFormat)."""
+    id: int
+    kind: "FilingKind"
+    unit_id: int
+    period: "Period"
+    version: int
+    filed_by: int
+    signed_by: int
+    filed_at: Time
+    due_at: Time
+    late: bool
+    note: str
+    json: str
+    text: str
+    csv: str
+
+
+@dataclass(frozen=True)
+class FilingStatusEntry:
+    """One unit's standing with a report (cbc_filing_status_entry): its
+    FilingState, how many versions it filed (0: none), and when it first and
+    last filed (None when it did not)."""
+    unit_id: int
+    state: "FilingState"
+    versions: int
+    first_filed_at: Time
+    last_filed_at: Time
+
+
+@dataclass(frozen=True)
+class FilingStatus:
+    """Who under a node owes a report for a Period, and where each stands
+    (cbc_filing_status): the due date, when the status was taken (at, the
+    database's clock), the entries by unit id, and how many are in each
+    FilingState."""
+    unit_id: int
+    kind: "FilingKind"
+    period: "Period"
+    due_at: Time
+    at: Time
+    entries: Tuple[FilingStatusEntry, ...]
+    on_time: int
+    late: int
+    missing: int
+    pending: int
+
+    def entry(self, unit_id: int) -> FilingStatusEntry:
+        """The entry of one unit; KeyError when it owes nothing here."""
+        for e in self.entries:
+            if e.unit_id == unit_id:
+                return e
+        raise KeyError(unit_id)
 
 
 class CheckFlag(CbcFlag):

@@ -367,6 +367,7 @@ POLICY_KEYS = {
     "drill_team_participation": "班组参演率不低于（%）", "disposal_rate": "处置率不低于（%）",
     "months_without_data": "无活动月数不多于",
     "responsible_reporter_rewarded": "责任人上报本人负责的隐患可获奖",
+    "monthly_form_due_day": "月报报送截止日", "monthly_form_due_next_month": "月报次月报送",
 }
 
 

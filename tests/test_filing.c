@@ -1,0 +1,496 @@
+/* Filing (include/cbc/filing.h, docs/filing.md): due dates worked out by
+ * hand, versions kept as filed, who may file and sign, refusals that file
+ * nothing, the standing of a node's children, and a filing no statement
+ * can change.  Runs on either engine (CBC_TEST_ENGINE). */
+#include "helpers.h"
+#include "db_internal.h"
+#include "store/store_internal.h"
+#include <stdio.h>
+#include <string.h>
+
+#define DAY 86400
+
+static int64_t now;
+
+static int64_t E(cbc_db *db, const char *ext) { return cbc_test_employee_id(db, ext); }
+static int64_t U(cbc_db *db, const char *ext) { return cbc_test_unit_id(db, ext); }
+
+/* The last second of a local day. */
+static int64_t day_end(int y, int m, int d) { return cbc_test_date(y, m, d) + DAY - 1; }
+
+static const cbc_period feb = { CBC_PERIOD_MONTH, 2026, 2, 0, 0 };
+static const cbc_period q1 = { CBC_PERIOD_QUARTER, 2026, 1, 0, 0 };
+
+static void add_unit(cbc_db *db, const char *ext, const char *parent, cbc_unit_kind kind)
+{
+  cbc_unit_record u = CBC_UNIT_RECORD_INIT;
+  int64_t id;
+  u.external_id = ext;
+  u.parent_external_id = parent;
+  u.kind = kind;
+  u.name = ext;
+  assert_cbc_ok(cbc_unit_upsert(&id, db, &u));
+}
+
+static void add_person(cbc_db *db, const char *ext, const char *unit, unsigned int roles)
+{
+  cbc_employee_record e = CBC_EMPLOYEE_RECORD_INIT;
+  int64_t id;
+  e.external_id = ext;
+  e.name = ext;
+  e.unit_external_id = unit;
+  e.roles = roles;
+  e.active = 1;
+  assert_cbc_ok(cbc_employee_upsert(&id, db, &e));
+}
+
+/* The seed org (R1 over E1, its principal P1, safety officer S1, R1's
+ * union cadre C1) and: E1's union cadre C2; R1's chair C0 (a cadre sitting
+ * in R1); E2 under R1 (team T4) with its principal P2 and cadre C3; E3
+ * under R1 (team T5); region R2 under R1 with E4 (team T6). */
+static cbc_db *fixture(void)
+{
+  now = cbc_test_date(2026, 1, 1);
+  cbc_db *db = cbc_test_db(&now);
+  cbc_test_seed_org(db);
+  add_person(db, "C2", "T3", CBC_ROLE_UNION_CADRE);
+  add_person(db, "C0", "R1", CBC_ROLE_UNION_CADRE);
+  add_unit(db, "E2", "R1", CBC_UNIT_ENTERPRISE);
+  add_unit(db, "T4", "E2", CBC_UNIT_TEAM);
+  add_unit(db, "E3", "R1", CBC_UNIT_ENTERPRISE);
+  add_unit(db, "T5", "E3", CBC_UNIT_TEAM);
+  add_unit(db, "R2", "R1", CBC_UNIT_REGION);
+  add_unit(db, "E4", "R2", CBC_UNIT_ENTERPRISE);
+  add_unit(db, "T6", "E4", CBC_UNIT_TEAM);
+  add_person(db, "P2", "T4", CBC_ROLE_PRINCIPAL);
+  add_person(db, "C3", "T4", CBC_ROLE_UNION_CADRE | CBC_ROLE_SAFETY_OFFICER);
+  return db;
+}
+
+/* Close E3 (its team first). */
+static void close_e3(cbc_db *db)
+{
+  assert_cbc_ok(cbc_unit_close(db, U(db, "T5")));
+  assert_cbc_ok(cbc_unit_close(db, U(db, "E3")));
+}
+
+static cbc_filing_record record(cbc_db *db, cbc_filing_kind kind, const char *unit,
+                                const cbc_period *p, const char *signer)
+{
+  cbc_filing_record r = CBC_FILING_RECORD_INIT;
+  r.kind = kind;
+  r.unit_id = U(db, unit);
+  r.period = *p;
+  r.signed_by = E(db, signer);
+  return r;
+}
+
+static int64_t file_at(cbc_db *db, int64_t when, const char *actor, const cbc_filing_record *r)
+{
+  int64_t id = 0;
+  now = when;
+  assert_cbc_ok(cbc_filing_submit(&id, db, E(db, actor), r));
+  assert_true(id > 0);
+  return id;
+}
+
+static int64_t due(cbc_db *db, cbc_filing_kind kind, cbc_period_kind pk, int year, int number)
+{
+  cbc_period p = { pk, year, number, 0, 0 };
+  int64_t at = 0;
+  assert_cbc_ok(cbc_filing_due(&at, db, kind, &p));
+  return at;
+}
+
+/* The statutory dates, and the monthly form's by the policy. */
+static void test_due_dates(void **state)
+{
+  (void)state;
+  cbc_db *db = fixture();
+  const cbc_filing_kind T = CBC_FILING_HAZARD_TABLE, F = CBC_FILING_MONTHLY_FORM;
+  assert_int_equal(due(db, T, CBC_PERIOD_QUARTER, 2026, 1), day_end(2026, 4, 15));
+  assert_int_equal(due(db, T, CBC_PERIOD_QUARTER, 2026, 3), day_end(2026, 10, 15));
+  assert_int_equal(due(db, T, CBC_PERIOD_QUARTER, 2026, 4), day_end(2027, 1, 15));
+  assert_int_equal(due(db, T, CBC_PERIOD_YEAR, 2026, 0), day_end(2027, 1, 31));
+  assert_int_equal(due(db, F, CBC_PERIOD_MONTH, 2026, 2), day_end(2026, 2, 25));
+  assert_int_equal(due(db, F, CBC_PERIOD_MONTH, 2026, 12), day_end(2026, 12, 25));
+  assert_cbc_ok(cbc_policy_set(NULL, db, "{\"monthly_form_due_day\": 31}", E(db, "C1")));
+  assert_int_equal(due(db, F, CBC_PERIOD_MONTH, 2026, 2), day_end(2026, 2, 28));
+  assert_int_equal(due(db, F, CBC_PERIOD_MONTH, 2028, 2), day_end(2028, 2, 29));
+  assert_int_equal(due(db, F, CBC_PERIOD_MONTH, 2026, 4), day_end(2026, 4, 30));
+  assert_cbc_ok(cbc_policy_set(NULL, db, "{\"monthly_form_due_day\": 5,"
+                               " \"monthly_form_due_next_month\": true}", E(db, "C1")));
+  assert_int_equal(due(db, F, CBC_PERIOD_MONTH, 2026, 2), day_end(2026, 3, 5));
+  assert_int_equal(due(db, F, CBC_PERIOD_MONTH, 2026, 12), day_end(2027, 1, 5));
+  assert_cbc_error(cbc_policy_set(NULL, db, "{\"monthly_form_due_day\": 0}", E(db, "C1")),
+                   CBC_EINVAL, "a day of the month: 1..31");
+  assert_cbc_error(cbc_policy_set(NULL, db, "{\"monthly_form_due_day\": 32}", E(db, "C1")),
+                   CBC_EINVAL, "monthly_form_due_day");
+  int64_t at = 0;
+  assert_cbc_error(cbc_filing_due(&at, db, F, &q1), CBC_EINVAL, "filed for a month");
+  assert_cbc_error(cbc_filing_due(&at, db, T, &feb), CBC_EINVAL, "a quarter or a year");
+  assert_cbc_error(cbc_filing_due(&at, db, (cbc_filing_kind)9, &feb), CBC_EINVAL,
+                   "unknown filing kind");
+  cbc_period bad = { CBC_PERIOD_QUARTER, 2026, 5, 0, 0 };
+  assert_cbc_error(cbc_filing_due(&at, db, T, &bad), CBC_EINVAL, NULL);
+  assert_cbc_error(cbc_filing_due(NULL, db, T, &q1), CBC_EINVAL, NULL);
+  assert_cbc_error(cbc_filing_due(&at, NULL, T, &q1), CBC_EINVAL, NULL);
+  cbc_db_close(db);
+}
+
+static int64_t report_at(cbc_db *db, int64_t when, const char *unit)
+{
+  cbc_hazard_record r = cbc_test_record(db, "A1", unit, CBC_SEVERITY_GENERAL, "护栏缺失");
+  now = when;
+  int64_t id;
+  char *key = NULL;
+  assert_cbc_ok(cbc_hazard_report(&id, &key, db, &r));
+  cbc_free(key);
+  return id;
+}
+
+/* The hazard table filed twice: each version keeps what it showed when it
+ * was filed, the first on time, the second late. */
+static void test_versions_as_filed(void **state)
+{
+  (void)state;
+  cbc_db *db = fixture();
+  report_at(db, cbc_test_date(2026, 2, 3), "T1");
+  cbc_filing_record r = record(db, CBC_FILING_HAZARD_TABLE, "E1", &q1, "P1");
+  r.note = "一季度";
+  int64_t first = file_at(db, cbc_test_date(2026, 4, 10), "S1", &r);
+  report_at(db, cbc_test_date(2026, 3, 9), "T2"); /* recorded late */
+  r.note = NULL;
+  int64_t second = file_at(db, day_end(2026, 4, 15) + 1, "P1", &r);
+
+  cbc_filing *v1 = NULL, *v2 = NULL, *newest = NULL, *by_id = NULL;
+  assert_cbc_ok(cbc_filing_get(&v1, db, U(db, "E1"), CBC_FILING_HAZARD_TABLE, &q1, 1));
+  assert_cbc_ok(cbc_filing_get(&v2, db, U(db, "E1"), CBC_FILING_HAZARD_TABLE, &q1, 2));
+  assert_cbc_ok(cbc_filing_get(&newest, db, U(db, "E1"), CBC_FILING_HAZARD_TABLE, &q1, 0));
+  assert_cbc_ok(cbc_filing_lookup(&by_id, db, first));
+  assert_int_equal(v1->id, first);
+  assert_int_equal(v2->id, second);
+  assert_int_equal(newest->id, second);
+  assert_int_equal(by_id->version, 1);
+  assert_int_equal(v1->version, 1);
+  assert_int_equal(v2->version, 2);
+  assert_int_equal(v1->kind, CBC_FILING_HAZARD_TABLE);
+  assert_int_equal(v1->unit_id, U(db, "E1"));
+  assert_int_equal(v1->period.kind, CBC_PERIOD_QUARTER);
+  assert_int_equal(v1->period.year, 2026);
+  assert_int_equal(v1->period.number, 1);
+  assert_int_equal(v1->filed_by, E(db, "S1"));
+  assert_int_equal(v2->filed_by, E(db, "P1"));
+  assert_int_equal(v1->signed_by, E(db, "P1"));
+  assert_int_equal(v1->filed_at, cbc_test_date(2026, 4, 10));
+  assert_int_equal(v1->due_at, day_end(2026, 4, 15));
+  assert_int_equal(v1->late, 0);
+  assert_int_equal(v2->late, 1);
+  assert_string_equal(v1->note, "一季度");
+  assert_string_equal(v2->note, "");
+  /* one hazard then, two now: each version as it was filed */
+  assert_non_null(strstr(v1->json, "\"general_found\":1"));
+  assert_non_null(strstr(v2->json, "\"general_found\":2"));
+  assert_string_equal(by_id->json, v1->json);
+  cbc_hazard_table *t = NULL;
+  char *json = NULL, *text = NULL, *csv = NULL;
+  assert_cbc_ok(cbc_hazard_table_get(&t, db, U(db, "E1"), &q1));
+  assert_cbc_ok(cbc_hazard_table_render(&json, db, t, CBC_STATS_JSON));
+  assert_cbc_ok(cbc_hazard_table_render(&text, db, t, CBC_STATS_TEXT));
+  assert_cbc_ok(cbc_hazard_table_render(&csv, db, t, CBC_STATS_CSV));
+  assert_string_equal(v2->json, json);
+  assert_string_equal(v2->text, text);
+  assert_string_equal(v2->csv, csv);
+  assert_non_null(strstr(v1->text, cbc_hazard_table_title()));
+  cbc_free(json);
+  cbc_free(text);
+  cbc_free(csv);
+  cbc_hazard_table_free(t);
+
+  cbc_filing *none = NULL;
+  assert_cbc_error(cbc_filing_get(&none, db, U(db, "E1"), CBC_FILING_HAZARD_TABLE, &q1, 3),
+                   CBC_ENOTFOUND, NULL);
+  assert_cbc_error(cbc_filing_get(&none, db, U(db, "E2"), CBC_FILING_HAZARD_TABLE, &q1, 0),
+                   CBC_ENOTFOUND, NULL);
+  assert_cbc_error(cbc_filing_get(&none, db, U(db, "E1"), CBC_FILING_HAZARD_TABLE, &q1, -1),
+                   CBC_EINVAL, "version");
+  assert_cbc_error(cbc_filing_lookup(&none, db, second + 100), CBC_ENOTFOUND, NULL);
+  assert_null(none);
+  cbc_filing_free(v1);
+  cbc_filing_free(v2);
+  cbc_filing_free(newest);
+  cbc_filing_free(by_id);
+  cbc_filing_free(NULL);
+  cbc_db_close(db);
+}
+
+/* The monthly form as filed is the form's rendering at that moment, for an
+ * enterprise (by its union cadre) and for a region node (by its cadre). */
+static void test_monthly_form(void **state)
+{
+  (void)state;
+  cbc_db *db = fixture();
+  report_at(db, cbc_test_date(2026, 2, 3), "T1");
+  cbc_filing_record r = record(db, CBC_FILING_MONTHLY_FORM, "E1", &feb, "C2");
+  int64_t id = file_at(db, cbc_test_date(2026, 2, 20), "C2", &r);
+  r = record(db, CBC_FILING_MONTHLY_FORM, "R1", &feb, "C0");
+  file_at(db, cbc_test_date(2026, 2, 26), "C1", &r);
+  cbc_filing *f = NULL;
+  assert_cbc_ok(cbc_filing_lookup(&f, db, id));
+  cbc_stats_form *form = NULL;
+  char *json = NULL;
+  assert_cbc_ok(cbc_stats_form_get(&form, db, U(db, "E1"), &feb, 0));
+  assert_cbc_ok(cbc_stats_form_render(&json, db, form, CBC_STATS_JSON));
+  assert_string_equal(f->json, json);
+  assert_non_null(strstr(f->text, cbc_stats_form_title()));
+  assert_int_equal(f->late, 0);
+  assert_int_equal(f->due_at, day_end(2026, 2, 25));
+  cbc_free(json);
+  cbc_stats_form_free(form);
+  cbc_filing_free(f);
+  assert_cbc_ok(cbc_filing_get(&f, db, U(db, "R1"), CBC_FILING_MONTHLY_FORM, &feb, 0));
+  assert_int_equal(f->late, 1);
+  assert_int_equal(f->filed_by, E(db, "C1"));
+  cbc_filing_free(f);
+  cbc_db_close(db);
+}
+
+/* A refused filing: the error, and nothing written. */
+static void refused(cbc_db *db, const char *actor, const cbc_filing_record *r, int code,
+                    const char *needle)
+{
+  int64_t rows = cbc_test_all_rows(db), id = -1;
+  now = cbc_test_date(2026, 4, 2);
+  int64_t actor_id = actor ? E(db, actor) : 999999;
+  assert_cbc_error(cbc_filing_submit(&id, db, actor_id, r), code, needle);
+  assert_int_equal(id, -1);
+  assert_int_equal(cbc_test_all_rows(db), rows);
+}
+
+static void test_who_may_file(void **state)
+{
+  (void)state;
+  cbc_db *db = fixture();
+  const cbc_filing_kind T = CBC_FILING_HAZARD_TABLE, F = CBC_FILING_MONTHLY_FORM;
+  cbc_filing_record r = record(db, T, "E1", &q1, "P1");
+  refused(db, "A1", &r, CBC_EPERM, "a safety officer or a principal");
+  refused(db, "C2", &r, CBC_EPERM, "a safety officer or a principal");
+  refused(db, "C3", &r, CBC_EPERM, "of the enterprise");  /* E2's officer */
+  refused(db, NULL, &r, CBC_ENOTFOUND, NULL);
+  r.signed_by = E(db, "S1");
+  refused(db, "S1", &r, CBC_EPERM, "sign this report: a principal does");
+  r.signed_by = E(db, "P2");
+  refused(db, "S1", &r, CBC_EPERM, "may not sign the report of unit");
+  r.signed_by = 999999;
+  refused(db, "S1", &r, CBC_ENOTFOUND, NULL);
+  r = record(db, T, "R1", &q1, "C0");
+  refused(db, "C1", &r, CBC_ESTATE, "filed by an enterprise");
+  r = record(db, F, "T1", &feb, "C2");
+  refused(db, "C2", &r, CBC_ESTATE, "an enterprise or a region node");
+  r = record(db, F, "E1", &feb, "C2");
+  refused(db, "C1", &r, CBC_EPERM, "of the enterprise"); /* R1's cadre, not E1's */
+  refused(db, "S1", &r, CBC_EPERM, "a union cadre");
+  r.signed_by = E(db, "P1");
+  refused(db, "C2", &r, CBC_EPERM, "sign this report: a union cadre");
+  r = record(db, F, "R1", &feb, "C0");
+  refused(db, "C2", &r, CBC_EPERM, "sitting in the region node");
+  r.signed_by = E(db, "C2");
+  refused(db, "C1", &r, CBC_EPERM, "sitting in the region node");
+  /* the record itself */
+  r = record(db, F, "E1", &q1, "C2");
+  refused(db, "C2", &r, CBC_EINVAL, "filed for a month");
+  cbc_period may = { CBC_PERIOD_MONTH, 2026, 5, 0, 0 };
+  r = record(db, F, "E1", &may, "C2");
+  refused(db, "C2", &r, CBC_EINVAL, "has not begun");
+  r = record(db, F, "E1", &feb, "C2");
+  r.note = "\xff";
+  refused(db, "C2", &r, CBC_EINVAL, "note");
+  r.note = NULL;
+  r.version = 99;
+  refused(db, "C2", &r, CBC_EINVAL, NULL);
+  r.version = CBC_FILING_RECORD_VERSION;
+  r.kind = (cbc_filing_kind)7;
+  refused(db, "C2", &r, CBC_EINVAL, "unknown filing kind");
+  assert_cbc_error(cbc_filing_submit(NULL, db, E(db, "C2"), NULL), CBC_EINVAL, NULL);
+  /* a closed enterprise files nothing; an inactive person files nothing */
+  r = record(db, F, "E2", &feb, "C3");
+  now = cbc_test_date(2026, 3, 1);
+  assert_cbc_ok(cbc_filing_submit(NULL, db, E(db, "C3"), &r));
+  cbc_employee_record leaver = CBC_EMPLOYEE_RECORD_INIT;
+  int64_t id;
+  leaver.external_id = "C3";
+  leaver.name = "C3";
+  leaver.unit_external_id = "T4";
+  leaver.roles = CBC_ROLE_UNION_CADRE;
+  leaver.active = 0;
+  assert_cbc_ok(cbc_employee_upsert(&id, db, &leaver));
+  refused(db, "C3", &r, CBC_EPERM, "not active");
+  close_e3(db);
+  r = record(db, F, "E3", &feb, "C2");
+  refused(db, "C2", &r, CBC_ESTATE, "closed");
+  assert_string_equal(cbc_filing_kind_name(CBC_FILING_HAZARD_TABLE), "hazard_table");
+  assert_string_equal(cbc_filing_state_name(CBC_FILING_LATE), "late");
+  assert_null(cbc_filing_kind_name((cbc_filing_kind)0));
+  assert_null(cbc_filing_state_name((cbc_filing_state)5));
+  cbc_filing_record_init(&r, CBC_FILING_RECORD_VERSION);
+  assert_int_equal(r.kind, 0);
+  assert_cbc_error(cbc_filing_record_init(&r, 0), CBC_EINVAL, NULL);
+  cbc_db_close(db);
+}
+
+static const cbc_filing_status_entry *entry(const cbc_filing_status *st, int64_t unit)
+{
+  for (size_t i = 0; i < st->n_entries; i++)
+    if (st->entries[i].unit_id == unit)
+      return &st->entries[i];
+  fail_msg("unit %lld is not in the status", (long long)unit);
+  return NULL;
+}
+
+static cbc_filing_status *status_at(cbc_db *db, int64_t when, const char *unit,
+                                    cbc_filing_kind kind, const cbc_period *p)
+{
+  cbc_filing_status *st = NULL;
+  now = when;
+  assert_cbc_ok(cbc_filing_status_get(&st, db, U(db, unit), kind, p));
+  assert_int_equal(st->on_time + st->late + st->missing + st->pending, st->n_entries);
+  for (size_t i = 1; i < st->n_entries; i++)
+    assert_true(st->entries[i - 1].unit_id < st->entries[i].unit_id);
+  return st;
+}
+
+/* The monthly form is owed to R1 by its children E1, E2, E3 and R2; the
+ * hazard table by every enterprise under it, E4 too. */
+static void test_status_of_children(void **state)
+{
+  (void)state;
+  cbc_db *db = fixture();
+  const cbc_filing_kind T = CBC_FILING_HAZARD_TABLE, F = CBC_FILING_MONTHLY_FORM;
+  cbc_filing_status *st = status_at(db, cbc_test_date(2026, 2, 10), "R1", F, &feb);
+  assert_int_equal(st->n_entries, 4);
+  assert_int_equal(st->pending, 4);
+  assert_int_equal(st->due_at, day_end(2026, 2, 25));
+  cbc_filing_status_free(st);
+
+  cbc_filing_record r = record(db, F, "E1", &feb, "C2");
+  file_at(db, cbc_test_date(2026, 2, 20), "C2", &r);
+  file_at(db, cbc_test_date(2026, 3, 3), "C2", &r); /* a second version, late */
+  r = record(db, F, "E2", &feb, "C3");
+  file_at(db, day_end(2026, 2, 25) + 1, "C3", &r);
+  st = status_at(db, cbc_test_date(2026, 3, 5), "R1", F, &feb);
+  assert_int_equal(st->n_entries, 4);
+  assert_int_equal(st->on_time, 1);
+  assert_int_equal(st->late, 1);
+  assert_int_equal(st->missing, 2);
+  assert_int_equal(st->pending, 0);
+  const cbc_filing_status_entry *e1 = entry(st, U(db, "E1"));
+  assert_int_equal(e1->state, CBC_FILING_ON_TIME);
+  assert_int_equal(e1->versions, 2);
+  assert_int_equal(e1->first_filed_at, cbc_test_date(2026, 2, 20));
+  assert_int_equal(e1->last_filed_at, cbc_test_date(2026, 3, 3));
+  assert_int_equal(entry(st, U(db, "E2"))->state, CBC_FILING_LATE);
+  assert_int_equal(entry(st, U(db, "E3"))->state, CBC_FILING_MISSING);
+  assert_int_equal(entry(st, U(db, "E3"))->versions, 0);
+  assert_int_equal(entry(st, U(db, "R2"))->state, CBC_FILING_MISSING);
+  cbc_filing_status_free(st);
+
+  r = record(db, T, "E4", &q1, "P1"); /* E4 has no principal: P1 is E1's */
+  refused(db, "S1", &r, CBC_EPERM, "of the enterprise");
+  r = record(db, T, "E1", &q1, "P1");
+  file_at(db, cbc_test_date(2026, 4, 15), "S1", &r);
+  st = status_at(db, day_end(2026, 4, 15), "R1", T, &q1);
+  assert_int_equal(st->n_entries, 4); /* E1, E2, E3, E4 */
+  assert_int_equal(st->on_time, 1);
+  assert_int_equal(st->pending, 3);
+  assert_int_equal(entry(st, U(db, "E4"))->state, CBC_FILING_PENDING);
+  cbc_filing_status_free(st);
+  st = status_at(db, day_end(2026, 4, 15) + 1, "R2", T, &q1);
+  assert_int_equal(st->n_entries, 1);
+  assert_int_equal(st->missing, 1);
+  cbc_filing_status_free(st);
+  st = status_at(db, day_end(2026, 4, 15) + 1, "E1", T, &q1);
+  assert_int_equal(st->n_entries, 1);
+  assert_int_equal(st->on_time, 1);
+  cbc_filing_status_free(st);
+  close_e3(db);
+  st = status_at(db, cbc_test_date(2026, 5, 1), "R1", T, &q1);
+  assert_int_equal(st->n_entries, 3); /* a closed unit owes nothing */
+  cbc_filing_status_free(st);
+
+  cbc_filing_status *none = NULL;
+  assert_cbc_error(cbc_filing_status_get(&none, db, 999999, T, &q1), CBC_ENOTFOUND, NULL);
+  assert_cbc_error(cbc_filing_status_get(&none, db, U(db, "R1"), T, &feb), CBC_EINVAL, NULL);
+  assert_cbc_error(cbc_filing_status_get(&none, db, U(db, "R1"), T, NULL), CBC_EINVAL, NULL);
+  assert_null(none);
+  cbc_filing_status_free(NULL);
+  cbc_db_close(db);
+}
+
+/* No statement changes or removes a filing, on either engine. */
+static void test_filings_never_change(void **state)
+{
+  (void)state;
+  cbc_db *db = fixture();
+  cbc_filing_record r = record(db, CBC_FILING_HAZARD_TABLE, "E1", &q1, "P1");
+  file_at(db, cbc_test_date(2026, 4, 10), "S1", &r);
+  const char *edits[] = { "UPDATE filings SET json = '{}'", "UPDATE filings SET filed_at = 0",
+                          "DELETE FROM filings" };
+  for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
+    int rc = drv_exec(db->store->conn, edits[i], "editing a filing");
+    assert_int_not_equal(rc, 0);
+  }
+  assert_int_equal(cbc_test_sql_int(db, "SELECT count(*) FROM filings"), 1);
+  assert_int_equal(cbc_test_sql_int(db, "SELECT count(*) FROM filings WHERE json = '{}'"), 0);
+  assert_int_equal(cbc_test_sql_int(db, "SELECT enterprise_id FROM filings"), U(db, "E1"));
+  cbc_db_close(db);
+}
+
+/* Every allocation failing in turn (every stride-th under valgrind): an
+ * error and nothing filed, or the filing whole. */
+static void test_allocation_failures(void **state)
+{
+  (void)state;
+  cbc_test_alloc_install(1);
+  cbc_db *db = fixture();
+  report_at(db, cbc_test_date(2026, 2, 3), "T1");
+  cbc_filing_record r = record(db, CBC_FILING_HAZARD_TABLE, "E1", &q1, "P1");
+  int64_t rows = cbc_test_all_rows(db);
+  long stride = cbc_test_fault_stride(), points = 0, n = 1;
+  int64_t officer = E(db, "S1");
+  now = cbc_test_date(2026, 4, 3);
+  for (;; n += stride) {
+    int64_t id = 0;
+    cbc_test_fail_after(n);
+    int rc = cbc_filing_submit(&id, db, officer, &r);
+    bool failed = cbc_test_alloc_failed();
+    cbc_test_fail_after(0);
+    if (!rc)
+      break;
+    assert_true(failed);
+    assert_int_equal(rc, CBC_ENOMEM);
+    assert_int_equal(cbc_test_all_rows(db), rows);
+    points++;
+  }
+  cbc_filing *f = NULL;
+  assert_cbc_ok(cbc_filing_get(&f, db, U(db, "E1"), CBC_FILING_HAZARD_TABLE, &q1, 0));
+  assert_int_equal(f->version, 1);
+  cbc_filing_free(f);
+  print_message("filing: %ld failure points of %ld allocations\n", points, n);
+  assert_true(points > 0);
+  cbc_db_close(db);
+  cbc_test_alloc_uninstall();
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_due_dates),
+    cmocka_unit_test(test_versions_as_filed),
+    cmocka_unit_test(test_monthly_form),
+    cmocka_unit_test(test_who_may_file),
+    cmocka_unit_test(test_status_of_children),
+    cmocka_unit_test(test_filings_never_change),
+    cmocka_unit_test(test_allocation_failures),
+  };
+  return cmocka_run_group_tests_name("filing", tests, NULL, NULL);
+}
