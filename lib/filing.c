@@ -329,6 +329,24 @@ CBC_EXTERN(int) cbc_filing_get(cbc_filing **out, cbc_db *db, int64_t unit_id,
   return read_filing(out, db, read_version, &a);
 }
 
+int cbc__filing_state(cbc_db *db, int64_t unit_id, cbc_filing_kind kind,
+                      const cbc_period *period, cbc_filing_state *out)
+{
+  cbc_filing first = { 0 };
+  cbc_store_filing_key k = key_of(unit_id, kind, period);
+  int64_t due;
+  bool found = false;
+  int rc = due_of(&due, db, kind, period);
+  if (!rc)
+    rc = cbc_store__filing_version(db->store, &k, 1, &first, &found);
+  if (!rc && found)
+    *out = first.filed_at > due ? CBC_FILING_LATE : CBC_FILING_ON_TIME;
+  else if (!rc)
+    *out = cbc_db_now(db) > due ? CBC_FILING_MISSING : CBC_FILING_PENDING;
+  filing_clear(&first);
+  return rc;
+}
+
 /* -------------------------------------------------------------- status */
 
 CBC_EXTERN(void) cbc_filing_status_free(cbc_filing_status *status)

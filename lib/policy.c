@@ -47,6 +47,10 @@ static const struct policy_key {
   { "ankang_cup", "disposal_rate", RATE, offsetof(cbc__policy, cup_disposal), 95 },
   { "ankang_cup", "months_without_data", COUNT,
     offsetof(cbc__policy, cup_months_without_data), 0 },
+  /* "monthly reports filed on time" from filings (include/cbc/filing.h) */
+  { "ankang_cup", "reports_from_filings", FLAG, offsetof(cbc__policy, cup_from_filings), 0 },
+  { "ankang_cup", "months_not_filed_on_time", COUNT,
+    offsetof(cbc__policy, cup_months_not_filed), 0 },
 };
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 

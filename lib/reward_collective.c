@@ -119,15 +119,47 @@ static int months_without_data(cbc_db *db, int64_t unit_id, int64_t from, int64_
   return rc;
 }
 
+/* Months of [from, to) whose monthly form was due by now and not filed on
+ * time by the enterprise (missing, or its first version late). */
+static int months_not_filed_on_time(cbc_db *db, int64_t unit_id, int64_t from, int64_t to,
+                                    int64_t *out)
+{
+  int offset = cbc_db_utc_offset(db), y, mo, d;
+  int rc = 0;
+  *out = 0;
+  cbc__local_date(from, offset, &y, &mo, &d);
+  for (int64_t start = cbc__local_midnight(y, mo, 1, offset); start < to && !rc;) {
+    cbc_period month = { CBC_PERIOD_MONTH, y, mo, 0, 0 };
+    cbc_filing_state state;
+    rc = cbc__filing_state(db, unit_id, CBC_FILING_MONTHLY_FORM, &month, &state);
+    *out += !rc && (state == CBC_FILING_LATE || state == CBC_FILING_MISSING);
+    y += mo == 12;
+    mo = mo % 12 + 1;
+    start = cbc__local_midnight(y, mo, 1, offset);
+  }
+  return rc;
+}
+
+/* The months criterion: campaign data in the statistics, or, with the
+ * policy's reports_from_filings, monthly forms filed on time. */
+static int months_criterion(cbc_db *db, verdict *v, const cbc__policy *p, int64_t unit_id,
+                            int64_t from, int64_t to)
+{
+  int64_t months = 0;
+  int rc = p->cup_from_filings ? months_not_filed_on_time(db, unit_id, from, to, &months)
+                               : months_without_data(db, unit_id, from, to, &months);
+  if (!rc && p->cup_from_filings)
+    at_most(v, "monthly forms not filed on time", months, p->cup_months_not_filed);
+  else if (!rc)
+    at_most(v, "months without campaign data", months, p->cup_months_without_data);
+  return rc;
+}
+
 static int ankang(cbc_db *db, cbc__decisions *ds, int64_t unit_id, const cbc_store_metrics *metrics,
                   int64_t from, int64_t to)
 {
   const cbc_store_metrics m = *metrics;
-  int64_t empty_months = 0;
   const cbc__policy *p = ds->policy;
-  int rc = months_without_data(db, unit_id, from, to, &empty_months);
-  if (rc)
-    return rc;
   verdict v = { .met = true };
   rate(&v, "training coverage", m.trained, m.members, p->cup_training,
        "no employees on the payroll", false);
@@ -136,8 +168,8 @@ static int ankang(cbc_db *db, cbc__decisions *ds, int64_t unit_id, const cbc_sto
        true);
   rate(&v, "disposal rate", m.disposed, m.reported, p->cup_disposal, "no hazards reported",
        true);
-  at_most(&v, "months without campaign data", empty_months, p->cup_months_without_data);
-  return decide(db, ds, CBC_RULE_ANKANG_CUP, CBC_SUBJECT_UNIT, unit_id, &v);
+  int rc = months_criterion(db, &v, p, unit_id, from, to);
+  return rc ? rc : decide(db, ds, CBC_RULE_ANKANG_CUP, CBC_SUBJECT_UNIT, unit_id, &v);
 }
 
 /* ----------------------------------------------------------------- all */

@@ -19,9 +19,16 @@ typedef struct cbc__policy {
   bool cup_on;
   int64_t cup_drills, cup_months_without_data;
   double cup_training, cup_drill_teams, cup_disposal;
+  bool cup_from_filings;         /* Ankang Cup counts monthly forms not filed on time */
+  int64_t cup_months_not_filed; /* ... at most this many */
   int64_t form_due_day;     /* the monthly form's due day, 1..31 (filing.c) */
   bool form_due_next_month; /* of the month after the period's */
 } cbc__policy;
+
+/* Where @p unit_id stands now with its @p kind report for @p period (a
+ * period of the kind's; filing.c). */
+int cbc__filing_state(cbc_db *db, int64_t unit_id, cbc_filing_kind kind,
+                      const cbc_period *period, cbc_filing_state *out);
 
 /* The current policy (version 1 = the defaults when none is stored). */
 int cbc__policy_current(cbc_db *db, cbc__policy *out);

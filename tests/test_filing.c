@@ -6,6 +6,7 @@
 #include "db_internal.h"
 #include "store/store_internal.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define DAY 86400
@@ -426,6 +427,61 @@ static void test_status_of_children(void **state)
   cbc_db_close(db);
 }
 
+/* The Ankang Cup decision's reasons for E1 over Q1 2026, at @p when. */
+static char *cup_reasons(cbc_db *db, int64_t when)
+{
+  cbc_reward_decisions *ds = NULL;
+  now = when;
+  assert_cbc_ok(cbc_reward_evaluate(&ds, db, U(db, "E1"), &q1, CBC_EVALUATE_DRY_RUN));
+  char *reasons = NULL;
+  for (size_t i = 0; i < ds->count; i++)
+    if (ds->decisions[i].rule == CBC_RULE_ANKANG_CUP && ds->decisions[i].subject_id == U(db, "E1"))
+      reasons = strdup(ds->decisions[i].reasons);
+  cbc_reward_decisions_free(ds);
+  assert_non_null(reasons);
+  return reasons;
+}
+
+static void assert_reason(cbc_db *db, int64_t when, const char *needle)
+{
+  char *reasons = cup_reasons(db, when);
+  if (!strstr(reasons, needle))
+    fail_msg("'%s' not in the reasons: %s", needle, reasons);
+  free(reasons);
+}
+
+/* The Ankang Cup's "monthly reports filed on time" from filings (a policy
+ * switch): January's form on time, February's late, March's missing once
+ * it is due. */
+static void test_ankang_cup_from_filings(void **state)
+{
+  (void)state;
+  cbc_db *db = fixture();
+  cbc_period jan = { CBC_PERIOD_MONTH, 2026, 1, 0, 0 };
+  cbc_filing_record r = record(db, CBC_FILING_MONTHLY_FORM, "E1", &jan, "C2");
+  file_at(db, cbc_test_date(2026, 1, 20), "C2", &r);
+  r.period = feb;
+  file_at(db, cbc_test_date(2026, 3, 1), "C2", &r);
+  file_at(db, cbc_test_date(2026, 3, 2), "C2", &r);
+  int64_t cadre = E(db, "C1");
+  assert_reason(db, cbc_test_date(2026, 4, 10), "months without campaign data");
+  assert_cbc_ok(cbc_policy_set(NULL, db, "{\"rules\": {\"ankang_cup\":"
+                               " {\"reports_from_filings\": true}}}", cadre));
+  assert_reason(db, cbc_test_date(2026, 3, 20), "monthly forms not filed on time 1 > 0");
+  assert_reason(db, cbc_test_date(2026, 4, 10), "monthly forms not filed on time 2 > 0");
+  char *reasons = cup_reasons(db, cbc_test_date(2026, 4, 10));
+  assert_null(strstr(reasons, "months without campaign data"));
+  free(reasons);
+  assert_cbc_ok(cbc_policy_set(NULL, db, "{\"rules\": {\"ankang_cup\":"
+                               " {\"reports_from_filings\": true,"
+                               " \"months_not_filed_on_time\": 2}}}", cadre));
+  assert_reason(db, cbc_test_date(2026, 4, 10), "monthly forms not filed on time 2 <= 2");
+  r.period.number = 3;
+  file_at(db, cbc_test_date(2026, 3, 25), "C2", &r);
+  assert_reason(db, cbc_test_date(2026, 4, 10), "monthly forms not filed on time 1 <= 2");
+  cbc_db_close(db);
+}
+
 /* No statement changes or removes a filing, on either engine. */
 static void test_filings_never_change(void **state)
 {
@@ -489,6 +545,7 @@ int main(void)
     cmocka_unit_test(test_monthly_form),
     cmocka_unit_test(test_who_may_file),
     cmocka_unit_test(test_status_of_children),
+    cmocka_unit_test(test_ankang_cup_from_filings),
     cmocka_unit_test(test_filings_never_change),
     cmocka_unit_test(test_allocation_failures),
   };
