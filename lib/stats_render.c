@@ -2,6 +2,7 @@
  * names), as JSON and as CSV (include/cbc/stats.h). */
 #include "calendar.h"
 #include "db_internal.h"
+#include "render.h"
 #include <inttypes.h>
 #include <jansson.h>
 #include <stddef.h>
@@ -43,80 +44,18 @@ CBC_EXTERN(const char *) cbc_stats_form_title(void)
 static const char *field_key(int field) { return cbc_enum_name(CBC_ENUM_FORM_FIELD, field); }
 static const char *field_label(int field) { return cbc_enum_label(CBC_ENUM_FORM_FIELD, field); }
 
-typedef struct sbuf {
-  char *p;
-  size_t len, cap;
-  bool oom;
-} sbuf;
-
-static void add(sbuf *b, const char *s, size_t n)
-{
-  if (b->oom || b->len + n + 1 <= b->cap) {
-    if (!b->oom) {
-      memcpy(b->p + b->len, s, n);
-      b->len += n;
-      b->p[b->len] = '\0';
-    }
-    return;
-  }
-  size_t cap = b->cap ? b->cap * 2 : 1024;
-  while (cap < b->len + n + 1)
-    cap *= 2;
-  char *p = cbc__realloc(b->p, cap);
-  if (!p) {
-    b->oom = true;
-    return;
-  }
-  b->p = p;
-  b->cap = cap;
-  add(b, s, n);
-}
-
-static void adds(sbuf *b, const char *s) { add(b, s, strlen(s)); }
-
-static void addf(sbuf *b, const char *fmt, ...) CBC__PRINTF(2, 3);
-static void addf(sbuf *b, const char *fmt, ...)
-{
-  char tmp[512];
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-  va_end(ap);
-  add(b, tmp, n < 0 ? 0 : (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
-}
-
-/* Columns a UTF-8 string takes in a terminal: wide (CJK) characters 2. */
-static size_t columns(const char *s)
-{
-  size_t w = 0;
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-    if ((*p & 0xC0) != 0x80)
-      w += *p >= 0xE3 ? 2 : 1; /* from U+3000 on: CJK punctuation and ideographs */
-  return w;
-}
-
-static void date_of(cbc_db *db, int64_t t, char out[16])
-{
-  int y, m, d;
-  cbc__local_date(t, cbc_db_utc_offset(db), &y, &m, &d);
-  snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
-}
-
-static void render_text(sbuf *b, const void *p, const char *unit, const char *from,
+static void render_text(cbc__sbuf *b, const void *p, const char *unit, const char *from,
                         const char *last)
 {
   const cbc_stats_form *f = p;
-  addf(b, "%s\n\n填报单位：%s\n统计期间：%s 至 %s\n\n", cbc_stats_form_title(), unit, from,
+  cbc__sb_addf(b, "%s\n\n填报单位：%s\n统计期间：%s 至 %s\n\n", cbc_stats_form_title(), unit, from,
        last);
   for (int i = 1; i <= CBC_STATS_FIELD_COUNT; i++) {
-    size_t pad = 34 - columns(field_label(i));
-    addf(b, "%s%*s%8" PRId64 "\n", field_label(i), (int)pad, "",
+    size_t pad = 34 - cbc__text_columns(field_label(i));
+    cbc__sb_addf(b, "%s%*s%8" PRId64 "\n", field_label(i), (int)pad, "",
          cbc_stats_form_value(f, (cbc_stats_field)i));
   }
 }
-
-/* Rates and days keep 4 decimals; 15 significant digits print them exactly. */
-#define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
 
 /* The head every JSON rendering shares: {"unit_id", "unit", "from", "last",
  * "figures": {}}; NULL when memory runs out.  *figures is borrowed. */
@@ -138,23 +77,9 @@ static json_t *json_head(int64_t unit_id, const char *unit, const char *from, co
   return NULL;
 }
 
-/* Append @p root (consumed; NULL: building it ran out of memory) as one
- * line of compact JSON. */
-static void add_json(sbuf *b, json_t *root)
-{
-  char *text;
-  if (cbc__json_dump(root, JSON_FLAGS, &text) != 0) {
-    b->oom = true;
-    return;
-  }
-  adds(b, text);
-  adds(b, "\n");
-  cbc__free(text);
-}
-
 /* The form as JSON: the head, then "labels": {key: the form's heading}
  * (@since 1.2). */
-static void render_json(sbuf *b, const void *p, const char *unit, const char *from,
+static void render_json(cbc__sbuf *b, const void *p, const char *unit, const char *from,
                         const char *last)
 {
   const cbc_stats_form *f = p;
@@ -169,35 +94,20 @@ static void render_json(sbuf *b, const void *p, const char *unit, const char *fr
     json_decref(o);
     o = NULL;
   }
-  add_json(b, o);
+  cbc__sb_json(b, o);
 }
 
-/* A CSV cell: quoted, quotes doubled, and a leading = + - @ neutralised
- * with a ' so spreadsheets do not run it as a formula. */
-static void csv_cell(sbuf *b, const char *s)
-{
-  adds(b, "\"");
-  if (s[0] && strchr("=+-@", s[0]))
-    adds(b, "'");
-  for (; *s; s++) {
-    if (*s == '"')
-      adds(b, "\"");
-    add(b, s, 1);
-  }
-  adds(b, "\"");
-}
-
-static void render_csv(sbuf *b, const void *p, const char *unit, const char *from,
+static void render_csv(cbc__sbuf *b, const void *p, const char *unit, const char *from,
                        const char *last)
 {
   const cbc_stats_form *f = p;
-  adds(b, "unit_id,unit,from,last,figure,label,value\r\n");
+  cbc__sb_adds(b, "unit_id,unit,from,last,figure,label,value\r\n");
   for (int i = 1; i <= CBC_STATS_FIELD_COUNT; i++) {
-    addf(b, "%" PRId64 ",", f->unit_id);
-    csv_cell(b, unit);
-    addf(b, ",%s,%s,%s,", from, last, field_key(i));
-    csv_cell(b, field_label(i));
-    addf(b, ",%" PRId64 "\r\n", cbc_stats_form_value(f, (cbc_stats_field)i));
+    cbc__sb_addf(b, "%" PRId64 ",", f->unit_id);
+    cbc__sb_csv_cell(b, unit);
+    cbc__sb_addf(b, ",%s,%s,%s,", from, last, field_key(i));
+    cbc__sb_csv_cell(b, field_label(i));
+    cbc__sb_addf(b, ",%" PRId64 "\r\n", cbc_stats_form_value(f, (cbc_stats_field)i));
   }
 }
 
@@ -215,7 +125,7 @@ static int period_check(int64_t from, int64_t to)
 
 /* Write what @p x holds for unit @p unit_id over [from, to) with @p write:
  * the checks, the unit's name and the local dates every rendering needs. */
-typedef void (*write_fn)(sbuf *b, const void *x, const char *unit, const char *from,
+typedef void (*write_fn)(cbc__sbuf *b, const void *x, const char *unit, const char *from,
                          const char *last);
 
 static int render(char **out, cbc_db *db, int64_t unit_id, int64_t from_t, int64_t to_t,
@@ -233,9 +143,9 @@ static int render(char **out, cbc_db *db, int64_t unit_id, int64_t from_t, int64
     return rc;
   }
   char from[16], last[16];
-  date_of(db, from_t, from);
-  date_of(db, to_t - 1, last);
-  sbuf b = { NULL, 0, 0, false };
+  cbc__date_text(db, from_t, from);
+  cbc__date_text(db, to_t - 1, last);
+  cbc__sbuf b = { NULL, 0, 0, false };
   write(&b, x, u->name, from, last);
   cbc_unit_free(u);
   if (b.oom) {
@@ -349,7 +259,7 @@ static json_t *count_json(const cbc_stats_count *c)
                    c->value, "count", (json_int_t)c->count);
 }
 
-static void breakdown_json(sbuf *b, const void *p, const char *unit, const char *from,
+static void breakdown_json(cbc__sbuf *b, const void *p, const char *unit, const char *from,
                            const char *last)
 {
   const cbc_stats_breakdown *x = p;
@@ -367,24 +277,24 @@ static void breakdown_json(sbuf *b, const void *p, const char *unit, const char 
     json_decref(o);
     o = NULL;
   }
-  add_json(b, o);
+  cbc__sb_json(b, o);
 }
 
-static void breakdown_csv(sbuf *b, const void *p, const char *unit, const char *from,
+static void breakdown_csv(cbc__sbuf *b, const void *p, const char *unit, const char *from,
                           const char *last)
 {
   const cbc_stats_breakdown *x = p;
   const char *names[CBC_BREAKDOWN_FIGURE_COUNT];
   char values[CBC_BREAKDOWN_FIGURE_COUNT][32];
   size_t n = breakdown_figures(x, names, values);
-  adds(b, "unit_id,unit,from,last,figure,value\r\n");
+  cbc__sb_adds(b, "unit_id,unit,from,last,figure,value\r\n");
   for (size_t i = 0; i < n + x->n_counts; i++) {
-    addf(b, "%" PRId64 ",", x->unit_id);
-    csv_cell(b, unit);
+    cbc__sb_addf(b, "%" PRId64 ",", x->unit_id);
+    cbc__sb_csv_cell(b, unit);
     if (i < n)
-      addf(b, ",%s,%s,%s,%s\r\n", from, last, names[i], values[i]);
+      cbc__sb_addf(b, ",%s,%s,%s,%s\r\n", from, last, names[i], values[i]);
     else
-      addf(b, ",%s,%s,%s=%d,%" PRId64 "\r\n", from, last,
+      cbc__sb_addf(b, ",%s,%s,%s=%d,%" PRId64 "\r\n", from, last,
            cbc_stats_dimension_name(x->counts[i - n].dimension), x->counts[i - n].value,
            x->counts[i - n].count);
   }
@@ -439,32 +349,22 @@ static void rate_text(int tenths, char out[32])
 }
 
 /* Fen as 万元 (1,000,000 fen), exact: "12.5", "0.00125", "3". */
-static void wan_text(int64_t fen, char out[32])
+static void ht_text_line(cbc__sbuf *b, const char *label, const char *value)
 {
-  snprintf(out, 32, "%" PRId64 ".%06" PRId64, fen / 1000000, fen % 1000000);
-  char *end = out + strlen(out) - 1;
-  while (*end == '0')
-    *end-- = '\0';
-  if (*end == '.')
-    *end = '\0';
+  size_t width = cbc__text_columns(label);
+  cbc__sb_addf(b, "%s%*s%12s\n", label, (int)(width < 36 ? 36 - width : 1), "", value);
 }
 
-static void ht_text_line(sbuf *b, const char *label, const char *value)
-{
-  size_t width = columns(label);
-  addf(b, "%s%*s%12s\n", label, (int)(width < 36 ? 36 - width : 1), "", value);
-}
-
-static void ht_text_row(sbuf *b, const cbc_hazard_table_row *row)
+static void ht_text_row(cbc__sbuf *b, const cbc_hazard_table_row *row)
 {
   if (row->industry)
-    addf(b, "\n【行业：%s】\n", row->industry[0] ? row->industry : "未填行业");
+    cbc__sb_addf(b, "\n【行业：%s】\n", row->industry[0] ? row->industry : "未填行业");
   else
-    adds(b, "\n【合计】\n");
+    cbc__sb_adds(b, "\n【合计】\n");
   char value[32];
   for (int f = CBC_HT_UNITS_CHECKED; f <= CBC_HAZARD_TABLE_FIGURE_COUNT; f++) {
     if (f == CBC_HT_PLAN_FUNDS_FEN) {
-      wan_text(row->plan_funds_fen, value);
+      cbc__wan_text(row->plan_funds_fen, value);
       ht_text_line(b, "落实治理资金（万元）", value);
       continue;
     }
@@ -481,11 +381,11 @@ static void ht_text_row(sbuf *b, const cbc_hazard_table_row *row)
   }
 }
 
-static void ht_text(sbuf *b, const void *p, const char *unit, const char *from,
+static void ht_text(cbc__sbuf *b, const void *p, const char *unit, const char *from,
                     const char *last)
 {
   const cbc_hazard_table *t = p;
-  addf(b, "%s\n\n填报单位：%s\n统计期间：%s 至 %s\n", cbc_hazard_table_title(), unit, from,
+  cbc__sb_addf(b, "%s\n\n填报单位：%s\n统计期间：%s 至 %s\n", cbc_hazard_table_title(), unit, from,
        last);
   ht_text_row(b, t->total);
   for (size_t i = 0; i < t->n_industries; i++)
@@ -524,7 +424,7 @@ static json_t *ht_labels_json(void)
   return ok ? labels : NULL;
 }
 
-static void ht_json(sbuf *b, const void *p, const char *unit, const char *from,
+static void ht_json(cbc__sbuf *b, const void *p, const char *unit, const char *from,
                     const char *last)
 {
   const cbc_hazard_table *t = p;
@@ -544,24 +444,24 @@ static void ht_json(sbuf *b, const void *p, const char *unit, const char *from,
     json_decref(o);
     o = NULL;
   }
-  add_json(b, o);
+  cbc__sb_json(b, o);
 }
 
 /* One CSV line: the table's head, the row's kind and industry, a figure. */
-static void ht_csv_line(sbuf *b, const cbc_hazard_table *t, const char *head,
+static void ht_csv_line(cbc__sbuf *b, const cbc_hazard_table *t, const char *head,
                         const cbc_hazard_table_row *row, const char *key, const char *label,
                         const char *value)
 {
-  addf(b, "%" PRId64 ",", t->unit_id);
-  adds(b, head);
-  adds(b, row->industry ? ",industry," : ",total,");
-  csv_cell(b, row->industry ? row->industry : "");
-  addf(b, ",%s,", key);
-  csv_cell(b, label);
-  addf(b, ",%s\r\n", value);
+  cbc__sb_addf(b, "%" PRId64 ",", t->unit_id);
+  cbc__sb_adds(b, head);
+  cbc__sb_adds(b, row->industry ? ",industry," : ",total,");
+  cbc__sb_csv_cell(b, row->industry ? row->industry : "");
+  cbc__sb_addf(b, ",%s,", key);
+  cbc__sb_csv_cell(b, label);
+  cbc__sb_addf(b, ",%s\r\n", value);
 }
 
-static void ht_csv_row(sbuf *b, const cbc_hazard_table *t, const char *head,
+static void ht_csv_row(cbc__sbuf *b, const cbc_hazard_table *t, const char *head,
                        const cbc_hazard_table_row *row)
 {
   char value[32];
@@ -575,15 +475,15 @@ static void ht_csv_row(sbuf *b, const cbc_hazard_table *t, const char *head,
   }
 }
 
-static void ht_csv(sbuf *b, const void *p, const char *unit, const char *from,
+static void ht_csv(cbc__sbuf *b, const void *p, const char *unit, const char *from,
                    const char *last)
 {
   const cbc_hazard_table *t = p;
-  sbuf head = { NULL, 0, 0, false };
-  csv_cell(&head, unit);
-  addf(&head, ",%s,%s", from, last);
+  cbc__sbuf head = { NULL, 0, 0, false };
+  cbc__sb_csv_cell(&head, unit);
+  cbc__sb_addf(&head, ",%s,%s", from, last);
   b->oom |= head.oom;
-  adds(b, "unit_id,unit,from,last,row,industry,figure,label,value\r\n");
+  cbc__sb_adds(b, "unit_id,unit,from,last,row,industry,figure,label,value\r\n");
   if (!head.oom) {
     ht_csv_row(b, t, head.p, t->total);
     for (size_t i = 0; i < t->n_industries; i++)
