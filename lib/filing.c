@@ -1,6 +1,8 @@
 /* Filing reports (include/cbc/filing.h, docs/filing.md): the due dates, who
  * may file and sign, the snapshot rendered and kept as a new version, and
  * the standing of the units that owe a node a report. */
+#include "filing_internal.h"
+#include "calendar.h"
 #include "org_scope.h"
 #include "reward_internal.h"
 #include <string.h>
@@ -44,6 +46,9 @@ static int check_period(cbc_db *db, cbc_filing_kind kind, const cbc_period *peri
   const char *name = cbc_filing_kind_name(kind);
   if (!name)
     return cbc__error(CBC_EINVAL, "unknown filing kind %d", (int)kind);
+  if (kind == CBC_FILING_MAJOR_HAZARD_REPORT)
+    return cbc__error(CBC_EINVAL, "the major-hazard report is filed for a hazard, not for a "
+                                  "period (cbc_filing_get_for_hazard())");
   bool ok = kind == CBC_FILING_MONTHLY_FORM
               ? period->kind == CBC_PERIOD_MONTH
               : period->kind == CBC_PERIOD_QUARTER || period->kind == CBC_PERIOD_YEAR;
@@ -53,6 +58,20 @@ static int check_period(cbc_db *db, cbc_filing_kind kind, const cbc_period *peri
                       kind == CBC_FILING_MONTHLY_FORM ? "a month" : "a quarter or a year",
                       period_name ? period_name : "period of an unknown kind");
   return cbc_period_bounds(from, to, db, period);
+}
+
+/* The major-hazard report's due date: the end of the day
+ * major_hazard_report_days after the day @p reported_at. */
+static int major_due(int64_t *out, cbc_db *db, int64_t reported_at)
+{
+  cbc__policy policy;
+  int rc = cbc__policy_current(db, &policy);
+  if (rc)
+    return rc;
+  int offset = cbc_db_utc_offset(db), y, m, d;
+  cbc__local_date(reported_at, offset, &y, &m, &d);
+  *out = cbc__local_midnight(y, m, d, offset) + (policy.major_report_days + 1) * DAY - 1;
+  return 0;
 }
 
 /* The due date of a checked period. */
@@ -118,6 +137,23 @@ static int check_person(cbc_db *db, int64_t id, unsigned int roles, const char *
   return 0;
 }
 
+/* The major-hazard report's hazard: of the filing enterprise, registered
+ * major (and so with its plan on file: registration and amendment require
+ * it of a major hazard). */
+static int major_unit_check(cbc_db *db, const cbc_filing_record *rec)
+{
+  cbc_hazard *h = NULL;
+  int rc = cbc_hazard_lookup(&h, db, rec->hazard_id);
+  if (!rc && h->enterprise_id != rec->unit_id)
+    rc = cbc__error(CBC_EINVAL, "hazard %lld is of enterprise %lld, not of unit %lld",
+                    (long long)h->id, (long long)h->enterprise_id, (long long)rec->unit_id);
+  if (!rc && (h->severity != CBC_SEVERITY_MAJOR || h->state == CBC_HAZARD_REJECTED))
+    rc = cbc__error(CBC_ESTATE, "hazard %lld is not a registered major hazard",
+                    (long long)h->id);
+  cbc_hazard_free(h);
+  return rc;
+}
+
 /* The unit files this kind of report; the actor may file, the signer sign. */
 static int check_filers(cbc_db *db, int64_t actor_id, const cbc_filing_record *rec,
                         cbc__scope *unit)
@@ -126,6 +162,10 @@ static int check_filers(cbc_db *db, int64_t actor_id, const cbc_filing_record *r
   if (rc)
     return rc;
   bool region_ok = rec->kind == CBC_FILING_MONTHLY_FORM;
+  if (rec->kind == CBC_FILING_MAJOR_HAZARD_REPORT)
+    rc = major_unit_check(db, rec);
+  if (rc)
+    return rc;
   if (unit->kind != CBC_UNIT_ENTERPRISE && !(region_ok && unit->kind == CBC_UNIT_REGION))
     return cbc__error(CBC_ESTATE, "unit %lld is a %s: a %s is filed by %s",
                       (long long)rec->unit_id, cbc_unit_kind_name(unit->kind),
@@ -148,12 +188,30 @@ static int check_filers(cbc_db *db, int64_t actor_id, const cbc_filing_record *r
 
 /* --------------------------------------------------------- the snapshot */
 
-/* The report's three renderings into @p f's json, text and csv. */
+/* The major-hazard report's renderings, and its due date. */
+static int render_major(cbc_db *db, const cbc_filing_record *rec, cbc_filing *f)
+{
+  cbc_hazard *h = NULL;
+  int rc = cbc_hazard_lookup(&h, db, rec->hazard_id);
+  if (!rc)
+    rc = major_due(&f->due_at, db, h->reported_at);
+  if (!rc)
+    rc = cbc__major_report_render(db, h, rec, &f->json, &f->text, &f->csv);
+  cbc_hazard_free(h);
+  return rc;
+}
+
+/* The report's three renderings into @p f's json, text and csv, and its
+ * due date. */
 static int render_report(cbc_db *db, const cbc_filing_record *rec, cbc_filing *f)
 {
   cbc_stats_format formats[] = { CBC_STATS_JSON, CBC_STATS_TEXT, CBC_STATS_CSV };
   char **outs[] = { &f->json, &f->text, &f->csv };
-  int rc;
+  if (rec->kind == CBC_FILING_MAJOR_HAZARD_REPORT)
+    return render_major(db, rec, f);
+  int rc = due_of(&f->due_at, db, rec->kind, &rec->period);
+  if (rc)
+    return rc;
   if (rec->kind == CBC_FILING_MONTHLY_FORM) {
     cbc_stats_form *form = NULL;
     rc = cbc_stats_form_get(&form, db, rec->unit_id, &rec->period, 0);
@@ -179,9 +237,10 @@ static void filing_clear(cbc_filing *f)
   memset(f, 0, sizeof(*f));
 }
 
-static cbc_store_filing_key key_of(int64_t unit_id, cbc_filing_kind kind, const cbc_period *p)
+static cbc_store_filing_key key_of(int64_t unit_id, cbc_filing_kind kind, const cbc_period *p,
+                                   int64_t hazard_id)
 {
-  cbc_store_filing_key k = { unit_id, (int)kind, (int)p->kind, p->year, p->number };
+  cbc_store_filing_key k = { unit_id, (int)kind, (int)p->kind, p->year, p->number, hazard_id };
   return k;
 }
 
@@ -196,14 +255,12 @@ static int submit(cbc_db *db, const void *arg, int64_t *out_id)
   const cbc_filing_record *rec = a->rec;
   cbc__scope unit;
   cbc_filing f = { 0 };
-  cbc_store_filing_key k = key_of(rec->unit_id, rec->kind, &rec->period);
+  cbc_store_filing_key k = key_of(rec->unit_id, rec->kind, &rec->period, rec->hazard_id);
   int rc = check_filers(db, a->actor_id, rec, &unit);
   if (!rc)
     rc = cbc_store__filing_lock(db->store, rec->unit_id);
   if (!rc)
     rc = cbc_store__filing_versions(db->store, &k, &f.version);
-  if (!rc)
-    rc = due_of(&f.due_at, db, rec->kind, &rec->period);
   if (!rc)
     rc = render_report(db, rec, &f);
   if (!rc && !(f.note = cbc__strdup(rec->note ? rec->note : "")))
@@ -219,9 +276,39 @@ static int submit(cbc_db *db, const void *arg, int64_t *out_id)
     f.filed_by = a->actor_id;
     f.signed_by = rec->signed_by;
     f.filed_at = cbc_db_now(db);
+    f.hazard_id = rec->hazard_id;
     rc = cbc_store__filing_insert(db->store, &f, tenant, out_id);
   }
   filing_clear(&f);
+  return rc;
+}
+
+/* The major-hazard report's own fields: a hazard, the analysis, no period. */
+static int check_major_record(const cbc_filing_record *rec)
+{
+  const cbc_period *p = &rec->period;
+  if (p->kind || p->year || p->number || p->from || p->to)
+    return cbc__error(CBC_EINVAL, "the major-hazard report has no period: leave it zeroed");
+  if (rec->hazard_id <= 0)
+    return cbc__error(CBC_EINVAL, "the major-hazard report needs its hazard (hazard_id)");
+  int rc = cbc__long_text_check("cause", rec->cause, 1, CBC_MAX_TEXT);
+  if (!rc)
+    rc = cbc__long_text_check("harm", rec->harm, 1, CBC_MAX_TEXT);
+  if (!rc)
+    rc = cbc__long_text_check("difficulty", rec->difficulty, 1, CBC_MAX_TEXT);
+  return rc;
+}
+
+/* A periodic report's own fields: a period begun, no hazard or analysis. */
+static int check_periodic_record(cbc_db *db, const cbc_filing_record *rec)
+{
+  int64_t from, to;
+  int rc = check_period(db, rec->kind, &rec->period, &from, &to);
+  if (!rc && from > cbc_db_now(db))
+    rc = cbc__error(CBC_EINVAL, "the period has not begun: nothing can be filed for it yet");
+  if (!rc && (rec->hazard_id || rec->cause || rec->harm || rec->difficulty))
+    rc = cbc__error(CBC_EINVAL, "only the major-hazard report names a hazard and its "
+                                "analysis (hazard_id, cause, harm, difficulty)");
   return rc;
 }
 
@@ -229,11 +316,9 @@ static int submit(cbc_db *db, const void *arg, int64_t *out_id)
 static int check_record(cbc_db *db, const cbc_filing_record *rec)
 {
   int rc = cbc__check_version("filing record", rec->version, CBC_FILING_RECORD_VERSION);
-  int64_t from, to;
   if (!rc)
-    rc = check_period(db, rec->kind, &rec->period, &from, &to);
-  if (!rc && from > cbc_db_now(db))
-    rc = cbc__error(CBC_EINVAL, "the period has not begun: nothing can be filed for it yet");
+    rc = rec->kind == CBC_FILING_MAJOR_HAZARD_REPORT ? check_major_record(rec)
+                                                     : check_periodic_record(db, rec);
   if (!rc && rec->note)
     rc = cbc__long_text_check("note", rec->note, 0, CBC_MAX_TEXT);
   return rc;
@@ -325,7 +410,29 @@ CBC_EXTERN(int) cbc_filing_get(cbc_filing **out, cbc_db *db, int64_t unit_id,
       cbc_store__done(db->store);
     return rc;
   }
-  version_args a = { key_of(unit_id, kind, period), version };
+  version_args a = { key_of(unit_id, kind, period, 0), version };
+  return read_filing(out, db, read_version, &a);
+}
+
+CBC_EXTERN(int) cbc_filing_get_for_hazard(cbc_filing **out, cbc_db *db, int64_t hazard_id,
+                                          int version)
+{
+  CBC__CHECK_ARG(out);
+  *out = NULL;
+  int rc = cbc__db_check(db);
+  if (!rc && version < 0)
+    rc = cbc__error(CBC_EINVAL, "a filing's version is 1 or more, or 0 for the newest");
+  if (rc)
+    return rc;
+  cbc_hazard *h = NULL;
+  rc = cbc_hazard_lookup(&h, db, hazard_id);
+  version_args a = { { h ? h->enterprise_id : 0, CBC_FILING_MAJOR_HAZARD_REPORT, 0, 0, 0,
+                       hazard_id }, version };
+  cbc_hazard_free(h);
+  if (rc) {
+    cbc_store__done(db->store);
+    return rc;
+  }
   return read_filing(out, db, read_version, &a);
 }
 
@@ -333,7 +440,7 @@ int cbc__filing_state(cbc_db *db, int64_t unit_id, cbc_filing_kind kind,
                       const cbc_period *period, cbc_filing_state *out)
 {
   cbc_filing first = { 0 };
-  cbc_store_filing_key k = key_of(unit_id, kind, period);
+  cbc_store_filing_key k = key_of(unit_id, kind, period, 0);
   int64_t due;
   bool found = false;
   int rc = due_of(&due, db, kind, period);
@@ -381,7 +488,7 @@ static int fill_entries(cbc_db *db, cbc_filing_status *st)
   int64_t *filers = NULL;
   cbc_store_filed *filed = NULL;
   size_t n_filers = 0, n_filed = 0;
-  cbc_store_filing_key k = key_of(st->unit_id, st->kind, &st->period);
+  cbc_store_filing_key k = key_of(st->unit_id, st->kind, &st->period, 0);
   bool children = st->kind == CBC_FILING_MONTHLY_FORM;
   int rc = cbc_store__unit_range(db->store, st->unit_id, lo, hi, sizeof(lo));
   if (!rc)

@@ -23,6 +23,8 @@ static const struct policy_key {
   /* the monthly form's due day (include/cbc/filing.h): of its own month, or of the next */
   { NULL, "monthly_form_due_day", DAY, offsetof(cbc__policy, form_due_day), 25 },
   { NULL, "monthly_form_due_next_month", FLAG, offsetof(cbc__policy, form_due_next_month), 0 },
+  /* the major-hazard report's: days after the day the hazard was reported */
+  { NULL, "major_hazard_report_days", COUNT, offsetof(cbc__policy, major_report_days), 1 },
   { "major_hazard", "amount_fen", AMOUNT, offsetof(cbc__policy, amount[CBC_RULE_MAJOR_HAZARD]),
     50000 },
   { "general_hazard", "amount_fen", AMOUNT,

@@ -3,6 +3,7 @@
  * figure compared with the policy's threshold; the decision lists them all,
  * met or not. */
 #include "reward_internal.h"
+#include "filing_internal.h"
 #include "calendar.h"
 #include <inttypes.h>
 #include <stdio.h>

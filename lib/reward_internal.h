@@ -23,12 +23,8 @@ typedef struct cbc__policy {
   int64_t cup_months_not_filed; /* ... at most this many */
   int64_t form_due_day;     /* the monthly form's due day, 1..31 (filing.c) */
   bool form_due_next_month; /* of the month after the period's */
+  int64_t major_report_days; /* the major-hazard report's due: days after the report's day */
 } cbc__policy;
-
-/* Where @p unit_id stands now with its @p kind report for @p period (a
- * period of the kind's; filing.c). */
-int cbc__filing_state(cbc_db *db, int64_t unit_id, cbc_filing_kind kind,
-                      const cbc_period *period, cbc_filing_state *out);
 
 /* The current policy (version 1 = the defaults when none is stored). */
 int cbc__policy_current(cbc_db *db, cbc__policy *out);

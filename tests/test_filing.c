@@ -427,6 +427,164 @@ static void test_status_of_children(void **state)
   cbc_db_close(db);
 }
 
+/* A major hazard of E1's T1 reported by A1 at @p when, registered the next
+ * hour at ENTERPRISE level by its principal, with its plan. */
+static int64_t major_hazard(cbc_db *db, int64_t when)
+{
+  static const cbc_rectification_plan plan = { "消除坠落风险", "加装防护栏", "专项资金",
+                                               "设备科", 1900000000, "设警戒区" };
+  int64_t id = report_at(db, when, "T1");
+  cbc_hazard_registration g = CBC_HAZARD_REGISTRATION_INIT;
+  g.severity = CBC_SEVERITY_MAJOR;
+  g.level = CBC_LEVEL_ENTERPRISE;
+  g.measures = "更换护栏";
+  g.funds_fen = 1250000;
+  g.deadline = when + 60 * DAY;
+  g.contingency_plan = "停用平台";
+  g.plan = &plan;
+  now = when + 3600;
+  assert_cbc_ok(cbc_hazard_register(db, id, E(db, "P1"), &g));
+  return id;
+}
+
+static cbc_filing_record major_record(cbc_db *db, int64_t hazard_id)
+{
+  cbc_filing_record r = CBC_FILING_RECORD_INIT;
+  r.kind = CBC_FILING_MAJOR_HAZARD_REPORT;
+  r.unit_id = U(db, "E1");
+  r.hazard_id = hazard_id;
+  r.signed_by = E(db, "P1");
+  r.cause = "护栏锈蚀断裂";
+  r.harm = "可致高处坠落死亡";
+  r.difficulty = "需停产两日更换";
+  return r;
+}
+
+static size_t lines(const char *s)
+{
+  size_t n = 0;
+  for (; *s; s++)
+    n += *s == '\n';
+  return n;
+}
+
+/* The prompt report of a major hazard: its three parts, due the day after
+ * the report, every version kept; refused for what is not a registered
+ * major hazard with a plan, and for a record of the wrong shape. */
+static void test_major_hazard_report(void **state)
+{
+  (void)state;
+  cbc_db *db = fixture();
+  int64_t h = major_hazard(db, cbc_test_date(2026, 3, 2) + 9 * 3600);
+  cbc_filing_record r = major_record(db, h);
+  int64_t first = file_at(db, cbc_test_date(2026, 3, 3) + 10 * 3600, "S1", &r);
+  r.note = "补充";
+  file_at(db, cbc_test_date(2026, 3, 4) + 10 * 3600, "S1", &r);
+  cbc_filing *f = NULL;
+  assert_cbc_ok(cbc_filing_get_for_hazard(&f, db, h, 1));
+  assert_int_equal(f->id, first);
+  assert_int_equal(f->hazard_id, h);
+  assert_int_equal(f->kind, CBC_FILING_MAJOR_HAZARD_REPORT);
+  assert_int_equal(f->unit_id, U(db, "E1"));
+  assert_int_equal(f->due_at, day_end(2026, 3, 3));
+  assert_int_equal(f->late, 0);
+  assert_int_equal(f->period.kind, 0);
+  static const char *const in_text[] = {
+    "重大事故隐患报告\n", "报告单位：Steelworks\n", "一、隐患的现状及其产生原因\n",
+    "隐患名称：护栏缺失\n", "所在部位：Shift A\n", "上报日期：2026-03-02\n",
+    "治理状态：已登记\n", "治理层级：企业\n", "挂牌督办：否\n", "整改责任人：Sun Hua\n",
+    "整改资金（万元）：1.25\n", "应急预案：停用平台\n", "产生原因：护栏锈蚀断裂\n",
+    "二、隐患的危害程度和整改难易程度分析\n", "危害程度：可致高处坠落死亡\n",
+    "整改难易程度：需停产两日更换\n", "三、隐患的治理方案\n",
+    "治理的目标和任务：消除坠落风险\n", "负责治理的机构和人员：设备科\n",
+    "安全措施和应急预案：设警戒区\n",
+  };
+  for (size_t i = 0; i < sizeof(in_text) / sizeof(in_text[0]); i++)
+    if (!strstr(f->text, in_text[i]))
+      fail_msg("'%s' not in the report:\n%s", in_text[i], f->text);
+  assert_non_null(strstr(f->json, "\"cause\":{\"cause\":\"护栏锈蚀断裂\"}"));
+  assert_non_null(strstr(f->json, "\"analysis\":{\"harm\":\"可致高处坠落死亡\","
+                                  "\"difficulty\":\"需停产两日更换\"}"));
+  assert_non_null(strstr(f->json, "\"funds_wan\":\"1.25\""));
+  assert_int_equal(lines(f->csv), 25); /* the header and 24 items */
+  cbc_filing_free(f);
+  assert_cbc_ok(cbc_filing_get_for_hazard(&f, db, h, 0));
+  assert_int_equal(f->version, 2);
+  assert_int_equal(f->late, 1);
+  assert_string_equal(f->note, "补充");
+  cbc_filing_free(f);
+  assert_cbc_error(cbc_filing_get_for_hazard(&f, db, h, 3), CBC_ENOTFOUND, NULL);
+  assert_cbc_error(cbc_filing_get_for_hazard(&f, db, 999999, 0), CBC_ENOTFOUND, NULL);
+  assert_cbc_error(cbc_filing_get_for_hazard(&f, db, h, -1), CBC_EINVAL, "version");
+  assert_cbc_error(cbc_filing_get(&f, db, U(db, "E1"), CBC_FILING_MAJOR_HAZARD_REPORT, &q1, 0),
+                   CBC_EINVAL, "for a hazard");
+  cbc_filing_status *st = NULL;
+  assert_cbc_error(cbc_filing_status_get(&st, db, U(db, "E1"), CBC_FILING_MAJOR_HAZARD_REPORT,
+                                         &q1), CBC_EINVAL, "for a hazard");
+  assert_null(f);
+
+  /* the hazard must be a registered major one with its plan, of the unit */
+  int64_t general = report_at(db, cbc_test_date(2026, 3, 6), "T1");
+  r = major_record(db, general);
+  refused(db, "S1", &r, CBC_ESTATE, "not a registered major hazard");
+  r = major_record(db, 999999);
+  refused(db, "S1", &r, CBC_ENOTFOUND, NULL);
+  r = major_record(db, h);
+  r.unit_id = U(db, "E2");
+  refused(db, "C3", &r, CBC_EINVAL, "is of enterprise");
+  r = major_record(db, h);
+  refused(db, "C2", &r, CBC_EPERM, "a safety officer or a principal");
+  r.signed_by = E(db, "S1");
+  refused(db, "S1", &r, CBC_EPERM, "a principal");
+  /* the record's shape */
+  r = major_record(db, h);
+  r.period = q1;
+  refused(db, "S1", &r, CBC_EINVAL, "has no period");
+  r = major_record(db, h);
+  r.cause = NULL;
+  refused(db, "S1", &r, CBC_EINVAL, "cause");
+  r = major_record(db, h);
+  r.harm = "";
+  refused(db, "S1", &r, CBC_EINVAL, "harm");
+  r = major_record(db, h);
+  r.difficulty = "\xfe";
+  refused(db, "S1", &r, CBC_EINVAL, "difficulty");
+  r = major_record(db, 0);
+  refused(db, "S1", &r, CBC_EINVAL, "needs its hazard");
+  r = record(db, CBC_FILING_HAZARD_TABLE, "E1", &q1, "P1");
+  r.hazard_id = h;
+  refused(db, "S1", &r, CBC_EINVAL, "only the major-hazard report");
+  r.hazard_id = 0;
+  r.cause = "x";
+  refused(db, "S1", &r, CBC_EINVAL, "only the major-hazard report");
+  cbc_db_close(db);
+}
+
+/* Its due date follows the policy's major_hazard_report_days. */
+static void test_major_hazard_report_due(void **state)
+{
+  (void)state;
+  cbc_db *db = fixture();
+  assert_cbc_ok(cbc_policy_set(NULL, db, "{\"major_hazard_report_days\": 0}", E(db, "C1")));
+  int64_t h = major_hazard(db, cbc_test_date(2026, 1, 31) + 20 * 3600);
+  cbc_filing_record r = major_record(db, h);
+  file_at(db, cbc_test_date(2026, 2, 1) + 3600, "P1", &r);
+  cbc_filing *f = NULL;
+  assert_cbc_ok(cbc_filing_get_for_hazard(&f, db, h, 0));
+  assert_int_equal(f->due_at, day_end(2026, 1, 31));
+  assert_int_equal(f->late, 1);
+  cbc_filing_free(f);
+  assert_cbc_ok(cbc_policy_set(NULL, db, "{\"major_hazard_report_days\": 3}", E(db, "C1")));
+  h = major_hazard(db, cbc_test_date(2026, 2, 27));
+  r = major_record(db, h);
+  file_at(db, cbc_test_date(2026, 3, 2) + 3600, "P1", &r);
+  assert_cbc_ok(cbc_filing_get_for_hazard(&f, db, h, 0));
+  assert_int_equal(f->due_at, day_end(2026, 3, 2));
+  assert_int_equal(f->late, 0);
+  cbc_filing_free(f);
+  cbc_db_close(db);
+}
+
 /* The Ankang Cup decision's reasons for E1 over Q1 2026, at @p when. */
 static char *cup_reasons(cbc_db *db, int64_t when)
 {
@@ -501,23 +659,17 @@ static void test_filings_never_change(void **state)
   cbc_db_close(db);
 }
 
-/* Every allocation failing in turn (every stride-th under valgrind): an
- * error and nothing filed, or the filing whole. */
-static void test_allocation_failures(void **state)
+/* Every allocation of filing @p r failing in turn (every stride-th under
+ * valgrind): an error and nothing filed, or the filing whole.  Returns the
+ * failure points. */
+static long sweep_submit(cbc_db *db, int64_t actor, const cbc_filing_record *r)
 {
-  (void)state;
-  cbc_test_alloc_install(1);
-  cbc_db *db = fixture();
-  report_at(db, cbc_test_date(2026, 2, 3), "T1");
-  cbc_filing_record r = record(db, CBC_FILING_HAZARD_TABLE, "E1", &q1, "P1");
   int64_t rows = cbc_test_all_rows(db);
   long stride = cbc_test_fault_stride(), points = 0, n = 1;
-  int64_t officer = E(db, "S1");
-  now = cbc_test_date(2026, 4, 3);
   for (;; n += stride) {
     int64_t id = 0;
     cbc_test_fail_after(n);
-    int rc = cbc_filing_submit(&id, db, officer, &r);
+    int rc = cbc_filing_submit(&id, db, actor, r);
     bool failed = cbc_test_alloc_failed();
     cbc_test_fail_after(0);
     if (!rc)
@@ -527,12 +679,31 @@ static void test_allocation_failures(void **state)
     assert_int_equal(cbc_test_all_rows(db), rows);
     points++;
   }
+  assert_true(cbc_test_all_rows(db) > rows); /* partitions count their rows twice */
+  print_message("filing kind %d: %ld failure points of %ld allocations\n", (int)r->kind, points,
+                n);
+  return points;
+}
+
+static void test_allocation_failures(void **state)
+{
+  (void)state;
+  cbc_test_alloc_install(1);
+  cbc_db *db = fixture();
+  int64_t h = major_hazard(db, cbc_test_date(2026, 2, 3));
+  cbc_filing_record table = record(db, CBC_FILING_HAZARD_TABLE, "E1", &q1, "P1");
+  cbc_filing_record report = major_record(db, h);
+  int64_t officer = E(db, "S1");
+  now = cbc_test_date(2026, 4, 3);
+  assert_true(sweep_submit(db, officer, &table) > 0);
+  assert_true(sweep_submit(db, officer, &report) > 0);
   cbc_filing *f = NULL;
   assert_cbc_ok(cbc_filing_get(&f, db, U(db, "E1"), CBC_FILING_HAZARD_TABLE, &q1, 0));
   assert_int_equal(f->version, 1);
   cbc_filing_free(f);
-  print_message("filing: %ld failure points of %ld allocations\n", points, n);
-  assert_true(points > 0);
+  assert_cbc_ok(cbc_filing_get_for_hazard(&f, db, h, 0));
+  assert_int_equal(f->version, 1);
+  cbc_filing_free(f);
   cbc_db_close(db);
   cbc_test_alloc_uninstall();
 }
@@ -545,6 +716,8 @@ int main(void)
     cmocka_unit_test(test_monthly_form),
     cmocka_unit_test(test_who_may_file),
     cmocka_unit_test(test_status_of_children),
+    cmocka_unit_test(test_major_hazard_report),
+    cmocka_unit_test(test_major_hazard_report_due),
     cmocka_unit_test(test_ankang_cup_from_filings),
     cmocka_unit_test(test_filings_never_change),
     cmocka_unit_test(test_allocation_failures),

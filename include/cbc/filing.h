@@ -4,14 +4,18 @@
  *        period as an immutable snapshot, with who filled it in, who signed
  *        it, when, its due date and whether it was late (docs/filing.md).
  *
- * Two kinds of report are filed:
+ * Three kinds of report are filed:
  * - the monthly 查保促 form (cbc_stats_form_get()) of an enterprise or a
  *   union's region node, for a calendar month; due by the policy's
  *   `monthly_form_due_day` of the month (or of the next one,
  *   `monthly_form_due_next_month`);
  * - the hazard statistics table (cbc_hazard_table_get(); 国家安全监管总局令
  *   第16号 art. 14) of an enterprise, for a quarter (due the 15th of the
- *   next month) or a year (due 31 January).
+ *   next month) or a year (due 31 January);
+ * - the prompt report of a major hazard (重大事故隐患报告, art. 14): its
+ *   state and cause, its harm and how hard it is to rectify, and its
+ *   rectification plan; due the policy's `major_hazard_report_days` days
+ *   after the day the hazard was reported (default 1).
  *
  * Filing renders the report from the records as they are at that moment and
  * keeps the renderings; nothing changes a filing afterwards.  Filing again
@@ -31,8 +35,10 @@ extern "C" {
 typedef enum cbc_filing_kind {
   CBC_FILING_MONTHLY_FORM = 1, /**< the 查保促 monthly form: an open enterprise or region node,
                                     a MONTH */
-  CBC_FILING_HAZARD_TABLE = 2  /**< the hazard statistics table: an open enterprise, a QUARTER
+  CBC_FILING_HAZARD_TABLE = 2, /**< the hazard statistics table: an open enterprise, a QUARTER
                                     or a YEAR */
+  CBC_FILING_MAJOR_HAZARD_REPORT = 3 /**< the prompt report of one registered major hazard
+                                          (重大事故隐患报告): its enterprise, no period */
 } cbc_filing_kind;
 
 /** Where a unit stands with a report it owes. */
@@ -57,12 +63,17 @@ typedef struct cbc_filing_record {
                               form the union's head (CBC_ROLE_UNION_CADRE), for the hazard
                               table a principal (CBC_ROLE_PRINCIPAL) */
   const char *note;      /**< NULL or up to CBC_MAX_TEXT bytes of UTF-8 */
+  int64_t hazard_id;     /**< the major-hazard report: the hazard; 0 for the others */
+  const char *cause;     /**< the major-hazard report: how the hazard came about (产生原因),
+                              1..CBC_MAX_TEXT bytes; NULL for the others */
+  const char *harm;      /**< ... the harm it can do (危害程度); as @c cause */
+  const char *difficulty; /**< ... how hard it is to rectify (整改难易程度); as @c cause */
 } cbc_filing_record;
 
 /** Static initializer for cbc_filing_record. */
 #define CBC_FILING_RECORD_INIT                                                         \
   { CBC_FILING_RECORD_VERSION, (cbc_filing_kind)0, 0, { (cbc_period_kind)0, 0, 0, 0, 0 }, \
-    0, NULL }
+    0, NULL, 0, NULL, NULL, NULL }
 
 /**
  * Initialise a cbc_filing_record for @p version with the defaults of
@@ -88,6 +99,7 @@ typedef struct cbc_filing {
   char *json;            /**< the report as filed, CBC_STATS_JSON */
   char *text;            /**< the report as filed, CBC_STATS_TEXT */
   char *csv;             /**< the report as filed, CBC_STATS_CSV */
+  int64_t hazard_id;     /**< the major-hazard report's hazard; 0 for the others */
 } cbc_filing;
 
 /**
@@ -96,7 +108,11 @@ typedef struct cbc_filing {
  *
  * Who may: the actor is an active employee of the unit (in the enterprise,
  * or sitting in the region node): for the monthly form a union cadre, for
- * the hazard table a safety officer or a principal.  The signer is an
+ * the hazard table and the major-hazard report a safety officer or a
+ * principal.  The major-hazard report is filed by the hazard's enterprise
+ * (@c unit_id) for a registered major hazard (which has its rectification
+ * plan on file); its period is left zeroed, and @c cause, @c harm and @c difficulty
+ * are required (other kinds leave them NULL and @c hazard_id 0).  The signer is an
  * active employee of the unit too: for the monthly form a union cadre (the
  * union's head; it may be the one who files), for the hazard table a
  * principal.  The due date is computed now: for the
@@ -108,8 +124,9 @@ typedef struct cbc_filing {
  * @param rec          the report
  * @return 0; CBC_EINVAL (NULL db or rec, a bad record: the message names the
  *         field; a period of the wrong kind or not yet begun);
- *         CBC_ENOTFOUND (unknown unit, actor or signer); CBC_ESTATE (a
- *         closed unit, or a unit of a kind that does not file this report);
+ *         CBC_ENOTFOUND (unknown unit, actor, signer or hazard); CBC_ESTATE
+ *         (a closed unit, a unit of a kind that does not file this report;
+ *         a hazard that is not a registered major one);
  *         CBC_EPERM (the actor or the signer may not: the message names the
  *         rule; a read-only database); CBC_EBUSY; CBC_EIO; CBC_ENOMEM.
  *         On an error nothing is filed.
@@ -143,6 +160,19 @@ CBC_EXTERN(int) cbc_filing_lookup(cbc_filing **out, cbc_db *db, int64_t filing_i
  */
 CBC_EXTERN(int) cbc_filing_get(cbc_filing **out, cbc_db *db, int64_t unit_id,
                                cbc_filing_kind kind, const cbc_period *period, int version);
+
+/**
+ * A version of the major-hazard report of a hazard.
+ * @param[out] out  owned by the caller, freed with cbc_filing_free()
+ * @param db        the database
+ * @param hazard_id the hazard
+ * @param version   1 for the first, 0 for the newest
+ * @return 0; CBC_EINVAL (NULL arguments, a negative version); CBC_ENOTFOUND
+ *         (no such version); CBC_ENOMEM; CBC_EIO
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_filing_get_for_hazard(cbc_filing **out, cbc_db *db, int64_t hazard_id,
+                                          int version);
 
 /** Free a filing.  Accepts NULL.  @since 1.2 */
 CBC_EXTERN(void) cbc_filing_free(cbc_filing *filing);

@@ -2,10 +2,12 @@
  * unit's report for a period. */
 #include "store_internal.h"
 
-#define KEY_WHERE "unit_id = ?1 AND kind = ?2 AND period_kind = ?3 AND year = ?4 AND number = ?5"
+#define KEY_WHERE                                                                        \
+  "unit_id = ?1 AND kind = ?2 AND period_kind = ?3 AND year = ?4 AND number = ?5"        \
+  " AND hazard_id = ?6"
 #define COLUMNS                                                                          \
   "id, kind, unit_id, period_kind, year, number, version, filed_by, signed_by, filed_at," \
-  " due_at, note, json, text, csv"
+  " due_at, note, json, text, csv, hazard_id"
 
 static void bind_key(drv_stmt *s, const cbc_store_filing_key *k)
 {
@@ -14,6 +16,7 @@ static void bind_key(drv_stmt *s, const cbc_store_filing_key *k)
   drv_bind_int64(s, 3, k->period_kind);
   drv_bind_int64(s, 4, k->year);
   drv_bind_int64(s, 5, k->number);
+  drv_bind_int64(s, 6, k->hazard_id);
 }
 
 int cbc_store__filing_versions(cbc_store *st, const cbc_store_filing_key *k, int *out)
@@ -38,26 +41,25 @@ int cbc_store__filing_insert(cbc_store *st, const cbc_filing *f, int64_t tenant,
 {
   drv_stmt *s;
   int rc = store_stmt(st, STMT_FILING_INSERT,
-                      "INSERT INTO filings(unit_id, kind, period_kind, year, number, version,"
-                      " filed_by, signed_by, filed_at, due_at, note, json, text, csv,"
-                      " enterprise_id)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-                      &s);
+                      "INSERT INTO filings(unit_id, kind, period_kind, year, number, hazard_id,"
+                      " version, filed_by, signed_by, filed_at, due_at, note, json, text, csv,"
+                      " enterprise_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+                      " ?12, ?13, ?14, ?15, ?16)", &s);
   if (rc)
     return rc;
   cbc_store_filing_key k = { f->unit_id, f->kind, f->period.kind, f->period.year,
-                             f->period.number };
+                             f->period.number, f->hazard_id };
   bind_key(s, &k);
-  drv_bind_int64(s, 6, f->version);
-  drv_bind_int64(s, 7, f->filed_by);
-  drv_bind_int64(s, 8, f->signed_by);
-  drv_bind_int64(s, 9, f->filed_at);
-  drv_bind_int64(s, 10, f->due_at);
-  store_bind_text(s, 11, f->note);
-  store_bind_text(s, 12, f->json);
-  store_bind_text(s, 13, f->text);
-  store_bind_text(s, 14, f->csv);
-  drv_bind_int64(s, 15, tenant);
+  drv_bind_int64(s, 7, f->version);
+  drv_bind_int64(s, 8, f->filed_by);
+  drv_bind_int64(s, 9, f->signed_by);
+  drv_bind_int64(s, 10, f->filed_at);
+  drv_bind_int64(s, 11, f->due_at);
+  store_bind_text(s, 12, f->note);
+  store_bind_text(s, 13, f->json);
+  store_bind_text(s, 14, f->text);
+  store_bind_text(s, 15, f->csv);
+  drv_bind_int64(s, 16, tenant);
   return store_exec_insert(st, s, "storing a filing", out_id);
 }
 
@@ -76,6 +78,7 @@ static int read_filing(drv_stmt *s, cbc_filing *f)
   f->filed_at = drv_column_int64(s, 9);
   f->due_at = drv_column_int64(s, 10);
   f->late = f->filed_at > f->due_at;
+  f->hazard_id = drv_column_int64(s, 15);
   char **texts[] = { &f->note, &f->json, &f->text, &f->csv };
   for (int i = 0; i < 4; i++)
     if (!(*texts[i] = cbc__strdup(store_col_text(s, 11 + i))))
@@ -108,13 +111,13 @@ int cbc_store__filing_version(cbc_store *st, const cbc_store_filing_key *k, int 
 {
   drv_stmt *s;
   int rc = store_stmt(st, STMT_FILING_VERSION,
-                      "SELECT " COLUMNS " FROM filings WHERE " KEY_WHERE " AND (version = ?6"
-                      " OR (?6 = 0 AND version = (SELECT max(version) FROM filings WHERE "
+                      "SELECT " COLUMNS " FROM filings WHERE " KEY_WHERE " AND (version = ?7"
+                      " OR (?7 = 0 AND version = (SELECT max(version) FROM filings WHERE "
                       KEY_WHERE ")))", &s);
   if (rc)
     return rc;
   bind_key(s, k);
-  drv_bind_int64(s, 6, version);
+  drv_bind_int64(s, 7, version);
   return get_filing(st, s, out, found);
 }
 

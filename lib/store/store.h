@@ -521,7 +521,8 @@ int cbc_store__hazard_table(cbc_store *st, const char *lo, const char *hi, int64
 /* Filings (lib/filing.c).  A unit's report for a period: */
 typedef struct cbc_store_filing_key {
   int64_t unit_id;
-  int kind, period_kind, year, number;
+  int kind, period_kind, year, number; /* the period: zeros for the major-hazard report */
+  int64_t hazard_id;                   /* the major-hazard report's hazard; else 0 */
 } cbc_store_filing_key;
 /* Inside a write call on PostgreSQL: the unit's filing lock, so that two
  * filings of one unit number their versions one after the other.  0 at

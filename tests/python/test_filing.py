@@ -256,12 +256,56 @@ def test_status_of_a_region(db, ids, clock):
         db.filing_status(i["R1"], TABLE, NOV)
 
 
+# -- the major-hazard report ------------------------------------------------------------
+def test_major_hazard_report(db, ids, clock):
+    """The prompt report of a registered major hazard: its three parts, due
+    the day after the report, every version kept; a general hazard is
+    refused and nothing is filed."""
+    i = ids
+    clock.t = local(2023, 11, 20, 9)
+    hid, _ = db.report(i["T1"], "平台护栏断裂", cbc.HazardKind.HARD, cbc.HazardCategory.SAFETY,
+                       cbc.CheckItem.EQUIPMENT_GUARDING, cbc.HazardSource.SELF_CHECK,
+                       cbc.Severity.MAJOR, reporter_id=i["A1"])
+    clock.t = local(2023, 11, 20, 10)
+    plan = cbc.RectificationPlan("消除坠落风险", "加装防护栏", "专项资金", "设备科",
+                                 local(2023, 12, 31), "设警戒区")
+    db.register(hid, i["P1"], cbc.Severity.MAJOR, cbc.Level.ENTERPRISE, "更换护栏",
+                local(2023, 12, 31), "停用平台", funds_fen=1250000, plan=plan)
+    clock.t = local(2023, 11, 21, 9)
+    first = db.file_major_hazard_report(hid, i["E1"], i["P1"], i["S1"], "护栏锈蚀断裂",
+                                        "可致高处坠落死亡", "需停产两日更换")
+    clock.t = local(2023, 11, 23, 9)
+    second = db.file_major_hazard_report(hid, i["E1"], i["P1"], i["P1"], "护栏锈蚀断裂",
+                                         "可致高处坠落死亡", "需停产两日更换", note="补充")
+    v1, newest = db.major_hazard_report(hid, 1), db.major_hazard_report(hid)
+    assert (v1.id, newest.id, newest.version) == (first, second, 2)
+    assert v1.kind is FilingKind.MAJOR_HAZARD_REPORT and v1.period is None
+    assert v1.hazard_id == hid and v1.unit_id == i["E1"]
+    assert v1.due_at == day_end(2023, 11, 21) and not v1.late and newest.late
+    assert db.filing(first) == v1
+    report_json = json.loads(v1.json)
+    assert report_json["cause"] == {"cause": "护栏锈蚀断裂"}
+    assert report_json["analysis"] == {"harm": "可致高处坠落死亡", "difficulty": "需停产两日更换"}
+    assert report_json["plan"]["goals"] == "消除坠落风险"
+    assert report_json["state"]["funds_wan"] == "1.25"
+    assert "二、隐患的危害程度和整改难易程度分析" in v1.text
+    with pytest.raises(cbc.NotFoundError):
+        db.major_hazard_report(hid, 3)
+    general = report(db, clock, local(2023, 11, 24), i["T1"], i["A1"])
+    with pytest.raises(cbc.StateError):
+        db.file_major_hazard_report(general, i["E1"], i["P1"], i["S1"], "a", "b", "c")
+    with pytest.raises(cbc.InvalidError):
+        db.file_major_hazard_report(hid, i["E1"], i["P1"], i["S1"], "", "b", "c")
+    with pytest.raises(cbc.NotFoundError):
+        db.major_hazard_report(general)
+
+
 # -- the enums -------------------------------------------------------------------------
 def test_filing_enums_are_labelled():
     assert FilingKind.enum_type() is EnumType.FILING_KIND
     assert FilingState.enum_type() is EnumType.FILING_STATE
     assert [cbc.enum_name(EnumType.FILING_KIND, k) for k in FilingKind] == [
-        "monthly_form", "hazard_table"]
+        "monthly_form", "hazard_table", "major_hazard_report"]
     assert [cbc.enum_name(EnumType.FILING_STATE, s) for s in FilingState] == [
         "on_time", "late", "missing", "pending"]
     assert [m.name.lower() for m in FilingState] == ["on_time", "late", "missing", "pending"]

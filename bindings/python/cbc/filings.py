@@ -18,9 +18,10 @@ __all__ = ["FilingsMixin"]
 # -- C to Python -----------------------------------------------------------
 # Each conversion takes the record and the UTC offset o of its times.
 def _filing(f: Any, o: int) -> Filing:
-    return Filing(f.id, FilingKind(f.kind), f.unit_id, _py_period(f.period, o), f.version,
+    period = _py_period(f.period, o) if f.period.kind else None
+    return Filing(f.id, FilingKind(f.kind), f.unit_id, period, f.version,
                   f.filed_by, f.signed_by, _t(f.filed_at, o), bound(f.due_at, o), bool(f.late),
-                  _text(f.note), _text(f.json), _text(f.text), _text(f.csv))
+                  _text(f.note), _text(f.json), _text(f.text), _text(f.csv), f.hazard_id)
 
 
 def _entry(e: Any, o: int) -> FilingStatusEntry:
@@ -69,6 +70,40 @@ class FilingsMixin(_DatabaseBase):
         out = ffi.new("int64_t *")
         check(lib.cbc_filing_submit(out, self._ptr, actor_id, rec))
         return int(out[0])
+
+    def file_major_hazard_report(self, hazard_id: int, unit_id: int, signed_by: int,
+                                 actor_id: int, cause: str, harm: str, difficulty: str,
+                                 note: Optional[str] = None) -> int:
+        """File the prompt report of a registered major hazard (重大事故隐患报告)
+        for its enterprise unit_id, filled in by actor_id (a safety officer
+        or a principal of the enterprise) and signed by signed_by (a
+        principal): the hazard's state as the library renders it now, the
+        analysis given here (how it came about, the harm it can do, how hard
+        it is to rectify; each required) and its rectification plan, kept as
+        a new version; returns the filing's id.  It is due the policy's
+        major_hazard_report_days days after the day the hazard was reported.
+        Raises InvalidError (a missing or bad text, a hazard of another
+        enterprise), NotFoundError (unknown hazard, unit, actor or signer),
+        StateError (not a registered major hazard), PermissionDenied,
+        BusyError, IOFailure; on an error nothing is filed."""
+        s = _Strings()
+        rec = ffi.new("cbc_filing_record *")
+        check(lib.cbc_filing_record_init(rec, lib.CBC_FILING_RECORD_VERSION))
+        rec.kind = lib.CBC_FILING_MAJOR_HAZARD_REPORT
+        rec.unit_id, rec.signed_by, rec.hazard_id = unit_id, signed_by, hazard_id
+        rec.cause, rec.harm, rec.difficulty, rec.note = s(cause), s(harm), s(difficulty), s(note)
+        out = ffi.new("int64_t *")
+        check(lib.cbc_filing_submit(out, self._ptr, actor_id, rec))
+        return int(out[0])
+
+    def major_hazard_report(self, hazard_id: int, version: int = 0) -> Filing:
+        """A version of a hazard's major-hazard report: 1 for the first, 0 for
+        the newest (cbc_filing_get_for_hazard).  Raises NotFoundError (no
+        such hazard or version), InvalidError (a negative version)."""
+        return _fetch("cbc_filing **",
+                      lambda out: lib.cbc_filing_get_for_hazard(out, self._ptr, hazard_id,
+                                                                version),
+                      lambda f: _filing(f, self.utc_offset), lib.cbc_filing_free)
 
     def filing(self, filing_id: int) -> Filing:
         """A Filing by its id.  Raises NotFoundError."""

@@ -1057,9 +1057,11 @@ class RewardSummary:
 class FilingKind(CbcEnum):
     """What a unit files (cbc_filing_kind): the monthly 查保促 form of an
     enterprise or a region node, for a month; the hazard statistics table of
-    an enterprise, for a quarter or a year."""
+    an enterprise, for a quarter or a year; the prompt report of one
+    registered major hazard, by its enterprise (no period)."""
     MONTHLY_FORM = lib.CBC_FILING_MONTHLY_FORM
     HAZARD_TABLE = lib.CBC_FILING_HAZARD_TABLE
+    MAJOR_HAZARD_REPORT = lib.CBC_FILING_MAJOR_HAZARD_REPORT
 
 
 @labelled(EnumType.FILING_STATE)
@@ -1080,11 +1082,13 @@ class Filing:
     filing of that report and period), who filled it in (filed_by) and who
     signed, when, its due date (the last second of the due day) and whether
     it came after it (late); note is "" when none; json, text and csv are the
-    report's renderings at the moment it was filed (StatsFormat)."""
+    report's renderings at the moment it was filed (StatsFormat).  The
+    major-hazard report has no period (None) and names its hazard
+    (hazard_id; 0 for the other kinds)."""
     id: int
     kind: "FilingKind"
     unit_id: int
-    period: "Period"
+    period: Optional["Period"]
     version: int
     filed_by: int
     signed_by: int
@@ -1095,6 +1099,7 @@ class Filing:
     json: str
     text: str
     csv: str
+    hazard_id: int = 0
 
 
 @dataclass(frozen=True)

@@ -368,6 +368,7 @@ POLICY_KEYS = {
     "months_without_data": "无活动月数不多于",
     "responsible_reporter_rewarded": "责任人上报本人负责的隐患可获奖",
     "monthly_form_due_day": "月报报送截止日", "monthly_form_due_next_month": "月报次月报送",
+    "major_hazard_report_days": "重大隐患报告期限（上报后天数）",
     "reports_from_filings": "按月报报送记录考核", "months_not_filed_on_time": "月报未按时报送月数不多于",
 }
 

@@ -1,0 +1,19 @@
+/* Filing's internal calls (lib/filing.c, lib/major_report.c).  Not
+ * exported. */
+#ifndef CBC_FILING_INTERNAL_H
+#define CBC_FILING_INTERNAL_H
+
+#include "db_internal.h"
+
+/* Where @p unit_id stands now with its @p kind report for @p period (a
+ * period of the kind's; not the major-hazard report). */
+int cbc__filing_state(cbc_db *db, int64_t unit_id, cbc_filing_kind kind,
+                      const cbc_period *period, cbc_filing_state *out);
+
+/* The major-hazard report of @p h with the analysis of @p rec, as JSON,
+ * text and CSV (each owned by the caller, freed with cbc__free; on an
+ * error the ones made are set too). */
+int cbc__major_report_render(cbc_db *db, const cbc_hazard *h, const cbc_filing_record *rec,
+                             char **json, char **text, char **csv);
+
+#endif /* CBC_FILING_INTERNAL_H */
