@@ -77,7 +77,7 @@ static int major_due(int64_t *out, cbc_db *db, int64_t reported_at)
 /* The due date of a checked period. */
 static int due_of(int64_t *out, cbc_db *db, cbc_filing_kind kind, const cbc_period *p)
 {
-  if (kind == CBC_FILING_HAZARD_TABLE)
+  if (kind == CBC_FILING_HAZARD_TABLE || kind == CBC_FILING_CONGRESS_REPORT)
     return p->kind == CBC_PERIOD_YEAR ? day_end(out, db, p->year + 1, 1, 31)
                                       : day_end(out, db, p->year, p->number * 3 + 1, 15);
   cbc__policy policy;
@@ -212,6 +212,9 @@ static int render_report(cbc_db *db, const cbc_filing_record *rec, cbc_filing *f
   int rc = due_of(&f->due_at, db, rec->kind, &rec->period);
   if (rc)
     return rc;
+  if (rec->kind == CBC_FILING_CONGRESS_REPORT)
+    return cbc__congress_report_render(db, rec->unit_id, &rec->period, &f->json, &f->text,
+                                       &f->csv);
   if (rec->kind == CBC_FILING_MONTHLY_FORM) {
     cbc_stats_form *form = NULL;
     rc = cbc_stats_form_get(&form, db, rec->unit_id, &rec->period, 0);

@@ -15,5 +15,10 @@ int cbc__filing_state(cbc_db *db, int64_t unit_id, cbc_filing_kind kind,
  * error the ones made are set too). */
 int cbc__major_report_render(cbc_db *db, const cbc_hazard *h, const cbc_filing_record *rec,
                              char **json, char **text, char **csv);
+/* The report to the employee congress of enterprise @p unit_id for
+ * @p period: its hazard table and its major hazards open in the period, as
+ * JSON, text and CSV (as cbc__major_report_render). */
+int cbc__congress_report_render(cbc_db *db, int64_t unit_id, const cbc_period *period,
+                                char **json, char **text, char **csv);
 
 #endif /* CBC_FILING_INTERNAL_H */

@@ -242,7 +242,8 @@ typedef struct label_row {
 #define FILING_KINDS(X)                                                                \
   X(CBC_FILING_MONTHLY_FORM, "monthly_form", "“查保促”集中行动情况统计表", NULL)        \
   X(CBC_FILING_HAZARD_TABLE, "hazard_table", "事故隐患排查治理情况统计分析表", NULL) \
-  X(CBC_FILING_MAJOR_HAZARD_REPORT, "major_hazard_report", "重大事故隐患报告", NULL)
+  X(CBC_FILING_MAJOR_HAZARD_REPORT, "major_hazard_report", "重大事故隐患报告", NULL) \
+  X(CBC_FILING_CONGRESS_REPORT, "congress_report", "向职工代表大会报告的事故隐患排查治理情况", NULL)
 
 #define FILING_STATES(X)                                                \
   X(CBC_FILING_ON_TIME, "on_time", "按时报送", NULL)                    \

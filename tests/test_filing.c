@@ -585,6 +585,81 @@ static void test_major_hazard_report_due(void **state)
   cbc_db_close(db);
 }
 
+/* Close hazard @p id: started, submitted and verified by the principal at
+ * @p when. */
+static void close_at(cbc_db *db, int64_t id, int64_t when)
+{
+  now = when - 7200;
+  assert_cbc_ok(cbc_hazard_start(db, id, E(db, "P1")));
+  now = when - 3600;
+  assert_cbc_ok(cbc_hazard_submit(db, id, E(db, "P1"), "已整改", NULL, 0));
+  now = when;
+  assert_cbc_ok(cbc_hazard_verify(db, id, E(db, "S1"), 1, NULL, NULL, 0));
+}
+
+/* The report to the employee congress for Q1 2026: the hazard table as
+ * filed with it, and the major hazards open in the quarter (one still
+ * open, one closed in it), not one closed before it. */
+static void test_congress_report(void **state)
+{
+  (void)state;
+  cbc_db *db = fixture();
+  int64_t before = major_hazard(db, cbc_test_date(2025, 11, 3));
+  close_at(db, before, cbc_test_date(2025, 12, 20));
+  int64_t closed = major_hazard(db, cbc_test_date(2025, 12, 3));
+  close_at(db, closed, cbc_test_date(2026, 2, 20));
+  int64_t open = major_hazard(db, cbc_test_date(2026, 3, 3));
+  report_at(db, cbc_test_date(2026, 1, 5), "T2");
+  cbc_filing_record r = record(db, CBC_FILING_CONGRESS_REPORT, "E1", &q1, "P1");
+  int64_t id = file_at(db, cbc_test_date(2026, 4, 10), "S1", &r);
+  cbc_filing *f = NULL;
+  assert_cbc_ok(cbc_filing_lookup(&f, db, id));
+  assert_int_equal(f->due_at, day_end(2026, 4, 15));
+  assert_int_equal(f->late, 0);
+  cbc_hazard_table *t = NULL;
+  char *text = NULL, *csv = NULL;
+  assert_cbc_ok(cbc_hazard_table_get(&t, db, U(db, "E1"), &q1));
+  assert_cbc_ok(cbc_hazard_table_render(&text, db, t, CBC_STATS_TEXT));
+  assert_cbc_ok(cbc_hazard_table_render(&csv, db, t, CBC_STATS_CSV));
+  assert_non_null(strstr(f->text, text));
+  assert_int_equal(strncmp(f->csv, csv, strlen(csv)), 0);
+  assert_non_null(strstr(f->text, "事故隐患排查治理情况报告\n"));
+  assert_non_null(strstr(f->text, "《安全生产法》第四十一条"));
+  char line[200];
+  snprintf(line, sizeof(line), "（1）护栏缺失（编号 %lld，Shift A）：已销号；上报 2025-12-03；",
+           (long long)closed);
+  assert_non_null(strstr(f->text, line));
+  snprintf(line, sizeof(line), "（2）护栏缺失（编号 %lld，Shift A）：已登记；上报 2026-03-03；",
+           (long long)open);
+  assert_non_null(strstr(f->text, line));
+  assert_non_null(strstr(f->text, "2026-02-20 销号"));
+  snprintf(line, sizeof(line), "\"hazard_id\":%lld,", (long long)before);
+  assert_null(strstr(f->json, line));
+  snprintf(line, sizeof(line), "\"major_hazards\":[{\"hazard_id\":%lld,", (long long)closed);
+  assert_non_null(strstr(f->json, line));
+  assert_non_null(strstr(f->json, "\"table\":{\"unit_id\":"));
+  assert_non_null(strstr(f->csv, "\r\n\r\nhazard_id,title,unit,state,"));
+  assert_int_equal(lines(f->csv), lines(csv) + 4); /* a blank line, the head, two hazards */
+  cbc_free(text);
+  cbc_free(csv);
+  cbc_hazard_table_free(t);
+  cbc_filing_free(f);
+
+  cbc_filing_status *st = status_at(db, cbc_test_date(2026, 4, 16), "R1",
+                                    CBC_FILING_CONGRESS_REPORT, &q1);
+  assert_int_equal(st->n_entries, 4);
+  assert_int_equal(st->on_time, 1);
+  assert_int_equal(st->missing, 3);
+  cbc_filing_status_free(st);
+  r = record(db, CBC_FILING_CONGRESS_REPORT, "R1", &q1, "C0");
+  refused(db, "C1", &r, CBC_ESTATE, "filed by an enterprise");
+  r = record(db, CBC_FILING_CONGRESS_REPORT, "E1", &feb, "P1");
+  refused(db, "S1", &r, CBC_EINVAL, "a quarter or a year");
+  r = record(db, CBC_FILING_CONGRESS_REPORT, "E1", &q1, "P1");
+  refused(db, "C2", &r, CBC_EPERM, "a safety officer or a principal");
+  cbc_db_close(db);
+}
+
 /* The Ankang Cup decision's reasons for E1 over Q1 2026, at @p when. */
 static char *cup_reasons(cbc_db *db, int64_t when)
 {
@@ -697,6 +772,8 @@ static void test_allocation_failures(void **state)
   now = cbc_test_date(2026, 4, 3);
   assert_true(sweep_submit(db, officer, &table) > 0);
   assert_true(sweep_submit(db, officer, &report) > 0);
+  cbc_filing_record congress = record(db, CBC_FILING_CONGRESS_REPORT, "E1", &q1, "P1");
+  assert_true(sweep_submit(db, officer, &congress) > 0);
   cbc_filing *f = NULL;
   assert_cbc_ok(cbc_filing_get(&f, db, U(db, "E1"), CBC_FILING_HAZARD_TABLE, &q1, 0));
   assert_int_equal(f->version, 1);
@@ -718,6 +795,7 @@ int main(void)
     cmocka_unit_test(test_status_of_children),
     cmocka_unit_test(test_major_hazard_report),
     cmocka_unit_test(test_major_hazard_report_due),
+    cmocka_unit_test(test_congress_report),
     cmocka_unit_test(test_ankang_cup_from_filings),
     cmocka_unit_test(test_filings_never_change),
     cmocka_unit_test(test_allocation_failures),

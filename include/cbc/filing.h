@@ -4,7 +4,7 @@
  *        period as an immutable snapshot, with who filled it in, who signed
  *        it, when, its due date and whether it was late (docs/filing.md).
  *
- * Three kinds of report are filed:
+ * Four kinds of report are filed:
  * - the monthly 查保促 form (cbc_stats_form_get()) of an enterprise or a
  *   union's region node, for a calendar month; due by the policy's
  *   `monthly_form_due_day` of the month (or of the next one,
@@ -15,7 +15,10 @@
  * - the prompt report of a major hazard (重大事故隐患报告, art. 14): its
  *   state and cause, its harm and how hard it is to rectify, and its
  *   rectification plan; due the policy's `major_hazard_report_days` days
- *   after the day the hazard was reported (default 1).
+ *   after the day the hazard was reported (default 1);
+ * - the report to the employee congress (安全生产法 §41) of an enterprise,
+ *   for a quarter or a year: its hazard table and how each of its major
+ *   hazards stands; due as the hazard table.
  *
  * Filing renders the report from the records as they are at that moment and
  * keeps the renderings; nothing changes a filing afterwards.  Filing again
@@ -37,8 +40,10 @@ typedef enum cbc_filing_kind {
                                     a MONTH */
   CBC_FILING_HAZARD_TABLE = 2, /**< the hazard statistics table: an open enterprise, a QUARTER
                                     or a YEAR */
-  CBC_FILING_MAJOR_HAZARD_REPORT = 3 /**< the prompt report of one registered major hazard
+  CBC_FILING_MAJOR_HAZARD_REPORT = 3, /**< the prompt report of one registered major hazard
                                           (重大事故隐患报告): its enterprise, no period */
+  CBC_FILING_CONGRESS_REPORT = 4 /**< the report to the employee congress (安全生产法 §41):
+                                      an open enterprise, a QUARTER or a YEAR */
 } cbc_filing_kind;
 
 /** Where a unit stands with a report it owes. */
@@ -56,12 +61,12 @@ typedef struct cbc_filing_record {
   unsigned int version;  /**< CBC_FILING_RECORD_VERSION */
   cbc_filing_kind kind;  /**< what is filed */
   int64_t unit_id;       /**< the unit filing */
-  cbc_period period;     /**< MONTH for the form; QUARTER or YEAR for the table; it must
-                              have begun */
+  cbc_period period;     /**< MONTH for the form; QUARTER or YEAR for the table and the
+                              congress report; it must have begun */
   int64_t signed_by;     /**< who signs, an active employee of the unit (in the
                               enterprise, or sitting in the region node): for the monthly
-                              form the union's head (CBC_ROLE_UNION_CADRE), for the hazard
-                              table a principal (CBC_ROLE_PRINCIPAL) */
+                              form the union's head (CBC_ROLE_UNION_CADRE), for the others
+                              a principal (CBC_ROLE_PRINCIPAL) */
   const char *note;      /**< NULL or up to CBC_MAX_TEXT bytes of UTF-8 */
   int64_t hazard_id;     /**< the major-hazard report: the hazard; 0 for the others */
   const char *cause;     /**< the major-hazard report: how the hazard came about (产生原因),
@@ -108,14 +113,12 @@ typedef struct cbc_filing {
  *
  * Who may: the actor is an active employee of the unit (in the enterprise,
  * or sitting in the region node): for the monthly form a union cadre, for
- * the hazard table and the major-hazard report a safety officer or a
- * principal.  The major-hazard report is filed by the hazard's enterprise
+ * the other reports a safety officer or a principal.  The major-hazard report is filed by the hazard's enterprise
  * (@c unit_id) for a registered major hazard (which has its rectification
  * plan on file); its period is left zeroed, and @c cause, @c harm and @c difficulty
  * are required (other kinds leave them NULL and @c hazard_id 0).  The signer is an
  * active employee of the unit too: for the monthly form a union cadre (the
- * union's head; it may be the one who files), for the hazard table a
- * principal.  The due date is computed now: for the
+ * union's head; it may be the one who files), for the others a principal.  The due date is computed now: for the
  * monthly form from the current policy (include/cbc/reward.h,
  * docs/filing.md).
  * @param[out] out_id  the filing's id; may be NULL

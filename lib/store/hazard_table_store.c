@@ -57,3 +57,19 @@ int cbc_store__hazard_table(cbc_store *st, const char *lo, const char *hi, int64
   drv_reset(s);
   return !rc && step < 0 ? step : rc;
 }
+
+static void fill_hazard_id(drv_stmt *s, void *element)
+{
+  *(int64_t *)element = drv_column_int64(s, 0);
+}
+
+int cbc_store__major_hazards_open(cbc_store *st, const char *lo, const char *hi, int64_t from,
+                                  int64_t to, int64_t **out, size_t *n)
+{
+  return store_collect_range(st, STMT_MAJOR_OPEN_IN,
+                             "SELECT h.id FROM units u JOIN hazards h ON h.unit_id = u.id"
+                             " WHERE u.path >= ?1 AND u.path < ?2 AND h.severity = 2"
+                             " AND h.state <> 6 AND h.reported_at < ?4"
+                             " AND (h.state <> 5 OR h.closed_at >= ?3) ORDER BY h.id",
+                             lo, hi, from, to, sizeof(**out), fill_hazard_id, (void **)out, n);
+}

@@ -552,6 +552,11 @@ typedef struct cbc_store_filed {
 } cbc_store_filed;
 int cbc_store__filed_in(cbc_store *st, const char *lo, const char *hi,
                         const cbc_store_filing_key *k, cbc_store_filed **out, size_t *n);
+/* The registered major hazards of the subtree [lo, hi) open at some time
+ * in [from, to) (reported before its end, not rejected, not closed before
+ * its start), by id; *out freed with cbc__free. */
+int cbc_store__major_hazards_open(cbc_store *st, const char *lo, const char *hi, int64_t from,
+                                  int64_t to, int64_t **out, size_t *n);
 /* Whether a subtree holds an eighth of all units or more: its hazards
  * of a period are then read by the period's time indexes, a smaller one's
  * by its units' indexes (schema 16: the period's entries only). */

@@ -300,12 +300,29 @@ def test_major_hazard_report(db, ids, clock):
         db.major_hazard_report(general)
 
 
+# -- the report to the employee congress ------------------------------------------------
+def test_congress_report(db, ids, clock):
+    """An enterprise's report to its employee congress embeds its hazard
+    table as it stands and is due with it."""
+    i = ids
+    report(db, clock, local(2023, 11, 20), i["T1"], i["A1"])
+    clock.t = local(2024, 1, 10, 9)
+    fid = db.file_report(FilingKind.CONGRESS_REPORT, i["E1"], Q4, i["P1"], i["S1"])
+    filed = db.filing(fid)
+    assert filed.due_at == day_end(2024, 1, 15) and not filed.late
+    assert json.loads(filed.json)["table"] == json.loads(db.hazard_table(i["E1"], Q4, "json"))
+    assert json.loads(filed.json)["major_hazards"] == []
+    assert db.hazard_table(i["E1"], Q4, "text") in filed.text
+    with pytest.raises(cbc.InvalidError):
+        db.file_report(FilingKind.CONGRESS_REPORT, i["E1"], NOV, i["P1"], i["S1"])
+
+
 # -- the enums -------------------------------------------------------------------------
 def test_filing_enums_are_labelled():
     assert FilingKind.enum_type() is EnumType.FILING_KIND
     assert FilingState.enum_type() is EnumType.FILING_STATE
     assert [cbc.enum_name(EnumType.FILING_KIND, k) for k in FilingKind] == [
-        "monthly_form", "hazard_table", "major_hazard_report"]
+        "monthly_form", "hazard_table", "major_hazard_report", "congress_report"]
     assert [cbc.enum_name(EnumType.FILING_STATE, s) for s in FilingState] == [
         "on_time", "late", "missing", "pending"]
     assert [m.name.lower() for m in FilingState] == ["on_time", "late", "missing", "pending"]

@@ -1058,10 +1058,12 @@ class FilingKind(CbcEnum):
     """What a unit files (cbc_filing_kind): the monthly 查保促 form of an
     enterprise or a region node, for a month; the hazard statistics table of
     an enterprise, for a quarter or a year; the prompt report of one
-    registered major hazard, by its enterprise (no period)."""
+    registered major hazard, by its enterprise (no period); the report to the
+    employee congress of an enterprise, for a quarter or a year."""
     MONTHLY_FORM = lib.CBC_FILING_MONTHLY_FORM
     HAZARD_TABLE = lib.CBC_FILING_HAZARD_TABLE
     MAJOR_HAZARD_REPORT = lib.CBC_FILING_MAJOR_HAZARD_REPORT
+    CONGRESS_REPORT = lib.CBC_FILING_CONGRESS_REPORT
 
 
 @labelled(EnumType.FILING_STATE)
