@@ -21,6 +21,7 @@ int cmd_visit(cli_ctx *ctx, int argc, char **argv);      /* cmd_visit.c */
 int cmd_proposal(cli_ctx *ctx, int argc, char **argv);   /* cmd_proposal.c */
 int cmd_form(cli_ctx *ctx, int argc, char **argv);       /* cmd_form.c */
 int cmd_stats(cli_ctx *ctx, int argc, char **argv);      /* cmd_stats.c */
+int cmd_filing(cli_ctx *ctx, int argc, char **argv);     /* cmd_filing.c */
 int cmd_rewards(cli_ctx *ctx, int argc, char **argv);    /* cmd_rewards.c */
 int cmd_fine(cli_ctx *ctx, int argc, char **argv);       /* cmd_fine.c */
 int cmd_policy(cli_ctx *ctx, int argc, char **argv);     /* cmd_policy.c */
@@ -44,6 +45,7 @@ int cmd_account(cli_ctx *ctx, int argc, char **argv);    /* cmd_account.c */
   {"proposal", cmd_proposal, "proposals (合理化建议): submit, decide"}, \
   {"form", cmd_form, "the official monthly form: text, CSV, JSON or xlsx"}, \
   {"stats", cmd_stats, "statistics beyond the form: breakdowns, series, rebuild"}, \
+  {"filing", cmd_filing, "file the monthly form or the hazard table; who filed"}, \
   {"rewards", cmd_rewards, "rewards: evaluate the policy, approve, pay, explain"}, \
   {"fine", cmd_fine, "internal fines (内部罚单): issue, list"}, \
   {"policy", cmd_policy, "the reward policy: get, set"}, \
