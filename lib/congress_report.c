@@ -194,12 +194,7 @@ static int rendering(char **out, const congress *c, cbc_stats_format format)
     cbc__sb_json(&b, json_of(c));
   else
     csv_of(&b, c);
-  if (b.oom) {
-    cbc__free(b.p);
-    return cbc__error_oom();
-  }
-  *out = b.p;
-  return 0;
+  return cbc__sb_finish(&b, out);
 }
 
 int cbc__congress_report_render(cbc_db *db, int64_t unit_id, const cbc_period *period,

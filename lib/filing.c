@@ -74,6 +74,13 @@ static int major_due(int64_t *out, cbc_db *db, int64_t reported_at)
   return 0;
 }
 
+/* check_period() when the bounds are not needed. */
+static int period_ok(cbc_db *db, cbc_filing_kind kind, const cbc_period *period)
+{
+  int64_t from, to;
+  return check_period(db, kind, period, &from, &to);
+}
+
 /* The due date of a checked period. */
 static int due_of(int64_t *out, cbc_db *db, cbc_filing_kind kind, const cbc_period *p)
 {
@@ -93,10 +100,9 @@ CBC_EXTERN(int) cbc_filing_due(int64_t *out, cbc_db *db, cbc_filing_kind kind,
 {
   CBC__CHECK_ARG(out);
   CBC__CHECK_ARG(period);
-  int64_t from, to;
   int rc = cbc__db_check(db);
   if (!rc)
-    rc = check_period(db, kind, period, &from, &to);
+    rc = period_ok(db, kind, period);
   if (!rc)
     rc = due_of(out, db, kind, period);
   if (db)
@@ -402,10 +408,9 @@ CBC_EXTERN(int) cbc_filing_get(cbc_filing **out, cbc_db *db, int64_t unit_id,
   CBC__CHECK_ARG(out);
   *out = NULL;
   CBC__CHECK_ARG(period);
-  int64_t from, to;
   int rc = cbc__db_check(db);
   if (!rc)
-    rc = check_period(db, kind, period, &from, &to);
+    rc = period_ok(db, kind, period);
   if (!rc && version < 0)
     rc = cbc__error(CBC_EINVAL, "a filing's version is 1 or more, or 0 for the newest");
   if (rc) {
@@ -516,9 +521,8 @@ static int fill_entries(cbc_db *db, cbc_filing_status *st)
 
 static int status_of(cbc_db *db, cbc_filing_status *st)
 {
-  int64_t from, to;
-  cbc__scope node;
-  int rc = check_period(db, st->kind, &st->period, &from, &to);
+  cbc__scope node; /* read for its CBC_ENOTFOUND */
+  int rc = period_ok(db, st->kind, &st->period);
   if (!rc)
     rc = cbc__scope_of_unit(db, st->unit_id, &node);
   if (!rc)

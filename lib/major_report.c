@@ -189,12 +189,7 @@ static int rendering(char **out, const report *r, cbc_stats_format format)
     cbc__sb_json(&b, json_of(r));
   else
     csv_of(&b, r);
-  if (b.oom) {
-    cbc__free(b.p);
-    return cbc__error_oom();
-  }
-  *out = b.p;
-  return 0;
+  return cbc__sb_finish(&b, out);
 }
 
 int cbc__major_report_render(cbc_db *db, const cbc_hazard *h, const cbc_filing_record *rec,

@@ -29,6 +29,18 @@ void cbc__sb_add(cbc__sbuf *b, const char *s, size_t n)
   cbc__sb_add(b, s, n);
 }
 
+int cbc__sb_finish(cbc__sbuf *b, char **out)
+{
+  if (b->oom) {
+    cbc__free(b->p);
+    b->p = NULL;
+    return cbc__error_oom();
+  }
+  *out = b->p;
+  b->p = NULL;
+  return 0;
+}
+
 void cbc__sb_adds(cbc__sbuf *b, const char *s) { cbc__sb_add(b, s, strlen(s)); }
 
 void cbc__sb_addf(cbc__sbuf *b, const char *fmt, ...)

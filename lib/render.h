@@ -17,6 +17,9 @@ typedef struct cbc__sbuf {
 } cbc__sbuf;
 
 void cbc__sb_add(cbc__sbuf *b, const char *s, size_t n);
+/* Hand the text over to *out (owned by the caller, freed with cbc__free):
+ * 0, or CBC_ENOMEM when a write ran out of memory (the text is freed). */
+int cbc__sb_finish(cbc__sbuf *b, char **out);
 void cbc__sb_adds(cbc__sbuf *b, const char *s);
 /* printf into the buffer; one call writes at most 511 bytes. */
 void cbc__sb_addf(cbc__sbuf *b, const char *fmt, ...) CBC__PRINTF(2, 3);

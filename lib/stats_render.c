@@ -148,12 +148,7 @@ static int render(char **out, cbc_db *db, int64_t unit_id, int64_t from_t, int64
   cbc__sbuf b = { NULL, 0, 0, false };
   write(&b, x, u->name, from, last);
   cbc_unit_free(u);
-  if (b.oom) {
-    cbc__free(b.p);
-    return cbc__error_oom();
-  }
-  *out = b.p;
-  return 0;
+  return cbc__sb_finish(&b, out);
 }
 
 CBC_EXTERN(int) cbc_stats_form_render(char **out, cbc_db *db, const cbc_stats_form *form,
