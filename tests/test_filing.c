@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define DAY 86400
 
@@ -715,6 +717,77 @@ static void test_ankang_cup_from_filings(void **state)
   cbc_db_close(db);
 }
 
+/* One filer process: @p rounds filings of E1's Q1 table, each retried
+ * while the database is busy; exits 0 when every one was filed. */
+static void filer(const char *target, int64_t unit, int64_t officer, int64_t principal,
+                  int rounds)
+{
+  int64_t clock = cbc_test_date(2026, 4, 10);
+  cbc_db_options o = CBC_DB_OPTIONS_INIT;
+  o.clock = cbc_test_clock;
+  o.clock_payload = &clock;
+  o.busy_timeout_ms = 10000;
+  cbc_db *db = NULL;
+  int rc = cbc_db_open(&db, target, &o);
+  cbc_filing_record r = CBC_FILING_RECORD_INIT;
+  r.kind = CBC_FILING_HAZARD_TABLE;
+  r.unit_id = unit;
+  r.period = q1;
+  r.signed_by = principal;
+  for (int i = 0; i < rounds && !rc; i++)
+    while ((rc = cbc_filing_submit(NULL, db, officer, &r)) == CBC_EBUSY)
+      ;
+  if (rc)
+    fprintf(stderr, "filer: %s\n", cbc_error_last()->message);
+  cbc_db_close(db);
+  _exit(rc ? 1 : 0);
+}
+
+/* Several processes file the same report at once: every filing is kept,
+ * numbered 1..n without a gap or a repeat. */
+static void test_concurrent_filers(void **state)
+{
+  (void)state;
+  enum { FILERS = 4 };
+  int rounds = cbc_test_light() ? 3 : 10;
+  char target[512];
+  snprintf(target, sizeof(target), "%s", cbc_test_target("filers.db"));
+  now = cbc_test_date(2026, 1, 1);
+  cbc_db *db = cbc_test_db_file(target, &now);
+  cbc_test_seed_org(db);
+  int64_t unit = U(db, "E1"), officer = E(db, "S1"), principal = E(db, "P1");
+  cbc_db_close(db);
+  pid_t pids[FILERS];
+  for (int i = 0; i < FILERS; i++) {
+    pids[i] = fork();
+    assert_true(pids[i] >= 0);
+    if (pids[i] == 0)
+      filer(target, unit, officer, principal, rounds);
+  }
+  for (int i = 0; i < FILERS; i++) {
+    int status = 0;
+    assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  db = cbc_test_db_file(target, &now);
+  int n = FILERS * rounds;
+  int64_t ids[FILERS * 10];
+  for (int v = 1; v <= n; v++) {
+    cbc_filing *f = NULL;
+    assert_cbc_ok(cbc_filing_get(&f, db, unit, CBC_FILING_HAZARD_TABLE, &q1, v));
+    assert_int_equal(f->version, v);
+    ids[v - 1] = f->id;
+    for (int w = 0; w < v - 1; w++)
+      assert_true(ids[w] != f->id);
+    cbc_filing_free(f);
+  }
+  cbc_filing *none = NULL;
+  assert_cbc_error(cbc_filing_get(&none, db, unit, CBC_FILING_HAZARD_TABLE, &q1, n + 1),
+                   CBC_ENOTFOUND, NULL);
+  assert_int_equal(cbc_test_sql_int(db, "SELECT count(*) FROM filings"), n);
+  cbc_db_close(db);
+}
+
 /* No statement changes or removes a filing, on either engine. */
 static void test_filings_never_change(void **state)
 {
@@ -797,6 +870,7 @@ int main(void)
     cmocka_unit_test(test_major_hazard_report_due),
     cmocka_unit_test(test_congress_report),
     cmocka_unit_test(test_ankang_cup_from_filings),
+    cmocka_unit_test(test_concurrent_filers),
     cmocka_unit_test(test_filings_never_change),
     cmocka_unit_test(test_allocation_failures),
   };
