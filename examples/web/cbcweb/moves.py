@@ -1,5 +1,6 @@
 """The moves on a hazard's page (register, start, escalate, the extension,
-the plan, submit, verify, reopen, reject, correct, list for supervision).
+the plan, submit, verify, reopen, reject, correct, list for supervision),
+and the page itself (with a major hazard's reports, filings.py).
 
 Each move is a small form, shown only when the library says the signed-in
 person may make it now (db.hazard_moves); the library checks again when the
@@ -19,7 +20,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from . import timeline, uploads
 from .auth import current_user
 from .database import get_db
-from .pages import fen, readable_employee_id, refusal, refusal_status
+from .pages import fen, readable_employee_id, refusal, refusal_status, timeliness
 
 bp = Blueprint("moves", __name__)
 
@@ -140,9 +141,26 @@ def allowed(hazard_id: int) -> FrozenSet[cbc.HazardAction]:
     return get_db().hazard_moves(hazard_id, current_user().id)
 
 
+def major_reports(h: cbc.Hazard) -> Optional[List[cbc.Filing]]:
+    """The versions of a registered major hazard's report (重大事故隐患报告,
+    docs/filing.md), the newest first; None for a hazard that files none
+    (general, not yet registered, or rejected)."""
+    if h.severity is not cbc.Severity.MAJOR or h.state is cbc.HazardState.REJECTED:
+        return None
+    db = get_db()
+    try:
+        newest = db.major_hazard_report(h.id)
+    except cbc.NotFoundError:
+        return []
+    older = [db.major_hazard_report(h.id, v) for v in range(1, newest.version)]
+    return [newest] + older[::-1]
+
+
 def hazard_page(hazard_id: int, error: Optional[str] = None, status: int = 200,
-                open_move: Optional[cbc.HazardAction] = None) -> Any:
-    """The hazard's page with the forms of the moves the person may make."""
+                open_move: Optional[cbc.HazardAction] = None, open_report: bool = False) -> Any:
+    """The hazard's page with the forms of the moves the person may make and,
+    for a registered major hazard, its reports and the form that files one
+    (filings.major_report; open_report: the error is that form's)."""
     db = get_db()
     may = allowed(hazard_id)
     moves = [(action, *FORMS[action]) for action in FORMS if action in may]
@@ -150,7 +168,9 @@ def hazard_page(hazard_id: int, error: Optional[str] = None, status: int = 200,
     return render_template("hazard.html", h=h, photos=_by_stage(h.attachments),
                            history=timeline.entries(db.hazard_history(hazard_id)), moves=moves,
                            evidence=EVIDENCE, max_files=uploads.MAX_FILES, error=error,
-                           open_move=open_move, values=request.form), status
+                           open_move=open_move, open_report=open_report,
+                           reports=major_reports(h), timeliness=timeliness,
+                           values=request.form), status
 
 
 def _by_stage(attachments: Sequence[cbc.StoredAttachment]) -> List[

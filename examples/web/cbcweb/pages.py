@@ -74,6 +74,11 @@ def refusal(e: cbc.CbcError) -> str:
     return "%s：%s" % (kind, e.message)
 
 
+def timeliness(filing: cbc.Filing) -> cbc.FilingState:
+    """A filed version's own standing, as the library marked it: late or on time."""
+    return cbc.FilingState.LATE if filing.late else cbc.FilingState.ON_TIME
+
+
 def readable_employee_id(external_id: str) -> Optional[int]:
     """The id of the employee a form names by HR id when the signed-in
     employee may read their unit; None otherwise, as for one that does not

@@ -24,7 +24,7 @@ from typing import Any, Callable, Dict, List, Optional
 from urllib.parse import urlencode
 
 import cbc
-from flask import Blueprint, g, render_template, request, send_file, url_for
+from flask import Blueprint, Response, g, render_template, request, send_file, url_for
 
 from .database import get_db
 from .export import disposition
@@ -294,6 +294,24 @@ def _download_name(stem: str, unit: cbc.Unit, period_text: str, extension: str) 
     return "%s.%s" % (name, extension)
 
 
+def send_report(body: str, fmt: str, stem: str, fallback_stem: str, unit: cbc.Unit,
+                period_text: str) -> Response:
+    """A report as the library rendered it (@p fmt "csv" or "json") as a
+    download named <stem>-<unit's external id>-<period_text>.<fmt>, with
+    the ASCII name <fallback_stem>-<unit's id>-<period_text>.<fmt> for
+    older clients; a CSV gets a byte-order mark for Excel.  The statistics
+    pages' downloads and the filed reports' (filings.py) use it."""
+    if fmt == "csv":
+        body, mimetype = UTF8_BOM + body, "text/csv"
+    else:
+        mimetype = "application/json"
+    name = _download_name(stem, unit, period_text, fmt)
+    fallback = _UNSAFE_IN_NAME.sub("_", "%s-%d-%s.%s" % (fallback_stem, unit.id, period_text, fmt))
+    response = send_file(io.BytesIO(body.encode("utf-8")), mimetype=mimetype, max_age=0)
+    response.headers["Content-Disposition"] = disposition(name, fallback)
+    return response
+
+
 @bp.route("/stats/form.<any(csv, json):fmt>")
 def download(fmt: str) -> Any:
     """The same form as the library renders it: CSV (with a byte-order mark
@@ -307,21 +325,12 @@ def _download(fmt: str, period_of: Callable[[cbc.Database], cbc.Period], stem: s
               fallback_stem: str,
               render: Callable[[cbc.Database, int, cbc.Period], str]) -> Any:
     """What @p render gives for the query's unit and period (read by
-    @p period_of), as a download: <stem>-<unit's external id>-<period>.<fmt>,
-    a CSV with a byte-order mark for Excel; a bad period is a 400."""
+    @p period_of), as a download (send_report); a bad period is a 400."""
     unit_id = chosen_unit_id()
     db = get_db()
     try:
         period = period_of(db)
     except BadPeriod as e:
         return _bad_period(unit_id, str(e))
-    body = render(db, unit_id, period)
-    if fmt == "csv":
-        body, mimetype = UTF8_BOM + body, "text/csv"
-    else:
-        mimetype = "application/json"
-    name = _download_name(stem, db.unit(unit_id), str(period), fmt)
-    fallback = _UNSAFE_IN_NAME.sub("_", "%s-%d-%s.%s" % (fallback_stem, unit_id, period, fmt))
-    response = send_file(io.BytesIO(body.encode("utf-8")), mimetype=mimetype, max_age=0)
-    response.headers["Content-Disposition"] = disposition(name, fallback)
-    return response
+    return send_report(render(db, unit_id, period), fmt, stem, fallback_stem, db.unit(unit_id),
+                       str(period))
