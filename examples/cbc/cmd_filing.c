@@ -7,11 +7,13 @@
 #include "activity_cli.h"
 #include "commands.h"
 #include "form.h"
+#include "xlsx.h"
 
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define FILING_OPTS_END {NULL, CLI_FLAG, NULL}
 
@@ -254,11 +256,12 @@ static int cmd_report_major(cli_ctx *ctx, int argc, char **argv)
 /* show                                                                */
 
 static const char show_usage[] =
-  "usage: cbc filing show DB KIND UNIT PERIOD [--version N] [--format text|csv|json]\n"
+  "usage: cbc filing show DB KIND UNIT PERIOD [--version N]\n"
+  "                       [--format text|csv|json|xlsx] [--output FILE]\n"
+  "       cbc filing show DB --hazard HAZARD [--version N]\n"
+  "                       [--format text|csv|json|xlsx] [--output FILE]\n"
+  "       cbc filing show DB --id FILING [--format text|csv|json|xlsx]\n"
   "                       [--output FILE]\n"
-  "       cbc filing show DB --hazard HAZARD [--version N] [--format text|csv|json]\n"
-  "                       [--output FILE]\n"
-  "       cbc filing show DB --id FILING [--format text|csv|json] [--output FILE]\n"
   "\n"
   "A filed report exactly as it was filed: the newest version of what UNIT\n"
   "filed for PERIOD (or version N), of the report of the major hazard HAZARD,\n"
@@ -271,15 +274,18 @@ static const char show_usage[] =
   "  --version N       1 for the first version; 0 (the default) for the newest\n"
   "  --hazard HAZARD   the report of a major hazard (instead of KIND UNIT PERIOD)\n"
   "  --id FILING       a filing by its id (instead of KIND UNIT PERIOD)\n"
-  "  --format FORMAT   text (the default), csv, or json (the same as --json:\n"
+  "  --format FORMAT   text (the default), csv, json (the same as --json:\n"
   "                    the filing's fields as 'cbc filing submit --json' gives\n"
   "                    them, and the report as filed under \"report\"; a major\n"
-  "                    hazard's report has \"hazard_id\")\n"
+  "                    hazard's report has \"hazard_id\") or xlsx (a workbook\n"
+  "                    made from the report's JSON as filed: the block, then\n"
+  "                    the report; to a file, or to stdout when it is not a\n"
+  "                    terminal)\n"
   "  --output FILE     write to FILE instead of stdout ('-': stdout): a new file,\n"
   "                    or one that replaces FILE whole once complete (never a\n"
   "                    partial file; nothing is written when the command fails)\n";
 
-enum show_format { SHOW_TEXT, SHOW_CSV, SHOW_JSON };
+enum show_format { SHOW_TEXT, SHOW_CSV, SHOW_JSON, SHOW_XLSX };
 
 /* "label:" padded so the values line up (display width). */
 static void field(FILE *out, const char *label, const char *value)
@@ -288,28 +294,52 @@ static void field(FILE *out, const char *label, const char *value)
   fprintf(out, "%s:%*s%s\n", label, (int)(w < 11 ? 12 - w : 1), "", value ? value : "");
 }
 
+static void put(filing_head *h, const char *label, const char *value)
+{
+  h->label[h->n] = label;
+  h->value[h->n++] = value ? value : "";
+}
+
+/* The next field's buffer. */
+static char *slot(filing_head *h)
+{
+  return h->buf[h->n];
+}
+
+static void put_int(filing_head *h, const char *label, long long v)
+{
+  snprintf(slot(h), sizeof h->buf[0], "%lld", v);
+  put(h, label, slot(h));
+}
+
+/* The block the text starts with (the workbook's too). */
+static void head_fill(cli_ctx *ctx, filing_head *h, const cbc_filing *f)
+{
+  const size_t size = sizeof h->buf[0];
+  h->n = 0;
+  put_int(h, "编号", (long long)f->id);
+  put(h, "报表", kind_label(f->kind));
+  put(h, "填报单位", act_unit_text(ctx, f->unit_id, slot(h), size));
+  if (f->hazard_id)
+    put_int(h, "隐患编号", (long long)f->hazard_id);
+  else
+    put(h, "统计期间", period_text(ctx, &f->period, slot(h)));
+  put_int(h, "版本", f->version);
+  put(h, "填报人", act_employee_text(ctx, f->filed_by, slot(h), size));
+  put(h, "签发人", act_employee_text(ctx, f->signed_by, slot(h), size));
+  put(h, "填报时间", cli_time_text(ctx, f->filed_at, slot(h)));
+  put(h, "报送期限", due_day(ctx, f->due_at, slot(h)));
+  put(h, "报送情况", state_label(f->late ? CBC_FILING_LATE : CBC_FILING_ON_TIME));
+  if (f->note && f->note[0])
+    put(h, "备注", f->note);
+}
+
 static void header(cli_ctx *ctx, FILE *out, const cbc_filing *f)
 {
-  char buf[512], t[40];
-  snprintf(buf, sizeof buf, "%lld", (long long)f->id);
-  field(out, "编号", buf);
-  field(out, "报表", kind_label(f->kind));
-  field(out, "填报单位", act_unit_text(ctx, f->unit_id, buf, sizeof buf));
-  if (f->hazard_id) {
-    snprintf(buf, sizeof buf, "%lld", (long long)f->hazard_id);
-    field(out, "隐患编号", buf);
-  } else {
-    field(out, "统计期间", period_text(ctx, &f->period, buf));
-  }
-  snprintf(buf, sizeof buf, "%d", f->version);
-  field(out, "版本", buf);
-  field(out, "填报人", act_employee_text(ctx, f->filed_by, buf, sizeof buf));
-  field(out, "签发人", act_employee_text(ctx, f->signed_by, buf, sizeof buf));
-  field(out, "填报时间", cli_time_text(ctx, f->filed_at, t));
-  field(out, "报送期限", due_day(ctx, f->due_at, t));
-  field(out, "报送情况", state_label(f->late ? CBC_FILING_LATE : CBC_FILING_ON_TIME));
-  if (f->note && f->note[0])
-    field(out, "备注", f->note);
+  filing_head h;
+  head_fill(ctx, &h, f);
+  for (size_t i = 0; i < h.n; i++)
+    field(out, h.label[i], h.value[i]);
 }
 
 typedef struct show_arg {
@@ -348,19 +378,31 @@ static int show_to(cli_ctx *ctx, FILE *out, const void *arg)
 /* --format and --json into *format; --output "-" is stdout. */
 static int show_format_of(cli_ctx *ctx, const char *text, const char **output, int *format)
 {
-  static const char *const names[] = {"text", "csv", "json"};
+  static const char *const names[] = {"text", "csv", "json", "xlsx"};
   *format = ctx->json ? SHOW_JSON : SHOW_TEXT;
-  for (int i = 0; text && i < 3; i++)
+  for (int i = 0; text && i < 4; i++)
     *format = strcmp(text, names[i]) == 0 ? i : *format;
   if (text && strcmp(text, names[*format]) != 0)
-    return cli_usage_error(ctx, "unknown --format '%s' (text, csv or json)", text);
+    return cli_usage_error(ctx, "unknown --format '%s' (text, csv, json or xlsx)", text);
   if (ctx->json && *format != SHOW_JSON)
     return cli_usage_error(ctx, "--json is --format json, not --format %s", text);
   if (*output && strcmp(*output, "-") == 0)
     *output = NULL;
   if (*output && !**output)
     return cli_usage_error(ctx, "--output needs a file name");
+  if (*format == SHOW_XLSX && !*output && isatty(STDOUT_FILENO))
+    return cli_usage_error(ctx, "an xlsx workbook is binary: write it with --output FILE "
+                                "(or redirect stdout to a file)");
   return CLI_OK;
+}
+
+/* The workbook: the text's block, then the report made from its JSON. */
+static int show_xlsx(cli_ctx *ctx, const char *output, const cbc_filing *f)
+{
+  filing_head h;
+  head_fill(ctx, &h, f);
+  filing_book book = {f->kind, f->json, &h};
+  return cli_write_named(ctx, output, filing_write_xlsx, &book);
 }
 
 /* The filing the arguments name: by --id (one positional), by --hazard
@@ -422,7 +464,8 @@ static int cmd_show(cli_ctx *ctx, int argc, char **argv)
   if ((rc = show_load(ctx, pos, id, hazard, version, &f)) != CLI_OK)
     return rc;
   show_arg arg = {f, format};
-  rc = cli_write_stream(ctx, output, show_to, &arg);
+  rc = format == SHOW_XLSX ? show_xlsx(ctx, output, f)
+                           : cli_write_stream(ctx, output, show_to, &arg);
   cbc_filing_free(f);
   return rc;
 }

@@ -2,8 +2,14 @@
 and the report of a major hazard; read them back as filed, who under a node
 filed, due dates."""
 import json
+import os
+import pty
+import subprocess
+import zipfile
 
 import pytest
+
+from conftest import Cbc
 
 TITLE = "生产经营单位事故隐患排查治理情况统计分析表"
 FILING_KEYS = ["id", "kind", "unit", "period", "version", "filed_by", "signed_by", "filed_at",
@@ -289,6 +295,98 @@ def test_submit_does_not_file_a_major_hazard_report(cbc, org):
     cbc("filing", "show", org, "--id", 1, expect=3)
 
 
+def xlsx_strings(path):
+    """The text of a workbook: its shared strings, and its sheets' names."""
+    z = zipfile.ZipFile(path)
+    return z.read("xl/sharedStrings.xml").decode() + z.read("xl/workbook.xml").decode()
+
+
+def test_show_the_hazard_table_as_xlsx(cbc, org, tmp_path):
+    hazard(cbc, org, "配电箱门未关闭")
+    submit(cbc, org, "hazard_table", "E1", "2026-Q4", "S1", "P1", "--note", "季度报表")
+    table = table_json(cbc, org)
+    path = tmp_path / "t.xlsx"
+    res = cbc("filing", "show", org, "hazard_table", "E1", "2026-Q4", "--format", "xlsx",
+              "--output", path)
+    assert res.out == "" and zipfile.is_zipfile(path)
+    text = xlsx_strings(path)
+    for s in [TITLE, "填报人", "S1 周敏", "签发人", "P1 孙华", "统计期间", "2026-Q4", "报送期限",
+              "2027-01-15", "按时报送", "备注", "季度报表", "项目", "合计", "落实治理资金（万元）"]:
+        assert s in text, s
+    assert all(label in text for key, label in table["labels"].items()
+               if key != "plan_funds_fen")
+    assert all(row["industry"] in text for row in table["industries"])
+    # --id names the same filing: the same workbook's strings
+    same = tmp_path / "same.xlsx"
+    cbc("filing", "show", org, "--id", 1, "--format", "xlsx", "--output", same)
+    assert xlsx_strings(same) == text
+
+
+def test_show_a_major_hazard_report_as_xlsx(cbc, org, tmp_path):
+    hid = major_hazard(cbc, org)
+    report_major(cbc, org, hid)
+    path = tmp_path / "m.xlsx"
+    assert cbc("filing", "show", org, "--hazard", hid, "--format", "xlsx", "--output",
+               path).out == ""
+    text = xlsx_strings(path)
+    for s in [MAJOR_TITLE, "隐患编号", "一、隐患的现状及其产生原因", ANALYSIS, "三、隐患的治理方案",
+              "产生原因", CAUSE, "危害程度", "可致高处坠落死亡", "整改难易程度", "需停产两日更换",
+              "治理的目标和任务", "消除坠落风险", "平台护栏缺失", "S1 周敏"]:
+        assert s in text, s
+    assert "统计期间" not in text
+    parts = [text.index(s) for s in ["一、隐患的现状及其产生原因", CAUSE, ANALYSIS, "三、隐患的治理方案"]]
+    assert parts == sorted(parts)
+
+
+def test_show_the_congress_report_and_monthly_form_as_xlsx(cbc, org, tmp_path):
+    major_hazard(cbc, org)
+    submit(cbc, org, "congress_report")
+    cbc("filing", "submit", org, "monthly_form", "R1", "2026-11", "--as", "C1", "--signed-by",
+        "C1")
+    congress, form = tmp_path / "c.xlsx", tmp_path / "f.xlsx"
+    cbc("filing", "show", org, "congress_report", "E1", "2026-Q4", "--format", "xlsx",
+        "--output", congress)
+    text = xlsx_strings(congress)
+    for s in ["合计", "一般事故隐患数", "重大事故隐患", "隐患名称", "平台护栏缺失", "孙华",
+              "整改时限", "2026-12-31"]:
+        assert s in text, s
+    assert zipfile.ZipFile(congress).namelist().count("xl/worksheets/sheet2.xml") == 1
+    cbc("filing", "show", org, "monthly_form", "R1", "2026-11", "--format", "xlsx",
+        "--output", form)
+    labels = cbc.json("form", org, "R1", "2026-11")["labels"]
+    text = xlsx_strings(form)
+    assert all(label in text for label in labels.values()) and "C1 赵工会" in text
+
+
+def run_on_a_terminal(*args):
+    c = Cbc()
+    master, slave = pty.openpty()
+    try:
+        return subprocess.run(c.wrapper + [c.binary] + [str(a) for a in args], stdout=slave,
+                              stderr=subprocess.PIPE, env=dict(os.environ, LC_ALL="C.UTF-8"),
+                              timeout=600)
+    finally:
+        os.close(slave)
+        os.close(master)
+
+
+def test_show_xlsx_needs_a_file_on_a_terminal(cbc, org, tmp_path):
+    """As 'cbc form' and 'cbc stats table': a workbook is not written to a
+    terminal (exit 2, nothing written); to a pipe it is."""
+    submit(cbc, org)
+    proc = run_on_a_terminal("filing", "show", org, "hazard_table", "E1", "2026-Q4",
+                             "--format", "xlsx")
+    assert proc.returncode == 2 and b"--output FILE" in proc.stderr
+    proc = run_on_a_terminal("filing", "show", org, "--id", 1, "--format", "xlsx", "--output",
+                             tmp_path / "t.xlsx")
+    assert proc.returncode == 0 and zipfile.is_zipfile(tmp_path / "t.xlsx")
+    piped = subprocess.run([Cbc().binary, "filing", "show", str(org), "--id", "1", "--format",
+                            "xlsx"], stdout=subprocess.PIPE, check=True).stdout
+    assert piped.startswith(b"PK")
+    res = cbc("filing", "show", org, "--id", 1, "--format", "xlsx", "--json", expect=2)
+    assert res.out == "" and "--json" in res.err
+
+
 @pytest.mark.parametrize("args,code,message", [
     (["submit", "report", "E1", "2026-Q4", "--as", "S1", "--signed-by", "P1"], 4,
      "unknown filing kind 'report' (one of: monthly_form, hazard_table"),
@@ -309,7 +407,7 @@ def test_submit_does_not_file_a_major_hazard_report(cbc, org):
      "missing arguments"),
     (["show", "hazard_table", "E1", "2026-13"], 4, "does not fit a month"),
     (["show", "hazard_table", "E1", "2026-Q4", "--version", "-1"], 4, "--version"),
-    (["show", "hazard_table", "E1", "2026-Q4", "--format", "xlsx"], 2, "--format"),
+    (["show", "hazard_table", "E1", "2026-Q4", "--format", "pdf"], 2, "--format"),
     (["show", "hazard_table", "E1", "2026-Q4", "--format", "csv", "--json"], 2, "--json"),
     (["show", "hazard_table", "E1"], 2, "missing arguments"),
     (["show", "--id", "1", "hazard_table"], 2, "--id"),
