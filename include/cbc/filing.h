@@ -88,7 +88,8 @@ typedef struct cbc_filing_record {
  */
 CBC_EXTERN(int) cbc_filing_record_init(cbc_filing_record *rec, unsigned int version);
 
-/** A filed report (output, owned by the caller; freed with cbc_filing_free()). */
+/** A filed report (library-allocated, freed with cbc_filing_free(); fields may be
+ * appended). */
 typedef struct cbc_filing {
   int64_t id;            /**< the filing's id */
   cbc_filing_kind kind;  /**< what was filed */
@@ -195,7 +196,8 @@ CBC_EXTERN(void) cbc_filing_free(cbc_filing *filing);
 CBC_EXTERN(int) cbc_filing_due(int64_t *out, cbc_db *db, cbc_filing_kind kind,
                                const cbc_period *period);
 
-/** One unit's standing with a report (cbc_filing_status). */
+/** One unit's standing with a report (cbc_filing_status).  The entries come as an
+ * array, so this struct keeps its size: what later versions add comes beside it. */
 typedef struct cbc_filing_status_entry {
   int64_t unit_id;        /**< the unit that owes it */
   cbc_filing_state state; /**< on time, late, missing or pending */
@@ -204,7 +206,8 @@ typedef struct cbc_filing_status_entry {
   int64_t last_filed_at;  /**< when it last filed; 0 when it did not */
 } cbc_filing_status_entry;
 
-/** Who under a node owes a report for a period, and where each stands. */
+/** Who under a node owes a report for a period, and where each stands
+ * (library-allocated, freed with cbc_filing_status_free(); fields may be appended). */
 typedef struct cbc_filing_status {
   int64_t unit_id;                  /**< the node */
   cbc_filing_kind kind;             /**< the report */
