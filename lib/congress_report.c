@@ -13,8 +13,7 @@
 /* One major hazard's line: what it is and how it stands. */
 typedef struct major_line {
   cbc_hazard *h;
-  cbc_unit *unit;
-  cbc_employee *responsible;
+  cbc__hazard_names names;
   char reported[16], deadline[16], closed[16], funds[32];
 } major_line;
 
@@ -30,9 +29,7 @@ static int line_of(cbc_db *db, int64_t id, major_line *m)
 {
   int rc = cbc_hazard_lookup(&m->h, db, id);
   if (!rc)
-    rc = cbc_unit_lookup(&m->unit, db, m->h->unit_id);
-  if (!rc && m->h->responsible_id)
-    rc = cbc_employee_lookup(&m->responsible, db, m->h->responsible_id);
+    rc = cbc__hazard_names_get(db, m->h, &m->names);
   if (rc)
     return rc;
   cbc__date_text(db, m->h->reported_at, m->reported);
@@ -50,8 +47,7 @@ static void congress_free(congress *c)
   cbc__free(c->table_csv);
   for (size_t i = 0; i < c->n_majors; i++) {
     cbc_hazard_free(c->majors[i].h);
-    cbc_unit_free(c->majors[i].unit);
-    cbc_employee_free(c->majors[i].responsible);
+    cbc__hazard_names_free(&c->majors[i].names);
   }
   cbc__free(c->majors);
 }
@@ -88,7 +84,7 @@ static int gather(cbc_db *db, congress *c, int64_t unit_id, const cbc_period *pe
 
 static const char *responsible_name(const major_line *m)
 {
-  return m->responsible ? m->responsible->name : "";
+  return m->names.responsible ? m->names.responsible->name : "";
 }
 
 /* ---- text */
@@ -105,7 +101,7 @@ static void text_of(cbc__sbuf *b, const congress *c)
     cbc__sb_addf(b, "（%zu）", i + 1);
     cbc__sb_adds(b, m->h->title);
     cbc__sb_addf(b, "（编号 %" PRId64 "，", m->h->id);
-    cbc__sb_adds(b, m->unit->name);
+    cbc__sb_adds(b, m->names.unit->name);
     cbc__sb_addf(b, "）：%s；上报 %s；整改时限 %s；责任人 ",
                  cbc_enum_label(CBC_ENUM_HAZARD_STATE, m->h->state), m->reported, m->deadline);
     cbc__sb_adds(b, responsible_name(m));
@@ -124,7 +120,7 @@ static json_t *major_json(const major_line *m)
   json_t *o = json_object();
   bool ok = o && json_object_set_new(o, "hazard_id", json_integer(m->h->id)) == 0 &&
             json_object_set_new(o, "title", json_string(m->h->title)) == 0 &&
-            json_object_set_new(o, "unit", json_string(m->unit->name)) == 0 &&
+            json_object_set_new(o, "unit", json_string(m->names.unit->name)) == 0 &&
             json_object_set_new(o, "state", json_string(cbc_enum_name(CBC_ENUM_HAZARD_STATE,
                                                                        m->h->state))) == 0 &&
             json_object_set_new(o, "reported", json_string(m->reported)) == 0 &&
@@ -177,7 +173,7 @@ static void csv_of(cbc__sbuf *b, const congress *c)
     cbc__sb_addf(b, "%" PRId64 ",", m->h->id);
     cbc__sb_csv_cell(b, m->h->title);
     cbc__sb_adds(b, ",");
-    cbc__sb_csv_cell(b, m->unit->name);
+    cbc__sb_csv_cell(b, m->names.unit->name);
     cbc__sb_addf(b, ",%s,%s,%s,%s,", cbc_enum_name(CBC_ENUM_HAZARD_STATE, m->h->state),
                  m->reported, m->deadline, m->h->state == CBC_HAZARD_CLOSED ? m->closed : "");
     cbc__sb_csv_cell(b, responsible_name(m));

@@ -143,79 +143,67 @@ static int check_person(cbc_db *db, int64_t id, unsigned int roles, const char *
   return 0;
 }
 
-/* The major-hazard report's hazard: of the filing enterprise, registered
- * major (and so with its plan on file: registration and amendment require
- * it of a major hazard). */
-static int major_unit_check(cbc_db *db, const cbc_filing_record *rec)
+/* The major-hazard report's hazard @p h: of the filing enterprise,
+ * registered major (and so with its plan on file: registration and
+ * amendment require it of a major hazard). */
+static int major_hazard_check(const cbc_hazard *h, const cbc_filing_record *rec)
 {
-  cbc_hazard *h = NULL;
-  int rc = cbc_hazard_lookup(&h, db, rec->hazard_id);
-  if (!rc && h->enterprise_id != rec->unit_id)
-    rc = cbc__error(CBC_EINVAL, "hazard %lld is of enterprise %lld, not of unit %lld",
-                    (long long)h->id, (long long)h->enterprise_id, (long long)rec->unit_id);
-  if (!rc && (h->severity != CBC_SEVERITY_MAJOR || h->state == CBC_HAZARD_REJECTED))
-    rc = cbc__error(CBC_ESTATE, "hazard %lld is not a registered major hazard",
-                    (long long)h->id);
-  cbc_hazard_free(h);
-  return rc;
+  if (h->enterprise_id != rec->unit_id)
+    return cbc__error(CBC_EINVAL, "hazard %lld is of enterprise %lld, not of unit %lld",
+                      (long long)h->id, (long long)h->enterprise_id, (long long)rec->unit_id);
+  if (h->severity != CBC_SEVERITY_MAJOR || h->state == CBC_HAZARD_REJECTED)
+    return cbc__error(CBC_ESTATE, "hazard %lld is not a registered major hazard",
+                      (long long)h->id);
+  return 0;
 }
 
-/* The unit files this kind of report; the actor may file, the signer sign. */
+/* The unit files this kind of report (@p h: the major-hazard report's
+ * hazard, else NULL); the actor may file, the signer sign. */
 static int check_filers(cbc_db *db, int64_t actor_id, const cbc_filing_record *rec,
-                        cbc__scope *unit)
+                        const cbc_hazard *h)
 {
-  int rc = cbc__scope_of_unit(db, rec->unit_id, unit);
+  cbc__scope unit;
+  int rc = cbc__scope_of_unit(db, rec->unit_id, &unit);
   if (rc)
     return rc;
   bool region_ok = rec->kind == CBC_FILING_MONTHLY_FORM;
-  if (rec->kind == CBC_FILING_MAJOR_HAZARD_REPORT)
-    rc = major_unit_check(db, rec);
-  if (rc)
+  if (h && (rc = major_hazard_check(h, rec)) != 0)
     return rc;
-  if (unit->kind != CBC_UNIT_ENTERPRISE && !(region_ok && unit->kind == CBC_UNIT_REGION))
+  if (unit.kind != CBC_UNIT_ENTERPRISE && !(region_ok && unit.kind == CBC_UNIT_REGION))
     return cbc__error(CBC_ESTATE, "unit %lld is a %s: a %s is filed by %s",
-                      (long long)rec->unit_id, cbc_unit_kind_name(unit->kind),
+                      (long long)rec->unit_id, cbc_unit_kind_name(unit.kind),
                       cbc_filing_kind_name(rec->kind),
                       region_ok ? "an enterprise or a region node" : "an enterprise");
-  if (unit->closed)
+  if (unit.closed)
     return cbc__error(CBC_ESTATE, "unit %lld is closed and files nothing",
                       (long long)rec->unit_id);
   rc = rec->kind == CBC_FILING_MONTHLY_FORM
-         ? check_person(db, actor_id, CBC_ROLE_UNION_CADRE, "a union cadre", unit, "file")
+         ? check_person(db, actor_id, CBC_ROLE_UNION_CADRE, "a union cadre", &unit, "file")
          : check_person(db, actor_id, CBC_ROLE_SAFETY_OFFICER | CBC_ROLE_PRINCIPAL,
-                        "a safety officer or a principal", unit, "file");
+                        "a safety officer or a principal", &unit, "file");
   if (!rc && rec->kind == CBC_FILING_MONTHLY_FORM)
     rc = check_person(db, rec->signed_by, CBC_ROLE_UNION_CADRE, "a union cadre (the union's "
-                      "head)", unit, "sign");
+                      "head)", &unit, "sign");
   else if (!rc)
-    rc = check_person(db, rec->signed_by, CBC_ROLE_PRINCIPAL, "a principal", unit, "sign");
+    rc = check_person(db, rec->signed_by, CBC_ROLE_PRINCIPAL, "a principal", &unit, "sign");
   return rc;
 }
 
 /* --------------------------------------------------------- the snapshot */
 
-/* The major-hazard report's renderings, and its due date. */
-static int render_major(cbc_db *db, const cbc_filing_record *rec, cbc_filing *f)
-{
-  cbc_hazard *h = NULL;
-  int rc = cbc_hazard_lookup(&h, db, rec->hazard_id);
-  if (!rc)
-    rc = major_due(&f->due_at, db, h->reported_at);
-  if (!rc)
-    rc = cbc__major_report_render(db, h, rec, &f->json, &f->text, &f->csv);
-  cbc_hazard_free(h);
-  return rc;
-}
-
 /* The report's three renderings into @p f's json, text and csv, and its
- * due date. */
-static int render_report(cbc_db *db, const cbc_filing_record *rec, cbc_filing *f)
+ * due date (@p h: the major-hazard report's hazard, else NULL). */
+static int render_report(cbc_db *db, const cbc_filing_record *rec, const cbc_hazard *h,
+                         cbc_filing *f)
 {
   cbc_stats_format formats[] = { CBC_STATS_JSON, CBC_STATS_TEXT, CBC_STATS_CSV };
   char **outs[] = { &f->json, &f->text, &f->csv };
-  if (rec->kind == CBC_FILING_MAJOR_HAZARD_REPORT)
-    return render_major(db, rec, f);
-  int rc = due_of(&f->due_at, db, rec->kind, &rec->period);
+  int rc;
+  if (h) {
+    rc = major_due(&f->due_at, db, h->reported_at);
+    return rc ? rc : cbc__major_report_render(db, h, rec, &f->json, &f->text, &f->csv);
+  }
+  rc = due_of(&f->due_at, db, rec->kind, &rec->period);
   if (rc)
     return rc;
   if (rec->kind == CBC_FILING_CONGRESS_REPORT)
@@ -262,16 +250,21 @@ static int submit(cbc_db *db, const void *arg, int64_t *out_id)
 {
   const submit_args *a = arg;
   const cbc_filing_record *rec = a->rec;
-  cbc__scope unit;
+  cbc_hazard *h = NULL;
   cbc_filing f = { 0 };
   cbc_store_filing_key k = key_of(rec->unit_id, rec->kind, &rec->period, rec->hazard_id);
-  int rc = check_filers(db, a->actor_id, rec, &unit);
+  int64_t first_at;
+  int rc = rec->kind == CBC_FILING_MAJOR_HAZARD_REPORT
+             ? cbc_hazard_lookup(&h, db, rec->hazard_id) : 0;
+  if (!rc)
+    rc = check_filers(db, a->actor_id, rec, h);
   if (!rc)
     rc = cbc_store__filing_lock(db->store, rec->unit_id);
   if (!rc)
-    rc = cbc_store__filing_versions(db->store, &k, &f.version);
+    rc = cbc_store__filing_versions(db->store, &k, &f.version, &first_at);
   if (!rc)
-    rc = render_report(db, rec, &f);
+    rc = render_report(db, rec, h, &f);
+  cbc_hazard_free(h);
   if (!rc && !(f.note = cbc__strdup(rec->note ? rec->note : "")))
     rc = cbc__error_oom();
   int64_t tenant = 0;
@@ -447,18 +440,16 @@ CBC_EXTERN(int) cbc_filing_get_for_hazard(cbc_filing **out, cbc_db *db, int64_t 
 int cbc__filing_state(cbc_db *db, int64_t unit_id, cbc_filing_kind kind,
                       const cbc_period *period, cbc_filing_state *out)
 {
-  cbc_filing first = { 0 };
   cbc_store_filing_key k = key_of(unit_id, kind, period, 0);
-  int64_t due;
-  bool found = false;
+  int64_t due, first_at;
+  int versions;
   int rc = due_of(&due, db, kind, period);
   if (!rc)
-    rc = cbc_store__filing_version(db->store, &k, 1, &first, &found);
-  if (!rc && found)
-    *out = first.filed_at > due ? CBC_FILING_LATE : CBC_FILING_ON_TIME;
+    rc = cbc_store__filing_versions(db->store, &k, &versions, &first_at);
+  if (!rc && versions)
+    *out = first_at > due ? CBC_FILING_LATE : CBC_FILING_ON_TIME;
   else if (!rc)
     *out = cbc_db_now(db) > due ? CBC_FILING_MISSING : CBC_FILING_PENDING;
-  filing_clear(&first);
   return rc;
 }
 

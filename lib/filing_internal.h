@@ -10,6 +10,16 @@
 int cbc__filing_state(cbc_db *db, int64_t unit_id, cbc_filing_kind kind,
                       const cbc_period *period, cbc_filing_state *out);
 
+/* What a report names of hazard @p h besides its own fields: its unit and
+ * its responsible person (NULL before registration).  On an error the
+ * ones found are set too; free with cbc__hazard_names_free(). */
+typedef struct cbc__hazard_names {
+  cbc_unit *unit;
+  cbc_employee *responsible;
+} cbc__hazard_names;
+int cbc__hazard_names_get(cbc_db *db, const cbc_hazard *h, cbc__hazard_names *out);
+void cbc__hazard_names_free(cbc__hazard_names *n);
+
 /* The major-hazard report of @p h with the analysis of @p rec, as JSON,
  * text and CSV (each owned by the caller, freed with cbc__free; on an
  * error the ones made are set too). */

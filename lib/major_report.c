@@ -11,7 +11,7 @@
 typedef struct item {
   const char *section, *key, *label;
   char value[64];    /* a number or a date, when @c text is NULL */
-  const char *text;  /* a borrowed text */
+  const char *text;  /* a borrowed text; NULL: the value */
 } item;
 
 #define N_ITEMS 26
@@ -23,32 +23,26 @@ typedef struct report {
   size_t n;
 } report;
 
-static void put(report *r, const char *section, const char *key, const char *label,
-                const char *text)
+/* The next item: its text borrowed from @p text, or, when @p text is NULL,
+ * its value to be written into item::value. */
+static item *put(report *r, const char *section, const char *key, const char *label,
+                 const char *text)
 {
   item *it = &r->items[r->n++];
   it->section = section;
   it->key = key;
   it->label = label;
-  it->text = text ? text : "";
-}
-
-static item *put_value(report *r, const char *section, const char *key, const char *label)
-{
-  put(r, section, key, label, NULL);
-  item *it = &r->items[r->n - 1];
-  it->text = NULL;
+  it->text = text;
+  it->value[0] = '\0';
   return it;
 }
 
 static void put_date(cbc_db *db, report *r, const char *section, const char *key,
                      const char *label, int64_t t)
 {
-  item *it = put_value(r, section, key, label);
+  item *it = put(r, section, key, label, NULL);
   if (t > 0)
     cbc__date_text(db, t, it->value);
-  else
-    it->value[0] = '\0';
 }
 
 static const char *value_of(const item *it) { return it->text ? it->text : it->value; }
@@ -69,7 +63,7 @@ static void gather(cbc_db *db, report *r, const cbc_hazard *h, const cbc_filing_
   put(r, "state", "listing_authority", "督办部门", h->listing_authority);
   put(r, "state", "responsible", "整改责任人", responsible);
   put(r, "state", "measures", "整改措施", h->measures);
-  cbc__wan_text(h->funds_fen, put_value(r, "state", "funds_wan", "整改资金（万元）")->value);
+  cbc__wan_text(h->funds_fen, put(r, "state", "funds_wan", "整改资金（万元）", NULL)->value);
   put_date(db, r, "state", "deadline", "整改时限", h->deadline);
   put(r, "state", "contingency_plan", "应急预案", h->contingency_plan);
   put(r, "cause", "cause", "产生原因", rec->cause);
@@ -154,27 +148,17 @@ static void csv_of(cbc__sbuf *b, const report *r)
   }
 }
 
-/* The names the report shows: the enterprise's, the unit's, the
- * responsible person's. */
-typedef struct names {
-  cbc_unit *enterprise, *unit;
-  cbc_employee *responsible;
-} names;
-
-static int names_of(cbc_db *db, const cbc_hazard *h, names *n)
+int cbc__hazard_names_get(cbc_db *db, const cbc_hazard *h, cbc__hazard_names *out)
 {
-  memset(n, 0, sizeof(*n));
-  int rc = cbc_unit_lookup(&n->enterprise, db, h->enterprise_id);
-  if (!rc)
-    rc = cbc_unit_lookup(&n->unit, db, h->unit_id);
+  memset(out, 0, sizeof(*out));
+  int rc = cbc_unit_lookup(&out->unit, db, h->unit_id);
   if (!rc && h->responsible_id)
-    rc = cbc_employee_lookup(&n->responsible, db, h->responsible_id);
+    rc = cbc_employee_lookup(&out->responsible, db, h->responsible_id);
   return rc;
 }
 
-static void names_free(names *n)
+void cbc__hazard_names_free(cbc__hazard_names *n)
 {
-  cbc_unit_free(n->enterprise);
   cbc_unit_free(n->unit);
   cbc_employee_free(n->responsible);
 }
@@ -195,19 +179,21 @@ static int rendering(char **out, const report *r, cbc_stats_format format)
 int cbc__major_report_render(cbc_db *db, const cbc_hazard *h, const cbc_filing_record *rec,
                              char **json, char **text, char **csv)
 {
-  names n;
-  int rc = names_of(db, h, &n);
-  if (rc) {
-    names_free(&n);
-    return rc;
+  cbc_unit *enterprise = NULL;
+  cbc__hazard_names n;
+  int rc = cbc__hazard_names_get(db, h, &n);
+  if (!rc)
+    rc = cbc_unit_lookup(&enterprise, db, h->enterprise_id);
+  if (!rc) {
+    report r = { enterprise->name, n.unit->name, h->id, h->enterprise_id, { { 0 } }, 0 };
+    gather(db, &r, h, rec, n.responsible ? n.responsible->name : "");
+    rc = rendering(json, &r, CBC_STATS_JSON);
+    if (!rc)
+      rc = rendering(text, &r, CBC_STATS_TEXT);
+    if (!rc)
+      rc = rendering(csv, &r, CBC_STATS_CSV);
   }
-  report r = { n.enterprise->name, n.unit->name, h->id, h->enterprise_id, { { 0 } }, 0 };
-  gather(db, &r, h, rec, n.responsible ? n.responsible->name : "");
-  rc = rendering(json, &r, CBC_STATS_JSON);
-  if (!rc)
-    rc = rendering(text, &r, CBC_STATS_TEXT);
-  if (!rc)
-    rc = rendering(csv, &r, CBC_STATS_CSV);
-  names_free(&n);
+  cbc_unit_free(enterprise);
+  cbc__hazard_names_free(&n);
   return rc;
 }

@@ -19,18 +19,22 @@ static void bind_key(drv_stmt *s, const cbc_store_filing_key *k)
   drv_bind_int64(s, 6, k->hazard_id);
 }
 
-int cbc_store__filing_versions(cbc_store *st, const cbc_store_filing_key *k, int *out)
+int cbc_store__filing_versions(cbc_store *st, const cbc_store_filing_key *k, int *versions,
+                               int64_t *first_at)
 {
   drv_stmt *s;
-  *out = 0;
+  *versions = 0;
+  *first_at = 0;
   int rc = store_stmt(st, STMT_FILING_VERSIONS,
-                      "SELECT coalesce(max(version), 0) FROM filings WHERE " KEY_WHERE, &s);
+                      "SELECT coalesce(max(version), 0), coalesce(min(filed_at), 0)"
+                      " FROM filings WHERE " KEY_WHERE, &s);
   if (rc)
     return rc;
   bind_key(s, k);
   rc = store_step_row(st, s, "filing versions");
   if (!rc) {
-    *out = drv_column_int(s, 0);
+    *versions = drv_column_int(s, 0);
+    *first_at = drv_column_int64(s, 1);
     drv_reset(s);
   }
   return rc;

@@ -528,8 +528,10 @@ typedef struct cbc_store_filing_key {
  * filings of one unit number their versions one after the other.  0 at
  * once on SQLite. */
 int cbc_store__filing_lock(cbc_store *st, int64_t unit_id);
-/* How many versions of @p k are filed (0: none). */
-int cbc_store__filing_versions(cbc_store *st, const cbc_store_filing_key *k, int *out);
+/* How many versions of @p k are filed (0: none), and when the first was
+ * (0: none; versions are numbered in the order they were filed). */
+int cbc_store__filing_versions(cbc_store *st, const cbc_store_filing_key *k, int *versions,
+                               int64_t *first_at);
 /* Store @p f (its id ignored) under @p tenant. */
 int cbc_store__filing_insert(cbc_store *st, const cbc_filing *f, int64_t tenant,
                              int64_t *out_id);
