@@ -30,8 +30,8 @@ from .auth import current_user
 from .database import get_db
 from .links import parse_id, url_with_query
 from .moves import hazard_page
-from .pages import (label, readable_employee_id, refusal, refusal_status, timeliness, unit_name,
-                    when)
+from .pages import (BadRequest, label, named_employee_id, page_number, refusal, refusal_status,
+                    timeliness, unit_name, when)
 from .stats import send_report
 from .units import chosen_unit_id, picker
 from .uploads import readable as hazard_readable
@@ -60,13 +60,6 @@ DOWNLOAD_STEMS = {cbc.FilingKind.MONTHLY_FORM: ("统计表", "form"),
                   cbc.FilingKind.MAJOR_HAZARD_REPORT: ("重大事故隐患报告", "major-hazard-report")}
 
 
-class BadRequest(Exception):
-    """A query or a field the page cannot take; the message in Chinese."""
-
-
-@bp.errorhandler(BadRequest)
-def _bad_request(e: BadRequest) -> Any:
-    return render_template("error.html", code=400, title="请求无效", detail=str(e)), 400
 
 
 # -- the report, the unit and the period ---------------------------------------
@@ -154,12 +147,6 @@ def _state(text: str) -> Optional[cbc.FilingState]:
         raise BadRequest("没有这种报送状态：%s" % text) from None
 
 
-def _page_number(text: str) -> int:
-    if not text:
-        return 1
-    if not (text.isascii() and text.isdigit() and int(text) >= 1):
-        raise BadRequest("页码无效：%s" % text)
-    return int(text)
 
 
 def filings_url(scope: Scope, **more: Any) -> str:
@@ -224,18 +211,9 @@ def index() -> Any:
     &state=<state>&page=<n>."""
     args = request.args
     return _page(_scope(args, chosen_unit_id()), state=_state(args.get("state", "").strip()),
-                 page=_page_number(args.get("page", "").strip()))
+                 page=page_number(args.get("page", "")))
 
 
-def _signer(external_id: str) -> int:
-    """The employee who signs, named by HR id, when the filer may read their
-    unit (else as one that does not exist)."""
-    if not external_id:
-        raise BadRequest("请填写：签字人工号")
-    employee_id = readable_employee_id(external_id)
-    if employee_id is None:
-        raise BadRequest("没有工号为 %s 的职工" % external_id)
-    return employee_id
 
 
 @bp.route("/filings/submit", methods=["POST"])
@@ -250,7 +228,7 @@ def submit() -> Any:
     db = get_db()
     try:
         filing_id = db.file_report(scope.kind, scope.unit_id, scope.period,
-                                   _signer(request.form.get("signer", "").strip()),
+                                   named_employee_id(request.form.get("signer", ""), "签字人工号"),
                                    current_user().id, request.form.get("note", "").strip() or None)
     except BadRequest as e:
         return _page(scope, str(e), 400)
@@ -279,7 +257,8 @@ def major_report(hazard_id: int) -> Any:
     form = request.form
     try:
         filing_id = db.file_major_hazard_report(
-            hazard_id, db.hazard(hazard_id).enterprise_id, _signer(form.get("signer", "").strip()),
+            hazard_id, db.hazard(hazard_id).enterprise_id,
+            named_employee_id(form.get("signer", ""), "签字人工号"),
             current_user().id, form.get("cause", "").strip(), form.get("harm", "").strip(),
             form.get("difficulty", "").strip(), form.get("note", "").strip() or None)
     except BadRequest as e:

@@ -79,6 +79,41 @@ def timeliness(filing: cbc.Filing) -> cbc.FilingState:
     return cbc.FilingState.LATE if filing.late else cbc.FilingState.ON_TIME
 
 
+class BadRequest(Exception):
+    """A query or a form field a page cannot take: a 400 with the message
+    (in Chinese, or the library's).  A page that shows its own form again
+    catches it; otherwise the app's handler renders it (init_app)."""
+
+
+def _bad_request(e: BadRequest) -> Any:
+    return render_template("error.html", code=400, title="请求无效", detail=str(e)), 400
+
+
+def page_number(text: str) -> int:
+    """A list's ?page= (1 when absent or empty); BadRequest for anything but
+    a whole number from 1 on."""
+    text = text.strip()
+    if not text:
+        return 1
+    if not (text.isascii() and text.isdigit() and int(text) >= 1):
+        raise BadRequest("页码无效：%s" % text)
+    return int(text)
+
+
+def named_employee_id(external_id: str, field: str) -> int:
+    """The employee a form field (@p field, its Chinese name) names by HR
+    id, when the signed-in employee may read their unit; BadRequest when the
+    field is empty or names nobody they may read (as one that does not
+    exist)."""
+    external_id = external_id.strip()
+    if not external_id:
+        raise BadRequest("请填写：%s" % field)
+    employee_id = readable_employee_id(external_id)
+    if employee_id is None:
+        raise BadRequest("没有工号为 %s 的职工" % external_id)
+    return employee_id
+
+
 def readable_employee_id(external_id: str) -> Optional[int]:
     """The id of the employee a form names by HR id when the signed-in
     employee may read their unit; None otherwise, as for one that does not
@@ -158,6 +193,7 @@ def _hardened(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     app.after_request(_hardened)
     app.register_error_handler(cbc.BusyError, _busy)
+    app.register_error_handler(BadRequest, _bad_request)
     app.jinja_env.globals.update(label=label, employee_name=employee_name, unit_name=unit_name,
                                  url_with_unit=url_with_unit)
     app.jinja_env.filters.update(when=when, yuan=yuan)

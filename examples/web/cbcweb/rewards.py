@@ -24,7 +24,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from .auth import current_user
 from .database import get_db
-from .pages import fen, readable_employee_id, refusal, refusal_status
+from .pages import BadRequest, fen, named_employee_id, page_number, refusal, refusal_status
 from .units import chosen_unit_id, picker
 from .uploads import readable
 
@@ -43,13 +43,6 @@ TABS = (("rewards.index", "汇总"), ("rewards.decisions", "评定"), ("rewards.
 T = TypeVar("T")
 
 
-class BadRequest(Exception):
-    """A query or a field the page cannot take; the message in Chinese, or the library's."""
-
-
-@bp.errorhandler(BadRequest)
-def _bad_request(e: BadRequest) -> Any:
-    return render_template("error.html", code=400, title="请求无效", detail=str(e)), 400
 
 
 
@@ -90,10 +83,7 @@ def _scope(any_time_allowed: bool = False) -> Scope:
 
 def _page(rows: Sequence[T]) -> Tuple[Sequence[T], int, int]:
     """(the rows of the query's ?page=, that page, the number of pages)."""
-    text = request.args.get("page", "1").strip()
-    if not (text.isascii() and text.isdigit() and int(text) >= 1):
-        raise BadRequest("页码无效：%s" % text)
-    page = int(text)
+    page = page_number(request.args.get("page", ""))
     return (rows[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], page,
             max(1, math.ceil(len(rows) / PAGE_SIZE)))
 
@@ -305,15 +295,6 @@ def fines() -> Any:
     return _fines_page(_scope())
 
 
-def _fined_employee(external_id: str) -> int:
-    """The employee a fine names by HR id, when the issuer may read their
-    unit (else as one that does not exist)."""
-    if not external_id:
-        raise BadRequest("请填写：被罚职工工号")
-    employee_id = readable_employee_id(external_id)
-    if employee_id is None:
-        raise BadRequest("没有工号为 %s 的职工" % external_id)
-    return employee_id
 
 
 def _fined_hazard(text: str) -> int:
@@ -335,7 +316,7 @@ def _fine_arguments() -> Dict[str, Any]:
         amount_fen = fen(form.get("amount", ""))
     except ValueError as e:
         raise BadRequest(str(e)) from None
-    return {"employee_id": _fined_employee(form.get("employee", "").strip()),
+    return {"employee_id": named_employee_id(form.get("employee", ""), "被罚职工工号"),
             "amount_fen": amount_fen, "reason": reason,
             "hazard_id": _fined_hazard(form.get("hazard", "").strip()),
             "violation": form.get("violation", "").strip() or None}
