@@ -15,6 +15,7 @@
 #include "cbc/activity.h"
 #include "cbc/stats.h"
 #include "cbc/filing.h"
+#include "cbc/history.h"
 #include "cbc/reward.h"
 #include "cbc/label.h"
 #include "cbc/account.h"

@@ -1,5 +1,6 @@
 /* cbc_db: opening, the clock, transaction groups (include/cbc/db.h). */
 #include "db_internal.h"
+#include "history_internal.h"
 #include "reward_internal.h"
 #include "org_scope.h"
 #include "stats_internal.h"
@@ -82,6 +83,7 @@ static bool stats_wait(const cbc_db *db)
 int cbc__db_write_begin(cbc_db *db, unsigned int flags)
 {
   db->queue.mark = db->queue.n;
+  cbc__checkpoints_mark(db);
   int rc = 0;
   bool checked_first = (flags & CBC__WRITE_CHECKED_FIRST) != 0;
   if (!checked_first && cbc_store__in_group(db->store) && !cbc_store__group_failed(db->store))
@@ -138,14 +140,22 @@ int cbc__db_write_end(cbc_db *db, int rc)
   bool wait = stats_wait(db);
   if (!rc && !wait)
     rc = cbc__stats_flush(db); /* inside the call's transaction */
+  if (!rc) /* the call's records chained, before it commits */
+    rc = cbc_store__chain_flush(db->store);
+  if (!rc)
+    rc = cbc__checkpoints_queue(db);
   rc = cbc_store__write_end(db->store, rc);
   /* a waiting call that failed wrote nothing, unless the group went with it */
   if (rc && (!wait || cbc_store__group_failed(db->store)))
     cbc__stats_discard(db);
-  if (rc)
-    queue_drop(&db->queue, cbc_store__group_failed(db->store) ? 0 : db->queue.mark);
-  else if (!cbc_store__in_group(db->store))
+  if (rc) {
+    bool whole = cbc_store__group_failed(db->store);
+    queue_drop(&db->queue, whole ? 0 : db->queue.mark);
+    cbc__checkpoints_drop(db, whole);
+  } else if (!cbc_store__in_group(db->store)) {
     queue_deliver(db);
+    cbc__checkpoints_deliver(db);
+  }
   return rc;
 }
 
@@ -230,6 +240,7 @@ CBC_EXTERN(void) cbc_db_close(cbc_db *db)
     return;
   queue_drop(&db->queue, 0);
   cbc__free(db->queue.events);
+  cbc__checkpoints_free(db);
   cbc__stats_pending_free(db);
   cbc__scope_cache_free(db);
   cbc__policy_cache_free(db);
@@ -266,6 +277,7 @@ CBC_EXTERN(int) cbc_db_begin(cbc_db *db)
 static void group_undone(cbc_db *db)
 {
   queue_drop(&db->queue, 0);
+  cbc__checkpoints_drop(db, true);
   cbc__stats_discard(db);
 }
 
@@ -285,9 +297,10 @@ CBC_EXTERN(int) cbc_db_commit(cbc_db *db)
     cbc__error_prefix("the transaction group was rolled back, nothing was committed");
     rc = settled;
   }
-  if (!rc)
+  if (!rc) {
     queue_deliver(db);
-  else if (!cbc_store__in_group(db->store)) /* rolled back; else still open, retryable */
+    cbc__checkpoints_deliver(db);
+  } else if (!cbc_store__in_group(db->store)) /* rolled back; else still open, retryable */
     group_undone(db);
   return rc;
 }

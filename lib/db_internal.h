@@ -13,6 +13,15 @@ typedef struct cbc__event_queue {
   size_t mark;              /* length when the current write call began */
 } cbc__event_queue;
 
+/* The history's checkpoints waiting the same way for the checkpoint hook
+ * (lib/history.c): each write call's new heads, in order; a chain's
+ * newest is delivered. */
+typedef struct cbc__checkpoint_queue {
+  cbc_history_checkpoint *heads;
+  size_t n, cap;
+  size_t mark; /* length when the current write call began */
+} cbc__checkpoint_queue;
+
 typedef struct cbc__scope_cache cbc__scope_cache;
 
 /* Statistics' counter changes not yet written, summed per (attribution
@@ -42,6 +51,9 @@ struct cbc_db {
   cbc_hazard_event_fn hook;
   void *hook_payload;
   cbc__event_queue queue;
+  cbc_history_checkpoint_fn checkpoint_hook;
+  void *checkpoint_payload;
+  cbc__checkpoint_queue checkpoints;
   cbc__stats_pending stats;
   cbc__stats_pending rollups; /* a flush's roll-up changes, summed per region and month */
   unsigned int call_flags; /* the current write call's CBC__WRITE_* flags */

@@ -3,6 +3,7 @@
  * the standing of the units that owe a node a report. */
 #include "filing_internal.h"
 #include "calendar.h"
+#include "history_internal.h"
 #include "org_scope.h"
 #include "reward_internal.h"
 #include <string.h>
@@ -270,6 +271,10 @@ static int submit(cbc_db *db, const void *arg, int64_t *out_id)
   int64_t tenant = 0;
   if (!rc)
     rc = cbc__tenant_of(db, rec->unit_id, &tenant);
+  if (!rc) /* the head its own link will follow (locked until the call ends) */
+    rc = cbc__history_head(db, tenant, &f.checkpoint);
+  if (!rc)
+    rc = cbc__filing_stamp(&f, &f.checkpoint);
   if (!rc) {
     f.kind = rec->kind;
     f.unit_id = rec->unit_id;

@@ -31,4 +31,8 @@ int cbc__major_report_render(cbc_db *db, const cbc_hazard *h, const cbc_filing_r
 int cbc__congress_report_render(cbc_db *db, int64_t unit_id, const cbc_period *period,
                                 char **json, char **text, char **csv);
 
+/* Print @p cp on the renderings of @p f (lib/filing_stamp.c): a line of
+ * the text, a row of the CSV, the JSON's "history_checkpoint". */
+int cbc__filing_stamp(cbc_filing *f, const cbc_history_checkpoint *cp);
+
 #endif /* CBC_FILING_INTERNAL_H */

@@ -251,6 +251,29 @@ typedef struct label_row {
   X(CBC_FILING_MISSING, "missing", "未报送", NULL)                      \
   X(CBC_FILING_PENDING, "pending", "未到报送期限", NULL)
 
+#define HISTORY_KINDS(X)                                                \
+  X(CBC_HISTORY_HAZARD, "hazard", "事故隐患报告", NULL)                 \
+  X(CBC_HISTORY_HAZARD_EVENT, "hazard_event", "隐患处理记录", NULL)     \
+  X(CBC_HISTORY_ATTACHMENT, "attachment", "隐患附件", NULL)             \
+  X(CBC_HISTORY_EMPLOYEE_EVENT, "employee_event", "人员变动记录", NULL) \
+  X(CBC_HISTORY_TRAINING, "training", "教育培训", NULL)                 \
+  X(CBC_HISTORY_DRILL, "drill", "应急演练", NULL)                       \
+  X(CBC_HISTORY_ASSIGNMENT, "assignment", "包靠安排", NULL)             \
+  X(CBC_HISTORY_VISIT, "visit", "督导检查", NULL)                       \
+  X(CBC_HISTORY_PROPOSAL, "proposal", "合理化建议", NULL)               \
+  X(CBC_HISTORY_AWARD, "award", "奖励", NULL)                           \
+  X(CBC_HISTORY_FINE, "fine", "内部罚单", NULL)                         \
+  X(CBC_HISTORY_POLICY, "policy", "奖励政策版本", NULL)                 \
+  X(CBC_HISTORY_FILING, "filing", "报送记录", NULL)
+
+#define HISTORY_FAULTS(X)                                                       \
+  X(CBC_HISTORY_SOUND, "sound", "完整", NULL)                                   \
+  X(CBC_HISTORY_LINK_ALTERED, "link_altered", "链被改动", NULL)                 \
+  X(CBC_HISTORY_RECORD_ALTERED, "record_altered", "记录被改动", NULL)           \
+  X(CBC_HISTORY_RECORD_MISSING, "record_missing", "记录被删除", NULL)           \
+  X(CBC_HISTORY_RECORD_UNCHAINED, "record_unchained", "记录未入链", NULL)       \
+  X(CBC_HISTORY_CHECKPOINT_DIFFERS, "checkpoint_differs", "与检查点不符", NULL)
+
 #define AS_ROW(value, name, label, v1) { (int)(value), name, label, v1 },
 #define AS_VALUE(value, name, label, v1) (int)(value),
 
@@ -289,6 +312,8 @@ TYPE_TABLES(BREAKDOWN_FIGURES)
 TYPE_TABLES(HAZARD_TABLE_FIGURES)
 TYPE_TABLES(FILING_KINDS)
 TYPE_TABLES(FILING_STATES)
+TYPE_TABLES(HISTORY_KINDS)
+TYPE_TABLES(HISTORY_FAULTS)
 
 typedef struct label_type {
   const char *what; /* for messages */
@@ -331,6 +356,8 @@ static const label_type types[] = {
   [CBC_ENUM_HAZARD_TABLE_FIGURE] = TYPE(HAZARD_TABLE_FIGURES, "hazard table figure"),
   [CBC_ENUM_FILING_KIND] = TYPE(FILING_KINDS, "filing kind"),
   [CBC_ENUM_FILING_STATE] = TYPE(FILING_STATES, "filing state"),
+  [CBC_ENUM_HISTORY_KIND] = TYPE(HISTORY_KINDS, "history record kind"),
+  [CBC_ENUM_HISTORY_FAULT] = TYPE(HISTORY_FAULTS, "history fault"),
 };
 #define N_TYPES (sizeof(types) / sizeof(types[0]))
 
@@ -457,6 +484,8 @@ NAME_FN(cbc_activity_kind_name, cbc_activity_kind, CBC_ENUM_ACTIVITY_KIND)
 NAME_FN(cbc_finding_kind_name, cbc_finding_kind, CBC_ENUM_FINDING_KIND)
 NAME_FN(cbc_filing_kind_name, cbc_filing_kind, CBC_ENUM_FILING_KIND)
 NAME_FN(cbc_filing_state_name, cbc_filing_state, CBC_ENUM_FILING_STATE)
+NAME_FN(cbc_history_kind_name, cbc_history_kind, CBC_ENUM_HISTORY_KIND)
+NAME_FN(cbc_history_fault_name, cbc_history_fault, CBC_ENUM_HISTORY_FAULT)
 
 /* A role is a bit: only a single known bit has a name. */
 CBC_EXTERN(const char *) cbc_role_name(unsigned int role)

@@ -134,13 +134,18 @@ int64_t cbc_test_report(cbc_db *db, const char *reporter_ext, const char *unit_e
 size_t cbc_test_assert_replay(cbc_db *db, int64_t id);
 
 /* SQL undoing schema steps in a newer database, for tests that make an
- * older file out of a new one: 17 -> 18 (the tenant key: its columns, the
+ * older file out of a new one: 19 -> 20 (the history's chains), 17 -> 18 (the tenant key: its columns, the
  * overdue marks keyed by hazard alone), 16 -> 17 (region roll-ups, the
  * assignments' index with the period), 8 -> 9 (voided activities), 7 -> 8
  * (participation per attribution unit, history indexes) and 6 -> 7
  * (follow-up key hashes, request keys).  Undo the newest first; the steps
  * between 9 and 16 can run again over a file that has them. */
 #define CBC_TEST_UNDO_TENANT(t) "ALTER TABLE " t " DROP COLUMN enterprise_id;"
+/* 19 -> 20: the history's chains and the filings' checkpoints. */
+#define CBC_TEST_UNDO_V19                                                    \
+  "DROP TABLE history_chain; ALTER TABLE filings DROP COLUMN history_seq;"   \
+  "ALTER TABLE filings DROP COLUMN history_hash;"                            \
+  "DELETE FROM settings WHERE key = 'history_chained';"
 #define CBC_TEST_UNDO_V18                                                    \
   CBC_TEST_UNDO_TENANT("hazard_events") CBC_TEST_UNDO_TENANT("hazard_attachments") \
   CBC_TEST_UNDO_TENANT("trainings") CBC_TEST_UNDO_TENANT("training_attendees") \

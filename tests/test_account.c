@@ -637,7 +637,7 @@ static void test_migration_from_v11(void **state)
   cbc_db_close(db);
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V18 "DROP TABLE accounts; PRAGMA user_version=11", NULL, NULL,
+  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V19 CBC_TEST_UNDO_V18 "DROP TABLE accounts; PRAGMA user_version=11", NULL, NULL,
                                 NULL), SQLITE_OK);
   sqlite3_close(raw);
   db = cbc_test_db_file(path, &now);

@@ -897,7 +897,7 @@ static void test_migration_from_v8(void **state)
   cbc_db_close(db);
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V18 CBC_TEST_UNDO_V17 CBC_TEST_UNDO_V9 "PRAGMA user_version=8", NULL, NULL,
+  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V19 CBC_TEST_UNDO_V18 CBC_TEST_UNDO_V17 CBC_TEST_UNDO_V9 "PRAGMA user_version=8", NULL, NULL,
                                 NULL), SQLITE_OK);
   sqlite3_close(raw);
   db = cbc_test_db_file(path, &now);

@@ -602,7 +602,7 @@ static void store_as_v13(sqlite3 *raw, const history *h, size_t n)
   sqlite3_finalize(s);
   exec_ok(raw, "CREATE TRIGGER hazard_events_append_only_u BEFORE UPDATE ON hazard_events"
                "  BEGIN SELECT RAISE(ABORT, 'hazard history is append-only'); END;"
-               CBC_TEST_UNDO_V18 "PRAGMA user_version=13; COMMIT");
+               CBC_TEST_UNDO_V19 CBC_TEST_UNDO_V18 "PRAGMA user_version=13; COMMIT");
 }
 
 /* JSON an older or hand-made writer left, which the encoding cannot give

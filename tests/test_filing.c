@@ -152,6 +152,26 @@ static int64_t report_at(cbc_db *db, int64_t when, const char *unit)
   return id;
 }
 
+/* Every rendering of @p f prints the history's checkpoint it was filed at:
+ * its enterprise's (or region node's) chain head. */
+static void assert_checkpoint_printed(const cbc_filing *f, int64_t tenant)
+{
+  char want[256];
+  const cbc_history_checkpoint *cp = &f->checkpoint;
+  assert_int_equal(cp->tenant_id, tenant);
+  assert_true(cp->seq >= 1);
+  assert_int_equal(strlen(cp->hash), 64);
+  snprintf(want, sizeof(want), "History checkpoint: chain %lld, link %lld, SHA-256 %s\n",
+           (long long)tenant, (long long)cp->seq, cp->hash);
+  assert_non_null(strstr(f->text, want));
+  snprintf(want, sizeof(want), "\r\nhistory_checkpoint,%lld,%lld,%s\r\n", (long long)tenant,
+           (long long)cp->seq, cp->hash);
+  assert_non_null(strstr(f->csv, want));
+  snprintf(want, sizeof(want), ",\"history_checkpoint\":{\"chain\":%lld,\"seq\":%lld,"
+           "\"sha256\":\"%s\"}}\n", (long long)tenant, (long long)cp->seq, cp->hash);
+  assert_string_equal(f->json + strlen(f->json) - strlen(want), want);
+}
+
 /* The hazard table filed twice: each version keeps what it showed when it
  * was filed, the first on time, the second late. */
 static void test_versions_as_filed(void **state)
@@ -201,9 +221,14 @@ static void test_versions_as_filed(void **state)
   assert_cbc_ok(cbc_hazard_table_render(&json, db, t, CBC_STATS_JSON));
   assert_cbc_ok(cbc_hazard_table_render(&text, db, t, CBC_STATS_TEXT));
   assert_cbc_ok(cbc_hazard_table_render(&csv, db, t, CBC_STATS_CSV));
-  assert_string_equal(v2->json, json);
-  assert_string_equal(v2->text, text);
-  assert_string_equal(v2->csv, csv);
+  /* the renderings as they are now, then the checkpoint */
+  assert_memory_equal(v2->json, json, strlen(json) - 2);
+  assert_memory_equal(v2->text, text, strlen(text));
+  assert_memory_equal(v2->csv, csv, strlen(csv));
+  assert_checkpoint_printed(v1, U(db, "E1"));
+  assert_checkpoint_printed(v2, U(db, "E1"));
+  /* between them: the second hazard's report and the first filing */
+  assert_int_equal(v2->checkpoint.seq, v1->checkpoint.seq + 3);
   assert_non_null(strstr(v1->text, cbc_hazard_table_title()));
   cbc_free(json);
   cbc_free(text);
@@ -244,7 +269,8 @@ static void test_monthly_form(void **state)
   char *json = NULL;
   assert_cbc_ok(cbc_stats_form_get(&form, db, U(db, "E1"), &feb, 0));
   assert_cbc_ok(cbc_stats_form_render(&json, db, form, CBC_STATS_JSON));
-  assert_string_equal(f->json, json);
+  assert_memory_equal(f->json, json, strlen(json) - 2); /* then the checkpoint */
+  assert_checkpoint_printed(f, U(db, "E1"));
   assert_non_null(strstr(f->text, cbc_stats_form_title()));
   assert_int_equal(f->late, 0);
   assert_int_equal(f->due_at, day_end(2026, 2, 25));
@@ -508,7 +534,8 @@ static void test_major_hazard_report(void **state)
   assert_non_null(strstr(f->json, "\"analysis\":{\"harm\":\"可致高处坠落死亡\","
                                   "\"difficulty\":\"需停产两日更换\"}"));
   assert_non_null(strstr(f->json, "\"funds_wan\":\"1.25\""));
-  assert_int_equal(lines(f->csv), 25); /* the header and 24 items */
+  assert_int_equal(lines(f->csv), 26); /* the header, 24 items and the checkpoint */
+  assert_checkpoint_printed(f, U(db, "E1"));
   cbc_filing_free(f);
   assert_cbc_ok(cbc_filing_get_for_hazard(&f, db, h, 0));
   assert_int_equal(f->version, 2);
@@ -641,7 +668,8 @@ static void test_congress_report(void **state)
   assert_non_null(strstr(f->json, line));
   assert_non_null(strstr(f->json, "\"table\":{\"unit_id\":"));
   assert_non_null(strstr(f->csv, "\r\n\r\nhazard_id,title,unit,state,"));
-  assert_int_equal(lines(f->csv), lines(csv) + 4); /* a blank line, the head, two hazards */
+  /* a blank line, the head, two hazards, the checkpoint */
+  assert_int_equal(lines(f->csv), lines(csv) + 5);
   cbc_free(text);
   cbc_free(csv);
   cbc_hazard_table_free(t);

@@ -273,7 +273,7 @@ static void test_migration_from_v6(void **state)
   cbc_db_close(db);
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-  raw_exec(raw, CBC_TEST_UNDO_V18 CBC_TEST_UNDO_V17 CBC_TEST_UNDO_V9 CBC_TEST_UNDO_V8 CBC_TEST_UNDO_V7);
+  raw_exec(raw, CBC_TEST_UNDO_V19 CBC_TEST_UNDO_V18 CBC_TEST_UNDO_V17 CBC_TEST_UNDO_V9 CBC_TEST_UNDO_V8 CBC_TEST_UNDO_V7);
   for (int i = 0; i < 3; i++) {
     char sql[200];
     snprintf(sql, sizeof(sql), "UPDATE hazards SET followup_key = '%s' WHERE id = %lld",

@@ -230,7 +230,7 @@ static void test_migration_from_v1(void **state)
   cbc_db_close(db);
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V18 CBC_TEST_UNDO_V17 CBC_TEST_UNDO_V9 CBC_TEST_UNDO_V8 CBC_TEST_UNDO_V7 DROP_ACTIVITIES
+  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V19 CBC_TEST_UNDO_V18 CBC_TEST_UNDO_V17 CBC_TEST_UNDO_V9 CBC_TEST_UNDO_V8 CBC_TEST_UNDO_V7 DROP_ACTIVITIES
                                      "DROP TABLE hazard_attachments;"
                                      "DROP TABLE hazard_events; DROP TABLE hazards;"
                                      "PRAGMA user_version=1", NULL, NULL, NULL), SQLITE_OK);
@@ -256,7 +256,7 @@ static void test_migration_from_v2(void **state)
   cbc_db_close(db);
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V18 CBC_TEST_UNDO_V17 CBC_TEST_UNDO_V9 CBC_TEST_UNDO_V8 CBC_TEST_UNDO_V7 DROP_ACTIVITIES
+  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V19 CBC_TEST_UNDO_V18 CBC_TEST_UNDO_V17 CBC_TEST_UNDO_V9 CBC_TEST_UNDO_V8 CBC_TEST_UNDO_V7 DROP_ACTIVITIES
                                      "DROP INDEX hazards_reporter_time;"
                                      "CREATE INDEX hazards_reporter ON hazards(reporter_id)"
                                      " WHERE reporter_id IS NOT NULL;"

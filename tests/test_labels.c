@@ -46,6 +46,8 @@ static const struct expected_type {
   { CBC_ENUM_HAZARD_TABLE_FIGURE, CBC_HT_UNITS_CHECKED, CBC_HT_PLAN_FUNDS_FEN, 0 },
   { CBC_ENUM_FILING_KIND, CBC_FILING_MONTHLY_FORM, CBC_FILING_CONGRESS_REPORT, 0 },
   { CBC_ENUM_FILING_STATE, CBC_FILING_ON_TIME, CBC_FILING_PENDING, 0 },
+  { CBC_ENUM_HISTORY_KIND, CBC_HISTORY_HAZARD, CBC_HISTORY_FILING, 0 },
+  { CBC_ENUM_HISTORY_FAULT, CBC_HISTORY_SOUND, CBC_HISTORY_CHECKPOINT_DIFFERS, 0 },
 };
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))
 
@@ -122,7 +124,7 @@ static void test_every_value_has_a_name_and_a_label(void **state)
   }
   const int *values;
   size_t count;
-  cbc_enum_type unknown[] = { (cbc_enum_type)0, (cbc_enum_type)(CBC_ENUM_FILING_STATE + 1),
+  cbc_enum_type unknown[] = { (cbc_enum_type)0, (cbc_enum_type)(CBC_ENUM_HISTORY_FAULT + 1),
                               (cbc_enum_type)-1 };
   for (size_t i = 0; i < 3; i++) {
     assert_null(cbc_enum_name(unknown[i], 1));

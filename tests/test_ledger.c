@@ -758,7 +758,7 @@ static void test_migration_builds_search(void **state)
   cbc_db_close(db);
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V18 "DROP TRIGGER hazards_fts_insert;"
+  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V19 CBC_TEST_UNDO_V18 "DROP TRIGGER hazards_fts_insert;"
                                      "DROP TRIGGER hazards_fts_update;"
                                      "DROP TRIGGER hazards_fts_delete;"
                                      "DROP TABLE hazards_fts; DROP INDEX hazards_listed;"

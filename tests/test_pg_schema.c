@@ -339,7 +339,7 @@ static void test_same_rules(void **state)
   " ('visits', 'enterprise_id'), ('proposals', 'enterprise_id'),"                        \
   " ('awards', 'enterprise_id'), ('fines', 'enterprise_id'),"                            \
   " ('participation', 'unit_id'), ('stat_months', 'unit_id'), ('stat_active', 'unit_id')," \
-  " ('filings', 'enterprise_id'))"                                                        \
+  " ('filings', 'enterprise_id'), ('history_chain', 'enterprise_id'))"                    \
   " AS tt(name, tenant) JOIN pg_class t ON t.relname = tt.name"                          \
   " JOIN pg_namespace s ON s.oid = t.relnamespace AND s.nspname = 'public'"              \
   " JOIN pg_attribute ta ON ta.attrelid = t.oid AND ta.attname = tt.tenant"
@@ -359,9 +359,9 @@ static void test_tenant_in_every_key(void **state)
 {
   (void)state;
   drv_conn *p = fresh_pg(true);
-  assert_int_equal(one_int(p, "SELECT count(*) FROM " TENANT_TABLES), 18);
+  assert_int_equal(one_int(p, "SELECT count(*) FROM " TENANT_TABLES), 19);
   assert_int_equal(one_int(p, "SELECT count(*) FROM " TENANT_TABLES " WHERE ta.attnotnull"
-                              " AND NOT ta.atthasdef"), 18);
+                              " AND NOT ta.atthasdef"), 19);
   assert_true(one_int(p, "SELECT count(*) FROM " TENANT_TABLES
                          " JOIN pg_index x ON x.indrelid = t.oid AND x.indisunique") >= 20);
   static const char keys_without[] =
@@ -466,7 +466,7 @@ static void test_step_18_fills_the_tenants(void **state)
 {
   (void)state;
   drv_conn *s = fresh_sqlite();
-  assert_cbc_ok(drv_exec(s, CBC_TEST_UNDO_V18 "PRAGMA user_version=17", "making version 17"));
+  assert_cbc_ok(drv_exec(s, CBC_TEST_UNDO_V19 CBC_TEST_UNDO_V18 "PRAGMA user_version=17", "making version 17"));
   assert_cbc_ok(drv_exec(s, v17_rows, "writing version-17 rows"));
   drv_close(s);
   cbc_db_close(cbc_test_db_file(sqlite_target, &now));
@@ -480,7 +480,7 @@ static void test_step_18_fills_the_tenants(void **state)
   cbc_db *db = NULL;
   cbc_db_options o = CBC_DB_OPTIONS_INIT;
   o.flags = CBC_DB_READONLY;
-  assert_cbc_error(cbc_db_open(&db, pg_target, &o), CBC_ESTATE, "needs upgrading to 19");
+  assert_cbc_error(cbc_db_open(&db, pg_target, &o), CBC_ESTATE, "needs upgrading to 20");
   o.flags = 0;
   assert_cbc_ok(cbc_db_open(&db, pg_target, &o));
   int version = 0;

@@ -1154,7 +1154,7 @@ static void test_migration_from_v5(void **state)
   cbc_db_close(db);
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V18 CBC_TEST_UNDO_V17 CBC_TEST_UNDO_V9 CBC_TEST_UNDO_V8 CBC_TEST_UNDO_V7
+  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V19 CBC_TEST_UNDO_V18 CBC_TEST_UNDO_V17 CBC_TEST_UNDO_V9 CBC_TEST_UNDO_V8 CBC_TEST_UNDO_V7
                                      "DROP TABLE policies; DROP TABLE awards; DROP TABLE fines;"
                                      "DROP INDEX hazards_duplicate; PRAGMA user_version=5",
                                 NULL, NULL, NULL), SQLITE_OK);

@@ -598,7 +598,7 @@ static void test_migration_to_participation_by_unit(void **state)
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
   /* the old aggregates: E1's January counted 99 people, the file says so */
-  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V18 CBC_TEST_UNDO_V17 CBC_TEST_UNDO_V9 CBC_TEST_UNDO_V8 "INSERT INTO participation VALUES (1, 2024, 1,"
+  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V19 CBC_TEST_UNDO_V18 CBC_TEST_UNDO_V17 CBC_TEST_UNDO_V9 CBC_TEST_UNDO_V8 "INSERT INTO participation VALUES (1, 2024, 1,"
                                      " 0, 0); UPDATE stat_months SET took_part_m = 99;"
                                      "PRAGMA user_version=7", NULL, NULL, NULL), SQLITE_OK);
   sqlite3_close(raw);
@@ -646,7 +646,7 @@ static void test_migration_to_rollups(void **state)
     assert_true(complete != INT64_MIN);
     sqlite3 *raw;
     assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V18 CBC_TEST_UNDO_V17 "PRAGMA user_version=16", NULL, NULL,
+    assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V19 CBC_TEST_UNDO_V18 CBC_TEST_UNDO_V17 "PRAGMA user_version=16", NULL, NULL,
                                   NULL), SQLITE_OK);
     sqlite3_close(raw);
     db = cbc_test_db_file(path, &now);
@@ -682,7 +682,7 @@ static void test_migration_builds_aggregates(void **state)
   cbc_db_close(db);
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V18 CBC_TEST_UNDO_V17 CBC_TEST_UNDO_V9 CBC_TEST_UNDO_V8 CBC_TEST_UNDO_V7
+  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V19 CBC_TEST_UNDO_V18 CBC_TEST_UNDO_V17 CBC_TEST_UNDO_V9 CBC_TEST_UNDO_V8 CBC_TEST_UNDO_V7
                                      "DROP TABLE policies; DROP TABLE awards; DROP TABLE fines;"
                                      "DROP INDEX hazards_duplicate;"
                                      "DROP TABLE stat_months; DROP TABLE participation;"

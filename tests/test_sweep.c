@@ -645,7 +645,7 @@ static void test_migration_from_v12(void **state)
   cbc_db_close(db);
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V18 "DROP TABLE overdue_escalations; PRAGMA user_version = 12",
+  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V19 CBC_TEST_UNDO_V18 "DROP TABLE overdue_escalations; PRAGMA user_version = 12",
                                 NULL, NULL, NULL),
                    SQLITE_OK);
   sqlite3_close(raw);
@@ -670,7 +670,7 @@ static void downgrade_to_v12(cbc_db *db, const char *path, size_t n_hazards)
 {
   sqlite3 *raw;
   assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V18 "DROP TABLE overdue_escalations;"
+  assert_int_equal(sqlite3_exec(raw, CBC_TEST_UNDO_V19 CBC_TEST_UNDO_V18 "DROP TABLE overdue_escalations;"
                                      " DROP TRIGGER hazard_events_append_only_u;"
                                      " PRAGMA user_version = 12", NULL, NULL, NULL),
                    SQLITE_OK);

@@ -490,7 +490,7 @@ static void store_as_v14(const char *path)
   exec_ok(raw, "BEGIN; DROP TRIGGER hazards_fts_insert; DROP TRIGGER hazards_fts_update;"
                "DROP TRIGGER hazards_fts_delete; DROP TABLE hazards_fts");
   exec_ok(raw, cbc_store__migration_sql(9));
-  exec_ok(raw, CBC_TEST_UNDO_V18 "PRAGMA user_version=14; COMMIT");
+  exec_ok(raw, CBC_TEST_UNDO_V19 CBC_TEST_UNDO_V18 "PRAGMA user_version=14; COMMIT");
   sqlite3_close(raw);
 }
 

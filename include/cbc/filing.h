@@ -29,6 +29,7 @@
 #define CBC_FILING_H
 
 #include "stats.h"
+#include "history.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -106,6 +107,10 @@ typedef struct cbc_filing {
   char *text;            /**< the report as filed, CBC_STATS_TEXT */
   char *csv;             /**< the report as filed, CBC_STATS_CSV */
   int64_t hazard_id;     /**< the major-hazard report's hazard; 0 for the others */
+  cbc_history_checkpoint checkpoint; /**< the filing enterprise's (or region node's) history
+                                          chain head as it was filed, printed on the
+                                          renderings (include/cbc/history.h); seq 0 for a
+                                          filing made before schema 20.  @since 1.2 */
 } cbc_filing;
 
 /**

@@ -61,7 +61,9 @@ typedef enum cbc_enum_type {
                                        hazard table's JSON and CSV, labels its headings;
                                        @since 1.2 */
   CBC_ENUM_FILING_KIND,           /**< cbc_filing_kind; @since 1.2 */
-  CBC_ENUM_FILING_STATE           /**< cbc_filing_state; @since 1.2 */
+  CBC_ENUM_FILING_STATE,          /**< cbc_filing_state; @since 1.2 */
+  CBC_ENUM_HISTORY_KIND,          /**< cbc_history_kind; @since 1.2 */
+  CBC_ENUM_HISTORY_FAULT          /**< cbc_history_fault (its first value is 0); @since 1.2 */
 } cbc_enum_type;
 
 /**

@@ -140,22 +140,26 @@ int cbc_store__assignment_get(cbc_store *st, int64_t id, cbc_cadre_assignment *a
 
 /* -------------------------------------------------------------- listings */
 
-/* Per kind: the table, its columns, its time (the order, then id), and
- * when a row lies in the period [?3, ?4) (?4 is INT64_MAX when open). */
+/* Per kind: the table, its columns, its time (the order, then id), when
+ * a row lies in the period [?3, ?4) (?4 is INT64_MAX when open), and its
+ * kind of chained record. */
 static const struct {
   const char *table, *columns, *time, *in_period;
+  int chained;
 } kinds[] = {
   [CBC_ACTIVITY_TRAINING] = { "trainings", TRAINING_COLUMNS, "x.held_at",
-                              "x.held_at >= ?3 AND x.held_at < ?4" },
+                              "x.held_at >= ?3 AND x.held_at < ?4", CBC_HISTORY_TRAINING },
   [CBC_ACTIVITY_DRILL] = { "drills", DRILL_COLUMNS, "x.held_at",
-                           "x.held_at >= ?3 AND x.held_at < ?4" },
+                           "x.held_at >= ?3 AND x.held_at < ?4", CBC_HISTORY_DRILL },
   [CBC_ACTIVITY_VISIT] = { "visits", VISIT_COLUMNS, "x.visited_at",
-                           "x.visited_at >= ?3 AND x.visited_at < ?4" },
+                           "x.visited_at >= ?3 AND x.visited_at < ?4", CBC_HISTORY_VISIT },
   [CBC_ACTIVITY_PROPOSAL] = { "proposals", PROPOSAL_COLUMNS, "x.submitted_at",
-                              "x.submitted_at >= ?3 AND x.submitted_at < ?4" },
+                              "x.submitted_at >= ?3 AND x.submitted_at < ?4",
+                              CBC_HISTORY_PROPOSAL },
   /* an assignment is in the period when its own [from, to) overlaps it */
   [CBC_ACTIVITY_ASSIGNMENT] = { "cadre_assignments", ASSIGNMENT_COLUMNS, "x.from_at",
-                                "x.from_at < ?4 AND (x.to_at = 0 OR x.to_at > ?3)" },
+                                "x.from_at < ?4 AND (x.to_at = 0 OR x.to_at > ?3)",
+                                CBC_HISTORY_ASSIGNMENT },
 };
 
 /* The subtree is the units' path range (one range of units_path, then the
@@ -257,5 +261,5 @@ int cbc_store__activity_void(cbc_store *st, cbc_activity_kind kind, int64_t id, 
                     (long long)id);
   for (int i = 0; i < 2 && !rc && kind <= CBC_ACTIVITY_DRILL; i++)
     rc = exec_void_sql(st, moves[kind][i], id, at, by, reason, &changed);
-  return rc;
+  return rc ? rc : cbc_store__chain_note(st, kinds[kind].chained, id);
 }

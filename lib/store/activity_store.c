@@ -37,7 +37,7 @@ int cbc_store__training_insert(cbc_store *st, const cbc_training_record *r, int6
     drv_bind_int64(s, 6, tenant);
     rc = store_exec_stmt(st, s, "recording an attendee");
   }
-  return rc;
+  return rc ? rc : cbc_store__chain_note(st, CBC_HISTORY_TRAINING, *out_id);
 }
 
 static void fill_attendee(drv_stmt *s, void *e)
@@ -110,7 +110,7 @@ int cbc_store__drill_insert(cbc_store *st, const cbc_drill_record *r, int64_t en
     drv_bind_int64(s, 4, enterprise_id);
     rc = store_exec_stmt(st, s, "recording a drill team");
   }
-  return rc;
+  return rc ? rc : cbc_store__chain_note(st, CBC_HISTORY_DRILL, *out_id);
 }
 
 int cbc_store__drill_get(cbc_store *st, int64_t id, cbc_drill *d)
@@ -181,7 +181,8 @@ int cbc_store__assignment_insert(cbc_store *st, int64_t cadre_id, int64_t unit_i
   drv_bind_int64(s, 3, from);
   drv_bind_int64(s, 4, to);
   drv_bind_int64(s, 5, now);
-  return store_exec_insert(st, s, "recording a cadre assignment", out_id);
+  rc = store_exec_insert(st, s, "recording a cadre assignment", out_id);
+  return rc ? rc : cbc_store__chain_note(st, CBC_HISTORY_ASSIGNMENT, *out_id);
 }
 
 int cbc_store__assignment_end(cbc_store *st, int64_t id, int64_t at)
@@ -193,7 +194,8 @@ int cbc_store__assignment_end(cbc_store *st, int64_t id, int64_t at)
     return rc;
   drv_bind_int64(s, 1, id);
   drv_bind_int64(s, 2, at);
-  return store_exec_stmt(st, s, "ending a cadre assignment");
+  rc = store_exec_stmt(st, s, "ending a cadre assignment");
+  return rc ? rc : cbc_store__chain_note(st, CBC_HISTORY_ASSIGNMENT, id);
 }
 
 int cbc_store__visit_insert(cbc_store *st, const cbc_visit_record *r, int64_t tenant,
@@ -211,7 +213,8 @@ int cbc_store__visit_insert(cbc_store *st, const cbc_visit_record *r, int64_t te
   store_bind_text(s, 4, r->findings);
   drv_bind_int64(s, 5, now);
   drv_bind_int64(s, 6, tenant);
-  return store_exec_insert(st, s, "recording a visit", out_id);
+  rc = store_exec_insert(st, s, "recording a visit", out_id);
+  return rc ? rc : cbc_store__chain_note(st, CBC_HISTORY_VISIT, *out_id);
 }
 
 /* ------------------------------------------------------------ proposals */
@@ -232,7 +235,8 @@ int cbc_store__proposal_insert(cbc_store *st, const cbc_proposal_record *r, int6
   drv_bind_int64(s, 5, now);
   drv_bind_int64(s, 6, CBC_PROPOSAL_SUBMITTED);
   drv_bind_int64(s, 7, tenant);
-  return store_exec_insert(st, s, "recording a proposal", out_id);
+  rc = store_exec_insert(st, s, "recording a proposal", out_id);
+  return rc ? rc : cbc_store__chain_note(st, CBC_HISTORY_PROPOSAL, *out_id);
 }
 
 int cbc_store__proposal_get(cbc_store *st, int64_t id, cbc_proposal *p)
@@ -263,7 +267,8 @@ int cbc_store__proposal_decide(cbc_store *st, int64_t id, cbc_proposal_status st
   drv_bind_int64(s, 3, by);
   drv_bind_int64(s, 4, at);
   store_bind_text(s, 5, note);
-  return store_exec_stmt(st, s, "deciding a proposal");
+  rc = store_exec_stmt(st, s, "deciding a proposal");
+  return rc ? rc : cbc_store__chain_note(st, CBC_HISTORY_PROPOSAL, id);
 }
 
 /* ------------------------------------------- participation and compliance */

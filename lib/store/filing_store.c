@@ -1,13 +1,14 @@
 /* SQL for filings (lib/filing.c): immutable rows, one per version of a
  * unit's report for a period. */
 #include "store_internal.h"
+#include <stdio.h>
 
 #define KEY_WHERE                                                                        \
   "unit_id = ?1 AND kind = ?2 AND period_kind = ?3 AND year = ?4 AND number = ?5"        \
   " AND hazard_id = ?6"
 #define COLUMNS                                                                          \
   "id, kind, unit_id, period_kind, year, number, version, filed_by, signed_by, filed_at," \
-  " due_at, note, json, text, csv, hazard_id"
+  " due_at, note, json, text, csv, hazard_id, enterprise_id, history_seq, history_hash"
 
 static void bind_key(drv_stmt *s, const cbc_store_filing_key *k)
 {
@@ -47,8 +48,8 @@ int cbc_store__filing_insert(cbc_store *st, const cbc_filing *f, int64_t tenant,
   int rc = store_stmt(st, STMT_FILING_INSERT,
                       "INSERT INTO filings(unit_id, kind, period_kind, year, number, hazard_id,"
                       " version, filed_by, signed_by, filed_at, due_at, note, json, text, csv,"
-                      " enterprise_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-                      " ?12, ?13, ?14, ?15, ?16)", &s);
+                      " enterprise_id, history_seq, history_hash) VALUES (?1, ?2, ?3, ?4, ?5,"
+                      " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)", &s);
   if (rc)
     return rc;
   cbc_store_filing_key k = { f->unit_id, f->kind, f->period.kind, f->period.year,
@@ -64,7 +65,10 @@ int cbc_store__filing_insert(cbc_store *st, const cbc_filing *f, int64_t tenant,
   store_bind_text(s, 14, f->text);
   store_bind_text(s, 15, f->csv);
   drv_bind_int64(s, 16, tenant);
-  return store_exec_insert(st, s, "storing a filing", out_id);
+  drv_bind_int64(s, 17, f->checkpoint.seq);
+  store_bind_text(s, 18, f->checkpoint.hash);
+  rc = store_exec_insert(st, s, "storing a filing", out_id);
+  return rc ? rc : cbc_store__chain_note(st, CBC_HISTORY_FILING, *out_id);
 }
 
 /* The row in @p s into @p f, its texts copied. */
@@ -83,6 +87,9 @@ static int read_filing(drv_stmt *s, cbc_filing *f)
   f->due_at = drv_column_int64(s, 10);
   f->late = f->filed_at > f->due_at;
   f->hazard_id = drv_column_int64(s, 15);
+  f->checkpoint.tenant_id = drv_column_int64(s, 16);
+  f->checkpoint.seq = drv_column_int64(s, 17);
+  snprintf(f->checkpoint.hash, sizeof(f->checkpoint.hash), "%s", store_col_text(s, 18));
   char **texts[] = { &f->note, &f->json, &f->text, &f->csv };
   for (int i = 0; i < 4; i++)
     if (!(*texts[i] = cbc__strdup(store_col_text(s, 11 + i))))

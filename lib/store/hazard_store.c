@@ -299,7 +299,8 @@ int cbc_store__hazard_insert(cbc_store *st, const cbc_hazard *h,
   bind_hazard(s, h);
   if (followup_hash)
     drv_bind_blob_static(s, 45, followup_hash, CBC_STORE_FOLLOWUP_HASH);
-  return store_exec_insert(st, s, "recording a hazard", out_id);
+  rc = store_exec_insert(st, s, "recording a hazard", out_id);
+  return rc ? rc : cbc_store__chain_note(st, CBC_HISTORY_HAZARD, *out_id);
 }
 
 /* The cached UPDATE setting the columns in @p mask (prepared on first use;
@@ -505,6 +506,8 @@ int cbc_store__hazard_event_add(cbc_store *st, const cbc_hazard_event *ev, int64
   drv_bind_int64(s, 9, tenant);
   int64_t id;
   rc = store_exec_insert(st, s, "recording a hazard event", &id);
+  if (!rc)
+    rc = cbc_store__chain_note(st, CBC_HISTORY_HAZARD_EVENT, id);
   if (!rc && out_id)
     *out_id = id;
   return rc;
@@ -606,7 +609,9 @@ int cbc_store__hazard_attachment_add(cbc_store *st, int64_t hazard_id, int64_t t
   drv_bind_int64(s, 8, a->added_at);
   drv_bind_int64(s, 9, a->added_by);
   drv_bind_int64(s, 10, tenant);
-  return store_exec_stmt(st, s, "recording an attachment");
+  int64_t id;
+  rc = store_exec_insert(st, s, "recording an attachment", &id);
+  return rc ? rc : cbc_store__chain_note(st, CBC_HISTORY_ATTACHMENT, id);
 }
 
 int cbc_store__hazard_attachments(cbc_store_cursor **out, cbc_store *st, int64_t hazard_id)

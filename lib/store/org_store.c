@@ -624,7 +624,10 @@ int cbc_store__employee_event_add(cbc_store *st, const cbc_employee_event *ev)
   drv_bind_int64(s, 3, ev->at);
   drv_bind_int64(s, 4, ev->from_unit);
   drv_bind_int64(s, 5, ev->to_unit);
-  rc = store_exec_stmt(st, s, "recording employee history");
+  int64_t id;
+  rc = store_exec_insert(st, s, "recording employee history", &id);
+  if (!rc)
+    rc = cbc_store__chain_note(st, CBC_HISTORY_EMPLOYEE_EVENT, id);
   return rc ? rc : store_membership_changed(st, ev->employee_id, ev->at, true);
 }
 

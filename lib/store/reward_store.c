@@ -71,7 +71,8 @@ int cbc_store__policy_put(cbc_store *st, int64_t version, const char *document, 
   store_bind_text(s, 2, document);
   drv_bind_int64(s, 3, by);
   drv_bind_int64(s, 4, at);
-  return store_exec_stmt(st, s, "storing the policy");
+  rc = store_exec_stmt(st, s, "storing the policy");
+  return rc ? rc : cbc_store__chain_note(st, CBC_HISTORY_POLICY, version);
 }
 
 /* ------------------------------------------------------------- discovery */
@@ -232,7 +233,8 @@ int cbc_store__award_insert(cbc_store *st, const cbc_award *a, int64_t unit_id, 
   store_bind_text(s, 10, a->reasons);
   drv_bind_int64(s, 11, a->proposed_at);
   drv_bind_int64(s, 12, tenant);
-  return store_exec_insert(st, s, "recording an award", out_id);
+  rc = store_exec_insert(st, s, "recording an award", out_id);
+  return rc ? rc : cbc_store__chain_note(st, CBC_HISTORY_AWARD, *out_id);
 }
 
 int cbc_store__award_save(cbc_store *st, const cbc_award *a)
@@ -257,7 +259,8 @@ int cbc_store__award_save(cbc_store *st, const cbc_award *a)
   drv_bind_int64(s, 12, a->reviewed_by);
   drv_bind_int64(s, 13, a->reviewed_at);
   store_bind_text(s, 14, a->review_note);
-  return store_exec_stmt(st, s, "updating an award");
+  rc = store_exec_stmt(st, s, "updating an award");
+  return rc ? rc : cbc_store__chain_note(st, CBC_HISTORY_AWARD, a->id);
 }
 
 int cbc_store__award_flag_hazard(cbc_store *st, int64_t hazard_id, int64_t at)
@@ -270,7 +273,12 @@ int cbc_store__award_flag_hazard(cbc_store *st, int64_t hazard_id, int64_t at)
     return rc;
   drv_bind_int64(s, 1, hazard_id);
   drv_bind_int64(s, 2, at);
-  return store_exec_stmt(st, s, "flagging an award");
+  int64_t id = 0;
+  rc = store_exec_stmt(st, s, "flagging an award");
+  if (!rc) /* the award, when it has one, gets a link (a declined one the same content) */
+    rc = store_int_by_id(st, STMT_AWARD_ID_OF_HAZARD, "SELECT id FROM awards WHERE hazard_id = ?1"
+                         " AND hazard_id != 0", hazard_id, &id);
+  return rc || !id ? rc : cbc_store__chain_note(st, CBC_HISTORY_AWARD, id);
 }
 
 int cbc_store__award_list(cbc_store *st, const char *lo, const char *hi, int64_t from, int64_t to,
@@ -343,7 +351,8 @@ int cbc_store__fine_insert(cbc_store *st, const cbc_fine_record *r, int64_t unit
   drv_bind_int64(s, 7, by);
   drv_bind_int64(s, 8, at);
   drv_bind_int64(s, 9, tenant);
-  return store_exec_insert(st, s, "recording a fine", out_id);
+  rc = store_exec_insert(st, s, "recording a fine", out_id);
+  return rc ? rc : cbc_store__chain_note(st, CBC_HISTORY_FINE, *out_id);
 }
 
 static void fill_fine(drv_stmt *s, void *element)

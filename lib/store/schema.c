@@ -561,6 +561,22 @@ static const char *const migrations[] = {
   "  BEGIN SELECT RAISE(ABORT, 'a filing never changes'); END;"
   "CREATE TRIGGER IF NOT EXISTS filings_fixed_d BEFORE DELETE ON filings"
   "  BEGIN SELECT RAISE(ABORT, 'a filing never changes'); END;",
+  /* 19 -> 20: the history's chains (include/cbc/history.h), append-only;
+   * the records already there get their links when the file is first
+   * opened after this step (the setting says when that is done), and a
+   * filing records its enterprise's head as it was filed. */
+  "CREATE TABLE history_chain(enterprise_id INTEGER NOT NULL,"
+  "  seq INTEGER NOT NULL CHECK(seq >= 1), kind INTEGER NOT NULL,"
+  "  record_id INTEGER NOT NULL, digest BLOB NOT NULL, hash BLOB NOT NULL,"
+  "  PRIMARY KEY(enterprise_id, seq)) WITHOUT ROWID;"
+  "CREATE INDEX history_chain_record ON history_chain(kind, record_id, seq);"
+  "CREATE TRIGGER history_chain_fixed_u BEFORE UPDATE ON history_chain"
+  "  BEGIN SELECT RAISE(ABORT, 'the history''s chain is append-only'); END;"
+  "CREATE TRIGGER history_chain_fixed_d BEFORE DELETE ON history_chain"
+  "  BEGIN SELECT RAISE(ABORT, 'the history''s chain is append-only'); END;"
+  "ALTER TABLE filings ADD COLUMN history_seq INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE filings ADD COLUMN history_hash TEXT NOT NULL DEFAULT '';"
+  "INSERT OR REPLACE INTO settings(key, value) VALUES ('history_chained', 0);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

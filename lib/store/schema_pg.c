@@ -334,6 +334,17 @@ static const char *const steps[] = {
   " UNIQUE(unit_id, kind, period_kind, year, number, hazard_id, version, enterprise_id));"
   "CREATE TRIGGER filings_fixed BEFORE UPDATE OR DELETE ON filings"
   " FOR EACH ROW EXECUTE FUNCTION cbc_refuse('a filing never changes');",
+  /* 19 -> 20: the history's chains, as on SQLite (lib/store/schema.c). */
+  "CREATE TABLE history_chain(enterprise_id BIGINT NOT NULL,"
+  " seq BIGINT NOT NULL CHECK(seq >= 1), kind BIGINT NOT NULL, record_id BIGINT NOT NULL,"
+  " digest BYTEA NOT NULL, hash BYTEA NOT NULL, PRIMARY KEY(enterprise_id, seq));"
+  "CREATE INDEX history_chain_record ON history_chain(kind, record_id, seq);"
+  "CREATE TRIGGER history_chain_fixed BEFORE UPDATE OR DELETE ON history_chain"
+  " FOR EACH ROW EXECUTE FUNCTION cbc_refuse('the history''s chain is append-only');"
+  "ALTER TABLE filings ADD COLUMN history_seq BIGINT NOT NULL DEFAULT 0,"
+  " ADD COLUMN history_hash TEXT NOT NULL DEFAULT '';"
+  "INSERT INTO settings(key, value) VALUES ('history_chained', 0)"
+  " ON CONFLICT (key) DO UPDATE SET value = 0;",
 };
 #undef ADD_TENANT
 #undef TENANT_DEFAULT_DROP

@@ -338,6 +338,23 @@ static int open_postgres(cbc_store *st, const cbc_db_options *o)
   return cbc_store__pg_schema_open(st->conn, (o->flags & CBC_DB_CREATE) != 0, st->readonly);
 }
 
+/* Give the records written before the history's chains began their
+ * links (schema step 19 -> 20), once: openers after the first find the
+ * setting that says so, concurrent ones wait for the first's lock. */
+static int build_chains(cbc_store *st)
+{
+  bool built;
+  int rc = cbc_store__chain_built(st, &built);
+  if (rc || built)
+    return rc;
+  rc = cbc_store__write_begin(st, false, false);
+  if (!rc)
+    rc = cbc_store__write_end(st, cbc_store__chain_build(st));
+  if (rc)
+    cbc__error_prefix("building the history's chains");
+  return rc;
+}
+
 int cbc_store__open(cbc_store **out, const char *path, const cbc_db_options *o)
 {
   *out = NULL;
@@ -349,6 +366,8 @@ int cbc_store__open(cbc_store **out, const char *path, const cbc_db_options *o)
   int rc = drv_open(&st->conn, path, &d);
   if (!rc)
     rc = drv_engine_of(st->conn) == DRV_POSTGRES ? open_postgres(st, o) : open_sqlite(st, o);
+  if (!rc && !st->readonly)
+    rc = build_chains(st);
   if (rc) {
     cbc__error_saved saved;
     cbc__error_save(&saved);
@@ -373,6 +392,7 @@ void cbc_store__close(cbc_store *st)
   for (int i = 0; i < STORE_STAT_CACHE; i++)
     drv_finalize(st->stat_adds[i].stmt);
   drv_close(st->conn);
+  cbc_store__chain_free(st);
   cbc__free(st);
 }
 
@@ -390,6 +410,7 @@ static void forget_reads(cbc_store *st)
   st->org_generation++; /* caches may hold what is being undone */
   st->data_version_known = false;
   st->n_held = 0;
+  cbc_store__chain_forget(st);
 }
 
 /* Roll back whatever transaction the engine still holds, spoiled or not;
@@ -435,6 +456,7 @@ static void end_group(cbc_store *st)
 static int begin_call(cbc_store *st, bool stats_exclusive)
 {
   st->n_held = 0;
+  cbc_store__chain_forget(st); /* a new transaction: heads are read again */
   if (!store_on_postgres(st))
     return run_cached(st, STMT_BEGIN, drv_begin_sql(st->conn, true), "starting a transaction");
   char sql[256];
@@ -473,6 +495,7 @@ int cbc_store__write_begin(cbc_store *st, bool checked_first, bool stats_exclusi
     rc = run_cached(st, STMT_SAVEPOINT, "SAVEPOINT cbc_call", "starting a savepoint");
   }
   if (!rc) {
+    st->chain.n_pending = st->chain.n_advanced = 0;
     st->in_call = true;
     st->call_savepoint = savepoint;
     st->call_wrote = false;
@@ -520,12 +543,15 @@ int cbc_store__write_end(cbc_store *st, int rc)
 {
   if (!st->in_call)
     return rc;
+  if (rc == 0) /* the call's records chained, in its transaction */
+    rc = cbc_store__chain_flush(st);
   st->in_call = false;
   st->data_version_known = st->in_group;
   store_release_pending(st);
   bool committing = rc == 0 && !st->in_group;
   if (rc == 0 && st->in_group && !txn_open(st)) /* an error was lost on the way */
     rc = cbc__error(CBC_EIO, "SQLite rolled the transaction group back after an error");
+
   if (committing)
     rc = run_cached(st, STMT_COMMIT, "COMMIT", "committing");
   else if (rc == 0 && st->call_savepoint)
@@ -545,6 +571,7 @@ int cbc_store__group_begin(cbc_store *st)
   if (!rc)
     rc = run_cached(st, STMT_BEGIN, drv_begin_sql(st->conn, true), "starting a transaction group");
   st->n_held = 0;
+  cbc_store__chain_forget(st);
   if (!rc)
     st->in_group = true;
   return rc;
@@ -564,6 +591,7 @@ int cbc_store__group_commit(cbc_store *st)
   int rc = run_cached(st, STMT_COMMIT, "COMMIT", "committing the transaction group");
   if (!rc) {
     st->in_group = st->data_version_known = false;
+    cbc_store__chain_forget(st);
   } else if (txn_open(st)) { /* e.g. SQLITE_BUSY: SQLite kept it */
     cbc__error_prefix("the transaction group is still open (retry the commit or roll it "
                       "back)");

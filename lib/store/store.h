@@ -55,7 +55,7 @@ void cbc_store__fail_group(cbc_store *st);
  * inside a write call, whose end does it). */
 void cbc_store__done(cbc_store *st);
 /* The current schema version this build writes. */
-#define CBC_STORE_SCHEMA_VERSION 19
+#define CBC_STORE_SCHEMA_VERSION 20
 /* SQLite application_id of libcbc databases ("CBC1"). */
 #define CBC_STORE_APPLICATION_ID 0x43424331
 /* The schema version a PostgreSQL database is created at
@@ -95,6 +95,79 @@ bool cbc_store__call_may_rerun(const cbc_store *st);
  * takes theirs first, in ascending order (lib/stats_count.c). */
 int cbc_store__participation_lock(cbc_store *st, int year, int64_t employee_id);
 
+/* A cursor over rows of one query. */
+typedef struct cbc_store_cursor cbc_store_cursor;
+
+/* ---- the history's chains (store/chain_store.c, include/cbc/history.h) ---- */
+/* The highest cbc_history_kind. */
+#define CBC_STORE_CHAIN_KINDS 13
+/* A chain's head: its tenant, sequence number and last link's hash. */
+typedef struct cbc_store_chain_head {
+  int64_t tenant;
+  int64_t seq;
+  uint8_t hash[32];
+} cbc_store_chain_head;
+/* A record the current write call wrote, to be chained when it ends. */
+typedef struct cbc_store_chain_note {
+  int kind;
+  int64_t id;
+  int64_t tenant;   /* from its row, when the call ends */
+  size_t order;     /* when it was noted */
+  uint8_t digest[32];
+} cbc_store_chain_note;
+/* Note that the current write call wrote record (@p kind, @p id): when the
+ * call ends, its link goes to its tenant's chain (one per record and call,
+ * vouching for what it holds then).  Every store function that writes a
+ * chained record calls it. */
+int cbc_store__chain_note(cbc_store *st, int kind, int64_t id);
+/* Append the links of the records noted, in ascending tenant order, each
+ * chain locked (PostgreSQL) until the transaction ends; by
+ * cbc_store__write_end before it commits. */
+int cbc_store__chain_flush(cbc_store *st);
+/* The head of @p tenant's chain: inside a write call locked and cached
+ * until the transaction ends (links of this transaction included), else as
+ * committed. */
+int cbc_store__chain_head(cbc_store *st, int64_t tenant, cbc_store_chain_head *out);
+/* The heads the current call moved (valid until the next write call). */
+void cbc_store__chain_advanced(cbc_store *st, const cbc_store_chain_head **heads, size_t *n);
+void cbc_store__chain_advanced_clear(cbc_store *st);
+/* Forget the cached heads and the notes (the transaction is undone). */
+void cbc_store__chain_forget(cbc_store *st);
+void cbc_store__chain_free(cbc_store *st);
+/* The digest of record (@p kind, @p id) as it is now, and its tenant;
+ * *found false when it is not there. */
+int cbc_store__chain_digest(cbc_store *st, int kind, int64_t id, uint8_t digest[32],
+                            int64_t *tenant, bool *found);
+/* A link's hash from the one before it. */
+void cbc_store__chain_link_hash(const uint8_t prev[32], int64_t tenant, int64_t seq, int kind,
+                                int64_t id, const uint8_t digest[32], uint8_t out[32]);
+/* Up to @p limit ids above @p after of the records of @p kind without a
+ * link, ascending; *ids freed with cbc__free. */
+int cbc_store__chain_unchained(cbc_store *st, int kind, int64_t after, int64_t limit,
+                               int64_t **ids, size_t *n);
+/* Whether every record has had its link since the chains began (schema
+ * 20); inside a write call, cbc_store__chain_build gives the records
+ * written before then theirs, once. */
+int cbc_store__chain_built(cbc_store *st, bool *out);
+int cbc_store__chain_build(cbc_store *st);
+/* A link as stored. */
+typedef struct cbc_store_link {
+  int64_t tenant, seq, record_id;
+  int kind;
+  bool latest;      /* the newest link of its record */
+  bool well_formed; /* its digest and hash are 32 bytes each */
+  uint8_t digest[32], hash[32];
+} cbc_store_link;
+/* Every link, by tenant and sequence number (cbc_store__cursor_link). */
+int cbc_store__chain_links(cbc_store_cursor **out, cbc_store *st);
+int cbc_store__cursor_link(cbc_store_cursor *c, cbc_store_link *out);
+/* The digest of a record's newest link. */
+int cbc_store__chain_latest_digest(cbc_store *st, int kind, int64_t id, uint8_t digest[32],
+                                   bool *found);
+/* The hash of link @p seq of @p tenant's chain. */
+int cbc_store__chain_link_at(cbc_store *st, int64_t tenant, int64_t seq, uint8_t hash[32],
+                             bool *found);
+
 /* ---- units (store/org_store.c) ---- */
 int cbc_store__unit_get(cbc_store *st, int64_t id, cbc_unit *borrowed);
 int cbc_store__unit_get_external(cbc_store *st, const char *external_id, cbc_unit *borrowed);
@@ -127,8 +200,6 @@ int cbc_store__unit_ancestor_of_kind(cbc_store *st, int64_t id, cbc_unit_kind ki
 int cbc_store__unit_open_children(cbc_store *st, int64_t id, int64_t *out);
 int cbc_store__unit_active_members(cbc_store *st, int64_t id, int64_t *out);
 
-/* A cursor over rows of one query. */
-typedef struct cbc_store_cursor cbc_store_cursor;
 int cbc_store__units_children(cbc_store_cursor **out, cbc_store *st, int64_t parent_id);
 int cbc_store__units_subtree(cbc_store_cursor **out, cbc_store *st, int64_t root_id);
 /* Fill a borrowed unit; CBC_ITEROVER at the end. */

@@ -44,6 +44,9 @@ typedef enum store_stmt_id {
   STMT_SWEEP_IDS, STMT_SWEEP_MARK_GET, STMT_SWEEP_MARK_SET,
   STMT_FILING_VERSIONS, STMT_FILING_INSERT, STMT_FILING_BY_ID, STMT_FILING_VERSION,
   STMT_FILERS_CHILDREN, STMT_FILERS_ENTERPRISES, STMT_FILED_IN, STMT_MAJOR_OPEN_IN,
+  STMT_CHAIN_RECORD_0, STMT_CHAIN_RECORD_LAST = STMT_CHAIN_RECORD_0 + CBC_STORE_CHAIN_KINDS,
+  STMT_CHAIN_CHILDREN_0, STMT_CHAIN_CHILDREN_LAST = STMT_CHAIN_CHILDREN_0 + CBC_STORE_CHAIN_KINDS,
+  STMT_CHAIN_HEAD, STMT_CHAIN_INSERT, STMT_CHAIN_LATEST, STMT_CHAIN_AT,
   STMT__COUNT
 } store_stmt_id;
 
@@ -94,6 +97,14 @@ struct cbc_store {
     bool shared;
   } held[STORE_HELD_LOCKS];
   int n_held;
+  struct {                   /* the history's chains (chain_store.c): */
+    cbc_store_chain_note *pending; /* records the current call wrote */
+    size_t n_pending, cap_pending;
+    cbc_store_chain_head *heads;   /* chains' heads in this transaction */
+    size_t n_heads, cap_heads;
+    cbc_store_chain_head *advanced; /* heads the current call moved */
+    size_t n_advanced, cap_advanced;
+  } chain;
 };
 
 struct cbc_store_cursor {
