@@ -107,20 +107,17 @@ static const char *kind_name(int kind)
   return name ? name : "unknown kind";
 }
 
-/* The checkpoint held for link (@p tenant, @p seq), or NULL. */
-static const cbc_history_checkpoint *held_at(const walk *w, int64_t tenant, int64_t seq)
-{
-  for (size_t i = 0; i < w->n_held; i++)
-    if (w->held[i].tenant_id == tenant && w->held[i].seq == seq)
-      return &w->held[i];
-  return NULL;
-}
-
-static bool hash_is(const uint8_t hash[32], const char *hex)
+/* Whether a checkpoint held for link (@p tenant, @p seq) has another
+ * hash than @p hash (every one held for it is compared). */
+static bool held_differs(const walk *w, int64_t tenant, int64_t seq, const uint8_t hash[32])
 {
   char mine[65];
   sodium_bin2hex(mine, sizeof(mine), hash, 32);
-  return strcmp(mine, hex) == 0;
+  for (size_t i = 0; i < w->n_held; i++)
+    if (w->held[i].tenant_id == tenant && w->held[i].seq == seq &&
+        strcmp(mine, w->held[i].hash) != 0)
+      return true;
+  return false;
 }
 
 /* Whether record @p l names differs from its newest link even when read
@@ -182,8 +179,7 @@ static int check_link(walk *w, const cbc_store_link *l)
   w->seq = l->seq;
   memcpy(w->hash, l->hash, 32);
   w->v->links_checked++;
-  const cbc_history_checkpoint *cp = held_at(w, l->tenant, l->seq);
-  if (cp && !hash_is(l->hash, cp->hash))
+  if (held_differs(w, l->tenant, l->seq, l->hash))
     return fault(w, CBC_HISTORY_CHECKPOINT_DIFFERS, l->tenant, l->seq, 0, 0,
                  "chain %" PRId64 " differs at link %" PRId64 " from the checkpoint held: it"
                  " was rewritten since", l->tenant, l->seq);

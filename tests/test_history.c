@@ -471,6 +471,17 @@ static void test_bad_checkpoints(void **state)
   assert_null(v);
   assert_cbc_error(cbc_history_head(&cp, db, -1), CBC_EINVAL, "negative");
   assert_cbc_error(cbc_history_head(NULL, db, 0), CBC_EINVAL, NULL);
+  cbc_history_checkpoint twice[2] = { cp, cp }; /* each held is compared, in any order */
+  twice[1].hash[0] = twice[1].hash[0] == 'a' ? 'b' : 'a';
+  for (int i = 0; i < 2; i++) {
+    v = verify(db, twice, 2);
+    assert_int_equal(v->fault, CBC_HISTORY_CHECKPOINT_DIFFERS);
+    assert_int_equal(v->seq, cp.seq);
+    cbc_history_verdict_free(v);
+    cbc_history_checkpoint first = twice[0];
+    twice[0] = twice[1];
+    twice[1] = first;
+  }
   cbc_history_checkpoint empty = { U(db, "E1") + 1000, 0, "" }; /* no links yet: fine */
   v = verify(db, &empty, 1);
   assert_int_equal(v->fault, CBC_HISTORY_SOUND);

@@ -114,6 +114,7 @@ def make_ffi(include_dir, lib_dir, cc, runtime_dirs=()):
         extern "Python" int64_t _cbc_clock(void *);
         extern "Python" int _cbc_event_hook(const cbc_hazard_event *, void *);
         extern "Python" int _cbc_sweep_progress(const cbc_sweep_progress *, void *);
+        extern "Python" int _cbc_checkpoint_hook(const cbc_history_checkpoint *, void *);
     """)
     ffi.set_source("cbc._cbc", SOURCE, libraries=["cbc"], include_dirs=[include_dir],
                    library_dirs=[lib_dir], runtime_library_dirs=list(runtime_dirs),

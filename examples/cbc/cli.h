@@ -17,7 +17,7 @@
 /** Exit statuses: one per class of library error (docs/cli.md). */
 enum cli_exit {
   CLI_OK = 0,
-  CLI_FINDINGS = 1,  /* cbc check found problems */
+  CLI_FINDINGS = 1,  /* cbc check found problems, cbc history verify a fault */
   CLI_USAGE = 2,     /* bad command line */
   CLI_NOTFOUND = 3,  /* CBC_ENOTFOUND */
   CLI_INVALID = 4,   /* CBC_EINVAL */

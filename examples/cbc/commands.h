@@ -22,6 +22,7 @@ int cmd_proposal(cli_ctx *ctx, int argc, char **argv);   /* cmd_proposal.c */
 int cmd_form(cli_ctx *ctx, int argc, char **argv);       /* cmd_form.c */
 int cmd_stats(cli_ctx *ctx, int argc, char **argv);      /* cmd_stats.c */
 int cmd_filing(cli_ctx *ctx, int argc, char **argv);     /* cmd_filing.c */
+int cmd_history_chains(cli_ctx *ctx, int argc, char **argv); /* cmd_history.c: "history" */
 int cmd_rewards(cli_ctx *ctx, int argc, char **argv);    /* cmd_rewards.c */
 int cmd_fine(cli_ctx *ctx, int argc, char **argv);       /* cmd_fine.c */
 int cmd_policy(cli_ctx *ctx, int argc, char **argv);     /* cmd_policy.c */
@@ -32,6 +33,7 @@ int cmd_account(cli_ctx *ctx, int argc, char **argv);    /* cmd_account.c */
 #define CBC_CLI_COMMANDS \
   {"demo", cmd_demo, "build the demo campaign into a new database"}, \
   {"check", cmd_check, "check a database: integrity, histories, statistics"}, \
+  {"history", cmd_history_chains, "the tamper-evident history: verify the chains, a head"}, \
   {"hazard", cmd_hazard, "report hazards and move them through their lifecycle"}, \
   {"ledger", cmd_ledger, "the hazard ledger: filters, sort, paging"}, \
   {"sweep", cmd_sweep, "find (and escalate) hazards past their deadline"}, \

@@ -23,9 +23,9 @@ static const char footer[] =
   "\n"
   "Every command takes --help.  Read commands take --json (one JSON document).\n"
   "Moves name their actor with --as EMPLOYEE (the HR system's employee id).\n"
-  "Exit status: 0 ok, 1 check findings, 2 usage, 3 not found, 4 invalid,\n"
-  "5 not permitted, 6 wrong state, 7 conflict, 8 busy, 9 I/O (a file, the\n"
-  "server) or damaged database, 10 internal error.  See cbc(1).\n";
+  "Exit status: 0 ok, 1 check findings or a history fault, 2 usage, 3 not found,\n"
+  "4 invalid, 5 not permitted, 6 wrong state, 7 conflict, 8 busy, 9 I/O (a file,\n"
+  "the server) or damaged database, 10 internal error.  See cbc(1).\n";
 
 static const cli_command commands[] = {
   {"init", cmd_init, "create an empty database"},

@@ -90,9 +90,11 @@ typedef struct cbc_history_verdict {
 /**
  * Recompute the chains from the records and report the first fault: the
  * chains in ascending tenant order, each link in sequence order (its hash,
- * then, when it is its record's newest link, the record), then any record
- * without a link, by kind and id, then the checkpoints given.  Reads only,
- * in one read snapshot; a whole province's history takes minutes.
+ * every checkpoint given for it, then, when it is its record's newest link,
+ * the record), then the checkpoints given beyond their chain's end, then any
+ * record without a link, by kind and id.  Reads only; a difference is read
+ * again before it is reported, so a concurrent writer causes no fault.  A
+ * whole province's history takes minutes.
  * @param[out] out   the verdict, owned by the caller, freed with
  *                   cbc_history_verdict_free(); fault 0 when sound
  * @param db         the database
@@ -128,8 +130,9 @@ CBC_EXTERN(int) cbc_history_head(cbc_history_checkpoint *out, cbc_db *db, int64_
 
 /**
  * The checkpoint hook: called after a transaction commits (inside a
- * cbc_db_begin() group: when cbc_db_commit() succeeds) with the new head of
- * each chain it extended, in the order the chains were first extended.
+ * cbc_db_begin() group: when cbc_db_commit() succeeds) with the newest head
+ * of each chain it extended, once per chain, in the order the chains were
+ * last extended.
  * The checkpoint is borrowed for the call.  Like the event hook, a
  * non-zero return never undoes the commit (cbc_error_last() says so), and
  * the hook must not call back into the same handle.

@@ -82,28 +82,63 @@ static bool kind_known(int kind) { return kind >= 1 && kind < N_KINDS; }
 
 /* ------------------------------------------------------------ encoding */
 
-static void put_u64(crypto_hash_sha256_state *h, uint64_t v)
+/* SHA-256 fed through a buffer: the encoding comes in pieces of a few
+ * bytes, and one update per piece would cost more than the hashing. */
+typedef struct hasher {
+  crypto_hash_sha256_state state;
+  size_t n;
+  unsigned char buf[512];
+} hasher;
+
+static void hasher_init(hasher *h)
+{
+  crypto_hash_sha256_init(&h->state);
+  h->n = 0;
+}
+
+static void put(hasher *h, const void *p, size_t n)
+{
+  if (h->n + n > sizeof(h->buf)) {
+    crypto_hash_sha256_update(&h->state, h->buf, h->n);
+    h->n = 0;
+  }
+  if (n > sizeof(h->buf)) {
+    crypto_hash_sha256_update(&h->state, p, n);
+    return;
+  }
+  memcpy(h->buf + h->n, p, n);
+  h->n += n;
+}
+
+static void hasher_final(hasher *h, uint8_t out[32])
+{
+  crypto_hash_sha256_update(&h->state, h->buf, h->n);
+  crypto_hash_sha256_final(&h->state, out);
+}
+
+static void put_u64(hasher *h, uint64_t v)
 {
   unsigned char b[8];
   for (int i = 7; i >= 0; i--, v >>= 8)
     b[i] = (unsigned char)(v & 0xFF);
-  crypto_hash_sha256_update(h, b, sizeof(b));
+  put(h, b, sizeof(b));
 }
 
-static void put_bytes(crypto_hash_sha256_state *h, const void *p, size_t n)
+static void put_byte(hasher *h, unsigned char b) { put(h, &b, 1); }
+
+static void put_bytes(hasher *h, const void *p, size_t n)
 {
   unsigned char len[4] = { (unsigned char)(n >> 24), (unsigned char)(n >> 16),
                            (unsigned char)(n >> 8), (unsigned char)n };
-  crypto_hash_sha256_update(h, len, sizeof(len));
+  put(h, len, sizeof(len));
   if (n)
-    crypto_hash_sha256_update(h, p, n);
+    put(h, p, n);
 }
 
 /* Hash the row @p s holds, its columns read as @p types say. */
-static void put_row(crypto_hash_sha256_state *h, drv_stmt *s, const char *types)
+static void put_row(hasher *h, drv_stmt *s, const char *types)
 {
-  static const unsigned char row_mark = 1;
-  crypto_hash_sha256_update(h, &row_mark, 1);
+  put_byte(h, 1);
   for (int i = 0; types[i]; i++) {
     if (types[i] == 'i') {
       put_u64(h, (uint64_t)drv_column_int64(s, i));
@@ -118,11 +153,9 @@ static void put_row(crypto_hash_sha256_state *h, drv_stmt *s, const char *types)
 
 /* Hash every row of query @p sql (cached as @p id) for record @p rid;
  * *rows says how many; the first row's first column in *tenant when asked. */
-static int put_query(cbc_store *st, crypto_hash_sha256_state *h, store_stmt_id id,
-                     const char *sql, const char *types, int64_t rid, int64_t *rows,
-                     int64_t *tenant)
+static int put_query(cbc_store *st, hasher *h, store_stmt_id id, const char *sql,
+                     const char *types, int64_t rid, int64_t *rows, int64_t *tenant)
 {
-  static const unsigned char end_mark = 0;
   drv_stmt *s;
   int rc = store_stmt(st, id, sql, &s);
   if (rc)
@@ -136,7 +169,7 @@ static int put_query(cbc_store *st, crypto_hash_sha256_state *h, store_stmt_id i
     ++*rows;
   }
   drv_reset(s);
-  crypto_hash_sha256_update(h, &end_mark, 1);
+  put_byte(h, 0);
   return rc == DRV_DONE ? 0 : rc;
 }
 
@@ -149,9 +182,9 @@ int cbc_store__chain_digest(cbc_store *st, int kind, int64_t id, uint8_t digest[
   if (!kind_known(kind))
     return cbc__error(CBC_EINVAL, "unknown chained record kind %d", kind);
   const chain_kind *k = &kinds[kind];
-  crypto_hash_sha256_state h;
-  crypto_hash_sha256_init(&h);
-  crypto_hash_sha256_update(&h, (const unsigned char *)tag, sizeof(tag));
+  hasher h;
+  hasher_init(&h);
+  put(&h, tag, sizeof(tag));
   put_u64(&h, (uint64_t)kind);
   put_u64(&h, (uint64_t)id);
   int64_t rows = 0, children = 0;
@@ -159,7 +192,7 @@ int cbc_store__chain_digest(cbc_store *st, int kind, int64_t id, uint8_t digest[
   if (!rc && rows && k->child_sql)
     rc = put_query(st, &h, STMT_CHAIN_CHILDREN_0 + kind, k->child_sql, k->child_types, id,
                    &children, NULL);
-  crypto_hash_sha256_final(&h, digest);
+  hasher_final(&h, digest);
   *found = !rc && rows == 1;
   if (!rc && rows > 1)
     rc = cbc__error(CBC_ECORRUPT, "%s %lld: %lld rows hold that id", k->table, (long long)id,
@@ -171,16 +204,16 @@ void cbc_store__chain_link_hash(const uint8_t prev[32], int64_t tenant, int64_t 
                                 int64_t id, const uint8_t digest[32], uint8_t out[32])
 {
   static const char tag[] = "cbc-link-1";
-  crypto_hash_sha256_state h;
-  crypto_hash_sha256_init(&h);
-  crypto_hash_sha256_update(&h, (const unsigned char *)tag, sizeof(tag));
-  crypto_hash_sha256_update(&h, prev, 32);
+  hasher h;
+  hasher_init(&h);
+  put(&h, tag, sizeof(tag));
+  put(&h, prev, 32);
   put_u64(&h, (uint64_t)tenant);
   put_u64(&h, (uint64_t)seq);
   put_u64(&h, (uint64_t)kind);
   put_u64(&h, (uint64_t)id);
-  crypto_hash_sha256_update(&h, digest, 32);
-  crypto_hash_sha256_final(&h, out);
+  put(&h, digest, 32);
+  hasher_final(&h, out);
 }
 
 /* --------------------------------------------------------------- heads */

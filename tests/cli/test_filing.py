@@ -4,6 +4,7 @@ filed, due dates."""
 import json
 import os
 import pty
+import re
 import subprocess
 import zipfile
 
@@ -62,6 +63,16 @@ def table_json(cbc, db, unit="E1", period="2026-Q4"):
     return json.loads(cbc("stats", "table", db, unit, period, "--format", "json").out)
 
 
+def without_checkpoint(report):
+    """A filed report's JSON less the history's checkpoint it was filed at
+    (docs/history.md), whose shape is checked."""
+    report = dict(report)
+    cp = report.pop("history_checkpoint")
+    assert list(cp) == ["chain", "seq", "sha256"] and cp["seq"] >= 1
+    assert re.fullmatch(r"[0-9a-f]{64}", cp["sha256"])
+    return report
+
+
 def test_submit_and_show_the_hazard_table(cbc, org):
     hazard(cbc, org, "配电箱门未关闭")
     res = cbc("filing", "submit", org, "hazard_table", "E1", "2026-Q4", "--as", "S1",
@@ -79,11 +90,15 @@ def test_submit_and_show_the_hazard_table(cbc, org):
     assert "版本:       1" in head and "报送情况:   按时报送" in head
     assert "备注:       季度报表" in head
     assert body.startswith(TITLE + "\n")
-    assert body == cbc("stats", "table", org, "E1", "2026-Q4").out  # byte for byte
+    table_text = cbc("stats", "table", org, "E1", "2026-Q4").out
+    assert body.startswith(table_text)  # byte for byte, then the checkpoint
 
     j = cbc.json("filing", "show", org, "hazard_table", "E1", "2026-Q4")
     assert list(j) == FILING_KEYS + ["report"]
-    assert j["report"] == table
+    assert without_checkpoint(j["report"]) == table
+    cp = j["report"]["history_checkpoint"]
+    assert body[len(table_text):] == "历史链检查点 History checkpoint: chain %d, link %d, " \
+                                     "SHA-256 %s\n" % (cp["chain"], cp["seq"], cp["sha256"])
     assert j["report"]["title"] == TITLE
     assert (j["id"], j["kind"], j["version"], j["late"], j["note"]) == \
            (1, "hazard_table", 1, False, "季度报表")
@@ -97,7 +112,8 @@ def test_submit_and_show_the_hazard_table(cbc, org):
     same = json.loads(cbc("filing", "show", org, "--id", 1, "--format", "json").out)
     assert same == j
     csv_text = cbc("filing", "show", org, "hazard_table", "E1", "2026-Q4", "--format", "csv").out
-    assert csv_text == cbc("stats", "table", org, "E1", "2026-Q4", "--format", "csv").out
+    assert csv_text == cbc("stats", "table", org, "E1", "2026-Q4", "--format", "csv").out + \
+        "history_checkpoint,%d,%d,%s\n" % (cp["chain"], cp["seq"], cp["sha256"])
 
 
 def test_refiling_adds_a_version_and_keeps_the_first(cbc, org):
@@ -114,12 +130,12 @@ def test_refiling_adds_a_version_and_keeps_the_first(cbc, org):
     assert now_table["total"]["general_found"] == first_table["total"]["general_found"] + 1
 
     newest = cbc.json("filing", "show", org, "hazard_table", "E1", "2026-Q4")
-    assert newest["version"] == 2 and newest["report"] == now_table
+    assert newest["version"] == 2 and without_checkpoint(newest["report"]) == now_table
     assert cbc.json("filing", "show", org, "hazard_table", "E1", "2026-Q4", "--version",
                     "0") == newest
     v1 = cbc.json("filing", "show", org, "hazard_table", "E1", "2026-Q4", "--version", "1")
     assert v1["version"] == 1 and v1["id"] == first["id"]
-    assert v1["report"] == first_table != now_table
+    assert without_checkpoint(v1["report"]) == first_table != now_table
     text = cbc("filing", "show", org, "hazard_table", "E1", "2026-Q4", "--version", "1").out
     assert "版本:       1" in text and "填报人:     S1 周敏" in text
     res = cbc("filing", "show", org, "hazard_table", "E1", "2026-Q4", "--version", "3",

@@ -57,6 +57,17 @@ def renderings(db, unit_id, period):
     return tuple(db.hazard_table(unit_id, period, f) for f in ("json", "text", "csv"))
 
 
+def stamped(json_text, text, csv, cp):
+    """The renderings (json, text, csv) as a filing keeps them: each ends with
+    the history's checkpoint it was filed at (cp, its Filing.checkpoint)."""
+    assert json_text.endswith("}\n")
+    return (json_text[:-2] + ',"history_checkpoint":{"chain":%d,"seq":%d,"sha256":"%s"}}\n'
+            % (cp.chain, cp.seq, cp.sha256),
+            text + "历史链检查点 History checkpoint: chain %d, link %d, SHA-256 %s\n"
+            % (cp.chain, cp.seq, cp.sha256 or "-"),
+            csv + "history_checkpoint,%d,%d,%s\r\n" % (cp.chain, cp.seq, cp.sha256))
+
+
 # -- the hazard table, filed twice -----------------------------------------------
 def test_hazard_table_versions_as_filed(db, ids, clock):
     """The safety officer files E1's table signed by its principal, on time;
@@ -82,7 +93,9 @@ def test_hazard_table_versions_as_filed(db, ids, clock):
         datetime.timedelta(hours=8)
     assert v1.due_at == day_end(2024, 1, 15) == db.filing_due(TABLE, Q4)
     assert v1.late is False and v1.note == "四季度"
-    assert (v1.json, v1.text, v1.csv) == at_first
+    assert (v1.json, v1.text, v1.csv) == stamped(*at_first, v1.checkpoint)
+    assert type(v1.checkpoint) is cbc.Checkpoint and v1.checkpoint.chain == i["E1"]
+    assert v1.checkpoint.seq >= 1 and len(v1.checkpoint.sha256) == 64
     assert json.loads(v1.json)["total"]["general_found"] == 1
     assert v1.text.startswith(cbc.hazard_table_title())
 
@@ -90,7 +103,10 @@ def test_hazard_table_versions_as_filed(db, ids, clock):
     assert (v2.version, v2.filed_by, v2.signed_by, v2.late, v2.note) == (
         2, i["P1"], i["P1"], True, "")
     assert v2.filed_at == at(local(2024, 1, 16)) and v2.due_at == v1.due_at
-    assert (v2.json, v2.text, v2.csv) == at_second == renderings(db, i["E1"], Q4)
+    assert at_second == renderings(db, i["E1"], Q4)
+    assert (v2.json, v2.text, v2.csv) == stamped(*at_second, v2.checkpoint)
+    # between them: the first filing, the second hazard's report and its event
+    assert v2.checkpoint.seq == v1.checkpoint.seq + 3
     assert json.loads(v2.json)["total"]["general_found"] == 2
     assert db.filing(first) == v1  # the first version as it was filed
 
@@ -120,20 +136,24 @@ def test_year_table_and_its_due_date(db, ids, clock):
 # -- the monthly form -----------------------------------------------------------
 def test_monthly_form_as_filed(db, ids, clock):
     """E1's union cadre files its form; C1, sitting in R1, files R1's.  The
-    filing's JSON is the form's rendering at that moment."""
+    filing's renderings are the form's at that moment, with the history's
+    checkpoint (E1's chain head) after them."""
     i = ids
     report(db, clock, local(2023, 11, 3), i["T1"], i["A1"])
     clock.t = local(2023, 11, 20)
     fid = db.file_report(FORM, i["E1"], NOV, i["C2"], i["C2"])
     f = db.filing(fid)
     assert f.kind is FORM and f.period == NOV and (f.filed_by, f.signed_by) == (i["C2"], i["C2"])
-    assert f.json == db.form_json(i["E1"], NOV) and f.text == db.form_text(i["E1"], NOV)
-    assert f.csv == db.form_csv(i["E1"], NOV)
+    assert (f.json, f.text, f.csv) == stamped(db.form_json(i["E1"], NOV),
+                                              db.form_text(i["E1"], NOV),
+                                              db.form_csv(i["E1"], NOV), f.checkpoint)
+    assert f.checkpoint.chain == i["E1"] and f.checkpoint.seq >= 1
     assert f.text.startswith(cbc.form_title())
     assert f.due_at == day_end(2023, 11, 25) and not f.late
     clock.t = local(2023, 11, 26)
     r1 = db.filing(db.file_report(FORM, i["R1"], NOV, i["C1"], i["C1"]))
     assert (r1.unit_id, r1.version, r1.late) == (i["R1"], 1, True)
+    assert r1.checkpoint.chain == i["R1"]
 
 
 # -- due dates --------------------------------------------------------------------

@@ -4,7 +4,8 @@ activities: training, drills, supervision, proposals, compliance; the
 statistics: the monthly form, series, drill-down, breakdowns; and the rewards:
 the policy, evaluation, the award ledger, internal fines, the period summary;
 and the filings: the monthly form and the hazard table filed as snapshots,
-due dates, who filed on time).
+due dates, who filed on time; and the tamper-evident history: the records
+chained with SHA-256, verified against the checkpoints held outside).
 
     import cbc
     with cbc.Database("campaign.db") as db:

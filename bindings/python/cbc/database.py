@@ -3,7 +3,8 @@
 The hazard calls are in hazards.py (HazardsMixin), the activities in
 activities.py (ActivitiesMixin), the statistics in stats.py (StatsMixin), the
 rewards in rewards.py (RewardsMixin), sign-in accounts in accounts.py
-(AccountsMixin), the filings in filings.py (FilingsMixin)."""
+(AccountsMixin), the filings in filings.py (FilingsMixin), the tamper-evident
+history in history.py (HistoryMixin)."""
 from __future__ import annotations
 
 import contextlib
@@ -22,6 +23,7 @@ from .accounts import AccountsMixin
 from .activities import ActivitiesMixin
 from .filings import FilingsMixin
 from .hazards import HazardsMixin
+from .history import HistoryMixin
 from .rewards import RewardsMixin
 from .stats import StatsMixin
 from .types import Time, TimeLike
@@ -118,7 +120,7 @@ def _check_report(r: Any) -> CheckReport:
 
 
 class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin, AccountsMixin,
-               FilingsMixin):
+               FilingsMixin, HistoryMixin):
     """An open libcbc database.  Use as a context manager, or call close().
 
     Opening creates the file unless create is False, and migrates it to the
@@ -146,7 +148,8 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin, Accounts
     HazardsMixin (hazards.py), the activities from ActivitiesMixin
     (activities.py), the statistics from StatsMixin (stats.py), the rewards
     from RewardsMixin (rewards.py), sign-in accounts from AccountsMixin
-    (accounts.py), the filings from FilingsMixin (filings.py).
+    (accounts.py), the filings from FilingsMixin (filings.py), the
+    tamper-evident history from HistoryMixin (history.py).
     """
 
     def __init__(self, path: PathLike, create: bool = True, readonly: bool = False,
@@ -183,6 +186,8 @@ class Database(HazardsMixin, ActivitiesMixin, StatsMixin, RewardsMixin, Accounts
     def _not_in_hook(self) -> None:
         if self._hook is not None and self._hook.running:
             raise CbcError(lib.CBC_EINVAL, "the event hook must not use its own database")
+        if self._checkpoint_hook is not None and self._checkpoint_hook.running:
+            raise CbcError(lib.CBC_EINVAL, "the checkpoint hook must not use its own database")
 
     def close(self) -> None:
         """Close the database (also done when it is garbage-collected).  Its

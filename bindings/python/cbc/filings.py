@@ -9,6 +9,7 @@ from ._enum import to_c
 from ._support import _DatabaseBase, _Strings, _fetch, _items, _period, _text
 from ._time import bound, from_seconds as _t
 from .errors import check
+from .history import _checkpoint
 from .stats import _py_period
 from .types import Filing, FilingKind, FilingState, FilingStatus, FilingStatusEntry, Period
 
@@ -21,7 +22,8 @@ def _filing(f: Any, o: int) -> Filing:
     period = _py_period(f.period, o) if f.period.kind else None
     return Filing(f.id, FilingKind(f.kind), f.unit_id, period, f.version,
                   f.filed_by, f.signed_by, _t(f.filed_at, o), bound(f.due_at, o), bool(f.late),
-                  _text(f.note), _text(f.json), _text(f.text), _text(f.csv), f.hazard_id)
+                  _text(f.note), _text(f.json), _text(f.text), _text(f.csv), f.hazard_id,
+                  _checkpoint(f.checkpoint))
 
 
 def _entry(e: Any, o: int) -> FilingStatusEntry:

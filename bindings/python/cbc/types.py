@@ -29,6 +29,7 @@ __all__ = ["HazardState", "HazardAction", "Severity", "HazardKind", "HazardCateg
            "ActivityKind", "ActivityMove", "Visit", "CadreAssignment",
            "Period", "Form", "StatsCount", "Breakdown", "RewardRule", "SubjectKind",
            "AwardState", "AwardStep", "Policy", "Decision", "Evaluation", "Award", "Fine", "RewardSummary",
+           "HistoryKind", "HistoryFault", "Checkpoint", "HistoryVerdict",
            "FilingKind", "FilingState", "Filing", "FilingStatusEntry", "FilingStatus",
            "CheckFlag", "FindingKind", "CheckFinding", "CheckReport", "AccountInfo",
            "CbcEnum", "CbcFlag",
@@ -1052,6 +1053,84 @@ class RewardSummary:
     fine_list: List[Fine] = field(default_factory=list)
 
 
+# -- the tamper-evident history (cbc/history.h) ------------------------------
+@labelled(EnumType.HISTORY_KIND)
+class HistoryKind(CbcEnum):
+    """The kinds of record the history chains (cbc_history_kind): a hazard's
+    report (the fields fixed when it was made), a move in its history, its
+    attachments; a move in an employee's history, a cadre's assignment and
+    a version of the reward policy (in chain 0, the database's own; a
+    policy's record_id is its version); trainings and drills, supervision
+    visits, proposals, awards, internal fines and filed reports."""
+    HAZARD = lib.CBC_HISTORY_HAZARD
+    HAZARD_EVENT = lib.CBC_HISTORY_HAZARD_EVENT
+    ATTACHMENT = lib.CBC_HISTORY_ATTACHMENT
+    EMPLOYEE_EVENT = lib.CBC_HISTORY_EMPLOYEE_EVENT
+    TRAINING = lib.CBC_HISTORY_TRAINING
+    DRILL = lib.CBC_HISTORY_DRILL
+    ASSIGNMENT = lib.CBC_HISTORY_ASSIGNMENT
+    VISIT = lib.CBC_HISTORY_VISIT
+    PROPOSAL = lib.CBC_HISTORY_PROPOSAL
+    AWARD = lib.CBC_HISTORY_AWARD
+    FINE = lib.CBC_HISTORY_FINE
+    POLICY = lib.CBC_HISTORY_POLICY
+    FILING = lib.CBC_HISTORY_FILING
+
+
+@labelled(EnumType.HISTORY_FAULT)
+class HistoryFault(CbcEnum):
+    """What Database.history_verify() found (cbc_history_fault): SOUND (every
+    chain and record matches); LINK_ALTERED (a link does not follow from
+    the one before it: a link was edited, removed, inserted or moved);
+    RECORD_ALTERED (a record differs from what its newest link vouches
+    for); RECORD_MISSING (a link names a record that is not there);
+    RECORD_UNCHAINED (a record without a link: added behind the library's
+    back); CHECKPOINT_DIFFERS (a chain disagrees with a checkpoint given: it
+    was rewritten or cut back since)."""
+    SOUND = lib.CBC_HISTORY_SOUND
+    LINK_ALTERED = lib.CBC_HISTORY_LINK_ALTERED
+    RECORD_ALTERED = lib.CBC_HISTORY_RECORD_ALTERED
+    RECORD_MISSING = lib.CBC_HISTORY_RECORD_MISSING
+    RECORD_UNCHAINED = lib.CBC_HISTORY_RECORD_UNCHAINED
+    CHECKPOINT_DIFFERS = lib.CBC_HISTORY_CHECKPOINT_DIFFERS
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """The head of a history chain (cbc_history_checkpoint), to hold outside
+    the database: the chain (an enterprise's or a region node's id, 0 for
+    the database's own), how many links it had (seq; 0: none) and the
+    SHA-256 of its last link (sha256: 64 lowercase hex digits; "" when seq
+    is 0).  From Database.history_head(), the checkpoint hook and each
+    Filing; given back to Database.history_verify()."""
+    chain: int
+    seq: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class HistoryVerdict:
+    """What Database.history_verify() found (cbc_history_verdict): the first
+    fault (HistoryFault.SOUND when none; see sound), the chain and link
+    (seq) of the fault (seq 0 for an unchained record), the record's kind
+    and id (None and 0 when sound or for a checkpoint that differs), what is
+    wrong for people (message, one line in English; "" when sound), and how
+    many links and records were checked up to the fault."""
+    fault: "HistoryFault"
+    chain: int
+    seq: int
+    kind: Optional["HistoryKind"]
+    record_id: int
+    message: str
+    links_checked: int
+    records_checked: int
+
+    @property
+    def sound(self) -> bool:
+        """True when every chain, record and checkpoint matched."""
+        return self.fault == HistoryFault.SOUND
+
+
 # -- filings (cbc/filing.h) ---------------------------------------------------
 @labelled(EnumType.FILING_KIND)
 class FilingKind(CbcEnum):
@@ -1086,7 +1165,9 @@ class Filing:
     it came after it (late); note is "" when none; json, text and csv are the
     report's renderings at the moment it was filed (StatsFormat).  The
     major-hazard report has no period (None) and names its hazard
-    (hazard_id; 0 for the other kinds)."""
+    (hazard_id; 0 for the other kinds).  checkpoint is the history chain's
+    head of the filing enterprise (or region node) as it was filed, printed
+    on the renderings (seq 0 for a filing made before the history began)."""
     id: int
     kind: "FilingKind"
     unit_id: int
@@ -1102,6 +1183,7 @@ class Filing:
     text: str
     csv: str
     hazard_id: int = 0
+    checkpoint: Checkpoint = Checkpoint(0, 0, "")
 
 
 @dataclass(frozen=True)
