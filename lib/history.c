@@ -220,7 +220,7 @@ static int check_held_reached(walk *w)
 
 static int find_unchained(walk *w)
 {
-  for (int kind = CBC_HISTORY_HAZARD; kind <= CBC_HISTORY_FILING && !w->v->fault; kind++) {
+  for (int kind = CBC_HISTORY_HAZARD; kind <= CBC_HISTORY_PENALTY && !w->v->fault; kind++) {
     int64_t *ids = NULL;
     size_t n = 0;
     int rc = cbc_store__chain_unchained(w->db->store, kind, INT64_MIN, 1, &ids, &n);

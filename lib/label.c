@@ -264,7 +264,8 @@ typedef struct label_row {
   X(CBC_HISTORY_AWARD, "award", "奖励", NULL)                           \
   X(CBC_HISTORY_FINE, "fine", "内部罚单", NULL)                         \
   X(CBC_HISTORY_POLICY, "policy", "奖励政策版本", NULL)                 \
-  X(CBC_HISTORY_FILING, "filing", "报送记录", NULL)
+  X(CBC_HISTORY_FILING, "filing", "报送记录", NULL)                     \
+  X(CBC_HISTORY_PENALTY, "penalty", "行政处罚", NULL)
 
 #define HISTORY_FAULTS(X)                                                       \
   X(CBC_HISTORY_SOUND, "sound", "完整", NULL)                                   \

@@ -31,6 +31,11 @@ static const struct policy_key {
     offsetof(cbc__policy, amount[CBC_RULE_GENERAL_HAZARD]), 0 },
   { "hotline_tip", "amount_fen", AMOUNT, offsetof(cbc__policy, amount[CBC_RULE_HOTLINE_TIP]),
     20000 },
+  /* a share of the hazard's administrative penalty instead (cbc_hazard_record_penalty) */
+  { "hotline_tip", "percent_of_fine", RATE, offsetof(cbc__policy, tip_percent), 0 },
+  { "hotline_tip", "min_fen", AMOUNT, offsetof(cbc__policy, tip_min), 0 },
+  { "hotline_tip", "max_fen", AMOUNT, offsetof(cbc__policy, tip_max), 0 },
+  { "hotline_tip", "major_only", FLAG, offsetof(cbc__policy, tip_major_only), 0 },
   { "adopted_proposal", "amount_fen", AMOUNT, offsetof(cbc__policy, amount[CBC_RULE_PROPOSAL]),
     10000 },
   { "labour_medal", "enabled", FLAG, offsetof(cbc__policy, medal_on), 1 },
@@ -248,6 +253,32 @@ CBC_EXTERN(int) cbc_policy_defaults(char **out)
   cbc__policy p;
   defaults(&p);
   return canonical(&p, out);
+}
+
+/* The presets: the keys each sets over the defaults (docs/rewards.md). */
+static const struct {
+  const char *name, *json;
+} presets[] = {
+  /* 安全生产领域举报奖励办法 (安监总财〔2018〕19号) art. 11: 15 % of the
+   * penalty for a major hazard, 3,000 to 300,000 yuan */
+  { "whistleblower_2018", "{\"rules\": {\"hotline_tip\": {\"amount_fen\": 0,"
+    " \"percent_of_fine\": 15, \"min_fen\": 300000, \"max_fen\": 30000000,"
+    " \"major_only\": true}}}" },
+};
+
+CBC_EXTERN(int) cbc_policy_preset(char **out, const char *name)
+{
+  CBC__CHECK_ARG(out);
+  *out = NULL;
+  CBC__CHECK_ARG(name);
+  for (size_t i = 0; i < sizeof(presets) / sizeof(presets[0]); i++) {
+    cbc__policy p;
+    if (strcmp(name, presets[i].name) != 0)
+      continue;
+    int rc = parse(presets[i].json, &p);
+    return rc ? rc : canonical(&p, out);
+  }
+  return cbc__error(CBC_ENOTFOUND, "no policy preset '%s' (presets: whistleblower_2018)", name);
 }
 
 /* The stored document of @p version (0: the newest), or the defaults'

@@ -24,6 +24,9 @@ typedef struct cbc__policy {
   int64_t form_due_day;     /* the monthly form's due day, 1..31 (filing.c) */
   bool form_due_next_month; /* of the month after the period's */
   int64_t major_report_days; /* the major-hazard report's due: days after the report's day */
+  double tip_percent;        /* hotline_tip: a share of the penalty instead (0: off) ... */
+  int64_t tip_min, tip_max;  /* ... at least, and at most (0: no cap) ... */
+  bool tip_major_only;       /* ... and for major hazards only */
 } cbc__policy;
 
 /* The current policy (version 1 = the defaults when none is stored). */
@@ -42,6 +45,9 @@ int cbc__union_over_check(cbc_db *db, int64_t unit_id, int64_t actor_id, const c
  * (@p h as it is now): a verified closure makes its discovery award; a
  * reopen flags it for review. */
 int cbc__reward_hazard_moved(cbc_db *db, const cbc_hazard *h, cbc_hazard_action action);
+/* After hazard @p h's penalty was recorded (cbc_hazard_record_penalty): a
+ * closed hazard's award, when the policy pays tip-offs a share of it. */
+int cbc__reward_penalty_recorded(cbc_db *db, const cbc_hazard *h);
 
 /* The decisions being built by an evaluation (lib/reward_eval.c). */
 typedef struct cbc__decisions {

@@ -4,10 +4,10 @@
 -- Run it with the libcbc schema first on the search path, then call
 --     SELECT cbc_partition_by_tenant(8);
 -- to turn each tenant table (the rows of one enterprise: hazards and their
--- history, activities, awards, fines, filings, history chains, participation
--- and counters) into a table hash-partitioned by its tenant column into that
--- many partitions,
--- its rows, keys, indexes, references, rules and id sequence kept.  It runs
+-- history, activities, awards, fines, penalties, filings, history chains,
+-- participation and counters) into a table hash-partitioned by its tenant
+-- column into that many partitions, its rows, keys, indexes, references,
+-- rules and id sequence kept.  It runs
 -- in the caller's transaction: all of it happens or none.  No libcbc
 -- handle may have the database open meanwhile (the tables are replaced).
 --
@@ -29,7 +29,8 @@ DECLARE
     ['visits', 'enterprise_id'], ['proposals', 'enterprise_id'],
     ['awards', 'enterprise_id'], ['fines', 'enterprise_id'],
     ['participation', 'unit_id'], ['stat_months', 'unit_id'], ['stat_active', 'unit_id'],
-    ['filings', 'enterprise_id'], ['history_chain', 'enterprise_id']];
+    ['filings', 'enterprise_id'], ['history_chain', 'enterprise_id'],
+    ['penalties', 'enterprise_id']];
   ns CONSTANT oid := current_schema()::regnamespace;
   names text[] := ARRAY[]::text[];
   rel oid;

@@ -145,7 +145,7 @@ size_t cbc_test_assert_replay(cbc_db *db, int64_t id);
 #define CBC_TEST_UNDO_V19                                                    \
   "DROP TABLE history_chain; ALTER TABLE filings DROP COLUMN history_seq;"   \
   "ALTER TABLE filings DROP COLUMN history_hash;"                            \
-  "DELETE FROM settings WHERE key = 'history_chained';"
+  "DELETE FROM settings WHERE key = 'history_chained'; DROP TABLE penalties;"
 #define CBC_TEST_UNDO_V18                                                    \
   CBC_TEST_UNDO_TENANT("hazard_events") CBC_TEST_UNDO_TENANT("hazard_attachments") \
   CBC_TEST_UNDO_TENANT("trainings") CBC_TEST_UNDO_TENANT("training_attendees") \

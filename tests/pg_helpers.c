@@ -137,11 +137,11 @@ static int partition_by_tenant(const char *target)
   if (!rc)
     rc = drv_exec(c, call, "partitioning by tenant");
   drv_stmt *s = NULL;
-  if (!rc) /* the 19 tenant tables, and no other, partitioned */
+  if (!rc) /* the 20 tenant tables, and no other, partitioned */
     rc = drv_prepare(c, "SELECT count(*) FROM pg_class WHERE relkind = 'p'"
                         " AND relnamespace = current_schema()::regnamespace", false, &s);
   if (!rc && (drv_step(s, "counting partitioned tables") != DRV_ROW ||
-              drv_column_int64(s, 0) != 19))
+              drv_column_int64(s, 0) != 20))
     rc = cbc__error(CBC_EIO, "the tenant tables are not partitioned");
   drv_finalize(s);
   if (rc && script)

@@ -112,7 +112,8 @@ static void seed_every_kind(cbc_db *db)
   cbc_test_seed_org(db);
   assert_cbc_ok(cbc_policy_set(NULL, db, "{\"monthly_form_due_day\": 20}", E(db, "C1")));
   now += DAY;
-  closed_major_hazard(db);
+  int64_t h = closed_major_hazard(db);
+  assert_cbc_ok(cbc_hazard_record_penalty(db, h, E(db, "I1"), 2000000, "罚字1号"));
   now += DAY;
   activities(db);
   cbc_fine_record f = CBC_FINE_RECORD_INIT;
@@ -177,6 +178,7 @@ static const struct {
   { CBC_HISTORY_FINE, "fines", "id", true },
   { CBC_HISTORY_POLICY, "policies", "version", false },
   { CBC_HISTORY_FILING, "filings", "id", true },
+  { CBC_HISTORY_PENALTY, "penalties", "hazard_id", true },
 };
 #define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))
 
@@ -221,7 +223,8 @@ static void test_every_kind_is_chained(void **state)
  * append-only rules set aside first. */
 static void edit(cbc_db *db, const char *sql)
 {
-  static const char *const rules[] = { "hazards_report_fixed", "hazard_events_append_only_u",
+  static const char *const rules[] = { "hazards_report_fixed", "penalties_fixed_u",
+                                       "hazard_events_append_only_u",
                                        "hazard_events_append_only_d",
                                        "employee_events_append_only_u",
                                        "employee_events_append_only_d", "filings_fixed_u",
@@ -273,6 +276,8 @@ static const edit_case record_edits[] = {
   { "UPDATE policies SET document = '{}' WHERE version = %lld", CBC_HISTORY_POLICY,
     CBC_HISTORY_RECORD_ALTERED },
   { "UPDATE filings SET json = '{}' WHERE id = %lld", CBC_HISTORY_FILING,
+    CBC_HISTORY_RECORD_ALTERED },
+  { "UPDATE penalties SET amount_fen = 1 WHERE hazard_id = %lld", CBC_HISTORY_PENALTY,
     CBC_HISTORY_RECORD_ALTERED },
   { "DELETE FROM fines WHERE id = %lld", CBC_HISTORY_FINE, CBC_HISTORY_RECORD_MISSING },
   { "DELETE FROM hazard_attachments WHERE id = %lld", CBC_HISTORY_ATTACHMENT,

@@ -45,7 +45,8 @@ typedef enum cbc_history_kind {
   CBC_HISTORY_FINE = 11,          /**< an internal fine */
   CBC_HISTORY_POLICY = 12,        /**< a version of the reward policy (chain 0; its id is the
                                        version) */
-  CBC_HISTORY_FILING = 13         /**< a filed report */
+  CBC_HISTORY_FILING = 13,        /**< a filed report */
+  CBC_HISTORY_PENALTY = 14        /**< an administrative penalty (include/cbc/reward.h) */
 } cbc_history_kind;
 
 /** What cbc_history_verify() found.  @since 1.2 */

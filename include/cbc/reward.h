@@ -56,6 +56,24 @@ extern "C" {
 CBC_EXTERN(int) cbc_policy_defaults(char **out);
 
 /**
+ * A named policy preset as a complete JSON document: the built-in defaults
+ * with the preset's keys, ready for cbc_policy_set() (docs/rewards.md).
+ * Presets:
+ * - "whistleblower_2018": the national rule for rewarding reports in work
+ *   safety (安全生产领域举报奖励办法, 安监总财〔2018〕19号) as the
+ *   `hotline_tip` rule: a verified major-hazard tip-off earns 15 % of the
+ *   administrative penalty (cbc_hazard_record_penalty()), at least 3,000
+ *   and at most 300,000 yuan; only the first valid report; an anonymous
+ *   reporter claims with the follow-up key.
+ * @param[out] out  owned by the caller, freed with cbc_free()
+ * @param name      the preset
+ * @return 0; CBC_EINVAL (NULL arguments); CBC_ENOTFOUND (no such preset:
+ *         the message lists them); CBC_ENOMEM
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_policy_preset(char **out, const char *name);
+
+/**
  * Store a new version of the policy.  Keys left out keep the values of the
  * built-in defaults (not of the current version), so a stored version is
  * always the complete document cbc_policy_get() returns.
@@ -618,6 +636,62 @@ CBC_EXTERN(int) cbc_reward_summary_get(cbc_reward_summary **out, cbc_db *db, int
 
 /** Free a summary.  Accepts NULL. @since 1.0 */
 CBC_EXTERN(void) cbc_reward_summary_free(cbc_reward_summary *summary);
+/** @} */
+
+/* ------------------------------------------------------------------ */
+/** @name Administrative penalties (行政处罚)
+ * The penalty a safety bureau imposed on an enterprise for a hazard, as a
+ * bureau inspector records it: the input of the whistle-blower reward
+ * (`hotline_tip` with `percent_of_fine`, docs/rewards.md).
+ * @{ */
+
+/** A recorded penalty (library-allocated; fields may be appended).
+ * @since 1.2 */
+typedef struct cbc_hazard_penalty {
+  int64_t hazard_id;   /**< the hazard */
+  int64_t amount_fen;  /**< the fine imposed, fen */
+  char *document;      /**< the penalty decision's number (处罚决定书文号) */
+  int64_t recorded_by; /**< the bureau inspector */
+  int64_t recorded_at; /**< when, by the database's clock */
+} cbc_hazard_penalty;
+
+/**
+ * Record the administrative penalty imposed for a hazard, once.  When the
+ * hazard is closed and the policy pays hotline tip-offs a share of the
+ * penalty, the award is made in the same transaction; a hazard closed later
+ * gets it at its closure.
+ * @param db          the database, read-write
+ * @param hazard_id   a registered hazard (not rejected)
+ * @param actor_id    an active bureau inspector sitting in a region node at
+ *                    or above the hazard's unit
+ * @param amount_fen  1..CBC_MAX_AMOUNT_FEN
+ * @param document    the decision's number, 1..CBC_MAX_TITLE bytes of
+ *                    single-line UTF-8; borrowed
+ * @return 0; CBC_EINVAL (a bad amount or document); CBC_ENOTFOUND (hazard or
+ *         actor); CBC_EPERM (not such an inspector; read-only); CBC_ESTATE
+ *         (not registered, rejected, or a penalty already recorded);
+ *         CBC_EBUSY; CBC_EIO; CBC_ENOMEM
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_hazard_record_penalty(cbc_db *db, int64_t hazard_id, int64_t actor_id,
+                                          int64_t amount_fen, const char *document);
+
+/**
+ * A hazard's recorded penalty.
+ * @param[out] out  owned by the caller, freed with cbc_hazard_penalty_free()
+ * @param db        the database
+ * @param hazard_id the hazard
+ * @return 0; CBC_EINVAL (NULL arguments); CBC_ENOTFOUND (no such hazard, or
+ *         no penalty recorded); CBC_ENOMEM; CBC_EIO
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_hazard_penalty_get(cbc_hazard_penalty **out, cbc_db *db, int64_t hazard_id);
+
+/**
+ * Free a penalty.  Accepts NULL.
+ * @since 1.2
+ */
+CBC_EXTERN(void) cbc_hazard_penalty_free(cbc_hazard_penalty *penalty);
 /** @} */
 
 #ifdef __cplusplus

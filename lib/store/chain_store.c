@@ -74,6 +74,9 @@ static const chain_kind kinds[] = {
     "SELECT enterprise_id, unit_id, kind, period_kind, year, number, hazard_id, version,"
     " filed_by, signed_by, filed_at, due_at, note, json, text, csv, history_seq,"
     " history_hash FROM filings WHERE id = ?1", "iiiiiiiiiiiittttit", NULL, NULL },
+  [CBC_HISTORY_PENALTY] = { "penalties", "hazard_id",
+    "SELECT enterprise_id, amount_fen, document, recorded_by, recorded_at FROM penalties"
+    " WHERE hazard_id = ?1", "iitii", NULL, NULL },
 };
 #define N_KINDS ((int)(sizeof(kinds) / sizeof(kinds[0])))
 typedef char chain_kinds_cover_every_kind[N_KINDS == CBC_STORE_CHAIN_KINDS + 1 ? 1 : -1];

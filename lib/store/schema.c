@@ -564,7 +564,8 @@ static const char *const migrations[] = {
   /* 19 -> 20: the history's chains (include/cbc/history.h), append-only;
    * the records already there get their links when the file is first
    * opened after this step (the setting says when that is done), and a
-   * filing records its enterprise's head as it was filed. */
+   * filing records its enterprise's head as it was filed; the hazards'
+   * administrative penalties. */
   "CREATE TABLE history_chain(enterprise_id INTEGER NOT NULL,"
   "  seq INTEGER NOT NULL CHECK(seq >= 1), kind INTEGER NOT NULL,"
   "  record_id INTEGER NOT NULL, digest BLOB NOT NULL, hash BLOB NOT NULL,"
@@ -576,7 +577,16 @@ static const char *const migrations[] = {
   "  BEGIN SELECT RAISE(ABORT, 'the history''s chain is append-only'); END;"
   "ALTER TABLE filings ADD COLUMN history_seq INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE filings ADD COLUMN history_hash TEXT NOT NULL DEFAULT '';"
-  "INSERT OR REPLACE INTO settings(key, value) VALUES ('history_chained', 0);",
+  "INSERT OR REPLACE INTO settings(key, value) VALUES ('history_chained', 0);"
+  /* the administrative penalty a bureau imposed for a hazard (reward.h) */
+  "CREATE TABLE penalties(hazard_id INTEGER PRIMARY KEY REFERENCES hazards(id),"
+  "  amount_fen INTEGER NOT NULL CHECK(amount_fen > 0), document TEXT NOT NULL,"
+  "  recorded_by INTEGER NOT NULL REFERENCES employees(id), recorded_at INTEGER NOT NULL,"
+  "  enterprise_id INTEGER NOT NULL);"
+  "CREATE TRIGGER penalties_fixed_u BEFORE UPDATE ON penalties"
+  "  BEGIN SELECT RAISE(ABORT, 'a penalty never changes'); END;"
+  "CREATE TRIGGER penalties_fixed_d BEFORE DELETE ON penalties"
+  "  BEGIN SELECT RAISE(ABORT, 'a penalty never changes'); END;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -334,7 +334,8 @@ static const char *const steps[] = {
   " UNIQUE(unit_id, kind, period_kind, year, number, hazard_id, version, enterprise_id));"
   "CREATE TRIGGER filings_fixed BEFORE UPDATE OR DELETE ON filings"
   " FOR EACH ROW EXECUTE FUNCTION cbc_refuse('a filing never changes');",
-  /* 19 -> 20: the history's chains, as on SQLite (lib/store/schema.c). */
+  /* 19 -> 20: the history's chains and the penalties, as on SQLite
+   * (lib/store/schema.c). */
   "CREATE TABLE history_chain(enterprise_id BIGINT NOT NULL,"
   " seq BIGINT NOT NULL CHECK(seq >= 1), kind BIGINT NOT NULL, record_id BIGINT NOT NULL,"
   " digest BYTEA NOT NULL, hash BYTEA NOT NULL, PRIMARY KEY(enterprise_id, seq));"
@@ -344,7 +345,14 @@ static const char *const steps[] = {
   "ALTER TABLE filings ADD COLUMN history_seq BIGINT NOT NULL DEFAULT 0,"
   " ADD COLUMN history_hash TEXT NOT NULL DEFAULT '';"
   "INSERT INTO settings(key, value) VALUES ('history_chained', 0)"
-  " ON CONFLICT (key) DO UPDATE SET value = 0;",
+  " ON CONFLICT (key) DO UPDATE SET value = 0;"
+  "CREATE TABLE penalties(hazard_id BIGINT NOT NULL, amount_fen BIGINT NOT NULL"
+  " CHECK(amount_fen > 0), document TEXT NOT NULL,"
+  " recorded_by BIGINT NOT NULL REFERENCES employees(id), recorded_at BIGINT NOT NULL,"
+  " enterprise_id BIGINT NOT NULL, PRIMARY KEY(hazard_id, enterprise_id),"
+  " FOREIGN KEY(hazard_id, enterprise_id) REFERENCES hazards(id, enterprise_id));"
+  "CREATE TRIGGER penalties_fixed BEFORE UPDATE OR DELETE ON penalties"
+  " FOR EACH ROW EXECUTE FUNCTION cbc_refuse('a penalty never changes');",
 };
 #undef ADD_TENANT
 #undef TENANT_DEFAULT_DROP

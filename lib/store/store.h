@@ -95,12 +95,21 @@ bool cbc_store__call_may_rerun(const cbc_store *st);
  * takes theirs first, in ascending order (lib/stats_count.c). */
 int cbc_store__participation_lock(cbc_store *st, int year, int64_t employee_id);
 
+/* ---- the hazards' administrative penalties (store/penalty_store.c) ---- */
+/* Insert @p p (its document borrowed) in tenant @p tenant, and note it for
+ * the history's chain. */
+int cbc_store__penalty_insert(cbc_store *st, const cbc_hazard_penalty *p, int64_t tenant);
+/* Hazard @p hazard_id's penalty into @p out (its document copied, freed with
+ * cbc__free); *found false when none is recorded. */
+int cbc_store__penalty_get(cbc_store *st, int64_t hazard_id, cbc_hazard_penalty *out,
+                           bool *found);
+
 /* A cursor over rows of one query. */
 typedef struct cbc_store_cursor cbc_store_cursor;
 
 /* ---- the history's chains (store/chain_store.c, include/cbc/history.h) ---- */
 /* The highest cbc_history_kind. */
-#define CBC_STORE_CHAIN_KINDS 13
+#define CBC_STORE_CHAIN_KINDS 14
 /* A chain's head: its tenant, sequence number and last link's hash. */
 typedef struct cbc_store_chain_head {
   int64_t tenant;
