@@ -31,6 +31,7 @@
  *    the same settings.                                      target >= 0.8
  * Medians over the runs; the process's peak RSS at the end. */
 #include "bench_lifecycle.h"
+#include <sodium.h>
 #include <sqlite3.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -43,6 +44,7 @@
 typedef struct raw {
   sqlite3 *db;
   sqlite3_stmt *ins, *ev, *reg, *start, *submit, *verify, *begin, *commit;
+  sqlite3_stmt *head, *link; /* the history's chain (docs/history.md) */
   /* --checked-raw: the reads any implementation of the rules makes */
   bool checked;
   sqlite3_stmt *hazard, *person, *unit, *holder;
@@ -88,6 +90,10 @@ static void raw_open(raw *r, const char *path, const char *sync)
                              " updated_at = ?4 WHERE id = ?1");
   r->verify = raw_prepare(r, "UPDATE hazards SET state = 5, resolved_level = ?2,"
                              " last_note = '', closed_at = ?3, updated_at = ?3 WHERE id = ?1");
+  r->head = raw_prepare(r, "SELECT seq, hash FROM history_chain WHERE enterprise_id = ?1"
+                           " ORDER BY seq DESC LIMIT 1");
+  r->link = raw_prepare(r, "INSERT INTO history_chain(enterprise_id, seq, kind, record_id,"
+                           " digest, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   r->begin = raw_prepare(r, "BEGIN IMMEDIATE");
   r->commit = raw_prepare(r, "COMMIT");
   r->hazard = raw_prepare(r, "SELECT state, unit_id, enterprise_id FROM hazards WHERE id = ?1");
@@ -101,7 +107,8 @@ static void raw_open(raw *r, const char *path, const char *sync)
 static void raw_close(raw *r)
 {
   sqlite3_stmt *all[] = { r->ins, r->ev, r->reg, r->start, r->submit, r->verify, r->begin,
-                          r->commit, r->hazard, r->person, r->unit, r->holder };
+                          r->commit, r->hazard, r->person, r->unit, r->holder, r->head,
+                          r->link };
   for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
     sqlite3_finalize(all[i]);
   sqlite3_close(r->db);
@@ -210,6 +217,74 @@ static void raw_check_move(raw *r, const plan *p, size_t i, int stage, int64_t a
     raw_refuse("responsible person", actor);
 }
 
+/* ---------------------------------------------- the history's chain, raw */
+
+/* A record's fields as a careful programmer encodes them from the values
+ * it binds, never read back (docs/history.md's encoding, in one buffer). */
+typedef struct raw_record {
+  unsigned char b[1024];
+  size_t n;
+} raw_record;
+
+static void rec_u64(raw_record *c, uint64_t v)
+{
+  for (int i = 7; i >= 0; i--, v >>= 8)
+    c->b[c->n + (size_t)i] = (unsigned char)v;
+  c->n += 8;
+}
+
+static void rec_text(raw_record *c, const char *t)
+{
+  size_t len = strlen(t);
+  unsigned char l[4] = { (unsigned char)(len >> 24), (unsigned char)(len >> 16),
+                         (unsigned char)(len >> 8), (unsigned char)len };
+  memcpy(c->b + c->n, l, 4);
+  memcpy(c->b + c->n + 4, t, len);
+  c->n += 4 + len;
+}
+
+/* The record's digest and its link after its tenant's head (one index
+ * probe), as the library writes them: one link per record written. */
+static void raw_link(raw *r, int64_t tenant, int kind, int64_t id, const raw_record *c)
+{
+  unsigned char digest[32], pre[11 + 32 + 32 + 32], hash[32];
+  int64_t seq = 0;
+  crypto_hash_sha256(digest, c->b, c->n);
+  memset(pre, 0, sizeof(pre));
+  memcpy(pre, "cbc-link-1", 11);
+  sqlite3_bind_int64(r->head, 1, tenant);
+  if (sqlite3_step(r->head) == SQLITE_ROW) {
+    seq = sqlite3_column_int64(r->head, 0);
+    memcpy(pre + 11, sqlite3_column_blob(r->head, 1), 32);
+  }
+  sqlite3_reset(r->head);
+  raw_record f = { .n = 0 };
+  const int64_t fields[] = { tenant, seq + 1, kind, id };
+  for (int i = 0; i < 4; i++)
+    rec_u64(&f, (uint64_t)fields[i]);
+  memcpy(pre + 43, f.b, 32);
+  memcpy(pre + 75, digest, 32);
+  crypto_hash_sha256(hash, pre, sizeof(pre));
+  sqlite3_stmt *s = r->link;
+  sqlite3_bind_int64(s, 1, tenant);
+  sqlite3_bind_int64(s, 2, seq + 1);
+  sqlite3_bind_int(s, 3, kind);
+  sqlite3_bind_int64(s, 4, id);
+  sqlite3_bind_blob(s, 5, digest, 32, SQLITE_STATIC);
+  sqlite3_bind_blob(s, 6, hash, 32, SQLITE_STATIC);
+  raw_run(r, s);
+}
+
+static void rec_start(raw_record *c, int kind, int64_t id)
+{
+  c->n = 0;
+  memcpy(c->b, "cbc-record-1", 13);
+  c->n = 13;
+  rec_u64(c, (uint64_t)kind);
+  rec_u64(c, (uint64_t)id);
+  c->b[c->n++] = 1;
+}
+
 /* The history event of stage @p stage of hazard @p i (move_event_of). */
 static void raw_event(raw *r, const plan *p, size_t i, int stage)
 {
@@ -224,8 +299,18 @@ static void raw_event(raw *r, const plan *p, size_t i, int stage)
   sqlite3_bind_int(s, 6, ev.to);
   sqlite3_bind_int(s, 7, ev.level);
   sqlite3_bind_text(s, 8, ev.data, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(s, 9, p->w->enterprise[enterprise_of(p, i)]); /* the tenant key */
+  int64_t tenant = p->w->enterprise[enterprise_of(p, i)];
+  sqlite3_bind_int64(s, 9, tenant); /* the tenant key */
   raw_run(r, s);
+  raw_record c;
+  rec_start(&c, CBC_HISTORY_HAZARD_EVENT, sqlite3_last_insert_rowid(r->db));
+  const int64_t f[] = { tenant, p->id[i], city_now, ev.actor, ev.action, ev.from, ev.to,
+                        ev.level };
+  for (int k = 0; k < 8; k++)
+    rec_u64(&c, (uint64_t)f[k]);
+  rec_text(&c, ev.data);
+  c.b[c.n++] = 0;
+  raw_link(r, tenant, CBC_HISTORY_HAZARD_EVENT, sqlite3_last_insert_rowid(r->db), &c);
 }
 
 static void raw_report(raw *r, const plan *p, size_t i)
@@ -247,6 +332,17 @@ static void raw_report(raw *r, const plan *p, size_t i)
   sqlite3_bind_int(s, 10, CBC_SEVERITY_GENERAL);
   raw_run(r, s);
   p->id[i] = sqlite3_last_insert_rowid(r->db);
+  raw_record c;
+  rec_start(&c, CBC_HISTORY_HAZARD, p->id[i]);
+  const int64_t f[] = { p->w->enterprise[e], reporter, unit, city_now, CBC_SOURCE_SELF_CHECK,
+                        CBC_SEVERITY_GENERAL };
+  for (int k = 0; k < 6; k++)
+    rec_u64(&c, (uint64_t)f[k]);
+  rec_text(&c, "护栏松动");
+  rec_text(&c, "");
+  rec_text(&c, "");
+  c.b[c.n++] = 0;
+  raw_link(r, p->w->enterprise[e], CBC_HISTORY_HAZARD, p->id[i], &c);
   raw_event(r, p, i, 0);
 }
 
@@ -328,6 +424,9 @@ static void check_same(const char *lib, const char *rawp)
     " level FROM main.hazard_events EXCEPT SELECT id, hazard_id, at, actor_id, action,"
     " from_state, to_state, level FROM r.hazard_events)",
     "SELECT (SELECT count(*) FROM main.hazard_events) - (SELECT count(*) FROM r.hazard_events)",
+    "SELECT count(*) FROM (SELECT enterprise_id, seq, kind, record_id FROM main.history_chain"
+    " EXCEPT SELECT enterprise_id, seq, kind, record_id FROM r.history_chain)",
+    "SELECT (SELECT count(*) FROM main.history_chain) - (SELECT count(*) FROM r.history_chain)",
   };
   for (size_t i = 0; i < sizeof(diff) / sizeof(diff[0]); i++) {
     sqlite3_stmt *s;
