@@ -50,9 +50,10 @@ static int check_period(cbc_db *db, cbc_filing_kind kind, const cbc_period *peri
   if (kind == CBC_FILING_MAJOR_HAZARD_REPORT)
     return cbc__error(CBC_EINVAL, "the major-hazard report is filed for a hazard, not for a "
                                   "period (cbc_filing_get_for_hazard())");
-  bool ok = kind == CBC_FILING_MONTHLY_FORM
-              ? period->kind == CBC_PERIOD_MONTH
-              : period->kind == CBC_PERIOD_QUARTER || period->kind == CBC_PERIOD_YEAR;
+  unsigned int kinds = 0;
+  cbc_filing_kind_periods(&kinds, kind);
+  bool ok = period->kind >= CBC_PERIOD_MONTH && period->kind <= CBC_PERIOD_RANGE &&
+            (kinds & (1u << period->kind));
   const char *period_name = cbc_period_kind_name(period->kind);
   if (!ok)
     return cbc__error(CBC_EINVAL, "a %s is filed for %s, not a %s", name,
@@ -144,15 +145,47 @@ static int check_person(cbc_db *db, int64_t id, unsigned int roles, const char *
   return 0;
 }
 
-/* The major-hazard report's hazard @p h: of the filing enterprise,
- * registered major (and so with its plan on file: registration and
- * amendment require it of a major hazard). */
+/* Whether hazard @p h takes a major-hazard report: registered major (and
+ * so with its plan on file: registration and amendment require it of a
+ * major hazard), not rejected. */
+static bool reportable(const cbc_hazard *h)
+{
+  return h->severity == CBC_SEVERITY_MAJOR && h->state != CBC_HAZARD_REJECTED;
+}
+
+CBC_EXTERN(int) cbc_filing_kind_periods(unsigned int *out, cbc_filing_kind kind)
+{
+  CBC__CHECK_ARG(out);
+  *out = 0;
+  if (!cbc_filing_kind_name(kind))
+    return cbc__error(CBC_EINVAL, "unknown filing kind %d", (int)kind);
+  if (kind == CBC_FILING_MONTHLY_FORM)
+    *out = 1u << CBC_PERIOD_MONTH;
+  else if (kind != CBC_FILING_MAJOR_HAZARD_REPORT)
+    *out = (1u << CBC_PERIOD_QUARTER) | (1u << CBC_PERIOD_YEAR);
+  return 0;
+}
+
+CBC_EXTERN(int) cbc_filing_hazard_reportable(int *out, cbc_db *db, int64_t hazard_id)
+{
+  CBC__CHECK_ARG(out);
+  *out = 0;
+  cbc_hazard *h = NULL;
+  int rc = cbc_hazard_lookup(&h, db, hazard_id);
+  if (!rc)
+    *out = reportable(h);
+  cbc_hazard_free(h);
+  return rc;
+}
+
+/* The major-hazard report's hazard @p h: of the filing enterprise, and
+ * reportable. */
 static int major_hazard_check(const cbc_hazard *h, const cbc_filing_record *rec)
 {
   if (h->enterprise_id != rec->unit_id)
     return cbc__error(CBC_EINVAL, "hazard %lld is of enterprise %lld, not of unit %lld",
                       (long long)h->id, (long long)h->enterprise_id, (long long)rec->unit_id);
-  if (h->severity != CBC_SEVERITY_MAJOR || h->state == CBC_HAZARD_REJECTED)
+  if (!reportable(h))
     return cbc__error(CBC_ESTATE, "hazard %lld is not a registered major hazard",
                       (long long)h->id);
   return 0;

@@ -475,6 +475,48 @@ static int64_t major_hazard(cbc_db *db, int64_t when)
   return id;
 }
 
+static int reportable(cbc_db *db, int64_t hazard_id)
+{
+  int yes = -1;
+  assert_cbc_ok(cbc_filing_hazard_reportable(&yes, db, hazard_id));
+  return yes;
+}
+
+/* What each report is filed for, and which hazards take the major-hazard
+ * report: the library's answers that front ends show. */
+static void test_kinds_periods_and_reportable_hazards(void **state)
+{
+  (void)state;
+  unsigned int bits = 99;
+  assert_cbc_ok(cbc_filing_kind_periods(&bits, CBC_FILING_MONTHLY_FORM));
+  assert_int_equal(bits, 1u << CBC_PERIOD_MONTH);
+  assert_cbc_ok(cbc_filing_kind_periods(&bits, CBC_FILING_HAZARD_TABLE));
+  assert_int_equal(bits, (1u << CBC_PERIOD_QUARTER) | (1u << CBC_PERIOD_YEAR));
+  assert_cbc_ok(cbc_filing_kind_periods(&bits, CBC_FILING_CONGRESS_REPORT));
+  assert_int_equal(bits, (1u << CBC_PERIOD_QUARTER) | (1u << CBC_PERIOD_YEAR));
+  assert_cbc_ok(cbc_filing_kind_periods(&bits, CBC_FILING_MAJOR_HAZARD_REPORT));
+  assert_int_equal(bits, 0);
+  assert_cbc_error(cbc_filing_kind_periods(&bits, (cbc_filing_kind)9), CBC_EINVAL, "unknown");
+  assert_cbc_error(cbc_filing_kind_periods(NULL, CBC_FILING_MONTHLY_FORM), CBC_EINVAL, NULL);
+  cbc_db *db = fixture();
+  int64_t general = report_at(db, cbc_test_date(2026, 2, 3), "T1");
+  int64_t major = major_hazard(db, cbc_test_date(2026, 2, 4));
+  cbc_hazard_record r = cbc_test_record(db, "A1", "T1", CBC_SEVERITY_MAJOR, "未登记");
+  int64_t proposed;
+  assert_cbc_ok(cbc_hazard_report(&proposed, NULL, db, &r));
+  assert_int_equal(reportable(db, general), 0);
+  assert_int_equal(reportable(db, major), 1);
+  assert_int_equal(reportable(db, proposed), 0); /* proposed major, not registered */
+  assert_cbc_ok(cbc_hazard_reject(db, proposed, E(db, "P1"), "重复", major));
+  assert_int_equal(reportable(db, proposed), 0);
+  int yes = 7;
+  assert_cbc_error(cbc_filing_hazard_reportable(&yes, db, major + 100), CBC_ENOTFOUND, NULL);
+  assert_int_equal(yes, 0);
+  assert_cbc_error(cbc_filing_hazard_reportable(NULL, db, major), CBC_EINVAL, NULL);
+  assert_cbc_error(cbc_filing_hazard_reportable(&yes, NULL, major), CBC_EINVAL, NULL);
+  cbc_db_close(db);
+}
+
 static cbc_filing_record major_record(cbc_db *db, int64_t hazard_id)
 {
   cbc_filing_record r = CBC_FILING_RECORD_INIT;
@@ -895,6 +937,7 @@ int main(void)
     cmocka_unit_test(test_who_may_file),
     cmocka_unit_test(test_status_of_children),
     cmocka_unit_test(test_major_hazard_report),
+    cmocka_unit_test(test_kinds_periods_and_reportable_hazards),
     cmocka_unit_test(test_major_hazard_report_due),
     cmocka_unit_test(test_congress_report),
     cmocka_unit_test(test_ankang_cup_from_filings),

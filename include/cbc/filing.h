@@ -187,6 +187,31 @@ CBC_EXTERN(int) cbc_filing_get_for_hazard(cbc_filing **out, cbc_db *db, int64_t 
 CBC_EXTERN(void) cbc_filing_free(cbc_filing *filing);
 
 /**
+ * The period kinds a report is filed for, as bits (1u << cbc_period_kind):
+ * the monthly form a MONTH; the hazard table and the congress report a
+ * QUARTER or a YEAR; the major-hazard report none (0: it is filed for a
+ * hazard).
+ * @param[out] out  the bits
+ * @param kind      the report
+ * @return 0; CBC_EINVAL (NULL @p out, an unknown kind)
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_filing_kind_periods(unsigned int *out, cbc_filing_kind kind);
+
+/**
+ * Whether hazard @p hazard_id takes a major-hazard report
+ * (CBC_FILING_MAJOR_HAZARD_REPORT): it is registered major and not
+ * rejected.  Who may file it is cbc_filing_submit()'s to say.
+ * @param[out] out  1 or 0
+ * @param db        the database
+ * @param hazard_id the hazard
+ * @return 0; CBC_EINVAL (NULL arguments); CBC_ENOTFOUND (no such hazard);
+ *         CBC_ENOMEM; CBC_EIO
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_filing_hazard_reportable(int *out, cbc_db *db, int64_t hazard_id);
+
+/**
  * The due date of a report: the last second of its due day in the
  * database's UTC offset.  For the monthly form it follows the current
  * policy.
