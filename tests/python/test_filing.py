@@ -318,6 +318,20 @@ def test_major_hazard_report(db, ids, clock):
         db.file_major_hazard_report(hid, i["E1"], i["P1"], i["S1"], "", "b", "c")
     with pytest.raises(cbc.NotFoundError):
         db.major_hazard_report(general)
+    assert db.hazard_reportable(hid) and not db.hazard_reportable(general)
+    with pytest.raises(cbc.NotFoundError):
+        db.hazard_reportable(general + 100)
+
+
+def test_what_each_report_is_filed_for():
+    """The library's answer, which the web app's forms follow."""
+    Q, Y = cbc.PeriodKind.QUARTER, cbc.PeriodKind.YEAR
+    assert cbc.filing_kind_periods(FilingKind.MONTHLY_FORM) == {cbc.PeriodKind.MONTH}
+    assert cbc.filing_kind_periods(FilingKind.HAZARD_TABLE) == {Q, Y}
+    assert cbc.filing_kind_periods("congress_report") == {Q, Y}
+    assert cbc.filing_kind_periods(FilingKind.MAJOR_HAZARD_REPORT) == frozenset()
+    with pytest.raises(ValueError):
+        cbc.filing_kind_periods("no_such_report")
 
 
 # -- the report to the employee congress ------------------------------------------------

@@ -76,7 +76,8 @@ def test_policy_defaults_and_versions(db, ids):
     assert db.policy_defaults() == defaults
     data = json.loads(defaults)
     assert data["rules"]["major_hazard"] == {"amount_fen": 50000}
-    assert data["rules"]["hotline_tip"] == {"amount_fen": 20000}
+    assert data["rules"]["hotline_tip"] == {"amount_fen": 20000, "percent_of_fine": 0,
+                                            "min_fen": 0, "max_fen": 0, "major_only": False}
     assert data["responsible_reporter_rewarded"] is False
     assert set(data["rules"]) == {cbc.reward_rule_name(r) for r in R}
     current = db.policy()

@@ -2,7 +2,8 @@
 HR sync; hazards: reporting, the lifecycle moves, queries, the event hook;
 activities: training, drills, supervision, proposals, compliance; the
 statistics: the monthly form, series, drill-down, breakdowns; and the rewards:
-the policy, evaluation, the award ledger, internal fines, the period summary;
+the policy and its presets, evaluation, the award ledger, internal fines,
+administrative penalties, the period summary;
 and the filings: the monthly form and the hazard table filed as snapshots,
 due dates, who filed on time; and the tamper-evident history: the records
 chained with SHA-256, verified against the checkpoints held outside).
@@ -19,8 +20,9 @@ from .hazards import hazard_fsm_dot, hazard_transition
 from .hazards import (ACTIVE_STATES, CLOSED_STATES, DONE_STATES, NEW_STATES, OPEN_STATES,
                       HazardSort)
 from .activities import training_kind_name
-from .rewards import policy_defaults, reward_rule_name
+from .rewards import policy_defaults, policy_preset, reward_rule_name
 from .stats import RebuildProgress, form_title, hazard_table_title
+from .filings import filing_kind_periods
 from .accounts import LOGIN_LOCK_SECONDS, LOGIN_MAX_FAILURES
 from .labels import EnumType, enum_label, enum_name, enum_parse, enum_values
 from . import errors as _errors, types as _types
@@ -29,8 +31,8 @@ from .types import *  # noqa: F401,F403
 
 __all__ = ["Database", "target_is_server", "version", "hazard_fsm_dot", "hazard_transition",
            "ACTIVE_STATES", "CLOSED_STATES", "DONE_STATES", "NEW_STATES", "OPEN_STATES",
-           "HazardSort", "training_kind_name", "policy_defaults", "reward_rule_name", "form_title",
-           "hazard_table_title",
+           "HazardSort", "training_kind_name", "policy_defaults", "policy_preset",
+           "reward_rule_name", "form_title", "hazard_table_title", "filing_kind_periods",
            "RebuildProgress", "EnumType",
            "enum_label", "enum_name", "enum_parse", "enum_values", "LOGIN_MAX_FAILURES",
            "LOGIN_LOCK_SECONDS"]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, Optional, Union
+from typing import Any, FrozenSet, Optional, Union
 
 from ._cbc import ffi, lib
 from ._enum import to_c
@@ -11,9 +11,20 @@ from ._time import bound, from_seconds as _t
 from .errors import check
 from .history import _checkpoint
 from .stats import _py_period
-from .types import Filing, FilingKind, FilingState, FilingStatus, FilingStatusEntry, Period
+from .types import (Filing, FilingKind, FilingState, FilingStatus, FilingStatusEntry, Period,
+                    PeriodKind)
 
-__all__ = ["FilingsMixin"]
+__all__ = ["FilingsMixin", "filing_kind_periods"]
+
+
+def filing_kind_periods(kind: Union[FilingKind, int, str]) -> FrozenSet[PeriodKind]:
+    """The period kinds a report (FilingKind) is filed for, as the library
+    says (cbc_filing_kind_periods): the monthly form a MONTH, the hazard table
+    and the congress report a QUARTER or a YEAR, the major-hazard report none
+    (it is filed for a hazard).  Raises InvalidError for an unknown kind."""
+    out = ffi.new("unsigned int *")
+    check(lib.cbc_filing_kind_periods(out, to_c(FilingKind, kind, "kind")))
+    return frozenset(k for k in PeriodKind if out[0] & (1 << int(k)))
 
 
 # -- C to Python -----------------------------------------------------------
@@ -106,6 +117,15 @@ class FilingsMixin(_DatabaseBase):
                       lambda out: lib.cbc_filing_get_for_hazard(out, self._ptr, hazard_id,
                                                                 version),
                       lambda f: _filing(f, self.utc_offset), lib.cbc_filing_free)
+
+    def hazard_reportable(self, hazard_id: int) -> bool:
+        """Whether a hazard takes the major-hazard report
+        (FilingKind.MAJOR_HAZARD_REPORT): registered major and not rejected
+        (cbc_filing_hazard_reportable; who may file it is file_report's to
+        say).  Raises NotFoundError (no such hazard)."""
+        out = ffi.new("int *")
+        check(lib.cbc_filing_hazard_reportable(out, self._ptr, hazard_id))
+        return bool(out[0])
 
     def filing(self, filing_id: int) -> Filing:
         """A Filing by its id.  Raises NotFoundError."""

@@ -12,16 +12,37 @@ from ._support import _DatabaseBase, _Strings, _fetch, _items, _period, _string,
 from ._time import bound, db_seconds, from_seconds as _t
 from .errors import check
 from .types import TimeLike
-from .types import (Period, Award, AwardState, AwardStep, Decision, Evaluation, Fine, Policy, RewardRule,
-                    RewardSummary, SubjectKind, _rule_name)
+from .types import (Period, Award, AwardState, AwardStep, Decision, Evaluation, Fine, Penalty,
+                    Policy, RewardRule, RewardSummary, SubjectKind, _rule_name)
 
-__all__ = ["RewardsMixin", "policy_defaults", "reward_rule_name"]
+__all__ = ["RewardsMixin", "policy_defaults", "policy_preset", "reward_rule_name"]
 
 
 def policy_defaults() -> str:
     """The built-in default reward policy as a complete JSON document (text);
     json.loads() it for a dict.  A database starts with it as version 1."""
     return _string(lib.cbc_policy_defaults)
+
+
+def policy_preset(name: str) -> str:
+    """A named reward policy preset as a complete JSON document (text): the
+    built-in defaults with the preset's keys, ready for Database.set_policy();
+    json.loads() it for a dict (docs/rewards.md).  The presets:
+
+    - "whistleblower_2018": the national rule for rewarding reports in work
+      safety (安全生产领域举报奖励办法, 安监总财〔2018〕19号) as the hotline_tip
+      rule: a verified major-hazard tip-off earns 15 % of the administrative
+      penalty (Database.record_penalty()), at least 3,000 and at most 300,000
+      yuan (percent_of_fine 15, min_fen 300000, max_fen 30000000, major_only
+      true, amount_fen 0); only the first valid report; an anonymous reporter
+      claims with the follow-up key.
+
+    Raises NotFoundError for an unknown preset (the message lists them),
+    TypeError for a name that is not a str."""
+    if not isinstance(name, str):
+        raise TypeError("name: expected str, got %s" % type(name).__name__)
+    cname = name.encode("utf-8")
+    return _string(lambda out: lib.cbc_policy_preset(out, cname))
 
 
 def reward_rule_name(rule: Union[RewardRule, int, str]) -> Optional[str]:
@@ -74,6 +95,11 @@ def _fines(fines: Any, count: int, o: int) -> List[Fine]:
     return [_fine(f, o) for f in _items(fines, count)]
 
 
+def _penalty(p: Any, o: int) -> Penalty:
+    return Penalty(p.hazard_id, p.amount_fen, _text(p.document), p.recorded_by,
+                   _t(p.recorded_at, o))
+
+
 def _summary(s: Any, o: int) -> RewardSummary:
     return RewardSummary(s.unit_id, bound(getattr(s, "from"), o), bound(s.to, o), s.awards[0],
                          {state: s.awards[int(state)] for state in AwardState},
@@ -116,9 +142,11 @@ def _unit(unit_id: int) -> int:
 
 class RewardsMixin(_DatabaseBase):
     """The reward calls of Database: the policy, evaluation and its explanations,
-    the award ledger, internal fines and the period summary."""
+    the award ledger, internal fines, administrative penalties (the input of
+    the whistle-blower reward) and the period summary."""
 
     policy_defaults = staticmethod(policy_defaults)
+    policy_preset = staticmethod(policy_preset)
 
     # -- the policy -------------------------------------------------------
     def policy(self, version: int = 0) -> Policy:
@@ -308,6 +336,37 @@ class RewardsMixin(_DatabaseBase):
             return _fines(out[0], count[0], self.utc_offset)
         finally:
             lib.cbc_fines_free(out[0], count[0])
+
+    # -- administrative penalties -----------------------------------------
+    def record_penalty(self, hazard_id: int, actor_id: int, amount_fen: int,
+                       document: str) -> None:
+        """Record the administrative penalty (行政处罚) a safety bureau imposed on
+        an enterprise for a hazard, once (cbc_hazard_record_penalty;
+        docs/rewards.md, "The whistle-blower reward as the national rule"):
+        amount_fen (1..CBC_MAX_AMOUNT_FEN fen) and the penalty decision's
+        number (document, 处罚决定书文号: single-line text), by actor_id, an
+        active bureau inspector sitting in a region node at or above the
+        hazard's unit.  The hazard must be registered (not rejected).  When it
+        is closed and the policy pays hotline tip-offs a share of the penalty
+        (hotline_tip.percent_of_fine; policy_preset("whistleblower_2018")),
+        the award is made in the same transaction; a hazard closed later gets
+        it at its closure.  The record never changes and is chained
+        (HistoryKind.PENALTY); penalty() reads it.  Raises InvalidError (a
+        bad amount or document), NotFoundError (unknown hazard or actor),
+        PermissionDenied (not such an inspector; read-only), StateError (not
+        registered, rejected, or a penalty already recorded), BusyError,
+        IOFailure; nothing is written on an error."""
+        s = _Strings()
+        check(lib.cbc_hazard_record_penalty(self._ptr, hazard_id, actor_id, amount_fen,
+                                            s(document)))
+
+    def penalty(self, hazard_id: int) -> Penalty:
+        """A hazard's recorded administrative penalty, a Penalty
+        (cbc_hazard_penalty_get).  Raises NotFoundError for an unknown hazard
+        or one without a recorded penalty."""
+        return _fetch("cbc_hazard_penalty **",
+                      lambda out: lib.cbc_hazard_penalty_get(out, self._ptr, hazard_id),
+                      lambda p: _penalty(p, self.utc_offset), lib.cbc_hazard_penalty_free)
 
     def reward_summary(self, unit_id: int, period: Period) -> RewardSummary:
         """The RewardSummary of a Period over the subtree of unit_id."""

@@ -28,7 +28,8 @@ __all__ = ["HazardState", "HazardAction", "Severity", "HazardKind", "HazardCateg
            "Dimension", "Attendee", "Training", "Drill", "Proposal", "TrainingNeed", "DrillGap",
            "ActivityKind", "ActivityMove", "Visit", "CadreAssignment",
            "Period", "Form", "StatsCount", "Breakdown", "RewardRule", "SubjectKind",
-           "AwardState", "AwardStep", "Policy", "Decision", "Evaluation", "Award", "Fine", "RewardSummary",
+           "AwardState", "AwardStep", "Policy", "Decision", "Evaluation", "Award", "Fine", "Penalty",
+           "RewardSummary",
            "HistoryKind", "HistoryFault", "Checkpoint", "HistoryVerdict",
            "FilingKind", "FilingState", "Filing", "FilingStatusEntry", "FilingStatus",
            "CheckFlag", "FindingKind", "CheckFinding", "CheckReport", "AccountInfo",
@@ -1035,6 +1036,22 @@ class Fine:
 
 
 @dataclass(frozen=True)
+class Penalty:
+    """An administrative penalty (行政处罚) recorded for a hazard
+    (cbc_hazard_penalty; Database.record_penalty(), Database.penalty()): the
+    fine the safety bureau imposed on the enterprise (amount_fen), the
+    penalty decision's number (document, 处罚决定书文号), the bureau
+    inspector who recorded it (recorded_by) and when, by the database's
+    clock (recorded_at).  The input of the whistle-blower reward (the
+    hotline_tip rule's percent_of_fine)."""
+    hazard_id: int
+    amount_fen: int
+    document: str
+    recorded_by: int
+    recorded_at: Time
+
+
+@dataclass(frozen=True)
 class RewardSummary:
     """A period's rewards and fines over a subtree (cbc_reward_summary), for
     [start, end).  awards counts the awards proposed in the period (the C
@@ -1061,7 +1078,8 @@ class HistoryKind(CbcEnum):
     attachments; a move in an employee's history, a cadre's assignment and
     a version of the reward policy (in chain 0, the database's own; a
     policy's record_id is its version); trainings and drills, supervision
-    visits, proposals, awards, internal fines and filed reports."""
+    visits, proposals, awards, internal fines, filed reports and
+    administrative penalties (Database.record_penalty())."""
     HAZARD = lib.CBC_HISTORY_HAZARD
     HAZARD_EVENT = lib.CBC_HISTORY_HAZARD_EVENT
     ATTACHMENT = lib.CBC_HISTORY_ATTACHMENT
@@ -1075,6 +1093,7 @@ class HistoryKind(CbcEnum):
     FINE = lib.CBC_HISTORY_FINE
     POLICY = lib.CBC_HISTORY_POLICY
     FILING = lib.CBC_HISTORY_FILING
+    PENALTY = lib.CBC_HISTORY_PENALTY
 
 
 @labelled(EnumType.HISTORY_FAULT)
