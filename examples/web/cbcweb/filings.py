@@ -44,14 +44,15 @@ PAGE_SIZE = 100
 #: The report the page shows when the query names none.
 DEFAULT_KIND = cbc.FilingKind.MONTHLY_FORM
 
-#: The reports filed for a period: the status page's tabs, in order.  The
+#: The reports filed for a period, as the library says
+#: (cbc.filing_kind_periods): the status page's tabs, in order.  The
 #: major-hazard report is filed for a hazard, on the hazard's page.
-PERIODIC_KINDS = (cbc.FilingKind.MONTHLY_FORM, cbc.FilingKind.HAZARD_TABLE,
-                  cbc.FilingKind.CONGRESS_REPORT)
+PERIODIC_KINDS = tuple(k for k in cbc.FilingKind if cbc.filing_kind_periods(k))
 
 #: The reports filed for a quarter or a year (the current quarter by
 #: default, their figures on /stats/table); the others for a month.
-QUARTERLY_KINDS = (cbc.FilingKind.HAZARD_TABLE, cbc.FilingKind.CONGRESS_REPORT)
+QUARTERLY_KINDS = tuple(k for k in PERIODIC_KINDS
+                        if cbc.PeriodKind.QUARTER in cbc.filing_kind_periods(k))
 
 #: The downloads' names by report, as the statistics pages name them: (stem, ASCII stem).
 DOWNLOAD_STEMS = {cbc.FilingKind.MONTHLY_FORM: ("统计表", "form"),

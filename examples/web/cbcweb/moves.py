@@ -145,9 +145,9 @@ def major_reports(h: cbc.Hazard) -> Optional[List[cbc.Filing]]:
     """The versions of a registered major hazard's report (重大事故隐患报告,
     docs/filing.md), the newest first; None for a hazard that files none
     (general, not yet registered, or rejected)."""
-    if h.severity is not cbc.Severity.MAJOR or h.state is cbc.HazardState.REJECTED:
-        return None
     db = get_db()
+    if not db.hazard_reportable(h.id):
+        return None
     try:
         newest = db.major_hazard_report(h.id)
     except cbc.NotFoundError:
