@@ -55,10 +55,10 @@ static int record_penalty(cbc_db *db, const void *args, int64_t *out_id)
   cbc_hazard *h = NULL;
   (void)out_id;
   int rc = cbc_hazard_lookup(&h, db, a->hazard_id);
+  if (!rc) /* who first: a refusal tells nobody else about the penalty */
+    rc = check_inspector(db, a->actor_id, h);
   if (!rc)
     rc = check_hazard(db, h);
-  if (!rc)
-    rc = check_inspector(db, a->actor_id, h);
   cbc_hazard_penalty p = { a->hazard_id, a->amount_fen, (char *)a->document, a->actor_id,
                            cbc_db_now(db) };
   if (!rc)

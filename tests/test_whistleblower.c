@@ -243,6 +243,9 @@ static void test_penalty_after_closure(void **state)
   cbc_reward_decisions_free(ds);
   assert_cbc_error(cbc_hazard_record_penalty(db, h, E(db, "I1"), 5, "二次"), CBC_ESTATE,
                    "already has its penalty");
+  /* someone else learns nothing of it: refused for who they are */
+  assert_cbc_error(cbc_hazard_record_penalty(db, h, E(db, "P1"), 5, "二次"), CBC_EPERM,
+                   "bureau inspector");
   assert_int_equal(awards(db), 1);
   cbc_hazard_penalty *p = NULL;
   assert_cbc_ok(cbc_hazard_penalty_get(&p, db, h));
