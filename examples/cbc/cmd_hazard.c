@@ -458,7 +458,10 @@ static const char show_usage[] =
   "usage: cbc hazard show DB HAZARD [--json]\n"
   "\n"
   "Show one hazard: where it is, its five items, its plan, listing and\n"
-  "attachments.\n";
+  "attachments, and the administrative penalty when one is recorded ('cbc\n"
+  "hazard penalty': the amount in yuan, the document, who recorded it and\n"
+  "when).  --json: the hazard, with \"penalty\": {\"hazard_id\", \"amount_fen\",\n"
+  "\"document\", \"recorded_by\", \"recorded_at\"} or null.\n";
 
 static int cmd_show(cli_ctx *ctx, int argc, char **argv)
 {
@@ -528,6 +531,7 @@ static const cli_command hazard_commands[] = {
   {"reopen", cmd_reopen, "reopen a closed hazard on review (回头看)"},
   {"reject", cmd_reject, "reject a report (not a hazard, or a duplicate)"},
   HAZARD_AMEND_COMMAND
+  HAZARD_PENALTY_COMMAND
   {"show", cmd_show, "show one hazard"},
   {"history", cmd_history, "every move of one hazard"},
   {"answer", cmd_answer, "what the reporter hears"},

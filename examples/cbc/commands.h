@@ -50,7 +50,7 @@ int cmd_account(cli_ctx *ctx, int argc, char **argv);    /* cmd_account.c */
   {"filing", cmd_filing, "file the monthly form or the hazard table; who filed"}, \
   {"rewards", cmd_rewards, "rewards: evaluate the policy, approve, pay, explain"}, \
   {"fine", cmd_fine, "internal fines (内部罚单): issue, list"}, \
-  {"policy", cmd_policy, "the reward policy: get, set"}, \
+  {"policy", cmd_policy, "the reward policy: get, set, preset"}, \
   {"account", cmd_account, "sign-in passwords for front ends: passwd, clear, show, login"},
 
 #endif

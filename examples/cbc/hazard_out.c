@@ -273,17 +273,87 @@ static void print_hazard_text(cli_ctx *ctx, const cbc_hazard *h)
     line("附件", h->attachments[i].uri);
 }
 
+/* ------------------------------------------------------------------ */
+/* The administrative penalty (行政处罚).                               */
+
+json_t *hazard_penalty_json(cli_ctx *ctx, const cbc_hazard_penalty *p)
+{
+  return json_pack("{s:I,s:I,s:s,s:o,s:o}", "hazard_id", (json_int_t)p->hazard_id,
+                   "amount_fen", (json_int_t)p->amount_fen, "document", p->document,
+                   "recorded_by", cli_json_employee_ref(ctx, p->recorded_by), "recorded_at",
+                   cli_json_time(ctx, p->recorded_at));
+}
+
+/* The hazard's penalty, *out NULL when none is recorded (the hazard exists:
+ * CBC_ENOTFOUND means none). */
+static int penalty_of(cli_ctx *ctx, int64_t hazard_id, cbc_hazard_penalty **out)
+{
+  int rc = cbc_hazard_penalty_get(out, ctx->db, hazard_id);
+  if (rc == CBC_ENOTFOUND)
+    *out = NULL;
+  return rc == 0 || rc == CBC_ENOTFOUND ? CLI_OK : cli_fail(ctx, rc);
+}
+
+static const char *penalty_money(const cbc_hazard_penalty *p, char *buf, size_t size)
+{
+  snprintf(buf, size, "%lld.%02lld 元", (long long)(p->amount_fen / 100),
+           (long long)(p->amount_fen % 100));
+  return buf;
+}
+
+static void print_penalty_text(cli_ctx *ctx, const cbc_hazard_penalty *p)
+{
+  char money[40], buf[CBC_MAX_TITLE + 64], who[400], t[40];
+  if (!p)
+    return;
+  snprintf(buf, sizeof buf, "%s  %s", penalty_money(p, money, sizeof money), p->document);
+  line("行政处罚", buf);
+  snprintf(buf, sizeof buf, "%s  %s", person(ctx, p->recorded_by, who, sizeof who),
+           cli_time_text(ctx, p->recorded_at, t));
+  line("处罚录入", buf);
+}
+
+static int print_hazard_json(cli_ctx *ctx, const cbc_hazard *h, const cbc_hazard_penalty *p)
+{
+  json_t *j = hazard_json(ctx, h);
+  if (j && json_object_set_new(j, "penalty", p ? hazard_penalty_json(ctx, p) : json_null())) {
+    json_decref(j);
+    j = NULL;
+  }
+  return cli_print_json(j); /* CLI_INTERNAL for NULL: out of memory */
+}
+
 int hazard_print(cli_ctx *ctx, int64_t hazard_id)
 {
   cbc_hazard *h = NULL;
+  cbc_hazard_penalty *p = NULL;
   int rc = cbc_hazard_lookup(&h, ctx->db, hazard_id);
   if (rc != 0)
     return cli_fail(ctx, rc);
-  if (ctx->json)
-    rc = cli_print_json(hazard_json(ctx, h));
-  else
+  if ((rc = penalty_of(ctx, hazard_id, &p)) == CLI_OK && ctx->json) {
+    rc = print_hazard_json(ctx, h, p);
+  } else if (rc == CLI_OK) {
     print_hazard_text(ctx, h);
+    print_penalty_text(ctx, p);
+  }
+  cbc_hazard_penalty_free(p);
   cbc_hazard_free(h);
+  return rc;
+}
+
+int hazard_print_penalty(cli_ctx *ctx, int64_t hazard_id)
+{
+  cbc_hazard_penalty *p = NULL;
+  char money[40];
+  int rc = cbc_hazard_penalty_get(&p, ctx->db, hazard_id);
+  if (rc != 0)
+    return cli_fail(ctx, rc);
+  if (ctx->json)
+    rc = cli_print_json(hazard_penalty_json(ctx, p));
+  else if (!ctx->quiet)
+    printf("hazard %lld: penalty recorded (%s, %s)\n", (long long)hazard_id,
+           penalty_money(p, money, sizeof money), p->document);
+  cbc_hazard_penalty_free(p);
   return rc;
 }
 

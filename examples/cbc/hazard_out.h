@@ -39,13 +39,27 @@ typedef struct plan_options {
 /* Fill @p out from the options; sets opts->given when any was given. */
 int plan_from_options(cli_ctx *ctx, plan_options *opts, cbc_rectification_plan *out);
 
-/* A hazard as JSON (the ledger's rows and 'hazard show' share it). */
+/* A hazard as JSON (the ledger's rows and 'hazard show' share it; show adds
+ * "penalty"). */
 json_t *hazard_json(cli_ctx *ctx, const cbc_hazard *h);
 
 int hazard_print(cli_ctx *ctx, int64_t hazard_id);
 int hazard_print_after_move(cli_ctx *ctx, int64_t hazard_id, const char *what);
 int hazard_print_history(cli_ctx *ctx, int64_t hazard_id);
 int hazard_print_answer(cli_ctx *ctx, const cbc_hazard_answer *a);
+
+/* A recorded administrative penalty as JSON: {"hazard_id", "amount_fen",
+ * "document", "recorded_by", "recorded_at"} ('cbc hazard show' has it as
+ * "penalty", null when none is recorded). */
+json_t *hazard_penalty_json(cli_ctx *ctx, const cbc_hazard_penalty *p);
+
+/* After 'cbc hazard penalty': the penalty as recorded (--json) or one line. */
+int hazard_print_penalty(cli_ctx *ctx, int64_t hazard_id);
+
+/* 'cbc hazard penalty' (cmd_hazard_penalty.c). */
+int cmd_hazard_penalty(cli_ctx *ctx, int argc, char **argv);
+#define HAZARD_PENALTY_COMMAND \
+  {"penalty", cmd_hazard_penalty, "record the administrative penalty (行政处罚)"},
 
 /* 'cbc hazard amend' (cmd_hazard_amend.c). */
 int cmd_hazard_amend(cli_ctx *ctx, int argc, char **argv);

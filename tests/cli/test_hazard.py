@@ -48,7 +48,8 @@ def test_full_lifecycle_and_show_shape(cbc, org):
     hid = report(cbc, org, "配电箱门未关闭", "T1", "A1", "--description", "线路裸露",
                  "--location", "二号配电箱")
     h = show(cbc, org, hid)
-    assert set(h) == HAZARD_KEYS
+    assert set(h) == HAZARD_KEYS | {"penalty"}  # show adds the penalty, null when none
+    assert h["penalty"] is None
     assert h["state"] == "reported" and h["five_items"] is None
     assert set(h["unit"]) == REF_KEYS and h["unit"]["external_id"] == "T1"
     assert h["enterprise"]["external_id"] == "E1" and h["reporter"]["external_id"] == "A1"
@@ -255,8 +256,8 @@ def test_help_everywhere(cbc):
         assert word in top
     assert "report" in cbc("hazard", "--help", now=None).out
     for sub in ("report", "register", "start", "escalate", "list", "extend", "decide",
-                "plan", "submit", "verify", "reopen", "reject", "amend", "show", "history",
-                "answer"):
+                "plan", "submit", "verify", "reopen", "reject", "amend", "penalty", "show",
+                "history", "answer"):
         assert cbc("hazard", sub, "--help", now=None).out.startswith("usage: cbc hazard " + sub)
     assert cbc("ledger", "--help", now=None).out.startswith("usage: cbc ledger")
     assert cbc(now=None, expect=2).err
