@@ -12,8 +12,8 @@ from typing import Iterable, Optional
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from . import (activities, auth, database, filings, ledger, links, moves, org, pages, places,
-               report, rewards, stats, uploads, vendor)
+from . import (activities, auth, database, filings, ledger, links, moves, org, pages,
+               penalties, places, report, rewards, stats, uploads, vendor)
 from .places import SetupError
 
 __all__ = ["create_app", "SetupError"]
@@ -67,6 +67,6 @@ def create_app(db_path: str, *, proxy_header: Optional[str] = None,
     auth.init_app(app)
     pages.init_app(app)
     for blueprint in (auth.bp, report.bp, ledger.bp, moves.bp, uploads.bp, vendor.bp, stats.bp,
-                      filings.bp, activities.bp, rewards.bp, org.bp):
+                      filings.bp, activities.bp, rewards.bp, org.bp, penalties.bp):
         app.register_blueprint(blueprint)
     return app

@@ -1,6 +1,7 @@
 """The moves on a hazard's page (register, start, escalate, the extension,
 the plan, submit, verify, reopen, reject, correct, list for supervision),
-and the page itself (with a major hazard's reports, filings.py).
+and the page itself (with a major hazard's reports, filings.py, and its
+administrative penalty, penalties.py).
 
 Each move is a small form, shown only when the library says the signed-in
 person may make it now (db.hazard_moves); the library checks again when the
@@ -156,10 +157,43 @@ def major_reports(h: cbc.Hazard) -> Optional[List[cbc.Filing]]:
     return [newest] + older[::-1]
 
 
+@dataclass(frozen=True)
+class PenaltySection:
+    """The section 行政处罚 of a hazard's page: the administrative penalty
+    recorded for it (None: none yet), the awards the hazard's discovery
+    decisions made once it is closed and penalised (a share of the penalty
+    under the whistleblower_2018 preset), and whether the page offers the
+    form that records it."""
+    penalty: Optional[cbc.Penalty]
+    awards: List[cbc.Decision]
+    offer_form: bool
+
+
+def penalty_section(h: cbc.Hazard) -> PenaltySection:
+    """The hazard's penalty section.  The library has no "may this person
+    record a penalty" question, so the form is offered to a bureau inspector
+    (the role the library requires) while none is recorded; the library
+    decides the rest when it is posted (an inspector over the hazard's unit,
+    a registered hazard) and refuses with its message (penalties.record)."""
+    db = get_db()
+    try:
+        penalty: Optional[cbc.Penalty] = db.penalty(h.id)
+    except cbc.NotFoundError:
+        penalty = None
+    awards: List[cbc.Decision] = []
+    if penalty is not None and h.state is cbc.HazardState.CLOSED:
+        awards = [d for d in db.explain_hazard_reward(h.id).decisions if d.award_id]
+    inspector = bool(current_user().roles & cbc.Role.BUREAU_INSPECTOR)
+    return PenaltySection(penalty, awards, inspector and penalty is None)
+
+
 def hazard_page(hazard_id: int, error: Optional[str] = None, status: int = 200,
-                open_move: Optional[cbc.HazardAction] = None, open_report: bool = False) -> Any:
-    """The hazard's page with the forms of the moves the person may make and,
-    for a registered major hazard, its reports and the form that files one
+                open_move: Optional[cbc.HazardAction] = None, open_report: bool = False,
+                open_penalty: bool = False) -> Any:
+    """The hazard's page with the forms of the moves the person may make,
+    its administrative penalty (and the form that records one,
+    penalties.record; open_penalty: the error is that form's) and, for a
+    registered major hazard, its reports and the form that files one
     (filings.major_report; open_report: the error is that form's)."""
     db = get_db()
     may = allowed(hazard_id)
@@ -169,6 +203,7 @@ def hazard_page(hazard_id: int, error: Optional[str] = None, status: int = 200,
                            history=timeline.entries(db.hazard_history(hazard_id)), moves=moves,
                            evidence=EVIDENCE, max_files=uploads.MAX_FILES, error=error,
                            open_move=open_move, open_report=open_report,
+                           open_penalty=open_penalty, penalty=penalty_section(h),
                            reports=major_reports(h), timeliness=timeliness,
                            values=request.form), status
 
