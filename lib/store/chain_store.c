@@ -526,6 +526,21 @@ int cbc_store__cursor_link(cbc_store_cursor *c, cbc_store_link *out)
   return 0;
 }
 
+/* Step @p s (bound) for at most one row whose first column is a 32-byte
+ * hash into @p out; *found false without such a row. */
+static int step_hash(cbc_store *st, drv_stmt *s, const char *what, uint8_t out[32],
+                     bool *found)
+{
+  int rc = store_step_maybe(st, s, what, found);
+  if (!rc && *found) {
+    *found = drv_column_bytes(s, 0) == 32;
+    if (*found)
+      memcpy(out, drv_column_blob(s, 0), 32);
+  }
+  drv_reset(s);
+  return rc;
+}
+
 int cbc_store__chain_latest_digest(cbc_store *st, int kind, int64_t id, uint8_t digest[32],
                                    bool *found)
 {
@@ -536,14 +551,7 @@ int cbc_store__chain_latest_digest(cbc_store *st, int kind, int64_t id, uint8_t 
     return rc;
   drv_bind_int64(s, 1, kind);
   drv_bind_int64(s, 2, id);
-  rc = store_step_maybe(st, s, "reading a record's newest link", found);
-  if (!rc && *found) {
-    *found = drv_column_bytes(s, 0) == 32;
-    if (*found)
-      memcpy(digest, drv_column_blob(s, 0), 32);
-  }
-  drv_reset(s);
-  return rc;
+  return step_hash(st, s, "reading a record's newest link", digest, found);
 }
 
 int cbc_store__chain_link_at(cbc_store *st, int64_t tenant, int64_t seq, uint8_t hash[32],
@@ -556,12 +564,5 @@ int cbc_store__chain_link_at(cbc_store *st, int64_t tenant, int64_t seq, uint8_t
     return rc;
   drv_bind_int64(s, 1, tenant);
   drv_bind_int64(s, 2, seq);
-  rc = store_step_maybe(st, s, "reading a link", found);
-  if (!rc && *found) {
-    *found = drv_column_bytes(s, 0) == 32;
-    if (*found)
-      memcpy(hash, drv_column_blob(s, 0), 32);
-  }
-  drv_reset(s);
-  return rc;
+  return step_hash(st, s, "reading a link", hash, found);
 }
