@@ -424,8 +424,8 @@ static void check_same(const char *lib, const char *rawp)
     " level FROM main.hazard_events EXCEPT SELECT id, hazard_id, at, actor_id, action,"
     " from_state, to_state, level FROM r.hazard_events)",
     "SELECT (SELECT count(*) FROM main.hazard_events) - (SELECT count(*) FROM r.hazard_events)",
-    "SELECT count(*) FROM (SELECT enterprise_id, seq, kind, record_id FROM main.history_chain"
-    " EXCEPT SELECT enterprise_id, seq, kind, record_id FROM r.history_chain)",
+    ("SELECT count(*) FROM (SELECT enterprise_id, seq, kind, record_id FROM main.history_chain"
+     " EXCEPT SELECT enterprise_id, seq, kind, record_id FROM r.history_chain)"),
     "SELECT (SELECT count(*) FROM main.history_chain) - (SELECT count(*) FROM r.history_chain)",
   };
   for (size_t i = 0; i < sizeof(diff) / sizeof(diff[0]); i++) {
