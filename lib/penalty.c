@@ -79,6 +79,33 @@ CBC_EXTERN(int) cbc_hazard_record_penalty(cbc_db *db, int64_t hazard_id, int64_t
   return rc ? rc : cbc__db_write_call(db, 0, record_penalty, &a, NULL);
 }
 
+/* Whether the person may record the hazard's penalty now: the same
+ * checks as the recording, their refusals an answer. */
+static int weigh_penalty(cbc_db *db, const cbc__question *q, unsigned int *yes)
+{
+  cbc_hazard *h = NULL;
+  int rc = cbc_hazard_lookup(&h, db, q->id);
+  int refused = rc ? 0 : check_inspector(db, q->actor_id, h);
+  if (!rc && !refused)
+    refused = check_hazard(db, h);
+  if (!rc && !cbc__is_refusal(refused))
+    rc = refused;
+  *yes = !rc && !refused;
+  cbc_hazard_free(h);
+  return rc;
+}
+
+CBC_EXTERN(int) cbc_hazard_may_record_penalty(int *out, cbc_db *db, int64_t hazard_id,
+                                              int64_t actor_id)
+{
+  CBC__CHECK_ARG(out);
+  unsigned int yes = 0;
+  cbc__question q = { 0, hazard_id, actor_id };
+  int rc = cbc__question_answer(&yes, db, "hazard", weigh_penalty, &q);
+  *out = (int)yes;
+  return rc;
+}
+
 CBC_EXTERN(void) cbc_hazard_penalty_free(cbc_hazard_penalty *penalty)
 {
   if (!penalty)

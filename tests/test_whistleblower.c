@@ -332,14 +332,32 @@ static void refused(cbc_db *db, int64_t h, const char *who, int64_t fen, const c
   assert_int_equal(cbc_test_sql_int(db, "SELECT count(*) FROM penalties"), before);
 }
 
+/* The question front ends ask: the answer of the recording's own checks. */
+static int may(cbc_db *db, int64_t h, const char *who)
+{
+  int yes = -1;
+  assert_cbc_ok(cbc_hazard_may_record_penalty(&yes, db, h, E(db, who)));
+  return yes;
+}
+
 static void test_who_records_a_penalty(void **state)
 {
   (void)state;
   cbc_db *db = fixture(true);
   int64_t h = tip(db, "a1", at(9, 1), CBC_SEVERITY_MAJOR, NULL);
   const char *doc = "罚字1号";
+  assert_int_equal(may(db, h, "I1"), 0); /* not registered yet */
   refused(db, h, "I1", 100, doc, CBC_ESTATE, "not registered");
   registered(db, h, CBC_SEVERITY_MAJOR);
+  assert_int_equal(may(db, h, "I1"), 1);
+  assert_int_equal(may(db, h, "I2"), 0);
+  assert_int_equal(may(db, h, "P1"), 0);
+  int yes = 5;
+  assert_cbc_error(cbc_hazard_may_record_penalty(&yes, db, h + 100, E(db, "I1")),
+                   CBC_ENOTFOUND, NULL);
+  assert_int_equal(yes, 0);
+  assert_cbc_error(cbc_hazard_may_record_penalty(&yes, db, h, 0), CBC_EINVAL, NULL);
+  assert_cbc_error(cbc_hazard_may_record_penalty(NULL, db, h, 1), CBC_EINVAL, NULL);
   refused(db, h, "P1", 100, doc, CBC_EPERM, "bureau inspector");
   refused(db, h, "K1", 100, doc, CBC_EPERM, "bureau inspector");
   refused(db, h, "I2", 100, doc, CBC_EPERM, "over the hazard's unit"); /* another city */
@@ -361,6 +379,7 @@ static void test_who_records_a_penalty(void **state)
   assert_cbc_error(cbc_hazard_penalty_get(NULL, db, h), CBC_EINVAL, NULL);
   assert_null(p);
   assert_cbc_ok(cbc_hazard_record_penalty(db, h, E(db, "I1"), 100, doc));
+  assert_int_equal(may(db, h, "I1"), 0); /* recorded once */
   cbc_history_verdict *v = NULL; /* chained like every record */
   assert_cbc_ok(cbc_history_verify(&v, db, NULL, 0));
   assert_int_equal(v->fault, CBC_HISTORY_SOUND);

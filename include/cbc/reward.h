@@ -677,6 +677,21 @@ CBC_EXTERN(int) cbc_hazard_record_penalty(cbc_db *db, int64_t hazard_id, int64_t
                                           int64_t amount_fen, const char *document);
 
 /**
+ * Whether a person may record a hazard's penalty now, by the same checks as
+ * cbc_hazard_record_penalty() (an active bureau inspector over the hazard's
+ * unit; a registered, not rejected hazard without one).  Writes nothing.
+ * @param[out] out     1 or 0; 0 on error
+ * @param db           the database
+ * @param hazard_id    the hazard
+ * @param actor_id     the person asking
+ * @return 0; CBC_EINVAL (NULL arguments, an id below 1); CBC_ENOTFOUND
+ *         (unknown hazard or person); CBC_ENOMEM; CBC_EIO
+ * @since 1.2
+ */
+CBC_EXTERN(int) cbc_hazard_may_record_penalty(int *out, cbc_db *db, int64_t hazard_id,
+                                              int64_t actor_id);
+
+/**
  * A hazard's recorded penalty.
  * @param[out] out  owned by the caller, freed with cbc_hazard_penalty_free()
  * @param db        the database

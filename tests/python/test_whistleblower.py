@@ -216,7 +216,11 @@ def test_only_an_inspector_over_the_hazard_records(db, ids, clock, preset):
     with pytest.raises(cbc.NotFoundError):
         db.award_by_key(key)
     assert (db.history_head(e1), db.history_head(0), db.awards()) == before
+    # the question front ends ask gives the same answers
+    assert [db.may_record_penalty(hid, i[w]) for w in ("P1", "C1", "A1", "I2", "I1")] == \
+        [False, False, False, False, True]
     db.record_penalty(hid, i["I1"], 50000000, DOCUMENT)  # the inspector over it may
+    assert not db.may_record_penalty(hid, i["I1"])       # once
     assert db.history_head(e1).seq > before[0].seq      # (so the heads above can move)
     assert db.award_by_key(key).amount_fen == 7500000
 

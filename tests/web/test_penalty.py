@@ -148,12 +148,14 @@ def test_an_inspector_records_the_penalty_once(client_as, db, inspectors):
 
 
 def test_the_library_decides_which_hazards(client_as, db, inspectors):
-    """The form is offered to an inspector on a hazard with no penalty; the
-    library refuses one that is not registered, with its message."""
+    """The form is offered when the library says the inspector may record
+    the penalty: not on a hazard that is not registered, whose forged post
+    the library refuses with its message."""
     ids = inspectors
     hazard = reported(db, ids)
     inspector = client_as("I1")
-    assert offers_form(inspector, hazard)
+    assert not db.may_record_penalty(hazard, ids["I1"])
+    assert not offers_form(inspector, hazard)
     message = library_refusal(lambda: db.record_penalty(hazard, ids["I1"], 100, "x"))
     r = post(inspector, hazard)
     assert r.status_code == 409 and "当前状态不允许该操作：%s" % message in text(r)

@@ -360,6 +360,16 @@ class RewardsMixin(_DatabaseBase):
         check(lib.cbc_hazard_record_penalty(self._ptr, hazard_id, actor_id, amount_fen,
                                             s(document)))
 
+    def may_record_penalty(self, hazard_id: int, actor_id: int) -> bool:
+        """Whether actor_id may record hazard_id's penalty now, by the same
+        checks as record_penalty() (cbc_hazard_may_record_penalty): an active
+        bureau inspector over the hazard's unit, a registered hazard, not
+        rejected, without one.  Writes nothing.  Raises NotFoundError (unknown
+        hazard or person), InvalidError (an id below 1)."""
+        out = ffi.new("int *")
+        check(lib.cbc_hazard_may_record_penalty(out, self._ptr, hazard_id, actor_id))
+        return bool(out[0])
+
     def penalty(self, hazard_id: int) -> Penalty:
         """A hazard's recorded administrative penalty, a Penalty
         (cbc_hazard_penalty_get).  Raises NotFoundError for an unknown hazard

@@ -170,11 +170,9 @@ class PenaltySection:
 
 
 def penalty_section(h: cbc.Hazard) -> PenaltySection:
-    """The hazard's penalty section.  The library has no "may this person
-    record a penalty" question, so the form is offered to a bureau inspector
-    (the role the library requires) while none is recorded; the library
-    decides the rest when it is posted (an inspector over the hazard's unit,
-    a registered hazard) and refuses with its message (penalties.record)."""
+    """The hazard's penalty section; the form is offered when the library
+    says the person may record the penalty now (may_record_penalty), and
+    the library decides again when it is posted (penalties.record)."""
     db = get_db()
     try:
         penalty: Optional[cbc.Penalty] = db.penalty(h.id)
@@ -183,8 +181,7 @@ def penalty_section(h: cbc.Hazard) -> PenaltySection:
     awards: List[cbc.Decision] = []
     if penalty is not None and h.state is cbc.HazardState.CLOSED:
         awards = [d for d in db.explain_hazard_reward(h.id).decisions if d.award_id]
-    inspector = bool(current_user().roles & cbc.Role.BUREAU_INSPECTOR)
-    return PenaltySection(penalty, awards, inspector and penalty is None)
+    return PenaltySection(penalty, awards, db.may_record_penalty(h.id, current_user().id))
 
 
 def hazard_page(hazard_id: int, error: Optional[str] = None, status: int = 200,
